@@ -1,0 +1,74 @@
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import { openStorage, type Storage } from './storage/open-database.ts';
+import { EventBus } from './events.ts';
+import { installValidators } from './http/validation.ts';
+import { installErrorHandlers } from './http/error-handler.ts';
+import { openApi } from './http/openapi.ts';
+import { createTokenSigner } from './modules/accounts/token.ts';
+import { createAccountService } from './modules/accounts/account.service.ts';
+import { createApiKeyService } from './modules/accounts/api-key.service.ts';
+import { createTrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
+import { createCampaignService } from './modules/campaigns/campaign.service.ts';
+import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
+import type { Services } from './services.ts';
+import apiRoutes from './routes/api/index.ts';
+import healthRoutes from './routes/health.ts';
+import { logApiRequests, loggerOptions } from './http/logger.ts';
+
+export interface AppOptions {
+  config: Config;
+  /** An already opened storage (tests pass one per dialect); otherwise opened from config. */
+  storage?: Storage;
+  logger?: FastifyServerOptions['logger'];
+  now?: () => number;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const now = options.now ?? Date.now;
+  const storage = options.storage ?? openStorage(config.databaseUrl);
+  await storage.migrate();
+
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(config),
+    trustProxy: config.trustProxy === false ? false : (config.trustProxy as boolean | string[]),
+    // Per-request lines would cost the tracker's hot path; API calls get one line each from logApiRequests.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+    ajv: { customOptions: { allErrors: true } },
+  });
+  installValidators(app);
+  installErrorHandlers(app);
+  logApiRequests(app);
+
+  const events = new EventBus();
+  const tokens = createTokenSigner(config.jwtSecret);
+  const accounts = createAccountService(storage.db, tokens, now);
+  const trafficSources = createTrafficSourceService(storage.db, now);
+  const services: Services = {
+    config,
+    storage,
+    accounts,
+    apiKeys: createApiKeyService(storage.db, now),
+    trafficSources,
+    campaigns: createCampaignService({
+      db: storage.db,
+      events,
+      publicUrl: config.publicUrl,
+      trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
+      now,
+    }),
+  };
+  app.decorate('services', services);
+  app.addHook('onClose', async () => {
+    if (!options.storage) await storage.close();
+  });
+
+  await app.register(openApi, { publicUrl: config.publicUrl });
+  await app.register(healthRoutes);
+  await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: createMemoryRateLimiter(), now });
+  return app;
+}

@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { startServer } from '../server.ts';
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve', { isDefault: true })
+    .description('run the API, the tracker and the dashboard in one process (migrates the database first)')
+    .action(async () => {
+      const config = loadConfig();
+      await startServer(config);
+    });
+}

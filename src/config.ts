@@ -1,0 +1,121 @@
+// The only reader of the environment (ARCHITECTURE rule 4): every option is parsed, validated and frozen here.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
+
+export interface Config {
+  /** TCP port of the HTTP server. */
+  readonly port: number;
+  /** Interface to bind. */
+  readonly host: string;
+  /** Base URL that tracking URLs are built from, without a trailing slash. */
+  readonly publicUrl: string;
+  /** Folder for the SQLite file, the generated JWT secret and intel caches. */
+  readonly dataDir: string;
+  /** `sqlite:<path>` or `postgres://…`. */
+  readonly databaseUrl: string;
+  /** Shared counters and invalidation for several nodes; absent on a single node. */
+  readonly redisUrl: string | null;
+  /** HS256 key for API tokens; generated into DATA_DIR when absent so restarts keep sessions. */
+  readonly jwtSecret: string;
+  /** Proxies whose X-Forwarded-For names the client: false, true, or a list of addresses/CIDRs. */
+  readonly trustProxy: boolean | readonly string[];
+  /** Whether POST /api/v1/auth/register is open. */
+  readonly signup: boolean;
+  /** pino level. */
+  readonly logLevel: string;
+  /** Pretty logs for a person at a terminal, JSON otherwise. */
+  readonly prettyLogs: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parseBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(true|1|yes|on)$/i.test(value)) return true;
+  if (/^(false|0|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+function parseUrl(name: string, value: string, protocols: readonly string[]): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${value}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${url.protocol}"`);
+  }
+  return value;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | readonly string[] {
+  if (value === undefined || value === '' || /^false$/i.test(value)) return false;
+  if (/^true$/i.test(value)) return true;
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !validBits || extra !== undefined) {
+      throw new ConfigError(`TRUST_PROXY must be true, false or addresses/CIDRs separated by commas; "${entry}" is not one`);
+    }
+  }
+  return Object.freeze(entries);
+}
+
+function parseDatabaseUrl(value: string | undefined, dataDir: string): string {
+  if (value === undefined || value === '') return `sqlite:${join(dataDir, 'cloakradar.db')}`;
+  if (value.startsWith('sqlite:')) return value;
+  if (/^postgres(ql)?:\/\//.test(value)) return parseUrl('DATABASE_URL', value, ['postgres:', 'postgresql:']);
+  throw new ConfigError('DATABASE_URL must be postgres://… or sqlite:<path>');
+}
+
+/** Reads the JWT secret kept in the data folder, creating it on first start. */
+function loadOrCreateJwtSecret(dataDir: string): string {
+  const path = join(dataDir, 'jwt-secret');
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(path, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = parsePort(env.PORT);
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const jwtSecret = env.JWT_SECRET || loadOrCreateJwtSecret(dataDir);
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters long');
+  const logLevel = env.LOG_LEVEL || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`, ['http:', 'https:']);
+  return Object.freeze({
+    port,
+    host: env.HOST || '0.0.0.0',
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    dataDir,
+    databaseUrl: parseDatabaseUrl(env.DATABASE_URL, dataDir),
+    redisUrl: env.REDIS_URL ? parseUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']) : null,
+    jwtSecret,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    signup: parseBoolean('SIGNUP', env.SIGNUP, true),
+    logLevel,
+    prettyLogs: env.NODE_ENV !== 'production' && Boolean(process.stdout.isTTY),
+  });
+}

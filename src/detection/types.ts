@@ -1,0 +1,85 @@
+import type { Visitor } from '../modules/clicks/visitor.ts';
+
+/** The order is the SPEC's precedence: a click's primary fraud type is the first one it has. */
+export const FRAUD_TYPE_ORDER = ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate'] as const;
+export type FraudType = (typeof FRAUD_TYPE_ORDER)[number];
+
+export type ClickStatus = 'real' | 'bot' | 'vpn' | 'cloaked';
+
+/**
+ * Which status a fraud type pushes a click into. `duplicate` maps to none: a person who clicks
+ * twice is still a person, so the repeat keeps whatever status it would have had.
+ */
+export const FRAUD_TYPE_STATUS: Readonly<Record<FraudType, ClickStatus | null>> = {
+  bot: 'bot',
+  rapid_fire: 'bot',
+  click_farm: 'bot',
+  datacenter: 'vpn',
+  vpn: 'vpn',
+  duplicate: null,
+};
+
+/** `verified_bot` and `targeting` explain a verdict without being fraud. */
+export type SignalType = FraudType | 'verified_bot' | 'targeting';
+
+export interface Reason {
+  readonly type: SignalType;
+  readonly message: string;
+}
+
+/** What a rule reports; `score` (0-100) is how sure the rule is that the click is invalid. */
+export interface Signal extends Reason {
+  readonly score: number;
+}
+
+export interface IpInfo {
+  readonly country: string | null;
+  readonly asn: number | null;
+  readonly asOrg: string | null;
+}
+
+export interface DeviceInfo {
+  readonly device: string;
+  readonly os: string | null;
+  readonly browser: string | null;
+}
+
+/**
+ * Counts the recorder gathers before calling `evaluate`, so detection stays free of I/O.
+ * Later rules (rapid_fire, click_farm) add their counts here.
+ */
+export interface ClickHistory {
+  /** Same IP + user agent on this campaign within the duplicate window, excluding this click. */
+  readonly sameVisitorRecentClicks: number;
+}
+
+/** The campaign's own rules; a human who fails them is `cloaked`, not fraud. */
+export interface Targeting {
+  readonly allowedCountries: readonly string[];
+  readonly blockedCountries: readonly string[];
+  readonly allowedDevices: readonly string[];
+  /** IP addresses or CIDR ranges, IPv4 and IPv6. */
+  readonly ipBlocklist: readonly string[];
+}
+
+export interface DetectionInput {
+  readonly visitor: Visitor;
+  readonly ip: IpInfo;
+  readonly device: DeviceInfo;
+  readonly history: ClickHistory;
+  readonly targeting: Targeting;
+}
+
+export interface Verdict {
+  status: ClickStatus;
+  isBot: boolean;
+  isVpn: boolean;
+  isVerifiedBot: boolean;
+  /** Ordered by FRAUD_TYPE_ORDER, without repeats. */
+  fraudTypes: FraudType[];
+  primaryFraudType: FraudType | null;
+  fraudScore: number;
+  reasons: Reason[];
+  /** The campaign's targeting holds this visitor back (never true for a verified bot). */
+  cloaked: boolean;
+}

@@ -1,0 +1,22 @@
+import { EventEmitter } from 'node:events';
+
+/** What features tell each other after the fact (record, then publish). */
+export interface AppEvents {
+  'campaign.changed': { readonly campaignId: number; readonly uuid: string };
+}
+
+export class EventBus {
+  readonly #emitter = new EventEmitter({ captureRejections: false });
+
+  on<K extends keyof AppEvents>(event: K, listener: (payload: AppEvents[K]) => void): void {
+    this.#emitter.on(event, listener);
+  }
+
+  off<K extends keyof AppEvents>(event: K, listener: (payload: AppEvents[K]) => void): void {
+    this.#emitter.off(event, listener);
+  }
+
+  emit<K extends keyof AppEvents>(event: K, payload: AppEvents[K]): void {
+    this.#emitter.emit(event, payload);
+  }
+}

@@ -1,0 +1,46 @@
+import type { FastifyRequest } from 'fastify';
+import { authenticationError, authorizationError, type AppError } from '../errors.ts';
+import type { AccountService, Principal } from '../modules/accounts/account.service.ts';
+import type { TokenSigner } from '../modules/accounts/token.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without a token (sign-in, registration, postbacks, the OpenAPI document). */
+    public?: boolean;
+    /** Partner and visitor traffic (postbacks) is not counted against the plan. */
+    skipRateLimit?: boolean;
+  }
+}
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Resolves the bearer token to a principal, or says why it cannot (the caller decides when to throw). */
+export async function authenticate(
+  request: FastifyRequest,
+  tokens: TokenSigner,
+  accounts: AccountService,
+): Promise<Principal | AppError> {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match?.[1]) return authenticationError('Missing bearer token: send Authorization: Bearer <token>');
+  const claims = await tokens.verify(match[1]);
+  if (!claims) return authenticationError();
+  try {
+    const principal = await accounts.resolvePrincipal(claims);
+    if (!READ_METHODS.has(request.method) && principal.scope !== 'write') {
+      return authorizationError('This token comes from a read-only API key and cannot change anything');
+    }
+    return principal;
+  } catch (error) {
+    return error as AppError;
+  }
+}
+
+/** For handlers: the principal the guard has already established. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw authenticationError();
+  return request.principal;
+}

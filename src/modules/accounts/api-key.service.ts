@@ -1,0 +1,56 @@
+import type { Db } from '../../storage/database.ts';
+import { notFound } from '../../errors.ts';
+import { randomBase62 } from '../../random-base62.ts';
+import { hashSecret } from './secret-hash.ts';
+import { insertApiKey, listApiKeys, revokeApiKey } from './api-key.repository.ts';
+import type { ApiKeyRow, ApiKeyScope } from './api-key.table.ts';
+
+export interface ApiKey {
+  id: number;
+  name: string;
+  api_key: string;
+  scope: ApiKeyScope;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+function toApiKey(row: ApiKeyRow): ApiKey {
+  return {
+    id: row.id,
+    name: row.name,
+    api_key: row.key,
+    scope: row.scope,
+    created_at: new Date(row.created_at).toISOString(),
+    last_used_at: row.last_used_at === null ? null : new Date(row.last_used_at).toISOString(),
+  };
+}
+
+export function createApiKeyService(db: Db, now: () => number = Date.now) {
+  return {
+    /** The secret is returned here and never again: only its hash is stored. */
+    async create(userId: number, name: string, scope: ApiKeyScope): Promise<ApiKey & { api_secret: string }> {
+      const secret = `cs_${randomBase62(40)}`;
+      const row = await insertApiKey(db, {
+        user_id: userId,
+        name,
+        key: `ck_${randomBase62(24)}`,
+        secret_hash: await hashSecret(secret),
+        scope,
+        created_at: now(),
+        last_used_at: null,
+        revoked_at: null,
+      });
+      return { ...toApiKey(row), api_secret: secret };
+    },
+
+    async list(userId: number): Promise<ApiKey[]> {
+      return (await listApiKeys(db, userId)).map(toApiKey);
+    },
+
+    async revoke(userId: number, id: number): Promise<void> {
+      if (!(await revokeApiKey(db, userId, id, now()))) throw notFound('API key');
+    },
+  };
+}
+
+export type ApiKeyService = ReturnType<typeof createApiKeyService>;

@@ -1,0 +1,19 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+export type ApiKeyScope = 'read' | 'write';
+
+export interface ApiKeyTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** The public half, shown in lists. */
+  key: string;
+  secret_hash: string;
+  scope: ApiKeyScope;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export type ApiKeyRow = Selectable<ApiKeyTable>;
+export type NewApiKeyRow = Insertable<ApiKeyTable>;

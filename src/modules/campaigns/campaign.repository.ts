@@ -1,0 +1,50 @@
+import type { Db } from '../../storage/database.ts';
+import type { CampaignRow, CampaignStatus, CampaignUpdate, NewCampaignRow } from './campaign.table.ts';
+
+export interface CampaignFilter {
+  userId: number;
+  status?: CampaignStatus;
+  trafficSourceId?: number;
+  limit: number;
+  offset: number;
+}
+
+export async function insertCampaign(db: Db, row: NewCampaignRow): Promise<CampaignRow> {
+  return db.insertInto('campaigns').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findCampaign(db: Db, userId: number, id: number): Promise<CampaignRow | undefined> {
+  return db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function findCampaignByUuid(db: Db, uuid: string): Promise<CampaignRow | undefined> {
+  return db.selectFrom('campaigns').selectAll().where('uuid', '=', uuid).where('deleted_at', 'is', null).executeTakeFirst();
+}
+
+export async function listCampaigns(db: Db, filter: CampaignFilter): Promise<{ rows: CampaignRow[]; total: number }> {
+  let query = db.selectFrom('campaigns').where('user_id', '=', filter.userId).where('deleted_at', 'is', null);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.trafficSourceId !== undefined) query = query.where('traffic_source_id', '=', filter.trafficSourceId);
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+export async function updateCampaign(db: Db, userId: number, id: number, changes: CampaignUpdate): Promise<CampaignRow | undefined> {
+  return db
+    .updateTable('campaigns')
+    .set(changes)
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}

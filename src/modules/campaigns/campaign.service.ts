@@ -1,0 +1,125 @@
+import type { Db } from '../../storage/database.ts';
+import type { EventBus } from '../../events.ts';
+import { notFound, validationError } from '../../errors.ts';
+import { randomBase62 } from '../../random-base62.ts';
+import type { Page, PageRequest } from '../../pagination.ts';
+import { DEFAULT_BLOCKED_FRAUD_TYPES, toCampaign, type Campaign, type TodayCounts } from './campaign.ts';
+import { checkCampaignInput, normalizeCountry, type CampaignInput } from './campaign-input.ts';
+import { findCampaign, findCampaignByUuid, insertCampaign, listCampaigns, updateCampaign } from './campaign.repository.ts';
+import type { CampaignRow, CampaignStatus, CampaignUpdate, CostModel, FraudAction } from './campaign.table.ts';
+
+export interface CampaignServiceDeps {
+  db: Db;
+  events: EventBus;
+  publicUrl: string;
+  trafficSourceExists(userId: number, id: number): Promise<boolean>;
+  /** Today's counts per campaign id (UTC day); supplied by the click pipeline. */
+  countToday?(campaignIds: number[]): Promise<Map<number, TodayCounts>>;
+  now?: () => number;
+}
+
+const countries = (list: string[] | undefined) => (list === undefined ? undefined : JSON.stringify([...new Set(list.map(normalizeCountry))]));
+const list = (items: readonly string[] | undefined) => (items === undefined ? undefined : JSON.stringify([...new Set(items)]));
+
+/** The columns an input sets; undefined fields are left as they are (PUT merges). */
+function toColumns(input: CampaignInput): CampaignUpdate {
+  const columns: CampaignUpdate = {
+    name: input.name,
+    status: input.status as CampaignStatus | undefined,
+    traffic_source_id: input.traffic_source_id,
+    cost_model: input.cost_model as CostModel | undefined,
+    cost_value: input.cost_value,
+    destination_url: input.destination_url === '' ? null : input.destination_url,
+    allowed_countries: countries(input.allowed_countries),
+    blocked_countries: countries(input.blocked_countries),
+    allowed_devices: list(input.allowed_devices),
+    ip_blocklist: list(input.ip_blocklist),
+    fraud_action: input.fraud_action as FraudAction | undefined,
+    blocked_fraud_types: list(input.blocked_fraud_types),
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+}
+
+export function createCampaignService(deps: CampaignServiceDeps) {
+  const { db, events, publicUrl } = deps;
+  const now = deps.now ?? Date.now;
+
+  const present = async (rows: CampaignRow[]): Promise<Campaign[]> => {
+    const today = rows.length > 0 && deps.countToday ? await deps.countToday(rows.map((r) => r.id)) : new Map<number, TodayCounts>();
+    return rows.map((row) => toCampaign(row, publicUrl, today.get(row.id)));
+  };
+
+  const checkTrafficSource = async (userId: number, id: number | null | undefined) => {
+    if (id !== undefined && id !== null && !(await deps.trafficSourceExists(userId, id))) {
+      throw validationError('traffic_source_id', `Traffic source ${id} does not exist`);
+    }
+  };
+
+  const changed = (row: CampaignRow) => events.emit('campaign.changed', { campaignId: row.id, uuid: row.uuid });
+
+  return {
+    async create(userId: number, input: CampaignInput & { name: string }): Promise<Campaign> {
+      checkCampaignInput(input);
+      await checkTrafficSource(userId, input.traffic_source_id);
+      const at = now();
+      const row = await insertCampaign(db, {
+        user_id: userId,
+        uuid: randomBase62(16),
+        name: input.name,
+        status: 'active',
+        traffic_source_id: null,
+        cost_model: 'cpc',
+        cost_value: 0,
+        destination_url: null,
+        allowed_countries: '[]',
+        blocked_countries: '[]',
+        allowed_devices: '[]',
+        ip_blocklist: '[]',
+        fraud_action: 'monitor',
+        blocked_fraud_types: JSON.stringify(DEFAULT_BLOCKED_FRAUD_TYPES),
+        ...toColumns(input),
+        created_at: at,
+        updated_at: at,
+        deleted_at: null,
+      });
+      return (await present([row]))[0]!;
+    },
+
+    async get(userId: number, id: number): Promise<Campaign> {
+      const row = await findCampaign(db, userId, id);
+      if (!row) throw notFound('Campaign');
+      return (await present([row]))[0]!;
+    },
+
+    async list(userId: number, page: PageRequest, filter: { status?: CampaignStatus; traffic_source_id?: number }): Promise<Page<Campaign>> {
+      const { rows, total } = await listCampaigns(db, {
+        userId,
+        status: filter.status,
+        trafficSourceId: filter.traffic_source_id,
+        limit: page.perPage,
+        offset: page.offset,
+      });
+      return { items: await present(rows), total };
+    },
+
+    async update(userId: number, id: number, input: CampaignInput): Promise<Campaign> {
+      checkCampaignInput(input);
+      await checkTrafficSource(userId, input.traffic_source_id);
+      const row = await updateCampaign(db, userId, id, { ...toColumns(input), updated_at: now() });
+      if (!row) throw notFound('Campaign');
+      changed(row);
+      return (await present([row]))[0]!;
+    },
+
+    async remove(userId: number, id: number): Promise<void> {
+      const row = await updateCampaign(db, userId, id, { deleted_at: now(), updated_at: now() });
+      if (!row) throw notFound('Campaign');
+      changed(row);
+    },
+
+    /** For the tracker: a live (not deleted) campaign by its public uuid, any status. */
+    findByUuid: (uuid: string): Promise<CampaignRow | undefined> => findCampaignByUuid(db, uuid),
+  };
+}
+
+export type CampaignService = ReturnType<typeof createCampaignService>;

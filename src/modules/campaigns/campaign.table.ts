@@ -1,0 +1,32 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type CampaignStatus = 'active' | 'paused' | 'inactive';
+export type CostModel = 'cpc' | 'cpm' | 'cpa' | 'revshare';
+export type FraudAction = 'monitor' | 'block';
+
+export interface CampaignTable {
+  id: Generated<number>;
+  user_id: number;
+  uuid: string;
+  name: string;
+  status: CampaignStatus;
+  traffic_source_id: number | null;
+  cost_model: CostModel;
+  cost_value: number;
+  destination_url: string | null;
+  /** JSON arrays of strings: the same text column on every dialect keeps one set of queries. */
+  allowed_countries: string;
+  blocked_countries: string;
+  allowed_devices: string;
+  ip_blocklist: string;
+  fraud_action: FraudAction;
+  blocked_fraud_types: string;
+  created_at: number;
+  updated_at: number;
+  /** Soft delete: the campaign disappears from the API, its past money stays in account totals. */
+  deleted_at: number | null;
+}
+
+export type CampaignRow = Selectable<CampaignTable>;
+export type NewCampaignRow = Insertable<CampaignTable>;
+export type CampaignUpdate = Updateable<CampaignTable>;

@@ -1,0 +1,150 @@
+/**
+ * The request normalised once, at the edge, into what the tracker and detection may look at.
+ * Every string is bounded so a hostile request cannot bloat a stored click or a regex run.
+ */
+export const MAX_USER_AGENT_LENGTH = 512;
+export const MAX_REFERRER_LENGTH = 2048;
+export const MAX_HEADER_LENGTH = 512;
+export const MAX_QUERY_PARAMS = 64;
+export const MAX_QUERY_NAME_LENGTH = 64;
+export const MAX_QUERY_VALUE_LENGTH = 1024;
+
+/** Only the headers detection reads: consistency checks (accept-*, sec-*) and prefetch markers. */
+export const VISITOR_HEADER_NAMES = [
+  'accept', 'accept-language', 'accept-encoding',
+  'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user',
+  'sec-ch-ua', 'sec-ch-ua-mobile', 'sec-ch-ua-platform',
+  'purpose', 'sec-purpose', 'x-purpose', 'x-moz',
+] as const;
+export type VisitorHeaderName = (typeof VISITOR_HEADER_NAMES)[number];
+/** Absent headers are absent keys; a header sent empty stays '' (that is a signal too). */
+export type VisitorHeaders = Partial<Record<VisitorHeaderName, string>>;
+
+export interface Visitor {
+  /** As the HTTP layer resolved it (TRUST_PROXY applied); IPv4-mapped IPv6 unwrapped to IPv4. */
+  readonly ip: string;
+  readonly userAgent: string;
+  readonly referrer: string | null;
+  readonly headers: Readonly<VisitorHeaders>;
+  readonly query: Readonly<Record<string, string>>;
+  readonly method: 'GET' | 'HEAD';
+}
+
+export interface VisitorRequest {
+  ip: string;
+  method: string;
+  /** Node's request headers: names already lower-case. */
+  headers: Record<string, string | string[] | undefined>;
+  query: Record<string, unknown>;
+}
+
+/** Cuts without splitting a surrogate pair, which would store a broken character. */
+function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
+/** A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; one client must have one address. */
+export function normalizeIp(ip: string): string {
+  const match = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  return match?.[1] ?? ip;
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Repeated list headers mean the same as one comma-joined header (RFC 9110 §5.3). */
+function joinedHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function queryValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.find((item): item is string => typeof item === 'string');
+  return undefined;
+}
+
+function buildQuery(query: Record<string, unknown>): Readonly<Record<string, string>> {
+  const entries: [string, string][] = [];
+  for (const [name, raw] of Object.entries(query)) {
+    if (entries.length === MAX_QUERY_PARAMS) break;
+    // Over-long names are dropped rather than cut: a cut name is a different parameter.
+    if (name === '' || name.length > MAX_QUERY_NAME_LENGTH) continue;
+    const value = queryValue(raw);
+    if (value !== undefined) entries.push([name, truncate(value, MAX_QUERY_VALUE_LENGTH)]);
+  }
+  // fromEntries defines own properties, so a "__proto__" parameter cannot reach the prototype.
+  return Object.freeze(Object.fromEntries(entries));
+}
+
+function buildHeaders(headers: VisitorRequest['headers']): Readonly<VisitorHeaders> {
+  const entries: [VisitorHeaderName, string][] = [];
+  for (const name of VISITOR_HEADER_NAMES) {
+    const value = joinedHeader(headers[name]);
+    if (value !== undefined) entries.push([name, truncate(value, MAX_HEADER_LENGTH)]);
+  }
+  return Object.freeze(Object.fromEntries(entries));
+}
+
+export function buildVisitor(request: VisitorRequest): Visitor {
+  const method = request.method.toUpperCase();
+  // The tracking route only answers GET (and Fastify's automatic HEAD); anything else is a wiring bug.
+  if (method !== 'GET' && method !== 'HEAD') throw new RangeError(`A visitor comes from a GET or HEAD request, not ${request.method}`);
+  const referrer = firstHeader(request.headers.referer);
+  return Object.freeze({
+    ip: normalizeIp(request.ip),
+    userAgent: truncate(firstHeader(request.headers['user-agent']) ?? '', MAX_USER_AGENT_LENGTH),
+    referrer: referrer ? truncate(referrer, MAX_REFERRER_LENGTH) : null,
+    headers: buildHeaders(request.headers),
+    query: buildQuery(request.query),
+    method,
+  });
+}
+
+/**
+ * Apps that fetch a link to draw a preview card when someone pastes it in a chat or post. Nobody
+ * clicked, so the tracker answers them without recording a click. Meta's facebookexternalhit is
+ * not here: it is the ad-review crawler, recorded as a verified bot.
+ */
+const LINK_PREVIEW_AGENTS: readonly RegExp[] = [
+  // Slack unfurling a pasted link (plain "Slackbot" is Slack's other traffic, not a preview).
+  /Slackbot-LinkExpanding/,
+  // X cards for a pasted link; Telegram's "TwitterBot" differs in case and is matched below.
+  /Twitterbot/,
+  // iMessage previews announce "facebookexternalhit/1.1 Facebot Twitterbot/1.0"; the Facebot +
+  // Twitterbot pair is what tells Apple's preview from Meta's ad crawler (already caught by the
+  // Twitterbot entry, kept explicit so removing that one does not turn iMessage into ad clicks).
+  /Facebot Twitterbot/,
+  // WhatsApp's preview fetch; its in-app browser says "WhatsApp" without the slash-version form.
+  /^WhatsApp\//,
+  // Telegram's link preview ("TelegramBot (like TwitterBot)").
+  /TelegramBot/,
+  // Discord embeds.
+  /Discordbot/,
+  // LinkedIn post previews; LinkedIn's in-app browser does not send this token.
+  /LinkedInBot/,
+  // Skype and Teams chat previews.
+  /SkypeUriPreview/,
+];
+
+/** Browser speculative loads say so in one of these headers; the user has not navigated yet. */
+const PREFETCH_HEADERS: readonly VisitorHeaderName[] = ['purpose', 'sec-purpose', 'x-purpose', 'x-moz'];
+// Chrome: Purpose / Sec-Purpose "prefetch" (or "prefetch;prerender"); Firefox: X-Moz "prefetch";
+// Safari's Top Sites thumbnails: X-Purpose "preview".
+const PREFETCH_VALUE = /\b(?:prefetch|prerender|preview)\b/i;
+
+/**
+ * True for link-preview fetchers and browser prefetches, which the tracker answers without
+ * recording a click. Answer them with something the browser will not reuse (e.g. no-store and a
+ * non-2xx status): a cached prefetched redirect would skip the real click when it comes.
+ */
+export function isLinkPreview(visitor: Visitor): boolean {
+  if (LINK_PREVIEW_AGENTS.some((pattern) => pattern.test(visitor.userAgent))) return true;
+  return PREFETCH_HEADERS.some((name) => {
+    const value = visitor.headers[name];
+    return value !== undefined && PREFETCH_VALUE.test(value);
+  });
+}

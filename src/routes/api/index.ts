@@ -1,0 +1,22 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { apiGuard, type ApiGuardOptions } from '../../http/api-guard.ts';
+import { sendRouteNotFound } from '../../http/error-handler.ts';
+import authRoutes from './v1/auth/index.ts';
+import accountRoutes from './v1/account/index.ts';
+import apiKeyRoutes from './v1/api-keys/index.ts';
+import trafficSourceRoutes from './v1/traffic-sources/index.ts';
+import campaignRoutes from './v1/campaigns/index.ts';
+
+/** Everything under /api: guarded (token, plan limits, scopes) and answering in the reference's envelope. */
+const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
+  await app.register(apiGuard, options);
+  app.setNotFoundHandler(sendRouteNotFound);
+  app.get('/openapi.json', { config: { public: true, skipRateLimit: true }, schema: { hide: true } }, async () => app.swagger());
+  await app.register(authRoutes, { prefix: '/v1/auth' });
+  await app.register(accountRoutes, { prefix: '/v1/account' });
+  await app.register(apiKeyRoutes, { prefix: '/v1/api-keys' });
+  await app.register(trafficSourceRoutes, { prefix: '/v1/traffic-sources' });
+  await app.register(campaignRoutes, { prefix: '/v1/campaigns' });
+};
+
+export default apiRoutes;

@@ -1,0 +1,27 @@
+import { Type } from 'typebox';
+import { Timestamp } from './common.ts';
+
+export const PlanSchema = Type.Enum(['starter', 'professional', 'enterprise']);
+
+export const RateLimitUsageSchema = Type.Object({
+  per_minute: Type.Integer(),
+  per_day: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+export const AccountSchema = Type.Object({
+  id: Type.Integer(),
+  email: Type.String(),
+  plan: PlanSchema,
+  postback_token_required: Type.Boolean(),
+  rate_limits: RateLimitUsageSchema,
+  created_at: Timestamp,
+});
+
+export const AccountUpdate = Type.Object(
+  {
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    password: Type.Optional(Type.String({ minLength: 8, maxLength: 200 })),
+    current_password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);

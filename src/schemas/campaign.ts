@@ -1,0 +1,77 @@
+import { Type } from 'typebox';
+import { Nullable, PageQuery, Timestamp } from './common.ts';
+
+export const CampaignStatusSchema = Type.Enum(['active', 'paused', 'inactive']);
+export const CostModelSchema = Type.Enum(['cpc', 'cpm', 'cpa', 'revshare']);
+export const FraudActionSchema = Type.Enum(['monitor', 'block']);
+export const FraudTypeSchema = Type.Enum(['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate']);
+export const DeviceSchema = Type.Enum(['desktop', 'mobile', 'tablet', 'tv', 'console', 'wearable', 'other']);
+const Country = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 (UK is taken as GB)' });
+
+export const CampaignSchema = Type.Object({
+  id: Type.Integer(),
+  uuid: Type.String(),
+  name: Type.String(),
+  status: CampaignStatusSchema,
+  traffic_source_id: Nullable(Type.Integer()),
+  cost_model: CostModelSchema,
+  cost_value: Type.Number(),
+  destination_url: Nullable(Type.String()),
+  tracking_url: Type.String(),
+  allowed_countries: Type.Array(Type.String()),
+  blocked_countries: Type.Array(Type.String()),
+  allowed_devices: Type.Array(Type.String()),
+  ip_blocklist: Type.Array(Type.String()),
+  fraud_action: FraudActionSchema,
+  blocked_fraud_types: Type.Array(Type.String()),
+  clicks_today: Type.Integer(),
+  conversions_today: Type.Integer(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+const fields = {
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  traffic_source_id: Nullable(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+  cost_model: CostModelSchema,
+  cost_value: Type.Number({ minimum: 0, maximum: 1_000_000 }),
+  status: CampaignStatusSchema,
+  destination_url: Nullable(
+    Type.String({ maxLength: 2048, description: 'http(s) URL; macros {clickid} {campaign_id} {country} {device} {sub1}…{sub5} {gclid} or any query parameter' }),
+  ),
+  allowed_countries: Type.Array(Country, { maxItems: 250 }),
+  blocked_countries: Type.Array(Country, { maxItems: 250 }),
+  allowed_devices: Type.Array(DeviceSchema, { maxItems: 7 }),
+  ip_blocklist: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000, description: 'IP addresses or CIDR ranges' }),
+  fraud_action: FraudActionSchema,
+  blocked_fraud_types: Type.Array(FraudTypeSchema, { maxItems: 6 }),
+};
+
+export const CampaignCreate = Type.Object(
+  {
+    name: fields.name,
+    traffic_source_id: Type.Optional(fields.traffic_source_id),
+    cost_model: Type.Optional(fields.cost_model),
+    cost_value: Type.Optional(fields.cost_value),
+    status: Type.Optional(fields.status),
+    destination_url: Type.Optional(fields.destination_url),
+    allowed_countries: Type.Optional(fields.allowed_countries),
+    blocked_countries: Type.Optional(fields.blocked_countries),
+    allowed_devices: Type.Optional(fields.allowed_devices),
+    ip_blocklist: Type.Optional(fields.ip_blocklist),
+    fraud_action: Type.Optional(fields.fraud_action),
+    blocked_fraud_types: Type.Optional(fields.blocked_fraud_types),
+  },
+  { additionalProperties: false },
+);
+
+export const CampaignUpdate = Type.Partial(CampaignCreate, { additionalProperties: false, minProperties: 1 });
+
+export const CampaignListQuery = Type.Object(
+  {
+    ...PageQuery,
+    status: Type.Optional(CampaignStatusSchema),
+    traffic_source_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+  },
+  { additionalProperties: false },
+);

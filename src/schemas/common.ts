@@ -1,0 +1,51 @@
+import { Type, type TSchema } from 'typebox';
+
+export const ErrorSchema = Type.Object(
+  {
+    success: Type.Literal(false),
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()))),
+    }),
+  },
+  { $id: 'Error' },
+);
+
+export const PageMetaSchema = Type.Object({
+  page: Type.Integer(),
+  per_page: Type.Integer(),
+  total: Type.Integer(),
+});
+
+export const PageQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Page number (default: 1)' })),
+  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Items per page (default: 20, max: 100)' })),
+};
+
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** Calendar date in the API's YYYY-MM-DD form. */
+export const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'UTC date, YYYY-MM-DD' });
+
+export const Timestamp = Type.String({ description: 'ISO 8601 UTC time' });
+
+const errorRef = Type.Unsafe<unknown>({ $ref: 'Error#' });
+const ERROR_RESPONSES = { 400: errorRef, 401: errorRef, 403: errorRef, 404: errorRef, 429: errorRef };
+
+/** `{ success: true, data }` for one object, with the standard error responses beside it. */
+export function ok<T extends TSchema>(data: T, status: 200 | 201 = 200) {
+  return { [status]: Type.Object({ success: Type.Literal(true), data }), ...ERROR_RESPONSES } as const;
+}
+
+/** `{ success: true, data: [...], meta }` for a paginated list. */
+export function okPage<T extends TSchema>(item: T) {
+  return { 200: Type.Object({ success: Type.Literal(true), data: Type.Array(item), meta: PageMetaSchema }), ...ERROR_RESPONSES } as const;
+}
+
+/** A response with no data, such as a deletion. */
+export function okEmpty() {
+  return { 200: Type.Object({ success: Type.Literal(true) }), ...ERROR_RESPONSES } as const;
+}

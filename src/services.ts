@@ -1,0 +1,22 @@
+import type { AccountService } from './modules/accounts/account.service.ts';
+import type { ApiKeyService } from './modules/accounts/api-key.service.ts';
+import type { CampaignService } from './modules/campaigns/campaign.service.ts';
+import type { TrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
+import type { Config } from './config.ts';
+import type { Storage } from './storage/open-database.ts';
+
+/** What route handlers may call: services only, never repositories or Kysely (ARCHITECTURE rule 1). */
+export interface Services {
+  readonly config: Config;
+  readonly storage: Storage;
+  readonly accounts: AccountService;
+  readonly apiKeys: ApiKeyService;
+  readonly trafficSources: TrafficSourceService;
+  readonly campaigns: CampaignService;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+  }
+}

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { UserTable } from '../modules/accounts/user.table.ts';
+import type { ApiKeyTable } from '../modules/accounts/api-key.table.ts';
+import type { TrafficSourceTable } from '../modules/traffic-sources/traffic-source.table.ts';
+import type { CampaignTable } from '../modules/campaigns/campaign.table.ts';
+
+/** Every table, collected from the features that own them. */
+export interface Database {
+  users: UserTable;
+  api_keys: ApiKeyTable;
+  traffic_sources: TrafficSourceTable;
+  campaigns: CampaignTable;
+}
+
+export type Db = Kysely<Database>;

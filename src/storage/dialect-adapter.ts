@@ -1,0 +1,22 @@
+import type { ColumnDefinitionBuilder, Dialect } from 'kysely';
+
+/**
+ * What differs between the databases we run on, as methods and capability flags, so repositories
+ * never branch on the dialect (ARCHITECTURE rule 3).
+ */
+export interface DialectAdapter {
+  readonly name: 'sqlite' | 'postgres';
+  readonly kyselyDialect: Dialect;
+  /** Column type for 64-bit integers (epoch milliseconds, counters). */
+  readonly bigintType: 'integer' | 'bigint';
+  /** Column type for floating-point money. */
+  readonly doubleType: 'real' | 'double precision';
+  /** An auto-incrementing integer primary key. */
+  primaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** The id column's data type, which for PostgreSQL carries the sequence. */
+  readonly primaryKeyType: 'integer' | 'bigserial';
+  /** True when the error is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
+  /** Checks that the database answers. */
+  ping(): Promise<void>;
+}

@@ -1,0 +1,19 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
+import type { DialectAdapter } from '../dialect-adapter.ts';
+import { accountsAndCampaigns } from './001-accounts-and-campaigns.ts';
+
+/** Ordered by name; a released migration is never edited, only followed by a new one. */
+function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
+  return {
+    '001-accounts-and-campaigns': accountsAndCampaigns(dialect),
+  };
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectAdapter): Promise<string[]> {
+  const provider: MigrationProvider = { getMigrations: async () => allMigrations(dialect) };
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

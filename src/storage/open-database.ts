@@ -1,0 +1,30 @@
+import { Kysely } from 'kysely';
+import type { Database, Db } from './database.ts';
+import type { DialectAdapter } from './dialect-adapter.ts';
+import { createSqliteAdapter } from './dialects/sqlite.ts';
+import { createPostgresAdapter, type PostgresOptions } from './dialects/postgres.ts';
+import { migrateToLatest } from './migrations/index.ts';
+
+export interface Storage {
+  readonly db: Db;
+  readonly dialect: DialectAdapter;
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Picks the dialect from the URL: `postgres://…` or `sqlite:<path>`. */
+export function openStorage(databaseUrl: string, postgres: PostgresOptions = {}): Storage {
+  const dialect = databaseUrl.startsWith('sqlite:')
+    ? createSqliteAdapter(databaseUrl.slice('sqlite:'.length))
+    : createPostgresAdapter(databaseUrl, postgres);
+  const db = new Kysely<Database>({ dialect: dialect.kyselyDialect });
+  return {
+    db,
+    dialect,
+    migrate: () => migrateToLatest(db as unknown as Kysely<unknown>, dialect),
+    close: async () => {
+      // Kysely's destroy ends the pool/database through the dialect driver.
+      await db.destroy();
+    },
+  };
+}

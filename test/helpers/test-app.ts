@@ -1,0 +1,76 @@
+import { after, before, describe, test } from 'node:test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { DIALECTS, POSTGRES_SKIP_REASON, openTestStorage, type TestDialect, type TestStorage } from './dialects.ts';
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly config: Config;
+  readonly storage: TestStorage;
+  request(options: InjectOptions & { token?: string }): Promise<LightMyRequestResponse>;
+  /** A fresh account and its write token. */
+  signUp(email?: string): Promise<{ token: string; email: string; password: string }>;
+}
+
+let counter = 0;
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'cloakradar-data-')),
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    PUBLIC_URL: 'http://track.test',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+}
+
+export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestApp> {
+  const config = testConfig(env);
+  const storage = openTestStorage(dialect);
+  const app = await buildApp({ config, storage, logger: false });
+  await app.ready();
+  const request: TestApp['request'] = ({ token, headers, ...options }) =>
+    app.inject({ ...options, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
+  return {
+    app,
+    config,
+    storage,
+    request,
+    async signUp(email = `user${++counter}-${Date.now()}@example.com`) {
+      const password = 'correct horse battery';
+      const response = await request({ method: 'POST', url: '/api/v1/auth/register', payload: { email, password } });
+      if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.body}`);
+      return { token: response.json<{ token: string }>().token, email, password };
+    },
+  };
+}
+
+/** Runs `suite` once per dialect with a fresh app, and says plainly when PostgreSQL is skipped. */
+export function forEachDialect(name: string, suite: (context: () => TestApp) => void, env: Record<string, string> = {}): void {
+  for (const dialect of DIALECTS) {
+    describeDialect(`${name} [${dialect.name}]`, dialect, suite, env);
+  }
+  if (POSTGRES_SKIP_REASON) test(`${name} [postgres]`, { skip: POSTGRES_SKIP_REASON }, () => undefined);
+}
+
+
+function describeDialect(title: string, dialect: TestDialect, suite: (context: () => TestApp) => void, env: Record<string, string>) {
+  describe(title, () => {
+    let current: TestApp | undefined;
+    before(async () => {
+      current = await createTestApp(dialect, env);
+    });
+    after(async () => {
+      await current?.app.close();
+      await current?.storage.dispose();
+    });
+    suite(() => {
+      if (!current) throw new Error('test app not ready');
+      return current;
+    });
+  });
+}
