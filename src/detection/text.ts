@@ -26,7 +26,3 @@ export function formatDuration(ms: number): string {
   }
   return `${ms} ms`;
 }
-
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decodeAsnIndex } from './asn-index-format.ts';
+import { formatIpv4 } from './ip-address.ts';
 import { openAsnIndex } from './asn.ts';
 import type { AsnIndex } from './asn.ts';
 
@@ -47,6 +49,30 @@ test('private, reserved, unrouted and invalid addresses give undefined without t
   for (const ip of ['10.0.0.1', '127.0.0.1', '192.168.1.1', '172.16.0.1', '100.64.0.1', '0.0.0.0', '255.255.255.255', '::1', '::', 'fe80::1', 'fc00::1', 'not-an-ip', '', '1.2.3', '8.8.8.8.8']) {
     assert.equal(index.lookup(ip), undefined, ip);
   }
+});
+
+test('the /16 shortcut agrees with a plain binary search over the whole table', () => {
+  const data = decodeAsnIndex(readFileSync(index.path))?.data;
+  assert.ok(data);
+  const reference = (key: number): number | undefined => {
+    let low = 0;
+    let high = data.v4Start.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      if (data.v4Start[mid]! <= key) low = mid + 1;
+      else high = mid - 1;
+    }
+    return high >= 0 && key <= data.v4End[high]! ? data.v4Asn[high] : undefined;
+  };
+  const keys: number[] = [0, 0xffffffff];
+  for (let i = 0; i < data.v4Start.length; i += 97) {
+    keys.push(data.v4Start[i]!, data.v4End[i]!, Math.max(data.v4Start[i]! - 1, 0), Math.min(data.v4End[i]! + 1, 0xffffffff));
+  }
+  for (let i = 0; i < 20_000; i++) {
+    const n = Math.floor(Math.random() * 2 ** 32);
+    keys.push(n, n - (n % 65536), n - (n % 65536) + 65535);
+  }
+  for (const key of keys) assert.equal(index.lookup(formatIpv4(key))?.asn, reference(key), formatIpv4(key));
 });
 
 test('a present index is reused, not rebuilt', async () => {

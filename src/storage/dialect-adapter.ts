@@ -17,6 +17,11 @@ export interface DialectAdapter {
   readonly primaryKeyType: 'integer' | 'bigserial';
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
+  /**
+   * Schema of the migration bookkeeping tables. Kysely's existence check looks across all schemas, so a
+   * PostgreSQL database holding several CloakRadar schemas must name its own.
+   */
+  readonly migrationSchema: string | undefined;
   /** Checks that the database answers. */
   ping(): Promise<void>;
 }

@@ -118,13 +118,14 @@ const LINK_PREVIEW_AGENTS: readonly RegExp[] = [
   // Twitterbot pair is what tells Apple's preview from Meta's ad crawler (already caught by the
   // Twitterbot entry, kept explicit so removing that one does not turn iMessage into ad clicks).
   /Facebot Twitterbot/,
-  // WhatsApp's preview fetch; its in-app browser says "WhatsApp" without the slash-version form.
+  // WhatsApp's preview fetch, whose whole user agent is "WhatsApp/<version>"; anchored so a
+  // browser that merely mentions WhatsApp is not taken for it.
   /^WhatsApp\//,
   // Telegram's link preview ("TelegramBot (like TwitterBot)").
   /TelegramBot/,
   // Discord embeds.
   /Discordbot/,
-  // LinkedIn post previews; LinkedIn's in-app browser does not send this token.
+  // LinkedIn post previews (its in-app browser says LinkedInApp, not LinkedInBot).
   /LinkedInBot/,
   // Skype and Teams chat previews.
   /SkypeUriPreview/,
@@ -136,15 +137,24 @@ const PREFETCH_HEADERS: readonly VisitorHeaderName[] = ['purpose', 'sec-purpose'
 // Safari's Top Sites thumbnails: X-Purpose "preview".
 const PREFETCH_VALUE = /\b(?:prefetch|prerender|preview)\b/i;
 
+/** A chat or social app fetching the link to draw a preview card. */
+export function isLinkPreviewAgent(visitor: Visitor): boolean {
+  return LINK_PREVIEW_AGENTS.some((pattern) => pattern.test(visitor.userAgent));
+}
+
 /**
- * True for link-preview fetchers and browser prefetches, which the tracker answers without
- * recording a click. Answer them with something the browser will not reuse (e.g. no-store and a
- * non-2xx status): a cached prefetched redirect would skip the real click when it comes.
+ * A browser loading the link speculatively. Unlike a preview app it may keep the response and
+ * replay it when the user really clicks, so it should get one it will not reuse (Chrome discards
+ * non-2xx prefetches): redirecting it would let the real click through unrecorded.
  */
-export function isLinkPreview(visitor: Visitor): boolean {
-  if (LINK_PREVIEW_AGENTS.some((pattern) => pattern.test(visitor.userAgent))) return true;
+export function isPrefetch(visitor: Visitor): boolean {
   return PREFETCH_HEADERS.some((name) => {
     const value = visitor.headers[name];
     return value !== undefined && PREFETCH_VALUE.test(value);
   });
+}
+
+/** Nobody clicked: the tracker answers these without recording a click. */
+export function isLinkPreview(visitor: Visitor): boolean {
+  return isLinkPreviewAgent(visitor) || isPrefetch(visitor);
 }

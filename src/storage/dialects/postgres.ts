@@ -40,6 +40,7 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     bigintType: 'bigint',
     doubleType: 'double precision',
     primaryKeyType: 'bigserial',
+    migrationSchema: schema ?? 'public',
     primaryKey: (column) => column.primaryKey(),
     isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
     ping: async () => {

@@ -20,6 +20,7 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     bigintType: 'integer',
     doubleType: 'real',
     primaryKeyType: 'integer',
+    migrationSchema: undefined,
     primaryKey: (column) => column.primaryKey().autoIncrement(),
     isUniqueViolation: (error) =>
       error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE'),

@@ -12,7 +12,7 @@ function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
 
 export async function migrateToLatest(db: Kysely<unknown>, dialect: DialectAdapter): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => allMigrations(dialect) };
-  const migrator = new Migrator({ db, provider });
+  const migrator = new Migrator({ db, provider, migrationTableSchema: dialect.migrationSchema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -8,12 +8,12 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { accounts } = app.services;
   const tags = ['Account'];
 
-  app.get('/', { schema: { tags, summary: 'Get your account', response: ok(AccountSchema) } }, async (request) => ({
+  app.get('', { schema: { tags, summary: 'Get your account', response: ok(AccountSchema) } }, async (request) => ({
     success: true as const,
     data: presentAccount(await accounts.getAccount(principalOf(request).userId)),
   }));
 
-  app.put('/', { schema: { tags, summary: 'Change email or password', body: AccountUpdate, response: ok(AccountSchema) } }, async (request) => ({
+  app.put('', { schema: { tags, summary: 'Change email or password', body: AccountUpdate, response: ok(AccountSchema) } }, async (request) => ({
     success: true as const,
     data: presentAccount(await accounts.updateAccount(principalOf(request).userId, request.body)),
   }));

@@ -8,13 +8,13 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { apiKeys } = app.services;
   const tags = ['API keys'];
 
-  app.post('/', { schema: { tags, summary: 'Generate an API key', body: ApiKeyCreate, response: ok(CreatedApiKeySchema, 201) } }, async (request, reply) => {
+  app.post('', { schema: { tags, summary: 'Generate an API key', body: ApiKeyCreate, response: ok(CreatedApiKeySchema, 201) } }, async (request, reply) => {
     reply.status(201);
     const { name = 'API key', scope = 'write' } = request.body ?? {};
     return { success: true as const, data: await apiKeys.create(principalOf(request).userId, name, scope) };
   });
 
-  app.get('/', { schema: { tags, summary: 'List API keys', response: ok(Type.Array(ApiKeySchema)) } }, async (request) => ({
+  app.get('', { schema: { tags, summary: 'List API keys', response: ok(Type.Array(ApiKeySchema)) } }, async (request) => ({
     success: true as const,
     data: await apiKeys.list(principalOf(request).userId),
   }));

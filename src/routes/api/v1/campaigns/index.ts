@@ -8,13 +8,13 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { campaigns } = app.services;
   const tags = ['Campaigns'];
 
-  app.get('/', { schema: { tags, summary: 'List campaigns', querystring: CampaignListQuery, response: okPage(CampaignSchema) } }, async (request) => {
+  app.get('', { schema: { tags, summary: 'List campaigns', querystring: CampaignListQuery, response: okPage(CampaignSchema) } }, async (request) => {
     const page = toPageRequest(request.query);
     const { items, total } = await campaigns.list(principalOf(request).userId, page, request.query);
     return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
   });
 
-  app.post('/', { schema: { tags, summary: 'Create a campaign', body: CampaignCreate, response: ok(CampaignSchema, 201) } }, async (request, reply) => {
+  app.post('', { schema: { tags, summary: 'Create a campaign', body: CampaignCreate, response: ok(CampaignSchema, 201) } }, async (request, reply) => {
     reply.status(201);
     return { success: true as const, data: await campaigns.create(principalOf(request).userId, request.body) };
   });

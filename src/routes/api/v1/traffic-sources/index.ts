@@ -8,13 +8,13 @@ const trafficSourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { trafficSources } = app.services;
   const tags = ['Traffic sources'];
 
-  app.get('/', { schema: { tags, summary: 'List traffic sources', querystring: TrafficSourceListQuery, response: okPage(TrafficSourceSchema) } }, async (request) => {
+  app.get('', { schema: { tags, summary: 'List traffic sources', querystring: TrafficSourceListQuery, response: okPage(TrafficSourceSchema) } }, async (request) => {
     const page = toPageRequest(request.query);
     const { items, total } = await trafficSources.list(principalOf(request).userId, page, request.query.platform);
     return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
   });
 
-  app.post('/', { schema: { tags, summary: 'Create a traffic source', body: TrafficSourceCreate, response: ok(TrafficSourceSchema, 201) } }, async (request, reply) => {
+  app.post('', { schema: { tags, summary: 'Create a traffic source', body: TrafficSourceCreate, response: ok(TrafficSourceSchema, 201) } }, async (request, reply) => {
     reply.status(201);
     return { success: true as const, data: await trafficSources.create(principalOf(request).userId, request.body) };
   });

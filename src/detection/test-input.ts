@@ -1,0 +1,24 @@
+// Shared by the detection tests: a plain human click that every test bends one way.
+import type { Visitor } from '../modules/clicks/visitor.ts';
+import type { ClickHistory, DetectionInput, DeviceInfo, IpInfo, Targeting } from './types.ts';
+
+export const CHROME_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+export const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
+
+export interface InputOverrides {
+  visitor?: Partial<Visitor>;
+  ip?: Partial<IpInfo>;
+  device?: Partial<DeviceInfo>;
+  history?: Partial<ClickHistory>;
+  targeting?: Partial<Targeting>;
+}
+
+export function makeInput(overrides: InputOverrides = {}): DetectionInput {
+  return {
+    visitor: { ip: '203.0.113.7', userAgent: CHROME_UA, referrer: null, headers: {}, query: {}, method: 'GET', ...overrides.visitor },
+    ip: { country: 'US', asn: 7922, asOrg: 'Comcast Cable Communications, LLC', ...overrides.ip },
+    device: { device: 'desktop', os: 'Windows', browser: 'Chrome', ...overrides.device },
+    history: { sameVisitorRecentClicks: 0, ...overrides.history },
+    targeting: { allowedCountries: [], blockedCountries: [], allowedDevices: [], ipBlocklist: [], ...overrides.targeting },
+  };
+}
