@@ -10,6 +10,7 @@ import { createAccountService } from './modules/accounts/account.service.ts';
 import { createApiKeyService } from './modules/accounts/api-key.service.ts';
 import { createTrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import { createCampaignService } from './modules/campaigns/campaign.service.ts';
+import { createClickService } from './modules/clicks/click.service.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
 import type { Services } from './services.ts';
 import apiRoutes from './routes/api/index.ts';
@@ -48,6 +49,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const tokens = createTokenSigner(config.jwtSecret);
   const accounts = createAccountService(storage.db, tokens, now);
   const trafficSources = createTrafficSourceService(storage.db, now);
+  const clicks = createClickService(storage.db, now);
   const services: Services = {
     config,
     storage,
@@ -59,8 +61,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       events,
       publicUrl: config.publicUrl,
       trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
+      countToday: async (campaignIds) => {
+        const clickCounts = await clicks.countToday(campaignIds);
+        return new Map(campaignIds.map((id) => [id, { clicks: clickCounts.get(id) ?? 0, conversions: 0 }]));
+      },
       now,
     }),
+    clicks,
   };
   app.decorate('services', services);
   app.addHook('onClose', async () => {

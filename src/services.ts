@@ -2,6 +2,7 @@ import type { AccountService } from './modules/accounts/account.service.ts';
 import type { ApiKeyService } from './modules/accounts/api-key.service.ts';
 import type { CampaignService } from './modules/campaigns/campaign.service.ts';
 import type { TrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
+import type { ClickService } from './modules/clicks/click.service.ts';
 import type { Config } from './config.ts';
 import type { Storage } from './storage/open-database.ts';
 
@@ -13,6 +14,7 @@ export interface Services {
   readonly apiKeys: ApiKeyService;
   readonly trafficSources: TrafficSourceService;
   readonly campaigns: CampaignService;
+  readonly clicks: ClickService;
 }
 
 declare module 'fastify' {

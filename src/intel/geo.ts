@@ -21,9 +21,9 @@ export interface GeoLookup {
 }
 
 /**
- * The record shape of these files (not MaxMind's nested GeoIP2 shape). Every key is present in
- * every record; unknown values are empty strings, and timezone/postcode/state2 are always empty
- * in the Lite data.
+ * The record shape of these files (not MaxMind's nested GeoIP2 shape). Every key is present;
+ * unknown values are empty strings. In a 300k-address sample of the 2026-06 Lite data,
+ * timezone, postcode and state2 were empty in every record.
  */
 export interface DbipCityRecord {
   country_code: string;

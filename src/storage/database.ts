@@ -3,6 +3,8 @@ import type { UserTable } from '../modules/accounts/user.table.ts';
 import type { ApiKeyTable } from '../modules/accounts/api-key.table.ts';
 import type { TrafficSourceTable } from '../modules/traffic-sources/traffic-source.table.ts';
 import type { CampaignTable } from '../modules/campaigns/campaign.table.ts';
+import type { ClickTable } from '../modules/clicks/click.table.ts';
+import type { ConversionTable } from '../modules/conversions/conversion.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
@@ -10,6 +12,8 @@ export interface Database {
   api_keys: ApiKeyTable;
   traffic_sources: TrafficSourceTable;
   campaigns: CampaignTable;
+  clicks: ClickTable;
+  conversions: ConversionTable;
 }
 
 export type Db = Kysely<Database>;

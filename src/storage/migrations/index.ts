@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { DialectAdapter } from '../dialect-adapter.ts';
 import { accountsAndCampaigns } from './001-accounts-and-campaigns.ts';
+import { clicksAndConversions } from './002-clicks-and-conversions.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
 function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
   return {
     '001-accounts-and-campaigns': accountsAndCampaigns(dialect),
+    '002-clicks-and-conversions': clicksAndConversions(dialect),
   };
 }
 

@@ -1,0 +1,95 @@
+import type { SelectQueryBuilder } from 'kysely';
+import type { Database, Db } from '../../storage/database.ts';
+import type { ClickRow, NewClickRow } from './click.table.ts';
+
+export interface ClickFilter {
+  userId: number;
+  campaignId?: number;
+  from: number;
+  to: number;
+  status?: ClickRow['status'];
+  country?: string;
+  limit: number;
+  offset: number;
+}
+
+export type ClickWithConversion = ClickRow & { converted: number };
+
+// Keeps each statement under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+const ROWS_PER_STATEMENT = 500;
+
+/** One transaction for the whole batch: the group commit of the tracker. */
+export async function insertClicks(db: Db, rows: readonly NewClickRow[]): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      await trx.insertInto('clicks').values(rows.slice(i, i + ROWS_PER_STATEMENT)).execute();
+    }
+  });
+}
+
+function withConverted(db: Db) {
+  return db.selectFrom('clicks').selectAll('clicks').select((eb) =>
+    eb
+      .case()
+      .when(
+        eb.exists(
+          eb.selectFrom('conversions').select('conversions.id').whereRef('conversions.click_id', '=', 'clicks.id').where('conversions.status', '!=', 'rejected'),
+        ),
+      )
+      .then(1)
+      .else(0)
+      .end()
+      .as('converted'),
+  );
+}
+
+export async function findClick(db: Db, userId: number, id: string): Promise<ClickWithConversion | undefined> {
+  return withConverted(db).where('clicks.id', '=', id).where('clicks.user_id', '=', userId).executeTakeFirst();
+}
+
+/** The owner of a click, for postbacks that arrive with nothing but the click id. */
+export async function findClickOwner(db: Db, id: string): Promise<Pick<ClickRow, 'id' | 'user_id' | 'campaign_id'> | undefined> {
+  return db.selectFrom('clicks').select(['id', 'user_id', 'campaign_id']).where('id', '=', id).executeTakeFirst();
+}
+
+function applyFilter<O>(query: SelectQueryBuilder<Database, 'clicks', O>, filter: ClickFilter): SelectQueryBuilder<Database, 'clicks', O> {
+  let filtered = query
+    .where('clicks.user_id', '=', filter.userId)
+    .where('clicks.created_at', '>=', filter.from)
+    .where('clicks.created_at', '<', filter.to);
+  if (filter.campaignId !== undefined) filtered = filtered.where('clicks.campaign_id', '=', filter.campaignId);
+  if (filter.status) filtered = filtered.where('clicks.status', '=', filter.status);
+  if (filter.country) filtered = filtered.where('clicks.country', '=', filter.country);
+  return filtered;
+}
+
+export async function listClicks(db: Db, filter: ClickFilter): Promise<{ rows: ClickWithConversion[]; total: number }> {
+  const [rows, count] = await Promise.all([
+    applyFilter(withConverted(db), filter).orderBy('clicks.created_at', 'desc').orderBy('clicks.id').limit(filter.limit).offset(filter.offset).execute(),
+    applyFilter(db.selectFrom('clicks').select((eb) => eb.fn.countAll<number>().as('total')), filter).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+export async function countClicksSince(db: Db, campaignIds: readonly number[], since: number): Promise<Map<number, number>> {
+  if (campaignIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('clicks')
+    .select(['campaign_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('campaign_id', 'in', campaignIds)
+    .where('created_at', '>=', since)
+    .groupBy('campaign_id')
+    .execute();
+  return new Map(rows.map((row) => [row.campaign_id, Number(row.n)]));
+}
+
+/** Recent visitors per campaign, to rebuild the duplicate window after a restart. */
+export async function listRecentVisitors(db: Db, since: number, limit: number): Promise<Array<{ campaign_id: number; visitor_hash: string; created_at: number }>> {
+  return db
+    .selectFrom('clicks')
+    .select(['campaign_id', 'visitor_hash', 'created_at'])
+    .where('created_at', '>=', since)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

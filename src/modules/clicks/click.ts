@@ -1,0 +1,60 @@
+import type { ClickWithConversion } from './click.repository.ts';
+import type { Reason } from '../../detection/index.ts';
+
+/** Lists show where a click came from, not who: 192.168.x.x, and an IPv6 address cut to its /32. */
+export function maskIp(ip: string): string {
+  if (ip.includes('.') && !ip.includes(':')) return ip.split('.').slice(0, 2).concat('x', 'x').join('.');
+  const [head = '', tail = ''] = ip.split('::');
+  const groups = head.split(':').filter(Boolean);
+  const shown = (groups.length >= 2 ? groups : [...groups, ...tail.split(':').filter(Boolean)]).slice(0, 2);
+  while (shown.length < 2) shown.push('0');
+  return `${shown.join(':')}:x:x:x:x:x:x`;
+}
+
+export function toClickSummary(row: ClickWithConversion) {
+  return {
+    id: row.id,
+    campaign_id: row.campaign_id,
+    ip: maskIp(row.ip),
+    country: row.country,
+    city: row.city,
+    device: row.device,
+    os: row.os,
+    browser: row.browser,
+    status: row.status,
+    is_bot: row.is_bot === 1,
+    is_vpn: row.is_vpn === 1,
+    converted: Number(row.converted) === 1,
+    fraud_types: JSON.parse(row.fraud_types) as string[],
+    fraud_score: row.fraud_score,
+    action: row.action,
+    created_at: new Date(row.created_at).toISOString(),
+  };
+}
+
+export type ClickSummary = ReturnType<typeof toClickSummary>;
+
+export function toClickDetail(row: ClickWithConversion) {
+  return {
+    ...toClickSummary(row),
+    ip: row.ip,
+    region: row.region,
+    asn: row.asn,
+    as_org: row.as_org,
+    user_agent: row.user_agent,
+    referrer: row.referrer,
+    query: JSON.parse(row.query) as Record<string, string>,
+    sub1: row.sub1,
+    sub2: row.sub2,
+    sub3: row.sub3,
+    sub4: row.sub4,
+    sub5: row.sub5,
+    platform_click_id: row.platform_click_id,
+    is_verified_bot: row.is_verified_bot === 1,
+    is_duplicate: row.is_unique === 0,
+    primary_fraud_type: row.primary_fraud_type,
+    reasons: JSON.parse(row.reasons) as Reason[],
+  };
+}
+
+export type ClickDetail = ReturnType<typeof toClickDetail>;
