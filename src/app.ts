@@ -15,12 +15,17 @@ import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.
 import type { Services } from './services.ts';
 import apiRoutes from './routes/api/index.ts';
 import healthRoutes from './routes/health.ts';
+import trackingRoutes from './routes/tracking.ts';
+import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
+import { setUpTracking } from './modules/clicks/tracking-setup.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
 
 export interface AppOptions {
   config: Config;
   /** An already opened storage (tests pass one per dialect); otherwise opened from config. */
   storage?: Storage;
+  /** IP and user-agent intelligence; opened from the data folder when not given (tests share one). */
+  intel?: IpIntel;
   logger?: FastifyServerOptions['logger'];
   now?: () => number;
 }
@@ -70,12 +75,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clicks,
   };
   app.decorate('services', services);
+
+  const intel = options.intel ?? (await openIpIntel({ dataDir: config.dataDir }));
+  const tracking = await setUpTracking({ db: storage.db, events, intel, campaigns: services.campaigns, clicks, log: app.log, now });
   app.addHook('onClose', async () => {
+    await tracking.recorder.close();
     if (!options.storage) await storage.close();
   });
 
   await app.register(openApi, { publicUrl: config.publicUrl });
   await app.register(healthRoutes);
+  await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
   await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: createMemoryRateLimiter(), now });
   return app;
 }

@@ -1,8 +1,11 @@
 import { EventEmitter } from 'node:events';
+import type { NewClickRow } from './modules/clicks/click.table.ts';
 
 /** What features tell each other after the fact (record, then publish). */
 export interface AppEvents {
   'campaign.changed': { readonly campaignId: number; readonly uuid: string };
+  /** After the batch holding these clicks committed. */
+  'click.recorded': { readonly clicks: readonly NewClickRow[] };
 }
 
 export class EventBus {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../../src/app.ts';
+import { openIpIntel, type IpIntel } from '../../src/intel/ip-intel.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { DIALECTS, POSTGRES_SKIP_REASON, openTestStorage, type TestDialect, type TestStorage } from './dialects.ts';
 
@@ -17,6 +18,13 @@ export interface TestApp {
 }
 
 let counter = 0;
+let sharedIntel: Promise<IpIntel> | undefined;
+
+/** The geo and ASN data are read-only and large: one copy per test process serves every app. */
+export function testIntel(): Promise<IpIntel> {
+  sharedIntel ??= openIpIntel({ dataDir: join(tmpdir(), 'cloakradar-test-intel') });
+  return sharedIntel;
+}
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
@@ -31,7 +39,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestApp> {
   const config = testConfig(env);
   const storage = openTestStorage(dialect);
-  const app = await buildApp({ config, storage, logger: false });
+  const app = await buildApp({ config, storage, logger: false, intel: await testIntel() });
   await app.ready();
   const request: TestApp['request'] = ({ token, headers, ...options }) =>
     app.inject({ ...options, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });

@@ -2,7 +2,7 @@ import type { Db } from '../../storage/database.ts';
 import { notFound } from '../../errors.ts';
 import type { Page, PageRequest } from '../../pagination.ts';
 import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
-import { countClicksSince, findClick, findClickOwner, listClicks } from './click.repository.ts';
+import { countClicksSince, findClick, findClickOwner, listClicks, listRecentVisitors } from './click.repository.ts';
 import { toClickDetail, toClickSummary, type ClickDetail, type ClickSummary } from './click.ts';
 import type { ClickRow } from './click.table.ts';
 
@@ -41,6 +41,11 @@ export function createClickService(db: Db, now: () => number = Date.now) {
     findOwner: (clickId: string) => findClickOwner(db, clickId),
 
     countToday: (campaignIds: number[]) => countClicksSince(db, campaignIds, startOfUtcDay(now())),
+
+    /** Visitors seen since `since`, oldest first, to rebuild detection windows after a restart. */
+    async recentVisitors(since: number, limit: number) {
+      return (await listRecentVisitors(db, since, limit)).reverse();
+    },
   };
 }
 

@@ -1,0 +1,56 @@
+import type { Db } from '../../storage/database.ts';
+import type { EventBus } from '../../events.ts';
+import { insertClicks } from './click.repository.ts';
+import type { NewClickRow } from './click.table.ts';
+
+interface Pending {
+  row: NewClickRow;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export interface ClickRecorder {
+  /** Resolves once the click is committed: only then may the visitor be redirected. */
+  record(row: NewClickRow): Promise<void>;
+  /** Commits what is queued and stops. */
+  close(): Promise<void>;
+}
+
+/**
+ * Group commit: clicks that arrive while a batch is being written wait together and go into the next
+ * transaction. One commit (one fsync) then serves many clicks, so durability costs little throughput,
+ * and a batch is never older than one transaction's time.
+ */
+export function createClickRecorder(db: Db, events: EventBus): ClickRecorder {
+  let queue: Pending[] = [];
+  let flushing: Promise<void> | undefined;
+
+  const flush = async () => {
+    while (queue.length > 0) {
+      const batch = queue;
+      queue = [];
+      try {
+        await insertClicks(db, batch.map((pending) => pending.row));
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+        continue;
+      }
+      for (const pending of batch) pending.resolve();
+      events.emit('click.recorded', { clicks: batch.map((pending) => pending.row) });
+    }
+    flushing = undefined;
+  };
+
+  return {
+    record(row) {
+      return new Promise<void>((resolve, reject) => {
+        queue.push({ row, resolve, reject });
+        // setImmediate lets every request already read in this turn of the event loop join the batch.
+        flushing ??= new Promise<void>((done) => setImmediate(() => flush().then(done)));
+      });
+    },
+    async close() {
+      while (flushing) await flushing;
+    },
+  };
+}

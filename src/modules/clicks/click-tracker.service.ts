@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { evaluate, type DetectionSettings, type Verdict } from '../../detection/index.ts';
+import type { IpIntel } from '../../intel/ip-intel.ts';
+import type { VisitorWindow } from '../../storage/counters/visitor-window.ts';
+import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
+import { buildDestinationUrl } from '../campaigns/destination.ts';
+import { generateClickId } from './click-id.ts';
+import type { ClickRecorder } from './click-recorder.ts';
+import { toClickRow } from './click-row.ts';
+import type { Visitor } from './visitor.ts';
+
+export interface TrackedClick {
+  readonly clickId: string;
+  readonly verdict: Verdict;
+  /** Null when the click is refused (blocked fraud or held back by targeting). */
+  readonly destination: string | null;
+  readonly blocked: boolean;
+  /** False when storage refused the batch: the visitor is still let through, and the loss is logged. */
+  readonly recorded: boolean;
+}
+
+export interface ClickTrackerDeps {
+  intel: IpIntel;
+  recorder: ClickRecorder;
+  duplicates: VisitorWindow;
+  settings: DetectionSettings;
+  /** A paying user must learn that clicks were lost, so every failed batch is reported. */
+  onRecordFailed(error: unknown): void;
+}
+
+export function visitorHash(visitor: Visitor): string {
+  return createHash('sha256').update(visitor.ip).update('\n').update(visitor.userAgent).digest('base64url').slice(0, 22);
+}
+
+/** The macros a destination may use: every incoming parameter, then ours on top (ours win). */
+function macroValues(visitor: Visitor, campaign: TrackedCampaign, clickId: string, country: string | null, device: string) {
+  return { ...visitor.query, clickid: clickId, campaign_id: String(campaign.id), country: country ?? '', device };
+}
+
+/** A refusal is the campaign's choice: targeting held the visitor back, or a blocked fraud type fired. */
+function isRefused(campaign: TrackedCampaign, verdict: Verdict): boolean {
+  // Ad platforms' verified crawlers always reach the real destination (the product boundary).
+  if (verdict.isVerifiedBot) return false;
+  if (verdict.cloaked) return true;
+  return campaign.fraudAction === 'block' && verdict.fraudTypes.some((type) => campaign.blockedFraudTypes.has(type));
+}
+
+export function createClickTracker(deps: ClickTrackerDeps) {
+  return {
+    /** Enrich, judge, record durably, then say where the visitor goes. */
+    async track(campaign: TrackedCampaign, visitor: Visitor, now: number): Promise<TrackedClick> {
+      const ip = deps.intel.lookupIp(visitor.ip);
+      const device = deps.intel.lookupUserAgent(visitor.userAgent);
+      const hash = visitorHash(visitor);
+      const earlier = deps.duplicates.hit(`${campaign.id}:${hash}`, now);
+      const verdict = evaluate(
+        { visitor, ip, device, history: { sameVisitorRecentClicks: earlier }, targeting: campaign.targeting },
+        now,
+        deps.settings,
+      );
+      const blocked = isRefused(campaign, verdict);
+      const clickId = generateClickId();
+      const destination =
+        blocked || !campaign.destinationUrl
+          ? null
+          : buildDestinationUrl(campaign.destinationUrl, macroValues(visitor, campaign, clickId, ip.country, device.device));
+      const row = toClickRow({ id: clickId, campaign, visitor, ip, device, verdict, action: blocked ? 'blocked' : 'redirected', visitorHash: hash, now });
+      const recorded = await deps.recorder.record(row).then(
+        () => true,
+        (error: unknown) => {
+          deps.onRecordFailed(error);
+          return false;
+        },
+      );
+      return { clickId, verdict, destination, blocked, recorded };
+    },
+
+    /** Where a HEAD request or a link preview is sent: the same destination, no click id, nothing recorded. */
+    previewDestination(campaign: TrackedCampaign, visitor: Visitor): string | null {
+      if (!campaign.destinationUrl) return null;
+      return buildDestinationUrl(campaign.destinationUrl, macroValues(visitor, campaign, '', null, ''));
+    },
+  };
+}
+
+export type ClickTracker = ReturnType<typeof createClickTracker>;

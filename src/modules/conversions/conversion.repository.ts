@@ -1,0 +1,86 @@
+import type { Db } from '../../storage/database.ts';
+import type { ConversionRow, ConversionStatus, NewConversionRow } from './conversion.table.ts';
+
+export interface ConversionFilter {
+  userId: number;
+  campaignId?: number;
+  from: number;
+  to: number;
+  status?: ConversionStatus;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * Inserts unless the account already has a conversion under this dedupe key. The unique
+ * (user_id, dedupe_key) constraint decides, so racing postbacks cannot both insert; undefined means
+ * the key was taken (possibly by a request that committed a microsecond earlier).
+ */
+export async function insertConversionIfAbsent(db: Db, row: NewConversionRow): Promise<ConversionRow | undefined> {
+  return db
+    .insertInto('conversions')
+    .values(row)
+    .onConflict((conflict) => conflict.columns(['user_id', 'dedupe_key']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Updates the conversion under a key only while it belongs to `clickId`; undefined when it does not. */
+export async function updateConversionOfClick(
+  db: Db,
+  key: { userId: number; dedupeKey: string; clickId: string },
+  changes: { payout?: number; status?: ConversionStatus; updated_at: number },
+): Promise<ConversionRow | undefined> {
+  return db
+    .updateTable('conversions')
+    .set(changes)
+    .where('user_id', '=', key.userId)
+    .where('dedupe_key', '=', key.dedupeKey)
+    .where('click_id', '=', key.clickId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function findConversionByKey(db: Db, userId: number, dedupeKey: string): Promise<ConversionRow | undefined> {
+  return db.selectFrom('conversions').selectAll().where('user_id', '=', userId).where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+}
+
+export async function findFirstConversionOfClick(db: Db, userId: number, clickId: string): Promise<ConversionRow | undefined> {
+  return db
+    .selectFrom('conversions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('click_id', '=', clickId)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function listConversions(db: Db, filter: ConversionFilter): Promise<{ rows: ConversionRow[]; total: number }> {
+  let query = db
+    .selectFrom('conversions')
+    .where('user_id', '=', filter.userId)
+    .where('created_at', '>=', filter.from)
+    .where('created_at', '<', filter.to);
+  if (filter.campaignId !== undefined) query = query.where('campaign_id', '=', filter.campaignId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  const [rows, count] = await Promise.all([
+    query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
+
+/** Counted (not rejected) conversions per campaign created since `since`. */
+export async function countCountedConversionsSince(db: Db, campaignIds: readonly number[], since: number): Promise<Map<number, number>> {
+  if (campaignIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('conversions')
+    .select(['campaign_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('campaign_id', 'in', campaignIds)
+    .where('created_at', '>=', since)
+    .where('status', '!=', 'rejected')
+    .groupBy('campaign_id')
+    .execute();
+  return new Map(rows.map((row) => [row.campaign_id, Number(row.n)]));
+}

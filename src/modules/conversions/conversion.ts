@@ -1,0 +1,31 @@
+import type { ConversionRow, ConversionStatus } from './conversion.table.ts';
+
+export const CONVERSION_STATUSES: readonly ConversionStatus[] = ['approved', 'pending', 'rejected'];
+/** A network that reports a sale without a status means a sale: approved. */
+export const DEFAULT_CONVERSION_STATUS: ConversionStatus = 'approved';
+export const MAX_PAYOUT = 1_000_000_000;
+export const MAX_TRANSACTION_ID_LENGTH = 200;
+
+export interface Conversion {
+  id: number;
+  click_id: string;
+  campaign_id: number;
+  payout: number;
+  transaction_id: string | null;
+  status: ConversionStatus;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toConversion(row: ConversionRow): Conversion {
+  return {
+    id: row.id,
+    click_id: row.click_id,
+    campaign_id: row.campaign_id,
+    payout: row.payout,
+    transaction_id: row.transaction_id,
+    status: row.status,
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date(row.updated_at).toISOString(),
+  };
+}

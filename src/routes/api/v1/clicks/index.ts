@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ok, okPage } from '../../../../schemas/common.ts';
+import { ClickDetailSchema, ClickListQuery, ClickParams, ClickSummarySchema } from '../../../../schemas/click.ts';
+import { principalOf } from '../../../../http/auth.ts';
+import { toPageRequest } from '../../../../pagination.ts';
+import { normalizeCountry } from '../../../../modules/campaigns/campaign-input.ts';
+
+const clickRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { clicks } = app.services;
+  const tags = ['Clicks'];
+
+  app.get('', { schema: { tags, summary: 'List clicks, newest first (IP masked)', querystring: ClickListQuery, response: okPage(ClickSummarySchema) } }, async (request) => {
+    const page = toPageRequest(request.query);
+    const { country, ...filter } = request.query;
+    const { items, total } = await clicks.list(principalOf(request).userId, page, { ...filter, country: country && normalizeCountry(country) });
+    return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+  });
+
+  app.get('/:clickid', { schema: { tags, summary: 'Everything known about a click, with the reasons for its verdict', params: ClickParams, response: ok(ClickDetailSchema) } }, async (request) => ({
+    success: true as const,
+    data: await clicks.get(principalOf(request).userId, request.params.clickid),
+  }));
+};
+
+export default clickRoutes;

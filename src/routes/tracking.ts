@@ -1,0 +1,64 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { isIP } from 'node:net';
+import type { CampaignCache } from '../modules/campaigns/campaign-cache.ts';
+import type { ClickTracker } from '../modules/clicks/click-tracker.service.ts';
+import { buildVisitor, isLinkPreviewAgent, isPrefetch } from '../modules/clicks/visitor.ts';
+
+export interface TrackingRouteOptions {
+  campaigns: CampaignCache;
+  tracker: ClickTracker;
+  now: () => number;
+}
+
+const UUID = /^[A-Za-z0-9]{1,32}$/;
+
+function page(reply: FastifyReply, status: number, title: string, text: string) {
+  return reply
+    .status(status)
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`);
+}
+
+function redirect(reply: FastifyReply, location: string) {
+  return reply.status(302).header('cache-control', 'no-store').header('location', location).send();
+}
+
+/**
+ * GET /c/:uuid — the hot path every ad click lands on. No schema validation and no per-request logging
+ * here: the visitor is normalised once into a Visitor, and the click is committed before the redirect.
+ */
+const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (app, { campaigns, tracker, now }) => {
+  app.route({
+    method: ['GET', 'HEAD'],
+    url: '/c/:uuid',
+    schema: { hide: true },
+    exposeHeadRoute: false,
+    handler: async (request, reply) => {
+      const { uuid } = request.params as { uuid: string };
+      const campaign = UUID.test(uuid) ? await campaigns.get(uuid) : undefined;
+      // Inactive campaigns are retired links: they answer like unknown ones.
+      if (!campaign || campaign.status === 'inactive') return page(reply, 404, 'Not found', 'This link does not exist.');
+
+      // A forged or malformed X-Forwarded-For must not become the recorded address.
+      const ip = isIP(request.ip) ? request.ip : (request.socket.remoteAddress ?? '0.0.0.0');
+      const visitor = buildVisitor({ ip, method: request.method, headers: request.headers, query: request.query as Record<string, unknown> });
+
+      // A browser may keep a prefetched redirect and replay it on the real click, which would then go
+      // unrecorded; a non-2xx, no-store answer is thrown away, and the real navigation comes back.
+      if (isPrefetch(visitor)) return page(reply, 503, 'Prefetch declined', 'Open the link to continue.');
+      // HEAD checks and chat-app link previews see where the link goes without counting as clicks.
+      if (visitor.method === 'HEAD' || isLinkPreviewAgent(visitor)) {
+        const preview = tracker.previewDestination(campaign, visitor);
+        return preview ? redirect(reply, preview) : page(reply, 200, 'No destination', 'This campaign has no destination set.');
+      }
+
+      const click = await tracker.track(campaign, visitor, now());
+      if (click.blocked) return page(reply, 403, 'Not available', 'This offer is not available for your visit.');
+      if (!click.destination) return page(reply, 200, 'No destination', 'The click was recorded; this campaign has no destination set yet.');
+      return redirect(reply, click.destination);
+    },
+  });
+};
+
+export default trackingRoutes;

@@ -1,0 +1,60 @@
+import { Type } from 'typebox';
+import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
+
+export const ClickStatusSchema = Type.Enum(['real', 'bot', 'vpn', 'cloaked']);
+
+export const ClickSummarySchema = Type.Object({
+  id: Type.String(),
+  campaign_id: Type.Integer(),
+  ip: Type.String({ description: 'Masked: 192.168.x.x' }),
+  country: Nullable(Type.String()),
+  city: Nullable(Type.String()),
+  device: Type.String(),
+  os: Nullable(Type.String()),
+  browser: Nullable(Type.String()),
+  status: ClickStatusSchema,
+  is_bot: Type.Boolean(),
+  is_vpn: Type.Boolean(),
+  converted: Type.Boolean(),
+  fraud_types: Type.Array(Type.String()),
+  fraud_score: Type.Integer(),
+  action: Type.Enum(['redirected', 'blocked']),
+  created_at: Timestamp,
+});
+
+export const ReasonSchema = Type.Object({ type: Type.String(), message: Type.String() });
+
+export const ClickDetailSchema = Type.Object({
+  ...ClickSummarySchema.properties,
+  ip: Type.String({ description: 'The whole address' }),
+  region: Nullable(Type.String()),
+  asn: Nullable(Type.Integer()),
+  as_org: Nullable(Type.String()),
+  user_agent: Type.String(),
+  referrer: Nullable(Type.String()),
+  query: Type.Record(Type.String(), Type.String()),
+  sub1: Nullable(Type.String()),
+  sub2: Nullable(Type.String()),
+  sub3: Nullable(Type.String()),
+  sub4: Nullable(Type.String()),
+  sub5: Nullable(Type.String()),
+  platform_click_id: Nullable(Type.String()),
+  is_verified_bot: Type.Boolean(),
+  is_duplicate: Type.Boolean(),
+  primary_fraud_type: Nullable(Type.String()),
+  reasons: Type.Array(ReasonSchema),
+});
+
+export const ClickListQuery = Type.Object(
+  {
+    ...PageQuery,
+    campaign_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+    from: Type.Optional(DateString),
+    to: Type.Optional(DateString),
+    status: Type.Optional(ClickStatusSchema),
+    country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'Country code (US, UK, …)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ClickParams = Type.Object({ clickid: Type.String({ minLength: 1, maxLength: 64 }) });
