@@ -4,9 +4,8 @@ import type { Reason } from '../../detection/index.ts';
 /** Lists show where a click came from, not who: 192.168.x.x, and an IPv6 address cut to its /32. */
 export function maskIp(ip: string): string {
   if (ip.includes('.') && !ip.includes(':')) return ip.split('.').slice(0, 2).concat('x', 'x').join('.');
-  const [head = '', tail = ''] = ip.split('::');
-  const groups = head.split(':').filter(Boolean);
-  const shown = (groups.length >= 2 ? groups : [...groups, ...tail.split(':').filter(Boolean)]).slice(0, 2);
+  // What precedes "::" is the address's head; the groups "::" stands for are zeros.
+  const shown = (ip.split('::')[0] ?? '').split(':').filter(Boolean).slice(0, 2);
   while (shown.length < 2) shown.push('0');
   return `${shown.join(':')}:x:x:x:x:x:x`;
 }

@@ -1,0 +1,58 @@
+import { after, before, describe, test } from 'node:test';
+import type { AddressInfo } from 'node:net';
+import { createTestApp, type TestApp } from './test-app.ts';
+import { DIALECTS, POSTGRES_SKIP_REASON } from './dialects.ts';
+
+export interface HttpTestApp extends TestApp {
+  /** http://127.0.0.1:<port> of a real listening server. */
+  readonly baseUrl: string;
+  /** A real HTTP GET (or HEAD) that does not follow redirects. */
+  visit(path: string, headers?: Record<string, string>, method?: 'GET' | 'HEAD'): Promise<Response>;
+  /** A campaign of a fresh account: its uuid, id and the account's token. */
+  createCampaign(fields?: Record<string, unknown>, token?: string): Promise<{ id: number; uuid: string; token: string }>;
+}
+
+export const CHROME_UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+export async function startHttpApp(dialect: (typeof DIALECTS)[number], env: Record<string, string> = {}): Promise<HttpTestApp> {
+  const t = await createTestApp(dialect, env);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  return {
+    ...t,
+    baseUrl,
+    visit: (path, headers = {}, method = 'GET') =>
+      fetch(`${baseUrl}${path}`, { method, redirect: 'manual', headers: { 'user-agent': CHROME_UA, ...headers } }),
+    async createCampaign(fields = {}, token?: string) {
+      const owner = token ?? (await t.signUp()).token;
+      const response = await t.request({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        token: owner,
+        payload: { name: 'Tracked', destination_url: 'https://shop.example/land?cid={clickid}', ...fields },
+      });
+      if (response.statusCode !== 201) throw new Error(response.body);
+      const { id, uuid } = response.json().data;
+      return { id, uuid, token: owner };
+    },
+  };
+}
+
+/** Like forEachDialect, with a real listening server. */
+export function forEachDialectOverHttp(name: string, suite: (ctx: () => HttpTestApp) => void, env: Record<string, string> = {}): void {
+  for (const dialect of DIALECTS) {
+    describe(`${name} [${dialect.name}]`, () => {
+      let current: HttpTestApp | undefined;
+      before(async () => {
+        current = await startHttpApp(dialect, env);
+      });
+      after(async () => {
+        await current?.app.close();
+        await current?.storage.dispose();
+      });
+      suite(() => current!);
+    });
+  }
+  if (POSTGRES_SKIP_REASON) test(`${name} [postgres]`, { skip: POSTGRES_SKIP_REASON }, () => undefined);
+}
