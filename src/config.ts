@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isIP } from 'node:net';
+import { parseIpRange } from './detection/cidr.ts';
 
 export interface Config {
   /** TCP port of the HTTP server. */
@@ -69,11 +69,7 @@ function parseTrustProxy(value: string | undefined): boolean | readonly string[]
   if (/^true$/i.test(value)) return true;
   const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
   for (const entry of entries) {
-    const [address, bits, extra] = entry.split('/');
-    const family = isIP(address ?? '');
-    const maxBits = family === 6 ? 128 : 32;
-    const validBits = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits);
-    if (family === 0 || !validBits || extra !== undefined) {
+    if (parseIpRange(entry) === null) {
       throw new ConfigError(`TRUST_PROXY must be true, false or addresses/CIDRs separated by commas; "${entry}" is not one`);
     }
   }

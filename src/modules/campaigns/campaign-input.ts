@@ -1,6 +1,6 @@
-import { isIP } from 'node:net';
 import { AppError, type ErrorDetails } from '../../errors.ts';
 import { validateDestinationTemplate } from './destination.ts';
+import { parseIpRange } from '../../detection/cidr.ts';
 
 export interface CampaignInput {
   name?: string;
@@ -17,13 +17,6 @@ export interface CampaignInput {
   blocked_fraud_types?: string[];
 }
 
-function isIpOrCidr(entry: string): boolean {
-  const [address, bits, extra] = entry.split('/');
-  const family = isIP(address ?? '');
-  if (family === 0 || extra !== undefined) return false;
-  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
-}
-
 /** Countries are ISO 3166-1 alpha-2; "UK" is accepted as the common name for GB. */
 export function normalizeCountry(code: string): string {
   const upper = code.toUpperCase();
@@ -37,7 +30,7 @@ export function checkCampaignInput(input: CampaignInput): void {
     const problem = validateDestinationTemplate(input.destination_url);
     if (problem) details.destination_url = [problem];
   }
-  const badEntries = (input.ip_blocklist ?? []).filter((entry) => !isIpOrCidr(entry));
+  const badEntries = (input.ip_blocklist ?? []).filter((entry) => parseIpRange(entry) === null);
   if (badEntries.length > 0) details.ip_blocklist = badEntries.map((entry) => `"${entry}" is not an IP address or CIDR range`);
   if (Object.keys(details).length > 0) {
     throw new AppError('VALIDATION_ERROR', Object.values(details)[0]?.[0] ?? 'Invalid campaign', details);

@@ -17,7 +17,8 @@ describe('normalizeIp', () => {
     ['::FFFF:10.0.0.1', '10.0.0.1'],
     ['1.2.3.4', '1.2.3.4'],
     ['2001:db8::1', '2001:db8::1'],
-    ['::ffff:abcd:1234', '::ffff:abcd:1234'],
+    ['::ffff:abcd:1234', '171.205.18.52'],
+    ['2001:DB8:0:0::1', '2001:db8::1'],
     ['::1', '::1'],
   ];
   for (const [input, expected] of cases) it(`${input} → ${expected}`, () => assert.equal(normalizeIp(input), expected));

@@ -2,6 +2,8 @@
  * The request normalised once, at the edge, into what the tracker and detection may look at.
  * Every string is bounded so a hostile request cannot bloat a stored click or a regex run.
  */
+import { normalizeIp as canonicalIp } from '../../intel/ip-address.ts';
+
 export const MAX_USER_AGENT_LENGTH = 512;
 export const MAX_REFERRER_LENGTH = 2048;
 export const MAX_HEADER_LENGTH = 512;
@@ -45,10 +47,12 @@ function truncate(text: string, max: number): string {
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
 }
 
-/** A dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d; one client must have one address. */
+/**
+ * One client, one spelling: a dual-stack socket reports IPv4 clients as ::ffff:a.b.c.d, and IPv6 can
+ * be written many ways; the canonical form keeps duplicates and lists matching.
+ */
 export function normalizeIp(ip: string): string {
-  const match = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
-  return match?.[1] ?? ip;
+  return canonicalIp(ip) ?? ip;
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
