@@ -4,7 +4,7 @@ import { startServer } from '../server.ts';
 
 export function registerServe(program: Command): void {
   program
-    .command('serve', { isDefault: true })
+    .command('serve')
     .description('run the API, the tracker and the dashboard in one process (migrates the database first)')
     .action(async () => {
       const config = loadConfig();

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config.ts';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'cloakradar-config-'));
+
+test('defaults: SQLite in the data folder, a generated and kept JWT secret', () => {
+  const dir = dataDir();
+  const config = loadConfig({ DATA_DIR: dir });
+  assert.equal(config.port, 3000);
+  assert.equal(config.host, '0.0.0.0');
+  assert.equal(config.publicUrl, 'http://localhost:3000');
+  assert.equal(config.databaseUrl, `sqlite:${join(dir, 'cloakradar.db')}`);
+  assert.equal(config.trustProxy, false);
+  assert.equal(config.signup, true);
+  assert.equal(config.redisUrl, null);
+  assert.equal(readFileSync(join(dir, 'jwt-secret'), 'utf8'), config.jwtSecret);
+  assert.equal(loadConfig({ DATA_DIR: dir }).jwtSecret, config.jwtSecret, 'a restart keeps the secret');
+  assert.ok(Object.isFrozen(config));
+});
+
+test('values from the environment', () => {
+  const config = loadConfig({
+    DATA_DIR: dataDir(),
+    PORT: '8080',
+    PUBLIC_URL: 'https://track.example.com/',
+    DATABASE_URL: 'postgres://u@db:5432/cr',
+    REDIS_URL: 'redis://cache:6379',
+    TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,::1',
+    SIGNUP: 'false',
+  });
+  assert.equal(config.port, 8080);
+  assert.equal(config.publicUrl, 'https://track.example.com');
+  assert.equal(config.databaseUrl, 'postgres://u@db:5432/cr');
+  assert.deepEqual(config.trustProxy, ['10.0.0.1', '192.168.0.0/16', '::1']);
+  assert.equal(config.signup, false);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: 'true' }).trustProxy, true);
+});
+
+test('a bad value is one clear message naming the variable', () => {
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ PUBLIC_URL: 'not a url' }, /PUBLIC_URL/],
+    [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+    [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
+    [{ TRUST_PROXY: '10.0.0.300' }, /TRUST_PROXY/],
+    [{ SIGNUP: 'maybe' }, /SIGNUP/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(() => loadConfig({ DATA_DIR: dataDir(), ...env }), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
+  }
+});
