@@ -12,6 +12,10 @@ export async function startServer(config: Config): Promise<FastifyInstance> {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    // Keep-alive sockets that finish their last request after close() began would hold the process
+    // until their idle timeout; closing them as they go idle lets in-flight clicks finish, then exit.
+    const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+    reaper.unref();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {
