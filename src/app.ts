@@ -11,6 +11,7 @@ import { createApiKeyService } from './modules/accounts/api-key.service.ts';
 import { createTrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import { createCampaignService } from './modules/campaigns/campaign.service.ts';
 import { createClickService } from './modules/clicks/click.service.ts';
+import { createConversionService } from './modules/conversions/conversion.service.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
 import type { Services } from './services.ts';
 import apiRoutes from './routes/api/index.ts';
@@ -55,6 +56,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const accounts = createAccountService(storage.db, tokens, now);
   const trafficSources = createTrafficSourceService(storage.db, now);
   const clicks = createClickService(storage.db, now);
+  const conversions = createConversionService({
+    db: storage.db,
+    findClickOwner: (clickId) => clicks.findOwner(clickId),
+    checkPostbackToken: (userId, token) => accounts.checkPostbackToken(userId, token),
+    now,
+  });
   const services: Services = {
     config,
     storage,
@@ -67,12 +74,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       publicUrl: config.publicUrl,
       trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
       countToday: async (campaignIds) => {
-        const clickCounts = await clicks.countToday(campaignIds);
-        return new Map(campaignIds.map((id) => [id, { clicks: clickCounts.get(id) ?? 0, conversions: 0 }]));
+        const [clickCounts, conversionCounts] = await Promise.all([clicks.countToday(campaignIds), conversions.countToday(campaignIds)]);
+        return new Map(campaignIds.map((id) => [id, { clicks: clickCounts.get(id) ?? 0, conversions: conversionCounts.get(id) ?? 0 }]));
       },
       now,
     }),
     clicks,
+    conversions,
   };
   app.decorate('services', services);
 

@@ -3,6 +3,7 @@ import type { ApiKeyService } from './modules/accounts/api-key.service.ts';
 import type { CampaignService } from './modules/campaigns/campaign.service.ts';
 import type { TrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import type { ClickService } from './modules/clicks/click.service.ts';
+import type { ConversionService } from './modules/conversions/conversion.service.ts';
 import type { Config } from './config.ts';
 import type { Storage } from './storage/open-database.ts';
 
@@ -15,6 +16,7 @@ export interface Services {
   readonly trafficSources: TrafficSourceService;
   readonly campaigns: CampaignService;
   readonly clicks: ClickService;
+  readonly conversions: ConversionService;
 }
 
 declare module 'fastify' {

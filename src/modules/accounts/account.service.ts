@@ -1,6 +1,7 @@
 import type { Db } from '../../storage/database.ts';
 import { authenticationError, authorizationError, notFound, validationError } from '../../errors.ts';
 import { hashSecret, verifySecret } from './secret-hash.ts';
+import { generatePostbackToken, hashPostbackToken, isPostbackTokenValid } from './postback-token.ts';
 import { findUserByEmail, findUserById, insertUser, updateUser } from './user.repository.ts';
 import { findActiveApiKeyById, findActiveApiKeyByKey, touchApiKey } from './api-key.repository.ts';
 import { normalizeEmail, toAccount, type Account } from './account.ts';
@@ -122,6 +123,27 @@ export function createAccountService(db: Db, tokens: TokenSigner, now: () => num
       if (!user) throw notFound(`User ${email}`);
       const row = await updateUser(db, user.id, { plan, updated_at: now() });
       return toAccount(row ?? user);
+    },
+
+    /** A new postback token, returned this once: only its hash is stored. Replaces any earlier token. */
+    async setPostbackToken(userId: number): Promise<string> {
+      const token = generatePostbackToken();
+      const row = await updateUser(db, userId, { postback_token: hashPostbackToken(token), updated_at: now() });
+      if (!row) throw notFound('Account');
+      return token;
+    },
+
+    /** Postbacks are open again: any click id of the account is accepted without a token. */
+    async clearPostbackToken(userId: number): Promise<void> {
+      const row = await updateUser(db, userId, { postback_token: null, updated_at: now() });
+      if (!row) throw notFound('Account');
+    },
+
+    async checkPostbackToken(userId: number, token: string | undefined): Promise<void> {
+      const user = await getUserOrThrow(userId);
+      if (user.postback_token !== null && !isPostbackTokenValid(token, user.postback_token)) {
+        throw authorizationError(token === undefined ? 'This account requires a postback token: add &token=…' : 'Invalid postback token');
+      }
     },
 
     assertCanWrite(principal: Principal): void {

@@ -7,6 +7,9 @@ import apiKeyRoutes from './v1/api-keys/index.ts';
 import trafficSourceRoutes from './v1/traffic-sources/index.ts';
 import campaignRoutes from './v1/campaigns/index.ts';
 import clickRoutes from './v1/clicks/index.ts';
+import conversionRoutes from './v1/conversions/index.ts';
+import postbackRoutes from './v1/postback/index.ts';
+import postbackTokenRoutes from './v1/account/postback-token.ts';
 
 /** Everything under /api: guarded (token, plan limits, scopes) and answering in the reference's envelope. */
 const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
@@ -15,10 +18,13 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   app.get('/openapi.json', { config: { public: true, skipRateLimit: true }, schema: { hide: true } }, async () => app.swagger());
   await app.register(authRoutes, { prefix: '/v1/auth' });
   await app.register(accountRoutes, { prefix: '/v1/account' });
+  await app.register(postbackTokenRoutes, { prefix: '/v1/account/postback-token' });
   await app.register(apiKeyRoutes, { prefix: '/v1/api-keys' });
   await app.register(trafficSourceRoutes, { prefix: '/v1/traffic-sources' });
   await app.register(campaignRoutes, { prefix: '/v1/campaigns' });
   await app.register(clickRoutes, { prefix: '/v1/clicks' });
+  await app.register(conversionRoutes, { prefix: '/v1/conversions' });
+  await app.register(postbackRoutes, { prefix: '/v1/postback' });
 };
 
 export default apiRoutes;

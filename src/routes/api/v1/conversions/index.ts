@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ok, okPage } from '../../../../schemas/common.ts';
+import { ConversionCreate, ConversionListQuery, ConversionSchema } from '../../../../schemas/conversion.ts';
+import { principalOf } from '../../../../http/auth.ts';
+import { toPageRequest } from '../../../../pagination.ts';
+
+const conversionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { conversions } = app.services;
+  const tags = ['Conversions'];
+
+  app.get('', { schema: { tags, summary: 'List conversions, newest first', querystring: ConversionListQuery, response: okPage(ConversionSchema) } }, async (request) => {
+    const page = toPageRequest(request.query);
+    const { items, total } = await conversions.list(principalOf(request).userId, page, request.query);
+    return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+  });
+
+  app.post(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'Record a conversion (201); a repeat of a known one answers 200',
+        description: 'The same transaction_id updates its conversion (status, payout); without one, a second conversion for a click returns the first.',
+        body: ConversionCreate,
+        response: { ...ok(ConversionSchema), ...ok(ConversionSchema, 201) },
+      },
+    },
+    async (request, reply) => {
+      const { conversion, created } = await conversions.record(principalOf(request).userId, request.body);
+      reply.status(created ? 201 : 200);
+      return { success: true as const, data: conversion };
+    },
+  );
+};
+
+export default conversionRoutes;

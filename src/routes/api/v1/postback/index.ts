@@ -1,0 +1,43 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ok } from '../../../../schemas/common.ts';
+import { ConversionSchema, PostbackQuery } from '../../../../schemas/conversion.ts';
+
+/** Optional parameters a network sends empty when it has no value for the macro (`&payout=`). */
+const OPTIONAL_PARAMS = ['payout', 'txid', 'status', 'token'] as const;
+
+/**
+ * GET /api/v1/postback — server-to-server conversions from ad networks. Public (the click id is the
+ * credential, plus the account's postback token when set) and outside the plan's rate limit: partner
+ * traffic is not an API call (SPEC §2).
+ */
+const postbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { conversions } = app.services;
+
+  app.get(
+    '',
+    {
+      config: { public: true, skipRateLimit: true },
+      schema: {
+        tags: ['Conversions'],
+        summary: 'Postback URL: record a conversion from a partner server',
+        description: 'Answers 201 for a new conversion, 200 for a repeat. Unknown extra parameters are ignored; empty optional ones count as absent.',
+        security: [],
+        querystring: PostbackQuery,
+        response: { ...ok(ConversionSchema), ...ok(ConversionSchema, 201) },
+      },
+      preValidation: async (request) => {
+        const query = request.query as Record<string, unknown>;
+        for (const name of OPTIONAL_PARAMS) if (query[name] === '') delete query[name];
+      },
+    },
+    async (request, reply) => {
+      const { token, ...params } = request.query;
+      // Public route: the guard sets a principal only when a valid bearer token came along, and it narrows, never widens.
+      const { conversion, created } = await conversions.recordPostback(params, token, request.principal?.userId ?? null);
+      reply.status(created ? 201 : 200);
+      return { success: true as const, data: conversion };
+    },
+  );
+};
+
+export default postbackRoutes;

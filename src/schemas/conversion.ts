@@ -1,0 +1,60 @@
+import { Type } from 'typebox';
+import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
+
+export const ConversionStatusSchema = Type.Enum(['approved', 'pending', 'rejected']);
+
+// Control characters are never part of a real id, and PostgreSQL refuses NUL in text outright.
+const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]+$';
+const clickId = Type.String({ minLength: 1, maxLength: 64, description: 'CloakRadar click ID (clk_…)' });
+const transactionId = Type.String({ minLength: 1, maxLength: 200, pattern: NO_CONTROL_CHARACTERS, description: 'External transaction ID: the same one again updates the conversion instead of adding one' });
+
+export const ConversionSchema = Type.Object({
+  id: Type.Integer(),
+  click_id: Type.String(),
+  campaign_id: Type.Integer(),
+  payout: Type.Number(),
+  transaction_id: Nullable(Type.String()),
+  status: ConversionStatusSchema,
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+export const ConversionCreate = Type.Object(
+  {
+    click_id: clickId,
+    payout: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000_000, description: 'Conversion payout (default 0)' })),
+    transaction_id: Type.Optional(transactionId),
+    status: Type.Optional(ConversionStatusSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const ConversionListQuery = Type.Object(
+  {
+    ...PageQuery,
+    campaign_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+    from: Type.Optional(DateString),
+    to: Type.Optional(DateString),
+    status: Type.Optional(ConversionStatusSchema),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * Extra parameters are allowed and ignored: networks append macros of their own (offer id, affiliate
+ * id, …) that users paste along, and refusing them would lose the conversion.
+ */
+export const PostbackQuery = Type.Object(
+  {
+    clickid: clickId,
+    payout: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}(\\.[0-9]{1,10})?$', description: 'Payout as a decimal number (45 or 45.00)' })),
+    txid: Type.Optional(transactionId),
+    status: Type.Optional(ConversionStatusSchema),
+    token: Type.Optional(Type.String({ maxLength: 200, description: "The account's postback token, when it has set one" })),
+  },
+  { additionalProperties: true },
+);
+
+export const PostbackTokenSchema = Type.Object({
+  postback_token: Type.String({ description: 'Add as &token=… to every postback URL. Shown once: only its hash is stored' }),
+});
