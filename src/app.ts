@@ -84,8 +84,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   };
   app.decorate('services', services);
 
-  const intel = options.intel ?? (await openIpIntel({ dataDir: config.dataDir }));
-  const tracking = await setUpTracking({ db: storage.db, events, intel, campaigns: services.campaigns, clicks, log: app.log, now });
+  // Room for the addresses of a busy hour: repeat visitors and retrying bots then cost one Map hit.
+  const intel = options.intel ?? (await openIpIntel({ dataDir: config.dataDir, cacheSize: { ip: 131_072 } }));
+  const tracking = await setUpTracking({ db: storage.db, dialect: storage.dialect, events, intel, campaigns: services.campaigns, clicks, log: app.log, now });
   app.addHook('onClose', async () => {
     await tracking.recorder.close();
     if (!options.storage) await storage.close();

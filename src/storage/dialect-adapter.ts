@@ -1,4 +1,10 @@
-import type { ColumnDefinitionBuilder, Dialect } from 'kysely';
+import type { ColumnDefinitionBuilder, Dialect, Kysely } from 'kysely';
+
+/** A column of a batch insert, with the PostgreSQL type its array is cast to. */
+export interface BatchColumn {
+  readonly name: string;
+  readonly pgType: 'text' | 'bigint' | 'smallint' | 'double precision';
+}
 
 /**
  * What differs between the databases we run on, as methods and capability flags, so repositories
@@ -22,6 +28,12 @@ export interface DialectAdapter {
    * PostgreSQL database holding several CloakRadar schemas must name its own.
    */
   readonly migrationSchema: string | undefined;
+  /**
+   * Inserts many rows in one transaction with a statement planned once, not rebuilt per batch: the
+   * tracker's group commit. (SQLite: one prepared INSERT run per row; PostgreSQL: INSERT … SELECT
+   * FROM unnest(arrays), a fixed text whatever the batch size.)
+   */
+  insertBatch(db: Kysely<unknown>, table: string, columns: readonly BatchColumn[], rows: readonly object[]): Promise<void>;
   /** Checks that the database answers. */
   ping(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../storage/database.ts';
+import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { EventBus } from '../../events.ts';
 import { insertClicks } from './click.repository.ts';
 import type { NewClickRow } from './click.table.ts';
@@ -21,7 +22,7 @@ export interface ClickRecorder {
  * transaction. One commit (one fsync) then serves many clicks, so durability costs little throughput,
  * and a batch is never older than one transaction's time.
  */
-export function createClickRecorder(db: Db, events: EventBus): ClickRecorder {
+export function createClickRecorder(db: Db, dialect: DialectAdapter, events: EventBus): ClickRecorder {
   let queue: Pending[] = [];
   let flushing: Promise<void> | undefined;
 
@@ -30,7 +31,7 @@ export function createClickRecorder(db: Db, events: EventBus): ClickRecorder {
       const batch = queue;
       queue = [];
       try {
-        await insertClicks(db, batch.map((pending) => pending.row));
+        await insertClicks(db, dialect, batch.map((pending) => pending.row));
       } catch (error) {
         for (const pending of batch) pending.reject(error);
         continue;

@@ -1,6 +1,7 @@
-import type { SelectQueryBuilder } from 'kysely';
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { Database, Db } from '../../storage/database.ts';
-import type { ClickRow, NewClickRow } from './click.table.ts';
+import { CLICK_COLUMNS, type ClickRow, type NewClickRow } from './click.table.ts';
 
 export interface ClickFilter {
   userId: number;
@@ -15,16 +16,9 @@ export interface ClickFilter {
 
 export type ClickWithConversion = ClickRow & { converted: number };
 
-// Keeps each statement under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
-const ROWS_PER_STATEMENT = 500;
-
 /** One transaction for the whole batch: the group commit of the tracker. */
-export async function insertClicks(db: Db, rows: readonly NewClickRow[]): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-      await trx.insertInto('clicks').values(rows.slice(i, i + ROWS_PER_STATEMENT)).execute();
-    }
-  });
+export async function insertClicks(db: Db, dialect: DialectAdapter, rows: readonly NewClickRow[]): Promise<void> {
+  await dialect.insertBatch(db as unknown as Kysely<unknown>, 'clicks', CLICK_COLUMNS, rows);
 }
 
 function withConverted(db: Db) {

@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { BatchColumn } from '../../storage/dialect-adapter.ts';
 
 export type ClickAction = 'redirected' | 'blocked';
 
@@ -47,3 +48,42 @@ export interface ClickTable {
 
 export type ClickRow = Selectable<ClickTable>;
 export type NewClickRow = Insertable<ClickTable>;
+
+/** Every column with its PostgreSQL type, for the batch insert; `satisfies` keeps it complete. */
+const CLICK_COLUMN_TYPES = {
+  id: 'text',
+  user_id: 'bigint',
+  campaign_id: 'bigint',
+  created_at: 'bigint',
+  ip: 'text',
+  country: 'text',
+  region: 'text',
+  city: 'text',
+  asn: 'bigint',
+  as_org: 'text',
+  device: 'text',
+  os: 'text',
+  browser: 'text',
+  user_agent: 'text',
+  referrer: 'text',
+  query: 'text',
+  sub1: 'text',
+  sub2: 'text',
+  sub3: 'text',
+  sub4: 'text',
+  sub5: 'text',
+  platform_click_id: 'text',
+  status: 'text',
+  is_bot: 'smallint',
+  is_vpn: 'smallint',
+  is_verified_bot: 'smallint',
+  is_unique: 'smallint',
+  fraud_types: 'text',
+  primary_fraud_type: 'text',
+  fraud_score: 'smallint',
+  reasons: 'text',
+  action: 'text',
+  visitor_hash: 'text',
+} as const satisfies Record<keyof ClickTable, BatchColumn['pgType']>;
+
+export const CLICK_COLUMNS: readonly BatchColumn[] = Object.entries(CLICK_COLUMN_TYPES).map(([name, pgType]) => ({ name, pgType }));

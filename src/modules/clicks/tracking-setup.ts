@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus } from '../../events.ts';
 import type { Db } from '../../storage/database.ts';
+import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
 import { DEFAULT_DETECTION_SETTINGS } from '../../detection/index.ts';
 import { createMemoryVisitorWindow } from '../../storage/counters/memory-visitor-window.ts';
@@ -15,6 +16,7 @@ const WARM_UP_LIMIT = 1_000_000;
 
 export interface TrackingSetupDeps {
   db: Db;
+  dialect: DialectAdapter;
   events: EventBus;
   intel: IpIntel;
   campaigns: CampaignService;
@@ -31,7 +33,7 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
   for (const visitor of await deps.clicks.recentVisitors(since, WARM_UP_LIMIT)) {
     duplicates.hit(`${visitor.campaign_id}:${visitor.visitor_hash}`, visitor.created_at);
   }
-  const recorder = createClickRecorder(deps.db, deps.events);
+  const recorder = createClickRecorder(deps.db, deps.dialect, deps.events);
   let lost = 0;
   const tracker = createClickTracker({
     intel: deps.intel,

@@ -1,6 +1,6 @@
 // The only file that imports pg.
 import pg from 'pg';
-import { PostgresDialect } from 'kysely';
+import { PostgresDialect, sql } from 'kysely';
 import type { DialectAdapter } from '../dialect-adapter.ts';
 
 // Epoch-millisecond timestamps and counts are int8; they fit a JavaScript number exactly.
@@ -31,6 +31,11 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
   };
   return {
     name: 'postgres',
+    insertBatch: async (db, table, columns, rows) => {
+      const arrays = columns.map((column) => rows.map((row) => (row as Record<string, unknown>)[column.name] ?? null));
+      await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
+        select * from unnest(${sql.join(arrays.map((values, i) => sql`${values}::${sql.raw(columns[i]!.pgType)}[]`))})`.execute(db);
+    },
     kyselyDialect: new PostgresDialect({
       pool: async () => {
         await ensureSchema();
