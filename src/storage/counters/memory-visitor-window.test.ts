@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMemoryVisitorWindow } from './memory-visitor-window.ts';
+
+const HOUR = 3_600_000;
+
+test('counts earlier hits of a key within the window', () => {
+  const window = createMemoryVisitorWindow(24 * HOUR);
+  assert.equal(window.hit('a', 0), 0);
+  assert.equal(window.hit('a', HOUR), 1);
+  assert.equal(window.hit('b', HOUR), 0);
+  assert.equal(window.hit('a', 2 * HOUR), 2);
+  assert.equal(window.hit('a', 25 * HOUR + 1), 1, 'the hits at 0 h and 1 h left the window');
+  assert.equal(window.hit('a', 100 * HOUR), 0);
+});
+
+test('expired keys are dropped as traffic flows, so memory follows the window', () => {
+  const window = createMemoryVisitorWindow(HOUR);
+  for (let i = 0; i < 10_000; i++) window.hit(`old-${i}`, i);
+  assert.equal(window.size, 10_000);
+  for (let i = 0; i < 3_000; i++) window.hit(`new-${i}`, 2 * HOUR + i);
+  assert.equal(window.size, 3_000, 'every old key was evicted, a few per hit');
+});
+
+test('a repeated key is kept while it stays active', () => {
+  const window = createMemoryVisitorWindow(HOUR);
+  window.hit('busy', 0);
+  window.hit('idle', 1);
+  window.hit('busy', HOUR - 1);
+  window.hit('other', HOUR + 10);
+  assert.equal(window.hit('busy', HOUR + 20), 1);
+  assert.equal(window.hit('idle', HOUR + 30), 0);
+});
