@@ -1,0 +1,226 @@
+// The servers under test: the bare ceiling, and CloakRadar on SQLite or on a throwaway PostgreSQL database.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { freePort, onCleanup, startNode, stopChild, tailOf, type StartedChild } from './processes.ts';
+
+export type TargetName = 'ceiling' | 'sqlite' | 'postgres';
+export const TARGET_NAMES: readonly TargetName[] = ['ceiling', 'sqlite', 'postgres'];
+
+export interface RunningTarget {
+  readonly name: TargetName;
+  readonly host: string;
+  readonly port: number;
+  readonly pid: number;
+  readonly logPath: string;
+  /** Path and query of the click URL, without gclid's value: `/c/{uuid}?sub1=bench&gclid=`. */
+  readonly campaignUuid: string;
+  /** API token of the benchmark account; absent on the ceiling. */
+  readonly token?: string;
+  readonly startupMs: number;
+  /** Clicks stored, straight from the database (cross-checks the API's count). */
+  countClicksInDatabase(): Promise<number | undefined>;
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const JWT_SECRET = 'bench-tracker-0123456789abcdefghijklmnop'; // 40 characters: the config wants 32 or more
+
+/** Waits until `url` answers `status` (redirects are not followed); fails with the child's log otherwise. */
+export async function waitForStatus(url: string, status: number, started: StartedChild, timeoutMs: number): Promise<number> {
+  const begin = performance.now();
+  while (performance.now() - begin < timeoutMs) {
+    if (started.child.exitCode !== null || started.child.signalCode !== null) {
+      throw new Error(`the server exited (${started.child.exitCode ?? started.child.signalCode}) before ${url} answered:\n${tailOf(started.logPath)}`);
+    }
+    try {
+      const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(2000) });
+      await response.arrayBuffer();
+      if (response.status === status) return performance.now() - begin;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error(`${url} did not answer ${status} within ${timeoutMs / 1000} s:\n${tailOf(started.logPath)}`);
+}
+
+export async function startCeiling(cwd: string, logDir: string): Promise<RunningTarget> {
+  const port = await freePort();
+  const started = startNode(['--import', 'tsx', 'bench/tracker/ceiling-server.ts'], { PATH: process.env.PATH, PORT: String(port), HOST }, join(logDir, 'ceiling.log'), cwd);
+  const startupMs = await waitForStatus(`http://${HOST}:${port}/`, 302, started, 30_000);
+  return {
+    name: 'ceiling',
+    host: HOST,
+    port,
+    pid: started.pid,
+    logPath: started.logPath,
+    campaignUuid: 'ceiling0000000000',
+    startupMs,
+    countClicksInDatabase: async () => undefined,
+    stop: () => stopChild(started.child),
+  };
+}
+
+interface ApiAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+async function api(base: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<ApiAnswer> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep the text
+  }
+  return { status: response.status, body: parsed };
+}
+
+function field(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** `meta.total` of GET /api/v1/clicks, or why there is none. */
+export async function countClicksViaApi(target: RunningTarget): Promise<{ total?: number; problem?: string }> {
+  const answer = await api(`http://${target.host}:${target.port}`, 'GET', '/api/v1/clicks?per_page=1', target.token);
+  const total = field(answer.body, 'meta', 'total');
+  if (answer.status === 200 && typeof total === 'number') return { total };
+  return { problem: `GET /api/v1/clicks answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}` };
+}
+
+export interface PostgresDatabase {
+  readonly url: string;
+  readonly name: string;
+  readonly version: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh `bench_<random>` database next to the one `adminUrl` names, dropped by `drop()` or at exit. */
+export async function createPostgresDatabase(adminUrl: string): Promise<PostgresDatabase> {
+  const name = `bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  let version: string;
+  try {
+    version = String((await admin.query<{ server_version: string }>('show server_version')).rows[0]?.server_version);
+    await admin.query(`create database "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  let dropped = false;
+  const drop = async (): Promise<void> => {
+    if (dropped) return;
+    dropped = true;
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(`drop database if exists "${name}" with (force)`);
+    } finally {
+      await client.end();
+    }
+  };
+  onCleanup(drop);
+  return { url: url.toString(), name, version, drop };
+}
+
+export interface TrackerOptions {
+  readonly cwd: string;
+  readonly logDir: string;
+  /** Unset: SQLite in the data folder. */
+  readonly database?: PostgresDatabase;
+}
+
+/** Starts `node bin/cloakradar.js serve`, waits for /readyz, registers an account and creates a campaign. */
+export async function startTracker(options: TrackerOptions): Promise<RunningTarget> {
+  const name: TargetName = options.database ? 'postgres' : 'sqlite';
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), `cloakradar-bench-${name}-`));
+  onCleanup(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    JWT_SECRET,
+    TRUST_PROXY: HOST,
+  };
+  delete env.DATABASE_URL;
+  delete env.PUBLIC_URL;
+  delete env.REDIS_URL;
+  if (options.database) env.DATABASE_URL = options.database.url;
+  const started = startNode(['bin/cloakradar.js', 'serve'], env, join(options.logDir, `${name}.log`), options.cwd);
+  const base = `http://${HOST}:${port}`;
+  const startupMs = await waitForStatus(`${base}/readyz`, 200, started, 180_000);
+
+  const email = `bench-${randomBytes(4).toString('hex')}@example.com`;
+  const registered = await api(base, 'POST', '/api/v1/auth/register', undefined, { email, password: randomBytes(12).toString('base64url') });
+  const token = field(registered.body, 'token');
+  if (registered.status !== 201 || typeof token !== 'string') {
+    throw new Error(`POST /api/v1/auth/register answered ${registered.status}: ${JSON.stringify(registered.body).slice(0, 300)}`);
+  }
+  const campaign = await api(base, 'POST', '/api/v1/campaigns', token, {
+    name: 'Tracker benchmark',
+    destination_url: 'https://shop.example/landing?cid={clickid}&s1={sub1}',
+  });
+  const uuid = field(campaign.body, 'data', 'uuid');
+  if (campaign.status !== 201 || typeof uuid !== 'string') {
+    throw new Error(`POST /api/v1/campaigns answered ${campaign.status}: ${JSON.stringify(campaign.body).slice(0, 300)}`);
+  }
+
+  const countClicksInDatabase = async (): Promise<number | undefined> => {
+    try {
+      if (options.database) {
+        const client = new pg.Client({ connectionString: options.database.url });
+        await client.connect();
+        try {
+          return Number((await client.query<{ n: string }>('select count(*) as n from clicks')).rows[0]?.n);
+        } finally {
+          await client.end();
+        }
+      }
+      const db = new Database(join(dataDir, 'cloakradar.db'), { readonly: true, fileMustExist: true });
+      try {
+        return (db.prepare('select count(*) as n from clicks').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    } catch {
+      return undefined;
+    }
+  };
+
+  return {
+    name,
+    host: HOST,
+    port,
+    pid: started.pid,
+    logPath: started.logPath,
+    campaignUuid: uuid,
+    token,
+    startupMs,
+    countClicksInDatabase,
+    stop: async () => {
+      await stopChild(started.child, 15_000);
+      rmSync(dataDir, { recursive: true, force: true });
+      if (options.database) await options.database.drop();
+    },
+  };
+}
