@@ -34,6 +34,8 @@ export interface DialectAdapter {
    * FROM unnest(arrays), a fixed text whatever the batch size.)
    */
   insertBatch(db: Kysely<unknown>, table: string, columns: readonly BatchColumn[], rows: readonly object[]): Promise<void>;
+  /** Stops what the dialect runs beside the connection (SQLite's checkpoint thread); after Kysely's destroy. */
+  dispose(): Promise<void>;
   /** Checks that the database answers. */
   ping(): Promise<void>;
 }

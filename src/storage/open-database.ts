@@ -25,6 +25,7 @@ export function openStorage(databaseUrl: string, postgres: PostgresOptions = {})
     close: async () => {
       // Kysely's destroy ends the pool/database through the dialect driver.
       await db.destroy();
+      await dialect.dispose();
     },
   };
 }

@@ -31,3 +31,15 @@ test('a repeated key is kept while it stays active', () => {
   assert.equal(window.hit('busy', HOUR + 20), 1);
   assert.equal(window.hit('idle', HOUR + 30), 0);
 });
+
+test('past its key limit the window forgets the least recently seen visitor', () => {
+  const window = createMemoryVisitorWindow(HOUR, 3);
+  window.hit('a', 0);
+  window.hit('b', 1);
+  window.hit('c', 2);
+  window.hit('a', 3);
+  window.hit('d', 4);
+  assert.equal(window.size, 3);
+  assert.equal(window.hit('a', 5), 2, 'a was seen recently and kept');
+  assert.equal(window.hit('b', 6), 0, 'b was the least recent and forgotten');
+});

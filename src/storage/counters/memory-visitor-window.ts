@@ -4,6 +4,8 @@ import type { VisitorWindow } from './visitor-window.ts';
 const MAX_TIMES_PER_KEY = 16;
 /** Expired keys dropped per hit, at most: the cleanup is spread over the traffic instead of pausing it. */
 const EVICTIONS_PER_HIT = 4;
+/** About 150 MB. Past it the least recently seen visitor is forgotten first, so memory stays flat. */
+export const DEFAULT_MAX_KEYS = 1_000_000;
 
 /**
  * One node's window, in memory: per key the times of its latest clicks. Every hit moves its key to
@@ -11,7 +13,7 @@ const EVICTIONS_PER_HIT = 4;
  * its front: each hit drops a few of them, and memory follows the visitors of the last window (about
  * 150 bytes each: a million distinct visitors a day is about 150 MB).
  */
-export function createMemoryVisitorWindow(windowMs: number): VisitorWindow & { readonly size: number } {
+export function createMemoryVisitorWindow(windowMs: number, maxKeys = DEFAULT_MAX_KEYS): VisitorWindow & { readonly size: number } {
   const times = new Map<string, number[]>();
 
   const evictExpired = (cutoff: number) => {
@@ -36,6 +38,7 @@ export function createMemoryVisitorWindow(windowMs: number): VisitorWindow & { r
       list.push(now);
       if (list.length > MAX_TIMES_PER_KEY) list.shift();
       if (previous) times.delete(key);
+      else if (times.size >= maxKeys) times.delete(times.keys().next().value!);
       times.set(key, list);
       return earlier;
     },

@@ -31,6 +31,7 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
   };
   return {
     name: 'postgres',
+    dispose: async () => undefined,
     insertBatch: async (db, table, columns, rows) => {
       const arrays = columns.map((column) => rows.map((row) => (row as Record<string, unknown>)[column.name] ?? null));
       await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})

@@ -3,7 +3,30 @@ import SqliteDatabase from 'better-sqlite3';
 import { SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { BatchColumn, DialectAdapter } from '../dialect-adapter.ts';
+
+const CHECKPOINT_INTERVAL_MS = 1_000;
+const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
+
+/**
+ * SQLite checkpoints on the committing connection by default, every 1,000 WAL pages: a copy and an
+ * fsync in the middle of the click path. A worker thread takes that job; should it ever die, the
+ * connection checkpoints by itself again so the log cannot grow without bound.
+ */
+function startCheckpointer(database: SqliteDatabase.Database, path: string): Worker {
+  database.pragma('wal_autocheckpoint = 0');
+  const worker = new Worker(new URL('./sqlite-checkpoint.worker.mjs', import.meta.url), {
+    workerData: { path, intervalMs: CHECKPOINT_INTERVAL_MS },
+  });
+  worker.unref();
+  const fallBack = () => {
+    if (database.open) database.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT_PAGES}`);
+  };
+  worker.once('error', fallBack);
+  worker.once('exit', fallBack);
+  return worker;
+}
 
 export function createSqliteAdapter(path: string): DialectAdapter {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -14,6 +37,7 @@ export function createSqliteAdapter(path: string): DialectAdapter {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
+  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(database, path);
   const statements = new Map<string, (rows: readonly object[]) => void>();
   const batchInserter = (table: string, columns: readonly BatchColumn[]) => {
     const key = `${table}(${columns.map((c) => c.name).join(',')})`;
@@ -32,6 +56,14 @@ export function createSqliteAdapter(path: string): DialectAdapter {
   };
   return {
     name: 'sqlite',
+    dispose: async () => {
+      if (!checkpointer) return;
+      const exited = new Promise((resolve) => checkpointer.once('exit', resolve));
+      // Unref'd so it never holds the process open, it must be ref'd again for its exit to be awaited.
+      checkpointer.ref();
+      checkpointer.postMessage('stop');
+      await exited;
+    },
     // Through Kysely's connection lease, so the batch never lands inside a transaction Kysely has open.
     insertBatch: (db, table, columns, rows) => db.connection().execute(async () => batchInserter(table, columns)(rows)),
     kyselyDialect: new SqliteDialect({ database }),
