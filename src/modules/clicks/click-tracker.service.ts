@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { evaluate, type DetectionSettings, type Verdict } from '../../detection/index.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
 import type { VisitorWindow } from '../../storage/counters/visitor-window.ts';
@@ -29,7 +29,7 @@ export interface ClickTrackerDeps {
 }
 
 export function visitorHash(visitor: Visitor): string {
-  return createHash('sha256').update(visitor.ip).update('\n').update(visitor.userAgent).digest('base64url').slice(0, 22);
+  return hash('sha256', `${visitor.ip}\n${visitor.userAgent}`, 'base64url').slice(0, 22);
 }
 
 /** The macros a destination may use: every incoming parameter, then ours on top (ours win). */

@@ -2,8 +2,9 @@ import type { VisitorWindow } from './visitor-window.ts';
 
 /** More repeats than this are all "duplicate" anyway; the cap bounds memory per key. */
 const MAX_TIMES_PER_KEY = 16;
-/** Expired keys dropped per hit, at most: the cleanup is spread over the traffic instead of pausing it. */
-const EVICTIONS_PER_HIT = 4;
+/** Every EVICTION_PERIOD hits, up to EVICTIONS_PER_ROUND expired keys go: cleanup spread over the traffic, never a pause. */
+const EVICTION_PERIOD = 16;
+const EVICTIONS_PER_ROUND = 64;
 /** About 150 MB. Past it the least recently seen visitor is forgotten first, so memory stays flat. */
 export const DEFAULT_MAX_KEYS = 1_000_000;
 
@@ -15,11 +16,12 @@ export const DEFAULT_MAX_KEYS = 1_000_000;
  */
 export function createMemoryVisitorWindow(windowMs: number, maxKeys = DEFAULT_MAX_KEYS): VisitorWindow & { readonly size: number } {
   const times = new Map<string, number[]>();
+  let hits = 0;
 
   const evictExpired = (cutoff: number) => {
     let evicted = 0;
     for (const [key, list] of times) {
-      if (evicted === EVICTIONS_PER_HIT || list[list.length - 1]! > cutoff) return;
+      if (evicted === EVICTIONS_PER_ROUND || list[list.length - 1]! > cutoff) return;
       times.delete(key);
       evicted += 1;
     }
@@ -31,7 +33,7 @@ export function createMemoryVisitorWindow(windowMs: number, maxKeys = DEFAULT_MA
     },
     hit(key, now) {
       const cutoff = now - windowMs;
-      evictExpired(cutoff);
+      if (++hits % EVICTION_PERIOD === 0) evictExpired(cutoff);
       const previous = times.get(key);
       const list = previous ? previous.filter((time) => time > cutoff) : [];
       const earlier = list.length;
