@@ -11,6 +11,8 @@ import { createApiKeyService } from './modules/accounts/api-key.service.ts';
 import { createTrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import { createCampaignService } from './modules/campaigns/campaign.service.ts';
 import { createClickService } from './modules/clicks/click.service.ts';
+import { createDetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
+import { UNKNOWN_REPUTATION } from './detection/index.ts';
 import { createConversionService } from './modules/conversions/conversion.service.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
 import type { Services } from './services.ts';
@@ -80,13 +82,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       now,
     }),
     clicks,
+    detectionSettings: createDetectionSettingsService(storage.db, events, now),
     conversions,
   };
   app.decorate('services', services);
 
   // Room for the addresses of a busy hour: repeat visitors and retrying bots then cost one Map hit.
   const intel = options.intel ?? (await openIpIntel({ dataDir: config.dataDir, cacheSize: { ip: 131_072 } }));
-  const tracking = await setUpTracking({ db: storage.db, dialect: storage.dialect, events, intel, campaigns: services.campaigns, clicks, log: app.log, now });
+  const tracking = await setUpTracking({
+    db: storage.db,
+    dialect: storage.dialect,
+    events,
+    intel,
+    reputation: () => UNKNOWN_REPUTATION,
+    campaigns: services.campaigns,
+    clicks,
+    detectionSettings: services.detectionSettings,
+    log: app.log,
+    now,
+  });
   app.addHook('onClose', async () => {
     await tracking.recorder.close();
     if (!options.storage) await storage.close();

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseIpRange } from './detection/cidr.ts';
+import { DEFAULT_INTEL_SOURCES, IntelSourcesError, loadIntelSourcesFile, type IntelSource } from './intel/lists/sources.ts';
 
 export interface Config {
   /** TCP port of the HTTP server. */
@@ -27,6 +28,10 @@ export interface Config {
   readonly logLevel: string;
   /** Pretty logs for a person at a terminal, JSON otherwise. */
   readonly prettyLogs: boolean;
+  /** Where `cloakradar intel update` downloads the IP lists from: INTEL_SOURCES' file, or the built-in public lists. */
+  readonly intelSources: readonly IntelSource[];
+  /** How often a running server checks DATA_DIR/intel/manifest.json for lists swapped in by `intel update`; 0 = never. */
+  readonly intelReloadSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +88,25 @@ function parseDatabaseUrl(value: string | undefined, dataDir: string): string {
   throw new ConfigError('DATABASE_URL must be postgres://… or sqlite:<path>');
 }
 
+/** INTEL_SOURCES: a JSON file with an array of `{ id, kind, company?, url, format, minEntries }` (see intel/lists/sources.ts). */
+function parseIntelSources(value: string | undefined): readonly IntelSource[] {
+  if (value === undefined || value === '') return DEFAULT_INTEL_SOURCES;
+  try {
+    return loadIntelSourcesFile(value);
+  } catch (error) {
+    throw error instanceof IntelSourcesError ? new ConfigError(`INTEL_SOURCES: ${error.message}`) : error;
+  }
+}
+
+/** INTEL_RELOAD_SECONDS: whole seconds between manifest checks, 0 to turn checking off (default 60). */
+function parseIntelReloadSeconds(value: string | undefined): number {
+  if (value === undefined || value === '') return 60;
+  if (!/^\d+$/.test(value) || Number(value) > 86_400) {
+    throw new ConfigError(`INTEL_RELOAD_SECONDS must be a whole number of seconds from 0 to 86400, got "${value}"`);
+  }
+  return Number(value);
+}
+
 /** Reads the JWT secret kept in the data folder, creating it on first start. */
 function loadOrCreateJwtSecret(dataDir: string): string {
   const path = join(dataDir, 'jwt-secret');
@@ -113,5 +137,9 @@ export function loadConfig(env: Env = process.env): Config {
     signup: parseBoolean('SIGNUP', env.SIGNUP, true),
     logLevel,
     prettyLogs: env.NODE_ENV !== 'production' && Boolean(process.stdout.isTTY),
+    // The IP lists of `cloakradar intel update`; INTEL_SOURCES (a JSON file) replaces the built-in sources.
+    intelSources: parseIntelSources(env.INTEL_SOURCES),
+    // Seconds between a running server's checks for a new list manifest (INTEL_RELOAD_SECONDS, 0 = off).
+    intelReloadSeconds: parseIntelReloadSeconds(env.INTEL_RELOAD_SECONDS),
   });
 }

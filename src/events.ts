@@ -4,6 +4,8 @@ import type { NewClickRow } from './modules/clicks/click.table.ts';
 /** What features tell each other after the fact (record, then publish). */
 export interface AppEvents {
   'campaign.changed': { readonly campaignId: number; readonly uuid: string };
+  /** An account changed its detection thresholds or address lists. */
+  'detection-settings.changed': { readonly userId: number };
   /** After the batch holding these clicks committed. */
   'click.recorded': { readonly clicks: readonly NewClickRow[] };
 }

@@ -4,6 +4,7 @@ import type { CampaignService } from './modules/campaigns/campaign.service.ts';
 import type { TrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import type { ClickService } from './modules/clicks/click.service.ts';
 import type { ConversionService } from './modules/conversions/conversion.service.ts';
+import type { DetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import type { Config } from './config.ts';
 import type { Storage } from './storage/open-database.ts';
 
@@ -16,6 +17,7 @@ export interface Services {
   readonly trafficSources: TrafficSourceService;
   readonly campaigns: CampaignService;
   readonly clicks: ClickService;
+  readonly detectionSettings: DetectionSettingsService;
   readonly conversions: ConversionService;
 }
 

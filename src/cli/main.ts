@@ -4,6 +4,7 @@ import { AppError } from '../errors.ts';
 import { registerServe } from './serve.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerUsers } from './users.ts';
+import { registerIntel } from './intel.ts';
 
 const program = new Command('cloakradar')
   .description('Self-hosted click tracker with invalid-traffic protection')
@@ -12,6 +13,7 @@ const program = new Command('cloakradar')
 registerServe(program);
 registerMigrate(program);
 registerUsers(program);
+registerIntel(program);
 
 try {
   await program.parseAsync(process.argv.slice(2).length === 0 ? [...process.argv, 'serve'] : process.argv);

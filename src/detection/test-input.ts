@@ -1,6 +1,6 @@
 // Shared by the detection tests: a plain human click that every test bends one way.
 import type { Visitor } from '../modules/clicks/visitor.ts';
-import type { ClickHistory, DetectionInput, DeviceInfo, IpInfo, Targeting } from './types.ts';
+import { UNKNOWN_REPUTATION, type AccountIpLists, type ClickHistory, type DetectionInput, type DeviceInfo, type IpInfo, type Targeting } from './types.ts';
 
 export const CHROME_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 export const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
@@ -11,14 +11,16 @@ export interface InputOverrides {
   device?: Partial<DeviceInfo>;
   history?: Partial<ClickHistory>;
   targeting?: Partial<Targeting>;
+  accountIpLists?: Partial<AccountIpLists>;
 }
 
 export function makeInput(overrides: InputOverrides = {}): DetectionInput {
   return {
-    visitor: { ip: '203.0.113.7', userAgent: CHROME_UA, referrer: null, headers: {}, query: {}, method: 'GET', ...overrides.visitor },
-    ip: { country: 'US', asn: 7922, asOrg: 'Comcast Cable Communications, LLC', ...overrides.ip },
+    visitor: { ip: '203.0.113.7', userAgent: CHROME_UA, referrer: null, headers: {}, query: {}, method: 'GET', secure: true, ...overrides.visitor },
+    ip: { country: 'US', asn: 7922, asOrg: 'Comcast Cable Communications, LLC', reputation: UNKNOWN_REPUTATION, ...overrides.ip },
     device: { device: 'desktop', os: 'Windows', browser: 'Chrome', ...overrides.device },
-    history: { sameVisitorRecentClicks: 0, ...overrides.history },
+    history: { sameVisitorRecentClicks: 0, sameIpRecentClicks: 0, subnetRecentDevices: 1, ...overrides.history },
     targeting: { allowedCountries: [], blockedCountries: [], allowedDevices: [], ipBlocklist: [], ...overrides.targeting },
+    accountIpLists: { allow: [], block: [], ...overrides.accountIpLists },
   };
 }

@@ -19,8 +19,8 @@ export const FRAUD_TYPE_STATUS: Readonly<Record<FraudType, ClickStatus | null>> 
   duplicate: null,
 };
 
-/** `verified_bot` and `targeting` explain a verdict without being fraud. */
-export type SignalType = FraudType | 'verified_bot' | 'targeting';
+/** `verified_bot`, `allowlisted` and `targeting` explain a verdict without being fraud. */
+export type SignalType = FraudType | 'verified_bot' | 'allowlisted' | 'targeting';
 
 export interface Reason {
   readonly type: SignalType;
@@ -32,10 +32,32 @@ export interface Signal extends Reason {
   readonly score: number;
 }
 
+/** Which loaded list, and which of its entries, an address fell in. */
+export interface ListMatch {
+  readonly list: string;
+  readonly entry: string;
+}
+
+/**
+ * What the IP lists kept by `cloakradar intel update` say of an address. `null`: no list of that kind
+ * is loaded, so the answer is unknown; `false`: the lists are loaded and the address is not on them.
+ */
+export interface IpReputation {
+  /** Tor exit nodes. */
+  readonly tor: ListMatch | false | null;
+  /** VPN exits and public proxies. */
+  readonly vpn: ListMatch | false | null;
+  /** Ranges an ad platform or search engine publishes for its crawlers; `company` as in verified-crawlers. */
+  readonly crawler: (ListMatch & { readonly company: string }) | false | null;
+}
+
+export const UNKNOWN_REPUTATION: IpReputation = Object.freeze({ tor: null, vpn: null, crawler: null });
+
 export interface IpInfo {
   readonly country: string | null;
   readonly asn: number | null;
   readonly asOrg: string | null;
+  readonly reputation: IpReputation;
 }
 
 export interface DeviceInfo {
@@ -51,6 +73,21 @@ export interface DeviceInfo {
 export interface ClickHistory {
   /** Same IP + user agent on this campaign within the duplicate window, excluding this click. */
   readonly sameVisitorRecentClicks: number;
+  /** Clicks from this IP on this campaign within `rapidFireWindowMs`, excluding this click. */
+  readonly sameIpRecentClicks: number;
+  /**
+   * Distinct user agents seen from this IP's /24 (IPv4) or /48 (IPv6) on this campaign within
+   * `clickFarmWindowMs`, this click's included.
+   */
+  readonly subnetRecentDevices: number;
+}
+
+/** The account's own address lists, which apply to all its campaigns. */
+export interface AccountIpLists {
+  /** Addresses or CIDRs never judged as fraud (the buyer's office, a QA device lab). */
+  readonly allow: readonly string[];
+  /** Addresses or CIDRs always held back, like a campaign's ip_blocklist. */
+  readonly block: readonly string[];
 }
 
 /** The campaign's own rules; a human who fails them is `cloaked`, not fraud. */
@@ -68,6 +105,7 @@ export interface DetectionInput {
   readonly device: DeviceInfo;
   readonly history: ClickHistory;
   readonly targeting: Targeting;
+  readonly accountIpLists: AccountIpLists;
 }
 
 export interface Verdict {

@@ -9,6 +9,7 @@ function isFraudSignal(signal: Signal): signal is Signal & { type: FraudType } {
 /** Reasons read best in the order the verdict is decided: verified first, fraud by precedence, targeting last. */
 const REASON_RANK: Readonly<Record<SignalType, number>> = Object.fromEntries([
   ['verified_bot', -1],
+  ['allowlisted', -1],
   ...FRAUD_TYPE_ORDER.map((type, index) => [type, index]),
   ['targeting', FRAUD_TYPE_ORDER.length],
 ]) as Record<SignalType, number>;
@@ -42,7 +43,9 @@ export function buildVerdict(signals: readonly Signal[]): Verdict {
       reasons: toReasons(verified), cloaked: false,
     };
   }
-  const fraudSignals = signals.filter(isFraudSignal);
+  // The account vouched for this address: its fraud signals are dropped, its targeting still holds.
+  const allowlisted = signals.some((signal) => signal.type === 'allowlisted');
+  const fraudSignals = allowlisted ? [] : signals.filter(isFraudSignal);
   const fraudTypes = FRAUD_TYPE_ORDER.filter((type) => fraudSignals.some((signal) => signal.type === type));
   const isBot = fraudTypes.some((type) => FRAUD_TYPE_STATUS[type] === 'bot');
   const isVpn = fraudTypes.some((type) => FRAUD_TYPE_STATUS[type] === 'vpn');
@@ -52,6 +55,6 @@ export function buildVerdict(signals: readonly Signal[]): Verdict {
     status, isBot, isVpn, isVerifiedBot: false,
     fraudTypes, primaryFraudType: fraudTypes[0] ?? null,
     fraudScore: combineScores(fraudSignals.map((signal) => signal.score)),
-    reasons: toReasons(signals), cloaked,
+    reasons: toReasons(allowlisted ? signals.filter((signal) => !isFraudSignal(signal)) : signals), cloaked,
   };
 }

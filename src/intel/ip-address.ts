@@ -123,3 +123,16 @@ export function normalizeIp(ip: string): string | undefined {
 export function isValidIp(ip: string): boolean {
   return isIP(ip) !== 0;
 }
+
+/**
+ * The network an address shares with its neighbours, as CIDR text: the /24 of an IPv4 address, the
+ * /48 of an IPv6 one (a typical end-site allocation). Click farms hide behind many addresses of one
+ * such block. Undefined when the text is not an IP address.
+ */
+export function subnetOf(ip: string): string | undefined {
+  const parsed = parseIp(ip);
+  if (parsed === undefined) return undefined;
+  if (parsed.family === 4) return `${formatIpv4(parsed.value & 0xffffff00)}/24`;
+  const mask = ((1n << 48n) - 1n) << 80n;
+  return `${formatIpv6(parsed.value & mask)}/48`;
+}

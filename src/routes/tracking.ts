@@ -42,7 +42,7 @@ const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (app, { c
 
       // A forged or malformed X-Forwarded-For must not become the recorded address.
       const ip = isIP(request.ip) ? request.ip : (request.socket.remoteAddress ?? '0.0.0.0');
-      const visitor = buildVisitor({ ip, method: request.method, headers: request.headers, query: request.query as Record<string, unknown> });
+      const visitor = buildVisitor({ ip, method: request.method, protocol: request.protocol, headers: request.headers, query: request.query as Record<string, unknown> });
 
       // A browser may keep a prefetched redirect and replay it on the real click, which would then go
       // unrecorded; a non-2xx, no-store answer is thrown away, and the real navigation comes back.

@@ -5,6 +5,7 @@ import type { TrafficSourceTable } from '../modules/traffic-sources/traffic-sour
 import type { CampaignTable } from '../modules/campaigns/campaign.table.ts';
 import type { ClickTable } from '../modules/clicks/click.table.ts';
 import type { ConversionTable } from '../modules/conversions/conversion.table.ts';
+import type { DetectionSettingsTable } from '../modules/detection-settings/detection-settings.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
@@ -14,6 +15,7 @@ export interface Database {
   campaigns: CampaignTable;
   clicks: ClickTable;
   conversions: ConversionTable;
+  detection_settings: DetectionSettingsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,9 +1,11 @@
 import { hash } from 'node:crypto';
-import { evaluate, type DetectionSettings, type Verdict } from '../../detection/index.ts';
+import { evaluate, type ClickHistory, type IpReputation, type Verdict } from '../../detection/index.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
-import type { VisitorWindow } from '../../storage/counters/visitor-window.ts';
+import { subnetOf } from '../../intel/ip-address.ts';
+import type { DistinctWindow, VisitorWindow } from '../../storage/counters/visitor-window.ts';
 import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
 import { buildDestinationUrl } from '../campaigns/destination.ts';
+import type { DetectionProfile } from '../detection-settings/detection-settings.service.ts';
 import { generateClickId } from './click-id.ts';
 import type { ClickRecorder } from './click-recorder.ts';
 import { toClickRow } from './click-row.ts';
@@ -19,11 +21,22 @@ export interface TrackedClick {
   readonly recorded: boolean;
 }
 
+/** The recent history detection needs, kept per campaign. */
+export interface DetectionWindows {
+  /** Same visitor (IP + user agent): duplicates. */
+  readonly visitors: VisitorWindow;
+  /** Same address: rapid fire. */
+  readonly addresses: VisitorWindow;
+  /** Distinct devices per /24 or /48: click farms. */
+  readonly subnets: DistinctWindow;
+}
+
 export interface ClickTrackerDeps {
   intel: IpIntel;
+  reputation(ip: string): IpReputation;
+  profile(userId: number): Promise<DetectionProfile>;
   recorder: ClickRecorder;
-  duplicates: VisitorWindow;
-  settings: DetectionSettings;
+  windows: DetectionWindows;
   /** A paying user must learn that clicks were lost, so every failed batch is reported. */
   onRecordFailed(error: unknown): void;
 }
@@ -45,26 +58,37 @@ function isRefused(campaign: TrackedCampaign, verdict: Verdict): boolean {
   return campaign.fraudAction === 'block' && verdict.fraudTypes.some((type) => campaign.blockedFraudTypes.has(type));
 }
 
+/** Records this click in the windows and reads back what came before it, over the account's own windows. */
+function gatherHistory(windows: DetectionWindows, campaign: TrackedCampaign, visitor: Visitor, visitorKey: string, profile: DetectionProfile, now: number): ClickHistory {
+  const { settings } = profile;
+  const subnet = subnetOf(visitor.ip);
+  return {
+    sameVisitorRecentClicks: windows.visitors.hit(`${campaign.id}:${visitorKey}`, now, settings.duplicateWindowMs),
+    sameIpRecentClicks: windows.addresses.hit(`${campaign.id}:${visitor.ip}`, now, settings.rapidFireWindowMs),
+    subnetRecentDevices: subnet
+      ? windows.subnets.hit(`${campaign.id}:${subnet}`, hash('sha1', visitor.userAgent, 'base64url').slice(0, 12), now, settings.clickFarmWindowMs)
+      : 1,
+  };
+}
+
 export function createClickTracker(deps: ClickTrackerDeps) {
   return {
     /** Enrich, judge, record durably, then say where the visitor goes. */
     async track(campaign: TrackedCampaign, visitor: Visitor, now: number): Promise<TrackedClick> {
-      const ip = deps.intel.lookupIp(visitor.ip);
+      const profile = await deps.profile(campaign.userId);
+      const ipInfo = deps.intel.lookupIp(visitor.ip);
+      const ip = { ...ipInfo, reputation: deps.reputation(visitor.ip) };
       const device = deps.intel.lookupUserAgent(visitor.userAgent);
-      const hash = visitorHash(visitor);
-      const earlier = deps.duplicates.hit(`${campaign.id}:${hash}`, now);
-      const verdict = evaluate(
-        { visitor, ip, device, history: { sameVisitorRecentClicks: earlier }, targeting: campaign.targeting },
-        now,
-        deps.settings,
-      );
+      const visitorKey = visitorHash(visitor);
+      const history = gatherHistory(deps.windows, campaign, visitor, visitorKey, profile, now);
+      const verdict = evaluate({ visitor, ip, device, history, targeting: campaign.targeting, accountIpLists: profile.ipLists }, now, profile.settings);
       const blocked = isRefused(campaign, verdict);
       const clickId = generateClickId();
       const destination =
         blocked || !campaign.destinationUrl
           ? null
           : buildDestinationUrl(campaign.destinationUrl, macroValues(visitor, campaign, clickId, ip.country, device.device));
-      const row = toClickRow({ id: clickId, campaign, visitor, ip, device, verdict, action: blocked ? 'blocked' : 'redirected', visitorHash: hash, now });
+      const row = toClickRow({ id: clickId, campaign, visitor, ip, device, verdict, action: blocked ? 'blocked' : 'redirected', visitorHash: visitorKey, now });
       const recorded = await deps.recorder.record(row).then(
         () => true,
         (error: unknown) => {

@@ -77,11 +77,15 @@ export async function countClicksSince(db: Db, campaignIds: readonly number[], s
   return new Map(rows.map((row) => [row.campaign_id, Number(row.n)]));
 }
 
-/** Recent visitors per campaign, to rebuild the duplicate window after a restart. */
-export async function listRecentVisitors(db: Db, since: number, limit: number): Promise<Array<{ campaign_id: number; visitor_hash: string; created_at: number }>> {
+/** Recent clicks from `since` on, newest first, to rebuild the detection windows after a restart. */
+export async function listRecentVisitors(
+  db: Db,
+  since: number,
+  limit: number,
+): Promise<Array<Pick<ClickRow, 'campaign_id' | 'visitor_hash' | 'created_at' | 'ip' | 'user_agent'>>> {
   return db
     .selectFrom('clicks')
-    .select(['campaign_id', 'visitor_hash', 'created_at'])
+    .select(['campaign_id', 'visitor_hash', 'created_at', 'ip', 'user_agent'])
     .where('created_at', '>=', since)
     .orderBy('created_at', 'desc')
     .limit(limit)

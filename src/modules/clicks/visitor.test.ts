@@ -8,7 +8,7 @@ import {
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 function request(overrides: Partial<VisitorRequest> = {}): VisitorRequest {
-  return { ip: '203.0.113.7', method: 'GET', headers: { 'user-agent': CHROME }, query: {}, ...overrides };
+  return { ip: '203.0.113.7', method: 'GET', protocol: 'https', headers: { 'user-agent': CHROME }, query: {}, ...overrides };
 }
 
 describe('normalizeIp', () => {

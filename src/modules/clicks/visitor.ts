@@ -30,11 +30,19 @@ export interface Visitor {
   readonly headers: Readonly<VisitorHeaders>;
   readonly query: Readonly<Record<string, string>>;
   readonly method: 'GET' | 'HEAD';
+  /**
+   * Whether the visitor's browser reached us over HTTPS (X-Forwarded-Proto from a trusted proxy
+   * counts). Browsers send Sec-Fetch-* and client hints only to secure origins, so header checks
+   * must know.
+   */
+  readonly secure: boolean;
 }
 
 export interface VisitorRequest {
   ip: string;
   method: string;
+  /** As the HTTP layer resolved it: 'https' or 'http'. */
+  protocol: string;
   /** Node's request headers: names already lower-case. */
   headers: Record<string, string | string[] | undefined>;
   query: Record<string, unknown>;
@@ -105,6 +113,7 @@ export function buildVisitor(request: VisitorRequest): Visitor {
     headers: buildHeaders(request.headers),
     query: buildQuery(request.query),
     method,
+    secure: request.protocol === 'https',
   });
 }
 

@@ -31,12 +31,14 @@ export function createMemoryVisitorWindow(windowMs: number, maxKeys = DEFAULT_MA
     get size() {
       return times.size;
     },
-    hit(key, now) {
+    hit(key, now, countWithinMs = windowMs) {
       const cutoff = now - windowMs;
       if (++hits % EVICTION_PERIOD === 0) evictExpired(cutoff);
       const previous = times.get(key);
       const list = previous ? previous.filter((time) => time > cutoff) : [];
-      const earlier = list.length;
+      const countCutoff = now - Math.min(countWithinMs, windowMs);
+      let earlier = 0;
+      for (const time of list) if (time > countCutoff) earlier += 1;
       list.push(now);
       if (list.length > MAX_TIMES_PER_KEY) list.shift();
       if (previous) times.delete(key);

@@ -1,5 +1,14 @@
-/** Recent clicks of one visitor on one campaign: the history the duplicate rule needs. */
+/** Recent clicks per key (a visitor, an address) on one campaign: history the detection rules need. */
 export interface VisitorWindow {
-  /** Records a click and returns how many earlier clicks of the same key fall within the window. */
-  hit(key: string, now: number): number;
+  /**
+   * Records a click and returns how many earlier clicks of the same key fall within `windowMs`
+   * (at most the window the counter keeps).
+   */
+  hit(key: string, now: number, windowMs?: number): number;
+}
+
+/** Distinct members per key (user agents per subnet) seen recently. */
+export interface DistinctWindow {
+  /** Records `member` under `key` and returns how many distinct members were seen within `windowMs`, this one included. */
+  hit(key: string, member: string, now: number, windowMs?: number): number;
 }

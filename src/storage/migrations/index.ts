@@ -3,12 +3,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import type { DialectAdapter } from '../dialect-adapter.ts';
 import { accountsAndCampaigns } from './001-accounts-and-campaigns.ts';
 import { clicksAndConversions } from './002-clicks-and-conversions.ts';
+import { detectionSettings } from './003-detection-settings.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
 function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
   return {
     '001-accounts-and-campaigns': accountsAndCampaigns(dialect),
     '002-clicks-and-conversions': clicksAndConversions(dialect),
+    '003-detection-settings': detectionSettings(dialect),
   };
 }
 

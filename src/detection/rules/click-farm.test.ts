@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { subnetOf } from '../../intel/ip-address.ts';
+import { evaluate } from '../evaluate.ts';
+import { DEFAULT_DETECTION_SETTINGS, resolveDetectionSettings, type DetectionSettings } from '../settings.ts';
+import { NOW, makeInput } from '../test-input.ts';
+import type { IpInfo } from '../types.ts';
+import { clickFarmRule, formatSubnet } from './click-farm.ts';
+
+const COMCAST: Partial<IpInfo> = { asn: 7922, asOrg: 'Comcast Cable Communications, LLC' };
+const JIO: Partial<IpInfo> = { asn: 55836, asOrg: 'Reliance Jio Infocomm Limited' };
+const T_MOBILE: Partial<IpInfo> = { asn: 21928, asOrg: 'T-Mobile USA, Inc.' };
+
+describe('formatSubnet', () => {
+  const cases: [string, string | null][] = [
+    ['203.0.113.77', '203.0.113.0/24'],
+    ['10.0.0.1', '10.0.0.0/24'],
+    ['::ffff:198.51.100.9', '198.51.100.0/24'],
+    ['2001:db8:abcd:12::1', '2001:db8:abcd::/48'],
+    ['2001:db8::1', '2001:db8::/48'],
+    ['2001:0:5:ffff::1', '2001:0:5::/48'],
+    ['2607:fb90:1:2:3:4:5:6', '2607:fb90:1::/48'],
+    ['::1', '::/48'],
+    ['fe80::1%eth0', 'fe80::/48'],
+    ['not an ip', null],
+    ['', null],
+  ];
+  for (const [ip, expected] of cases) it(`${ip || '(empty)'} → ${expected}`, () => assert.equal(formatSubnet(ip), expected));
+
+  it('names the same subnet the recorder counts', () => {
+    for (const ip of ['203.0.113.77', '1.2.3.4', '2001:db8:abcd:12::1', '2001:db8::1', '2001:0:5:ffff::1', '2a03:2880:f000::1', '::1']) {
+      assert.equal(formatSubnet(ip), subnetOf(ip) ?? null, ip);
+    }
+  });
+});
+
+describe('click-farm rule', () => {
+  const cases: [string, string, number, Partial<IpInfo>, Partial<DetectionSettings>, [string, number] | null][] = [
+    ['one device', '203.0.113.5', 1, COMCAST, {}, null],
+    ['8 devices: at the limit', '203.0.113.5', 8, COMCAST, {}, null],
+    ['9 devices on a residential /24', '203.0.113.5', 9, COMCAST, {}, ['9 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 8)', 75]],
+    ['12 devices', '203.0.113.5', 12, COMCAST, {}, ['12 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 8)', 75]],
+    ['17 devices: more than twice the limit', '203.0.113.5', 17, COMCAST, {}, ['17 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 8)', 90]],
+    ['IPv6 /48', '2001:db8:abcd:12::1', 12, COMCAST, {}, ['12 different devices from 2001:db8:abcd::/48 clicked this campaign within 10 min (limit 8)', 75]],
+    ['unparseable address', 'unknown', 12, COMCAST, {}, ['12 different devices from the network of unknown clicked this campaign within 10 min (limit 8)', 75]],
+    // Carriers: the same counts are ordinary traffic.
+    ['carrier, 9 devices', '203.0.113.5', 9, T_MOBILE, {}, null],
+    ['carrier, 12 devices', '203.0.113.5', 12, JIO, {}, null],
+    ['carrier, 100 devices: at the limit', '2607:fb90:1:2::1', 100, T_MOBILE, {}, null],
+    ['carrier, 101 devices', '2607:fb90:1:2::1', 101, T_MOBILE, {}, ["101 different devices from 2607:fb90:1::/48 clicked this campaign within 10 min (limit 100 for a mobile carrier's network)", 75]],
+    ['carrier by name', '203.0.113.5', 40, { asn: 64500, asOrg: 'Example Wireless Inc.' }, {}, null],
+    // Settings.
+    ['stricter account', '203.0.113.5', 4, COMCAST, { clickFarmMaxDevices: 3, clickFarmWindowMs: 3_600_000 }, ['4 different devices from 203.0.113.0/24 clicked this campaign within 1 h (limit 3)', 75]],
+    ['carrier limit below the general one is raised to it', '203.0.113.5', 8, T_MOBILE, { clickFarmCarrierMaxDevices: 2 }, null],
+    ['carrier limit of its own', '203.0.113.5', 31, T_MOBILE, { clickFarmCarrierMaxDevices: 30 }, ["31 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 30 for a mobile carrier's network)", 75]],
+    ['a count that is not a number flags nothing', '203.0.113.5', Number.NaN, COMCAST, {}, null],
+  ];
+  for (const [name, address, devices, ip, overrides, expected] of cases) {
+    it(name, () => {
+      const input = makeInput({ visitor: { ip: address }, ip, history: { subnetRecentDevices: devices } });
+      const signals = clickFarmRule.evaluate(input, { now: NOW, settings: resolveDetectionSettings(overrides) });
+      assert.deepEqual(signals.map((s) => [s.message, s.score]), expected === null ? [] : [expected]);
+      for (const signal of signals) assert.equal(signal.type, 'click_farm');
+    });
+  }
+
+  it('defaults: more than 8 devices in 10 min, 100 on carriers', () => {
+    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmWindowMs, 600_000);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmMaxDevices, 8);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmCarrierMaxDevices, 100);
+  });
+
+  it('makes the click a bot in the verdict', () => {
+    const verdict = evaluate(makeInput({ history: { subnetRecentDevices: 20 } }), NOW);
+    assert.equal(verdict.status, 'bot');
+    assert.deepEqual(verdict.fraudTypes, ['click_farm']);
+  });
+});

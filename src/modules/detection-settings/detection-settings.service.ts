@@ -1,0 +1,83 @@
+import type { Db } from '../../storage/database.ts';
+import type { EventBus } from '../../events.ts';
+import { AppError } from '../../errors.ts';
+import { parseIpRange } from '../../detection/cidr.ts';
+import { DEFAULT_DETECTION_SETTINGS, resolveDetectionSettings, type AccountIpLists, type DetectionSettings } from '../../detection/index.ts';
+import { findDetectionSettings, saveDetectionSettings } from './detection-settings.repository.ts';
+import { mergeOverrides, presentThresholds } from './thresholds.ts';
+
+/** What the tracker needs of an account to judge its clicks. */
+export interface DetectionProfile {
+  readonly settings: DetectionSettings;
+  readonly ipLists: AccountIpLists;
+}
+
+export interface DetectionSettingsInput {
+  thresholds?: Record<string, number | null | undefined>;
+  ip_allowlist?: string[];
+  ip_blocklist?: string[];
+}
+
+const parseJson = <T>(text: string | undefined, fallback: T): T => (text === undefined ? fallback : (JSON.parse(text) as T));
+
+function checkAddresses(field: string, entries: readonly string[] | undefined, details: Record<string, string[]>) {
+  const bad = (entries ?? []).filter((entry) => parseIpRange(entry) === null);
+  if (bad.length > 0) details[field] = bad.map((entry) => `"${entry}" is not an IP address or CIDR range`);
+}
+
+export function createDetectionSettingsService(db: Db, events: EventBus, now: () => number = Date.now) {
+  const load = async (userId: number) => {
+    const row = await findDetectionSettings(db, userId);
+    return {
+      overrides: parseJson<Record<string, number>>(row?.thresholds, {}),
+      allow: parseJson<string[]>(row?.ip_allowlist, []),
+      block: parseJson<string[]>(row?.ip_blocklist, []),
+      updatedAt: row?.updated_at ?? null,
+    };
+  };
+
+  const present = (stored: Awaited<ReturnType<typeof load>>) => ({
+    thresholds: presentThresholds(resolveDetectionSettings(stored.overrides)),
+    defaults: presentThresholds(DEFAULT_DETECTION_SETTINGS),
+    ip_allowlist: stored.allow,
+    ip_blocklist: stored.block,
+    updated_at: stored.updatedAt === null ? null : new Date(stored.updatedAt).toISOString(),
+  });
+
+  return {
+    async getProfile(userId: number): Promise<DetectionProfile> {
+      const stored = await load(userId);
+      return { settings: resolveDetectionSettings(stored.overrides), ipLists: { allow: stored.allow, block: stored.block } };
+    },
+
+    async get(userId: number) {
+      return present(await load(userId));
+    },
+
+    async update(userId: number, input: DetectionSettingsInput) {
+      const details: Record<string, string[]> = {};
+      checkAddresses('ip_allowlist', input.ip_allowlist, details);
+      checkAddresses('ip_blocklist', input.ip_blocklist, details);
+      const first = Object.values(details)[0]?.[0];
+      if (first) throw new AppError('VALIDATION_ERROR', first, details);
+      const stored = await load(userId);
+      const next = {
+        overrides: mergeOverrides(stored.overrides, input.thresholds ?? {}),
+        allow: input.ip_allowlist ? [...new Set(input.ip_allowlist)] : stored.allow,
+        block: input.ip_blocklist ? [...new Set(input.ip_blocklist)] : stored.block,
+        updatedAt: now(),
+      };
+      await saveDetectionSettings(db, {
+        user_id: userId,
+        thresholds: JSON.stringify(next.overrides),
+        ip_allowlist: JSON.stringify(next.allow),
+        ip_blocklist: JSON.stringify(next.block),
+        updated_at: next.updatedAt,
+      });
+      events.emit('detection-settings.changed', { userId });
+      return present(next);
+    },
+  };
+}
+
+export type DetectionSettingsService = ReturnType<typeof createDetectionSettingsService>;

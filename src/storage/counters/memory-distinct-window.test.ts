@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createMemoryDistinctWindow } from './memory-distinct-window.ts';
+
+const MINUTE = 60_000;
+
+test('counts distinct members of a key within the window, this one included', () => {
+  const window = createMemoryDistinctWindow(10 * MINUTE);
+  assert.equal(window.hit('net', 'ua1', 0), 1);
+  assert.equal(window.hit('net', 'ua1', 1), 1, 'the same member again');
+  assert.equal(window.hit('net', 'ua2', 2), 2);
+  assert.equal(window.hit('other', 'ua3', 3), 1);
+  assert.equal(window.hit('net', 'ua3', 4), 3);
+  assert.equal(window.hit('net', 'ua4', 10 * MINUTE + 3), 2, 'ua1 and ua2 left the window, ua3 and ua4 remain');
+  assert.equal(window.hit('net', 'ua5', 10 * MINUTE + 5, MINUTE), 2, 'a shorter counting window');
+});
+
+test('bounded: members per key and keys overall', () => {
+  const window = createMemoryDistinctWindow(10 * MINUTE, 2);
+  for (let i = 0; i < 1000; i++) window.hit('net', `ua${i}`, i);
+  assert.equal(window.hit('net', 'last', 1000), 128);
+  window.hit('b', 'x', 1001);
+  window.hit('c', 'x', 1002);
+  assert.equal(window.size, 2);
+});
