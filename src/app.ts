@@ -12,7 +12,7 @@ import { createTrafficSourceService } from './modules/traffic-sources/traffic-so
 import { createCampaignService } from './modules/campaigns/campaign.service.ts';
 import { createClickService } from './modules/clicks/click.service.ts';
 import { createDetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
-import { UNKNOWN_REPUTATION } from './detection/index.ts';
+import { openIpReputation } from './intel/lists/reputation.ts';
 import { createConversionService } from './modules/conversions/conversion.service.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
 import type { Services } from './services.ts';
@@ -89,12 +89,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Room for the addresses of a busy hour: repeat visitors and retrying bots then cost one Map hit.
   const intel = options.intel ?? (await openIpIntel({ dataDir: config.dataDir, cacheSize: { ip: 131_072 } }));
+  // Tor, VPN and crawler lists from `cloakradar intel update`, picked up again when an update lands.
+  const ipLists = openIpReputation({
+    dataDir: config.dataDir,
+    watchIntervalMs: config.intelReloadSeconds * 1000,
+    onReload: (event) =>
+      event.type === 'loaded'
+        ? app.log.info({ generation: event.generation, lists: event.lists.map((list) => `${list.id}:${list.entries}`) }, 'IP lists loaded')
+        : app.log.warn({ error: event.error }, 'IP lists not reloaded; keeping the ones in use'),
+  });
   const tracking = await setUpTracking({
     db: storage.db,
     dialect: storage.dialect,
     events,
     intel,
-    reputation: () => UNKNOWN_REPUTATION,
+    reputation: (ip) => ipLists.lookup(ip),
     campaigns: services.campaigns,
     clicks,
     detectionSettings: services.detectionSettings,
@@ -103,11 +112,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => {
     await tracking.recorder.close();
+    ipLists.close();
     if (!options.storage) await storage.close();
   });
 
   await app.register(openApi, { publicUrl: config.publicUrl });
-  await app.register(healthRoutes);
+  await app.register(healthRoutes, { ipLists });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
   await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: createMemoryRateLimiter(), now });
   return app;

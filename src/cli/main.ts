@@ -5,6 +5,7 @@ import { registerServe } from './serve.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerUsers } from './users.ts';
 import { registerIntel } from './intel.ts';
+import { registerDemo } from './demo.ts';
 
 const program = new Command('cloakradar')
   .description('Self-hosted click tracker with invalid-traffic protection')
@@ -14,6 +15,7 @@ registerServe(program);
 registerMigrate(program);
 registerUsers(program);
 registerIntel(program);
+registerDemo(program);
 
 try {
   await program.parseAsync(process.argv.slice(2).length === 0 ? [...process.argv, 'serve'] : process.argv);

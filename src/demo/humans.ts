@@ -62,7 +62,7 @@ function generate(prefix: string, makePerson: (random: Random, index: number, co
 
 const COUNTRIES_WITH = (pools: readonly AddressPool[]) => new Set(pools.map((pool) => pool.country!));
 const RESIDENTIAL_COUNTRIES = COUNTRIES_WITH(RESIDENTIAL_POOLS);
-const MOBILE_COUNTRIES = COUNTRIES_WITH(MOBILE_POOLS);
+export const MOBILE_COUNTRIES = COUNTRIES_WITH(MOBILE_POOLS);
 
 export function humansOnResidential(campaigns: readonly SimCampaign[]): PopulationGenerator {
   return generate('human-residential', (random, index) => {
@@ -80,7 +80,7 @@ export function humansOnResidential(campaigns: readonly SimCampaign[]): Populati
 }
 
 /** IPv6 share of each carrier's phones (the rest go out through IPv4 NAT). */
-const IPV6_SHARE: Readonly<Record<string, number>> = { 'us-tmobile': 0.55, 'in-jio-mobile': 0.6, 'de-telekom-mobile': 0.4 };
+export const IPV6_SHARE: Readonly<Record<string, number>> = { 'us-tmobile': 0.55, 'in-jio-mobile': 0.6, 'de-telekom-mobile': 0.4 };
 
 export function humansOnMobile(campaigns: readonly SimCampaign[]): PopulationGenerator {
   return generate('human-mobile', (random, index, context) => {

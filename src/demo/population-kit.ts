@@ -1,7 +1,7 @@
 /** What every population generator shares: its context, the click builder and the networks. */
 import type { FraudType } from '../detection/index.ts';
 import {
-  CLOUD_POOLS, MOBILE_POOLS, RESIDENTIAL_POOLS, addressInSubnet24, addressInV4Cidr, randomAddress, type AddressPool,
+  CLOUD_POOLS, MOBILE_POOLS, RESIDENTIAL_POOLS, addressInSubnet24, addressInV4Cidr, randomAddress, subnet24, type AddressPool,
 } from './address-pools.ts';
 import type { Random } from './random.ts';
 import type { Expectation, PopulationId, SimCampaign, SimClick, SimConversion } from './types.ts';
@@ -14,6 +14,8 @@ export interface PopulationContext {
   readonly end: number;
   /** Share of human clicks that convert. */
   readonly conversionRate: number;
+  /** How many public IPv4 addresses a mobile carrier's NAT puts the simulated phones behind. */
+  natAddressCount(poolId: string): number;
 }
 
 /** A click before the simulator numbers it. */
@@ -64,8 +66,8 @@ export interface Network {
 }
 
 /**
- * A carrier's NAT gateways: many phones share a few public IPv4 addresses. Per carrier two /24s with
- * three addresses each, fixed for the run so phones of the same carrier really collide.
+ * A carrier's NAT gateways: many phones share a few public IPv4 addresses, four per /24, fixed for
+ * the run so that phones of the same carrier really collide.
  */
 const natCache = new WeakMap<PopulationContext, Map<string, string[]>>();
 export function natAddresses(context: PopulationContext, pool: AddressPool): string[] {
@@ -75,9 +77,10 @@ export function natAddresses(context: PopulationContext, pool: AddressPool): str
   if (!addresses) {
     const random = context.random.fork(`nat:${pool.id}`);
     addresses = [];
-    for (let s = 0; s < 2; s++) {
-      const subnet = addressInV4Cidr(random, random.pick(pool.v4)).replace(/\.\d+$/, '');
-      for (let a = 0; a < 3; a++) addresses.push(addressInSubnet24(random, subnet));
+    let subnet = '';
+    for (let a = 0; a < context.natAddressCount(pool.id); a++) {
+      if (a % 4 === 0) subnet = subnet24(addressInV4Cidr(random, random.pick(pool.v4)));
+      addresses.push(addressInSubnet24(random, subnet));
     }
     byPool.set(pool.id, addresses);
   }

@@ -19,7 +19,7 @@ describe('evaluate', () => {
       visitor: { userAgent: GOOGLEBOT }, ip: { asn: 15169, asOrg: 'Google LLC', country: 'US' },
       history: { sameVisitorRecentClicks: 20 }, targeting: { blockedCountries: ['US'] },
     }, { status: 'bot', fraudTypes: [], verified: true, cloaked: false, score: 0 }],
-    ['fake Googlebot', { visitor: { userAgent: GOOGLEBOT }, ip: { asn: 16509, asOrg: 'Amazon.com, Inc.' } }, { status: 'bot', fraudTypes: ['bot'], verified: false, cloaked: false, score: 95 }],
+    ['fake Googlebot', { visitor: { userAgent: GOOGLEBOT }, ip: { asn: 16509, asOrg: 'Amazon.com, Inc.' } }, { status: 'bot', fraudTypes: ['bot', 'datacenter'], verified: false, cloaked: false, score: 99 }],
   ];
   for (const [name, overrides, expected] of cases) {
     it(name, () => {
@@ -37,10 +37,11 @@ describe('evaluate', () => {
     assert.equal(verdict.isBot, true);
   });
 
-  it('explains a fake crawler with the network it came from, once', () => {
+  it('explains a fake crawler with the network it came from, once, then its hosting network', () => {
     const verdict = evaluate(makeInput({ visitor: { userAgent: GOOGLEBOT }, ip: { asn: 16509, asOrg: 'Amazon.com, Inc.' } }), NOW);
     assert.deepEqual(verdict.reasons, [
       { type: 'bot', message: 'User agent claims to be Googlebot (Google) but comes from AS16509 Amazon.com, Inc., not a Google network' },
+      { type: 'datacenter', message: 'AS16509 Amazon.com, Inc. is a hosting network' },
     ]);
     assert.equal(verdict.primaryFraudType, 'bot');
   });

@@ -1,15 +1,35 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { IpReputationStore } from '../intel/lists/reputation.ts';
+
+/** A list older than this is reported stale; readiness never depends on it (an upstream outage must not take nodes out). */
+const STALE_AFTER_SECONDS = 2 * 86_400;
+
+export interface HealthRouteOptions {
+  ipLists: Pick<IpReputationStore, 'status' | 'lastError'>;
+}
 
 /** /healthz: the process answers. /readyz: and its storage does too (load balancers take it out otherwise). */
-const healthRoutes: FastifyPluginAsync = async (app) => {
+const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { ipLists }) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const database = app.services.storage.dialect.name;
+    const intel = {
+      intel_lists: ipLists.status().map(({ id, kind, entries, fetched_at, age_seconds }) => ({
+        id,
+        kind,
+        entries,
+        fetched_at,
+        age_seconds,
+        stale: age_seconds > STALE_AFTER_SECONDS,
+      })),
+      intel_error: ipLists.lastError,
+    };
     try {
       await app.services.storage.dialect.ping();
-      return { status: 'ready', database: app.services.storage.dialect.name };
+      return { status: 'ready', database, ...intel };
     } catch {
       reply.status(503);
-      return { status: 'unavailable', database: app.services.storage.dialect.name };
+      return { status: 'unavailable', database, ...intel };
     }
   });
 };

@@ -156,7 +156,8 @@ forEachDialectOverHttp(
     test('hostile input: huge query, broken encoding, malformed X-Forwarded-For, huge user agent', async () => {
       const t = ctx();
       const { uuid, token } = await t.createCampaign({ destination_url: 'https://shop.example/?cid={clickid}&s1={sub1}' });
-      const huge = await t.visit(`/c/${uuid}?sub1=${'x'.repeat(100_000)}`);
+      // fetch, not visit(): the server refuses the oversized head and closes, which fetch reports as the 4xx it is.
+      const huge = await fetch(`${t.baseUrl}/c/${uuid}?sub1=${'x'.repeat(100_000)}`, { redirect: 'manual' });
       assert.ok(huge.status >= 400 && huge.status < 500, `huge query → ${huge.status}`);
       const broken = await t.visit(`/c/${uuid}?sub1=%E0%A4%A&sub2=%zz&%=1`);
       assert.equal(broken.status, 302);

@@ -18,7 +18,12 @@ export async function sendClick(
   const response = await t.request({
     method: 'GET',
     url: `/c/${campaignUuid}${search ? `?${search}` : ''}`,
-    headers: { 'user-agent': options.userAgent ?? BROWSER, ...(options.ip ? { 'x-forwarded-for': options.ip } : {}) },
+    headers: {
+      'user-agent': options.userAgent ?? BROWSER,
+      accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+      'accept-language': 'en-US,en;q=0.9',
+      ...(options.ip ? { 'x-forwarded-for': options.ip } : {}),
+    },
   });
   const location = response.headers.location;
   if (response.statusCode !== 302 || typeof location !== 'string') {

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
+import { Agent, request } from 'node:http';
 import { createTestApp, type TestApp } from './test-app.ts';
 import { DIALECTS, POSTGRES_SKIP_REASON } from './dialects.ts';
 
@@ -15,6 +16,38 @@ export interface HttpTestApp extends TestApp {
 export const CHROME_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
+/** A browser's navigation over plain http: Sec-Fetch-* and client hints go to secure origins only. */
+export const BROWSER_HEADERS = {
+  'user-agent': CHROME_UA,
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8',
+  'accept-language': 'en-US,en;q=0.9',
+  'accept-encoding': 'gzip, deflate, br',
+};
+
+/**
+ * A plain HTTP request, as a browser's would arrive. Not fetch(): it adds `Sec-Fetch-Mode: cors`
+ * to every request and forbids setting Sec-* headers, which is exactly what detection looks at.
+ */
+function rawRequest(url: string, method: string, headers: Record<string, string>): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        const body = method === 'HEAD' ? null : Buffer.concat(chunks);
+        resolve(new Response(body, { status: res.statusCode ?? 0, headers: responseHeaders }));
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const agent = new Agent({ keepAlive: true });
+
 export async function startHttpApp(dialect: (typeof DIALECTS)[number], env: Record<string, string> = {}): Promise<HttpTestApp> {
   const t = await createTestApp(dialect, env);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -22,8 +55,7 @@ export async function startHttpApp(dialect: (typeof DIALECTS)[number], env: Reco
   return {
     ...t,
     baseUrl,
-    visit: (path, headers = {}, method = 'GET') =>
-      fetch(`${baseUrl}${path}`, { method, redirect: 'manual', headers: { 'user-agent': CHROME_UA, ...headers } }),
+    visit: (path, headers = {}, method = 'GET') => rawRequest(`${baseUrl}${path}`, method, { ...BROWSER_HEADERS, ...headers }),
     async createCampaign(fields = {}, token?: string) {
       const owner = token ?? (await t.signUp()).token;
       const response = await t.request({

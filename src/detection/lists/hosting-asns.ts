@@ -57,13 +57,13 @@ const HOSTING: readonly Entry[] = [
   [63949, 'Akamai Linode'], // Linode, now Akamai Connected Cloud: rented VMs, unlike Akamai's CDN
   // Developer clouds and VPS
   [14061, 'DigitalOcean'], // droplets, the classic VPS network
-  [393406, 'DigitalOcean'], // DigitalOcean's second US network
+  [393406, 'DigitalOcean'], // DigitalOcean, further network
   [46652, 'DigitalOcean'], // DigitalOcean, smaller allocation
   [20473, 'Vultr'], // The Constant Company (formerly Choopa), which runs Vultr
   [16276, 'OVHcloud'], // OVH SAS, Europe's largest host
   [24940, 'Hetzner'], // Hetzner Online dedicated servers
   [213230, 'Hetzner'], // Hetzner Cloud
-  [212317, 'Hetzner'], // Hetzner's US and Singapore locations
+  [212317, 'Hetzner'], // Hetzner Online, further network
   [215859, 'Hetzner'], // Hetzner Online, newer allocation
   [12876, 'Scaleway'], // Scaleway (formerly Online SAS, Iliad's hosting arm)
   [29447, 'Scaleway'], // Scaleway datacenters (formerly Iliad Entreprises)
@@ -162,7 +162,7 @@ const HOSTING: readonly Entry[] = [
   [23470, 'ReliableSite'], // ReliableSite.Net
   [46844, 'Sharktech'], // Sharktech
   [29802, 'Hivelocity'], // HIVELOCITY, Inc.
-  [61317, 'Hivelocity'], // Hivelocity Inc (formerly Digital Energy Technologies)
+  [61317, 'Hivelocity'], // Hivelocity Inc, further network
   [46562, 'Performive'], // Performive (Total Server Solutions)
   [32097, 'WholeSale Internet'], // WholeSale Internet, Kansas City dedicated servers
   [19318, 'Interserver'], // Interserver
@@ -194,7 +194,7 @@ const PROXIES: readonly Entry[] = [
   // WARP (Cloudflare's free consumer VPN), Workers and part of iCloud Private Relay: people hide here
   // too, so the click is anonymised rather than surely a bot.
   [13335, 'Cloudflare'],
-  [209242, 'Cloudflare'], // Cloudflare London, Cloudflare's second egress network
+  [209242, 'Cloudflare'], // Cloudflare London, LLC: more of Cloudflare's egress, same reason
   [54113, 'Fastly'], // Fastly edge compute and iCloud Private Relay egress
   [20940, 'Akamai'], // Akamai International CDN edge
   [16625, 'Akamai'], // Akamai Technologies CDN edge
@@ -206,7 +206,7 @@ const VPN_PROVIDERS: readonly Entry[] = [
   [62371, 'Proton'], // Proton AG: Proton VPN exits and Proton's own services
   [209103, 'Proton'], // Proton AG, second network
   [397540, 'Windscribe'], // Windscribe VPN
-  [136787, 'PacketHub'], // PacketHub S.A., the operator of NordVPN's servers
+  [136787, 'PacketHub'], // PacketHub S.A., the network behind NordVPN's exits
   [207137, 'PacketHub'], // PacketHub S.A., European network
 ];
 

@@ -143,8 +143,8 @@ function signal(message: string, score: number): Signal {
 function checkContentHeaders(claim: BrowserClaim, headers: Readonly<VisitorHeaders>, signals: Signal[]): void {
   if (!has(headers, 'accept-language')) signals.push(signal(`${claim.label} user agent without Accept-Language`, SCORES.missingAcceptLanguage));
   // A non-navigation has its own Accept ("image/*", "*/*") and its own reason (checkNavigation).
-  const mode = headers['sec-fetch-mode'];
-  if (mode !== undefined && mode !== 'navigate') return;
+  const mode = headers['sec-fetch-mode']?.trim();
+  if (mode !== undefined && mode !== '' && mode !== 'navigate') return;
   const accept = headers.accept;
   if (accept === undefined || accept.trim() === '') {
     signals.push(signal(`${claim.label} user agent without Accept`, SCORES.badAccept));

@@ -1,5 +1,6 @@
 import { accountIpListsRule } from './account-ip-lists.ts';
 import { duplicateRule } from './duplicate.ts';
+import { headerConsistencyRule } from './header-consistency.ts';
 import { targetingRule } from './targeting.ts';
 import { userAgentBotRule } from './user-agent-bot.ts';
 import { verifiedCrawlerRule } from './verified-crawler.ts';
@@ -13,6 +14,6 @@ import { clickFarmRule } from './click-farm.ts';
  * DetectionSettings through its `defaults`, and its signals are combined by verdict.ts.
  * The order only decides the order of reasons of equal rank.
  */
-export const RULES = [verifiedCrawlerRule, userAgentBotRule, duplicateRule, targetingRule, accountIpListsRule, datacenterRule, vpnRule, rapidFireRule, clickFarmRule] as const;
+export const RULES = [verifiedCrawlerRule, userAgentBotRule, headerConsistencyRule, duplicateRule, targetingRule, accountIpListsRule, datacenterRule, vpnRule, rapidFireRule, clickFarmRule] as const;
 
 export type DetectionRule = (typeof RULES)[number];

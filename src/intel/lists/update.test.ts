@@ -205,3 +205,25 @@ test('one update at a time; a lock left by a dead process is taken over; stale t
     assert.deepEqual(readdirSync(intelDir(dataDir)).sort(), ['asn-index-v1.bin.4242.0123abcd.tmp', 'lists', 'manifest.json']);
   });
 });
+
+test('an unreadable previous manifest is reported and replaced by the lists fetched now', async () => {
+  await withServer(async (server) => {
+    const dataDir = tempDir();
+    const sources = parseIntelSources(fixtureSources(server));
+    await updateIntelLists({ dataDir, sources });
+    writeFileSync(manifestPath(dataDir), 'garbage');
+
+    server.routes.set('/torbulkexitlist', { status: 500 });
+    const report = await updateIntelLists({ dataDir, sources });
+    assert.match(report.previousManifestError ?? '', /manifest\.json: the manifest is not valid JSON; starting afresh$/);
+    assert.equal(report.outcomes[0]!.kept, null, 'without a manifest the old copy cannot be trusted');
+    assert.deepEqual(readManifest(dataDir)!.lists.map((l) => l.id), ['x4bnet-vpn', 'googlebot', 'google-special-crawlers', 'bingbot']);
+
+    // Every source failing leaves even an unreadable manifest alone: there is nothing better to put there.
+    writeFileSync(manifestPath(dataDir), 'garbage');
+    for (const path of Object.keys(FIXTURE_ROUTES)) server.routes.set(path, { status: 500 });
+    const failed = await updateIntelLists({ dataDir, sources });
+    assert.equal(failed.manifestWritten, false);
+    assert.equal(readFileSync(manifestPath(dataDir), 'utf8'), 'garbage');
+  });
+});

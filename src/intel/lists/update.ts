@@ -164,7 +164,9 @@ export async function updateIntelLists(options: UpdateOptions): Promise<UpdateRe
     const removed = (previous?.lists ?? []).filter((list) => !configured.has(list.id)).map((list) => list.id);
     const dropped = (previous?.lists ?? []).some((list) => configured.has(list.id) && !lists.some((kept) => kept.id === list.id));
 
-    const manifestWritten = accepted.size > 0 || removed.length > 0 || dropped || previousManifestError !== null;
+    // Nothing fetched and nothing to drop: leave the files alone (an unreadable previous manifest
+    // included, which a running server is already ignoring while it keeps its tables).
+    const manifestWritten = accepted.size > 0 || removed.length > 0 || dropped;
     if (manifestWritten) {
       const staged: StagedFile[] = [];
       let manifestFile: StagedFile | undefined;

@@ -42,6 +42,7 @@ describe('buildVisitor', () => {
       headers: { accept: 'text/html', 'accept-language': 'en-US, de;q=0.5', 'sec-ch-ua-mobile': '?0' },
       query: { gclid: 'abc', sub1: 'first', sub2: '7', sub3: '' },
       method: 'HEAD',
+      secure: true,
     });
   });
 

@@ -1,0 +1,24 @@
+// The detection sections of BENCHMARKS.md. Each lives between its own markers, and a run replaces
+// only what is between them: the other sections of the file are left byte for byte as they are.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+export type DetectionBlock = 'accuracy' | 'cost';
+
+const start = (block: DetectionBlock) => `<!-- bench:detection:${block} -->`;
+const end = (block: DetectionBlock) => `<!-- /bench:detection:${block} -->`;
+
+/** Replaces the block's content (its `## …` heading included), or appends the block at the end of the file. */
+export function writeDetectionBlock(path: string, block: DetectionBlock, content: string): void {
+  const original = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+  const replacement = `${start(block)}\n${content.trim()}\n${end(block)}`;
+  const from = original.indexOf(start(block));
+  const to = original.indexOf(end(block));
+  if (from >= 0 && to > from) {
+    writeFileSync(path, original.slice(0, from) + replacement + original.slice(to + end(block).length));
+    return;
+  }
+  writeFileSync(path, `${original.replace(/\n*$/, '\n\n')}${replacement}\n`);
+}
+
+export const pct = (part: number, whole: number, digits = 1): string => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(digits)}%`);
+export const int = (value: number): string => Math.round(value).toLocaleString('en-US');
