@@ -74,7 +74,20 @@ export interface HumanScore {
   readonly genuineRepeatsFound: number;
 }
 
+/** Recall by a click's position in its burst or farm session: the first ones cannot be known yet. */
+export interface PositionRecall {
+  readonly population: 'rapid-fire' | 'click-farm';
+  readonly type: FraudType;
+  readonly buckets: { readonly label: string; clicks: number; found: number }[];
+}
+
+const POSITION_BUCKETS: Readonly<Record<PositionRecall['population'], readonly (readonly [string, number, number])[]>> = {
+  'rapid-fire': [['1st-5th click', 1, 5], ['6th-10th', 6, 10], ['11th-20th', 11, 20], ['21st+', 21, Infinity]],
+  'click-farm': [['1st-8th click', 1, 8], ['9th-16th', 9, 16], ['17th-32nd', 17, 32], ['33rd+', 33, Infinity]],
+};
+
 export interface Scores {
+  readonly positions: PositionRecall[];
   readonly types: TypeScore[];
   readonly populations: PopulationScore[];
   readonly humans: HumanScore;
@@ -151,7 +164,20 @@ export function score(judged: readonly Judged[]): Scores {
   const letThrough = crawlerClicks.filter(({ verdict, httpStatus }) =>
     httpStatus === 302 && verdict !== null && verdict.verified && verdict.status === 'bot' && verdict.fraudTypes.length === 0 && verdict.action === 'redirected').length;
 
+  const positions = (['rapid-fire', 'click-farm'] as const).map((population) => {
+    const type = POPULATION_GOALS[population]!.type;
+    const buckets = POSITION_BUCKETS[population].map(([label]) => ({ label, clicks: 0, found: 0 }));
+    for (const { click, verdict } of judged) {
+      if (click.population !== population || click.position === undefined || !verdict) continue;
+      const index = POSITION_BUCKETS[population].findIndex(([, from, to]) => click.position! >= from && click.position! <= to);
+      buckets[index]!.clicks++;
+      if (verdict.fraudTypes.includes(type)) buckets[index]!.found++;
+    }
+    return { population, type, buckets };
+  });
+
   return {
+    positions,
     types,
     populations,
     humans: { clicks, flaggedNonDuplicate, duplicateWithoutRepeat, sharedAddressDuplicates, genuineRepeats, genuineRepeatsFound },

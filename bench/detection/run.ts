@@ -16,22 +16,19 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { ensureCampaigns, signInOrRegister } from '../../src/demo/demo-setup.ts';
-import { TOR_EXIT_FIXTURE, VPN_FIXTURE } from '../../src/demo/fixtures.ts';
 import { simulateTraffic } from '../../src/demo/simulator.ts';
 import { createSimulatedClock, sendClicks } from '../../src/demo/traffic-runner.ts';
 import { injectTransport } from '../../src/demo/transport.ts';
 import { verifyPools } from '../../src/demo/verify-pools.ts';
 import type { FraudType } from '../../src/detection/index.ts';
 import { openIpIntel } from '../../src/intel/ip-intel.ts';
-import { parseIntelSources } from '../../src/intel/lists/sources.ts';
-import { updateIntelLists } from '../../src/intel/lists/update.ts';
 import { describeCommit, describeMachine } from '../tracker/report.ts';
 import { findings, score, type Judged, type StoredVerdict } from './accuracy.ts';
+import { loadReputationFixtures } from './fixtures.ts';
 import { renderAccuracy, renderConsole } from './render.ts';
 import { writeDetectionBlock } from './report.ts';
 
@@ -69,18 +66,6 @@ const seed = whole('seed', flags.seed, 20_260_101);
 const hours = whole('hours', flags.hours, 24);
 const exampleCount = whole('examples', flags.examples, 12);
 const command = `npm run bench:detection${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-
-/** Loads the fixture lists the way `cloakradar intel update` loads downloaded ones; null when the lists are not wired. */
-async function loadReputationFixtures(dataDir: string): Promise<string> {
-  const sources = parseIntelSources([
-    { id: 'demo-tor-exit', kind: 'tor', url: pathToFileURL(TOR_EXIT_FIXTURE).href, format: 'lines', minEntries: 1 },
-    { id: 'demo-vpn', kind: 'vpn', url: pathToFileURL(VPN_FIXTURE).href, format: 'cidr-lines', minEntries: 1 },
-  ]);
-  const report = await updateIntelLists({ dataDir, sources });
-  const failed = report.outcomes.filter((outcome) => outcome.status === 'failed');
-  if (failed.length > 0) throw new Error(`loading the IP-list fixtures failed: ${failed.map((outcome) => `${outcome.id}: ${outcome.reason}`).join('; ')}`);
-  return report.outcomes.map((outcome) => `${outcome.id} ${outcome.status === 'failed' ? 0 : outcome.entries} entries`).join(', ');
-}
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cloakradar-bench-detection-'));

@@ -81,14 +81,20 @@ export const CRAWLER_POOLS = {
   microsoft: crawler('bing-crawlers', 'Microsoft', [8075], ['157.55.39.0/24', '207.46.13.0/24', '40.77.167.0/24', '52.167.144.0/24']),
 } as const;
 
-/** Mobile and broadband networks where click farms are documented to operate. */
+/**
+ * Networks in the countries where click farms are documented to operate: about half fixed broadband
+ * (racks of phones on a few Wi-Fi lines), half mobile (phones on their own SIMs).
+ */
 export const FARM_POOLS: readonly AddressPool[] = [
-  farm('bd-grameenphone', 'BD', 'Grameenphone', [24389], ['37.111.192.0/18']),
-  farm('vn-viettel', 'VN', 'Viettel', [7552], ['171.224.0.0/12']),
-  farm('vn-vnpt', 'VN', 'VNPT', [45899], ['113.160.0.0/11']),
-  farm('id-telkomsel', 'ID', 'Telkomsel', [23693], ['114.124.0.0/16']),
+  farm('vn-vnpt', 'VN', 'VNPT broadband', [45899], ['113.160.0.0/11']),
+  farm('id-indihome', 'ID', 'Telkom Indonesia (IndiHome)', [7713], ['36.88.0.0/13', '125.160.0.0/13']),
+  farm('ph-pldt', 'PH', 'PLDT broadband', [9299], ['112.200.0.0/13']),
+  farm('bd-link3', 'BD', 'Link3 broadband', [23688], ['27.147.128.0/17']),
   farm('ph-globe', 'PH', 'Globe Telecom', [4775], ['112.198.32.0/19']),
-  farm('in-airtel', 'IN', 'Airtel', [45609], ['106.195.32.0/19']),
+  farm('bd-grameenphone', 'BD', 'Grameenphone mobile', [24389], ['37.111.192.0/18']),
+  farm('vn-viettel', 'VN', 'Viettel', [7552], ['171.224.0.0/12']),
+  farm('id-telkomsel', 'ID', 'Telkomsel mobile', [23693], ['114.124.0.0/16']),
+  farm('in-airtel', 'IN', 'Airtel mobile', [45609], ['106.195.32.0/19']),
 ];
 
 export const ALL_POOLS: readonly AddressPool[] = [

@@ -113,7 +113,6 @@ interface Forgery {
 
 const without = (headers: Record<string, string>, ...names: string[]) => Object.fromEntries(Object.entries(headers).filter(([name]) => !names.includes(name)));
 const SEC_FETCH = ['sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-user', 'sec-fetch-dest'];
-const CLIENT_HINTS = ['sec-ch-ua', 'sec-ch-ua-mobile', 'sec-ch-ua-platform'];
 
 const FORGERIES: readonly Forgery[] = [
   // Puppeteer/Playwright with a spoofed user agent but no locale set: Chrome then sends no Accept-Language.
@@ -136,10 +135,11 @@ const FORGERIES: readonly Forgery[] = [
   { name: 'Android UA, desktop client hints', weight: 8, browser: 'chrome-android', forge: (h) => ({ ...h, 'sec-ch-ua-mobile': '?0', 'sec-ch-ua-platform': '"Windows"' }) },
   // Replayed browser headers without the Sec-Fetch-* that Chrome adds itself.
   { name: 'Chrome UA, no Sec-Fetch-*', weight: 10, browser: 'chrome-windows', forge: (h) => without(h, ...SEC_FETCH) },
-  // Chrome's device emulation: an iPhone user agent with desktop Chrome's client hints.
+  // Chrome's device emulation (Puppeteer's emulate(iPhone)): an iPhone Safari user agent, while the
+  // client hints, Sec-Fetch-User and Accept are still desktop Chrome's.
   {
-    name: 'iPhone UA from Chrome device emulation', weight: 10, browser: 'safari-iphone',
-    forge: (h) => ({ 'sec-ch-ua': secChUa('Google Chrome', 131), 'sec-ch-ua-mobile': '?1', 'sec-ch-ua-platform': '"Linux"', ...without(h, ...CLIENT_HINTS) }),
+    name: 'iPhone UA from Chrome device emulation', weight: 10, browser: 'chrome-linux',
+    forge: (h, r) => ({ ...h, 'sec-ch-ua-mobile': '?1', 'user-agent': createBrowser(r, 'safari-iphone').userAgent }),
   },
 ];
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
-import { formatIpv4, formatIpv6, ipv4FromMapped, isValidIp, normalizeIp, parseIp, parseIpv4ToUint32, parseIpv6ToBigInt, subnetOf } from './ip-address.ts';
+import { formatIpv4, formatIpv6, ipv4FromMapped, isValidIp, normalizeIp, parseIp, parseIpv4ToUint32, parseIpv6ToBigInt, subnetOf, hostKeyOf } from './ip-address.ts';
 
 test('parseIpv4ToUint32 reads dotted quads as unsigned 32-bit numbers', () => {
   assert.equal(parseIpv4ToUint32('0.0.0.0'), 0);
@@ -76,4 +76,10 @@ test('subnetOf: the /24 of IPv4, the /48 of IPv6', () => {
   assert.equal(subnetOf('::ffff:203.0.113.77'), '203.0.113.0/24');
   assert.equal(subnetOf('2001:db8:abcd:12::1'), '2001:db8:abcd::/48');
   assert.equal(subnetOf('nope'), undefined);
+});
+
+test('hostKeyOf: IPv4 itself, IPv6 by its /64', () => {
+  assert.equal(hostKeyOf('203.0.113.77'), '203.0.113.77');
+  assert.equal(hostKeyOf('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
+  assert.equal(hostKeyOf('2001:db8:1:2:bbbb::9'), '2001:db8:1:2::/64');
 });

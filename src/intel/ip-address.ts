@@ -136,3 +136,16 @@ export function subnetOf(ip: string): string | undefined {
   const mask = ((1n << 48n) - 1n) << 80n;
   return `${formatIpv6(parsed.value & mask)}/48`;
 }
+
+/**
+ * One client's addresses, as a key: an IPv4 address itself, an IPv6 address's /64 — a host may pick
+ * any address in its /64 at will, so counting single IPv6 addresses would let a bot rotate past
+ * rapid-fire limits.
+ */
+export function hostKeyOf(ip: string): string {
+  const parsed = parseIp(ip);
+  if (parsed === undefined) return ip;
+  if (parsed.family === 4) return formatIpv4(parsed.value);
+  const mask = ((1n << 64n) - 1n) << 64n;
+  return `${formatIpv6(parsed.value & mask)}/64`;
+}

@@ -98,6 +98,28 @@ forEachDialectOverHttp(
       assert.equal((await clickDetail(t, token, verified.id)).is_verified_bot, true);
     });
 
+    test('rapid fire from one address and a click farm in one /24 are caught, with their reasons', async () => {
+      const t = ctx();
+      const { uuid, token } = await t.createCampaign();
+      const burst = [];
+      for (let i = 0; i < 7; i++) burst.push(clickIdOf(await t.visit(`/c/${uuid}?sub1=${i}`, { 'x-forwarded-for': '73.15.20.7', 'user-agent': `${CHROME_UA} burst/${i}` })));
+      const sixth = await clickDetail(t, token, burst[5]!);
+      assert.ok(sixth.fraud_types.includes('rapid_fire'), JSON.stringify(sixth.reasons));
+      assert.match(sixth.reasons.find((r: { type: string }) => r.type === 'rapid_fire').message, /6 clicks from 73\.15\.20\.7/);
+      assert.ok(!(await clickDetail(t, token, burst[4]!)).fraud_types.includes('rapid_fire'), 'five clicks in a minute are allowed');
+
+      const farm = [];
+      for (let i = 0; i < 10; i++) {
+        const ua = `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${120 + i}.0.0.0 Safari/537.36`;
+        farm.push(clickIdOf(await t.visit(`/c/${uuid}`, { 'x-forwarded-for': `73.15.21.${i + 1}`, 'user-agent': ua })));
+      }
+      assert.ok(!(await clickDetail(t, token, farm[7]!)).fraud_types.includes('click_farm'), 'eight devices are allowed');
+      const ninth = await clickDetail(t, token, farm[8]!);
+      assert.deepEqual(ninth.fraud_types, ['click_farm']);
+      assert.equal(ninth.status, 'bot');
+      assert.match(ninth.reasons[0].message, /73\.15\.21\.0\/24/);
+    });
+
     test('targeting holds visitors back as cloaked with a plain 403 page', async () => {
       const t = ctx();
       const { uuid, token } = await t.createCampaign({ allowed_countries: ['US'], ip_blocklist: ['198.51.100.0/24'] });

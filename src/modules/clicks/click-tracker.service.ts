@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { evaluate, type ClickHistory, type IpReputation, type Verdict } from '../../detection/index.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
-import { subnetOf } from '../../intel/ip-address.ts';
+import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
 import type { DistinctWindow, VisitorWindow } from '../../storage/counters/visitor-window.ts';
 import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
 import { buildDestinationUrl } from '../campaigns/destination.ts';
@@ -64,7 +64,7 @@ function gatherHistory(windows: DetectionWindows, campaign: TrackedCampaign, vis
   const subnet = subnetOf(visitor.ip);
   return {
     sameVisitorRecentClicks: windows.visitors.hit(`${campaign.id}:${visitorKey}`, now, settings.duplicateWindowMs),
-    sameIpRecentClicks: windows.addresses.hit(`${campaign.id}:${visitor.ip}`, now, settings.rapidFireWindowMs),
+    sameIpRecentClicks: windows.addresses.hit(`${campaign.id}:${hostKeyOf(visitor.ip)}`, now, settings.rapidFireWindowMs),
     subnetRecentDevices: subnet
       ? windows.subnets.hit(`${campaign.id}:${subnet}`, hash('sha1', visitor.userAgent, 'base64url').slice(0, 12), now, settings.clickFarmWindowMs)
       : 1,

@@ -4,7 +4,7 @@ import type { EventBus } from '../../events.ts';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
-import { subnetOf } from '../../intel/ip-address.ts';
+import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
 import type { IpReputation } from '../../detection/index.ts';
 import { createMemoryVisitorWindow } from '../../storage/counters/memory-visitor-window.ts';
 import { createMemoryDistinctWindow } from '../../storage/counters/memory-distinct-window.ts';
@@ -38,7 +38,7 @@ export interface TrackingSetupDeps {
 async function warmUp(windows: DetectionWindows, clicks: ClickService, now: number): Promise<void> {
   for (const click of await clicks.recentVisitors(now - WINDOW_RETENTION_MS, WARM_UP_LIMIT)) {
     windows.visitors.hit(`${click.campaign_id}:${click.visitor_hash}`, click.created_at);
-    windows.addresses.hit(`${click.campaign_id}:${click.ip}`, click.created_at);
+    windows.addresses.hit(`${click.campaign_id}:${hostKeyOf(click.ip)}`, click.created_at);
     const subnet = subnetOf(click.ip);
     if (subnet) windows.subnets.hit(`${click.campaign_id}:${subnet}`, hash('sha1', click.user_agent, 'base64url').slice(0, 12), click.created_at);
   }

@@ -1,4 +1,5 @@
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../detection/index.ts';
+import { MAX_MEMBERS_PER_KEY } from '../../storage/counters/memory-distinct-window.ts';
 
 /** The API speaks snake_case; detection settings are camelCase in code. */
 export function toSnakeCase(key: string): string {
@@ -15,6 +16,8 @@ const DAY_MS = 86_400_000;
  */
 export function thresholdBounds(key: string): { minimum: number; maximum: number; integer: boolean } {
   if (key.endsWith('WindowMs')) return { minimum: 1_000, maximum: DAY_MS, integer: true };
+  // The distinct-device window remembers at most MAX_MEMBERS_PER_KEY devices per subnet: a higher limit could never fire.
+  if (key.endsWith('Devices')) return { minimum: 1, maximum: MAX_MEMBERS_PER_KEY - 1, integer: true };
   if (/Max|Min|Count|Clicks|Devices/.test(key)) return { minimum: 1, maximum: 1_000_000, integer: true };
   return { minimum: 0, maximum: 100, integer: false };
 }

@@ -1,7 +1,7 @@
 import type { DistinctWindow } from './visitor-window.ts';
 
 /** A click farm shows itself long before this many devices; the cap bounds memory per subnet. */
-const MAX_MEMBERS_PER_KEY = 128;
+export const MAX_MEMBERS_PER_KEY = 128;
 const EVICTION_PERIOD = 16;
 const EVICTIONS_PER_ROUND = 64;
 export const DEFAULT_MAX_KEYS = 100_000;
