@@ -109,8 +109,6 @@ function positionTable(scores: Scores): string {
 export function renderAccuracy(scores: Scores, weak: readonly Finding[], facts: RunFacts, options: { examples: number }): string {
   const listsWired = facts.listsLoaded !== '';
   return [
-    '## Detection accuracy',
-    '',
     `Measured ${facts.when} UTC on ${facts.machine}; code ${facts.commit}.`,
     '',
     `Command: \`${facts.command}\``,

@@ -7,7 +7,13 @@ export type DetectionBlock = 'accuracy' | 'cost';
 const start = (block: DetectionBlock) => `<!-- bench:detection:${block} -->`;
 const end = (block: DetectionBlock) => `<!-- /bench:detection:${block} -->`;
 
-/** Replaces the block's content (its `## …` heading included), or appends the block at the end of the file. */
+const TITLES: Readonly<Record<DetectionBlock, string>> = { accuracy: '## Detection accuracy', cost: '## Detection cost' };
+
+/**
+ * Replaces what is between the block's markers, or appends the block under its `## …` heading at
+ * the end of the file. The heading stays outside the markers, so another section's writer that
+ * ends its section at the next heading never swallows a marker of ours.
+ */
 export function writeDetectionBlock(path: string, block: DetectionBlock, content: string): void {
   const original = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
   const replacement = `${start(block)}\n${content.trim()}\n${end(block)}`;
@@ -17,7 +23,7 @@ export function writeDetectionBlock(path: string, block: DetectionBlock, content
     writeFileSync(path, original.slice(0, from) + replacement + original.slice(to + end(block).length));
     return;
   }
-  writeFileSync(path, `${original.replace(/\n*$/, '\n\n')}${replacement}\n`);
+  writeFileSync(path, `${original.replace(/\n*$/, '\n\n')}${TITLES[block]}\n\n${replacement}\n`);
 }
 
 export const pct = (part: number, whole: number, digits = 1): string => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(digits)}%`);

@@ -120,7 +120,7 @@ async function main(): Promise<void> {
         clicks: simulation.clicks.length, seed, hours, seconds, listsLoaded,
         pools: { ranges: poolChecks.length, bad: badPools.length },
       };
-      console.log(renderConsole(scores, weak, facts, { examples: exampleCount, verbose: flags.verbose }));
+      console.log(`## Detection accuracy\n\n${renderConsole(scores, weak, facts, { examples: exampleCount, verbose: flags.verbose })}`);
       if (!flags['no-write']) {
         writeDetectionBlock(join(ROOT, 'BENCHMARKS.md'), 'accuracy', renderAccuracy(scores, weak, facts, { examples: exampleCount }));
         console.log('\nBENCHMARKS.md: "## Detection accuracy" written.');
