@@ -87,9 +87,10 @@ async function buildInputs(): Promise<{ inputs: DetectionInput[]; times: number[
       const visitor = buildVisitor({ ip: click.ip, method: 'GET', protocol: 'https', headers: { ...click.headers }, query: Object.fromEntries(new URLSearchParams(click.query)) });
       const subnet = subnetOf(visitor.ip);
       const history = {
+        sameVisitorBurstClicks: visitors.count(`${click.campaign}:${visitorHash(visitor)}`, click.at, settings.rapidFireWindowMs),
         sameVisitorRecentClicks: visitors.hit(`${click.campaign}:${visitorHash(visitor)}`, click.at, settings.duplicateWindowMs),
         sameIpRecentClicks: addresses.hit(`${click.campaign}:${visitor.ip}`, click.at, settings.rapidFireWindowMs),
-        subnetRecentDevices: subnet ? subnets.hit(`${click.campaign}:${subnet}`, hash('sha1', visitor.userAgent, 'base64url').slice(0, 12), click.at, settings.clickFarmWindowMs) : 1,
+        subnetRecentDevices: subnet ? subnets.hit(`${click.campaign}:${subnet}`, visitorHash(visitor), click.at, settings.clickFarmWindowMs) : 1,
       };
       inputs.push({
         visitor, history,

@@ -76,8 +76,13 @@ export interface ClickHistory {
   /** Clicks from this IP on this campaign within `rapidFireWindowMs`, excluding this click. */
   readonly sameIpRecentClicks: number;
   /**
-   * Distinct user agents seen from this IP's /24 (IPv4) or /48 (IPv6) on this campaign within
-   * `clickFarmWindowMs`, this click's included.
+   * Clicks from this IP with this user agent (one device) on this campaign within `rapidFireWindowMs`,
+   * excluding this click: a burst behind a carrier's shared address is told apart from its many users.
+   */
+  readonly sameVisitorBurstClicks: number;
+  /**
+   * Distinct devices (address + user agent: a farm's identical phones differ by address) seen from this
+   * IP's /24 (IPv4) or /48 (IPv6) on this campaign within `clickFarmWindowMs`, this click's included.
    */
   readonly subnetRecentDevices: number;
 }

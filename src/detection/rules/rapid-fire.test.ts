@@ -49,6 +49,14 @@ describe('rapid-fire rule', () => {
     });
   }
 
+  it('behind a carrier address, one device still has the private limit', () => {
+    const input = makeInput({ visitor: { ip: IP }, ip: T_MOBILE, history: { sameIpRecentClicks: 5, sameVisitorBurstClicks: 5 } });
+    const signals = rapidFireRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+    assert.deepEqual(signals.map((s) => [s.message, s.score]), [['6 clicks from one device (203.0.113.5, same user agent) on this campaign within 1 min (limit 5)', 80]]);
+    const manyPhones = makeInput({ visitor: { ip: IP }, ip: T_MOBILE, history: { sameIpRecentClicks: 5, sameVisitorBurstClicks: 1 } });
+    assert.deepEqual(rapidFireRule.evaluate(manyPhones, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS }), []);
+  });
+
   it('names an IPv6 address as it is', () => {
     const input = makeInput({ visitor: { ip: '2001:db8::42' }, history: { sameIpRecentClicks: 6 } });
     const [signal] = rapidFireRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });

@@ -41,6 +41,12 @@ export const rapidFireRule = defineRule<RapidFireSettings>({
     if (!(clicks > settings.rapidFireMaxClicks)) return NO_SIGNALS;
     const isCarrier = isMobileCarrier(ip);
     const limit = isCarrier ? carrierLimit(settings) : settings.rapidFireMaxClicks;
+    const deviceClicks = history.sameVisitorBurstClicks + 1;
+    // Behind a shared address one device still has the private limit: its many users are many devices.
+    if (isCarrier && !(clicks > limit) && deviceClicks > settings.rapidFireMaxClicks) {
+      const message = `${deviceClicks} clicks from one device (${visitor.ip}, same user agent) on this campaign within ${formatDuration(settings.rapidFireWindowMs)} (limit ${settings.rapidFireMaxClicks})`;
+      return [{ type: 'rapid_fire', message, score: deviceClicks > 2 * settings.rapidFireMaxClicks ? STRONG_SCORE : SCORE }];
+    }
     if (!(clicks > limit)) return NO_SIGNALS;
     const limitText = isCarrier ? `limit ${limit} for a mobile carrier's shared address` : `limit ${limit}`;
     const message = `${clicks} clicks from ${visitor.ip} on this campaign within ${formatDuration(settings.rapidFireWindowMs)} (${limitText})`;

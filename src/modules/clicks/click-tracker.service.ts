@@ -62,12 +62,14 @@ function isRefused(campaign: TrackedCampaign, verdict: Verdict): boolean {
 function gatherHistory(windows: DetectionWindows, campaign: TrackedCampaign, visitor: Visitor, visitorKey: string, profile: DetectionProfile, now: number): ClickHistory {
   const { settings } = profile;
   const subnet = subnetOf(visitor.ip);
+  const visitorWindowKey = `${campaign.id}:${visitorKey}`;
+  const sameVisitorBurstClicks = windows.visitors.count(visitorWindowKey, now, settings.rapidFireWindowMs);
   return {
-    sameVisitorRecentClicks: windows.visitors.hit(`${campaign.id}:${visitorKey}`, now, settings.duplicateWindowMs),
+    sameVisitorRecentClicks: windows.visitors.hit(visitorWindowKey, now, settings.duplicateWindowMs),
+    sameVisitorBurstClicks,
     sameIpRecentClicks: windows.addresses.hit(`${campaign.id}:${hostKeyOf(visitor.ip)}`, now, settings.rapidFireWindowMs),
-    subnetRecentDevices: subnet
-      ? windows.subnets.hit(`${campaign.id}:${subnet}`, hash('sha1', visitor.userAgent, 'base64url').slice(0, 12), now, settings.clickFarmWindowMs)
-      : 1,
+    // A device is an address + user agent: a farm's phones share one browser build but not one address.
+    subnetRecentDevices: subnet ? windows.subnets.hit(`${campaign.id}:${subnet}`, visitorKey, now, settings.clickFarmWindowMs) : 1,
   };
 }
 

@@ -82,10 +82,10 @@ export async function listRecentVisitors(
   db: Db,
   since: number,
   limit: number,
-): Promise<Array<Pick<ClickRow, 'campaign_id' | 'visitor_hash' | 'created_at' | 'ip' | 'user_agent'>>> {
+): Promise<Array<Pick<ClickRow, 'campaign_id' | 'visitor_hash' | 'created_at' | 'ip'>>> {
   return db
     .selectFrom('clicks')
-    .select(['campaign_id', 'visitor_hash', 'created_at', 'ip', 'user_agent'])
+    .select(['campaign_id', 'visitor_hash', 'created_at', 'ip'])
     .where('created_at', '>=', since)
     .orderBy('created_at', 'desc')
     .limit(limit)

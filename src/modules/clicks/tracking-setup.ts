@@ -1,4 +1,3 @@
-import { hash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventBus } from '../../events.ts';
 import type { Db } from '../../storage/database.ts';
@@ -16,8 +15,12 @@ import { createClickRecorder } from './click-recorder.ts';
 import { createClickTracker, type DetectionWindows } from './click-tracker.service.ts';
 import type { ClickService } from './click.service.ts';
 
-/** Windows keep a day: the longest an account may set any detection window to. */
-const WINDOW_RETENTION_MS = 86_400_000;
+/** The longest an account may set each window to (see detection-settings/thresholds.ts). */
+export const DUPLICATE_RETENTION_MS = 86_400_000;
+export const BURST_RETENTION_MS = 3_600_000;
+/** Addresses and subnets are short-lived signals: fewer keys than visitors (about 90 MB and 60 MB at the cap). */
+const ADDRESS_KEYS = 250_000;
+const SUBNET_KEYS = 100_000;
 /** Rebuilt at start from at most this many recent clicks. */
 const WARM_UP_LIMIT = 1_000_000;
 
@@ -36,20 +39,21 @@ export interface TrackingSetupDeps {
 
 /** A restart must not make yesterday's visitors new again: the windows are refilled from stored clicks. */
 async function warmUp(windows: DetectionWindows, clicks: ClickService, now: number): Promise<void> {
-  for (const click of await clicks.recentVisitors(now - WINDOW_RETENTION_MS, WARM_UP_LIMIT)) {
+  for (const click of await clicks.recentVisitors(now - DUPLICATE_RETENTION_MS, WARM_UP_LIMIT)) {
     windows.visitors.hit(`${click.campaign_id}:${click.visitor_hash}`, click.created_at);
+    if (click.created_at <= now - BURST_RETENTION_MS) continue;
     windows.addresses.hit(`${click.campaign_id}:${hostKeyOf(click.ip)}`, click.created_at);
     const subnet = subnetOf(click.ip);
-    if (subnet) windows.subnets.hit(`${click.campaign_id}:${subnet}`, hash('sha1', click.user_agent, 'base64url').slice(0, 12), click.created_at);
+    if (subnet) windows.subnets.hit(`${click.campaign_id}:${subnet}`, click.visitor_hash, click.created_at);
   }
 }
 
 /** Assembles the hot path: campaign and account caches, detection windows, recorder, tracker. */
 export async function setUpTracking(deps: TrackingSetupDeps) {
   const windows: DetectionWindows = {
-    visitors: createMemoryVisitorWindow(WINDOW_RETENTION_MS),
-    addresses: createMemoryVisitorWindow(WINDOW_RETENTION_MS),
-    subnets: createMemoryDistinctWindow(WINDOW_RETENTION_MS),
+    visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS),
+    addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
+    subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, SUBNET_KEYS),
   };
   await warmUp(windows, deps.clicks, deps.now());
   const recorder = createClickRecorder(deps.db, deps.dialect, deps.events);

@@ -9,13 +9,16 @@ export function toSnakeCase(key: string): string {
 export const THRESHOLD_KEYS = Object.keys(DEFAULT_DETECTION_SETTINGS) as Array<keyof DetectionSettings & string>;
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /**
- * What an account may set: windows from one second to the day the in-memory windows keep, counts from
+ * What an account may set: windows from one second to what the in-memory windows keep, counts from
  * one, multipliers up to 100. Bounds follow the key's name, so a new rule's settings get them too.
  */
 export function thresholdBounds(key: string): { minimum: number; maximum: number; integer: boolean } {
-  if (key.endsWith('WindowMs')) return { minimum: 1_000, maximum: DAY_MS, integer: true };
+  // The in-memory windows keep a day of visitors for duplicates and an hour for bursts (tracking-setup.ts).
+  if (key === 'duplicateWindowMs') return { minimum: 1_000, maximum: DAY_MS, integer: true };
+  if (key.endsWith('WindowMs')) return { minimum: 1_000, maximum: HOUR_MS, integer: true };
   // The distinct-device window remembers at most MAX_MEMBERS_PER_KEY devices per subnet: a higher limit could never fire.
   if (key.endsWith('Devices')) return { minimum: 1, maximum: MAX_MEMBERS_PER_KEY - 1, integer: true };
   if (/Max|Min|Count|Clicks|Devices/.test(key)) return { minimum: 1, maximum: 1_000_000, integer: true };

@@ -14,12 +14,13 @@ test('counts earlier hits of a key within the window', () => {
   assert.equal(window.hit('a', 100 * HOUR), 0);
 });
 
-test('expired keys are dropped as traffic flows, so memory follows the window', () => {
-  const window = createMemoryVisitorWindow(HOUR);
+test('memory stays at the key limit however many visitors pass, and stale keys count as new', () => {
+  const window = createMemoryVisitorWindow(HOUR, 5_000);
   for (let i = 0; i < 10_000; i++) window.hit(`old-${i}`, i);
-  assert.equal(window.size, 10_000);
-  for (let i = 0; i < 3_000; i++) window.hit(`new-${i}`, 2 * HOUR + i);
-  assert.equal(window.size, 3_000, 'every old key was evicted, a few per hit');
+  assert.equal(window.size, 5_000);
+  assert.equal(window.hit('old-9999', 2 * HOUR), 0, 'its window has passed');
+  for (let i = 0; i < 20_000; i++) window.hit(`new-${i}`, 2 * HOUR + i);
+  assert.equal(window.size, 5_000);
 });
 
 test('a repeated key is kept while it stays active', () => {

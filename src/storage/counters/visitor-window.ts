@@ -5,6 +5,8 @@ export interface VisitorWindow {
    * (at most the window the counter keeps).
    */
   hit(key: string, now: number, windowMs?: number): number;
+  /** How many clicks of the key fall within `windowMs`, without recording one. */
+  count(key: string, now: number, windowMs: number): number;
 }
 
 /** Distinct members per key (user agents per subnet) seen recently. */
