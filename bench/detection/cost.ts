@@ -22,9 +22,8 @@ import { simulateTraffic } from '../../src/demo/simulator.ts';
 import { DEFAULT_DETECTION_SETTINGS, evaluate, type DetectionInput } from '../../src/detection/index.ts';
 import { RULES } from '../../src/detection/rules/index.ts';
 import { openIpIntel } from '../../src/intel/ip-intel.ts';
-import { subnetOf } from '../../src/intel/ip-address.ts';
 import { openIpReputation } from '../../src/intel/lists/reputation.ts';
-import { visitorHash } from '../../src/modules/clicks/click-tracker.service.ts';
+import { gatherHistory } from '../../src/modules/clicks/click-tracker.service.ts';
 import { buildVisitor } from '../../src/modules/clicks/visitor.ts';
 import { createMemoryDistinctWindow } from '../../src/storage/counters/memory-distinct-window.ts';
 import { createMemoryVisitorWindow } from '../../src/storage/counters/memory-visitor-window.ts';
@@ -85,13 +84,7 @@ async function buildInputs(): Promise<{ inputs: DetectionInput[]; times: number[
     const times: number[] = [];
     for (const click of simulation.clicks) {
       const visitor = buildVisitor({ ip: click.ip, method: 'GET', protocol: 'https', headers: { ...click.headers }, query: Object.fromEntries(new URLSearchParams(click.query)) });
-      const subnet = subnetOf(visitor.ip);
-      const history = {
-        sameVisitorBurstClicks: visitors.count(`${click.campaign}:${visitorHash(visitor)}`, click.at, settings.rapidFireWindowMs),
-        sameVisitorRecentClicks: visitors.hit(`${click.campaign}:${visitorHash(visitor)}`, click.at, settings.duplicateWindowMs),
-        sameIpRecentClicks: addresses.hit(`${click.campaign}:${visitor.ip}`, click.at, settings.rapidFireWindowMs),
-        subnetRecentDevices: subnet ? subnets.hit(`${click.campaign}:${subnet}`, visitorHash(visitor), click.at, settings.clickFarmWindowMs) : 1,
-      };
+      const history = gatherHistory({ visitors, addresses, subnets }, click.campaign, visitor, settings, click.at);
       inputs.push({
         visitor, history,
         ip: { ...intel.lookupIp(visitor.ip), reputation: reputation.lookup(visitor.ip) },

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { evaluate, type ClickHistory, type IpReputation, type Verdict } from '../../detection/index.ts';
+import { evaluate, type ClickHistory, type DetectionSettings, type IpReputation, type Verdict } from '../../detection/index.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
 import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
 import type { DistinctWindow, VisitorWindow } from '../../storage/counters/visitor-window.ts';
@@ -59,17 +59,16 @@ function isRefused(campaign: TrackedCampaign, verdict: Verdict): boolean {
 }
 
 /** Records this click in the windows and reads back what came before it, over the account's own windows. */
-function gatherHistory(windows: DetectionWindows, campaign: TrackedCampaign, visitor: Visitor, visitorKey: string, profile: DetectionProfile, now: number): ClickHistory {
-  const { settings } = profile;
+export function gatherHistory(windows: DetectionWindows, campaignId: number | string, visitor: Visitor, settings: DetectionSettings, now: number, visitorKey = visitorHash(visitor)): ClickHistory {
   const subnet = subnetOf(visitor.ip);
-  const visitorWindowKey = `${campaign.id}:${visitorKey}`;
+  const visitorWindowKey = `${campaignId}:${visitorKey}`;
   const sameVisitorBurstClicks = windows.visitors.count(visitorWindowKey, now, settings.rapidFireWindowMs);
   return {
     sameVisitorRecentClicks: windows.visitors.hit(visitorWindowKey, now, settings.duplicateWindowMs),
     sameVisitorBurstClicks,
-    sameIpRecentClicks: windows.addresses.hit(`${campaign.id}:${hostKeyOf(visitor.ip)}`, now, settings.rapidFireWindowMs),
+    sameIpRecentClicks: windows.addresses.hit(`${campaignId}:${hostKeyOf(visitor.ip)}`, now, settings.rapidFireWindowMs),
     // A device is an address + user agent: a farm's phones share one browser build but not one address.
-    subnetRecentDevices: subnet ? windows.subnets.hit(`${campaign.id}:${subnet}`, visitorKey, now, settings.clickFarmWindowMs) : 1,
+    subnetRecentDevices: subnet ? windows.subnets.hit(`${campaignId}:${subnet}`, visitorKey, now, settings.clickFarmWindowMs) : 1,
   };
 }
 
@@ -82,7 +81,7 @@ export function createClickTracker(deps: ClickTrackerDeps) {
       const ip = { ...ipInfo, reputation: deps.reputation(visitor.ip) };
       const device = deps.intel.lookupUserAgent(visitor.userAgent);
       const visitorKey = visitorHash(visitor);
-      const history = gatherHistory(deps.windows, campaign, visitor, visitorKey, profile, now);
+      const history = gatherHistory(deps.windows, campaign.id, visitor, profile.settings, now, visitorKey);
       const verdict = evaluate({ visitor, ip, device, history, targeting: campaign.targeting, accountIpLists: profile.ipLists }, now, profile.settings);
       const blocked = isRefused(campaign, verdict);
       const clickId = generateClickId();
