@@ -8,6 +8,7 @@ import { buildAsnIndexData } from './asn-index-builder.ts';
 import { decodeAsnIndex, encodeAsnIndex } from './asn-index-format.ts';
 import type { AsnIndexData, AsnIndexHeader } from './asn-index-format.ts';
 import { parseIpv4ToUint32, parseIpv6ToBigInt, ipv4FromMapped } from './ip-address.ts';
+import { findLastStartV4, findLastStartV6 } from './range-search.ts';
 
 export interface AsnInfo {
   asn: number;
@@ -71,16 +72,6 @@ function writeAtomically(path: string, bytes: Buffer): void {
   }
 }
 
-/** Index of the last range in [low, high] whose start is <= the key, or low - 1. */
-function findV4(starts: Uint32Array, key: number, low: number, high: number): number {
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    if (starts[mid]! <= key) low = mid + 1;
-    else high = mid - 1;
-  }
-  return high;
-}
-
 /**
  * For each /16, the first range starting at or after it. A 256 KB table built in about a
  * millisecond; it narrows the search to the few ranges of one /16, skipping most of the ~19
@@ -97,25 +88,13 @@ function bucketV4(starts: Uint32Array): Uint32Array {
   return buckets;
 }
 
-function findV6(startHi: BigUint64Array, startLo: BigUint64Array, hi: bigint, lo: bigint): number {
-  let low = 0;
-  let high = startHi.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    const midHi = startHi[mid]!;
-    if (midHi < hi || (midHi === hi && startLo[mid]! <= lo)) low = mid + 1;
-    else high = mid - 1;
-  }
-  return high;
-}
-
 export function createAsnLookup(data: AsnIndexData): AsnLookup {
   const { v4Start, v4End, v4Asn, v4Org, v6StartHi, v6StartLo, v6EndHi, v6EndLo, v6Asn, v6Org, orgs } = data;
   const buckets = bucketV4(v4Start);
   const lookupV4 = (key: number): AsnInfo | undefined => {
     const bucket = key >>> 16;
     // Ranges starting before this /16 end at index buckets[bucket] - 1; that one may still cover the key.
-    const i = findV4(v4Start, key, Math.max(buckets[bucket]! - 1, 0), buckets[bucket + 1]! - 1);
+    const i = findLastStartV4(v4Start, key, Math.max(buckets[bucket]! - 1, 0), buckets[bucket + 1]! - 1);
     if (i < 0 || key > v4End[i]!) return undefined;
     return { asn: v4Asn[i]!, org: orgs[v4Org[i]!] ?? '' };
   };
@@ -129,7 +108,7 @@ export function createAsnLookup(data: AsnIndexData): AsnLookup {
       if (mapped !== undefined) return lookupV4(mapped);
       const hi = value >> 64n;
       const lo = value & LOW_64;
-      const i = findV6(v6StartHi, v6StartLo, hi, lo);
+      const i = findLastStartV6(v6StartHi, v6StartLo, hi, lo);
       if (i < 0) return undefined;
       const endHi = v6EndHi[i]!;
       if (hi > endHi || (hi === endHi && lo > v6EndLo[i]!)) return undefined;

@@ -2,6 +2,7 @@
 // uint32 numbers in typed arrays; IPv6 keeps all 128 bits as (hi, lo) pairs of uint64, so a lookup
 // does no BigInt arithmetic beyond splitting the address once.
 import type { ListEntry } from './entries.ts';
+import { findLastStartV4, findLastStartV6 } from '../range-search.ts';
 
 export interface RangeTable<M> {
   findV4(key: number): M | undefined;
@@ -68,27 +69,14 @@ export function buildRangeTable<M>(items: readonly RangeItem<M>[]): RangeTable<M
     v6Ranges: startHi.length,
     findV4(key) {
       // The last range starting at or before the key; it holds the key when it also ends after it.
-      let low = 0;
-      let high = starts4.length - 1;
-      while (low <= high) {
-        const mid = (low + high) >>> 1;
-        if (starts4[mid]! <= key) low = mid + 1;
-        else high = mid - 1;
-      }
-      return high >= 0 && key <= ends4[high]! ? matches[refs4[high]!] : undefined;
+      const i = findLastStartV4(starts4, key);
+      return i >= 0 && key <= ends4[i]! ? matches[refs4[i]!] : undefined;
     },
     findV6(hi, lo) {
-      let low = 0;
-      let high = startHi.length - 1;
-      while (low <= high) {
-        const mid = (low + high) >>> 1;
-        const midHi = startHi[mid]!;
-        if (midHi < hi || (midHi === hi && startLo[mid]! <= lo)) low = mid + 1;
-        else high = mid - 1;
-      }
-      if (high < 0) return undefined;
-      const eHi = endHi[high]!;
-      return hi < eHi || (hi === eHi && lo <= endLo[high]!) ? matches[refs6[high]!] : undefined;
+      const i = findLastStartV6(startHi, startLo, hi, lo);
+      if (i < 0) return undefined;
+      const eHi = endHi[i]!;
+      return hi < eHi || (hi === eHi && lo <= endLo[i]!) ? matches[refs6[i]!] : undefined;
     },
   };
 }
