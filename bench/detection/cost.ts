@@ -13,7 +13,7 @@
 // (all of that outside the timed loops).
 import { spawnSync } from 'node:child_process';
 import { hash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,7 @@ import { createMemoryDistinctWindow } from '../../src/storage/counters/memory-di
 import { createMemoryVisitorWindow } from '../../src/storage/counters/memory-visitor-window.ts';
 import { describeCommit, describeMachine, markdownTable } from '../tracker/report.ts';
 import { loadReputationFixtures } from './fixtures.ts';
-import { int, writeDetectionBlock } from './report.ts';
+import { int, printUsageAndExit, wholeFlag, writeDetectionBlock } from './report.ts';
 
 declare const gc: (() => void) | undefined;
 
@@ -51,19 +51,10 @@ const { values: flags } = parseArgs({
   },
   strict: true,
 });
-if (flags.help) {
-  const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n');
-  console.log(lines.slice(0, lines.findIndex((line) => !line.startsWith('//'))).map((line) => line.slice(3)).join('\n'));
-  process.exit(0);
-}
-const whole = (name: string, value: string | undefined, fallback: number) => {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`--${name} must be a positive whole number, got "${value}"`);
-  return Number(value);
-};
-const inputCount = whole('inputs', flags.inputs, 10_000);
-const rounds = whole('rounds', flags.rounds, 40);
-const ipCount = whole('ips', flags.ips, 1_000_000);
+if (flags.help) printUsageAndExit(import.meta.url);
+const inputCount = wholeFlag('inputs', flags.inputs, 10_000);
+const rounds = wholeFlag('rounds', flags.rounds, 40);
+const ipCount = wholeFlag('ips', flags.ips, 1_000_000);
 const command = `npm run bench:detection-cost${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 
 // ---- inputs -----------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@
 // TRUST_PROXY=127.0.0.1 so the simulated X-Forwarded-For counts. The app reads a simulated clock set to
 // each click's time: a day of traffic replays in about a minute and the detection windows see its real
 // gaps. The Tor and VPN fixtures of src/demo/fixtures are loaded through `intel update`'s code path.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,7 +30,7 @@ import { describeCommit, describeMachine } from '../tracker/report.ts';
 import { findings, score, type Judged, type StoredVerdict } from './accuracy.ts';
 import { loadReputationFixtures } from './fixtures.ts';
 import { renderAccuracy, renderConsole } from './render.ts';
-import { writeDetectionBlock } from './report.ts';
+import { printUsageAndExit, wholeFlag, writeDetectionBlock } from './report.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -48,23 +48,12 @@ const { values: flags } = parseArgs({
   strict: true,
 });
 
-if (flags.help) {
-  const lines = readFileSync(new URL(import.meta.url), 'utf8').split('\n');
-  console.log(lines.slice(0, lines.findIndex((line) => !line.startsWith('//'))).map((line) => line.slice(3)).join('\n'));
-  process.exit(0);
-}
+if (flags.help) printUsageAndExit(import.meta.url);
 
-function whole(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < 1) throw new Error(`--${name} must be a positive whole number, got "${value}"`);
-  return number;
-}
-
-const clickCount = whole('clicks', flags.clicks, 20_000);
-const seed = whole('seed', flags.seed, 20_260_101);
-const hours = whole('hours', flags.hours, 24);
-const exampleCount = whole('examples', flags.examples, 12);
+const clickCount = wholeFlag('clicks', flags.clicks, 20_000);
+const seed = wholeFlag('seed', flags.seed, 20_260_101);
+const hours = wholeFlag('hours', flags.hours, 24);
+const exampleCount = wholeFlag('examples', flags.examples, 12);
 const command = `npm run bench:detection${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 
 async function main(): Promise<void> {
