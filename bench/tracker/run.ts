@@ -100,6 +100,19 @@ const pool: ClientPool = createClientPool(ipv4Clients, Math.round(ipv4Clients / 
 let postgresVersion: string | undefined;
 const log = (message: string): void => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
+
+/** One click through the tracker before the load: a broken route is a reported problem, not 0 req/s. */
+async function probeTracker(target: RunningTarget, report: { problems: string[]; sent: number; redirects: number }): Promise<boolean> {
+  const probe = await probeClick(target);
+  if (!probe.ok) {
+    report.problems.push(`tracker route not usable: ${probe.problem}`);
+    return false;
+  }
+  report.sent += 1;
+  report.redirects += 1;
+  return true;
+}
+
 async function startTarget(name: TargetName): Promise<RunningTarget> {
   if (name === 'ceiling') return startCeiling(ROOT, logDir);
   if (name === 'sqlite') return startTracker({ cwd: ROOT, logDir });
@@ -230,15 +243,7 @@ async function measure(name: TargetName): Promise<TargetReport> {
     target = await startTarget(name);
     report.startupMs = target.startupMs;
     log(`${name}: ready after ${(target.startupMs / 1000).toFixed(1)} s on port ${target.port} (pid ${target.pid})`);
-    if (name !== 'ceiling') {
-      const probe = await probeClick(target);
-      if (!probe.ok) {
-        report.problems.push(`tracker route not usable: ${probe.problem}`);
-        return report;
-      }
-      report.sent += 1;
-      report.redirects += 1;
-    }
+    if (name !== 'ceiling' && !(await probeTracker(target, report))) return report;
     const url = `http://${target.host}:${target.port}/c/${target.campaignUuid}`;
     const traffic = (): ReturnType<typeof createTraffic> => createTraffic(target!.campaignUuid, pool, TRAFFIC_SEED);
     report.idleKb = readMemory(target.pid)?.rssKb;
@@ -478,15 +483,7 @@ async function soak(name: TargetName): Promise<SoakReport> {
   try {
     await checkQuiet(report.notes);
     target = await startTarget(name);
-    if (name !== 'ceiling') {
-      const probe = await probeClick(target);
-      if (!probe.ok) {
-        report.problems.push(`tracker route not usable: ${probe.problem}`);
-        return report;
-      }
-      report.sent += 1;
-      report.redirects += 1;
-    }
+    if (name !== 'ceiling' && !(await probeTracker(target, report))) return report;
     const url = `http://${target.host}:${target.port}/c/${target.campaignUuid}`;
     const warm = await runPhase({ url, connections, durationS: warmupS, traffic: createTraffic(target.campaignUuid, pool, TRAFFIC_SEED), recordLatencies: false });
     report.sent += warm.sent;
