@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { NewClickRow } from './modules/clicks/click.table.ts';
+import type { AmendedClick } from './modules/clicks/late-findings.ts';
 
 /** What features tell each other after the fact (record, then publish). */
 export interface AppEvents {
@@ -8,6 +9,8 @@ export interface AppEvents {
   'detection-settings.changed': { readonly userId: number };
   /** After the batch holding these clicks committed. */
   'click.recorded': { readonly clicks: readonly NewClickRow[] };
+  /** After earlier clicks of a burst or farm were given the finding a later click revealed. */
+  'click.amended': { readonly clicks: readonly AmendedClick[] };
 }
 
 export class EventBus {

@@ -74,7 +74,7 @@ export interface HumanScore {
   readonly genuineRepeatsFound: number;
 }
 
-/** Recall by a click's position in its burst or farm session: the first ones cannot be known yet. */
+/** Recall by a click's position in its burst or farm session: the first ones depend on late findings. */
 export interface PositionRecall {
   readonly population: 'rapid-fire' | 'click-farm';
   readonly type: FraudType;

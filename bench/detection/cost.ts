@@ -70,12 +70,13 @@ async function buildInputs(): Promise<{ inputs: DetectionInput[]; times: number[
     const visitors = createMemoryVisitorWindow(86_400_000);
     const addresses = createMemoryVisitorWindow(86_400_000);
     const subnets = createMemoryDistinctWindow(86_400_000);
+    const addressDevices = createMemoryDistinctWindow(86_400_000);
     const settings = DEFAULT_DETECTION_SETTINGS;
     const inputs: DetectionInput[] = [];
     const times: number[] = [];
     for (const click of simulation.clicks) {
       const visitor = buildVisitor({ ip: click.ip, method: 'GET', protocol: 'https', headers: { ...click.headers }, query: Object.fromEntries(new URLSearchParams(click.query)) });
-      const history = gatherHistory({ visitors, addresses, subnets }, click.campaign, visitor, settings, click.at);
+      const history = gatherHistory({ visitors, addresses, subnets, addressDevices }, click.campaign, visitor, settings, click.at);
       inputs.push({
         visitor, history,
         ip: { ...intel.lookupIp(visitor.ip), reputation: reputation.lookup(visitor.ip) },

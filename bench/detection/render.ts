@@ -118,7 +118,7 @@ export function renderAccuracy(scores: Scores, weak: readonly Finding[], facts: 
       `TRUST_PROXY=127.0.0.1 with the simulated X-Forwarded-For and X-Forwarded-Proto: https; the app reads a simulated clock set to each click's time, so detection windows see the real gaps (${facts.seconds.toFixed(0)} s for the run). ` +
       `Default detection settings; campaigns in \`monitor\` mode without targeting. IP lists: ${listsWired ? `\`src/demo/fixtures\` loaded through \`intel update\`'s code (${facts.listsLoaded})` : 'not wired yet'}. ` +
       `Address pools: ${facts.pools.ranges} ranges of real networks, ${facts.pools.bad === 0 ? 'every sampled address resolves to its listed ASN and country' : `${facts.pools.bad} with sampled addresses outside their listed ASN or country`}. ` +
-      'Labels say what a click is, not what the rules manage: every click of a burst or farm counts as rapid-fire or click-farm, though its first clicks cannot be told apart yet.',
+      'Labels say what a click is, not what the rules manage: every click of a burst or farm counts as rapid-fire or click-farm, its first clicks too: those are flagged after the fact, once a later click of the same address, device or subnet reveals the burst or farm (stored verdicts are read after the run).',
     '',
     '**The promises**',
     '',
@@ -132,7 +132,7 @@ export function renderAccuracy(scores: Scores, weak: readonly Finding[], facts: 
     '',
     populationTable(scores),
     '',
-    '**Bursts and farms by position**: a click can only be judged on what came before it',
+    '**Bursts and farms by position**: the first clicks are flagged once a later one reveals the group',
     '',
     positionTable(scores),
     '',

@@ -33,7 +33,10 @@ export function makeInput(overrides: InputOverrides = {}): DetectionInput {
     visitor: { ip: '203.0.113.7', userAgent: CHROME_UA, referrer: null, headers: CHROME_HEADERS, query: {}, method: 'GET', secure: true, ...overrides.visitor },
     ip: { country: 'US', asn: 7922, asOrg: 'Comcast Cable Communications, LLC', reputation: UNKNOWN_REPUTATION, ...overrides.ip },
     device: { device: 'desktop', os: 'Windows', browser: 'Chrome', ...overrides.device },
-    history: { sameVisitorRecentClicks: 0, sameIpRecentClicks: 0, sameVisitorBurstClicks: 0, subnetRecentDevices: 1, ...overrides.history },
+    history: {
+      sameVisitorRecentClicks: 0, sameIpRecentClicks: 0, sameVisitorBurstClicks: 0, sameIpShortClicks: 0, sameVisitorShortClicks: 0,
+      subnetRecentDevices: 1, addressFarmClicks: 1, addressRecentDevices: 1, ...overrides.history,
+    },
     targeting: { allowedCountries: [], blockedCountries: [], allowedDevices: [], ipBlocklist: [], ...overrides.targeting },
     accountIpLists: { allow: [], block: [], ...overrides.accountIpLists },
   };

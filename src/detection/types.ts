@@ -27,8 +27,31 @@ export interface Reason {
   readonly message: string;
 }
 
+/**
+ * The clicks a finding about a group covers: those of the same IP (`ip`), the same device
+ * (`device`: IP + user agent) or the same /24 or /48 (`subnet`) on this campaign within `withinMs`.
+ */
+export type ClickGroup = 'ip' | 'device' | 'subnet';
+
+export interface LookBack {
+  readonly group: ClickGroup;
+  readonly withinMs: number;
+}
+
 /** What a rule reports; `score` (0-100) is how sure the rule is that the click is invalid. */
 export interface Signal extends Reason {
+  readonly score: number;
+  /**
+   * A burst or a farm is only recognised at its (N+1)th click, yet its first N clicks were part of it:
+   * the recorder flags the group's earlier clicks too, after the fact.
+   */
+  readonly lookBack?: LookBack;
+}
+
+/** A finding to apply to earlier clicks of a group (see `Signal.lookBack`). */
+export interface LateFinding extends LookBack {
+  readonly type: FraudType;
+  readonly message: string;
   readonly score: number;
 }
 
@@ -80,11 +103,19 @@ export interface ClickHistory {
    * excluding this click: a burst behind a carrier's shared address is told apart from its many users.
    */
   readonly sameVisitorBurstClicks: number;
+  /** Clicks from this IP on this campaign within `rapidFireShortWindowMs`, excluding this click. */
+  readonly sameIpShortClicks: number;
+  /** Clicks from this device (IP + user agent) on this campaign within `rapidFireShortWindowMs`, excluding this click. */
+  readonly sameVisitorShortClicks: number;
   /**
    * Distinct devices (address + user agent: a farm's identical phones differ by address) seen from this
    * IP's /24 (IPv4) or /48 (IPv6) on this campaign within `clickFarmWindowMs`, this click's included.
    */
   readonly subnetRecentDevices: number;
+  /** Clicks from this IP on this campaign within `clickFarmWindowMs`, this click's included. */
+  readonly addressFarmClicks: number;
+  /** Distinct user agents from this IP on this campaign within `clickFarmWindowMs`, this click's included. */
+  readonly addressRecentDevices: number;
 }
 
 /** The account's own address lists, which apply to all its campaigns. */
@@ -125,4 +156,6 @@ export interface Verdict {
   reasons: Reason[];
   /** The campaign's targeting holds this visitor back (never true for a verified bot). */
   cloaked: boolean;
+  /** Findings the group's earlier clicks share (empty for verified and allowlisted clicks). */
+  lateFindings: LateFinding[];
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Signal, SignalType } from './types.ts';
-import { buildVerdict, combineScores } from './verdict.ts';
+import { applyLateFinding, buildVerdict, combineScores, type StoredVerdict } from './verdict.ts';
 
 const signal = (type: SignalType, score = 50): Signal => ({ type, message: `${type} reason`, score });
 
@@ -38,7 +38,7 @@ describe('buildVerdict for a verified crawler', () => {
     assert.deepEqual(verdict, {
       status: 'bot', isBot: true, isVpn: false, isVerifiedBot: true,
       fraudTypes: [], primaryFraudType: null, fraudScore: 0,
-      reasons: [{ type: 'verified_bot', message: 'verified_bot reason' }], cloaked: false,
+      reasons: [{ type: 'verified_bot', message: 'verified_bot reason' }], cloaked: false, lateFindings: [],
     });
   });
 });
@@ -69,5 +69,56 @@ describe('combineScores', () => {
 
   it('ignores non-fraud signals', () => {
     assert.equal(buildVerdict([signal('targeting', 80)]).fraudScore, 0);
+  });
+});
+
+describe('late findings', () => {
+  const burst: Signal = { type: 'rapid_fire', message: '6 clicks from 203.0.113.5', score: 80, lookBack: { group: 'ip', withinMs: 60_000 } };
+  const finding = { type: 'rapid_fire', message: '6 clicks from 203.0.113.5', score: 80, group: 'ip', withinMs: 60_000 } as const;
+
+  it('a verdict carries the findings its group shares', () => {
+    assert.deepEqual(buildVerdict([burst, signal('duplicate')]).lateFindings, [finding]);
+    assert.deepEqual(buildVerdict([signal('bot')]).lateFindings, []);
+  });
+
+  it('none for an allowlisted address or a verified crawler', () => {
+    assert.deepEqual(buildVerdict([burst, signal('allowlisted', 0)]).lateFindings, []);
+    assert.deepEqual(buildVerdict([burst, signal('verified_bot', 0)]).lateFindings, []);
+  });
+
+  const stored = (overrides: Partial<StoredVerdict> = {}): StoredVerdict => ({
+    status: 'real', isVerifiedBot: false, fraudTypes: [], fraudScore: 0, reasons: [], ...overrides,
+  });
+
+  it('turns a real earlier click into a bot, with the reason', () => {
+    assert.deepEqual(applyLateFinding(stored(), finding), {
+      status: 'bot', isBot: true, isVpn: false, fraudTypes: ['rapid_fire'], primaryFraudType: 'rapid_fire', fraudScore: 80,
+      reasons: [{ type: 'rapid_fire', message: 'Recognised later: 6 clicks from 203.0.113.5' }],
+    });
+  });
+
+  it('keeps what the click already had, in precedence order, and combines the scores', () => {
+    const change = applyLateFinding(stored({
+      status: 'vpn', fraudTypes: ['datacenter', 'duplicate'], fraudScore: 60,
+      reasons: [{ type: 'datacenter', message: 'AS1 is a hosting network' }, { type: 'duplicate', message: 'again' }],
+    }), finding);
+    assert.deepEqual(change?.fraudTypes, ['rapid_fire', 'datacenter', 'duplicate']);
+    assert.equal(change?.primaryFraudType, 'rapid_fire');
+    assert.equal(change?.status, 'bot');
+    assert.equal(change?.isVpn, true);
+    assert.equal(change?.fraudScore, 92);
+    assert.deepEqual(change?.reasons.map((reason) => reason.type), ['rapid_fire', 'datacenter', 'duplicate']);
+  });
+
+  it('a cloaked click stays cloaked under a duplicate finding, becomes bot under a burst', () => {
+    const cloaked = stored({ status: 'cloaked', reasons: [{ type: 'targeting', message: 'Country FR is not targeted' }] });
+    assert.equal(applyLateFinding(cloaked, finding)?.status, 'bot');
+    assert.equal(applyLateFinding(cloaked, { ...finding, type: 'duplicate' })?.status, 'cloaked');
+  });
+
+  it('changes nothing for a verified crawler, an allowlisted click, or a type it already has', () => {
+    assert.equal(applyLateFinding(stored({ status: 'bot', isVerifiedBot: true }), finding), null);
+    assert.equal(applyLateFinding(stored({ reasons: [{ type: 'allowlisted', message: 'on the allow list' }] }), finding), null);
+    assert.equal(applyLateFinding(stored({ status: 'bot', fraudTypes: ['rapid_fire'], fraudScore: 80 }), finding), null);
   });
 });

@@ -1,4 +1,4 @@
-import { FRAUD_TYPE_ORDER, FRAUD_TYPE_STATUS, type ClickStatus, type FraudType, type Reason, type Signal, type SignalType, type Verdict } from './types.ts';
+import { FRAUD_TYPE_ORDER, FRAUD_TYPE_STATUS, type ClickStatus, type FraudType, type LateFinding, type Reason, type Signal, type SignalType, type Verdict } from './types.ts';
 
 const FRAUD_TYPES: ReadonlySet<SignalType> = new Set(FRAUD_TYPE_ORDER);
 
@@ -14,10 +14,16 @@ const REASON_RANK: Readonly<Record<SignalType, number>> = Object.fromEntries([
   ['targeting', FRAUD_TYPE_ORDER.length],
 ]) as Record<SignalType, number>;
 
-function toReasons(signals: readonly Signal[]): Reason[] {
+function toReasons(signals: readonly Reason[]): Reason[] {
   return [...signals]
     .sort((a, b) => REASON_RANK[a.type] - REASON_RANK[b.type])
     .map(({ type, message }) => ({ type, message }));
+}
+
+function statusOf(fraudTypes: readonly FraudType[], cloaked: boolean): { status: ClickStatus; isBot: boolean; isVpn: boolean } {
+  const isBot = fraudTypes.some((type) => FRAUD_TYPE_STATUS[type] === 'bot');
+  const isVpn = fraudTypes.some((type) => FRAUD_TYPE_STATUS[type] === 'vpn');
+  return { status: isBot ? 'bot' : isVpn ? 'vpn' : cloaked ? 'cloaked' : 'real', isBot, isVpn };
 }
 
 /**
@@ -40,21 +46,50 @@ export function buildVerdict(signals: readonly Signal[]): Verdict {
     return {
       status: 'bot', isBot: true, isVpn: false, isVerifiedBot: true,
       fraudTypes: [], primaryFraudType: null, fraudScore: 0,
-      reasons: toReasons(verified), cloaked: false,
+      reasons: toReasons(verified), cloaked: false, lateFindings: [],
     };
   }
   // The account vouched for this address: its fraud signals are dropped, its targeting still holds.
   const allowlisted = signals.some((signal) => signal.type === 'allowlisted');
   const fraudSignals = allowlisted ? [] : signals.filter(isFraudSignal);
   const fraudTypes = FRAUD_TYPE_ORDER.filter((type) => fraudSignals.some((signal) => signal.type === type));
-  const isBot = fraudTypes.some((type) => FRAUD_TYPE_STATUS[type] === 'bot');
-  const isVpn = fraudTypes.some((type) => FRAUD_TYPE_STATUS[type] === 'vpn');
   const cloaked = signals.some((signal) => signal.type === 'targeting');
-  const status: ClickStatus = isBot ? 'bot' : isVpn ? 'vpn' : cloaked ? 'cloaked' : 'real';
+  const lateFindings: LateFinding[] = [];
+  for (const { type, message, score, lookBack } of fraudSignals) if (lookBack) lateFindings.push({ type, message, score, ...lookBack });
   return {
-    status, isBot, isVpn, isVerifiedBot: false,
+    ...statusOf(fraudTypes, cloaked), isVerifiedBot: false,
     fraudTypes, primaryFraudType: fraudTypes[0] ?? null,
     fraudScore: combineScores(fraudSignals.map((signal) => signal.score)),
     reasons: toReasons(allowlisted ? signals.filter((signal) => !isFraudSignal(signal)) : signals), cloaked,
+    lateFindings,
+  };
+}
+
+/** What is stored of an earlier click's verdict: enough to add a finding to it. */
+export interface StoredVerdict {
+  readonly status: ClickStatus;
+  readonly isVerifiedBot: boolean;
+  readonly fraudTypes: readonly FraudType[];
+  readonly fraudScore: number;
+  readonly reasons: readonly Reason[];
+}
+
+export type VerdictChange = Pick<Verdict, 'status' | 'isBot' | 'isVpn' | 'fraudTypes' | 'primaryFraudType' | 'fraudScore' | 'reasons'>;
+
+/**
+ * An earlier click of a burst or farm, given the finding its group earned later. Null when nothing
+ * changes: verified crawlers and allowlisted addresses are never fraud, and a type is added once.
+ * Scores combine as in `combineScores`, the stored score standing for the signals that made it.
+ */
+export function applyLateFinding(stored: StoredVerdict, finding: LateFinding): VerdictChange | null {
+  if (stored.isVerifiedBot || stored.fraudTypes.includes(finding.type)) return null;
+  if (stored.reasons.some((reason) => reason.type === 'allowlisted')) return null;
+  const fraudTypes = FRAUD_TYPE_ORDER.filter((type) => type === finding.type || stored.fraudTypes.includes(type));
+  const cloaked = stored.status === 'cloaked' || stored.reasons.some((reason) => reason.type === 'targeting');
+  return {
+    ...statusOf(fraudTypes, cloaked),
+    fraudTypes, primaryFraudType: fraudTypes[0] ?? null,
+    fraudScore: combineScores([stored.fraudScore, finding.score]),
+    reasons: toReasons([...stored.reasons, { type: finding.type, message: `Recognised later: ${finding.message}` }]),
   };
 }

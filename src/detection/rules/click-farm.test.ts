@@ -64,10 +64,38 @@ describe('click-farm rule', () => {
     });
   }
 
-  it('defaults: more than 8 devices in 10 min, 100 on carriers', () => {
+  it('defaults: more than 8 devices in 10 min, 100 on carriers; more than 6 clicks from 3 browsers behind one address', () => {
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmWindowMs, 600_000);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmMaxDevices, 8);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmCarrierMaxDevices, 100);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmAddressMaxClicks, 6);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmAddressMinDevices, 3);
+  });
+
+  describe('behind one address', () => {
+    const addressCases: [string, Partial<IpInfo>, { clicks: number; agents: number }, [string, number] | null][] = [
+      ['a family of three, a click each', COMCAST, { clicks: 3, agents: 3 }, null],
+      ['6 clicks from 3 browsers: at the limit', COMCAST, { clicks: 6, agents: 3 }, null],
+      ['one person re-clicking is not a farm', COMCAST, { clicks: 12, agents: 1 }, null],
+      ['two browsers are not a farm', T_MOBILE, { clicks: 12, agents: 2 }, null],
+      ['7 clicks from 3 browsers', COMCAST, { clicks: 7, agents: 3 }, ['7 clicks from 3 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)', 75]],
+      ['on a carrier the same: its crowd spreads over many addresses', T_MOBILE, { clicks: 9, agents: 5 }, ['9 clicks from 5 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)', 75]],
+      ['13 clicks: more than twice the limit', JIO, { clicks: 13, agents: 4 }, ['13 clicks from 4 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)', 90]],
+      ['counts that are not numbers flag nothing', COMCAST, { clicks: Number.NaN, agents: 5 }, null],
+    ];
+    for (const [name, ip, { clicks, agents }, expected] of addressCases) {
+      it(name, () => {
+        const input = makeInput({ visitor: { ip: '203.0.113.5' }, ip, history: { addressFarmClicks: clicks, addressRecentDevices: agents, subnetRecentDevices: agents } });
+        const signals = clickFarmRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+        assert.deepEqual(signals.map((s) => [s.message, s.score]), expected === null ? [] : [expected]);
+        for (const signal of signals) assert.deepEqual(signal.lookBack, { group: 'ip', withinMs: 600_000 });
+      });
+    }
+
+    it('a subnet finding asks for the whole subnet to be looked back on', () => {
+      const [signal] = clickFarmRule.evaluate(makeInput({ ip: COMCAST, history: { subnetRecentDevices: 9 } }), { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+      assert.deepEqual(signal?.lookBack, { group: 'subnet', withinMs: 600_000 });
+    });
   });
 
   it('makes the click a bot in the verdict', () => {

@@ -10,6 +10,10 @@ export interface ClickFarmSettings {
   readonly clickFarmMaxDevices: number;
   /** The same limit for a mobile carrier's subnet, which thousands of subscribers share. */
   readonly clickFarmCarrierMaxDevices: number;
+  /** Clicks from ONE address on one campaign allowed within the window when they come from several devices. */
+  readonly clickFarmAddressMaxClicks: number;
+  /** How many different user agents behind one address make its clicks a farm's rather than one person's. */
+  readonly clickFarmAddressMinDevices: number;
 }
 
 /**
@@ -20,7 +24,17 @@ export interface ClickFarmSettings {
  * 100 lies far above that yet below the 128 devices the recorder keeps per subnet (any value of
  * 128 or more turns the check off for carriers).
  */
-const DEFAULTS: ClickFarmSettings = { clickFarmWindowMs: 10 * 60_000, clickFarmMaxDevices: 8, clickFarmCarrierMaxDevices: 100 };
+const DEFAULTS_BY_SUBNET = { clickFarmWindowMs: 10 * 60_000, clickFarmMaxDevices: 8, clickFarmCarrierMaxDevices: 100 };
+
+/**
+ * A farm on a carrier hides in the crowd of its /24 but not behind one address: a farm's phones go
+ * out through one or a few lines. Even a campaign with millions of clicks a day sees well under one
+ * click per carrier address per ten minutes (a carrier's NAT pool spreads its subscribers over
+ * tens of thousands of addresses), so more than 6 clicks from 3 or more different browsers behind
+ * one address in that time is a room of phones. One person re-clicking stays one user agent, and
+ * the rapid-fire and duplicate rules judge that.
+ */
+const DEFAULTS: ClickFarmSettings = { ...DEFAULTS_BY_SUBNET, clickFarmAddressMaxClicks: 6, clickFarmAddressMinDevices: 3 };
 
 const SCORE = 75;
 /** More than twice the limit leaves little room for a busy office or campus. */
@@ -53,14 +67,24 @@ export const clickFarmRule = defineRule<ClickFarmSettings>({
   type: 'click_farm',
   defaults: DEFAULTS,
   evaluate({ visitor, ip, history }, { settings }) {
+    const window = formatDuration(settings.clickFarmWindowMs);
+    const lookBack = (group: 'ip' | 'subnet') => ({ group, withinMs: settings.clickFarmWindowMs });
     const devices = history.subnetRecentDevices;
-    if (!(devices > settings.clickFarmMaxDevices)) return NO_SIGNALS;
-    const isCarrier = isMobileCarrier(ip);
-    const limit = isCarrier ? carrierLimit(settings) : settings.clickFarmMaxDevices;
-    if (!(devices > limit)) return NO_SIGNALS;
-    const subnet = formatSubnet(visitor.ip) ?? `the network of ${visitor.ip}`;
-    const limitText = isCarrier ? `limit ${limit} for a mobile carrier's network` : `limit ${limit}`;
-    const message = `${devices} different devices from ${subnet} clicked this campaign within ${formatDuration(settings.clickFarmWindowMs)} (${limitText})`;
-    return [{ type: 'click_farm', message, score: devices > 2 * limit ? STRONG_SCORE : SCORE }];
+    if (devices > settings.clickFarmMaxDevices) {
+      const isCarrier = isMobileCarrier(ip);
+      const limit = isCarrier ? carrierLimit(settings) : settings.clickFarmMaxDevices;
+      if (devices > limit) {
+        const subnet = formatSubnet(visitor.ip) ?? `the network of ${visitor.ip}`;
+        const limitText = isCarrier ? `limit ${limit} for a mobile carrier's network` : `limit ${limit}`;
+        const message = `${devices} different devices from ${subnet} clicked this campaign within ${window} (${limitText})`;
+        return [{ type: 'click_farm', message, score: devices > 2 * limit ? STRONG_SCORE : SCORE, lookBack: lookBack('subnet') }];
+      }
+    }
+    const clicks = history.addressFarmClicks;
+    const agents = history.addressRecentDevices;
+    // Negated so NaN counts flag nothing.
+    if (!(clicks > settings.clickFarmAddressMaxClicks) || !(agents >= settings.clickFarmAddressMinDevices)) return NO_SIGNALS;
+    const message = `${clicks} clicks from ${agents} different browsers behind ${visitor.ip} on this campaign within ${window} (limit ${settings.clickFarmAddressMaxClicks} from ${settings.clickFarmAddressMinDevices} or more)`;
+    return [{ type: 'click_farm', message, score: clicks > 2 * settings.clickFarmAddressMaxClicks ? STRONG_SCORE : SCORE, lookBack: lookBack('ip') }];
   },
 });

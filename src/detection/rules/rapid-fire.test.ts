@@ -25,14 +25,14 @@ describe('rapid-fire rule', () => {
     ['11 clicks: more than twice the limit', 10, COMCAST, {}, ['11 clicks from 203.0.113.5 on this campaign within 1 min (limit 5)', 95]],
     ['unknown network counts as private', 5, { asn: null, asOrg: null }, {}, ['6 clicks from 203.0.113.5 on this campaign within 1 min (limit 5)', 80]],
     ['a host named like a carrier gets no leniency', 5, HOST_NAMED_MOBILE, {}, ['6 clicks from 203.0.113.5 on this campaign within 1 min (limit 5)', 80]],
-    // Carriers: 4 × 5 = 20.
+    // Carriers: 2 × 5 = 10.
     ['carrier, 6 clicks', 5, T_MOBILE, {}, null],
-    ['carrier, 20 clicks: at the limit', 19, T_MOBILE, {}, null],
-    ['carrier, 21 clicks', 20, T_MOBILE, {}, ["21 clicks from 203.0.113.5 on this campaign within 1 min (limit 20 for a mobile carrier's shared address)", 80]],
-    ['carrier, 41 clicks', 40, T_MOBILE, {}, ["41 clicks from 203.0.113.5 on this campaign within 1 min (limit 20 for a mobile carrier's shared address)", 95]],
-    ['carrier known by number only', 19, VERIZON_WIRELESS, {}, null],
-    ['carrier known by name only', 19, NAMED_CARRIER, {}, null],
-    ['carrier known by name only, over', 20, NAMED_CARRIER, {}, ["21 clicks from 203.0.113.5 on this campaign within 1 min (limit 20 for a mobile carrier's shared address)", 80]],
+    ['carrier, 10 clicks: at the limit', 9, T_MOBILE, {}, null],
+    ['carrier, 11 clicks', 10, T_MOBILE, {}, ["11 clicks from 203.0.113.5 on this campaign within 1 min (limit 10 for a mobile carrier's shared address)", 80]],
+    ['carrier, 21 clicks', 20, T_MOBILE, {}, ["21 clicks from 203.0.113.5 on this campaign within 1 min (limit 10 for a mobile carrier's shared address)", 95]],
+    ['carrier known by number only', 9, VERIZON_WIRELESS, {}, null],
+    ['carrier known by name only', 9, NAMED_CARRIER, {}, null],
+    ['carrier known by name only, over', 10, NAMED_CARRIER, {}, ["11 clicks from 203.0.113.5 on this campaign within 1 min (limit 10 for a mobile carrier's shared address)", 80]],
     // Settings.
     ['stricter account', 2, COMCAST, { rapidFireMaxClicks: 2, rapidFireWindowMs: 30_000 }, ['3 clicks from 203.0.113.5 on this campaign within 30 s (limit 2)', 80]],
     ['multiplier 1: carriers like everyone', 5, T_MOBILE, { rapidFireCarrierMultiplier: 1 }, ["6 clicks from 203.0.113.5 on this campaign within 1 min (limit 5 for a mobile carrier's shared address)", 80]],
@@ -53,7 +53,7 @@ describe('rapid-fire rule', () => {
     const input = makeInput({ visitor: { ip: IP }, ip: T_MOBILE, history: { sameIpRecentClicks: 5, sameVisitorBurstClicks: 5 } });
     const signals = rapidFireRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
     assert.deepEqual(signals.map((s) => [s.message, s.score]), [['6 clicks from one device (203.0.113.5, same user agent) on this campaign within 1 min (limit 5)', 80]]);
-    const manyPhones = makeInput({ visitor: { ip: IP }, ip: T_MOBILE, history: { sameIpRecentClicks: 5, sameVisitorBurstClicks: 1 } });
+    const manyPhones = makeInput({ visitor: { ip: IP }, ip: T_MOBILE, history: { sameIpRecentClicks: 9, sameVisitorBurstClicks: 1 } });
     assert.deepEqual(rapidFireRule.evaluate(manyPhones, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS }), []);
   });
 
@@ -63,10 +63,40 @@ describe('rapid-fire rule', () => {
     assert.equal(signal?.message, '7 clicks from 2001:db8::42 on this campaign within 1 min (limit 5)');
   });
 
-  it('defaults: more than 5 clicks in 60 s, 4× on carriers', () => {
+  it('defaults: more than 5 clicks in 60 s or 2 in 10 s, 2× on carriers', () => {
     assert.equal(DEFAULT_DETECTION_SETTINGS.rapidFireWindowMs, 60_000);
     assert.equal(DEFAULT_DETECTION_SETTINGS.rapidFireMaxClicks, 5);
-    assert.equal(DEFAULT_DETECTION_SETTINGS.rapidFireCarrierMultiplier, 4);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.rapidFireShortWindowMs, 10_000);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.rapidFireShortMaxClicks, 2);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.rapidFireCarrierMultiplier, 2);
+  });
+
+  describe('the short window', () => {
+    const shortCases: [string, Partial<IpInfo>, { ip: number; device: number }, [string, number] | null][] = [
+      ['a double-click', COMCAST, { ip: 1, device: 1 }, null],
+      ['3 clicks in 10 s', COMCAST, { ip: 2, device: 2 }, ['3 clicks from 203.0.113.5 on this campaign within 10 s (limit 2)', 70]],
+      ['3 clicks from three browsers', COMCAST, { ip: 2, device: 0 }, ['3 clicks from 203.0.113.5 on this campaign within 10 s (limit 2)', 70]],
+      ['5 clicks: more than twice the limit', COMCAST, { ip: 4, device: 4 }, ['5 clicks from 203.0.113.5 on this campaign within 10 s (limit 2)', 95]],
+      ['carrier: 3 people in 10 s', T_MOBILE, { ip: 2, device: 0 }, null],
+      ['carrier: 3 clicks from one device', T_MOBILE, { ip: 2, device: 2 }, ['3 clicks from one device (203.0.113.5, same user agent) on this campaign within 10 s (limit 2)', 70]],
+      ['carrier: 5 clicks from many devices', T_MOBILE, { ip: 4, device: 0 }, ["5 clicks from 203.0.113.5 on this campaign within 10 s (limit 4 for a mobile carrier's shared address)", 70]],
+    ];
+    for (const [name, ip, earlier, expected] of shortCases) {
+      it(name, () => {
+        const input = makeInput({ visitor: { ip: IP }, ip, history: { sameIpShortClicks: earlier.ip, sameVisitorShortClicks: earlier.device, sameIpRecentClicks: earlier.ip, sameVisitorBurstClicks: earlier.device } });
+        const signals = rapidFireRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+        assert.deepEqual(signals.map((s) => [s.message, s.score]), expected === null ? [] : [expected]);
+      });
+    }
+  });
+
+  it('asks for the earlier clicks of the burst to be flagged too: the address, or the device behind a carrier', () => {
+    const burst = rapidFireRule.evaluate(makeInput({ visitor: { ip: IP }, history: { sameIpRecentClicks: 5 } }), { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+    assert.deepEqual(burst[0]?.lookBack, { group: 'ip', withinMs: 60_000 });
+    const quick = rapidFireRule.evaluate(makeInput({ visitor: { ip: IP }, history: { sameIpShortClicks: 2 } }), { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+    assert.deepEqual(quick[0]?.lookBack, { group: 'ip', withinMs: 10_000 });
+    const device = rapidFireRule.evaluate(makeInput({ visitor: { ip: IP }, ip: T_MOBILE, history: { sameIpRecentClicks: 5, sameVisitorBurstClicks: 5 } }), { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+    assert.deepEqual(device[0]?.lookBack, { group: 'device', withinMs: 60_000 });
   });
 
   it('makes the click a bot in the verdict', () => {

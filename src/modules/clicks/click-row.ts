@@ -1,8 +1,8 @@
-import type { Verdict } from '../../detection/index.ts';
+import type { FraudType, Reason, StoredVerdict, Verdict, VerdictChange } from '../../detection/index.ts';
 import type { IpInfo } from '../../intel/ip-intel.ts';
 import type { Device } from '../../intel/user-agent.ts';
 import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
-import type { ClickAction, NewClickRow } from './click.table.ts';
+import type { ClickAction, ClickRow, NewClickRow } from './click.table.ts';
 import type { Visitor } from './visitor.ts';
 
 /** Query parameters in which ad platforms pass their own click id, in the order we prefer them. */
@@ -47,16 +47,36 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     sub4: query.sub4 ?? null,
     sub5: query.sub5 ?? null,
     platform_click_id: platformParam ? (query[platformParam] ?? null) : null,
+    ...verdictColumns(verdict),
+    is_verified_bot: verdict.isVerifiedBot ? 1 : 0,
+    is_unique: verdict.fraudTypes.includes('duplicate') ? 0 : 1,
+    action: facts.action,
+    visitor_hash: facts.visitorHash,
+  };
+}
+
+export type VerdictColumns = Pick<ClickRow, 'status' | 'is_bot' | 'is_vpn' | 'fraud_types' | 'primary_fraud_type' | 'fraud_score' | 'reasons'>;
+
+/** The columns a verdict decides; a late finding rewrites the same ones. */
+export function verdictColumns(verdict: VerdictChange): VerdictColumns {
+  return {
     status: verdict.status,
     is_bot: verdict.isBot ? 1 : 0,
     is_vpn: verdict.isVpn ? 1 : 0,
-    is_verified_bot: verdict.isVerifiedBot ? 1 : 0,
-    is_unique: verdict.fraudTypes.includes('duplicate') ? 0 : 1,
     fraud_types: JSON.stringify(verdict.fraudTypes),
     primary_fraud_type: verdict.primaryFraudType,
     fraud_score: verdict.fraudScore,
     reasons: JSON.stringify(verdict.reasons),
-    action: facts.action,
-    visitor_hash: facts.visitorHash,
+  };
+}
+
+/** A stored click's verdict, read back to add what its burst or farm revealed later. */
+export function storedVerdictOf(row: Pick<ClickRow, 'status' | 'is_verified_bot' | 'fraud_types' | 'fraud_score' | 'reasons'>): StoredVerdict {
+  return {
+    status: row.status,
+    isVerifiedBot: row.is_verified_bot === 1,
+    fraudTypes: JSON.parse(row.fraud_types) as FraudType[],
+    fraudScore: row.fraud_score,
+    reasons: JSON.parse(row.reasons) as Reason[],
   };
 }

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { evaluate, type ClickHistory, type DetectionSettings, type IpReputation, type Verdict } from '../../detection/index.ts';
+import { FRAUD_TYPE_ORDER, evaluate, type ClickHistory, type DetectionSettings, type IpReputation, type LateFinding, type Verdict } from '../../detection/index.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
 import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
 import type { DistinctWindow, VisitorWindow } from '../../storage/counters/visitor-window.ts';
@@ -25,10 +25,12 @@ export interface TrackedClick {
 export interface DetectionWindows {
   /** Same visitor (IP + user agent): duplicates. */
   readonly visitors: VisitorWindow;
-  /** Same address: rapid fire. */
+  /** Same address: rapid fire, and a farm's clicks behind one line. */
   readonly addresses: VisitorWindow;
   /** Distinct devices per /24 or /48: click farms. */
   readonly subnets: DistinctWindow;
+  /** Distinct user agents per address: a farm behind one line. */
+  readonly addressDevices: DistinctWindow;
 }
 
 export interface ClickTrackerDeps {
@@ -39,6 +41,8 @@ export interface ClickTrackerDeps {
   windows: DetectionWindows;
   /** A paying user must learn that clicks were lost, so every failed batch is reported. */
   onRecordFailed(error: unknown): void;
+  /** Earlier clicks of a burst or farm kept their first verdict: logged like a lost click. */
+  onAmendFailed(error: unknown): void;
 }
 
 export function visitorHash(visitor: Visitor): string {
@@ -58,18 +62,47 @@ function isRefused(campaign: TrackedCampaign, verdict: Verdict): boolean {
   return campaign.fraudAction === 'block' && verdict.fraudTypes.some((type) => campaign.blockedFraudTypes.has(type));
 }
 
-/** Records this click in the windows and reads back what came before it, over the account's own windows. */
-export function gatherHistory(windows: DetectionWindows, campaignId: number | string, visitor: Visitor, settings: DetectionSettings, now: number, visitorKey = visitorHash(visitor)): ClickHistory {
+/** The windows' keys for one click on one campaign. */
+function windowKeys(campaignId: number | string, visitor: Visitor, visitorKey: string) {
   const subnet = subnetOf(visitor.ip);
-  const visitorWindowKey = `${campaignId}:${visitorKey}`;
-  const sameVisitorBurstClicks = windows.visitors.count(visitorWindowKey, now, settings.rapidFireWindowMs);
   return {
-    sameVisitorRecentClicks: windows.visitors.hit(visitorWindowKey, now, settings.duplicateWindowMs),
-    sameVisitorBurstClicks,
-    sameIpRecentClicks: windows.addresses.hit(`${campaignId}:${hostKeyOf(visitor.ip)}`, now, settings.rapidFireWindowMs),
-    // A device is an address + user agent: a farm's phones share one browser build but not one address.
-    subnetRecentDevices: subnet ? windows.subnets.hit(`${campaignId}:${subnet}`, visitorKey, now, settings.clickFarmWindowMs) : 1,
+    device: `${campaignId}:${visitorKey}`,
+    ip: `${campaignId}:${hostKeyOf(visitor.ip)}`,
+    subnet: subnet === null ? null : `${campaignId}:${subnet}`,
   };
+}
+
+/** Records this click in the windows and reads back what came before it, over the account's own windows. */
+export function gatherHistory(
+  windows: DetectionWindows, campaignId: number | string, visitor: Visitor, settings: DetectionSettings, now: number,
+  visitorKey = visitorHash(visitor), clickId?: string,
+): ClickHistory {
+  const keys = windowKeys(campaignId, visitor, visitorKey);
+  const sameVisitorBurstClicks = windows.visitors.count(keys.device, now, settings.rapidFireWindowMs);
+  const sameVisitorShortClicks = windows.visitors.count(keys.device, now, settings.rapidFireShortWindowMs);
+  const sameVisitorRecentClicks = windows.visitors.hit(keys.device, now, settings.duplicateWindowMs, clickId);
+  const sameIpRecentClicks = windows.addresses.hit(keys.ip, now, settings.rapidFireWindowMs, clickId);
+  return {
+    sameVisitorRecentClicks,
+    sameVisitorBurstClicks,
+    sameVisitorShortClicks,
+    sameIpRecentClicks,
+    // Counted after the hit above, which they include.
+    sameIpShortClicks: windows.addresses.count(keys.ip, now, settings.rapidFireShortWindowMs) - 1,
+    addressFarmClicks: windows.addresses.count(keys.ip, now, settings.clickFarmWindowMs),
+    addressRecentDevices: windows.addressDevices.hit(keys.ip, visitorKey, now, settings.clickFarmWindowMs),
+    // A device is an address + user agent: a farm's phones share one browser build but not one address.
+    subnetRecentDevices: keys.subnet ? windows.subnets.hit(keys.subnet, visitorKey, now, settings.clickFarmWindowMs, clickId) : 1,
+  };
+}
+
+/** Earlier clicks of the group a late finding covers, each handed out once per fraud type. */
+export function claimGroup(windows: DetectionWindows, campaignId: number | string, visitor: Visitor, visitorKey: string, finding: LateFinding, now: number): string[] {
+  const keys = windowKeys(campaignId, visitor, visitorKey);
+  const mark = 1 << FRAUD_TYPE_ORDER.indexOf(finding.type);
+  if (finding.group === 'device') return windows.visitors.claim(keys.device, now, finding.withinMs, mark);
+  if (finding.group === 'ip') return windows.addresses.claim(keys.ip, now, finding.withinMs, mark);
+  return keys.subnet ? windows.subnets.claim(keys.subnet, now, finding.withinMs, mark) : [];
 }
 
 export function createClickTracker(deps: ClickTrackerDeps) {
@@ -81,10 +114,15 @@ export function createClickTracker(deps: ClickTrackerDeps) {
       const ip = { ...ipInfo, reputation: deps.reputation(visitor.ip) };
       const device = deps.intel.lookupUserAgent(visitor.userAgent);
       const visitorKey = visitorHash(visitor);
-      const history = gatherHistory(deps.windows, campaign.id, visitor, profile.settings, now, visitorKey);
-      const verdict = evaluate({ visitor, ip, device, history, targeting: campaign.targeting, accountIpLists: profile.ipLists }, now, profile.settings);
-      const blocked = isRefused(campaign, verdict);
       const clickId = generateClickId();
+      const history = gatherHistory(deps.windows, campaign.id, visitor, profile.settings, now, visitorKey, clickId);
+      const verdict = evaluate({ visitor, ip, device, history, targeting: campaign.targeting, accountIpLists: profile.ipLists }, now, profile.settings);
+      for (const finding of verdict.lateFindings) {
+        const ids = claimGroup(deps.windows, campaign.id, visitor, visitorKey, finding, now).filter((id) => id !== clickId);
+        // Not awaited: the visitor's redirect never waits for other clicks' bookkeeping.
+        if (ids.length > 0) deps.recorder.amend({ ids, finding }).catch(deps.onAmendFailed);
+      }
+      const blocked = isRefused(campaign, verdict);
       const destination =
         blocked || !campaign.destinationUrl
           ? null

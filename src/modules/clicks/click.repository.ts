@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
+import type { VerdictColumns } from './click-row.ts';
 import type { Database, Db } from '../../storage/database.ts';
 import { CLICK_COLUMNS, type ClickRow, type NewClickRow } from './click.table.ts';
 
@@ -82,12 +83,21 @@ export async function listRecentVisitors(
   db: Db,
   since: number,
   limit: number,
-): Promise<Array<Pick<ClickRow, 'campaign_id' | 'visitor_hash' | 'created_at' | 'ip'>>> {
+): Promise<Array<Pick<ClickRow, 'id' | 'campaign_id' | 'visitor_hash' | 'created_at' | 'ip'>>> {
   return db
     .selectFrom('clicks')
-    .select(['campaign_id', 'visitor_hash', 'created_at', 'ip'])
+    .select(['id', 'campaign_id', 'visitor_hash', 'created_at', 'ip'])
     .where('created_at', '>=', since)
     .orderBy('created_at', 'desc')
     .limit(limit)
     .execute();
+}
+
+export async function findClicksByIds(db: Db, ids: readonly string[]): Promise<ClickRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('clicks').selectAll().where('id', 'in', ids).execute();
+}
+
+export async function updateClickVerdict(db: Db, id: string, columns: VerdictColumns): Promise<void> {
+  await db.updateTable('clicks').set(columns).where('id', '=', id).execute();
 }

@@ -5,7 +5,7 @@ import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
 import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
 import type { IpReputation } from '../../detection/index.ts';
-import { createMemoryVisitorWindow } from '../../storage/counters/memory-visitor-window.ts';
+import { BURST_TIMES_PER_KEY, createMemoryVisitorWindow } from '../../storage/counters/memory-visitor-window.ts';
 import { createMemoryDistinctWindow } from '../../storage/counters/memory-distinct-window.ts';
 import type { CampaignService } from '../campaigns/campaign.service.ts';
 import { createCampaignCache } from '../campaigns/campaign-cache.ts';
@@ -40,11 +40,13 @@ export interface TrackingSetupDeps {
 /** A restart must not make yesterday's visitors new again: the windows are refilled from stored clicks. */
 async function warmUp(windows: DetectionWindows, clicks: ClickService, now: number): Promise<void> {
   for (const click of await clicks.recentVisitors(now - DUPLICATE_RETENTION_MS, WARM_UP_LIMIT)) {
-    windows.visitors.hit(`${click.campaign_id}:${click.visitor_hash}`, click.created_at);
+    windows.visitors.hit(`${click.campaign_id}:${click.visitor_hash}`, click.created_at, undefined, click.id);
     if (click.created_at <= now - BURST_RETENTION_MS) continue;
-    windows.addresses.hit(`${click.campaign_id}:${hostKeyOf(click.ip)}`, click.created_at);
+    const address = `${click.campaign_id}:${hostKeyOf(click.ip)}`;
+    windows.addresses.hit(address, click.created_at, undefined, click.id);
+    windows.addressDevices.hit(address, click.visitor_hash, click.created_at);
     const subnet = subnetOf(click.ip);
-    if (subnet) windows.subnets.hit(`${click.campaign_id}:${subnet}`, click.visitor_hash, click.created_at);
+    if (subnet) windows.subnets.hit(`${click.campaign_id}:${subnet}`, click.visitor_hash, click.created_at, undefined, click.id);
   }
 }
 
@@ -52,8 +54,9 @@ async function warmUp(windows: DetectionWindows, clicks: ClickService, now: numb
 export async function setUpTracking(deps: TrackingSetupDeps) {
   const windows: DetectionWindows = {
     visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS),
-    addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
+    addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, ADDRESS_KEYS, BURST_TIMES_PER_KEY),
     subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, SUBNET_KEYS),
+    addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
   };
   await warmUp(windows, deps.clicks, deps.now());
   const recorder = createClickRecorder(deps.db, deps.dialect, deps.events);
@@ -68,6 +71,9 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     onRecordFailed: (error) => {
       lost += 1;
       deps.log.error({ err: error, lostClicks: lost }, 'a click could not be recorded; the visitor was let through');
+    },
+    onAmendFailed: (error) => {
+      deps.log.error({ err: error }, "a burst's or farm's earlier clicks could not be flagged; they keep their first verdict");
     },
   });
   const campaignCache = createCampaignCache((uuid) => deps.campaigns.findByUuid(uuid), deps.events);

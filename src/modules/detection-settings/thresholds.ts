@@ -1,5 +1,6 @@
 import { DEFAULT_DETECTION_SETTINGS, type DetectionSettings } from '../../detection/index.ts';
 import { MAX_MEMBERS_PER_KEY } from '../../storage/counters/memory-distinct-window.ts';
+import { BURST_TIMES_PER_KEY } from '../../storage/counters/memory-visitor-window.ts';
 
 /** The API speaks snake_case; detection settings are camelCase in code. */
 export function toSnakeCase(key: string): string {
@@ -21,6 +22,8 @@ export function thresholdBounds(key: string): { minimum: number; maximum: number
   if (key.endsWith('WindowMs')) return { minimum: 1_000, maximum: HOUR_MS, integer: true };
   // The distinct-device window remembers at most MAX_MEMBERS_PER_KEY devices per subnet: a higher limit could never fire.
   if (key.endsWith('Devices')) return { minimum: 1, maximum: MAX_MEMBERS_PER_KEY - 1, integer: true };
+  // Likewise the address window counts at most BURST_TIMES_PER_KEY clicks.
+  if (key.endsWith('Clicks')) return { minimum: 1, maximum: BURST_TIMES_PER_KEY - 1, integer: true };
   if (/Max|Min|Count|Clicks|Devices/.test(key)) return { minimum: 1, maximum: 1_000_000, integer: true };
   return { minimum: 0, maximum: 100, integer: false };
 }

@@ -23,3 +23,16 @@ test('bounded: members per key and keys overall', () => {
   window.hit('c', 'x', 1002);
   assert.equal(window.size, 2);
 });
+
+test('claims every member\'s recent click ids once per mark', () => {
+  const window = createMemoryDistinctWindow(10 * MINUTE);
+  window.hit('net', 'phone1', 0, undefined, 'a1');
+  window.hit('net', 'phone2', 1_000, undefined, 'b1');
+  window.hit('net', 'phone1', 2_000, undefined, 'a2');
+  window.hit('net', 'phone3', 3_000);
+  assert.deepEqual(window.claim('net', 3_000, 10 * MINUTE, 2).sort(), ['a1', 'a2', 'b1']);
+  assert.deepEqual(window.claim('net', 3_000, 10 * MINUTE, 2), []);
+  window.hit('net', 'phone4', 4_000, undefined, 'd1');
+  assert.deepEqual(window.claim('net', 4_000, 10 * MINUTE, 2), ['d1']);
+  assert.deepEqual(window.claim('net', 4_000, 1_500, 1), ['d1'], 'only clicks within the span');
+});

@@ -44,3 +44,26 @@ test('past its key limit the window forgets the least recently seen visitor', ()
   assert.equal(window.hit('a', 5), 2, 'a was seen recently and kept');
   assert.equal(window.hit('b', 6), 0, 'b was the least recent and forgotten');
 });
+
+test('claims the ids of a key within a span once per mark', () => {
+  const window = createMemoryVisitorWindow(HOUR, 100, 128);
+  window.hit('ip', 0, undefined, 'c1');
+  window.hit('ip', 1_000, undefined, 'c2');
+  window.hit('ip', 2_000);
+  window.hit('other', 2_500, undefined, 'x');
+  window.hit('ip', 30_000, undefined, 'c3');
+  assert.deepEqual(window.claim('ip', 30_000, 29_500, 1), ['c2', 'c3'], 'c1 is outside the span; a hit without id has nothing to hand out');
+  assert.deepEqual(window.claim('ip', 30_000, HOUR, 1), ['c1'], 'claimed ids are not handed out again for the same mark');
+  assert.deepEqual(window.claim('ip', 30_000, HOUR, 2), ['c1', 'c2', 'c3'], 'another mark claims them afresh');
+  assert.deepEqual(window.claim('missing', 30_000, HOUR, 1), []);
+});
+
+test('keeps as many clicks per key as asked, for counts past every limit', () => {
+  const window = createMemoryVisitorWindow(HOUR, 100, 128);
+  for (let i = 0; i < 200; i++) window.hit('ip', i, undefined, `c${i}`);
+  assert.equal(window.count('ip', 200, HOUR), 128);
+  assert.equal(window.claim('ip', 200, HOUR, 1).length, 128);
+  const small = createMemoryVisitorWindow(HOUR);
+  for (let i = 0; i < 200; i++) small.hit('ip', i);
+  assert.equal(small.count('ip', 200, HOUR), 16, 'the default stays small for the million-key visitor window');
+});

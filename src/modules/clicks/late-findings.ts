@@ -1,0 +1,36 @@
+import { applyLateFinding, type LateFinding } from '../../detection/index.ts';
+import type { Db } from '../../storage/database.ts';
+import { storedVerdictOf, verdictColumns } from './click-row.ts';
+import { findClicksByIds, updateClickVerdict } from './click.repository.ts';
+import type { ClickRow } from './click.table.ts';
+
+/** Earlier clicks of a group that share what a later click revealed. */
+export interface Amendment {
+  readonly ids: readonly string[];
+  readonly finding: LateFinding;
+}
+
+export interface AmendedClick {
+  readonly before: ClickRow;
+  readonly after: ClickRow;
+}
+
+/**
+ * Adds late findings to stored clicks, in one transaction. Amendments of one batch may touch the
+ * same click (a burst that is also a farm): each reads what the previous one wrote.
+ */
+export async function amendClicks(db: Db, amendments: readonly Amendment[]): Promise<AmendedClick[]> {
+  return db.transaction().execute(async (trx) => {
+    const amended: AmendedClick[] = [];
+    for (const { ids, finding } of amendments) {
+      for (const before of await findClicksByIds(trx, ids)) {
+        const change = applyLateFinding(storedVerdictOf(before), finding);
+        if (!change) continue;
+        const columns = verdictColumns(change);
+        await updateClickVerdict(trx, before.id, columns);
+        amended.push({ before, after: { ...before, ...columns } });
+      }
+    }
+    return amended;
+  });
+}
