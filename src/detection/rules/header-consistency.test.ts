@@ -279,6 +279,11 @@ describe('header-consistency rule: contradictions', () => {
     ['HeadlessChrome in Sec-CH-UA', chromeMac.userAgent, { ...chromeMac.headers, 'sec-ch-ua': '"Not_A Brand";v="8", "Chromium";v="120", "HeadlessChrome";v="120"' }, [['Sec-CH-UA names HeadlessChrome: a browser driven by a program, behind an ordinary user agent', 95]]],
     ['client hints under a Safari user agent', browser('Safari 17.0').userAgent, { ...browser('Safari 17.0').headers, 'sec-ch-ua': chromeMac.headers['sec-ch-ua'] ?? '' }, [['Safari 17 user agent with Sec-CH-UA, which only Chromium browsers send', 90]]],
     ['client hints under a Firefox user agent', browser('Firefox 120').userAgent, { ...browser('Firefox 120').headers, 'sec-ch-ua-mobile': '?0', 'sec-ch-ua-platform': '"Linux"' }, [['Firefox 120 user agent with Sec-CH-UA-Mobile, Sec-CH-UA-Platform, which only Chromium browsers send', 90]]],
+    // Chromium DevTools' iPhone presets (and the automation built on them): an iOS 15 user agent, too old
+    // to be held to Sec-Fetch, over the hints of the Chromium that sends it.
+    ['Chrome device emulation of an old iPhone', 'Mozilla/5.0 (iPhone; CPU iPhone OS 15_8_3 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/15.6.6 Mobile/15E148 Safari/604.1', {
+      ...chromeMac.headers, 'sec-ch-ua-mobile': '?1', 'sec-ch-ua-platform': '"Linux"',
+    }, [['Safari 15 user agent with Sec-CH-UA, Sec-CH-UA-Mobile, Sec-CH-UA-Platform, which only Chromium browsers send', 90]]],
     // Chrome for Android's "desktop site" mode: Linux user agent, Android hint, not mobile.
     ['Android desktop-site mode', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', { ...chromeAndroid.headers, 'sec-ch-ua-mobile': '?0' }, []],
     // An Android tablet has no "Mobile" token and says ?0.

@@ -121,6 +121,15 @@ export function parseBrowserClaim(userAgent: string): BrowserClaim | null {
   return claim !== null && claim.version >= secFetchSince(claim) ? claim : null;
 }
 
+/**
+ * Safari and Firefox of any age, for the one check that holds for every version: they never sent
+ * client hints. Chromium's device emulation presets (and the automation built on them) present an
+ * iOS 15 Safari user agent while Chromium keeps sending its hints.
+ */
+function parseOlderNonChromiumClaim(userAgent: string): BrowserClaim | null {
+  return parseChromium(userAgent) === null ? parseGeckoOrWebKit(userAgent) : null;
+}
+
 function has(headers: Readonly<VisitorHeaders>, name: VisitorHeaderName): boolean {
   const value = headers[name];
   return value !== undefined && value.trim() !== '';
@@ -251,6 +260,9 @@ export const headerConsistencyRule = defineRule({
       // visitor is never held to them: missing there is normal, not a signal.
       if (visitor.secure) checkSecureHeaders(claim, headers, signals);
       checkClientHints(claim, headers, signals);
+    } else {
+      const older = parseOlderNonChromiumClaim(userAgent);
+      if (older !== null) checkClientHints(older, headers, signals);
     }
     checkNavigation(headers, signals);
     return signals.length === 0 ? NO_SIGNALS : signals;
