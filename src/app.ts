@@ -14,6 +14,8 @@ import { createClickService } from './modules/clicks/click.service.ts';
 import { createDetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import { openIpReputation } from './intel/lists/reputation.ts';
 import { createConversionService } from './modules/conversions/conversion.service.ts';
+import { createStatsService } from './modules/stats/stats.service.ts';
+import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
 import type { Services } from './services.ts';
 import apiRoutes from './routes/api/index.ts';
@@ -58,10 +60,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const accounts = createAccountService(storage.db, tokens, now);
   const trafficSources = createTrafficSourceService(storage.db, now);
   const clicks = createClickService(storage.db, now);
+  const statsWriter = createStatsWriter(storage.dialect);
   const conversions = createConversionService({
     db: storage.db,
     findClickOwner: (clickId) => clicks.findOwner(clickId),
     checkPostbackToken: (userId, token) => accounts.checkPostbackToken(userId, token),
+    conversionChanged: (trx, click, before, after) => statsWriter.conversionChanged(trx, click, before, after),
+    supportsRowLocks: storage.dialect.supportsRowLocks,
+    now,
+  });
+  const campaigns = createCampaignService({
+    db: storage.db,
+    events,
+    publicUrl: config.publicUrl,
+    trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
+    countToday: async (userId, campaignIds) => {
+      const [clickCounts, conversionCounts] = await Promise.all([stats.clicksToday(userId, campaignIds), conversions.countToday(campaignIds)]);
+      return new Map(campaignIds.map((id) => [id, { clicks: clickCounts.get(id) ?? 0, conversions: conversionCounts.get(id) ?? 0 }]));
+    },
+    now,
+  });
+  const stats = createStatsService({
+    db: storage.db,
+    costTerms: (userId) => campaigns.costTerms(userId),
+    checkCampaign: async (userId, campaignId) => {
+      await campaigns.get(userId, campaignId);
+    },
     now,
   });
   const services: Services = {
@@ -70,17 +94,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     accounts,
     apiKeys: createApiKeyService(storage.db, now),
     trafficSources,
-    campaigns: createCampaignService({
-      db: storage.db,
-      events,
-      publicUrl: config.publicUrl,
-      trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
-      countToday: async (campaignIds) => {
-        const [clickCounts, conversionCounts] = await Promise.all([clicks.countToday(campaignIds), conversions.countToday(campaignIds)]);
-        return new Map(campaignIds.map((id) => [id, { clicks: clickCounts.get(id) ?? 0, conversions: conversionCounts.get(id) ?? 0 }]));
-      },
-      now,
-    }),
+    campaigns,
+    stats,
     clicks,
     detectionSettings: createDetectionSettingsService(storage.db, events, now),
     conversions,
@@ -108,6 +123,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clicks,
     detectionSettings: services.detectionSettings,
     log: app.log,
+    recorderHooks: { clicksRecorded: statsWriter.clicksRecorded, clicksAmended: statsWriter.clicksAmended },
     now,
   });
   app.addHook('onClose', async () => {

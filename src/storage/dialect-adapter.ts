@@ -21,6 +21,8 @@ export interface DialectAdapter {
   primaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** The id column's data type, which for PostgreSQL carries the sequence. */
   readonly primaryKeyType: 'integer' | 'bigserial';
+  /** SELECT … FOR UPDATE exists (PostgreSQL); SQLite has a single writer and no such clause. */
+  readonly supportsRowLocks: boolean;
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /**
@@ -34,6 +36,12 @@ export interface DialectAdapter {
    * FROM unnest(arrays), a fixed text whatever the batch size.)
    */
   insertBatch(db: Kysely<unknown>, table: string, columns: readonly BatchColumn[], rows: readonly object[]): Promise<void>;
+  /**
+   * Adds rows of counters into a table keyed by `keys`: a missing row is inserted, an existing one
+   * gets each counter column increased by the row's value. Rows must have distinct keys; they are
+   * written in key order so concurrent writers lock rows in the same order (no deadlocks).
+   */
+  addToCounters(db: Kysely<unknown>, table: string, keys: readonly BatchColumn[], counters: readonly BatchColumn[], rows: readonly object[]): Promise<void>;
   /** Stops what the dialect runs beside the connection (SQLite's checkpoint thread); after Kysely's destroy. */
   dispose(): Promise<void>;
   /** Checks that the database answers. */

@@ -48,3 +48,8 @@ export async function updateCampaign(db: Db, userId: number, id: number, changes
     .returningAll()
     .executeTakeFirst();
 }
+
+/** Cost terms of the account's campaigns, deleted ones included: their clicks stay in the account's history. */
+export async function findCostTerms(db: Db, userId: number): Promise<Array<Pick<CampaignRow, 'id' | 'cost_model' | 'cost_value'>>> {
+  return db.selectFrom('campaigns').select(['id', 'cost_model', 'cost_value']).where('user_id', '=', userId).execute();
+}

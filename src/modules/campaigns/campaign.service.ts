@@ -5,7 +5,7 @@ import { randomBase62 } from '../../random-base62.ts';
 import type { Page, PageRequest } from '../../pagination.ts';
 import { DEFAULT_BLOCKED_FRAUD_TYPES, toCampaign, type Campaign, type TodayCounts } from './campaign.ts';
 import { checkCampaignInput, normalizeCountry, type CampaignInput } from './campaign-input.ts';
-import { findCampaign, findCampaignByUuid, insertCampaign, listCampaigns, updateCampaign } from './campaign.repository.ts';
+import { findCampaign, findCampaignByUuid, findCostTerms, insertCampaign, listCampaigns, updateCampaign } from './campaign.repository.ts';
 import type { CampaignRow, CampaignStatus, CampaignUpdate, CostModel, FraudAction } from './campaign.table.ts';
 
 export interface CampaignServiceDeps {
@@ -13,8 +13,8 @@ export interface CampaignServiceDeps {
   events: EventBus;
   publicUrl: string;
   trafficSourceExists(userId: number, id: number): Promise<boolean>;
-  /** Today's counts per campaign id (UTC day); supplied by the click pipeline. */
-  countToday?(campaignIds: number[]): Promise<Map<number, TodayCounts>>;
+  /** Today's counts per campaign id (UTC day) of one account; supplied by statistics. */
+  countToday?(userId: number, campaignIds: number[]): Promise<Map<number, TodayCounts>>;
   now?: () => number;
 }
 
@@ -45,7 +45,8 @@ export function createCampaignService(deps: CampaignServiceDeps) {
   const now = deps.now ?? Date.now;
 
   const present = async (rows: CampaignRow[]): Promise<Campaign[]> => {
-    const today = rows.length > 0 && deps.countToday ? await deps.countToday(rows.map((r) => r.id)) : new Map<number, TodayCounts>();
+    // Every row of one call belongs to one account.
+    const today = rows.length > 0 && deps.countToday ? await deps.countToday(rows[0]!.user_id, rows.map((r) => r.id)) : new Map<number, TodayCounts>();
     return rows.map((row) => toCampaign(row, publicUrl, today.get(row.id)));
   };
 
@@ -115,6 +116,11 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       const row = await updateCampaign(db, userId, id, { deleted_at: now(), updated_at: now() });
       if (!row) throw notFound('Campaign');
       changed(row);
+    },
+
+    /** Each campaign's cost model and value, for statistics. */
+    async costTerms(userId: number): Promise<Map<number, { model: CostModel; value: number }>> {
+      return new Map((await findCostTerms(db, userId)).map((row) => [row.id, { model: row.cost_model, value: row.cost_value }]));
     },
 
     /** For the tracker: a live (not deleted) campaign by its public uuid, any status. */

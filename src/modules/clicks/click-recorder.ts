@@ -3,7 +3,7 @@ import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { EventBus } from '../../events.ts';
 import { insertClicks } from './click.repository.ts';
 import type { NewClickRow } from './click.table.ts';
-import { amendClicks, type Amendment } from './late-findings.ts';
+import { amendClicks, type AmendedClick, type Amendment } from './late-findings.ts';
 
 interface Waiter {
   resolve(): void;
@@ -12,6 +12,12 @@ interface Waiter {
 
 interface Pending<T> extends Waiter {
   item: T;
+}
+
+/** Work that must commit with the clicks it is about (rollups): it runs inside their transaction. */
+export interface RecorderHooks {
+  clicksRecorded?(trx: Db, rows: readonly NewClickRow[]): Promise<void>;
+  clicksAmended?(trx: Db, clicks: readonly AmendedClick[]): Promise<void>;
 }
 
 export interface ClickRecorder {
@@ -42,7 +48,7 @@ function settle<T>(batch: readonly Pending<T>[], outcome: Promise<unknown>): Pro
  * and a batch is never older than one transaction's time. Amendments follow their batch, so the
  * clicks they rewrite are always stored first.
  */
-export function createClickRecorder(db: Db, dialect: DialectAdapter, events: EventBus): ClickRecorder {
+export function createClickRecorder(db: Db, dialect: DialectAdapter, events: EventBus, hooks: RecorderHooks = {}): ClickRecorder {
   let queue: Pending<NewClickRow>[] = [];
   let amendments: Pending<Amendment>[] = [];
   let flushing: Promise<void> | undefined;
@@ -55,10 +61,14 @@ export function createClickRecorder(db: Db, dialect: DialectAdapter, events: Eve
       amendments = [];
       if (batch.length > 0) {
         const rows = batch.map((pending) => pending.item);
-        if (await settle(batch, insertClicks(db, dialect, rows))) events.emit('click.recorded', { clicks: rows });
+        const written = db.transaction().execute(async (trx) => {
+          await insertClicks(trx, dialect, rows);
+          await hooks.clicksRecorded?.(trx, rows);
+        });
+        if (await settle(batch, written)) events.emit('click.recorded', { clicks: rows });
       }
       if (late.length > 0) {
-        const amended = amendClicks(db, late.map((pending) => pending.item));
+        const amended = amendClicks(db, late.map((pending) => pending.item), hooks.clicksAmended);
         if (await settle(late, amended)) {
           const clicks = await amended;
           if (clicks.length > 0) events.emit('click.amended', { clicks });

@@ -42,9 +42,16 @@ export async function findClick(db: Db, userId: number, id: string): Promise<Cli
   return withConverted(db).where('clicks.id', '=', id).where('clicks.user_id', '=', userId).executeTakeFirst();
 }
 
+/** Columns a conversion needs of its click: its owner, and what its rollups are keyed by. */
+const CLICK_OWNER_COLUMNS = [
+  'id', 'user_id', 'campaign_id', 'created_at', 'country', 'city', 'device', 'os', 'browser', 'asn', 'as_org', 'referrer',
+  'sub1', 'sub2', 'sub3', 'sub4', 'sub5',
+] as const;
+export type ClickOwnerRow = Pick<ClickRow, (typeof CLICK_OWNER_COLUMNS)[number]>;
+
 /** The owner of a click, for postbacks that arrive with nothing but the click id. */
-export async function findClickOwner(db: Db, id: string): Promise<Pick<ClickRow, 'id' | 'user_id' | 'campaign_id'> | undefined> {
-  return db.selectFrom('clicks').select(['id', 'user_id', 'campaign_id']).where('id', '=', id).executeTakeFirst();
+export async function findClickOwner(db: Db, id: string): Promise<ClickOwnerRow | undefined> {
+  return db.selectFrom('clicks').select(CLICK_OWNER_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 function applyFilter<O>(query: SelectQueryBuilder<Database, 'clicks', O>, filter: ClickFilter): SelectQueryBuilder<Database, 'clicks', O> {
@@ -64,18 +71,6 @@ export async function listClicks(db: Db, filter: ClickFilter): Promise<{ rows: C
     applyFilter(db.selectFrom('clicks').select((eb) => eb.fn.countAll<number>().as('total')), filter).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };
-}
-
-export async function countClicksSince(db: Db, campaignIds: readonly number[], since: number): Promise<Map<number, number>> {
-  if (campaignIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('clicks')
-    .select(['campaign_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('campaign_id', 'in', campaignIds)
-    .where('created_at', '>=', since)
-    .groupBy('campaign_id')
-    .execute();
-  return new Map(rows.map((row) => [row.campaign_id, Number(row.n)]));
 }
 
 /** Recent clicks from `since` on, newest first, to rebuild the detection windows after a restart. */

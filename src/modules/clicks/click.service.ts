@@ -1,8 +1,8 @@
 import type { Db } from '../../storage/database.ts';
 import { notFound } from '../../errors.ts';
 import type { Page, PageRequest } from '../../pagination.ts';
-import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
-import { countClicksSince, findClick, findClickOwner, listClicks, listRecentVisitors } from './click.repository.ts';
+import { parseDateRange } from '../../date-range.ts';
+import { findClick, findClickOwner, listClicks, listRecentVisitors } from './click.repository.ts';
 import { toClickDetail, toClickSummary, type ClickDetail, type ClickSummary } from './click.ts';
 import type { ClickRow } from './click.table.ts';
 
@@ -39,8 +39,6 @@ export function createClickService(db: Db, now: () => number = Date.now) {
 
     /** Who a click belongs to: postbacks arrive with nothing but its id. */
     findOwner: (clickId: string) => findClickOwner(db, clickId),
-
-    countToday: (campaignIds: number[]) => countClicksSince(db, campaignIds, startOfUtcDay(now())),
 
     /** Visitors seen since `since`, oldest first, to rebuild detection windows after a restart. */
     async recentVisitors(since: number, limit: number) {

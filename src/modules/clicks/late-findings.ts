@@ -19,7 +19,9 @@ export interface AmendedClick {
  * Adds late findings to stored clicks, in one transaction. Amendments of one batch may touch the
  * same click (a burst that is also a farm): each reads what the previous one wrote.
  */
-export async function amendClicks(db: Db, amendments: readonly Amendment[]): Promise<AmendedClick[]> {
+export async function amendClicks(
+  db: Db, amendments: readonly Amendment[], inTransaction?: (trx: Db, amended: readonly AmendedClick[]) => Promise<void>,
+): Promise<AmendedClick[]> {
   return db.transaction().execute(async (trx) => {
     const amended: AmendedClick[] = [];
     for (const { ids, finding } of amendments) {
@@ -31,6 +33,7 @@ export async function amendClicks(db: Db, amendments: readonly Amendment[]): Pro
         amended.push({ before, after: { ...before, ...columns } });
       }
     }
+    if (amended.length > 0) await inTransaction?.(trx, amended);
     return amended;
   });
 }

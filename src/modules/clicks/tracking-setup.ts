@@ -11,7 +11,7 @@ import type { CampaignService } from '../campaigns/campaign.service.ts';
 import { createCampaignCache } from '../campaigns/campaign-cache.ts';
 import type { DetectionSettingsService } from '../detection-settings/detection-settings.service.ts';
 import { createDetectionProfileCache } from '../detection-settings/detection-profile-cache.ts';
-import { createClickRecorder } from './click-recorder.ts';
+import { createClickRecorder, type RecorderHooks } from './click-recorder.ts';
 import { createClickTracker, type DetectionWindows } from './click-tracker.service.ts';
 import type { ClickService } from './click.service.ts';
 
@@ -34,6 +34,8 @@ export interface TrackingSetupDeps {
   clicks: ClickService;
   detectionSettings: DetectionSettingsService;
   log: FastifyBaseLogger;
+  /** What commits with each batch of clicks (rollups). */
+  recorderHooks?: RecorderHooks;
   now: () => number;
 }
 
@@ -59,7 +61,7 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
   };
   await warmUp(windows, deps.clicks, deps.now());
-  const recorder = createClickRecorder(deps.db, deps.dialect, deps.events);
+  const recorder = createClickRecorder(deps.db, deps.dialect, deps.events, deps.recorderHooks);
   const profiles = createDetectionProfileCache((userId) => deps.detectionSettings.getProfile(userId), deps.events);
   let lost = 0;
   const tracker = createClickTracker({

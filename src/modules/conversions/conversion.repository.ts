@@ -41,8 +41,15 @@ export async function updateConversionOfClick(
     .executeTakeFirst();
 }
 
-export async function findConversionByKey(db: Db, userId: number, dedupeKey: string): Promise<ConversionRow | undefined> {
-  return db.selectFrom('conversions').selectAll().where('user_id', '=', userId).where('dedupe_key', '=', dedupeKey).executeTakeFirst();
+/** `lock`: hold the row until the transaction ends, so a concurrent update cannot slip between read and write. */
+export async function findConversionByKey(db: Db, userId: number, dedupeKey: string, lock = false): Promise<ConversionRow | undefined> {
+  return db
+    .selectFrom('conversions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('dedupe_key', '=', dedupeKey)
+    .$if(lock, (query) => query.forUpdate())
+    .executeTakeFirst();
 }
 
 export async function findFirstConversionOfClick(db: Db, userId: number, clickId: string): Promise<ConversionRow | undefined> {

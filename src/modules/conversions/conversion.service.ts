@@ -1,4 +1,6 @@
 import type { Db } from '../../storage/database.ts';
+import type { ClickFacts } from '../stats/stats-delta.ts';
+import type { ConversionWorth } from '../stats/stats-writer.ts';
 import { notFound, validationError } from '../../errors.ts';
 import type { Page, PageRequest } from '../../pagination.ts';
 import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
@@ -15,12 +17,11 @@ import {
 } from './conversion.repository.ts';
 import type { ConversionRow, ConversionStatus } from './conversion.table.ts';
 
-/** The click a conversion is attributed to, as the clicks service reports it. */
-export interface ClickOwner {
-  id: string;
-  user_id: number;
-  campaign_id: number;
-}
+/** The click a conversion is attributed to, as the clicks service reports it (with what rollups key it by). */
+export type ClickOwner = ClickFacts & { id: string };
+
+/** A conversion as the rollups see it. */
+const worthOf = (row: ConversionRow | undefined) => (row ? { counted: row.status !== 'rejected', payout: row.payout } : null);
 
 export interface ConversionServiceDeps {
   db: Db;
@@ -28,6 +29,10 @@ export interface ConversionServiceDeps {
   findClickOwner(clickId: string): Promise<ClickOwner | undefined>;
   /** Throws 403 when the account requires a postback token and `token` is not it. */
   checkPostbackToken(userId: number, token: string | undefined): Promise<void>;
+  /** Runs inside the transaction that created or changed a conversion (rollups). */
+  conversionChanged?(trx: Db, click: ClickOwner, before: ConversionWorth | null, after: ConversionWorth): Promise<void>;
+  /** The database can lock a row it read (SQLite needs not: it has one writer at a time). */
+  supportsRowLocks?: boolean;
   now?: () => number;
 }
 
@@ -64,45 +69,52 @@ export function createConversionService(deps: ConversionServiceDeps) {
    * Insert-then-update rather than one ON CONFLICT DO UPDATE because only the former says, on both
    * dialects, whether this request created the conversion (201) or found it (200).
    */
-  const save = async (click: ClickOwner, input: ConversionInput): Promise<RecordedConversion> => {
-    const txid = input.transaction_id;
-    const userId = click.user_id;
-    if (txid === undefined) {
-      // Without a transaction id, any earlier conversion of the click (with or without one) makes this a repeat.
-      const earlier = await findFirstConversionOfClick(db, userId, click.id);
-      if (earlier) return existing(earlier);
-    }
-    const dedupeKey = txid === undefined ? `click:${click.id}` : `tx:${txid}`;
-    const at = now();
-    const inserted = await insertConversionIfAbsent(db, {
-      user_id: userId,
-      campaign_id: click.campaign_id,
-      click_id: click.id,
-      transaction_id: txid ?? null,
-      dedupe_key: dedupeKey,
-      payout: input.payout ?? 0,
-      status: input.status ?? DEFAULT_CONVERSION_STATUS,
-      created_at: at,
-      updated_at: at,
-    });
-    if (inserted) return { conversion: toConversion(inserted), created: true };
+  const save = (click: ClickOwner, input: ConversionInput): Promise<RecordedConversion> =>
+    db.transaction().execute(async (trx) => {
+      const txid = input.transaction_id;
+      const userId = click.user_id;
+      if (txid === undefined) {
+        // Without a transaction id, any earlier conversion of the click (with or without one) makes this a repeat.
+        const earlier = await findFirstConversionOfClick(trx, userId, click.id);
+        if (earlier) return existing(earlier);
+      }
+      const dedupeKey = txid === undefined ? `click:${click.id}` : `tx:${txid}`;
+      const at = now();
+      const inserted = await insertConversionIfAbsent(trx, {
+        user_id: userId,
+        campaign_id: click.campaign_id,
+        click_id: click.id,
+        transaction_id: txid ?? null,
+        dedupe_key: dedupeKey,
+        payout: input.payout ?? 0,
+        status: input.status ?? DEFAULT_CONVERSION_STATUS,
+        created_at: at,
+        updated_at: at,
+      });
+      if (inserted) {
+        await deps.conversionChanged?.(trx, click, null, worthOf(inserted)!);
+        return { conversion: toConversion(inserted), created: true };
+      }
 
-    // Only what the caller sent changes: a repeat without status must not turn a rejection back into a sale.
-    const changes = {
-      ...(input.payout !== undefined ? { payout: input.payout } : {}),
-      ...(input.status !== undefined ? { status: input.status } : {}),
-    };
-    if (txid !== undefined && Object.keys(changes).length > 0) {
-      const updated = await updateConversionOfClick(db, { userId, dedupeKey, clickId: click.id }, { ...changes, updated_at: at });
-      if (updated) return existing(updated);
-    }
-    const current = await findConversionByKey(db, userId, dedupeKey);
-    if (!current) throw new Error(`conversion ${dedupeKey} of user ${userId} conflicted but cannot be read`);
-    if (current.click_id !== click.id) {
-      throw validationError('transaction_id', `The transaction_id ${txid} is already recorded for another click`);
-    }
-    return existing(current);
-  };
+      const current = await findConversionByKey(trx, userId, dedupeKey, deps.supportsRowLocks === true);
+      if (!current) throw new Error(`conversion ${dedupeKey} of user ${userId} conflicted but cannot be read`);
+      if (current.click_id !== click.id) {
+        throw validationError('transaction_id', `The transaction_id ${txid} is already recorded for another click`);
+      }
+      // Only what the caller sent changes: a repeat without status must not turn a rejection back into a sale.
+      const changes = {
+        ...(input.payout !== undefined ? { payout: input.payout } : {}),
+        ...(input.status !== undefined ? { status: input.status } : {}),
+      };
+      if (txid !== undefined && Object.keys(changes).length > 0) {
+        const updated = await updateConversionOfClick(trx, { userId, dedupeKey, clickId: click.id }, { ...changes, updated_at: at });
+        if (updated) {
+          await deps.conversionChanged?.(trx, click, worthOf(current), worthOf(updated)!);
+          return existing(updated);
+        }
+      }
+      return existing(current);
+    });
 
   return {
     /** From the API: the click must be one of the caller's own. */

@@ -11,6 +11,9 @@ import detectionSettingsRoutes from './v1/detection-settings/index.ts';
 import conversionRoutes from './v1/conversions/index.ts';
 import postbackRoutes from './v1/postback/index.ts';
 import postbackTokenRoutes from './v1/account/postback-token.ts';
+import statsRoutes from './v1/stats/index.ts';
+import analyticsRoutes from './v2/analytics/index.ts';
+import fraudStatsRoutes from './v2/fraud/stats.ts';
 
 /** Everything under /api: guarded (token, plan limits, scopes) and answering in the reference's envelope. */
 const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
@@ -27,6 +30,9 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(detectionSettingsRoutes, { prefix: '/v1/detection-settings' });
   await app.register(conversionRoutes, { prefix: '/v1/conversions' });
   await app.register(postbackRoutes, { prefix: '/v1/postback' });
+  await app.register(statsRoutes, { prefix: '/v1/stats' });
+  await app.register(analyticsRoutes, { prefix: '/v2/analytics' });
+  await app.register(fraudStatsRoutes, { prefix: '/v2/fraud/stats' });
 };
 
 export default apiRoutes;

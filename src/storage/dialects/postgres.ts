@@ -37,6 +37,17 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
       await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
         select * from unnest(${sql.join(arrays.map((values, i) => sql`${values}::${sql.raw(columns[i]!.pgType)}[]`))})`.execute(db);
     },
+    addToCounters: async (db, table, keys, counters, rows) => {
+      if (rows.length === 0) return;
+      const columns = [...keys, ...counters];
+      const arrays = columns.map((column) => rows.map((row) => (row as Record<string, unknown>)[column.name] ?? null));
+      await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
+        select * from unnest(${sql.join(arrays.map((values, i) => sql`${values}::${sql.raw(columns[i]!.pgType)}[]`))})
+          as batch(${sql.join(columns.map((c) => sql.ref(c.name)))})
+        order by ${sql.join(keys.map((c) => sql.ref(`batch.${c.name}`)))}
+        on conflict (${sql.join(keys.map((c) => sql.ref(c.name)))}) do update set
+        ${sql.join(counters.map((c) => sql`${sql.ref(c.name)} = ${sql.table(table)}.${sql.ref(c.name)} + excluded.${sql.ref(c.name)}`))}`.execute(db);
+    },
     kyselyDialect: new PostgresDialect({
       pool: async () => {
         await ensureSchema();
@@ -48,6 +59,7 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     primaryKeyType: 'bigserial',
     migrationSchema: schema ?? 'public',
     primaryKey: (column) => column.primaryKey(),
+    supportsRowLocks: true,
     isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
     ping: async () => {
       await pool.query('select 1');

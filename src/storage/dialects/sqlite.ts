@@ -1,6 +1,6 @@
 // The only file that imports better-sqlite3.
 import SqliteDatabase from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import { SqliteDialect, type Kysely } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -57,8 +57,31 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     }
     return insert;
   };
+  const counterAdders = new Map<string, (rows: readonly object[]) => void>();
+  const counterAdder = (table: string, keys: readonly BatchColumn[], counters: readonly BatchColumn[]) => {
+    const key = `${table}(${keys.map((c) => c.name).join(',')}|${counters.map((c) => c.name).join(',')})`;
+    let add = counterAdders.get(key);
+    if (!add) {
+      const names = [...keys, ...counters].map((c) => c.name);
+      const statement = database.prepare(
+        `insert into "${table}" (${names.map((n) => `"${n}"`).join(', ')}) values (${names.map(() => '?').join(', ')})
+         on conflict (${keys.map((c) => `"${c.name}"`).join(', ')}) do update set
+         ${counters.map((c) => `"${c.name}" = "${table}"."${c.name}" + excluded."${c.name}"`).join(', ')}`,
+      );
+      add = database.transaction((rows: readonly object[]) => {
+        for (const row of rows) statement.run(names.map((n) => (row as Record<string, unknown>)[n] ?? null));
+      });
+      counterAdders.set(key, add);
+    }
+    return add;
+  };
+  // Inside a Kysely transaction the connection is already ours (better-sqlite3 nests with a savepoint);
+  // outside one, Kysely's lease keeps the statements from landing inside someone else's transaction.
+  const onConnection = (db: Kysely<unknown>, run: () => void): Promise<void> =>
+    db.isTransaction ? Promise.resolve().then(run) : db.connection().execute(async () => run());
   return {
     name: 'sqlite',
+    addToCounters: (db, table, keys, counters, rows) => onConnection(db, () => counterAdder(table, keys, counters)(rows)),
     dispose: async () => {
       if (!checkpointer) return;
       const exited = new Promise((resolve) => checkpointer.once('exit', resolve));
@@ -68,13 +91,14 @@ export function createSqliteAdapter(path: string): DialectAdapter {
       await exited;
     },
     // Through Kysely's connection lease, so the batch never lands inside a transaction Kysely has open.
-    insertBatch: (db, table, columns, rows) => db.connection().execute(async () => batchInserter(table, columns)(rows)),
+    insertBatch: (db, table, columns, rows) => onConnection(db, () => batchInserter(table, columns)(rows)),
     kyselyDialect: new SqliteDialect({ database }),
     bigintType: 'integer',
     doubleType: 'real',
     primaryKeyType: 'integer',
     migrationSchema: undefined,
     primaryKey: (column) => column.primaryKey().autoIncrement(),
+    supportsRowLocks: false,
     isUniqueViolation: (error) =>
       error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE'),
     ping: async () => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, ok, okEmpty, okPage } from '../../../../schemas/common.ts';
 import { CampaignCreate, CampaignListQuery, CampaignSchema, CampaignUpdate } from '../../../../schemas/campaign.ts';
+import { CampaignStatsQuery, StatsSchema } from '../../../../schemas/stats.ts';
 import { principalOf } from '../../../../http/auth.ts';
 import { toPageRequest } from '../../../../pagination.ts';
 
@@ -22,6 +23,13 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/:id', { schema: { tags, summary: 'Get a campaign', params: IdParams, response: ok(CampaignSchema) } }, async (request) => ({
     success: true as const,
     data: await campaigns.get(principalOf(request).userId, request.params.id),
+  }));
+
+  app.get('/:id/stats', {
+    schema: { tags, summary: "A campaign's statistics for a date range (SPEC §3 formulas)", params: IdParams, querystring: CampaignStatsQuery, response: ok(StatsSchema) },
+  }, async (request) => ({
+    success: true as const,
+    data: await app.services.stats.campaign(principalOf(request).userId, request.params.id, request.query),
   }));
 
   app.put('/:id', { schema: { tags, summary: 'Update a campaign (fields not sent stay as they are)', params: IdParams, body: CampaignUpdate, response: ok(CampaignSchema) } }, async (request) => ({

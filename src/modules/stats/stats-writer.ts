@@ -1,0 +1,56 @@
+import type { Db } from '../../storage/database.ts';
+import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
+import type { NewClickRow } from '../clicks/click.table.ts';
+import type { AmendedClick } from '../clicks/late-findings.ts';
+import { addStats } from './stats.repository.ts';
+import { StatsDelta, clickCounters, verdictChange, type ClickFacts } from './stats-delta.ts';
+
+/** A conversion as the rollups see it: counted (not rejected) or not, and its payout. */
+export interface ConversionWorth {
+  readonly counted: boolean;
+  readonly payout: number;
+}
+
+function factsOf(row: NewClickRow): ClickFacts & Parameters<typeof clickCounters>[0] {
+  return {
+    user_id: row.user_id, campaign_id: row.campaign_id, created_at: row.created_at,
+    country: row.country ?? null, city: row.city ?? null, device: row.device, os: row.os ?? null, browser: row.browser ?? null,
+    asn: row.asn ?? null, as_org: row.as_org ?? null, referrer: row.referrer ?? null,
+    sub1: row.sub1 ?? null, sub2: row.sub2 ?? null, sub3: row.sub3 ?? null, sub4: row.sub4 ?? null, sub5: row.sub5 ?? null,
+    status: row.status, is_unique: row.is_unique, is_verified_bot: row.is_verified_bot,
+    fraud_types: row.fraud_types, primary_fraud_type: row.primary_fraud_type ?? null,
+  };
+}
+
+/**
+ * Keeps the rollups in step with what they count. Every method runs inside the transaction that
+ * writes the change, so a crash can never leave a click counted twice or not at all.
+ */
+export function createStatsWriter(dialect: DialectAdapter) {
+  return {
+    async clicksRecorded(trx: Db, rows: readonly NewClickRow[]): Promise<void> {
+      const delta = new StatsDelta();
+      for (const row of rows) {
+        const facts = factsOf(row);
+        delta.add(facts, clickCounters(facts));
+      }
+      await addStats(trx, dialect, delta.rows());
+    },
+
+    async clicksAmended(trx: Db, clicks: readonly AmendedClick[]): Promise<void> {
+      const delta = new StatsDelta();
+      for (const { before, after } of clicks) delta.add(before, verdictChange(before, after));
+      await addStats(trx, dialect, delta.rows());
+    },
+
+    /** Conversions count at their click's hour and dimensions, so CR by country compares like with like. */
+    async conversionChanged(trx: Db, click: ClickFacts, before: ConversionWorth | null, after: ConversionWorth): Promise<void> {
+      const worth = (conversion: ConversionWorth | null) => (conversion?.counted ? { conversions: 1, revenue: conversion.payout } : { conversions: 0, revenue: 0 });
+      const was = worth(before);
+      const now = worth(after);
+      await addStats(trx, dialect, new StatsDelta().add(click, { conversions: now.conversions - was.conversions, revenue: now.revenue - was.revenue }).rows());
+    },
+  };
+}
+
+export type StatsWriter = ReturnType<typeof createStatsWriter>;

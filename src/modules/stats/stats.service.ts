@@ -1,0 +1,130 @@
+import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
+import { validationError } from '../../errors.ts';
+import type { Db } from '../../storage/database.ts';
+import { zeroCounters, type Counters } from './click-stats.table.ts';
+import { TIME_DIMENSIONS, type AnalyticsDimension, type StoredDimension, type TimeDimension } from './dimensions.ts';
+import { addCounters, costOf, measures, savingsOf, summarize, summarizeFraud, type CostTerms, type FraudSummary, type StatsSummary } from './formulas.ts';
+import { sumPerCampaign, sumPerHour, sumPerValue } from './stats.repository.ts';
+import { openZone, toHour } from './time-zone.ts';
+
+const DAY = 86_400_000;
+/** Rollups stay after raw clicks are gone; a report may span a year and a day (a leap year, inclusive). */
+export const MAX_RANGE_DAYS = 366;
+
+export interface StatsServiceDeps {
+  db: Db;
+  /** Cost model and value of each of the account's campaigns, deleted ones included. */
+  costTerms(userId: number): Promise<Map<number, CostTerms>>;
+  /** Throws 404 for a campaign that is not the account's. */
+  checkCampaign(userId: number, campaignId: number): Promise<void>;
+  now?: () => number;
+}
+
+export interface RangeQuery {
+  campaign_id?: number;
+  from?: string;
+  to?: string;
+  tz?: string;
+}
+
+export interface AnalyticsQuery extends RangeQuery {
+  sort?: AnalyticsSort;
+  order?: 'asc' | 'desc';
+  limit?: number;
+}
+
+export type AnalyticsRow = ReturnType<typeof measures> & { value: string | null };
+export const ANALYTICS_SORTS = ['value', 'clicks', 'unique_clicks', 'real_clicks', 'bot_clicks', 'vpn_clicks', 'fraudulent_clicks', 'conversions', 'revenue', 'cr', 'fraud_rate'] as const;
+export type AnalyticsSort = (typeof ANALYTICS_SORTS)[number];
+
+const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimension => (TIME_DIMENSIONS as readonly string[]).includes(dimension);
+
+export function createStatsService(deps: StatsServiceDeps) {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+
+  /** The hour-aligned span a query covers, in its zone; 400 for bad, inverted or too long ranges. */
+  const resolve = async (userId: number, query: RangeQuery) => {
+    const zone = openZone(query.tz);
+    const utc = parseDateRange(query, now());
+    if (utc.toExclusive - utc.from > MAX_RANGE_DAYS * DAY) throw validationError('from', `A range spans at most ${MAX_RANGE_DAYS} days`);
+    if (query.campaign_id !== undefined) await deps.checkCampaign(userId, query.campaign_id);
+    const day = (instant: number) => new Date(instant).toISOString().slice(0, 10);
+    const from = toHour(zone.startOfDay(day(utc.from)));
+    const to = toHour(zone.startOfDay(day(utc.toExclusive)));
+    return { zone, filter: { userId, campaignId: query.campaign_id, from, to } };
+  };
+
+  const totals = async (userId: number, query: RangeQuery) => {
+    const { filter } = await resolve(userId, query);
+    const [perCampaign, terms] = await Promise.all([sumPerCampaign(db, filter), deps.costTerms(userId)]);
+    const sum = zeroCounters();
+    let cost = 0;
+    let savings = 0;
+    for (const [campaignId, counters] of perCampaign) {
+      addCounters(sum, counters);
+      const campaignTerms = terms.get(campaignId);
+      if (!campaignTerms) continue;
+      cost += costOf(campaignTerms, counters);
+      savings += savingsOf(campaignTerms, counters.fraud_clicks);
+    }
+    return { sum, cost, savings };
+  };
+
+  const timeRows = async (userId: number, dimension: TimeDimension, query: RangeQuery) => {
+    const { zone, filter } = await resolve(userId, query);
+    const buckets = new Map<string, Counters>();
+    for (const { hour, counters } of await sumPerHour(db, filter)) {
+      const local = zone.localDayAndHour(hour);
+      const key = dimension === 'day' ? local.day : String(local.hour).padStart(2, '0');
+      buckets.set(key, addCounters(buckets.get(key) ?? zeroCounters(), counters));
+    }
+    return [...buckets].map(([value, counters]) => ({ value, counters }));
+  };
+
+  const storedRows = async (userId: number, dimension: StoredDimension, query: RangeQuery) => {
+    const { filter } = await resolve(userId, query);
+    return sumPerValue(db, { ...filter, dimension });
+  };
+
+  return {
+    async overall(userId: number, query: RangeQuery): Promise<StatsSummary> {
+      const { sum, cost } = await totals(userId, query);
+      return summarize(sum, cost);
+    },
+
+    async campaign(userId: number, campaignId: number, query: RangeQuery): Promise<StatsSummary> {
+      return this.overall(userId, { ...query, campaign_id: campaignId });
+    },
+
+    async fraud(userId: number, query: RangeQuery): Promise<FraudSummary> {
+      const { sum, savings } = await totals(userId, query);
+      return summarizeFraud(sum, savings);
+    },
+
+    /** One row per value of the dimension, sorted and cut to `limit`. */
+    async analytics(userId: number, dimension: AnalyticsDimension, query: AnalyticsQuery): Promise<AnalyticsRow[]> {
+      const rows = isTimeDimension(dimension) ? await timeRows(userId, dimension, query) : await storedRows(userId, dimension, query);
+      const sort = query.sort ?? (isTimeDimension(dimension) ? 'value' : 'clicks');
+      const direction = (query.order ?? (sort === 'value' ? 'asc' : 'desc')) === 'asc' ? 1 : -1;
+      const presented = rows.map(({ value, counters }) => ({ value: value === '' ? null : value, ...measures(counters) }));
+      presented.sort((a, b) => {
+        const x = a[sort] ?? '';
+        const y = b[sort] ?? '';
+        const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+        return order * direction || String(a.value ?? '').localeCompare(String(b.value ?? ''));
+      });
+      return presented.slice(0, query.limit ?? 100);
+    },
+
+    /** Today's (UTC) clicks per campaign, from the rollups. */
+    async clicksToday(userId: number, campaignIds: readonly number[]): Promise<Map<number, number>> {
+      if (campaignIds.length === 0) return new Map();
+      const from = startOfUtcDay(now());
+      const perCampaign = await sumPerCampaign(db, { userId, from, to: from + DAY });
+      return new Map(campaignIds.map((id) => [id, perCampaign.get(id)?.clicks ?? 0]));
+    },
+  };
+}
+
+export type StatsService = ReturnType<typeof createStatsService>;

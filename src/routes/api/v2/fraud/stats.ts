@@ -1,0 +1,17 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ok } from '../../../../schemas/common.ts';
+import { FraudStatsSchema, StatsQuery } from '../../../../schemas/stats.ts';
+import { principalOf } from '../../../../http/auth.ts';
+
+const fraudStatsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { stats } = app.services;
+
+  app.get('', {
+    schema: { tags: ['Fraud'], summary: 'Fraudulent clicks by primary type, and what they would have cost', querystring: StatsQuery, response: ok(FraudStatsSchema) },
+  }, async (request) => ({
+    success: true as const,
+    data: await stats.fraud(principalOf(request).userId, request.query),
+  }));
+};
+
+export default fraudStatsRoutes;

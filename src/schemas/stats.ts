@@ -1,0 +1,82 @@
+import { Type } from 'typebox';
+import { DateString, Nullable } from './common.ts';
+import { ANALYTICS_SORTS } from '../modules/stats/stats.service.ts';
+import { ANALYTICS_DIMENSIONS } from '../modules/stats/dimensions.ts';
+
+const CampaignId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone for day boundaries (default UTC), e.g. Europe/Berlin' });
+
+const range = {
+  from: Type.Optional(DateString),
+  to: Type.Optional(DateString),
+};
+
+export const StatsQuery = Type.Object({ ...range, campaign_id: Type.Optional(CampaignId), tz: Type.Optional(TimeZone) }, { additionalProperties: false });
+export const CampaignStatsQuery = Type.Object({ ...range, tz: Type.Optional(TimeZone) }, { additionalProperties: false });
+
+export const AnalyticsQuery = Type.Object(
+  {
+    ...range,
+    campaign_id: Type.Optional(CampaignId),
+    tz: Type.Optional(TimeZone),
+    sort: Type.Optional(Type.Enum([...ANALYTICS_SORTS], { description: 'Measure to sort by (default clicks; value for hour and day)' })),
+    order: Type.Optional(Type.Enum(['asc', 'desc'])),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Rows returned (default 100)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const AnalyticsParams = Type.Object({ dimension: Type.Enum([...ANALYTICS_DIMENSIONS]) });
+
+const Money = Type.Number({ description: 'Rounded to 2 decimals' });
+const Percent = Type.Number({ description: 'Percent, rounded to 2 decimals' });
+
+export const StatsSchema = Type.Object({
+  clicks: Type.Integer(),
+  unique_clicks: Type.Integer(),
+  real_clicks: Type.Integer(),
+  bot_clicks: Type.Integer(),
+  vpn_clicks: Type.Integer(),
+  cloaked_clicks: Type.Integer(),
+  conversions: Type.Integer(),
+  revenue: Money,
+  cost: Money,
+  profit: Money,
+  roi: Percent,
+  cr: Percent,
+  epc: Money,
+});
+
+const measures = {
+  clicks: Type.Integer(),
+  unique_clicks: Type.Integer(),
+  real_clicks: Type.Integer(),
+  bot_clicks: Type.Integer(),
+  vpn_clicks: Type.Integer(),
+  cloaked_clicks: Type.Integer(),
+  fraudulent_clicks: Type.Integer(),
+  conversions: Type.Integer(),
+  revenue: Money,
+  cr: Percent,
+  fraud_rate: Percent,
+};
+
+/** A row names its value after the dimension (`country`, `device`, `os`, …); null when unknown. */
+export function analyticsRowSchema(key: string) {
+  return Type.Object({ [key]: Nullable(Type.String()), ...measures });
+}
+
+export const FraudStatsSchema = Type.Object({
+  total_clicks: Type.Integer(),
+  fraudulent_clicks: Type.Integer(),
+  fraud_rate: Percent,
+  fraud_by_type: Type.Object({
+    bot: Type.Integer(),
+    duplicate: Type.Integer(),
+    vpn: Type.Integer(),
+    datacenter: Type.Integer(),
+    rapid_fire: Type.Integer(),
+    click_farm: Type.Integer(),
+  }),
+  estimated_savings: Money,
+});
