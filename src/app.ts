@@ -22,6 +22,7 @@ import trackingRoutes from './routes/tracking.ts';
 import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
 import { setUpTracking } from './modules/clicks/tracking-setup.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
+import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
 
 export interface AppOptions {
   config: Config;
@@ -31,6 +32,8 @@ export interface AppOptions {
   intel?: IpIntel;
   logger?: FastifyServerOptions['logger'];
   now?: () => number;
+  /** Webhook delivery tuning (tests: fast retries, no background worker). */
+  webhooks?: WebhookRuntimeOptions;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -58,10 +61,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const accounts = createAccountService(storage.db, tokens, now);
   const trafficSources = createTrafficSourceService(storage.db, now);
   const clicks = createClickService(storage.db, now);
+  const detectionSettings = createDetectionSettingsService(storage.db, events, now);
+  const webhooks = setUpWebhooks({
+    db: storage.db,
+    events,
+    log: app.log,
+    now,
+    allowPrivateTargets: config.webhooksAllowPrivateTargets,
+    retryBaseMs: config.webhooksRetryBaseSeconds * 1000,
+    campaignExists: (userId, id) => services.campaigns.get(userId, id).then(() => true, () => false),
+    fraudAlertSettings: (userId) => detectionSettings.getFraudAlertSettings(userId),
+    options: options.webhooks,
+  });
   const conversions = createConversionService({
     db: storage.db,
     findClickOwner: (clickId) => clicks.findOwner(clickId),
     checkPostbackToken: (userId, token) => accounts.checkPostbackToken(userId, token),
+    enqueueWebhookEvent: (trx, event) => webhooks.service.enqueue(trx, event),
     now,
   });
   const services: Services = {
@@ -82,8 +98,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       now,
     }),
     clicks,
-    detectionSettings: createDetectionSettingsService(storage.db, events, now),
+    detectionSettings,
     conversions,
+    webhooks: webhooks.service,
   };
   app.decorate('services', services);
 
@@ -109,8 +126,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     detectionSettings: services.detectionSettings,
     log: app.log,
     now,
+    inBatch: webhooks.service.enqueueFlaggedClicks,
   });
+  app.addHook('onReady', async () => webhooks.start());
   app.addHook('onClose', async () => {
+    await webhooks.close();
     await tracking.recorder.close();
     ipLists.close();
     if (!options.storage) await storage.close();

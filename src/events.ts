@@ -8,6 +8,8 @@ export interface AppEvents {
   'detection-settings.changed': { readonly userId: number };
   /** After the batch holding these clicks committed. */
   'click.recorded': { readonly clicks: readonly NewClickRow[] };
+  /** An account's webhook endpoints changed (created, edited, deleted, or disabled by the system). */
+  'webhooks.changed': { readonly userId: number };
 }
 
 export class EventBus {

@@ -17,12 +17,15 @@ export interface ClickRecorder {
   close(): Promise<void>;
 }
 
+/** Work that must commit with a batch of clicks (the webhooks outbox), given the batch's transaction. */
+export type BatchHook = (trx: Db, rows: readonly NewClickRow[]) => Promise<void>;
+
 /**
  * Group commit: clicks that arrive while a batch is being written wait together and go into the next
  * transaction. One commit (one fsync) then serves many clicks, so durability costs little throughput,
  * and a batch is never older than one transaction's time.
  */
-export function createClickRecorder(db: Db, dialect: DialectAdapter, events: EventBus): ClickRecorder {
+export function createClickRecorder(db: Db, dialect: DialectAdapter, events: EventBus, inBatch?: BatchHook): ClickRecorder {
   let queue: Pending[] = [];
   let flushing: Promise<void> | undefined;
 
@@ -31,7 +34,11 @@ export function createClickRecorder(db: Db, dialect: DialectAdapter, events: Eve
       const batch = queue;
       queue = [];
       try {
-        await insertClicks(db, dialect, batch.map((pending) => pending.row));
+        const rows = batch.map((pending) => pending.row);
+        await db.transaction().execute(async (trx) => {
+          await insertClicks(trx, dialect, rows);
+          await inBatch?.(trx, rows);
+        });
       } catch (error) {
         for (const pending of batch) pending.reject(error);
         continue;

@@ -11,7 +11,7 @@ import type { CampaignService } from '../campaigns/campaign.service.ts';
 import { createCampaignCache } from '../campaigns/campaign-cache.ts';
 import type { DetectionSettingsService } from '../detection-settings/detection-settings.service.ts';
 import { createDetectionProfileCache } from '../detection-settings/detection-profile-cache.ts';
-import { createClickRecorder } from './click-recorder.ts';
+import { createClickRecorder, type BatchHook } from './click-recorder.ts';
 import { createClickTracker, type DetectionWindows } from './click-tracker.service.ts';
 import type { ClickService } from './click.service.ts';
 
@@ -35,6 +35,8 @@ export interface TrackingSetupDeps {
   detectionSettings: DetectionSettingsService;
   log: FastifyBaseLogger;
   now: () => number;
+  /** Runs inside each click batch's transaction (webhooks' click.flagged outbox writes). */
+  inBatch?: BatchHook;
 }
 
 /** A restart must not make yesterday's visitors new again: the windows are refilled from stored clicks. */
@@ -56,7 +58,7 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, SUBNET_KEYS),
   };
   await warmUp(windows, deps.clicks, deps.now());
-  const recorder = createClickRecorder(deps.db, deps.dialect, deps.events);
+  const recorder = createClickRecorder(deps.db, deps.dialect, deps.events, deps.inBatch);
   const profiles = createDetectionProfileCache((userId) => deps.detectionSettings.getProfile(userId), deps.events);
   let lost = 0;
   const tracker = createClickTracker({

@@ -14,6 +14,7 @@ import {
   updateConversionOfClick,
 } from './conversion.repository.ts';
 import type { ConversionRow, ConversionStatus } from './conversion.table.ts';
+import type { EnqueueWebhookEvent } from '../webhooks/outbox/enqueue.ts';
 
 /** The click a conversion is attributed to, as the clicks service reports it. */
 export interface ClickOwner {
@@ -28,6 +29,8 @@ export interface ConversionServiceDeps {
   findClickOwner(clickId: string): Promise<ClickOwner | undefined>;
   /** Throws 403 when the account requires a postback token and `token` is not it. */
   checkPostbackToken(userId: number, token: string | undefined): Promise<void>;
+  /** The webhooks outbox, called inside the conversion's transaction (webhooks' enqueueWebhookEvent). */
+  enqueueWebhookEvent?: EnqueueWebhookEvent;
   now?: () => number;
 }
 
@@ -58,23 +61,37 @@ export function createConversionService(deps: ConversionServiceDeps) {
 
   const existing = (row: ConversionRow): RecordedConversion => ({ conversion: toConversion(row), created: false });
 
+  /** The webhooks outbox write, inside the conversion's own transaction (a no-op without subscribers). */
+  const publish = deps.enqueueWebhookEvent ?? (async () => null);
+
+  /** `conversion.updated` only when status or payout really changed, with their earlier values. */
+  const publishUpdate = async (trx: Db, before: ConversionRow, after: ConversionRow) => {
+    const previous = {
+      ...(before.status !== after.status ? { status: before.status } : {}),
+      ...(before.payout !== after.payout ? { payout: before.payout } : {}),
+    };
+    if (Object.keys(previous).length === 0) return;
+    await publish(trx, { userId: after.user_id, type: 'conversion.updated', data: toConversion(after), campaignId: after.campaign_id, previousAttributes: previous });
+  };
+
   /**
    * Idempotent by the unique (user_id, dedupe_key): an insert that loses to an existing or racing
    * conversion does nothing, then the winner is updated (same transaction id) or returned as it is.
    * Insert-then-update rather than one ON CONFLICT DO UPDATE because only the former says, on both
    * dialects, whether this request created the conversion (201) or found it (200).
+   * `trx` is the caller's transaction, so a webhook event commits with the change it reports, or not at all.
    */
-  const save = async (click: ClickOwner, input: ConversionInput): Promise<RecordedConversion> => {
+  const saveIn = async (trx: Db, click: ClickOwner, input: ConversionInput): Promise<RecordedConversion> => {
     const txid = input.transaction_id;
     const userId = click.user_id;
     if (txid === undefined) {
       // Without a transaction id, any earlier conversion of the click (with or without one) makes this a repeat.
-      const earlier = await findFirstConversionOfClick(db, userId, click.id);
+      const earlier = await findFirstConversionOfClick(trx, userId, click.id);
       if (earlier) return existing(earlier);
     }
     const dedupeKey = txid === undefined ? `click:${click.id}` : `tx:${txid}`;
     const at = now();
-    const inserted = await insertConversionIfAbsent(db, {
+    const inserted = await insertConversionIfAbsent(trx, {
       user_id: userId,
       campaign_id: click.campaign_id,
       click_id: click.id,
@@ -85,7 +102,11 @@ export function createConversionService(deps: ConversionServiceDeps) {
       created_at: at,
       updated_at: at,
     });
-    if (inserted) return { conversion: toConversion(inserted), created: true };
+    if (inserted) {
+      const conversion = toConversion(inserted);
+      await publish(trx, { userId, type: 'conversion.created', data: conversion, campaignId: click.campaign_id });
+      return { conversion, created: true };
+    }
 
     // Only what the caller sent changes: a repeat without status must not turn a rejection back into a sale.
     const changes = {
@@ -93,16 +114,22 @@ export function createConversionService(deps: ConversionServiceDeps) {
       ...(input.status !== undefined ? { status: input.status } : {}),
     };
     if (txid !== undefined && Object.keys(changes).length > 0) {
-      const updated = await updateConversionOfClick(db, { userId, dedupeKey, clickId: click.id }, { ...changes, updated_at: at });
-      if (updated) return existing(updated);
+      // Read first for previous_attributes; it belongs to another click when the update matches nothing.
+      const before = await findConversionByKey(trx, userId, dedupeKey);
+      const updated = await updateConversionOfClick(trx, { userId, dedupeKey, clickId: click.id }, { ...changes, updated_at: at });
+      if (updated) {
+        if (before) await publishUpdate(trx, before, updated);
+        return existing(updated);
+      }
     }
-    const current = await findConversionByKey(db, userId, dedupeKey);
+    const current = await findConversionByKey(trx, userId, dedupeKey);
     if (!current) throw new Error(`conversion ${dedupeKey} of user ${userId} conflicted but cannot be read`);
     if (current.click_id !== click.id) {
       throw validationError('transaction_id', `The transaction_id ${txid} is already recorded for another click`);
     }
     return existing(current);
   };
+  const save = (click: ClickOwner, input: ConversionInput) => db.transaction().execute((trx) => saveIn(trx, click, input));
 
   return {
     /** From the API: the click must be one of the caller's own. */

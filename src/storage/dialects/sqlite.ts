@@ -67,8 +67,10 @@ export function createSqliteAdapter(path: string): DialectAdapter {
       checkpointer.postMessage('stop');
       await exited;
     },
-    // Through Kysely's connection lease, so the batch never lands inside a transaction Kysely has open.
-    insertBatch: (db, table, columns, rows) => db.connection().execute(async () => batchInserter(table, columns)(rows)),
+    // Through Kysely's connection lease, so the batch never lands inside a transaction Kysely has open —
+    // unless the caller's own transaction holds the lease: then the batch joins it (as a savepoint).
+    insertBatch: async (db, table, columns, rows) =>
+      db.isTransaction ? batchInserter(table, columns)(rows) : db.connection().execute(async () => batchInserter(table, columns)(rows)),
     kyselyDialect: new SqliteDialect({ database }),
     bigintType: 'integer',
     doubleType: 'real',

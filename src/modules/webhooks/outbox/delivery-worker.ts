@@ -48,7 +48,7 @@ export interface DeliveryWorkerDeps {
   log: FastifyBaseLogger;
   now: () => number;
   /** The system turned an endpoint off: caches of who subscribes must forget it. */
-  onEndpointDisabled(webhookId: number): void;
+  onEndpointDisabled(webhookId: number, userId: number): void;
 }
 
 export interface DeliveryWorker {
@@ -94,19 +94,19 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: Delivery
     // A ping answers "does it work now?": retrying it later would answer nobody.
     const next = gone || isPing ? null : nextAttemptAt(options.retry, attempts, job.created_at, attemptedAt);
     await recordAttempt(db, job.id, record, { status: next === null ? 'failed' : 'pending', attempts, nextAttemptAt: next });
-    if (gone) return disable(job.webhook_id, 'The endpoint answered 410 Gone', attemptedAt);
+    if (gone) return disable(job, 'The endpoint answered 410 Gone', attemptedAt);
     if (isPing) return;
     await markEndpointHealth(db, job.webhook_id, false, attemptedAt);
     if (job.failing_since !== null && attemptedAt - job.failing_since >= options.disableAfterMs) {
       const days = Math.round((attemptedAt - job.failing_since) / DAY);
-      await disable(job.webhook_id, `No delivery succeeded for ${days} days (since ${new Date(job.failing_since).toISOString()}); last error: ${result.error}`, attemptedAt);
+      await disable(job, `No delivery succeeded for ${days} days (since ${new Date(job.failing_since).toISOString()}); last error: ${result.error}`, attemptedAt);
     }
   };
 
-  const disable = async (webhookId: number, reason: string, at: number) => {
-    await disableEndpoint(db, webhookId, reason, at);
-    log.warn({ webhookId, reason }, 'webhook endpoint disabled');
-    deps.onEndpointDisabled(webhookId);
+  const disable = async (job: DeliveryJob, reason: string, at: number) => {
+    await disableEndpoint(db, job.webhook_id, reason, at);
+    log.warn({ webhookId: job.webhook_id, reason }, 'webhook endpoint disabled');
+    deps.onEndpointDisabled(job.webhook_id, job.user_id);
   };
 
   /** One claimed delivery: send, then record. Errors leave the lease to run out, so the delivery is tried again. */

@@ -5,6 +5,7 @@ import type { DeliveryStatus, WebhookAttemptRow, WebhookDeliveryRow } from '../w
 export interface DeliveryJob {
   id: number;
   webhook_id: number;
+  user_id: number;
   attempts: number;
   created_at: number;
   event_id: string;
@@ -51,7 +52,7 @@ export async function loadDeliveryJob(db: Db, id: number): Promise<DeliveryJob |
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
     .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-    .select(['d.id', 'd.webhook_id', 'd.attempts', 'd.created_at', 'e.id as event_id', 'e.type as event_type', 'e.payload', 'w.url', 'w.secret', 'w.failing_since'])
+    .select(['d.id', 'd.webhook_id', 'd.user_id', 'd.attempts', 'd.created_at', 'e.id as event_id', 'e.type as event_type', 'e.payload', 'w.url', 'w.secret', 'w.failing_since'])
     .where('d.id', '=', id)
     .executeTakeFirst();
 }
