@@ -5,6 +5,7 @@
 //
 // Then point a webhook at http://<this host>:4000/ (POST /api/v1/webhooks {"url": …}).
 import { createServer } from 'node:http';
+import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 const secret = process.env.WEBHOOK_SECRET;
