@@ -1,7 +1,7 @@
 import type { Db } from '../../storage/database.ts';
 import { toClickDetail } from '../clicks/click.ts';
 import type { NewClickRow } from '../clicks/click.table.ts';
-import { enqueueWebhookEvent } from './outbox/enqueue.ts';
+import { enqueueWebhookEvents } from './outbox/enqueue.ts';
 import type { SubscriberCache } from './subscriber-cache.ts';
 
 /** A click "got a fraud type": any, except ad platforms' verified crawlers, which are never fraud (SPEC §1). */
@@ -40,10 +40,10 @@ export function createFlaggedClickEnqueuer(cache: SubscriberCache, now: () => nu
   return async function enqueueFlaggedClicks(trx: Db, rows: readonly NewClickRow[]): Promise<void> {
     if (!rows.some(isFlagged)) return;
     const subscribes = await cache.subscribers(trx, 'click.flagged');
-    for (const row of rows) {
-      if (!isFlagged(row) || !subscribes(row.user_id)) continue;
-      await enqueueWebhookEvent(trx, { userId: row.user_id, type: 'click.flagged', data: presentNewClick(row), campaignId: row.campaign_id }, now());
-    }
+    const events = rows
+      .filter((row) => isFlagged(row) && subscribes(row.user_id))
+      .map((row) => ({ userId: row.user_id, type: 'click.flagged' as const, data: presentNewClick(row), campaignId: row.campaign_id }));
+    if (events.length > 0) await enqueueWebhookEvents(trx, events, now());
   };
 }
 

@@ -10,6 +10,7 @@ import {
   findDueDeliveries,
   loadDeliveryJob,
   markEndpointHealth,
+  pruneEventsBefore,
   recordAttempt,
   type DeliveryJob,
 } from './delivery.repository.ts';
@@ -30,6 +31,8 @@ export interface DeliveryWorkerOptions {
   /** An endpoint with no successful delivery for this long is disabled. */
   readonly disableAfterMs: number;
   readonly allowPrivateTargets: boolean;
+  /** Events and their delivery history are kept this long, then deleted (checked hourly). */
+  readonly retentionMs: number;
   readonly resolve?: Resolve;
 }
 
@@ -41,7 +44,10 @@ export const DEFAULT_WORKER_OPTIONS: DeliveryWorkerOptions = {
   retry: DEFAULT_RETRY_POLICY,
   disableAfterMs: 3 * DAY,
   allowPrivateTargets: false,
+  retentionMs: 30 * DAY,
 };
+
+const PRUNE_EVERY_MS = 3_600_000;
 
 export interface DeliveryWorkerDeps {
   db: Db;
@@ -71,6 +77,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: Delivery
   let ticking: Promise<void> | undefined;
   let started = false;
   let closed = false;
+  let prunedAt = 0;
 
   const headersFor = (job: DeliveryJob) => ({
     'content-type': 'application/json',
@@ -135,6 +142,11 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: Delivery
 
   const tick = async () => {
     const at = now();
+    if (at - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = at;
+      const pruned = await pruneEventsBefore(db, at - options.retentionMs);
+      if (pruned > 0) log.info({ pruned }, 'old webhook events deleted');
+    }
     const due = await findDueDeliveries(db, at, options.maxConcurrency * 4);
     for (const delivery of due) {
       if (closed || running.size >= options.maxConcurrency) break;

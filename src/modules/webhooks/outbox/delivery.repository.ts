@@ -162,3 +162,9 @@ export async function rescheduleDelivery(db: Db, deliveryId: number, now: number
     .where('id', '=', deliveryId)
     .execute();
 }
+
+/** Forgets events (with their deliveries and attempts, by cascade) created before `before`. */
+export async function pruneEventsBefore(db: Db, before: number): Promise<number> {
+  const result = await db.deleteFrom('webhook_events').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
