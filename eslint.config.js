@@ -13,7 +13,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js', 'scripts/**/*.mjs', 'src/**/*.mjs'],
+    files: ['bin/**/*.js', 'scripts/**/*.mjs', 'src/**/*.mjs', 'examples/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
   },
 );

@@ -24,6 +24,7 @@ import trackingRoutes from './routes/tracking.ts';
 import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
 import { setUpTracking } from './modules/clicks/tracking-setup.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
+import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
 
 export interface AppOptions {
   config: Config;
@@ -33,6 +34,8 @@ export interface AppOptions {
   intel?: IpIntel;
   logger?: FastifyServerOptions['logger'];
   now?: () => number;
+  /** Webhook delivery tuning (tests: fast retries, no background worker). */
+  webhooks?: WebhookRuntimeOptions;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -61,12 +64,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const trafficSources = createTrafficSourceService(storage.db, now);
   const clicks = createClickService(storage.db, now);
   const statsWriter = createStatsWriter(storage.dialect);
+  const detectionSettings = createDetectionSettingsService(storage.db, events, now);
+  const webhooks = setUpWebhooks({
+    db: storage.db,
+    events,
+    log: app.log,
+    now,
+    allowPrivateTargets: config.webhooksAllowPrivateTargets,
+    retryBaseMs: config.webhooksRetryBaseSeconds * 1000,
+    campaignExists: (userId, id) => services.campaigns.get(userId, id).then(() => true, () => false),
+    fraudAlertSettings: (userId) => detectionSettings.getFraudAlertSettings(userId),
+    options: options.webhooks,
+  });
   const conversions = createConversionService({
     db: storage.db,
     findClickOwner: (clickId) => clicks.findOwner(clickId),
     checkPostbackToken: (userId, token) => accounts.checkPostbackToken(userId, token),
     conversionChanged: (trx, click, before, after) => statsWriter.conversionChanged(trx, click, before, after),
     supportsRowLocks: storage.dialect.supportsRowLocks,
+    enqueueWebhookEvent: (trx, event) => webhooks.service.enqueue(trx, event),
     now,
   });
   const campaigns = createCampaignService({
@@ -97,8 +113,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     campaigns,
     stats,
     clicks,
-    detectionSettings: createDetectionSettingsService(storage.db, events, now),
+    detectionSettings,
     conversions,
+    webhooks: webhooks.service,
   };
   app.decorate('services', services);
 
@@ -123,10 +140,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clicks,
     detectionSettings: services.detectionSettings,
     log: app.log,
-    recorderHooks: { clicksRecorded: statsWriter.clicksRecorded, clicksAmended: statsWriter.clicksAmended },
+    recorderHooks: {
+      clicksRecorded: async (trx, rows) => {
+        await statsWriter.clicksRecorded(trx, rows);
+        await webhooks.service.enqueueFlaggedClicks(trx, rows);
+      },
+      clicksAmended: async (trx, amended) => {
+        await statsWriter.clicksAmended(trx, amended);
+        // A click that had no fraud type and got one after the fact is flagged now.
+        const flagged = amended.filter(({ before }) => before.primary_fraud_type === null).map(({ after }) => after);
+        await webhooks.service.enqueueFlaggedClicks(trx, flagged);
+      },
+    },
     now,
   });
+  app.addHook('onReady', async () => webhooks.start());
   app.addHook('onClose', async () => {
+    await webhooks.close();
     await tracking.recorder.close();
     ipLists.close();
     if (!options.storage) await storage.close();

@@ -32,6 +32,10 @@ export interface Config {
   readonly intelSources: readonly IntelSource[];
   /** How often a running server checks DATA_DIR/intel/manifest.json for lists swapped in by `intel update`; 0 = never. */
   readonly intelReloadSeconds: number;
+  /** Whether webhook targets may be loopback, private, link-local or metadata addresses (off: SSRF guard). */
+  readonly webhooksAllowPrivateTargets: boolean;
+  /** Seconds before a failed webhook delivery's first retry; each retry doubles it (capped at 6 h) for about 24 h. */
+  readonly webhooksRetryBaseSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -107,6 +111,15 @@ function parseIntelReloadSeconds(value: string | undefined): number {
   return Number(value);
 }
 
+/** WEBHOOKS_RETRY_BASE_SECONDS: whole seconds from 1 to 3600 (default 30). */
+function parseRetryBaseSeconds(value: string | undefined): number {
+  if (value === undefined || value === '') return 30;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 3600) {
+    throw new ConfigError(`WEBHOOKS_RETRY_BASE_SECONDS must be a whole number of seconds from 1 to 3600, got "${value}"`);
+  }
+  return Number(value);
+}
+
 /** Reads the JWT secret kept in the data folder, creating it on first start. */
 function loadOrCreateJwtSecret(dataDir: string): string {
   const path = join(dataDir, 'jwt-secret');
@@ -141,5 +154,9 @@ export function loadConfig(env: Env = process.env): Config {
     intelSources: parseIntelSources(env.INTEL_SOURCES),
     // Seconds between a running server's checks for a new list manifest (INTEL_RELOAD_SECONDS, 0 = off).
     intelReloadSeconds: parseIntelReloadSeconds(env.INTEL_RELOAD_SECONDS),
+    // Off by default: a webhook URL must not become a way to reach the server's own network (SSRF).
+    webhooksAllowPrivateTargets: parseBoolean('WEBHOOKS_ALLOW_PRIVATE_TARGETS', env.WEBHOOKS_ALLOW_PRIVATE_TARGETS, false),
+    // First retry delay of a failed webhook delivery (WEBHOOKS_RETRY_BASE_SECONDS).
+    webhooksRetryBaseSeconds: parseRetryBaseSeconds(env.WEBHOOKS_RETRY_BASE_SECONDS),
   });
 }

@@ -11,6 +11,8 @@ export interface AppEvents {
   'click.recorded': { readonly clicks: readonly NewClickRow[] };
   /** After earlier clicks of a burst or farm were given the finding a later click revealed. */
   'click.amended': { readonly clicks: readonly AmendedClick[] };
+  /** An account's webhook endpoints changed (created, edited, deleted, or disabled by the system). */
+  'webhooks.changed': { readonly userId: number };
 }
 
 export class EventBus {

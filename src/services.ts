@@ -6,6 +6,7 @@ import type { ClickService } from './modules/clicks/click.service.ts';
 import type { ConversionService } from './modules/conversions/conversion.service.ts';
 import type { DetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import type { StatsService } from './modules/stats/stats.service.ts';
+import type { WebhookService } from './modules/webhooks/webhook.service.ts';
 import type { Config } from './config.ts';
 import type { Storage } from './storage/open-database.ts';
 
@@ -21,6 +22,7 @@ export interface Services {
   readonly detectionSettings: DetectionSettingsService;
   readonly conversions: ConversionService;
   readonly stats: StatsService;
+  readonly webhooks: WebhookService;
 }
 
 declare module 'fastify' {

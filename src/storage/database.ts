@@ -7,6 +7,13 @@ import type { ClickTable } from '../modules/clicks/click.table.ts';
 import type { ConversionTable } from '../modules/conversions/conversion.table.ts';
 import type { DetectionSettingsTable } from '../modules/detection-settings/detection-settings.table.ts';
 import type { ClickStatsTable } from '../modules/stats/click-stats.table.ts';
+import type {
+  FraudAlertStateTable,
+  WebhookAttemptTable,
+  WebhookDeliveryTable,
+  WebhookEventTable,
+  WebhookTable,
+} from '../modules/webhooks/webhook.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
@@ -18,6 +25,11 @@ export interface Database {
   conversions: ConversionTable;
   detection_settings: DetectionSettingsTable;
   click_stats: ClickStatsTable;
+  webhooks: WebhookTable;
+  webhook_events: WebhookEventTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
+  fraud_alert_state: FraudAlertStateTable;
 }
 
 export type Db = Kysely<Database>;

@@ -34,7 +34,7 @@ export interface TrackingSetupDeps {
   clicks: ClickService;
   detectionSettings: DetectionSettingsService;
   log: FastifyBaseLogger;
-  /** What commits with each batch of clicks (rollups). */
+  /** What commits with each batch of clicks (rollups, the webhooks outbox). */
   recorderHooks?: RecorderHooks;
   now: () => number;
 }

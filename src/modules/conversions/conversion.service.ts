@@ -16,6 +16,7 @@ import {
   updateConversionOfClick,
 } from './conversion.repository.ts';
 import type { ConversionRow, ConversionStatus } from './conversion.table.ts';
+import type { EnqueueWebhookEvent } from '../webhooks/outbox/enqueue.ts';
 
 /** The click a conversion is attributed to, as the clicks service reports it (with what rollups key it by). */
 export type ClickOwner = ClickFacts & { id: string };
@@ -33,6 +34,8 @@ export interface ConversionServiceDeps {
   conversionChanged?(trx: Db, click: ClickOwner, before: ConversionWorth | null, after: ConversionWorth): Promise<void>;
   /** The database can lock a row it read (SQLite needs not: it has one writer at a time). */
   supportsRowLocks?: boolean;
+  /** The webhooks outbox, called inside the conversion's transaction (webhooks' enqueueWebhookEvent). */
+  enqueueWebhookEvent?: EnqueueWebhookEvent;
   now?: () => number;
 }
 
@@ -63,11 +66,25 @@ export function createConversionService(deps: ConversionServiceDeps) {
 
   const existing = (row: ConversionRow): RecordedConversion => ({ conversion: toConversion(row), created: false });
 
+  /** The webhooks outbox write, inside the conversion's own transaction (a no-op without subscribers). */
+  const publish = deps.enqueueWebhookEvent ?? (async () => null);
+
+  /** `conversion.updated` only when status or payout really changed, with their earlier values. */
+  const publishUpdate = async (trx: Db, before: ConversionRow, after: ConversionRow) => {
+    const previous = {
+      ...(before.status !== after.status ? { status: before.status } : {}),
+      ...(before.payout !== after.payout ? { payout: before.payout } : {}),
+    };
+    if (Object.keys(previous).length === 0) return;
+    await publish(trx, { userId: after.user_id, type: 'conversion.updated', data: toConversion(after), campaignId: after.campaign_id, previousAttributes: previous });
+  };
+
   /**
    * Idempotent by the unique (user_id, dedupe_key): an insert that loses to an existing or racing
    * conversion does nothing, then the winner is updated (same transaction id) or returned as it is.
    * Insert-then-update rather than one ON CONFLICT DO UPDATE because only the former says, on both
    * dialects, whether this request created the conversion (201) or found it (200).
+   * `trx` is the caller's transaction, so a webhook event commits with the change it reports, or not at all.
    */
   const save = (click: ClickOwner, input: ConversionInput): Promise<RecordedConversion> =>
     db.transaction().execute(async (trx) => {
@@ -92,8 +109,10 @@ export function createConversionService(deps: ConversionServiceDeps) {
         updated_at: at,
       });
       if (inserted) {
+        const conversion = toConversion(inserted);
         await deps.conversionChanged?.(trx, click, null, worthOf(inserted)!);
-        return { conversion: toConversion(inserted), created: true };
+        await publish(trx, { userId, type: 'conversion.created', data: conversion, campaignId: click.campaign_id });
+        return { conversion, created: true };
       }
 
       const current = await findConversionByKey(trx, userId, dedupeKey, deps.supportsRowLocks === true);
@@ -110,6 +129,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
         const updated = await updateConversionOfClick(trx, { userId, dedupeKey, clickId: click.id }, { ...changes, updated_at: at });
         if (updated) {
           await deps.conversionChanged?.(trx, click, worthOf(current), worthOf(updated)!);
+          await publishUpdate(trx, current, updated);
           return existing(updated);
         }
       }

@@ -5,6 +5,7 @@ import { parseIpRange } from '../../detection/cidr.ts';
 import { DEFAULT_DETECTION_SETTINGS, resolveDetectionSettings, type AccountIpLists, type DetectionSettings } from '../../detection/index.ts';
 import { findDetectionSettings, saveDetectionSettings } from './detection-settings.repository.ts';
 import { mergeOverrides, presentThresholds } from './thresholds.ts';
+import { resolveFraudAlertSettings, type FraudAlertSettings } from './fraud-alert-settings.ts';
 
 /** What the tracker needs of an account to judge its clicks. */
 export interface DetectionProfile {
@@ -16,6 +17,7 @@ export interface DetectionSettingsInput {
   thresholds?: Record<string, number | null | undefined>;
   ip_allowlist?: string[];
   ip_blocklist?: string[];
+  fraud_alert?: Partial<FraudAlertSettings>;
 }
 
 const parseJson = <T>(text: string | undefined, fallback: T): T => (text === undefined ? fallback : (JSON.parse(text) as T));
@@ -32,6 +34,7 @@ export function createDetectionSettingsService(db: Db, events: EventBus, now: ()
       overrides: parseJson<Record<string, number>>(row?.thresholds, {}),
       allow: parseJson<string[]>(row?.ip_allowlist, []),
       block: parseJson<string[]>(row?.ip_blocklist, []),
+      fraudAlert: parseJson<Partial<FraudAlertSettings>>(row?.fraud_alert, {}),
       updatedAt: row?.updated_at ?? null,
     };
   };
@@ -41,6 +44,7 @@ export function createDetectionSettingsService(db: Db, events: EventBus, now: ()
     defaults: presentThresholds(DEFAULT_DETECTION_SETTINGS),
     ip_allowlist: stored.allow,
     ip_blocklist: stored.block,
+    fraud_alert: resolveFraudAlertSettings(stored.fraudAlert),
     updated_at: stored.updatedAt === null ? null : new Date(stored.updatedAt).toISOString(),
   });
 
@@ -48,6 +52,11 @@ export function createDetectionSettingsService(db: Db, events: EventBus, now: ()
     async getProfile(userId: number): Promise<DetectionProfile> {
       const stored = await load(userId);
       return { settings: resolveDetectionSettings(stored.overrides), ipLists: { allow: stored.allow, block: stored.block } };
+    },
+
+    /** When a campaign's fraud rate raises a fraud.alert webhook. */
+    async getFraudAlertSettings(userId: number): Promise<FraudAlertSettings> {
+      return resolveFraudAlertSettings((await load(userId)).fraudAlert);
     },
 
     async get(userId: number) {
@@ -65,6 +74,7 @@ export function createDetectionSettingsService(db: Db, events: EventBus, now: ()
         overrides: mergeOverrides(stored.overrides, input.thresholds ?? {}),
         allow: input.ip_allowlist ? [...new Set(input.ip_allowlist)] : stored.allow,
         block: input.ip_blocklist ? [...new Set(input.ip_blocklist)] : stored.block,
+        fraudAlert: { ...stored.fraudAlert, ...input.fraud_alert },
         updatedAt: now(),
       };
       await saveDetectionSettings(db, {
@@ -72,6 +82,7 @@ export function createDetectionSettingsService(db: Db, events: EventBus, now: ()
         thresholds: JSON.stringify(next.overrides),
         ip_allowlist: JSON.stringify(next.allow),
         ip_blocklist: JSON.stringify(next.block),
+        fraud_alert: JSON.stringify(next.fraudAlert),
         updated_at: next.updatedAt,
       });
       events.emit('detection-settings.changed', { userId });

@@ -8,6 +8,8 @@ export interface DetectionSettingsTable {
   /** JSON arrays of addresses or CIDRs. */
   ip_allowlist: string;
   ip_blocklist: string;
+  /** JSON object of fraud.alert overrides (FraudAlertSettings keys); `{}` = the defaults. */
+  fraud_alert: string;
   updated_at: number;
 }
 

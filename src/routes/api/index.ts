@@ -14,6 +14,7 @@ import postbackTokenRoutes from './v1/account/postback-token.ts';
 import statsRoutes from './v1/stats/index.ts';
 import analyticsRoutes from './v2/analytics/index.ts';
 import fraudStatsRoutes from './v2/fraud/stats.ts';
+import webhookRoutes from './v1/webhooks/index.ts';
 
 /** Everything under /api: guarded (token, plan limits, scopes) and answering in the reference's envelope. */
 const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
@@ -33,6 +34,7 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(statsRoutes, { prefix: '/v1/stats' });
   await app.register(analyticsRoutes, { prefix: '/v2/analytics' });
   await app.register(fraudStatsRoutes, { prefix: '/v2/fraud/stats' });
+  await app.register(webhookRoutes, { prefix: '/v1/webhooks' });
 };
 
 export default apiRoutes;

@@ -5,6 +5,7 @@ import { accountsAndCampaigns } from './001-accounts-and-campaigns.ts';
 import { clicksAndConversions } from './002-clicks-and-conversions.ts';
 import { detectionSettings } from './003-detection-settings.ts';
 import { clickStats } from './004-click-stats.ts';
+import { webhooks } from './005-webhooks.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
 function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
@@ -13,6 +14,7 @@ function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
     '002-clicks-and-conversions': clicksAndConversions(dialect),
     '003-detection-settings': detectionSettings(dialect),
     '004-click-stats': clickStats(dialect),
+    '005-webhooks': webhooks(dialect),
   };
 }
 
