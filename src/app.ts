@@ -14,6 +14,8 @@ import { createClickService } from './modules/clicks/click.service.ts';
 import { createDetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import { openIpReputation } from './intel/lists/reputation.ts';
 import { createConversionService } from './modules/conversions/conversion.service.ts';
+import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
+import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
 import type { Services } from './services.ts';
 import apiRoutes from './routes/api/index.ts';
@@ -31,6 +33,8 @@ export interface AppOptions {
   intel?: IpIntel;
   logger?: FastifyServerOptions['logger'];
   now?: () => number;
+  /** Tuning of the fraud report jobs (tests shrink the chunk size to cross chunk borders with a few rows). */
+  fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -64,26 +68,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     checkPostbackToken: (userId, token) => accounts.checkPostbackToken(userId, token),
     now,
   });
+  const campaigns = createCampaignService({
+    db: storage.db,
+    events,
+    publicUrl: config.publicUrl,
+    trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
+    countToday: async (campaignIds) => {
+      const [clickCounts, conversionCounts] = await Promise.all([clicks.countToday(campaignIds), conversions.countToday(campaignIds)]);
+      return new Map(campaignIds.map((id) => [id, { clicks: clickCounts.get(id) ?? 0, conversions: conversionCounts.get(id) ?? 0 }]));
+    },
+    now,
+  });
+  const fraudReports = createFraudReportService({
+    db: storage.db,
+    clicks: createFraudulentClickService(storage.db),
+    getCampaign: (userId, id) => campaigns.get(userId, id),
+    clickRetentionDays: config.clickRetentionDays,
+    log: app.log,
+    now,
+    ...options.fraudReports,
+  });
   const services: Services = {
     config,
     storage,
     accounts,
     apiKeys: createApiKeyService(storage.db, now),
     trafficSources,
-    campaigns: createCampaignService({
-      db: storage.db,
-      events,
-      publicUrl: config.publicUrl,
-      trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
-      countToday: async (campaignIds) => {
-        const [clickCounts, conversionCounts] = await Promise.all([clicks.countToday(campaignIds), conversions.countToday(campaignIds)]);
-        return new Map(campaignIds.map((id) => [id, { clicks: clickCounts.get(id) ?? 0, conversions: conversionCounts.get(id) ?? 0 }]));
-      },
-      now,
-    }),
+    campaigns,
     clicks,
     detectionSettings: createDetectionSettingsService(storage.db, events, now),
     conversions,
+    fraudReports,
   };
   app.decorate('services', services);
 
@@ -111,6 +126,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     now,
   });
   app.addHook('onClose', async () => {
+    // First: a report job cut off here goes back to the queue while the database is still open.
+    await fraudReports.close();
     await tracking.recorder.close();
     ipLists.close();
     if (!options.storage) await storage.close();
@@ -120,5 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ipLists });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
   await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: createMemoryRateLimiter(), now });
+  // Reports a previous process left processing are finished now, off the request path.
+  fraudReports.start();
   return app;
 }

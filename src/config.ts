@@ -32,6 +32,8 @@ export interface Config {
   readonly intelSources: readonly IntelSource[];
   /** How often a running server checks DATA_DIR/intel/manifest.json for lists swapped in by `intel update`; 0 = never. */
   readonly intelReloadSeconds: number;
+  /** Days raw clicks are kept; a fraud report may not reach further back, since older clicks may be deleted. */
+  readonly clickRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -107,6 +109,15 @@ function parseIntelReloadSeconds(value: string | undefined): number {
   return Number(value);
 }
 
+/** CLICK_RETENTION_DAYS: whole days of raw clicks kept, 1 to 3650 (default 90). */
+function parseClickRetentionDays(value: string | undefined): number {
+  if (value === undefined || value === '') return 90;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 3650) {
+    throw new ConfigError(`CLICK_RETENTION_DAYS must be a whole number of days from 1 to 3650, got "${value}"`);
+  }
+  return Number(value);
+}
+
 /** Reads the JWT secret kept in the data folder, creating it on first start. */
 function loadOrCreateJwtSecret(dataDir: string): string {
   const path = join(dataDir, 'jwt-secret');
@@ -141,5 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     intelSources: parseIntelSources(env.INTEL_SOURCES),
     // Seconds between a running server's checks for a new list manifest (INTEL_RELOAD_SECONDS, 0 = off).
     intelReloadSeconds: parseIntelReloadSeconds(env.INTEL_RELOAD_SECONDS),
+    // How far back raw clicks, and so fraud reports, reach (CLICK_RETENTION_DAYS).
+    clickRetentionDays: parseClickRetentionDays(env.CLICK_RETENTION_DAYS),
   });
 }

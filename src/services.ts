@@ -5,6 +5,7 @@ import type { TrafficSourceService } from './modules/traffic-sources/traffic-sou
 import type { ClickService } from './modules/clicks/click.service.ts';
 import type { ConversionService } from './modules/conversions/conversion.service.ts';
 import type { DetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
+import type { FraudReportService } from './modules/fraud-reports/fraud-report.service.ts';
 import type { Config } from './config.ts';
 import type { Storage } from './storage/open-database.ts';
 
@@ -19,6 +20,7 @@ export interface Services {
   readonly clicks: ClickService;
   readonly detectionSettings: DetectionSettingsService;
   readonly conversions: ConversionService;
+  readonly fraudReports: FraudReportService;
 }
 
 declare module 'fastify' {

@@ -6,6 +6,7 @@ import type { CampaignTable } from '../modules/campaigns/campaign.table.ts';
 import type { ClickTable } from '../modules/clicks/click.table.ts';
 import type { ConversionTable } from '../modules/conversions/conversion.table.ts';
 import type { DetectionSettingsTable } from '../modules/detection-settings/detection-settings.table.ts';
+import type { FraudReportTable } from '../modules/fraud-reports/fraud-report.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
@@ -16,6 +17,7 @@ export interface Database {
   clicks: ClickTable;
   conversions: ConversionTable;
   detection_settings: DetectionSettingsTable;
+  fraud_reports: FraudReportTable;
 }
 
 export type Db = Kysely<Database>;

@@ -11,6 +11,8 @@ import detectionSettingsRoutes from './v1/detection-settings/index.ts';
 import conversionRoutes from './v1/conversions/index.ts';
 import postbackRoutes from './v1/postback/index.ts';
 import postbackTokenRoutes from './v1/account/postback-token.ts';
+import fraudReportRoutes from './v2/fraud/report/index.ts';
+import fraudReportListRoutes from './v2/fraud/reports/index.ts';
 
 /** Everything under /api: guarded (token, plan limits, scopes) and answering in the reference's envelope. */
 const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
@@ -27,6 +29,8 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(detectionSettingsRoutes, { prefix: '/v1/detection-settings' });
   await app.register(conversionRoutes, { prefix: '/v1/conversions' });
   await app.register(postbackRoutes, { prefix: '/v1/postback' });
+  await app.register(fraudReportRoutes, { prefix: '/v2/fraud/report' });
+  await app.register(fraudReportListRoutes, { prefix: '/v2/fraud/reports' });
 };
 
 export default apiRoutes;

@@ -4,6 +4,7 @@ import type { DialectAdapter } from '../dialect-adapter.ts';
 import { accountsAndCampaigns } from './001-accounts-and-campaigns.ts';
 import { clicksAndConversions } from './002-clicks-and-conversions.ts';
 import { detectionSettings } from './003-detection-settings.ts';
+import { fraudReports } from './006-fraud-reports.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
 function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
@@ -11,6 +12,8 @@ function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
     '001-accounts-and-campaigns': accountsAndCampaigns(dialect),
     '002-clicks-and-conversions': clicksAndConversions(dialect),
     '003-detection-settings': detectionSettings(dialect),
+    // 004 and 005 are the statistics rollups and webhooks, on branches of their own: merged, they come before this.
+    '006-fraud-reports': fraudReports(dialect),
   };
 }
 
