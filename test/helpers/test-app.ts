@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type AppOptions } from '../../src/app.ts';
 import { openIpIntel, type IpIntel } from '../../src/intel/ip-intel.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { DIALECTS, POSTGRES_SKIP_REASON, openTestStorage, type TestDialect, type TestStorage } from './dialects.ts';
@@ -36,10 +36,13 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestApp> {
+/** What a test may tune in the app beyond its environment. */
+export type TestAppOptions = Pick<AppOptions, 'fraudReports'>;
+
+export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const config = testConfig(env);
   const storage = openTestStorage(dialect);
-  const app = await buildApp({ config, storage, logger: false, intel: await testIntel() });
+  const app = await buildApp({ config, storage, logger: false, intel: await testIntel(), ...options });
   await app.ready();
   const request: TestApp['request'] = ({ token, headers, ...options }) =>
     app.inject({ ...options, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
@@ -58,19 +61,19 @@ export async function createTestApp(dialect: TestDialect, env: Record<string, st
 }
 
 /** Runs `suite` once per dialect with a fresh app, and says plainly when PostgreSQL is skipped. */
-export function forEachDialect(name: string, suite: (context: () => TestApp) => void, env: Record<string, string> = {}): void {
+export function forEachDialect(name: string, suite: (context: () => TestApp) => void, env: Record<string, string> = {}, options: TestAppOptions = {}): void {
   for (const dialect of DIALECTS) {
-    describeDialect(`${name} [${dialect.name}]`, dialect, suite, env);
+    describeDialect(`${name} [${dialect.name}]`, dialect, suite, env, options);
   }
   if (POSTGRES_SKIP_REASON) test(`${name} [postgres]`, { skip: POSTGRES_SKIP_REASON }, () => undefined);
 }
 
 
-function describeDialect(title: string, dialect: TestDialect, suite: (context: () => TestApp) => void, env: Record<string, string>) {
+function describeDialect(title: string, dialect: TestDialect, suite: (context: () => TestApp) => void, env: Record<string, string>, options: TestAppOptions) {
   describe(title, () => {
     let current: TestApp | undefined;
     before(async () => {
-      current = await createTestApp(dialect, env);
+      current = await createTestApp(dialect, env, options);
     });
     after(async () => {
       await current?.app.close();
