@@ -409,6 +409,25 @@ for (const dialect of DIALECTS) {
       }
       await failing.close();
 
+      // A graceful shutdown mid-job: close() cuts the job off at its next chunk and hands the report back, attempt refunded.
+      await db.updateTable('fraud_reports').set({ status: 'processing', summary: null, completed_at: null, claimed_until: null, attempts: 0 }).where('id', '=', finished.id).execute();
+      let entered!: () => void;
+      const running = new Promise<void>((resolve) => (entered = resolve));
+      const endless = createFraudReportRunner({
+        db,
+        log: silent,
+        now: Date.now,
+        compute: async (_report, between) => {
+          entered();
+          for (;;) await between();
+        },
+      });
+      endless.kick();
+      await running;
+      await endless.close();
+      const handedBack = await db.selectFrom('fraud_reports').selectAll().where('id', '=', finished.id).executeTakeFirstOrThrow();
+      assert.deepEqual([handedBack.status, handedBack.claimed_until, Number(handedBack.attempts)], ['processing', null, 0]);
+
       // The server was killed mid-job: the row is still processing and its runner's lease has run out.
       await db
         .updateTable('fraud_reports')
