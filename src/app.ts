@@ -16,6 +16,8 @@ import { openIpReputation } from './intel/lists/reputation.ts';
 import { createConversionService } from './modules/conversions/conversion.service.ts';
 import { createStatsService } from './modules/stats/stats.service.ts';
 import { createStatsWriter } from './modules/stats/stats-writer.ts';
+import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
+import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
 import type { Services } from './services.ts';
 import apiRoutes from './routes/api/index.ts';
@@ -36,6 +38,8 @@ export interface AppOptions {
   now?: () => number;
   /** Webhook delivery tuning (tests: fast retries, no background worker). */
   webhooks?: WebhookRuntimeOptions;
+  /** Tuning of the fraud report jobs (tests shrink the chunk size to cross chunk borders with a few rows). */
+  fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -104,6 +108,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     now,
   });
+  const fraudReports = createFraudReportService({
+    db: storage.db,
+    clicks: createFraudulentClickService(storage.db),
+    getCampaign: (userId, id) => campaigns.get(userId, id),
+    clickRetentionDays: config.clickRetentionDays,
+    onReady: async (trx, userId, report) => {
+      await webhooks.service.enqueue(trx, { userId, type: 'report.ready', data: report, campaignId: report.campaign_id });
+    },
+    log: app.log,
+    now,
+    ...options.fraudReports,
+  });
   const services: Services = {
     config,
     storage,
@@ -116,6 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     detectionSettings,
     conversions,
     webhooks: webhooks.service,
+    fraudReports,
   };
   app.decorate('services', services);
 
@@ -156,6 +173,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addHook('onReady', async () => webhooks.start());
   app.addHook('onClose', async () => {
+    // First: a report job cut off here goes back to the queue while the database is still open.
+    await fraudReports.close();
     await webhooks.close();
     await tracking.recorder.close();
     ipLists.close();
@@ -166,5 +185,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ipLists });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
   await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: createMemoryRateLimiter(), now });
+  // Reports a previous process left processing are finished now, off the request path.
+  fraudReports.start();
   return app;
 }

@@ -57,3 +57,11 @@ test('a bad value is one clear message naming the variable', () => {
     assert.throws(() => loadConfig({ DATA_DIR: dataDir(), ...env }), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
   }
 });
+
+test('CLICK_RETENTION_DAYS: 90 by default, whole days from 1 to 3650', () => {
+  assert.equal(loadConfig({ DATA_DIR: dataDir() }).clickRetentionDays, 90);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), CLICK_RETENTION_DAYS: '30' }).clickRetentionDays, 30);
+  for (const bad of ['0', '-1', '1.5', 'ninety', '3651']) {
+    assert.throws(() => loadConfig({ DATA_DIR: dataDir(), CLICK_RETENTION_DAYS: bad }), (error: unknown) => error instanceof ConfigError && /CLICK_RETENTION_DAYS/.test(error.message));
+  }
+});

@@ -36,6 +36,8 @@ export interface Config {
   readonly webhooksAllowPrivateTargets: boolean;
   /** Seconds before a failed webhook delivery's first retry; each retry doubles it (capped at 6 h) for about 24 h. */
   readonly webhooksRetryBaseSeconds: number;
+  /** Days raw clicks are kept; a fraud report may not reach further back, since older clicks may be deleted. */
+  readonly clickRetentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -120,6 +122,15 @@ function parseRetryBaseSeconds(value: string | undefined): number {
   return Number(value);
 }
 
+/** CLICK_RETENTION_DAYS: whole days of raw clicks kept, 1 to 3650 (default 90). */
+function parseClickRetentionDays(value: string | undefined): number {
+  if (value === undefined || value === '') return 90;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 3650) {
+    throw new ConfigError(`CLICK_RETENTION_DAYS must be a whole number of days from 1 to 3650, got "${value}"`);
+  }
+  return Number(value);
+}
+
 /** Reads the JWT secret kept in the data folder, creating it on first start. */
 function loadOrCreateJwtSecret(dataDir: string): string {
   const path = join(dataDir, 'jwt-secret');
@@ -158,5 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhooksAllowPrivateTargets: parseBoolean('WEBHOOKS_ALLOW_PRIVATE_TARGETS', env.WEBHOOKS_ALLOW_PRIVATE_TARGETS, false),
     // First retry delay of a failed webhook delivery (WEBHOOKS_RETRY_BASE_SECONDS).
     webhooksRetryBaseSeconds: parseRetryBaseSeconds(env.WEBHOOKS_RETRY_BASE_SECONDS),
+    // How far back raw clicks, and so fraud reports, reach (CLICK_RETENTION_DAYS).
+    clickRetentionDays: parseClickRetentionDays(env.CLICK_RETENTION_DAYS),
   });
 }

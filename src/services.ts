@@ -7,6 +7,7 @@ import type { ConversionService } from './modules/conversions/conversion.service
 import type { DetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import type { StatsService } from './modules/stats/stats.service.ts';
 import type { WebhookService } from './modules/webhooks/webhook.service.ts';
+import type { FraudReportService } from './modules/fraud-reports/fraud-report.service.ts';
 import type { Config } from './config.ts';
 import type { Storage } from './storage/open-database.ts';
 
@@ -23,6 +24,7 @@ export interface Services {
   readonly conversions: ConversionService;
   readonly stats: StatsService;
   readonly webhooks: WebhookService;
+  readonly fraudReports: FraudReportService;
 }
 
 declare module 'fastify' {

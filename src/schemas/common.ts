@@ -49,3 +49,8 @@ export function okPage<T extends TSchema>(item: T) {
 export function okEmpty() {
   return { 200: Type.Object({ success: Type.Literal(true) }), ...ERROR_RESPONSES } as const;
 }
+
+/** A download (CSV, plain text): the body is not in the envelope, the errors are. */
+export function okDownload(mediaType: string) {
+  return { 200: Type.String({ description: `The file, as ${mediaType}` }), ...ERROR_RESPONSES } as const;
+}

@@ -14,6 +14,7 @@ import type {
   WebhookEventTable,
   WebhookTable,
 } from '../modules/webhooks/webhook.table.ts';
+import type { FraudReportTable } from '../modules/fraud-reports/fraud-report.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
@@ -30,6 +31,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
   fraud_alert_state: FraudAlertStateTable;
+  fraud_reports: FraudReportTable;
 }
 
 export type Db = Kysely<Database>;

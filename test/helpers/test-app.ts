@@ -36,8 +36,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   });
 }
 
-/** What a suite may add to buildApp's options (e.g. fast webhook retries). */
-export type ExtraAppOptions = Pick<AppOptions, 'webhooks' | 'now'>;
+/** What a suite may add to buildApp's options (fast webhook retries, small report chunks). */
+export type ExtraAppOptions = Pick<AppOptions, 'webhooks' | 'now' | 'fraudReports'>;
 
 export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}, extra: ExtraAppOptions = {}): Promise<TestApp> {
   const config = testConfig(env);

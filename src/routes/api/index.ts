@@ -15,6 +15,8 @@ import statsRoutes from './v1/stats/index.ts';
 import analyticsRoutes from './v2/analytics/index.ts';
 import fraudStatsRoutes from './v2/fraud/stats.ts';
 import webhookRoutes from './v1/webhooks/index.ts';
+import fraudReportRoutes from './v2/fraud/report/index.ts';
+import fraudReportListRoutes from './v2/fraud/reports/index.ts';
 
 /** Everything under /api: guarded (token, plan limits, scopes) and answering in the reference's envelope. */
 const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
@@ -35,6 +37,8 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(analyticsRoutes, { prefix: '/v2/analytics' });
   await app.register(fraudStatsRoutes, { prefix: '/v2/fraud/stats' });
   await app.register(webhookRoutes, { prefix: '/v1/webhooks' });
+  await app.register(fraudReportRoutes, { prefix: '/v2/fraud/report' });
+  await app.register(fraudReportListRoutes, { prefix: '/v2/fraud/reports' });
 };
 
 export default apiRoutes;

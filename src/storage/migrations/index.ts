@@ -6,6 +6,7 @@ import { clicksAndConversions } from './002-clicks-and-conversions.ts';
 import { detectionSettings } from './003-detection-settings.ts';
 import { clickStats } from './004-click-stats.ts';
 import { webhooks } from './005-webhooks.ts';
+import { fraudReports } from './006-fraud-reports.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
 function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
@@ -15,6 +16,7 @@ function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
     '003-detection-settings': detectionSettings(dialect),
     '004-click-stats': clickStats(dialect),
     '005-webhooks': webhooks(dialect),
+    '006-fraud-reports': fraudReports(dialect),
   };
 }
 

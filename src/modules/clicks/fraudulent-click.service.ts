@@ -1,0 +1,21 @@
+import type { Db } from '../../storage/database.ts';
+import {
+  countClicks,
+  countFraudulentByType,
+  listFraudulentClicksAfter,
+  type CampaignClickScope,
+  type ClickCursor,
+} from './fraudulent-click.repository.ts';
+
+/** What fraud reports read of the clicks: counts, and the fraudulent clicks chunk by chunk. */
+export function createFraudulentClickService(db: Db) {
+  return {
+    async summarize(scope: CampaignClickScope): Promise<{ total: number; byType: Map<string, number> }> {
+      const [total, byType] = await Promise.all([countClicks(db, scope), countFraudulentByType(db, scope)]);
+      return { total, byType };
+    },
+    readChunk: (scope: CampaignClickScope, after: ClickCursor | null, limit: number) => listFraudulentClicksAfter(db, scope, after, limit),
+  };
+}
+
+export type FraudulentClickService = ReturnType<typeof createFraudulentClickService>;

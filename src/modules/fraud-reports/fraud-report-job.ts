@@ -1,0 +1,49 @@
+import { FRAUD_TYPES, costPerClick, round2, type FraudReportSummary, type FraudTypeCounts } from './fraud-report.ts';
+import type { FraudReportRow } from './fraud-report.table.ts';
+import { fraudulentClicksOf, scopeOf, type FraudClickSource } from './fraud-click-chunks.ts';
+import { buildIpExclusions, type IpExclusionList } from './ip-exclusions.ts';
+
+export interface FraudReportResult {
+  summary: FraudReportSummary;
+  ipExclusions: IpExclusionList | null;
+}
+
+/**
+ * Computes a report: the counts by one aggregate query, then (google) one keyset walk over the
+ * fraudulent clicks for the addresses to exclude. `between` runs after every chunk of the walk; it
+ * yields to the event loop, renews the lease, and throws to stop the job on shutdown.
+ *
+ * Memory: the walk keeps one counter per distinct fraudulent address, never the clicks themselves.
+ */
+export async function computeFraudReport(
+  clicks: FraudClickSource,
+  report: FraudReportRow,
+  options: { chunkSize: number; between: () => Promise<void> },
+): Promise<FraudReportResult> {
+  const { total, byType } = await clicks.summarize(scopeOf(report));
+  const fraudByType = Object.fromEntries(FRAUD_TYPES.map((type) => [type, byType.get(type) ?? 0])) as FraudTypeCounts;
+  const fraudulent = [...byType.values()].reduce((sum, n) => sum + n, 0);
+  const perClick = costPerClick(report.cost_model, report.cost_value);
+  let rows = fraudulent;
+  let ipExclusions: IpExclusionList | null = null;
+  if (report.platform === 'google') {
+    const perIp = new Map<string, number>();
+    rows = 0;
+    for await (const click of fraudulentClicksOf(clicks, report, options.chunkSize, options.between)) {
+      rows += 1;
+      perIp.set(click.ip, (perIp.get(click.ip) ?? 0) + 1);
+    }
+    ipExclusions = buildIpExclusions(perIp, perClick);
+  }
+  return {
+    summary: {
+      total_clicks: total,
+      fraudulent_clicks: fraudulent,
+      fraud_rate: total === 0 ? 0 : round2((fraudulent / total) * 100),
+      fraud_by_type: fraudByType,
+      estimated_savings: round2(fraudulent * perClick),
+      rows,
+    },
+    ipExclusions,
+  };
+}

@@ -1,0 +1,70 @@
+import type { CostModel } from '../campaigns/campaign.table.ts';
+import type { AdPlatform, FraudReportRow, FraudReportStatus } from './fraud-report.table.ts';
+import type { IpExclusionList } from './ip-exclusions.ts';
+
+export const AD_PLATFORMS: readonly AdPlatform[] = ['google', 'meta', 'tiktok', 'microsoft'];
+
+/** The CSV names the platform's click id as the platform itself does, so a refund claim can be pasted as it is. */
+export const PLATFORM_CLICK_ID_COLUMN: Readonly<Record<AdPlatform, string>> = {
+  google: 'gclid',
+  meta: 'fbclid',
+  tiktok: 'ttclid',
+  microsoft: 'msclkid',
+};
+
+export const FRAUD_TYPES = ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate'] as const;
+export type FraudTypeCounts = Record<(typeof FRAUD_TYPES)[number], number>;
+
+export interface FraudReportSummary {
+  total_clicks: number;
+  fraudulent_clicks: number;
+  fraud_rate: number;
+  fraud_by_type: FraudTypeCounts;
+  estimated_savings: number;
+  /** Data rows of the CSV (the header not counted). */
+  rows: number;
+}
+
+export interface FraudReport {
+  id: number;
+  campaign_id: number;
+  platform: AdPlatform;
+  from: string;
+  to: string;
+  status: FraudReportStatus;
+  error: string | null;
+  created_at: string;
+  completed_at: string | null;
+  summary: FraudReportSummary | null;
+}
+
+export const round2 = (value: number): number => Math.round(value * 100) / 100;
+
+/**
+ * What one click costs under a cost model (SPEC §3): cpc is charged per click, cpm per thousand
+ * impressions-turned-clicks; cpa and revshare charge for conversions, so a fraudulent click costs nothing.
+ */
+export function costPerClick(model: CostModel, value: number): number {
+  if (model === 'cpc') return value;
+  if (model === 'cpm') return value / 1000;
+  return 0;
+}
+
+export function toFraudReport(row: FraudReportRow): FraudReport {
+  return {
+    id: row.id,
+    campaign_id: row.campaign_id,
+    platform: row.platform,
+    from: row.from_day,
+    to: row.to_day,
+    status: row.status,
+    error: row.error,
+    created_at: new Date(row.created_at).toISOString(),
+    completed_at: row.completed_at === null ? null : new Date(row.completed_at).toISOString(),
+    summary: row.status === 'ready' && row.summary ? (JSON.parse(row.summary) as FraudReportSummary) : null,
+  };
+}
+
+export function exclusionsOf(row: FraudReportRow): IpExclusionList | null {
+  return row.ip_exclusions ? (JSON.parse(row.ip_exclusions) as IpExclusionList) : null;
+}

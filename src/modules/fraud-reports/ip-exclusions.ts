@@ -1,0 +1,62 @@
+import { round2 } from './fraud-report.ts';
+
+/** Google Ads takes at most 500 IP exclusions per campaign. */
+export const MAX_IP_EXCLUSIONS = 500;
+/**
+ * Fraudulent addresses in one /24 from which a single `a.b.c.*` entry replaces them. Three, not two:
+ * two neighbours can be two unlucky households of one ISP, and a range shuts out all 256 addresses.
+ */
+export const MIN_ADDRESSES_FOR_RANGE = 3;
+
+export interface IpExclusionEntry {
+  /** A single IPv4 or IPv6 address, or an IPv4 /24 as Google Ads writes it: `203.0.113.*`. */
+  value: string;
+  clicks: number;
+  cost: number;
+}
+
+export interface IpExclusionList {
+  entries: IpExclusionEntry[];
+  /** True when more addresses or ranges were fraudulent than the 500 Google Ads accepts. */
+  truncated: boolean;
+}
+
+export interface IpExclusionOptions {
+  limit?: number;
+  minAddressesForRange?: number;
+}
+
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/**
+ * The exclusion list for Google Ads from the fraudulent clicks per address: neighbours in one /24
+ * folded into one wildcard range (one entry blocks the whole farm and leaves room for others), then
+ * the most costly first, cut at the limit. Cost per click is the same for every click of a campaign,
+ * so "most costly" is "most clicks"; ties go by value so the list is stable.
+ */
+export function buildIpExclusions(clicksByIp: Iterable<readonly [string, number]>, costPerClick: number, options: IpExclusionOptions = {}): IpExclusionList {
+  const limit = options.limit ?? MAX_IP_EXCLUSIONS;
+  const minForRange = options.minAddressesForRange ?? MIN_ADDRESSES_FOR_RANGE;
+  const subnets = new Map<string, Array<readonly [string, number]>>();
+  const singles: Array<{ value: string; clicks: number }> = [];
+  for (const [ip, clicks] of clicksByIp) {
+    const octets = IPV4.exec(ip);
+    if (!octets) {
+      singles.push({ value: ip.toLowerCase(), clicks });
+      continue;
+    }
+    const prefix = `${octets[1]}.${octets[2]}.${octets[3]}`;
+    let members = subnets.get(prefix);
+    if (!members) subnets.set(prefix, (members = []));
+    members.push([ip, clicks]);
+  }
+  for (const [prefix, members] of subnets) {
+    if (members.length >= minForRange) singles.push({ value: `${prefix}.*`, clicks: members.reduce((sum, [, clicks]) => sum + clicks, 0) });
+    else for (const [ip, clicks] of members) singles.push({ value: ip, clicks });
+  }
+  singles.sort((a, b) => b.clicks - a.clicks || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  return {
+    entries: singles.slice(0, limit).map(({ value, clicks }) => ({ value, clicks, cost: round2(clicks * costPerClick) })),
+    truncated: singles.length > limit,
+  };
+}

@@ -1,0 +1,17 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { okPage } from '../../../../../schemas/common.ts';
+import { FraudReportListQuery, FraudReportSchema } from '../../../../../schemas/fraud-report.ts';
+import { principalOf } from '../../../../../http/auth.ts';
+import { toPageRequest } from '../../../../../pagination.ts';
+
+const fraudReportListRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { fraudReports } = app.services;
+
+  app.get('', { schema: { tags: ['Fraud reports'], summary: 'List fraud reports, newest first', querystring: FraudReportListQuery, response: okPage(FraudReportSchema) } }, async (request) => {
+    const page = toPageRequest(request.query);
+    const { items, total } = await fraudReports.list(principalOf(request).userId, page, request.query);
+    return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+  });
+};
+
+export default fraudReportListRoutes;
