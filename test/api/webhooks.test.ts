@@ -290,6 +290,26 @@ forEachDialect(
       assert.ok((flagged[0]!.data.fraud_types as string[]).includes('bot'));
     });
 
+    test('report.ready when a fraud report is done, and click.flagged for a burst\'s first clicks flagged later', async () => {
+      const t = ctx();
+      reset();
+      const owner = await t.signUp();
+      const campaign = await createCampaign(t, owner.token);
+      await createWebhook(t, owner.token, { url: receiver.url, events: ['report.ready', 'click.flagged'] });
+      const burst = [];
+      for (let i = 0; i < 3; i++) burst.push(await sendClick(t, campaign.uuid, { ip: '84.17.9.9' }));
+      await receiver.waitFor(() => receiver.events('click.flagged').length >= 3, 5_000, 'click.flagged for the whole burst');
+      assert.deepEqual(new Set(receiver.events('click.flagged').map((event) => event.data.id)), new Set(burst), 'the first two once recognised, the third at once');
+      const today = new Date().toISOString().slice(0, 10);
+      const created = await t.request({ method: 'POST', url: '/api/v2/fraud/report', token: owner.token, payload: { campaign_id: campaign.id, from: today, to: today, platform: 'google' } });
+      assert.equal(created.statusCode, 201, created.body);
+      await receiver.waitFor(() => receiver.events('report.ready').length >= 1, 5_000, 'report.ready');
+      const [ready] = receiver.events('report.ready');
+      assert.equal(ready!.data.id, created.json().data.id);
+      assert.equal(ready!.data.status, 'ready');
+      assert.equal((ready!.data.summary as { fraudulent_clicks: number }).fraudulent_clicks, 3);
+    });
+
     test('fraud.alert once per campaign per window, from the account threshold', async () => {
       const t = ctx();
       reset();
