@@ -24,7 +24,7 @@ import apiRoutes from './routes/api/index.ts';
 import healthRoutes from './routes/health.ts';
 import trackingRoutes from './routes/tracking.ts';
 import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
-import { setUpTracking } from './modules/clicks/tracking-setup.ts';
+import { setUpTracking, type TrackingSetupDeps } from './modules/clicks/tracking-setup.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
 
@@ -35,6 +35,8 @@ export interface AppOptions {
   /** IP and user-agent intelligence; opened from the data folder when not given (tests share one). */
   intel?: IpIntel;
   logger?: FastifyServerOptions['logger'];
+  /** Storage-outage tuning of the click recorder (tests: short waits and retries). */
+  recorder?: TrackingSetupDeps['recorderOptions'];
   now?: () => number;
   /** Webhook delivery tuning (tests: fast retries, no background worker). */
   webhooks?: WebhookRuntimeOptions;
@@ -59,7 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true } },
   });
   installValidators(app);
-  installErrorHandlers(app);
+  installErrorHandlers(app, (error) => storage.dialect.isUnavailable(error));
   logApiRequests(app);
 
   const events = new EventBus();
@@ -157,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clicks,
     detectionSettings: services.detectionSettings,
     log: app.log,
+    recorderOptions: options.recorder,
     recorderHooks: {
       clicksRecorded: async (trx, rows) => {
         await statsWriter.clicksRecorded(trx, rows);
@@ -182,7 +185,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(openApi, { publicUrl: config.publicUrl });
-  await app.register(healthRoutes, { ipLists });
+  await app.register(healthRoutes, { ipLists, recorder: tracking.recorder });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
   await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: createMemoryRateLimiter(), now });
   // Reports a previous process left processing are finished now, off the request path.

@@ -23,6 +23,12 @@ export interface DialectAdapter {
   readonly primaryKeyType: 'integer' | 'bigserial';
   /** SELECT … FOR UPDATE exists (PostgreSQL); SQLite has a single writer and no such clause. */
   readonly supportsRowLocks: boolean;
+  /**
+   * True when the error says the database cannot be reached or cannot write right now (connection
+   * refused or lost, timeout, server shutting down, disk full, locked): worth retrying, and the
+   * API's answer is 503, not a bug's 500.
+   */
+  isUnavailable(error: unknown): boolean;
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /**

@@ -7,7 +7,7 @@ import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
 import { buildDestinationUrl } from '../campaigns/destination.ts';
 import type { DetectionProfile } from '../detection-settings/detection-settings.service.ts';
 import { generateClickId } from './click-id.ts';
-import type { ClickRecorder } from './click-recorder.ts';
+import type { ClickRecorder, RecordOutcome } from './click-recorder.ts';
 import { toClickRow } from './click-row.ts';
 import type { Visitor } from './visitor.ts';
 
@@ -17,8 +17,8 @@ export interface TrackedClick {
   /** Null when the click is refused (blocked fraud or held back by targeting). */
   readonly destination: string | null;
   readonly blocked: boolean;
-  /** False when storage refused the batch: the visitor is still let through, and the loss is logged. */
-  readonly recorded: boolean;
+  /** `buffered` while storage is unreachable: the visitor is let through, the click is written when it is back. */
+  readonly recorded: RecordOutcome;
 }
 
 /** The recent history detection needs, kept per campaign. */
@@ -39,10 +39,6 @@ export interface ClickTrackerDeps {
   profile(userId: number): Promise<DetectionProfile>;
   recorder: ClickRecorder;
   windows: DetectionWindows;
-  /** A paying user must learn that clicks were lost, so every failed batch is reported. */
-  onRecordFailed(error: unknown): void;
-  /** Earlier clicks of a burst or farm kept their first verdict: logged like a lost click. */
-  onAmendFailed(error: unknown): void;
 }
 
 export function visitorHash(visitor: Visitor): string {
@@ -119,8 +115,8 @@ export function createClickTracker(deps: ClickTrackerDeps) {
       const verdict = evaluate({ visitor, ip, device, history, targeting: campaign.targeting, accountIpLists: profile.ipLists }, now, profile.settings);
       for (const finding of verdict.lateFindings) {
         const ids = claimGroup(deps.windows, campaign.id, visitor, visitorKey, finding, now).filter((id) => id !== clickId);
-        // Not awaited: the visitor's redirect never waits for other clicks' bookkeeping.
-        if (ids.length > 0) deps.recorder.amend({ ids, finding }).catch(deps.onAmendFailed);
+        // Queued, not awaited: the visitor's redirect never waits for other clicks' bookkeeping.
+        if (ids.length > 0) deps.recorder.amend({ ids, finding });
       }
       const blocked = isRefused(campaign, verdict);
       const destination =
@@ -128,13 +124,7 @@ export function createClickTracker(deps: ClickTrackerDeps) {
           ? null
           : buildDestinationUrl(campaign.destinationUrl, macroValues(visitor, campaign, clickId, ip.country, device.device));
       const row = toClickRow({ id: clickId, campaign, visitor, ip, device, verdict, action: blocked ? 'blocked' : 'redirected', visitorHash: visitorKey, now });
-      const recorded = await deps.recorder.record(row).then(
-        () => true,
-        (error: unknown) => {
-          deps.onRecordFailed(error);
-          return false;
-        },
-      );
+      const recorded = await deps.recorder.record(row);
       return { clickId, verdict, destination, blocked, recorded };
     },
 

@@ -11,7 +11,7 @@ import type { CampaignService } from '../campaigns/campaign.service.ts';
 import { createCampaignCache } from '../campaigns/campaign-cache.ts';
 import type { DetectionSettingsService } from '../detection-settings/detection-settings.service.ts';
 import { createDetectionProfileCache } from '../detection-settings/detection-profile-cache.ts';
-import { createClickRecorder, type RecorderHooks } from './click-recorder.ts';
+import { createClickRecorder, type RecorderHooks, type RecorderOptions } from './click-recorder.ts';
 import { createClickTracker, type DetectionWindows } from './click-tracker.service.ts';
 import type { ClickService } from './click.service.ts';
 
@@ -36,6 +36,8 @@ export interface TrackingSetupDeps {
   log: FastifyBaseLogger;
   /** What commits with each batch of clicks (rollups, the webhooks outbox). */
   recorderHooks?: RecorderHooks;
+  /** Outage tuning (tests: short waits). */
+  recorderOptions?: Pick<RecorderOptions, 'maxBuffered' | 'commitWaitMs' | 'retryMs' | 'maxRetryMs'>;
   now: () => number;
 }
 
@@ -61,22 +63,28 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
   };
   await warmUp(windows, deps.clicks, deps.now());
-  const recorder = createClickRecorder(deps.db, deps.dialect, deps.events, deps.recorderHooks);
+  const recorder = createClickRecorder(deps.db, deps.dialect, deps.events, {
+    hooks: deps.recorderHooks,
+    ...deps.recorderOptions,
+    // A paying user must learn that clicks were lost: every loss is logged with the running total.
+    onLost: (count, error) => {
+      deps.log.error({ err: error, lostClicks: count, lostTotal: recorder.status().lost }, 'clicks could not be recorded; their visitors were let through');
+    },
+    onAmendFailed: (error) => {
+      deps.log.error({ err: error }, "a burst's or farm's earlier clicks could not be flagged; they keep their first verdict");
+    },
+    onAvailability: (available, buffered) => {
+      if (available) deps.log.warn({ buffered }, 'storage is back: buffered clicks are written');
+      else deps.log.error({ buffered }, 'storage is unreachable: clicks are redirected and buffered in memory until it is back');
+    },
+  });
   const profiles = createDetectionProfileCache((userId) => deps.detectionSettings.getProfile(userId), deps.events);
-  let lost = 0;
   const tracker = createClickTracker({
     intel: deps.intel,
     reputation: deps.reputation,
     profile: (userId) => profiles.get(userId),
     recorder,
     windows,
-    onRecordFailed: (error) => {
-      lost += 1;
-      deps.log.error({ err: error, lostClicks: lost }, 'a click could not be recorded; the visitor was let through');
-    },
-    onAmendFailed: (error) => {
-      deps.log.error({ err: error }, "a burst's or farm's earlier clicks could not be flagged; they keep their first verdict");
-    },
   });
   const campaignCache = createCampaignCache((uuid) => deps.campaigns.findByUuid(uuid), deps.events);
   return { tracker, recorder, campaignCache };

@@ -99,6 +99,8 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     migrationSchema: undefined,
     primaryKey: (column) => column.primaryKey().autoIncrement(),
     supportsRowLocks: false,
+    isUnavailable: (error) =>
+      error instanceof Error && 'code' in error && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL)/.test(String(error.code)),
     isUniqueViolation: (error) =>
       error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE'),
     ping: async () => {
