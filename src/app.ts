@@ -105,9 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const stats = createStatsService({
     db: storage.db,
     costTerms: (userId) => campaigns.costTerms(userId),
-    checkCampaign: async (userId, campaignId) => {
-      await campaigns.get(userId, campaignId);
-    },
+    checkCampaign: (userId, campaignId) => campaigns.checkOwned(userId, campaignId),
     now,
   });
   const fraudReports = createFraudReportService({
