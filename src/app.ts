@@ -35,6 +35,8 @@ export interface AppOptions {
   /** IP and user-agent intelligence; opened from the data folder when not given (tests share one). */
   intel?: IpIntel;
   logger?: FastifyServerOptions['logger'];
+  /** How long a client may take to send its request (default 30 s; tests shorten it). */
+  requestTimeoutMs?: number;
   /** Storage-outage tuning of the click recorder (tests: short waits and retries). */
   recorder?: TrackingSetupDeps['recorderOptions'];
   now?: () => number;
@@ -56,6 +58,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Per-request lines would cost the tracker's hot path; API calls get one line each from logApiRequests.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // A client has this long to send its whole request (headers and body): slow-drip clients
+    // (slowloris) cannot hold sockets open. Responses (a CSV download, the live feed) are not limited.
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    // Node looks for expired requests only this often (30 s by default): as often as the timeout allows.
+    http: { connectionsCheckingInterval: Math.min(5_000, options.requestTimeoutMs ?? 30_000) },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     return503OnClosing: true,
     ajv: { customOptions: { allErrors: true } },
