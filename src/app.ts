@@ -26,6 +26,7 @@ import trackingRoutes from './routes/tracking.ts';
 import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
 import { setUpTracking } from './modules/clicks/tracking-setup.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
+import { dashboard, dashboardNotFound, DEFAULT_DASHBOARD_DIR } from './http/dashboard.ts';
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
 
 export interface AppOptions {
@@ -40,6 +41,8 @@ export interface AppOptions {
   webhooks?: WebhookRuntimeOptions;
   /** Tuning of the fraud report jobs (tests shrink the chunk size to cross chunk borders with a few rows). */
   fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
+  /** The built dashboard (web/dist); tests point it elsewhere to see the server without one. */
+  dashboardDir?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -59,7 +62,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true } },
   });
   installValidators(app);
-  installErrorHandlers(app);
+  const dashboardDir = options.dashboardDir ?? DEFAULT_DASHBOARD_DIR;
+  installErrorHandlers(app, dashboardNotFound(dashboardDir));
   logApiRequests(app);
 
   const events = new EventBus();
@@ -133,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     conversions,
     webhooks: webhooks.service,
     fraudReports,
+    events,
   };
   app.decorate('services', services);
 
@@ -185,6 +190,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ipLists });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
   await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: createMemoryRateLimiter(), now });
+  await app.register(dashboard, { distDir: dashboardDir });
   // Reports a previous process left processing are finished now, off the request path.
   fraudReports.start();
   return app;

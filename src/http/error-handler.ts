@@ -65,7 +65,8 @@ export function sendError(reply: FastifyReply, status: number, code: ErrorCode, 
     .send(JSON.stringify({ success: false, error: { code, message, ...(details ? { details } : {}) } }));
 }
 
-export function installErrorHandlers(app: FastifyInstance): void {
+/** `notFound` answers routes nobody registered outside /api (the dashboard's SPA fallback). */
+export function installErrorHandlers(app: FastifyInstance, notFound: (request: FastifyRequest, reply: FastifyReply) => unknown = sendRouteNotFound): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) return sendError(reply, error.statusCode, error.code, error.message, error.details);
     if (error.validation) {
@@ -83,7 +84,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
     return sendError(reply, 500, 'INTERNAL_ERROR', 'Internal server error');
   });
 
-  app.setNotFoundHandler(sendRouteNotFound);
+  app.setNotFoundHandler(notFound);
 }
 
 export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {
