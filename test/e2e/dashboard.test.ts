@@ -92,7 +92,7 @@ describe('dashboard in a browser', { skip: BROWSER_SKIP_REASON }, () => {
     assert.ok(campaignUuid);
     await page.locator('.copyline').first().getByRole('button', { name: 'Copy' }).click();
     await page.getByRole('button', { name: 'Copied!' }).waitFor();
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), trackingUrl);
+    assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), trackingUrl);
   });
 
   test('real clicks appear in the live feed and the KPIs; a click shows its reasons', async () => {
@@ -132,7 +132,7 @@ describe('dashboard in a browser', { skip: BROWSER_SKIP_REASON }, () => {
     for (const path of ['/campaigns', '/clicks', '/settings']) {
       await page.goto(path);
       await page.getByRole('heading', { level: 1 }).waitFor();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
       assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
     }
   });
