@@ -26,6 +26,8 @@ import trackingRoutes from './routes/tracking.ts';
 import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
 import { setUpTracking, type TrackingSetupDeps } from './modules/clicks/tracking-setup.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
+import { dashboard, dashboardNotFound, DEFAULT_DASHBOARD_DIR } from './http/dashboard.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
 
 export interface AppOptions {
@@ -44,6 +46,8 @@ export interface AppOptions {
   webhooks?: WebhookRuntimeOptions;
   /** Tuning of the fraud report jobs (tests shrink the chunk size to cross chunk borders with a few rows). */
   fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
+  /** The built dashboard (web/dist); tests point it elsewhere to see the server without one. */
+  dashboardDir?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -68,7 +72,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true } },
   });
   installValidators(app);
-  installErrorHandlers(app, (error) => storage.dialect.isUnavailable(error));
+  const dashboardDir = options.dashboardDir ?? DEFAULT_DASHBOARD_DIR;
+  installErrorHandlers(app, (error) => storage.dialect.isUnavailable(error), dashboardNotFound(dashboardDir));
+  await installSecurityHeaders(app);
   logApiRequests(app);
 
   const events = new EventBus();
@@ -140,6 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     conversions,
     webhooks: webhooks.service,
     fraudReports,
+    events,
   };
   app.decorate('services', services);
 
@@ -193,6 +200,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes, { ipLists, recorder: tracking.recorder });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
   await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: createMemoryRateLimiter(), now });
+  await app.register(dashboard, { distDir: dashboardDir });
   // Reports a previous process left processing are finished now, off the request path.
   fraudReports.start();
   return app;

@@ -9,6 +9,7 @@ import type { StatsService } from './modules/stats/stats.service.ts';
 import type { WebhookService } from './modules/webhooks/webhook.service.ts';
 import type { FraudReportService } from './modules/fraud-reports/fraud-report.service.ts';
 import type { Config } from './config.ts';
+import type { EventBus } from './events.ts';
 import type { Storage } from './storage/open-database.ts';
 
 /** What route handlers may call: services only, never repositories or Kysely (ARCHITECTURE rule 1). */
@@ -25,6 +26,8 @@ export interface Services {
   readonly stats: StatsService;
   readonly webhooks: WebhookService;
   readonly fraudReports: FraudReportService;
+  /** What happened, after the fact (the live click feed listens). */
+  readonly events: EventBus;
 }
 
 declare module 'fastify' {

@@ -69,7 +69,12 @@ export function sendError(reply: FastifyReply, status: number, code: ErrorCode, 
 const RETRY_AFTER_SECONDS = 5;
 
 /** `isUnavailable`: the dialect's test for "the database cannot be reached right now" (503, not a bug's 500). */
-export function installErrorHandlers(app: FastifyInstance, isUnavailable: (error: unknown) => boolean = () => false): void {
+/** `notFound` answers routes nobody registered outside /api (the dashboard's SPA fallback). */
+export function installErrorHandlers(
+  app: FastifyInstance,
+  isUnavailable: (error: unknown) => boolean = () => false,
+  notFound: (request: FastifyRequest, reply: FastifyReply) => unknown = sendRouteNotFound,
+): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) return sendError(reply, error.statusCode, error.code, error.message, error.details);
     if (error.validation) {
@@ -92,7 +97,7 @@ export function installErrorHandlers(app: FastifyInstance, isUnavailable: (error
     return sendError(reply, 500, 'INTERNAL_ERROR', 'Internal server error');
   });
 
-  app.setNotFoundHandler(sendRouteNotFound);
+  app.setNotFoundHandler(notFound);
 }
 
 export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {
