@@ -27,6 +27,7 @@ import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
 import { setUpTracking } from './modules/clicks/tracking-setup.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
+import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
 
 export interface AppOptions {
   config: Config;
@@ -40,6 +41,8 @@ export interface AppOptions {
   webhooks?: WebhookRuntimeOptions;
   /** Tuning of the fraud report jobs (tests shrink the chunk size to cross chunk borders with a few rows). */
   fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
+  /** Schedule and batch size of the click retention job (tests: no schedule, small batches). */
+  retention?: RetentionJobOptions;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -120,6 +123,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     now,
     ...options.fraudReports,
   });
+  const retention = createRetentionJob({
+    db: storage.db,
+    dialect: storage.dialect,
+    log: app.log,
+    now,
+    retentionDays: config.clickRetentionDays,
+    anonymizeAfterDays: config.ipAnonymizeDays,
+    ...options.retention,
+  });
   const services: Services = {
     config,
     storage,
@@ -133,6 +145,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     conversions,
     webhooks: webhooks.service,
     fraudReports,
+    retention,
   };
   app.decorate('services', services);
 
@@ -171,8 +184,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     now,
   });
-  app.addHook('onReady', async () => webhooks.start());
+  app.addHook('onReady', async () => {
+    webhooks.start();
+    retention.start();
+  });
   app.addHook('onClose', async () => {
+    await retention.close();
     // First: a report job cut off here goes back to the queue while the database is still open.
     await fraudReports.close();
     await webhooks.close();

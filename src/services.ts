@@ -8,6 +8,7 @@ import type { DetectionSettingsService } from './modules/detection-settings/dete
 import type { StatsService } from './modules/stats/stats.service.ts';
 import type { WebhookService } from './modules/webhooks/webhook.service.ts';
 import type { FraudReportService } from './modules/fraud-reports/fraud-report.service.ts';
+import type { RetentionJob } from './modules/retention/retention-job.ts';
 import type { Config } from './config.ts';
 import type { Storage } from './storage/open-database.ts';
 
@@ -25,6 +26,8 @@ export interface Services {
   readonly stats: StatsService;
   readonly webhooks: WebhookService;
   readonly fraudReports: FraudReportService;
+  /** Deletes raw clicks past the retention and anonymises old addresses, hourly; `runOnce` for an immediate pass. */
+  readonly retention: RetentionJob;
 }
 
 declare module 'fastify' {

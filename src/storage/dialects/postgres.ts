@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { PostgresDialect, sql } from 'kysely';
 import type { DialectAdapter } from '../dialect-adapter.ts';
+import { createPostgresClickPartitions } from './postgres-partitions.ts';
 
 // Epoch-millisecond timestamps and counts are int8; they fit a JavaScript number exactly.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -60,6 +61,7 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     migrationSchema: schema ?? 'public',
     primaryKey: (column) => column.primaryKey(),
     supportsRowLocks: true,
+    clickPartitions: createPostgresClickPartitions(),
     isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
     ping: async () => {
       await pool.query('select 1');

@@ -99,6 +99,8 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     migrationSchema: undefined,
     primaryKey: (column) => column.primaryKey().autoIncrement(),
     supportsRowLocks: false,
+    // One table: retention deletes old rows in small batches instead.
+    clickPartitions: null,
     isUniqueViolation: (error) =>
       error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE'),
     ping: async () => {

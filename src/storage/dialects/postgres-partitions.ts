@@ -1,0 +1,130 @@
+// PostgreSQL's daily partitions of `clicks` (migration 007, the retention job). SQLite has none.
+import { sql, type Kysely } from 'kysely';
+import type { ClickPartition, ClickPartitions } from '../dialect-adapter.ts';
+
+const DAY_MS = 86_400_000;
+const PARENT = 'clicks';
+const DEFAULT_PARTITION = 'clicks_default';
+const DAILY_NAME = /^clicks_p(\d{4})(\d{2})(\d{2})$/;
+/** Detaching takes an exclusive lock on `clicks`: wait at most this long for it, so inserts never queue behind us for long. */
+const LOCK_TIMEOUT = '5s';
+
+/** `clicks_p20261128` for the UTC day starting at `dayStart`. */
+function partitionName(dayStart: number): string {
+  return `clicks_p${new Date(dayStart).toISOString().slice(0, 10).replaceAll('-', '')}`;
+}
+
+function dayOfName(name: string): number | null {
+  const match = DAILY_NAME.exec(name);
+  return match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
+}
+
+const startOfDay = (at: number) => Math.floor(at / DAY_MS) * DAY_MS;
+
+/** Runs `work` in the caller's transaction, or in a new one. */
+function inTransaction<T>(db: Kysely<unknown>, work: (trx: Kysely<unknown>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+async function listPartitions(db: Kysely<unknown>): Promise<ClickPartition[]> {
+  // The parent is resolved through search_path, like every other table name (tests run one schema each).
+  const { rows } = await sql<{ name: string }>`
+    select child.relname as name from pg_inherits
+      join pg_class child on child.oid = pg_inherits.inhrelid
+     where pg_inherits.inhparent = ${PARENT}::regclass
+     order by child.relname`.execute(db);
+  return rows.map(({ name }) => {
+    const from = dayOfName(name);
+    return from === null ? { name, from: null, to: null } : { name, from, to: from + DAY_MS };
+  });
+}
+
+/**
+ * Creates the daily partition of one day. Rows of that day already caught by the default partition
+ * (an insert before the partition existed) move into it first: PostgreSQL refuses to create a
+ * partition whose rows sit in the default one.
+ */
+async function createDailyPartition(db: Kysely<unknown>, dayStart: number): Promise<void> {
+  const name = partitionName(dayStart);
+  const from = dayStart;
+  const to = dayStart + DAY_MS;
+  await inTransaction(db, async (trx) => {
+    await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx);
+    const stray = await sql`select 1 from ${sql.table(DEFAULT_PARTITION)} where created_at >= ${from} and created_at < ${to} limit 1`.execute(trx);
+    if (stray.rows.length === 0) {
+      await sql`create table ${sql.table(name)} partition of ${sql.table(PARENT)} for values from (${sql.lit(from)}) to (${sql.lit(to)})`.execute(trx);
+      return;
+    }
+    await sql`create table ${sql.table(name)} (like ${sql.table(PARENT)} including defaults)`.execute(trx);
+    await sql`with moved as (delete from ${sql.table(DEFAULT_PARTITION)} where created_at >= ${from} and created_at < ${to} returning *)
+      insert into ${sql.table(name)} select * from moved`.execute(trx);
+    // Attaching builds the partition's share of every index of `clicks`, the primary key included.
+    await sql`alter table ${sql.table(PARENT)} attach partition ${sql.table(name)} for values from (${sql.lit(from)}) to (${sql.lit(to)})`.execute(trx);
+  });
+}
+
+async function ensurePartitions(db: Kysely<unknown>, from: number, to: number): Promise<string[]> {
+  const existing = new Set((await listPartitions(db)).map((p) => p.name));
+  const created: string[] = [];
+  for (let day = startOfDay(from); day < to; day += DAY_MS) {
+    const name = partitionName(day);
+    if (existing.has(name)) continue;
+    await createDailyPartition(db, day);
+    created.push(name);
+  }
+  return created;
+}
+
+async function dropPartitionsBefore(db: Kysely<unknown>, cutoff: number): Promise<string[]> {
+  const dropped: string[] = [];
+  for (const partition of await listPartitions(db)) {
+    if (partition.to === null || partition.to > cutoff) continue;
+    await inTransaction(db, async (trx) => {
+      await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx);
+      await sql`alter table ${sql.table(PARENT)} detach partition ${sql.table(partition.name)}`.execute(trx);
+      await sql`drop table ${sql.table(partition.name)}`.execute(trx);
+    });
+    dropped.push(partition.name);
+  }
+  return dropped;
+}
+
+/**
+ * Migration 007: `clicks` becomes `PARTITION BY RANGE (created_at)`, one partition per UTC day plus a
+ * default one, so that retention drops a day's partition instead of deleting its rows. Runs inside the
+ * migration's transaction, so a failure leaves the old table as it was. The primary key must include
+ * the partition key: it becomes (id, created_at); ids stay unique since they are 96+ random bits and
+ * nothing upserts clicks by id.
+ */
+async function partitionClicksTable(db: Kysely<unknown>, now: number, daysAhead: number): Promise<void> {
+  await sql`alter table clicks rename to clicks_unpartitioned`.execute(db);
+  for (const index of ['clicks_pkey', 'clicks_user_time', 'clicks_campaign_time', 'clicks_time']) {
+    await sql`alter index ${sql.table(index)} rename to ${sql.table(`${index}_unpartitioned`)}`.execute(db);
+  }
+  await sql`create table clicks (like clicks_unpartitioned including defaults) partition by range (created_at)`.execute(db);
+  await sql`alter table clicks add constraint clicks_pkey primary key (id, created_at)`.execute(db);
+  await sql`create index clicks_user_time on clicks (user_id, created_at)`.execute(db);
+  await sql`create index clicks_campaign_time on clicks (campaign_id, created_at)`.execute(db);
+  await sql`create index clicks_time on clicks (created_at)`.execute(db);
+  await sql`create table ${sql.table(DEFAULT_PARTITION)} partition of clicks default`.execute(db);
+  // A partition for every day that holds clicks, then today and the days ahead.
+  const { rows } = await sql<{ day: number }>`
+    select distinct (created_at / ${DAY_MS}) * ${DAY_MS} as day from clicks_unpartitioned order by 1`.execute(db);
+  const days = new Set(rows.map((row) => Number(row.day)));
+  for (let day = startOfDay(now); day <= startOfDay(now) + daysAhead * DAY_MS; day += DAY_MS) days.add(day);
+  for (const day of [...days].sort((a, b) => a - b)) {
+    await sql`create table ${sql.table(partitionName(day))} partition of clicks for values from (${sql.lit(day)}) to (${sql.lit(day + DAY_MS)})`.execute(db);
+  }
+  await sql`insert into clicks select * from clicks_unpartitioned`.execute(db);
+  await sql`drop table clicks_unpartitioned`.execute(db);
+}
+
+export function createPostgresClickPartitions(): ClickPartitions {
+  return {
+    defaultPartition: DEFAULT_PARTITION,
+    partitionTable: partitionClicksTable,
+    list: listPartitions,
+    ensure: ensurePartitions,
+    dropBefore: dropPartitionsBefore,
+  };
+}
