@@ -11,7 +11,7 @@ import { partitionClicks } from './007-partition-clicks.ts';
 import { maintenanceJobs } from './008-maintenance-jobs.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
-function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
+export function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
   return {
     '001-accounts-and-campaigns': accountsAndCampaigns(dialect),
     '002-clicks-and-conversions': clicksAndConversions(dialect),
