@@ -28,7 +28,7 @@ export interface RetentionJobOptions {
   readonly firstRunDelayMs?: number;
   /** Rows deleted or anonymised per statement/transaction; the tracker's writes wait at most one batch. */
   readonly batchSize?: number;
-  /** Daily partitions kept ready ahead of today (PostgreSQL). */
+  /** Days ahead of now that weekly partitions are kept ready for (PostgreSQL; default 7). */
   readonly partitionDaysAhead?: number;
 }
 
@@ -60,7 +60,7 @@ class Stopped extends Error {}
 
 /**
  * Keeps data in bounds, in this process, hourly: deletes raw clicks older than the retention
- * (PostgreSQL: drops whole daily partitions; SQLite, and PostgreSQL's default partition: deletes in
+ * (PostgreSQL: drops whole weekly partitions; SQLite, and PostgreSQL's default partition: deletes in
  * small batches, yielding between them) and anonymises addresses older than IP_ANONYMIZE_DAYS.
  * Rollups (click_stats) and conversions are never touched. One node at a time runs it (a lease row).
  */

@@ -1,25 +1,38 @@
-// PostgreSQL's daily partitions of `clicks` (migration 007, the retention job). SQLite has none.
+// PostgreSQL's weekly partitions of `clicks` (migration 007, the retention job). SQLite has none.
+//
+// Why weeks, not days: a click is looked up by id alone (postbacks, click detail, late findings), and
+// ids are random, so such a lookup cannot be pruned and probes every partition. Measured on
+// PostgreSQL 15 (through Kysely, round trip included): 2.1 ms a lookup over 17 partitions, 10.2 ms
+// over 99 (daily for 90 days: planning 3.9 ms, execution 5.0 ms, against 0.6 and 0.1). With weeks,
+// 90 days of retention is about 16 partitions; the
+// price is that a week is dropped only once all of it is past the retention (clicks live up to 7 days
+// longer than CLICK_RETENTION_DAYS).
 import { sql, type Kysely } from 'kysely';
 import type { ClickPartition, ClickPartitions } from '../dialect-adapter.ts';
 
 const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+/** 1970-01-05, the first Monday of the epoch: weeks run Monday to Monday, UTC (ISO weeks). */
+const FIRST_MONDAY = 4 * DAY_MS;
 const PARENT = 'clicks';
 const DEFAULT_PARTITION = 'clicks_default';
-const DAILY_NAME = /^clicks_p(\d{4})(\d{2})(\d{2})$/;
+const WEEKLY_NAME = /^clicks_w(\d{4})(\d{2})(\d{2})$/;
 /** Detaching takes an exclusive lock on `clicks`: wait at most this long for it, so inserts never queue behind us for long. */
 const LOCK_TIMEOUT = '5s';
 
-/** `clicks_p20261128` for the UTC day starting at `dayStart`. */
-function partitionName(dayStart: number): string {
-  return `clicks_p${new Date(dayStart).toISOString().slice(0, 10).replaceAll('-', '')}`;
+/** `clicks_w20261123` for the week starting on Monday 2026-11-23, 00:00 UTC. */
+export function weeklyPartitionName(at: number): string {
+  return `clicks_w${new Date(startOfWeek(at)).toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
 
-function dayOfName(name: string): number | null {
-  const match = DAILY_NAME.exec(name);
+function weekOfName(name: string): number | null {
+  const match = WEEKLY_NAME.exec(name);
   return match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
 }
 
-const startOfDay = (at: number) => Math.floor(at / DAY_MS) * DAY_MS;
+function startOfWeek(at: number): number {
+  return Math.floor((at - FIRST_MONDAY) / WEEK_MS) * WEEK_MS + FIRST_MONDAY;
+}
 
 /** Runs `work` in the caller's transaction, or in a new one. */
 function inTransaction<T>(db: Kysely<unknown>, work: (trx: Kysely<unknown>) => Promise<T>): Promise<T> {
@@ -34,20 +47,20 @@ async function listPartitions(db: Kysely<unknown>): Promise<ClickPartition[]> {
      where pg_inherits.inhparent = ${PARENT}::regclass
      order by child.relname`.execute(db);
   return rows.map(({ name }) => {
-    const from = dayOfName(name);
-    return from === null ? { name, from: null, to: null } : { name, from, to: from + DAY_MS };
+    const from = weekOfName(name);
+    return from === null ? { name, from: null, to: null } : { name, from, to: from + WEEK_MS };
   });
 }
 
 /**
- * Creates the daily partition of one day. Rows of that day already caught by the default partition
+ * Creates the partition of one week. Rows of that week already caught by the default partition
  * (an insert before the partition existed) move into it first: PostgreSQL refuses to create a
  * partition whose rows sit in the default one.
  */
-async function createDailyPartition(db: Kysely<unknown>, dayStart: number): Promise<void> {
-  const name = partitionName(dayStart);
-  const from = dayStart;
-  const to = dayStart + DAY_MS;
+async function createWeeklyPartition(db: Kysely<unknown>, weekStart: number): Promise<void> {
+  const name = weeklyPartitionName(weekStart);
+  const from = weekStart;
+  const to = weekStart + WEEK_MS;
   await inTransaction(db, async (trx) => {
     await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx);
     const stray = await sql`select 1 from ${sql.table(DEFAULT_PARTITION)} where created_at >= ${from} and created_at < ${to} limit 1`.execute(trx);
@@ -66,10 +79,10 @@ async function createDailyPartition(db: Kysely<unknown>, dayStart: number): Prom
 async function ensurePartitions(db: Kysely<unknown>, from: number, to: number): Promise<string[]> {
   const existing = new Set((await listPartitions(db)).map((p) => p.name));
   const created: string[] = [];
-  for (let day = startOfDay(from); day < to; day += DAY_MS) {
-    const name = partitionName(day);
+  for (let week = startOfWeek(from); week < to; week += WEEK_MS) {
+    const name = weeklyPartitionName(week);
     if (existing.has(name)) continue;
-    await createDailyPartition(db, day);
+    await createWeeklyPartition(db, week);
     created.push(name);
   }
   return created;
@@ -90,8 +103,8 @@ async function dropPartitionsBefore(db: Kysely<unknown>, cutoff: number): Promis
 }
 
 /**
- * Migration 007: `clicks` becomes `PARTITION BY RANGE (created_at)`, one partition per UTC day plus a
- * default one, so that retention drops a day's partition instead of deleting its rows. Runs inside the
+ * Migration 007: `clicks` becomes `PARTITION BY RANGE (created_at)`, one partition per UTC week plus a
+ * default one, so that retention drops a week's partition instead of deleting its rows. Runs inside the
  * migration's transaction, so a failure leaves the old table as it was. The primary key must include
  * the partition key: it becomes (id, created_at); ids stay unique since they are 96+ random bits and
  * nothing upserts clicks by id.
@@ -107,13 +120,14 @@ async function partitionClicksTable(db: Kysely<unknown>, now: number, daysAhead:
   await sql`create index clicks_campaign_time on clicks (campaign_id, created_at)`.execute(db);
   await sql`create index clicks_time on clicks (created_at)`.execute(db);
   await sql`create table ${sql.table(DEFAULT_PARTITION)} partition of clicks default`.execute(db);
-  // A partition for every day that holds clicks, then today and the days ahead.
-  const { rows } = await sql<{ day: number }>`
-    select distinct (created_at / ${DAY_MS}) * ${DAY_MS} as day from clicks_unpartitioned order by 1`.execute(db);
-  const days = new Set(rows.map((row) => Number(row.day)));
-  for (let day = startOfDay(now); day <= startOfDay(now) + daysAhead * DAY_MS; day += DAY_MS) days.add(day);
-  for (const day of [...days].sort((a, b) => a - b)) {
-    await sql`create table ${sql.table(partitionName(day))} partition of clicks for values from (${sql.lit(day)}) to (${sql.lit(day + DAY_MS)})`.execute(db);
+  // A partition for every week that holds clicks, then for this week and those reaching `daysAhead` ahead.
+  const { rows } = await sql<{ week: number }>`
+    select distinct ((created_at - ${FIRST_MONDAY}) / ${WEEK_MS}) * ${WEEK_MS} + ${FIRST_MONDAY} as week
+      from clicks_unpartitioned order by 1`.execute(db);
+  const weeks = new Set(rows.map((row) => Number(row.week)));
+  for (let week = startOfWeek(now); week <= now + daysAhead * DAY_MS; week += WEEK_MS) weeks.add(week);
+  for (const week of [...weeks].sort((a, b) => a - b)) {
+    await sql`create table ${sql.table(weeklyPartitionName(week))} partition of clicks for values from (${sql.lit(week)}) to (${sql.lit(week + WEEK_MS)})`.execute(db);
   }
   await sql`insert into clicks select * from clicks_unpartitioned`.execute(db);
   await sql`drop table clicks_unpartitioned`.execute(db);
