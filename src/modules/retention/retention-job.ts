@@ -136,8 +136,16 @@ export function createRetentionJob(deps: RetentionJobDeps) {
     let result: RetentionRun = { ...NOTHING, ran: true };
     try {
       if (partitions) {
-        const partitionsCreated = await partitions.ensure(raw, at, at + (daysAhead + 1) * DAY_MS);
-        result = { ...result, partitionsCreated, partitionsDropped: await partitions.dropBefore(raw, cutoff) };
+        // A partition step that cannot get its lock in time must not hold back the deletes and anonymisation.
+        const partitionsCreated = await partitions.ensure(raw, at, at + (daysAhead + 1) * DAY_MS).catch((error: unknown) => {
+          log.warn({ err: error }, 'click partitions not created; retrying at the next run');
+          return [];
+        });
+        const partitionsDropped = await partitions.dropBefore(raw, cutoff).catch((error: unknown) => {
+          log.warn({ err: error }, 'old click partitions not dropped; retrying at the next run');
+          return [];
+        });
+        result = { ...result, partitionsCreated, partitionsDropped };
       }
       result = { ...result, clicksDeleted: await deleteOldClicks(cutoff) };
       if (deps.anonymizeAfterDays !== null) {

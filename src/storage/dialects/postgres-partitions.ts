@@ -17,8 +17,12 @@ const FIRST_MONDAY = 4 * DAY_MS;
 const PARENT = 'clicks';
 const DEFAULT_PARTITION = 'clicks_default';
 const WEEKLY_NAME = /^clicks_w(\d{4})(\d{2})(\d{2})$/;
-/** Detaching takes an exclusive lock on `clicks`: wait at most this long for it, so inserts never queue behind us for long. */
-const LOCK_TIMEOUT = '5s';
+/**
+ * Creating, attaching and detaching a partition lock `clicks` exclusively for a moment, and while such
+ * a lock waits (behind a long report query), the tracker's inserts queue behind it. So wait at most
+ * this long and give up: the job tries again the next hour, and partitions are made a week ahead.
+ */
+const LOCK_TIMEOUT = '1s';
 
 /** `clicks_w20261123` for the week starting on Monday 2026-11-23, 00:00 UTC. */
 export function weeklyPartitionName(at: number): string {
