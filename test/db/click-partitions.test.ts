@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
 import { Migrator } from 'kysely/migration';
 import { DIALECTS, POSTGRES_SKIP_REASON, openTestStorage, type TestStorage } from '../helpers/dialects.ts';
 import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
@@ -127,5 +128,45 @@ describe('migration 007 on a PostgreSQL database that already has clicks', { ski
     const names = await partitionNames(storage);
     const expected = new Set([...rows.map((row) => weekOf(row.created_at)), weekOf(now), weekOf(now + 7 * DAY)]);
     assert.deepEqual(names.filter((name) => name !== 'clicks_default'), [...expected].sort(), 'the weeks holding clicks, this week and the next');
+  });
+});
+
+describe('partition changes never hold the tracker up for long', { skip: postgres ? false : POSTGRES_SKIP_REASON }, () => {
+  let storage: TestStorage;
+  before(async () => {
+    storage = openTestStorage(postgres!);
+    await storage.migrate();
+  });
+  after(async () => storage?.dispose());
+
+  test('behind a long reader, dropping gives up after its lock timeout, the deletes still run, and the next run drops', async () => {
+    const now = NOW;
+    const oldAt = now - 120 * DAY;
+    const old = bulkClickRow(3, 3, { at: oldAt });
+    const stray = bulkClickRow(3, 3, { at: now - 300 * DAY });
+    await writeClicks(storage, [old, stray]);
+    const db = storage.db as unknown as Kysely<unknown>;
+    await storage.dialect.clickPartitions!.ensure(db, oldAt, oldAt + 1);
+    // A report reading clicks in a long transaction holds a shared lock on the table until it ends.
+    const reader = new pg.Client({ connectionString: storage.url, options: `-c search_path=${storage.schema}` });
+    await reader.connect();
+    try {
+      await reader.query('begin');
+      await reader.query('select count(*) from clicks');
+      const job = createRetentionJob({ db: storage.db, dialect: storage.dialect, log: silent, now: () => now, retentionDays: 90, anonymizeAfterDays: null, intervalMs: 0 });
+      const started = Date.now();
+      const blocked = await job.runOnce();
+      assert.ok(Date.now() - started < 5_000, 'gave up on the lock instead of waiting for the reader');
+      assert.deepEqual(blocked.partitionsDropped, []);
+      assert.equal(blocked.clicksDeleted, 1, 'the default partition is still cleaned');
+      assert.deepEqual(await homeOf(storage, [old.id]), [weekOf(oldAt)]);
+      await reader.query('commit');
+      const after = await job.runOnce();
+      assert.deepEqual(after.partitionsDropped, [weekOf(oldAt)]);
+      assert.deepEqual(await homeOf(storage, [old.id]), ['gone']);
+      await job.close();
+    } finally {
+      await reader.end();
+    }
   });
 });
