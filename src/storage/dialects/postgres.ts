@@ -32,6 +32,7 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
   };
   return {
     name: 'postgres',
+    clickPartitions: createPostgresClickPartitions(),
     dispose: async () => undefined,
     insertBatch: async (db, table, columns, rows) => {
       const arrays = columns.map((column) => rows.map((row) => (row as Record<string, unknown>)[column.name] ?? null));
@@ -61,7 +62,6 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     migrationSchema: schema ?? 'public',
     primaryKey: (column) => column.primaryKey(),
     supportsRowLocks: true,
-    clickPartitions: createPostgresClickPartitions(),
     isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
     ping: async () => {
       await pool.query('select 1');
