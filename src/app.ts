@@ -18,6 +18,7 @@ import { createStatsService } from './modules/stats/stats.service.ts';
 import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
+import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
 import type { Services } from './services.ts';
 import apiRoutes from './routes/api/index.ts';
@@ -27,12 +28,13 @@ import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
 import { setUpTracking } from './modules/clicks/tracking-setup.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
-import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
 
 export interface AppOptions {
   config: Config;
   /** An already opened storage (tests pass one per dialect); otherwise opened from config. */
   storage?: Storage;
+  /** Schedule and batch size of the click retention job (tests: no schedule, small batches). */
+  retention?: RetentionJobOptions;
   /** IP and user-agent intelligence; opened from the data folder when not given (tests share one). */
   intel?: IpIntel;
   logger?: FastifyServerOptions['logger'];
@@ -41,8 +43,6 @@ export interface AppOptions {
   webhooks?: WebhookRuntimeOptions;
   /** Tuning of the fraud report jobs (tests shrink the chunk size to cross chunk borders with a few rows). */
   fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
-  /** Schedule and batch size of the click retention job (tests: no schedule, small batches). */
-  retention?: RetentionJobOptions;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -135,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const services: Services = {
     config,
     storage,
+    retention,
     accounts,
     apiKeys: createApiKeyService(storage.db, now),
     trafficSources,
@@ -145,7 +146,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     conversions,
     webhooks: webhooks.service,
     fraudReports,
-    retention,
   };
   app.decorate('services', services);
 
