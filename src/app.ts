@@ -18,6 +18,7 @@ import { createStatsService } from './modules/stats/stats.service.ts';
 import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
+import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
 import type { Services } from './services.ts';
 import apiRoutes from './routes/api/index.ts';
@@ -34,6 +35,8 @@ export interface AppOptions {
   config: Config;
   /** An already opened storage (tests pass one per dialect); otherwise opened from config. */
   storage?: Storage;
+  /** Schedule and batch size of the click retention job (tests: no schedule, small batches). */
+  retention?: RetentionJobOptions;
   /** IP and user-agent intelligence; opened from the data folder when not given (tests share one). */
   intel?: IpIntel;
   logger?: FastifyServerOptions['logger'];
@@ -133,9 +136,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     now,
     ...options.fraudReports,
   });
+  const retention = createRetentionJob({
+    db: storage.db,
+    dialect: storage.dialect,
+    log: app.log,
+    now,
+    retentionDays: config.clickRetentionDays,
+    anonymizeAfterDays: config.ipAnonymizeDays,
+    ...options.retention,
+  });
   const services: Services = {
     config,
     storage,
+    retention,
     accounts,
     apiKeys: createApiKeyService(storage.db, now),
     trafficSources,
@@ -186,8 +199,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     now,
   });
-  app.addHook('onReady', async () => webhooks.start());
+  app.addHook('onReady', async () => {
+    webhooks.start();
+    retention.start();
+  });
   app.addHook('onClose', async () => {
+    await retention.close();
     // First: a report job cut off here goes back to the queue while the database is still open.
     await fraudReports.close();
     await webhooks.close();

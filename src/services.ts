@@ -3,6 +3,7 @@ import type { ApiKeyService } from './modules/accounts/api-key.service.ts';
 import type { CampaignService } from './modules/campaigns/campaign.service.ts';
 import type { TrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import type { ClickService } from './modules/clicks/click.service.ts';
+import type { RetentionJob } from './modules/retention/retention-job.ts';
 import type { ConversionService } from './modules/conversions/conversion.service.ts';
 import type { DetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import type { StatsService } from './modules/stats/stats.service.ts';
@@ -16,6 +17,8 @@ import type { Storage } from './storage/open-database.ts';
 export interface Services {
   readonly config: Config;
   readonly storage: Storage;
+  /** Deletes raw clicks past the retention and anonymises old addresses, hourly; `runOnce` for an immediate pass. */
+  readonly retention: RetentionJob;
   readonly accounts: AccountService;
   readonly apiKeys: ApiKeyService;
   readonly trafficSources: TrafficSourceService;

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { PostgresDialect, sql } from 'kysely';
 import type { DialectAdapter } from '../dialect-adapter.ts';
+import { createPostgresClickPartitions } from './postgres-partitions.ts';
 
 // Epoch-millisecond timestamps and counts are int8; they fit a JavaScript number exactly.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -51,6 +52,7 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
   };
   return {
     name: 'postgres',
+    clickPartitions: createPostgresClickPartitions(),
     dispose: async () => undefined,
     insertBatch: async (db, table, columns, rows) => {
       const arrays = columns.map((column) => rows.map((row) => (row as Record<string, unknown>)[column.name] ?? null));

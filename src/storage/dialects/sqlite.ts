@@ -81,6 +81,8 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     db.isTransaction ? Promise.resolve().then(run) : db.connection().execute(async () => run());
   return {
     name: 'sqlite',
+    // One table: retention deletes old rows in small batches instead.
+    clickPartitions: null,
     addToCounters: (db, table, keys, counters, rows) => onConnection(db, () => counterAdder(table, keys, counters)(rows)),
     dispose: async () => {
       if (!checkpointer) return;
