@@ -60,6 +60,7 @@ export interface RunResult {
   endpoints: EndpointResult[];
   fraudCsv?: FraudCsvResult;
   requests: number;
+  budgetSeconds: number;
   naiveRuns: number;
 }
 
@@ -131,7 +132,7 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
       const row = [`\`${endpoint.name}\``];
       for (const size of sizes) {
         const r = bySize.get(size);
-        if (r) row.push(ms(r.endpoints[i]!.api.p50), ms(r.endpoints[i]!.api.p95));
+        if (r) row.push(ms(r.endpoints[i]!.api.p50), ms(r.endpoints[i]!.api.p95) + (r.endpoints[i]!.api.n < r.requests ? ` (n=${r.endpoints[i]!.api.n})` : ''));
       }
       if (both) row.push(ratio(bySize.get(large)!.endpoints[i]!.api.p50, bySize.get(small)!.endpoints[i]!.api.p50));
       for (const size of sizes) {
@@ -143,8 +144,8 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
       return row;
     });
     out.push(markdownTable(header, rows));
-    const counts = [...bySize.values()].map((r) => `${sizeLabel(r.size)}: ${r.requests} requests per endpoint after warm-up, naive ${r.naiveRuns} run(s) (median shown)`);
-    out.push(`Rollups: p50/p95 of the HTTP request through \`app.inject\`; naive: the query alone through Kysely. ${counts.join('; ')}.`);
+    const counts = [...bySize.values()].map((r) => `${sizeLabel(r.size)}: ${r.requests} requests per endpoint after warm-up (fewer, shown as n=, where the ${r.budgetSeconds} s budget per endpoint ran out), naive ${r.naiveRuns} run(s) (median shown)`);
+    out.push(`Rollups: p50/p95 of the HTTP request through \`app.inject\`; naive: the query alone through Kysely, one run per request. ${counts.join('; ')}.`);
   }
   const csv = results.filter((r) => r.fraudCsv);
   if (csv.length > 0) {

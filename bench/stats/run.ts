@@ -4,7 +4,8 @@
 //   npm run bench:stats -- --sizes 1000000 --dialects sqlite --no-write
 //
 // Options: --sizes N,N (1000000,10000000), --dialects sqlite,postgres (both), --requests N (100 per endpoint,
-// after 10 warm-up requests), --naive-runs N (5 up to 1M clicks, 3 above: the naive query is slow),
+// after 5 warm-up requests), --budget S (30: seconds per endpoint, after which a slow endpoint stops at
+// what it has, 5 requests at least), --naive-runs N (5 up to 1M clicks, 2 above: the naive query is slow),
 // --batch N (50000 clicks per load transaction), --pg URL (postgres://postgres@127.0.0.1:5432/test; each
 // run gets a fresh schema, dropped after), --no-csv (skip the fraud report), --no-write (BENCHMARKS.md is
 // left alone), --json FILE (the raw results).
@@ -47,6 +48,7 @@ const { values: flags } = parseArgs({
     sizes: { type: 'string', default: '1000000,10000000' },
     dialects: { type: 'string', default: 'sqlite,postgres' },
     requests: { type: 'string', default: '100' },
+    budget: { type: 'string', default: '30' },
     'naive-runs': { type: 'string' },
     batch: { type: 'string', default: '50000' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
@@ -68,7 +70,10 @@ const dialects = flags.dialects.split(',').map((d) => d.trim());
 for (const d of dialects) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`--dialects: unknown dialect "${d}"`);
 const requests = whole('requests', flags.requests);
 const batch = whole('batch', flags.batch);
-const WARMUP = 10;
+const budgetMs = whole('budget', flags.budget) * 1000;
+const WARMUP = 5;
+/** Fewer requests than asked when an endpoint is slow: at least this many, then stop once the budget is spent. */
+const MIN_REQUESTS = 5;
 const command = `npm run bench:stats${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -137,10 +142,19 @@ async function postgresVersion(): Promise<string | undefined> {
   }
 }
 
-async function api(app: FastifyInstance, token: string, method: 'GET' | 'POST', url: string, payload?: object) {
-  const response = await paced(() => app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } }));
-  if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
-  return response.json<{ data: unknown }>().data;
+/** One API request, paced; `ms` is the request's own time (from inject to the parsed answer), not the wait for its slot. */
+async function timedApi(app: FastifyInstance, token: string, method: 'GET' | 'POST', url: string, payload?: object): Promise<{ data: unknown; ms: number }> {
+  return paced(async () => {
+    const t0 = performance.now();
+    const response = await app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
+    if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
+    const data = response.json<{ data: unknown }>().data;
+    return { data, ms: performance.now() - t0 };
+  });
+}
+
+async function api(app: FastifyInstance, token: string, method: 'GET' | 'POST', url: string, payload?: object): Promise<unknown> {
+  return (await timedApi(app, token, method, url, payload)).data;
 }
 
 async function register(app: FastifyInstance, email: string): Promise<string> {
@@ -287,14 +301,18 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
     );
 
     const busiest = main.campaignIds[0]!;
-    const naiveRuns = flags['naive-runs'] ? whole('naive-runs', flags['naive-runs']) : size > 1_000_000 ? 3 : 5;
+    const naiveRuns = flags['naive-runs'] ? whole('naive-runs', flags['naive-runs']) : size > 1_000_000 ? 2 : 5;
     const results: EndpointResult[] = [];
     for (const endpoint of endpoints(busiest, range)) {
-      for (let i = 0; i < WARMUP; i++) await api(app, main.token, 'GET', endpoint.url);
+      const warmupEnd = performance.now() + budgetMs / 3;
+      for (let i = 0; i < WARMUP && (i === 0 || performance.now() < warmupEnd); i++) await api(app, main.token, 'GET', endpoint.url);
       const samples: number[] = [];
       let body: unknown;
-      for (let i = 0; i < requests; i++) {
-        samples.push(await elapsedMs(async () => (body = await api(app, main.token, 'GET', endpoint.url))));
+      const end = performance.now() + budgetMs;
+      for (let i = 0; i < requests && (i < MIN_REQUESTS || performance.now() < end); i++) {
+        const answer = await timedApi(app, main.token, 'GET', endpoint.url);
+        samples.push(answer.ms);
+        body = answer.data;
       }
       const naiveSamples: number[] = [];
       let naiveRows: Array<Record<string, unknown>> = [];
@@ -322,7 +340,7 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
           `RSS ${fraudCsv.rssBeforeMiB.toFixed(0)} → ${fraudCsv.rssPeakMiB.toFixed(0)} MiB, heap ${fraudCsv.heapBeforeMiB.toFixed(0)} → ${fraudCsv.heapPeakMiB.toFixed(0)} MiB`,
       );
     }
-    return { dialect, size, load: { ...load, dbMiB }, endpoints: results, fraudCsv, requests, naiveRuns };
+    return { dialect, size, load: { ...load, dbMiB }, endpoints: results, fraudCsv, requests, budgetSeconds: budgetMs / 1000, naiveRuns };
   } finally {
     await app.close();
     await storage.close();
