@@ -8,7 +8,8 @@
 // what it has, 5 requests at least), --naive-runs N (5 up to 1M clicks, 2 above: the naive query is slow),
 // --batch N (50000 clicks per load transaction), --pg URL (postgres://postgres@127.0.0.1:5432/test; each
 // run gets a fresh schema, dropped after), --no-csv (skip the fraud report), --no-write (BENCHMARKS.md is
-// left alone), --json FILE (the raw results).
+// left alone), --json FILE (the raw results), --merge A.json,B.json [--command TEXT] (write BENCHMARKS.md
+// from the raw results of earlier runs, e.g. two sizes run side by side, and nothing else).
 //
 // For each size and dialect: a fresh database, an enterprise account (measured) and a second account,
 // 20 campaigns created through the API; then the bulk loader writes a month of clicks with their
@@ -17,7 +18,7 @@
 // data; then a month-long fraud report of the busiest campaign is generated and its CSV downloaded over
 // a real socket while memory is sampled. BENCHMARKS.md is rewritten after every step, so a run cut short
 // still leaves what it measured.
-import { mkdtempSync, rmSync, statSync, existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,8 @@ const { values: flags } = parseArgs({
     'no-csv': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     json: { type: 'string' },
+    merge: { type: 'string' },
+    command: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -349,7 +352,21 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
   }
 }
 
+/** `--merge a.json,b.json`: writes the section from the raw results of earlier runs (say, sizes run side by side). */
+async function merge(files: string[]): Promise<void> {
+  const results = files.flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as RunResult[]).sort((a, b) => a.size - b.size || a.dialect.localeCompare(b.dialect));
+  writeStatsBlock(
+    join(ROOT, 'BENCHMARKS.md'),
+    renderStats(results, {
+      machine: describeMachine(), commit: describeCommit(ROOT), command: flags.command ?? command, date: new Date().toISOString().slice(0, 10),
+      postgresVersion: results.some((r) => r.dialect === 'postgres') ? await postgresVersion() : undefined,
+    }),
+  );
+  console.log(`BENCHMARKS.md written from ${files.join(', ')}`);
+}
+
 async function main(): Promise<void> {
+  if (flags.merge) return merge(flags.merge.split(','));
   const started = Date.now();
   const intel = await openIpIntel({ dataDir: join(tmpdir(), 'cloakradar-test-intel') });
   const context = {
