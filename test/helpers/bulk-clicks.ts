@@ -17,6 +17,8 @@ export interface BulkClick {
   ip?: string;
   verified?: boolean;
   platformClickId?: string | null;
+  /** Any other column of the stored row (city, os, sub ids…), over the defaults. */
+  fields?: Partial<NewClickRow>;
 }
 
 /** A stored click row with the given verdict; the status follows the fraud types unless given. */
@@ -33,6 +35,7 @@ export function bulkClickRow(userId: number, campaignId: number, click: BulkClic
     is_unique: fraudTypes.includes('duplicate') ? 0 : 1, fraud_types: JSON.stringify(fraudTypes), primary_fraud_type: fraudTypes[0] ?? null,
     fraud_score: fraudTypes.length > 0 ? 80 : 0, reasons: JSON.stringify(fraudTypes.map((type) => ({ type, message: `${type} reason` }))),
     action: 'redirected', visitor_hash: 'bulk',
+    ...click.fields,
   };
 }
 

@@ -1,0 +1,76 @@
+// Bulk loader: clicks, their conversions and the rollups, written in big transactions the way the
+// tracker's recorder and the postback write them (insertClicks + statsWriter.clicksRecorded, and the
+// conversions' counters through a StatsDelta), without the HTTP path.
+import type { Kysely } from 'kysely';
+import { insertClicks } from '../../src/modules/clicks/click.repository.ts';
+import { StatsDelta } from '../../src/modules/stats/stats-delta.ts';
+import { addStats } from '../../src/modules/stats/stats.repository.ts';
+import { createStatsWriter } from '../../src/modules/stats/stats-writer.ts';
+import type { BatchColumn } from '../../src/storage/dialect-adapter.ts';
+import type { Storage } from '../../src/storage/open-database.ts';
+import { trafficBatches, type TrafficPlan } from './traffic.ts';
+
+const CONVERSION_COLUMNS: readonly BatchColumn[] = [
+  { name: 'user_id', pgType: 'bigint' },
+  { name: 'campaign_id', pgType: 'bigint' },
+  { name: 'click_id', pgType: 'text' },
+  { name: 'transaction_id', pgType: 'text' },
+  { name: 'dedupe_key', pgType: 'text' },
+  { name: 'payout', pgType: 'double precision' },
+  { name: 'status', pgType: 'text' },
+  { name: 'created_at', pgType: 'bigint' },
+  { name: 'updated_at', pgType: 'bigint' },
+];
+
+export interface LoadResult {
+  clicks: number;
+  conversions: number;
+  rollupRows: number;
+  seconds: number;
+  /** Of which generating the rows in JS (the rest is the database and the rollup aggregation). */
+  generateSeconds: number;
+}
+
+export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: number, progress: (done: number) => void): Promise<LoadResult> {
+  const stats = createStatsWriter(storage.dialect);
+  const started = performance.now();
+  let generateMs = 0;
+  let clicks = 0;
+  let conversions = 0;
+  const batches = trafficBatches(plan, batch);
+  for (;;) {
+    const t0 = performance.now();
+    const next = batches.next();
+    generateMs += performance.now() - t0;
+    if (next.done) break;
+    const chunk = next.value;
+    const byId = new Map(chunk.clicks.map((row) => [row.id, row]));
+    await storage.db.transaction().execute(async (trx) => {
+      await insertClicks(trx, storage.dialect, chunk.clicks);
+      await stats.clicksRecorded(trx, chunk.clicks);
+      if (chunk.conversions.length === 0) return;
+      await storage.dialect.insertBatch(trx as unknown as Kysely<unknown>, 'conversions', CONVERSION_COLUMNS, chunk.conversions);
+      // What statsWriter.conversionChanged adds for each new counted conversion, merged for the batch.
+      const delta = new StatsDelta();
+      for (const conversion of chunk.conversions) {
+        if (conversion.status === 'rejected') continue;
+        const click = byId.get(conversion.click_id)!;
+        delta.add(
+          {
+            user_id: click.user_id, campaign_id: click.campaign_id, created_at: click.created_at, country: click.country ?? null, city: click.city ?? null,
+            device: click.device, os: click.os ?? null, browser: click.browser ?? null, asn: click.asn ?? null, as_org: click.as_org ?? null,
+            referrer: click.referrer ?? null, sub1: click.sub1 ?? null, sub2: click.sub2 ?? null, sub3: click.sub3 ?? null, sub4: click.sub4 ?? null, sub5: click.sub5 ?? null,
+          },
+          { conversions: 1, revenue: conversion.payout },
+        );
+      }
+      await addStats(trx, storage.dialect, delta.rows());
+    });
+    clicks += chunk.clicks.length;
+    conversions += chunk.conversions.length;
+    progress(clicks);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const rollups = await storage.db.selectFrom('click_stats').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { clicks, conversions, rollupRows: Number(rollups.n), seconds, generateSeconds: generateMs / 1000 };
+}
