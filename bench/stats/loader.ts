@@ -64,13 +64,14 @@ export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: nu
           { conversions: 1, revenue: conversion.payout },
         );
       }
-      await addStats(trx, storage.dialect, delta.rows());
+      await addStats(trx, storage.dialect, delta);
     });
     clicks += chunk.clicks.length;
     conversions += chunk.conversions.length;
     progress(clicks);
   }
   const seconds = (performance.now() - started) / 1000;
-  const rollups = await storage.db.selectFrom('click_stats').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { clicks, conversions, rollupRows: Number(rollups.n), seconds, generateSeconds: generateMs / 1000 };
+  const hourly = await storage.db.selectFrom('click_stats_hourly').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const daily = await storage.db.selectFrom('click_stats_daily').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { clicks, conversions, rollupRows: Number(hourly.n) + Number(daily.n), seconds, generateSeconds: generateMs / 1000 };
 }

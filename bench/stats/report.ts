@@ -90,7 +90,7 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
   const large = sizes.at(-1);
   const out: string[] = [];
   out.push(
-    'Stats, analytics and fraud statistics read the hourly rollups (`click_stats`); the baseline is the naive ' +
+    'Stats, analytics and fraud statistics read the rollups (campaign totals per hour in `click_stats_hourly`, dimension values per day in `click_stats_daily`); the baseline is the naive ' +
       'query, the same counters computed by `GROUP BY` over the raw `clicks` of the range (left join of counted conversions), ' +
       'run in the same process on the same database. Measured by `bench/stats/run.ts`: clicks spread evenly over 30 days, ' +
       '20 campaigns of two accounts (the measured one has 16 campaigns and ~80% of the clicks), Zipf-skewed countries, cities, ' +

@@ -6,7 +6,7 @@ import type { CampaignTable } from '../modules/campaigns/campaign.table.ts';
 import type { ClickTable } from '../modules/clicks/click.table.ts';
 import type { ConversionTable } from '../modules/conversions/conversion.table.ts';
 import type { DetectionSettingsTable } from '../modules/detection-settings/detection-settings.table.ts';
-import type { ClickStatsTable } from '../modules/stats/click-stats.table.ts';
+import type { ClickStatsDailyTable, ClickStatsHourlyTable } from '../modules/stats/click-stats.table.ts';
 import type {
   FraudAlertStateTable,
   WebhookAttemptTable,
@@ -26,7 +26,8 @@ export interface Database {
   clicks: ClickTable;
   conversions: ConversionTable;
   detection_settings: DetectionSettingsTable;
-  click_stats: ClickStatsTable;
+  click_stats_hourly: ClickStatsHourlyTable;
+  click_stats_daily: ClickStatsDailyTable;
   webhooks: WebhookTable;
   webhook_events: WebhookEventTable;
   webhook_deliveries: WebhookDeliveryTable;

@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder, Dialect, Kysely } from 'kysely';
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Dialect, Kysely } from 'kysely';
 
 /** A column of a batch insert, with the PostgreSQL type its array is cast to. */
 export interface BatchColumn {
@@ -40,6 +40,8 @@ export interface DialectAdapter {
   readonly bigintType: 'integer' | 'bigint';
   /** Column type for floating-point money. */
   readonly doubleType: 'real' | 'double precision';
+  /** A table stored in primary-key order where the database supports it (SQLite WITHOUT ROWID). */
+  clustered<T extends string, C extends string>(table: CreateTableBuilder<T, C>): CreateTableBuilder<T, C>;
   /** An auto-incrementing integer primary key. */
   primaryKey(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
   /** The id column's data type, which for PostgreSQL carries the sequence. */

@@ -79,7 +79,10 @@ describe('PostgreSQL weekly partitions of clicks', { skip: postgres ? false : PO
     await writeClicks(storage, [...old, ...kept, stray, bulkClickRow(2, 2, { at: cutoff - 1 })]);
     const db = storage.db as unknown as Kysely<unknown>;
     await storage.dialect.clickPartitions!.ensure(db, oldAt, straddling + 1);
-    const rollups = async () => storage.db.selectFrom('click_stats').selectAll().where('user_id', '=', 2).orderBy(['hour', 'dimension', 'value']).execute();
+    const rollups = async () => [
+      ...(await storage.db.selectFrom('click_stats_hourly').selectAll().where('user_id', '=', 2).orderBy(['hour', 'campaign_id']).execute()),
+      ...(await storage.db.selectFrom('click_stats_daily').selectAll().where('user_id', '=', 2).orderBy(['day', 'dimension', 'value']).execute()),
+    ];
     const rollupsBefore = await rollups();
     assert.ok(rollupsBefore.length > 0);
 

@@ -11,27 +11,42 @@ export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, number>;
 
 /**
- * Rollups: per account, campaign, UTC hour and one dimension's value, the counts stats and analytics
- * read. Dimension '' holds the campaign's totals for the hour. Kept up to date in the transactions
- * that write clicks, late findings and conversions, so a report never scans raw clicks.
+ * Rollups, kept up to date in the transactions that write clicks, late findings and conversions, so
+ * a report never scans raw clicks. Two grains: a campaign's totals per UTC hour (stats, time zones,
+ * hour of day), and per UTC day for each dimension value (countries, devices, sub ids…). Per hour,
+ * a city or a sub id would need about one row per click; per day a month is 30 rows per value.
  */
-export interface ClickStatsTable extends Counters {
+export interface ClickStatsHourlyTable extends Counters {
   user_id: number;
   campaign_id: number;
   /** Epoch ms of the UTC hour's start. */
   hour: number;
+}
+
+export interface ClickStatsDailyTable extends Counters {
+  user_id: number;
+  campaign_id: number;
+  /** Epoch ms of the UTC day's start. */
+  day: number;
   dimension: string;
   /** '' when the click had no value (unknown country, no sub1). */
   value: string;
 }
 
-export type ClickStatsRow = Selectable<ClickStatsTable>;
+export type ClickStatsHourlyRow = Selectable<ClickStatsHourlyTable>;
+export type ClickStatsDailyRow = Selectable<ClickStatsDailyTable>;
 
-export const STATS_KEY_COLUMNS: readonly BatchColumn[] = [
+export const HOURLY_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },
-  { name: 'campaign_id', pgType: 'bigint' },
   { name: 'hour', pgType: 'bigint' },
+  { name: 'campaign_id', pgType: 'bigint' },
+];
+
+export const DAILY_KEY_COLUMNS: readonly BatchColumn[] = [
+  { name: 'user_id', pgType: 'bigint' },
   { name: 'dimension', pgType: 'text' },
+  { name: 'campaign_id', pgType: 'bigint' },
+  { name: 'day', pgType: 'bigint' },
   { name: 'value', pgType: 'text' },
 ];
 

@@ -1,9 +1,10 @@
 import type { FraudType } from '../../detection/index.ts';
 import type { ClickRow } from '../clicks/click.table.ts';
-import { COUNTER_NAMES, zeroCounters, type ClickStatsTable, type CounterName, type Counters } from './click-stats.table.ts';
-import { STORED_DIMENSIONS, TOTAL, dimensionValues, type ClickDimensions } from './dimensions.ts';
+import { COUNTER_NAMES, zeroCounters, type ClickStatsDailyTable, type ClickStatsHourlyTable, type CounterName, type Counters } from './click-stats.table.ts';
+import { STORED_DIMENSIONS, dimensionValues, type ClickDimensions } from './dimensions.ts';
 
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
 
 export type ClickFacts = ClickDimensions & Pick<ClickRow, 'user_id' | 'campaign_id' | 'created_at'>;
 export type ClickVerdictFacts = Pick<ClickRow, 'status' | 'is_unique' | 'is_verified_bot' | 'fraud_types' | 'primary_fraud_type'>;
@@ -34,34 +35,42 @@ export function verdictChange(before: ClickVerdictFacts, after: ClickVerdictFact
 
 /**
  * Changes to many rollup rows, merged by key in memory first: a batch of clicks then writes one row
- * per (campaign, hour, dimension value) it touches instead of one per click and dimension.
+ * per (campaign, hour) and per (campaign, day, dimension value) it touches, not one per click.
  */
 export class StatsDelta {
-  readonly #rows = new Map<string, ClickStatsTable>();
+  readonly #hourly = new Map<string, ClickStatsHourlyTable>();
+  readonly #daily = new Map<string, ClickStatsDailyTable>();
 
-  /** Adds `counters` to every dimension of the click's hour. */
+  /** Adds `counters` to the click's hour and to each of its dimension values on its day. */
   add(click: ClickFacts, counters: Partial<Counters>): this {
     const entries = Object.entries(counters).filter(([, value]) => value !== 0) as [CounterName, number][];
     if (entries.length === 0) return this;
     const hour = Math.floor(click.created_at / HOUR) * HOUR;
+    const day = Math.floor(click.created_at / DAY) * DAY;
+    const hourKey = `${click.user_id}\u0000${click.campaign_id}\u0000${hour}`;
+    addTo(this.#hourly, hourKey, () => ({ user_id: click.user_id, campaign_id: click.campaign_id, hour, ...zeroCounters() }), entries);
     const values = dimensionValues(click);
-    this.#addRow(click, hour, TOTAL, '', entries);
-    for (const dimension of STORED_DIMENSIONS) this.#addRow(click, hour, dimension, values[dimension], entries);
+    for (const dimension of STORED_DIMENSIONS) {
+      const value = values[dimension];
+      const key = `${click.user_id}\u0000${click.campaign_id}\u0000${day}\u0000${dimension}\u0000${value}`;
+      addTo(this.#daily, key, () => ({ user_id: click.user_id, campaign_id: click.campaign_id, day, dimension, value, ...zeroCounters() }), entries);
+    }
     return this;
   }
 
-  #addRow(click: ClickFacts, hour: number, dimension: string, value: string, entries: readonly [CounterName, number][]): void {
-    const key = `${click.user_id}\u0000${click.campaign_id}\u0000${hour}\u0000${dimension}\u0000${value}`;
-    let row = this.#rows.get(key);
-    if (!row) {
-      row = { user_id: click.user_id, campaign_id: click.campaign_id, hour, dimension, value, ...zeroCounters() };
-      this.#rows.set(key, row);
-    }
-    for (const [name, amount] of entries) row[name] += amount;
-  }
-
   /** The rows to add, without those that net to nothing. */
-  rows(): ClickStatsTable[] {
-    return [...this.#rows.values()].filter((row) => COUNTER_NAMES.some((name) => row[name] !== 0));
+  rows(): { hourly: ClickStatsHourlyTable[]; daily: ClickStatsDailyTable[] } {
+    return { hourly: nonZero(this.#hourly), daily: nonZero(this.#daily) };
   }
 }
+
+function addTo<T extends Counters>(rows: Map<string, T>, key: string, create: () => T, entries: readonly [CounterName, number][]): void {
+  let row = rows.get(key);
+  if (!row) {
+    row = create();
+    rows.set(key, row);
+  }
+  for (const [name, amount] of entries) row[name] += amount;
+}
+
+const nonZero = <T extends Counters>(rows: Map<string, T>): T[] => [...rows.values()].filter((row) => COUNTER_NAMES.some((name) => row[name] !== 0));

@@ -27,7 +27,7 @@ export async function rebuildStats(db: Db, dialect: DialectAdapter): Promise<voi
       const click = byClick.get(conversion.click_id);
       if (click) delta.add(click, { conversions: 1, revenue: conversion.payout });
     }
-    await addStats(db, dialect, delta.rows());
+    await addStats(db, dialect, delta);
     after = clicks[clicks.length - 1]!.id;
   }
 }

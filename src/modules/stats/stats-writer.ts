@@ -34,13 +34,13 @@ export function createStatsWriter(dialect: DialectAdapter) {
         const facts = factsOf(row);
         delta.add(facts, clickCounters(facts));
       }
-      await addStats(trx, dialect, delta.rows());
+      await addStats(trx, dialect, delta);
     },
 
     async clicksAmended(trx: Db, clicks: readonly AmendedClick[]): Promise<void> {
       const delta = new StatsDelta();
       for (const { before, after } of clicks) delta.add(before, verdictChange(before, after));
-      await addStats(trx, dialect, delta.rows());
+      await addStats(trx, dialect, delta);
     },
 
     /** Conversions count at their click's hour and dimensions, so CR by country compares like with like. */
@@ -48,7 +48,7 @@ export function createStatsWriter(dialect: DialectAdapter) {
       const worth = (conversion: ConversionWorth | null) => (conversion?.counted ? { conversions: 1, revenue: conversion.payout } : { conversions: 0, revenue: 0 });
       const was = worth(before);
       const now = worth(after);
-      await addStats(trx, dialect, new StatsDelta().add(click, { conversions: now.conversions - was.conversions, revenue: now.revenue - was.revenue }).rows());
+      await addStats(trx, dialect, new StatsDelta().add(click, { conversions: now.conversions - was.conversions, revenue: now.revenue - was.revenue }));
     },
   };
 }

@@ -82,9 +82,13 @@ export function createStatsService(deps: StatsServiceDeps) {
     return [...buckets].map(([value, counters]) => ({ value, counters }));
   };
 
+  /**
+   * Dimension rows are daily (UTC): a range is widened to the UTC days it touches, so in a zone other
+   * than UTC the first and last day of a breakdown may include a few hours beyond the local day.
+   */
   const storedRows = async (userId: number, dimension: StoredDimension, query: RangeQuery) => {
     const { filter } = await resolve(userId, query);
-    return sumPerValue(db, { ...filter, dimension });
+    return sumPerValue(db, { ...filter, dimension, from: Math.floor(filter.from / DAY) * DAY, to: Math.ceil(filter.to / DAY) * DAY });
   };
 
   return {

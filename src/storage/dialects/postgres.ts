@@ -81,6 +81,8 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     primaryKeyType: 'bigserial',
     migrationSchema: schema ?? 'public',
     primaryKey: (column) => column.primaryKey(),
+    // PostgreSQL has no clustered tables; its index-only scans serve the rollups' key-order reads.
+    clustered: (table) => table,
     supportsRowLocks: true,
     isUnavailable: isConnectionError,
     isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',

@@ -1,6 +1,6 @@
 // The only file that imports better-sqlite3.
 import SqliteDatabase from 'better-sqlite3';
-import { SqliteDialect, type Kysely } from 'kysely';
+import { SqliteDialect, sql, type Kysely } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -100,6 +100,7 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     primaryKeyType: 'integer',
     migrationSchema: undefined,
     primaryKey: (column) => column.primaryKey().autoIncrement(),
+    clustered: (table) => table.modifyEnd(sql`without rowid`),
     supportsRowLocks: false,
     isUnavailable: (error) =>
       error instanceof Error && 'code' in error && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL)/.test(String(error.code)),
