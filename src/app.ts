@@ -19,6 +19,7 @@ import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
+import { openSharedState } from './storage/counters/redis-shared-state.ts';
 import type { Services } from './services.ts';
 import apiRoutes from './routes/api/index.ts';
 import healthRoutes from './routes/health.ts';
@@ -63,6 +64,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   logApiRequests(app);
 
   const events = new EventBus();
+  // Several nodes: rate limits, detection windows and cache invalidation live in Redis (REDIS_URL).
+  const shared = config.redisUrl ? await openSharedState({ url: config.redisUrl, prefix: config.redisPrefix, events, log: app.log }) : null;
   const tokens = createTokenSigner(config.jwtSecret);
   const accounts = createAccountService(storage.db, tokens, now);
   const trafficSources = createTrafficSourceService(storage.db, now);
@@ -157,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clicks,
     detectionSettings: services.detectionSettings,
     log: app.log,
+    windowStore: shared?.windows,
     recorderHooks: {
       clicksRecorded: async (trx, rows) => {
         await statsWriter.clicksRecorded(trx, rows);
@@ -178,13 +182,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await webhooks.close();
     await tracking.recorder.close();
     ipLists.close();
+    await shared?.close();
     if (!options.storage) await storage.close();
   });
 
   await app.register(openApi, { publicUrl: config.publicUrl });
   await app.register(healthRoutes, { ipLists });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
-  await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: createMemoryRateLimiter(), now });
+  await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: shared?.limiter ?? createMemoryRateLimiter(), now });
   // Reports a previous process left processing are finished now, off the request path.
   fraudReports.start();
   return app;

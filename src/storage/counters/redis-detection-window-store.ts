@@ -110,7 +110,7 @@ export function createRedisDetectionWindowStore(redis: RedisScripts, options: Re
         spans.duplicateMs, spans.burstMs, spans.shortMs, spans.farmMs,
         DUPLICATE_RETENTION_MS, BURST_RETENTION_MS, VISITOR_TIMES_PER_KEY, BURST_TIMES_PER_KEY, MAX_MEMBERS_PER_KEY, CLICKS_PER_MEMBER,
       );
-      const [recent, burst, short, ipRecent, ipShort, subnetDevices, farmClicks, addressDevices] = result;
+      const [recent, burst, short, ipRecent, ipShort, subnetDevices, farmClicks, addressDevices] = result as [number, number, number, number, number, number, number, number];
       return {
         sameVisitorRecentClicks: recent,
         sameVisitorBurstClicks: burst,
