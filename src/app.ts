@@ -82,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     campaignExists: (userId, id) => services.campaigns.get(userId, id).then(() => true, () => false),
     fraudAlertSettings: (userId) => detectionSettings.getFraudAlertSettings(userId),
     options: options.webhooks,
+    skipLocked: storage.dialect.supportsSkipLocked,
   });
   const conversions = createConversionService({
     db: storage.db,
@@ -121,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     log: app.log,
     now,
+    skipLocked: storage.dialect.supportsSkipLocked,
     ...options.fraudReports,
   });
   const services: Services = {

@@ -23,6 +23,11 @@ export interface DialectAdapter {
   readonly primaryKeyType: 'integer' | 'bigserial';
   /** SELECT … FOR UPDATE exists (PostgreSQL); SQLite has a single writer and no such clause. */
   readonly supportsRowLocks: boolean;
+  /**
+   * FOR UPDATE SKIP LOCKED exists (PostgreSQL): a node claiming background work passes over rows another
+   * node is claiming at that moment instead of queueing behind its lock.
+   */
+  readonly supportsSkipLocked: boolean;
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /**

@@ -60,6 +60,7 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     migrationSchema: schema ?? 'public',
     primaryKey: (column) => column.primaryKey(),
     supportsRowLocks: true,
+    supportsSkipLocked: true,
     isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
     ping: async () => {
       await pool.query('select 1');

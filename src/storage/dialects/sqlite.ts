@@ -99,6 +99,7 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     migrationSchema: undefined,
     primaryKey: (column) => column.primaryKey().autoIncrement(),
     supportsRowLocks: false,
+    supportsSkipLocked: false,
     isUniqueViolation: (error) =>
       error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE'),
     ping: async () => {
