@@ -25,7 +25,7 @@ describe('several nodes behind one load balancer', { skip: CLUSTER_SKIP_REASON, 
   before(async () => {
     database = await freshDatabase();
     redisKeys = freshPrefix();
-    const env = { DATABASE_URL: database.url, REDIS_URL: REDIS_URL!, REDIS_PREFIX: redisKeys.prefix, JWT_SECRET: 'scale-test-secret-scale-test-secret-0000', SCALE_LEASE_MS: '1500', SCALE_POLL_MS: '300', SCALE_CHUNK_SIZE: '5' };
+    const env = { DATABASE_URL: database.url, REDIS_URL: REDIS_URL!, REDIS_PREFIX: redisKeys.prefix, JWT_SECRET: 'scale-test-secret-scale-test-secret-0000', SCALE_LEASE_MS: '1500', SCALE_POLL_MS: '300', SCALE_CHUNK_SIZE: '5', WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true' };
     // The first node migrates the fresh database; the second finds it migrated.
     nodes.push(await startNode('A', env));
     nodes.push(await startNode('B', env));
@@ -67,6 +67,18 @@ describe('several nodes behind one load balancer', { skip: CLUSTER_SKIP_REASON, 
     for (const id of ids.slice(0, 2)) {
       await eventually(() => fraudTypes(id), (types) => types.includes('rapid_fire'), 5_000, `late finding on ${id}`);
     }
+  });
+
+  test("an endpoint added on node A is known to node B's subscriber cache at once", async () => {
+    // Node B has cached that nobody subscribes (its flagged clicks above); a duplicate on B now must reach the outbox.
+    const count = async () => Number((await sql.query<{ n: string }>("select count(*) as n from webhook_events where type = 'click.flagged'")).rows[0]!.n);
+    assert.equal(await count(), 0);
+    const created = await api(nodes[0]!, 'POST', '/v1/webhooks', token, { url: 'http://127.0.0.1:9/hook', events: ['click.flagged'] });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await click(nodes[1]!, campaign.uuid, '84.128.66.1');
+    await click(nodes[1]!, campaign.uuid, '84.128.66.1');
+    await eventually(count, (n) => n >= 1, 3_000, 'a click.flagged event from node B');
   });
 
   test('a campaign edited on node A redirects to the new URL on node B within a second', async () => {
