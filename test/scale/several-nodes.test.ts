@@ -26,9 +26,8 @@ describe('several nodes behind one load balancer', { skip: CLUSTER_SKIP_REASON, 
     database = await freshDatabase();
     redisKeys = freshPrefix();
     const env = { DATABASE_URL: database.url, REDIS_URL: REDIS_URL!, REDIS_PREFIX: redisKeys.prefix, JWT_SECRET: 'scale-test-secret-scale-test-secret-0000', SCALE_LEASE_MS: '1500', SCALE_POLL_MS: '300', SCALE_CHUNK_SIZE: '5', WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true' };
-    // The first node migrates the fresh database; the second finds it migrated.
-    nodes.push(await startNode('A', env));
-    nodes.push(await startNode('B', env));
+    // Started together: both migrate the fresh database, and the migrator's lock lets one of them do it.
+    nodes = await Promise.all([startNode('A', env), startNode('B', env)]);
     sql = new pg.Client({ connectionString: database.url });
     await sql.connect();
     const registered = await api<{ token: string }>(nodes[0]!, 'POST', '/v1/auth/register', undefined, { email: 'nodes@example.com', password: 'long enough' });
