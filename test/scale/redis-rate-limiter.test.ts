@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryRateLimiter } from '../../src/storage/counters/memory-rate-limiter.ts';
-import { openRedis } from '../../src/storage/counters/redis-client.ts';
+import { openRedis, waitForRedis } from '../../src/storage/counters/redis-client.ts';
 import { createRedisRateLimiter } from '../../src/storage/counters/redis-rate-limiter.ts';
 import { freshPrefix, REDIS_SKIP_REASON, REDIS_URL } from './redis-env.ts';
 
@@ -13,6 +13,7 @@ const WINDOWS = [
 test('the Redis limiter decides as the memory one, across minutes and the day', { skip: REDIS_SKIP_REASON }, async () => {
   const { prefix, cleanUp } = freshPrefix();
   const redis = openRedis(REDIS_URL!);
+  await waitForRedis(redis);
   try {
     const shared = createRedisRateLimiter(redis, { prefix });
     const memory = createMemoryRateLimiter();
@@ -31,6 +32,7 @@ test('the Redis limiter decides as the memory one, across minutes and the day', 
 test('two connections (two nodes) share one limit exactly', { skip: REDIS_SKIP_REASON }, async () => {
   const { prefix, cleanUp } = freshPrefix();
   const nodes = [openRedis(REDIS_URL!), openRedis(REDIS_URL!)];
+  await Promise.all(nodes.map((redis) => waitForRedis(redis)));
   try {
     const limiters = nodes.map((redis) => createRedisRateLimiter(redis, { prefix }));
     const now = Date.UTC(2026, 0, 1, 12);

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { createMemoryDetectionWindowStore, BURST_RETENTION_MS, DUPLICATE_RETENTION_MS, type ClickWindowKeys, type DetectionSpans } from '../../src/storage/counters/detection-window-store.ts';
 import { createMemoryVisitorWindow, BURST_TIMES_PER_KEY } from '../../src/storage/counters/memory-visitor-window.ts';
 import { createMemoryDistinctWindow } from '../../src/storage/counters/memory-distinct-window.ts';
-import { openRedis } from '../../src/storage/counters/redis-client.ts';
+import { openRedis, waitForRedis } from '../../src/storage/counters/redis-client.ts';
 import { createRedisDetectionWindowStore } from '../../src/storage/counters/redis-detection-window-store.ts';
 import { freshPrefix, REDIS_SKIP_REASON, REDIS_URL } from './redis-env.ts';
 
@@ -37,6 +37,7 @@ function* clicks(count: number) {
 test('the Redis windows count exactly as the memory windows, claims included', { skip: REDIS_SKIP_REASON, timeout: 60_000 }, async () => {
   const { prefix, cleanUp } = freshPrefix();
   const redis = openRedis(REDIS_URL!);
+  await waitForRedis(redis);
   try {
     const shared = createRedisDetectionWindowStore(redis, { prefix });
     const memory = memoryStore();
@@ -68,6 +69,7 @@ test('the Redis windows count exactly as the memory windows, claims included', {
 test('keys are bounded: members capped per key, every key expires', { skip: REDIS_SKIP_REASON }, async () => {
   const { prefix, cleanUp } = freshPrefix();
   const redis = openRedis(REDIS_URL!);
+  await waitForRedis(redis);
   const raw = new Redis(REDIS_URL!);
   try {
     const shared = createRedisDetectionWindowStore(redis, { prefix });

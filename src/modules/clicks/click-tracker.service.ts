@@ -31,7 +31,15 @@ export interface ClickTrackerDeps {
   onRecordFailed(error: unknown): void;
   /** Earlier clicks of a burst or farm kept their first verdict: logged like a lost click. */
   onAmendFailed(error: unknown): void;
+  /** The shared windows (Redis) did not answer: the click is judged without history rather than refused. */
+  onWindowsFailed(error: unknown): void;
 }
+
+/** What a click's history is when nothing came before it: this click alone. */
+const NO_HISTORY: ClickHistory = Object.freeze({
+  sameVisitorRecentClicks: 0, sameIpRecentClicks: 0, sameVisitorBurstClicks: 0, sameIpShortClicks: 0, sameVisitorShortClicks: 0,
+  subnetRecentDevices: 1, addressFarmClicks: 1, addressRecentDevices: 1,
+});
 
 export function visitorHash(visitor: Visitor): string {
   return hash('sha256', `${visitor.ip}\n${visitor.userAgent}`, 'base64url').slice(0, 22);
@@ -95,7 +103,10 @@ export function createClickTracker(deps: ClickTrackerDeps) {
       const device = deps.intel.lookupUserAgent(visitor.userAgent);
       const visitorKey = visitorHash(visitor);
       const clickId = generateClickId();
-      const history = await gatherHistory(deps.windows, campaign.id, visitor, profile.settings, now, visitorKey, clickId);
+      const history = await gatherHistory(deps.windows, campaign.id, visitor, profile.settings, now, visitorKey, clickId).catch((error: unknown) => {
+        deps.onWindowsFailed(error);
+        return NO_HISTORY;
+      });
       const verdict = evaluate({ visitor, ip, device, history, targeting: campaign.targeting, accountIpLists: profile.ipLists }, now, profile.settings);
       for (const finding of verdict.lateFindings) {
         // Not awaited: the visitor's redirect never waits for other clicks' bookkeeping.

@@ -81,6 +81,9 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
       lost += 1;
       deps.log.error({ err: error, lostClicks: lost }, 'a click could not be recorded; the visitor was let through');
     },
+    onWindowsFailed: (error) => {
+      deps.log.error({ err: error }, 'the detection windows did not answer; the click was judged without its history');
+    },
     onAmendFailed: (error) => {
       deps.log.error({ err: error }, "a burst's or farm's earlier clicks could not be flagged; they keep their first verdict");
     },

@@ -14,13 +14,27 @@ export type SharedRedis = Redis & RedisScripts;
 /** Opens a connection for commands (not for subscriptions) with the counters' scripts defined. */
 export function openRedis(url: string): SharedRedis {
   const redis = new Redis(url, {
-    // A click must not wait forever on a Redis that is gone: commands fail fast and the tracker reports it.
-    maxRetriesPerRequest: 2,
+    // A click must not wait on a Redis that is gone: while disconnected, commands fail at once (no offline
+    // queue) and a stuck one after a second; the tracker then judges the click without history and logs it.
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: 1_000,
     enableAutoPipelining: true,
-    lazyConnect: false,
   });
   redis.defineCommand('observeWindows', { numberOfKeys: 4, lua: OBSERVE_SCRIPT });
   redis.defineCommand('claimWindow', { numberOfKeys: 2, lua: CLAIM_SCRIPT });
   redis.defineCommand('consumeRate', { lua: CONSUME_SCRIPT });
   return redis as SharedRedis;
+}
+
+/** Commands are refused until connected (no offline queue): resolves once the connection is ready. */
+export function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (redis.status === 'ready') return resolve();
+    const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }

@@ -1,7 +1,7 @@
 import type { EventBus } from '../../events.ts';
 import type { DetectionWindowStore } from './detection-window-store.ts';
 import type { RateLimiter } from './rate-limiter.ts';
-import { openRedis } from './redis-client.ts';
+import { openRedis, waitForRedis } from './redis-client.ts';
 import { createRedisDetectionWindowStore } from './redis-detection-window-store.ts';
 import { bridgeEvents, type EventBridgeLog } from './redis-event-bridge.ts';
 import { createRedisRateLimiter } from './redis-rate-limiter.ts';
@@ -18,6 +18,7 @@ export interface SharedState {
  */
 export async function openSharedState(options: { url: string; prefix: string; events: EventBus; log: EventBridgeLog }): Promise<SharedState> {
   const redis = openRedis(options.url);
+  redis.on('error', (error: unknown) => options.log.warn({ err: error }, 'Redis connection error'));
   const bridge = bridgeEvents(options.url, options.events, {
     prefix: options.prefix,
     publisher: redis,
@@ -25,6 +26,7 @@ export async function openSharedState(options: { url: string; prefix: string; ev
     onResubscribe: () => options.log.warn({}, 'Redis subscription restored; invalidations sent meanwhile were missed'),
   });
   try {
+    await waitForRedis(redis);
     await Promise.all([bridge.ready, redis.ping()]);
   } catch (error) {
     await bridge.close();
