@@ -1,5 +1,6 @@
 import type { EventBus } from '../../events.ts';
 import type { DetectionWindowStore } from './detection-window-store.ts';
+import { createMemoryRateLimiter } from './memory-rate-limiter.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { openRedis, waitForRedis } from './redis-client.ts';
 import { createRedisDetectionWindowStore } from './redis-detection-window-store.ts';
@@ -10,6 +11,18 @@ export interface SharedState {
   readonly windows: DetectionWindowStore;
   readonly limiter: RateLimiter;
   close(): Promise<void>;
+}
+
+/** While Redis is unreachable each node counts alone, rather than refusing every API call. */
+function withLocalFallback(shared: RateLimiter, log: EventBridgeLog): RateLimiter {
+  const local = createMemoryRateLimiter();
+  return {
+    consume: (key, windows, now) =>
+      shared.consume(key, windows, now).catch((error: unknown) => {
+        log.warn({ err: error }, 'Redis did not answer; this API request was counted by this node alone');
+        return local.consume(key, windows, now);
+      }),
+  };
 }
 
 /**
@@ -35,7 +48,7 @@ export async function openSharedState(options: { url: string; prefix: string; ev
   }
   return {
     windows: createRedisDetectionWindowStore(redis, { prefix: options.prefix }),
-    limiter: createRedisRateLimiter(redis, { prefix: options.prefix }),
+    limiter: withLocalFallback(createRedisRateLimiter(redis, { prefix: options.prefix }), options.log),
     async close() {
       await bridge.close();
       await redis.quit().catch(() => redis.disconnect());
