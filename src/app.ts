@@ -18,6 +18,7 @@ import { createStatsService } from './modules/stats/stats.service.ts';
 import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
+import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
 import { openSharedState } from './storage/counters/redis-shared-state.ts';
 import type { Services } from './services.ts';
@@ -25,22 +26,32 @@ import apiRoutes from './routes/api/index.ts';
 import healthRoutes from './routes/health.ts';
 import trackingRoutes from './routes/tracking.ts';
 import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
-import { setUpTracking } from './modules/clicks/tracking-setup.ts';
+import { setUpTracking, type TrackingSetupDeps } from './modules/clicks/tracking-setup.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
+import { dashboard, dashboardNotFound, DEFAULT_DASHBOARD_DIR } from './http/dashboard.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
 
 export interface AppOptions {
   config: Config;
   /** An already opened storage (tests pass one per dialect); otherwise opened from config. */
   storage?: Storage;
+  /** Schedule and batch size of the click retention job (tests: no schedule, small batches). */
+  retention?: RetentionJobOptions;
   /** IP and user-agent intelligence; opened from the data folder when not given (tests share one). */
   intel?: IpIntel;
   logger?: FastifyServerOptions['logger'];
+  /** How long a client may take to send its request (default 30 s; tests shorten it). */
+  requestTimeoutMs?: number;
+  /** Storage-outage tuning of the click recorder (tests: short waits and retries). */
+  recorder?: TrackingSetupDeps['recorderOptions'];
   now?: () => number;
   /** Webhook delivery tuning (tests: fast retries, no background worker). */
   webhooks?: WebhookRuntimeOptions;
   /** Tuning of the fraud report jobs (tests shrink the chunk size to cross chunk borders with a few rows). */
   fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
+  /** The built dashboard (web/dist); tests point it elsewhere to see the server without one. */
+  dashboardDir?: string;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -55,12 +66,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Per-request lines would cost the tracker's hot path; API calls get one line each from logApiRequests.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // A client has this long to send its whole request (headers and body): slow-drip clients
+    // (slowloris) cannot hold sockets open. Responses (a CSV download, the live feed) are not limited.
+    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    // Node looks for expired requests only this often (30 s by default): as often as the timeout allows.
+    http: { connectionsCheckingInterval: Math.min(5_000, options.requestTimeoutMs ?? 30_000) },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     return503OnClosing: true,
     ajv: { customOptions: { allErrors: true } },
   });
   installValidators(app);
-  installErrorHandlers(app);
+  const dashboardDir = options.dashboardDir ?? DEFAULT_DASHBOARD_DIR;
+  installErrorHandlers(app, (error) => storage.dialect.isUnavailable(error), dashboardNotFound(dashboardDir));
+  await installSecurityHeaders(app);
   logApiRequests(app);
 
   const events = new EventBus();
@@ -107,9 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const stats = createStatsService({
     db: storage.db,
     costTerms: (userId) => campaigns.costTerms(userId),
-    checkCampaign: async (userId, campaignId) => {
-      await campaigns.get(userId, campaignId);
-    },
+    checkCampaign: (userId, campaignId) => campaigns.checkOwned(userId, campaignId),
     now,
   });
   const fraudReports = createFraudReportService({
@@ -125,9 +141,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     skipLocked: storage.dialect.supportsSkipLocked,
     ...options.fraudReports,
   });
+  const retention = createRetentionJob({
+    db: storage.db,
+    dialect: storage.dialect,
+    log: app.log,
+    now,
+    retentionDays: config.clickRetentionDays,
+    anonymizeAfterDays: config.ipAnonymizeDays,
+    ...options.retention,
+  });
   const services: Services = {
     config,
     storage,
+    retention,
     accounts,
     apiKeys: createApiKeyService(storage.db, now),
     trafficSources,
@@ -138,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     conversions,
     webhooks: webhooks.service,
     fraudReports,
+    events,
   };
   app.decorate('services', services);
 
@@ -163,6 +190,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     detectionSettings: services.detectionSettings,
     log: app.log,
     windowStore: shared?.windows,
+    recorderOptions: options.recorder,
     recorderHooks: {
       clicksRecorded: async (trx, rows) => {
         await statsWriter.clicksRecorded(trx, rows);
@@ -177,8 +205,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     now,
   });
-  app.addHook('onReady', async () => webhooks.start());
+  app.addHook('onReady', async () => {
+    webhooks.start();
+    retention.start();
+  });
   app.addHook('onClose', async () => {
+    await retention.close();
     // First: a report job cut off here goes back to the queue while the database is still open.
     await fraudReports.close();
     await webhooks.close();
@@ -189,9 +221,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(openApi, { publicUrl: config.publicUrl });
-  await app.register(healthRoutes, { ipLists });
+  await app.register(healthRoutes, { ipLists, recorder: tracking.recorder });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
   await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: shared?.limiter ?? createMemoryRateLimiter(), now });
+  await app.register(dashboard, { distDir: dashboardDir });
   // Reports a previous process left processing are finished now, off the request path.
   fraudReports.start();
   return app;

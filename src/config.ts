@@ -43,6 +43,8 @@ export interface Config {
   readonly webhooksRetryBaseSeconds: number;
   /** Days raw clicks are kept; a fraud report may not reach further back, since older clicks may be deleted. */
   readonly clickRetentionDays: number;
+  /** Days after which a click keeps only its /24 (IPv4) or /48 (IPv6) network and loses its visitor hash; null = never. */
+  readonly ipAnonymizeDays: number | null;
 }
 
 export class ConfigError extends Error {}
@@ -160,6 +162,18 @@ function parseWorkers(value: string | undefined, databaseUrl: string, redisUrl: 
   return workers;
 }
 
+/** IP_ANONYMIZE_DAYS: whole days, 1 to 3650 and below CLICK_RETENTION_DAYS, or off (the default). */
+function parseIpAnonymizeDays(value: string | undefined, retentionDays: number): number | null {
+  if (value === undefined || value === '' || /^(off|false|0)$/i.test(value)) return null;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 3650) {
+    throw new ConfigError(`IP_ANONYMIZE_DAYS must be a whole number of days from 1 to 3650, or off, got "${value}"`);
+  }
+  if (Number(value) >= retentionDays) {
+    throw new ConfigError(`IP_ANONYMIZE_DAYS (${value}) must be less than CLICK_RETENTION_DAYS (${retentionDays}): clicks are deleted before that`);
+  }
+  return Number(value);
+}
+
 /** Reads the JWT secret kept in the data folder, creating it on first start. */
 function loadOrCreateJwtSecret(dataDir: string): string {
   const path = join(dataDir, 'jwt-secret');
@@ -177,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters long');
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  const clickRetentionDays = parseClickRetentionDays(env.CLICK_RETENTION_DAYS);
   const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`, ['http:', 'https:']);
   const databaseUrl = parseDatabaseUrl(env.DATABASE_URL, dataDir);
   const redisUrl = env.REDIS_URL ? parseUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']) : null;
@@ -204,6 +219,8 @@ export function loadConfig(env: Env = process.env): Config {
     // First retry delay of a failed webhook delivery (WEBHOOKS_RETRY_BASE_SECONDS).
     webhooksRetryBaseSeconds: parseRetryBaseSeconds(env.WEBHOOKS_RETRY_BASE_SECONDS),
     // How far back raw clicks, and so fraud reports, reach (CLICK_RETENTION_DAYS).
-    clickRetentionDays: parseClickRetentionDays(env.CLICK_RETENTION_DAYS),
+    clickRetentionDays,
+    // Older clicks keep only their network address (IP_ANONYMIZE_DAYS, off by default); country and ASN stay.
+    ipAnonymizeDays: parseIpAnonymizeDays(env.IP_ANONYMIZE_DAYS, clickRetentionDays),
   });
 }

@@ -18,6 +18,15 @@ export interface AppEvents {
 export class EventBus {
   readonly #emitter = new EventEmitter({ captureRejections: false });
 
+  constructor() {
+    // Each open live feed (GET /api/v1/clicks/stream) listens: many are normal, not a leak.
+    this.#emitter.setMaxListeners(0);
+  }
+
+  listenerCount(event: keyof AppEvents): number {
+    return this.#emitter.listenerCount(event);
+  }
+
   on<K extends keyof AppEvents>(event: K, listener: (payload: AppEvents[K]) => void): void {
     this.#emitter.on(event, listener);
   }

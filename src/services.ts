@@ -3,18 +3,22 @@ import type { ApiKeyService } from './modules/accounts/api-key.service.ts';
 import type { CampaignService } from './modules/campaigns/campaign.service.ts';
 import type { TrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import type { ClickService } from './modules/clicks/click.service.ts';
+import type { RetentionJob } from './modules/retention/retention-job.ts';
 import type { ConversionService } from './modules/conversions/conversion.service.ts';
 import type { DetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import type { StatsService } from './modules/stats/stats.service.ts';
 import type { WebhookService } from './modules/webhooks/webhook.service.ts';
 import type { FraudReportService } from './modules/fraud-reports/fraud-report.service.ts';
 import type { Config } from './config.ts';
+import type { EventBus } from './events.ts';
 import type { Storage } from './storage/open-database.ts';
 
 /** What route handlers may call: services only, never repositories or Kysely (ARCHITECTURE rule 1). */
 export interface Services {
   readonly config: Config;
   readonly storage: Storage;
+  /** Deletes raw clicks past the retention and anonymises old addresses, hourly; `runOnce` for an immediate pass. */
+  readonly retention: RetentionJob;
   readonly accounts: AccountService;
   readonly apiKeys: ApiKeyService;
   readonly trafficSources: TrafficSourceService;
@@ -25,6 +29,8 @@ export interface Services {
   readonly stats: StatsService;
   readonly webhooks: WebhookService;
   readonly fraudReports: FraudReportService;
+  /** What happened, after the fact (the live click feed listens). */
+  readonly events: EventBus;
 }
 
 declare module 'fastify' {

@@ -4,26 +4,29 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export type DetectionBlock = 'accuracy' | 'cost';
 
-const start = (block: DetectionBlock) => `<!-- bench:detection:${block} -->`;
-const end = (block: DetectionBlock) => `<!-- /bench:detection:${block} -->`;
-
 const TITLES: Readonly<Record<DetectionBlock, string>> = { accuracy: '## Detection accuracy', cost: '## Detection cost' };
 
-/**
- * Replaces what is between the block's markers, or appends the block under its `## …` heading at
- * the end of the file. The heading stays outside the markers, so another section's writer that
- * ends its section at the next heading never swallows a marker of ours.
- */
 export function writeDetectionBlock(path: string, block: DetectionBlock, content: string): void {
+  writeMarkedBlock(path, `detection:${block}`, TITLES[block], content);
+}
+
+/**
+ * Replaces what is between a block's markers (`<!-- bench:ID -->` … `<!-- /bench:ID -->`), or appends
+ * the block under its `## …` heading at the end of the file. The heading stays outside the markers,
+ * so another section's writer that ends its section at the next heading never swallows a marker of ours.
+ */
+export function writeMarkedBlock(path: string, id: string, title: string, content: string): void {
+  const start = `<!-- bench:${id} -->`;
+  const end = `<!-- /bench:${id} -->`;
   const original = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-  const replacement = `${start(block)}\n${content.trim()}\n${end(block)}`;
-  const from = original.indexOf(start(block));
-  const to = original.indexOf(end(block));
+  const replacement = `${start}\n${content.trim()}\n${end}`;
+  const from = original.indexOf(start);
+  const to = original.indexOf(end);
   if (from >= 0 && to > from) {
-    writeFileSync(path, original.slice(0, from) + replacement + original.slice(to + end(block).length));
+    writeFileSync(path, original.slice(0, from) + replacement + original.slice(to + end.length));
     return;
   }
-  writeFileSync(path, `${original.replace(/\n*$/, '\n\n')}${TITLES[block]}\n\n${replacement}\n`);
+  writeFileSync(path, `${original.replace(/\n*$/, '\n\n')}${title}\n\n${replacement}\n`);
 }
 
 export const pct = (part: number, whole: number, digits = 1): string => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(digits)}%`);

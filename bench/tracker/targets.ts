@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -21,6 +22,8 @@ export interface RunningTarget {
   readonly campaignUuid: string;
   /** API token of the benchmark account; absent on the ceiling. */
   readonly token?: string;
+  /** Raises the benchmark account's plan (through `cloakradar users set-plan`, as an operator would). */
+  setPlan?(plan: 'starter' | 'professional' | 'enterprise'): void;
   readonly startupMs: number;
   /** Clicks stored, straight from the database (cross-checks the API's count). */
   countClicksInDatabase(): Promise<number | undefined>;
@@ -215,6 +218,9 @@ export async function startTracker(options: TrackerOptions): Promise<RunningTarg
     logPath: started.logPath,
     campaignUuid: uuid,
     token,
+    setPlan: (plan) => {
+      execFileSync(process.execPath, ['bin/cloakradar.js', 'users', 'set-plan', '--email', email, '--plan', plan], { cwd: options.cwd, env, stdio: 'pipe' });
+    },
     startupMs,
     countClicksInDatabase,
     stop: async () => {

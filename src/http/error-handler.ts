@@ -65,7 +65,16 @@ export function sendError(reply: FastifyReply, status: number, code: ErrorCode, 
     .send(JSON.stringify({ success: false, error: { code, message, ...(details ? { details } : {}) } }));
 }
 
-export function installErrorHandlers(app: FastifyInstance): void {
+/** Seconds a client is asked to wait when storage is away: long enough for a restart or a failover. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** `isUnavailable`: the dialect's test for "the database cannot be reached right now" (503, not a bug's 500). */
+/** `notFound` answers routes nobody registered outside /api (the dashboard's SPA fallback). */
+export function installErrorHandlers(
+  app: FastifyInstance,
+  isUnavailable: (error: unknown) => boolean = () => false,
+  notFound: (request: FastifyRequest, reply: FastifyReply) => unknown = sendRouteNotFound,
+): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) return sendError(reply, error.statusCode, error.code, error.message, error.details);
     if (error.validation) {
@@ -78,12 +87,17 @@ export function installErrorHandlers(app: FastifyInstance): void {
       const message = CLIENT_MESSAGES[error.code] ?? (error instanceof SyntaxError ? 'The request body is not valid JSON' : error.message);
       return sendError(reply, status, CODE_BY_STATUS[status] ?? 'VALIDATION_ERROR', message);
     }
+    if (isUnavailable(error)) {
+      request.log.warn({ err: error }, 'storage unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendError(reply, 503, 'INTERNAL_ERROR', 'The database is unavailable at the moment; retry shortly');
+    }
     // Server faults are logged whole and answered without their details (no stack, no SQL).
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, 500, 'INTERNAL_ERROR', 'Internal server error');
   });
 
-  app.setNotFoundHandler(sendRouteNotFound);
+  app.setNotFoundHandler(notFound);
 }
 
 export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {

@@ -1,15 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { IpReputationStore } from '../intel/lists/reputation.ts';
+import type { ClickRecorder } from '../modules/clicks/click-recorder.ts';
 
 /** A list older than this is reported stale; readiness never depends on it (an upstream outage must not take nodes out). */
 const STALE_AFTER_SECONDS = 2 * 86_400;
 
 export interface HealthRouteOptions {
   ipLists: Pick<IpReputationStore, 'status' | 'lastError'>;
+  recorder: Pick<ClickRecorder, 'status'>;
 }
 
 /** /healthz: the process answers. /readyz: and its storage does too (load balancers take it out otherwise). */
-const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { ipLists }) => {
+const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { ipLists, recorder }) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const database = app.services.storage.dialect.name;
@@ -24,12 +26,15 @@ const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { ipLis
       })),
       intel_error: ipLists.lastError,
     };
+    // Clicks redirected during an outage and not yet stored, and those lost since start.
+    const { buffered, lost } = recorder.status();
+    const clicks = { buffered_clicks: buffered, lost_clicks: lost };
     try {
       await app.services.storage.dialect.ping();
-      return { status: 'ready', database, ...intel };
+      return { status: 'ready', database, ...clicks, ...intel };
     } catch {
       reply.status(503);
-      return { status: 'unavailable', database, ...intel };
+      return { status: 'unavailable', database, ...clicks, ...intel };
     }
   });
 };

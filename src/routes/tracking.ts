@@ -34,6 +34,8 @@ const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (app, { c
     url: '/c/:uuid',
     schema: { hide: true },
     exposeHeadRoute: false,
+    // No security headers on the hot path (http/security-headers.ts).
+    helmet: false,
     handler: async (request, reply) => {
       const { uuid } = request.params as { uuid: string };
       const campaign = UUID.test(uuid) ? await campaigns.get(uuid) : undefined;

@@ -15,6 +15,7 @@ import type {
   WebhookTable,
 } from '../modules/webhooks/webhook.table.ts';
 import type { FraudReportTable } from '../modules/fraud-reports/fraud-report.table.ts';
+import type { MaintenanceJobTable } from '../modules/retention/maintenance-job.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
@@ -32,6 +33,7 @@ export interface Database {
   webhook_attempts: WebhookAttemptTable;
   fraud_alert_state: FraudAlertStateTable;
   fraud_reports: FraudReportTable;
+  maintenance_jobs: MaintenanceJobTable;
 }
 
 export type Db = Kysely<Database>;

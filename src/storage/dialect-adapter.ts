@@ -6,6 +6,29 @@ export interface BatchColumn {
   readonly pgType: 'text' | 'bigint' | 'smallint' | 'double precision';
 }
 
+/** One partition of `clicks`: a UTC week [from, to), or the default partition (null bounds). */
+export interface ClickPartition {
+  readonly name: string;
+  readonly from: number | null;
+  readonly to: number | null;
+}
+
+/**
+ * Raw clicks kept in one partition per UTC week, Monday to Monday (PostgreSQL, from migration 007), so
+ * that retention drops a whole week instead of deleting its rows one by one.
+ */
+export interface ClickPartitions {
+  /** Catches rows no weekly partition covers (a day not created yet, a clock far off); never dropped. */
+  readonly defaultPartition: string;
+  /** Migration 007: turns `clicks` into a partitioned table, with a partition for every week holding rows and up to `daysAhead` days ahead. */
+  partitionTable(db: Kysely<unknown>, now: number, daysAhead: number): Promise<void>;
+  list(db: Kysely<unknown>): Promise<ClickPartition[]>;
+  /** Creates the missing partitions of the weeks overlapping [from, to), moving their rows out of the default partition; returns their names. */
+  ensure(db: Kysely<unknown>, from: number, to: number): Promise<string[]>;
+  /** Detaches and drops every weekly partition whose whole week ends at or before `cutoff`; returns their names. */
+  dropBefore(db: Kysely<unknown>, cutoff: number): Promise<string[]>;
+}
+
 /**
  * What differs between the databases we run on, as methods and capability flags, so repositories
  * never branch on the dialect (ARCHITECTURE rule 3).
@@ -28,6 +51,12 @@ export interface DialectAdapter {
    * node is claiming at that moment instead of queueing behind its lock.
    */
   readonly supportsSkipLocked: boolean;
+  /**
+   * True when the error says the database cannot be reached or cannot write right now (connection
+   * refused or lost, timeout, server shutting down, disk full, locked): worth retrying, and the
+   * API's answer is 503, not a bug's 500.
+   */
+  isUnavailable(error: unknown): boolean;
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /**
@@ -47,6 +76,8 @@ export interface DialectAdapter {
    * written in key order so concurrent writers lock rows in the same order (no deadlocks).
    */
   addToCounters(db: Kysely<unknown>, table: string, keys: readonly BatchColumn[], counters: readonly BatchColumn[], rows: readonly object[]): Promise<void>;
+  /** Weekly partitions of `clicks` (PostgreSQL); null where the table is a single one (SQLite). */
+  readonly clickPartitions: ClickPartitions | null;
   /** Stops what the dialect runs beside the connection (SQLite's checkpoint thread); after Kysely's destroy. */
   dispose(): Promise<void>;
   /** Checks that the database answers. */

@@ -43,7 +43,8 @@ forEachDialectOverHttp(
       assert.equal(detail.json().error.code, 'NOT_FOUND');
       assert.equal((await t.request({ method: 'GET', url: '/api/v1/clicks', token: other.token })).json().meta.total, 0);
       const byCampaign = await t.request({ method: 'GET', url: `/api/v1/clicks?campaign_id=${owner.id}`, token: other.token });
-      assert.equal(byCampaign.json().meta.total, 0);
+      assert.equal(byCampaign.statusCode, 404, "another account's campaign answers like a missing one");
+      assert.equal(byCampaign.json().error.code, 'NOT_FOUND');
     });
 
     test('bad input', async () => {

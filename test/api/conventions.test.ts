@@ -43,9 +43,14 @@ forEachDialect('API conventions', (ctx) => {
     assert.equal(response.statusCode, 404);
     assert.deepEqual(Object.keys(response.json()), ['success', 'error']);
     assert.equal(response.json().error.code, 'NOT_FOUND');
-    const root = await request({ method: 'GET', url: '/nope' });
+    // Outside /api, /c and the docs, a path without a file extension is a dashboard page (SPA fallback).
+    const page = await request({ method: 'GET', url: '/nope' });
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-type']), /text\/html/);
+    const root = await request({ method: 'GET', url: '/nope.php' });
     assert.equal(root.statusCode, 404);
     assert.equal(root.json().success, false);
+    assert.equal((await request({ method: 'POST', url: '/nope' })).statusCode, 404);
   });
 
   test('OpenAPI document and docs page', async () => {

@@ -37,12 +37,13 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** What a suite may add to buildApp's options (fast webhook retries, small report chunks). */
-export type ExtraAppOptions = Pick<AppOptions, 'webhooks' | 'now' | 'fraudReports'>;
+export type ExtraAppOptions = Pick<AppOptions, 'webhooks' | 'now' | 'fraudReports' | 'retention'>;
 
 export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}, extra: ExtraAppOptions = {}): Promise<TestApp> {
   const config = testConfig(env);
   const storage = openTestStorage(dialect);
-  const app = await buildApp({ config, storage, logger: false, intel: await testIntel(), ...extra });
+  // No retention schedule unless a suite asks: suites write clicks from 2024 and read them back.
+  const app = await buildApp({ config, storage, logger: false, intel: await testIntel(), retention: { intervalMs: 0 }, ...extra });
   await app.ready();
   const request: TestApp['request'] = ({ token, headers, ...options }) =>
     app.inject({ ...options, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });

@@ -92,6 +92,11 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       return (await present([row]))[0]!;
     },
 
+    /** 404 unless the campaign is the account's (filters by campaign_id answer like the campaign itself). */
+    async checkOwned(userId: number, id: number): Promise<void> {
+      if (!(await findCampaign(db, userId, id))) throw notFound('Campaign');
+    },
+
     async list(userId: number, page: PageRequest, filter: { status?: CampaignStatus; traffic_source_id?: number }): Promise<Page<Campaign>> {
       const { rows, total } = await listCampaigns(db, {
         userId,

@@ -7,7 +7,7 @@ import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
 import { buildDestinationUrl } from '../campaigns/destination.ts';
 import type { DetectionProfile } from '../detection-settings/detection-settings.service.ts';
 import { generateClickId } from './click-id.ts';
-import type { ClickRecorder } from './click-recorder.ts';
+import type { ClickRecorder, RecordOutcome } from './click-recorder.ts';
 import { toClickRow } from './click-row.ts';
 import type { Visitor } from './visitor.ts';
 
@@ -17,8 +17,8 @@ export interface TrackedClick {
   /** Null when the click is refused (blocked fraud or held back by targeting). */
   readonly destination: string | null;
   readonly blocked: boolean;
-  /** False when storage refused the batch: the visitor is still let through, and the loss is logged. */
-  readonly recorded: boolean;
+  /** `buffered` while storage is unreachable: the visitor is let through, the click is written when it is back. */
+  readonly recorded: RecordOutcome;
 }
 
 export interface ClickTrackerDeps {
@@ -27,10 +27,6 @@ export interface ClickTrackerDeps {
   profile(userId: number): Promise<DetectionProfile>;
   recorder: ClickRecorder;
   windows: DetectionWindowStore;
-  /** A paying user must learn that clicks were lost, so every failed batch is reported. */
-  onRecordFailed(error: unknown): void;
-  /** Earlier clicks of a burst or farm kept their first verdict: logged like a lost click. */
-  onAmendFailed(error: unknown): void;
   /** The shared windows (Redis) did not answer: the click is judged without history rather than refused. */
   onWindowsFailed(error: unknown): void;
 }
@@ -109,13 +105,13 @@ export function createClickTracker(deps: ClickTrackerDeps) {
       });
       const verdict = evaluate({ visitor, ip, device, history, targeting: campaign.targeting, accountIpLists: profile.ipLists }, now, profile.settings);
       for (const finding of verdict.lateFindings) {
-        // Not awaited: the visitor's redirect never waits for other clicks' bookkeeping.
+        // Queued, not awaited: the visitor's redirect never waits for other clicks' bookkeeping.
         claimGroup(deps.windows, campaign.id, visitor, visitorKey, finding, now)
           .then((claimed) => {
             const ids = claimed.filter((id) => id !== clickId);
-            return ids.length > 0 ? deps.recorder.amend({ ids, finding }) : undefined;
+            if (ids.length > 0) deps.recorder.amend({ ids, finding });
           })
-          .catch(deps.onAmendFailed);
+          .catch(deps.onWindowsFailed);
       }
       const blocked = isRefused(campaign, verdict);
       const destination =
@@ -123,13 +119,7 @@ export function createClickTracker(deps: ClickTrackerDeps) {
           ? null
           : buildDestinationUrl(campaign.destinationUrl, macroValues(visitor, campaign, clickId, ip.country, device.device));
       const row = toClickRow({ id: clickId, campaign, visitor, ip, device, verdict, action: blocked ? 'blocked' : 'redirected', visitorHash: visitorKey, now });
-      const recorded = await deps.recorder.record(row).then(
-        () => true,
-        (error: unknown) => {
-          deps.onRecordFailed(error);
-          return false;
-        },
-      );
+      const recorded = await deps.recorder.record(row);
       return { clickId, verdict, destination, blocked, recorded };
     },
 

@@ -93,6 +93,7 @@ export async function findClicksByIds(db: Db, ids: readonly string[]): Promise<C
   return db.selectFrom('clicks').selectAll().where('id', 'in', ids).execute();
 }
 
-export async function updateClickVerdict(db: Db, id: string, columns: VerdictColumns): Promise<void> {
-  await db.updateTable('clicks').set(columns).where('id', '=', id).execute();
+/** `createdAt` lets PostgreSQL look into the one weekly partition holding the click instead of all of them. */
+export async function updateClickVerdict(db: Db, id: string, createdAt: number, columns: VerdictColumns): Promise<void> {
+  await db.updateTable('clicks').set(columns).where('id', '=', id).where('created_at', '=', createdAt).execute();
 }

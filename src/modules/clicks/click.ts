@@ -1,5 +1,6 @@
 import type { ClickWithConversion } from './click.repository.ts';
 import type { Reason } from '../../detection/index.ts';
+import type { ClickRow, NewClickRow } from './click.table.ts';
 
 /** Lists show where a click came from, not who: 192.168.x.x, and an IPv6 address cut to its /32. */
 export function maskIp(ip: string): string {
@@ -57,3 +58,19 @@ export function toClickDetail(row: ClickWithConversion) {
 }
 
 export type ClickDetail = ReturnType<typeof toClickDetail>;
+
+/**
+ * A click as the live feed sends it: the list's shape (IP masked) with its verdict and reasons.
+ * Rows come straight from the recorder's batch (complete, though typed Insertable), so `converted`
+ * is what the caller knows: false for a click just recorded.
+ */
+export function toClickEvent(row: NewClickRow | ClickRow, converted = false) {
+  const full = row as ClickRow;
+  return {
+    ...toClickSummary({ ...full, converted: converted ? 1 : 0 }),
+    primary_fraud_type: full.primary_fraud_type,
+    reasons: JSON.parse(full.reasons) as Reason[],
+  };
+}
+
+export type ClickEvent = ReturnType<typeof toClickEvent>;

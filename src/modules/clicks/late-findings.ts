@@ -29,7 +29,7 @@ export async function amendClicks(
         const change = applyLateFinding(storedVerdictOf(before), finding);
         if (!change) continue;
         const columns = verdictColumns(change);
-        await updateClickVerdict(trx, before.id, columns);
+        await updateClickVerdict(trx, before.id, before.created_at, columns);
         amended.push({ before, after: { ...before, ...columns } });
       }
     }

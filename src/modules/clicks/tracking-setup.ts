@@ -14,7 +14,7 @@ import type { CampaignService } from '../campaigns/campaign.service.ts';
 import { createCampaignCache } from '../campaigns/campaign-cache.ts';
 import type { DetectionSettingsService } from '../detection-settings/detection-settings.service.ts';
 import { createDetectionProfileCache } from '../detection-settings/detection-profile-cache.ts';
-import { createClickRecorder, type RecorderHooks } from './click-recorder.ts';
+import { createClickRecorder, type RecorderHooks, type RecorderOptions } from './click-recorder.ts';
 import { createClickTracker } from './click-tracker.service.ts';
 import type { ClickService } from './click.service.ts';
 
@@ -38,6 +38,8 @@ export interface TrackingSetupDeps {
   recorderHooks?: RecorderHooks;
   /** Shared windows (Redis) for several nodes; one node keeps them in memory, refilled from stored clicks. */
   windowStore?: DetectionWindowStore;
+  /** Outage tuning (tests: short waits). */
+  recorderOptions?: Pick<RecorderOptions, 'maxBuffered' | 'commitWaitMs' | 'retryMs' | 'maxRetryMs'>;
   now: () => number;
 }
 
@@ -68,24 +70,30 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     await warmUp(memory.windows, deps.clicks, deps.now());
     windows = memory;
   }
-  const recorder = createClickRecorder(deps.db, deps.dialect, deps.events, deps.recorderHooks);
+  const recorder = createClickRecorder(deps.db, deps.dialect, deps.events, {
+    hooks: deps.recorderHooks,
+    ...deps.recorderOptions,
+    // A paying user must learn that clicks were lost: every loss is logged with the running total.
+    onLost: (count, error) => {
+      deps.log.error({ err: error, lostClicks: count, lostTotal: recorder.status().lost }, 'clicks could not be recorded; their visitors were let through');
+    },
+    onAmendFailed: (error) => {
+      deps.log.error({ err: error }, "a burst's or farm's earlier clicks could not be flagged; they keep their first verdict");
+    },
+    onAvailability: (available, buffered) => {
+      if (available) deps.log.warn({ buffered }, 'storage is back: buffered clicks are written');
+      else deps.log.error({ buffered }, 'storage is unreachable: clicks are redirected and buffered in memory until it is back');
+    },
+  });
   const profiles = createDetectionProfileCache((userId) => deps.detectionSettings.getProfile(userId), deps.events);
-  let lost = 0;
   const tracker = createClickTracker({
     intel: deps.intel,
     reputation: deps.reputation,
     profile: (userId) => profiles.get(userId),
     recorder,
     windows,
-    onRecordFailed: (error) => {
-      lost += 1;
-      deps.log.error({ err: error, lostClicks: lost }, 'a click could not be recorded; the visitor was let through');
-    },
     onWindowsFailed: (error) => {
       deps.log.error({ err: error }, 'the detection windows did not answer; the click was judged without its history');
-    },
-    onAmendFailed: (error) => {
-      deps.log.error({ err: error }, "a burst's or farm's earlier clicks could not be flagged; they keep their first verdict");
     },
   });
   const campaignCache = createCampaignCache((uuid) => deps.campaigns.findByUuid(uuid), deps.events);

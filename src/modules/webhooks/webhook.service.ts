@@ -27,6 +27,8 @@ export interface WebhookServiceDeps {
   db: Db;
   events: EventBus;
   worker: DeliveryWorker;
+  /** How long one send may take: a test ping or a retry waits at most that for the worker's attempt. */
+  sendTimeoutMs: number;
   allowPrivateTargets: boolean;
   /** Through the campaigns service (ARCHITECTURE rule 1). */
   campaignExists(userId: number, campaignId: number): Promise<boolean>;
@@ -71,6 +73,20 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     const row = await findDeliveryOfWebhook(db, webhookId, deliveryId);
     if (!row) throw notFound('Delivery');
     return (await deliveriesWithAttempts([row]))[0]!;
+  };
+
+  /**
+   * Sends a delivery now and answers with its new attempt. When the background worker claimed it
+   * first (its poll came between), the attempt is the worker's: wait for it, bounded by a send's timeout.
+   */
+  const deliverAndReport = async (webhookId: number, deliveryId: number, attemptsBefore: number): Promise<WebhookDelivery> => {
+    if (await deps.worker.deliverNow(deliveryId)) return getDeliveryOrThrow(webhookId, deliveryId);
+    const deadline = Date.now() + deps.sendTimeoutMs + 1_000;
+    for (;;) {
+      const delivery = await getDeliveryOrThrow(webhookId, deliveryId);
+      if (delivery.attempts.length > attemptsBefore || Date.now() > deadline) return delivery;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
   };
 
   return {
@@ -148,8 +164,7 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       const [deliveryId] = await db.transaction().execute((trx) =>
         insertEventWithDeliveries(trx, { id: eventId, userId, type: PING_EVENT, payload, createdAt: at }, [webhook.id]),
       );
-      await deps.worker.deliverNow(deliveryId!);
-      return getDeliveryOrThrow(webhook.id, deliveryId!);
+      return deliverAndReport(webhook.id, deliveryId!, 0);
     },
 
     async listDeliveries(userId: number, id: number, page: PageRequest): Promise<Page<WebhookDelivery>> {
@@ -161,10 +176,9 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     /** Sends a delivery again now, whatever its state (a succeeded one is redelivered); answers with the attempt. */
     async retryDelivery(userId: number, id: number, deliveryId: number): Promise<WebhookDelivery> {
       await getRowOrThrow(userId, id);
-      await getDeliveryOrThrow(id, deliveryId);
+      const before = await getDeliveryOrThrow(id, deliveryId);
       await rescheduleDelivery(db, deliveryId, now());
-      await deps.worker.deliverNow(deliveryId);
-      return getDeliveryOrThrow(id, deliveryId);
+      return deliverAndReport(id, deliveryId, before.attempts.length);
     },
 
     /**

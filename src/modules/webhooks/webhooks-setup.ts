@@ -67,6 +67,7 @@ export function setUpWebhooks(deps: WebhookSetupDeps) {
     db,
     events,
     worker,
+    sendTimeoutMs: options.timeoutMs,
     allowPrivateTargets: options.allowPrivateTargets,
     campaignExists: deps.campaignExists,
     enqueueFlaggedClicks: createFlaggedClickEnqueuer(subscribers, now),

@@ -7,6 +7,7 @@ import apiKeyRoutes from './v1/api-keys/index.ts';
 import trafficSourceRoutes from './v1/traffic-sources/index.ts';
 import campaignRoutes from './v1/campaigns/index.ts';
 import clickRoutes from './v1/clicks/index.ts';
+import clickStreamRoutes from './v1/clicks/stream.ts';
 import detectionSettingsRoutes from './v1/detection-settings/index.ts';
 import conversionRoutes from './v1/conversions/index.ts';
 import postbackRoutes from './v1/postback/index.ts';
@@ -30,6 +31,7 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(trafficSourceRoutes, { prefix: '/v1/traffic-sources' });
   await app.register(campaignRoutes, { prefix: '/v1/campaigns' });
   await app.register(clickRoutes, { prefix: '/v1/clicks' });
+  await app.register(clickStreamRoutes, { prefix: '/v1/clicks/stream' });
   await app.register(detectionSettingsRoutes, { prefix: '/v1/detection-settings' });
   await app.register(conversionRoutes, { prefix: '/v1/conversions' });
   await app.register(postbackRoutes, { prefix: '/v1/postback' });

@@ -2,6 +2,7 @@
 import pg from 'pg';
 import { PostgresDialect, sql } from 'kysely';
 import type { DialectAdapter } from '../dialect-adapter.ts';
+import { createPostgresClickPartitions } from './postgres-partitions.ts';
 
 // Epoch-millisecond timestamps and counts are int8; they fit a JavaScript number exactly.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -13,16 +14,36 @@ export interface PostgresOptions {
   readonly maxConnections?: number;
 }
 
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * Connection trouble, not a bad query: a network error, pg's own connect timeout or lost connection,
+ * or a server-side code of class 08 (connection exception), 57P (shutting down) or 53300 (too many
+ * connections).
+ */
+function isConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = 'code' in error ? String(error.code) : '';
+  if (NETWORK_CODES.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300') return true;
+  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection is closed|Client has encountered a connection error/i.test(error.message);
+}
+
 export function createPostgresAdapter(connectionString: string, options: PostgresOptions = {}): DialectAdapter {
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
   const pool = new pg.Pool({
     connectionString,
     max: options.maxConnections ?? 10,
+    // Fail fast when the server is away: the tracker then buffers and the API answers 503 instead of hanging.
+    connectionTimeoutMillis: 2_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // pg-pool drops its error listener while a client is checked out (between a transaction's statements,
+  // say): a connection lost then would be an uncaught 'error' event and take the process down. The
+  // failing query still gets the error, and the pool discards the broken client when it comes back.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   let schemaReady: Promise<void> | undefined;
   const ensureSchema = async (): Promise<void> => {
     if (!schema) return;
@@ -31,6 +52,7 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
   };
   return {
     name: 'postgres',
+    clickPartitions: createPostgresClickPartitions(),
     dispose: async () => undefined,
     insertBatch: async (db, table, columns, rows) => {
       const arrays = columns.map((column) => rows.map((row) => (row as Record<string, unknown>)[column.name] ?? null));
@@ -61,6 +83,7 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     primaryKey: (column) => column.primaryKey(),
     supportsRowLocks: true,
     supportsSkipLocked: true,
+    isUnavailable: isConnectionError,
     isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
     ping: async () => {
       await pool.query('select 1');

@@ -81,6 +81,8 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     db.isTransaction ? Promise.resolve().then(run) : db.connection().execute(async () => run());
   return {
     name: 'sqlite',
+    // One table: retention deletes old rows in small batches instead.
+    clickPartitions: null,
     addToCounters: (db, table, keys, counters, rows) => onConnection(db, () => counterAdder(table, keys, counters)(rows)),
     dispose: async () => {
       if (!checkpointer) return;
@@ -100,6 +102,8 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     primaryKey: (column) => column.primaryKey().autoIncrement(),
     supportsRowLocks: false,
     supportsSkipLocked: false,
+    isUnavailable: (error) =>
+      error instanceof Error && 'code' in error && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL)/.test(String(error.code)),
     isUniqueViolation: (error) =>
       error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE'),
     ping: async () => {

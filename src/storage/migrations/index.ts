@@ -7,9 +7,11 @@ import { detectionSettings } from './003-detection-settings.ts';
 import { clickStats } from './004-click-stats.ts';
 import { webhooks } from './005-webhooks.ts';
 import { fraudReports } from './006-fraud-reports.ts';
+import { partitionClicks } from './007-partition-clicks.ts';
+import { maintenanceJobs } from './008-maintenance-jobs.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
-function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
+export function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
   return {
     '001-accounts-and-campaigns': accountsAndCampaigns(dialect),
     '002-clicks-and-conversions': clicksAndConversions(dialect),
@@ -17,6 +19,8 @@ function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
     '004-click-stats': clickStats(dialect),
     '005-webhooks': webhooks(dialect),
     '006-fraud-reports': fraudReports(dialect),
+    '007-partition-clicks': partitionClicks(dialect),
+    '008-maintenance-jobs': maintenanceJobs(dialect),
   };
 }
 

@@ -12,7 +12,9 @@ const clickRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('', { schema: { tags, summary: 'List clicks, newest first (IP masked)', querystring: ClickListQuery, response: okPage(ClickSummarySchema) } }, async (request) => {
     const page = toPageRequest(request.query);
     const { country, ...filter } = request.query;
-    const { items, total } = await clicks.list(principalOf(request).userId, page, { ...filter, country: country && normalizeCountry(country) });
+    const { userId } = principalOf(request);
+    if (filter.campaign_id !== undefined) await app.services.campaigns.checkOwned(userId, filter.campaign_id);
+    const { items, total } = await clicks.list(userId, page, { ...filter, country: country && normalizeCountry(country) });
     return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
   });
 

@@ -10,7 +10,9 @@ const conversionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('', { schema: { tags, summary: 'List conversions, newest first', querystring: ConversionListQuery, response: okPage(ConversionSchema) } }, async (request) => {
     const page = toPageRequest(request.query);
-    const { items, total } = await conversions.list(principalOf(request).userId, page, request.query);
+    const { userId } = principalOf(request);
+    if (request.query.campaign_id !== undefined) await app.services.campaigns.checkOwned(userId, request.query.campaign_id);
+    const { items, total } = await conversions.list(userId, page, request.query);
     return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
   });
 

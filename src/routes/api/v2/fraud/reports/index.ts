@@ -9,7 +9,9 @@ const fraudReportListRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('', { schema: { tags: ['Fraud reports'], summary: 'List fraud reports, newest first', querystring: FraudReportListQuery, response: okPage(FraudReportSchema) } }, async (request) => {
     const page = toPageRequest(request.query);
-    const { items, total } = await fraudReports.list(principalOf(request).userId, page, request.query);
+    const { userId } = principalOf(request);
+    if (request.query.campaign_id !== undefined) await app.services.campaigns.checkOwned(userId, request.query.campaign_id);
+    const { items, total } = await fraudReports.list(userId, page, request.query);
     return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
   });
 };

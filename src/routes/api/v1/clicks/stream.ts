@@ -1,0 +1,77 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { principalOf } from '../../../../http/auth.ts';
+import { toClickEvent, type ClickEvent } from '../../../../modules/clicks/click.ts';
+import type { AppEvents } from '../../../../events.ts';
+
+const HEARTBEAT_MS = 15_000;
+/** A reader this far behind is not reading: it is dropped rather than buffered without end. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+const StreamQuery = Type.Object(
+  { campaign_id: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) },
+  { additionalProperties: false },
+);
+
+/**
+ * GET /api/v1/clicks/stream — Server-Sent Events of the caller's clicks as they are committed
+ * (`event: click`) and re-judged by a later finding (`event: amended`). Authenticated like every
+ * /api route, by the Authorization header (browsers read it with fetch, not EventSource). The
+ * connection counts once against the rate limit; events do not.
+ */
+const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { events, campaigns } = app.services;
+  const open = new Set<ServerResponse>();
+  // A stream never ends by itself: close them first, or a graceful shutdown would wait on them.
+  app.addHook('preClose', async () => {
+    for (const res of open) res.end();
+  });
+
+  app.get('', {
+    schema: {
+      tags: ['Clicks'],
+      summary: 'Live feed of new clicks (Server-Sent Events; events `click` and `amended` carry the list shape with verdict and reasons)',
+      querystring: StreamQuery,
+      produces: ['text/event-stream'],
+    },
+  }, async (request, reply) => {
+    const { userId } = principalOf(request);
+    const campaignId = request.query.campaign_id;
+    if (campaignId !== undefined) await campaigns.get(userId, campaignId); // 404 for another account's campaign
+    const wanted = (row: { user_id: number; campaign_id: number }) => row.user_id === userId && (campaignId === undefined || row.campaign_id === campaignId);
+
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      ...(reply.getHeaders() as Record<string, string>),
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    open.add(res);
+    const send = (event: string, click: ClickEvent) => {
+      if (res.writableLength > MAX_BUFFERED_BYTES) return res.end();
+      res.write(`event: ${event}\nid: ${click.id}\ndata: ${JSON.stringify(click)}\n\n`);
+    };
+    const onRecorded = ({ clicks }: AppEvents['click.recorded']) => {
+      for (const row of clicks) if (wanted(row)) send('click', toClickEvent(row));
+    };
+    const onAmended = ({ clicks }: AppEvents['click.amended']) => {
+      for (const { after } of clicks) if (wanted(after)) send('amended', toClickEvent(after));
+    };
+    events.on('click.recorded', onRecorded);
+    events.on('click.amended', onAmended);
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    res.write(': connected\n\n');
+    res.once('close', () => {
+      clearInterval(heartbeat);
+      events.off('click.recorded', onRecorded);
+      events.off('click.amended', onAmended);
+      open.delete(res);
+    });
+  });
+};
+
+export default clickStreamRoutes;

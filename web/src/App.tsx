@@ -1,0 +1,70 @@
+import { useEffect, useSyncExternalStore } from 'react';
+import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
+import { useQueryClient } from '@tanstack/react-query';
+import { session } from './api/session';
+import { SignIn } from './pages/SignIn';
+import { Campaigns } from './pages/Campaigns';
+import { CampaignForm } from './pages/CampaignForm';
+import { CampaignDetail } from './pages/CampaignDetail';
+import { Clicks, ClickDetailPage } from './pages/Clicks';
+import { Conversions } from './pages/Conversions';
+import { Fraud } from './pages/Fraud';
+import { Settings } from './pages/Settings';
+
+const NAV = [
+  ['/campaigns', 'Campaigns'],
+  ['/clicks', 'Clicks'],
+  ['/conversions', 'Conversions'],
+  ['/fraud', 'Fraud'],
+  ['/settings', 'Settings'],
+] as const;
+
+function NavLink({ href, children }: { href: string; children: string }) {
+  const [location] = useLocation();
+  const current = location === href || location.startsWith(`${href}/`);
+  return <Link href={href} aria-current={current ? 'page' : undefined}>{children}</Link>;
+}
+
+export function App() {
+  const token = useSyncExternalStore(session.subscribe, session.token);
+  const queryClient = useQueryClient();
+  // Another account's data must not flash up after signing in as someone else.
+  useEffect(() => {
+    if (!token) queryClient.clear();
+  }, [token, queryClient]);
+
+  if (!token) {
+    return (
+      <Switch>
+        <Route path="/sign-up"><SignIn mode="sign-up" /></Route>
+        <Route path="/sign-in"><SignIn mode="sign-in" /></Route>
+        <Route><Redirect to="/sign-in" /></Route>
+      </Switch>
+    );
+  }
+  return (
+    <div className="layout">
+      <header className="sidebar">
+        <Link href="/campaigns" className="brand">CloakRadar</Link>
+        <nav aria-label="Main">
+          {NAV.map(([href, label]) => <NavLink key={href} href={href}>{label}</NavLink>)}
+        </nav>
+        <button type="button" className="secondary small signout" onClick={() => session.signOut()}>Sign out</button>
+      </header>
+      <main>
+        <Switch>
+          <Route path="/campaigns/new"><CampaignForm /></Route>
+          <Route path="/campaigns/:id/edit">{(params) => <CampaignForm id={Number(params.id)} />}</Route>
+          <Route path="/campaigns/:id">{(params) => <CampaignDetail id={Number(params.id)} />}</Route>
+          <Route path="/campaigns"><Campaigns /></Route>
+          <Route path="/clicks/:id">{(params) => <ClickDetailPage id={params.id} />}</Route>
+          <Route path="/clicks"><Clicks /></Route>
+          <Route path="/conversions"><Conversions /></Route>
+          <Route path="/fraud"><Fraud /></Route>
+          <Route path="/settings"><Settings /></Route>
+          <Route><Redirect to="/campaigns" /></Route>
+        </Switch>
+      </main>
+    </div>
+  );
+}
