@@ -16,5 +16,8 @@ const files = ['src', 'test'].flatMap(findTests).filter((f) => filter.length ===
 if (!process.env.CLOAKRADAR_TEST_PG) {
   console.log('# CLOAKRADAR_TEST_PG is not set: database tests run on SQLite only, PostgreSQL runs are SKIPPED.');
 }
+if (!process.env.REDIS_TEST_URL) {
+  console.log('# REDIS_TEST_URL is not set: the Redis and several-node tests (test/scale) are SKIPPED.');
+}
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

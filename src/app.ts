@@ -20,6 +20,7 @@ import { createFraudulentClickService } from './modules/clicks/fraudulent-click.
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
 import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
+import { openSharedState } from './storage/counters/redis-shared-state.ts';
 import type { Services } from './services.ts';
 import apiRoutes from './routes/api/index.ts';
 import healthRoutes from './routes/health.ts';
@@ -81,6 +82,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   logApiRequests(app);
 
   const events = new EventBus();
+  // Several nodes: rate limits, detection windows and cache invalidation live in Redis (REDIS_URL).
+  const shared = config.redisUrl ? await openSharedState({ url: config.redisUrl, prefix: config.redisPrefix, events, log: app.log }) : null;
   const tokens = createTokenSigner(config.jwtSecret);
   const accounts = createAccountService(storage.db, tokens, now);
   const trafficSources = createTrafficSourceService(storage.db, now);
@@ -97,6 +100,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     campaignExists: (userId, id) => services.campaigns.get(userId, id).then(() => true, () => false),
     fraudAlertSettings: (userId) => detectionSettings.getFraudAlertSettings(userId),
     options: options.webhooks,
+    skipLocked: storage.dialect.supportsSkipLocked,
   });
   const conversions = createConversionService({
     db: storage.db,
@@ -134,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     log: app.log,
     now,
+    skipLocked: storage.dialect.supportsSkipLocked,
     ...options.fraudReports,
   });
   const retention = createRetentionJob({
@@ -184,6 +189,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clicks,
     detectionSettings: services.detectionSettings,
     log: app.log,
+    windowStore: shared?.windows,
     recorderOptions: options.recorder,
     recorderHooks: {
       clicksRecorded: async (trx, rows) => {
@@ -210,13 +216,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await webhooks.close();
     await tracking.recorder.close();
     ipLists.close();
+    await shared?.close();
     if (!options.storage) await storage.close();
   });
 
   await app.register(openApi, { publicUrl: config.publicUrl });
   await app.register(healthRoutes, { ipLists, recorder: tracking.recorder });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
-  await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: createMemoryRateLimiter(), now });
+  await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: shared?.limiter ?? createMemoryRateLimiter(), now });
   await app.register(dashboard, { distDir: dashboardDir });
   // Reports a previous process left processing are finished now, off the request path.
   fraudReports.start();

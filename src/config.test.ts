@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -17,6 +17,8 @@ test('defaults: SQLite in the data folder, a generated and kept JWT secret', () 
   assert.equal(config.trustProxy, false);
   assert.equal(config.signup, true);
   assert.equal(config.redisUrl, null);
+  assert.equal(config.workers, 1);
+  assert.equal(config.redisPrefix, 'cloakradar:');
   assert.equal(readFileSync(join(dir, 'jwt-secret'), 'utf8'), config.jwtSecret);
   assert.equal(loadConfig({ DATA_DIR: dir }).jwtSecret, config.jwtSecret, 'a restart keeps the secret');
   assert.ok(Object.isFrozen(config));
@@ -40,6 +42,14 @@ test('values from the environment', () => {
   assert.equal(loadConfig({ DATA_DIR: dataDir(), TRUST_PROXY: 'true' }).trustProxy, true);
 });
 
+test('WORKERS: every core on PostgreSQL with Redis, 1 on SQLite or without Redis', () => {
+  const pg = { DATA_DIR: dataDir(), DATABASE_URL: 'postgres://u@db:5432/cr' };
+  assert.equal(loadConfig({ ...pg, REDIS_URL: 'redis://cache:6379' }).workers, availableParallelism());
+  assert.equal(loadConfig(pg).workers, 1);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), REDIS_URL: 'redis://cache:6379' }).workers, 1);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), REDIS_URL: 'redis://cache:6379', WORKERS: '3' }).workers, 3);
+});
+
 test('a bad value is one clear message naming the variable', () => {
   const cases: Array<[Record<string, string>, RegExp]> = [
     [{ PORT: 'eighty' }, /PORT/],
@@ -48,6 +58,9 @@ test('a bad value is one clear message naming the variable', () => {
     [{ PUBLIC_URL: 'ftp://x' }, /PUBLIC_URL/],
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
     [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
+    [{ WORKERS: '2' }, /WORKERS above 1 needs REDIS_URL/],
+    [{ WORKERS: '0' }, /WORKERS/],
+    [{ REDIS_PREFIX: 'a b' }, /REDIS_PREFIX/],
     [{ TRUST_PROXY: '10.0.0.300' }, /TRUST_PROXY/],
     [{ SIGNUP: 'maybe' }, /SIGNUP/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],

@@ -1,5 +1,6 @@
 // The only reader of the environment (ARCHITECTURE rule 4): every option is parsed, validated and frozen here.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseIpRange } from './detection/cidr.ts';
@@ -18,6 +19,10 @@ export interface Config {
   readonly databaseUrl: string;
   /** Shared counters and invalidation for several nodes; absent on a single node. */
   readonly redisUrl: string | null;
+  /** Namespace of every Redis key and channel, so several installations can share one Redis. */
+  readonly redisPrefix: string;
+  /** Server processes on the shared port (Node cluster); more than 1 needs Redis for the shared counters. */
+  readonly workers: number;
   /** HS256 key for API tokens; generated into DATA_DIR when absent so restarts keep sessions. */
   readonly jwtSecret: string;
   /** Proxies whose X-Forwarded-For names the client: false, true, or a list of addresses/CIDRs. */
@@ -133,6 +138,30 @@ function parseClickRetentionDays(value: string | undefined): number {
   return Number(value);
 }
 
+/** REDIS_PREFIX: letters, digits and `:_.-` (default `cloakradar:`). */
+function parseRedisPrefix(value: string | undefined): string {
+  if (value === undefined || value === '') return 'cloakradar:';
+  if (!/^[\w:.-]{1,64}$/.test(value)) throw new ConfigError(`REDIS_PREFIX must be 1 to 64 letters, digits or ":_.-", got "${value}"`);
+  return value;
+}
+
+/**
+ * WORKERS: a whole number from 1 to 256, or `auto`. Default (and `auto`): every core on PostgreSQL with
+ * Redis; 1 otherwise (SQLite has one writer, and without Redis each worker would keep its own counters).
+ */
+function parseWorkers(value: string | undefined, databaseUrl: string, redisUrl: string | null): number {
+  const auto = databaseUrl.startsWith('sqlite:') || redisUrl === null ? 1 : availableParallelism();
+  if (value === undefined || value === '' || value === 'auto') return auto;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 256) {
+    throw new ConfigError(`WORKERS must be a whole number from 1 to 256 or "auto", got "${value}"`);
+  }
+  const workers = Number(value);
+  if (workers > 1 && redisUrl === null) {
+    throw new ConfigError('WORKERS above 1 needs REDIS_URL: without it each worker would keep its own rate limits and detection windows');
+  }
+  return workers;
+}
+
 /** IP_ANONYMIZE_DAYS: whole days, 1 to 3650 and below CLICK_RETENTION_DAYS, or off (the default). */
 function parseIpAnonymizeDays(value: string | undefined, retentionDays: number): number | null {
   if (value === undefined || value === '' || /^(off|false|0)$/i.test(value)) return null;
@@ -164,13 +193,18 @@ export function loadConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
   const clickRetentionDays = parseClickRetentionDays(env.CLICK_RETENTION_DAYS);
   const publicUrl = parseUrl('PUBLIC_URL', env.PUBLIC_URL || `http://localhost:${port}`, ['http:', 'https:']);
+  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL, dataDir);
+  const redisUrl = env.REDIS_URL ? parseUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']) : null;
   return Object.freeze({
     port,
     host: env.HOST || '0.0.0.0',
     publicUrl: publicUrl.replace(/\/+$/, ''),
     dataDir,
-    databaseUrl: parseDatabaseUrl(env.DATABASE_URL, dataDir),
-    redisUrl: env.REDIS_URL ? parseUrl('REDIS_URL', env.REDIS_URL, ['redis:', 'rediss:']) : null,
+    databaseUrl,
+    redisUrl,
+    redisPrefix: parseRedisPrefix(env.REDIS_PREFIX),
+    // Server processes sharing the port (WORKERS); see parseWorkers for the default.
+    workers: parseWorkers(env.WORKERS, databaseUrl, redisUrl),
     jwtSecret,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     signup: parseBoolean('SIGNUP', env.SIGNUP, true),

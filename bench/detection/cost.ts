@@ -23,7 +23,8 @@ import { DEFAULT_DETECTION_SETTINGS, evaluate, type DetectionInput } from '../..
 import { RULES } from '../../src/detection/rules/index.ts';
 import { openIpIntel } from '../../src/intel/ip-intel.ts';
 import { openIpReputation } from '../../src/intel/lists/reputation.ts';
-import { gatherHistory } from '../../src/modules/clicks/click-tracker.service.ts';
+import { detectionSpans, visitorHash, windowKeys } from '../../src/modules/clicks/click-tracker.service.ts';
+import { observeInMemory } from '../../src/storage/counters/detection-window-store.ts';
 import { buildVisitor } from '../../src/modules/clicks/visitor.ts';
 import { createMemoryDistinctWindow } from '../../src/storage/counters/memory-distinct-window.ts';
 import { createMemoryVisitorWindow } from '../../src/storage/counters/memory-visitor-window.ts';
@@ -76,7 +77,11 @@ async function buildInputs(): Promise<{ inputs: DetectionInput[]; times: number[
     const times: number[] = [];
     for (const click of simulation.clicks) {
       const visitor = buildVisitor({ ip: click.ip, method: 'GET', protocol: 'https', headers: { ...click.headers }, query: Object.fromEntries(new URLSearchParams(click.query)) });
-      const history = gatherHistory({ visitors, addresses, subnets, addressDevices }, click.campaign, visitor, settings, click.at);
+      const visitorKey = visitorHash(visitor);
+      const history = observeInMemory(
+        { visitors, addresses, subnets, addressDevices },
+        { keys: windowKeys(click.campaign, visitor, visitorKey), visitorKey, now: click.at, spans: detectionSpans(settings) },
+      );
       inputs.push({
         visitor, history,
         ip: { ...intel.lookupIp(visitor.ip), reputation: reputation.lookup(visitor.ip) },

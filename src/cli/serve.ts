@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { startServer } from '../server.ts';
+import { serve } from '../cluster.ts';
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the API, the tracker and the dashboard in one process (migrates the database first)')
+    .description('run the API, the tracker and the dashboard (WORKERS processes on one port; migrates the database first)')
     .action(async () => {
       const config = loadConfig();
-      await startServer(config);
+      await serve(config);
     });
 }

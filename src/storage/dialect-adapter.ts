@@ -49,6 +49,11 @@ export interface DialectAdapter {
   /** SELECT … FOR UPDATE exists (PostgreSQL); SQLite has a single writer and no such clause. */
   readonly supportsRowLocks: boolean;
   /**
+   * FOR UPDATE SKIP LOCKED exists (PostgreSQL): a node claiming background work passes over rows another
+   * node is claiming at that moment instead of queueing behind its lock.
+   */
+  readonly supportsSkipLocked: boolean;
+  /**
    * True when the error says the database cannot be reached or cannot write right now (connection
    * refused or lost, timeout, server shutting down, disk full, locked): worth retrying, and the
    * API's answer is 503, not a bug's 500.

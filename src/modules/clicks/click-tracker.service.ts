@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import { FRAUD_TYPE_ORDER, evaluate, type ClickHistory, type DetectionSettings, type IpReputation, type LateFinding, type Verdict } from '../../detection/index.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
 import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
-import type { DistinctWindow, VisitorWindow } from '../../storage/counters/visitor-window.ts';
+import type { ClickWindowKeys, DetectionSpans, DetectionWindowStore } from '../../storage/counters/detection-window-store.ts';
 import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
 import { buildDestinationUrl } from '../campaigns/destination.ts';
 import type { DetectionProfile } from '../detection-settings/detection-settings.service.ts';
@@ -21,25 +21,21 @@ export interface TrackedClick {
   readonly recorded: RecordOutcome;
 }
 
-/** The recent history detection needs, kept per campaign. */
-export interface DetectionWindows {
-  /** Same visitor (IP + user agent): duplicates. */
-  readonly visitors: VisitorWindow;
-  /** Same address: rapid fire, and a farm's clicks behind one line. */
-  readonly addresses: VisitorWindow;
-  /** Distinct devices per /24 or /48: click farms. */
-  readonly subnets: DistinctWindow;
-  /** Distinct user agents per address: a farm behind one line. */
-  readonly addressDevices: DistinctWindow;
-}
-
 export interface ClickTrackerDeps {
   intel: IpIntel;
   reputation(ip: string): IpReputation;
   profile(userId: number): Promise<DetectionProfile>;
   recorder: ClickRecorder;
-  windows: DetectionWindows;
+  windows: DetectionWindowStore;
+  /** The shared windows (Redis) did not answer: the click is judged without history rather than refused. */
+  onWindowsFailed(error: unknown): void;
 }
+
+/** What a click's history is when nothing came before it: this click alone. */
+const NO_HISTORY: ClickHistory = Object.freeze({
+  sameVisitorRecentClicks: 0, sameIpRecentClicks: 0, sameVisitorBurstClicks: 0, sameIpShortClicks: 0, sameVisitorShortClicks: 0,
+  subnetRecentDevices: 1, addressFarmClicks: 1, addressRecentDevices: 1,
+});
 
 export function visitorHash(visitor: Visitor): string {
   return hash('sha256', `${visitor.ip}\n${visitor.userAgent}`, 'base64url').slice(0, 22);
@@ -59,7 +55,7 @@ function isRefused(campaign: TrackedCampaign, verdict: Verdict): boolean {
 }
 
 /** The windows' keys for one click on one campaign. */
-function windowKeys(campaignId: number | string, visitor: Visitor, visitorKey: string) {
+export function windowKeys(campaignId: number | string, visitor: Visitor, visitorKey: string): ClickWindowKeys {
   const subnet = subnetOf(visitor.ip);
   return {
     device: `${campaignId}:${visitorKey}`,
@@ -68,37 +64,29 @@ function windowKeys(campaignId: number | string, visitor: Visitor, visitorKey: s
   };
 }
 
-/** Records this click in the windows and reads back what came before it, over the account's own windows. */
-export function gatherHistory(
-  windows: DetectionWindows, campaignId: number | string, visitor: Visitor, settings: DetectionSettings, now: number,
-  visitorKey = visitorHash(visitor), clickId?: string,
-): ClickHistory {
-  const keys = windowKeys(campaignId, visitor, visitorKey);
-  const sameVisitorBurstClicks = windows.visitors.count(keys.device, now, settings.rapidFireWindowMs);
-  const sameVisitorShortClicks = windows.visitors.count(keys.device, now, settings.rapidFireShortWindowMs);
-  const sameVisitorRecentClicks = windows.visitors.hit(keys.device, now, settings.duplicateWindowMs, clickId);
-  const sameIpRecentClicks = windows.addresses.hit(keys.ip, now, settings.rapidFireWindowMs, clickId);
+export function detectionSpans(settings: DetectionSettings): DetectionSpans {
   return {
-    sameVisitorRecentClicks,
-    sameVisitorBurstClicks,
-    sameVisitorShortClicks,
-    sameIpRecentClicks,
-    // Counted after the hit above, which they include.
-    sameIpShortClicks: windows.addresses.count(keys.ip, now, settings.rapidFireShortWindowMs) - 1,
-    addressFarmClicks: windows.addresses.count(keys.ip, now, settings.clickFarmWindowMs),
-    addressRecentDevices: windows.addressDevices.hit(keys.ip, visitorKey, now, settings.clickFarmWindowMs),
-    // A device is an address + user agent: a farm's phones share one browser build but not one address.
-    subnetRecentDevices: keys.subnet ? windows.subnets.hit(keys.subnet, visitorKey, now, settings.clickFarmWindowMs, clickId) : 1,
+    duplicateMs: settings.duplicateWindowMs,
+    burstMs: settings.rapidFireWindowMs,
+    shortMs: settings.rapidFireShortWindowMs,
+    farmMs: settings.clickFarmWindowMs,
   };
 }
 
+/** Records this click in the windows and reads back what came before it, over the account's own windows: one call per click. */
+export function gatherHistory(
+  windows: DetectionWindowStore, campaignId: number | string, visitor: Visitor, settings: DetectionSettings, now: number,
+  visitorKey = visitorHash(visitor), clickId?: string,
+): Promise<ClickHistory> {
+  return windows.observe({ keys: windowKeys(campaignId, visitor, visitorKey), visitorKey, clickId, now, spans: detectionSpans(settings) });
+}
+
 /** Earlier clicks of the group a late finding covers, each handed out once per fraud type. */
-export function claimGroup(windows: DetectionWindows, campaignId: number | string, visitor: Visitor, visitorKey: string, finding: LateFinding, now: number): string[] {
-  const keys = windowKeys(campaignId, visitor, visitorKey);
+export function claimGroup(
+  windows: DetectionWindowStore, campaignId: number | string, visitor: Visitor, visitorKey: string, finding: LateFinding, now: number,
+): Promise<string[]> {
   const mark = 1 << FRAUD_TYPE_ORDER.indexOf(finding.type);
-  if (finding.group === 'device') return windows.visitors.claim(keys.device, now, finding.withinMs, mark);
-  if (finding.group === 'ip') return windows.addresses.claim(keys.ip, now, finding.withinMs, mark);
-  return keys.subnet ? windows.subnets.claim(keys.subnet, now, finding.withinMs, mark) : [];
+  return windows.claim(windowKeys(campaignId, visitor, visitorKey), finding.group, now, finding.withinMs, mark);
 }
 
 export function createClickTracker(deps: ClickTrackerDeps) {
@@ -111,12 +99,19 @@ export function createClickTracker(deps: ClickTrackerDeps) {
       const device = deps.intel.lookupUserAgent(visitor.userAgent);
       const visitorKey = visitorHash(visitor);
       const clickId = generateClickId();
-      const history = gatherHistory(deps.windows, campaign.id, visitor, profile.settings, now, visitorKey, clickId);
+      const history = await gatherHistory(deps.windows, campaign.id, visitor, profile.settings, now, visitorKey, clickId).catch((error: unknown) => {
+        deps.onWindowsFailed(error);
+        return NO_HISTORY;
+      });
       const verdict = evaluate({ visitor, ip, device, history, targeting: campaign.targeting, accountIpLists: profile.ipLists }, now, profile.settings);
       for (const finding of verdict.lateFindings) {
-        const ids = claimGroup(deps.windows, campaign.id, visitor, visitorKey, finding, now).filter((id) => id !== clickId);
         // Queued, not awaited: the visitor's redirect never waits for other clicks' bookkeeping.
-        if (ids.length > 0) deps.recorder.amend({ ids, finding });
+        claimGroup(deps.windows, campaign.id, visitor, visitorKey, finding, now)
+          .then((claimed) => {
+            const ids = claimed.filter((id) => id !== clickId);
+            if (ids.length > 0) deps.recorder.amend({ ids, finding });
+          })
+          .catch(deps.onWindowsFailed);
       }
       const blocked = isRefused(campaign, verdict);
       const destination =

@@ -7,17 +7,17 @@ import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
 import type { IpReputation } from '../../detection/index.ts';
 import { BURST_TIMES_PER_KEY, createMemoryVisitorWindow } from '../../storage/counters/memory-visitor-window.ts';
 import { createMemoryDistinctWindow } from '../../storage/counters/memory-distinct-window.ts';
+import {
+  BURST_RETENTION_MS, DUPLICATE_RETENTION_MS, createMemoryDetectionWindowStore, type DetectionWindowStore, type MemoryWindows,
+} from '../../storage/counters/detection-window-store.ts';
 import type { CampaignService } from '../campaigns/campaign.service.ts';
 import { createCampaignCache } from '../campaigns/campaign-cache.ts';
 import type { DetectionSettingsService } from '../detection-settings/detection-settings.service.ts';
 import { createDetectionProfileCache } from '../detection-settings/detection-profile-cache.ts';
 import { createClickRecorder, type RecorderHooks, type RecorderOptions } from './click-recorder.ts';
-import { createClickTracker, type DetectionWindows } from './click-tracker.service.ts';
+import { createClickTracker } from './click-tracker.service.ts';
 import type { ClickService } from './click.service.ts';
 
-/** The longest an account may set each window to (see detection-settings/thresholds.ts). */
-export const DUPLICATE_RETENTION_MS = 86_400_000;
-export const BURST_RETENTION_MS = 3_600_000;
 /** Addresses and subnets are short-lived signals: fewer keys than visitors (about 90 MB and 60 MB at the cap). */
 const ADDRESS_KEYS = 250_000;
 const SUBNET_KEYS = 100_000;
@@ -36,13 +36,15 @@ export interface TrackingSetupDeps {
   log: FastifyBaseLogger;
   /** What commits with each batch of clicks (rollups, the webhooks outbox). */
   recorderHooks?: RecorderHooks;
+  /** Shared windows (Redis) for several nodes; one node keeps them in memory, refilled from stored clicks. */
+  windowStore?: DetectionWindowStore;
   /** Outage tuning (tests: short waits). */
   recorderOptions?: Pick<RecorderOptions, 'maxBuffered' | 'commitWaitMs' | 'retryMs' | 'maxRetryMs'>;
   now: () => number;
 }
 
 /** A restart must not make yesterday's visitors new again: the windows are refilled from stored clicks. */
-async function warmUp(windows: DetectionWindows, clicks: ClickService, now: number): Promise<void> {
+async function warmUp(windows: MemoryWindows, clicks: ClickService, now: number): Promise<void> {
   for (const click of await clicks.recentVisitors(now - DUPLICATE_RETENTION_MS, WARM_UP_LIMIT)) {
     windows.visitors.hit(`${click.campaign_id}:${click.visitor_hash}`, click.created_at, undefined, click.id);
     if (click.created_at <= now - BURST_RETENTION_MS) continue;
@@ -56,13 +58,18 @@ async function warmUp(windows: DetectionWindows, clicks: ClickService, now: numb
 
 /** Assembles the hot path: campaign and account caches, detection windows, recorder, tracker. */
 export async function setUpTracking(deps: TrackingSetupDeps) {
-  const windows: DetectionWindows = {
-    visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS),
-    addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, ADDRESS_KEYS, BURST_TIMES_PER_KEY),
-    subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, SUBNET_KEYS),
-    addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
-  };
-  await warmUp(windows, deps.clicks, deps.now());
+  let windows = deps.windowStore;
+  if (!windows) {
+    const memory = createMemoryDetectionWindowStore({
+      visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS),
+      addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, ADDRESS_KEYS, BURST_TIMES_PER_KEY),
+      subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, SUBNET_KEYS),
+      addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
+    });
+    // Redis keeps its windows across restarts; memory ones are rebuilt.
+    await warmUp(memory.windows, deps.clicks, deps.now());
+    windows = memory;
+  }
   const recorder = createClickRecorder(deps.db, deps.dialect, deps.events, {
     hooks: deps.recorderHooks,
     ...deps.recorderOptions,
@@ -85,6 +92,9 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     profile: (userId) => profiles.get(userId),
     recorder,
     windows,
+    onWindowsFailed: (error) => {
+      deps.log.error({ err: error }, 'the detection windows did not answer; the click was judged without its history');
+    },
   });
   const campaignCache = createCampaignCache((uuid) => deps.campaigns.findByUuid(uuid), deps.events);
   return { tracker, recorder, campaignCache };

@@ -21,6 +21,8 @@ export interface FraudReportRunnerDeps {
   /** How often to look for reports nobody runs: left by a killed process, or whose lease ran out. */
   pollMs?: number;
   maxAttempts?: number;
+  /** Claims pass over rows another node is claiming (FOR UPDATE SKIP LOCKED, PostgreSQL). */
+  skipLocked?: boolean;
 }
 
 /** Thrown between chunks when the server shuts down: the report goes back to the queue, not to `failed`. */
@@ -55,7 +57,7 @@ export function createFraudReportRunner(deps: FraudReportRunnerDeps) {
 
   const claimNext = async (): Promise<FraudReportRow | undefined> => {
     for (const id of await listClaimableFraudReportIds(db, now(), CANDIDATES_PER_LOOK)) {
-      const claimed = await claimFraudReport(db, id, now(), now() + leaseMs);
+      const claimed = await claimFraudReport(db, id, now(), now() + leaseMs, deps.skipLocked);
       if (claimed) return claimed;
     }
     return undefined;

@@ -41,14 +41,17 @@ export async function listClaimableFraudReportIds(db: Db, now: number, limit: nu
 
 /**
  * Takes the lease on a report if nobody holds it: one conditional UPDATE, so two runners (two nodes,
- * or a restart racing a slow shutdown) cannot both win. A multi-node setup can put
- * FOR UPDATE SKIP LOCKED on the candidate query of PostgreSQL; this update stays the arbiter.
+ * or a restart racing a slow shutdown) cannot both win. With `skipLocked` (PostgreSQL) a row another
+ * node is claiming right now is passed over at once instead of waited for; the update stays the arbiter.
  */
-export async function claimFraudReport(db: Db, id: number, now: number, leaseUntil: number): Promise<FraudReportRow | undefined> {
+export async function claimFraudReport(db: Db, id: number, now: number, leaseUntil: number, skipLocked = false): Promise<FraudReportRow | undefined> {
   return db
     .updateTable('fraud_reports')
     .set((eb) => ({ claimed_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
+    .$if(skipLocked, (query) =>
+      query.where('id', 'in', db.selectFrom('fraud_reports').select('id').where('id', '=', id).forUpdate().skipLocked()),
+    )
     .where('status', '=', 'processing')
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
     .returningAll()

@@ -28,6 +28,8 @@ export interface FraudReportServiceDeps {
   chunkSize?: number;
   leaseMs?: number;
   pollMs?: number;
+  /** Claims pass over rows another node is claiming (the dialect's FOR UPDATE SKIP LOCKED). */
+  skipLocked?: boolean;
 }
 
 export interface FraudReportCsv {
@@ -52,6 +54,7 @@ export function createFraudReportService(deps: FraudReportServiceDeps) {
     now,
     leaseMs: deps.leaseMs,
     pollMs: deps.pollMs,
+    skipLocked: deps.skipLocked,
     compute: (report, between) => computeFraudReport(clicks, report, { chunkSize, between }),
     onReady: deps.onReady && ((trx, row) => deps.onReady!(trx, row.user_id, toFraudReport(row))),
   });

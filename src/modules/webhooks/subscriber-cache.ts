@@ -7,8 +7,8 @@ type Subscriptions = ReadonlyMap<number, ReadonlySet<string>>;
 /**
  * Which accounts have an active endpoint for which event types, so the tracker's hot path asks a Map
  * instead of the database and accounts without such endpoints pay nothing. The whole (small) table
- * is reloaded on the next use after any change announced on the EventBus. One node: a cluster will
- * need the invalidation over Redis, like the other caches.
+ * is reloaded on the next use after any change announced on the EventBus; with REDIS_URL the event
+ * arrives from every node (storage/counters/redis-event-bridge.ts), like the other caches' invalidations.
  */
 export function createSubscriberCache(load: (db: Db) => Promise<Array<{ user_id: number; events: string }>>, events: EventBus) {
   let snapshot: Promise<Subscriptions> | undefined;

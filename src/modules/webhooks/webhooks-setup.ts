@@ -24,6 +24,8 @@ export interface WebhookSetupDeps {
   campaignExists(userId: number, campaignId: number): Promise<boolean>;
   fraudAlertSettings(userId: number): Promise<FraudAlertSettings>;
   options?: WebhookRuntimeOptions;
+  /** The dialect's FOR UPDATE SKIP LOCKED, for the delivery claims of several nodes. */
+  skipLocked?: boolean;
 }
 
 /** Assembles the webhooks feature: subscriber cache, outbox hooks, fraud-rate watch, delivery worker, service. */
@@ -37,7 +39,7 @@ export function setUpWebhooks(deps: WebhookSetupDeps) {
   };
   const subscribers = createSubscriberCache(listActiveSubscriptions, events);
   const worker = createDeliveryWorker(
-    { db, log: deps.log, now, onEndpointDisabled: (_webhookId, userId) => events.emit('webhooks.changed', { userId }) },
+    { db, log: deps.log, now, skipLocked: deps.skipLocked, onEndpointDisabled: (_webhookId, userId) => events.emit('webhooks.changed', { userId }) },
     options,
   );
 

@@ -84,6 +84,7 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     // PostgreSQL has no clustered tables; its index-only scans serve the rollups' key-order reads.
     clustered: (table) => table,
     supportsRowLocks: true,
+    supportsSkipLocked: true,
     isUnavailable: isConnectionError,
     isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
     ping: async () => {

@@ -102,6 +102,7 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     primaryKey: (column) => column.primaryKey().autoIncrement(),
     clustered: (table) => table.modifyEnd(sql`without rowid`),
     supportsRowLocks: false,
+    supportsSkipLocked: false,
     isUnavailable: (error) =>
       error instanceof Error && 'code' in error && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL)/.test(String(error.code)),
     isUniqueViolation: (error) =>

@@ -55,6 +55,8 @@ export interface DeliveryWorkerDeps {
   now: () => number;
   /** The system turned an endpoint off: caches of who subscribes must forget it. */
   onEndpointDisabled(webhookId: number, userId: number): void;
+  /** Claims pass over rows another node is claiming (the dialect's FOR UPDATE SKIP LOCKED). */
+  skipLocked?: boolean;
 }
 
 export interface DeliveryWorker {
@@ -151,7 +153,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: Delivery
     for (const delivery of due) {
       if (closed || running.size >= options.maxConcurrency) break;
       if ((inFlight.get(delivery.webhook_id) ?? 0) >= options.perEndpointConcurrency) continue;
-      if (await claimDelivery(db, delivery.id, at, at + leaseMs)) void track(delivery.webhook_id, delivery.id);
+      if (await claimDelivery(db, delivery.id, at, at + leaseMs, deps.skipLocked)) void track(delivery.webhook_id, delivery.id);
     }
   };
 
@@ -180,7 +182,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: Delivery
     async deliverNow(deliveryId) {
       const at = now();
       const job = await loadDeliveryJob(db, deliveryId);
-      if (!job || !(await claimDelivery(db, deliveryId, at, at + leaseMs))) return false;
+      if (!job || !(await claimDelivery(db, deliveryId, at, at + leaseMs, deps.skipLocked))) return false;
       await track(job.webhook_id, deliveryId);
       return true;
     },

@@ -33,14 +33,17 @@ export async function findDueDeliveries(db: Db, now: number, limit: number): Pro
 
 /**
  * Takes the lease with a conditional update: of several workers (or nodes) only the one whose update
- * matched a row sends. A PostgreSQL-only `FOR UPDATE SKIP LOCKED` poll can replace the select-then-claim
- * later (behind the dialect adapter) without changing this contract.
+ * matched a row sends. With `skipLocked` (PostgreSQL) a delivery another node is claiming at this
+ * moment is passed over at once instead of waited for.
  */
-export async function claimDelivery(db: Db, id: number, now: number, leaseUntil: number): Promise<boolean> {
+export async function claimDelivery(db: Db, id: number, now: number, leaseUntil: number, skipLocked = false): Promise<boolean> {
   const result = await db
     .updateTable('webhook_deliveries')
     .set({ lease_until: leaseUntil })
     .where('id', '=', id)
+    .$if(skipLocked, (query) =>
+      query.where('id', 'in', db.selectFrom('webhook_deliveries').select('id').where('id', '=', id).forUpdate().skipLocked()),
+    )
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
     .executeTakeFirst();

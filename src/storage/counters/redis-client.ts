@@ -1,0 +1,40 @@
+import { Redis } from 'ioredis';
+import { CLAIM_SCRIPT, OBSERVE_SCRIPT } from './redis-detection-window-store.ts';
+import { CONSUME_SCRIPT } from './redis-rate-limiter.ts';
+
+/** The scripts the shared counters run, as ioredis commands (EVALSHA, falling back to EVAL once per connection). */
+export interface RedisScripts {
+  observeWindows(device: string, ip: string, ipDevices: string, subnet: string, ...args: Array<string | number>): Promise<number[]>;
+  claimWindow(key: string, marks: string, cutoff: number, mark: number, kind: 'distinct' | 'list', retentionMs: number): Promise<string[]>;
+  consumeRate(keyCount: number, ...keysThenArgs: Array<string | number>): Promise<number[]>;
+}
+
+export type SharedRedis = Redis & RedisScripts;
+
+/** Opens a connection for commands (not for subscriptions) with the counters' scripts defined. */
+export function openRedis(url: string): SharedRedis {
+  const redis = new Redis(url, {
+    // A click must not wait on a Redis that is gone: while disconnected, commands fail at once (no offline
+    // queue) and a stuck one after a second; the tracker then judges the click without history and logs it.
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    commandTimeout: 1_000,
+    enableAutoPipelining: true,
+  });
+  redis.defineCommand('observeWindows', { numberOfKeys: 4, lua: OBSERVE_SCRIPT });
+  redis.defineCommand('claimWindow', { numberOfKeys: 2, lua: CLAIM_SCRIPT });
+  redis.defineCommand('consumeRate', { lua: CONSUME_SCRIPT });
+  return redis as SharedRedis;
+}
+
+/** Commands are refused until connected (no offline queue): resolves once the connection is ready. */
+export function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (redis.status === 'ready') return resolve();
+    const timer = setTimeout(() => reject(new Error(`Redis did not answer within ${timeoutMs / 1000} s`)), timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import type { EventBus } from '../../events.ts';
+import type { DetectionWindowStore } from './detection-window-store.ts';
+import { createMemoryRateLimiter } from './memory-rate-limiter.ts';
+import type { RateLimiter } from './rate-limiter.ts';
+import { openRedis, waitForRedis } from './redis-client.ts';
+import { createRedisDetectionWindowStore } from './redis-detection-window-store.ts';
+import { bridgeEvents, type EventBridgeLog } from './redis-event-bridge.ts';
+import { createRedisRateLimiter } from './redis-rate-limiter.ts';
+
+export interface SharedState {
+  readonly windows: DetectionWindowStore;
+  readonly limiter: RateLimiter;
+  close(): Promise<void>;
+}
+
+/** While Redis is unreachable each node counts alone, rather than refusing every API call. */
+function withLocalFallback(shared: RateLimiter, log: EventBridgeLog): RateLimiter {
+  const local = createMemoryRateLimiter();
+  return {
+    consume: (key, windows, now) =>
+      shared.consume(key, windows, now).catch((error: unknown) => {
+        log.warn({ err: error }, 'Redis did not answer; this API request was counted by this node alone');
+        return local.consume(key, windows, now);
+      }),
+  };
+}
+
+/**
+ * What several nodes must share, in one Redis: detection windows, API rate limits, and the cache
+ * invalidations of the event bus. Resolves once the invalidations are subscribed to.
+ */
+export async function openSharedState(options: { url: string; prefix: string; events: EventBus; log: EventBridgeLog }): Promise<SharedState> {
+  const redis = openRedis(options.url);
+  redis.on('error', (error: unknown) => options.log.warn({ err: error }, 'Redis connection error'));
+  const bridge = bridgeEvents(options.url, options.events, {
+    prefix: options.prefix,
+    publisher: redis,
+    log: options.log,
+    onResubscribe: () => options.log.warn({}, 'Redis subscription restored; invalidations sent meanwhile were missed'),
+  });
+  try {
+    await waitForRedis(redis);
+    await Promise.all([bridge.ready, redis.ping()]);
+  } catch (error) {
+    await bridge.close();
+    redis.disconnect();
+    throw error;
+  }
+  return {
+    windows: createRedisDetectionWindowStore(redis, { prefix: options.prefix }),
+    limiter: withLocalFallback(createRedisRateLimiter(redis, { prefix: options.prefix }), options.log),
+    async close() {
+      await bridge.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
