@@ -1,5 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startHttpApp, type HttpTestApp } from '../helpers/http-app.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
@@ -18,6 +20,10 @@ describe('dashboard in a browser', { skip: BROWSER_SKIP_REASON }, () => {
   const email = `e2e-${Date.now()}@example.com`;
   const password = 'correct horse battery';
   let campaignUuid = '';
+  /** `SCREENSHOTS=1 npm test -- dashboard` refreshes the pictures in docs/screenshots (linked from the README). */
+  const shoot = async (name: string) => {
+    if (process.env.SCREENSHOTS) await page.screenshot({ path: join(resolve(import.meta.dirname, '../../docs/screenshots'), `${name}.png`), fullPage: true });
+  };
 
   before(async () => {
     ensureDashboardBuilt();
@@ -97,22 +103,38 @@ describe('dashboard in a browser', { skip: BROWSER_SKIP_REASON }, () => {
 
   test('real clicks appear in the live feed and the KPIs; a click shows its reasons', async () => {
     await page.getByTestId('live-state').filter({ hasText: 'live' }).waitFor();
+    const clickIds: string[] = [];
     for (const ip of ['81.2.69.142', '81.2.69.160', '89.160.20.112']) {
       const response = await t.visit(`/c/${campaignUuid}`, { 'x-forwarded-for': ip });
       assert.equal(response.status, 302);
+      clickIds.push(new URL(response.headers.get('location')!).searchParams.get('cid')!);
     }
-    await page.getByTestId('live-feed').locator('li').nth(2).waitFor();
-    await page.locator('[data-kpi="Clicks"]').filter({ hasText: /^3$/ }).waitFor();
+    await t.visit(`/c/${campaignUuid}`, { 'x-forwarded-for': '81.2.69.200', 'user-agent': 'python-requests/2.31.0' });
+    await page.getByTestId('live-feed').locator('li').nth(3).waitFor();
+    await page.locator('[data-kpi="Clicks"]').filter({ hasText: /^4$/ }).waitFor();
     await page.getByTestId('live-feed').locator('li a').first().click();
     await page.getByRole('heading', { name: 'Why this verdict' }).waitFor();
     assert.ok((await page.getByTestId('reasons').innerText()).length > 0);
+    await shoot('click-detail');
+    // A conversion by postback moves the KPIs.
+    const postback = await t.visit(`/api/v1/postback?clickid=${clickIds[0]}&payout=42&txid=e2e-1`);
+    assert.equal(postback.status, 201);
+    await page.goBack();
+    await page.reload();
+    await page.locator('[data-kpi="Conversions"]').filter({ hasText: /^1$/ }).waitFor();
+    await page.locator('[data-kpi="Revenue"]').filter({ hasText: /42/ }).waitFor();
+    await shoot('campaign-detail');
   });
 
   test('generates a fraud report and sees it become ready', async () => {
     await page.getByRole('link', { name: 'Fraud' }).click();
     await page.getByRole('button', { name: 'Generate report' }).click();
     await page.locator('[data-testid^="report-"]').getByText('ready').waitFor({ timeout: 15_000 });
-    await page.getByRole('button', { name: 'CSV' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    assert.match(csv, /^time,click_id,gclid,ip,country,fraud_type,reasons,cost\r?\n/, 'the downloaded CSV, with the platform\'s click-id column');
+    assert.match(csv, /python-requests/, 'the bot click is in it, with its reason');
+    await shoot('fraud');
   });
 
   test('generates an API key (secret shown once) and revokes it', async () => {
@@ -125,6 +147,7 @@ describe('dashboard in a browser', { skip: BROWSER_SKIP_REASON }, () => {
     await page.getByRole('button', { name: 'Revoke' }).click();
     await page.getByText(/No API keys/).waitFor();
     assert.match(await page.getByTestId('rate-limit').innerText(), /left in this window/);
+    await shoot('settings');
   });
 
   test('fits a phone-sized screen', async () => {
