@@ -75,7 +75,7 @@ async function probe(base: string, token: string, everyMs: number, until: () => 
 
 const summary = (values: number[]) => {
   const sorted = Float64Array.from(values).sort();
-  return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99) };
+  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
 };
 const ms = (value: number) => (Number.isFinite(value) ? value.toFixed(1) : '–');
 
