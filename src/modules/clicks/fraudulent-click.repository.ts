@@ -47,13 +47,19 @@ export async function countFraudulentByType(db: Db, scope: CampaignClickScope): 
 
 /**
  * The next `limit` fraudulent clicks after `after`, in time order. Keyset, not OFFSET: every chunk is
- * an index range scan on (campaign_id, created_at), however deep into the report it is.
+ * a range read of the (campaign_id, created_at, id) index that stops at its limit, however deep into
+ * the report it is. The cursor is spelled as a bound on created_at plus the tie-break, not a row-value
+ * comparison, so every database sees the index range.
  */
 export async function listFraudulentClicksAfter(db: Db, scope: CampaignClickScope, after: ClickCursor | null, limit: number): Promise<FraudulentClickRow[]> {
   let query = scoped(db, scope)
     .select(['id', 'created_at', 'ip', 'country', 'platform_click_id', 'primary_fraud_type', 'reasons'])
     .where('primary_fraud_type', 'is not', null)
     .where('is_verified_bot', '=', 0);
-  if (after) query = query.where((eb) => eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(after.createdAt, after.id)));
+  if (after) {
+    query = query
+      .where('created_at', '>=', after.createdAt)
+      .where((eb) => eb.or([eb('created_at', '>', after.createdAt), eb('id', '>', after.id)]));
+  }
   return query.orderBy('created_at').orderBy('id').limit(limit).execute();
 }

@@ -9,6 +9,7 @@ import { webhooks } from './005-webhooks.ts';
 import { fraudReports } from './006-fraud-reports.ts';
 import { partitionClicks } from './007-partition-clicks.ts';
 import { maintenanceJobs } from './008-maintenance-jobs.ts';
+import { clickKeysetIndex } from './009-click-keyset-index.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
 export function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
@@ -21,6 +22,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '006-fraud-reports': fraudReports(dialect),
     '007-partition-clicks': partitionClicks(dialect),
     '008-maintenance-jobs': maintenanceJobs(dialect),
+    '009-click-keyset-index': clickKeysetIndex(),
   };
 }
 
