@@ -3,33 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openStorage } from '../../src/storage/open-database.ts';
-import { DIALECTS, POSTGRES_SKIP_REASON } from '../helpers/dialects.ts';
+import { DIALECTS, POSTGRES_SKIP_REASON, freshDatabaseUrl } from '../helpers/dialects.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
-const PG_URL = process.env.CLOAKRADAR_TEST_PG;
-
-async function freshDatabaseUrl(dialect: string, dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
-  if (dialect === 'sqlite') return { url: `sqlite:${join(dataDir, 'crash.db')}`, drop: async () => undefined };
-  const name = `crash_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
 
 async function json(response: Response) {
   return (await response.json()) as { token: string; data: { uuid: string } };
@@ -76,7 +53,7 @@ async function clickUntilDead(server: ServerProcess, uuid: string, workers: numb
 for (const dialect of DIALECTS) {
   test(`kill -9 mid-stream loses no redirected click [${dialect.name}]`, { timeout: 120_000 }, async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cloakradar-crash-'));
-    const database = await freshDatabaseUrl(dialect.name, dataDir);
+    const database = await freshDatabaseUrl(dialect.name, dataDir, 'crash');
     const env = { DATA_DIR: dataDir, DATABASE_URL: database.url, TRUST_PROXY: '127.0.0.1', JWT_SECRET: 'crash-test-secret-crash-test-secret-0000' };
     try {
       const first = await startServerProcess(env);

@@ -4,34 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { DIALECTS, POSTGRES_SKIP_REASON } from '../helpers/dialects.ts';
+import { DIALECTS, POSTGRES_SKIP_REASON, freshDatabaseUrl } from '../helpers/dialects.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 
-const PG_URL = process.env.CLOAKRADAR_TEST_PG;
 const EXAMPLE = fileURLToPath(new URL('../../examples/webhook-receiver.mjs', import.meta.url));
-
-async function freshDatabaseUrl(dialect: string, dataDir: string): Promise<{ url: string; drop(): Promise<void> }> {
-  if (dialect === 'sqlite') return { url: `sqlite:${join(dataDir, 'crash.db')}`, drop: async () => undefined };
-  const name = `whcrash_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
 
 async function api(server: ServerProcess, method: string, path: string, token?: string, body?: unknown) {
   const response = await fetch(`${server.baseUrl}${path}`, {
@@ -68,7 +45,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
 for (const dialect of DIALECTS) {
   test(`kill -9 between the postback's commit and the delivery loses no webhook event [${dialect.name}]`, { timeout: 120_000 }, async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cloakradar-whcrash-'));
-    const database = await freshDatabaseUrl(dialect.name, dataDir);
+    const database = await freshDatabaseUrl(dialect.name, dataDir, 'whcrash');
     const receiverPort = await freePort();
     const env = {
       DATA_DIR: dataDir,

@@ -39,6 +39,35 @@ const postgres: TestDialect = {
   },
 };
 
+/**
+ * A PostgreSQL database of its own (`prefix_<random>`), for server processes, which take a
+ * DATABASE_URL rather than a schema; `drop()` removes it.
+ */
+export async function createPostgresDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL!);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    },
+  };
+}
+
+/** A DATABASE_URL of a fresh database of the dialect: a file in `dataDir`, or a PostgreSQL database. */
+export async function freshDatabaseUrl(dialect: TestDialect['name'], dataDir: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') return { url: `sqlite:${join(dataDir, `${prefix}.db`)}`, drop: async () => undefined };
+  return createPostgresDatabase(prefix);
+}
+
 export const DIALECTS: readonly TestDialect[] = PG_URL ? [sqlite, postgres] : [sqlite];
 export const POSTGRES_SKIP_REASON = PG_URL ? false : 'CLOAKRADAR_TEST_PG is not set: PostgreSQL runs skipped';
 

@@ -1,12 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { freePort } from '../helpers/server-process.ts';
-import { PG_URL } from './redis-env.ts';
+import { createPostgresDatabase } from '../helpers/dialects.ts';
 
 const NODE_MAIN = fileURLToPath(new URL('./scale-node.ts', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/cloakradar.js', import.meta.url));
@@ -19,26 +17,6 @@ export interface Node {
   /** SIGKILL: no shutdown hook runs, as in a crash. */
   crash(): Promise<void>;
   stop(): Promise<number | null>;
-}
-
-/** A database of its own for one test file (the server processes take a DATABASE_URL, not a schema). */
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `scale_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL!);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
 }
 
 /**
@@ -119,3 +97,6 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** A database of its own for one test file (the server processes take a DATABASE_URL, not a schema). */
+export const freshDatabase = () => createPostgresDatabase('scale');
