@@ -115,6 +115,8 @@ describe('several nodes behind one load balancer', { skip: CLUSTER_SKIP_REASON, 
     await eventually(lease, (row) => row.claimed_until !== null, 5_000, 'the report is claimed');
     // Which node runs it: freeze A; if the lease is still renewed meanwhile, B holds it.
     nodes[0]!.child.kill('SIGSTOP');
+    // A renewal A sent just before it stopped may still land: let it settle before the first sample.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const samples = [await lease()];
     for (let i = 0; i < 3; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
