@@ -83,7 +83,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const events = new EventBus();
   // Several nodes: rate limits, detection windows and cache invalidation live in Redis (REDIS_URL).
-  const shared = config.redisUrl ? await openSharedState({ url: config.redisUrl, prefix: config.redisPrefix, events, log: app.log }) : null;
+  const shared = config.redisUrl ? await openSharedState({ url: config.redisUrl, prefix: config.redisPrefix, events, log: app.log, now }) : null;
   const tokens = createTokenSigner(config.jwtSecret);
   const accounts = createAccountService(storage.db, tokens, now);
   const trafficSources = createTrafficSourceService(storage.db, now);
@@ -101,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     fraudAlertSettings: (userId) => detectionSettings.getFraudAlertSettings(userId),
     options: options.webhooks,
     skipLocked: storage.dialect.supportsSkipLocked,
+    fraudRateWindow: shared?.fraudRates,
   });
   const conversions = createConversionService({
     db: storage.db,
@@ -221,7 +222,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(openApi, { publicUrl: config.publicUrl });
-  await app.register(healthRoutes, { ipLists, recorder: tracking.recorder });
+  await app.register(healthRoutes, {
+    ipLists,
+    recorder: tracking.recorder,
+    clicksJudgedWithoutHistory: tracking.clicksJudgedWithoutHistory,
+    redis: shared ? () => shared.status() : undefined,
+  });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
   await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: shared?.limiter ?? createMemoryRateLimiter(), now });
   await app.register(dashboard, { distDir: dashboardDir });

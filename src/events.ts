@@ -2,15 +2,28 @@ import { EventEmitter } from 'node:events';
 import type { NewClickRow } from './modules/clicks/click.table.ts';
 import type { AmendedClick } from './modules/clicks/late-findings.ts';
 
+/** An open live feed announces itself at least this often ('live-feed.open'). */
+export const LIVE_FEED_ANNOUNCE_MS = 15_000;
+
 /** What features tell each other after the fact (record, then publish). */
 export interface AppEvents {
   'campaign.changed': { readonly campaignId: number; readonly uuid: string };
   /** An account changed its detection thresholds or address lists. */
   'detection-settings.changed': { readonly userId: number };
-  /** After the batch holding these clicks committed. */
-  'click.recorded': { readonly clicks: readonly NewClickRow[] };
+  /**
+   * After the batch holding these clicks committed. `relayed`: committed by another node and
+   * carried here for this node's live feeds (storage/counters/redis-click-relay.ts).
+   */
+  'click.recorded': { readonly clicks: readonly NewClickRow[]; readonly relayed?: boolean };
   /** After earlier clicks of a burst or farm were given the finding a later click revealed. */
-  'click.amended': { readonly clicks: readonly AmendedClick[] };
+  'click.amended': { readonly clicks: readonly AmendedClick[]; readonly relayed?: boolean };
+  /** A live feed of this account is open on some node (sent on open and then periodically while open). */
+  'live-feed.open': { readonly userId: number };
+  /**
+   * Invalidations may have been missed (the node's Redis subscription was down): every cache
+   * drops everything it holds and reads afresh.
+   */
+  'caches.stale': Record<string, never>;
   /** An account's webhook endpoints changed (created, edited, deleted, or disabled by the system). */
   'webhooks.changed': { readonly userId: number };
 }

@@ -8,10 +8,14 @@ const STALE_AFTER_SECONDS = 2 * 86_400;
 export interface HealthRouteOptions {
   ipLists: Pick<IpReputationStore, 'status' | 'lastError'>;
   recorder: Pick<ClickRecorder, 'status'>;
+  /** Clicks judged without their detection history because the shared windows (Redis) did not answer. */
+  clicksJudgedWithoutHistory: () => number;
+  /** With REDIS_URL: whether the shared state answers. */
+  redis?: () => 'ready' | 'unavailable';
 }
 
 /** /healthz: the process answers. /readyz: and its storage does too (load balancers take it out otherwise). */
-const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { ipLists, recorder }) => {
+const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { ipLists, recorder, clicksJudgedWithoutHistory, redis }) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const database = app.services.storage.dialect.name;
@@ -28,7 +32,14 @@ const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { ipLis
     };
     // Clicks redirected during an outage and not yet stored, and those lost since start.
     const { buffered, lost } = recorder.status();
-    const clicks = { buffered_clicks: buffered, lost_clicks: lost };
+    // Without Redis a node keeps redirecting and recording, each node counting alone: reported, never a reason
+    // to take every node out of the load balancer at once.
+    const clicks = {
+      buffered_clicks: buffered,
+      lost_clicks: lost,
+      clicks_judged_without_history: clicksJudgedWithoutHistory(),
+      ...(redis ? { redis: redis() } : {}),
+    };
     try {
       await app.services.storage.dialect.ping();
       return { status: 'ready', database, ...clicks, ...intel };

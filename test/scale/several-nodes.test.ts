@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { CLUSTER_SKIP_REASON, freshPrefix, REDIS_URL } from './redis-env.ts';
+import { startReceiver } from '../helpers/webhook-receiver.ts';
 import { api, click, eventually, freshDatabase, startNode, type Node } from './nodes.ts';
 
 /**
@@ -88,6 +89,56 @@ describe('several nodes behind one load balancer', { skip: CLUSTER_SKIP_REASON, 
     const start = Date.now();
     await eventually(() => click(nodes[1]!, campaign.uuid, '84.128.90.2'), (location) => location.startsWith('https://new.example/'), 1_000, 'node B follows the edit');
     assert.ok(Date.now() - start < 1_000);
+  });
+
+  test('a live feed open on node B shows the clicks node A records', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${nodes[1]!.baseUrl}/api/v1/clicks/stream?campaign_id=${campaign.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
+    assert.equal(response.status, 200);
+    const reader = response.body!.getReader();
+    let text = '';
+    const read = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += Buffer.from(value).toString('utf8');
+      }
+    })().catch(() => undefined);
+    try {
+      await eventually(async () => text, (seen) => seen.includes(': connected'), 5_000, 'the feed opened');
+      // The feed's announcement reaches node A over Redis before A's next batch.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const id = clickIdOf(await click(nodes[0]!, campaign.uuid, '84.128.90.1'));
+      await eventually(async () => text, (seen) => seen.includes(`id: ${id}`), 5_000, `click ${id} in node B's feed`);
+      assert.equal(text.split(`id: ${id}\n`).length - 1, 1, 'shown once');
+    } finally {
+      controller.abort();
+      await read;
+    }
+  });
+
+  test('fraud.alert counts the clicks of every node, and is sent once', async () => {
+    const receiver = await startReceiver();
+    try {
+      const watched = (await api<{ data: { id: number; uuid: string } }>(nodes[0]!, 'POST', '/v1/campaigns', token, { name: 'Alerted', destination_url: 'https://shop.example/?cid={clickid}' })).json.data;
+      assert.equal((await api(nodes[0]!, 'POST', '/v1/webhooks', token, { url: receiver.url, events: ['fraud.alert'] })).status, 201);
+      const settings = await api(nodes[1]!, 'PUT', '/v1/detection-settings', token, { fraud_alert: { threshold_percent: 50, min_clicks: 6, window_minutes: 5 } });
+      assert.equal(settings.status, 200, JSON.stringify(settings.json));
+      // Three bot clicks on each node: neither node alone reaches min_clicks.
+      for (let i = 0; i < 6; i++) await click(nodes[i % 2]!, watched.uuid, `84.19.3.${i + 1}`, 'python-requests/2.31.0');
+      await receiver.waitFor(() => receiver.events('fraud.alert').length >= 1, 8_000, 'fraud.alert from the clicks of both nodes');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      const alerts = receiver.events('fraud.alert');
+      assert.equal(alerts.length, 1, `once, though both nodes evaluate: ${JSON.stringify(alerts.map((alert) => alert.data))}`);
+      assert.equal(alerts[0]!.data.campaign_id, watched.id);
+      assert.equal(alerts[0]!.data.total_clicks, 6);
+      assert.equal(alerts[0]!.data.fraudulent_clicks, 6);
+    } finally {
+      await receiver.close();
+    }
   });
 
   test('a node killed mid-report leaves the report to another, which finishes it', async () => {

@@ -51,6 +51,10 @@ export function createCampaignCache(load: (uuid: string) => Promise<CampaignRow 
     known.delete(uuid);
     unknown.delete(uuid);
   });
+  events.on('caches.stale', () => {
+    known.clear();
+    unknown.clear();
+  });
   return {
     get(uuid) {
       if (unknown.has(uuid)) return Promise.resolve(undefined);

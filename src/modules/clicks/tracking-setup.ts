@@ -56,8 +56,11 @@ async function warmUp(windows: MemoryWindows, clicks: ClickService, now: number)
   }
 }
 
+const WINDOW_FAILURE_LOG_MS = 10_000;
+
 /** Assembles the hot path: campaign and account caches, detection windows, recorder, tracker. */
 export async function setUpTracking(deps: TrackingSetupDeps) {
+  const windowFailures = { failed: 0, loggedAt: -Infinity };
   let windows = deps.windowStore;
   if (!windows) {
     const memory = createMemoryDetectionWindowStore({
@@ -93,9 +96,14 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     recorder,
     windows,
     onWindowsFailed: (error) => {
-      deps.log.error({ err: error }, 'the detection windows did not answer; the click was judged without its history');
+      windowFailures.failed += 1;
+      // Every click fails the same way while Redis is away: one line per interval, with the count, not one per click.
+      const now = deps.now();
+      if (now - windowFailures.loggedAt < WINDOW_FAILURE_LOG_MS) return;
+      windowFailures.loggedAt = now;
+      deps.log.error({ err: error, clicksJudgedWithoutHistory: windowFailures.failed }, 'the detection windows did not answer; clicks are judged without their history');
     },
   });
   const campaignCache = createCampaignCache((uuid) => deps.campaigns.findByUuid(uuid), deps.events);
-  return { tracker, recorder, campaignCache };
+  return { tracker, recorder, campaignCache, clicksJudgedWithoutHistory: () => windowFailures.failed };
 }

@@ -9,6 +9,7 @@ export interface DetectionProfileCache {
 export function createDetectionProfileCache(load: (userId: number) => Promise<DetectionProfile>, events: EventBus): DetectionProfileCache {
   const profiles = new Map<number, Promise<DetectionProfile>>();
   events.on('detection-settings.changed', ({ userId }) => profiles.delete(userId));
+  events.on('caches.stale', () => profiles.clear());
   return {
     get(userId) {
       let profile = profiles.get(userId);

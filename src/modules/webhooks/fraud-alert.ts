@@ -4,26 +4,10 @@ import type { Db } from '../../storage/database.ts';
 import type { NewClickRow } from '../clicks/click.table.ts';
 import type { FraudAlertSettings } from '../detection-settings/fraud-alert-settings.ts';
 import { isFlagged } from './flagged-clicks.ts';
-import { findLastFraudAlert, saveFraudAlert } from './fraud-alert.repository.ts';
+import { claimFraudAlert } from './fraud-alert.repository.ts';
+import { BUCKET_MS, createMemoryFraudRateWindow, emptyMinute, type FraudRateWindow, type MinuteCounts } from './fraud-rate-window.ts';
 import { enqueueWebhookEvent } from './outbox/enqueue.ts';
 import type { SubscriberCache } from './subscriber-cache.ts';
-
-const BUCKET_MS = 60_000;
-/** The longest window an account may choose (fraud-alert-settings.ts): older buckets are dropped. */
-const MAX_WINDOW_MS = 1440 * BUCKET_MS;
-
-interface Bucket {
-  total: number;
-  fraudulent: number;
-  byType: Map<string, number>;
-}
-
-interface CampaignCounts {
-  readonly userId: number;
-  readonly buckets: Map<number, Bucket>;
-  /** Last alert, once known (from memory or from fraud_alert_state). */
-  lastAlertAt?: number;
-}
 
 export interface FraudAlertDeps {
   db: Db;
@@ -32,69 +16,67 @@ export interface FraudAlertDeps {
   settings(userId: number): Promise<FraudAlertSettings>;
   log: FastifyBaseLogger;
   now: () => number;
+  /** Where the minutes are counted: this node's memory unless several nodes share Redis. */
+  window?: FraudRateWindow;
 }
 
 /**
  * `fraud.alert`: a campaign's fraud rate over the account's threshold in a rolling window, at most
- * once per campaign per window. Counting happens in memory from the recorder's committed batches
- * ('click.recorded'), in one-minute buckets, for accounts with a fraud.alert endpoint only: a single
- * node's view, and a restart starts the counts afresh. The time of the last alert is persisted with
- * the alert's own outbox row, so a restart never repeats an alert within its window.
+ * once per campaign per window. Counting happens from the recorder's committed batches
+ * ('click.recorded', this node's own), in one-minute buckets, for accounts with a fraud.alert endpoint
+ * only. With one node the buckets are in memory (a restart starts them afresh); with REDIS_URL every
+ * node adds to and reads the same buckets, so the rate is that of all nodes' clicks. Whichever node
+ * crosses the threshold first claims the alert in `fraud_alert_state` (a conditional upsert), so
+ * nodes evaluating at the same moment still send it once, and a restart never repeats it.
  */
 export function watchFraudRates(deps: FraudAlertDeps): void {
-  const campaigns = new Map<number, CampaignCounts>();
-  /** Campaigns whose alert is being written: a second batch must not race it into a duplicate. */
-  const pending = new Set<number>();
+  const window = deps.window ?? createMemoryFraudRateWindow();
+  const owners = new Map<number, number>();
+  /** Campaigns being evaluated, and whether a batch arrived meanwhile (evaluated once more after). */
+  const evaluating = new Map<number, { again: boolean }>();
+  const lastEvaluated = new Map<number, number>();
+  /** The last alert this node knows of, to skip reads within its window. */
+  const lastAlertAt = new Map<number, number>();
 
-  const count = (row: NewClickRow) => {
-    let counts = campaigns.get(row.campaign_id);
-    if (!counts) campaigns.set(row.campaign_id, (counts = { userId: row.user_id, buckets: new Map() }));
-    const key = Math.floor(row.created_at / BUCKET_MS);
-    let bucket = counts.buckets.get(key);
-    if (!bucket) counts.buckets.set(key, (bucket = { total: 0, fraudulent: 0, byType: new Map() }));
-    bucket.total += 1;
-    if (isFlagged(row)) {
-      bucket.fraudulent += 1;
-      const type = row.primary_fraud_type ?? 'other';
-      bucket.byType.set(type, (bucket.byType.get(type) ?? 0) + 1);
+  const minutesOf = (rows: readonly NewClickRow[]) => {
+    const byCampaign = new Map<number, Map<number, MinuteCounts>>();
+    for (const row of rows) {
+      owners.set(row.campaign_id, row.user_id);
+      let minutes = byCampaign.get(row.campaign_id);
+      if (!minutes) byCampaign.set(row.campaign_id, (minutes = new Map()));
+      const key = Math.floor(row.created_at / BUCKET_MS);
+      let bucket = minutes.get(key);
+      if (!bucket) minutes.set(key, (bucket = emptyMinute()));
+      bucket.total += 1;
+      if (isFlagged(row)) {
+        bucket.fraudulent += 1;
+        const type = row.primary_fraud_type ?? 'other';
+        bucket.byType.set(type, (bucket.byType.get(type) ?? 0) + 1);
+      }
     }
+    return byCampaign;
   };
 
-  /** Totals from `since` on; buckets older than any window can reach are dropped on the way. */
-  const sum = (counts: CampaignCounts, since: number, now: number) => {
-    const total = { clicks: 0, fraudulent: 0, byType: {} as Record<string, number> };
-    const floor = Math.floor(since / BUCKET_MS);
-    const expired = Math.floor((now - MAX_WINDOW_MS) / BUCKET_MS);
-    for (const [key, bucket] of counts.buckets) {
-      if (key < expired) counts.buckets.delete(key);
-      if (key < floor) continue;
-      total.clicks += bucket.total;
-      total.fraudulent += bucket.fraudulent;
-      for (const [type, n] of bucket.byType) total.byType[type] = (total.byType[type] ?? 0) + n;
-    }
-    return total;
-  };
-
-  const evaluate = async (campaignId: number, counts: CampaignCounts) => {
-    const settings = await deps.settings(counts.userId);
+  const evaluate = async (campaignId: number, userId: number) => {
+    const settings = await deps.settings(userId);
     const now = deps.now();
     const windowMs = settings.window_minutes * BUCKET_MS;
-    if (counts.lastAlertAt !== undefined && now - counts.lastAlertAt < windowMs) return;
+    const last = lastAlertAt.get(campaignId);
+    if (last !== undefined && now - last < windowMs) return;
     const since = now - windowMs;
-    const totals = sum(counts, since, now);
+    const totals = await window.sum(campaignId, since, now);
     const rate = totals.clicks === 0 ? 0 : (totals.fraudulent / totals.clicks) * 100;
     if (totals.clicks < settings.min_clicks || rate < settings.threshold_percent) return;
     await deps.db.transaction().execute(async (trx) => {
-      const last = await findLastFraudAlert(trx, campaignId);
-      if (last !== undefined && now - last < windowMs) {
-        counts.lastAlertAt = last;
+      const claimed = await claimFraudAlert(trx, { campaignId, userId, at: now, windowMs });
+      if (!claimed.ok) {
+        lastAlertAt.set(campaignId, claimed.lastAlertAt);
         return;
       }
-      await saveFraudAlert(trx, campaignId, counts.userId, now);
       await enqueueWebhookEvent(
         trx,
         {
-          userId: counts.userId,
+          userId,
           type: 'fraud.alert',
           campaignId,
           data: {
@@ -111,25 +93,43 @@ export function watchFraudRates(deps: FraudAlertDeps): void {
         },
         now,
       );
-      counts.lastAlertAt = now;
+      lastAlertAt.set(campaignId, now);
     });
   };
 
-  deps.events.on('click.recorded', ({ clicks }) => {
+  /** One evaluation of a campaign at a time, at most one per the window's interval, none lost. */
+  const schedule = (campaignId: number): void => {
+    const running = evaluating.get(campaignId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    evaluating.set(campaignId, state);
+    void (async () => {
+      const wait = (lastEvaluated.get(campaignId) ?? 0) + window.minEvaluationIntervalMs - deps.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref());
+      lastEvaluated.set(campaignId, deps.now());
+      await evaluate(campaignId, owners.get(campaignId)!);
+    })()
+      .catch((error: unknown) => deps.log.error({ err: error }, 'fraud alert evaluation failed'))
+      .finally(() => {
+        evaluating.delete(campaignId);
+        if (state.again) schedule(campaignId);
+      });
+  };
+
+  deps.events.on('click.recorded', ({ clicks, relayed }) => {
+    if (relayed) return; // counted by the node that recorded them
     void (async () => {
       const subscribes = await deps.subscribers.subscribers(deps.db, 'fraud.alert');
-      const touched = new Set<number>();
-      for (const row of clicks) {
-        if (!subscribes(row.user_id)) continue;
-        count(row);
-        touched.add(row.campaign_id);
+      const counted = clicks.filter((row) => subscribes(row.user_id));
+      if (counted.length === 0) return;
+      const now = deps.now();
+      for (const [campaignId, minutes] of minutesOf(counted)) {
+        await window.add(campaignId, minutes, now);
+        schedule(campaignId);
       }
-      for (const campaignId of touched) {
-        const counts = campaigns.get(campaignId);
-        if (!counts || pending.has(campaignId)) continue;
-        pending.add(campaignId);
-        await evaluate(campaignId, counts).finally(() => pending.delete(campaignId));
-      }
-    })().catch((error: unknown) => deps.log.error({ err: error }, 'fraud alert evaluation failed'));
+    })().catch((error: unknown) => deps.log.error({ err: error }, 'fraud alert counting failed'));
   });
 }

@@ -13,6 +13,7 @@ type Subscriptions = ReadonlyMap<number, ReadonlySet<string>>;
 export function createSubscriberCache(load: (db: Db) => Promise<Array<{ user_id: number; events: string }>>, events: EventBus) {
   let snapshot: Promise<Subscriptions> | undefined;
   events.on('webhooks.changed', () => (snapshot = undefined));
+  events.on('caches.stale', () => (snapshot = undefined));
 
   const build = async (db: Db): Promise<Subscriptions> => {
     const map = new Map<number, Set<string>>();

@@ -4,6 +4,7 @@ import type { Db } from '../../storage/database.ts';
 import type { FraudAlertSettings } from '../detection-settings/fraud-alert-settings.ts';
 import { createFlaggedClickEnqueuer } from './flagged-clicks.ts';
 import { watchFraudRates } from './fraud-alert.ts';
+import type { FraudRateWindow } from './fraud-rate-window.ts';
 import { createDeliveryWorker, DEFAULT_WORKER_OPTIONS, type DeliveryWorkerOptions } from './outbox/delivery-worker.ts';
 import { createSubscriberCache } from './subscriber-cache.ts';
 import { listActiveSubscriptions } from './webhook.repository.ts';
@@ -26,6 +27,8 @@ export interface WebhookSetupDeps {
   options?: WebhookRuntimeOptions;
   /** The dialect's FOR UPDATE SKIP LOCKED, for the delivery claims of several nodes. */
   skipLocked?: boolean;
+  /** Shared fraud-rate minutes when several nodes run (Redis); this node's memory otherwise. */
+  fraudRateWindow?: FraudRateWindow;
 }
 
 /** Assembles the webhooks feature: subscriber cache, outbox hooks, fraud-rate watch, delivery worker, service. */
@@ -46,10 +49,12 @@ export function setUpWebhooks(deps: WebhookSetupDeps) {
   // The account's fraud-alert settings, read once and kept until it changes its detection settings.
   const settings = new Map<number, Promise<FraudAlertSettings>>();
   events.on('detection-settings.changed', ({ userId }) => settings.delete(userId));
+  events.on('caches.stale', () => settings.clear());
   watchFraudRates({
     db,
     events,
     subscribers,
+    window: deps.fraudRateWindow,
     log: deps.log,
     now,
     settings: (userId) => {

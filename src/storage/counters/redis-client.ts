@@ -38,3 +38,30 @@ export function waitForRedis(redis: Redis, timeoutMs = 10_000): Promise<void> {
     });
   });
 }
+
+export interface Subscription {
+  /** Resolves once subscribed: from then on messages arrive. */
+  readonly ready: Promise<void>;
+  close(): void;
+}
+
+/**
+ * A connection of its own for one pub/sub channel (a subscribed connection can run no other command).
+ * Messages published while it is down are lost: `onResubscribe` lets the caller make up for them.
+ */
+export function subscribeChannel(
+  url: string,
+  channel: string,
+  options: { onMessage(text: string): void; onResubscribe?: () => void; log: { warn(object: object, message: string): void } },
+): Subscription {
+  // Named after its channel: an operator's CLIENT LIST tells which node connection is which.
+  const subscriber = new Redis(url, { maxRetriesPerRequest: null, connectionName: `cloakradar:${channel}` });
+  subscriber.on('message', (_channel: string, text: string) => options.onMessage(text));
+  let subscribed = false;
+  subscriber.on('ready', () => {
+    if (subscribed) options.onResubscribe?.();
+    subscribed = true;
+  });
+  subscriber.on('error', (error: unknown) => options.log.warn({ err: error, channel }, 'Redis subscription error'));
+  return { ready: subscriber.subscribe(channel).then(() => undefined), close: () => subscriber.disconnect() };
+}

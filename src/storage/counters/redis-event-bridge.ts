@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { AppEvents, EventBus } from '../../events.ts';
+import { subscribeChannel } from './redis-client.ts';
 
-/** The events that invalidate a node's caches: what one node changes, every node must forget. */
-export const BRIDGED_EVENTS = ['campaign.changed', 'detection-settings.changed', 'webhooks.changed'] as const satisfies ReadonlyArray<keyof AppEvents>;
+/**
+ * The events every node must hear: cache invalidations (what one node changes, every node must
+ * forget), and the live feeds open anywhere (which accounts' clicks redis-click-relay.ts carries).
+ */
+export const BRIDGED_EVENTS = ['campaign.changed', 'detection-settings.changed', 'webhooks.changed', 'live-feed.open'] as const satisfies ReadonlyArray<keyof AppEvents>;
 type BridgedEvent = (typeof BRIDGED_EVENTS)[number];
 
 interface Message {
@@ -23,55 +27,53 @@ export interface EventBridge {
 }
 
 /**
- * Carries cache invalidations between nodes over Redis pub/sub: a local emit of a bridged event is
- * published, and other nodes' messages are emitted on this node's bus (never published again).
- * A message sent while this node's subscription is down is not replayed; `onResubscribe` tells the
- * caller the subscription came back, so it can log or drop what it cached.
+ * Carries bridged events between nodes over Redis pub/sub: a local emit is published, and other
+ * nodes' messages are emitted on this node's bus (never published again). Messages sent while this
+ * node's subscription is down are not replayed: when it comes back, `caches.stale` is emitted so
+ * every cache drops what it holds and reads the database afresh.
  */
-export function bridgeEvents(url: string, events: EventBus, options: { prefix: string; publisher: Redis; log: EventBridgeLog; onResubscribe?: () => void }): EventBridge {
+export function bridgeEvents(url: string, events: EventBus, options: { prefix: string; publisher: Redis; log: EventBridgeLog }): EventBridge {
   const channel = `${options.prefix}events`;
   const origin = randomUUID();
-  const subscriber = new Redis(url, { maxRetriesPerRequest: null });
   let relaying = false;
   const listeners = BRIDGED_EVENTS.map((event) => {
     const listener = (payload: AppEvents[BridgedEvent]) => {
       if (relaying) return;
       const message: Message = { origin, event, payload };
       options.publisher.publish(channel, JSON.stringify(message)).catch((error: unknown) => {
-        options.log.warn({ err: error, event }, 'a cache invalidation could not reach the other nodes');
+        options.log.warn({ err: error, event }, 'an event could not reach the other nodes');
       });
     };
     events.on(event, listener);
     return { event, listener };
   });
-  subscriber.on('message', (_channel: string, text: string) => {
-    let message: Message;
-    try {
-      message = JSON.parse(text) as Message;
-    } catch {
-      return;
-    }
-    if (message.origin === origin || !BRIDGED_EVENTS.includes(message.event)) return;
-    relaying = true;
-    try {
-      events.emit(message.event, message.payload as never);
-    } finally {
-      relaying = false;
-    }
+  const subscription = subscribeChannel(url, channel, {
+    log: options.log,
+    onMessage(text) {
+      let message: Message;
+      try {
+        message = JSON.parse(text) as Message;
+      } catch {
+        return;
+      }
+      if (message.origin === origin || !BRIDGED_EVENTS.includes(message.event)) return;
+      relaying = true;
+      try {
+        events.emit(message.event, message.payload as never);
+      } finally {
+        relaying = false;
+      }
+    },
+    onResubscribe() {
+      options.log.warn({}, 'Redis subscription restored; caches dropped, since invalidations sent meanwhile were missed');
+      events.emit('caches.stale', {});
+    },
   });
-  let subscribed = false;
-  subscriber.on('ready', () => {
-    // After a reconnect, messages sent meanwhile are gone.
-    if (subscribed) options.onResubscribe?.();
-    subscribed = true;
-  });
-  subscriber.on('error', (error: unknown) => options.log.warn({ err: error }, 'Redis subscription error'));
-  const ready = subscriber.subscribe(channel).then(() => undefined);
   return {
-    ready,
+    ready: subscription.ready,
     async close() {
       for (const { event, listener } of listeners) events.off(event, listener);
-      subscriber.disconnect();
+      subscription.close();
     },
   };
 }

@@ -1,15 +1,20 @@
 import type { EventBus } from '../../events.ts';
+import type { FraudRateWindow } from '../../modules/webhooks/fraud-rate-window.ts';
 import type { DetectionWindowStore } from './detection-window-store.ts';
+import { createRedisFraudRateWindow } from './redis-fraud-rate-window.ts';
 import { createMemoryRateLimiter } from './memory-rate-limiter.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { openRedis, waitForRedis } from './redis-client.ts';
 import { createRedisDetectionWindowStore } from './redis-detection-window-store.ts';
+import { relayClickFeeds } from './redis-click-relay.ts';
 import { bridgeEvents, type EventBridgeLog } from './redis-event-bridge.ts';
 import { createRedisRateLimiter } from './redis-rate-limiter.ts';
 
 export interface SharedState {
   readonly windows: DetectionWindowStore;
+  readonly fraudRates: FraudRateWindow;
   readonly limiter: RateLimiter;
+  status(): 'ready' | 'unavailable';
   close(): Promise<void>;
 }
 
@@ -29,28 +34,28 @@ function withLocalFallback(shared: RateLimiter, log: EventBridgeLog): RateLimite
  * What several nodes must share, in one Redis: detection windows, API rate limits, and the cache
  * invalidations of the event bus. Resolves once the invalidations are subscribed to.
  */
-export async function openSharedState(options: { url: string; prefix: string; events: EventBus; log: EventBridgeLog }): Promise<SharedState> {
+export async function openSharedState(options: { url: string; prefix: string; events: EventBus; log: EventBridgeLog; now?: () => number }): Promise<SharedState> {
   const redis = openRedis(options.url);
   redis.on('error', (error: unknown) => options.log.warn({ err: error }, 'Redis connection error'));
-  const bridge = bridgeEvents(options.url, options.events, {
-    prefix: options.prefix,
-    publisher: redis,
-    log: options.log,
-    onResubscribe: () => options.log.warn({}, 'Redis subscription restored; invalidations sent meanwhile were missed'),
-  });
+  const bridge = bridgeEvents(options.url, options.events, { prefix: options.prefix, publisher: redis, log: options.log });
+  const feeds = relayClickFeeds(options.url, options.events, { prefix: options.prefix, publisher: redis, log: options.log, now: options.now ?? Date.now });
   try {
     await waitForRedis(redis);
-    await Promise.all([bridge.ready, redis.ping()]);
+    await Promise.all([bridge.ready, feeds.ready, redis.ping()]);
   } catch (error) {
     await bridge.close();
+    feeds.close();
     redis.disconnect();
     throw error;
   }
   return {
     windows: createRedisDetectionWindowStore(redis, { prefix: options.prefix }),
+    fraudRates: createRedisFraudRateWindow(redis, { prefix: options.prefix }),
+    status: () => (redis.status === 'ready' ? 'ready' : 'unavailable'),
     limiter: withLocalFallback(createRedisRateLimiter(redis, { prefix: options.prefix }), options.log),
     async close() {
       await bridge.close();
+      feeds.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../../../../http/auth.ts';
 import { toClickEvent, type ClickEvent } from '../../../../modules/clicks/click.ts';
-import type { AppEvents } from '../../../../events.ts';
+import { LIVE_FEED_ANNOUNCE_MS, type AppEvents } from '../../../../events.ts';
 
-const HEARTBEAT_MS = 15_000;
+/** Also how often the feed tells the other nodes it is open (their clicks are relayed while it is). */
+const HEARTBEAT_MS = LIVE_FEED_ANNOUNCE_MS;
 /** A reader this far behind is not reading: it is dropped rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
@@ -63,7 +64,11 @@ const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
     };
     events.on('click.recorded', onRecorded);
     events.on('click.amended', onAmended);
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    events.emit('live-feed.open', { userId });
+    const heartbeat = setInterval(() => {
+      res.write(': heartbeat\n\n');
+      events.emit('live-feed.open', { userId });
+    }, HEARTBEAT_MS);
     res.write(': connected\n\n');
     res.once('close', () => {
       clearInterval(heartbeat);
