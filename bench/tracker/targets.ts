@@ -148,6 +148,9 @@ export interface TrackerOptions {
   readonly logDir: string;
   /** Unset: SQLite in the data folder. */
   readonly database?: PostgresDatabase;
+  /** More settings for the server (REDIS_URL, WORKERS…), and the name its log file takes. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly label?: string;
 }
 
 /** Starts `node bin/cloakradar.js serve`, waits for /readyz, registers an account and creates a campaign. */
@@ -169,7 +172,8 @@ export async function startTracker(options: TrackerOptions): Promise<RunningTarg
   delete env.PUBLIC_URL;
   delete env.REDIS_URL;
   if (options.database) env.DATABASE_URL = options.database.url;
-  const started = startNode(['bin/cloakradar.js', 'serve'], env, join(options.logDir, `${name}.log`), options.cwd);
+  Object.assign(env, options.env);
+  const started = startNode(['bin/cloakradar.js', 'serve'], env, join(options.logDir, `${options.label ?? name}.log`), options.cwd);
   const base = `http://${HOST}:${port}`;
   const startupMs = await waitForStatus(`${base}/readyz`, 200, started, 180_000);
 
