@@ -21,7 +21,7 @@ import { startClickStream } from '../helpers/click-stream.ts';
 import { finalStateOf, planFor, possibleStatesOf, sendNextPostback, type ConversionPlan } from '../helpers/conversion-plans.ts';
 
 /** Traffic before each kill -9; varied so the kills land in different phases of the group commit and the outbox. */
-const ROUND_MS = [1_500, 2_500, 2_000];
+const ROUND_MS = [1_200, 2_000, 1_600];
 const CLICK_WORKERS = 16;
 const POSTBACK_WORKERS = 4;
 /** One redirected click in this many gets converted. */
@@ -187,8 +187,8 @@ for (const dialect of DIALECTS) {
       );
       assert.deepEqual(unexpected, [], 'every click was redirected');
       assert.deepEqual(ledger.refused, [], 'no postback was refused');
-      assert.ok(redirected.length > 300, `enough clicks in flight (${redirected.length})`);
-      assert.ok(ledger.plans.length > 50, `enough conversions in flight (${ledger.plans.length})`);
+      assert.ok(redirected.length > 100, `enough clicks in flight (${redirected.length})`);
+      assert.ok(ledger.plans.length > 20, `enough conversions in flight (${ledger.plans.length})`);
 
       // Clicks: every redirect is a stored click, once; the rollups count exactly the stored clicks.
       const stored = (await storage.db.selectFrom('clicks').select(['id', 'fraud_types', 'is_verified_bot']).where('campaign_id', '=', campaign.id).execute());
