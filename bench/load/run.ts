@@ -7,8 +7,10 @@
 //
 // The server is `cloakradar serve` in its own process (as in bench:tracker); autocannon drives the
 // tracker with realistic visitors (bench/tracker/traffic.ts); a probe, in a worker thread of its own
-// so that autocannon's callbacks do not delay its timings, sends one API or dashboard request every 100 ms (the account is on the enterprise plan, 1,000 requests a minute, so the
-// probe is never throttled) and records each latency.
+// so that autocannon's callbacks do not delay its timings, sends one API or dashboard request every
+// 100 ms (the account is on the enterprise plan, 1,000 requests a minute, so the probe is never
+// throttled) and records each latency. Run it under the shared lock on a shared machine:
+//   flock /tmp/cloakradar-bench.lock npm run bench:load
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
