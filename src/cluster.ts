@@ -36,7 +36,10 @@ export async function serve(config: Config): Promise<void> {
     const uptime = Date.now() - (started.get(worker) ?? 0);
     started.delete(worker);
     if (stopping) {
-      if (code !== 0) exitCode = 1;
+      // A worker still starting has no SIGTERM handler yet, so the signal we forwarded ends it at
+      // once: it was not serving, nothing was lost, and that is a clean stop too.
+      const endedByOurSignal = code === null && signal === 'SIGTERM';
+      if (code !== 0 && !endedByOurSignal) exitCode = 1;
       if (started.size === 0) process.exit(exitCode);
       return;
     }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { sendRouteNotFound } from './error-handler.ts';
+import { openDashboardIndex, type DashboardIndex } from './dashboard-index.ts';
 
 /** Where `npm run build:web` writes the dashboard: hashed files under assets/, and index.html. */
 export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -16,10 +16,22 @@ Run <code>npm run build:web</code> (or <code>npm start</code>, which builds it w
 /** Paths that belong to the API, the tracker or the docs never fall back to the dashboard. */
 const SERVER_PATHS = /^\/(api|c|docs|healthz|readyz)(\/|$)/;
 
-async function sendIndex(distDir: string, reply: FastifyReply) {
-  // Read per request (a few hundred bytes): a rebuild is picked up without a restart.
-  const html = await readFile(join(distDir, 'index.html')).catch(() => MISSING_PAGE);
-  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+/** One index per dashboard folder, shared by the `/` route and the SPA fallback. */
+const indexes = new Map<string, DashboardIndex>();
+function indexOf(distDir: string): DashboardIndex {
+  let index = indexes.get(distDir);
+  if (!index) indexes.set(distDir, (index = openDashboardIndex(join(distDir, 'index.html'))));
+  return index;
+}
+
+function sendIndex(distDir: string, request: FastifyRequest, reply: FastifyReply) {
+  const page = indexOf(distDir).current(Date.now());
+  reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
+  if (!page) return reply.send(MISSING_PAGE);
+  // no-cache: the browser revalidates every time, and an unchanged page costs a 304 without a body.
+  reply.header('etag', page.etag);
+  if (request.headers['if-none-match'] === page.etag) return reply.status(304).send();
+  return reply.send(page.html);
 }
 
 /**
@@ -30,7 +42,7 @@ export function dashboardNotFound(distDir: string) {
   return (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '/';
     const isPage = (request.method === 'GET' || request.method === 'HEAD') && !SERVER_PATHS.test(path) && !/\.[a-z0-9]+$/i.test(path);
-    return isPage ? sendIndex(distDir, reply) : sendRouteNotFound(request, reply);
+    return isPage ? sendIndex(distDir, request, reply) : sendRouteNotFound(request, reply);
   };
 }
 
@@ -41,5 +53,5 @@ export const dashboard: FastifyPluginAsync<{ distDir: string }> = async (app, { 
   } else {
     app.log.warn({ distDir }, 'dashboard not built: `/` shows a page saying to run `npm run build:web`; the API and tracker work');
   }
-  app.get('/', { schema: { hide: true } }, (_request, reply) => sendIndex(distDir, reply));
+  app.get('/', { schema: { hide: true } }, (request, reply) => sendIndex(distDir, request, reply));
 };

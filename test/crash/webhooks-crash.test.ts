@@ -7,17 +7,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DIALECTS, POSTGRES_SKIP_REASON, freshDatabaseUrl } from '../helpers/dialects.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
+import { callApi } from '../helpers/server-api.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/webhook-receiver.mjs', import.meta.url));
 
-async function api(server: ServerProcess, method: string, path: string, token?: string, body?: unknown) {
-  const response = await fetch(`${server.baseUrl}${path}`, {
-    method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> & { data: Record<string, unknown> } };
-}
+const api = (server: ServerProcess, method: string, path: string, token?: string, body?: unknown) => callApi(server.baseUrl, method, path, token, body);
 
 /** The README's example receiver, as a user would start it; resolves each verified event it prints. */
 function startExampleReceiver(port: number, secret: string) {

@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { ApiKeyScope } from './api-key.table.ts';
 
 export const TOKEN_LIFETIME_SECONDS = 86_400;
@@ -16,8 +17,20 @@ export interface TokenSigner {
   verify(token: string): Promise<TokenClaims | undefined>;
 }
 
-export function createTokenSigner(secret: string): TokenSigner {
+/** Tokens whose signature was checked, kept by their exact text (about 300 bytes each). */
+const VERIFIED_TOKENS = 10_000;
+
+/**
+ * HS256 through jose, whose WebCrypto HMAC runs on the thread pool: every verification costs a turn
+ * of the event loop, and under full tracker load that turn waits behind every click in flight
+ * (bench:load). A token's text never verifies differently, so a verified one is remembered until its
+ * own expiry and the next request skips the trip. Only successes are kept; whether the account and
+ * the API key still exist is not a property of the text and is checked on every request
+ * (accounts.resolvePrincipal), so revoking a key still ends its tokens at once.
+ */
+export function createTokenSigner(secret: string, now: () => number = Date.now): TokenSigner {
   const key = new TextEncoder().encode(secret);
+  const verified = new LRUCache<string, { claims: TokenClaims; expiresAt: number }>({ max: VERIFIED_TOKENS });
   return {
     sign: (claims) =>
       new SignJWT({ scope: claims.scope, ...(claims.apiKeyId !== null ? { akid: claims.apiKeyId } : {}) })
@@ -27,15 +40,24 @@ export function createTokenSigner(secret: string): TokenSigner {
         .setExpirationTime(`${TOKEN_LIFETIME_SECONDS}s`)
         .sign(key),
     verify: async (token) => {
+      const known = verified.get(token);
+      if (known) {
+        if (now() < known.expiresAt) return known.claims;
+        verified.delete(token);
+        return undefined;
+      }
       try {
         // Pinning the algorithm rejects `alg: none` and key-confusion tokens.
-        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'] });
+        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(now()) });
         const userId = Number(payload.sub);
         const scope = payload.scope;
         const apiKeyId = payload.akid;
         if (!Number.isSafeInteger(userId) || (scope !== 'read' && scope !== 'write')) return undefined;
         if (apiKeyId !== undefined && typeof apiKeyId !== 'number') return undefined;
-        return { userId, scope, apiKeyId: apiKeyId ?? null };
+        // Our tokens always carry exp; one without it is not remembered, so it is checked every time.
+        const claims: TokenClaims = { userId, scope, apiKeyId: apiKeyId ?? null };
+        if (typeof payload.exp === 'number') verified.set(token, { claims, expiresAt: payload.exp * 1000 });
+        return claims;
       } catch (error) {
         if (error instanceof errors.JOSEError) return undefined;
         throw error;
