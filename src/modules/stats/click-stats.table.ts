@@ -12,9 +12,10 @@ export type Counters = Record<CounterName, number>;
 
 /**
  * Rollups, kept up to date in the transactions that write clicks, late findings and conversions, so
- * a report never scans raw clicks. Two grains: a campaign's totals per UTC hour (stats, time zones,
- * hour of day), and per UTC day for each dimension value (countries, devices, sub ids…). Per hour,
- * a city or a sub id would need about one row per click; per day a month is 30 rows per value.
+ * a report never scans raw clicks. A campaign's totals per UTC hour (time zones, hour of day, the
+ * edges of a range), and per period for each dimension value (countries, devices, sub ids…) and the
+ * totals. Per hour, a city or a sub id would need about one row per click; per day a month is 30 rows
+ * per value; see periods.ts for why there are weeks and an all-campaigns copy too.
  */
 export interface ClickStatsHourlyTable extends Counters {
   user_id: number;
@@ -23,18 +24,22 @@ export interface ClickStatsHourlyTable extends Counters {
   hour: number;
 }
 
-export interface ClickStatsDailyTable extends Counters {
+export interface ClickStatsPeriodTable extends Counters {
   user_id: number;
-  campaign_id: number;
-  /** Epoch ms of the UTC day's start. */
-  day: number;
+  /** A stored dimension, or '' for the campaign's totals (value '' too). */
   dimension: string;
+  /** ALL_CAMPAIGNS (0) for the sum over the account's campaigns. */
+  campaign_id: number;
+  /** The period's length: 1 (a UTC day) or 7 (a week, Monday to Monday, UTC). */
+  days: number;
+  /** Epoch ms of the period's first UTC day. */
+  day: number;
   /** '' when the click had no value (unknown country, no sub1). */
   value: string;
 }
 
 export type ClickStatsHourlyRow = Selectable<ClickStatsHourlyTable>;
-export type ClickStatsDailyRow = Selectable<ClickStatsDailyTable>;
+export type ClickStatsPeriodRow = Selectable<ClickStatsPeriodTable>;
 
 export const HOURLY_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },
@@ -42,10 +47,11 @@ export const HOURLY_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'campaign_id', pgType: 'bigint' },
 ];
 
-export const DAILY_KEY_COLUMNS: readonly BatchColumn[] = [
+export const PERIOD_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },
   { name: 'dimension', pgType: 'text' },
   { name: 'campaign_id', pgType: 'bigint' },
+  { name: 'days', pgType: 'bigint' },
   { name: 'day', pgType: 'bigint' },
   { name: 'value', pgType: 'text' },
 ];
