@@ -80,8 +80,7 @@ describe('PostgreSQL weekly partitions of clicks', { skip: postgres ? false : PO
     const db = storage.db as unknown as Kysely<unknown>;
     await storage.dialect.clickPartitions!.ensure(db, oldAt, straddling + 1);
     const rollups = async () => [
-      ...(await storage.db.selectFrom('click_stats_hourly').selectAll().where('user_id', '=', 2).orderBy(['hour', 'campaign_id']).execute()),
-      ...(await storage.db.selectFrom('click_stats_periods').selectAll().where('user_id', '=', 2).orderBy(['campaign_id', 'days', 'day', 'dimension', 'value']).execute()),
+      ...(await storage.db.selectFrom('click_stats_periods').selectAll().where('user_id', '=', 2).orderBy(['campaign_id', 'hours', 'start', 'dimension', 'value']).execute()),
     ];
     const rollupsBefore = await rollups();
     assert.ok(rollupsBefore.length > 0);

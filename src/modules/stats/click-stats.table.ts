@@ -12,47 +12,33 @@ export type Counters = Record<CounterName, number>;
 
 /**
  * Rollups, kept up to date in the transactions that write clicks, late findings and conversions, so
- * a report never scans raw clicks. A campaign's totals per UTC hour (time zones, hour of day, the
- * edges of a range), and per period for each dimension value (countries, devices, sub ids…) and the
- * totals. Per hour, a city or a sub id would need about one row per click; per day a month is 30 rows
- * per value; see periods.ts for why there are weeks and an all-campaigns copy too.
+ * a report never scans raw clicks. One table of sums per period: each campaign's totals per UTC hour
+ * (time zones, hour of day, the edges of a range) and per day and week, and each dimension value
+ * (countries, devices, sub ids…) per day and week, all of them also summed over the account's campaigns.
+ * Per hour, a city or a sub id would need about one row per click; see periods.ts for the rest.
  */
-export interface ClickStatsHourlyTable extends Counters {
-  user_id: number;
-  campaign_id: number;
-  /** Epoch ms of the UTC hour's start. */
-  hour: number;
-}
-
 export interface ClickStatsPeriodTable extends Counters {
   user_id: number;
-  /** A stored dimension, or '' for the campaign's totals (value '' too). */
+  /** A stored dimension, or TOTAL ('') for the campaign's totals (value '' too). */
   dimension: string;
   /** ALL_CAMPAIGNS (0) for the sum over the account's campaigns. */
   campaign_id: number;
-  /** The period's length: 1 (a UTC day) or 7 (a week, Monday to Monday, UTC). */
-  days: number;
-  /** Epoch ms of the period's first UTC day. */
-  day: number;
+  /** The period's length: 1 (a UTC hour, totals only), 24 (a UTC day) or 168 (a week, Monday to Monday, UTC). */
+  hours: number;
+  /** Epoch ms of the period's start. */
+  start: number;
   /** '' when the click had no value (unknown country, no sub1). */
   value: string;
 }
 
-export type ClickStatsHourlyRow = Selectable<ClickStatsHourlyTable>;
 export type ClickStatsPeriodRow = Selectable<ClickStatsPeriodTable>;
-
-export const HOURLY_KEY_COLUMNS: readonly BatchColumn[] = [
-  { name: 'user_id', pgType: 'bigint' },
-  { name: 'hour', pgType: 'bigint' },
-  { name: 'campaign_id', pgType: 'bigint' },
-];
 
 export const PERIOD_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },
   { name: 'dimension', pgType: 'text' },
   { name: 'campaign_id', pgType: 'bigint' },
-  { name: 'days', pgType: 'bigint' },
-  { name: 'day', pgType: 'bigint' },
+  { name: 'hours', pgType: 'bigint' },
+  { name: 'start', pgType: 'bigint' },
   { name: 'value', pgType: 'text' },
 ];
 

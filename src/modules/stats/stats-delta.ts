@@ -1,10 +1,8 @@
 import type { FraudType } from '../../detection/index.ts';
 import type { ClickRow } from '../clicks/click.table.ts';
-import { COUNTER_NAMES, zeroCounters, type ClickStatsHourlyTable, type ClickStatsPeriodTable, type CounterName, type Counters } from './click-stats.table.ts';
+import { COUNTER_NAMES, zeroCounters, type ClickStatsPeriodTable, type CounterName, type Counters } from './click-stats.table.ts';
 import { STORED_DIMENSIONS, TOTAL, dimensionValues, type ClickDimensions } from './dimensions.ts';
-import { ALL_CAMPAIGNS, WEEK_DAYS, startOfDay, startOfWeek } from './periods.ts';
-
-const HOUR = 3_600_000;
+import { ALL_CAMPAIGNS, DAILY, HOURLY, WEEKLY, startOfDay, startOfHour, startOfWeek } from './periods.ts';
 
 export type ClickFacts = ClickDimensions & Pick<ClickRow, 'user_id' | 'campaign_id' | 'created_at'>;
 export type ClickVerdictFacts = Pick<ClickRow, 'status' | 'is_unique' | 'is_verified_bot' | 'fraud_types' | 'primary_fraud_type'>;
@@ -35,52 +33,50 @@ export function verdictChange(before: ClickVerdictFacts, after: ClickVerdictFact
 
 /**
  * Changes to many rollup rows, merged by key in memory first: a batch of clicks then writes one row
- * per (campaign, hour) and per (campaign, period, dimension value) it touches, not one per click.
+ * per (campaign, period, dimension value) it touches, not one per click.
  */
 export class StatsDelta {
-  readonly #hourly = new Map<string, ClickStatsHourlyTable>();
-  readonly #daily = new Map<string, ClickStatsPeriodTable>();
+  /** The campaigns' own hours and days; the other periods are derived from them in rows(). */
+  readonly #own = new Map<string, ClickStatsPeriodTable>();
 
-  /** Adds `counters` to the click's hour, and to its campaign's totals and each of its dimension values on its day. */
+  /** Adds `counters` to the click's campaign's totals for its hour and day, and to each of its dimension values on its day. */
   add(click: ClickFacts, counters: Partial<Counters>): this {
     const entries = Object.entries(counters).filter(([, value]) => value !== 0) as [CounterName, number][];
     if (entries.length === 0) return this;
-    const hour = Math.floor(click.created_at / HOUR) * HOUR;
-    const day = startOfDay(click.created_at);
-    const hourKey = `${click.user_id}\u0000${click.campaign_id}\u0000${hour}`;
-    addTo(this.#hourly, hourKey, () => ({ user_id: click.user_id, campaign_id: click.campaign_id, hour, ...zeroCounters() }), entries);
-    const addDaily = (dimension: string, value: string) => {
-      const key = `${click.user_id}\u0000${click.campaign_id}\u0000${day}\u0000${dimension}\u0000${value}`;
-      addTo(this.#daily, key, () => ({ user_id: click.user_id, dimension, campaign_id: click.campaign_id, days: 1, day, value, ...zeroCounters() }), entries);
+    const own = (hours: number, start: number, dimension: string, value: string) => {
+      const key = `${click.user_id}\u0000${click.campaign_id}\u0000${hours}\u0000${start}\u0000${dimension}\u0000${value}`;
+      addTo(this.#own, key, () => ({ user_id: click.user_id, dimension, campaign_id: click.campaign_id, hours, start, value, ...zeroCounters() }), entries);
     };
-    addDaily(TOTAL, TOTAL);
+    const day = startOfDay(click.created_at);
+    own(HOURLY, startOfHour(click.created_at), TOTAL, TOTAL);
+    own(DAILY, day, TOTAL, TOTAL);
     const values = dimensionValues(click);
-    for (const dimension of STORED_DIMENSIONS) addDaily(dimension, values[dimension]);
+    for (const dimension of STORED_DIMENSIONS) own(DAILY, day, dimension, values[dimension]);
     return this;
   }
 
   /**
-   * The rows to add, without those that net to nothing. Each (campaign, day, value) row also goes to
-   * its week and to ALL_CAMPAIGNS (periods.ts); derived here from the merged day rows, not per click,
-   * so the extra periods cost a pass over the batch's rows rather than over its clicks.
+   * The rows to add, without those that net to nothing: each campaign row also goes to ALL_CAMPAIGNS,
+   * and each day row to its week (periods.ts). Derived here from the merged rows, not per click, so the
+   * extra periods cost a pass over the batch's rows rather than over its clicks.
    */
-  rows(): { hourly: ClickStatsHourlyTable[]; periods: ClickStatsPeriodTable[] } {
+  rows(): ClickStatsPeriodTable[] {
     const periods = new Map<string, ClickStatsPeriodTable>();
-    for (const row of this.#daily.values()) {
-      const week = startOfWeek(row.day);
+    for (const row of this.#own.values()) {
+      const spans: [number, number][] = row.hours === DAILY ? [[DAILY, row.start], [WEEKLY, startOfWeek(row.start)]] : [[row.hours, row.start]];
       for (const campaignId of [row.campaign_id, ALL_CAMPAIGNS]) {
-        for (const [days, day] of [[1, row.day], [WEEK_DAYS, week]] as const) {
-          const key = `${row.user_id}\u0000${campaignId}\u0000${days}\u0000${day}\u0000${row.dimension}\u0000${row.value}`;
+        for (const [hours, start] of spans) {
+          const key = `${row.user_id}\u0000${campaignId}\u0000${hours}\u0000${start}\u0000${row.dimension}\u0000${row.value}`;
           let period = periods.get(key);
           if (!period) {
-            period = { ...row, campaign_id: campaignId, days, day, ...zeroCounters() };
+            period = { ...row, campaign_id: campaignId, hours, start, ...zeroCounters() };
             periods.set(key, period);
           }
           for (const name of COUNTER_NAMES) period[name] += row[name];
         }
       }
     }
-    return { hourly: nonZero(this.#hourly), periods: nonZero(periods) };
+    return nonZero(periods);
   }
 }
 

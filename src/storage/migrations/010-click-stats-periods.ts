@@ -1,18 +1,18 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { COUNTER_NAMES } from '../../modules/stats/click-stats.table.ts';
 import { TOTAL } from '../../modules/stats/dimensions.ts';
-import { ALL_CAMPAIGNS, DAY, WEEK_DAYS } from '../../modules/stats/periods.ts';
+import { ALL_CAMPAIGNS, DAILY, DAY, HOURLY, WEEKLY } from '../../modules/stats/periods.ts';
 import { rebuildStats } from '../../modules/stats/stats-rebuild.ts';
 import type { Db } from '../database.ts';
 import type { DialectAdapter } from '../dialect-adapter.ts';
 
 /**
- * Dimension rollups per period instead of per day (see modules/stats/periods.ts): click_stats_periods
- * holds the day rows click_stats_daily held, the campaigns' daily totals, and their copies for all
- * campaigns and per week. Backfilled from the existing rollups, not from raw clicks (retention may
- * have deleted those), with the same sums the rollup writer makes; a database that had clicks but no
- * rollups yet (from before migration 004) is counted from its clicks instead.
+ * Rollups per period (see modules/stats/periods.ts): click_stats_periods holds what click_stats_hourly
+ * and click_stats_daily held, each campaign's daily totals, and the copies for all campaigns and per
+ * week. Backfilled from the existing rollups, not from raw clicks (retention may have deleted those),
+ * with the sums the rollup writer makes; a database with clicks but no rollups yet (from before
+ * migration 004) is counted from its clicks instead.
  */
 export function clickStatsPeriods(dialect: DialectAdapter): Migration {
   return {
@@ -22,29 +22,34 @@ export function clickStatsPeriods(dialect: DialectAdapter): Migration {
         .addColumn('user_id', dialect.bigintType, (c) => c.notNull())
         .addColumn('dimension', 'text', (c) => c.notNull())
         .addColumn('campaign_id', dialect.bigintType, (c) => c.notNull())
-        .addColumn('days', dialect.bigintType, (c) => c.notNull())
-        .addColumn('day', dialect.bigintType, (c) => c.notNull())
+        .addColumn('hours', dialect.bigintType, (c) => c.notNull())
+        .addColumn('start', dialect.bigintType, (c) => c.notNull())
         .addColumn('value', 'text', (c) => c.notNull());
       for (const name of COUNTER_NAMES) periods = periods.addColumn(name, name === 'revenue' ? dialect.doubleType : dialect.bigintType, (c) => c.notNull().defaultTo(0));
-      // Key order is read order (WITHOUT ROWID on SQLite, as for the other rollups): one dimension of one campaign (or all), one period length, a day range.
-      await dialect.clustered(periods.addPrimaryKeyConstraint('click_stats_periods_key', ['user_id', 'dimension', 'campaign_id', 'days', 'day', 'value'])).execute();
+      // Key order is read order: one dimension of one campaign (or all), one period length, a time range;
+      // stored in that order on SQLite (WITHOUT ROWID), as the rollups it replaces were.
+      await dialect.clustered(periods.addPrimaryKeyConstraint('click_stats_periods_key', ['user_id', 'dimension', 'campaign_id', 'hours', 'start', 'value'])).execute();
 
+      const hadRollups = (await sql`select 1 from click_stats_hourly limit 1`.execute(db)).rows.length > 0;
       const counters = sql.join(COUNTER_NAMES.map((name) => sql.ref(name)));
       const sums = sql.join(COUNTER_NAMES.map((name) => sql`sum(${sql.ref(name)})`));
-      const insert = (select: ReturnType<typeof sql>) =>
-        sql`insert into click_stats_periods (user_id, dimension, campaign_id, days, day, value, ${counters}) ${select}`.execute(db);
-      // Each campaign's days: its dimension values as they were, and its totals summed from its hours.
-      await insert(sql`select user_id, dimension, campaign_id, 1, day, value, ${counters} from click_stats_daily`);
-      const hourDay = sql`(hour - hour % ${sql.lit(DAY)})`;
-      await insert(sql`select user_id, ${sql.lit(TOTAL)}, campaign_id, 1, ${hourDay}, ${sql.lit(TOTAL)}, ${sums} from click_stats_hourly group by user_id, campaign_id, ${hourDay}`);
-      // Then every day for all campaigns, then every week (of each campaign and of all) from the days.
-      await insert(sql`select user_id, dimension, ${sql.lit(ALL_CAMPAIGNS)}, 1, day, value, ${sums} from click_stats_periods where days = 1 group by user_id, dimension, day, value`);
-      const week = sql`(day - ((day / ${sql.lit(DAY)} + 3) % ${sql.lit(WEEK_DAYS)}) * ${sql.lit(DAY)})`;
-      await insert(sql`select user_id, dimension, campaign_id, ${sql.lit(WEEK_DAYS)}, ${week}, value, ${sums} from click_stats_periods where days = 1 group by user_id, dimension, campaign_id, ${week}, value`);
+      const insert = (select: RawBuilder<unknown>) =>
+        sql`insert into click_stats_periods (user_id, dimension, campaign_id, hours, start, value, ${counters}) ${select}`.execute(db);
+      // Literals, not parameters: PostgreSQL must see the same expression in SELECT and GROUP BY.
+      const total = sql.lit(TOTAL);
+      const dayOf = (column: string) => sql`(${sql.ref(column)} - ${sql.ref(column)} % ${sql.lit(DAY)})`;
+      // Epoch day 0 was a Thursday, three days past a Monday.
+      const weekOf = sql`(start - ((start / ${sql.lit(DAY)} + 3) % 7) * ${sql.lit(DAY)})`;
+      // Each campaign's hours and days as they were, and its daily totals summed from its hours…
+      await insert(sql`select user_id, ${total}, campaign_id, ${sql.lit(HOURLY)}, hour, ${total}, ${counters} from click_stats_hourly`);
+      await insert(sql`select user_id, ${total}, campaign_id, ${sql.lit(DAILY)}, ${dayOf('hour')}, ${total}, ${sums} from click_stats_hourly group by user_id, campaign_id, ${dayOf('hour')}`);
+      await insert(sql`select user_id, dimension, campaign_id, ${sql.lit(DAILY)}, day, value, ${counters} from click_stats_daily`);
+      // …then those hours and days for all campaigns, then every day's week (each campaign's and all's).
+      await insert(sql`select user_id, dimension, ${sql.lit(ALL_CAMPAIGNS)}, hours, start, value, ${sums} from click_stats_periods group by user_id, dimension, hours, start, value`);
+      await insert(sql`select user_id, dimension, campaign_id, ${sql.lit(WEEKLY)}, ${weekOf}, value, ${sums} from click_stats_periods where hours = ${sql.lit(DAILY)} group by user_id, dimension, campaign_id, ${weekOf}, value`);
       await db.schema.dropTable('click_stats_daily').execute();
-
-      const hasRollups = await sql`select 1 from click_stats_hourly limit 1`.execute(db);
-      if (hasRollups.rows.length === 0) await rebuildStats(db as unknown as Db, dialect);
+      await db.schema.dropTable('click_stats_hourly').execute();
+      if (!hadRollups) await rebuildStats(db as unknown as Db, dialect);
     },
   };
 }
