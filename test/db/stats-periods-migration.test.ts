@@ -92,6 +92,8 @@ for (const dialect of DIALECTS) {
       const counters = (row: ClickStatsPeriodTable) => Object.fromEntries(COUNTER_NAMES.map((name) => [name, row[name]]));
       const hourly = own.filter((row) => row.hours === 1).map((row) => ({ user_id: row.user_id, hour: row.start, campaign_id: row.campaign_id, ...counters(row) }));
       const daily = own.filter((row) => row.hours === 24 && row.dimension !== '').map((row) => ({ user_id: row.user_id, dimension: row.dimension, campaign_id: row.campaign_id, day: row.start, value: row.value, ...counters(row) }));
+      // The old writer also kept a row for clicks without a value: none of these has a sub5.
+      for (const row of own.filter((row) => row.hours === 24 && row.dimension === '')) daily.push({ ...row, day: row.start, dimension: 'sub5' });
       assert.ok(hourly.length > 0 && daily.length > 0);
       await storage.dialect.addToCounters(db, 'click_stats_hourly', OLD_HOURLY_KEYS, STATS_COUNTER_COLUMNS, hourly);
       await storage.dialect.addToCounters(db, 'click_stats_daily', OLD_DAILY_KEYS, STATS_COUNTER_COLUMNS, daily);

@@ -76,15 +76,27 @@ export async function sumPerHour<N extends CounterName>(db: Db, filter: StatsFil
   return hours.map((row) => ({ hour: Number(row.start), counters: countersOf(row, names) }));
 }
 
-/** Sums per value of one dimension over whole UTC days, from the ALL_CAMPAIGNS rows unless the filter names a campaign. */
+/**
+ * Sums per value of one dimension over whole UTC days, from the ALL_CAMPAIGNS rows unless the filter
+ * names a campaign. Clicks without a value have no rows of their own (stats-delta.ts): they are the
+ * totals of the same periods minus the values, under ''. `names` must include clicks.
+ */
 export async function sumPerValue<N extends CounterName>(
   db: Db,
   filter: StatsFilter & { dimension: string },
   names: readonly N[],
 ): Promise<Array<{ value: string; counters: Pick<Counters, N> }>> {
   const query = { userId: filter.userId, dimension: filter.dimension, campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges: coverDays(filter.from, filter.to) };
-  const rows = periodRows(db, query, ['value'], names);
-  if (!rows) return [];
-  const sums = await db.selectFrom(rows.as('p')).select('value').select(sumsOf(names)).groupBy('value').execute();
-  return sums.map((row) => ({ value: row.value, counters: countersOf(row, names) }));
+  const values = periodRows(db, query, ['value'], names);
+  const totals = periodRows(db, { ...query, dimension: TOTAL }, ['value'], names);
+  if (!values || !totals) return [];
+  const [rows, [total]] = await Promise.all([
+    db.selectFrom(values.as('p')).select('value').select(sumsOf(names)).groupBy('value').execute(),
+    db.selectFrom(totals.as('p')).select(sumsOf(names)).execute(),
+  ]);
+  const sums = rows.map((row) => ({ value: row.value, counters: countersOf(row, names) }));
+  const unvalued = countersOf(total ?? {}, names);
+  for (const { counters } of sums) for (const name of names) unvalued[name] -= counters[name];
+  if (((unvalued as Partial<Counters>).clicks ?? 0) > 0) sums.push({ value: '', counters: unvalued });
+  return sums;
 }

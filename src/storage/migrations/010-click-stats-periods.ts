@@ -43,7 +43,8 @@ export function clickStatsPeriods(dialect: DialectAdapter): Migration {
       // Each campaign's hours and days as they were, and its daily totals summed from its hours…
       await insert(sql`select user_id, ${total}, campaign_id, ${sql.lit(HOURLY)}, hour, ${total}, ${counters} from click_stats_hourly`);
       await insert(sql`select user_id, ${total}, campaign_id, ${sql.lit(DAILY)}, ${dayOf('hour')}, ${total}, ${sums} from click_stats_hourly group by user_id, campaign_id, ${dayOf('hour')}`);
-      await insert(sql`select user_id, dimension, campaign_id, ${sql.lit(DAILY)}, day, value, ${counters} from click_stats_daily`);
+      // No rows for clicks without a value: reports take those as the totals minus the values.
+      await insert(sql`select user_id, dimension, campaign_id, ${sql.lit(DAILY)}, day, value, ${counters} from click_stats_daily where value <> ${sql.lit('')}`);
       // …then those hours and days for all campaigns, then every day's week (each campaign's and all's).
       await insert(sql`select user_id, dimension, ${sql.lit(ALL_CAMPAIGNS)}, hours, start, value, ${sums} from click_stats_periods group by user_id, dimension, hours, start, value`);
       await insert(sql`select user_id, dimension, campaign_id, ${sql.lit(WEEKLY)}, ${weekOf}, value, ${sums} from click_stats_periods where hours = ${sql.lit(DAILY)} group by user_id, dimension, campaign_id, ${weekOf}, value`);
