@@ -204,6 +204,7 @@ function endpoints(busiest: number, range: string): Endpoint[] {
     analytics('os', 'os'),
     analytics('browser', 'browser'),
     analytics('city', 'city'),
+    { name: 'GET /api/v2/analytics/city?campaign_id={id}', url: `/api/v2/analytics/city?${range}&campaign_id=${busiest}`, naive: { group: 'city', campaignId: busiest } },
     analytics('sub1', 'sub1'),
     analytics('hour', 'hour'),
     analytics('day', 'day'),
