@@ -44,6 +44,11 @@ export const PERIOD_KEY_COLUMNS: readonly BatchColumn[] = [
 
 export const STATS_COUNTER_COLUMNS: readonly BatchColumn[] = COUNTER_NAMES.map((name) => ({ name, pgType: name === 'revenue' ? 'double precision' : 'bigint' }));
 
+/** Spelled out rather than built from COUNTER_NAMES: the rollup writer makes one per row, on the click path. */
 export function zeroCounters(): Counters {
-  return Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0])) as Counters;
+  return {
+    clicks: 0, unique_clicks: 0, real_clicks: 0, bot_clicks: 0, vpn_clicks: 0, cloaked_clicks: 0, verified_bot_clicks: 0,
+    fraud_clicks: 0, fraud_bot: 0, fraud_rapid_fire: 0, fraud_click_farm: 0, fraud_datacenter: 0, fraud_vpn: 0, fraud_duplicate: 0,
+    conversions: 0, revenue: 0,
+  };
 }

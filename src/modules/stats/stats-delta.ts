@@ -64,22 +64,26 @@ export class StatsDelta {
    * extra periods cost a pass over the batch's rows rather than over its clicks.
    */
   rows(): ClickStatsPeriodTable[] {
-    const periods = new Map<string, ClickStatsPeriodTable>();
-    for (const row of this.#own.values()) {
-      const spans: [number, number][] = row.hours === DAILY ? [[DAILY, row.start], [WEEKLY, startOfWeek(row.start)]] : [[row.hours, row.start]];
-      for (const campaignId of [row.campaign_id, ALL_CAMPAIGNS]) {
-        for (const [hours, start] of spans) {
-          const key = `${row.user_id}\u0000${campaignId}\u0000${hours}\u0000${start}\u0000${row.dimension}\u0000${row.value}`;
-          let period = periods.get(key);
-          if (!period) {
-            period = { ...row, campaign_id: campaignId, hours, start, ...zeroCounters() };
-            periods.set(key, period);
-          }
-          for (const name of COUNTER_NAMES) period[name] += row[name];
-        }
+    const own = nonZero(this.#own);
+    // The derived rows never share a key with the campaigns' own hours and days: those go out as they are.
+    const derived = new Map<string, ClickStatsPeriodTable>();
+    const derive = (row: ClickStatsPeriodTable, campaignId: number, hours: number, start: number) => {
+      const key = `${row.user_id}\u0000${campaignId}\u0000${hours}\u0000${start}\u0000${row.dimension}\u0000${row.value}`;
+      const period = derived.get(key);
+      if (!period) {
+        derived.set(key, { ...row, campaign_id: campaignId, hours, start });
+        return;
       }
+      for (const name of COUNTER_NAMES) period[name] += row[name];
+    };
+    for (const row of own) {
+      derive(row, ALL_CAMPAIGNS, row.hours, row.start);
+      if (row.hours !== DAILY) continue;
+      const week = startOfWeek(row.start);
+      derive(row, row.campaign_id, WEEKLY, week);
+      derive(row, ALL_CAMPAIGNS, WEEKLY, week);
     }
-    return nonZero(periods);
+    return [...own, ...nonZero(derived)];
   }
 }
 
