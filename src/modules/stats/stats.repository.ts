@@ -27,7 +27,7 @@ const countersOf = <N extends CounterName>(row: Record<string, unknown>, names: 
 
 interface PeriodQuery {
   userId: number;
-  dimension: string;
+  dimensions: readonly string[];
   campaignIds: readonly number[];
   ranges: readonly PeriodRange[];
 }
@@ -36,14 +36,14 @@ interface PeriodQuery {
  * The rows of some periods, for some campaigns (or ALL_CAMPAIGNS): one UNION ALL branch per stretch of
  * periods of one length, so each branch is a key-range read (an OR of ranges may be planned as one wide scan).
  */
-function periodRows(db: Db, query: PeriodQuery, columns: readonly ('start' | 'campaign_id' | 'value')[], names: readonly CounterName[]) {
+function periodRows(db: Db, query: PeriodQuery, columns: readonly ('start' | 'campaign_id' | 'dimension' | 'value')[], names: readonly CounterName[]) {
   if (query.campaignIds.length === 0) return undefined;
   const branches = query.ranges.map((range) =>
     db
       .selectFrom('click_stats_periods')
       .select([...columns, ...names])
       .where('user_id', '=', query.userId)
-      .where('dimension', '=', query.dimension)
+      .where('dimension', 'in', query.dimensions)
       .where('campaign_id', 'in', query.campaignIds)
       .where('hours', '=', range.hours)
       .where('start', '>=', range.from)
@@ -60,7 +60,7 @@ function periodRows(db: Db, query: PeriodQuery, columns: readonly ('start' | 'ca
  */
 export async function sumPerCampaign(db: Db, filter: StatsFilter, campaignIds: readonly number[]): Promise<Map<number, Counters>> {
   const ids = filter.campaignId === undefined ? campaignIds : [filter.campaignId];
-  const rows = periodRows(db, { userId: filter.userId, dimension: TOTAL, campaignIds: ids, ranges: coverHours(filter.from, filter.to) }, ['campaign_id'], COUNTER_NAMES);
+  const rows = periodRows(db, { userId: filter.userId, dimensions: [TOTAL], campaignIds: ids, ranges: coverHours(filter.from, filter.to) }, ['campaign_id'], COUNTER_NAMES);
   if (!rows) return new Map();
   const sums = await db.selectFrom(rows.as('p')).select('campaign_id').select(sumsOf(COUNTER_NAMES)).groupBy('campaign_id').execute();
   return new Map(sums.map((row) => [Number(row.campaign_id), countersOf(row, COUNTER_NAMES)]));
@@ -69,7 +69,7 @@ export async function sumPerCampaign(db: Db, filter: StatsFilter, campaignIds: r
 /** Totals per UTC hour, for time-of-day and per-day views in any zone. */
 export async function sumPerHour<N extends CounterName>(db: Db, filter: StatsFilter, names: readonly N[]): Promise<Array<{ hour: number; counters: Pick<Counters, N> }>> {
   const ranges = filter.from < filter.to ? [{ hours: HOURLY, from: filter.from, to: filter.to }] : [];
-  const rows = periodRows(db, { userId: filter.userId, dimension: TOTAL, campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges }, ['start'], names);
+  const rows = periodRows(db, { userId: filter.userId, dimensions: [TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges }, ['start'], names);
   if (!rows) return [];
   // One row per hour already (one campaign, or all of them): no grouping needed.
   const hours = await db.selectFrom(rows.as('p')).selectAll().execute();
@@ -79,24 +79,23 @@ export async function sumPerHour<N extends CounterName>(db: Db, filter: StatsFil
 /**
  * Sums per value of one dimension over whole UTC days, from the ALL_CAMPAIGNS rows unless the filter
  * names a campaign. Clicks without a value have no rows of their own (stats-delta.ts): they are the
- * totals of the same periods minus the values, under ''. `names` must include clicks.
+ * totals of the same periods minus the values, under ''. Values and totals come from one statement, so
+ * from one snapshot: a click batch committed between two reads would skew the difference. `names`
+ * must include clicks.
  */
 export async function sumPerValue<N extends CounterName>(
   db: Db,
   filter: StatsFilter & { dimension: string },
   names: readonly N[],
 ): Promise<Array<{ value: string; counters: Pick<Counters, N> }>> {
-  const query = { userId: filter.userId, dimension: filter.dimension, campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges: coverDays(filter.from, filter.to) };
-  const values = periodRows(db, query, ['value'], names);
-  const totals = periodRows(db, { ...query, dimension: TOTAL }, ['value'], names);
-  if (!values || !totals) return [];
-  const [rows, [total]] = await Promise.all([
-    db.selectFrom(values.as('p')).select('value').select(sumsOf(names)).groupBy('value').execute(),
-    db.selectFrom(totals.as('p')).select(sumsOf(names)).execute(),
-  ]);
-  const sums = rows.map((row) => ({ value: row.value, counters: countersOf(row, names) }));
+  const query = { userId: filter.userId, dimensions: [filter.dimension, TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges: coverDays(filter.from, filter.to) };
+  const rows = periodRows(db, query, ['dimension', 'value'], names);
+  if (!rows) return [];
+  const sums = await db.selectFrom(rows.as('p')).select(['dimension', 'value']).select(sumsOf(names)).groupBy(['dimension', 'value']).execute();
+  const values = sums.filter((row) => row.dimension !== TOTAL).map((row) => ({ value: row.value, counters: countersOf(row, names) }));
+  const total = sums.find((row) => row.dimension === TOTAL);
   const unvalued = countersOf(total ?? {}, names);
-  for (const { counters } of sums) for (const name of names) unvalued[name] -= counters[name];
-  if (((unvalued as Partial<Counters>).clicks ?? 0) > 0) sums.push({ value: '', counters: unvalued });
-  return sums;
+  for (const { counters } of values) for (const name of names) unvalued[name] -= counters[name];
+  if (((unvalued as Partial<Counters>).clicks ?? 0) > 0) values.push({ value: '', counters: unvalued });
+  return values;
 }
