@@ -125,9 +125,12 @@ forEachDialectOverHttp('statistics over weeks, edge days and all campaigns', (ct
     const before = await read();
 
     const stored = await t.storage.db.selectFrom('clicks').selectAll().where('id', '=', target.id).executeTakeFirstOrThrow() as ClickRow;
-    const writer = createStatsWriter(t.storage.dialect);
+    // Amended by another process (worker 5): its rows are its own, and every read sums them with the first's.
+    const writer = createStatsWriter(t.storage.dialect, 5);
     await t.storage.db.transaction().execute((trx) =>
       writer.clicksAmended(trx, [{ before: stored, after: { ...stored, status: 'bot', is_bot: 1, fraud_types: '["rapid_fire"]', primary_fraud_type: 'rapid_fire' } }]));
+    const shards = await t.storage.db.selectFrom('click_stats_periods').select('shard').distinct().orderBy('shard').execute();
+    assert.deepEqual(shards.map((row) => Number(row.shard)), [0, 5], 'the second process wrote rows of its own');
     for (const [i, row] of (await read()).entries()) {
       assert.equal(row.clicks, before[i]!.clicks, 'a late finding moves no click');
       assert.equal(row.real_clicks, Number(before[i]!.real_clicks) - 1, `read ${i}`);

@@ -29,6 +29,12 @@ export interface ClickStatsPeriodTable extends Counters {
   start: number;
   /** '' when the click had no value (unknown country, no sub1). */
   value: string;
+  /**
+   * The writing process's slot (WORKERS index): processes that record clicks at once write rows of
+   * their own, so their transactions never wait on each other's row locks for the hot rows every
+   * batch touches (a busy campaign's hour, the all-campaigns totals). Reads sum over it.
+   */
+  shard: number;
 }
 
 export type ClickStatsPeriodRow = Selectable<ClickStatsPeriodTable>;
@@ -40,6 +46,7 @@ export const PERIOD_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'hours', pgType: 'bigint' },
   { name: 'start', pgType: 'bigint' },
   { name: 'value', pgType: 'text' },
+  { name: 'shard', pgType: 'bigint' },
 ];
 
 export const STATS_COUNTER_COLUMNS: readonly BatchColumn[] = COUNTER_NAMES.map((name) => ({ name, pgType: name === 'revenue' ? 'double precision' : 'bigint' }));

@@ -39,13 +39,16 @@ export class StatsDelta {
   /** The campaigns' own hours and days; the other periods are derived from them in rows(). */
   readonly #own = new Map<string, ClickStatsPeriodTable>();
 
+  /** `shard`: the writing process's rows (click-stats.table.ts). */
+  constructor(readonly shard = 0) {}
+
   /** Adds `counters` to the click's campaign's totals for its hour and day, and to each dimension value it has on its day. */
   add(click: ClickFacts, counters: Partial<Counters>): this {
     const entries = Object.entries(counters).filter(([, value]) => value !== 0) as [CounterName, number][];
     if (entries.length === 0) return this;
     const own = (hours: number, start: number, dimension: string, value: string) => {
       const key = `${click.user_id}\u0000${click.campaign_id}\u0000${hours}\u0000${start}\u0000${dimension}\u0000${value}`;
-      addTo(this.#own, key, () => ({ user_id: click.user_id, dimension, campaign_id: click.campaign_id, hours, start, value, ...zeroCounters() }), entries);
+      addTo(this.#own, key, () => ({ user_id: click.user_id, dimension, campaign_id: click.campaign_id, hours, start, value, shard: this.shard, ...zeroCounters() }), entries);
     };
     const day = startOfDay(click.created_at);
     own(HOURLY, startOfHour(click.created_at), TOTAL, TOTAL);

@@ -71,8 +71,8 @@ export async function sumPerHour<N extends CounterName>(db: Db, filter: StatsFil
   const ranges = filter.from < filter.to ? [{ hours: HOURLY, from: filter.from, to: filter.to }] : [];
   const rows = periodRows(db, { userId: filter.userId, dimensions: [TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges }, ['start'], names);
   if (!rows) return [];
-  // One row per hour already (one campaign, or all of them): no grouping needed.
-  const hours = await db.selectFrom(rows.as('p')).selectAll().execute();
+  // One row per hour and writing process (shard): summed per hour.
+  const hours = await db.selectFrom(rows.as('p')).select('start').select(sumsOf(names)).groupBy('start').execute();
   return hours.map((row) => ({ hour: Number(row.start), counters: countersOf(row, names) }));
 }
 

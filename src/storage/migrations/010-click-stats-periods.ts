@@ -24,11 +24,12 @@ export function clickStatsPeriods(dialect: DialectAdapter): Migration {
         .addColumn('campaign_id', dialect.bigintType, (c) => c.notNull())
         .addColumn('hours', dialect.bigintType, (c) => c.notNull())
         .addColumn('start', dialect.bigintType, (c) => c.notNull())
-        .addColumn('value', 'text', (c) => c.notNull());
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('shard', dialect.bigintType, (c) => c.notNull().defaultTo(0));
       for (const name of COUNTER_NAMES) periods = periods.addColumn(name, name === 'revenue' ? dialect.doubleType : dialect.bigintType, (c) => c.notNull().defaultTo(0));
       // Key order is read order: one dimension of one campaign (or all), one period length, a time range;
       // stored in that order on SQLite (WITHOUT ROWID), as the rollups it replaces were.
-      await dialect.clustered(periods.addPrimaryKeyConstraint('click_stats_periods_key', ['user_id', 'dimension', 'campaign_id', 'hours', 'start', 'value'])).execute();
+      await dialect.clustered(periods.addPrimaryKeyConstraint('click_stats_periods_key', ['user_id', 'dimension', 'campaign_id', 'hours', 'start', 'value', 'shard'])).execute();
 
       const hadRollups = (await sql`select 1 from click_stats_hourly limit 1`.execute(db)).rows.length > 0;
       const counters = sql.join(COUNTER_NAMES.map((name) => sql.ref(name)));
