@@ -88,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const accounts = createAccountService(storage.db, tokens, now);
   const trafficSources = createTrafficSourceService(storage.db, now);
   const clicks = createClickService(storage.db, now);
-  const statsWriter = createStatsWriter(storage.dialect);
+  const statsWriter = createStatsWriter(storage.dialect, config.rollupShard);
   const detectionSettings = createDetectionSettingsService(storage.db, events, now);
   const webhooks = setUpWebhooks({
     db: storage.db,

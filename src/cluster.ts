@@ -30,10 +30,12 @@ export async function serve(config: Config): Promise<void> {
   }
   let stopping = false;
   let exitCode = 0;
-  const started = new Map<Worker, number>();
-  const fork = () => started.set(cluster.fork(), Date.now());
+  const started = new Map<Worker, { at: number; index: number }>();
+  // A replacement takes the index of the worker it replaces: its rollup shard stays the same set of rows.
+  const fork = (index: number) => started.set(cluster.fork({ CLOAKRADAR_WORKER_INDEX: String(index) }), { at: Date.now(), index });
   cluster.on('exit', (worker, code, signal) => {
-    const uptime = Date.now() - (started.get(worker) ?? 0);
+    const { at = 0, index = 0 } = started.get(worker) ?? {};
+    const uptime = Date.now() - at;
     started.delete(worker);
     if (stopping) {
       // A worker still starting has no SIGTERM handler yet, so the signal we forwarded ends it at
@@ -44,7 +46,7 @@ export async function serve(config: Config): Promise<void> {
       return;
     }
     log('error', 'worker exited', { worker: worker.process.pid, code, signal, uptimeMs: uptime });
-    if (uptime >= MIN_UPTIME_MS) return void fork();
+    if (uptime >= MIN_UPTIME_MS) return void fork(index);
     exitCode = 1;
     if (started.size === 0) {
       log('error', 'every worker died at start; stopping');
@@ -65,6 +67,6 @@ export async function serve(config: Config): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  for (let i = 0; i < config.workers; i++) fork();
+  for (let i = 0; i < config.workers; i++) fork(i);
   log('info', 'workers started', { workers: config.workers, port: config.port });
 }

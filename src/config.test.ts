@@ -50,6 +50,12 @@ test('WORKERS: every core on PostgreSQL with Redis, 1 on SQLite or without Redis
   assert.equal(loadConfig({ DATA_DIR: dataDir(), REDIS_URL: 'redis://cache:6379', WORKERS: '3' }).workers, 3);
 });
 
+test("rollup shard: NODE_INDEX × 256 + the worker's index, 0 for a single process", () => {
+  assert.equal(loadConfig({ DATA_DIR: dataDir() }).rollupShard, 0);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), CLOAKRADAR_WORKER_INDEX: '1' }).rollupShard, 1);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), NODE_INDEX: '2', CLOAKRADAR_WORKER_INDEX: '3' }).rollupShard, 515);
+});
+
 test('a bad value is one clear message naming the variable', () => {
   const cases: Array<[Record<string, string>, RegExp]> = [
     [{ PORT: 'eighty' }, /PORT/],
@@ -60,6 +66,8 @@ test('a bad value is one clear message naming the variable', () => {
     [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
     [{ WORKERS: '2' }, /WORKERS above 1 needs REDIS_URL/],
     [{ WORKERS: '0' }, /WORKERS/],
+    [{ NODE_INDEX: '-1' }, /NODE_INDEX/],
+    [{ NODE_INDEX: '1024' }, /NODE_INDEX/],
     [{ REDIS_PREFIX: 'a b' }, /REDIS_PREFIX/],
     [{ TRUST_PROXY: '10.0.0.300' }, /TRUST_PROXY/],
     [{ SIGNUP: 'maybe' }, /SIGNUP/],

@@ -23,6 +23,11 @@ export interface Config {
   readonly redisPrefix: string;
   /** Server processes on the shared port (Node cluster); more than 1 needs Redis for the shared counters. */
   readonly workers: number;
+  /**
+   * Which rollup rows this process writes (its shard): NODE_INDEX × 256 + its worker's index, so no two
+   * processes recording clicks at once wait on each other's row locks (modules/stats/click-stats.table.ts).
+   */
+  readonly rollupShard: number;
   /** HS256 key for API tokens; generated into DATA_DIR when absent so restarts keep sessions. */
   readonly jwtSecret: string;
   /** Proxies whose X-Forwarded-For names the client: false, true, or a list of addresses/CIDRs. */
@@ -184,6 +189,13 @@ function loadOrCreateJwtSecret(dataDir: string): string {
   return secret;
 }
 
+/** A whole number from 0 to `max`, 0 when unset. */
+function parseIndex(name: string, value: string | undefined, max: number): number {
+  if (value === undefined || value === '') return 0;
+  if (!/^\d+$/.test(value) || Number(value) > max) throw new ConfigError(`${name} must be a whole number from 0 to ${max}, got "${value}"`);
+  return Number(value);
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = parsePort(env.PORT);
   const dataDir = resolve(env.DATA_DIR || './data');
@@ -205,6 +217,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: parseRedisPrefix(env.REDIS_PREFIX),
     // Server processes sharing the port (WORKERS); see parseWorkers for the default.
     workers: parseWorkers(env.WORKERS, databaseUrl, redisUrl),
+    // CLOAKRADAR_WORKER_INDEX is set by the primary for each worker it forks (cluster.ts), never by hand.
+    rollupShard: parseIndex('NODE_INDEX', env.NODE_INDEX, 1023) * 256 + parseIndex('CLOAKRADAR_WORKER_INDEX', env.CLOAKRADAR_WORKER_INDEX, 255),
     jwtSecret,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     signup: parseBoolean('SIGNUP', env.SIGNUP, true),

@@ -71,7 +71,6 @@ export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: nu
     progress(clicks);
   }
   const seconds = (performance.now() - started) / 1000;
-  const hourly = await storage.db.selectFrom('click_stats_hourly').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const daily = await storage.db.selectFrom('click_stats_daily').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { clicks, conversions, rollupRows: Number(hourly.n) + Number(daily.n), seconds, generateSeconds: generateMs / 1000 };
+  const periods = await storage.db.selectFrom('click_stats_periods').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { clicks, conversions, rollupRows: Number(periods.n), seconds, generateSeconds: generateMs / 1000 };
 }

@@ -90,13 +90,13 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
   const large = sizes.at(-1);
   const out: string[] = [];
   out.push(
-    'Stats, analytics and fraud statistics read the rollups (campaign totals per hour in `click_stats_hourly`, dimension values per day in `click_stats_daily`); the baseline is the naive ' +
+    'Stats, analytics and fraud statistics read the rollups (`click_stats_periods`: campaign totals per hour, day and week, dimension values per day and week, each also summed over all campaigns; a range reads whole weeks plus edge days); the baseline is the naive ' +
       'query, the same counters computed by `GROUP BY` over the raw `clicks` of the range (left join of counted conversions), ' +
       'run in the same process on the same database. Measured by `bench/stats/run.ts`: clicks spread evenly over 30 days, ' +
       '20 campaigns of two accounts (the measured one has 16 campaigns and ~80% of the clicks), Zipf-skewed countries, cities, ' +
       'ASNs, referrers and sub ids, ~25% fraudulent (six types), 1% verified crawlers, ~2% conversions; written with their ' +
       'rollups by the recorder\'s code (insertClicks + statsWriter) in transactions of 50,000 clicks. Every request asks for ' +
-      'the 30-day range, all campaigns of the account unless it is the campaign endpoint (its busiest campaign), through ' +
+      'the 30-day range, all campaigns of the account unless it names its busiest campaign (the campaign endpoint, and city for one campaign), through ' +
       '`buildApp` + `app.inject` with the account\'s token (enterprise plan, requests paced under its 1,000/min).',
   );
   out.push(

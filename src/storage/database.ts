@@ -6,7 +6,7 @@ import type { CampaignTable } from '../modules/campaigns/campaign.table.ts';
 import type { ClickTable } from '../modules/clicks/click.table.ts';
 import type { ConversionTable } from '../modules/conversions/conversion.table.ts';
 import type { DetectionSettingsTable } from '../modules/detection-settings/detection-settings.table.ts';
-import type { ClickStatsDailyTable, ClickStatsHourlyTable } from '../modules/stats/click-stats.table.ts';
+import type { ClickStatsPeriodTable } from '../modules/stats/click-stats.table.ts';
 import type {
   FraudAlertStateTable,
   WebhookAttemptTable,
@@ -26,8 +26,7 @@ export interface Database {
   clicks: ClickTable;
   conversions: ConversionTable;
   detection_settings: DetectionSettingsTable;
-  click_stats_hourly: ClickStatsHourlyTable;
-  click_stats_daily: ClickStatsDailyTable;
+  click_stats_periods: ClickStatsPeriodTable;
   webhooks: WebhookTable;
   webhook_events: WebhookEventTable;
   webhook_deliveries: WebhookDeliveryTable;

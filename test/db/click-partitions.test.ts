@@ -80,8 +80,7 @@ describe('PostgreSQL weekly partitions of clicks', { skip: postgres ? false : PO
     const db = storage.db as unknown as Kysely<unknown>;
     await storage.dialect.clickPartitions!.ensure(db, oldAt, straddling + 1);
     const rollups = async () => [
-      ...(await storage.db.selectFrom('click_stats_hourly').selectAll().where('user_id', '=', 2).orderBy(['hour', 'campaign_id']).execute()),
-      ...(await storage.db.selectFrom('click_stats_daily').selectAll().where('user_id', '=', 2).orderBy(['day', 'dimension', 'value']).execute()),
+      ...(await storage.db.selectFrom('click_stats_periods').selectAll().where('user_id', '=', 2).orderBy(['campaign_id', 'hours', 'start', 'dimension', 'value']).execute()),
     ];
     const rollupsBefore = await rollups();
     assert.ok(rollupsBefore.length > 0);
@@ -126,7 +125,7 @@ describe('migration 007 on a PostgreSQL database that already has clicks', { ski
     const now = NOW;
     const rows = [now - 400 * DAY, now - 3 * DAY, now - 3 * DAY + 5, now].map((at) => bulkClickRow(1, 1, { at }));
     await insertClicks(storage.db, storage.dialect, rows);
-    assert.deepEqual(await storage.migrate(), ['007-partition-clicks', '008-maintenance-jobs', '009-click-keyset-index']);
+    assert.deepEqual(await storage.migrate(), ['007-partition-clicks', '008-maintenance-jobs', '009-click-keyset-index', '010-click-stats-periods']);
     assert.deepEqual(await homeOf(storage, rows.map((row) => row.id)), rows.map((row) => weekOf(row.created_at)));
     const names = await partitionNames(storage);
     const expected = new Set([...rows.map((row) => weekOf(row.created_at)), weekOf(now), weekOf(now + 7 * DAY)]);

@@ -98,7 +98,7 @@ export async function buildSecurityWorld(): Promise<SecurityWorld> {
   };
 
   const document = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json();
-  const tables = ['campaigns', 'traffic_sources', 'clicks', 'conversions', 'api_keys', 'webhooks', 'webhook_events', 'webhook_deliveries', 'fraud_reports', 'detection_settings', 'click_stats_hourly', 'click_stats_daily'] as const;
+  const tables = ['campaigns', 'traffic_sources', 'clicks', 'conversions', 'api_keys', 'webhooks', 'webhook_events', 'webhook_deliveries', 'fraud_reports', 'detection_settings', 'click_stats_periods'] as const;
   const ownerDigest = async () => {
     const db = t.storage.db;
     const userId = Number((await db.selectFrom('users').select('id').where('email', '=', owner.email).executeTakeFirstOrThrow()).id);

@@ -62,7 +62,7 @@ class Stopped extends Error {}
  * Keeps data in bounds, in this process, hourly: deletes raw clicks older than the retention
  * (PostgreSQL: drops whole weekly partitions; SQLite, and PostgreSQL's default partition: deletes in
  * small batches, yielding between them) and anonymises addresses older than IP_ANONYMIZE_DAYS.
- * Rollups (click_stats_hourly and click_stats_daily) and conversions are never touched. One node at a time runs it (a lease row).
+ * Rollups (click_stats_periods) and conversions are never touched. One node at a time runs it (a lease row).
  */
 export function createRetentionJob(deps: RetentionJobDeps) {
   const { db, dialect, log, now } = deps;

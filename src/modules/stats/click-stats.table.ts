@@ -12,46 +12,50 @@ export type Counters = Record<CounterName, number>;
 
 /**
  * Rollups, kept up to date in the transactions that write clicks, late findings and conversions, so
- * a report never scans raw clicks. Two grains: a campaign's totals per UTC hour (stats, time zones,
- * hour of day), and per UTC day for each dimension value (countries, devices, sub ids…). Per hour,
- * a city or a sub id would need about one row per click; per day a month is 30 rows per value.
+ * a report never scans raw clicks. One table of sums per period: each campaign's totals per UTC hour
+ * (time zones, hour of day, the edges of a range) and per day and week, and each dimension value
+ * (countries, devices, sub ids…) per day and week, all of them also summed over the account's campaigns.
+ * Per hour, a city or a sub id would need about one row per click; see periods.ts for the rest.
  */
-export interface ClickStatsHourlyTable extends Counters {
+export interface ClickStatsPeriodTable extends Counters {
   user_id: number;
-  campaign_id: number;
-  /** Epoch ms of the UTC hour's start. */
-  hour: number;
-}
-
-export interface ClickStatsDailyTable extends Counters {
-  user_id: number;
-  campaign_id: number;
-  /** Epoch ms of the UTC day's start. */
-  day: number;
+  /** A stored dimension, or TOTAL ('') for the campaign's totals (value '' too). */
   dimension: string;
+  /** ALL_CAMPAIGNS (0) for the sum over the account's campaigns. */
+  campaign_id: number;
+  /** The period's length: 1 (a UTC hour, totals only), 24 (a UTC day) or 168 (a week, Monday to Monday, UTC). */
+  hours: number;
+  /** Epoch ms of the period's start. */
+  start: number;
   /** '' when the click had no value (unknown country, no sub1). */
   value: string;
+  /**
+   * The writing process's slot (WORKERS index): processes that record clicks at once write rows of
+   * their own, so their transactions never wait on each other's row locks for the hot rows every
+   * batch touches (a busy campaign's hour, the all-campaigns totals). Reads sum over it.
+   */
+  shard: number;
 }
 
-export type ClickStatsHourlyRow = Selectable<ClickStatsHourlyTable>;
-export type ClickStatsDailyRow = Selectable<ClickStatsDailyTable>;
+export type ClickStatsPeriodRow = Selectable<ClickStatsPeriodTable>;
 
-export const HOURLY_KEY_COLUMNS: readonly BatchColumn[] = [
-  { name: 'user_id', pgType: 'bigint' },
-  { name: 'hour', pgType: 'bigint' },
-  { name: 'campaign_id', pgType: 'bigint' },
-];
-
-export const DAILY_KEY_COLUMNS: readonly BatchColumn[] = [
+export const PERIOD_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },
   { name: 'dimension', pgType: 'text' },
   { name: 'campaign_id', pgType: 'bigint' },
-  { name: 'day', pgType: 'bigint' },
+  { name: 'hours', pgType: 'bigint' },
+  { name: 'start', pgType: 'bigint' },
   { name: 'value', pgType: 'text' },
+  { name: 'shard', pgType: 'bigint' },
 ];
 
 export const STATS_COUNTER_COLUMNS: readonly BatchColumn[] = COUNTER_NAMES.map((name) => ({ name, pgType: name === 'revenue' ? 'double precision' : 'bigint' }));
 
+/** Spelled out rather than built from COUNTER_NAMES: the rollup writer makes one per row, on the click path. */
 export function zeroCounters(): Counters {
-  return Object.fromEntries(COUNTER_NAMES.map((name) => [name, 0])) as Counters;
+  return {
+    clicks: 0, unique_clicks: 0, real_clicks: 0, bot_clicks: 0, vpn_clicks: 0, cloaked_clicks: 0, verified_bot_clicks: 0,
+    fraud_clicks: 0, fraud_bot: 0, fraud_rapid_fire: 0, fraud_click_farm: 0, fraud_datacenter: 0, fraud_vpn: 0, fraud_duplicate: 0,
+    conversions: 0, revenue: 0,
+  };
 }

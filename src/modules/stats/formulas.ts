@@ -92,8 +92,12 @@ export function summarizeFraud(counters: Counters, savings: number): FraudSummar
   };
 }
 
+/** The counters an analytics row shows; the rest are not read. */
+export const ANALYTICS_COUNTERS = ['clicks', 'unique_clicks', 'real_clicks', 'bot_clicks', 'vpn_clicks', 'cloaked_clicks', 'fraud_clicks', 'conversions', 'revenue'] as const;
+export type AnalyticsCounters = Pick<Counters, (typeof ANALYTICS_COUNTERS)[number]>;
+
 /** One analytics row's measures. */
-export function measures(counters: Counters) {
+export function measures(counters: AnalyticsCounters) {
   return {
     clicks: counters.clicks,
     unique_clicks: counters.unique_clicks,
@@ -109,7 +113,10 @@ export function measures(counters: Counters) {
   };
 }
 
-export function addCounters(into: Counters, more: Counters): Counters {
-  for (const name of Object.keys(into) as (keyof Counters)[]) into[name] += more[name];
+/** Adds the counters `into` has (all of them, or the ones a report read). */
+export function addCounters<T extends Partial<Counters>>(into: T, more: T): T {
+  const target = into as Record<string, number>;
+  const source = more as Record<string, number>;
+  for (const name of Object.keys(target)) target[name] = (target[name] ?? 0) + (source[name] ?? 0);
   return into;
 }

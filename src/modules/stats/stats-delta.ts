@@ -1,10 +1,8 @@
 import type { FraudType } from '../../detection/index.ts';
 import type { ClickRow } from '../clicks/click.table.ts';
-import { COUNTER_NAMES, zeroCounters, type ClickStatsDailyTable, type ClickStatsHourlyTable, type CounterName, type Counters } from './click-stats.table.ts';
-import { STORED_DIMENSIONS, dimensionValues, type ClickDimensions } from './dimensions.ts';
-
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
+import { COUNTER_NAMES, zeroCounters, type ClickStatsPeriodTable, type CounterName, type Counters } from './click-stats.table.ts';
+import { STORED_DIMENSIONS, TOTAL, dimensionValues, type ClickDimensions } from './dimensions.ts';
+import { ALL_CAMPAIGNS, DAILY, HOURLY, WEEKLY, startOfDay, startOfHour, startOfWeek } from './periods.ts';
 
 export type ClickFacts = ClickDimensions & Pick<ClickRow, 'user_id' | 'campaign_id' | 'created_at'>;
 export type ClickVerdictFacts = Pick<ClickRow, 'status' | 'is_unique' | 'is_verified_bot' | 'fraud_types' | 'primary_fraud_type'>;
@@ -35,32 +33,60 @@ export function verdictChange(before: ClickVerdictFacts, after: ClickVerdictFact
 
 /**
  * Changes to many rollup rows, merged by key in memory first: a batch of clicks then writes one row
- * per (campaign, hour) and per (campaign, day, dimension value) it touches, not one per click.
+ * per (campaign, period, dimension value) it touches, not one per click.
  */
 export class StatsDelta {
-  readonly #hourly = new Map<string, ClickStatsHourlyTable>();
-  readonly #daily = new Map<string, ClickStatsDailyTable>();
+  /** The campaigns' own hours and days; the other periods are derived from them in rows(). */
+  readonly #own = new Map<string, ClickStatsPeriodTable>();
 
-  /** Adds `counters` to the click's hour and to each of its dimension values on its day. */
+  /** `shard`: the writing process's rows (click-stats.table.ts). */
+  constructor(readonly shard = 0) {}
+
+  /** Adds `counters` to the click's campaign's totals for its hour and day, and to each dimension value it has on its day. */
   add(click: ClickFacts, counters: Partial<Counters>): this {
     const entries = Object.entries(counters).filter(([, value]) => value !== 0) as [CounterName, number][];
     if (entries.length === 0) return this;
-    const hour = Math.floor(click.created_at / HOUR) * HOUR;
-    const day = Math.floor(click.created_at / DAY) * DAY;
-    const hourKey = `${click.user_id}\u0000${click.campaign_id}\u0000${hour}`;
-    addTo(this.#hourly, hourKey, () => ({ user_id: click.user_id, campaign_id: click.campaign_id, hour, ...zeroCounters() }), entries);
+    const own = (hours: number, start: number, dimension: string, value: string) => {
+      const key = `${click.user_id}\u0000${click.campaign_id}\u0000${hours}\u0000${start}\u0000${dimension}\u0000${value}`;
+      addTo(this.#own, key, () => ({ user_id: click.user_id, dimension, campaign_id: click.campaign_id, hours, start, value, shard: this.shard, ...zeroCounters() }), entries);
+    };
+    const day = startOfDay(click.created_at);
+    own(HOURLY, startOfHour(click.created_at), TOTAL, TOTAL);
+    own(DAILY, day, TOTAL, TOTAL);
     const values = dimensionValues(click);
-    for (const dimension of STORED_DIMENSIONS) {
-      const value = values[dimension];
-      const key = `${click.user_id}\u0000${click.campaign_id}\u0000${day}\u0000${dimension}\u0000${value}`;
-      addTo(this.#daily, key, () => ({ user_id: click.user_id, campaign_id: click.campaign_id, day, dimension, value, ...zeroCounters() }), entries);
-    }
+    // No row for a click without a value (no sub3, no referrer): a report finds those as its totals
+    // minus its values. Most clicks lack most sub ids, so this keeps a batch's rows (and the pages its
+    // transaction writes) down.
+    for (const dimension of STORED_DIMENSIONS) if (values[dimension] !== '') own(DAILY, day, dimension, values[dimension]);
     return this;
   }
 
-  /** The rows to add, without those that net to nothing. */
-  rows(): { hourly: ClickStatsHourlyTable[]; daily: ClickStatsDailyTable[] } {
-    return { hourly: nonZero(this.#hourly), daily: nonZero(this.#daily) };
+  /**
+   * The rows to add, without those that net to nothing: each campaign row also goes to ALL_CAMPAIGNS,
+   * and each day row to its week (periods.ts). Derived here from the merged rows, not per click, so the
+   * extra periods cost a pass over the batch's rows rather than over its clicks.
+   */
+  rows(): ClickStatsPeriodTable[] {
+    const own = nonZero(this.#own);
+    // The derived rows never share a key with the campaigns' own hours and days: those go out as they are.
+    const derived = new Map<string, ClickStatsPeriodTable>();
+    const derive = (row: ClickStatsPeriodTable, campaignId: number, hours: number, start: number) => {
+      const key = `${row.user_id}\u0000${campaignId}\u0000${hours}\u0000${start}\u0000${row.dimension}\u0000${row.value}`;
+      const period = derived.get(key);
+      if (!period) {
+        derived.set(key, { ...row, campaign_id: campaignId, hours, start });
+        return;
+      }
+      for (const name of COUNTER_NAMES) period[name] += row[name];
+    };
+    for (const row of own) {
+      derive(row, ALL_CAMPAIGNS, row.hours, row.start);
+      if (row.hours !== DAILY) continue;
+      const week = startOfWeek(row.start);
+      derive(row, row.campaign_id, WEEKLY, week);
+      derive(row, ALL_CAMPAIGNS, WEEKLY, week);
+    }
+    return [...own, ...nonZero(derived)];
   }
 }
 

@@ -26,10 +26,10 @@ function factsOf(row: NewClickRow): ClickFacts & Parameters<typeof clickCounters
  * Keeps the rollups in step with what they count. Every method runs inside the transaction that
  * writes the change, so a crash can never leave a click counted twice or not at all.
  */
-export function createStatsWriter(dialect: DialectAdapter) {
+export function createStatsWriter(dialect: DialectAdapter, shard = 0) {
   return {
     async clicksRecorded(trx: Db, rows: readonly NewClickRow[]): Promise<void> {
-      const delta = new StatsDelta();
+      const delta = new StatsDelta(shard);
       for (const row of rows) {
         const facts = factsOf(row);
         delta.add(facts, clickCounters(facts));
@@ -38,7 +38,7 @@ export function createStatsWriter(dialect: DialectAdapter) {
     },
 
     async clicksAmended(trx: Db, clicks: readonly AmendedClick[]): Promise<void> {
-      const delta = new StatsDelta();
+      const delta = new StatsDelta(shard);
       for (const { before, after } of clicks) delta.add(before, verdictChange(before, after));
       await addStats(trx, dialect, delta);
     },
@@ -48,7 +48,7 @@ export function createStatsWriter(dialect: DialectAdapter) {
       const worth = (conversion: ConversionWorth | null) => (conversion?.counted ? { conversions: 1, revenue: conversion.payout } : { conversions: 0, revenue: 0 });
       const was = worth(before);
       const now = worth(after);
-      await addStats(trx, dialect, new StatsDelta().add(click, { conversions: now.conversions - was.conversions, revenue: now.revenue - was.revenue }));
+      await addStats(trx, dialect, new StatsDelta(shard).add(click, { conversions: now.conversions - was.conversions, revenue: now.revenue - was.revenue }));
     },
   };
 }

@@ -1,56 +1,101 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { COUNTER_NAMES, DAILY_KEY_COLUMNS, HOURLY_KEY_COLUMNS, STATS_COUNTER_COLUMNS, type Counters } from './click-stats.table.ts';
+import { COUNTER_NAMES, PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, type CounterName, type Counters } from './click-stats.table.ts';
+import { TOTAL } from './dimensions.ts';
+import { ALL_CAMPAIGNS, HOURLY, coverDays, coverHours, type PeriodRange } from './periods.ts';
 import type { StatsDelta } from './stats-delta.ts';
 
 export async function addStats(db: Db, dialect: DialectAdapter, delta: StatsDelta): Promise<void> {
-  const { hourly, daily } = delta.rows();
-  const raw = db as unknown as Kysely<unknown>;
-  if (hourly.length > 0) await dialect.addToCounters(raw, 'click_stats_hourly', HOURLY_KEY_COLUMNS, STATS_COUNTER_COLUMNS, hourly);
-  if (daily.length > 0) await dialect.addToCounters(raw, 'click_stats_daily', DAILY_KEY_COLUMNS, STATS_COUNTER_COLUMNS, daily);
+  const rows = delta.rows();
+  if (rows.length > 0) await dialect.addToCounters(db as unknown as Kysely<unknown>, 'click_stats_periods', PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, rows);
 }
 
 export interface StatsFilter {
   userId: number;
   campaignId?: number;
-  /** Epoch ms; `to` exclusive. Hour-aligned for hourly reads, day-aligned for daily ones. */
+  /** Epoch ms; `to` exclusive. Hour-aligned for totals, day-aligned for dimension values. */
   from: number;
   to: number;
 }
 
-const sumsOf = () => COUNTER_NAMES.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
+/** Summing only the counters a response shows: each one is an aggregate step per row read. */
+const sumsOf = (names: readonly CounterName[]) => names.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
 
-const toCounters = (row: Record<string, unknown>): Counters =>
-  Object.fromEntries(COUNTER_NAMES.map((name) => [name, Number(row[name] ?? 0)])) as Counters;
+const countersOf = <N extends CounterName>(row: Record<string, unknown>, names: readonly N[]): Pick<Counters, N> =>
+  Object.fromEntries(names.map((name) => [name, Number(row[name] ?? 0)])) as Pick<Counters, N>;
 
-function hourly(db: Db, filter: StatsFilter) {
-  let query = db.selectFrom('click_stats_hourly').where('user_id', '=', filter.userId).where('hour', '>=', filter.from).where('hour', '<', filter.to);
-  if (filter.campaignId !== undefined) query = query.where('campaign_id', '=', filter.campaignId);
-  return query.select(sumsOf());
+interface PeriodQuery {
+  userId: number;
+  dimensions: readonly string[];
+  campaignIds: readonly number[];
+  ranges: readonly PeriodRange[];
 }
 
-/** Totals per campaign (each campaign has its own cost model). */
-export async function sumPerCampaign(db: Db, filter: StatsFilter): Promise<Map<number, Counters>> {
-  const rows = await hourly(db, filter).select('campaign_id').groupBy('campaign_id').execute();
-  return new Map(rows.map((row) => [Number(row.campaign_id), toCounters(row)]));
+/**
+ * The rows of some periods, for some campaigns (or ALL_CAMPAIGNS): one UNION ALL branch per stretch of
+ * periods of one length, so each branch is a key-range read (an OR of ranges may be planned as one wide scan).
+ */
+function periodRows(db: Db, query: PeriodQuery, columns: readonly ('start' | 'campaign_id' | 'dimension' | 'value')[], names: readonly CounterName[]) {
+  if (query.campaignIds.length === 0) return undefined;
+  const branches = query.ranges.map((range) =>
+    db
+      .selectFrom('click_stats_periods')
+      .select([...columns, ...names])
+      .where('user_id', '=', query.userId)
+      .where('dimension', 'in', query.dimensions)
+      .where('campaign_id', 'in', query.campaignIds)
+      .where('hours', '=', range.hours)
+      .where('start', '>=', range.from)
+      .where('start', '<', range.to),
+  );
+  const [first, ...rest] = branches;
+  return first ? rest.reduce((union, branch) => union.unionAll(branch), first) : undefined;
+}
+
+/**
+ * Totals per campaign (each campaign has its own cost model) over an hour-aligned range: whole weeks and
+ * days, and hours at the ends when the range starts or ends off midnight UTC (a time zone). `campaignIds`
+ * are the campaigns to read, every one of the account's when the filter names none.
+ */
+export async function sumPerCampaign(db: Db, filter: StatsFilter, campaignIds: readonly number[]): Promise<Map<number, Counters>> {
+  const ids = filter.campaignId === undefined ? campaignIds : [filter.campaignId];
+  const rows = periodRows(db, { userId: filter.userId, dimensions: [TOTAL], campaignIds: ids, ranges: coverHours(filter.from, filter.to) }, ['campaign_id'], COUNTER_NAMES);
+  if (!rows) return new Map();
+  const sums = await db.selectFrom(rows.as('p')).select('campaign_id').select(sumsOf(COUNTER_NAMES)).groupBy('campaign_id').execute();
+  return new Map(sums.map((row) => [Number(row.campaign_id), countersOf(row, COUNTER_NAMES)]));
 }
 
 /** Totals per UTC hour, for time-of-day and per-day views in any zone. */
-export async function sumPerHour(db: Db, filter: StatsFilter): Promise<Array<{ hour: number; counters: Counters }>> {
-  const rows = await hourly(db, filter).select('hour').groupBy('hour').execute();
-  return rows.map((row) => ({ hour: Number(row.hour), counters: toCounters(row) }));
+export async function sumPerHour<N extends CounterName>(db: Db, filter: StatsFilter, names: readonly N[]): Promise<Array<{ hour: number; counters: Pick<Counters, N> }>> {
+  const ranges = filter.from < filter.to ? [{ hours: HOURLY, from: filter.from, to: filter.to }] : [];
+  const rows = periodRows(db, { userId: filter.userId, dimensions: [TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges }, ['start'], names);
+  if (!rows) return [];
+  // One row per hour and writing process (shard): summed per hour.
+  const hours = await db.selectFrom(rows.as('p')).select('start').select(sumsOf(names)).groupBy('start').execute();
+  return hours.map((row) => ({ hour: Number(row.start), counters: countersOf(row, names) }));
 }
 
-/** Sums per value of one dimension over whole UTC days. */
-export async function sumPerValue(db: Db, filter: StatsFilter & { dimension: string }): Promise<Array<{ value: string; counters: Counters }>> {
-  let query = db
-    .selectFrom('click_stats_daily')
-    .where('user_id', '=', filter.userId)
-    .where('dimension', '=', filter.dimension)
-    .where('day', '>=', filter.from)
-    .where('day', '<', filter.to);
-  if (filter.campaignId !== undefined) query = query.where('campaign_id', '=', filter.campaignId);
-  const rows = await query.select(sumsOf()).select('value').groupBy('value').execute();
-  return rows.map((row) => ({ value: row.value, counters: toCounters(row) }));
+/**
+ * Sums per value of one dimension over whole UTC days, from the ALL_CAMPAIGNS rows unless the filter
+ * names a campaign. Clicks without a value have no rows of their own (stats-delta.ts): they are the
+ * totals of the same periods minus the values, under ''. Values and totals come from one statement, so
+ * from one snapshot: a click batch committed between two reads would skew the difference. `names`
+ * must include clicks.
+ */
+export async function sumPerValue<N extends CounterName>(
+  db: Db,
+  filter: StatsFilter & { dimension: string },
+  names: readonly N[],
+): Promise<Array<{ value: string; counters: Pick<Counters, N> }>> {
+  const query = { userId: filter.userId, dimensions: [filter.dimension, TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges: coverDays(filter.from, filter.to) };
+  const rows = periodRows(db, query, ['dimension', 'value'], names);
+  if (!rows) return [];
+  const sums = await db.selectFrom(rows.as('p')).select(['dimension', 'value']).select(sumsOf(names)).groupBy(['dimension', 'value']).execute();
+  const values = sums.filter((row) => row.dimension !== TOTAL).map((row) => ({ value: row.value, counters: countersOf(row, names) }));
+  const total = sums.find((row) => row.dimension === TOTAL);
+  const unvalued = countersOf(total ?? {}, names);
+  for (const { counters } of values) for (const name of names) unvalued[name] -= counters[name];
+  if (((unvalued as Partial<Counters>).clicks ?? 0) > 0) values.push({ value: '', counters: unvalued });
+  return values;
 }

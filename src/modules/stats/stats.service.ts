@@ -1,13 +1,13 @@
 import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
 import { validationError } from '../../errors.ts';
 import type { Db } from '../../storage/database.ts';
-import { zeroCounters, type Counters } from './click-stats.table.ts';
+import { zeroCounters } from './click-stats.table.ts';
 import { TIME_DIMENSIONS, type AnalyticsDimension, type StoredDimension, type TimeDimension } from './dimensions.ts';
-import { addCounters, costOf, measures, savingsOf, summarize, summarizeFraud, type CostTerms, type FraudSummary, type StatsSummary } from './formulas.ts';
+import { ANALYTICS_COUNTERS, addCounters, costOf, measures, savingsOf, summarize, summarizeFraud, type AnalyticsCounters, type CostTerms, type FraudSummary, type StatsSummary } from './formulas.ts';
+import { DAY } from './periods.ts';
 import { sumPerCampaign, sumPerHour, sumPerValue } from './stats.repository.ts';
 import { openZone, toHour } from './time-zone.ts';
 
-const DAY = 86_400_000;
 /** Rollups stay after raw clicks are gone; a report may span a year and a day (a leap year, inclusive). */
 export const MAX_RANGE_DAYS = 366;
 
@@ -57,7 +57,9 @@ export function createStatsService(deps: StatsServiceDeps) {
 
   const totals = async (userId: number, query: RangeQuery) => {
     const { filter } = await resolve(userId, query);
-    const [perCampaign, terms] = await Promise.all([sumPerCampaign(db, filter), deps.costTerms(userId)]);
+    // The account's campaigns (deleted ones included) are the ones whose rollups an account-wide total reads.
+    const terms = await deps.costTerms(userId);
+    const perCampaign = await sumPerCampaign(db, filter, [...terms.keys()]);
     const sum = zeroCounters();
     let cost = 0;
     let savings = 0;
@@ -73,11 +75,12 @@ export function createStatsService(deps: StatsServiceDeps) {
 
   const timeRows = async (userId: number, dimension: TimeDimension, query: RangeQuery) => {
     const { zone, filter } = await resolve(userId, query);
-    const buckets = new Map<string, Counters>();
-    for (const { hour, counters } of await sumPerHour(db, filter)) {
+    const buckets = new Map<string, AnalyticsCounters>();
+    for (const { hour, counters } of await sumPerHour(db, filter, ANALYTICS_COUNTERS)) {
       const local = zone.localDayAndHour(hour);
       const key = dimension === 'day' ? local.day : String(local.hour).padStart(2, '0');
-      buckets.set(key, addCounters(buckets.get(key) ?? zeroCounters(), counters));
+      const bucket = buckets.get(key);
+      buckets.set(key, bucket ? addCounters(bucket, counters) : counters);
     }
     return [...buckets].map(([value, counters]) => ({ value, counters }));
   };
@@ -88,7 +91,7 @@ export function createStatsService(deps: StatsServiceDeps) {
    */
   const storedRows = async (userId: number, dimension: StoredDimension, query: RangeQuery) => {
     const { filter } = await resolve(userId, query);
-    return sumPerValue(db, { ...filter, dimension, from: Math.floor(filter.from / DAY) * DAY, to: Math.ceil(filter.to / DAY) * DAY });
+    return sumPerValue(db, { ...filter, dimension, from: Math.floor(filter.from / DAY) * DAY, to: Math.ceil(filter.to / DAY) * DAY }, ANALYTICS_COUNTERS);
   };
 
   return {
@@ -125,7 +128,7 @@ export function createStatsService(deps: StatsServiceDeps) {
     async clicksToday(userId: number, campaignIds: readonly number[]): Promise<Map<number, number>> {
       if (campaignIds.length === 0) return new Map();
       const from = startOfUtcDay(now());
-      const perCampaign = await sumPerCampaign(db, { userId, from, to: from + DAY });
+      const perCampaign = await sumPerCampaign(db, { userId, from, to: from + DAY }, campaignIds);
       return new Map(campaignIds.map((id) => [id, perCampaign.get(id)?.clicks ?? 0]));
     },
   };

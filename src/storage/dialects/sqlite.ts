@@ -8,6 +8,8 @@ import type { BatchColumn, DialectAdapter } from '../dialect-adapter.ts';
 
 const CHECKPOINT_INTERVAL_MS = 1_000;
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
+/** Rows per rollup upsert statement (22 columns each: well under SQLite's 32,766 parameters). */
+const COUNTER_ROWS = 32;
 
 /**
  * SQLite checkpoints on the committing connection by default, every 1,000 WAL pages: a copy and an
@@ -63,13 +65,21 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     let add = counterAdders.get(key);
     if (!add) {
       const names = [...keys, ...counters].map((c) => c.name);
-      const statement = database.prepare(
-        `insert into "${table}" (${names.map((n) => `"${n}"`).join(', ')}) values (${names.map(() => '?').join(', ')})
-         on conflict (${keys.map((c) => `"${c.name}"`).join(', ')}) do update set
-         ${counters.map((c) => `"${c.name}" = "${table}"."${c.name}" + excluded."${c.name}"`).join(', ')}`,
-      );
+      // Rows go COUNTER_ROWS to a statement: one statement run per row cost about as much in binding and
+      // stepping as the upsert itself (a click batch adds a few hundred rollup rows).
+      const upsert = (rows: number) =>
+        database.prepare(
+          `insert into "${table}" (${names.map((n) => `"${n}"`).join(', ')}) values ${Array.from({ length: rows }, () => `(${names.map(() => '?').join(', ')})`).join(', ')}
+           on conflict (${keys.map((c) => `"${c.name}"`).join(', ')}) do update set
+           ${counters.map((c) => `"${c.name}" = "${table}"."${c.name}" + excluded."${c.name}"`).join(', ')}`,
+        );
+      const many = upsert(COUNTER_ROWS);
+      const one = upsert(1);
+      const values = (rows: readonly object[]) => rows.flatMap((row) => names.map((n) => (row as Record<string, unknown>)[n] ?? null));
       add = database.transaction((rows: readonly object[]) => {
-        for (const row of rows) statement.run(names.map((n) => (row as Record<string, unknown>)[n] ?? null));
+        let at = 0;
+        for (; at + COUNTER_ROWS <= rows.length; at += COUNTER_ROWS) many.run(values(rows.slice(at, at + COUNTER_ROWS)));
+        for (; at < rows.length; at++) one.run(values([rows[at]!]));
       });
       counterAdders.set(key, add);
     }

@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { COUNTER_NAMES } from '../../modules/stats/click-stats.table.ts';
-import { rebuildStats } from '../../modules/stats/stats-rebuild.ts';
-import type { Db } from '../database.ts';
 import type { DialectAdapter } from '../dialect-adapter.ts';
 
 export function clickStats(dialect: DialectAdapter): Migration {
@@ -30,8 +28,8 @@ export function clickStats(dialect: DialectAdapter): Migration {
       // then one sequential stretch instead of a lookup per row.
       await dialect.clustered(hourly.addPrimaryKeyConstraint('click_stats_hourly_key', ['user_id', 'hour', 'campaign_id'])).execute();
       await dialect.clustered(daily.addPrimaryKeyConstraint('click_stats_daily_key', ['user_id', 'dimension', 'campaign_id', 'day', 'value'])).execute();
-      // Clicks recorded before rollups existed are counted once, here.
-      await rebuildStats(db as unknown as Db, dialect);
+      // Clicks recorded before rollups existed are counted once by migration 010, which replaced the
+      // daily rows with the layout the rollup writer now writes (it used to be done here).
     },
   };
 }

@@ -10,6 +10,7 @@ import { fraudReports } from './006-fraud-reports.ts';
 import { partitionClicks } from './007-partition-clicks.ts';
 import { maintenanceJobs } from './008-maintenance-jobs.ts';
 import { clickKeysetIndex } from './009-click-keyset-index.ts';
+import { clickStatsPeriods } from './010-click-stats-periods.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
 export function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
@@ -23,6 +24,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '007-partition-clicks': partitionClicks(dialect),
     '008-maintenance-jobs': maintenanceJobs(dialect),
     '009-click-keyset-index': clickKeysetIndex(),
+    '010-click-stats-periods': clickStatsPeriods(dialect),
   };
 }
 
