@@ -50,16 +50,10 @@ export function relayClickFeeds(url: string, events: EventBus, options: { prefix
   events.on('click.recorded', onRecorded);
   events.on('click.amended', onAmended);
 
-  const subscription = subscribeChannel(url, channel, {
+  const subscription = subscribeChannel<Message>(url, channel, {
+    origin,
     log: options.log,
-    onMessage(text) {
-      let message: Message;
-      try {
-        message = JSON.parse(text) as Message;
-      } catch {
-        return;
-      }
-      if (message.origin === origin) return;
+    onMessage(message) {
       if (message.kind === 'recorded') events.emit('click.recorded', { clicks: message.clicks, relayed: true });
       else if (message.kind === 'amended') events.emit('click.amended', { clicks: message.clicks, relayed: true });
     },

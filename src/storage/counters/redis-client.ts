@@ -47,16 +47,26 @@ export interface Subscription {
 
 /**
  * A connection of its own for one pub/sub channel (a subscribed connection can run no other command).
- * Messages published while it is down are lost: `onResubscribe` lets the caller make up for them.
+ * Every message is JSON with the `origin` of the node that sent it: a node's own messages, and text
+ * that is not JSON, never reach `onMessage`. Messages published while the connection is down are
+ * lost: `onResubscribe` lets the caller make up for them.
  */
-export function subscribeChannel(
+export function subscribeChannel<M extends { readonly origin: string }>(
   url: string,
   channel: string,
-  options: { onMessage(text: string): void; onResubscribe?: () => void; log: { warn(object: object, message: string): void } },
+  options: { origin: string; onMessage(message: M): void; onResubscribe?: () => void; log: { warn(object: object, message: string): void } },
 ): Subscription {
   // Named after its channel: an operator's CLIENT LIST tells which node connection is which.
   const subscriber = new Redis(url, { maxRetriesPerRequest: null, connectionName: `cloakradar:${channel}` });
-  subscriber.on('message', (_channel: string, text: string) => options.onMessage(text));
+  subscriber.on('message', (_channel: string, text: string) => {
+    let message: M;
+    try {
+      message = JSON.parse(text) as M;
+    } catch {
+      return;
+    }
+    if (message.origin !== options.origin) options.onMessage(message);
+  });
   let subscribed = false;
   subscriber.on('ready', () => {
     if (subscribed) options.onResubscribe?.();

@@ -47,16 +47,11 @@ export function bridgeEvents(url: string, events: EventBus, options: { prefix: s
     events.on(event, listener);
     return { event, listener };
   });
-  const subscription = subscribeChannel(url, channel, {
+  const subscription = subscribeChannel<Message>(url, channel, {
+    origin,
     log: options.log,
-    onMessage(text) {
-      let message: Message;
-      try {
-        message = JSON.parse(text) as Message;
-      } catch {
-        return;
-      }
-      if (message.origin === origin || !BRIDGED_EVENTS.includes(message.event)) return;
+    onMessage(message) {
+      if (!BRIDGED_EVENTS.includes(message.event)) return;
       relaying = true;
       try {
         events.emit(message.event, message.payload as never);
