@@ -16,6 +16,7 @@ import { openIpReputation } from './intel/lists/reputation.ts';
 import { createConversionService } from './modules/conversions/conversion.service.ts';
 import { createStatsService } from './modules/stats/stats.service.ts';
 import { createStatsWriter } from './modules/stats/stats-writer.ts';
+import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stats-folder.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
 import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
@@ -38,6 +39,8 @@ export interface AppOptions {
   storage?: Storage;
   /** Schedule and batch size of the click retention job (tests: no schedule, small batches). */
   retention?: RetentionJobOptions;
+  /** How often and how much of the rollup journal is folded into the periods. */
+  statsFolder?: StatsFolderOptions;
   /** IP and user-agent intelligence; opened from the data folder when not given (tests share one). */
   intel?: IpIntel;
   logger?: FastifyServerOptions['logger'];
@@ -88,7 +91,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const accounts = createAccountService(storage.db, tokens, now);
   const trafficSources = createTrafficSourceService(storage.db, now);
   const clicks = createClickService(storage.db, now);
-  const statsWriter = createStatsWriter(storage.dialect, config.rollupShard);
+  const statsWriter = createStatsWriter(storage.dialect);
+  const statsFolder = createStatsFolder({ db: storage.db, dialect: storage.dialect, log: app.log, shard: config.rollupShard, ...options.statsFolder });
   const detectionSettings = createDetectionSettingsService(storage.db, events, now);
   const webhooks = setUpWebhooks({
     db: storage.db,
@@ -160,6 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trafficSources,
     campaigns,
     stats,
+    statsFolder,
     clicks,
     detectionSettings,
     conversions,
@@ -209,9 +214,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => {
     webhooks.start();
     retention.start();
+    statsFolder.start();
   });
   app.addHook('onClose', async () => {
     await retention.close();
+    await statsFolder.close();
     // First: a report job cut off here goes back to the queue while the database is still open.
     await fraudReports.close();
     await webhooks.close();

@@ -6,6 +6,7 @@ import type { ClickService } from './modules/clicks/click.service.ts';
 import type { RetentionJob } from './modules/retention/retention-job.ts';
 import type { ConversionService } from './modules/conversions/conversion.service.ts';
 import type { DetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
+import type { StatsFolder } from './modules/stats/stats-folder.ts';
 import type { StatsService } from './modules/stats/stats.service.ts';
 import type { WebhookService } from './modules/webhooks/webhook.service.ts';
 import type { FraudReportService } from './modules/fraud-reports/fraud-report.service.ts';
@@ -27,6 +28,8 @@ export interface Services {
   readonly detectionSettings: DetectionSettingsService;
   readonly conversions: ConversionService;
   readonly stats: StatsService;
+  /** Adds the rollup journal into the periods in the background; `foldAll` to wait for it. */
+  readonly statsFolder: StatsFolder;
   readonly webhooks: WebhookService;
   readonly fraudReports: FraudReportService;
   /** What happened, after the fact (the live click feed listens). */

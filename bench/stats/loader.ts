@@ -1,10 +1,12 @@
 // Bulk loader: clicks, their conversions and the rollups, written in big transactions the way the
 // tracker's recorder and the postback write them (insertClicks + statsWriter.clicksRecorded, and the
-// conversions' counters through a StatsDelta), without the HTTP path.
+// conversions' counters through a StatsDelta into the journal), without the HTTP path; the journal is
+// folded into the periods after each transaction, as the server's stats folder would.
 import type { Kysely } from 'kysely';
 import { insertClicks } from '../../src/modules/clicks/click.repository.ts';
 import { StatsDelta } from '../../src/modules/stats/stats-delta.ts';
-import { addStats } from '../../src/modules/stats/stats.repository.ts';
+import { journalStats } from '../../src/modules/stats/stats.repository.ts';
+import { createStatsFolder } from '../../src/modules/stats/stats-folder.ts';
 import { createStatsWriter } from '../../src/modules/stats/stats-writer.ts';
 import type { BatchColumn } from '../../src/storage/dialect-adapter.ts';
 import type { Storage } from '../../src/storage/open-database.ts';
@@ -33,6 +35,8 @@ export interface LoadResult {
 
 export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: number, progress: (done: number) => void): Promise<LoadResult> {
   const stats = createStatsWriter(storage.dialect);
+  // Bigger chunks than the server's: nothing else waits for the database here.
+  const folder = createStatsFolder({ db: storage.db, dialect: storage.dialect, log: console, shard: 0, intervalMs: 0, chunkRows: 20_000 });
   const started = performance.now();
   let generateMs = 0;
   let clicks = 0;
@@ -64,8 +68,9 @@ export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: nu
           { conversions: 1, revenue: conversion.payout },
         );
       }
-      await addStats(trx, storage.dialect, delta);
+      await journalStats(trx, storage.dialect, delta);
     });
+    await folder.foldAll();
     clicks += chunk.clicks.length;
     conversions += chunk.conversions.length;
     progress(clicks);

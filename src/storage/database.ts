@@ -6,7 +6,7 @@ import type { CampaignTable } from '../modules/campaigns/campaign.table.ts';
 import type { ClickTable } from '../modules/clicks/click.table.ts';
 import type { ConversionTable } from '../modules/conversions/conversion.table.ts';
 import type { DetectionSettingsTable } from '../modules/detection-settings/detection-settings.table.ts';
-import type { ClickStatsPeriodTable } from '../modules/stats/click-stats.table.ts';
+import type { ClickStatsJournalTable, ClickStatsPeriodTable } from '../modules/stats/click-stats.table.ts';
 import type {
   FraudAlertStateTable,
   WebhookAttemptTable,
@@ -27,6 +27,7 @@ export interface Database {
   conversions: ConversionTable;
   detection_settings: DetectionSettingsTable;
   click_stats_periods: ClickStatsPeriodTable;
+  click_stats_journal: ClickStatsJournalTable;
   webhooks: WebhookTable;
   webhook_events: WebhookEventTable;
   webhook_deliveries: WebhookDeliveryTable;

@@ -98,7 +98,7 @@ for (const dialect of DIALECTS) {
       await storage.dialect.addToCounters(db, 'click_stats_hourly', OLD_HOURLY_KEYS, STATS_COUNTER_COLUMNS, hourly);
       await storage.dialect.addToCounters(db, 'click_stats_daily', OLD_DAILY_KEYS, STATS_COUNTER_COLUMNS, daily);
 
-      assert.deepEqual(await storage.migrate(), ['010-click-stats-periods']);
+      assert.deepEqual(await storage.migrate(), ['010-click-stats-periods', '011-click-stats-journal']);
       const rows = normalised((await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[]);
       assert.deepEqual(rows, normalised(expected));
       assert.ok(expected.some((row) => row.hours === 168 && row.campaign_id === 0), 'weeks of all campaigns are among them');

@@ -6,6 +6,7 @@ import { generateClickId } from '../../src/modules/clicks/click-id.ts';
 import { insertClicks } from '../../src/modules/clicks/click.repository.ts';
 import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
 import { createStatsWriter } from '../../src/modules/stats/stats-writer.ts';
+import { createStatsFolder } from '../../src/modules/stats/stats-folder.ts';
 import type { Storage } from '../../src/storage/open-database.ts';
 
 export interface BulkClick {
@@ -39,8 +40,8 @@ export function bulkClickRow(userId: number, campaignId: number, click: BulkClic
   };
 }
 
-/** Writes rows in transactions of `batch`, with their rollups, as the recorder would. */
-export async function writeClicks(storage: Storage, rows: readonly NewClickRow[], batch = 5_000): Promise<void> {
+/** Writes rows in transactions of `batch`, with their rollups, as the recorder would; then folds the rollup journal (`fold: false` leaves it). */
+export async function writeClicks(storage: Storage, rows: readonly NewClickRow[], batch = 5_000, { fold = true } = {}): Promise<void> {
   const stats = createStatsWriter(storage.dialect);
   for (let i = 0; i < rows.length; i += batch) {
     const chunk = rows.slice(i, i + batch);
@@ -49,4 +50,5 @@ export async function writeClicks(storage: Storage, rows: readonly NewClickRow[]
       await stats.clicksRecorded(trx, chunk);
     });
   }
+  if (fold) await createStatsFolder({ db: storage.db, dialect: storage.dialect, log: console, shard: 0, intervalMs: 0 }).foldAll();
 }

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { BatchColumn } from '../../storage/dialect-adapter.ts';
 
 /** What each rollup row counts. Fraud columns count each fraudulent click once, under its primary type. */
@@ -39,17 +39,40 @@ export interface ClickStatsPeriodTable extends Counters {
 
 export type ClickStatsPeriodRow = Selectable<ClickStatsPeriodTable>;
 
-export const PERIOD_KEY_COLUMNS: readonly BatchColumn[] = [
+export const STATS_COUNTER_COLUMNS: readonly BatchColumn[] = COUNTER_NAMES.map((name) => ({ name, pgType: name === 'revenue' ? 'double precision' : 'bigint' }));
+
+/**
+ * What the transactions that record clicks, late findings and conversions append: each campaign's own
+ * hour and day rows of one batch, as they are. Appending a batch's rows costs a fraction of adding them
+ * (with their all-campaigns and week copies) into click_stats_periods, whose rows every batch contends
+ * for; the stats folder (stats-folder.ts) moves them there in the background, merged over many batches.
+ * Reports read both tables in one statement, so a row counts exactly once whether folded or not.
+ */
+export interface ClickStatsJournalTable extends Counters {
+  id: Generated<number>;
+  user_id: number;
+  dimension: string;
+  /** Never ALL_CAMPAIGNS: the copies for all campaigns are made when the row is folded. */
+  campaign_id: number;
+  /** HOURLY or DAILY: weeks are made when the row is folded. */
+  hours: number;
+  start: number;
+  value: string;
+}
+
+/** What identifies a campaign's own row of one period (and value). */
+const OWN_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },
   { name: 'dimension', pgType: 'text' },
   { name: 'campaign_id', pgType: 'bigint' },
   { name: 'hours', pgType: 'bigint' },
   { name: 'start', pgType: 'bigint' },
   { name: 'value', pgType: 'text' },
-  { name: 'shard', pgType: 'bigint' },
 ];
 
-export const STATS_COUNTER_COLUMNS: readonly BatchColumn[] = COUNTER_NAMES.map((name) => ({ name, pgType: name === 'revenue' ? 'double precision' : 'bigint' }));
+export const JOURNAL_COLUMNS: readonly BatchColumn[] = [...OWN_KEY_COLUMNS, ...STATS_COUNTER_COLUMNS];
+
+export const PERIOD_KEY_COLUMNS: readonly BatchColumn[] = [...OWN_KEY_COLUMNS, { name: 'shard', pgType: 'bigint' }];
 
 /** Spelled out rather than built from COUNTER_NAMES: the rollup writer makes one per row, on the click path. */
 export function zeroCounters(): Counters {

@@ -2,7 +2,7 @@ import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { NewClickRow } from '../clicks/click.table.ts';
 import type { AmendedClick } from '../clicks/late-findings.ts';
-import { addStats } from './stats.repository.ts';
+import { journalStats } from './stats.repository.ts';
 import { StatsDelta, clickCounters, verdictChange, type ClickFacts } from './stats-delta.ts';
 
 /** A conversion as the rollups see it: counted (not rejected) or not, and its payout. */
@@ -24,23 +24,24 @@ function factsOf(row: NewClickRow): ClickFacts & Parameters<typeof clickCounters
 
 /**
  * Keeps the rollups in step with what they count. Every method runs inside the transaction that
- * writes the change, so a crash can never leave a click counted twice or not at all.
+ * writes the change, so a crash can never leave a click counted twice or not at all. They append to
+ * the journal (click-stats.table.ts); the stats folder adds the journal into the periods.
  */
-export function createStatsWriter(dialect: DialectAdapter, shard = 0) {
+export function createStatsWriter(dialect: DialectAdapter) {
   return {
     async clicksRecorded(trx: Db, rows: readonly NewClickRow[]): Promise<void> {
-      const delta = new StatsDelta(shard);
+      const delta = new StatsDelta();
       for (const row of rows) {
         const facts = factsOf(row);
         delta.add(facts, clickCounters(facts));
       }
-      await addStats(trx, dialect, delta);
+      await journalStats(trx, dialect, delta);
     },
 
     async clicksAmended(trx: Db, clicks: readonly AmendedClick[]): Promise<void> {
-      const delta = new StatsDelta(shard);
+      const delta = new StatsDelta();
       for (const { before, after } of clicks) delta.add(before, verdictChange(before, after));
-      await addStats(trx, dialect, delta);
+      await journalStats(trx, dialect, delta);
     },
 
     /** Conversions count at their click's hour and dimensions, so CR by country compares like with like. */
@@ -48,7 +49,7 @@ export function createStatsWriter(dialect: DialectAdapter, shard = 0) {
       const worth = (conversion: ConversionWorth | null) => (conversion?.counted ? { conversions: 1, revenue: conversion.payout } : { conversions: 0, revenue: 0 });
       const was = worth(before);
       const now = worth(after);
-      await addStats(trx, dialect, new StatsDelta(shard).add(click, { conversions: now.conversions - was.conversions, revenue: now.revenue - was.revenue }));
+      await journalStats(trx, dialect, new StatsDelta().add(click, { conversions: now.conversions - was.conversions, revenue: now.revenue - was.revenue }));
     },
   };
 }

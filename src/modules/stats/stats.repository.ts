@@ -1,14 +1,36 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { COUNTER_NAMES, PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, type CounterName, type Counters } from './click-stats.table.ts';
+import { COUNTER_NAMES, JOURNAL_COLUMNS, PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, type CounterName, type Counters } from './click-stats.table.ts';
 import { TOTAL } from './dimensions.ts';
-import { ALL_CAMPAIGNS, HOURLY, coverDays, coverHours, type PeriodRange } from './periods.ts';
-import type { StatsDelta } from './stats-delta.ts';
+import { ALL_CAMPAIGNS, DAILY, HOURLY, WEEKLY, coverDays, coverHours, type PeriodRange } from './periods.ts';
+import type { OwnStatsRow, StatsDelta } from './stats-delta.ts';
 
+/** Adds the delta's rows, with their all-campaigns and week copies, into click_stats_periods. */
 export async function addStats(db: Db, dialect: DialectAdapter, delta: StatsDelta): Promise<void> {
   const rows = delta.rows();
   if (rows.length > 0) await dialect.addToCounters(db as unknown as Kysely<unknown>, 'click_stats_periods', PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, rows);
+}
+
+/** Appends the delta's own rows to click_stats_journal, for the stats folder to add into the periods. */
+export async function journalStats(db: Db, dialect: DialectAdapter, delta: StatsDelta): Promise<void> {
+  const rows = delta.ownRows();
+  if (rows.length > 0) await dialect.insertBatch(db as unknown as Kysely<unknown>, 'click_stats_journal', JOURNAL_COLUMNS, rows);
+}
+
+/**
+ * Removes up to `limit` of the oldest journal rows and returns them, inside the caller's transaction
+ * (which adds them into the periods). Rows another node's folder has taken are passed over, not waited for.
+ */
+export async function takeJournalRows(trx: Db, dialect: DialectAdapter, limit: number): Promise<OwnStatsRow[]> {
+  let oldest = trx.selectFrom('click_stats_journal').select('id').orderBy('id').limit(limit);
+  if (dialect.supportsSkipLocked) oldest = oldest.forUpdate().skipLocked();
+  const rows = await trx.deleteFrom('click_stats_journal').where('id', 'in', oldest).returningAll().execute();
+  // PostgreSQL returns bigint columns as strings.
+  return rows.map((row) => ({
+    user_id: Number(row.user_id), dimension: row.dimension, campaign_id: Number(row.campaign_id), hours: Number(row.hours), start: Number(row.start), value: row.value,
+    ...countersOf(row, COUNTER_NAMES),
+  }));
 }
 
 export interface StatsFilter {
@@ -38,7 +60,7 @@ interface PeriodQuery {
  */
 function periodRows(db: Db, query: PeriodQuery, columns: readonly ('start' | 'campaign_id' | 'dimension' | 'value')[], names: readonly CounterName[]) {
   if (query.campaignIds.length === 0) return undefined;
-  const branches = query.ranges.map((range) =>
+  const periods = (range: PeriodRange) =>
     db
       .selectFrom('click_stats_periods')
       .select([...columns, ...names])
@@ -47,8 +69,23 @@ function periodRows(db: Db, query: PeriodQuery, columns: readonly ('start' | 'ca
       .where('campaign_id', 'in', query.campaignIds)
       .where('hours', '=', range.hours)
       .where('start', '>=', range.from)
-      .where('start', '<', range.to),
-  );
+      .where('start', '<', range.to);
+  // The same periods' rows not folded yet: only campaigns' own hours and days (a week is its days), and
+  // for all campaigns every campaign's. Read in the same statement, so from the same snapshot as the
+  // periods: a fold commits its removal from the journal with its addition to the periods.
+  const allCampaigns = query.campaignIds.includes(ALL_CAMPAIGNS);
+  const journal = (range: PeriodRange) =>
+    db
+      .selectFrom('click_stats_journal')
+      .select([...columns, ...names])
+      .where('user_id', '=', query.userId)
+      .where('dimension', 'in', query.dimensions)
+      .$if(!allCampaigns, (branch) => branch.where('campaign_id', 'in', query.campaignIds))
+      .where('hours', '=', range.hours === WEEKLY ? DAILY : range.hours)
+      .where('start', '>=', range.from)
+      .where('start', '<', range.to);
+  // The two tables share these column names and types; Kysely types a builder by its table, so one is cast to the other.
+  const branches = query.ranges.flatMap((range) => [periods(range), journal(range) as unknown as ReturnType<typeof periods>]);
   const [first, ...rest] = branches;
   return first ? rest.reduce((union, branch) => union.unionAll(branch), first) : undefined;
 }

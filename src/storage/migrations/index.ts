@@ -11,6 +11,7 @@ import { partitionClicks } from './007-partition-clicks.ts';
 import { maintenanceJobs } from './008-maintenance-jobs.ts';
 import { clickKeysetIndex } from './009-click-keyset-index.ts';
 import { clickStatsPeriods } from './010-click-stats-periods.ts';
+import { clickStatsJournal } from './011-click-stats-journal.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
 export function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
@@ -25,6 +26,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '008-maintenance-jobs': maintenanceJobs(dialect),
     '009-click-keyset-index': clickKeysetIndex(),
     '010-click-stats-periods': clickStatsPeriods(dialect),
+    '011-click-stats-journal': clickStatsJournal(dialect),
   };
 }
 

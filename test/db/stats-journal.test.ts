@@ -1,0 +1,100 @@
+// Click batches append their rollup rows to click_stats_journal; the stats folder adds them into
+// click_stats_periods. Whatever was folded, by however many folders, the periods must end up exactly
+// what adding every batch directly would have made, and no journal row may be counted twice or lost.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DIALECTS, openTestStorage, type TestStorage } from '../helpers/dialects.ts';
+import { bulkClickRow } from '../helpers/bulk-clicks.ts';
+import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
+import { COUNTER_NAMES, type ClickStatsPeriodTable } from '../../src/modules/stats/click-stats.table.ts';
+import { StatsDelta, clickCounters } from '../../src/modules/stats/stats-delta.ts';
+import { createStatsFolder } from '../../src/modules/stats/stats-folder.ts';
+import { createStatsWriter } from '../../src/modules/stats/stats-writer.ts';
+
+const DAY = 86_400_000;
+const START = Date.UTC(2024, 4, 1, 7);
+const silent = { warn: () => undefined };
+
+function traffic(count: number, seed: number): NewClickRow[] {
+  return Array.from({ length: count }, (_, i) =>
+    bulkClickRow(1, 1 + ((i + seed) % 3), {
+      at: START + ((i * 7_919 + seed) % 9) * DAY + (i % 24) * 3_600_000,
+      country: ['DE', 'FR', null][(i + seed) % 3]!,
+      fraudTypes: (i + seed) % 5 === 0 ? ['bot'] : [],
+      fields: { sub1: i % 4 === 0 ? null : `s${i % 7}`, city: i % 6 === 0 ? null : `Town ${i % 5}` },
+    }),
+  );
+}
+
+/** Rows as keys and numbers, shards summed: what reports see. */
+function summed(rows: readonly ClickStatsPeriodTable[]): Map<string, string> {
+  const sums = new Map<string, number[]>();
+  for (const row of rows) {
+    const key = [row.user_id, row.dimension, row.campaign_id, row.hours, row.start, row.value].join('|');
+    const counters = sums.get(key) ?? COUNTER_NAMES.map(() => 0);
+    COUNTER_NAMES.forEach((name, i) => (counters[i]! += Number(row[name])));
+    sums.set(key, counters);
+  }
+  return new Map([...sums].filter(([, counters]) => counters.some((value) => value !== 0)).map(([key, counters]) => [key, counters.join(',')]));
+}
+
+function directRows(batches: readonly NewClickRow[][]): ClickStatsPeriodTable[] {
+  const delta = new StatsDelta();
+  for (const click of batches.flat()) {
+    delta.add(
+      { ...click, country: click.country ?? null, city: click.city ?? null, os: click.os ?? null, browser: click.browser ?? null, asn: click.asn ?? null, as_org: click.as_org ?? null, referrer: click.referrer ?? null, sub1: click.sub1 ?? null, sub2: null, sub3: null, sub4: null, sub5: null },
+      clickCounters({ ...click, primary_fraud_type: click.primary_fraud_type ?? null }),
+    );
+  }
+  return delta.rows();
+}
+
+for (const dialect of DIALECTS) {
+  describe(`rollup journal and its folder [${dialect.name}]`, () => {
+    let storage: TestStorage;
+    before(async () => {
+      storage = openTestStorage(dialect);
+      await storage.migrate();
+    });
+    after(async () => storage?.dispose());
+
+    const journalCount = async () => (await storage.db.selectFrom('click_stats_journal').select('id').execute()).length;
+    const periods = async () => summed((await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[]);
+
+    test('folders in small chunks, two at once, add exactly what the batches journaled', async () => {
+      const writer = createStatsWriter(storage.dialect);
+      const batches = Array.from({ length: 12 }, (_, i) => traffic(40, i));
+      for (const batch of batches) await storage.db.transaction().execute((trx) => writer.clicksRecorded(trx, batch));
+      const journaled = await journalCount();
+      assert.ok(journaled > 100, `the batches journaled their rows (${journaled})`);
+      assert.equal((await periods()).size, 0, 'nothing reaches the periods in the click transaction');
+
+      // Chunks smaller than the journal, two folders of different processes at once.
+      const folders = [1, 2].map((shard) => createStatsFolder({ db: storage.db, dialect: storage.dialect, log: silent, shard, intervalMs: 0, chunkRows: 37 }));
+      const folded = await Promise.all(folders.map((folder) => folder.foldAll()));
+      assert.equal(folded[0]! + folded[1]!, journaled, 'every journal row folded once');
+      assert.equal(await journalCount(), 0);
+      assert.deepEqual(await periods(), summed(directRows(batches)));
+    });
+
+    test('the folder runs on its own schedule and stops cleanly', async () => {
+      const writer = createStatsWriter(storage.dialect);
+      const before = await periods();
+      const batch = traffic(30, 99);
+      await storage.db.transaction().execute((trx) => writer.clicksRecorded(trx, batch));
+      assert.ok((await journalCount()) > 0);
+      const folder = createStatsFolder({ db: storage.db, dialect: storage.dialect, log: silent, shard: 0, intervalMs: 20 });
+      folder.start();
+      const deadline = Date.now() + 5_000;
+      while ((await journalCount()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      await folder.close();
+      assert.equal(await journalCount(), 0, 'folded without being asked');
+      const folded = await periods();
+      for (const [key, counters] of summed(directRows([batch]))) {
+        const was = before.get(key)?.split(',').map(Number) ?? COUNTER_NAMES.map(() => 0);
+        const now = folded.get(key)!.split(',').map(Number);
+        assert.deepEqual(now.map((value, i) => value - was[i]!), counters.split(',').map(Number), key);
+      }
+    });
+  });
+}
