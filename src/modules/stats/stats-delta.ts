@@ -5,8 +5,6 @@ import { STORED_DIMENSIONS, TOTAL, dimensionValues, type ClickDimensions } from 
 import { ALL_CAMPAIGNS, DAILY, HOURLY, WEEKLY, startOfDay, startOfHour, startOfWeek } from './periods.ts';
 
 export type ClickFacts = ClickDimensions & Pick<ClickRow, 'user_id' | 'campaign_id' | 'created_at'>;
-/** A campaign's own row of one hour or day, as click_stats_journal holds it. */
-export type OwnStatsRow = Omit<ClickStatsPeriodTable, 'shard'>;
 export type ClickVerdictFacts = Pick<ClickRow, 'status' | 'is_unique' | 'is_verified_bot' | 'fraud_types' | 'primary_fraud_type'>;
 
 const FRAUD_COLUMN: Readonly<Record<FraudType, CounterName>> = {
@@ -48,7 +46,10 @@ export class StatsDelta {
   add(click: ClickFacts, counters: Partial<Counters>): this {
     const entries = Object.entries(counters).filter(([, value]) => value !== 0) as [CounterName, number][];
     if (entries.length === 0) return this;
-    const own = (hours: number, start: number, dimension: string, value: string) => this.#addOwn(click.user_id, click.campaign_id, hours, start, dimension, value, entries);
+    const own = (hours: number, start: number, dimension: string, value: string) => {
+      const key = `${click.user_id}\u0000${click.campaign_id}\u0000${hours}\u0000${start}\u0000${dimension}\u0000${value}`;
+      addTo(this.#own, key, () => ({ user_id: click.user_id, dimension, campaign_id: click.campaign_id, hours, start, value, shard: this.shard, ...zeroCounters() }), entries);
+    };
     const day = startOfDay(click.created_at);
     own(HOURLY, startOfHour(click.created_at), TOTAL, TOTAL);
     own(DAILY, day, TOTAL, TOTAL);
@@ -58,18 +59,6 @@ export class StatsDelta {
     // transaction writes) down.
     for (const dimension of STORED_DIMENSIONS) if (values[dimension] !== '') own(DAILY, day, dimension, values[dimension]);
     return this;
-  }
-
-  /** Adds a campaign's own row as the journal holds it (the folder merges many batches' rows this way). */
-  addOwn(row: OwnStatsRow): this {
-    const entries = COUNTER_NAMES.filter((name) => row[name] !== 0).map((name) => [name, row[name]] as [CounterName, number]);
-    if (entries.length > 0) this.#addOwn(row.user_id, row.campaign_id, row.hours, row.start, row.dimension, row.value, entries);
-    return this;
-  }
-
-  #addOwn(userId: number, campaignId: number, hours: number, start: number, dimension: string, value: string, entries: readonly [CounterName, number][]): void {
-    const key = `${userId}\u0000${campaignId}\u0000${hours}\u0000${start}\u0000${dimension}\u0000${value}`;
-    addTo(this.#own, key, () => ({ user_id: userId, dimension, campaign_id: campaignId, hours, start, value, shard: this.shard, ...zeroCounters() }), entries);
   }
 
   /** The campaigns' own hour and day rows, without those that net to nothing: what the click transactions journal. */

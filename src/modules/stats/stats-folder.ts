@@ -1,7 +1,6 @@
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { StatsDelta } from './stats-delta.ts';
-import { addStats, takeJournalRows } from './stats.repository.ts';
+import { foldJournal } from './stats.repository.ts';
 
 export interface StatsFolderLog {
   warn(object: object, message: string): void;
@@ -11,9 +10,10 @@ export interface StatsFolderOptions {
   /** Pause between passes once the journal is empty (default 1 s); 0 = only `foldAll` (tests). */
   readonly intervalMs?: number;
   /**
-   * Journal rows per transaction (default 2,000). On SQLite a fold holds the one writer and the event
-   * loop for its transaction: 2,000 rows took about 15 ms with the tracker at full speed (BENCHMARKS.md),
-   * so a click waits at most that long for one; bigger chunks merge more rows per upsert.
+   * Journal rows per transaction (default 1,000, about 140 clicks' worth). On SQLite a fold holds the one
+   * writer for its transaction, so a click batch may wait for one: 1,000 rows took 16 ms on average
+   * (50 ms at most) with the tracker at full speed on the benchmark machine; 5,000 merged more per row
+   * (9 against 16 µs a row) but held the writer 38 ms on average (BENCHMARKS.md).
    */
   readonly chunkRows?: number;
 }
@@ -46,30 +46,27 @@ const FAILURE_LOG_INTERVAL_MS = 60_000;
  */
 export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
   const intervalMs = deps.intervalMs ?? 1_000;
-  const chunkRows = deps.chunkRows ?? 2_000;
+  const chunkRows = deps.chunkRows ?? 1_000;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let closed = false;
   let lastFailureLog = 0;
 
-  const foldChunk = () =>
-    deps.db.transaction().execute(async (trx) => {
-      const rows = await takeJournalRows(trx, deps.dialect, chunkRows);
-      if (rows.length === 0) return 0;
-      const delta = new StatsDelta(deps.shard);
-      for (const row of rows) delta.addOwn(row);
-      await addStats(trx, deps.dialect, delta);
-      return rows.length;
-    });
+  const foldChunk = () => deps.db.transaction().execute((trx) => foldJournal(trx, deps.dialect, deps.shard, chunkRows));
 
-  /** Folds chunk after chunk, letting other work run between them, until a chunk comes back short. */
+  /**
+   * Folds chunk after chunk until one comes back short, resting between chunks as long as the last one
+   * took: a backlog (after a burst, or a restart) is worked off with at most half of the writer's time,
+   * never in one long stretch that click batches queue behind.
+   */
   async function foldAvailable(): Promise<number> {
     let folded = 0;
     while (!closed) {
+      const started = performance.now();
       const rows = await foldChunk();
       folded += rows;
       if (rows < chunkRows) break;
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, performance.now() - started)));
     }
     return folded;
   }

@@ -3,8 +3,8 @@ import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import { COUNTER_NAMES, JOURNAL_COLUMNS, PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, type CounterName, type Counters } from './click-stats.table.ts';
 import { TOTAL } from './dimensions.ts';
-import { ALL_CAMPAIGNS, DAILY, HOURLY, WEEKLY, coverDays, coverHours, type PeriodRange } from './periods.ts';
-import type { OwnStatsRow, StatsDelta } from './stats-delta.ts';
+import { ALL_CAMPAIGNS, DAILY, DAY, HOURLY, WEEKLY, coverDays, coverHours, type PeriodRange } from './periods.ts';
+import type { StatsDelta } from './stats-delta.ts';
 
 /** Adds the delta's rows, with their all-campaigns and week copies, into click_stats_periods. */
 export async function addStats(db: Db, dialect: DialectAdapter, delta: StatsDelta): Promise<void> {
@@ -19,18 +19,47 @@ export async function journalStats(db: Db, dialect: DialectAdapter, delta: Stats
 }
 
 /**
- * Removes up to `limit` of the oldest journal rows and returns them, inside the caller's transaction
- * (which adds them into the periods). Rows another node's folder has taken are passed over, not waited for.
+ * Moves up to `limit` of the oldest journal rows into click_stats_periods, inside the caller's
+ * transaction, and returns how many it moved. One INSERT … SELECT … GROUP BY adds the rows merged by
+ * key, with their all-campaigns and week copies (periods.ts), under this process's `shard`: the
+ * database does the merging, so no row travels to JavaScript and back (doing it there cost a fold of
+ * 2,000 rows about 45 ms on SQLite, most of it binding values). On PostgreSQL the rows are taken with
+ * SKIP LOCKED, so folders on several nodes pass over each other's rows instead of waiting.
  */
-export async function takeJournalRows(trx: Db, dialect: DialectAdapter, limit: number): Promise<OwnStatsRow[]> {
-  let oldest = trx.selectFrom('click_stats_journal').select('id').orderBy('id').limit(limit);
-  if (dialect.supportsSkipLocked) oldest = oldest.forUpdate().skipLocked();
-  const rows = await trx.deleteFrom('click_stats_journal').where('id', 'in', oldest).returningAll().execute();
-  // PostgreSQL returns bigint columns as strings.
-  return rows.map((row) => ({
-    user_id: Number(row.user_id), dimension: row.dimension, campaign_id: Number(row.campaign_id), hours: Number(row.hours), start: Number(row.start), value: row.value,
-    ...countersOf(row, COUNTER_NAMES),
-  }));
+export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: number, limit: number): Promise<number> {
+  const counters = sql.join(COUNTER_NAMES.map((name) => sql.ref(name)));
+  const sums = sql.join(COUNTER_NAMES.map((name) => sql`sum(${sql.ref(name)}) as ${sql.ref(name)}`));
+  // Literals, not parameters: PostgreSQL must see the same expression in SELECT and GROUP BY.
+  const all = sql.lit(ALL_CAMPAIGNS);
+  // Epoch day 0 was a Thursday, three days past a Monday (startOfWeek in periods.ts).
+  const week = sql`(start - ((start / ${sql.lit(DAY)} + 3) % 7) * ${sql.lit(DAY)})`;
+  const weekly = sql.lit(WEEKLY);
+  const daily = sql.lit(DAILY);
+  const merged = sql`
+    select user_id, dimension, campaign_id, hours, start, value, ${sums} from taken group by user_id, dimension, campaign_id, hours, start, value
+    union all select user_id, dimension, ${all}, hours, start, value, ${sums} from taken group by user_id, dimension, hours, start, value
+    union all select user_id, dimension, campaign_id, ${weekly}, ${week}, value, ${sums} from taken where hours = ${daily} group by user_id, dimension, campaign_id, ${week}, value
+    union all select user_id, dimension, ${all}, ${weekly}, ${week}, value, ${sums} from taken where hours = ${daily} group by user_id, dimension, ${week}, value`;
+  // Key order, so two writers of one shard (a misconfigured NODE_INDEX) lock rows in the same order.
+  const add = sql`insert into click_stats_periods (user_id, dimension, campaign_id, hours, start, value, shard, ${counters})
+    select user_id, dimension, campaign_id, hours, start, value, ${shard}, ${counters} from (${merged}) as merged
+    where true order by user_id, dimension, campaign_id, hours, start, value
+    on conflict (user_id, dimension, campaign_id, hours, start, value, shard) do update set
+    ${sql.join(COUNTER_NAMES.map((name) => sql`${sql.ref(name)} = click_stats_periods.${sql.ref(name)} + excluded.${sql.ref(name)}`))}`;
+  if (dialect.supportsSkipLocked) {
+    const result = await sql<{ n: string | number }>`with taken as (
+        delete from click_stats_journal where id in (select id from click_stats_journal order by id limit ${limit} for update skip locked) returning *
+      ), added as (${add})
+      select count(*) as n from taken`.execute(trx);
+    return Number(result.rows[0]?.n ?? 0);
+  }
+  // SQLite: one writer at a time, so the oldest rows are a range of ids nobody else is folding.
+  const range = await sql<{ lo: number | null; hi: number | null; n: number }>`select min(id) as lo, max(id) as hi, count(*) as n from (select id from click_stats_journal order by id limit ${limit})`.execute(trx);
+  const { lo, hi, n } = range.rows[0] ?? { lo: null, hi: null, n: 0 };
+  if (lo === null || hi === null) return 0;
+  await sql`with taken as (select * from click_stats_journal where id between ${lo} and ${hi}) ${add}`.execute(trx);
+  await sql`delete from click_stats_journal where id between ${lo} and ${hi}`.execute(trx);
+  return Number(n);
 }
 
 export interface StatsFilter {
