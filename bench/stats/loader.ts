@@ -10,7 +10,8 @@ import { createStatsFolder } from '../../src/modules/stats/stats-folder.ts';
 import { createStatsWriter } from '../../src/modules/stats/stats-writer.ts';
 import type { BatchColumn } from '../../src/storage/dialect-adapter.ts';
 import type { Storage } from '../../src/storage/open-database.ts';
-import { trafficBatches, type TrafficPlan } from './traffic.ts';
+import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
+import { trafficBatches, type ConversionRow, type TrafficPlan } from './traffic.ts';
 
 const CONVERSION_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },
@@ -28,12 +29,21 @@ export interface LoadResult {
   clicks: number;
   conversions: number;
   rollupRows: number;
+  /** Left in the rollup journal (`unfolded`), read by reports beside the periods. */
+  journalRows: number;
   seconds: number;
   /** Of which generating the rows in JS (the rest is the database and the rollup aggregation). */
   generateSeconds: number;
 }
 
-export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: number, progress: (done: number) => void): Promise<LoadResult> {
+/** Clicks per transaction in the unfolded tail: about what the tracker's group commit writes at a time. */
+const TRACKER_BATCH = 50;
+
+/**
+ * `unfolded`: the last this many clicks are written TRACKER_BATCH at a time and left in the rollup
+ * journal, as on a live server between two passes of its folder (reports then read them beside the periods).
+ */
+export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: number, progress: (done: number) => void, unfolded = 0): Promise<LoadResult> {
   const stats = createStatsWriter(storage.dialect);
   // Bigger chunks than the server's: nothing else waits for the database here.
   const folder = createStatsFolder({ db: storage.db, dialect: storage.dialect, log: console, shard: 0, intervalMs: 0, chunkRows: 20_000 });
@@ -41,13 +51,8 @@ export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: nu
   let generateMs = 0;
   let clicks = 0;
   let conversions = 0;
-  const batches = trafficBatches(plan, batch);
-  for (;;) {
-    const t0 = performance.now();
-    const next = batches.next();
-    generateMs += performance.now() - t0;
-    if (next.done) break;
-    const chunk = next.value;
+
+  const write = async (chunk: { clicks: NewClickRow[]; conversions: ConversionRow[] }) => {
     const byId = new Map(chunk.clicks.map((row) => [row.id, row]));
     await storage.db.transaction().execute(async (trx) => {
       await insertClicks(trx, storage.dialect, chunk.clicks);
@@ -70,12 +75,37 @@ export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: nu
       }
       await journalStats(trx, storage.dialect, delta);
     });
-    await folder.foldAll();
     clicks += chunk.clicks.length;
     conversions += chunk.conversions.length;
     progress(clicks);
+  };
+
+  let pending: { clicks: NewClickRow[]; conversions: ConversionRow[] } = { clicks: [], conversions: [] };
+  const flush = async () => {
+    if (pending.clicks.length === 0) return;
+    await write(pending);
+    pending = { clicks: [], conversions: [] };
+    await folder.foldAll();
+  };
+  const units = trafficBatches(plan, TRACKER_BATCH);
+  for (;;) {
+    const t0 = performance.now();
+    const next = units.next();
+    generateMs += performance.now() - t0;
+    if (next.done) break;
+    const unit = next.value;
+    if (clicks + pending.clicks.length + unit.clicks.length > plan.total - unfolded) {
+      await flush();
+      await write(unit);
+      continue;
+    }
+    pending.clicks.push(...unit.clicks);
+    pending.conversions.push(...unit.conversions);
+    if (pending.clicks.length >= batch) await flush();
   }
+  await flush();
   const seconds = (performance.now() - started) / 1000;
   const periods = await storage.db.selectFrom('click_stats_periods').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { clicks, conversions, rollupRows: Number(periods.n), seconds, generateSeconds: generateMs / 1000 };
+  const journal = await storage.db.selectFrom('click_stats_journal').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { clicks, conversions, rollupRows: Number(periods.n), journalRows: Number(journal.n), seconds, generateSeconds: generateMs / 1000 };
 }

@@ -48,6 +48,9 @@ export interface LoadSummary {
   clicks: number;
   conversions: number;
   rollupRows: number;
+  /** Absent in results from before the journal. */
+  journalRows?: number;
+  unfoldedClicks?: number;
   seconds: number;
   generateSeconds: number;
   dbMiB: number;
@@ -95,7 +98,8 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
       'run in the same process on the same database. Measured by `bench/stats/run.ts`: clicks spread evenly over 30 days, ' +
       '20 campaigns of two accounts (the measured one has 16 campaigns and ~80% of the clicks), Zipf-skewed countries, cities, ' +
       'ASNs, referrers and sub ids, ~25% fraudulent (six types), 1% verified crawlers, ~2% conversions; written with their ' +
-      'rollups by the recorder\'s code (insertClicks + statsWriter) in transactions of 50,000 clicks. Every request asks for ' +
+      'rollups by the recorder\'s code (insertClicks + statsWriter into the rollup journal) in transactions of 50,000 clicks, each folded into the periods before the next; ' +
+      'the last clicks (the journal column) are written 50 at a time, like the tracker\'s group commit, and left in the journal, as on a live server between two passes of its folder, so the reports read them beside the periods. Every request asks for ' +
       'the 30-day range, all campaigns of the account unless it names its busiest campaign (the campaign endpoint, and city for one campaign), through ' +
       '`buildApp` + `app.inject` with the account\'s token (enterprise plan, requests paced under its 1,000/min).',
   );
@@ -109,9 +113,10 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
   out.push('### Load');
   out.push(
     markdownTable(
-      ['Dialect', 'Clicks', 'Conversions', 'Rollup rows', 'Load time', 'Clicks/s', 'Database size'],
+      ['Dialect', 'Clicks', 'Conversions', 'Rollup rows', 'Journal rows (last clicks, unfolded)', 'Load time', 'Clicks/s', 'Database size'],
       results.map((r) => [
         DIALECT_NAMES[r.dialect], int(r.load.clicks), int(r.load.conversions), int(r.load.rollupRows),
+        r.load.journalRows === undefined ? '–' : `${int(r.load.journalRows)} (${int(r.load.unfoldedClicks ?? 0)})`,
         `${r.load.seconds.toFixed(0)} s (${r.load.generateSeconds.toFixed(0)} s generating rows)`, int(r.load.clicks / r.load.seconds), `${int(r.load.dbMiB)} MiB`,
       ]),
     ),

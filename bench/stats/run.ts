@@ -52,6 +52,7 @@ const { values: flags } = parseArgs({
     budget: { type: 'string', default: '30' },
     'naive-runs': { type: 'string' },
     batch: { type: 'string', default: '50000' },
+    unfolded: { type: 'string', default: '5000' },
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
     'no-csv': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
@@ -74,6 +75,7 @@ const dialects = flags.dialects.split(',').map((d) => d.trim());
 for (const d of dialects) if (d !== 'sqlite' && d !== 'postgres') throw new Error(`--dialects: unknown dialect "${d}"`);
 const requests = whole('requests', flags.requests);
 const batch = whole('batch', flags.batch);
+const unfolded = flags.unfolded === '0' ? 0 : whole('unfolded', flags.unfolded);
 const budgetMs = whole('budget', flags.budget) * 1000;
 const WARMUP = 5;
 /** Fewer requests than asked when an endpoint is slow: at least this many, then stop once the budget is spent. */
@@ -283,7 +285,8 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
   const { storage } = database;
   const dataDir = mkdtempSync(join(tmpdir(), 'cloakradar-bench-stats-data-'));
   const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET, PUBLIC_URL: 'http://track.test', LOG_LEVEL: 'silent' });
-  const app = await buildApp({ config, storage, logger: false, intel });
+  // No folder of its own: the journal keeps the unfolded tail of the load while the reports are timed.
+  const app = await buildApp({ config, storage, logger: false, intel, statsFolder: { intervalMs: 0 } });
   try {
     await app.ready();
     const { main, other } = await setUp(app, storage);
@@ -299,14 +302,14 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
         lastPrint = performance.now();
         console.log(`  [${label}] loaded ${done.toLocaleString('en-US')} clicks`);
       }
-    });
+    }, unfolded);
     // What autovacuum does on its own a few minutes after a bulk load (vacuum the inserted clicks, clear the
     // rollups' dead row versions, analyze): done here so that it does not run in the middle of the timings.
-    if (dialect === 'postgres') await sql`vacuum (analyze) clicks, conversions, click_stats_periods`.execute(storage.db);
+    if (dialect === 'postgres') await sql`vacuum (analyze) clicks, conversions, click_stats_periods, click_stats_journal`.execute(storage.db);
     const dbMiB = (await database.size()) / 2 ** 20;
     console.log(
       `  [${label}] load: ${load.clicks.toLocaleString('en-US')} clicks, ${load.conversions.toLocaleString('en-US')} conversions, ` +
-        `${load.rollupRows.toLocaleString('en-US')} rollup rows in ${load.seconds.toFixed(1)} s (${Math.round(load.clicks / load.seconds).toLocaleString('en-US')} clicks/s, ` +
+        `${load.rollupRows.toLocaleString('en-US')} rollup rows (+ ${load.journalRows.toLocaleString('en-US')} in the journal) in ${load.seconds.toFixed(1)} s (${Math.round(load.clicks / load.seconds).toLocaleString('en-US')} clicks/s, ` +
         `${load.generateSeconds.toFixed(1)} s generating), ${dbMiB.toFixed(0)} MiB`,
     );
 
@@ -350,7 +353,7 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
           `RSS ${fraudCsv.rssBeforeMiB.toFixed(0)} → ${fraudCsv.rssPeakMiB.toFixed(0)} MiB, heap ${fraudCsv.heapBeforeMiB.toFixed(0)} → ${fraudCsv.heapPeakMiB.toFixed(0)} MiB`,
       );
     }
-    return { dialect, size, load: { ...load, dbMiB }, endpoints: results, fraudCsv, requests, budgetSeconds: budgetMs / 1000, naiveRuns };
+    return { dialect, size, load: { ...load, dbMiB, unfoldedClicks: unfolded }, endpoints: results, fraudCsv, requests, budgetSeconds: budgetMs / 1000, naiveRuns };
   } finally {
     await app.close();
     await storage.close();
