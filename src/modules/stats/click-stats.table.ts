@@ -10,14 +10,8 @@ export const COUNTER_NAMES = [
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, number>;
 
-/**
- * Rollups, kept up to date in the transactions that write clicks, late findings and conversions, so
- * a report never scans raw clicks. One table of sums per period: each campaign's totals per UTC hour
- * (time zones, hour of day, the edges of a range) and per day and week, and each dimension value
- * (countries, devices, sub ids…) per day and week, all of them also summed over the account's campaigns.
- * Per hour, a city or a sub id would need about one row per click; see periods.ts for the rest.
- */
-export interface ClickStatsPeriodTable extends Counters {
+/** One rollup row's key: whose, which dimension value, which campaign and period. */
+interface RollupKey {
   user_id: number;
   /** A stored dimension, or TOTAL ('') for the campaign's totals (value '' too). */
   dimension: string;
@@ -29,10 +23,21 @@ export interface ClickStatsPeriodTable extends Counters {
   start: number;
   /** '' when the click had no value (unknown country, no sub1). */
   value: string;
+}
+
+/**
+ * Rollups, kept up to date from the transactions that write clicks, late findings and conversions
+ * (through the journal below), so a report never scans raw clicks. One table of sums per period: each
+ * campaign's totals per UTC hour (time zones, hour of day, the edges of a range) and per day and week,
+ * and each dimension value (countries, devices, sub ids…) per day and week, all of them also summed over
+ * the account's campaigns. Per hour, a city or a sub id would need about one row per click; see
+ * periods.ts for the rest.
+ */
+export interface ClickStatsPeriodTable extends RollupKey, Counters {
   /**
-   * The writing process's slot (WORKERS index): processes that record clicks at once write rows of
-   * their own, so their transactions never wait on each other's row locks for the hot rows every
-   * batch touches (a busy campaign's hour, the all-campaigns totals). Reads sum over it.
+   * The folding process's slot (NODE_INDEX and WORKERS index): processes that fold at once write rows
+   * of their own, so their transactions never wait on each other's row locks for the hot rows every
+   * fold touches (a busy campaign's hour, the all-campaigns totals). Reads sum over it.
    */
   shard: number;
 }
@@ -48,16 +53,9 @@ export const STATS_COUNTER_COLUMNS: readonly BatchColumn[] = COUNTER_NAMES.map((
  * for; the stats folder (stats-folder.ts) moves them there in the background, merged over many batches.
  * Reports read both tables in one statement, so a row counts exactly once whether folded or not.
  */
-export interface ClickStatsJournalTable extends Counters {
+export interface ClickStatsJournalTable extends RollupKey, Counters {
   id: Generated<number>;
-  user_id: number;
-  dimension: string;
-  /** Never ALL_CAMPAIGNS: the copies for all campaigns are made when the row is folded. */
-  campaign_id: number;
-  /** HOURLY or DAILY: weeks are made when the row is folded. */
-  hours: number;
-  start: number;
-  value: string;
+  // campaign_id is never ALL_CAMPAIGNS and hours never WEEKLY here: those copies are made when the row is folded.
 }
 
 /** What identifies a campaign's own row of one period (and value). */
