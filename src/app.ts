@@ -233,6 +233,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ipLists,
     recorder: tracking.recorder,
     clicksJudgedWithoutHistory: tracking.clicksJudgedWithoutHistory,
+    rollupsBehindSeconds: () => statsFolder.behindSeconds(),
     redis: shared ? () => shared.status() : undefined,
   });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });

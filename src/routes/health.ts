@@ -12,10 +12,12 @@ export interface HealthRouteOptions {
   clicksJudgedWithoutHistory: () => number;
   /** With REDIS_URL: whether the shared state answers. */
   redis?: () => 'ready' | 'unavailable';
+  /** Seconds since the rollup journal was last drained into the periods (stats-folder.ts). */
+  rollupsBehindSeconds: () => number;
 }
 
 /** /healthz: the process answers. /readyz: and its storage does too (load balancers take it out otherwise). */
-const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { ipLists, recorder, clicksJudgedWithoutHistory, redis }) => {
+const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { ipLists, recorder, clicksJudgedWithoutHistory, redis, rollupsBehindSeconds }) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const database = app.services.storage.dialect.name;
@@ -38,6 +40,8 @@ const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { ipLis
       buffered_clicks: buffered,
       lost_clicks: lost,
       clicks_judged_without_history: clicksJudgedWithoutHistory(),
+      // Reports count journal rows either way; a growing figure means they are read unmerged and get slower.
+      rollups_behind_seconds: Math.round(rollupsBehindSeconds() * 10) / 10,
       ...(redis ? { redis: redis() } : {}),
     };
     try {

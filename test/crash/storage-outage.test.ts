@@ -91,6 +91,8 @@ describe('PostgreSQL goes away for a moment', { skip: PG_URL ? false : 'CLOAKRAD
     const ready = await get(`${base}/readyz`);
     assert.equal(ready.status, 503);
     assert.ok(JSON.parse(ready.body).buffered_clicks >= 40, ready.body);
+    // The rollup journal cannot be folded either, and /readyz says for how long.
+    await until(async () => JSON.parse((await get(`${base}/readyz`)).body).rollups_behind_seconds >= 1, 5_000);
 
     proxy.restore();
     await until(async () => (await get(`${base}/readyz`)).status === 200 && JSON.parse((await get(`${base}/readyz`)).body).buffered_clicks === 0, 10_000);
@@ -100,5 +102,6 @@ describe('PostgreSQL goes away for a moment', { skip: PG_URL ? false : 'CLOAKRAD
     const stats = await get(`${base}/api/v1/campaigns/${id}/stats`, { authorization: `Bearer ${token}` });
     assert.equal(JSON.parse(stats.body).data.clicks, 41, 'and counted in the rollups');
     assert.equal(JSON.parse((await get(`${base}/readyz`)).body).lost_clicks, 0);
+    await until(async () => JSON.parse((await get(`${base}/readyz`)).body).rollups_behind_seconds < 1, 5_000);
   });
 });

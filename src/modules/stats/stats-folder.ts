@@ -28,6 +28,8 @@ export interface StatsFolderDeps extends StatsFolderOptions {
 
 export interface StatsFolder {
   start(): void;
+  /** Seconds since the folder last found the journal drained: grows while the database is away or folding falls behind. */
+  behindSeconds(): number;
   /** Folds until the journal is empty (what a test or the bulk loader waits for); returns the rows folded. */
   foldAll(): Promise<number>;
   /** Stops after the transaction in progress; what is left stays in the journal for the next start. */
@@ -51,6 +53,7 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
   let running: Promise<unknown> = Promise.resolve();
   let closed = false;
   let lastFailureLog = 0;
+  let drainedAt = Date.now();
 
   const foldChunk = () => deps.db.transaction().execute((trx) => foldJournal(trx, deps.dialect, deps.shard, chunkRows));
 
@@ -65,7 +68,10 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
       const started = performance.now();
       const rows = await foldChunk();
       folded += rows;
-      if (rows < chunkRows) break;
+      if (rows < chunkRows) {
+        drainedAt = Date.now();
+        break;
+      }
       await new Promise((resolve) => setTimeout(resolve, Math.min(100, performance.now() - started)));
     }
     return folded;
@@ -86,13 +92,17 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
 
   return {
     start: schedule,
+    behindSeconds: () => Math.max(0, (Date.now() - drainedAt) / 1000),
     async foldAll() {
       await running;
       let folded = 0;
       for (;;) {
         const rows = await foldChunk();
         folded += rows;
-        if (rows === 0) return folded;
+        if (rows === 0) {
+          drainedAt = Date.now();
+          return folded;
+        }
       }
     },
     async close() {
