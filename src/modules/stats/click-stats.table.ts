@@ -59,7 +59,7 @@ export interface ClickStatsJournalTable extends RollupKey, Counters {
 }
 
 /** What identifies a campaign's own row of one period (and value). */
-const OWN_KEY_COLUMNS: readonly BatchColumn[] = [
+export const OWN_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },
   { name: 'dimension', pgType: 'text' },
   { name: 'campaign_id', pgType: 'bigint' },

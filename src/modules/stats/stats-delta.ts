@@ -39,16 +39,14 @@ export class StatsDelta {
   /** The campaigns' own hours and days; the other periods are derived from them in rows(). */
   readonly #own = new Map<string, ClickStatsPeriodTable>();
 
-  /** `shard`: the writing process's rows (click-stats.table.ts). */
-  constructor(readonly shard = 0) {}
-
   /** Adds `counters` to the click's campaign's totals for its hour and day, and to each dimension value it has on its day. */
   add(click: ClickFacts, counters: Partial<Counters>): this {
     const entries = Object.entries(counters).filter(([, value]) => value !== 0) as [CounterName, number][];
     if (entries.length === 0) return this;
     const own = (hours: number, start: number, dimension: string, value: string) => {
       const key = `${click.user_id}\u0000${click.campaign_id}\u0000${hours}\u0000${start}\u0000${dimension}\u0000${value}`;
-      addTo(this.#own, key, () => ({ user_id: click.user_id, dimension, campaign_id: click.campaign_id, hours, start, value, shard: this.shard, ...zeroCounters() }), entries);
+      // Shard 0: rows added straight into the periods (the migration's rebuild); folded rows take the folder's.
+      addTo(this.#own, key, () => ({ user_id: click.user_id, dimension, campaign_id: click.campaign_id, hours, start, value, shard: 0, ...zeroCounters() }), entries);
     };
     const day = startOfDay(click.created_at);
     own(HOURLY, startOfHour(click.created_at), TOTAL, TOTAL);
@@ -72,7 +70,7 @@ export class StatsDelta {
    * extra periods cost a pass over the batch's rows rather than over its clicks.
    */
   rows(): ClickStatsPeriodTable[] {
-    const own = nonZero(this.#own);
+    const own = this.ownRows();
     // The derived rows never share a key with the campaigns' own hours and days: those go out as they are.
     const derived = new Map<string, ClickStatsPeriodTable>();
     const derive = (row: ClickStatsPeriodTable, campaignId: number, hours: number, start: number) => {

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { COUNTER_NAMES, JOURNAL_COLUMNS, PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, type CounterName, type Counters } from './click-stats.table.ts';
+import { COUNTER_NAMES, JOURNAL_COLUMNS, OWN_KEY_COLUMNS, PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, type CounterName, type Counters } from './click-stats.table.ts';
 import { TOTAL } from './dimensions.ts';
 import { ALL_CAMPAIGNS, DAILY, DAY, HOURLY, WEEKLY, coverDays, coverHours, type PeriodRange } from './periods.ts';
 import type { StatsDelta } from './stats-delta.ts';
@@ -27,7 +27,9 @@ export async function journalStats(db: Db, dialect: DialectAdapter, delta: Stats
  * SKIP LOCKED, so folders on several nodes pass over each other's rows instead of waiting.
  */
 export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: number, limit: number): Promise<number> {
-  const counters = sql.join(COUNTER_NAMES.map((name) => sql.ref(name)));
+  const columns = (list: readonly { name: string }[]) => sql.join(list.map((column) => sql.ref(column.name)));
+  const counters = columns(STATS_COUNTER_COLUMNS);
+  const ownKey = columns(OWN_KEY_COLUMNS);
   const sums = sql.join(COUNTER_NAMES.map((name) => sql`sum(${sql.ref(name)}) as ${sql.ref(name)}`));
   // Literals, not parameters: PostgreSQL must see the same expression in SELECT and GROUP BY.
   const all = sql.lit(ALL_CAMPAIGNS);
@@ -41,10 +43,10 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
     union all select user_id, dimension, campaign_id, ${weekly}, ${week}, value, ${sums} from taken where hours = ${daily} group by user_id, dimension, campaign_id, ${week}, value
     union all select user_id, dimension, ${all}, ${weekly}, ${week}, value, ${sums} from taken where hours = ${daily} group by user_id, dimension, ${week}, value`;
   // Key order, so two writers of one shard (a misconfigured NODE_INDEX) lock rows in the same order.
-  const add = sql`insert into click_stats_periods (user_id, dimension, campaign_id, hours, start, value, shard, ${counters})
-    select user_id, dimension, campaign_id, hours, start, value, ${shard}, ${counters} from (${merged}) as merged
-    where true order by user_id, dimension, campaign_id, hours, start, value
-    on conflict (user_id, dimension, campaign_id, hours, start, value, shard) do update set
+  const add = sql`insert into click_stats_periods (${columns(PERIOD_KEY_COLUMNS)}, ${counters})
+    select ${ownKey}, ${shard}, ${counters} from (${merged}) as merged
+    where true order by ${ownKey}
+    on conflict (${columns(PERIOD_KEY_COLUMNS)}) do update set
     ${sql.join(COUNTER_NAMES.map((name) => sql`${sql.ref(name)} = click_stats_periods.${sql.ref(name)} + excluded.${sql.ref(name)}`))}`;
   if (dialect.supportsSkipLocked) {
     const result = await sql<{ n: string | number }>`with taken as (
