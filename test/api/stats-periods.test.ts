@@ -65,14 +65,22 @@ forEachDialectOverHttp('statistics over weeks, edge days and all campaigns', (ct
         fields: { city: rand() < 0.8 ? `City ${Math.floor(rand() * 9)}` : null, sub1: rand() < 0.5 ? `s${Math.floor(rand() * 5)}` : null },
       }));
     }
+    // Values seen on one Monday only: a range that reads that week less its Monday must not show them.
+    for (const campaign of [first, second]) {
+      rows.push(bulkClickRow(userId, campaign.id, { at: MONDAY + 7 * DAY + 3_600_000, country: 'JP', fields: { city: 'Kyoto', sub1: 'monday-only' } }));
+    }
     await writeClicks(t.storage, rows, 300);
     return { first, second, userId, rows };
   }
 
-  // Whole weeks; both ends off a week; across one Sunday-Monday; one week; one day; beginning before the traffic.
+  // Whole weeks; both ends off a week (5 days of the first: that week less 2 days); across one Sunday-Monday;
+  // one week; one day; beginning before the traffic; a week less its Monday; a week less its Monday and Sunday;
+  // 4 days, then 5 days, at each end.
   const RANGES: Array<[number, number]> = [
     [MONDAY, MONDAY + 42 * DAY], [MONDAY + 2 * DAY, MONDAY + 39 * DAY], [MONDAY + 6 * DAY, MONDAY + 8 * DAY],
     [MONDAY + 7 * DAY, MONDAY + 14 * DAY], [MONDAY + 9 * DAY, MONDAY + 10 * DAY], [MONDAY - 4 * DAY, MONDAY + 19 * DAY],
+    [MONDAY + 8 * DAY, MONDAY + 14 * DAY], [MONDAY + 8 * DAY, MONDAY + 13 * DAY], [MONDAY + 3 * DAY, MONDAY + 25 * DAY],
+    [MONDAY + 9 * DAY, MONDAY + 33 * DAY],
   ];
 
   test('every range counts exactly its clicks, per campaign and for all campaigns, per value and in total', async () => {

@@ -91,10 +91,11 @@ interface PeriodQuery {
  */
 function periodRows(db: Db, query: PeriodQuery, columns: readonly ('start' | 'campaign_id' | 'dimension' | 'value')[], names: readonly CounterName[]) {
   if (query.campaignIds.length === 0) return undefined;
+  const counters = (range: PeriodRange) => (range.subtract ? names.map((name) => sql<number>`-${sql.ref(name)}`.as(name)) : names);
   const periods = (range: PeriodRange) =>
     db
       .selectFrom('click_stats_periods')
-      .select([...columns, ...names])
+      .select([...columns, ...counters(range)])
       .where('user_id', '=', query.userId)
       .where('dimension', 'in', query.dimensions)
       .where('campaign_id', 'in', query.campaignIds)
@@ -102,13 +103,13 @@ function periodRows(db: Db, query: PeriodQuery, columns: readonly ('start' | 'ca
       .where('start', '>=', range.from)
       .where('start', '<', range.to);
   // The same periods' rows not folded yet: only campaigns' own hours and days (a week is its days), and
-  // for all campaigns every campaign's. Read in the same statement, so from the same snapshot as the
+  // for all campaigns every campaign's; days taken away from a week are taken away here too. Read in the same statement, so from the same snapshot as the
   // periods: a fold commits its removal from the journal with its addition to the periods.
   const allCampaigns = query.campaignIds.includes(ALL_CAMPAIGNS);
   const journal = (range: PeriodRange) =>
     db
       .selectFrom('click_stats_journal')
-      .select([...columns, ...names])
+      .select([...columns, ...counters(range)])
       .where('user_id', '=', query.userId)
       .where('dimension', 'in', query.dimensions)
       .$if(!allCampaigns, (branch) => branch.where('campaign_id', 'in', query.campaignIds))
@@ -160,7 +161,8 @@ export async function sumPerValue<N extends CounterName>(
   const rows = periodRows(db, query, ['dimension', 'value'], names);
   if (!rows) return [];
   const sums = await db.selectFrom(rows.as('p')).select(['dimension', 'value']).select(sumsOf(names)).groupBy(['dimension', 'value']).execute();
-  const values = sums.filter((row) => row.dimension !== TOTAL).map((row) => ({ value: row.value, counters: countersOf(row, names) }));
+  // A value seen only on days taken away from a week (periods.ts) sums to no clicks: it has none in the range.
+  const values = sums.filter((row) => row.dimension !== TOTAL && Number(row.clicks) !== 0).map((row) => ({ value: row.value, counters: countersOf(row, names) }));
   const total = sums.find((row) => row.dimension === TOTAL);
   const unvalued = countersOf(total ?? {}, names);
   for (const { counters } of values) for (const name of names) unvalued[name] -= counters[name];
