@@ -1,6 +1,6 @@
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { foldJournal } from './stats.repository.ts';
+import { foldJournal, vacuumJournal } from './stats.repository.ts';
 
 export interface StatsFolderLog {
   warn(object: object, message: string): void;
@@ -36,6 +36,12 @@ export interface StatsFolder {
   close(): Promise<void>;
 }
 
+/**
+ * How often, at most, the journal's dead rows are cleared after a pass that folded some (vacuumJournal):
+ * a report reads the dead rows of up to a second of traffic (~25k journal rows at the tracker's full
+ * speed on PostgreSQL), and a vacuum of that many takes PostgreSQL a few milliseconds.
+ */
+const VACUUM_INTERVAL_MS = 1_000;
 /** How often a failing fold is logged: the database being away is logged elsewhere already. */
 const FAILURE_LOG_INTERVAL_MS = 60_000;
 
@@ -54,6 +60,7 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
   let closed = false;
   let lastFailureLog = 0;
   let drainedAt = Date.now();
+  let vacuumedAt = 0;
 
   const foldChunk = () => deps.db.transaction().execute((trx) => foldJournal(trx, deps.dialect, deps.shard, chunkRows));
 
@@ -80,7 +87,11 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
   const schedule = () => {
     if (closed || intervalMs === 0) return;
     timer = setTimeout(() => {
-      const pass = foldAvailable().catch((error: unknown) => {
+      const pass = foldAvailable().then(async (folded) => {
+        if (folded === 0 || Date.now() - vacuumedAt < VACUUM_INTERVAL_MS) return;
+        vacuumedAt = Date.now();
+        await vacuumJournal(deps.db, deps.dialect);
+      }).catch((error: unknown) => {
         if (Date.now() - lastFailureLog < FAILURE_LOG_INTERVAL_MS) return;
         lastFailureLog = Date.now();
         deps.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'rollup journal not folded; will retry (reports still count it)');

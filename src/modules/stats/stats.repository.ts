@@ -64,6 +64,18 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
   return Number(n);
 }
 
+/**
+ * Clears the journal's dead row versions, on PostgreSQL. Every fold deletes the rows it moved, and reports
+ * read the journal through its index: until a vacuum, a bitmap scan visits every dead row of the range
+ * again (it does not mark them dead in the index, as a plain index scan does). Autovacuum looks at a
+ * table about once a minute (autovacuum_naptime), by when a busy server has left over a million: one
+ * 30-day report read 186k dead rows in 173 ms on the benchmark machine. SKIP_LOCKED: a vacuum another
+ * node has running is enough. SQLite deletes in place (its free pages are reused): nothing to do.
+ */
+export async function vacuumJournal(db: Db, dialect: DialectAdapter): Promise<void> {
+  if (dialect.name === 'postgres') await sql`vacuum (skip_locked) click_stats_journal`.execute(db);
+}
+
 export interface StatsFilter {
   userId: number;
   campaignId?: number;
