@@ -125,7 +125,7 @@ describe('migration 007 on a PostgreSQL database that already has clicks', { ski
     const now = NOW;
     const rows = [now - 400 * DAY, now - 3 * DAY, now - 3 * DAY + 5, now].map((at) => bulkClickRow(1, 1, { at }));
     await insertClicks(storage.db, storage.dialect, rows);
-    assert.deepEqual(await storage.migrate(), ['007-partition-clicks', '008-maintenance-jobs', '009-click-keyset-index', '010-click-stats-periods', '011-click-stats-journal']);
+    assert.deepEqual(await storage.migrate(), ['007-partition-clicks', '008-maintenance-jobs', '009-click-keyset-index', '010-click-stats-periods', '011-click-stats-journal', '012-covering-stats-key']);
     assert.deepEqual(await homeOf(storage, rows.map((row) => row.id)), rows.map((row) => weekOf(row.created_at)));
     const names = await partitionNames(storage);
     const expected = new Set([...rows.map((row) => weekOf(row.created_at)), weekOf(now), weekOf(now + 7 * DAY)]);

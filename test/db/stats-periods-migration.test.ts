@@ -2,7 +2,7 @@
 // exactly what the rollup writer now writes for the same clicks.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { DIALECTS, openTestStorage, type TestStorage } from '../helpers/dialects.ts';
 import { bulkClickRow } from '../helpers/bulk-clicks.ts';
@@ -98,10 +98,15 @@ for (const dialect of DIALECTS) {
       await storage.dialect.addToCounters(db, 'click_stats_hourly', OLD_HOURLY_KEYS, STATS_COUNTER_COLUMNS, hourly);
       await storage.dialect.addToCounters(db, 'click_stats_daily', OLD_DAILY_KEYS, STATS_COUNTER_COLUMNS, daily);
 
-      assert.deepEqual(await storage.migrate(), ['010-click-stats-periods', '011-click-stats-journal']);
+      assert.deepEqual(await storage.migrate(), ['010-click-stats-periods', '011-click-stats-journal', '012-covering-stats-key']);
       const rows = normalised((await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[]);
       assert.deepEqual(rows, normalised(expected));
       assert.ok(expected.some((row) => row.hours === 168 && row.campaign_id === 0), 'weeks of all campaigns are among them');
+      if (dialect.name === 'postgres') {
+        // Migration 012: reports read the counters from the key's index alone.
+        const index = await sql<{ def: string }>`select indexdef as def from pg_indexes where indexname = 'click_stats_periods_key' and schemaname = current_schema()`.execute(storage.db);
+        assert.match(index.rows[0]?.def ?? '', /\(user_id, dimension, campaign_id, hours, start, value, shard\) INCLUDE \(clicks, unique_clicks, .*, conversions, revenue\)/);
+      }
     });
   });
 }

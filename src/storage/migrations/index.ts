@@ -12,6 +12,7 @@ import { maintenanceJobs } from './008-maintenance-jobs.ts';
 import { clickKeysetIndex } from './009-click-keyset-index.ts';
 import { clickStatsPeriods } from './010-click-stats-periods.ts';
 import { clickStatsJournal } from './011-click-stats-journal.ts';
+import { coveringStatsKey } from './012-covering-stats-key.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
 export function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
@@ -27,6 +28,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '009-click-keyset-index': clickKeysetIndex(),
     '010-click-stats-periods': clickStatsPeriods(dialect),
     '011-click-stats-journal': clickStatsJournal(dialect),
+    '012-covering-stats-key': coveringStatsKey(dialect),
   };
 }
 
