@@ -129,6 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   const stats = createStatsService({
     db: storage.db,
+    dialect: storage.dialect,
     costTerms: (userId) => campaigns.costTerms(userId),
     checkCampaign: (userId, campaignId) => campaigns.checkOwned(userId, campaignId),
     now,

@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder, CreateTableBuilder, Dialect, Kysely } from 'kysely';
+import type { ColumnDefinitionBuilder, CreateTableBuilder, Dialect, Expression, Kysely, RawBuilder } from 'kysely';
 
 /** A column of a batch insert, with the PostgreSQL type its array is cast to. */
 export interface BatchColumn {
@@ -59,6 +59,17 @@ export interface DialectAdapter {
    * API's answer is 503, not a bug's 500.
    */
   isUnavailable(error: unknown): boolean;
+  /**
+   * An aggregate of a group's rows as the text of one JSON array of arrays, one per row, of `values`.
+   * A report of a few hundred rows (cities, hours) spent more in the driver building a JavaScript object
+   * per row (3.6 µs a row with better-sqlite3) than in the database; one JSON text parses for a fraction.
+   */
+  jsonRows(values: readonly Expression<unknown>[]): RawBuilder<string>;
+  /**
+   * Clears a table's dead row versions where the database keeps them (PostgreSQL: VACUUM, passing over a
+   * table another session is vacuuming); SQLite reuses deleted rows' space in place, so nothing to do.
+   */
+  vacuum(db: Kysely<unknown>, table: string): Promise<void>;
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /**

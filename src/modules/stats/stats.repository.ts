@@ -65,15 +65,14 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
 }
 
 /**
- * Clears the journal's dead row versions, on PostgreSQL. Every fold deletes the rows it moved, and reports
+ * Clears the journal's dead row versions (PostgreSQL). Every fold deletes the rows it moved, and reports
  * read the journal through its index: until a vacuum, a bitmap scan visits every dead row of the range
  * again (it does not mark them dead in the index, as a plain index scan does). Autovacuum looks at a
  * table about once a minute (autovacuum_naptime), by when a busy server has left over a million: one
- * 30-day report read 186k dead rows in 173 ms on the benchmark machine. SKIP_LOCKED: a vacuum another
- * node has running is enough. SQLite deletes in place (its free pages are reused): nothing to do.
+ * 30-day report read 186k dead rows in 173 ms on the benchmark machine.
  */
 export async function vacuumJournal(db: Db, dialect: DialectAdapter): Promise<void> {
-  if (dialect.name === 'postgres') await sql`vacuum (skip_locked) click_stats_journal`.execute(db);
+  await dialect.vacuum(db as unknown as Kysely<unknown>, 'click_stats_journal');
 }
 
 export interface StatsFilter {
@@ -89,6 +88,22 @@ const sumsOf = (names: readonly CounterName[]) => names.map((name) => sql<number
 
 const countersOf = <N extends CounterName>(row: Record<string, unknown>, names: readonly N[]): Pick<Counters, N> =>
   Object.fromEntries(names.map((name) => [name, Number(row[name] ?? 0)])) as Pick<Counters, N>;
+
+type SumKey = 'start' | 'campaign_id' | 'dimension' | 'value';
+
+/**
+ * The counters of `rows` summed per `keys`, fetched as one JSON text (DialectAdapter.jsonRows): each
+ * result row comes back as its keys' values and its counters in `names` order.
+ */
+async function sumBy<N extends CounterName>(db: Db, dialect: DialectAdapter, rows: NonNullable<ReturnType<typeof periodRows>>, keys: readonly SumKey[], names: readonly N[]) {
+  const grouped = db.selectFrom(rows.as('p')).select(keys).select(sumsOf(names)).groupBy(keys).as('g');
+  const values = [...keys, ...names].map((column) => sql.ref(`g.${column}`));
+  const row = await db.selectFrom(grouped).select(dialect.jsonRows(values).as('rows')).executeTakeFirst();
+  return (JSON.parse(row?.rows ?? '[]') as unknown[][]).map((values) => ({
+    keys: values.slice(0, keys.length),
+    counters: Object.fromEntries(names.map((name, i) => [name, Number(values[keys.length + i] ?? 0)])) as Pick<Counters, N>,
+  }));
+}
 
 interface PeriodQuery {
   userId: number;
@@ -139,22 +154,22 @@ function periodRows(db: Db, query: PeriodQuery, columns: readonly ('start' | 'ca
  * days, and hours at the ends when the range starts or ends off midnight UTC (a time zone). `campaignIds`
  * are the campaigns to read, every one of the account's when the filter names none.
  */
-export async function sumPerCampaign(db: Db, filter: StatsFilter, campaignIds: readonly number[]): Promise<Map<number, Counters>> {
+export async function sumPerCampaign(db: Db, dialect: DialectAdapter, filter: StatsFilter, campaignIds: readonly number[]): Promise<Map<number, Counters>> {
   const ids = filter.campaignId === undefined ? campaignIds : [filter.campaignId];
   const rows = periodRows(db, { userId: filter.userId, dimensions: [TOTAL], campaignIds: ids, ranges: coverHours(filter.from, filter.to) }, ['campaign_id'], COUNTER_NAMES);
   if (!rows) return new Map();
-  const sums = await db.selectFrom(rows.as('p')).select('campaign_id').select(sumsOf(COUNTER_NAMES)).groupBy('campaign_id').execute();
-  return new Map(sums.map((row) => [Number(row.campaign_id), countersOf(row, COUNTER_NAMES)]));
+  const sums = await sumBy(db, dialect, rows, ['campaign_id'], COUNTER_NAMES);
+  return new Map(sums.map((row) => [Number(row.keys[0]), row.counters]));
 }
 
 /** Totals per UTC hour, for time-of-day and per-day views in any zone. */
-export async function sumPerHour<N extends CounterName>(db: Db, filter: StatsFilter, names: readonly N[]): Promise<Array<{ hour: number; counters: Pick<Counters, N> }>> {
+export async function sumPerHour<N extends CounterName>(db: Db, dialect: DialectAdapter, filter: StatsFilter, names: readonly N[]): Promise<Array<{ hour: number; counters: Pick<Counters, N> }>> {
   const ranges = filter.from < filter.to ? [{ hours: HOURLY, from: filter.from, to: filter.to }] : [];
   const rows = periodRows(db, { userId: filter.userId, dimensions: [TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges }, ['start'], names);
   if (!rows) return [];
   // One row per hour and writing process (shard): summed per hour.
-  const hours = await db.selectFrom(rows.as('p')).select('start').select(sumsOf(names)).groupBy('start').execute();
-  return hours.map((row) => ({ hour: Number(row.start), counters: countersOf(row, names) }));
+  const hours = await sumBy(db, dialect, rows, ['start'], names);
+  return hours.map((row) => ({ hour: Number(row.keys[0]), counters: row.counters }));
 }
 
 /**
@@ -166,17 +181,17 @@ export async function sumPerHour<N extends CounterName>(db: Db, filter: StatsFil
  */
 export async function sumPerValue<N extends CounterName>(
   db: Db,
+  dialect: DialectAdapter,
   filter: StatsFilter & { dimension: string },
   names: readonly N[],
 ): Promise<Array<{ value: string; counters: Pick<Counters, N> }>> {
   const query = { userId: filter.userId, dimensions: [filter.dimension, TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges: coverDays(filter.from, filter.to) };
   const rows = periodRows(db, query, ['dimension', 'value'], names);
   if (!rows) return [];
-  const sums = await db.selectFrom(rows.as('p')).select(['dimension', 'value']).select(sumsOf(names)).groupBy(['dimension', 'value']).execute();
+  const sums = (await sumBy(db, dialect, rows, ['dimension', 'value'], names)).map((row) => ({ dimension: String(row.keys[0]), value: String(row.keys[1]), counters: row.counters }));
   // A value seen only on days taken away from a week (periods.ts) sums to no clicks: it has none in the range.
-  const values = sums.filter((row) => row.dimension !== TOTAL && Number(row.clicks) !== 0).map((row) => ({ value: row.value, counters: countersOf(row, names) }));
-  const total = sums.find((row) => row.dimension === TOTAL);
-  const unvalued = countersOf(total ?? {}, names);
+  const values = sums.filter((row) => row.dimension !== TOTAL && (row.counters as Partial<Counters>).clicks !== 0).map(({ value, counters }) => ({ value, counters }));
+  const unvalued = { ...(sums.find((row) => row.dimension === TOTAL)?.counters ?? countersOf({}, names)) };
   for (const { counters } of values) for (const name of names) unvalued[name] -= counters[name];
   if (((unvalued as Partial<Counters>).clicks ?? 0) > 0) values.push({ value: '', counters: unvalued });
   return values;

@@ -1,6 +1,7 @@
 import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
 import { validationError } from '../../errors.ts';
 import type { Db } from '../../storage/database.ts';
+import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import { zeroCounters } from './click-stats.table.ts';
 import { TIME_DIMENSIONS, type AnalyticsDimension, type StoredDimension, type TimeDimension } from './dimensions.ts';
 import { ANALYTICS_COUNTERS, addCounters, costOf, measures, savingsOf, summarize, summarizeFraud, type AnalyticsCounters, type CostTerms, type FraudSummary, type StatsSummary } from './formulas.ts';
@@ -13,6 +14,7 @@ export const MAX_RANGE_DAYS = 366;
 
 export interface StatsServiceDeps {
   db: Db;
+  dialect: DialectAdapter;
   /** Cost model and value of each of the account's campaigns, deleted ones included. */
   costTerms(userId: number): Promise<Map<number, CostTerms>>;
   /** Throws 404 for a campaign that is not the account's. */
@@ -40,7 +42,7 @@ export type AnalyticsSort = (typeof ANALYTICS_SORTS)[number];
 const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimension => (TIME_DIMENSIONS as readonly string[]).includes(dimension);
 
 export function createStatsService(deps: StatsServiceDeps) {
-  const { db } = deps;
+  const { db, dialect } = deps;
   const now = deps.now ?? Date.now;
 
   /** The hour-aligned span a query covers, in its zone; 400 for bad, inverted or too long ranges. */
@@ -59,7 +61,7 @@ export function createStatsService(deps: StatsServiceDeps) {
     const { filter } = await resolve(userId, query);
     // The account's campaigns (deleted ones included) are the ones whose rollups an account-wide total reads.
     const terms = await deps.costTerms(userId);
-    const perCampaign = await sumPerCampaign(db, filter, [...terms.keys()]);
+    const perCampaign = await sumPerCampaign(db, dialect, filter, [...terms.keys()]);
     const sum = zeroCounters();
     let cost = 0;
     let savings = 0;
@@ -76,7 +78,7 @@ export function createStatsService(deps: StatsServiceDeps) {
   const timeRows = async (userId: number, dimension: TimeDimension, query: RangeQuery) => {
     const { zone, filter } = await resolve(userId, query);
     const buckets = new Map<string, AnalyticsCounters>();
-    for (const { hour, counters } of await sumPerHour(db, filter, ANALYTICS_COUNTERS)) {
+    for (const { hour, counters } of await sumPerHour(db, dialect, filter, ANALYTICS_COUNTERS)) {
       const local = zone.localDayAndHour(hour);
       const key = dimension === 'day' ? local.day : String(local.hour).padStart(2, '0');
       const bucket = buckets.get(key);
@@ -91,7 +93,7 @@ export function createStatsService(deps: StatsServiceDeps) {
    */
   const storedRows = async (userId: number, dimension: StoredDimension, query: RangeQuery) => {
     const { filter } = await resolve(userId, query);
-    return sumPerValue(db, { ...filter, dimension, from: Math.floor(filter.from / DAY) * DAY, to: Math.ceil(filter.to / DAY) * DAY }, ANALYTICS_COUNTERS);
+    return sumPerValue(db, dialect, { ...filter, dimension, from: Math.floor(filter.from / DAY) * DAY, to: Math.ceil(filter.to / DAY) * DAY }, ANALYTICS_COUNTERS);
   };
 
   return {
@@ -128,7 +130,7 @@ export function createStatsService(deps: StatsServiceDeps) {
     async clicksToday(userId: number, campaignIds: readonly number[]): Promise<Map<number, number>> {
       if (campaignIds.length === 0) return new Map();
       const from = startOfUtcDay(now());
-      const perCampaign = await sumPerCampaign(db, { userId, from, to: from + DAY }, campaignIds);
+      const perCampaign = await sumPerCampaign(db, dialect, { userId, from, to: from + DAY }, campaignIds);
       return new Map(campaignIds.map((id) => [id, perCampaign.get(id)?.clicks ?? 0]));
     },
   };

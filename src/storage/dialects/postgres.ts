@@ -84,10 +84,15 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     primaryKeyType: 'bigserial',
     migrationSchema: schema ?? 'public',
     primaryKey: (column) => column.primaryKey(),
-    // PostgreSQL has no clustered tables; its index-only scans serve the rollups' key-order reads.
+    // PostgreSQL has no clustered tables; index-only scans serve the rollups' key-order reads (migration 012).
     clustered: (table) => table,
     supportsRowLocks: true,
     supportsSkipLocked: true,
+    // Text, not json: the driver would parse it, and the caller parses on both databases.
+    jsonRows: (values) => sql<string>`coalesce(json_agg(json_build_array(${sql.join(values)})), '[]')::text`,
+    vacuum: async (db, table) => {
+      await sql`vacuum (skip_locked) ${sql.table(table)}`.execute(db);
+    },
     isUnavailable: isConnectionError,
     isUniqueViolation: (error) => error instanceof Error && 'code' in error && error.code === '23505',
     ping: async () => {

@@ -113,6 +113,8 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     clustered: (table) => table.modifyEnd(sql`without rowid`),
     supportsRowLocks: false,
     supportsSkipLocked: false,
+    jsonRows: (values) => sql<string>`json_group_array(json_array(${sql.join(values)}))`,
+    vacuum: async () => undefined,
     isUnavailable: (error) =>
       error instanceof Error && 'code' in error && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL)/.test(String(error.code)),
     isUniqueViolation: (error) =>
