@@ -86,10 +86,12 @@ export interface StatsFilter {
 /** Summing only the counters a response shows: each one is an aggregate step per row read. */
 const sumsOf = (names: readonly CounterName[]) => names.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
 
-const countersOf = <N extends CounterName>(row: Record<string, unknown>, names: readonly N[]): Pick<Counters, N> =>
-  Object.fromEntries(names.map((name) => [name, Number(row[name] ?? 0)])) as Pick<Counters, N>;
+/** Counters from their values in `names` order (a missing one is 0). */
+const countersOf = <N extends CounterName>(values: readonly unknown[], names: readonly N[]): Pick<Counters, N> =>
+  Object.fromEntries(names.map((name, i) => [name, Number(values[i] ?? 0)])) as Pick<Counters, N>;
 
-type SumKey = 'start' | 'campaign_id' | 'dimension' | 'value';
+/** The columns a report sums by. */
+type SumKey = 'start' | 'campaign_id' | 'value';
 
 /**
  * The counters of `rows` summed per `keys`, fetched as one JSON text (DialectAdapter.jsonRows): each
@@ -97,12 +99,9 @@ type SumKey = 'start' | 'campaign_id' | 'dimension' | 'value';
  */
 async function sumBy<N extends CounterName>(db: Db, dialect: DialectAdapter, rows: NonNullable<ReturnType<typeof periodRows>>, keys: readonly SumKey[], names: readonly N[]) {
   const grouped = db.selectFrom(rows.as('p')).select(keys).select(sumsOf(names)).groupBy(keys).as('g');
-  const values = [...keys, ...names].map((column) => sql.ref(`g.${column}`));
-  const row = await db.selectFrom(grouped).select(dialect.jsonRows(values).as('rows')).executeTakeFirst();
-  return (JSON.parse(row?.rows ?? '[]') as unknown[][]).map((values) => ({
-    keys: values.slice(0, keys.length),
-    counters: Object.fromEntries(names.map((name, i) => [name, Number(values[keys.length + i] ?? 0)])) as Pick<Counters, N>,
-  }));
+  const columns = [...keys, ...names].map((column) => sql.ref(`g.${column}`));
+  const result = await db.selectFrom(grouped).select(dialect.jsonRows(columns).as('rows')).executeTakeFirst();
+  return (JSON.parse(result?.rows ?? '[]') as unknown[][]).map((row) => ({ keys: row.slice(0, keys.length), counters: countersOf(row.slice(keys.length), names) }));
 }
 
 interface PeriodQuery {
@@ -116,7 +115,7 @@ interface PeriodQuery {
  * The rows of some periods, for some campaigns (or ALL_CAMPAIGNS): one UNION ALL branch per stretch of
  * periods of one length, so each branch is a key-range read (an OR of ranges may be planned as one wide scan).
  */
-function periodRows(db: Db, query: PeriodQuery, columns: readonly ('start' | 'campaign_id' | 'dimension' | 'value')[], names: readonly CounterName[]) {
+function periodRows(db: Db, query: PeriodQuery, columns: readonly SumKey[], names: readonly CounterName[]) {
   if (query.campaignIds.length === 0) return undefined;
   const counters = (range: PeriodRange) => (range.subtract ? names.map((name) => sql<number>`-${sql.ref(name)}`.as(name)) : names);
   const periods = (range: PeriodRange) =>
@@ -130,8 +129,9 @@ function periodRows(db: Db, query: PeriodQuery, columns: readonly ('start' | 'ca
       .where('start', '>=', range.from)
       .where('start', '<', range.to);
   // The same periods' rows not folded yet: only campaigns' own hours and days (a week is its days), and
-  // for all campaigns every campaign's; days taken away from a week are taken away here too. Read in the same statement, so from the same snapshot as the
-  // periods: a fold commits its removal from the journal with its addition to the periods.
+  // for all campaigns every campaign's; days taken away from a week are taken away here too. Read in the
+  // same statement, so from the same snapshot as the periods: a fold commits its removal from the journal
+  // with its addition to the periods.
   const allCampaigns = query.campaignIds.includes(ALL_CAMPAIGNS);
   const journal = (range: PeriodRange) =>
     db
@@ -193,7 +193,7 @@ export async function sumPerValue<N extends CounterName>(
   const sums = (await sumBy(db, dialect, rows, ['value'], names)).map((row) => ({ value: String(row.keys[0]), counters: row.counters }));
   // A value seen only on days taken away from a week (periods.ts) sums to no clicks: it has none in the range.
   const values = sums.filter((row) => row.value !== TOTAL && (row.counters as Partial<Counters>).clicks !== 0);
-  const unvalued = { ...(sums.find((row) => row.value === TOTAL)?.counters ?? countersOf({}, names)) };
+  const unvalued = { ...(sums.find((row) => row.value === TOTAL)?.counters ?? countersOf([], names)) };
   for (const { counters } of values) for (const name of names) unvalued[name] -= counters[name];
   if (((unvalued as Partial<Counters>).clicks ?? 0) > 0) values.push({ value: '', counters: unvalued });
   return values;
