@@ -1,7 +1,8 @@
 // The only file that imports pg.
 import pg from 'pg';
-import { PostgresDialect, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { DialectAdapter } from '../dialect-adapter.ts';
+import { OwnSchemaPostgresDialect } from './postgres-introspector.ts';
 import { createPostgresClickPartitions } from './postgres-partitions.ts';
 
 // Epoch-millisecond timestamps and counts are int8; they fit a JavaScript number exactly.
@@ -73,12 +74,15 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
         on conflict (${sql.join(keys.map((c) => sql.ref(c.name)))}) do update set
         ${sql.join(counters.map((c) => sql`${sql.ref(c.name)} = ${sql.table(table)}.${sql.ref(c.name)} + excluded.${sql.ref(c.name)}`))}`.execute(db);
     },
-    kyselyDialect: new PostgresDialect({
-      pool: async () => {
-        await ensureSchema();
-        return pool;
+    kyselyDialect: new OwnSchemaPostgresDialect(
+      {
+        pool: async () => {
+          await ensureSchema();
+          return pool;
+        },
       },
-    }),
+      schema ?? 'public',
+    ),
     bigintType: 'bigint',
     doubleType: 'double precision',
     primaryKeyType: 'bigserial',
