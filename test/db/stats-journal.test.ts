@@ -65,9 +65,20 @@ for (const dialect of DIALECTS) {
     test('folders in small chunks, two at once, add exactly what the batches journaled', async () => {
       const writer = createStatsWriter(storage.dialect);
       const batches = Array.from({ length: 12 }, (_, i) => traffic(40, i));
-      for (const batch of batches) await storage.db.transaction().execute((trx) => writer.clicksRecorded(trx, batch));
+      const firstIds: number[] = [];
+      for (const batch of batches) {
+        firstIds.push(Number((await sql<{ top: number | null }>`select max(id) as top from click_stats_journal`.execute(storage.db)).rows[0]?.top ?? 0) + 1);
+        await storage.db.transaction().execute((trx) => writer.clicksRecorded(trx, batch));
+      }
       const journaled = await journalCount();
       assert.ok(journaled > 100, `the batches journaled their rows (${journaled})`);
+      // A batch's rows of one dimension are written next to each other (so on neighbouring pages): reports read one or two dimensions.
+      const journal = await storage.db.selectFrom('click_stats_journal').select(['id', 'dimension']).orderBy('id').execute();
+      for (const [i, first] of firstIds.entries()) {
+        const dimensions = journal.filter((row) => row.id >= first && (i + 1 === firstIds.length || row.id < firstIds[i + 1]!)).map((row) => row.dimension);
+        assert.ok(new Set(dimensions).size > 3, `batch ${i} journaled several dimensions`);
+        assert.deepEqual(dimensions, [...dimensions].sort(), `batch ${i}'s rows are grouped by dimension`);
+      }
       assert.equal((await periods()).size, 0, 'nothing reaches the periods in the click transaction');
 
       // Chunks smaller than the journal, two folders of different processes at once.

@@ -12,9 +12,17 @@ export async function addStats(db: Db, dialect: DialectAdapter, delta: StatsDelt
   if (rows.length > 0) await dialect.addToCounters(db as unknown as Kysely<unknown>, 'click_stats_periods', PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, rows);
 }
 
-/** Appends the delta's own rows to click_stats_journal, for the stats folder to add into the periods. */
+const byDimension = (a: { dimension: string }, b: { dimension: string }) => (a.dimension < b.dimension ? -1 : a.dimension > b.dimension ? 1 : 0);
+
+/**
+ * Appends the delta's own rows to click_stats_journal, for the stats folder to add into the periods.
+ * Grouped by dimension: a batch's rows land on consecutive pages in insertion order, and a report reads
+ * the rows of one or two dimensions. Left in the order the clicks came, a dimension's rows were spread
+ * over every page of every batch: a 2,000-click tail had a city report visit ~580 heap pages on
+ * PostgreSQL for ~2,300 rows.
+ */
 export async function journalStats(db: Db, dialect: DialectAdapter, delta: StatsDelta): Promise<void> {
-  const rows = delta.ownRows();
+  const rows = delta.ownRows().sort(byDimension);
   if (rows.length > 0) await dialect.insertBatch(db as unknown as Kysely<unknown>, 'click_stats_journal', JOURNAL_COLUMNS, rows);
 }
 
