@@ -48,7 +48,8 @@ function expected(rows: readonly NewClickRow[], dimension: 'country' | 'city' | 
 const iso = (time: number) => new Date(time).toISOString().slice(0, 10);
 
 forEachDialectOverHttp('statistics over weeks, edge days and all campaigns', (ctx) => {
-  async function traffic(t: HttpTestApp) {
+  /** `unfolded`: this share of the clicks is left in the rollup journal; the app's own folder is stopped first. */
+  async function traffic(t: HttpTestApp, { unfolded = 0 } = {}) {
     const first = await t.createCampaign({ cost_model: 'cpc', cost_value: 0.5 });
     const second = await t.createCampaign({ cost_model: 'cpm', cost_value: 2 }, first.token);
     const userId = Number((await t.storage.db.selectFrom('campaigns').select('user_id').where('id', '=', first.id).executeTakeFirstOrThrow()).user_id);
@@ -69,7 +70,16 @@ forEachDialectOverHttp('statistics over weeks, edge days and all campaigns', (ct
     for (const campaign of [first, second]) {
       rows.push(bulkClickRow(userId, campaign.id, { at: MONDAY + 7 * DAY + 3_600_000, country: 'JP', fields: { city: 'Kyoto', sub1: 'monday-only' } }));
     }
-    await writeClicks(t.storage, rows, 300);
+    if (unfolded === 0) await writeClicks(t.storage, rows, 300);
+    else {
+      await t.app.services.statsFolder.close();
+      // The clicks are in random order of time: the last share spreads over every week, as a folded one does.
+      const kept = Math.round(rows.length * (1 - unfolded));
+      await writeClicks(t.storage, rows.slice(0, kept), 300);
+      await writeClicks(t.storage, rows.slice(kept), 300, { fold: false });
+      const journaled = await t.storage.db.selectFrom('click_stats_journal').select('id').execute();
+      assert.ok(journaled.length > 100, `clicks left in the journal (${journaled.length} rows)`);
+    }
     return { first, second, userId, rows };
   }
 
@@ -83,9 +93,7 @@ forEachDialectOverHttp('statistics over weeks, edge days and all campaigns', (ct
     [MONDAY + 9 * DAY, MONDAY + 33 * DAY],
   ];
 
-  test('every range counts exactly its clicks, per campaign and for all campaigns, per value and in total', async () => {
-    const t = ctx();
-    const { first, second, rows } = await traffic(t);
+  async function assertEveryRange(t: HttpTestApp, { first, second, rows }: Awaited<ReturnType<typeof traffic>>) {
     for (const [from, to] of RANGES) {
       const range = `from=${iso(from)}&to=${iso(to - DAY)}`;
       for (const [dimension, path, key] of [['country', 'countries', 'country'], ['city', 'city', 'value'], ['sub1', 'sub1', 'value']] as const) {
@@ -108,6 +116,20 @@ forEachDialectOverHttp('statistics over weeks, edge days and all campaigns', (ct
       assert.equal((await get(t, first.token, `/api/v1/campaigns/${second.id}/stats?${range}`)).clicks, inRange.length - firstClicks);
       assert.equal((await get(t, first.token, `/api/v2/fraud/stats?${range}`)).fraudulent_clicks, inRange.filter((row) => row.status === 'bot').length);
     }
+  }
+
+  test('every range counts exactly its clicks, per campaign and for all campaigns, per value and in total', async () => {
+    const t = ctx();
+    await assertEveryRange(t, await traffic(t));
+  });
+
+  test('every range counts the same with a third of the clicks not folded yet, and once they are', async () => {
+    const t = ctx();
+    const traffic3 = await traffic(t, { unfolded: 1 / 3 });
+    await assertEveryRange(t, traffic3);
+    await createStatsFolder({ db: t.storage.db, dialect: t.storage.dialect, log: console, shard: 0, intervalMs: 0 }).foldAll();
+    assert.equal((await t.storage.db.selectFrom('click_stats_journal').select('id').execute()).length, 0);
+    await assertEveryRange(t, traffic3);
   });
 
   test('a range in a time zone reads the edge hours from the hourly rows', async () => {

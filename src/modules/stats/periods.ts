@@ -89,3 +89,30 @@ export function coverHours(from: number, to: number): PeriodRange[] {
     ...(lastDay < to ? [{ hours: HOURLY, from: lastDay, to }] : []),
   ];
 }
+
+/**
+ * The journal's share of a report over `ranges` (a cover above): the journal holds campaigns' own hours
+ * and days only, so a week is read there as its days, and a week less some days as the days left. Net,
+ * a cover's days are one stretch, read once, instead of once per period and again, negated, for the
+ * days a week gives back (and each stretch is one more branch for the database to plan).
+ */
+export function unfoldedRanges(ranges: readonly PeriodRange[]): PeriodRange[] {
+  // A sweep over the day periods' ends: +1 where an added period starts, −1 where a taken-away one does.
+  const depth = new Map<number, number>();
+  const step = (at: number, change: number) => depth.set(at, (depth.get(at) ?? 0) + change);
+  for (const range of ranges) {
+    if (range.hours === HOURLY) continue;
+    const sign = range.subtract ? -1 : 1;
+    step(range.from, sign);
+    step(range.to, -sign);
+  }
+  const days: PeriodRange[] = [];
+  let level = 0;
+  let start = 0;
+  for (const [at, change] of [...depth].sort(([a], [b]) => a - b)) {
+    if (level <= 0 && level + change > 0) start = at;
+    if (level > 0 && level + change <= 0) days.push({ hours: DAILY, from: start, to: at });
+    level += change;
+  }
+  return [...ranges.filter((range) => range.hours === HOURLY), ...days];
+}

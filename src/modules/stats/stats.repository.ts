@@ -3,7 +3,7 @@ import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import { COUNTER_NAMES, JOURNAL_COLUMNS, OWN_KEY_COLUMNS, PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, type CounterName, type Counters } from './click-stats.table.ts';
 import { TOTAL } from './dimensions.ts';
-import { ALL_CAMPAIGNS, DAILY, DAY, HOURLY, WEEKLY, coverDays, coverHours, type PeriodRange } from './periods.ts';
+import { ALL_CAMPAIGNS, DAILY, DAY, HOURLY, WEEKLY, coverDays, coverHours, unfoldedRanges, type PeriodRange } from './periods.ts';
 import type { StatsDelta } from './stats-delta.ts';
 
 /** Adds the delta's rows, with their all-campaigns and week copies, into click_stats_periods. */
@@ -136,23 +136,22 @@ function periodRows(db: Db, query: PeriodQuery, columns: readonly SumKey[], name
       .where('hours', '=', range.hours)
       .where('start', '>=', range.from)
       .where('start', '<', range.to);
-  // The same periods' rows not folded yet: only campaigns' own hours and days (a week is its days), and
-  // for all campaigns every campaign's; days taken away from a week are taken away here too. Read in the
-  // same statement, so from the same snapshot as the periods: a fold commits its removal from the journal
-  // with its addition to the periods.
+  // The same span's rows not folded yet: only campaigns' own hours and days (unfoldedRanges), and for all
+  // campaigns every campaign's. Read in the same statement, so from the same snapshot as the periods: a
+  // fold commits its removal from the journal with its addition to the periods.
   const allCampaigns = query.campaignIds.includes(ALL_CAMPAIGNS);
   const journal = (range: PeriodRange) =>
     db
       .selectFrom('click_stats_journal')
-      .select([...columns, ...counters(range)])
+      .select([...columns, ...names])
       .where('user_id', '=', query.userId)
       .where('dimension', 'in', query.dimensions)
       .$if(!allCampaigns, (branch) => branch.where('campaign_id', 'in', query.campaignIds))
-      .where('hours', '=', range.hours === WEEKLY ? DAILY : range.hours)
+      .where('hours', '=', range.hours)
       .where('start', '>=', range.from)
       .where('start', '<', range.to);
   // The two tables share these column names and types; Kysely types a builder by its table, so one is cast to the other.
-  const branches = query.ranges.flatMap((range) => [periods(range), journal(range) as unknown as ReturnType<typeof periods>]);
+  const branches = [...query.ranges.map(periods), ...unfoldedRanges(query.ranges).map((range) => journal(range) as unknown as ReturnType<typeof periods>)];
   const [first, ...rest] = branches;
   return first ? rest.reduce((union, branch) => union.unionAll(branch), first) : undefined;
 }
