@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
+import { dropPostgresSchema } from '../helpers/dialects.ts';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { openStorage, type Storage } from '../../src/storage/open-database.ts';
@@ -56,10 +56,7 @@ describe('PostgreSQL goes away for a moment', { skip: PG_URL ? false : 'CLOAKRAD
     await app.close();
     await storage.close();
     await proxy.close();
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
+    await dropPostgresSchema(schema);
   });
 
   test('the tracker keeps redirecting and keeps every click; the API answers 503 at once; /readyz tells', async () => {

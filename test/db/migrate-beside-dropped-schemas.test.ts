@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openStorage } from '../../src/storage/open-database.ts';
-import { POSTGRES_SKIP_REASON } from '../helpers/dialects.ts';
+import { POSTGRES_SKIP_REASON, dropPostgresSchema } from '../helpers/dialects.ts';
 
 const PG_URL = process.env.CLOAKRADAR_TEST_PG;
 const MIGRATIONS = 12;
@@ -61,9 +61,6 @@ test('PostgreSQL: introspection sees our schema alone, and a second start migrat
   } finally {
     await first.close();
     await second.close();
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    await client.query(`drop schema if exists ${schema} cascade`);
-    await client.end();
+    await dropPostgresSchema(schema);
   }
 });

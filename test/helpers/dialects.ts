@@ -29,15 +29,21 @@ const postgres: TestDialect = {
     return {
       url: PG_URL!,
       schema,
-      drop: async () => {
-        const client = new pg.Client({ connectionString: PG_URL });
-        await client.connect();
-        await client.query(`drop schema if exists ${schema} cascade`);
-        await client.end();
-      },
+      drop: () => dropPostgresSchema(schema),
     };
   },
 };
+
+/** Drops a test's own PostgreSQL schema (name made by the test, never by input) with everything in it. */
+export async function dropPostgresSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
+}
 
 /**
  * A PostgreSQL database of its own (`prefix_<random>`), for server processes, which take a
