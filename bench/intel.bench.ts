@@ -14,11 +14,21 @@ const LOOKUPS = 1_000_000;
 
 // Reserved blocks a click never legitimately comes from (RFC 6890 and multicast/class E).
 const RESERVED: [number, number][] = [
-  [0x00000000, 8], [0x0a000000, 8], [0x64400000, 10], [0x7f000000, 8], [0xa9fe0000, 16],
-  [0xac100000, 12], [0xc0000000, 24], [0xc0000200, 24], [0xc0a80000, 16], [0xc6120000, 15],
-  [0xc6336400, 24], [0xcb007100, 24], [0xe0000000, 3],
+  [0x00000000, 8],
+  [0x0a000000, 8],
+  [0x64400000, 10],
+  [0x7f000000, 8],
+  [0xa9fe0000, 16],
+  [0xac100000, 12],
+  [0xc0000000, 24],
+  [0xc0000200, 24],
+  [0xc0a80000, 16],
+  [0xc6120000, 15],
+  [0xc6336400, 24],
+  [0xcb007100, 24],
+  [0xe0000000, 3],
 ];
-const isReserved = (n: number): boolean => RESERVED.some(([base, bits]) => (n >>> (32 - bits)) === (base >>> (32 - bits)));
+const isReserved = (n: number): boolean => RESERVED.some(([base, bits]) => n >>> (32 - bits) === base >>> (32 - bits));
 
 // A fixed-seed generator keeps runs comparable.
 let seed = 0x2545f491;
@@ -42,7 +52,9 @@ function time(label: string, lookup: (ip: string) => unknown, keys: readonly str
   const started = process.hrtime.bigint();
   for (let i = 0; i < LOOKUPS; i++) if (lookup(keys[order[i]! % keys.length]!) !== undefined) sink++;
   const ns = Number(process.hrtime.bigint() - started) / LOOKUPS;
-  console.log(`${label.padEnd(58)} ${ns.toFixed(0).padStart(6)} ns/lookup  (${((sink / LOOKUPS) * 100).toFixed(1)}% found)`);
+  console.log(
+    `${label.padEnd(58)} ${ns.toFixed(0).padStart(6)} ns/lookup  (${((sink / LOOKUPS) * 100).toFixed(1)}% found)`,
+  );
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cloakradar-bench-'));
@@ -50,7 +62,9 @@ try {
   const built = await openAsnIndex({ dataDir });
   const loaded = await openAsnIndex({ dataDir });
   console.log(`ASN index build (stream CSVs, encode, write): ${built.buildMs.toFixed(0)} ms`);
-  console.log(`ASN index load (read ${(built.header.v4Count + built.header.v6Count).toLocaleString()} ranges): ${loaded.loadMs.toFixed(1)} ms`);
+  console.log(
+    `ASN index load (read ${(built.header.v4Count + built.header.v6Count).toLocaleString()} ranges): ${loaded.loadMs.toFixed(1)} ms`,
+  );
   let started = performance.now();
   const geo = openDbipCityGeo();
   console.log(`DB-IP city open (both mmdb files): ${(performance.now() - started).toFixed(0)} ms`);
@@ -72,7 +86,10 @@ try {
   for (const ip of ips) bigLru.lookupIp(ip);
   time('lookupIp, warm LRU holding every address (all hits)', (ip) => bigLru.lookupIp(ip));
 
-  const v6 = Array.from({ length: 10_000 }, () => `2a0${random32() % 10}:${(random32() % 0xffff).toString(16)}::${(random32() % 0xffff).toString(16)}`);
+  const v6 = Array.from(
+    { length: 10_000 },
+    () => `2a0${random32() % 10}:${(random32() % 0xffff).toString(16)}::${(random32() % 0xffff).toString(16)}`,
+  );
   time('IPv6 (2a0x::/16 random), ASN index only', (ip) => loaded.lookup(ip), v6);
   time('IPv6 (2a0x::/16 random), lookupIp no LRU', (ip) => noLru.lookupIp(ip), v6);
 
@@ -85,7 +102,9 @@ try {
   ];
   time('user agent, parseUserAgent (no cache)', (ua) => parseUserAgent(ua), uas);
   time('user agent, lookupUserAgent (LRU hits)', (ua) => defaultLru.lookupUserAgent(ua), uas);
-  console.log(`\nheap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB, external+arrayBuffers ${(process.memoryUsage().arrayBuffers / 2 ** 20).toFixed(0)} MB`);
+  console.log(
+    `\nheap used ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB, external+arrayBuffers ${(process.memoryUsage().arrayBuffers / 2 ** 20).toFixed(0)} MB`,
+  );
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

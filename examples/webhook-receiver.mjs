@@ -25,10 +25,12 @@ function isSignedByCloakRadar(header, rawBody) {
   if (!Number.isInteger(t) || Math.abs(Date.now() / 1000 - t) > TOLERANCE_SECONDS) return false;
   // Sign the raw bytes as received: re-serialising parsed JSON would not give the same text.
   const expected = createHmac('sha256', secret).update(`${t}.${rawBody}`).digest();
-  return pairs
-    .filter(([key, value]) => key === 'v1' && /^[0-9a-f]{64}$/.test(value ?? ''))
-    // Constant-time comparison: the time taken reveals nothing about how much of a guess matched.
-    .some(([, value]) => timingSafeEqual(Buffer.from(value, 'hex'), expected));
+  return (
+    pairs
+      .filter(([key, value]) => key === 'v1' && /^[0-9a-f]{64}$/.test(value ?? ''))
+      // Constant-time comparison: the time taken reveals nothing about how much of a guess matched.
+      .some(([, value]) => timingSafeEqual(Buffer.from(value, 'hex'), expected))
+  );
 }
 
 // Delivery is at least once: the same event id may arrive again (a retry after a lost answer).

@@ -12,12 +12,16 @@ function findTests(dir) {
 }
 
 const filter = process.argv.slice(2);
-const files = ['src', 'test'].flatMap(findTests).filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
+const files = ['src', 'test']
+  .flatMap(findTests)
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)));
 if (!process.env.CLOAKRADAR_TEST_PG) {
   console.log('# CLOAKRADAR_TEST_PG is not set: database tests run on SQLite only, PostgreSQL runs are SKIPPED.');
 }
 if (!process.env.REDIS_TEST_URL) {
   console.log('# REDIS_TEST_URL is not set: the Redis and several-node tests (test/scale) are SKIPPED.');
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -86,13 +86,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const events = new EventBus();
   // Several nodes: rate limits, detection windows and cache invalidation live in Redis (REDIS_URL).
-  const shared = config.redisUrl ? await openSharedState({ url: config.redisUrl, prefix: config.redisPrefix, events, log: app.log, now }) : null;
+  const shared = config.redisUrl
+    ? await openSharedState({ url: config.redisUrl, prefix: config.redisPrefix, events, log: app.log, now })
+    : null;
   const tokens = createTokenSigner(config.jwtSecret);
   const accounts = createAccountService(storage.db, tokens, now);
   const trafficSources = createTrafficSourceService(storage.db, now);
   const clicks = createClickService(storage.db, now);
   const statsWriter = createStatsWriter(storage.dialect);
-  const statsFolder = createStatsFolder({ db: storage.db, dialect: storage.dialect, log: app.log, shard: config.rollupShard, ...options.statsFolder });
+  const statsFolder = createStatsFolder({
+    db: storage.db,
+    dialect: storage.dialect,
+    log: app.log,
+    shard: config.rollupShard,
+    ...options.statsFolder,
+  });
   const detectionSettings = createDetectionSettingsService(storage.db, events, now);
   const webhooks = setUpWebhooks({
     db: storage.db,
@@ -101,7 +109,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     now,
     allowPrivateTargets: config.webhooksAllowPrivateTargets,
     retryBaseMs: config.webhooksRetryBaseSeconds * 1000,
-    campaignExists: (userId, id) => services.campaigns.get(userId, id).then(() => true, () => false),
+    campaignExists: (userId, id) =>
+      services.campaigns.get(userId, id).then(
+        () => true,
+        () => false,
+      ),
     fraudAlertSettings: (userId) => detectionSettings.getFraudAlertSettings(userId),
     options: options.webhooks,
     skipLocked: storage.dialect.supportsSkipLocked,
@@ -122,8 +134,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
     countToday: async (userId, campaignIds) => {
-      const [clickCounts, conversionCounts] = await Promise.all([stats.clicksToday(userId, campaignIds), conversions.countToday(campaignIds)]);
-      return new Map(campaignIds.map((id) => [id, { clicks: clickCounts.get(id) ?? 0, conversions: conversionCounts.get(id) ?? 0 }]));
+      const [clickCounts, conversionCounts] = await Promise.all([
+        stats.clicksToday(userId, campaignIds),
+        conversions.countToday(campaignIds),
+      ]);
+      return new Map(
+        campaignIds.map((id) => [id, { clicks: clickCounts.get(id) ?? 0, conversions: conversionCounts.get(id) ?? 0 }]),
+      );
     },
     now,
   });
@@ -140,7 +157,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     getCampaign: (userId, id) => campaigns.get(userId, id),
     clickRetentionDays: config.clickRetentionDays,
     onReady: async (trx, userId, report) => {
-      await webhooks.service.enqueue(trx, { userId, type: 'report.ready', data: report, campaignId: report.campaign_id });
+      await webhooks.service.enqueue(trx, {
+        userId,
+        type: 'report.ready',
+        data: report,
+        campaignId: report.campaign_id,
+      });
     },
     log: app.log,
     now,
@@ -183,7 +205,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     watchIntervalMs: config.intelReloadSeconds * 1000,
     onReload: (event) =>
       event.type === 'loaded'
-        ? app.log.info({ generation: event.generation, lists: event.lists.map((list) => `${list.id}:${list.entries}`) }, 'IP lists loaded')
+        ? app.log.info(
+            { generation: event.generation, lists: event.lists.map((list) => `${list.id}:${list.entries}`) },
+            'IP lists loaded',
+          )
         : app.log.warn({ error: event.error }, 'IP lists not reloaded; keeping the ones in use'),
   });
   const tracking = await setUpTracking({
@@ -238,7 +263,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     redis: shared ? () => shared.status() : undefined,
   });
   await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
-  await app.register(apiRoutes, { prefix: '/api', tokens, accounts, limiter: shared?.limiter ?? createMemoryRateLimiter(), now });
+  await app.register(apiRoutes, {
+    prefix: '/api',
+    tokens,
+    accounts,
+    limiter: shared?.limiter ?? createMemoryRateLimiter(),
+    now,
+  });
   await app.register(dashboard, { distDir: dashboardDir });
   // Reports a previous process left processing are finished now, off the request path.
   fraudReports.start();

@@ -9,7 +9,9 @@ const MIN_UPTIME_MS = 5_000;
 const SHUTDOWN_GRACE_MS = 15_000;
 
 function log(level: 'info' | 'warn' | 'error', msg: string, extra: object = {}): void {
-  process.stderr.write(`${JSON.stringify({ level, time: Date.now(), pid: process.pid, role: 'primary', ...extra, msg })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ level, time: Date.now(), pid: process.pid, role: 'primary', ...extra, msg })}\n`,
+  );
 }
 
 /**
@@ -32,7 +34,8 @@ export async function serve(config: Config): Promise<void> {
   let exitCode = 0;
   const started = new Map<Worker, { at: number; index: number }>();
   // A replacement takes the index of the worker it replaces: its rollup shard stays the same set of rows.
-  const fork = (index: number) => started.set(cluster.fork({ CLOAKRADAR_WORKER_INDEX: String(index) }), { at: Date.now(), index });
+  const fork = (index: number) =>
+    started.set(cluster.fork({ CLOAKRADAR_WORKER_INDEX: String(index) }), { at: Date.now(), index });
   cluster.on('exit', (worker, code, signal) => {
     const { at = 0, index = 0 } = started.get(worker) ?? {};
     const uptime = Date.now() - at;

@@ -75,7 +75,11 @@ test('a bad value is one clear message naming the variable', () => {
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
   ];
   for (const [env, message] of cases) {
-    assert.throws(() => loadConfig({ DATA_DIR: dataDir(), ...env }), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dataDir(), ...env }),
+      (error: unknown) => error instanceof ConfigError && message.test(error.message),
+      JSON.stringify(env),
+    );
   }
 });
 
@@ -83,7 +87,10 @@ test('CLICK_RETENTION_DAYS: 90 by default, whole days from 1 to 3650', () => {
   assert.equal(loadConfig({ DATA_DIR: dataDir() }).clickRetentionDays, 90);
   assert.equal(loadConfig({ DATA_DIR: dataDir(), CLICK_RETENTION_DAYS: '30' }).clickRetentionDays, 30);
   for (const bad of ['0', '-1', '1.5', 'ninety', '3651']) {
-    assert.throws(() => loadConfig({ DATA_DIR: dataDir(), CLICK_RETENTION_DAYS: bad }), (error: unknown) => error instanceof ConfigError && /CLICK_RETENTION_DAYS/.test(error.message));
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dataDir(), CLICK_RETENTION_DAYS: bad }),
+      (error: unknown) => error instanceof ConfigError && /CLICK_RETENTION_DAYS/.test(error.message),
+    );
   }
 });
 
@@ -92,8 +99,17 @@ test('IP_ANONYMIZE_DAYS: off by default, whole days below CLICK_RETENTION_DAYS',
   assert.equal(loadConfig({ DATA_DIR: dataDir(), IP_ANONYMIZE_DAYS: 'off' }).ipAnonymizeDays, null);
   assert.equal(loadConfig({ DATA_DIR: dataDir(), IP_ANONYMIZE_DAYS: '0' }).ipAnonymizeDays, null);
   assert.equal(loadConfig({ DATA_DIR: dataDir(), IP_ANONYMIZE_DAYS: '30' }).ipAnonymizeDays, 30);
-  assert.equal(loadConfig({ DATA_DIR: dataDir(), IP_ANONYMIZE_DAYS: '7', CLICK_RETENTION_DAYS: '8' }).ipAnonymizeDays, 7);
-  for (const [value, retention] of [['-1', '90'], ['1.5', '90'], ['soon', '90'], ['90', '90'], ['31', '30']]) {
+  assert.equal(
+    loadConfig({ DATA_DIR: dataDir(), IP_ANONYMIZE_DAYS: '7', CLICK_RETENTION_DAYS: '8' }).ipAnonymizeDays,
+    7,
+  );
+  for (const [value, retention] of [
+    ['-1', '90'],
+    ['1.5', '90'],
+    ['soon', '90'],
+    ['90', '90'],
+    ['31', '30'],
+  ]) {
     assert.throws(
       () => loadConfig({ DATA_DIR: dataDir(), IP_ANONYMIZE_DAYS: value, CLICK_RETENTION_DAYS: retention }),
       (error: unknown) => error instanceof ConfigError && /IP_ANONYMIZE_DAYS/.test(error.message),

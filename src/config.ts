@@ -4,7 +4,12 @@ import { availableParallelism } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseIpRange } from './detection/cidr.ts';
-import { DEFAULT_INTEL_SOURCES, IntelSourcesError, loadIntelSourcesFile, type IntelSource } from './intel/lists/sources.ts';
+import {
+  DEFAULT_INTEL_SOURCES,
+  IntelSourcesError,
+  loadIntelSourcesFile,
+  type IntelSource,
+} from './intel/lists/sources.ts';
 
 export interface Config {
   /** TCP port of the HTTP server. */
@@ -90,10 +95,15 @@ function parseUrl(name: string, value: string, protocols: readonly string[]): st
 function parseTrustProxy(value: string | undefined): boolean | readonly string[] {
   if (value === undefined || value === '' || /^false$/i.test(value)) return false;
   if (/^true$/i.test(value)) return true;
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     if (parseIpRange(entry) === null) {
-      throw new ConfigError(`TRUST_PROXY must be true, false or addresses/CIDRs separated by commas; "${entry}" is not one`);
+      throw new ConfigError(
+        `TRUST_PROXY must be true, false or addresses/CIDRs separated by commas; "${entry}" is not one`,
+      );
     }
   }
   return Object.freeze(entries);
@@ -129,7 +139,9 @@ function parseIntelReloadSeconds(value: string | undefined): number {
 function parseRetryBaseSeconds(value: string | undefined): number {
   if (value === undefined || value === '') return 30;
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 3600) {
-    throw new ConfigError(`WEBHOOKS_RETRY_BASE_SECONDS must be a whole number of seconds from 1 to 3600, got "${value}"`);
+    throw new ConfigError(
+      `WEBHOOKS_RETRY_BASE_SECONDS must be a whole number of seconds from 1 to 3600, got "${value}"`,
+    );
   }
   return Number(value);
 }
@@ -146,7 +158,8 @@ function parseClickRetentionDays(value: string | undefined): number {
 /** REDIS_PREFIX: letters, digits and `:_.-` (default `cloakradar:`). */
 function parseRedisPrefix(value: string | undefined): string {
   if (value === undefined || value === '') return 'cloakradar:';
-  if (!/^[\w:.-]{1,64}$/.test(value)) throw new ConfigError(`REDIS_PREFIX must be 1 to 64 letters, digits or ":_.-", got "${value}"`);
+  if (!/^[\w:.-]{1,64}$/.test(value))
+    throw new ConfigError(`REDIS_PREFIX must be 1 to 64 letters, digits or ":_.-", got "${value}"`);
   return value;
 }
 
@@ -162,7 +175,9 @@ function parseWorkers(value: string | undefined, databaseUrl: string, redisUrl: 
   }
   const workers = Number(value);
   if (workers > 1 && redisUrl === null) {
-    throw new ConfigError('WORKERS above 1 needs REDIS_URL: without it each worker would keep its own rate limits and detection windows');
+    throw new ConfigError(
+      'WORKERS above 1 needs REDIS_URL: without it each worker would keep its own rate limits and detection windows',
+    );
   }
   return workers;
 }
@@ -174,7 +189,9 @@ function parseIpAnonymizeDays(value: string | undefined, retentionDays: number):
     throw new ConfigError(`IP_ANONYMIZE_DAYS must be a whole number of days from 1 to 3650, or off, got "${value}"`);
   }
   if (Number(value) >= retentionDays) {
-    throw new ConfigError(`IP_ANONYMIZE_DAYS (${value}) must be less than CLICK_RETENTION_DAYS (${retentionDays}): clicks are deleted before that`);
+    throw new ConfigError(
+      `IP_ANONYMIZE_DAYS (${value}) must be less than CLICK_RETENTION_DAYS (${retentionDays}): clicks are deleted before that`,
+    );
   }
   return Number(value);
 }
@@ -192,7 +209,8 @@ function loadOrCreateJwtSecret(dataDir: string): string {
 /** A whole number from 0 to `max`, 0 when unset. */
 function parseIndex(name: string, value: string | undefined, max: number): number {
   if (value === undefined || value === '') return 0;
-  if (!/^\d+$/.test(value) || Number(value) > max) throw new ConfigError(`${name} must be a whole number from 0 to ${max}, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) > max)
+    throw new ConfigError(`${name} must be a whole number from 0 to ${max}, got "${value}"`);
   return Number(value);
 }
 
@@ -218,7 +236,9 @@ export function loadConfig(env: Env = process.env): Config {
     // Server processes sharing the port (WORKERS); see parseWorkers for the default.
     workers: parseWorkers(env.WORKERS, databaseUrl, redisUrl),
     // CLOAKRADAR_WORKER_INDEX is set by the primary for each worker it forks (cluster.ts), never by hand.
-    rollupShard: parseIndex('NODE_INDEX', env.NODE_INDEX, 1023) * 256 + parseIndex('CLOAKRADAR_WORKER_INDEX', env.CLOAKRADAR_WORKER_INDEX, 255),
+    rollupShard:
+      parseIndex('NODE_INDEX', env.NODE_INDEX, 1023) * 256 +
+      parseIndex('CLOAKRADAR_WORKER_INDEX', env.CLOAKRADAR_WORKER_INDEX, 255),
     jwtSecret,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     signup: parseBoolean('SIGNUP', env.SIGNUP, true),
@@ -229,7 +249,11 @@ export function loadConfig(env: Env = process.env): Config {
     // Seconds between a running server's checks for a new list manifest (INTEL_RELOAD_SECONDS, 0 = off).
     intelReloadSeconds: parseIntelReloadSeconds(env.INTEL_RELOAD_SECONDS),
     // Off by default: a webhook URL must not become a way to reach the server's own network (SSRF).
-    webhooksAllowPrivateTargets: parseBoolean('WEBHOOKS_ALLOW_PRIVATE_TARGETS', env.WEBHOOKS_ALLOW_PRIVATE_TARGETS, false),
+    webhooksAllowPrivateTargets: parseBoolean(
+      'WEBHOOKS_ALLOW_PRIVATE_TARGETS',
+      env.WEBHOOKS_ALLOW_PRIVATE_TARGETS,
+      false,
+    ),
     // First retry delay of a failed webhook delivery (WEBHOOKS_RETRY_BASE_SECONDS).
     webhooksRetryBaseSeconds: parseRetryBaseSeconds(env.WEBHOOKS_RETRY_BASE_SECONDS),
     // How far back raw clicks, and so fraud reports, reach (CLICK_RETENTION_DAYS).

@@ -30,7 +30,8 @@ export function parseDateRange(query: { from?: string; to?: string }, now: numbe
   if (to === undefined) details.to = ['The to field must be a date as YYYY-MM-DD'];
   const from = query.from === undefined ? (to ?? today) - (DEFAULT_RANGE_DAYS - 1) * DAY : parseDay(query.from);
   if (from === undefined) details.from = ['The from field must be a date as YYYY-MM-DD'];
-  if (from !== undefined && to !== undefined && from > to) details.from = ['The from date must not be after the to date'];
+  if (from !== undefined && to !== undefined && from > to)
+    details.from = ['The from date must not be after the to date'];
   const first = Object.values(details)[0]?.[0];
   if (first) throw new AppError('VALIDATION_ERROR', first, details);
   return { from: from!, toExclusive: to! + DAY };

@@ -81,10 +81,21 @@ export interface PositionRecall {
   readonly buckets: { readonly label: string; clicks: number; found: number }[];
 }
 
-const POSITION_BUCKETS: Readonly<Record<PositionRecall['population'], readonly (readonly [string, number, number])[]>> = {
-  'rapid-fire': [['1st-5th click', 1, 5], ['6th-10th', 6, 10], ['11th-20th', 11, 20], ['21st+', 21, Infinity]],
-  'click-farm': [['1st-8th click', 1, 8], ['9th-16th', 9, 16], ['17th-32nd', 17, 32], ['33rd+', 33, Infinity]],
-};
+const POSITION_BUCKETS: Readonly<Record<PositionRecall['population'], readonly (readonly [string, number, number])[]>> =
+  {
+    'rapid-fire': [
+      ['1st-5th click', 1, 5],
+      ['6th-10th', 6, 10],
+      ['11th-20th', 11, 20],
+      ['21st+', 21, Infinity],
+    ],
+    'click-farm': [
+      ['1st-8th click', 1, 8],
+      ['9th-16th', 9, 16],
+      ['17th-32nd', 17, 32],
+      ['33rd+', 33, Infinity],
+    ],
+  };
 
 export interface Scores {
   readonly positions: PositionRecall[];
@@ -161,15 +172,24 @@ export function score(judged: readonly Judged[]): Scores {
   }
 
   const crawlerClicks = judged.filter((entry) => entry.click.expected.verified);
-  const letThrough = crawlerClicks.filter(({ verdict, httpStatus }) =>
-    httpStatus === 302 && verdict !== null && verdict.verified && verdict.status === 'bot' && verdict.fraudTypes.length === 0 && verdict.action === 'redirected').length;
+  const letThrough = crawlerClicks.filter(
+    ({ verdict, httpStatus }) =>
+      httpStatus === 302 &&
+      verdict !== null &&
+      verdict.verified &&
+      verdict.status === 'bot' &&
+      verdict.fraudTypes.length === 0 &&
+      verdict.action === 'redirected',
+  ).length;
 
   const positions = (['rapid-fire', 'click-farm'] as const).map((population) => {
     const type = POPULATION_GOALS[population]!.type;
     const buckets = POSITION_BUCKETS[population].map(([label]) => ({ label, clicks: 0, found: 0 }));
     for (const { click, verdict } of judged) {
       if (click.population !== population || click.position === undefined || !verdict) continue;
-      const index = POSITION_BUCKETS[population].findIndex(([, from, to]) => click.position! >= from && click.position! <= to);
+      const index = POSITION_BUCKETS[population].findIndex(
+        ([, from, to]) => click.position! >= from && click.position! <= to,
+      );
       buckets[index]!.clicks++;
       if (verdict.fraudTypes.includes(type)) buckets[index]!.found++;
     }
@@ -180,7 +200,14 @@ export function score(judged: readonly Judged[]): Scores {
     positions,
     types,
     populations,
-    humans: { clicks, flaggedNonDuplicate, duplicateWithoutRepeat, sharedAddressDuplicates, genuineRepeats, genuineRepeatsFound },
+    humans: {
+      clicks,
+      flaggedNonDuplicate,
+      duplicateWithoutRepeat,
+      sharedAddressDuplicates,
+      genuineRepeats,
+      genuineRepeatsFound,
+    },
     crawlers: { clicks: crawlerClicks.length, letThrough },
   };
 }
@@ -199,17 +226,26 @@ export interface Finding {
 
 /** Labels vary by address and version; grouping on the stable part keeps the list short. */
 function labelGroup(label: string): string {
-  return label.replace(/\b\d+(\.\d+)*\b/g, 'N').replace(/burst of N/, 'burst').replace(/\d+\.\d+\.\d+\.N\/N/g, 'x/24');
+  return label
+    .replace(/\b\d+(\.\d+)*\b/g, 'N')
+    .replace(/burst of N/, 'burst')
+    .replace(/\d+\.\d+\.\d+\.N\/N/g, 'x/24');
 }
 
 function reasonGroup(verdict: StoredVerdict, type: FraudType): string {
   const reason = verdict.reasons.find((candidate) => candidate.type === type)?.message ?? type;
   // Addresses, counts and quoted user agents vary; the rest of the sentence says which check fired.
-  return reason.replace(/"[^"]*"/g, '"…"').replace(/\b[\da-f:.]{7,}\b/gi, 'IP').replace(/\b\d+\b/g, 'N');
+  return reason
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\b[\da-f:.]{7,}\b/gi, 'IP')
+    .replace(/\b\d+\b/g, 'N');
 }
 
 export function findings(judged: readonly Judged[]): Finding[] {
-  const groups = new Map<string, { kind: string; population: PopulationId; group: string; count: number; example: Judged }>();
+  const groups = new Map<
+    string,
+    { kind: string; population: PopulationId; group: string; count: number; example: Judged }
+  >();
   const add = (kind: string, population: PopulationId, group: string, entry: Judged) => {
     const key = `${kind}\n${population}\n${group}`;
     const existing = groups.get(key);
@@ -224,19 +260,27 @@ export function findings(judged: readonly Judged[]): Finding[] {
     }
     if (isHuman(click.population)) {
       for (const type of verdict.fraudTypes) {
-        if (type === 'duplicate' && click.expected.fraudTypes.includes('duplicate') && !click.notes.includes('shared-address')) continue;
+        if (
+          type === 'duplicate' &&
+          click.expected.fraudTypes.includes('duplicate') &&
+          !click.notes.includes('shared-address')
+        )
+          continue;
         add(`human flagged ${type}`, click.population, reasonGroup(verdict, type), entry);
       }
       continue;
     }
     if (click.expected.verified) {
-      if (!verdict.verified || verdict.fraudTypes.length > 0 || verdict.action !== 'redirected') add('verified crawler not let through', click.population, labelGroup(click.label), entry);
+      if (!verdict.verified || verdict.fraudTypes.length > 0 || verdict.action !== 'redirected')
+        add('verified crawler not let through', click.population, labelGroup(click.label), entry);
       continue;
     }
     const key = POPULATION_GOALS[click.population]?.type;
-    if (key && !verdict.fraudTypes.includes(key)) add(`missed ${key}`, click.population, labelGroup(click.label), entry);
+    if (key && !verdict.fraudTypes.includes(key))
+      add(`missed ${key}`, click.population, labelGroup(click.label), entry);
     for (const type of verdict.fraudTypes) {
-      if (!click.expected.fraudTypes.includes(type) && !click.expected.allowed.includes(type)) add(`wrongly flagged ${type}`, click.population, reasonGroup(verdict, type), entry);
+      if (!click.expected.fraudTypes.includes(type) && !click.expected.allowed.includes(type))
+        add(`wrongly flagged ${type}`, click.population, reasonGroup(verdict, type), entry);
     }
   }
   return [...groups.values()].sort((a, b) => b.count - a.count);

@@ -36,7 +36,11 @@ declare const gc: (() => void) | undefined;
 
 // Measuring heap needs a collector we can call: re-run this file with --expose-gc when it is missing.
 if (typeof gc !== 'function') {
-  const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
   process.exit(result.status ?? 1);
 }
 const collect = gc!;
@@ -76,14 +80,26 @@ async function buildInputs(): Promise<{ inputs: DetectionInput[]; times: number[
     const inputs: DetectionInput[] = [];
     const times: number[] = [];
     for (const click of simulation.clicks) {
-      const visitor = buildVisitor({ ip: click.ip, method: 'GET', protocol: 'https', headers: { ...click.headers }, query: Object.fromEntries(new URLSearchParams(click.query)) });
+      const visitor = buildVisitor({
+        ip: click.ip,
+        method: 'GET',
+        protocol: 'https',
+        headers: { ...click.headers },
+        query: Object.fromEntries(new URLSearchParams(click.query)),
+      });
       const visitorKey = visitorHash(visitor);
       const history = observeInMemory(
         { visitors, addresses, subnets, addressDevices },
-        { keys: windowKeys(click.campaign, visitor, visitorKey), visitorKey, now: click.at, spans: detectionSpans(settings) },
+        {
+          keys: windowKeys(click.campaign, visitor, visitorKey),
+          visitorKey,
+          now: click.at,
+          spans: detectionSpans(settings),
+        },
       );
       inputs.push({
-        visitor, history,
+        visitor,
+        history,
         ip: { ...intel.lookupIp(visitor.ip), reputation: reputation.lookup(visitor.ip) },
         device: intel.lookupUserAgent(visitor.userAgent),
         targeting: { allowedCountries: [], blockedCountries: [], allowedDevices: [], ipBlocklist: [] },
@@ -128,7 +144,7 @@ const USER_AGENTS = [
 /** The i-th of `ipCount` distinct public-looking IPv4 addresses: an odd multiplier is a bijection mod 2^32. */
 const nthIp = (i: number) => {
   const n = (Math.imul(i + 0x01000000, 0x9e3779b1) >>> 0) | 0x01000000;
-  return `${(n >>> 24) % 223 + 1}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  return `${((n >>> 24) % 223) + 1}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
 };
 
 interface WindowMemory {
@@ -165,7 +181,11 @@ function createHitTimer(total: number) {
 }
 
 /** Fills one kind of window as the tracker does for `count` distinct visitors spread over an hour. */
-function measureWindow(name: string, count: number, fill: (tick: (i: number) => void) => { readonly size: number }): WindowMemory {
+function measureWindow(
+  name: string,
+  count: number,
+  fill: (tick: (i: number) => void) => { readonly size: number },
+): WindowMemory {
   const before = heapAfterGc();
   const timer = createHitTimer(count);
   const window = fill(timer.tick);
@@ -179,35 +199,50 @@ function windowMemory(count: number, maxKeys?: { visitors: number; subnets: numb
   const at = (i: number) => hourStart + Math.floor((i * 3_600_000) / count);
   const results: WindowMemory[] = [];
   // Each window alone, then dropped, so one measurement does not carry the other's garbage.
-  results.push(measureWindow('visitors (duplicates): campaign + hash of IP and user agent', count, (tick) => {
-    const window = createMemoryVisitorWindow(86_400_000, maxKeys?.visitors);
-    for (let i = 0; i < count; i++) {
-      tick(i);
-      const ip = nthIp(i);
-      window.hit(`${i % 3}:${hash('sha256', `${ip}\n${USER_AGENTS[i & 3]}`, 'base64url').slice(0, 22)}`, at(i), DEFAULT_DETECTION_SETTINGS.duplicateWindowMs);
-    }
-    tick(count);
-    return window;
-  }));
-  results.push(measureWindow('addresses (rapid fire): campaign + IP', count, (tick) => {
-    const window = createMemoryVisitorWindow(86_400_000, maxKeys?.visitors);
-    for (let i = 0; i < count; i++) {
-      tick(i);
-      window.hit(`${i % 3}:${nthIp(i)}`, at(i), DEFAULT_DETECTION_SETTINGS.rapidFireWindowMs);
-    }
-    tick(count);
-    return window;
-  }));
-  results.push(measureWindow('subnets (click farms): campaign + /24, user-agent hashes', count, (tick) => {
-    const window = createMemoryDistinctWindow(86_400_000, maxKeys?.subnets);
-    for (let i = 0; i < count; i++) {
-      tick(i);
-      const ip = nthIp(i);
-      window.hit(`${i % 3}:${ip.slice(0, ip.lastIndexOf('.'))}.0/24`, hash('sha1', USER_AGENTS[i & 3]!, 'base64url').slice(0, 12), at(i), DEFAULT_DETECTION_SETTINGS.clickFarmWindowMs);
-    }
-    tick(count);
-    return window;
-  }));
+  results.push(
+    measureWindow('visitors (duplicates): campaign + hash of IP and user agent', count, (tick) => {
+      const window = createMemoryVisitorWindow(86_400_000, maxKeys?.visitors);
+      for (let i = 0; i < count; i++) {
+        tick(i);
+        const ip = nthIp(i);
+        window.hit(
+          `${i % 3}:${hash('sha256', `${ip}\n${USER_AGENTS[i & 3]}`, 'base64url').slice(0, 22)}`,
+          at(i),
+          DEFAULT_DETECTION_SETTINGS.duplicateWindowMs,
+        );
+      }
+      tick(count);
+      return window;
+    }),
+  );
+  results.push(
+    measureWindow('addresses (rapid fire): campaign + IP', count, (tick) => {
+      const window = createMemoryVisitorWindow(86_400_000, maxKeys?.visitors);
+      for (let i = 0; i < count; i++) {
+        tick(i);
+        window.hit(`${i % 3}:${nthIp(i)}`, at(i), DEFAULT_DETECTION_SETTINGS.rapidFireWindowMs);
+      }
+      tick(count);
+      return window;
+    }),
+  );
+  results.push(
+    measureWindow('subnets (click farms): campaign + /24, user-agent hashes', count, (tick) => {
+      const window = createMemoryDistinctWindow(86_400_000, maxKeys?.subnets);
+      for (let i = 0; i < count; i++) {
+        tick(i);
+        const ip = nthIp(i);
+        window.hit(
+          `${i % 3}:${ip.slice(0, ip.lastIndexOf('.'))}.0/24`,
+          hash('sha1', USER_AGENTS[i & 3]!, 'base64url').slice(0, 12),
+          at(i),
+          DEFAULT_DETECTION_SETTINGS.clickFarmWindowMs,
+        );
+      }
+      tick(count);
+      return window;
+    }),
+  );
   return results;
 }
 
@@ -243,21 +278,54 @@ const section = [
   `Command: \`${command}\``,
   '',
   `Settings: ${int(count)} distinct \`DetectionInput\`s from the demo's simulator (seed 7, a day of traffic, ${int(flagged)} of them flagged), cycled ${rounds} times per sample, median of 7 samples after a warm-up pass; ` +
-    'each built outside the timed loop through the tracker\'s own `buildVisitor`, the bundled geo/ASN data, the Tor/VPN fixture lists and the same memory windows as the tracker. Default detection settings, no targeting.',
+    "each built outside the timed loop through the tracker's own `buildVisitor`, the bundled geo/ASN data, the Tor/VPN fixture lists and the same memory windows as the tracker. Default detection settings, no targeting.",
   '',
-  markdownTable(['per click', 'µs', '× empty loop'], [
-    ['empty loop (read one field of the input)', us(empty.nsPerCall), '1'],
-    ['build the input object (what the tracker does before evaluate)', us(building.nsPerCall), (building.nsPerCall / empty.nsPerCall).toFixed(1)],
-    [`**evaluate() with all ${RULES.length} rules**`, `**${us(full.nsPerCall)}**`, (full.nsPerCall / empty.nsPerCall).toFixed(1)],
-    ...perRule.map((rule) => [`rule ${rule.name} alone`, us(rule.nsPerCall), (rule.nsPerCall / empty.nsPerCall).toFixed(1)]),
-  ]),
+  markdownTable(
+    ['per click', 'µs', '× empty loop'],
+    [
+      ['empty loop (read one field of the input)', us(empty.nsPerCall), '1'],
+      [
+        'build the input object (what the tracker does before evaluate)',
+        us(building.nsPerCall),
+        (building.nsPerCall / empty.nsPerCall).toFixed(1),
+      ],
+      [
+        `**evaluate() with all ${RULES.length} rules**`,
+        `**${us(full.nsPerCall)}**`,
+        (full.nsPerCall / empty.nsPerCall).toFixed(1),
+      ],
+      ...perRule.map((rule) => [
+        `rule ${rule.name} alone`,
+        us(rule.nsPerCall),
+        (rule.nsPerCall / empty.nsPerCall).toFixed(1),
+      ]),
+    ],
+  ),
   '',
   `**Window memory**: ${int(ipCount)} distinct client IPs in one hour (spread evenly, 3 campaigns, 4 user agents), each window alone, heap used after two forced GCs before and after (\`--expose-gc\`). The visitor windows keep at most 1,000,000 keys and the subnet window 100,000, forgetting the least recently seen first.`,
   '',
-  markdownTable(['window', 'keys kept', 'heap used before → after (MiB)', 'window (MiB)', 'bytes per key', 'µs per hit (all)', 'first 10% of hits', 'last 10% of hits'], windows.map((window) => [
-    window.name, int(window.keys), `${mib(window.heapBefore)} → ${mib(window.heapAfter)}`, mib(window.bytes), window.keys === 0 ? '–' : int(window.bytes / window.keys),
-    us(window.nsPerHit), us(window.nsFirstTenth), us(window.nsLastTenth),
-  ])),
+  markdownTable(
+    [
+      'window',
+      'keys kept',
+      'heap used before → after (MiB)',
+      'window (MiB)',
+      'bytes per key',
+      'µs per hit (all)',
+      'first 10% of hits',
+      'last 10% of hits',
+    ],
+    windows.map((window) => [
+      window.name,
+      int(window.keys),
+      `${mib(window.heapBefore)} → ${mib(window.heapAfter)}`,
+      mib(window.bytes),
+      window.keys === 0 ? '–' : int(window.bytes / window.keys),
+      us(window.nsPerHit),
+      us(window.nsFirstTenth),
+      us(window.nsLastTenth),
+    ]),
+  ),
   '',
   'µs per hit include building the key as the tracker does (a SHA-256 or SHA-1 of the user agent, string concatenation). ' +
     'A window at its key cap forgets one key on every new one: the subnet window reaches its cap of 100,000 keys once that many distinct /24s (per campaign) have clicked, and its last-tenth column is the cost from then on.',

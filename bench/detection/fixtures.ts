@@ -13,6 +13,11 @@ export async function loadReputationFixtures(dataDir: string): Promise<string> {
   ]);
   const report = await updateIntelLists({ dataDir, sources });
   const failed = report.outcomes.filter((outcome) => outcome.status === 'failed');
-  if (failed.length > 0) throw new Error(`loading the IP-list fixtures failed: ${failed.map((outcome) => `${outcome.id}: ${outcome.status === 'failed' ? outcome.reason : ''}`).join('; ')}`);
-  return report.outcomes.map((outcome) => `${outcome.id} ${outcome.status === 'failed' ? 0 : outcome.entries} entries`).join(', ');
+  if (failed.length > 0)
+    throw new Error(
+      `loading the IP-list fixtures failed: ${failed.map((outcome) => `${outcome.id}: ${outcome.status === 'failed' ? outcome.reason : ''}`).join('; ')}`,
+    );
+  return report.outcomes
+    .map((outcome) => `${outcome.id} ${outcome.status === 'failed' ? 0 : outcome.entries} entries`)
+    .join(', ');
 }

@@ -22,13 +22,27 @@ const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
 const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** The headers detection reads, as the example sent them: what a rule author needs to see. */
-const SHOWN_HEADERS = ['sec-ch-ua', 'sec-ch-ua-mobile', 'sec-ch-ua-platform', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user', 'accept', 'accept-language', 'accept-encoding', 'referer'];
+const SHOWN_HEADERS = [
+  'sec-ch-ua',
+  'sec-ch-ua-mobile',
+  'sec-ch-ua-platform',
+  'sec-fetch-site',
+  'sec-fetch-mode',
+  'sec-fetch-dest',
+  'sec-fetch-user',
+  'accept',
+  'accept-language',
+  'accept-encoding',
+  'referer',
+];
 
 export function describeExample({ click, verdict }: Judged, verbose: boolean): string {
   const network = verdict ? `AS${verdict.asn ?? '?'} ${verdict.asOrg ?? ''} (${verdict.country ?? '??'})`.trim() : '';
   const ua = click.headers['user-agent'];
   const present = SHOWN_HEADERS.filter((name) => click.headers[name] !== undefined);
-  const missing = SHOWN_HEADERS.filter((name) => click.headers[name] === undefined && !['referer', 'sec-fetch-user'].includes(name));
+  const missing = SHOWN_HEADERS.filter(
+    (name) => click.headers[name] === undefined && !['referer', 'sec-fetch-user'].includes(name),
+  );
   const headerText = verbose
     ? present.map((name) => `${name}: ${click.headers[name]}`).join('; ')
     : `${missing.length > 0 ? `without ${missing.join(', ')}` : 'all browser headers'}${click.headers['sec-ch-ua-platform'] ? `; sec-ch-ua-platform ${click.headers['sec-ch-ua-platform']}` : ''}${click.headers['accept-language'] ? `; accept-language ${click.headers['accept-language']}` : ''}`;
@@ -42,40 +56,90 @@ export function describeExample({ click, verdict }: Judged, verbose: boolean): s
 function promisesTable(scores: Scores): string {
   const { humans, crawlers } = scores;
   const fpRate = humans.clicks === 0 ? 0 : humans.flaggedNonDuplicate / humans.clicks;
-  const withShared = humans.clicks === 0 ? 0 : (humans.flaggedNonDuplicate + humans.sharedAddressDuplicates) / humans.clicks;
-  return markdownTable(['measure', 'result', 'goal', ''], [
-    ['human clicks flagged with a fraud type other than duplicate', `${pct(humans.flaggedNonDuplicate, humans.clicks, 2)} (${int(humans.flaggedNonDuplicate)} of ${int(humans.clicks)})`, '< 1%', mark(fpRate < HUMAN_FALSE_POSITIVE_GOAL)],
-    ['… counting also duplicates of different people on one carrier NAT address', `${pct(humans.flaggedNonDuplicate + humans.sharedAddressDuplicates, humans.clicks, 2)} (+${int(humans.sharedAddressDuplicates)} duplicates by the SPEC's IP + user agent key)`, '–', withShared < HUMAN_FALSE_POSITIVE_GOAL ? 'under 1%' : 'over 1%'],
-    ['human clicks marked duplicate, other than the above, without an earlier click', int(humans.duplicateWithoutRepeat - humans.sharedAddressDuplicates), '0', mark(humans.duplicateWithoutRepeat === humans.sharedAddressDuplicates)],
-    ['genuine re-clicks (same person, same campaign, 24 h) marked duplicate', `${pct(humans.genuineRepeatsFound, humans.genuineRepeats)} (${int(humans.genuineRepeatsFound)} of ${int(humans.genuineRepeats)})`, '100%', mark(humans.genuineRepeatsFound === humans.genuineRepeats)],
-    ['verified ad crawlers let through (302, status bot, no fraud type)', `${pct(crawlers.letThrough, crawlers.clicks)} (${int(crawlers.letThrough)} of ${int(crawlers.clicks)})`, '100%', mark(crawlers.letThrough === crawlers.clicks)],
-  ]);
+  const withShared =
+    humans.clicks === 0 ? 0 : (humans.flaggedNonDuplicate + humans.sharedAddressDuplicates) / humans.clicks;
+  return markdownTable(
+    ['measure', 'result', 'goal', ''],
+    [
+      [
+        'human clicks flagged with a fraud type other than duplicate',
+        `${pct(humans.flaggedNonDuplicate, humans.clicks, 2)} (${int(humans.flaggedNonDuplicate)} of ${int(humans.clicks)})`,
+        '< 1%',
+        mark(fpRate < HUMAN_FALSE_POSITIVE_GOAL),
+      ],
+      [
+        '… counting also duplicates of different people on one carrier NAT address',
+        `${pct(humans.flaggedNonDuplicate + humans.sharedAddressDuplicates, humans.clicks, 2)} (+${int(humans.sharedAddressDuplicates)} duplicates by the SPEC's IP + user agent key)`,
+        '–',
+        withShared < HUMAN_FALSE_POSITIVE_GOAL ? 'under 1%' : 'over 1%',
+      ],
+      [
+        'human clicks marked duplicate, other than the above, without an earlier click',
+        int(humans.duplicateWithoutRepeat - humans.sharedAddressDuplicates),
+        '0',
+        mark(humans.duplicateWithoutRepeat === humans.sharedAddressDuplicates),
+      ],
+      [
+        'genuine re-clicks (same person, same campaign, 24 h) marked duplicate',
+        `${pct(humans.genuineRepeatsFound, humans.genuineRepeats)} (${int(humans.genuineRepeatsFound)} of ${int(humans.genuineRepeats)})`,
+        '100%',
+        mark(humans.genuineRepeatsFound === humans.genuineRepeats),
+      ],
+      [
+        'verified ad crawlers let through (302, status bot, no fraud type)',
+        `${pct(crawlers.letThrough, crawlers.clicks)} (${int(crawlers.letThrough)} of ${int(crawlers.clicks)})`,
+        '100%',
+        mark(crawlers.letThrough === crawlers.clicks),
+      ],
+    ],
+  );
 }
 
 function typesTable(scores: Scores, listsWired: boolean): string {
-  return markdownTable(['fraud type', 'clicks that have it', 'flagged', 'precision', 'recall'], scores.types.map((type) => [
-    type.type,
-    int(type.support),
-    int(type.flagged),
-    type.flagged === 0 ? '–' : pct(type.correct, type.flagged),
-    type.type === 'vpn' && !listsWired ? 'not wired yet' : pct(type.found, type.support),
-  ]));
+  return markdownTable(
+    ['fraud type', 'clicks that have it', 'flagged', 'precision', 'recall'],
+    scores.types.map((type) => [
+      type.type,
+      int(type.support),
+      int(type.flagged),
+      type.flagged === 0 ? '–' : pct(type.correct, type.flagged),
+      type.type === 'vpn' && !listsWired ? 'not wired yet' : pct(type.found, type.support),
+    ]),
+  );
 }
 
 function populationTable(scores: Scores): string {
-  const rows = scores.populations.filter((population) => population.clicks > 0).map((population) => {
-    const judged = population.clicks - population.noVerdict;
-    const goal = POPULATION_GOALS[population.id];
-    const key = goal ? `${goal.type} ${pct(population.keyTypeFound, judged)}` : population.id.startsWith('human') ? `no flag ${pct(judged - population.anyFraud, judged)}` : '–';
-    const goalText = goal?.goal ? `≥ ${goal.goal * 100}% ${mark(population.keyTypeFound / Math.max(1, judged) >= goal.goal)}` : '–';
-    const types = FRAUD_TYPE_ORDER.map((type) => (population.byType[type] ? pct(population.byType[type]!, judged, 0) : '·'));
-    return [
-      cell(population.title), int(population.clicks),
-      ...['real', 'bot', 'vpn', 'cloaked'].map((status) => (population.byStatus[status] ? pct(population.byStatus[status]!, judged, 0) : '·')),
-      ...types, key, goalText,
-    ];
-  });
-  return markdownTable(['population', 'clicks', 'real', 'bot', 'vpn', 'cloaked', ...FRAUD_TYPE_ORDER, 'recall of its type', 'goal'], rows);
+  const rows = scores.populations
+    .filter((population) => population.clicks > 0)
+    .map((population) => {
+      const judged = population.clicks - population.noVerdict;
+      const goal = POPULATION_GOALS[population.id];
+      const key = goal
+        ? `${goal.type} ${pct(population.keyTypeFound, judged)}`
+        : population.id.startsWith('human')
+          ? `no flag ${pct(judged - population.anyFraud, judged)}`
+          : '–';
+      const goalText = goal?.goal
+        ? `≥ ${goal.goal * 100}% ${mark(population.keyTypeFound / Math.max(1, judged) >= goal.goal)}`
+        : '–';
+      const types = FRAUD_TYPE_ORDER.map((type) =>
+        population.byType[type] ? pct(population.byType[type]!, judged, 0) : '·',
+      );
+      return [
+        cell(population.title),
+        int(population.clicks),
+        ...['real', 'bot', 'vpn', 'cloaked'].map((status) =>
+          population.byStatus[status] ? pct(population.byStatus[status]!, judged, 0) : '·',
+        ),
+        ...types,
+        key,
+        goalText,
+      ];
+    });
+  return markdownTable(
+    ['population', 'clicks', 'real', 'bot', 'vpn', 'cloaked', ...FRAUD_TYPE_ORDER, 'recall of its type', 'goal'],
+    rows,
+  );
 }
 
 /** The largest groups, at most three of one kind per population, so one weakness does not fill the list. */
@@ -94,19 +158,34 @@ function diverse(weak: readonly Finding[], count: number): Finding[] {
 
 function findingsList(weak: readonly Finding[], count: number, verbose: boolean): string {
   if (weak.length === 0) return 'Nothing missed, nothing wrongly flagged.';
-  return diverse(weak, count).map((finding, i) =>
-    `${i + 1}. **${finding.kind}** · ${finding.population} · ${int(finding.count)} clicks · ${cell(finding.group)}  \n   e.g. ${cell(describeExample(finding.example, verbose))}`,
-  ).join('\n');
+  return diverse(weak, count)
+    .map(
+      (finding, i) =>
+        `${i + 1}. **${finding.kind}** · ${finding.population} · ${int(finding.count)} clicks · ${cell(finding.group)}  \n   e.g. ${cell(describeExample(finding.example, verbose))}`,
+    )
+    .join('\n');
 }
 
 function positionTable(scores: Scores): string {
-  const rows = scores.positions.flatMap((position) => position.buckets.filter((bucket) => bucket.clicks > 0).map((bucket) => [
-    position.population, bucket.label, int(bucket.clicks), `${position.type} ${pct(bucket.found, bucket.clicks)}`,
-  ]));
+  const rows = scores.positions.flatMap((position) =>
+    position.buckets
+      .filter((bucket) => bucket.clicks > 0)
+      .map((bucket) => [
+        position.population,
+        bucket.label,
+        int(bucket.clicks),
+        `${position.type} ${pct(bucket.found, bucket.clicks)}`,
+      ]),
+  );
   return markdownTable(['population', 'position in its burst / farm session', 'clicks', 'recall'], rows);
 }
 
-export function renderAccuracy(scores: Scores, weak: readonly Finding[], facts: RunFacts, options: { examples: number }): string {
+export function renderAccuracy(
+  scores: Scores,
+  weak: readonly Finding[],
+  facts: RunFacts,
+  options: { examples: number },
+): string {
   const listsWired = facts.listsLoaded !== '';
   return [
     `Measured ${facts.when} UTC on ${facts.machine}; code ${facts.commit}.`,
@@ -142,6 +221,14 @@ export function renderAccuracy(scores: Scores, weak: readonly Finding[], facts: 
   ].join('\n');
 }
 
-export function renderConsole(scores: Scores, weak: readonly Finding[], facts: RunFacts, options: { examples: number; verbose: boolean }): string {
-  return renderAccuracy(scores, weak, facts, options).replace(findingsList(weak, options.examples, false), findingsList(weak, options.examples * 2, options.verbose));
+export function renderConsole(
+  scores: Scores,
+  weak: readonly Finding[],
+  facts: RunFacts,
+  options: { examples: number; verbose: boolean },
+): string {
+  return renderAccuracy(scores, weak, facts, options).replace(
+    findingsList(weak, options.examples, false),
+    findingsList(weak, options.examples * 2, options.verbose),
+  );
 }

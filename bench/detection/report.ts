@@ -4,7 +4,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export type DetectionBlock = 'accuracy' | 'cost';
 
-const TITLES: Readonly<Record<DetectionBlock, string>> = { accuracy: '## Detection accuracy', cost: '## Detection cost' };
+const TITLES: Readonly<Record<DetectionBlock, string>> = {
+  accuracy: '## Detection accuracy',
+  cost: '## Detection cost',
+};
 
 export function writeDetectionBlock(path: string, block: DetectionBlock, content: string): void {
   writeMarkedBlock(path, `detection:${block}`, TITLES[block], content);
@@ -29,19 +32,29 @@ export function writeMarkedBlock(path: string, id: string, title: string, conten
   writeFileSync(path, `${original.replace(/\n*$/, '\n\n')}${title}\n\n${replacement}\n`);
 }
 
-export const pct = (part: number, whole: number, digits = 1): string => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(digits)}%`);
+export const pct = (part: number, whole: number, digits = 1): string =>
+  whole === 0 ? '–' : `${((100 * part) / whole).toFixed(digits)}%`;
 export const int = (value: number): string => Math.round(value).toLocaleString('en-US');
 
 /** `--help`: print the file's leading `//` comment (the usage) and exit. */
 export function printUsageAndExit(moduleUrl: string): never {
   const lines = readFileSync(new URL(moduleUrl), 'utf8').split('\n');
-  console.log(lines.slice(0, lines.findIndex((line) => !line.startsWith('//'))).map((line) => line.slice(3)).join('\n'));
+  console.log(
+    lines
+      .slice(
+        0,
+        lines.findIndex((line) => !line.startsWith('//')),
+      )
+      .map((line) => line.slice(3))
+      .join('\n'),
+  );
   process.exit(0);
 }
 
 /** A positive whole-number flag, or its default. */
 export function wholeFlag(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`--${name} must be a positive whole number, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new Error(`--${name} must be a positive whole number, got "${value}"`);
   return Number(value);
 }

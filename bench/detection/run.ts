@@ -63,14 +63,21 @@ async function main(): Promise<void> {
     const intel = await openIpIntel({ dataDir: join(tmpdir(), 'cloakradar-bench-intel') });
     const poolChecks = verifyPools(intel, 20);
     const badPools = poolChecks.filter((check) => check.matched < check.sampled);
-    for (const check of badPools) console.warn(`warning: ${check.pool.id} ${check.range}: ${check.matched}/${check.sampled} sampled addresses match (e.g. ${check.example})`);
+    for (const check of badPools)
+      console.warn(
+        `warning: ${check.pool.id} ${check.range}: ${check.matched}/${check.sampled} sampled addresses match (e.g. ${check.example})`,
+      );
 
     const end = Date.UTC(2026, 0, 15, 18, 0, 0);
     const simulation = simulateTraffic({ seed, clicks: clickCount, end, durationMs: hours * 3_600_000 });
     const clock = createSimulatedClock(simulation.start - 60_000);
     const config = loadConfig({
-      DATA_DIR: dataDir, JWT_SECRET: 'bench-detection-secret-0123456789abcdef', LOG_LEVEL: 'silent',
-      TRUST_PROXY: '127.0.0.1', PUBLIC_URL: 'https://track.bench.test', INTEL_RELOAD_SECONDS: '0',
+      DATA_DIR: dataDir,
+      JWT_SECRET: 'bench-detection-secret-0123456789abcdef',
+      LOG_LEVEL: 'silent',
+      TRUST_PROXY: '127.0.0.1',
+      PUBLIC_URL: 'https://track.bench.test',
+      INTEL_RELOAD_SECONDS: '0',
     });
     const app = await buildApp({ config, logger: false, intel, now: clock.now });
     await app.ready();
@@ -81,11 +88,16 @@ async function main(): Promise<void> {
       const started = performance.now();
       let lastReport = 0;
       const outcomes = await sendClicks(simulation.clicks, {
-        transport, clock, concurrency: 1, uuids: new Map(campaigns.map((campaign) => [campaign.key, campaign.uuid])),
+        transport,
+        clock,
+        concurrency: 1,
+        uuids: new Map(campaigns.map((campaign) => [campaign.key, campaign.uuid])),
         onProgress: (done) => {
           if (done - lastReport >= simulation.clicks.length / 10 || done === simulation.clicks.length) {
             lastReport = done;
-            process.stderr.write(`bench:detection ${done.toLocaleString('en-US')}/${simulation.clicks.length.toLocaleString('en-US')} clicks\n`);
+            process.stderr.write(
+              `bench:detection ${done.toLocaleString('en-US')}/${simulation.clicks.length.toLocaleString('en-US')} clicks\n`,
+            );
           }
         },
       });
@@ -95,23 +107,49 @@ async function main(): Promise<void> {
         .selectFrom('clicks')
         .select(['id', 'status', 'fraud_types', 'is_verified_bot', 'action', 'reasons', 'asn', 'as_org', 'country'])
         .execute();
-      const verdicts = new Map<string, StoredVerdict>(rows.map((row) => [row.id, {
-        status: row.status, fraudTypes: JSON.parse(row.fraud_types) as FraudType[], verified: row.is_verified_bot === 1, action: row.action,
-        reasons: JSON.parse(row.reasons) as StoredVerdict['reasons'], asn: row.asn, asOrg: row.as_org, country: row.country,
-      }]));
+      const verdicts = new Map<string, StoredVerdict>(
+        rows.map((row) => [
+          row.id,
+          {
+            status: row.status,
+            fraudTypes: JSON.parse(row.fraud_types) as FraudType[],
+            verified: row.is_verified_bot === 1,
+            action: row.action,
+            reasons: JSON.parse(row.reasons) as StoredVerdict['reasons'],
+            asn: row.asn,
+            asOrg: row.as_org,
+            country: row.country,
+          },
+        ]),
+      );
       const judged: Judged[] = outcomes.map((outcome) => ({
-        click: outcome.click, httpStatus: outcome.status, verdict: outcome.clickId ? (verdicts.get(outcome.clickId) ?? null) : null,
+        click: outcome.click,
+        httpStatus: outcome.status,
+        verdict: outcome.clickId ? (verdicts.get(outcome.clickId) ?? null) : null,
       }));
       const scores = score(judged);
       const weak = findings(judged);
       const facts = {
-        when: new Date().toISOString().replace('T', ' ').slice(0, 16), machine: describeMachine(), commit: describeCommit(ROOT), command,
-        clicks: simulation.clicks.length, seed, hours, seconds, listsLoaded,
+        when: new Date().toISOString().replace('T', ' ').slice(0, 16),
+        machine: describeMachine(),
+        commit: describeCommit(ROOT),
+        command,
+        clicks: simulation.clicks.length,
+        seed,
+        hours,
+        seconds,
+        listsLoaded,
         pools: { ranges: poolChecks.length, bad: badPools.length },
       };
-      console.log(`## Detection accuracy\n\n${renderConsole(scores, weak, facts, { examples: exampleCount, verbose: flags.verbose })}`);
+      console.log(
+        `## Detection accuracy\n\n${renderConsole(scores, weak, facts, { examples: exampleCount, verbose: flags.verbose })}`,
+      );
       if (!flags['no-write']) {
-        writeDetectionBlock(join(ROOT, 'BENCHMARKS.md'), 'accuracy', renderAccuracy(scores, weak, facts, { examples: exampleCount }));
+        writeDetectionBlock(
+          join(ROOT, 'BENCHMARKS.md'),
+          'accuracy',
+          renderAccuracy(scores, weak, facts, { examples: exampleCount }),
+        );
         console.log('\nBENCHMARKS.md: "## Detection accuracy" written.');
       }
       if (flags.dump) writeFileSync(flags.dump, JSON.stringify({ scores, findings: weak }, null, 1));

@@ -30,7 +30,10 @@ export async function probe(base: string, token: string, everyMs: number, until:
     const target = PROBES[i % PROBES.length]!;
     const started = performance.now();
     try {
-      const response = await fetch(`${base}${target.path}`, { headers: target.api ? { authorization: `Bearer ${token}` } : {}, signal: AbortSignal.timeout(10_000) });
+      const response = await fetch(`${base}${target.path}`, {
+        headers: target.api ? { authorization: `Bearer ${token}` } : {},
+        signal: AbortSignal.timeout(10_000),
+      });
       await response.arrayBuffer();
       if (response.status !== 200) failures[target.name]! += 1;
       else latencies[target.name]!.push(performance.now() - started);

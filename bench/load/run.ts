@@ -41,7 +41,8 @@ if (flags.help) printUsageAndExit(import.meta.url);
 const durationS = wholeFlag('duration', flags.duration, 60);
 const baselineS = wholeFlag('baseline', flags.baseline, 15);
 const connections = wholeFlag('connections', flags.connections, 64);
-if (flags.probe !== 'thread' && flags.probe !== 'inline') throw new Error(`--probe is thread or inline, got ${flags.probe}`);
+if (flags.probe !== 'thread' && flags.probe !== 'inline')
+  throw new Error(`--probe is thread or inline, got ${flags.probe}`);
 const probeInThread = flags.probe === 'thread';
 const command = `npm run bench:load${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
 
@@ -54,7 +55,10 @@ function startProbe(base: string, token: string, everyMs: number): { stop(): Pro
   }
   // A worker does not inherit the main thread's tsx hooks: it registers them before loading the probe.
   const entry = JSON.stringify(new URL('./probe.worker.ts', import.meta.url).href);
-  const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); });`, { eval: true, workerData: { base, token, everyMs } });
+  const worker = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${entry}); });`, {
+    eval: true,
+    workerData: { base, token, everyMs },
+  });
   const result = new Promise<ProbeResult>((resolve, reject) => {
     worker.once('message', (message: { result: ProbeResult }) => resolve(message.result));
     worker.once('error', reject);
@@ -84,16 +88,30 @@ async function main(): Promise<void> {
   const pool = createClientPool(50_000, 10_000);
   const url = `${base}/c/${target.campaignUuid}`;
   // Warm the tracker and give the API something to report.
-  await runPhase({ url, connections: 8, durationS: 3, traffic: createTraffic(target.campaignUuid, pool, 1), recordLatencies: false });
+  await runPhase({
+    url,
+    connections: 8,
+    durationS: 3,
+    traffic: createTraffic(target.campaignUuid, pool, 1),
+    recordLatencies: false,
+  });
 
   process.stderr.write(`bench:load baseline: API and dashboard alone for ${baselineS} s\n`);
   const aloneProbe = startProbe(base, token, 100);
   await new Promise((resolve) => setTimeout(resolve, baselineS * 1000));
   const alone = await aloneProbe.stop();
 
-  process.stderr.write(`bench:load: tracker at full speed (${connections} connections) for ${durationS} s, probing the API meanwhile\n`);
+  process.stderr.write(
+    `bench:load: tracker at full speed (${connections} connections) for ${durationS} s, probing the API meanwhile\n`,
+  );
   const underLoad = startProbe(base, token, 100);
-  const load = await runPhase({ url, connections, durationS, traffic: createTraffic(target.campaignUuid, pool, 2), recordLatencies: true });
+  const load = await runPhase({
+    url,
+    connections,
+    durationS,
+    traffic: createTraffic(target.campaignUuid, pool, 2),
+    recordLatencies: true,
+  });
   const loaded = await underLoad.stop();
   const stored = await target.countClicksInDatabase();
   await target.stop();
@@ -101,9 +119,22 @@ async function main(): Promise<void> {
   const rows = PROBES.map((p) => {
     const a = summary(alone.latencies[p.name]!);
     const b = summary(loaded.latencies[p.name]!);
-    return [p.name, String(a.n), ms(a.p50), ms(a.p95), String(b.n), ms(b.p50), ms(b.p95), ms(b.p99), String(loaded.failures[p.name] ?? 0)];
+    return [
+      p.name,
+      String(a.n),
+      ms(a.p50),
+      ms(a.p95),
+      String(b.n),
+      ms(b.p50),
+      ms(b.p95),
+      ms(b.p99),
+      String(loaded.failures[p.name] ?? 0),
+    ];
   });
-  const table = markdownTable(['request', 'alone: n', 'p50 ms', 'p95 ms', 'under load: n', 'p50 ms', 'p95 ms', 'p99 ms', 'failures under load'], rows);
+  const table = markdownTable(
+    ['request', 'alone: n', 'p50 ms', 'p95 ms', 'under load: n', 'p50 ms', 'p95 ms', 'p99 ms', 'failures under load'],
+    rows,
+  );
   const facts = [
     `Measured ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC on ${describeMachine()}; code ${describeCommit(ROOT)}.`,
     '',
@@ -117,7 +148,12 @@ async function main(): Promise<void> {
   ].join('\n');
   console.log(`## Load\n\n${facts}`);
   if (!flags['no-write']) {
-    writeMarkedBlock(join(ROOT, 'BENCHMARKS.md'), 'load', '## Load: the tracker at full speed while the API answers', facts);
+    writeMarkedBlock(
+      join(ROOT, 'BENCHMARKS.md'),
+      'load',
+      '## Load: the tracker at full speed while the API answers',
+      facts,
+    );
     console.log('\nBENCHMARKS.md: "## Load: the tracker at full speed while the API answers" written.');
   }
 }

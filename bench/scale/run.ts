@@ -43,7 +43,8 @@ const warmupS = wholeFlag('warmup', flags.warmup, 3);
 const pgUrl = flags['pg-url'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const redisUrl = flags['redis-url'] ?? 'redis://127.0.0.1:6379';
 const command = `npm run bench:scale${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
-const log = (message: string): void => console.error(`[bench:scale ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const log = (message: string): void =>
+  console.error(`[bench:scale ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 interface Setup {
   readonly id: string;
@@ -169,7 +170,13 @@ async function measure(setup: Setup): Promise<Measured> {
       if (stored < phase.redirects) problems.push(`${stored} clicks stored < ${phase.redirects} redirects answered`);
       if (setup.id === 'pg-redis-2') storedBytesPerClick = await bytesPerClick(database.url);
     }
-    return { setup, phase, cpu: { generator, server: serverCores, postgres: postgresCores, redis: redisCores, machine: used.machine }, stored, problems };
+    return {
+      setup,
+      phase,
+      cpu: { generator, server: serverCores, postgres: postgresCores, redis: redisCores, machine: used.machine },
+      stored,
+      problems,
+    };
   } finally {
     await target.stop();
     if (setup.redis) {
@@ -189,7 +196,18 @@ function render(results: readonly Measured[]): string {
   const one = results.find((result) => result.setup.id === 'pg-redis-1');
   const two = results.find((result) => result.setup.id === 'pg-redis-2');
   const table = markdownTable(
-    ['setup', 'req/s', 'p50 / p99 (ms)', '× ceiling', 'server µs/click', 'PostgreSQL µs/click', 'Redis µs/click', 'load generator (cores)', 'machine busy (cores)', 'clicks stored / redirects'],
+    [
+      'setup',
+      'req/s',
+      'p50 / p99 (ms)',
+      '× ceiling',
+      'server µs/click',
+      'PostgreSQL µs/click',
+      'Redis µs/click',
+      'load generator (cores)',
+      'machine busy (cores)',
+      'clicks stored / redirects',
+    ],
     results.map((result) => [
       result.setup.label,
       int(result.phase.rps),
@@ -218,7 +236,8 @@ function render(results: readonly Measured[]): string {
     );
     lines.push(projection(two));
   }
-  for (const result of results) for (const problem of result.problems) lines.push(`- **${result.setup.id}:** ${problem}`);
+  for (const result of results)
+    for (const problem of result.problems) lines.push(`- **${result.setup.id}:** ${problem}`);
   return lines.join('\n\n');
 }
 
@@ -239,9 +258,24 @@ function projection(measured: Measured): string {
     markdownTable(
       ['part', 'CPU per click (µs)', 'cores at the peak', 'how it scales'],
       [
-        ['CloakRadar nodes', server.toFixed(0), int(cores(server)), 'stateless: add nodes (or WORKERS) behind the load balancer'],
-        ['PostgreSQL', postgres.toFixed(0), int(cores(postgres)), 'one primary: group commit writes each batch in one transaction; beyond one machine, split accounts across databases'],
-        ['Redis', redis.toFixed(0), int(cores(redis)), 'single-threaded: one core holds ~1/(µs per click) × 10⁶ clicks/s; past that, shard the detection keys by campaign (Redis Cluster)'],
+        [
+          'CloakRadar nodes',
+          server.toFixed(0),
+          int(cores(server)),
+          'stateless: add nodes (or WORKERS) behind the load balancer',
+        ],
+        [
+          'PostgreSQL',
+          postgres.toFixed(0),
+          int(cores(postgres)),
+          'one primary: group commit writes each batch in one transaction; beyond one machine, split accounts across databases',
+        ],
+        [
+          'Redis',
+          redis.toFixed(0),
+          int(cores(redis)),
+          'single-threaded: one core holds ~1/(µs per click) × 10⁶ clicks/s; past that, shard the detection keys by campaign (Redis Cluster)',
+        ],
       ],
     ),
     storage === undefined
@@ -258,10 +292,17 @@ try {
   const block = render(results);
   console.log(`\n${block}\n`);
   if (!flags['no-write']) {
-    writeMarkedBlock(join(ROOT, 'BENCHMARKS.md'), 'scale', '## Scale-out: 1 and 2 workers on PostgreSQL + Redis', block);
+    writeMarkedBlock(
+      join(ROOT, 'BENCHMARKS.md'),
+      'scale',
+      '## Scale-out: 1 and 2 workers on PostgreSQL + Redis',
+      block,
+    );
     console.error('BENCHMARKS.md: scale-out section updated.');
   }
-  exitCode = results.some((result) => result.problems.some((problem) => !problem.startsWith('machine not idle'))) ? 1 : 0;
+  exitCode = results.some((result) => result.problems.some((problem) => !problem.startsWith('machine not idle')))
+    ? 1
+    : 0;
 } catch (error) {
   console.error(error);
 } finally {

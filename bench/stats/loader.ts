@@ -43,10 +43,23 @@ const TRACKER_BATCH = 50;
  * `unfolded`: the last this many clicks are written TRACKER_BATCH at a time and left in the rollup
  * journal, as on a live server between two passes of its folder (reports then read them beside the periods).
  */
-export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: number, progress: (done: number) => void, unfolded = 0): Promise<LoadResult> {
+export async function loadTraffic(
+  storage: Storage,
+  plan: TrafficPlan,
+  batch: number,
+  progress: (done: number) => void,
+  unfolded = 0,
+): Promise<LoadResult> {
   const stats = createStatsWriter(storage.dialect);
   // Bigger chunks than the server's: nothing else waits for the database here.
-  const folder = createStatsFolder({ db: storage.db, dialect: storage.dialect, log: console, shard: 0, intervalMs: 0, chunkRows: 20_000 });
+  const folder = createStatsFolder({
+    db: storage.db,
+    dialect: storage.dialect,
+    log: console,
+    shard: 0,
+    intervalMs: 0,
+    chunkRows: 20_000,
+  });
   const started = performance.now();
   let generateMs = 0;
   let clicks = 0;
@@ -58,7 +71,12 @@ export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: nu
       await insertClicks(trx, storage.dialect, chunk.clicks);
       await stats.clicksRecorded(trx, chunk.clicks);
       if (chunk.conversions.length === 0) return;
-      await storage.dialect.insertBatch(trx as unknown as Kysely<unknown>, 'conversions', CONVERSION_COLUMNS, chunk.conversions);
+      await storage.dialect.insertBatch(
+        trx as unknown as Kysely<unknown>,
+        'conversions',
+        CONVERSION_COLUMNS,
+        chunk.conversions,
+      );
       // What statsWriter.conversionChanged adds for each new counted conversion, merged for the batch.
       const delta = new StatsDelta();
       for (const conversion of chunk.conversions) {
@@ -66,9 +84,22 @@ export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: nu
         const click = byId.get(conversion.click_id)!;
         delta.add(
           {
-            user_id: click.user_id, campaign_id: click.campaign_id, created_at: click.created_at, country: click.country ?? null, city: click.city ?? null,
-            device: click.device, os: click.os ?? null, browser: click.browser ?? null, asn: click.asn ?? null, as_org: click.as_org ?? null,
-            referrer: click.referrer ?? null, sub1: click.sub1 ?? null, sub2: click.sub2 ?? null, sub3: click.sub3 ?? null, sub4: click.sub4 ?? null, sub5: click.sub5 ?? null,
+            user_id: click.user_id,
+            campaign_id: click.campaign_id,
+            created_at: click.created_at,
+            country: click.country ?? null,
+            city: click.city ?? null,
+            device: click.device,
+            os: click.os ?? null,
+            browser: click.browser ?? null,
+            asn: click.asn ?? null,
+            as_org: click.as_org ?? null,
+            referrer: click.referrer ?? null,
+            sub1: click.sub1 ?? null,
+            sub2: click.sub2 ?? null,
+            sub3: click.sub3 ?? null,
+            sub4: click.sub4 ?? null,
+            sub5: click.sub5 ?? null,
           },
           { conversions: 1, revenue: conversion.payout },
         );
@@ -105,7 +136,20 @@ export async function loadTraffic(storage: Storage, plan: TrafficPlan, batch: nu
   }
   await flush();
   const seconds = (performance.now() - started) / 1000;
-  const periods = await storage.db.selectFrom('click_stats_periods').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const journal = await storage.db.selectFrom('click_stats_journal').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { clicks, conversions, rollupRows: Number(periods.n), journalRows: Number(journal.n), seconds, generateSeconds: generateMs / 1000 };
+  const periods = await storage.db
+    .selectFrom('click_stats_periods')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const journal = await storage.db
+    .selectFrom('click_stats_journal')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return {
+    clicks,
+    conversions,
+    rollupRows: Number(periods.n),
+    journalRows: Number(journal.n),
+    seconds,
+    generateSeconds: generateMs / 1000,
+  };
 }

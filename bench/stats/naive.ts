@@ -29,7 +29,10 @@ export interface NaiveQuery {
 export async function naiveQuery(db: Db, query: NaiveQuery): Promise<Array<Record<string, unknown>>> {
   const group = GROUP_EXPRESSIONS[query.group];
   const campaign = query.campaignId === undefined ? sql`` : sql`and c.campaign_id = ${query.campaignId}`;
-  const fraud = (type: string) => sql.raw(`sum(case when c.primary_fraud_type = '${type}' and c.is_verified_bot = 0 then 1 else 0 end) as fraud_${type}`);
+  const fraud = (type: string) =>
+    sql.raw(
+      `sum(case when c.primary_fraud_type = '${type}' and c.is_verified_bot = 0 then 1 else 0 end) as fraud_${type}`,
+    );
   const result = await sql<Record<string, unknown>>`
     select ${group} as grp,
       count(*) as clicks,

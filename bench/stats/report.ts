@@ -73,9 +73,11 @@ export function percentiles(samples: readonly number[]): Latency {
   return { p50: at(0.5), p95: at(0.95), max: sorted.at(-1)!, n: sorted.length };
 }
 
-const sizeLabel = (size: number) => (size >= 1_000_000 ? `${size / 1_000_000}M` : size >= 1_000 ? `${size / 1_000}k` : String(size));
+const sizeLabel = (size: number) =>
+  size >= 1_000_000 ? `${size / 1_000_000}M` : size >= 1_000 ? `${size / 1_000}k` : String(size);
 const int = (value: number) => Math.round(value).toLocaleString('en-US');
-const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? '–' : `${(a / b).toFixed(2)}×`);
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || b === 0 ? '–' : `${(a / b).toFixed(2)}×`;
 const DIALECT_NAMES = { sqlite: 'SQLite', postgres: 'PostgreSQL' } as const;
 
 export interface RenderContext {
@@ -98,10 +100,10 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
       'run in the same process on the same database. Measured by `bench/stats/run.ts`: clicks spread evenly over 30 days, ' +
       '20 campaigns of two accounts (the measured one has 16 campaigns and ~80% of the clicks), Zipf-skewed countries, cities, ' +
       'ASNs, referrers and sub ids, ~25% fraudulent (six types), 1% verified crawlers, ~2% conversions; written with their ' +
-      'rollups by the recorder\'s code (insertClicks + statsWriter into the rollup journal) in transactions of 50,000 clicks, each folded into the periods before the next; ' +
-      'the last clicks (the journal column) are written 50 at a time, like the tracker\'s group commit, and left in the journal, as on a live server between two passes of its folder, so the reports read them beside the periods. Every request asks for ' +
+      "rollups by the recorder's code (insertClicks + statsWriter into the rollup journal) in transactions of 50,000 clicks, each folded into the periods before the next; " +
+      "the last clicks (the journal column) are written 50 at a time, like the tracker's group commit, and left in the journal, as on a live server between two passes of its folder, so the reports read them beside the periods. Every request asks for " +
       'the 30-day range, all campaigns of the account unless it names its busiest campaign (the campaign endpoint, and city for one campaign), through ' +
-      '`buildApp` + `app.inject` with the account\'s token (enterprise plan, requests paced under its 1,000/min).',
+      "`buildApp` + `app.inject` with the account's token (enterprise plan, requests paced under its 1,000/min).",
   );
   out.push(
     [
@@ -113,11 +115,25 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
   out.push('### Load');
   out.push(
     markdownTable(
-      ['Dialect', 'Clicks', 'Conversions', 'Rollup rows', 'Journal rows (last clicks, unfolded)', 'Load time', 'Clicks/s', 'Database size'],
+      [
+        'Dialect',
+        'Clicks',
+        'Conversions',
+        'Rollup rows',
+        'Journal rows (last clicks, unfolded)',
+        'Load time',
+        'Clicks/s',
+        'Database size',
+      ],
       results.map((r) => [
-        DIALECT_NAMES[r.dialect], int(r.load.clicks), int(r.load.conversions), int(r.load.rollupRows),
+        DIALECT_NAMES[r.dialect],
+        int(r.load.clicks),
+        int(r.load.conversions),
+        int(r.load.rollupRows),
         r.load.journalRows === undefined ? '–' : `${int(r.load.journalRows)} (${int(r.load.unfoldedClicks ?? 0)})`,
-        `${r.load.seconds.toFixed(0)} s (${r.load.generateSeconds.toFixed(0)} s generating rows)`, int(r.load.clicks / r.load.seconds), `${int(r.load.dbMiB)} MiB`,
+        `${r.load.seconds.toFixed(0)} s (${r.load.generateSeconds.toFixed(0)} s generating rows)`,
+        int(r.load.clicks / r.load.seconds),
+        `${int(r.load.dbMiB)} MiB`,
       ]),
     ),
   );
@@ -128,7 +144,8 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
     out.push(`### ${DIALECT_NAMES[dialect]}: 30-day range, ms`);
     const header = ['Endpoint'];
     for (const size of sizes) if (bySize.has(size)) header.push(`${sizeLabel(size)} p50`, `${sizeLabel(size)} p95`);
-    const both = small !== undefined && large !== undefined && small !== large && bySize.has(small) && bySize.has(large);
+    const both =
+      small !== undefined && large !== undefined && small !== large && bySize.has(small) && bySize.has(large);
     if (both) header.push(`${sizeLabel(large)}/${sizeLabel(small)} p50`);
     for (const size of sizes) if (bySize.has(size)) header.push(`naive ${sizeLabel(size)}`);
     const top = large !== undefined && bySize.has(large) ? large : small!;
@@ -137,7 +154,11 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
       const row = [`\`${endpoint.name}\``];
       for (const size of sizes) {
         const r = bySize.get(size);
-        if (r) row.push(ms(r.endpoints[i]!.api.p50), ms(r.endpoints[i]!.api.p95) + (r.endpoints[i]!.api.n < r.requests ? ` (n=${r.endpoints[i]!.api.n})` : ''));
+        if (r)
+          row.push(
+            ms(r.endpoints[i]!.api.p50),
+            ms(r.endpoints[i]!.api.p95) + (r.endpoints[i]!.api.n < r.requests ? ` (n=${r.endpoints[i]!.api.n})` : ''),
+          );
       }
       if (both) row.push(ratio(bySize.get(large)!.endpoints[i]!.api.p50, bySize.get(small)!.endpoints[i]!.api.p50));
       for (const size of sizes) {
@@ -149,8 +170,13 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
       return row;
     });
     out.push(markdownTable(header, rows));
-    const counts = [...bySize.values()].map((r) => `${sizeLabel(r.size)}: ${r.requests} requests per endpoint after warm-up (fewer, shown as n=, where the ${r.budgetSeconds} s budget per endpoint ran out), naive ${r.naiveRuns} run(s) (median shown)`);
-    out.push(`Rollups: p50/p95 of the HTTP request through \`app.inject\`; naive: the query alone through Kysely, one run per request. ${counts.join('; ')}.`);
+    const counts = [...bySize.values()].map(
+      (r) =>
+        `${sizeLabel(r.size)}: ${r.requests} requests per endpoint after warm-up (fewer, shown as n=, where the ${r.budgetSeconds} s budget per endpoint ran out), naive ${r.naiveRuns} run(s) (median shown)`,
+    );
+    out.push(
+      `Rollups: p50/p95 of the HTTP request through \`app.inject\`; naive: the query alone through Kysely, one run per request. ${counts.join('; ')}.`,
+    );
   }
   const csv = results.filter((r) => r.fraudCsv);
   if (csv.length > 0) {
@@ -161,12 +187,31 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
     );
     out.push(
       markdownTable(
-        ['Dialect', 'Clicks', 'Campaign clicks', 'CSV rows', 'CSV MiB', 'Job', 'Download', 'Rows/s', 'RSS before → peak, MiB', 'Heap before → peak, MiB'],
+        [
+          'Dialect',
+          'Clicks',
+          'Campaign clicks',
+          'CSV rows',
+          'CSV MiB',
+          'Job',
+          'Download',
+          'Rows/s',
+          'RSS before → peak, MiB',
+          'Heap before → peak, MiB',
+        ],
         csv.map((r) => {
           const f = r.fraudCsv!;
           return [
-            DIALECT_NAMES[r.dialect], sizeLabel(r.size), int(f.campaignClicks), int(f.rows), (f.bytes / 2 ** 20).toFixed(1), `${f.jobSeconds.toFixed(1)} s`,
-            `${f.streamSeconds.toFixed(1)} s`, int(f.rows / f.streamSeconds), `${int(f.rssBeforeMiB)} → ${int(f.rssPeakMiB)}`, `${int(f.heapBeforeMiB)} → ${int(f.heapPeakMiB)}`,
+            DIALECT_NAMES[r.dialect],
+            sizeLabel(r.size),
+            int(f.campaignClicks),
+            int(f.rows),
+            (f.bytes / 2 ** 20).toFixed(1),
+            `${f.jobSeconds.toFixed(1)} s`,
+            `${f.streamSeconds.toFixed(1)} s`,
+            int(f.rows / f.streamSeconds),
+            `${int(f.rssBeforeMiB)} → ${int(f.rssPeakMiB)}`,
+            `${int(f.heapBeforeMiB)} → ${int(f.heapPeakMiB)}`,
           ];
         }),
       ),
@@ -183,7 +228,8 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
     const fast = top.endpoints.filter((e) => e.api.p95 < 20);
     const slow = top.endpoints.filter((e) => e.api.p95 >= 20).map((e) => `\`${e.name}\` ${ms(e.api.p95)}`);
     goals.push(
-      `- ${DIALECT_NAMES[dialect]}, p95 < 20 ms at ${sizeLabel(large)}: ${fast.length} of ${top.endpoints.length} endpoints` + (slow.length ? ` (missed: ${slow.join(', ')})` : ''),
+      `- ${DIALECT_NAMES[dialect]}, p95 < 20 ms at ${sizeLabel(large)}: ${fast.length} of ${top.endpoints.length} endpoints` +
+        (slow.length ? ` (missed: ${slow.join(', ')})` : ''),
     );
     if (small !== undefined && small !== large && bySize.has(small)) {
       const base = bySize.get(small)!;
@@ -191,7 +237,10 @@ export function renderStats(results: readonly RunResult[], context: RenderContex
         .map((e, i) => ({ name: e.name, r: e.api.p50 / base.endpoints[i]!.api.p50 }))
         .filter((e) => e.r >= 1.5)
         .map((e) => `\`${e.name}\` ${e.r.toFixed(2)}×`);
-      goals.push(`- ${DIALECT_NAMES[dialect]}, ${sizeLabel(large)}/${sizeLabel(small)} p50 < 1.5: ${top.endpoints.length - over.length} of ${top.endpoints.length} endpoints` + (over.length ? ` (missed: ${over.join(', ')})` : ''));
+      goals.push(
+        `- ${DIALECT_NAMES[dialect]}, ${sizeLabel(large)}/${sizeLabel(small)} p50 < 1.5: ${top.endpoints.length - over.length} of ${top.endpoints.length} endpoints` +
+          (over.length ? ` (missed: ${over.join(', ')})` : ''),
+      );
       if (top.fraudCsv && base.fraudCsv) {
         goals.push(
           `- ${DIALECT_NAMES[dialect]}, CSV peak RSS growth during the download: ${int(base.fraudCsv.rssPeakMiB - base.fraudCsv.rssBeforeMiB)} MiB for ${int(base.fraudCsv.rows)} rows, ` +

@@ -40,7 +40,14 @@ import { printUsageAndExit } from '../detection/report.ts';
 import { describeCommit, describeMachine } from '../tracker/report.ts';
 import { loadTraffic } from './loader.ts';
 import { naiveQuery, type NaiveGroup } from './naive.ts';
-import { percentiles, renderStats, writeStatsBlock, type EndpointResult, type FraudCsvResult, type RunResult } from './report.ts';
+import {
+  percentiles,
+  renderStats,
+  writeStatsBlock,
+  type EndpointResult,
+  type FraudCsvResult,
+  type RunResult,
+} from './report.ts';
 import { DAY, type Tenant } from './traffic.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -70,7 +77,8 @@ const { values: flags } = parseArgs({
 if (flags.help) printUsageAndExit(import.meta.url);
 
 const whole = (name: string, value: string) => {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`--${name} must be a positive whole number, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new Error(`--${name} must be a positive whole number, got "${value}"`);
   return Number(value);
 };
 const sizes = flags.sizes.split(',').map((s) => whole('sizes', s.trim()));
@@ -113,7 +121,8 @@ function openDatabase(dialect: 'sqlite' | 'postgres'): Database {
       storage: openStorage(`sqlite:${file}`),
       url: `sqlite:${file}`,
       where: file,
-      size: async () => ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0),
+      size: async () =>
+        ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(file + suffix) ? statSync(file + suffix).size : 0), 0),
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
@@ -157,7 +166,13 @@ async function postgresVersion(): Promise<string | undefined> {
 }
 
 /** One API request, paced; `ms` is the request's own time (from inject to the parsed answer), not the wait for its slot. */
-async function timedApi(app: FastifyInstance, token: string, method: 'GET' | 'POST', url: string, payload?: object): Promise<{ data: unknown; ms: number }> {
+async function timedApi(
+  app: FastifyInstance,
+  token: string,
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: object,
+): Promise<{ data: unknown; ms: number }> {
   return paced(async () => {
     const t0 = performance.now();
     const response = await app.inject({ method, url, payload, headers: { authorization: `Bearer ${token}` } });
@@ -167,17 +182,30 @@ async function timedApi(app: FastifyInstance, token: string, method: 'GET' | 'PO
   });
 }
 
-async function api(app: FastifyInstance, token: string, method: 'GET' | 'POST', url: string, payload?: object): Promise<unknown> {
+async function api(
+  app: FastifyInstance,
+  token: string,
+  method: 'GET' | 'POST',
+  url: string,
+  payload?: object,
+): Promise<unknown> {
   return (await timedApi(app, token, method, url, payload)).data;
 }
 
 async function register(app: FastifyInstance, email: string): Promise<string> {
-  const response = await app.inject({ method: 'POST', url: '/api/v1/auth/register', payload: { email, password: 'correct horse battery' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/register',
+    payload: { email, password: 'correct horse battery' },
+  });
   if (response.statusCode !== 201) throw new Error(`sign-up failed: ${response.body}`);
   return response.json<{ token: string }>().token;
 }
 
-async function setUp(app: FastifyInstance, storage: Storage): Promise<{ main: Tenant & { token: string }; other: Tenant }> {
+async function setUp(
+  app: FastifyInstance,
+  storage: Storage,
+): Promise<{ main: Tenant & { token: string }; other: Tenant }> {
   const accounts = createAccountService(storage.db, createTokenSigner(JWT_SECRET));
   const tenant = async (email: string, campaigns: number) => {
     const token = await register(app, email);
@@ -185,7 +213,10 @@ async function setUp(app: FastifyInstance, storage: Storage): Promise<{ main: Te
     const campaignIds: number[] = [];
     for (let i = 0; i < campaigns; i++) {
       const data = (await api(app, token, 'POST', '/api/v1/campaigns', {
-        name: `Campaign ${i + 1}`, destination_url: 'https://example.com/?cid={clickid}', cost_model: i % 4 === 3 ? 'cpm' : 'cpc', cost_value: i % 4 === 3 ? 2.5 : 0.4,
+        name: `Campaign ${i + 1}`,
+        destination_url: 'https://example.com/?cid={clickid}',
+        cost_model: i % 4 === 3 ? 'cpm' : 'cpc',
+        cost_value: i % 4 === 3 ? 2.5 : 0.4,
       })) as { id: number };
       campaignIds.push(data.id);
     }
@@ -201,16 +232,28 @@ interface Endpoint {
 }
 
 function endpoints(busiest: number, range: string): Endpoint[] {
-  const analytics = (path: string, group: NaiveGroup): Endpoint => ({ name: `GET /api/v2/analytics/${path}`, url: `/api/v2/analytics/${path}?${range}`, naive: { group } });
+  const analytics = (path: string, group: NaiveGroup): Endpoint => ({
+    name: `GET /api/v2/analytics/${path}`,
+    url: `/api/v2/analytics/${path}?${range}`,
+    naive: { group },
+  });
   return [
     { name: 'GET /api/v1/stats', url: `/api/v1/stats?${range}`, naive: { group: 'campaign' } },
-    { name: 'GET /api/v1/campaigns/{id}/stats', url: `/api/v1/campaigns/${busiest}/stats?${range}`, naive: { group: 'campaign', campaignId: busiest } },
+    {
+      name: 'GET /api/v1/campaigns/{id}/stats',
+      url: `/api/v1/campaigns/${busiest}/stats?${range}`,
+      naive: { group: 'campaign', campaignId: busiest },
+    },
     analytics('countries', 'country'),
     analytics('devices', 'device'),
     analytics('os', 'os'),
     analytics('browser', 'browser'),
     analytics('city', 'city'),
-    { name: 'GET /api/v2/analytics/city?campaign_id={id}', url: `/api/v2/analytics/city?${range}&campaign_id=${busiest}`, naive: { group: 'city', campaignId: busiest } },
+    {
+      name: 'GET /api/v2/analytics/city?campaign_id={id}',
+      url: `/api/v2/analytics/city?${range}&campaign_id=${busiest}`,
+      naive: { group: 'city', campaignId: busiest },
+    },
     analytics('sub1', 'sub1'),
     analytics('hour', 'hour'),
     analytics('day', 'day'),
@@ -225,7 +268,11 @@ const elapsedMs = async (run: () => Promise<unknown>) => {
 };
 
 /** Streams the CSV over a real socket, counting bytes and records, while memory is sampled every 50 ms. */
-async function downloadCsv(app: FastifyInstance, token: string, id: number): Promise<Omit<FraudCsvResult, 'campaignClicks' | 'jobSeconds'>> {
+async function downloadCsv(
+  app: FastifyInstance,
+  token: string,
+  id: number,
+): Promise<Omit<FraudCsvResult, 'campaignClicks' | 'jobSeconds'>> {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   gc?.();
@@ -242,17 +289,25 @@ async function downloadCsv(app: FastifyInstance, token: string, id: number): Pro
   const { bytes, records } = await paced(
     () =>
       new Promise<{ bytes: number; records: number }>((done, fail) => {
-        const request = http.get({ host: '127.0.0.1', port, path: `/api/v2/fraud/report/${id}/csv`, headers: { authorization: `Bearer ${token}` } }, (response) => {
-          if (response.statusCode !== 200) fail(new Error(`CSV download: ${response.statusCode}`));
-          let bytes = 0;
-          let records = 0;
-          response.on('data', (chunk: Buffer) => {
-            bytes += chunk.length;
-            for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) records++;
-          });
-          response.on('end', () => done({ bytes, records }));
-          response.on('error', fail);
-        });
+        const request = http.get(
+          {
+            host: '127.0.0.1',
+            port,
+            path: `/api/v2/fraud/report/${id}/csv`,
+            headers: { authorization: `Bearer ${token}` },
+          },
+          (response) => {
+            if (response.statusCode !== 200) fail(new Error(`CSV download: ${response.statusCode}`));
+            let bytes = 0;
+            let records = 0;
+            response.on('data', (chunk: Buffer) => {
+              bytes += chunk.length;
+              for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) records++;
+            });
+            response.on('end', () => done({ bytes, records }));
+            response.on('error', fail);
+          },
+        );
         request.on('error', fail);
       }),
   );
@@ -261,14 +316,32 @@ async function downloadCsv(app: FastifyInstance, token: string, id: number): Pro
   sample();
   const MiB = 2 ** 20;
   return {
-    rows: records - 1, bytes, streamSeconds,
-    rssBeforeMiB: before.rss / MiB, rssPeakMiB: rssPeak / MiB, heapBeforeMiB: before.heapUsed / MiB, heapPeakMiB: heapPeak / MiB,
+    rows: records - 1,
+    bytes,
+    streamSeconds,
+    rssBeforeMiB: before.rss / MiB,
+    rssPeakMiB: rssPeak / MiB,
+    heapBeforeMiB: before.heapUsed / MiB,
+    heapPeakMiB: heapPeak / MiB,
   };
 }
 
-async function fraudReport(app: FastifyInstance, storage: Storage, token: string, userId: number, campaignId: number, fromDay: string, toDay: string): Promise<FraudCsvResult> {
+async function fraudReport(
+  app: FastifyInstance,
+  storage: Storage,
+  token: string,
+  userId: number,
+  campaignId: number,
+  fromDay: string,
+  toDay: string,
+): Promise<FraudCsvResult> {
   const t0 = performance.now();
-  const created = (await api(app, token, 'POST', '/api/v2/fraud/report', { campaign_id: campaignId, from: fromDay, to: toDay, platform: 'google' })) as { id: number };
+  const created = (await api(app, token, 'POST', '/api/v2/fraud/report', {
+    campaign_id: campaignId,
+    from: fromDay,
+    to: toDay,
+    platform: 'google',
+  })) as { id: number };
   let report: { status: string; error: string | null; summary: { rows: number; total_clicks: number } | null };
   for (;;) {
     report = (await api(app, token, 'GET', `/api/v2/fraud/report/${created.id}`)) as typeof report;
@@ -278,17 +351,28 @@ async function fraudReport(app: FastifyInstance, storage: Storage, token: string
   const jobSeconds = (performance.now() - t0) / 1000;
   if (report.status !== 'ready') throw new Error(`fraud report ${created.id}: ${report.status} ${report.error}`);
   const download = await downloadCsv(app, token, created.id);
-  if (download.rows !== report.summary!.rows) throw new Error(`CSV has ${download.rows} rows, the summary says ${report.summary!.rows}`);
+  if (download.rows !== report.summary!.rows)
+    throw new Error(`CSV has ${download.rows} rows, the summary says ${report.summary!.rows}`);
   void storage;
   void userId;
   return { ...download, campaignClicks: report.summary!.total_clicks, jobSeconds };
 }
 
-async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Awaited<ReturnType<typeof openIpIntel>>): Promise<RunResult> {
+async function runOne(
+  dialect: 'sqlite' | 'postgres',
+  size: number,
+  intel: Awaited<ReturnType<typeof openIpIntel>>,
+): Promise<RunResult> {
   const database = openDatabase(dialect);
   const { storage } = database;
   const dataDir = mkdtempSync(join(tmpdir(), 'cloakradar-bench-stats-data-'));
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url, JWT_SECRET, PUBLIC_URL: 'http://track.test', LOG_LEVEL: 'silent' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DATABASE_URL: database.url,
+    JWT_SECRET,
+    PUBLIC_URL: 'http://track.test',
+    LOG_LEVEL: 'silent',
+  });
   // No folder of its own: the journal keeps the unfolded tail of the load while the reports are timed.
   const app = await buildApp({ config, storage, logger: false, intel, statsFolder: { intervalMs: 0 } });
   try {
@@ -301,12 +385,18 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
 
     const label = `${dialect} ${size.toLocaleString('en-US')}`;
     let lastPrint = 0;
-    const load = await loadTraffic(storage, { main, other, total: size, from, days: 30, seed: 20_260_101 }, batch, (done) => {
-      if (performance.now() - lastPrint > 10_000) {
-        lastPrint = performance.now();
-        console.log(`  [${label}] loaded ${done.toLocaleString('en-US')} clicks`);
-      }
-    }, unfolded);
+    const load = await loadTraffic(
+      storage,
+      { main, other, total: size, from, days: 30, seed: 20_260_101 },
+      batch,
+      (done) => {
+        if (performance.now() - lastPrint > 10_000) {
+          lastPrint = performance.now();
+          console.log(`  [${label}] loaded ${done.toLocaleString('en-US')} clicks`);
+        }
+      },
+      unfolded,
+    );
     // What autovacuum and the checkpointer do on their own in the minutes after a bulk load (vacuum the
     // inserted clicks, clear the rollups' dead row versions, analyze; write the load's gigabytes of dirty
     // pages out): done here so that neither runs in the middle of the timings.
@@ -324,18 +414,26 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
       let busy = 1;
       for (let attempt = 0; attempt < 120 && busy !== 0; attempt++) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 1_000));
-        busy = Number((await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(storage.db)).rows[0]?.busy ?? 1);
+        busy = Number(
+          (await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(storage.db)).rows[0]?.busy ?? 1,
+        );
       }
       if (busy !== 0) throw new Error('the write-ahead log could not be checkpointed in 2 minutes');
-      console.log(`  [${label}] checkpointed the write-ahead log: database and log ${logMiB.toFixed(0)} → ${((await database.size()) / 2 ** 20).toFixed(0)} MiB`);
+      console.log(
+        `  [${label}] checkpointed the write-ahead log: database and log ${logMiB.toFixed(0)} → ${((await database.size()) / 2 ** 20).toFixed(0)} MiB`,
+      );
     }
     // What a live server's journal also holds on PostgreSQL: the dead versions of the rows folded since the
     // folder's last vacuum (at most a second ago, stats-folder.ts), which a report's index scan still visits.
     // Emulated by that many rows of the journal's own keys, written and deleted.
     if (dialect === 'postgres' && deadRows > 0) {
-      const { top } = (await sql<{ top: number }>`select coalesce(max(id), 0) as top from click_stats_journal`.execute(storage.db)).rows[0]!;
+      const { top } = (
+        await sql<{ top: number }>`select coalesce(max(id), 0) as top from click_stats_journal`.execute(storage.db)
+      ).rows[0]!;
       await sql`insert into click_stats_journal (user_id, dimension, campaign_id, hours, start, value)
-        select user_id, dimension, campaign_id, hours, start, value from click_stats_journal, generate_series(1, ${Math.ceil(deadRows / Math.max(1, load.journalRows))}) limit ${deadRows}`.execute(storage.db);
+        select user_id, dimension, campaign_id, hours, start, value from click_stats_journal, generate_series(1, ${Math.ceil(deadRows / Math.max(1, load.journalRows))}) limit ${deadRows}`.execute(
+        storage.db,
+      );
       await sql`delete from click_stats_journal where id > ${top}`.execute(storage.db);
     }
     const dbMiB = (await database.size()) / 2 ** 20;
@@ -350,7 +448,8 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
     const results: EndpointResult[] = [];
     for (const endpoint of endpoints(busiest, range)) {
       const warmupEnd = performance.now() + budgetMs / 3;
-      for (let i = 0; i < WARMUP && (i === 0 || performance.now() < warmupEnd); i++) await api(app, main.token, 'GET', endpoint.url);
+      for (let i = 0; i < WARMUP && (i === 0 || performance.now() < warmupEnd); i++)
+        await api(app, main.token, 'GET', endpoint.url);
       const samples: number[] = [];
       let body: unknown;
       const end = performance.now() + budgetMs;
@@ -362,18 +461,32 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
       const naiveSamples: number[] = [];
       let naiveRows: Array<Record<string, unknown>> = [];
       for (let i = 0; i < naiveRuns; i++) {
-        naiveSamples.push(await elapsedMs(async () => (naiveRows = await naiveQuery(storage.db, { userId: main.userId, from, toExclusive: today + DAY, ...endpoint.naive }))));
+        naiveSamples.push(
+          await elapsedMs(
+            async () =>
+              (naiveRows = await naiveQuery(storage.db, {
+                userId: main.userId,
+                from,
+                toExclusive: today + DAY,
+                ...endpoint.naive,
+              })),
+          ),
+        );
       }
       // Both ways must count the same clicks, or the comparison means nothing.
       const naiveClicks = naiveRows.reduce((sum, row) => sum + Number(row.clicks), 0);
       const apiClicks = Array.isArray(body)
         ? (body as Array<{ clicks: number }>).reduce((sum, row) => sum + row.clicks, 0)
-        : ((body as { clicks?: number; total_clicks?: number }).clicks ?? (body as { total_clicks: number }).total_clicks);
+        : ((body as { clicks?: number; total_clicks?: number }).clicks ??
+          (body as { total_clicks: number }).total_clicks);
       const limited = Array.isArray(body) && (body as unknown[]).length === 100;
-      if (!limited && apiClicks !== naiveClicks) throw new Error(`${endpoint.name}: rollups count ${apiClicks} clicks, the raw clicks ${naiveClicks}`);
+      if (!limited && apiClicks !== naiveClicks)
+        throw new Error(`${endpoint.name}: rollups count ${apiClicks} clicks, the raw clicks ${naiveClicks}`);
       const result = { name: endpoint.name, api: percentiles(samples), naive: percentiles(naiveSamples) };
       results.push(result);
-      console.log(`  [${label}] ${endpoint.name.padEnd(36)} p50 ${result.api.p50.toFixed(2)} ms  p95 ${result.api.p95.toFixed(2)} ms   naive p50 ${result.naive.p50.toFixed(0)} ms`);
+      console.log(
+        `  [${label}] ${endpoint.name.padEnd(36)} p50 ${result.api.p50.toFixed(2)} ms  p95 ${result.api.p95.toFixed(2)} ms   naive p50 ${result.naive.p50.toFixed(0)} ms`,
+      );
     }
 
     let fraudCsv: FraudCsvResult | undefined;
@@ -385,7 +498,16 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
           `RSS ${fraudCsv.rssBeforeMiB.toFixed(0)} → ${fraudCsv.rssPeakMiB.toFixed(0)} MiB, heap ${fraudCsv.heapBeforeMiB.toFixed(0)} → ${fraudCsv.heapPeakMiB.toFixed(0)} MiB`,
       );
     }
-    return { dialect, size, load: { ...load, dbMiB, unfoldedClicks: unfolded }, endpoints: results, fraudCsv, requests, budgetSeconds: budgetMs / 1000, naiveRuns };
+    return {
+      dialect,
+      size,
+      load: { ...load, dbMiB, unfoldedClicks: unfolded },
+      endpoints: results,
+      fraudCsv,
+      requests,
+      budgetSeconds: budgetMs / 1000,
+      naiveRuns,
+    };
   } finally {
     await app.close();
     await storage.close();
@@ -398,11 +520,16 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number, intel: Await
 
 /** `--merge a.json,b.json`: writes the section from the raw results of earlier runs (say, sizes run side by side). */
 async function merge(files: string[]): Promise<void> {
-  const results = files.flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as RunResult[]).sort((a, b) => a.size - b.size || a.dialect.localeCompare(b.dialect));
+  const results = files
+    .flatMap((file) => JSON.parse(readFileSync(file, 'utf8')) as RunResult[])
+    .sort((a, b) => a.size - b.size || a.dialect.localeCompare(b.dialect));
   writeStatsBlock(
     join(ROOT, 'BENCHMARKS.md'),
     renderStats(results, {
-      machine: describeMachine(), commit: describeCommit(ROOT), command: flags.command ?? command, date: new Date().toISOString().slice(0, 10),
+      machine: describeMachine(),
+      commit: describeCommit(ROOT),
+      command: flags.command ?? command,
+      date: new Date().toISOString().slice(0, 10),
       postgresVersion: results.some((r) => r.dialect === 'postgres') ? await postgresVersion() : undefined,
     }),
   );
@@ -429,11 +556,17 @@ async function main(): Promise<void> {
     for (const dialect of dialects as ('sqlite' | 'postgres')[]) {
       console.log(`${dialect}, ${size.toLocaleString('en-US')} clicks`);
       results.push(await runOne(dialect, size, intel));
-      publish(results.length < sizes.length * dialects.length ? '_Run in progress: sizes and dialects still to come are missing._' : undefined);
+      publish(
+        results.length < sizes.length * dialects.length
+          ? '_Run in progress: sizes and dialects still to come are missing._'
+          : undefined,
+      );
     }
   }
   publish();
-  console.log(`done in ${((Date.now() - started) / 60_000).toFixed(1)} min${flags['no-write'] ? '' : '; BENCHMARKS.md updated'}`);
+  console.log(
+    `done in ${((Date.now() - started) / 60_000).toFixed(1)} min${flags['no-write'] ? '' : '; BENCHMARKS.md updated'}`,
+  );
 }
 
 await main();

@@ -36,30 +36,114 @@ function weighted<T>(values: readonly T[], weights: readonly number[]): (r: numb
   };
 }
 
-const zipf = <T>(values: readonly T[], s = 1): ((r: number) => T) => weighted(values, values.map((_, i) => 1 / (i + 1) ** s));
+const zipf = <T>(values: readonly T[], s = 1): ((r: number) => T) =>
+  weighted(
+    values,
+    values.map((_, i) => 1 / (i + 1) ** s),
+  );
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 const COUNTRIES = [
-  'US', 'DE', 'GB', 'FR', 'IN', 'BR', 'CA', 'JP', 'ES', 'IT', 'NL', 'PL', 'MX', 'AU', 'TR', 'ID', 'RU', 'SE', 'CH', 'BE',
-  'AT', 'PH', 'VN', 'TH', 'KR', 'AR', 'CO', 'ZA', 'NG', 'EG', 'PK', 'BD', 'UA', 'RO', 'CZ', 'PT', 'GR', 'HU', 'DK', 'FI',
-  'NO', 'IE', 'IL', 'SA', 'AE', 'MY', 'SG', 'NZ', 'CL', 'PE', 'KE', 'MA', 'DZ', 'KZ', 'BY', 'RS', 'BG', 'HR', 'SK', 'LT',
+  'US',
+  'DE',
+  'GB',
+  'FR',
+  'IN',
+  'BR',
+  'CA',
+  'JP',
+  'ES',
+  'IT',
+  'NL',
+  'PL',
+  'MX',
+  'AU',
+  'TR',
+  'ID',
+  'RU',
+  'SE',
+  'CH',
+  'BE',
+  'AT',
+  'PH',
+  'VN',
+  'TH',
+  'KR',
+  'AR',
+  'CO',
+  'ZA',
+  'NG',
+  'EG',
+  'PK',
+  'BD',
+  'UA',
+  'RO',
+  'CZ',
+  'PT',
+  'GR',
+  'HU',
+  'DK',
+  'FI',
+  'NO',
+  'IE',
+  'IL',
+  'SA',
+  'AE',
+  'MY',
+  'SG',
+  'NZ',
+  'CL',
+  'PE',
+  'KE',
+  'MA',
+  'DZ',
+  'KZ',
+  'BY',
+  'RS',
+  'BG',
+  'HR',
+  'SK',
+  'LT',
 ];
 const country = zipf(COUNTRIES, 1.1);
 const cityIndex = zipf(range(12), 1.2);
 const device = weighted(['mobile', 'desktop', 'tablet', 'other'], [52, 40, 6, 2]);
 const mobileOs = weighted(['Android', 'iOS', 'other'], [68, 31, 1]);
 const desktopOs = weighted(['Windows', 'macOS', 'Linux', 'Chrome OS'], [70, 20, 6, 4]);
-const browser = weighted(['Chrome', 'Safari', 'Edge', 'Firefox', 'Samsung Internet', 'Opera', 'Yandex', 'other'], [62, 20, 6, 5, 3, 2, 1, 1]);
-const asn = zipf(range(150).map((i) => 3_000 + i * 37), 1.05);
+const browser = weighted(
+  ['Chrome', 'Safari', 'Edge', 'Firefox', 'Samsung Internet', 'Opera', 'Yandex', 'other'],
+  [62, 20, 6, 5, 3, 2, 1, 1],
+);
+const asn = zipf(
+  range(150).map((i) => 3_000 + i * 37),
+  1.05,
+);
 const referrer = zipf([null, ...range(30).map((i) => `https://www.site${i}.example/article/${i * 7}`)], 0.9);
-const sub1 = zipf(range(40).map((i) => `src-${i}`), 1);
-const sub2 = zipf(range(25).map((i) => `creative-${i}`), 0.8);
-const sub3 = zipf(range(800).map((i) => `kw-${i}`), 1.05);
+const sub1 = zipf(
+  range(40).map((i) => `src-${i}`),
+  1,
+);
+const sub2 = zipf(
+  range(25).map((i) => `creative-${i}`),
+  0.8,
+);
+const sub3 = zipf(
+  range(800).map((i) => `kw-${i}`),
+  1.05,
+);
 const sub4 = weighted([null, 'a', 'b', 'c', 'd', 'e'], [90, 3, 3, 2, 1, 1]);
-const fraudType = weighted<FraudType>(['bot', 'duplicate', 'datacenter', 'vpn', 'rapid_fire', 'click_farm'], [35, 25, 15, 12, 8, 5]);
+const fraudType = weighted<FraudType>(
+  ['bot', 'duplicate', 'datacenter', 'vpn', 'rapid_fire', 'click_farm'],
+  [35, 25, 15, 12, 8, 5],
+);
 /** Most fraud findings come with a second type; the first is the primary one. */
 const SECOND: Readonly<Record<FraudType, FraudType[]>> = {
-  bot: ['datacenter'], duplicate: [], datacenter: [], vpn: ['datacenter'], rapid_fire: ['duplicate'], click_farm: ['duplicate'],
+  bot: ['datacenter'],
+  duplicate: [],
+  datacenter: [],
+  vpn: ['datacenter'],
+  rapid_fire: ['duplicate'],
+  click_farm: ['duplicate'],
 };
 
 export interface Tenant {
@@ -91,11 +175,20 @@ export interface ConversionRow {
 }
 
 /** Generates the plan's clicks `batch` at a time, in time order, with their conversions (~2%, on real clicks). */
-export function* trafficBatches(plan: TrafficPlan, batch: number): Generator<{ clicks: NewClickRow[]; conversions: ConversionRow[] }> {
+export function* trafficBatches(
+  plan: TrafficPlan,
+  batch: number,
+): Generator<{ clicks: NewClickRow[]; conversions: ConversionRow[] }> {
   const rand = random(plan.seed);
-  const campaigns = [...plan.main.campaignIds.map((id) => [plan.main.userId, id] as const), ...plan.other.campaignIds.map((id) => [plan.other.userId, id] as const)];
+  const campaigns = [
+    ...plan.main.campaignIds.map((id) => [plan.main.userId, id] as const),
+    ...plan.other.campaignIds.map((id) => [plan.other.userId, id] as const),
+  ];
   // Campaign sizes are skewed too: the busiest has several times the traffic of the quietest.
-  const campaign = weighted(campaigns, campaigns.map((_, i) => (i < plan.main.campaignIds.length ? 1 / (i + 1) ** 0.7 : 0.25)));
+  const campaign = weighted(
+    campaigns,
+    campaigns.map((_, i) => (i < plan.main.campaignIds.length ? 1 / (i + 1) ** 0.7 : 0.25)),
+  );
   const span = plan.days * DAY;
   let sequence = 0;
   for (let start = 0; start < plan.total; start += batch) {
@@ -138,8 +231,15 @@ export function* trafficBatches(plan: TrafficPlan, batch: number): Generator<{ c
       if (row.status === 'real' && rand() < 0.027) {
         const payout = 10 + Math.floor(rand() * 50);
         conversions.push({
-          user_id: userId, campaign_id: campaignId, click_id: row.id, transaction_id: `tx-${row.id}`, dedupe_key: `tx:tx-${row.id}`,
-          payout, status: rand() < 0.08 ? 'rejected' : 'approved', created_at: at + 600_000, updated_at: at + 600_000,
+          user_id: userId,
+          campaign_id: campaignId,
+          click_id: row.id,
+          transaction_id: `tx-${row.id}`,
+          dedupe_key: `tx:tx-${row.id}`,
+          payout,
+          status: rand() < 0.08 ? 'rejected' : 'approved',
+          created_at: at + 600_000,
+          updated_at: at + 600_000,
         });
       }
     }

@@ -210,7 +210,18 @@ export async function runPaced(options: PacedOptions): Promise<PacedResult> {
   for (const connection of pool) connection.close();
   const sortedLatencies = latencies.slice(0, completed).sort();
   const sortedService = serviceTimes.slice(0, completed).sort();
-  return { sent, completed, durationS: elapsed, statusCounts, errors, timeouts, latencies: sortedLatencies, serviceTimes: sortedService, worstPer100Ms, clientLoopMaxMs: loopDelay.max / 1e6 };
+  return {
+    sent,
+    completed,
+    durationS: elapsed,
+    statusCounts,
+    errors,
+    timeouts,
+    latencies: sortedLatencies,
+    serviceTimes: sortedService,
+    worstPer100Ms,
+    clientLoopMaxMs: loopDelay.max / 1e6,
+  };
 }
 
 /** The p-th percentile (0–100) of sorted values, nearest rank. */

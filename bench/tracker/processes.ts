@@ -111,7 +111,9 @@ export async function waitForOk(url: string, started: StartedChild, timeoutMs: n
   const begin = performance.now();
   while (performance.now() - begin < timeoutMs) {
     if (started.child.exitCode !== null || started.child.signalCode !== null) {
-      throw new Error(`the server exited (${started.child.exitCode ?? started.child.signalCode}) before ${url} answered:\n${tailOf(started.logPath)}`);
+      throw new Error(
+        `the server exited (${started.child.exitCode ?? started.child.signalCode}) before ${url} answered:\n${tailOf(started.logPath)}`,
+      );
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2000) });

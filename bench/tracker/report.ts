@@ -13,13 +13,24 @@ export function describeMachine(extra: string[] = []): string {
     // not Linux
   }
   const memoryGiB = (totalmem() / 2 ** 30).toFixed(1);
-  return [`nproc ${availableParallelism()}`, cpu, `${memoryGiB} GiB RAM`, `Linux ${release()}`, `Node ${process.version}`, ...extra].join(', ');
+  return [
+    `nproc ${availableParallelism()}`,
+    cpu,
+    `${memoryGiB} GiB RAM`,
+    `Linux ${release()}`,
+    `Node ${process.version}`,
+    ...extra,
+  ].join(', ');
 }
 
 export function describeCommit(cwd: string): string {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bin', 'package.json'], { cwd, encoding: 'utf8' }).trim();
+    const dirty = execFileSync(
+      'git',
+      ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'bin', 'package.json'],
+      { cwd, encoding: 'utf8' },
+    ).trim();
     return dirty ? `${commit} + uncommitted changes in src/bin` : commit;
   } catch {
     return 'unknown';
@@ -27,8 +38,15 @@ export function describeCommit(cwd: string): string {
 }
 
 export const ms = (value: number | undefined): string =>
-  value === undefined || Number.isNaN(value) ? '–' : value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : value.toFixed(0);
-export const int = (value: number | undefined): string => (value === undefined || Number.isNaN(value) ? '–' : Math.round(value).toLocaleString('en-US'));
+  value === undefined || Number.isNaN(value)
+    ? '–'
+    : value < 10
+      ? value.toFixed(2)
+      : value < 100
+        ? value.toFixed(1)
+        : value.toFixed(0);
+export const int = (value: number | undefined): string =>
+  value === undefined || Number.isNaN(value) ? '–' : Math.round(value).toLocaleString('en-US');
 export const mib = (kb: number | undefined): string => (kb === undefined ? '–' : (kb / 1024).toFixed(0));
 
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -59,7 +59,10 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   const source = readFileSync(new URL(import.meta.url), 'utf8');
   const lines = source.split('\n');
-  const header = lines.slice(0, lines.findIndex((line) => !line.startsWith('//')));
+  const header = lines.slice(
+    0,
+    lines.findIndex((line) => !line.startsWith('//')),
+  );
   console.log(header.map((line) => line.slice(3)).join('\n'));
   process.exit(0);
 }
@@ -82,7 +85,8 @@ const pgAdminUrl = flags['pg-url'] ?? process.env.BENCH_PG_URL ?? 'postgres://po
 const onlyText = flags.only ?? process.env.BENCH_ONLY;
 const only = onlyText ? onlyText.split(',').map((name) => name.trim()) : undefined;
 for (const name of only ?? []) {
-  if (!TARGET_NAMES.includes(name as TargetName)) throw new Error(`--only takes ${TARGET_NAMES.join(', ')}; got "${name}"`);
+  if (!TARGET_NAMES.includes(name as TargetName))
+    throw new Error(`--only takes ${TARGET_NAMES.join(', ')}; got "${name}"`);
 }
 const targets: TargetName[] = flags.soak
   ? ((only as TargetName[] | undefined) ?? ['sqlite', 'postgres'])
@@ -100,9 +104,11 @@ const pool: ClientPool = createClientPool(ipv4Clients, Math.round(ipv4Clients / 
 let postgresVersion: string | undefined;
 const log = (message: string): void => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-
 /** One click through the tracker before the load: a broken route is a reported problem, not 0 req/s. */
-async function probeTracker(target: RunningTarget, report: { problems: string[]; sent: number; redirects: number }): Promise<boolean> {
+async function probeTracker(
+  target: RunningTarget,
+  report: { problems: string[]; sent: number; redirects: number },
+): Promise<boolean> {
   const probe = await probeClick(target);
   if (!probe.ok) {
     report.problems.push(`tracker route not usable: ${probe.problem}`);
@@ -137,7 +143,10 @@ async function probeClick(target: RunningTarget): Promise<{ ok: boolean; problem
   });
   const body = await response.text();
   if (response.status === 302 && response.headers.get('location')) return { ok: true };
-  return { ok: false, problem: `GET /c/${target.campaignUuid} answered ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}` };
+  return {
+    ok: false,
+    problem: `GET /c/${target.campaignUuid} answered ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}`,
+  };
 }
 
 /** Numbers taken while something else keeps the CPU busy say little: warn, and put it in the report. */
@@ -163,11 +172,18 @@ async function countClicks(target: RunningTarget): Promise<ClickCount> {
 }
 
 /** Redirects answered must all be stored: group commit means a 302 only leaves after its click committed. */
-function durabilityProblem(target: RunningTarget, clicks: ClickCount, redirects: number, sent: number): string | undefined {
+function durabilityProblem(
+  target: RunningTarget,
+  clicks: ClickCount,
+  redirects: number,
+  sent: number,
+): string | undefined {
   if (target.name === 'ceiling') return undefined;
   const stored = clicks.api ?? clicks.database;
-  if (stored === undefined) return `could not count the stored clicks (${clicks.apiProblem ?? 'no API total and no database count'})`;
-  if (stored < redirects) return `${int(stored)} clicks stored < ${int(redirects)} redirects answered: ${int(redirects - stored)} acknowledged clicks are missing`;
+  if (stored === undefined)
+    return `could not count the stored clicks (${clicks.apiProblem ?? 'no API total and no database count'})`;
+  if (stored < redirects)
+    return `${int(stored)} clicks stored < ${int(redirects)} redirects answered: ${int(redirects - stored)} acknowledged clicks are missing`;
   if (stored > sent) return `${int(stored)} clicks stored > ${int(sent)} requests sent`;
   return undefined;
 }
@@ -181,7 +197,8 @@ function describeStatuses(counts: Record<string, number>): string {
 
 function mergeCounts(...all: Record<string, number>[]): Record<string, number> {
   const merged: Record<string, number> = {};
-  for (const counts of all) for (const [status, count] of Object.entries(counts)) merged[status] = (merged[status] ?? 0) + count;
+  for (const counts of all)
+    for (const [status, count] of Object.entries(counts)) merged[status] = (merged[status] ?? 0) + count;
   return merged;
 }
 
@@ -190,7 +207,8 @@ let keepLogs = false;
 
 function serverLogSummary(target: RunningTarget): string | undefined {
   const text = tailOf(target.logPath, 1_000_000).trim();
-  const lines = text === '' || text === '(no log)' ? [] : text.split('\n').filter((line) => !line.startsWith('ceiling listening'));
+  const lines =
+    text === '' || text === '(no log)' ? [] : text.split('\n').filter((line) => !line.startsWith('ceiling listening'));
   if (lines.length === 0) return undefined;
   keepLogs = true;
   return `${lines.length} line(s) in the server log (${target.logPath}); last: ${lines.slice(-3).join(' ⏎ ').slice(0, 600)}`;
@@ -273,7 +291,7 @@ async function measure(name: TargetName): Promise<TargetReport> {
     );
     if (used.processes[0]! > 0.9) {
       report.notes.push(
-        `the load generator used a whole core at full load: ${name === 'ceiling' ? 'this max is the client\'s limit, the bare server can do more' : 'the server may be able to do more than this max'}`,
+        `the load generator used a whole core at full load: ${name === 'ceiling' ? "this max is the client's limit, the bare server can do more" : 'the server may be able to do more than this max'}`,
       );
     }
     account(report.max);
@@ -285,11 +303,20 @@ async function measure(name: TargetName): Promise<TargetReport> {
     log(`${name}: autocannon overallRate ${int(rate)} req/s, ${durationS} s`);
     report.half = await runPhase({ url, connections, durationS, overallRate: rate, traffic: traffic() });
     account(report.half);
-    log(`${name}: p50 ${ms(report.half.p50)} ms, p99 ${ms(report.half.p99)} ms (autocannon's own: ${report.half.autocannonP50} / ${report.half.autocannonP99} ms)`);
+    log(
+      `${name}: p50 ${ms(report.half.p50)} ms, p99 ${ms(report.half.p99)} ms (autocannon's own: ${report.half.autocannonP50} / ${report.half.autocannonP99} ms)`,
+    );
     await sleep(500);
 
     log(`${name}: paced ${int(rate)} req/s, ${durationS} s`);
-    const paced = await runPaced({ host: target.host, port: target.port, rate, durationS, connections, next: traffic().next });
+    const paced = await runPaced({
+      host: target.host,
+      port: target.port,
+      rate,
+      durationS,
+      connections,
+      next: traffic().next,
+    });
     const pacedRedirects = paced.statusCounts['302'] ?? 0;
     report.paced = {
       rps: paced.completed / paced.durationS,
@@ -307,9 +334,14 @@ async function measure(name: TargetName): Promise<TargetReport> {
     report.redirects += pacedRedirects;
     report.failures += paced.sent - pacedRedirects;
     log(`${name}: paced p50 ${ms(report.paced.p50)} ms, p99 ${ms(report.paced.p99)} ms`);
-    const stalls = [...paced.worstPer100Ms].map((worst, i) => ({ atS: i / 10, worst })).filter((window) => window.worst > STALL_MS);
+    const stalls = [...paced.worstPer100Ms]
+      .map((worst, i) => ({ atS: i / 10, worst }))
+      .filter((window) => window.worst > STALL_MS);
     if (stalls.length > 0) {
-      const shown = stalls.slice(0, 12).map((window) => `${window.atS.toFixed(1)} s (${ms(window.worst)} ms)`).join(', ');
+      const shown = stalls
+        .slice(0, 12)
+        .map((window) => `${window.atS.toFixed(1)} s (${ms(window.worst)} ms)`)
+        .join(', ');
       report.notes.push(
         `paced phase: ${stalls.length} of ${paced.worstPer100Ms.length} 100-ms windows had a request over ${STALL_MS} ms, at ${shown}${stalls.length > 12 ? ', …' : ''} ` +
           `(the harness's own event loop stalled at most ${ms(paced.clientLoopMaxMs)} ms)`,
@@ -320,14 +352,18 @@ async function measure(name: TargetName): Promise<TargetReport> {
     report.hwmKb = sampled.hwmKb;
     report.endKb = sampled.samples.at(-1)?.rssKb;
 
-    const statuses = describeStatuses(mergeCounts(warm.statusCounts, report.max.statusCounts, report.half.statusCounts, paced.statusCounts));
+    const statuses = describeStatuses(
+      mergeCounts(warm.statusCounts, report.max.statusCounts, report.half.statusCounts, paced.statusCounts),
+    );
     const socketErrors = warm.errors + report.max.errors + report.half.errors + paced.errors;
     const timeouts = warm.timeouts + report.max.timeouts + report.half.timeouts + paced.timeouts;
     if (statuses || socketErrors || timeouts) {
       report.notes.push(`non-302 answers: ${statuses || 'none'}; socket errors ${socketErrors}, timeouts ${timeouts}`);
     }
     if (report.failures > report.sent * MAX_FAILURE_RATE) {
-      report.problems.push(`${int(report.failures)} of ${int(report.sent)} requests failed (${((report.failures / report.sent) * 100).toFixed(2)}% > ${MAX_FAILURE_RATE * 100}%)`);
+      report.problems.push(
+        `${int(report.failures)} of ${int(report.sent)} requests failed (${((report.failures / report.sent) * 100).toFixed(2)}% > ${MAX_FAILURE_RATE * 100}%)`,
+      );
     }
     report.clicks = await countClicks(target);
     const durability = durabilityProblem(target, report.clicks, report.redirects, report.sent);
@@ -350,7 +386,9 @@ async function measure(name: TargetName): Promise<TargetReport> {
 function throughputTable(reports: readonly TargetReport[]): string {
   const ceiling = reports.find((report) => report.name === 'ceiling' && report.max);
   const rows = reports.map((report) => [
-    report.name === 'ceiling' ? 'ceiling (bare node:http)' : `CloakRadar, ${report.name === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+    report.name === 'ceiling'
+      ? 'ceiling (bare node:http)'
+      : `CloakRadar, ${report.name === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
     int(report.max?.rps),
     report.max ? `${ms(report.max.p50)} / ${ms(report.max.p99)}` : '–',
     int(report.halfRate),
@@ -388,12 +426,17 @@ function footnotes(reports: readonly TargetReport[]): string[] {
     const details: string[] = [];
     if (report.startupMs !== undefined) details.push(`ready in ${(report.startupMs / 1000).toFixed(1)} s`);
     if (report.afterWarmupKb !== undefined && report.endKb !== undefined) {
-      details.push(`RSS ${mib(report.idleKb)} MiB ready → ${mib(report.afterWarmupKb)} MiB after warm-up → ${mib(report.endKb)} MiB at the end`);
+      details.push(
+        `RSS ${mib(report.idleKb)} MiB ready → ${mib(report.afterWarmupKb)} MiB after warm-up → ${mib(report.endKb)} MiB at the end`,
+      );
     }
     if (report.max) details.push(`max latency at full load ${ms(report.max.max)} ms`);
-    if (report.half) details.push(`autocannon's own ½-rate p50 / p99 ${report.half.autocannonP50} / ${report.half.autocannonP99} ms`);
+    if (report.half)
+      details.push(`autocannon's own ½-rate p50 / p99 ${report.half.autocannonP50} / ${report.half.autocannonP99} ms`);
     if (report.paced) {
-      details.push(`paced: ${int(report.paced.rps)} req/s done, service time p50 / p99 ${ms(report.paced.serviceP50)} / ${ms(report.paced.serviceP99)} ms, max ${ms(report.paced.max)} ms`);
+      details.push(
+        `paced: ${int(report.paced.rps)} req/s done, service time p50 / p99 ${ms(report.paced.serviceP50)} / ${ms(report.paced.serviceP99)} ms, max ${ms(report.paced.max)} ms`,
+      );
     }
     if (report.clicks && report.name !== 'ceiling') {
       const stored = report.clicks.api ?? report.clicks.database;
@@ -427,7 +470,7 @@ const HALF_RATE_NOTE =
   'server sees full-load bursts followed by idle time; these columns are close to the full-load ones by construction. ' +
   '½ rate, paced: an open-loop client in the harness sends request i at start + i/rate on the same number of connections and ' +
   'counts latency from that due time (queueing for a free connection included): what a visitor sees when the server has headroom. ' +
-  'Latencies are recorded per response with sub-millisecond resolution (autocannon\'s own histogram keeps whole milliseconds).';
+  "Latencies are recorded per response with sub-millisecond resolution (autocannon's own histogram keeps whole milliseconds).";
 
 async function runThroughput(): Promise<number> {
   const reports: TargetReport[] = [];
@@ -446,7 +489,9 @@ async function runThroughput(): Promise<number> {
   console.log(`\n${block}\n`);
   const problems = reports.flatMap((report) => report.problems.map((problem) => `${report.name}: ${problem}`));
   if (problems.length > 0) {
-    console.error(`\n${'!'.repeat(72)}\nBENCHMARK FAILED\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${'!'.repeat(72)}`);
+    console.error(
+      `\n${'!'.repeat(72)}\nBENCHMARK FAILED\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${'!'.repeat(72)}`,
+    );
     console.error('BENCHMARKS.md was not changed.');
     return 1;
   }
@@ -485,7 +530,13 @@ async function soak(name: TargetName): Promise<SoakReport> {
     target = await startTarget(name);
     if (name !== 'ceiling' && !(await probeTracker(target, report))) return report;
     const url = `http://${target.host}:${target.port}/c/${target.campaignUuid}`;
-    const warm = await runPhase({ url, connections, durationS: warmupS, traffic: createTraffic(target.campaignUuid, pool, TRAFFIC_SEED), recordLatencies: false });
+    const warm = await runPhase({
+      url,
+      connections,
+      durationS: warmupS,
+      traffic: createTraffic(target.campaignUuid, pool, TRAFFIC_SEED),
+      recordLatencies: false,
+    });
     report.sent += warm.sent;
     report.redirects += warm.redirects;
     let done = 0;
@@ -503,7 +554,9 @@ async function soak(name: TargetName): Promise<SoakReport> {
         if (done >= nextReport) {
           nextReport += soakClicks / 10;
           const rss = readMemory(pid)?.rssKb;
-          log(`${name}: ${int(done)} clicks, ${int(done / ((performance.now() - started) / 1000))} req/s, RSS ${mib(rss)} MiB`);
+          log(
+            `${name}: ${int(done)} clicks, ${int(done / ((performance.now() - started) / 1000))} req/s, RSS ${mib(rss)} MiB`,
+          );
         }
       },
     });
@@ -511,14 +564,18 @@ async function soak(name: TargetName): Promise<SoakReport> {
     report.hwmKb = sampled.hwmKb;
     for (let decile = 0; decile <= 10; decile++) {
       const threshold = (soakClicks * decile) / 10;
-      const sample = decile === 0 ? sampled.samples[0] : sampled.samples.find((s) => s.mark >= threshold) ?? sampled.samples.at(-1);
+      const sample =
+        decile === 0
+          ? sampled.samples[0]
+          : (sampled.samples.find((s) => s.mark >= threshold) ?? sampled.samples.at(-1));
       report.deciles.push(sample?.rssKb);
     }
     // Throughput within each tenth, from the same per-second samples: does the server slow down as tables grow?
     let previous = sampled.samples[0];
     for (let decile = 1; decile <= 10; decile++) {
       const sample = sampled.samples.find((s) => s.mark >= (soakClicks * decile) / 10) ?? sampled.samples.at(-1);
-      if (previous && sample && sample.atMs > previous.atMs) report.decileRates.push(((sample.mark - previous.mark) * 1000) / (sample.atMs - previous.atMs));
+      if (previous && sample && sample.atMs > previous.atMs)
+        report.decileRates.push(((sample.mark - previous.mark) * 1000) / (sample.atMs - previous.atMs));
       previous = sample;
     }
     report.sent += report.phase.sent;
@@ -526,9 +583,12 @@ async function soak(name: TargetName): Promise<SoakReport> {
     const failures = warm.failures + report.phase.failures;
     const statuses = describeStatuses(mergeCounts(warm.statusCounts, report.phase.statusCounts));
     if (statuses || report.phase.errors || report.phase.timeouts) {
-      report.notes.push(`non-302 answers: ${statuses || 'none'}; socket errors ${report.phase.errors + warm.errors}, timeouts ${report.phase.timeouts + warm.timeouts}`);
+      report.notes.push(
+        `non-302 answers: ${statuses || 'none'}; socket errors ${report.phase.errors + warm.errors}, timeouts ${report.phase.timeouts + warm.timeouts}`,
+      );
     }
-    if (failures > report.sent * MAX_FAILURE_RATE) report.problems.push(`${int(failures)} of ${int(report.sent)} requests failed`);
+    if (failures > report.sent * MAX_FAILURE_RATE)
+      report.problems.push(`${int(failures)} of ${int(report.sent)} requests failed`);
     report.clicks = await countClicks(target);
     const durability = durabilityProblem(target, report.clicks, report.redirects, report.sent);
     if (durability) report.problems.push(`durability: ${durability}`);
@@ -568,7 +628,20 @@ async function runSoak(): Promise<number> {
     ];
   });
   const table = markdownTable(
-    ['target', 'clicks', 'req/s', 'p50 / p99 (ms)', 'RSS start (MiB)', 'RSS 10%', 'RSS 50%', 'RSS 100%', 'peak RSS', 'req/s first → last tenth', 'RSS growth 10%→100% (MiB)', 'errors'],
+    [
+      'target',
+      'clicks',
+      'req/s',
+      'p50 / p99 (ms)',
+      'RSS start (MiB)',
+      'RSS 10%',
+      'RSS 50%',
+      'RSS 100%',
+      'peak RSS',
+      'req/s first → last tenth',
+      'RSS growth 10%→100% (MiB)',
+      'errors',
+    ],
     rows,
   );
   const details = reports.map((report) => {
@@ -576,7 +649,10 @@ async function runSoak(): Promise<number> {
       `RSS by tenths (MiB): ${report.deciles.map((kb) => mib(kb)).join(' → ')}`,
       `req/s by tenths: ${report.decileRates.map((rate) => int(rate)).join(' → ')}`,
     ];
-    if (report.clicks) parts.push(`${int(report.clicks.api ?? report.clicks.database)} clicks stored for ${int(report.redirects)} redirects answered`);
+    if (report.clicks)
+      parts.push(
+        `${int(report.clicks.api ?? report.clicks.database)} clicks stored for ${int(report.redirects)} redirects answered`,
+      );
     parts.push(...report.notes, ...report.problems.map((problem) => `**PROBLEM:** ${problem}`));
     return `- **${report.name}**: ${parts.join('; ')}.`;
   });
@@ -591,7 +667,9 @@ async function runSoak(): Promise<number> {
   console.log(`\n${block}\n`);
   const problems = reports.flatMap((report) => report.problems.map((problem) => `${report.name}: ${problem}`));
   if (problems.length > 0) {
-    console.error(`\n${'!'.repeat(72)}\nSOAK FAILED\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${'!'.repeat(72)}`);
+    console.error(
+      `\n${'!'.repeat(72)}\nSOAK FAILED\n${problems.map((problem) => `  - ${problem}`).join('\n')}\n${'!'.repeat(72)}`,
+    );
     return 1;
   }
   if (write) {

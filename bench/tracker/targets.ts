@@ -34,11 +34,18 @@ const HOST = '127.0.0.1';
 const JWT_SECRET = 'bench-tracker-0123456789abcdefghijklmnop'; // 40 characters: the config wants 32 or more
 
 /** Waits until `url` answers `status` (redirects are not followed); fails with the child's log otherwise. */
-export async function waitForStatus(url: string, status: number, started: StartedChild, timeoutMs: number): Promise<number> {
+export async function waitForStatus(
+  url: string,
+  status: number,
+  started: StartedChild,
+  timeoutMs: number,
+): Promise<number> {
   const begin = performance.now();
   while (performance.now() - begin < timeoutMs) {
     if (started.child.exitCode !== null || started.child.signalCode !== null) {
-      throw new Error(`the server exited (${started.child.exitCode ?? started.child.signalCode}) before ${url} answered:\n${tailOf(started.logPath)}`);
+      throw new Error(
+        `the server exited (${started.child.exitCode ?? started.child.signalCode}) before ${url} answered:\n${tailOf(started.logPath)}`,
+      );
     }
     try {
       const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(2000) });
@@ -54,7 +61,12 @@ export async function waitForStatus(url: string, status: number, started: Starte
 
 export async function startCeiling(cwd: string, logDir: string): Promise<RunningTarget> {
   const port = await freePort();
-  const started = startNode(['--import', 'tsx', 'bench/tracker/ceiling-server.ts'], { PATH: process.env.PATH, PORT: String(port), HOST }, join(logDir, 'ceiling.log'), cwd);
+  const started = startNode(
+    ['--import', 'tsx', 'bench/tracker/ceiling-server.ts'],
+    { PATH: process.env.PATH, PORT: String(port), HOST },
+    join(logDir, 'ceiling.log'),
+    cwd,
+  );
   const startupMs = await waitForStatus(`http://${HOST}:${port}/`, 302, started, 30_000);
   return {
     name: 'ceiling',
@@ -74,11 +86,22 @@ interface ApiAnswer {
   readonly body: unknown;
 }
 
-async function api(base: string, method: string, path: string, token: string | undefined, body?: unknown): Promise<ApiAnswer> {
+async function api(
+  base: string,
+  method: string,
+  path: string,
+  token: string | undefined,
+  body?: unknown,
+): Promise<ApiAnswer> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token !== undefined) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -173,15 +196,25 @@ export async function startTracker(options: TrackerOptions): Promise<RunningTarg
   delete env.REDIS_URL;
   if (options.database) env.DATABASE_URL = options.database.url;
   Object.assign(env, options.env);
-  const started = startNode(['bin/cloakradar.js', 'serve'], env, join(options.logDir, `${options.label ?? name}.log`), options.cwd);
+  const started = startNode(
+    ['bin/cloakradar.js', 'serve'],
+    env,
+    join(options.logDir, `${options.label ?? name}.log`),
+    options.cwd,
+  );
   const base = `http://${HOST}:${port}`;
   const startupMs = await waitForStatus(`${base}/readyz`, 200, started, 180_000);
 
   const email = `bench-${randomBytes(4).toString('hex')}@example.com`;
-  const registered = await api(base, 'POST', '/api/v1/auth/register', undefined, { email, password: randomBytes(12).toString('base64url') });
+  const registered = await api(base, 'POST', '/api/v1/auth/register', undefined, {
+    email,
+    password: randomBytes(12).toString('base64url'),
+  });
   const token = field(registered.body, 'token');
   if (registered.status !== 201 || typeof token !== 'string') {
-    throw new Error(`POST /api/v1/auth/register answered ${registered.status}: ${JSON.stringify(registered.body).slice(0, 300)}`);
+    throw new Error(
+      `POST /api/v1/auth/register answered ${registered.status}: ${JSON.stringify(registered.body).slice(0, 300)}`,
+    );
   }
   const campaign = await api(base, 'POST', '/api/v1/campaigns', token, {
     name: 'Tracker benchmark',
@@ -189,7 +222,9 @@ export async function startTracker(options: TrackerOptions): Promise<RunningTarg
   });
   const uuid = field(campaign.body, 'data', 'uuid');
   if (campaign.status !== 201 || typeof uuid !== 'string') {
-    throw new Error(`POST /api/v1/campaigns answered ${campaign.status}: ${JSON.stringify(campaign.body).slice(0, 300)}`);
+    throw new Error(
+      `POST /api/v1/campaigns answered ${campaign.status}: ${JSON.stringify(campaign.body).slice(0, 300)}`,
+    );
   }
 
   const countClicksInDatabase = async (): Promise<number | undefined> => {
@@ -223,7 +258,11 @@ export async function startTracker(options: TrackerOptions): Promise<RunningTarg
     campaignUuid: uuid,
     token,
     setPlan: (plan) => {
-      execFileSync(process.execPath, ['bin/cloakradar.js', 'users', 'set-plan', '--email', email, '--plan', plan], { cwd: options.cwd, env, stdio: 'pipe' });
+      execFileSync(process.execPath, ['bin/cloakradar.js', 'users', 'set-plan', '--email', email, '--plan', plan], {
+        cwd: options.cwd,
+        env,
+        stdio: 'pipe',
+      });
     },
     startupMs,
     countClicksInDatabase,

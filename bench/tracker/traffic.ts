@@ -15,9 +15,20 @@ export function createRandom(seed = 0x2545f491): () => number {
 
 // IPv4 blocks a click never legitimately comes from (RFC 6890, multicast, class E).
 const RESERVED_V4: readonly (readonly [number, number])[] = [
-  [0x00000000, 8], [0x0a000000, 8], [0x64400000, 10], [0x7f000000, 8], [0xa9fe0000, 16],
-  [0xac100000, 12], [0xc0000000, 24], [0xc0000200, 24], [0xc0586300, 24], [0xc0a80000, 16],
-  [0xc6120000, 15], [0xc6336400, 24], [0xcb007100, 24], [0xe0000000, 3],
+  [0x00000000, 8],
+  [0x0a000000, 8],
+  [0x64400000, 10],
+  [0x7f000000, 8],
+  [0xa9fe0000, 16],
+  [0xac100000, 12],
+  [0xc0000000, 24],
+  [0xc0000200, 24],
+  [0xc0586300, 24],
+  [0xc0a80000, 16],
+  [0xc6120000, 15],
+  [0xc6336400, 24],
+  [0xcb007100, 24],
+  [0xe0000000, 3],
 ];
 
 const isReservedV4 = (n: number): boolean =>
@@ -62,9 +73,24 @@ interface BrowserProfile {
 
 // Chrome 131 sends the reduced user agent: fixed OS versions, 131.0.0.0, "K" for the Android model.
 const PROFILES: readonly BrowserProfile[] = [
-  { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', platform: '"Windows"', mobile: false },
-  { userAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36', platform: '"macOS"', mobile: false },
-  { userAgent: 'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36', platform: '"Android"', mobile: true },
+  {
+    userAgent:
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    platform: '"Windows"',
+    mobile: false,
+  },
+  {
+    userAgent:
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+    platform: '"macOS"',
+    mobile: false,
+  },
+  {
+    userAgent:
+      'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+    platform: '"Android"',
+    mobile: true,
+  },
 ];
 // Windows is most of desktop ad traffic, Android most of mobile: weight the rotation roughly that way.
 const PROFILE_WEIGHTS = [0, 0, 0, 0, 1, 1, 2, 2, 2, 2];
@@ -79,7 +105,12 @@ const ACCEPT_LANGUAGES = [
   'ja-JP,ja;q=0.9,en-US;q=0.8,en;q=0.7',
 ];
 
-const REFERERS = ['https://www.google.com/', 'https://www.google.com/', 'https://www.bing.com/', 'https://m.facebook.com/'];
+const REFERERS = [
+  'https://www.google.com/',
+  'https://www.google.com/',
+  'https://www.bing.com/',
+  'https://m.facebook.com/',
+];
 
 /** Complete header sets a real Chrome 131 sends on a top-level navigation from a search result. */
 function headerSets(): Record<string, string>[] {
@@ -94,7 +125,8 @@ function headerSets(): Record<string, string>[] {
           'sec-ch-ua-platform': profile.platform,
           'upgrade-insecure-requests': '1',
           'user-agent': profile.userAgent,
-          accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7',
+          accept:
+            'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7',
           'sec-fetch-site': 'cross-site',
           'sec-fetch-mode': 'navigate',
           'sec-fetch-user': '?1',

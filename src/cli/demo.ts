@@ -25,7 +25,10 @@ interface DemoOptions {
 function integer(name: string, value: string, min: number, max: number): number {
   const number = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(number) || number < min || number > max) {
-    throw validationError(name, `--${name} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got "${value}"`);
+    throw validationError(
+      name,
+      `--${name} must be a whole number from ${min.toLocaleString('en-US')} to ${max.toLocaleString('en-US')}, got "${value}"`,
+    );
   }
   return number;
 }
@@ -33,7 +36,15 @@ function integer(name: string, value: string, min: number, max: number): number 
 /** A progress bar on a terminal; on a pipe or in CI a line at every quarter, never a redrawn bar. */
 function progress(label: string, total: number): { update(done: number): void; stop(): void } {
   if (process.stderr.isTTY) {
-    const bar = new SingleBar({ format: `${label.padEnd(11)} {bar} {value}/{total} | {eta_formatted} left`, stream: process.stderr, hideCursor: true, etaBuffer: 200 }, Presets.shades_classic);
+    const bar = new SingleBar(
+      {
+        format: `${label.padEnd(11)} {bar} {value}/{total} | {eta_formatted} left`,
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 200,
+      },
+      Presets.shades_classic,
+    );
     bar.start(total, 0);
     return { update: (done) => bar.update(done), stop: () => bar.stop() };
   }
@@ -60,8 +71,10 @@ function demoConfig(config: Config): Config {
 }
 
 async function runDemo(options: DemoOptions): Promise<void> {
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email)) throw validationError('email', `"${options.email}" is not an email address`);
-  if (options.password !== undefined && options.password.length < 8) throw validationError('password', 'the password must be at least 8 characters');
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email))
+    throw validationError('email', `"${options.email}" is not an email address`);
+  if (options.password !== undefined && options.password.length < 8)
+    throw validationError('password', 'the password must be at least 8 characters');
   const clicks = integer('clicks', options.clicks, 1, 1_000_000);
   const seed = options.seed === undefined ? randomInt(0, 2 ** 31) : integer('seed', options.seed, 0, 2 ** 32 - 1);
   const password = options.password ?? randomBytes(12).toString('base64url');
@@ -80,29 +93,70 @@ async function runDemo(options: DemoOptions): Promise<void> {
     try {
       const session = await signInOrRegister(transport, options.email, password, options.password !== undefined);
       if (session.postbackTokenRequired) {
-        throw new DemoError(`${session.email} requires a postback token, which the demo cannot present: DELETE /api/v1/account/postback-token, or use another --email`);
+        throw new DemoError(
+          `${session.email} requires a postback token, which the demo cannot present: DELETE /api/v1/account/postback-token, or use another --email`,
+        );
       }
       const campaigns = await ensureCampaigns(transport, session.token, simulation.campaigns, { targeted: true });
       const uuids = new Map(campaigns.map((campaign) => [campaign.key, campaign.uuid]));
       const campaignIds = campaigns.map((campaign) => campaign.id);
-      const earlier = await existingClickIds(app.services.clicks, session.userId, campaignIds, simulation.start, simulation.end);
+      const earlier = await existingClickIds(
+        app.services.clicks,
+        session.userId,
+        campaignIds,
+        simulation.start,
+        simulation.end,
+      );
       const started = Date.now();
       const bar = progress('clicks', simulation.clicks.length);
-      const outcomes = await sendClicks(simulation.clicks, { transport, uuids, clock, concurrency: CONCURRENCY, onProgress: bar.update });
+      const outcomes = await sendClicks(simulation.clicks, {
+        transport,
+        uuids,
+        clock,
+        concurrency: CONCURRENCY,
+        onProgress: bar.update,
+      });
       bar.stop();
       const failed = outcomes.filter((outcome) => outcome.status === 0 || outcome.status >= 500);
-      if (failed.length === outcomes.length) throw new DemoError(`the tracker answered none of the clicks: ${failed[0]?.error ?? `HTTP ${failed[0]?.status}`}`);
+      if (failed.length === outcomes.length)
+        throw new DemoError(
+          `the tracker answered none of the clicks: ${failed[0]?.error ?? `HTTP ${failed[0]?.status}`}`,
+        );
       const due = outcomes.filter((outcome) => outcome.clickId !== null && outcome.click.conversion !== null).length;
       const postbackBar = progress('postbacks', Math.max(1, due));
-      const postbacks = await sendPostbacks(outcomes, { transport, clock, concurrency: CONCURRENCY, onProgress: postbackBar.update, txidSuffix: `-${end.toString(36)}` });
+      const postbacks = await sendPostbacks(outcomes, {
+        transport,
+        clock,
+        concurrency: CONCURRENCY,
+        onProgress: postbackBar.update,
+        txidSuffix: `-${end.toString(36)}`,
+      });
       postbackBar.stop();
       const seconds = (Date.now() - started) / 1000;
       clock.set(Date.now());
-      const tally = await tallyRun(app.services.clicks, session.userId, campaignIds, simulation.start, simulation.end, earlier);
-      console.log(formatSummary({
-        tally, sent: outcomes.length, failed: failed.length, seconds, seed, hours: HOURS, campaigns, postbacks,
-        email: session.email, newPassword: session.created && options.password === undefined ? password : null, publicUrl: config.publicUrl,
-      }));
+      const tally = await tallyRun(
+        app.services.clicks,
+        session.userId,
+        campaignIds,
+        simulation.start,
+        simulation.end,
+        earlier,
+      );
+      console.log(
+        formatSummary({
+          tally,
+          sent: outcomes.length,
+          failed: failed.length,
+          seconds,
+          seed,
+          hours: HOURS,
+          campaigns,
+          postbacks,
+          email: session.email,
+          newPassword: session.created && options.password === undefined ? password : null,
+          publicUrl: config.publicUrl,
+        }),
+      );
     } finally {
       await transport.close();
     }
@@ -114,7 +168,9 @@ async function runDemo(options: DemoOptions): Promise<void> {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('send realistic simulated traffic (people, bots, VPNs, click farms, ad crawlers) into a demo account, with conversions')
+    .description(
+      'send realistic simulated traffic (people, bots, VPNs, click farms, ad crawlers) into a demo account, with conversions',
+    )
     .option('--email <email>', 'the demo account (registered, or signed in to when it exists)', DEFAULT_EMAIL)
     .option('--password <password>', "the demo account's password (default: generated and printed once)")
     .option('--clicks <n>', 'how many clicks to simulate', '3000')
@@ -124,7 +180,8 @@ export function registerDemo(program: Command): void {
         await runDemo(options);
       } catch (error) {
         // Validation and configuration mistakes go to the command line's own one-line handler.
-        if (error instanceof ConfigError || (error instanceof AppError && error.code === 'VALIDATION_ERROR')) throw error;
+        if (error instanceof ConfigError || (error instanceof AppError && error.code === 'VALIDATION_ERROR'))
+          throw error;
         const message = error instanceof Error ? error.message : String(error);
         process.stderr.write(`cloakradar: demo failed: ${message}\n`);
         process.exitCode = 1;

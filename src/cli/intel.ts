@@ -8,7 +8,14 @@ import { checkOnly, UnknownListError, updateIntelLists, type SourceOutcome } fro
 function table(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  return all.map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd()).join('\n');
+  return all
+    .map((row) =>
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function formatAge(seconds: number): string {
@@ -29,13 +36,17 @@ function describe(outcome: SourceOutcome): string {
 }
 
 function progressLine(outcome: SourceOutcome, done: number, total: number): string {
-  const what = outcome.status === 'failed' ? `failed: ${outcome.reason}` : `${outcome.status}, ${outcome.entries} entries`;
+  const what =
+    outcome.status === 'failed' ? `failed: ${outcome.reason}` : `${outcome.status}, ${outcome.entries} entries`;
   return `[${done}/${total}] ${outcome.id}: ${what} (${(outcome.ms / 1000).toFixed(1)} s)`;
 }
 
 function parseOnly(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const ids = value.split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw validationError('only', '--only needs one or more list ids separated by commas');
   return [...new Set(ids)];
 }
@@ -66,7 +77,12 @@ async function update(options: { only?: string }): Promise<void> {
   }
   if (report.previousManifestError !== null) console.error(`warning: ${report.previousManifestError}`);
   console.log('');
-  console.log(table(['LIST', 'KIND', 'ENTRIES', 'STATUS'], report.outcomes.map((o) => [o.id, o.kind, o.entries === null ? '-' : String(o.entries), describe(o)])));
+  console.log(
+    table(
+      ['LIST', 'KIND', 'ENTRIES', 'STATUS'],
+      report.outcomes.map((o) => [o.id, o.kind, o.entries === null ? '-' : String(o.entries), describe(o)]),
+    ),
+  );
   for (const id of report.removed) console.log(`removed ${id}: its source is no longer configured`);
   const failed = report.outcomes.filter((outcome) => outcome.status === 'failed').length;
   // Partial failure is normal life for lists from several third parties: the failed ones keep
@@ -105,14 +121,23 @@ function status(): void {
   for (const list of manifest.lists) {
     if (!config.intelSources.some((source) => source.id === list.id)) {
       const age = formatAge(Math.max(0, Math.floor((now - Date.parse(list.fetched_at)) / 1000)));
-      rows.push([list.id, list.kind, String(list.entries), list.fetched_at, age, 'no longer configured: dropped at the next update']);
+      rows.push([
+        list.id,
+        list.kind,
+        String(list.entries),
+        list.fetched_at,
+        age,
+        'no longer configured: dropped at the next update',
+      ]);
     }
   }
   console.log(table(['LIST', 'KIND', 'ENTRIES', 'FETCHED', 'AGE', 'CHANGED'], rows));
 }
 
 export function registerIntel(program: Command): void {
-  const intel = program.command('intel').description('IP reputation lists: Tor exits, VPN ranges, published crawler ranges');
+  const intel = program
+    .command('intel')
+    .description('IP reputation lists: Tor exits, VPN ranges, published crawler ranges');
   intel
     .command('update')
     .description('download the IP lists, check them and swap them in (a running server picks them up)')

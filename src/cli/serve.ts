@@ -5,7 +5,9 @@ import { serve } from '../cluster.ts';
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the API, the tracker and the dashboard (WORKERS processes on one port; migrates the database first)')
+    .description(
+      'run the API, the tracker and the dashboard (WORKERS processes on one port; migrates the database first)',
+    )
     .action(async () => {
       const config = loadConfig();
       await serve(config);

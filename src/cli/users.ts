@@ -29,7 +29,8 @@ export function registerUsers(program: Command): void {
     .requiredOption('--password <password>', 'at least 8 characters')
     .addOption(planOption().default('starter'))
     .action(async (options: { email: string; password: string; plan: Plan }) => {
-      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email)) throw validationError('email', `"${options.email}" is not an email address`);
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(options.email))
+        throw validationError('email', `"${options.email}" is not an email address`);
       if (options.password.length < 8) throw validationError('password', 'the password must be at least 8 characters');
       await withAccounts(async (accounts) => {
         const account = await accounts.createUser(options.email, options.password, options.plan);

@@ -21,11 +21,46 @@ export interface AddressPool {
   readonly v6?: readonly string[];
 }
 
-const residential = (id: string, country: string, org: string, asns: number[], v4: string[], v6?: string[]): AddressPool => ({ id, kind: 'residential', org, asns, country, v4, v6 });
-const mobile = (id: string, country: string, org: string, asns: number[], v4: string[], v6?: string[]): AddressPool => ({ id, kind: 'mobile', org, asns, country, v4, v6 });
-const cloud = (id: string, org: string, asns: number[], v4: string[]): AddressPool => ({ id, kind: 'cloud', org, asns, country: null, v4 });
-const crawler = (id: string, org: string, asns: number[], v4: string[]): AddressPool => ({ id, kind: 'crawler', org, asns, country: null, v4 });
-const farm = (id: string, country: string, org: string, asns: number[], v4: string[]): AddressPool => ({ id, kind: 'farm', org, asns, country, v4 });
+const residential = (
+  id: string,
+  country: string,
+  org: string,
+  asns: number[],
+  v4: string[],
+  v6?: string[],
+): AddressPool => ({ id, kind: 'residential', org, asns, country, v4, v6 });
+const mobile = (
+  id: string,
+  country: string,
+  org: string,
+  asns: number[],
+  v4: string[],
+  v6?: string[],
+): AddressPool => ({ id, kind: 'mobile', org, asns, country, v4, v6 });
+const cloud = (id: string, org: string, asns: number[], v4: string[]): AddressPool => ({
+  id,
+  kind: 'cloud',
+  org,
+  asns,
+  country: null,
+  v4,
+});
+const crawler = (id: string, org: string, asns: number[], v4: string[]): AddressPool => ({
+  id,
+  kind: 'crawler',
+  org,
+  asns,
+  country: null,
+  v4,
+});
+const farm = (id: string, country: string, org: string, asns: number[], v4: string[]): AddressPool => ({
+  id,
+  kind: 'farm',
+  org,
+  asns,
+  country,
+  v4,
+});
 
 /** Home broadband: one household keeps its address for the session. */
 export const RESIDENTIAL_POOLS: readonly AddressPool[] = [
@@ -33,7 +68,14 @@ export const RESIDENTIAL_POOLS: readonly AddressPool[] = [
   residential('us-att', 'US', 'AT&T', [7018], ['107.192.0.0/11'], ['2600:1700::/28']),
   residential('us-charter', 'US', 'Charter Spectrum', [20115], ['174.80.0.0/13']),
   residential('ca-rogers', 'CA', 'Rogers', [812], ['99.224.0.0/11']),
-  residential('de-telekom', 'DE', 'Deutsche Telekom', [3320], ['84.128.0.0/10', '79.192.0.0/10', '87.128.0.0/10', '91.0.0.0/10'], ['2003::/24']),
+  residential(
+    'de-telekom',
+    'DE',
+    'Deutsche Telekom',
+    [3320],
+    ['84.128.0.0/10', '79.192.0.0/10', '87.128.0.0/10', '91.0.0.0/10'],
+    ['2003::/24'],
+  ),
   residential('de-vodafone', 'DE', 'Vodafone DE', [3209], ['88.64.0.0/12', '188.96.0.0/12']),
   residential('fr-orange', 'FR', 'Orange FR', [3215], ['86.192.0.0/11']),
   residential('fr-free', 'FR', 'Free', [12322], ['88.160.0.0/11', '82.224.0.0/11']),
@@ -77,8 +119,18 @@ export const CLOUD_POOLS: readonly AddressPool[] = [
 
 export const CRAWLER_POOLS = {
   google: crawler('google-crawlers', 'Google', [15169], ['66.249.64.0/19']),
-  meta: crawler('meta-crawlers', 'Meta', [32934], ['69.171.224.0/19', '173.252.64.0/18', '66.220.144.0/20', '31.13.64.0/18']),
-  microsoft: crawler('bing-crawlers', 'Microsoft', [8075], ['157.55.39.0/24', '207.46.13.0/24', '40.77.167.0/24', '52.167.144.0/24']),
+  meta: crawler(
+    'meta-crawlers',
+    'Meta',
+    [32934],
+    ['69.171.224.0/19', '173.252.64.0/18', '66.220.144.0/20', '31.13.64.0/18'],
+  ),
+  microsoft: crawler(
+    'bing-crawlers',
+    'Microsoft',
+    [8075],
+    ['157.55.39.0/24', '207.46.13.0/24', '40.77.167.0/24', '52.167.144.0/24'],
+  ),
 } as const;
 
 /**
@@ -98,7 +150,11 @@ export const FARM_POOLS: readonly AddressPool[] = [
 ];
 
 export const ALL_POOLS: readonly AddressPool[] = [
-  ...RESIDENTIAL_POOLS, ...MOBILE_POOLS, ...CLOUD_POOLS, ...Object.values(CRAWLER_POOLS), ...FARM_POOLS,
+  ...RESIDENTIAL_POOLS,
+  ...MOBILE_POOLS,
+  ...CLOUD_POOLS,
+  ...Object.values(CRAWLER_POOLS),
+  ...FARM_POOLS,
 ];
 
 // ---- address arithmetic ---------------------------------------------------------------------------------

@@ -26,31 +26,65 @@ export interface DemoSession {
   readonly postbackTokenRequired: boolean;
 }
 
-export async function signInOrRegister(transport: Transport, email: string, password: string, passwordGiven: boolean): Promise<DemoSession> {
-  const signIn = await callApi<{ token?: string } & ApiError>(transport, 'POST', '/api/v1/auth/token', { body: { email, password } });
+export async function signInOrRegister(
+  transport: Transport,
+  email: string,
+  password: string,
+  passwordGiven: boolean,
+): Promise<DemoSession> {
+  const signIn = await callApi<{ token?: string } & ApiError>(transport, 'POST', '/api/v1/auth/token', {
+    body: { email, password },
+  });
   let token = signIn.json.token;
   let created = false;
   if (signIn.status !== 200 || !token) {
-    if (signIn.status !== 401) throw new DemoError(`signing in as ${email} failed: ${describe(signIn.json, signIn.status)}`);
-    const register = await callApi<{ token?: string } & ApiError>(transport, 'POST', '/api/v1/auth/register', { body: { email, password } });
+    if (signIn.status !== 401)
+      throw new DemoError(`signing in as ${email} failed: ${describe(signIn.json, signIn.status)}`);
+    const register = await callApi<{ token?: string } & ApiError>(transport, 'POST', '/api/v1/auth/register', {
+      body: { email, password },
+    });
     if (register.status !== 201 || !register.json.token) {
       if (/already registered/i.test(register.json.error?.message ?? '')) {
-        throw new DemoError(passwordGiven
-          ? `${email} exists and the password does not match`
-          : `${email} already exists: pass its --password (the demo printed it when it created the account), or another --email`);
+        throw new DemoError(
+          passwordGiven
+            ? `${email} exists and the password does not match`
+            : `${email} already exists: pass its --password (the demo printed it when it created the account), or another --email`,
+        );
       }
       throw new DemoError(`registering ${email} failed: ${describe(register.json, register.status)}`);
     }
     token = register.json.token;
     created = true;
   }
-  const account = await callApi<{ data?: { id: number; postback_token_required: boolean } } & ApiError>(transport, 'GET', '/api/v1/account', { token });
-  if (account.status !== 200 || !account.json.data) throw new DemoError(`reading the account failed: ${describe(account.json, account.status)}`);
-  return { token, userId: account.json.data.id, email, created, postbackTokenRequired: account.json.data.postback_token_required };
+  const account = await callApi<{ data?: { id: number; postback_token_required: boolean } } & ApiError>(
+    transport,
+    'GET',
+    '/api/v1/account',
+    { token },
+  );
+  if (account.status !== 200 || !account.json.data)
+    throw new DemoError(`reading the account failed: ${describe(account.json, account.status)}`);
+  return {
+    token,
+    userId: account.json.data.id,
+    email,
+    created,
+    postbackTokenRequired: account.json.data.postback_token_required,
+  };
 }
 
-const SOURCE_NAMES: Readonly<Record<Platform, string>> = { google: 'Google Ads (demo)', meta: 'Meta Ads (demo)', tiktok: 'TikTok Ads (demo)', microsoft: 'Microsoft Ads (demo)' };
-const CLICK_ID_MACRO: Readonly<Record<Platform, string>> = { google: 'gclid', meta: 'fbclid', tiktok: 'ttclid', microsoft: 'msclkid' };
+const SOURCE_NAMES: Readonly<Record<Platform, string>> = {
+  google: 'Google Ads (demo)',
+  meta: 'Meta Ads (demo)',
+  tiktok: 'TikTok Ads (demo)',
+  microsoft: 'Microsoft Ads (demo)',
+};
+const CLICK_ID_MACRO: Readonly<Record<Platform, string>> = {
+  google: 'gclid',
+  meta: 'fbclid',
+  tiktok: 'ttclid',
+  microsoft: 'msclkid',
+};
 
 /** What the demo sets on a campaign besides its name; `targeted` adds the demo's targeting examples. */
 function campaignFields(campaign: SimCampaign, trafficSourceId: number, targeted: boolean): Record<string, unknown> {
@@ -80,7 +114,8 @@ interface Listed {
 
 async function listAll(transport: Transport, token: string, path: string): Promise<Listed[]> {
   const response = await callApi<{ data?: Listed[] } & ApiError>(transport, 'GET', `${path}?per_page=100`, { token });
-  if (response.status !== 200 || !response.json.data) throw new DemoError(`GET ${path} failed: ${describe(response.json, response.status)}`);
+  if (response.status !== 200 || !response.json.data)
+    throw new DemoError(`GET ${path} failed: ${describe(response.json, response.status)}`);
   return response.json.data;
 }
 
@@ -93,7 +128,12 @@ export interface DemoCampaign {
 }
 
 /** Finds the demo's traffic sources and campaigns by name, creating the missing ones; campaigns end up active. */
-export async function ensureCampaigns(transport: Transport, token: string, campaigns: readonly SimCampaign[], options: { targeted: boolean }): Promise<DemoCampaign[]> {
+export async function ensureCampaigns(
+  transport: Transport,
+  token: string,
+  campaigns: readonly SimCampaign[],
+  options: { targeted: boolean },
+): Promise<DemoCampaign[]> {
   const sources = await listAll(transport, token, '/api/v1/traffic-sources');
   const sourceIds = new Map<Platform, number>();
   for (const platform of new Set(campaigns.map((campaign) => campaign.platform))) {
@@ -102,8 +142,12 @@ export async function ensureCampaigns(transport: Transport, token: string, campa
       sourceIds.set(platform, existing.id);
       continue;
     }
-    const created = await callApi<{ data?: Listed } & ApiError>(transport, 'POST', '/api/v1/traffic-sources', { token, body: { name: SOURCE_NAMES[platform], platform } });
-    if (created.status !== 201 || !created.json.data) throw new DemoError(`creating the ${platform} traffic source failed: ${describe(created.json, created.status)}`);
+    const created = await callApi<{ data?: Listed } & ApiError>(transport, 'POST', '/api/v1/traffic-sources', {
+      token,
+      body: { name: SOURCE_NAMES[platform], platform },
+    });
+    if (created.status !== 201 || !created.json.data)
+      throw new DemoError(`creating the ${platform} traffic source failed: ${describe(created.json, created.status)}`);
     sourceIds.set(platform, created.json.data.id);
   }
 
@@ -114,15 +158,31 @@ export async function ensureCampaigns(transport: Transport, token: string, campa
     const existing = listed.find((candidate) => candidate.name === campaign.name);
     if (existing?.uuid) {
       if (existing.status !== 'active') {
-        const updated = await callApi<ApiError>(transport, 'PUT', `/api/v1/campaigns/${existing.id}`, { token, body: { status: 'active' } });
-        if (updated.status !== 200) throw new DemoError(`re-activating campaign "${campaign.name}" failed: ${describe(updated.json, updated.status)}`);
+        const updated = await callApi<ApiError>(transport, 'PUT', `/api/v1/campaigns/${existing.id}`, {
+          token,
+          body: { status: 'active' },
+        });
+        if (updated.status !== 200)
+          throw new DemoError(
+            `re-activating campaign "${campaign.name}" failed: ${describe(updated.json, updated.status)}`,
+          );
       }
       result.push({ key: campaign.key, id: existing.id, uuid: existing.uuid, name: campaign.name, created: false });
       continue;
     }
-    const created = await callApi<{ data?: Listed } & ApiError>(transport, 'POST', '/api/v1/campaigns', { token, body: fields });
-    if (created.status !== 201 || !created.json.data?.uuid) throw new DemoError(`creating campaign "${campaign.name}" failed: ${describe(created.json, created.status)}`);
-    result.push({ key: campaign.key, id: created.json.data.id, uuid: created.json.data.uuid, name: campaign.name, created: true });
+    const created = await callApi<{ data?: Listed } & ApiError>(transport, 'POST', '/api/v1/campaigns', {
+      token,
+      body: fields,
+    });
+    if (created.status !== 201 || !created.json.data?.uuid)
+      throw new DemoError(`creating campaign "${campaign.name}" failed: ${describe(created.json, created.status)}`);
+    result.push({
+      key: campaign.key,
+      id: created.json.data.id,
+      uuid: created.json.data.uuid,
+      name: campaign.name,
+      created: true,
+    });
   }
   return result;
 }

@@ -15,11 +15,22 @@ export interface RunTally {
 
 const isoDate = (time: number) => new Date(time).toISOString().slice(0, 10);
 
-async function forEachClick(clicks: ClickService, userId: number, campaignIds: readonly number[], from: number, to: number, visit: (click: ClickSummary) => void): Promise<void> {
+async function forEachClick(
+  clicks: ClickService,
+  userId: number,
+  campaignIds: readonly number[],
+  from: number,
+  to: number,
+  visit: (click: ClickSummary) => void,
+): Promise<void> {
   const perPage = 1000;
   for (const campaignId of campaignIds) {
     for (let page = 1; ; page++) {
-      const { items } = await clicks.list(userId, { page, perPage, offset: (page - 1) * perPage }, { campaign_id: campaignId, from: isoDate(from), to: isoDate(to) });
+      const { items } = await clicks.list(
+        userId,
+        { page, perPage, offset: (page - 1) * perPage },
+        { campaign_id: campaignId, from: isoDate(from), to: isoDate(to) },
+      );
       for (const click of items) {
         const at = Date.parse(click.created_at);
         if (at >= from && at <= to) visit(click);
@@ -30,15 +41,35 @@ async function forEachClick(clicks: ClickService, userId: number, campaignIds: r
 }
 
 /** Clicks already recorded in the period (an earlier demo run on the same account), so the tally can leave them out. */
-export async function existingClickIds(clicks: ClickService, userId: number, campaignIds: readonly number[], from: number, to: number): Promise<Set<string>> {
+export async function existingClickIds(
+  clicks: ClickService,
+  userId: number,
+  campaignIds: readonly number[],
+  from: number,
+  to: number,
+): Promise<Set<string>> {
   const ids = new Set<string>();
   await forEachClick(clicks, userId, campaignIds, from, to, (click) => ids.add(click.id));
   return ids;
 }
 
 /** Reads back the clicks this run recorded on the demo campaigns, in-process (no API quota spent). */
-export async function tallyRun(clicks: ClickService, userId: number, campaignIds: readonly number[], from: number, to: number, earlier: ReadonlySet<string>): Promise<RunTally> {
-  const tally: RunTally = { clicks: 0, byStatus: new Map(), byPrimaryType: new Map(), duplicates: 0, verifiedCrawlers: 0, blocked: 0 };
+export async function tallyRun(
+  clicks: ClickService,
+  userId: number,
+  campaignIds: readonly number[],
+  from: number,
+  to: number,
+  earlier: ReadonlySet<string>,
+): Promise<RunTally> {
+  const tally: RunTally = {
+    clicks: 0,
+    byStatus: new Map(),
+    byPrimaryType: new Map(),
+    duplicates: 0,
+    verifiedCrawlers: 0,
+    blocked: 0,
+  };
   await forEachClick(clicks, userId, campaignIds, from, to, (click) => {
     if (earlier.has(click.id)) return;
     tally.clicks++;
@@ -46,7 +77,8 @@ export async function tallyRun(clicks: ClickService, userId: number, campaignIds
     const primary = click.fraud_types[0];
     if (primary) tally.byPrimaryType.set(primary, (tally.byPrimaryType.get(primary) ?? 0) + 1);
     if (click.fraud_types.includes('duplicate')) tally.duplicates++;
-    if (click.status === 'bot' && click.fraud_types.length === 0 && click.action === 'redirected') tally.verifiedCrawlers++;
+    if (click.status === 'bot' && click.fraud_types.length === 0 && click.action === 'redirected')
+      tally.verifiedCrawlers++;
     if (click.action === 'blocked') tally.blocked++;
   });
   return tally;
@@ -54,7 +86,10 @@ export async function tallyRun(clicks: ClickService, userId: number, campaignIds
 
 const int = (value: number) => value.toLocaleString('en-US');
 const list = (entries: Map<string, number>, order: readonly string[]) =>
-  order.filter((key) => entries.has(key)).map((key) => `${key} ${int(entries.get(key)!)}`).join(' · ') || 'none';
+  order
+    .filter((key) => entries.has(key))
+    .map((key) => `${key} ${int(entries.get(key)!)}`)
+    .join(' · ') || 'none';
 
 export interface SummaryFacts {
   tally: RunTally;
@@ -88,7 +123,9 @@ export function formatSummary(facts: SummaryFacts): string {
     '',
     'Sign in:',
     `  email     ${facts.email}`,
-    facts.newPassword ? `  password  ${facts.newPassword}   (generated; shown only this once)` : '  password  the one you gave (or the one printed when the demo created the account)',
+    facts.newPassword
+      ? `  password  ${facts.newPassword}   (generated; shown only this once)`
+      : '  password  the one you gave (or the one printed when the demo created the account)',
     '',
     'Try (with `cloakradar serve` running):',
     `  TOKEN=$(curl -s -X POST ${facts.publicUrl}/api/v1/auth/token -H 'content-type: application/json' \\`,

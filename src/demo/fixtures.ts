@@ -19,6 +19,9 @@ function readEntries(path: string): string[] {
 let cached: { torExits: readonly string[]; vpnRanges: readonly string[] } | undefined;
 
 export function reputationFixtures(): { torExits: readonly string[]; vpnRanges: readonly string[] } {
-  cached ??= Object.freeze({ torExits: Object.freeze(readEntries(TOR_EXIT_FIXTURE)), vpnRanges: Object.freeze(readEntries(VPN_FIXTURE)) });
+  cached ??= Object.freeze({
+    torExits: Object.freeze(readEntries(TOR_EXIT_FIXTURE)),
+    vpnRanges: Object.freeze(readEntries(VPN_FIXTURE)),
+  });
   return cached;
 }

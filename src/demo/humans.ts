@@ -1,11 +1,25 @@
 /** People clicking ads with real browsers: at home, on a phone network, behind a VPN or Tor, or on a cloud desktop. */
-import { MOBILE_POOLS, RESIDENTIAL_POOLS, addressInV4Cidr, addressInV6Prefix, randomAddress, type AddressPool } from './address-pools.ts';
+import {
+  MOBILE_POOLS,
+  RESIDENTIAL_POOLS,
+  addressInV4Cidr,
+  addressInV6Prefix,
+  randomAddress,
+  type AddressPool,
+} from './address-pools.ts';
 import { adQuery, adReferer, pickBrowserKind, pickCampaign, pickCountry } from './ad-traffic.ts';
 import { createBrowser, languagesFor, navigationHeaders, type Browser, type BrowserKind } from './browsers.ts';
 import { reputationFixtures } from './fixtures.ts';
 import {
-  cloudNetwork, conversionFor, expectation, makeClick, natAddresses, uniformTime,
-  type DraftClick, type PopulationContext, type PopulationGenerator,
+  cloudNetwork,
+  conversionFor,
+  expectation,
+  makeClick,
+  natAddresses,
+  uniformTime,
+  type DraftClick,
+  type PopulationContext,
+  type PopulationGenerator,
 } from './population-kit.ts';
 import type { Random } from './random.ts';
 import type { Expectation, PopulationId, SimCampaign } from './types.ts';
@@ -33,7 +47,8 @@ function personClicks(context: PopulationContext, random: Random, person: Person
   const first = uniformTime(context, random);
   const times = [first];
   if (random.chance(RECLICK_SHARE)) {
-    const later = first + (random.chance(0.55) ? random.between(1_500, 90_000) : random.between(300_000, 8 * 3_600_000));
+    const later =
+      first + (random.chance(0.55) ? random.between(1_500, 90_000) : random.between(300_000, 8 * 3_600_000));
     if (later < context.end) times.push(later);
   }
   const referer = adReferer(random, campaign.platform, browser.kind, person.country);
@@ -43,19 +58,40 @@ function personClicks(context: PopulationContext, random: Random, person: Person
     // Coming back through the ad gives a new click id; the back button or a reload repeats the URL.
     if (index > 0 && random.chance(0.7)) query = adQuery(random, campaign, { device: browser.device });
     const rate = context.conversionRate / (1 - RECLICK_SHARE / 2);
-    const conversion = index === 0 && person.converts ? conversionFor({ ...context, conversionRate: rate }, random, campaign, at, `txn-${context.seed}-${person.actor}`) : null;
+    const conversion =
+      index === 0 && person.converts
+        ? conversionFor(
+            { ...context, conversionRate: rate },
+            random,
+            campaign,
+            at,
+            `txn-${context.seed}-${person.actor}`,
+          )
+        : null;
     return makeClick({
-      population: person.population, actor: person.actor, label: person.label, campaign, at, ip: person.address(random, index),
-      query, headers, expected: person.expected, conversion,
+      population: person.population,
+      actor: person.actor,
+      label: person.label,
+      campaign,
+      at,
+      ip: person.address(random, index),
+      query,
+      headers,
+      expected: person.expected,
+      conversion,
     });
   });
 }
 
-function generate(prefix: string, makePerson: (random: Random, index: number, context: PopulationContext) => Person): PopulationGenerator {
+function generate(
+  prefix: string,
+  makePerson: (random: Random, index: number, context: PopulationContext) => Person,
+): PopulationGenerator {
   return (context, budget) => {
     const random = context.random.fork(prefix);
     const clicks: DraftClick[] = [];
-    for (let index = 0; clicks.length < budget; index++) clicks.push(...personClicks(context, random, makePerson(random, index, context)));
+    for (let index = 0; clicks.length < budget; index++)
+      clicks.push(...personClicks(context, random, makePerson(random, index, context)));
     return clicks;
   };
 }
@@ -73,14 +109,26 @@ export function humansOnResidential(campaigns: readonly SimCampaign[]): Populati
     const browser = createBrowser(random, pickBrowserKind(random, campaign.platform, country, form));
     const home = randomAddress(random, pool, 0.3);
     return {
-      population: 'human-residential', actor: `home-${index}`, label: `human · ${country} ${pool.org} · ${browser.description}`,
-      campaign, country, browser, languages: languagesFor(random, country), expected: expectation([]), address: () => home, converts: true,
+      population: 'human-residential',
+      actor: `home-${index}`,
+      label: `human · ${country} ${pool.org} · ${browser.description}`,
+      campaign,
+      country,
+      browser,
+      languages: languagesFor(random, country),
+      expected: expectation([]),
+      address: () => home,
+      converts: true,
     };
   });
 }
 
 /** IPv6 share of each carrier's phones (the rest go out through IPv4 NAT). */
-export const IPV6_SHARE: Readonly<Record<string, number>> = { 'us-tmobile': 0.55, 'in-jio-mobile': 0.6, 'de-telekom-mobile': 0.4 };
+export const IPV6_SHARE: Readonly<Record<string, number>> = {
+  'us-tmobile': 0.55,
+  'in-jio-mobile': 0.6,
+  'de-telekom-mobile': 0.4,
+};
 
 export function humansOnMobile(campaigns: readonly SimCampaign[]): PopulationGenerator {
   return generate('human-mobile', (random, index, context) => {
@@ -89,12 +137,20 @@ export function humansOnMobile(campaigns: readonly SimCampaign[]): PopulationGen
     const pools = MOBILE_POOLS.filter((candidate) => candidate.country === country);
     const pool = random.pick(pools.length > 0 ? pools : MOBILE_POOLS);
     const browser = createBrowser(random, pickBrowserKind(random, campaign.platform, country, 'mobile'));
-    const v6 = pool.v6 && random.chance(IPV6_SHARE[pool.id] ?? 0) ? addressInV6Prefix(random, random.pick(pool.v6)) : null;
+    const v6 =
+      pool.v6 && random.chance(IPV6_SHARE[pool.id] ?? 0) ? addressInV6Prefix(random, random.pick(pool.v6)) : null;
     const nat = natAddresses(context, pool);
     let current = random.pick(nat);
     return {
-      population: 'human-mobile', actor: `phone-${index}`, label: `human · ${country} ${pool.org} ${v6 ? 'IPv6' : 'CGNAT'} · ${browser.description}`,
-      campaign, country, browser, languages: languagesFor(random, country), expected: expectation([]), converts: true,
+      population: 'human-mobile',
+      actor: `phone-${index}`,
+      label: `human · ${country} ${pool.org} ${v6 ? 'IPv6' : 'CGNAT'} · ${browser.description}`,
+      campaign,
+      country,
+      browser,
+      languages: languagesFor(random, country),
+      expected: expectation([]),
+      converts: true,
       address: (r, clickIndex) => {
         if (v6) return v6;
         // A NAT mapping lasts minutes: a later click may leave through another gateway address.
@@ -109,14 +165,24 @@ export function vpnUsers(campaigns: readonly SimCampaign[]): PopulationGenerator
   return generate('vpn', (random, index) => {
     const campaign = pickCampaign(random, campaigns);
     const home = pickCountry(random, campaign);
-    const browser = createBrowser(random, pickBrowserKind(random, campaign.platform, home, random.chance(0.55) ? 'desktop' : 'mobile'));
+    const browser = createBrowser(
+      random,
+      pickBrowserKind(random, campaign.platform, home, random.chance(0.55) ? 'desktop' : 'mobile'),
+    );
     const range = random.pick(reputationFixtures().vpnRanges);
     const exit = addressInV4Cidr(random, range.includes('/') ? range : `${range}/32`);
     return {
-      population: 'vpn', actor: `vpn-${index}`, label: `VPN exit ${range} · home ${home} · ${browser.description}`,
-      campaign, country: home, browser, languages: languagesFor(random, home),
+      population: 'vpn',
+      actor: `vpn-${index}`,
+      label: `VPN exit ${range} · home ${home} · ${browser.description}`,
+      campaign,
+      country: home,
+      browser,
+      languages: languagesFor(random, home),
       // VPN exits are rented servers: calling them a hosting network as well is right.
-      expected: expectation(['vpn'], { allowed: ['datacenter'] }), address: () => exit, converts: false,
+      expected: expectation(['vpn'], { allowed: ['datacenter'] }),
+      address: () => exit,
+      converts: false,
     };
   });
 }
@@ -127,16 +193,28 @@ export function torUsers(campaigns: readonly SimCampaign[]): PopulationGenerator
     const browser = createBrowser(random, 'tor-browser');
     const exits = reputationFixtures().torExits;
     return {
-      population: 'tor', actor: `tor-${index}`, label: `Tor exit · ${browser.description}`,
-      campaign, country: null, browser, languages: ['en-US', 'en'],
-      expected: expectation(['vpn'], { allowed: ['datacenter'] }), converts: false,
+      population: 'tor',
+      actor: `tor-${index}`,
+      label: `Tor exit · ${browser.description}`,
+      campaign,
+      country: null,
+      browser,
+      languages: ['en-US', 'en'],
+      expected: expectation(['vpn'], { allowed: ['datacenter'] }),
+      converts: false,
       // A new circuit, usually a new exit, every ten minutes.
       address: (r) => r.pick(exits),
     };
   });
 }
 
-const CLOUD_DESKTOPS: readonly (readonly [BrowserKind, number])[] = [['chrome-windows', 50], ['chrome-linux', 20], ['chrome-mac', 8], ['firefox-windows', 10], ['edge-windows', 12]];
+const CLOUD_DESKTOPS: readonly (readonly [BrowserKind, number])[] = [
+  ['chrome-windows', 50],
+  ['chrome-linux', 20],
+  ['chrome-mac', 8],
+  ['firefox-windows', 10],
+  ['edge-windows', 12],
+];
 
 /** Real browsers with flawless headers on rented servers: scrapers, ad-verification probes, cloud desktops. */
 export function cloudBrowsers(campaigns: readonly SimCampaign[]): PopulationGenerator {
@@ -147,8 +225,16 @@ export function cloudBrowsers(campaigns: readonly SimCampaign[]): PopulationGene
     const country = random.chance(0.7) ? 'US' : pickCountry(random, campaign);
     const server = network.address(random);
     return {
-      population: 'cloud-browser', actor: `cloud-${index}`, label: `${network.pool.org} server · ${browser.description}`,
-      campaign, country, browser, languages: languagesFor(random, country), expected: expectation(['datacenter']), address: () => server, converts: false,
+      population: 'cloud-browser',
+      actor: `cloud-${index}`,
+      label: `${network.pool.org} server · ${browser.description}`,
+      campaign,
+      country,
+      browser,
+      languages: languagesFor(random, country),
+      expected: expectation(['datacenter']),
+      address: () => server,
+      converts: false,
     };
   });
 }

@@ -1,7 +1,14 @@
 /** What every population generator shares: its context, the click builder and the networks. */
 import type { FraudType } from '../detection/index.ts';
 import {
-  CLOUD_POOLS, MOBILE_POOLS, RESIDENTIAL_POOLS, addressInSubnet24, addressInV4Cidr, randomAddress, subnet24, type AddressPool,
+  CLOUD_POOLS,
+  MOBILE_POOLS,
+  RESIDENTIAL_POOLS,
+  addressInSubnet24,
+  addressInV4Cidr,
+  randomAddress,
+  subnet24,
+  type AddressPool,
 } from './address-pools.ts';
 import type { Random } from './random.ts';
 import type { Expectation, PopulationId, SimCampaign, SimClick, SimConversion } from './types.ts';
@@ -45,15 +52,32 @@ export interface ClickSpec {
 export function makeClick(spec: ClickSpec): DraftClick {
   const headers = { ...spec.headers, 'x-forwarded-for': spec.ip, 'x-forwarded-proto': 'https' };
   return {
-    at: Math.round(spec.at), campaign: spec.campaign.key, population: spec.population, actor: spec.actor, label: spec.label,
-    ip: spec.ip, query: spec.query, headers, expected: spec.expected, notes: [],
+    at: Math.round(spec.at),
+    campaign: spec.campaign.key,
+    population: spec.population,
+    actor: spec.actor,
+    label: spec.label,
+    ip: spec.ip,
+    query: spec.query,
+    headers,
+    expected: spec.expected,
+    notes: [],
     ...(spec.position === undefined ? {} : { position: spec.position }),
     conversion: spec.conversion ?? null,
   };
 }
 
-export function expectation(fraudTypes: FraudType[], options: { allowed?: FraudType[]; status?: Expectation['status']; verified?: boolean } = {}): Expectation {
-  const status = options.status ?? (fraudTypes.some((type) => ['bot', 'rapid_fire', 'click_farm'].includes(type)) ? 'bot' : fraudTypes.some((type) => type === 'datacenter' || type === 'vpn') ? 'vpn' : 'real');
+export function expectation(
+  fraudTypes: FraudType[],
+  options: { allowed?: FraudType[]; status?: Expectation['status']; verified?: boolean } = {},
+): Expectation {
+  const status =
+    options.status ??
+    (fraudTypes.some((type) => ['bot', 'rapid_fire', 'click_farm'].includes(type))
+      ? 'bot'
+      : fraudTypes.some((type) => type === 'datacenter' || type === 'vpn')
+        ? 'vpn'
+        : 'real');
   return { fraudTypes: [...fraudTypes], allowed: options.allowed ?? [], status, verified: options.verified ?? false };
 }
 
@@ -111,7 +135,13 @@ export function withNetworkTypes(network: Network, fraudTypes: FraudType[]): Fra
   return network.kind === 'cloud' && !fraudTypes.includes('datacenter') ? [...fraudTypes, 'datacenter'] : fraudTypes;
 }
 
-export function conversionFor(context: PopulationContext, random: Random, campaign: SimCampaign, clickAt: number, txid: string): SimConversion | null {
+export function conversionFor(
+  context: PopulationContext,
+  random: Random,
+  campaign: SimCampaign,
+  clickAt: number,
+  txid: string,
+): SimConversion | null {
   if (!random.chance(context.conversionRate)) return null;
   const [min, max] = campaign.payout;
   return {
@@ -122,4 +152,5 @@ export function conversionFor(context: PopulationContext, random: Random, campai
   };
 }
 
-export const uniformTime = (context: PopulationContext, random: Random): number => random.between(context.start, context.end);
+export const uniformTime = (context: PopulationContext, random: Random): number =>
+  random.between(context.start, context.end);

@@ -5,18 +5,61 @@
  */
 import { declaredBots, clickFarms, headerForgingAutomation, rapidFire } from './automation.ts';
 import { fakeCrawlers, verifiedCrawlers } from './crawlers.ts';
-import { IPV6_SHARE, MOBILE_COUNTRIES, cloudBrowsers, humansOnMobile, humansOnResidential, torUsers, vpnUsers } from './humans.ts';
+import {
+  IPV6_SHARE,
+  MOBILE_COUNTRIES,
+  cloudBrowsers,
+  humansOnMobile,
+  humansOnResidential,
+  torUsers,
+  vpnUsers,
+} from './humans.ts';
 import { MOBILE_POOLS } from './address-pools.ts';
 import type { PopulationContext, PopulationGenerator } from './population-kit.ts';
 import { createRandom } from './random.ts';
 import { POPULATIONS, type PopulationId, type SimCampaign, type SimClick, type Simulation } from './types.ts';
 
 export const DEFAULT_CAMPAIGNS: readonly SimCampaign[] = [
-  { key: 'google-search-na', name: 'Google Search - Running shoes US/CA', platform: 'google', countries: [['US', 80], ['CA', 20]], payout: [38, 62], weight: 40 },
-  { key: 'google-pmax-eu', name: 'Google PMax - Running shoes EU', platform: 'google', countries: [['DE', 35], ['GB', 25], ['FR', 20], ['ES', 10], ['IT', 10]], payout: [25, 45], weight: 30 },
   {
-    key: 'meta-app-global', name: 'Meta - Running app installs', platform: 'meta',
-    countries: [['US', 25], ['IN', 20], ['BR', 12], ['JP', 10], ['AU', 10], ['GB', 12], ['DE', 11]], payout: [3.5, 9], weight: 30,
+    key: 'google-search-na',
+    name: 'Google Search - Running shoes US/CA',
+    platform: 'google',
+    countries: [
+      ['US', 80],
+      ['CA', 20],
+    ],
+    payout: [38, 62],
+    weight: 40,
+  },
+  {
+    key: 'google-pmax-eu',
+    name: 'Google PMax - Running shoes EU',
+    platform: 'google',
+    countries: [
+      ['DE', 35],
+      ['GB', 25],
+      ['FR', 20],
+      ['ES', 10],
+      ['IT', 10],
+    ],
+    payout: [25, 45],
+    weight: 30,
+  },
+  {
+    key: 'meta-app-global',
+    name: 'Meta - Running app installs',
+    platform: 'meta',
+    countries: [
+      ['US', 25],
+      ['IN', 20],
+      ['BR', 12],
+      ['JP', 10],
+      ['AU', 10],
+      ['GB', 12],
+      ['DE', 11],
+    ],
+    payout: [3.5, 9],
+    weight: 30,
   },
 ];
 
@@ -75,15 +118,18 @@ function natAddressCounts(campaigns: readonly SimCampaign[], mobileClicksPerDay:
     for (const [country, weight] of usable) {
       const carriers = MOBILE_POOLS.filter((pool) => pool.country === country);
       for (const carrier of carriers.length > 0 ? carriers : MOBILE_POOLS) {
-        const share = (campaign.weight / totalWeight) * (weight / countryWeight) / (carriers.length || MOBILE_POOLS.length);
+        const share =
+          ((campaign.weight / totalWeight) * (weight / countryWeight)) / (carriers.length || MOBILE_POOLS.length);
         shares.set(carrier.id, (shares.get(carrier.id) ?? 0) + share);
       }
     }
   }
-  return new Map(MOBILE_POOLS.map((pool) => {
-    const v4Clicks = mobileClicksPerDay * (shares.get(pool.id) ?? 0) * (1 - (IPV6_SHARE[pool.id] ?? 0));
-    return [pool.id, Math.min(256, Math.max(4, Math.round(v4Clicks / NAT_CLICKS_PER_ADDRESS_PER_DAY)))];
-  }));
+  return new Map(
+    MOBILE_POOLS.map((pool) => {
+      const v4Clicks = mobileClicksPerDay * (shares.get(pool.id) ?? 0) * (1 - (IPV6_SHARE[pool.id] ?? 0));
+      return [pool.id, Math.min(256, Math.max(4, Math.round(v4Clicks / NAT_CLICKS_PER_ADDRESS_PER_DAY)))];
+    }),
+  );
 }
 
 const GENERATORS: Readonly<Record<PopulationId, (campaigns: readonly SimCampaign[]) => PopulationGenerator>> = {
@@ -125,10 +171,15 @@ export function simulateTraffic(options: SimulationOptions): Simulation {
   const mix = { ...DEFAULT_MIX, ...options.mix };
   const totalShare = POPULATIONS.reduce((sum, { id }) => sum + Math.max(0, mix[id] ?? 0), 0);
   const start = options.end - options.durationMs;
-  const mobileClicksPerDay = ((options.clicks * Math.max(0, mix['human-mobile'] ?? 0)) / totalShare) * (86_400_000 / options.durationMs);
+  const mobileClicksPerDay =
+    ((options.clicks * Math.max(0, mix['human-mobile'] ?? 0)) / totalShare) * (86_400_000 / options.durationMs);
   const natCounts = natAddressCounts(campaigns, mobileClicksPerDay);
   const context: PopulationContext = {
-    random: createRandom(options.seed), seed: options.seed, campaigns, start, end: options.end,
+    random: createRandom(options.seed),
+    seed: options.seed,
+    campaigns,
+    start,
+    end: options.end,
     conversionRate: options.conversionRate ?? 0.04,
     natAddressCount: (poolId) => natCounts.get(poolId) ?? 4,
   };
@@ -140,7 +191,12 @@ export function simulateTraffic(options: SimulationOptions): Simulation {
     return GENERATORS[id](campaigns)(context, budget).filter((click) => click.at >= start && click.at < options.end);
   });
   drafts.sort((a, b) => a.at - b.at);
-  const clicks: SimClick[] = drafts.map((draft, seq) => ({ ...draft, seq, expected: { ...draft.expected, fraudTypes: [...draft.expected.fraudTypes] }, notes: [...draft.notes] }));
+  const clicks: SimClick[] = drafts.map((draft, seq) => ({
+    ...draft,
+    seq,
+    expected: { ...draft.expected, fraudTypes: [...draft.expected.fraudTypes] },
+    notes: [...draft.notes],
+  }));
   labelDuplicates(clicks, options.duplicateWindowMs ?? 86_400_000);
   return { seed: options.seed, start, end: options.end, campaigns, clicks };
 }

@@ -50,7 +50,11 @@ export interface RunOptions {
 }
 
 /** Runs `task` over `items` with at most `concurrency` in flight, in order of start. */
-async function pool<T, R>(items: readonly T[], concurrency: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function pool<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -81,7 +85,11 @@ export async function sendClicks(clicks: readonly SimClick[], options: RunOption
     let outcome: ClickOutcome;
     try {
       const response = await options.transport.request('GET', trackingPath(uuid, click), { ...click.headers });
-      outcome = { click, status: response.status, clickId: response.status === 302 ? clickIdFrom(response.headers.location) : null };
+      outcome = {
+        click,
+        status: response.status,
+        clickId: response.status === 302 ? clickIdFrom(response.headers.location) : null,
+      };
     } catch (error) {
       outcome = { click, status: 0, clickId: null, error: error instanceof Error ? error.message : String(error) };
     }
@@ -105,7 +113,10 @@ export interface PostbackResult {
  * `txidSuffix` keeps transaction ids unique when the same seed is replayed into the same account
  * (a transaction id names one conversion per account).
  */
-export async function sendPostbacks(outcomes: readonly ClickOutcome[], options: Omit<RunOptions, 'uuids'> & { postbackToken?: string; txidSuffix?: string }): Promise<PostbackResult> {
+export async function sendPostbacks(
+  outcomes: readonly ClickOutcome[],
+  options: Omit<RunOptions, 'uuids'> & { postbackToken?: string; txidSuffix?: string },
+): Promise<PostbackResult> {
   const due = outcomes
     .filter((outcome) => outcome.clickId !== null && outcome.click.conversion !== null)
     .sort((a, b) => a.click.conversion!.at - b.click.conversion!.at);
@@ -116,9 +127,17 @@ export async function sendPostbacks(outcomes: readonly ClickOutcome[], options: 
   await pool(due, options.concurrency, async ({ clickId, click }) => {
     const conversion = click.conversion!;
     options.clock.advance(conversion.at);
-    const params = new URLSearchParams({ clickid: clickId!, payout: conversion.payout.toFixed(2), txid: `${conversion.txid}${options.txidSuffix ?? ''}`, status: conversion.status });
+    const params = new URLSearchParams({
+      clickid: clickId!,
+      payout: conversion.payout.toFixed(2),
+      txid: `${conversion.txid}${options.txidSuffix ?? ''}`,
+      status: conversion.status,
+    });
     if (options.postbackToken) params.set('token', options.postbackToken);
-    const response = await options.transport.request('GET', `/api/v1/postback?${params}`, { 'user-agent': 'Mozilla/5.0 (compatible; AffiliateNetwork-Postback/2.1)', accept: '*/*' });
+    const response = await options.transport.request('GET', `/api/v1/postback?${params}`, {
+      'user-agent': 'Mozilla/5.0 (compatible; AffiliateNetwork-Postback/2.1)',
+      accept: '*/*',
+    });
     if (response.status === 201 || response.status === 200) {
       if (response.status === 201) recorded++;
       revenue += conversion.payout;

@@ -14,7 +14,12 @@ export interface TransportResponse {
 }
 
 export interface Transport {
-  request(method: 'GET' | 'POST' | 'PUT', path: string, headers: Record<string, string>, body?: string): Promise<TransportResponse>;
+  request(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+  ): Promise<TransportResponse>;
   close(): Promise<void>;
 }
 
@@ -25,11 +30,24 @@ export function httpTransport(baseUrl: string, maxSockets = 16): Transport {
     request: (method, path, headers, body) =>
       new Promise((resolve, reject) => {
         const outgoing = httpRequest(
-          { host: url.hostname, port: url.port, method, path, agent, headers: { ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) } },
+          {
+            host: url.hostname,
+            port: url.port,
+            method,
+            path,
+            agent,
+            headers: { ...headers, ...(body === undefined ? {} : { 'content-length': Buffer.byteLength(body) }) },
+          },
           (response) => {
             const chunks: Buffer[] = [];
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+            response.on('end', () =>
+              resolve({
+                status: response.statusCode ?? 0,
+                headers: response.headers,
+                body: Buffer.concat(chunks).toString('utf8'),
+              }),
+            );
             response.on('error', reject);
           },
         );
@@ -45,8 +63,17 @@ export function injectTransport(app: FastifyInstance): Transport {
     async request(method, path, headers, body) {
       // light-my-request adds "user-agent: lightMyRequest" unless the header is given as undefined.
       const all = { 'user-agent': undefined, ...headers } as unknown as Record<string, string>;
-      const response = await app.inject({ method, url: path, headers: all, ...(body === undefined ? {} : { payload: body }) });
-      return { status: response.statusCode, headers: response.headers as TransportResponse['headers'], body: response.body };
+      const response = await app.inject({
+        method,
+        url: path,
+        headers: all,
+        ...(body === undefined ? {} : { payload: body }),
+      });
+      return {
+        status: response.statusCode,
+        headers: response.headers as TransportResponse['headers'],
+        body: response.body,
+      };
     },
     close: async () => undefined,
   };
@@ -62,7 +89,12 @@ export async function callApi<T = Record<string, unknown>>(
   const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'cloakradar-demo' };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await transport.request(method, path, headers, options.body === undefined ? undefined : JSON.stringify(options.body));
+  const response = await transport.request(
+    method,
+    path,
+    headers,
+    options.body === undefined ? undefined : JSON.stringify(options.body),
+  );
   let json: unknown;
   try {
     json = JSON.parse(response.body);

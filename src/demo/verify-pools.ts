@@ -20,18 +20,26 @@ export interface PoolCheck {
  * Samples every range of every pool against the address data: a range the data places elsewhere
  * would make the simulator's labels lie (a "Comcast" human that the tracker sees in another network).
  */
-export function verifyPools(intel: IpLookup, samplesPerRange = 50, pools: readonly AddressPool[] = ALL_POOLS): PoolCheck[] {
+export function verifyPools(
+  intel: IpLookup,
+  samplesPerRange = 50,
+  pools: readonly AddressPool[] = ALL_POOLS,
+): PoolCheck[] {
   const random = createRandom(0x5eed);
   const checks: PoolCheck[] = [];
   for (const pool of pools) {
-    const ranges = [...pool.v4.map((range) => ({ range, v6: false })), ...(pool.v6 ?? []).map((range) => ({ range, v6: true }))];
+    const ranges = [
+      ...pool.v4.map((range) => ({ range, v6: false })),
+      ...(pool.v6 ?? []).map((range) => ({ range, v6: true })),
+    ];
     for (const { range, v6 } of ranges) {
       let matched = 0;
       let example: string | null = null;
       for (let i = 0; i < samplesPerRange; i++) {
         const ip = v6 ? addressInV6Prefix(random, range) : addressInV4Cidr(random, range);
         const info = intel.lookupIp(ip);
-        const ok = info.asn !== null && pool.asns.includes(info.asn) && (pool.country === null || info.country === pool.country);
+        const ok =
+          info.asn !== null && pool.asns.includes(info.asn) && (pool.country === null || info.country === pool.country);
         if (ok) matched++;
         else example ??= `${ip} → AS${info.asn ?? '?'} ${info.country ?? '??'}`;
       }

@@ -41,7 +41,15 @@ describe('parseIpRange', () => {
 });
 
 describe('findIpInList', () => {
-  const list = ['198.51.100.7', '10.0.0.0/8', '192.168.1.128/25', '2001:db8::/32', '2a03:2880:f000::1', 'garbage', '172.16.0.0/12'];
+  const list = [
+    '198.51.100.7',
+    '10.0.0.0/8',
+    '192.168.1.128/25',
+    '2001:db8::/32',
+    '2a03:2880:f000::1',
+    'garbage',
+    '172.16.0.0/12',
+  ];
   const cases: [string, string | null][] = [
     ['198.51.100.7', '198.51.100.7'],
     ['198.51.100.8', null],
@@ -59,7 +67,8 @@ describe('findIpInList', () => {
     ['2a03:2880:f000::2', null],
     ['not-an-ip', null],
   ];
-  for (const [ip, expected] of cases) it(`${ip} → ${expected}`, () => assert.equal(findIpInList(ip, list)?.source ?? null, expected));
+  for (const [ip, expected] of cases)
+    it(`${ip} → ${expected}`, () => assert.equal(findIpInList(ip, list)?.source ?? null, expected));
 
   it('an IPv4 range does not match unrelated IPv6 addresses', () => {
     assert.equal(findIpInList('::a01:101', ['10.0.0.0/8']), null);

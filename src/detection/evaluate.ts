@@ -8,7 +8,11 @@ import { buildVerdict } from './verdict.ts';
  * The one seam between the tracker and detection: everything a rule may look at is in `input`,
  * the clock is `now` (epoch ms), so the same arguments always give the same verdict.
  */
-export function evaluate(input: DetectionInput, now: number, settings: DetectionSettings = DEFAULT_DETECTION_SETTINGS): Verdict {
+export function evaluate(
+  input: DetectionInput,
+  now: number,
+  settings: DetectionSettings = DEFAULT_DETECTION_SETTINGS,
+): Verdict {
   const context: RuleContext<DetectionSettings> = { now, settings };
   const signals: Signal[] = [];
   for (const rule of RULES) signals.push(...rule.evaluate(input, context));

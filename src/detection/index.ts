@@ -2,6 +2,20 @@ export { evaluate } from './evaluate.ts';
 export { DEFAULT_DETECTION_SETTINGS, resolveDetectionSettings, type DetectionSettings } from './settings.ts';
 export { FRAUD_TYPE_ORDER, FRAUD_TYPE_STATUS, UNKNOWN_REPUTATION } from './types.ts';
 export type {
-  AccountIpLists, ClickGroup, ClickHistory, ClickStatus, IpReputation, LateFinding, ListMatch, DetectionInput, DeviceInfo, FraudType, IpInfo, Reason, SignalType, Targeting, Verdict,
+  AccountIpLists,
+  ClickGroup,
+  ClickHistory,
+  ClickStatus,
+  IpReputation,
+  LateFinding,
+  ListMatch,
+  DetectionInput,
+  DeviceInfo,
+  FraudType,
+  IpInfo,
+  Reason,
+  SignalType,
+  Targeting,
+  Verdict,
 } from './types.ts';
 export { applyLateFinding, type StoredVerdict, type VerdictChange } from './verdict.ts';

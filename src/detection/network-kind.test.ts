@@ -16,7 +16,9 @@ function isPublicAsn(asn: number): boolean {
 
 /** The lines of a list file that hold an entry (`[123, …]`). */
 function entryLines(file: string): string[] {
-  return readFileSync(new URL(file, import.meta.url), 'utf8').split('\n').filter((line) => /^\s*\[\d+,/.test(line));
+  return readFileSync(new URL(file, import.meta.url), 'utf8')
+    .split('\n')
+    .filter((line) => /^\s*\[\d+,/.test(line));
 }
 
 describe('hosting and carrier lists', () => {
@@ -32,9 +34,14 @@ describe('hosting and carrier lists', () => {
       assert.ok(isPublicAsn(asn), `AS${asn} is not a public ASN`);
       seen.add(asn);
     }
-    for (const asn of [...NOT_HOSTING_ASNS.keys(), ...MOBILE_CARRIER_ASNS.keys()]) assert.ok(isPublicAsn(asn), `AS${asn}`);
+    for (const asn of [...NOT_HOSTING_ASNS.keys(), ...MOBILE_CARRIER_ASNS.keys()])
+      assert.ok(isPublicAsn(asn), `AS${asn}`);
     assert.equal(entryLines('./lists/mobile-carriers.ts').length, MOBILE_CARRIER_ASNS.size, 'a carrier listed twice');
-    assert.equal(entryLines('./lists/hosting-asns.ts').length, HOSTING_ASN_ENTRIES.length + NOT_HOSTING_ASNS.size, 'an exclusion listed twice');
+    assert.equal(
+      entryLines('./lists/hosting-asns.ts').length,
+      HOSTING_ASN_ENTRIES.length + NOT_HOSTING_ASNS.size,
+      'an exclusion listed twice',
+    );
   });
 
   it('never put one ASN on two lists', () => {
@@ -42,7 +49,8 @@ describe('hosting and carrier lists', () => {
       assert.ok(!NOT_HOSTING_ASNS.has(asn), `AS${asn} is both hosting and excluded`);
       assert.ok(!MOBILE_CARRIER_ASNS.has(asn), `AS${asn} is both hosting and a carrier`);
     }
-    for (const asn of NOT_HOSTING_ASNS.keys()) assert.ok(!MOBILE_CARRIER_ASNS.has(asn), `AS${asn} is both excluded and a carrier`);
+    for (const asn of NOT_HOSTING_ASNS.keys())
+      assert.ok(!MOBILE_CARRIER_ASNS.has(asn), `AS${asn} is both excluded and a carrier`);
   });
 
   it('comment every entry', () => {
@@ -50,7 +58,8 @@ describe('hosting and carrier lists', () => {
       const lines = readFileSync(new URL(file, import.meta.url), 'utf8').split('\n');
       lines.forEach((line, i) => {
         const isEntry = /^\s*\[\d+,/.test(line) || /^\s*\/.+\/[a-z]*,\s*$/.test(line);
-        if (isEntry) assert.ok(line.includes('//') || lines[i - 1]?.trim().startsWith('//'), `${file}:${i + 1} has no comment`);
+        if (isEntry)
+          assert.ok(line.includes('//') || lines[i - 1]?.trim().startsWith('//'), `${file}:${i + 1} has no comment`);
       });
     }
   });
@@ -76,7 +85,9 @@ describe('findHostingNetwork', () => {
   for (const [network, expected] of cases) {
     it(`${describeNetwork(network)} → ${expected}`, () => {
       const found = findHostingNetwork(network);
-      const text = found && [found.kind, found.label, found.nameMatch === null ? null : `"${found.nameMatch}"`].filter(Boolean).join(' ');
+      const text =
+        found &&
+        [found.kind, found.label, found.nameMatch === null ? null : `"${found.nameMatch}"`].filter(Boolean).join(' ');
       assert.equal(text, expected);
     });
   }
@@ -101,7 +112,8 @@ describe('isMobileCarrier', () => {
     [{ asn: 64500, asOrg: 'GSM Cloud Hosting' }, false],
     [{ asn: null, asOrg: null }, false],
   ];
-  for (const [network, expected] of cases) it(`${describeNetwork(network)} → ${expected}`, () => assert.equal(isMobileCarrier(network), expected));
+  for (const [network, expected] of cases)
+    it(`${describeNetwork(network)} → ${expected}`, () => assert.equal(isMobileCarrier(network), expected));
 });
 
 describe('describeNetwork', () => {
@@ -112,5 +124,6 @@ describe('describeNetwork', () => {
     [{ asn: null, asOrg: 'Example Hosting' }, undefined, 'Example Hosting'],
     [{ asn: null, asOrg: null }, undefined, 'an unknown network'],
   ];
-  for (const [network, fallback, expected] of cases) it(expected, () => assert.equal(describeNetwork(network, fallback), expected));
+  for (const [network, fallback, expected] of cases)
+    it(expected, () => assert.equal(describeNetwork(network, fallback), expected));
 });

@@ -18,6 +18,8 @@ describe('detection settings', () => {
     ['unknown keys are ignored', { somethingElse: 1 }, {}],
   ];
   for (const [name, overrides, changed] of cases) {
-    it(name, () => assert.deepEqual(resolveDetectionSettings(overrides), { ...DEFAULT_DETECTION_SETTINGS, ...changed }));
+    it(name, () =>
+      assert.deepEqual(resolveDetectionSettings(overrides), { ...DEFAULT_DETECTION_SETTINGS, ...changed }),
+    );
   }
 });

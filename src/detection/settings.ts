@@ -1,7 +1,9 @@
 import type { RuleSettings } from './rule.ts';
 import { RULES, type DetectionRule } from './rules/index.ts';
 
-type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
+type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void
+  ? I
+  : never;
 
 /**
  * Every rule's settings slice merged into one flat object. The recorder reads it too: it must

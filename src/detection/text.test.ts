@@ -22,5 +22,6 @@ describe('shorten', () => {
     ['a bit too long', 10, 'a bit too…'],
     ['abcdefgh🎯xyz', 10, 'abcdefgh…'],
   ];
-  for (const [text, max, expected] of cases) it(`${text} → ${expected}`, () => assert.equal(shorten(text, max), expected));
+  for (const [text, max, expected] of cases)
+    it(`${text} → ${expected}`, () => assert.equal(shorten(text, max), expected));
 });

@@ -6,25 +6,101 @@ import { applyLateFinding, buildVerdict, combineScores, type StoredVerdict } fro
 const signal = (type: SignalType, score = 50): Signal => ({ type, message: `${type} reason`, score });
 
 describe('buildVerdict status precedence', () => {
-  const cases: [string, Signal[], { status: string; isBot: boolean; isVpn: boolean; cloaked: boolean; fraudTypes: string[]; primary: string | null }][] = [
-    ['nothing → real', [], { status: 'real', isBot: false, isVpn: false, cloaked: false, fraudTypes: [], primary: null }],
-    ['duplicate keeps real', [signal('duplicate')], { status: 'real', isBot: false, isVpn: false, cloaked: false, fraudTypes: ['duplicate'], primary: 'duplicate' }],
-    ['targeting → cloaked', [signal('targeting', 0)], { status: 'cloaked', isBot: false, isVpn: false, cloaked: true, fraudTypes: [], primary: null }],
-    ['duplicate keeps cloaked', [signal('targeting', 0), signal('duplicate')], { status: 'cloaked', isBot: false, isVpn: false, cloaked: true, fraudTypes: ['duplicate'], primary: 'duplicate' }],
-    ['vpn > cloaked', [signal('targeting', 0), signal('vpn')], { status: 'vpn', isBot: false, isVpn: true, cloaked: true, fraudTypes: ['vpn'], primary: 'vpn' }],
-    ['datacenter → vpn', [signal('datacenter')], { status: 'vpn', isBot: false, isVpn: true, cloaked: false, fraudTypes: ['datacenter'], primary: 'datacenter' }],
-    ['bot > vpn', [signal('vpn'), signal('bot')], { status: 'bot', isBot: true, isVpn: true, cloaked: false, fraudTypes: ['bot', 'vpn'], primary: 'bot' }],
-    ['rapid_fire → bot', [signal('rapid_fire')], { status: 'bot', isBot: true, isVpn: false, cloaked: false, fraudTypes: ['rapid_fire'], primary: 'rapid_fire' }],
-    ['click_farm → bot', [signal('click_farm'), signal('datacenter')], { status: 'bot', isBot: true, isVpn: true, cloaked: false, fraudTypes: ['click_farm', 'datacenter'], primary: 'click_farm' }],
-    ['fraud types ordered and unique', [signal('duplicate'), signal('vpn'), signal('datacenter'), signal('rapid_fire'), signal('bot'), signal('bot'), signal('click_farm')],
-      { status: 'bot', isBot: true, isVpn: true, cloaked: false, fraudTypes: ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate'], primary: 'bot' }],
-    ['bot from a blocked country is still bot, and cloaked', [signal('targeting', 0), signal('bot')], { status: 'bot', isBot: true, isVpn: false, cloaked: true, fraudTypes: ['bot'], primary: 'bot' }],
+  const cases: [
+    string,
+    Signal[],
+    { status: string; isBot: boolean; isVpn: boolean; cloaked: boolean; fraudTypes: string[]; primary: string | null },
+  ][] = [
+    [
+      'nothing → real',
+      [],
+      { status: 'real', isBot: false, isVpn: false, cloaked: false, fraudTypes: [], primary: null },
+    ],
+    [
+      'duplicate keeps real',
+      [signal('duplicate')],
+      { status: 'real', isBot: false, isVpn: false, cloaked: false, fraudTypes: ['duplicate'], primary: 'duplicate' },
+    ],
+    [
+      'targeting → cloaked',
+      [signal('targeting', 0)],
+      { status: 'cloaked', isBot: false, isVpn: false, cloaked: true, fraudTypes: [], primary: null },
+    ],
+    [
+      'duplicate keeps cloaked',
+      [signal('targeting', 0), signal('duplicate')],
+      { status: 'cloaked', isBot: false, isVpn: false, cloaked: true, fraudTypes: ['duplicate'], primary: 'duplicate' },
+    ],
+    [
+      'vpn > cloaked',
+      [signal('targeting', 0), signal('vpn')],
+      { status: 'vpn', isBot: false, isVpn: true, cloaked: true, fraudTypes: ['vpn'], primary: 'vpn' },
+    ],
+    [
+      'datacenter → vpn',
+      [signal('datacenter')],
+      { status: 'vpn', isBot: false, isVpn: true, cloaked: false, fraudTypes: ['datacenter'], primary: 'datacenter' },
+    ],
+    [
+      'bot > vpn',
+      [signal('vpn'), signal('bot')],
+      { status: 'bot', isBot: true, isVpn: true, cloaked: false, fraudTypes: ['bot', 'vpn'], primary: 'bot' },
+    ],
+    [
+      'rapid_fire → bot',
+      [signal('rapid_fire')],
+      { status: 'bot', isBot: true, isVpn: false, cloaked: false, fraudTypes: ['rapid_fire'], primary: 'rapid_fire' },
+    ],
+    [
+      'click_farm → bot',
+      [signal('click_farm'), signal('datacenter')],
+      {
+        status: 'bot',
+        isBot: true,
+        isVpn: true,
+        cloaked: false,
+        fraudTypes: ['click_farm', 'datacenter'],
+        primary: 'click_farm',
+      },
+    ],
+    [
+      'fraud types ordered and unique',
+      [
+        signal('duplicate'),
+        signal('vpn'),
+        signal('datacenter'),
+        signal('rapid_fire'),
+        signal('bot'),
+        signal('bot'),
+        signal('click_farm'),
+      ],
+      {
+        status: 'bot',
+        isBot: true,
+        isVpn: true,
+        cloaked: false,
+        fraudTypes: ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate'],
+        primary: 'bot',
+      },
+    ],
+    [
+      'bot from a blocked country is still bot, and cloaked',
+      [signal('targeting', 0), signal('bot')],
+      { status: 'bot', isBot: true, isVpn: false, cloaked: true, fraudTypes: ['bot'], primary: 'bot' },
+    ],
   ];
   for (const [name, signals, expected] of cases) {
     it(name, () => {
       const verdict = buildVerdict(signals);
       assert.deepEqual(
-        { status: verdict.status, isBot: verdict.isBot, isVpn: verdict.isVpn, cloaked: verdict.cloaked, fraudTypes: verdict.fraudTypes, primary: verdict.primaryFraudType },
+        {
+          status: verdict.status,
+          isBot: verdict.isBot,
+          isVpn: verdict.isVpn,
+          cloaked: verdict.cloaked,
+          fraudTypes: verdict.fraudTypes,
+          primary: verdict.primaryFraudType,
+        },
         expected,
       );
       assert.equal(verdict.isVerifiedBot, false);
@@ -34,11 +110,23 @@ describe('buildVerdict status precedence', () => {
 
 describe('buildVerdict for a verified crawler', () => {
   it('is a bot with no fraud, let through whatever else fired', () => {
-    const verdict = buildVerdict([signal('verified_bot', 0), signal('datacenter'), signal('duplicate'), signal('targeting', 0)]);
+    const verdict = buildVerdict([
+      signal('verified_bot', 0),
+      signal('datacenter'),
+      signal('duplicate'),
+      signal('targeting', 0),
+    ]);
     assert.deepEqual(verdict, {
-      status: 'bot', isBot: true, isVpn: false, isVerifiedBot: true,
-      fraudTypes: [], primaryFraudType: null, fraudScore: 0,
-      reasons: [{ type: 'verified_bot', message: 'verified_bot reason' }], cloaked: false, lateFindings: [],
+      status: 'bot',
+      isBot: true,
+      isVpn: false,
+      isVerifiedBot: true,
+      fraudTypes: [],
+      primaryFraudType: null,
+      fraudScore: 0,
+      reasons: [{ type: 'verified_bot', message: 'verified_bot reason' }],
+      cloaked: false,
+      lateFindings: [],
     });
   });
 });
@@ -65,7 +153,8 @@ describe('combineScores', () => {
     [[150], 100],
     [[-20], 0],
   ];
-  for (const [scores, expected] of cases) it(`[${scores.join(', ')}] → ${expected}`, () => assert.equal(combineScores(scores), expected));
+  for (const [scores, expected] of cases)
+    it(`[${scores.join(', ')}] → ${expected}`, () => assert.equal(combineScores(scores), expected));
 
   it('ignores non-fraud signals', () => {
     assert.equal(buildVerdict([signal('targeting', 80)]).fraudScore, 0);
@@ -73,8 +162,19 @@ describe('combineScores', () => {
 });
 
 describe('late findings', () => {
-  const burst: Signal = { type: 'rapid_fire', message: '6 clicks from 203.0.113.5', score: 80, lookBack: { group: 'ip', withinMs: 60_000 } };
-  const finding = { type: 'rapid_fire', message: '6 clicks from 203.0.113.5', score: 80, group: 'ip', withinMs: 60_000 } as const;
+  const burst: Signal = {
+    type: 'rapid_fire',
+    message: '6 clicks from 203.0.113.5',
+    score: 80,
+    lookBack: { group: 'ip', withinMs: 60_000 },
+  };
+  const finding = {
+    type: 'rapid_fire',
+    message: '6 clicks from 203.0.113.5',
+    score: 80,
+    group: 'ip',
+    withinMs: 60_000,
+  } as const;
 
   it('a verdict carries the findings its group shares', () => {
     assert.deepEqual(buildVerdict([burst, signal('duplicate')]).lateFindings, [finding]);
@@ -87,38 +187,68 @@ describe('late findings', () => {
   });
 
   const stored = (overrides: Partial<StoredVerdict> = {}): StoredVerdict => ({
-    status: 'real', isVerifiedBot: false, fraudTypes: [], fraudScore: 0, reasons: [], ...overrides,
+    status: 'real',
+    isVerifiedBot: false,
+    fraudTypes: [],
+    fraudScore: 0,
+    reasons: [],
+    ...overrides,
   });
 
   it('turns a real earlier click into a bot, with the reason', () => {
     assert.deepEqual(applyLateFinding(stored(), finding), {
-      status: 'bot', isBot: true, isVpn: false, fraudTypes: ['rapid_fire'], primaryFraudType: 'rapid_fire', fraudScore: 80,
+      status: 'bot',
+      isBot: true,
+      isVpn: false,
+      fraudTypes: ['rapid_fire'],
+      primaryFraudType: 'rapid_fire',
+      fraudScore: 80,
       reasons: [{ type: 'rapid_fire', message: 'Recognised later: 6 clicks from 203.0.113.5' }],
     });
   });
 
   it('keeps what the click already had, in precedence order, and combines the scores', () => {
-    const change = applyLateFinding(stored({
-      status: 'vpn', fraudTypes: ['datacenter', 'duplicate'], fraudScore: 60,
-      reasons: [{ type: 'datacenter', message: 'AS1 is a hosting network' }, { type: 'duplicate', message: 'again' }],
-    }), finding);
+    const change = applyLateFinding(
+      stored({
+        status: 'vpn',
+        fraudTypes: ['datacenter', 'duplicate'],
+        fraudScore: 60,
+        reasons: [
+          { type: 'datacenter', message: 'AS1 is a hosting network' },
+          { type: 'duplicate', message: 'again' },
+        ],
+      }),
+      finding,
+    );
     assert.deepEqual(change?.fraudTypes, ['rapid_fire', 'datacenter', 'duplicate']);
     assert.equal(change?.primaryFraudType, 'rapid_fire');
     assert.equal(change?.status, 'bot');
     assert.equal(change?.isVpn, true);
     assert.equal(change?.fraudScore, 92);
-    assert.deepEqual(change?.reasons.map((reason) => reason.type), ['rapid_fire', 'datacenter', 'duplicate']);
+    assert.deepEqual(
+      change?.reasons.map((reason) => reason.type),
+      ['rapid_fire', 'datacenter', 'duplicate'],
+    );
   });
 
   it('a cloaked click stays cloaked under a duplicate finding, becomes bot under a burst', () => {
-    const cloaked = stored({ status: 'cloaked', reasons: [{ type: 'targeting', message: 'Country FR is not targeted' }] });
+    const cloaked = stored({
+      status: 'cloaked',
+      reasons: [{ type: 'targeting', message: 'Country FR is not targeted' }],
+    });
     assert.equal(applyLateFinding(cloaked, finding)?.status, 'bot');
     assert.equal(applyLateFinding(cloaked, { ...finding, type: 'duplicate' })?.status, 'cloaked');
   });
 
   it('changes nothing for a verified crawler, an allowlisted click, or a type it already has', () => {
     assert.equal(applyLateFinding(stored({ status: 'bot', isVerifiedBot: true }), finding), null);
-    assert.equal(applyLateFinding(stored({ reasons: [{ type: 'allowlisted', message: 'on the allow list' }] }), finding), null);
-    assert.equal(applyLateFinding(stored({ status: 'bot', fraudTypes: ['rapid_fire'], fraudScore: 80 }), finding), null);
+    assert.equal(
+      applyLateFinding(stored({ reasons: [{ type: 'allowlisted', message: 'on the allow list' }] }), finding),
+      null,
+    );
+    assert.equal(
+      applyLateFinding(stored({ status: 'bot', fraudTypes: ['rapid_fire'], fraudScore: 80 }), finding),
+      null,
+    );
   });
 });

@@ -1,4 +1,14 @@
-import { FRAUD_TYPE_ORDER, FRAUD_TYPE_STATUS, type ClickStatus, type FraudType, type LateFinding, type Reason, type Signal, type SignalType, type Verdict } from './types.ts';
+import {
+  FRAUD_TYPE_ORDER,
+  FRAUD_TYPE_STATUS,
+  type ClickStatus,
+  type FraudType,
+  type LateFinding,
+  type Reason,
+  type Signal,
+  type SignalType,
+  type Verdict,
+} from './types.ts';
 
 const FRAUD_TYPES: ReadonlySet<SignalType> = new Set(FRAUD_TYPE_ORDER);
 
@@ -20,7 +30,10 @@ function toReasons(signals: readonly Reason[]): Reason[] {
     .map(({ type, message }) => ({ type, message }));
 }
 
-function statusOf(fraudTypes: readonly FraudType[], cloaked: boolean): { status: ClickStatus; isBot: boolean; isVpn: boolean } {
+function statusOf(
+  fraudTypes: readonly FraudType[],
+  cloaked: boolean,
+): { status: ClickStatus; isBot: boolean; isVpn: boolean } {
   const isBot = fraudTypes.some((type) => FRAUD_TYPE_STATUS[type] === 'bot');
   const isVpn = fraudTypes.some((type) => FRAUD_TYPE_STATUS[type] === 'vpn');
   return { status: isBot ? 'bot' : isVpn ? 'vpn' : cloaked ? 'cloaked' : 'real', isBot, isVpn };
@@ -44,9 +57,16 @@ export function buildVerdict(signals: readonly Signal[]): Verdict {
     // A verified crawler is let through and never counted as fraud: whatever else fired (its
     // datacenter network, its repeat visits, the campaign's geo filter) is expected of a crawler.
     return {
-      status: 'bot', isBot: true, isVpn: false, isVerifiedBot: true,
-      fraudTypes: [], primaryFraudType: null, fraudScore: 0,
-      reasons: toReasons(verified), cloaked: false, lateFindings: [],
+      status: 'bot',
+      isBot: true,
+      isVpn: false,
+      isVerifiedBot: true,
+      fraudTypes: [],
+      primaryFraudType: null,
+      fraudScore: 0,
+      reasons: toReasons(verified),
+      cloaked: false,
+      lateFindings: [],
     };
   }
   // The account vouched for this address: its fraud signals are dropped, its targeting still holds.
@@ -55,12 +75,16 @@ export function buildVerdict(signals: readonly Signal[]): Verdict {
   const fraudTypes = FRAUD_TYPE_ORDER.filter((type) => fraudSignals.some((signal) => signal.type === type));
   const cloaked = signals.some((signal) => signal.type === 'targeting');
   const lateFindings: LateFinding[] = [];
-  for (const { type, message, score, lookBack } of fraudSignals) if (lookBack) lateFindings.push({ type, message, score, ...lookBack });
+  for (const { type, message, score, lookBack } of fraudSignals)
+    if (lookBack) lateFindings.push({ type, message, score, ...lookBack });
   return {
-    ...statusOf(fraudTypes, cloaked), isVerifiedBot: false,
-    fraudTypes, primaryFraudType: fraudTypes[0] ?? null,
+    ...statusOf(fraudTypes, cloaked),
+    isVerifiedBot: false,
+    fraudTypes,
+    primaryFraudType: fraudTypes[0] ?? null,
     fraudScore: combineScores(fraudSignals.map((signal) => signal.score)),
-    reasons: toReasons(allowlisted ? signals.filter((signal) => !isFraudSignal(signal)) : signals), cloaked,
+    reasons: toReasons(allowlisted ? signals.filter((signal) => !isFraudSignal(signal)) : signals),
+    cloaked,
     lateFindings,
   };
 }
@@ -74,7 +98,10 @@ export interface StoredVerdict {
   readonly reasons: readonly Reason[];
 }
 
-export type VerdictChange = Pick<Verdict, 'status' | 'isBot' | 'isVpn' | 'fraudTypes' | 'primaryFraudType' | 'fraudScore' | 'reasons'>;
+export type VerdictChange = Pick<
+  Verdict,
+  'status' | 'isBot' | 'isVpn' | 'fraudTypes' | 'primaryFraudType' | 'fraudScore' | 'reasons'
+>;
 
 /**
  * An earlier click of a burst or farm, given the finding its group earned later. Null when nothing
@@ -88,7 +115,8 @@ export function applyLateFinding(stored: StoredVerdict, finding: LateFinding): V
   const cloaked = stored.status === 'cloaked' || stored.reasons.some((reason) => reason.type === 'targeting');
   return {
     ...statusOf(fraudTypes, cloaked),
-    fraudTypes, primaryFraudType: fraudTypes[0] ?? null,
+    fraudTypes,
+    primaryFraudType: fraudTypes[0] ?? null,
     fraudScore: combineScores([stored.fraudScore, finding.score]),
     reasons: toReasons([...stored.reasons, { type: finding.type, message: `Recognised later: ${finding.message}` }]),
   };

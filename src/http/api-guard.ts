@@ -20,7 +20,8 @@ export const apiGuard = fp(async (app: FastifyInstance, options: ApiGuardOptions
   app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
     const isPublic = config.public === true || request.is404;
-    const bearer = isPublic && !request.headers.authorization ? null : await authenticate(request, options.tokens, options.accounts);
+    const bearer =
+      isPublic && !request.headers.authorization ? null : await authenticate(request, options.tokens, options.accounts);
     const principal = bearer instanceof AppError ? null : bearer;
     if (!config.skipRateLimit) {
       const key = principal ? `user:${principal.userId}` : `ip:${request.ip}`;

@@ -41,7 +41,10 @@ function sendIndex(distDir: string, request: FastifyRequest, reply: FastifyReply
 export function dashboardNotFound(distDir: string) {
   return (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0] ?? '/';
-    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !SERVER_PATHS.test(path) && !/\.[a-z0-9]+$/i.test(path);
+    const isPage =
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !SERVER_PATHS.test(path) &&
+      !/\.[a-z0-9]+$/i.test(path);
     return isPage ? sendIndex(distDir, request, reply) : sendRouteNotFound(request, reply);
   };
 }
@@ -49,9 +52,18 @@ export function dashboardNotFound(distDir: string) {
 /** Serves the built dashboard at `/`: hashed assets cached for a year as immutable, index.html revalidated. */
 export const dashboard: FastifyPluginAsync<{ distDir: string }> = async (app, { distDir }) => {
   if (existsSync(join(distDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: join(distDir, 'assets'), prefix: '/assets/', index: false, maxAge: '365d', immutable: true });
+    await app.register(fastifyStatic, {
+      root: join(distDir, 'assets'),
+      prefix: '/assets/',
+      index: false,
+      maxAge: '365d',
+      immutable: true,
+    });
   } else {
-    app.log.warn({ distDir }, 'dashboard not built: `/` shows a page saying to run `npm run build:web`; the API and tracker work');
+    app.log.warn(
+      { distDir },
+      'dashboard not built: `/` shows a page saying to run `npm run build:web`; the API and tracker work',
+    );
   }
   app.get('/', { schema: { hide: true } }, (request, reply) => sendIndex(distDir, request, reply));
 };

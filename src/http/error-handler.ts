@@ -58,7 +58,13 @@ const CLIENT_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
 };
 
-export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string, details?: ErrorDetails) {
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  details?: ErrorDetails,
+) {
   return reply
     .status(status)
     .type('application/json; charset=utf-8')
@@ -84,7 +90,9 @@ export function installErrorHandlers(
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const message = CLIENT_MESSAGES[error.code] ?? (error instanceof SyntaxError ? 'The request body is not valid JSON' : error.message);
+      const message =
+        CLIENT_MESSAGES[error.code] ??
+        (error instanceof SyntaxError ? 'The request body is not valid JSON' : error.message);
       return sendError(reply, status, CODE_BY_STATUS[status] ?? 'VALIDATION_ERROR', message);
     }
     if (isUnavailable(error)) {
@@ -101,5 +109,10 @@ export function installErrorHandlers(
 }
 
 export function sendRouteNotFound(request: FastifyRequest, reply: FastifyReply) {
-  return sendError(reply, 404, 'NOT_FOUND', `No route for ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`);
+  return sendError(
+    reply,
+    404,
+    'NOT_FOUND',
+    `No route for ${request.method} ${(request.url.split('?')[0] ?? '').slice(0, 200)}`,
+  );
 }

@@ -33,6 +33,9 @@ export async function applyRateLimit(
   reply.header('X-RateLimit-Reset', resetSeconds);
   if (!decision.allowed) {
     reply.header('Retry-After', Math.max(1, resetSeconds - Math.floor(now / 1000)));
-    throw new AppError('RATE_LIMIT_EXCEEDED', `Rate limit of ${decision.limit} requests exceeded; retry after the reset time`);
+    throw new AppError(
+      'RATE_LIMIT_EXCEEDED',
+      `Rate limit of ${decision.limit} requests exceeded; retry after the reset time`,
+    );
   }
 }

@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 
 /** Hashes of the interactive reference's own inline script and style (published by @fastify/swagger-ui). */
-const swaggerCsp = createRequire(import.meta.url)('@fastify/swagger-ui/static/csp.json') as { script: string[]; style: string[] };
+const swaggerCsp = createRequire(import.meta.url)('@fastify/swagger-ui/static/csp.json') as {
+  script: string[];
+  style: string[];
+};
 
 /**
  * Security headers on the API, the dashboard and the docs (@fastify/helmet), registered before any

@@ -12,7 +12,5 @@ export function installValidators(app: FastifyInstance): void {
   const coercing = new Ajv({ ...base, coerceTypes: 'array' });
   const strict = new Ajv({ ...base, coerceTypes: false });
   for (const ajv of [coercing, strict]) addFormats.default(ajv);
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? strict : coercing).compile(schema),
-  );
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
 }

@@ -51,7 +51,9 @@ test('builds sorted, disjoint ranges with deduplicated, unquoted names', async (
 
 test('lookups honour sub-/64 IPv6 ranges and the clipped overlap', async () => {
   const built = await buildAsnIndexData(dir);
-  const decoded = decodeAsnIndex(encodeAsnIndex(built.data, { sourceVersion: 'x', clipped: built.clipped, skipped: built.skipped }));
+  const decoded = decodeAsnIndex(
+    encodeAsnIndex(built.data, { sourceVersion: 'x', clipped: built.clipped, skipped: built.skipped }),
+  );
   assert.ok(decoded);
   const asn = createAsnLookup(decoded.data);
   assert.deepEqual(asn.lookup('1.0.0.1'), { asn: 13335, org: 'Cloudflare, Inc.' });

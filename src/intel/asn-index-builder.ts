@@ -62,7 +62,10 @@ async function readRows<T extends number | bigint>(
  * the earlier row's end is clipped. The one overlap in the current data (two DoD blocks around
  * 215.0.0.0) has the later row reaching past the earlier one, so clipping loses nothing there.
  */
-function normalize<T extends number | bigint>(rows: Rows<T>, before: (value: T) => T): { rows: Rows<T>; clipped: number } {
+function normalize<T extends number | bigint>(
+  rows: Rows<T>,
+  before: (value: T) => T,
+): { rows: Rows<T>; clipped: number } {
   const order = rows.start.map((_, i) => i);
   if (order.some((i) => i > 0 && rows.start[i]! < rows.start[i - 1]!)) {
     order.sort((a, b) => (rows.start[a]! < rows.start[b]! ? -1 : rows.start[a]! > rows.start[b]! ? 1 : a - b));

@@ -65,7 +65,10 @@ export function isLittleEndianHost(): boolean {
   return endianness() === 'LE';
 }
 
-export function encodeAsnIndex(data: AsnIndexData, meta: Pick<AsnIndexHeader, 'sourceVersion' | 'clipped' | 'skipped'>): Buffer {
+export function encodeAsnIndex(
+  data: AsnIndexData,
+  meta: Pick<AsnIndexHeader, 'sourceVersion' | 'clipped' | 'skipped'>,
+): Buffer {
   // Newline can't occur in a name (the CSV is read line by line), so it is a safe separator.
   const orgBlob = Buffer.from(data.orgs.join('\n'), 'utf8');
   const header: AsnIndexHeader = {

@@ -46,7 +46,23 @@ test('IPv4-mapped IPv6 is the IPv4 address', () => {
 });
 
 test('private, reserved, unrouted and invalid addresses give undefined without throwing', () => {
-  for (const ip of ['10.0.0.1', '127.0.0.1', '192.168.1.1', '172.16.0.1', '100.64.0.1', '0.0.0.0', '255.255.255.255', '::1', '::', 'fe80::1', 'fc00::1', 'not-an-ip', '', '1.2.3', '8.8.8.8.8']) {
+  for (const ip of [
+    '10.0.0.1',
+    '127.0.0.1',
+    '192.168.1.1',
+    '172.16.0.1',
+    '100.64.0.1',
+    '0.0.0.0',
+    '255.255.255.255',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::1',
+    'not-an-ip',
+    '',
+    '1.2.3',
+    '8.8.8.8.8',
+  ]) {
     assert.equal(index.lookup(ip), undefined, ip);
   }
 });
@@ -66,7 +82,12 @@ test('the /16 shortcut agrees with a plain binary search over the whole table', 
   };
   const keys: number[] = [0, 0xffffffff];
   for (let i = 0; i < data.v4Start.length; i += 97) {
-    keys.push(data.v4Start[i]!, data.v4End[i]!, Math.max(data.v4Start[i]! - 1, 0), Math.min(data.v4End[i]! + 1, 0xffffffff));
+    keys.push(
+      data.v4Start[i]!,
+      data.v4End[i]!,
+      Math.max(data.v4Start[i]! - 1, 0),
+      Math.min(data.v4End[i]! + 1, 0xffffffff),
+    );
   }
   for (let i = 0; i < 20_000; i++) {
     const n = Math.floor(Math.random() * 2 ** 32);

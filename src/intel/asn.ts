@@ -133,7 +133,11 @@ export async function openAsnIndex(options: AsnIndexOptions): Promise<AsnIndex> 
   if (decoded === undefined) {
     origin = 'built';
     const built = await buildAsnIndexData(sourceDir);
-    const bytes = encodeAsnIndex(built.data, { sourceVersion: version, clipped: built.clipped, skipped: built.skipped });
+    const bytes = encodeAsnIndex(built.data, {
+      sourceVersion: version,
+      clipped: built.clipped,
+      skipped: built.skipped,
+    });
     writeAtomically(path, bytes);
     buildMs = performance.now() - started;
     started = performance.now();

@@ -46,7 +46,18 @@ test('empty fields come back as null, not empty strings', () => {
 });
 
 test('private, reserved and invalid addresses give undefined without throwing', () => {
-  for (const ip of ['10.0.0.1', '127.0.0.1', '192.168.1.1', '::1', 'fe80::1', 'not-an-ip', '', '1.2.3', '999.1.1.1', '::ffff:999.1.1.1']) {
+  for (const ip of [
+    '10.0.0.1',
+    '127.0.0.1',
+    '192.168.1.1',
+    '::1',
+    'fe80::1',
+    'not-an-ip',
+    '',
+    '1.2.3',
+    '999.1.1.1',
+    '::ffff:999.1.1.1',
+  ]) {
     assert.equal(geo.lookup(ip), undefined, ip);
   }
 });

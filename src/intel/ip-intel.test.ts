@@ -21,11 +21,20 @@ function counting<T>(answers: Record<string, T>): { lookup(ip: string): T | unde
 
 describe('createIpIntel with stub lookups', () => {
   const geoAnswers: Record<string, Geo> = { '1.2.3.4': { country: 'FR', region: 'Île-de-France', city: 'Paris' } };
-  const asnAnswers: Record<string, AsnInfo> = { '1.2.3.4': { asn: 64500, org: 'Example' }, '5.6.7.8': { asn: 64501, org: '' } };
+  const asnAnswers: Record<string, AsnInfo> = {
+    '1.2.3.4': { asn: 64500, org: 'Example' },
+    '5.6.7.8': { asn: 64501, org: '' },
+  };
 
   test('merges geo and ASN, and fills gaps with null', () => {
     const intel = createIpIntel({ geo: counting(geoAnswers), asn: counting(asnAnswers) });
-    assert.deepEqual(intel.lookupIp('1.2.3.4'), { country: 'FR', region: 'Île-de-France', city: 'Paris', asn: 64500, asOrg: 'Example' });
+    assert.deepEqual(intel.lookupIp('1.2.3.4'), {
+      country: 'FR',
+      region: 'Île-de-France',
+      city: 'Paris',
+      asn: 64500,
+      asOrg: 'Example',
+    });
     assert.deepEqual(intel.lookupIp('5.6.7.8'), { country: null, region: null, city: null, asn: 64501, asOrg: null });
     assert.deepEqual(intel.lookupIp('9.9.9.9'), { country: null, region: null, city: null, asn: null, asOrg: null });
   });
@@ -75,7 +84,8 @@ describe('createIpIntel with stub lookups', () => {
 
   test('user agents longer than the parser reads share one cache entry', () => {
     const intel = createIpIntel({ geo: counting(geoAnswers), asn: counting(asnAnswers) });
-    const base = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 ';
+    const base =
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 ';
     const long = base.padEnd(600, 'a');
     assert.equal(intel.lookupUserAgent(long), intel.lookupUserAgent(`${long}bbbb`));
     assert.equal(intel.lookupUserAgent(long).device, 'desktop');
@@ -129,6 +139,9 @@ describe('openIpIntel on the real data', () => {
 
   test('user agents', () => {
     assert.equal(intel.lookupUserAgent('').device, 'other');
-    assert.equal(intel.lookupUserAgent('Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15').device, 'tablet');
+    assert.equal(
+      intel.lookupUserAgent('Mozilla/5.0 (iPad; CPU OS 17_5 like Mac OS X) AppleWebKit/605.1.15').device,
+      'tablet',
+    );
   });
 });

@@ -81,7 +81,11 @@ export function createIpIntel(options: IpIntelOptions): IpIntel {
   // 1.2.3.4 merely takes a second slot with the same answer.
   const lookupIp = cached(options.cacheSize?.ip ?? DEFAULT_IP_CACHE_SIZE, resolveIp, MAX_IP_KEY_LENGTH);
   // The parser only reads the first UA_MAX_LENGTH characters, so that prefix is the whole key.
-  const parseUa = cached(options.cacheSize?.userAgent ?? DEFAULT_UA_CACHE_SIZE, (ua) => Object.freeze(parseUserAgent(ua)), UA_MAX_LENGTH);
+  const parseUa = cached(
+    options.cacheSize?.userAgent ?? DEFAULT_UA_CACHE_SIZE,
+    (ua) => Object.freeze(parseUserAgent(ua)),
+    UA_MAX_LENGTH,
+  );
   return {
     lookupIp: (ip) => lookupIp(typeof ip === 'string' ? ip : ''),
     lookupUserAgent: (ua) => parseUa(typeof ua === 'string' ? ua.slice(0, UA_MAX_LENGTH) : ''),

@@ -17,7 +17,10 @@ export interface HealthRouteOptions {
 }
 
 /** /healthz: the process answers. /readyz: and its storage does too (load balancers take it out otherwise). */
-const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (app, { ipLists, recorder, clicksJudgedWithoutHistory, redis, rollupsBehindSeconds }) => {
+const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (
+  app,
+  { ipLists, recorder, clicksJudgedWithoutHistory, redis, rollupsBehindSeconds },
+) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     const database = app.services.storage.dialect.name;

@@ -17,7 +17,9 @@ function page(reply: FastifyReply, status: number, title: string, text: string) 
     .status(status)
     .header('cache-control', 'no-store')
     .type('text/html; charset=utf-8')
-    .send(`<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`);
+    .send(
+      `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${text}</p></body></html>`,
+    );
 }
 
 function redirect(reply: FastifyReply, location: string) {
@@ -40,11 +42,18 @@ const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (app, { c
       const { uuid } = request.params as { uuid: string };
       const campaign = UUID.test(uuid) ? await campaigns.get(uuid) : undefined;
       // Inactive campaigns are retired links: they answer like unknown ones.
-      if (!campaign || campaign.status === 'inactive') return page(reply, 404, 'Not found', 'This link does not exist.');
+      if (!campaign || campaign.status === 'inactive')
+        return page(reply, 404, 'Not found', 'This link does not exist.');
 
       // A forged or malformed X-Forwarded-For must not become the recorded address.
       const ip = isIP(request.ip) ? request.ip : (request.socket.remoteAddress ?? '0.0.0.0');
-      const visitor = buildVisitor({ ip, method: request.method, protocol: request.protocol, headers: request.headers, query: request.query as Record<string, unknown> });
+      const visitor = buildVisitor({
+        ip,
+        method: request.method,
+        protocol: request.protocol,
+        headers: request.headers,
+        query: request.query as Record<string, unknown>,
+      });
 
       // A browser may keep a prefetched redirect and replay it on the real click, which would then go
       // unrecorded; a non-2xx, no-store answer is thrown away, and the real navigation comes back.
@@ -52,12 +61,15 @@ const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (app, { c
       // HEAD checks and chat-app link previews see where the link goes without counting as clicks.
       if (visitor.method === 'HEAD' || isLinkPreviewAgent(visitor)) {
         const preview = tracker.previewDestination(campaign, visitor);
-        return preview ? redirect(reply, preview) : page(reply, 200, 'No destination', 'This campaign has no destination set.');
+        return preview
+          ? redirect(reply, preview)
+          : page(reply, 200, 'No destination', 'This campaign has no destination set.');
       }
 
       const click = await tracker.track(campaign, visitor, now());
       if (click.blocked) return page(reply, 403, 'Not available', 'This offer is not available for your visit.');
-      if (!click.destination) return page(reply, 200, 'No destination', 'The click was recorded; this campaign has no destination set yet.');
+      if (!click.destination)
+        return page(reply, 200, 'No destination', 'The click was recorded; this campaign has no destination set yet.');
       return redirect(reply, click.destination);
     },
   });

@@ -37,12 +37,19 @@ const fields = {
   cost_value: Type.Number({ minimum: 0, maximum: 1_000_000 }),
   status: CampaignStatusSchema,
   destination_url: Nullable(
-    Type.String({ maxLength: 2048, description: 'http(s) URL; macros {clickid} {campaign_id} {country} {device} {sub1}…{sub5} {gclid} or any query parameter' }),
+    Type.String({
+      maxLength: 2048,
+      description:
+        'http(s) URL; macros {clickid} {campaign_id} {country} {device} {sub1}…{sub5} {gclid} or any query parameter',
+    }),
   ),
   allowed_countries: Type.Array(Country, { maxItems: 250 }),
   blocked_countries: Type.Array(Country, { maxItems: 250 }),
   allowed_devices: Type.Array(DeviceSchema, { maxItems: 7 }),
-  ip_blocklist: Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000, description: 'IP addresses or CIDR ranges' }),
+  ip_blocklist: Type.Array(Type.String({ maxLength: 64 }), {
+    maxItems: 10_000,
+    description: 'IP addresses or CIDR ranges',
+  }),
   fraud_action: FraudActionSchema,
   blocked_fraud_types: Type.Array(FraudTypeSchema, { maxItems: 6 }),
 };

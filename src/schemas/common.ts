@@ -20,7 +20,9 @@ export const PageMetaSchema = Type.Object({
 
 export const PageQuery = {
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Page number (default: 1)' })),
-  per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Items per page (default: 20, max: 100)' })),
+  per_page: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 100, description: 'Items per page (default: 20, max: 100)' }),
+  ),
 };
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
@@ -42,7 +44,10 @@ export function ok<T extends TSchema>(data: T, status: 200 | 201 = 200) {
 
 /** `{ success: true, data: [...], meta }` for a paginated list. */
 export function okPage<T extends TSchema>(item: T) {
-  return { 200: Type.Object({ success: Type.Literal(true), data: Type.Array(item), meta: PageMetaSchema }), ...ERROR_RESPONSES } as const;
+  return {
+    200: Type.Object({ success: Type.Literal(true), data: Type.Array(item), meta: PageMetaSchema }),
+    ...ERROR_RESPONSES,
+  } as const;
 }
 
 /** A response with no data, such as a deletion. */

@@ -6,7 +6,12 @@ export const ConversionStatusSchema = Type.Enum(['approved', 'pending', 'rejecte
 // Control characters are never part of a real id, and PostgreSQL refuses NUL in text outright.
 const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]+$';
 const clickId = Type.String({ minLength: 1, maxLength: 64, description: 'CloakRadar click ID (clk_…)' });
-const transactionId = Type.String({ minLength: 1, maxLength: 200, pattern: NO_CONTROL_CHARACTERS, description: 'External transaction ID: the same one again updates the conversion instead of adding one' });
+const transactionId = Type.String({
+  minLength: 1,
+  maxLength: 200,
+  pattern: NO_CONTROL_CHARACTERS,
+  description: 'External transaction ID: the same one again updates the conversion instead of adding one',
+});
 
 export const ConversionSchema = Type.Object({
   id: Type.Integer(),
@@ -22,7 +27,9 @@ export const ConversionSchema = Type.Object({
 export const ConversionCreate = Type.Object(
   {
     click_id: clickId,
-    payout: Type.Optional(Type.Number({ minimum: 0, maximum: 1_000_000_000, description: 'Conversion payout (default 0)' })),
+    payout: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1_000_000_000, description: 'Conversion payout (default 0)' }),
+    ),
     transaction_id: Type.Optional(transactionId),
     status: Type.Optional(ConversionStatusSchema),
   },
@@ -47,14 +54,23 @@ export const ConversionListQuery = Type.Object(
 export const PostbackQuery = Type.Object(
   {
     clickid: clickId,
-    payout: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}(\\.[0-9]{1,10})?$', description: 'Payout as a decimal number (45 or 45.00)' })),
+    payout: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{1,10}(\\.[0-9]{1,10})?$',
+        description: 'Payout as a decimal number (45 or 45.00)',
+      }),
+    ),
     txid: Type.Optional(transactionId),
     status: Type.Optional(ConversionStatusSchema),
-    token: Type.Optional(Type.String({ maxLength: 200, description: "The account's postback token, when it has set one" })),
+    token: Type.Optional(
+      Type.String({ maxLength: 200, description: "The account's postback token, when it has set one" }),
+    ),
   },
   { additionalProperties: true },
 );
 
 export const PostbackTokenSchema = Type.Object({
-  postback_token: Type.String({ description: 'Add as &token=… to every postback URL. Shown once: only its hash is stored' }),
+  postback_token: Type.String({
+    description: 'Add as &token=… to every postback URL. Shown once: only its hash is stored',
+  }),
 });

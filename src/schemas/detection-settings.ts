@@ -14,7 +14,10 @@ const bounded = (key: string) => {
 };
 
 const Thresholds = Type.Object(thresholdFields(() => Type.Number()));
-const AddressList = Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000, description: 'IP addresses or CIDR ranges' });
+const AddressList = Type.Array(Type.String({ maxLength: 64 }), {
+  maxItems: 10_000,
+  description: 'IP addresses or CIDR ranges',
+});
 
 const FraudAlert = Type.Object(
   {
@@ -22,7 +25,10 @@ const FraudAlert = Type.Object(
     min_clicks: Type.Integer(),
     window_minutes: Type.Integer(),
   },
-  { description: 'A fraud.alert webhook fires when a campaign has at least min_clicks clicks in window_minutes and threshold_percent of them are fraudulent' },
+  {
+    description:
+      'A fraud.alert webhook fires when a campaign has at least min_clicks clicks in window_minutes and threshold_percent of them are fraudulent',
+  },
 );
 
 const FraudAlertUpdate = Type.Object(

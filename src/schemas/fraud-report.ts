@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
 
-export const AdPlatformSchema = Type.Enum(['google', 'meta', 'tiktok', 'microsoft'], { description: 'The ad platform the report is for' });
+export const AdPlatformSchema = Type.Enum(['google', 'meta', 'tiktok', 'microsoft'], {
+  description: 'The ad platform the report is for',
+});
 
 export const FraudReportCreate = Type.Object(
   {
@@ -19,10 +21,15 @@ export const FraudReportSummarySchema = Type.Object({
   total_clicks: count,
   fraudulent_clicks: count,
   fraud_rate: Type.Number({ description: 'fraudulent_clicks / total_clicks × 100, 2 decimals' }),
-  fraud_by_type: Type.Object({ bot: count, rapid_fire: count, click_farm: count, datacenter: count, vpn: count, duplicate: count }, {
-    description: 'Each fraudulent click once, under its primary type: the counts sum to fraudulent_clicks',
+  fraud_by_type: Type.Object(
+    { bot: count, rapid_fire: count, click_farm: count, datacenter: count, vpn: count, duplicate: count },
+    {
+      description: 'Each fraudulent click once, under its primary type: the counts sum to fraudulent_clicks',
+    },
+  ),
+  estimated_savings: Type.Number({
+    description: "What the fraudulent clicks cost under the campaign's cost model (cpc, cpm; 0 for cpa and revshare)",
   }),
-  estimated_savings: Type.Number({ description: "What the fraudulent clicks cost under the campaign's cost model (cpc, cpm; 0 for cpa and revshare)" }),
   rows: Type.Integer({ minimum: 0, description: 'Data rows of the CSV' }),
 });
 
@@ -45,7 +52,11 @@ export const FraudReportListQuery = Type.Object(
 );
 
 export const IpExclusionsQuery = Type.Object(
-  { format: Type.Optional(Type.Enum(['json', 'text'], { description: 'text: one entry per line, ready to paste into Google Ads' })) },
+  {
+    format: Type.Optional(
+      Type.Enum(['json', 'text'], { description: 'text: one entry per line, ready to paste into Google Ads' }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -57,5 +68,7 @@ export const IpExclusionsSchema = Type.Object({
       cost: Type.Number(),
     }),
   ),
-  truncated: Type.Boolean({ description: 'More addresses were fraudulent than the 500 Google Ads accepts per campaign' }),
+  truncated: Type.Boolean({
+    description: 'More addresses were fraudulent than the 500 Google Ads accepts per campaign',
+  }),
 });

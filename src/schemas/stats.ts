@@ -4,22 +4,34 @@ import { ANALYTICS_SORTS } from '../modules/stats/stats.service.ts';
 import { ANALYTICS_DIMENSIONS } from '../modules/stats/dimensions.ts';
 
 const CampaignId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
-const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone for day boundaries (default UTC), e.g. Europe/Berlin' });
+const TimeZone = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'IANA time zone for day boundaries (default UTC), e.g. Europe/Berlin',
+});
 
 const range = {
   from: Type.Optional(DateString),
   to: Type.Optional(DateString),
 };
 
-export const StatsQuery = Type.Object({ ...range, campaign_id: Type.Optional(CampaignId), tz: Type.Optional(TimeZone) }, { additionalProperties: false });
-export const CampaignStatsQuery = Type.Object({ ...range, tz: Type.Optional(TimeZone) }, { additionalProperties: false });
+export const StatsQuery = Type.Object(
+  { ...range, campaign_id: Type.Optional(CampaignId), tz: Type.Optional(TimeZone) },
+  { additionalProperties: false },
+);
+export const CampaignStatsQuery = Type.Object(
+  { ...range, tz: Type.Optional(TimeZone) },
+  { additionalProperties: false },
+);
 
 export const AnalyticsQuery = Type.Object(
   {
     ...range,
     campaign_id: Type.Optional(CampaignId),
     tz: Type.Optional(TimeZone),
-    sort: Type.Optional(Type.Enum([...ANALYTICS_SORTS], { description: 'Measure to sort by (default clicks; value for hour and day)' })),
+    sort: Type.Optional(
+      Type.Enum([...ANALYTICS_SORTS], { description: 'Measure to sort by (default clicks; value for hour and day)' }),
+    ),
     order: Type.Optional(Type.Enum(['asc', 'desc'])),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Rows returned (default 100)' })),
   },

@@ -3,14 +3,20 @@ import { IdParams, Nullable, PageQuery, Timestamp } from './common.ts';
 import { WEBHOOK_EVENT_TYPES } from '../modules/webhooks/webhook-events.ts';
 
 const EventType = Type.Enum([...WEBHOOK_EVENT_TYPES]);
-const Url = Type.String({ minLength: 1, maxLength: 2048, description: 'http or https URL; private, loopback and metadata addresses are refused' });
+const Url = Type.String({
+  minLength: 1,
+  maxLength: 2048,
+  description: 'http or https URL; private, loopback and metadata addresses are refused',
+});
 const Description = Type.String({ maxLength: 200 });
 const Events = Type.Array(EventType, {
   minItems: 1,
   maxItems: WEBHOOK_EVENT_TYPES.length,
   description: 'Event types to receive; click.flagged is sent only when chosen. Default: all others',
 });
-const CampaignFilter = Nullable(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "Only this campaign's events" }));
+const CampaignFilter = Nullable(
+  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "Only this campaign's events" }),
+);
 
 export const WebhookSchema = Type.Object({
   id: Type.Integer(),
@@ -19,7 +25,9 @@ export const WebhookSchema = Type.Object({
   events: Type.Array(Type.String()),
   campaign_id: Nullable(Type.Integer()),
   active: Type.Boolean(),
-  disabled_reason: Nullable(Type.String({ description: 'Why the system turned the endpoint off (410 Gone, days of failed deliveries)' })),
+  disabled_reason: Nullable(
+    Type.String({ description: 'Why the system turned the endpoint off (410 Gone, days of failed deliveries)' }),
+  ),
   disabled_at: Nullable(Timestamp),
   failing_since: Nullable(Timestamp),
   created_at: Timestamp,
@@ -48,7 +56,9 @@ export const WebhookUpdate = Type.Object(
     description: Type.Optional(Nullable(Description)),
     events: Type.Optional(Events),
     campaign_id: Type.Optional(CampaignFilter),
-    active: Type.Optional(Type.Boolean({ description: 'true turns a disabled endpoint back on and clears disabled_reason' })),
+    active: Type.Optional(
+      Type.Boolean({ description: 'true turns a disabled endpoint back on and clears disabled_reason' }),
+    ),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -82,13 +82,24 @@ export interface DialectAdapter {
    * tracker's group commit. (SQLite: one prepared INSERT run per row; PostgreSQL: INSERT … SELECT
    * FROM unnest(arrays), a fixed text whatever the batch size.)
    */
-  insertBatch(db: Kysely<unknown>, table: string, columns: readonly BatchColumn[], rows: readonly object[]): Promise<void>;
+  insertBatch(
+    db: Kysely<unknown>,
+    table: string,
+    columns: readonly BatchColumn[],
+    rows: readonly object[],
+  ): Promise<void>;
   /**
    * Adds rows of counters into a table keyed by `keys`: a missing row is inserted, an existing one
    * gets each counter column increased by the row's value. Rows must have distinct keys; they are
    * written in key order so concurrent writers lock rows in the same order (no deadlocks).
    */
-  addToCounters(db: Kysely<unknown>, table: string, keys: readonly BatchColumn[], counters: readonly BatchColumn[], rows: readonly object[]): Promise<void>;
+  addToCounters(
+    db: Kysely<unknown>,
+    table: string,
+    keys: readonly BatchColumn[],
+    counters: readonly BatchColumn[],
+    rows: readonly object[],
+  ): Promise<void>;
   /** Weekly partitions of `clicks` (PostgreSQL); null where the table is a single one (SQLite). */
   readonly clickPartitions: ClickPartitions | null;
   /** Stops what the dialect runs beside the connection (SQLite's checkpoint thread); after Kysely's destroy. */

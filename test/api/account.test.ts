@@ -23,23 +23,51 @@ forEachDialect('account', (ctx) => {
     const newEmail = `moved-${Date.now()}@example.com`;
     const moved = await request({ method: 'PUT', url: '/api/v1/account', token, payload: { email: newEmail } });
     assert.equal(moved.json().data.email, newEmail);
-    const noCurrent = await request({ method: 'PUT', url: '/api/v1/account', token, payload: { password: 'new-password-1' } });
+    const noCurrent = await request({
+      method: 'PUT',
+      url: '/api/v1/account',
+      token,
+      payload: { password: 'new-password-1' },
+    });
     assert.equal(noCurrent.statusCode, 400);
     assert.ok(noCurrent.json().error.details.current_password);
-    const wrong = await request({ method: 'PUT', url: '/api/v1/account', token, payload: { password: 'new-password-1', current_password: 'nope-nope' } });
+    const wrong = await request({
+      method: 'PUT',
+      url: '/api/v1/account',
+      token,
+      payload: { password: 'new-password-1', current_password: 'nope-nope' },
+    });
     assert.equal(wrong.statusCode, 400);
-    const changed = await request({ method: 'PUT', url: '/api/v1/account', token, payload: { password: 'new-password-1', current_password: password } });
+    const changed = await request({
+      method: 'PUT',
+      url: '/api/v1/account',
+      token,
+      payload: { password: 'new-password-1', current_password: password },
+    });
     assert.equal(changed.statusCode, 200);
-    const login = await request({ method: 'POST', url: '/api/v1/auth/token', payload: { email: newEmail, password: 'new-password-1' } });
+    const login = await request({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { email: newEmail, password: 'new-password-1' },
+    });
     assert.equal(login.statusCode, 200);
-    const oldLogin = await request({ method: 'POST', url: '/api/v1/auth/token', payload: { email: newEmail, password } });
+    const oldLogin = await request({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { email: newEmail, password },
+    });
     assert.equal(oldLogin.statusCode, 401);
   });
 
   test('bad input and no token', async () => {
     const { request, signUp } = ctx();
     const { token } = await signUp();
-    const bad = await request({ method: 'PUT', url: '/api/v1/account', token, payload: { email: 42, plan: 'enterprise' } });
+    const bad = await request({
+      method: 'PUT',
+      url: '/api/v1/account',
+      token,
+      payload: { email: 42, plan: 'enterprise' },
+    });
     assert.equal(bad.statusCode, 400);
     assert.ok(bad.json().error.details.email);
     assert.deepEqual(bad.json().error.details.plan, ['The plan field is not allowed']);

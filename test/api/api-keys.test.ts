@@ -6,7 +6,12 @@ forEachDialect('api keys', (ctx) => {
   test('create shows the secret once; it mints tokens; list never shows it', async () => {
     const { request, signUp, storage } = ctx();
     const { token } = await signUp();
-    const created = await request({ method: 'POST', url: '/api/v1/api-keys', token, payload: { name: 'CI', scope: 'write' } });
+    const created = await request({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      token,
+      payload: { name: 'CI', scope: 'write' },
+    });
     assert.equal(created.statusCode, 201);
     const key = created.json().data;
     assert.match(key.api_key, /^ck_[0-9A-Za-z]{24}$/);
@@ -15,22 +20,47 @@ forEachDialect('api keys', (ctx) => {
     assert.equal(list.json().data.length, 1);
     assert.equal(list.json().data[0].api_secret, undefined);
     assert.ok(!list.body.includes(key.api_secret));
-    const stored = await storage.db.selectFrom('api_keys').select('secret_hash').where('id', '=', key.id).executeTakeFirstOrThrow();
+    const stored = await storage.db
+      .selectFrom('api_keys')
+      .select('secret_hash')
+      .where('id', '=', key.id)
+      .executeTakeFirstOrThrow();
     assert.ok(!stored.secret_hash.includes(key.api_secret), 'the secret is stored hashed');
     assert.match(stored.secret_hash, /^scrypt\$/);
-    const minted = await request({ method: 'POST', url: '/api/v1/auth/token', payload: { api_key: key.api_key, api_secret: key.api_secret } });
+    const minted = await request({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { api_key: key.api_key, api_secret: key.api_secret },
+    });
     assert.equal(minted.statusCode, 200);
-    const campaigns = await request({ method: 'POST', url: '/api/v1/campaigns', token: minted.json().token, payload: { name: 'via key' } });
+    const campaigns = await request({
+      method: 'POST',
+      url: '/api/v1/campaigns',
+      token: minted.json().token,
+      payload: { name: 'via key' },
+    });
     assert.equal(campaigns.statusCode, 201);
-    const wrong = await request({ method: 'POST', url: '/api/v1/auth/token', payload: { api_key: key.api_key, api_secret: 'cs_wrong' } });
+    const wrong = await request({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { api_key: key.api_key, api_secret: 'cs_wrong' },
+    });
     assert.equal(wrong.statusCode, 401);
   });
 
   test('a read-scoped key reads but cannot write anything', async () => {
     const { request, signUp } = ctx();
     const { token } = await signUp();
-    const key = (await request({ method: 'POST', url: '/api/v1/api-keys', token, payload: { name: 'reporting', scope: 'read' } })).json().data;
-    const readToken = (await request({ method: 'POST', url: '/api/v1/auth/token', payload: { api_key: key.api_key, api_secret: key.api_secret } })).json().token;
+    const key = (
+      await request({ method: 'POST', url: '/api/v1/api-keys', token, payload: { name: 'reporting', scope: 'read' } })
+    ).json().data;
+    const readToken = (
+      await request({
+        method: 'POST',
+        url: '/api/v1/auth/token',
+        payload: { api_key: key.api_key, api_secret: key.api_secret },
+      })
+    ).json().token;
     assert.equal((await request({ method: 'GET', url: '/api/v1/campaigns', token: readToken })).statusCode, 200);
     for (const [method, url, payload] of [
       ['POST', '/api/v1/campaigns', { name: 'x' }],
@@ -50,7 +80,13 @@ forEachDialect('api keys', (ctx) => {
     const { token } = await signUp();
     const other = await signUp();
     const key = (await request({ method: 'POST', url: '/api/v1/api-keys', token, payload: {} })).json().data;
-    const keyToken = (await request({ method: 'POST', url: '/api/v1/auth/token', payload: { api_key: key.api_key, api_secret: key.api_secret } })).json().token;
+    const keyToken = (
+      await request({
+        method: 'POST',
+        url: '/api/v1/auth/token',
+        payload: { api_key: key.api_key, api_secret: key.api_secret },
+      })
+    ).json().token;
     const foreign = await request({ method: 'DELETE', url: `/api/v1/api-keys/${key.id}`, token: other.token });
     assert.equal(foreign.statusCode, 404);
     assert.equal(foreign.json().error.code, 'NOT_FOUND');
@@ -59,7 +95,11 @@ forEachDialect('api keys', (ctx) => {
     assert.equal((await request({ method: 'DELETE', url: `/api/v1/api-keys/${key.id}`, token })).statusCode, 200);
     const after = await request({ method: 'GET', url: '/api/v1/campaigns', token: keyToken });
     assert.equal(after.statusCode, 401);
-    const mint = await request({ method: 'POST', url: '/api/v1/auth/token', payload: { api_key: key.api_key, api_secret: key.api_secret } });
+    const mint = await request({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { api_key: key.api_key, api_secret: key.api_secret },
+    });
     assert.equal(mint.statusCode, 401);
     assert.equal((await request({ method: 'DELETE', url: `/api/v1/api-keys/${key.id}`, token })).statusCode, 404);
   });

@@ -6,12 +6,25 @@ forEachDialect('campaigns', (ctx) => {
   test('the reference example: create, get, update, delete', async () => {
     const { request, signUp } = ctx();
     const { token } = await signUp();
-    const source = (await request({ method: 'POST', url: '/api/v1/traffic-sources', token, payload: { name: 'Google', platform: 'google' } })).json().data;
+    const source = (
+      await request({
+        method: 'POST',
+        url: '/api/v1/traffic-sources',
+        token,
+        payload: { name: 'Google', platform: 'google' },
+      })
+    ).json().data;
     const created = await request({
       method: 'POST',
       url: '/api/v1/campaigns',
       token,
-      payload: { name: 'New Campaign', traffic_source_id: source.id, cost_model: 'cpc', cost_value: 0.5, status: 'active' },
+      payload: {
+        name: 'New Campaign',
+        traffic_source_id: source.id,
+        cost_model: 'cpc',
+        cost_value: 0.5,
+        status: 'active',
+      },
     });
     assert.equal(created.statusCode, 201);
     const campaign = created.json().data;
@@ -24,7 +37,12 @@ forEachDialect('campaigns', (ctx) => {
     assert.equal(campaign.fraud_action, 'monitor');
     assert.match(campaign.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
-    const updated = await request({ method: 'PUT', url: `/api/v1/campaigns/${campaign.id}`, token, payload: { name: 'Updated Campaign Name', status: 'paused' } });
+    const updated = await request({
+      method: 'PUT',
+      url: `/api/v1/campaigns/${campaign.id}`,
+      token,
+      payload: { name: 'Updated Campaign Name', status: 'paused' },
+    });
     assert.equal(updated.statusCode, 200);
     assert.equal(updated.json().data.name, 'Updated Campaign Name');
     assert.equal(updated.json().data.status, 'paused');
@@ -36,7 +54,11 @@ forEachDialect('campaigns', (ctx) => {
     const deleted = await request({ method: 'DELETE', url: `/api/v1/campaigns/${campaign.id}`, token });
     assert.deepEqual(deleted.json(), { success: true });
     assert.equal((await request({ method: 'GET', url: `/api/v1/campaigns/${campaign.id}`, token })).statusCode, 404);
-    assert.equal((await request({ method: 'PUT', url: `/api/v1/campaigns/${campaign.id}`, token, payload: { name: 'x' } })).statusCode, 404);
+    assert.equal(
+      (await request({ method: 'PUT', url: `/api/v1/campaigns/${campaign.id}`, token, payload: { name: 'x' } }))
+        .statusCode,
+      404,
+    );
     assert.equal((await request({ method: 'GET', url: '/api/v1/campaigns', token })).json().meta.total, 0);
   });
 
@@ -65,7 +87,12 @@ forEachDialect('campaigns', (ctx) => {
     assert.deepEqual(data.ip_blocklist, ['203.0.113.7', '198.51.100.0/24', '2001:db8::/32']);
     assert.equal(data.fraud_action, 'block');
     assert.deepEqual(data.blocked_fraud_types, ['bot', 'datacenter']);
-    const cleared = await request({ method: 'PUT', url: `/api/v1/campaigns/${data.id}`, token, payload: { destination_url: null, allowed_countries: [] } });
+    const cleared = await request({
+      method: 'PUT',
+      url: `/api/v1/campaigns/${data.id}`,
+      token,
+      payload: { destination_url: null, allowed_countries: [] },
+    });
     assert.equal(cleared.json().data.destination_url, null);
     assert.deepEqual(cleared.json().data.allowed_countries, []);
     assert.deepEqual(cleared.json().data.blocked_countries, ['RU']);
@@ -75,13 +102,21 @@ forEachDialect('campaigns', (ctx) => {
     const { request, signUp } = ctx();
     const { token } = await signUp();
     for (let i = 1; i <= 25; i++) {
-      await request({ method: 'POST', url: '/api/v1/campaigns', token, payload: { name: `C${i}`, status: i % 5 === 0 ? 'paused' : 'active' } });
+      await request({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        token,
+        payload: { name: `C${i}`, status: i % 5 === 0 ? 'paused' : 'active' },
+      });
     }
     const first = await request({ method: 'GET', url: '/api/v1/campaigns', token });
     assert.equal(first.json().data.length, 20);
     assert.deepEqual(first.json().meta, { page: 1, per_page: 20, total: 25 });
     const second = await request({ method: 'GET', url: '/api/v1/campaigns?page=2', token });
-    assert.deepEqual(second.json().data.map((c: { name: string }) => c.name), ['C21', 'C22', 'C23', 'C24', 'C25']);
+    assert.deepEqual(
+      second.json().data.map((c: { name: string }) => c.name),
+      ['C21', 'C22', 'C23', 'C24', 'C25'],
+    );
     const paused = await request({ method: 'GET', url: '/api/v1/campaigns?status=paused&per_page=2', token });
     assert.equal(paused.json().data.length, 2);
     assert.equal(paused.json().meta.total, 5);
@@ -126,24 +161,59 @@ forEachDialect('campaigns', (ctx) => {
     assert.equal((await request({ method: 'GET', url: '/api/v1/campaigns?page=0', token })).statusCode, 400);
     assert.equal((await request({ method: 'GET', url: '/api/v1/campaigns?per_page=500', token })).statusCode, 400);
     assert.equal((await request({ method: 'GET', url: '/api/v1/campaigns/abc', token })).statusCode, 400);
-    assert.equal((await request({ method: 'GET', url: '/api/v1/campaigns/99999999999999999999', token })).statusCode, 400);
+    assert.equal(
+      (await request({ method: 'GET', url: '/api/v1/campaigns/99999999999999999999', token })).statusCode,
+      400,
+    );
     assert.equal((await request({ method: 'PUT', url: '/api/v1/campaigns/1', token, payload: {} })).statusCode, 400);
     assert.equal((await request({ method: 'GET', url: '/api/v1/campaigns' })).statusCode, 401);
-    assert.equal((await request({ method: 'GET', url: '/api/v1/campaigns', token })).json().meta.total, 0, 'nothing was stored');
+    assert.equal(
+      (await request({ method: 'GET', url: '/api/v1/campaigns', token })).json().meta.total,
+      0,
+      'nothing was stored',
+    );
   });
 
   test("another tenant's campaign and traffic source are invisible", async () => {
     const { request, signUp } = ctx();
     const owner = await signUp();
     const other = await signUp();
-    const source = (await request({ method: 'POST', url: '/api/v1/traffic-sources', token: owner.token, payload: { name: 'S', platform: 'google' } })).json().data;
-    const campaign = (await request({ method: 'POST', url: '/api/v1/campaigns', token: owner.token, payload: { name: 'Mine', traffic_source_id: source.id } })).json().data;
-    for (const [method, payload] of [['GET', undefined], ['PUT', { name: 'Stolen' }], ['DELETE', undefined]] as const) {
-      const response = await request({ method, url: `/api/v1/campaigns/${campaign.id}`, token: other.token, ...(payload ? { payload } : {}) });
+    const source = (
+      await request({
+        method: 'POST',
+        url: '/api/v1/traffic-sources',
+        token: owner.token,
+        payload: { name: 'S', platform: 'google' },
+      })
+    ).json().data;
+    const campaign = (
+      await request({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        token: owner.token,
+        payload: { name: 'Mine', traffic_source_id: source.id },
+      })
+    ).json().data;
+    for (const [method, payload] of [
+      ['GET', undefined],
+      ['PUT', { name: 'Stolen' }],
+      ['DELETE', undefined],
+    ] as const) {
+      const response = await request({
+        method,
+        url: `/api/v1/campaigns/${campaign.id}`,
+        token: other.token,
+        ...(payload ? { payload } : {}),
+      });
       assert.equal(response.statusCode, 404, method);
       assert.equal(response.json().error.code, 'NOT_FOUND');
     }
-    const borrow = await request({ method: 'POST', url: '/api/v1/campaigns', token: other.token, payload: { name: 'Borrow', traffic_source_id: source.id } });
+    const borrow = await request({
+      method: 'POST',
+      url: '/api/v1/campaigns',
+      token: other.token,
+      payload: { name: 'Borrow', traffic_source_id: source.id },
+    });
     assert.equal(borrow.statusCode, 400);
     assert.ok(borrow.json().error.details.traffic_source_id);
     assert.equal((await request({ method: 'GET', url: '/api/v1/campaigns', token: other.token })).json().meta.total, 0);
@@ -154,8 +224,17 @@ forEachDialect('campaigns', (ctx) => {
   test('deleting a traffic source detaches its campaigns', async () => {
     const { request, signUp } = ctx();
     const { token } = await signUp();
-    const source = (await request({ method: 'POST', url: '/api/v1/traffic-sources', token, payload: { name: 'S', platform: 'meta' } })).json().data;
-    const campaign = (await request({ method: 'POST', url: '/api/v1/campaigns', token, payload: { name: 'C', traffic_source_id: source.id } })).json().data;
+    const source = (
+      await request({ method: 'POST', url: '/api/v1/traffic-sources', token, payload: { name: 'S', platform: 'meta' } })
+    ).json().data;
+    const campaign = (
+      await request({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        token,
+        payload: { name: 'C', traffic_source_id: source.id },
+      })
+    ).json().data;
     await request({ method: 'DELETE', url: `/api/v1/traffic-sources/${source.id}`, token });
     const after = await request({ method: 'GET', url: `/api/v1/campaigns/${campaign.id}`, token });
     assert.equal(after.json().data.traffic_source_id, null);

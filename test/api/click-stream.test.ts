@@ -71,58 +71,64 @@ async function until(condition: () => boolean, ms = 3000) {
   }
 }
 
-forEachDialectOverHttp('live click stream', (ctx) => {
-  test('without a token: 401, like every /api route', async () => {
-    const response = await fetch(`${ctx().baseUrl}/api/v1/clicks/stream`);
-    assert.equal(response.status, 401);
-    assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'AUTHENTICATION_ERROR');
-  });
+forEachDialectOverHttp(
+  'live click stream',
+  (ctx) => {
+    test('without a token: 401, like every /api route', async () => {
+      const response = await fetch(`${ctx().baseUrl}/api/v1/clicks/stream`);
+      assert.equal(response.status, 401);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'AUTHENTICATION_ERROR');
+    });
 
-  test("sends the caller's new clicks as they are recorded, masked, with verdict and reasons; never another account's", async () => {
-    const t = ctx();
-    const mine = await t.createCampaign();
-    const theirs = await t.createCampaign();
-    const stream = openStream(t, mine.token);
-    const response = await stream.response;
-    assert.equal(response.status, 200);
-    assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
-    assert.ok(response.headers.get('x-ratelimit-limit'), 'the connection carries the rate-limit headers');
-    await until(() => stream.comments() > 0);
+    test("sends the caller's new clicks as they are recorded, masked, with verdict and reasons; never another account's", async () => {
+      const t = ctx();
+      const mine = await t.createCampaign();
+      const theirs = await t.createCampaign();
+      const stream = openStream(t, mine.token);
+      const response = await stream.response;
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/);
+      assert.ok(response.headers.get('x-ratelimit-limit'), 'the connection carries the rate-limit headers');
+      await until(() => stream.comments() > 0);
 
-    const foreign = await click(t, theirs.uuid, '81.2.69.160');
-    const own = await click(t, mine.uuid, '81.2.69.142');
-    const event = await stream.waitFor((e) => e.data.id === own);
-    assert.equal(event.event, 'click');
-    assert.equal(event.data.campaign_id, mine.id);
-    assert.equal(event.data.ip, '81.2.x.x');
-    assert.ok(['real', 'bot', 'vpn', 'cloaked'].includes(event.data.status));
-    assert.ok(Array.isArray(event.data.reasons));
-    // Events leave in commit order: had the other account's click leaked, it would be here already.
-    assert.ok(!stream.events.some((e) => e.data.id === foreign));
-    assert.ok(stream.events.every((e) => e.data.campaign_id === mine.id));
-    await stream.close();
-  });
+      const foreign = await click(t, theirs.uuid, '81.2.69.160');
+      const own = await click(t, mine.uuid, '81.2.69.142');
+      const event = await stream.waitFor((e) => e.data.id === own);
+      assert.equal(event.event, 'click');
+      assert.equal(event.data.campaign_id, mine.id);
+      assert.equal(event.data.ip, '81.2.x.x');
+      assert.ok(['real', 'bot', 'vpn', 'cloaked'].includes(event.data.status));
+      assert.ok(Array.isArray(event.data.reasons));
+      // Events leave in commit order: had the other account's click leaked, it would be here already.
+      assert.ok(!stream.events.some((e) => e.data.id === foreign));
+      assert.ok(stream.events.every((e) => e.data.campaign_id === mine.id));
+      await stream.close();
+    });
 
-  test('campaign_id narrows the feed; another account\'s campaign is 404; listeners go when the reader does', async () => {
-    const t = ctx();
-    const first = await t.createCampaign();
-    const second = await t.createCampaign({}, first.token);
-    const stranger = await t.createCampaign();
-    const denied = await fetch(`${t.baseUrl}/api/v1/clicks/stream?campaign_id=${stranger.id}`, { headers: { authorization: `Bearer ${first.token}` } });
-    assert.equal(denied.status, 404);
+    test("campaign_id narrows the feed; another account's campaign is 404; listeners go when the reader does", async () => {
+      const t = ctx();
+      const first = await t.createCampaign();
+      const second = await t.createCampaign({}, first.token);
+      const stranger = await t.createCampaign();
+      const denied = await fetch(`${t.baseUrl}/api/v1/clicks/stream?campaign_id=${stranger.id}`, {
+        headers: { authorization: `Bearer ${first.token}` },
+      });
+      assert.equal(denied.status, 404);
 
-    const before = t.app.services.events.listenerCount('click.recorded');
-    const stream = openStream(t, first.token, `?campaign_id=${second.id}`);
-    await stream.response;
-    await until(() => stream.comments() > 0);
-    assert.equal(t.app.services.events.listenerCount('click.recorded'), before + 1);
+      const before = t.app.services.events.listenerCount('click.recorded');
+      const stream = openStream(t, first.token, `?campaign_id=${second.id}`);
+      await stream.response;
+      await until(() => stream.comments() > 0);
+      assert.equal(t.app.services.events.listenerCount('click.recorded'), before + 1);
 
-    const other = await click(t, first.uuid, '81.2.69.143');
-    const wanted = await click(t, second.uuid, '81.2.69.144');
-    await stream.waitFor((e) => e.data.id === wanted);
-    assert.ok(!stream.events.some((e) => e.data.id === other));
+      const other = await click(t, first.uuid, '81.2.69.143');
+      const wanted = await click(t, second.uuid, '81.2.69.144');
+      await stream.waitFor((e) => e.data.id === wanted);
+      assert.ok(!stream.events.some((e) => e.data.id === other));
 
-    await stream.close();
-    await until(() => t.app.services.events.listenerCount('click.recorded') === before);
-  });
-}, { TRUST_PROXY: 'true' });
+      await stream.close();
+      await until(() => t.app.services.events.listenerCount('click.recorded') === before);
+    });
+  },
+  { TRUST_PROXY: 'true' },
+);

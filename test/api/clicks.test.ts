@@ -12,7 +12,8 @@ forEachDialectOverHttp(
       await t.visit(`/c/${a.uuid}`, { 'x-forwarded-for': '84.128.1.1' });
       await t.visit(`/c/${a.uuid}`, { 'x-forwarded-for': '8.8.8.8', 'user-agent': 'curl/8.4.0' });
       await t.visit(`/c/${b.uuid}`, { 'x-forwarded-for': '126.0.0.1' });
-      const list = async (query: string) => (await t.request({ method: 'GET', url: `/api/v1/clicks${query}`, token: a.token })).json();
+      const list = async (query: string) =>
+        (await t.request({ method: 'GET', url: `/api/v1/clicks${query}`, token: a.token })).json();
       assert.equal((await list('')).meta.total, 3);
       assert.equal((await list(`?campaign_id=${a.id}`)).meta.total, 2);
       assert.equal((await list('?status=bot')).data[0].ip, '8.8.x.x');
@@ -25,7 +26,21 @@ forEachDialectOverHttp(
       assert.equal(page.data.length, 1);
       assert.deepEqual(page.meta, { page: 2, per_page: 2, total: 3 });
       const item = (await list('?country=DE')).data[0];
-      for (const field of ['id', 'campaign_id', 'ip', 'country', 'city', 'device', 'os', 'browser', 'status', 'is_bot', 'is_vpn', 'converted', 'created_at']) {
+      for (const field of [
+        'id',
+        'campaign_id',
+        'ip',
+        'country',
+        'city',
+        'device',
+        'os',
+        'browser',
+        'status',
+        'is_bot',
+        'is_vpn',
+        'converted',
+        'created_at',
+      ]) {
         assert.ok(field in item, `the reference's ${field} field`);
       }
       assert.equal(item.ip, '84.128.x.x');
@@ -41,8 +56,15 @@ forEachDialectOverHttp(
       const detail = await t.request({ method: 'GET', url: `/api/v1/clicks/${id}`, token: other.token });
       assert.equal(detail.statusCode, 404);
       assert.equal(detail.json().error.code, 'NOT_FOUND');
-      assert.equal((await t.request({ method: 'GET', url: '/api/v1/clicks', token: other.token })).json().meta.total, 0);
-      const byCampaign = await t.request({ method: 'GET', url: `/api/v1/clicks?campaign_id=${owner.id}`, token: other.token });
+      assert.equal(
+        (await t.request({ method: 'GET', url: '/api/v1/clicks', token: other.token })).json().meta.total,
+        0,
+      );
+      const byCampaign = await t.request({
+        method: 'GET',
+        url: `/api/v1/clicks?campaign_id=${owner.id}`,
+        token: other.token,
+      });
       assert.equal(byCampaign.statusCode, 404, "another account's campaign answers like a missing one");
       assert.equal(byCampaign.json().error.code, 'NOT_FOUND');
     });
@@ -50,13 +72,25 @@ forEachDialectOverHttp(
     test('bad input', async () => {
       const t = ctx();
       const { token } = await t.signUp();
-      for (const query of ['from=2024-13-01', 'to=yesterday', 'from=2024-02-10&to=2024-02-01', 'status=human', 'country=USA', 'campaign_id=x', 'per_page=0', 'colour=red']) {
+      for (const query of [
+        'from=2024-13-01',
+        'to=yesterday',
+        'from=2024-02-10&to=2024-02-01',
+        'status=human',
+        'country=USA',
+        'campaign_id=x',
+        'per_page=0',
+        'colour=red',
+      ]) {
         const response = await t.request({ method: 'GET', url: `/api/v1/clicks?${query}`, token });
         assert.equal(response.statusCode, 400, query);
         assert.equal(response.json().error.code, 'VALIDATION_ERROR');
       }
       assert.equal((await t.request({ method: 'GET', url: '/api/v1/clicks/clk_doesnotexist', token })).statusCode, 404);
-      assert.equal((await t.request({ method: 'GET', url: `/api/v1/clicks/${'x'.repeat(100)}`, token })).statusCode, 400);
+      assert.equal(
+        (await t.request({ method: 'GET', url: `/api/v1/clicks/${'x'.repeat(100)}`, token })).statusCode,
+        400,
+      );
       assert.equal((await t.request({ method: 'GET', url: '/api/v1/clicks' })).statusCode, 401);
     });
   },

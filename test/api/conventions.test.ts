@@ -59,7 +59,13 @@ forEachDialect('API conventions', (ctx) => {
     assert.equal(doc.statusCode, 200);
     const spec = doc.json();
     assert.match(spec.openapi, /^3\./);
-    for (const path of ['/api/v1/auth/token', '/api/v1/campaigns', '/api/v1/campaigns/{id}', '/api/v1/api-keys', '/api/v1/traffic-sources']) {
+    for (const path of [
+      '/api/v1/auth/token',
+      '/api/v1/campaigns',
+      '/api/v1/campaigns/{id}',
+      '/api/v1/api-keys',
+      '/api/v1/traffic-sources',
+    ]) {
       assert.ok(spec.paths[path], `${path} documented`);
     }
     const docs = await request({ method: 'GET', url: '/docs/' });

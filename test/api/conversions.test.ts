@@ -21,23 +21,37 @@ const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).t
 const UNKNOWN_CLICK = 'clk_0000000000000000000000';
 
 async function createCampaign(t: TestApp, token: string, name = 'Offer'): Promise<{ id: number; uuid: string }> {
-  const response = await t.request({ method: 'POST', url: '/api/v1/campaigns', token, payload: { name, destination_url: CLICK_DESTINATION } });
+  const response = await t.request({
+    method: 'POST',
+    url: '/api/v1/campaigns',
+    token,
+    payload: { name, destination_url: CLICK_DESTINATION },
+  });
   assert.equal(response.statusCode, 201, response.body);
   return response.json().data;
 }
 
-function postback(t: TestApp, params: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+function postback(
+  t: TestApp,
+  params: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
   return t.request({ method: 'GET', url: `/api/v1/postback?${new URLSearchParams(params).toString()}`, headers });
 }
 
-async function listConversions(t: TestApp, token: string, query = ''): Promise<{ data: ConversionData[]; meta: { page: number; per_page: number; total: number } }> {
+async function listConversions(
+  t: TestApp,
+  token: string,
+  query = '',
+): Promise<{ data: ConversionData[]; meta: { page: number; per_page: number; total: number } }> {
   const response = await t.request({ method: 'GET', url: `/api/v1/conversions${query}`, token });
   assert.equal(response.statusCode, 200, response.body);
   return response.json();
 }
 
 async function conversionsToday(t: TestApp, token: string, campaignId: number): Promise<number> {
-  return (await t.request({ method: 'GET', url: `/api/v1/campaigns/${campaignId}`, token })).json().data.conversions_today;
+  return (await t.request({ method: 'GET', url: `/api/v1/campaigns/${campaignId}`, token })).json().data
+    .conversions_today;
 }
 
 forEachDialect('conversions', (ctx) => {
@@ -58,7 +72,16 @@ forEachDialect('conversions', (ctx) => {
     assert.equal(created.statusCode, 201, created.body);
     assert.deepEqual(Object.keys(created.json()), ['success', 'data']);
     const conversion: ConversionData = created.json().data;
-    assert.deepEqual(Object.keys(conversion).sort(), ['campaign_id', 'click_id', 'created_at', 'id', 'payout', 'status', 'transaction_id', 'updated_at']);
+    assert.deepEqual(Object.keys(conversion).sort(), [
+      'campaign_id',
+      'click_id',
+      'created_at',
+      'id',
+      'payout',
+      'status',
+      'transaction_id',
+      'updated_at',
+    ]);
     assert.equal(conversion.click_id, clickId);
     assert.equal(conversion.campaign_id, campaign.id);
     assert.equal(conversion.payout, 45);
@@ -68,7 +91,9 @@ forEachDialect('conversions', (ctx) => {
     assert.equal(await conversionsToday(t, token, campaign.id), 1);
 
     // Defaults: approved, payout 0, no transaction id.
-    const other = await sendClick(t, campaign.uuid, { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148' });
+    const other = await sendClick(t, campaign.uuid, {
+      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148',
+    });
     const bare = await t.request({ method: 'POST', url: '/api/v1/conversions', token, payload: { click_id: other } });
     assert.equal(bare.statusCode, 201, bare.body);
     assert.equal(bare.json().data.status, 'approved');
@@ -113,28 +138,49 @@ forEachDialect('conversions', (ctx) => {
     // Postbacks are not rate limited, so they build the data set.
     for (let i = 1; i <= 22; i++) {
       const status = i % 4 === 0 ? 'pending' : i % 5 === 0 ? 'rejected' : 'approved';
-      const response = await postback(t, { clickid: i <= 15 ? click : otherClick, txid: `t${i}`, payout: String(i), status });
+      const response = await postback(t, {
+        clickid: i <= 15 ? click : otherClick,
+        txid: `t${i}`,
+        payout: String(i),
+        status,
+      });
       assert.equal(response.statusCode, 201, response.body);
     }
 
     const page1 = await listConversions(t, token);
     assert.deepEqual(page1.meta, { page: 1, per_page: 20, total: 22 });
     assert.equal(page1.data.length, 20);
-    assert.deepEqual(page1.data.slice(0, 3).map((c) => c.transaction_id), ['t22', 't21', 't20'], 'newest first');
+    assert.deepEqual(
+      page1.data.slice(0, 3).map((c) => c.transaction_id),
+      ['t22', 't21', 't20'],
+      'newest first',
+    );
     const page2 = await listConversions(t, token, '?page=2');
-    assert.deepEqual(page2.data.map((c) => c.transaction_id), ['t2', 't1']);
+    assert.deepEqual(
+      page2.data.map((c) => c.transaction_id),
+      ['t2', 't1'],
+    );
     assert.deepEqual(page2.meta, { page: 2, per_page: 20, total: 22 });
     const small = await listConversions(t, token, '?per_page=5&page=3');
-    assert.deepEqual(small.data.map((c) => c.transaction_id), ['t12', 't11', 't10', 't9', 't8']);
+    assert.deepEqual(
+      small.data.map((c) => c.transaction_id),
+      ['t12', 't11', 't10', 't9', 't8'],
+    );
     assert.deepEqual((await listConversions(t, token, '?page=99')).data, []);
 
     const bySecond = await listConversions(t, token, `?campaign_id=${second.id}`);
     assert.equal(bySecond.meta.total, 7);
     assert.ok(bySecond.data.every((c) => c.campaign_id === second.id && c.click_id === otherClick));
     const pending = await listConversions(t, token, '?status=pending');
-    assert.deepEqual(pending.data.map((c) => c.transaction_id), ['t20', 't16', 't12', 't8', 't4']);
+    assert.deepEqual(
+      pending.data.map((c) => c.transaction_id),
+      ['t20', 't16', 't12', 't8', 't4'],
+    );
     const rejectedFirst = await listConversions(t, token, `?status=rejected&campaign_id=${first.id}`);
-    assert.deepEqual(rejectedFirst.data.map((c) => c.transaction_id), ['t15', 't10', 't5']);
+    assert.deepEqual(
+      rejectedFirst.data.map((c) => c.transaction_id),
+      ['t15', 't10', 't5'],
+    );
 
     assert.equal((await listConversions(t, token, `?from=${isoDay(0)}&to=${isoDay(0)}`)).meta.total, 22);
     assert.equal((await listConversions(t, token, `?from=${isoDay(-7)}`)).meta.total, 22);
@@ -152,10 +198,20 @@ forEachDialect('conversions', (ctx) => {
     const campaign = await createCampaign(t, token);
     const clickId = await sendClick(t, campaign.uuid);
 
-    const pending = await t.request({ method: 'POST', url: '/api/v1/conversions', token, payload: { click_id: clickId, transaction_id: 'order-9', status: 'pending', payout: 10 } });
+    const pending = await t.request({
+      method: 'POST',
+      url: '/api/v1/conversions',
+      token,
+      payload: { click_id: clickId, transaction_id: 'order-9', status: 'pending', payout: 10 },
+    });
     assert.equal(pending.statusCode, 201);
     assert.equal(await conversionsToday(t, token, campaign.id), 1);
-    const same = await t.request({ method: 'POST', url: '/api/v1/conversions', token, payload: { click_id: clickId, transaction_id: 'order-9', status: 'pending', payout: 10 } });
+    const same = await t.request({
+      method: 'POST',
+      url: '/api/v1/conversions',
+      token,
+      payload: { click_id: clickId, transaction_id: 'order-9', status: 'pending', payout: 10 },
+    });
     assert.equal(same.statusCode, 200);
     assert.equal(same.json().data.id, pending.json().data.id);
 
@@ -175,7 +231,12 @@ forEachDialect('conversions', (ctx) => {
     assert.equal(await conversionsToday(t, token, campaign.id), 1, 'never counted twice');
 
     // Without a transaction id, a click that already converted keeps its one conversion.
-    const bare = await t.request({ method: 'POST', url: '/api/v1/conversions', token, payload: { click_id: clickId, payout: 99 } });
+    const bare = await t.request({
+      method: 'POST',
+      url: '/api/v1/conversions',
+      token,
+      payload: { click_id: clickId, payout: 99 },
+    });
     assert.equal(bare.statusCode, 200);
     assert.equal(bare.json().data.id, pending.json().data.id);
     assert.equal(bare.json().data.payout, 12.5, 'a no-op: nothing changed');
@@ -194,7 +255,12 @@ forEachDialect('conversions', (ctx) => {
     assert.equal(await conversionsToday(t, token, campaign.id), 3);
 
     // The same transaction id on a different click is a mistake, not an update.
-    const clash = await t.request({ method: 'POST', url: '/api/v1/conversions', token, payload: { click_id: fresh, transaction_id: 'order-9', status: 'rejected' } });
+    const clash = await t.request({
+      method: 'POST',
+      url: '/api/v1/conversions',
+      token,
+      payload: { click_id: fresh, transaction_id: 'order-9', status: 'rejected' },
+    });
     assert.equal(clash.statusCode, 400, clash.body);
     assert.equal(clash.json().error.code, 'VALIDATION_ERROR');
     assert.ok(clash.json().error.details.transaction_id);
@@ -211,13 +277,21 @@ forEachDialect('conversions', (ctx) => {
     const withTxid = await sendClick(t, campaign.uuid);
     const bare = await sendClick(t, campaign.uuid, { query: { sub1: 'bare' } });
 
-    const racedTx = await Promise.all(Array.from({ length: 20 }, () => postback(t, { clickid: withTxid, txid: 'race-1', payout: '7.5' })));
-    assert.deepEqual(racedTx.filter((r) => r.statusCode !== 200 && r.statusCode !== 201).map((r) => r.body), []);
+    const racedTx = await Promise.all(
+      Array.from({ length: 20 }, () => postback(t, { clickid: withTxid, txid: 'race-1', payout: '7.5' })),
+    );
+    assert.deepEqual(
+      racedTx.filter((r) => r.statusCode !== 200 && r.statusCode !== 201).map((r) => r.body),
+      [],
+    );
     assert.equal(racedTx.filter((r) => r.statusCode === 201).length, 1, 'exactly one request created it');
     assert.equal(new Set(racedTx.map((r) => r.json().data.id)).size, 1);
 
     const racedBare = await Promise.all(Array.from({ length: 20 }, () => postback(t, { clickid: bare })));
-    assert.deepEqual(racedBare.filter((r) => r.statusCode !== 200 && r.statusCode !== 201).map((r) => r.body), []);
+    assert.deepEqual(
+      racedBare.filter((r) => r.statusCode !== 200 && r.statusCode !== 201).map((r) => r.body),
+      [],
+    );
     assert.equal(racedBare.filter((r) => r.statusCode === 201).length, 1);
     assert.equal(new Set(racedBare.map((r) => r.json().data.id)).size, 1);
 
@@ -236,22 +310,43 @@ forEachDialect('conversions', (ctx) => {
     await postback(t, { clickid: clickId, txid: 'mine' });
 
     for (const click_id of [UNKNOWN_CLICK, 'nope', 'clk_' + 'x'.repeat(40)]) {
-      const response = await t.request({ method: 'POST', url: '/api/v1/conversions', token: owner.token, payload: { click_id } });
+      const response = await t.request({
+        method: 'POST',
+        url: '/api/v1/conversions',
+        token: owner.token,
+        payload: { click_id },
+      });
       assert.equal(response.statusCode, 404, `${click_id}: ${response.body}`);
       assert.deepEqual(response.json().error, { code: 'NOT_FOUND', message: 'Click not found' });
       assert.equal((await postback(t, { clickid: click_id })).statusCode, 404);
     }
 
-    const foreign = await t.request({ method: 'POST', url: '/api/v1/conversions', token: stranger.token, payload: { click_id: clickId, transaction_id: 'mine', status: 'rejected' } });
+    const foreign = await t.request({
+      method: 'POST',
+      url: '/api/v1/conversions',
+      token: stranger.token,
+      payload: { click_id: clickId, transaction_id: 'mine', status: 'rejected' },
+    });
     assert.equal(foreign.statusCode, 404);
     assert.deepEqual(foreign.json().error, { code: 'NOT_FOUND', message: 'Click not found' });
     // A postback carrying another account's bearer token is held to that account's clicks.
-    const foreignPostback = await postback(t, { clickid: clickId, txid: 'mine', status: 'rejected' }, { authorization: `Bearer ${stranger.token}` });
+    const foreignPostback = await postback(
+      t,
+      { clickid: clickId, txid: 'mine', status: 'rejected' },
+      { authorization: `Bearer ${stranger.token}` },
+    );
     assert.equal(foreignPostback.statusCode, 404);
-    assert.equal((await postback(t, { clickid: clickId, txid: 'mine' }, { authorization: `Bearer ${owner.token}` })).statusCode, 200);
+    assert.equal(
+      (await postback(t, { clickid: clickId, txid: 'mine' }, { authorization: `Bearer ${owner.token}` })).statusCode,
+      200,
+    );
 
     assert.equal((await listConversions(t, stranger.token)).meta.total, 0);
-    const foreignFilter = await t.request({ method: 'GET', url: `/api/v1/conversions?campaign_id=${campaign.id}`, token: stranger.token });
+    const foreignFilter = await t.request({
+      method: 'GET',
+      url: `/api/v1/conversions?campaign_id=${campaign.id}`,
+      token: stranger.token,
+    });
     assert.equal(foreignFilter.statusCode, 404, "another account's campaign answers like a missing one");
     const mine = await listConversions(t, owner.token);
     assert.equal(mine.meta.total, 1);
@@ -263,17 +358,28 @@ forEachDialect('conversions', (ctx) => {
     const { token } = await t.signUp();
     const campaign = await createCampaign(t, token);
     const clickId = await sendClick(t, campaign.uuid);
-    const rejected = await t.request({ method: 'POST', url: '/api/v1/conversions', token, payload: { click_id: clickId, transaction_id: 'chargeback', status: 'rejected', payout: 30 } });
+    const rejected = await t.request({
+      method: 'POST',
+      url: '/api/v1/conversions',
+      token,
+      payload: { click_id: clickId, transaction_id: 'chargeback', status: 'rejected', payout: 30 },
+    });
     assert.equal(rejected.statusCode, 201);
     assert.equal(rejected.json().data.status, 'rejected');
     assert.equal((await listConversions(t, token, '?status=rejected')).meta.total, 1);
     assert.equal(await conversionsToday(t, token, campaign.id), 0);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/clicks/${clickId}`, token })).json().data.converted, false);
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/clicks/${clickId}`, token })).json().data.converted,
+      false,
+    );
 
     const reinstated = await postback(t, { clickid: clickId, txid: 'chargeback', status: 'approved' });
     assert.equal(reinstated.statusCode, 200);
     assert.equal(await conversionsToday(t, token, campaign.id), 1);
-    assert.equal((await t.request({ method: 'GET', url: `/api/v1/campaigns`, token })).json().data[0].conversions_today, 1);
+    assert.equal(
+      (await t.request({ method: 'GET', url: `/api/v1/campaigns`, token })).json().data[0].conversions_today,
+      1,
+    );
   });
 
   test('postback token: required once set, checked against the click’s account, and can be turned off', async () => {
@@ -287,35 +393,71 @@ forEachDialect('conversions', (ctx) => {
     assert.equal(set.statusCode, 201, set.body);
     const secret: string = set.json().data.postback_token;
     assert.match(secret, /^[0-9A-Za-z]{32}$/);
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/account', token: owner.token })).json().data.postback_token_required, true);
-    const otherSecret: string = (await t.request({ method: 'POST', url: '/api/v1/account/postback-token', token: other.token })).json().data.postback_token;
+    assert.equal(
+      (await t.request({ method: 'GET', url: '/api/v1/account', token: owner.token })).json().data
+        .postback_token_required,
+      true,
+    );
+    const otherSecret: string = (
+      await t.request({ method: 'POST', url: '/api/v1/account/postback-token', token: other.token })
+    ).json().data.postback_token;
 
-    const wrongTokens: Array<Record<string, string>> = [{}, { token: 'wrong' }, { token: '' }, { token: otherSecret }, { token: secret.slice(0, 31) }, { token: `${secret}x` }];
+    const wrongTokens: Array<Record<string, string>> = [
+      {},
+      { token: 'wrong' },
+      { token: '' },
+      { token: otherSecret },
+      { token: secret.slice(0, 31) },
+      { token: `${secret}x` },
+    ];
     for (const params of wrongTokens) {
       const refused = await postback(t, { clickid: clickId, txid: 'paid', ...params });
       assert.equal(refused.statusCode, 403, JSON.stringify(params));
       assert.equal(refused.json().error.code, 'AUTHORIZATION_ERROR');
     }
     // The owner's bearer token is no substitute for the postback token.
-    assert.equal((await postback(t, { clickid: clickId, txid: 'paid' }, { authorization: `Bearer ${owner.token}` })).statusCode, 403);
+    assert.equal(
+      (await postback(t, { clickid: clickId, txid: 'paid' }, { authorization: `Bearer ${owner.token}` })).statusCode,
+      403,
+    );
     assert.equal((await listConversions(t, owner.token)).meta.total, 0, 'nothing recorded');
 
     const accepted = await postback(t, { clickid: clickId, txid: 'paid', token: secret });
     assert.equal(accepted.statusCode, 201, accepted.body);
     // The API itself does not need the postback token.
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/conversions', token: owner.token, payload: { click_id: clickId, transaction_id: 'api' } })).statusCode, 201);
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/conversions',
+          token: owner.token,
+          payload: { click_id: clickId, transaction_id: 'api' },
+        })
+      ).statusCode,
+      201,
+    );
 
     // A new token replaces the old one.
-    const rotated: string = (await t.request({ method: 'POST', url: '/api/v1/account/postback-token', token: owner.token })).json().data.postback_token;
+    const rotated: string = (
+      await t.request({ method: 'POST', url: '/api/v1/account/postback-token', token: owner.token })
+    ).json().data.postback_token;
     assert.notEqual(rotated, secret);
     assert.equal((await postback(t, { clickid: clickId, txid: 'paid', token: secret })).statusCode, 403);
     assert.equal((await postback(t, { clickid: clickId, txid: 'paid', token: rotated })).statusCode, 200);
 
     const cleared = await t.request({ method: 'DELETE', url: '/api/v1/account/postback-token', token: owner.token });
     assert.deepEqual(cleared.json(), { success: true });
-    assert.equal((await t.request({ method: 'GET', url: '/api/v1/account', token: owner.token })).json().data.postback_token_required, false);
+    assert.equal(
+      (await t.request({ method: 'GET', url: '/api/v1/account', token: owner.token })).json().data
+        .postback_token_required,
+      false,
+    );
     assert.equal((await postback(t, { clickid: clickId, txid: 'open-again' })).statusCode, 201);
-    assert.equal((await postback(t, { clickid: clickId, txid: 'stale', token: rotated })).statusCode, 201, 'a leftover token is ignored');
+    assert.equal(
+      (await postback(t, { clickid: clickId, txid: 'stale', token: rotated })).statusCode,
+      201,
+      'a leftover token is ignored',
+    );
 
     assert.equal((await t.request({ method: 'POST', url: '/api/v1/account/postback-token' })).statusCode, 401);
     assert.equal((await t.request({ method: 'DELETE', url: '/api/v1/account/postback-token' })).statusCode, 401);
@@ -345,12 +487,22 @@ forEachDialect('conversions', (ctx) => {
       { payload: { click_id: clickId, campaign_id: 1 }, field: 'campaign_id' },
     ];
     for (const { payload, field } of bodies) {
-      const response = await t.request({ method: 'POST', url: '/api/v1/conversions', token, payload: payload as object });
+      const response = await t.request({
+        method: 'POST',
+        url: '/api/v1/conversions',
+        token,
+        payload: payload as object,
+      });
       assert.equal(response.statusCode, 400, `${JSON.stringify(payload)} → ${response.body}`);
       assert.equal(response.json().error.code, 'VALIDATION_ERROR');
       assert.ok(response.json().error.details?.[field], `${field} in ${response.body}`);
     }
-    const longest = await t.request({ method: 'POST', url: '/api/v1/conversions', token, payload: { click_id: clickId, transaction_id: 't'.repeat(200), payout: 1_000_000_000 } });
+    const longest = await t.request({
+      method: 'POST',
+      url: '/api/v1/conversions',
+      token,
+      payload: { click_id: clickId, transaction_id: 't'.repeat(200), payout: 1_000_000_000 },
+    });
     assert.equal(longest.statusCode, 201, 'the limits themselves are accepted');
 
     const postbacks: Array<{ params: Record<string, string>; field: string }> = [
@@ -375,17 +527,35 @@ forEachDialect('conversions', (ctx) => {
     const twice = await t.request({ method: 'GET', url: `/api/v1/postback?clickid=${clickId}&clickid=${clickId}` });
     assert.equal(twice.statusCode, 400);
 
-    for (const query of ['from=2024-13-01', 'from=yesterday', 'to=2024-02-31', `from=${isoDay(0)}&to=${isoDay(-1)}`, 'status=paid', 'campaign_id=abc', 'per_page=500', 'page=0', 'country=US']) {
+    for (const query of [
+      'from=2024-13-01',
+      'from=yesterday',
+      'to=2024-02-31',
+      `from=${isoDay(0)}&to=${isoDay(-1)}`,
+      'status=paid',
+      'campaign_id=abc',
+      'per_page=500',
+      'page=0',
+      'country=US',
+    ]) {
       const response = await t.request({ method: 'GET', url: `/api/v1/conversions?${query}`, token });
       assert.equal(response.statusCode, 400, `${query} → ${response.body}`);
       assert.equal(response.json().error.code, 'VALIDATION_ERROR');
     }
-    const backwards = await t.request({ method: 'GET', url: `/api/v1/conversions?from=${isoDay(0)}&to=${isoDay(-1)}`, token });
+    const backwards = await t.request({
+      method: 'GET',
+      url: `/api/v1/conversions?from=${isoDay(0)}&to=${isoDay(-1)}`,
+      token,
+    });
     assert.ok(backwards.json().error.details.from);
     const impossible = await t.request({ method: 'GET', url: '/api/v1/conversions?to=2024-02-31', token });
     assert.ok(impossible.json().error.details.to);
 
-    assert.deepEqual((await listConversions(t, token)).data.map((c) => c.transaction_id), ['t'.repeat(200)], 'nothing else was stored');
+    assert.deepEqual(
+      (await listConversions(t, token)).data.map((c) => c.transaction_id),
+      ['t'.repeat(200)],
+      'nothing else was stored',
+    );
   });
 
   test('authentication: API routes need a token and write scope; the postback needs neither', async () => {
@@ -394,18 +564,38 @@ forEachDialect('conversions', (ctx) => {
     const campaign = await createCampaign(t, token);
     const clickId = await sendClick(t, campaign.uuid);
 
-    const anonymousPost = await t.request({ method: 'POST', url: '/api/v1/conversions', payload: { click_id: clickId } });
+    const anonymousPost = await t.request({
+      method: 'POST',
+      url: '/api/v1/conversions',
+      payload: { click_id: clickId },
+    });
     assert.equal(anonymousPost.statusCode, 401);
     assert.equal(anonymousPost.json().error.code, 'AUTHENTICATION_ERROR');
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/conversions' })).statusCode, 401);
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/conversions', token: 'not-a-jwt' })).statusCode, 401);
 
-    const key = (await t.request({ method: 'POST', url: '/api/v1/api-keys', token, payload: { name: 'reporting', scope: 'read' } })).json().data;
-    const readToken: string = (await t.request({ method: 'POST', url: '/api/v1/auth/token', payload: { api_key: key.api_key, api_secret: key.api_secret } })).json().token;
-    const readOnly = await t.request({ method: 'POST', url: '/api/v1/conversions', token: readToken, payload: { click_id: clickId } });
+    const key = (
+      await t.request({ method: 'POST', url: '/api/v1/api-keys', token, payload: { name: 'reporting', scope: 'read' } })
+    ).json().data;
+    const readToken: string = (
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/token',
+        payload: { api_key: key.api_key, api_secret: key.api_secret },
+      })
+    ).json().token;
+    const readOnly = await t.request({
+      method: 'POST',
+      url: '/api/v1/conversions',
+      token: readToken,
+      payload: { click_id: clickId },
+    });
     assert.equal(readOnly.statusCode, 403);
     assert.equal(readOnly.json().error.code, 'AUTHORIZATION_ERROR');
-    assert.equal((await t.request({ method: 'POST', url: '/api/v1/account/postback-token', token: readToken })).statusCode, 403);
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/api/v1/account/postback-token', token: readToken })).statusCode,
+      403,
+    );
     assert.equal((await t.request({ method: 'GET', url: '/api/v1/conversions', token: readToken })).statusCode, 200);
 
     // A stale or broken bearer header does not stop a partner's postback.
@@ -436,7 +626,8 @@ forEachDialect('conversions', (ctx) => {
   test('documented in the OpenAPI document', async () => {
     const t = ctx();
     const spec = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json();
-    for (const path of ['/api/v1/conversions', '/api/v1/postback', '/api/v1/account/postback-token']) assert.ok(spec.paths[path], `${path} documented`);
+    for (const path of ['/api/v1/conversions', '/api/v1/postback', '/api/v1/account/postback-token'])
+      assert.ok(spec.paths[path], `${path} documented`);
     assert.deepEqual(spec.paths['/api/v1/postback'].get.security, []);
   });
 });

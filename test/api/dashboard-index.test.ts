@@ -12,7 +12,12 @@ test('index.html is served from memory with an ETag (304 when unchanged), and a 
   mkdirSync(join(distDir, 'assets'));
   const index = join(distDir, 'index.html');
   writeFileSync(index, '<!doctype html><title>first build</title>');
-  const app = await buildApp({ config: testConfig({ DATABASE_URL: 'sqlite::memory:' }), logger: false, intel: await testIntel(), dashboardDir: distDir });
+  const app = await buildApp({
+    config: testConfig({ DATABASE_URL: 'sqlite::memory:' }),
+    logger: false,
+    intel: await testIntel(),
+    dashboardDir: distDir,
+  });
   try {
     const first = await app.inject({ method: 'GET', url: '/' });
     assert.equal(first.statusCode, 200);

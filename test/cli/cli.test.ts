@@ -10,7 +10,10 @@ import { openStorage } from '../../src/storage/open-database.ts';
 const BIN = fileURLToPath(new URL('../../bin/cloakradar.js', import.meta.url));
 
 function cli(dataDir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent' },
+    encoding: 'utf8',
+  });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
@@ -18,7 +21,17 @@ test('migrate, users create, users set-plan', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'cloakradar-cli-'));
   assert.match(cli(dir, 'migrate').out, /applied: 001-accounts-and-campaigns, 002-clicks-and-conversions/);
   assert.match(cli(dir, 'migrate').out, /up to date/);
-  const created = cli(dir, 'users', 'create', '--email', 'Boss@Example.com', '--password', 'long enough', '--plan', 'professional');
+  const created = cli(
+    dir,
+    'users',
+    'create',
+    '--email',
+    'Boss@Example.com',
+    '--password',
+    'long enough',
+    '--plan',
+    'professional',
+  );
   assert.equal(created.code, 0, created.err);
   assert.match(created.out, /boss@example\.com.*professional/);
   const changed = cli(dir, 'users', 'set-plan', '--email', 'boss@example.com', '--plan', 'enterprise');
@@ -54,7 +67,10 @@ test('user mistakes are one clear line and a non-zero exit, never a stack trace'
 
 test('a bad configuration value stops serve with one line', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cloakradar-cli-'));
-  const result = spawnSync(process.execPath, [BIN, 'serve'], { env: { ...process.env, DATA_DIR: dir, PORT: 'abc' }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [BIN, 'serve'], {
+    env: { ...process.env, DATA_DIR: dir, PORT: 'abc' },
+    encoding: 'utf8',
+  });
   assert.equal(result.status, 2);
   assert.equal(result.stderr.trim(), 'cloakradar: PORT must be an integer between 0 and 65535, got "abc"');
 });

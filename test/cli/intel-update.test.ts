@@ -7,7 +7,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { manifestPath, readManifest } from '../../src/intel/lists/storage.ts';
-import { FIXTURE_ROUTES, FIXTURES, fixtureSources, startFixtureServer, tempDir, writeSourcesFile } from '../../src/intel/lists/test-support.ts';
+import {
+  FIXTURE_ROUTES,
+  FIXTURES,
+  fixtureSources,
+  startFixtureServer,
+  tempDir,
+  writeSourcesFile,
+} from '../../src/intel/lists/test-support.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/cloakradar.js', import.meta.url));
 
@@ -21,9 +28,19 @@ interface Result {
 function cli(dataDir: string, env: Record<string, string>, ...args: string[]): Promise<Result> {
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env }, encoding: 'utf8' }, (error, out, err) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, out, err, ms: Date.now() - started });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env }, encoding: 'utf8' },
+      (error, out, err) => {
+        resolve({
+          code: error === null ? 0 : typeof error.code === 'number' ? error.code : null,
+          out,
+          err,
+          ms: Date.now() - started,
+        });
+      },
+    );
   });
 }
 
@@ -52,7 +69,10 @@ test('intel update downloads, checks and swaps in every list; intel status shows
     server.routes.set('/torbulkexitlist', { status: 500 });
     const partial = await cli(dataDir, env, 'intel', 'update');
     assert.equal(partial.code, 0, 'a partial failure is not an error: the failed list keeps its copy');
-    assert.match(row(partial.out, 'tor-exit'), /^tor-exit\s+tor\s+11\s+failed: HTTP 500 Internal Server Error \(keeping the copy fetched \d{4}-\d\d-\d\dT[\d:.]+Z\)$/);
+    assert.match(
+      row(partial.out, 'tor-exit'),
+      /^tor-exit\s+tor\s+11\s+failed: HTTP 500 Internal Server Error \(keeping the copy fetched \d{4}-\d\d-\d\dT[\d:.]+Z\)$/,
+    );
     assert.match(row(partial.out, 'x4bnet-vpn'), /^x4bnet-vpn\s+vpn\s+11\s+unchanged$/);
     assert.equal(partial.err.trim(), '1 of 5 sources failed; each keeps its previous copy, if any');
 
@@ -75,7 +95,12 @@ test('when every source fails the command says so and exits 1, leaving nothing b
   const server = await startFixtureServer({});
   try {
     const dataDir = tempDir();
-    const result = await cli(dataDir, { INTEL_SOURCES: writeSourcesFile(dataDir, fixtureSources(server)) }, 'intel', 'update');
+    const result = await cli(
+      dataDir,
+      { INTEL_SOURCES: writeSourcesFile(dataDir, fixtureSources(server)) },
+      'intel',
+      'update',
+    );
     assert.equal(result.code, 1);
     assert.match(row(result.out, 'tor-exit'), /^tor-exit\s+tor\s+-\s+failed: HTTP 404 Not Found \(no copy in use\)$/);
     assert.equal(result.err.trim(), 'cloakradar: every source failed; the lists in use are unchanged');
@@ -90,24 +115,46 @@ test('file: sources work without any server', async () => {
   const result = await cli(dataDir, { INTEL_SOURCES: join(FIXTURES, 'sources.json') }, 'intel', 'update');
   assert.equal(result.code, 0, result.err);
   assert.match(row(result.out, 'vpn'), /^vpn\s+vpn\s+11\s+updated$/);
-  assert.deepEqual(readManifest(dataDir)!.lists.map((l) => [l.id, l.company]), [
-    ['tor-exit', null],
-    ['vpn', null],
-    ['googlebot', 'google'],
-    ['google-special-crawlers', 'google'],
-    ['bingbot', 'microsoft'],
-  ]);
+  assert.deepEqual(
+    readManifest(dataDir)!.lists.map((l) => [l.id, l.company]),
+    [
+      ['tor-exit', null],
+      ['vpn', null],
+      ['googlebot', 'google'],
+      ['google-special-crawlers', 'google'],
+      ['bingbot', 'microsoft'],
+    ],
+  );
 });
 
 test('user mistakes are one clear line and a non-zero exit', async () => {
   const dataDir = tempDir();
   const sources = join(FIXTURES, 'sources.json');
-  writeFileSync(join(dataDir, 'bad-sources.json'), JSON.stringify([{ id: 'tor', kind: 'tor', url: 'gopher://x', format: 'lines' }]));
+  writeFileSync(
+    join(dataDir, 'bad-sources.json'),
+    JSON.stringify([{ id: 'tor', kind: 'tor', url: 'gopher://x', format: 'lines' }]),
+  );
   const cases: Array<[Record<string, string>, string[], RegExp]> = [
-    [{ INTEL_SOURCES: sources }, ['intel', 'update', '--only', 'tor-exit,nope'], /^cloakradar: unknown list "nope"; the configured lists are tor-exit, vpn, googlebot, google-special-crawlers, bingbot$/],
-    [{ INTEL_SOURCES: sources }, ['intel', 'update', '--only', ' , '], /^cloakradar: --only needs one or more list ids/],
-    [{ INTEL_SOURCES: join(dataDir, 'bad-sources.json') }, ['intel', 'update'], /^cloakradar: INTEL_SOURCES: .*bad-sources\.json: sources\[0\] \("tor"\)\.url must be http:, https: or file:, got "gopher:"$/],
-    [{ INTEL_SOURCES: join(dataDir, 'none.json') }, ['intel', 'status'], /^cloakradar: INTEL_SOURCES: cannot read .*none\.json: ENOENT$/],
+    [
+      { INTEL_SOURCES: sources },
+      ['intel', 'update', '--only', 'tor-exit,nope'],
+      /^cloakradar: unknown list "nope"; the configured lists are tor-exit, vpn, googlebot, google-special-crawlers, bingbot$/,
+    ],
+    [
+      { INTEL_SOURCES: sources },
+      ['intel', 'update', '--only', ' , '],
+      /^cloakradar: --only needs one or more list ids/,
+    ],
+    [
+      { INTEL_SOURCES: join(dataDir, 'bad-sources.json') },
+      ['intel', 'update'],
+      /^cloakradar: INTEL_SOURCES: .*bad-sources\.json: sources\[0\] \("tor"\)\.url must be http:, https: or file:, got "gopher:"$/,
+    ],
+    [
+      { INTEL_SOURCES: join(dataDir, 'none.json') },
+      ['intel', 'status'],
+      /^cloakradar: INTEL_SOURCES: cannot read .*none\.json: ENOENT$/,
+    ],
     [{ INTEL_RELOAD_SECONDS: 'soon' }, ['intel', 'status'], /^cloakradar: INTEL_RELOAD_SECONDS must be a whole number/],
     [{}, ['intel', 'frobnicate'], /unknown command/],
   ];
@@ -122,5 +169,8 @@ test('user mistakes are one clear line and a non-zero exit', async () => {
   writeFileSync(manifestPath(dataDir), '{"format":');
   const broken = await cli(dataDir, {}, 'intel', 'status');
   assert.equal(broken.code, 1);
-  assert.match(broken.err.trim(), /^cloakradar: .*manifest\.json: the manifest is not valid JSON; run `cloakradar intel update`$/);
+  assert.match(
+    broken.err.trim(),
+    /^cloakradar: .*manifest\.json: the manifest is not valid JSON; run `cloakradar intel update`$/,
+  );
 });

@@ -13,7 +13,13 @@ let port: number;
 
 before(async () => {
   storage = openTestStorage(DIALECTS[0]!);
-  app = await buildApp({ config: testConfig(), storage, logger: false, intel: await testIntel(), requestTimeoutMs: 800 });
+  app = await buildApp({
+    config: testConfig(),
+    storage,
+    logger: false,
+    intel: await testIntel(),
+    requestTimeoutMs: 800,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   port = (app.server.address() as AddressInfo).port;
 });

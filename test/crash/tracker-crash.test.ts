@@ -22,10 +22,20 @@ for (const dialect of DIALECTS) {
   test(`kill -9 mid-stream loses no redirected click [${dialect.name}]`, { timeout: 120_000 }, async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cloakradar-crash-'));
     const database = await freshDatabaseUrl(dialect.name, dataDir, 'crash');
-    const env = { DATA_DIR: dataDir, DATABASE_URL: database.url, TRUST_PROXY: '127.0.0.1', JWT_SECRET: 'crash-test-secret-crash-test-secret-0000' };
+    const env = {
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      TRUST_PROXY: '127.0.0.1',
+      JWT_SECRET: 'crash-test-secret-crash-test-secret-0000',
+    };
     try {
       const first = await startServerProcess(env);
-      const { uuid } = (await setUpAccountWithCampaign(first.baseUrl, 'crash@example.com', { name: 'Crash', destination_url: 'https://shop.example/?cid={clickid}' })).campaign;
+      const { uuid } = (
+        await setUpAccountWithCampaign(first.baseUrl, 'crash@example.com', {
+          name: 'Crash',
+          destination_url: 'https://shop.example/?cid={clickid}',
+        })
+      ).campaign;
       const redirected = await clickUntilDead(first, uuid, 32);
       assert.ok(redirected.length > 100, `enough clicks in flight (${redirected.length})`);
 
@@ -35,8 +45,13 @@ for (const dialect of DIALECTS) {
         const stored = new Set((await storage.db.selectFrom('clicks').select('id').execute()).map((row) => row.id));
         const missing = redirected.filter((id) => !stored.has(id));
         assert.deepEqual(missing, [], `${missing.length} of ${redirected.length} redirected clicks were lost`);
-        t.diagnostic(`${redirected.length} clicks redirected before the kill, all ${stored.size} stored clicks survived`);
-        assert.ok((await fetch(`${second.baseUrl}/c/${uuid}`, { redirect: 'manual' })).status === 302, 'tracking works after the restart');
+        t.diagnostic(
+          `${redirected.length} clicks redirected before the kill, all ${stored.size} stored clicks survived`,
+        );
+        assert.ok(
+          (await fetch(`${second.baseUrl}/c/${uuid}`, { redirect: 'manual' })).status === 302,
+          'tracking works after the restart',
+        );
       } finally {
         await storage.close();
         await second.stop();
@@ -46,4 +61,5 @@ for (const dialect of DIALECTS) {
     }
   });
 }
-if (POSTGRES_SKIP_REASON) test('kill -9 mid-stream loses no redirected click [postgres]', { skip: POSTGRES_SKIP_REASON }, () => undefined);
+if (POSTGRES_SKIP_REASON)
+  test('kill -9 mid-stream loses no redirected click [postgres]', { skip: POSTGRES_SKIP_REASON }, () => undefined);

@@ -18,7 +18,10 @@ const silent = { info: () => undefined, warn: () => undefined };
 
 /** Which table of the partitioned `clicks` holds each click. */
 async function homeOf(storage: TestStorage, ids: readonly string[]): Promise<string[]> {
-  const { rows } = await sql<{ id: string; home: string }>`select id, tableoid::regclass::text as home from clicks`.execute(storage.db);
+  const { rows } = await sql<{
+    id: string;
+    home: string;
+  }>`select id, tableoid::regclass::text as home from clicks`.execute(storage.db);
   const homes = new Map(rows.map((row) => [row.id, row.home]));
   return ids.map((id) => homes.get(id) ?? 'gone');
 }
@@ -42,14 +45,24 @@ describe('PostgreSQL weekly partitions of clicks', { skip: postgres ? false : PO
     const { rows } = await sql<{ column: string }>`
       select a.attname as column from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
        where i.indrelid = 'clicks'::regclass and i.indisprimary order by a.attnum`.execute(storage.db);
-    assert.deepEqual(rows.map((row) => row.column), ['id', 'created_at'], 'the primary key includes the partition key');
+    assert.deepEqual(
+      rows.map((row) => row.column),
+      ['id', 'created_at'],
+      'the primary key includes the partition key',
+    );
   });
 
   test('clicks land in their week; a week without partition (far future, far past) lands in the default one', async () => {
     const now = NOW;
     const rows = [now, now + DAY, now + 400 * DAY, now - 100 * DAY].map((at) => bulkClickRow(1, 1, { at }));
     await writeClicks(storage, rows);
-    assert.deepEqual(await homeOf(storage, rows.map((row) => row.id)), [weekOf(now), weekOf(now + DAY), 'clicks_default', 'clicks_default']);
+    assert.deepEqual(
+      await homeOf(
+        storage,
+        rows.map((row) => row.id),
+      ),
+      [weekOf(now), weekOf(now + DAY), 'clicks_default', 'clicks_default'],
+    );
     // Lookups by id alone still find a click whatever its partition.
     for (const row of rows) assert.equal((await findClickOwner(storage.db, row.id))?.id, row.id);
   });
@@ -58,13 +71,34 @@ describe('PostgreSQL weekly partitions of clicks', { skip: postgres ? false : PO
     const at = NOW - 120 * DAY;
     const rows = [bulkClickRow(1, 1, { at }), bulkClickRow(1, 1, { at: at + 1 })];
     await writeClicks(storage, rows);
-    assert.deepEqual(await homeOf(storage, rows.map((row) => row.id)), ['clicks_default', 'clicks_default']);
+    assert.deepEqual(
+      await homeOf(
+        storage,
+        rows.map((row) => row.id),
+      ),
+      ['clicks_default', 'clicks_default'],
+    );
     const created = await storage.dialect.clickPartitions!.ensure(storage.db as unknown as Kysely<unknown>, at, at + 1);
     assert.deepEqual(created, [weekOf(at)]);
-    assert.deepEqual(await homeOf(storage, rows.map((row) => row.id)), [weekOf(at), weekOf(at)]);
-    const indexes = await sql<{ n: number }>`select count(*)::int as n from pg_indexes where tablename = ${weekOf(at)}`.execute(storage.db);
-    assert.equal(indexes.rows[0]!.n, 5, 'the attached partition got its share of every index, the primary key included');
-    await assert.rejects(insertClicks(storage.db, storage.dialect, [rows[0]!]), 'the primary key holds in the moved partition');
+    assert.deepEqual(
+      await homeOf(
+        storage,
+        rows.map((row) => row.id),
+      ),
+      [weekOf(at), weekOf(at)],
+    );
+    const indexes = await sql<{
+      n: number;
+    }>`select count(*)::int as n from pg_indexes where tablename = ${weekOf(at)}`.execute(storage.db);
+    assert.equal(
+      indexes.rows[0]!.n,
+      5,
+      'the attached partition got its share of every index, the primary key included',
+    );
+    await assert.rejects(
+      insertClicks(storage.db, storage.dialect, [rows[0]!]),
+      'the primary key holds in the moved partition',
+    );
   });
 
   test('the retention job drops partitions entirely past the retention, deletes old strays, keeps rollups and creates weeks ahead', async () => {
@@ -80,26 +114,59 @@ describe('PostgreSQL weekly partitions of clicks', { skip: postgres ? false : PO
     const db = storage.db as unknown as Kysely<unknown>;
     await storage.dialect.clickPartitions!.ensure(db, oldAt, straddling + 1);
     const rollups = async () => [
-      ...(await storage.db.selectFrom('click_stats_periods').selectAll().where('user_id', '=', 2).orderBy(['campaign_id', 'hours', 'start', 'dimension', 'value']).execute()),
+      ...(await storage.db
+        .selectFrom('click_stats_periods')
+        .selectAll()
+        .where('user_id', '=', 2)
+        .orderBy(['campaign_id', 'hours', 'start', 'dimension', 'value'])
+        .execute()),
     ];
     const rollupsBefore = await rollups();
     assert.ok(rollupsBefore.length > 0);
 
-    const job = createRetentionJob({ db: storage.db, dialect: storage.dialect, log: silent, now: () => now, retentionDays: 90, anonymizeAfterDays: null, intervalMs: 0 });
+    const job = createRetentionJob({
+      db: storage.db,
+      dialect: storage.dialect,
+      log: silent,
+      now: () => now,
+      retentionDays: 90,
+      anonymizeAfterDays: null,
+      intervalMs: 0,
+    });
     const run = await job.runOnce();
     await job.close();
     assert.ok(run.partitionsDropped.includes(weekOf(oldAt)));
     assert.ok(run.partitionsDropped.includes(weekOf(now - 120 * DAY)), 'and the one an earlier test created');
-    assert.ok(!run.partitionsDropped.includes(weekOf(straddling)), 'the week straddling the cutoff stays until it is entirely old');
+    assert.ok(
+      !run.partitionsDropped.includes(weekOf(straddling)),
+      'the week straddling the cutoff stays until it is entirely old',
+    );
     for (const partition of await storage.dialect.clickPartitions!.list(db)) {
-      if (partition.to !== null) assert.ok(partition.to > cutoff, `${partition.name} is not entirely past the retention`);
+      if (partition.to !== null)
+        assert.ok(partition.to > cutoff, `${partition.name} is not entirely past the retention`);
     }
     assert.ok(run.clicksDeleted >= 1, 'the strays of the default partition older than the cutoff are deleted by row');
-    const { rows: leftOld } = await sql<{ home: string }>`select tableoid::regclass::text as home from clicks where created_at < ${cutoff}`.execute(storage.db);
+    const { rows: leftOld } = await sql<{
+      home: string;
+    }>`select tableoid::regclass::text as home from clicks where created_at < ${cutoff}`.execute(storage.db);
     // Left: at most clicks of the week straddling the cutoff (here the one written a millisecond before it, unless its week ended at the cutoff).
-    for (const { home } of leftOld) assert.equal(home, weekOf(cutoff), 'only the straddling week still holds clicks past the retention');
-    assert.deepEqual(await homeOf(storage, [...old, stray].map((row) => row.id)), ['gone', 'gone', 'gone']);
-    assert.deepEqual(await homeOf(storage, kept.map((row) => row.id)), [weekOf(straddling), 'clicks_default'], 'a recent stray stays too');
+    for (const { home } of leftOld)
+      assert.equal(home, weekOf(cutoff), 'only the straddling week still holds clicks past the retention');
+    assert.deepEqual(
+      await homeOf(
+        storage,
+        [...old, stray].map((row) => row.id),
+      ),
+      ['gone', 'gone', 'gone'],
+    );
+    assert.deepEqual(
+      await homeOf(
+        storage,
+        kept.map((row) => row.id),
+      ),
+      [weekOf(straddling), 'clicks_default'],
+      'a recent stray stays too',
+    );
     assert.deepEqual(await rollups(), rollupsBefore, 'rollups are never touched');
     const names = await partitionNames(storage);
     for (let day = 0; day <= 8; day++) assert.ok(names.includes(weekOf(now + day * DAY)), `day +${day} has its week`);
@@ -110,65 +177,102 @@ describe('PostgreSQL weekly partitions of clicks', { skip: postgres ? false : PO
   });
 });
 
-describe('migration 007 on a PostgreSQL database that already has clicks', { skip: postgres ? false : POSTGRES_SKIP_REASON }, () => {
-  let storage: TestStorage;
-  before(() => {
-    storage = openTestStorage(postgres!);
-  });
-  after(async () => storage?.dispose());
+describe(
+  'migration 007 on a PostgreSQL database that already has clicks',
+  { skip: postgres ? false : POSTGRES_SKIP_REASON },
+  () => {
+    let storage: TestStorage;
+    before(() => {
+      storage = openTestStorage(postgres!);
+    });
+    after(async () => storage?.dispose());
 
-  test('moves every click into the partition of its week', async () => {
-    const db = storage.db as unknown as Kysely<unknown>;
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => allMigrations(storage.dialect) }, migrationTableSchema: storage.dialect.migrationSchema });
-    const { error } = await migrator.migrateTo('006-fraud-reports');
-    assert.equal(error, undefined);
-    const now = NOW;
-    const rows = [now - 400 * DAY, now - 3 * DAY, now - 3 * DAY + 5, now].map((at) => bulkClickRow(1, 1, { at }));
-    await insertClicks(storage.db, storage.dialect, rows);
-    assert.deepEqual(await storage.migrate(), ['007-partition-clicks', '008-maintenance-jobs', '009-click-keyset-index', '010-click-stats-periods', '011-click-stats-journal', '012-covering-stats-key']);
-    assert.deepEqual(await homeOf(storage, rows.map((row) => row.id)), rows.map((row) => weekOf(row.created_at)));
-    const names = await partitionNames(storage);
-    const expected = new Set([...rows.map((row) => weekOf(row.created_at)), weekOf(now), weekOf(now + 7 * DAY)]);
-    assert.deepEqual(names.filter((name) => name !== 'clicks_default'), [...expected].sort(), 'the weeks holding clicks, this week and the next');
-  });
-});
+    test('moves every click into the partition of its week', async () => {
+      const db = storage.db as unknown as Kysely<unknown>;
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: async () => allMigrations(storage.dialect) },
+        migrationTableSchema: storage.dialect.migrationSchema,
+      });
+      const { error } = await migrator.migrateTo('006-fraud-reports');
+      assert.equal(error, undefined);
+      const now = NOW;
+      const rows = [now - 400 * DAY, now - 3 * DAY, now - 3 * DAY + 5, now].map((at) => bulkClickRow(1, 1, { at }));
+      await insertClicks(storage.db, storage.dialect, rows);
+      assert.deepEqual(await storage.migrate(), [
+        '007-partition-clicks',
+        '008-maintenance-jobs',
+        '009-click-keyset-index',
+        '010-click-stats-periods',
+        '011-click-stats-journal',
+        '012-covering-stats-key',
+      ]);
+      assert.deepEqual(
+        await homeOf(
+          storage,
+          rows.map((row) => row.id),
+        ),
+        rows.map((row) => weekOf(row.created_at)),
+      );
+      const names = await partitionNames(storage);
+      const expected = new Set([...rows.map((row) => weekOf(row.created_at)), weekOf(now), weekOf(now + 7 * DAY)]);
+      assert.deepEqual(
+        names.filter((name) => name !== 'clicks_default'),
+        [...expected].sort(),
+        'the weeks holding clicks, this week and the next',
+      );
+    });
+  },
+);
 
-describe('partition changes never hold the tracker up for long', { skip: postgres ? false : POSTGRES_SKIP_REASON }, () => {
-  let storage: TestStorage;
-  before(async () => {
-    storage = openTestStorage(postgres!);
-    await storage.migrate();
-  });
-  after(async () => storage?.dispose());
+describe(
+  'partition changes never hold the tracker up for long',
+  { skip: postgres ? false : POSTGRES_SKIP_REASON },
+  () => {
+    let storage: TestStorage;
+    before(async () => {
+      storage = openTestStorage(postgres!);
+      await storage.migrate();
+    });
+    after(async () => storage?.dispose());
 
-  test('behind a long reader, dropping gives up after its lock timeout, the deletes still run, and the next run drops', async () => {
-    const now = NOW;
-    const oldAt = now - 120 * DAY;
-    const old = bulkClickRow(3, 3, { at: oldAt });
-    const stray = bulkClickRow(3, 3, { at: now - 300 * DAY });
-    await writeClicks(storage, [old, stray]);
-    const db = storage.db as unknown as Kysely<unknown>;
-    await storage.dialect.clickPartitions!.ensure(db, oldAt, oldAt + 1);
-    // A report reading clicks in a long transaction holds a shared lock on the table until it ends.
-    const reader = new pg.Client({ connectionString: storage.url, options: `-c search_path=${storage.schema}` });
-    await reader.connect();
-    try {
-      await reader.query('begin');
-      await reader.query('select count(*) from clicks');
-      const job = createRetentionJob({ db: storage.db, dialect: storage.dialect, log: silent, now: () => now, retentionDays: 90, anonymizeAfterDays: null, intervalMs: 0 });
-      const started = Date.now();
-      const blocked = await job.runOnce();
-      assert.ok(Date.now() - started < 5_000, 'gave up on the lock instead of waiting for the reader');
-      assert.deepEqual(blocked.partitionsDropped, []);
-      assert.equal(blocked.clicksDeleted, 1, 'the default partition is still cleaned');
-      assert.deepEqual(await homeOf(storage, [old.id]), [weekOf(oldAt)]);
-      await reader.query('commit');
-      const after = await job.runOnce();
-      assert.deepEqual(after.partitionsDropped, [weekOf(oldAt)]);
-      assert.deepEqual(await homeOf(storage, [old.id]), ['gone']);
-      await job.close();
-    } finally {
-      await reader.end();
-    }
-  });
-});
+    test('behind a long reader, dropping gives up after its lock timeout, the deletes still run, and the next run drops', async () => {
+      const now = NOW;
+      const oldAt = now - 120 * DAY;
+      const old = bulkClickRow(3, 3, { at: oldAt });
+      const stray = bulkClickRow(3, 3, { at: now - 300 * DAY });
+      await writeClicks(storage, [old, stray]);
+      const db = storage.db as unknown as Kysely<unknown>;
+      await storage.dialect.clickPartitions!.ensure(db, oldAt, oldAt + 1);
+      // A report reading clicks in a long transaction holds a shared lock on the table until it ends.
+      const reader = new pg.Client({ connectionString: storage.url, options: `-c search_path=${storage.schema}` });
+      await reader.connect();
+      try {
+        await reader.query('begin');
+        await reader.query('select count(*) from clicks');
+        const job = createRetentionJob({
+          db: storage.db,
+          dialect: storage.dialect,
+          log: silent,
+          now: () => now,
+          retentionDays: 90,
+          anonymizeAfterDays: null,
+          intervalMs: 0,
+        });
+        const started = Date.now();
+        const blocked = await job.runOnce();
+        assert.ok(Date.now() - started < 5_000, 'gave up on the lock instead of waiting for the reader');
+        assert.deepEqual(blocked.partitionsDropped, []);
+        assert.equal(blocked.clicksDeleted, 1, 'the default partition is still cleaned');
+        assert.deepEqual(await homeOf(storage, [old.id]), [weekOf(oldAt)]);
+        await reader.query('commit');
+        const after = await job.runOnce();
+        assert.deepEqual(after.partitionsDropped, [weekOf(oldAt)]);
+        assert.deepEqual(await homeOf(storage, [old.id]), ['gone']);
+        await job.close();
+      } finally {
+        await reader.end();
+      }
+    });
+  },
+);

@@ -36,14 +36,32 @@ function summed(rows: readonly ClickStatsPeriodTable[]): Map<string, string> {
     COUNTER_NAMES.forEach((name, i) => (counters[i]! += Number(row[name])));
     sums.set(key, counters);
   }
-  return new Map([...sums].filter(([, counters]) => counters.some((value) => value !== 0)).map(([key, counters]) => [key, counters.join(',')]));
+  return new Map(
+    [...sums]
+      .filter(([, counters]) => counters.some((value) => value !== 0))
+      .map(([key, counters]) => [key, counters.join(',')]),
+  );
 }
 
 function directRows(batches: readonly NewClickRow[][]): ClickStatsPeriodTable[] {
   const delta = new StatsDelta();
   for (const click of batches.flat()) {
     delta.add(
-      { ...click, country: click.country ?? null, city: click.city ?? null, os: click.os ?? null, browser: click.browser ?? null, asn: click.asn ?? null, as_org: click.as_org ?? null, referrer: click.referrer ?? null, sub1: click.sub1 ?? null, sub2: null, sub3: null, sub4: null, sub5: null },
+      {
+        ...click,
+        country: click.country ?? null,
+        city: click.city ?? null,
+        os: click.os ?? null,
+        browser: click.browser ?? null,
+        asn: click.asn ?? null,
+        as_org: click.as_org ?? null,
+        referrer: click.referrer ?? null,
+        sub1: click.sub1 ?? null,
+        sub2: null,
+        sub3: null,
+        sub4: null,
+        sub5: null,
+      },
       clickCounters({ ...click, primary_fraud_type: click.primary_fraud_type ?? null }),
     );
   }
@@ -60,29 +78,50 @@ for (const dialect of DIALECTS) {
     after(async () => storage?.dispose());
 
     const journalCount = async () => (await storage.db.selectFrom('click_stats_journal').select('id').execute()).length;
-    const periods = async () => summed((await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[]);
+    const periods = async () =>
+      summed((await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[]);
 
     test('folders in small chunks, two at once, add exactly what the batches journaled', async () => {
       const writer = createStatsWriter(storage.dialect);
       const batches = Array.from({ length: 12 }, (_, i) => traffic(40, i));
       const firstIds: number[] = [];
       for (const batch of batches) {
-        firstIds.push(Number((await sql<{ top: number | null }>`select max(id) as top from click_stats_journal`.execute(storage.db)).rows[0]?.top ?? 0) + 1);
+        firstIds.push(
+          Number(
+            (await sql<{ top: number | null }>`select max(id) as top from click_stats_journal`.execute(storage.db))
+              .rows[0]?.top ?? 0,
+          ) + 1,
+        );
         await storage.db.transaction().execute((trx) => writer.clicksRecorded(trx, batch));
       }
       const journaled = await journalCount();
       assert.ok(journaled > 100, `the batches journaled their rows (${journaled})`);
       // A batch's rows of one dimension are written next to each other (so on neighbouring pages): reports read one or two dimensions.
-      const journal = await storage.db.selectFrom('click_stats_journal').select(['id', 'dimension']).orderBy('id').execute();
+      const journal = await storage.db
+        .selectFrom('click_stats_journal')
+        .select(['id', 'dimension'])
+        .orderBy('id')
+        .execute();
       for (const [i, first] of firstIds.entries()) {
-        const dimensions = journal.filter((row) => row.id >= first && (i + 1 === firstIds.length || row.id < firstIds[i + 1]!)).map((row) => row.dimension);
+        const dimensions = journal
+          .filter((row) => row.id >= first && (i + 1 === firstIds.length || row.id < firstIds[i + 1]!))
+          .map((row) => row.dimension);
         assert.ok(new Set(dimensions).size > 3, `batch ${i} journaled several dimensions`);
         assert.deepEqual(dimensions, [...dimensions].sort(), `batch ${i}'s rows are grouped by dimension`);
       }
       assert.equal((await periods()).size, 0, 'nothing reaches the periods in the click transaction');
 
       // Chunks smaller than the journal, two folders of different processes at once.
-      const folders = [1, 2].map((shard) => createStatsFolder({ db: storage.db, dialect: storage.dialect, log: silent, shard, intervalMs: 0, chunkRows: 37 }));
+      const folders = [1, 2].map((shard) =>
+        createStatsFolder({
+          db: storage.db,
+          dialect: storage.dialect,
+          log: silent,
+          shard,
+          intervalMs: 0,
+          chunkRows: 37,
+        }),
+      );
       const folded = await Promise.all(folders.map((folder) => folder.foldAll()));
       assert.equal(folded[0]! + folded[1]!, journaled, 'every journal row folded once');
       assert.equal(await journalCount(), 0);
@@ -95,22 +134,44 @@ for (const dialect of DIALECTS) {
       const batch = traffic(30, 99);
       await storage.db.transaction().execute((trx) => writer.clicksRecorded(trx, batch));
       assert.ok((await journalCount()) > 0);
-      const vacuums = async () => Number((await sql<{ n: number }>`select vacuum_count as n from pg_stat_user_tables where relid = 'click_stats_journal'::regclass`.execute(storage.db)).rows[0]?.n ?? 0);
+      const vacuums = async () =>
+        Number(
+          (
+            await sql<{
+              n: number;
+            }>`select vacuum_count as n from pg_stat_user_tables where relid = 'click_stats_journal'::regclass`.execute(
+              storage.db,
+            )
+          ).rows[0]?.n ?? 0,
+        );
       const vacuumsBefore = dialect.name === 'postgres' ? await vacuums() : 0;
-      const folder = createStatsFolder({ db: storage.db, dialect: storage.dialect, log: silent, shard: 0, intervalMs: 20 });
+      const folder = createStatsFolder({
+        db: storage.db,
+        dialect: storage.dialect,
+        log: silent,
+        shard: 0,
+        intervalMs: 20,
+      });
       folder.start();
       const deadline = Date.now() + 5_000;
-      while ((await journalCount()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while ((await journalCount()) > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       // On PostgreSQL the pass that folded also clears the rows it deleted (vacuumJournal).
-      while (dialect.name === 'postgres' && (await vacuums()) === vacuumsBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (dialect.name === 'postgres' && (await vacuums()) === vacuumsBefore && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       await folder.close();
       assert.equal(await journalCount(), 0, 'folded without being asked');
-      if (dialect.name === 'postgres') assert.ok((await vacuums()) > vacuumsBefore, 'the journal was vacuumed after the fold');
+      if (dialect.name === 'postgres')
+        assert.ok((await vacuums()) > vacuumsBefore, 'the journal was vacuumed after the fold');
       const folded = await periods();
       for (const [key, counters] of summed(directRows([batch]))) {
         const was = before.get(key)?.split(',').map(Number) ?? COUNTER_NAMES.map(() => 0);
         const now = folded.get(key)!.split(',').map(Number);
-        assert.deepEqual(now.map((value, i) => value - was[i]!), counters.split(',').map(Number), key);
+        assert.deepEqual(
+          now.map((value, i) => value - was[i]!),
+          counters.split(',').map(Number),
+          key,
+        );
       }
     });
   });

@@ -8,7 +8,11 @@ import { DIALECTS, openTestStorage, type TestStorage } from '../helpers/dialects
 import { bulkClickRow } from '../helpers/bulk-clicks.ts';
 import { insertClicks } from '../../src/modules/clicks/click.repository.ts';
 import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
-import { COUNTER_NAMES, STATS_COUNTER_COLUMNS, type ClickStatsPeriodTable } from '../../src/modules/stats/click-stats.table.ts';
+import {
+  COUNTER_NAMES,
+  STATS_COUNTER_COLUMNS,
+  type ClickStatsPeriodTable,
+} from '../../src/modules/stats/click-stats.table.ts';
 import { StatsDelta, clickCounters } from '../../src/modules/stats/stats-delta.ts';
 import type { BatchColumn } from '../../src/storage/dialect-adapter.ts';
 import { allMigrations } from '../../src/storage/migrations/index.ts';
@@ -30,24 +34,47 @@ function traffic(): NewClickRow[] {
 /** What the writer adds for these clicks, and a conversion of 7.50 on every tenth. */
 function writerRows(clicks: readonly NewClickRow[], withConversions: boolean): ClickStatsPeriodTable[] {
   const facts = (click: NewClickRow) => ({
-    ...click, country: click.country ?? null, city: click.city ?? null, os: click.os ?? null, browser: click.browser ?? null, asn: click.asn ?? null,
-    as_org: click.as_org ?? null, referrer: click.referrer ?? null, sub1: click.sub1 ?? null, sub2: null, sub3: null, sub4: null, sub5: null,
+    ...click,
+    country: click.country ?? null,
+    city: click.city ?? null,
+    os: click.os ?? null,
+    browser: click.browser ?? null,
+    asn: click.asn ?? null,
+    as_org: click.as_org ?? null,
+    referrer: click.referrer ?? null,
+    sub1: click.sub1 ?? null,
+    sub2: null,
+    sub3: null,
+    sub4: null,
+    sub5: null,
   });
   const delta = new StatsDelta();
-  for (const click of clicks) delta.add(facts(click), clickCounters({ ...click, primary_fraud_type: click.primary_fraud_type ?? null }));
-  if (withConversions) for (const click of clicks.filter((_, i) => i % 10 === 0)) delta.add(facts(click), { conversions: 1, revenue: 7.5 });
+  for (const click of clicks)
+    delta.add(facts(click), clickCounters({ ...click, primary_fraud_type: click.primary_fraud_type ?? null }));
+  if (withConversions)
+    for (const click of clicks.filter((_, i) => i % 10 === 0))
+      delta.add(facts(click), { conversions: 1, revenue: 7.5 });
   return delta.rows();
 }
 
-const keyOf = (row: ClickStatsPeriodTable) => [row.user_id, row.dimension, row.campaign_id, row.hours, row.start, row.value].join('|');
+const keyOf = (row: ClickStatsPeriodTable) =>
+  [row.user_id, row.dimension, row.campaign_id, row.hours, row.start, row.value].join('|');
 const normalised = (rows: readonly ClickStatsPeriodTable[]) =>
   [...rows]
     .map((row) => ({ key: keyOf(row), ...Object.fromEntries(COUNTER_NAMES.map((name) => [name, Number(row[name])])) }))
     .sort((a, b) => a.key.localeCompare(b.key));
 
-const OLD_HOURLY_KEYS: readonly BatchColumn[] = [{ name: 'user_id', pgType: 'bigint' }, { name: 'hour', pgType: 'bigint' }, { name: 'campaign_id', pgType: 'bigint' }];
+const OLD_HOURLY_KEYS: readonly BatchColumn[] = [
+  { name: 'user_id', pgType: 'bigint' },
+  { name: 'hour', pgType: 'bigint' },
+  { name: 'campaign_id', pgType: 'bigint' },
+];
 const OLD_DAILY_KEYS: readonly BatchColumn[] = [
-  { name: 'user_id', pgType: 'bigint' }, { name: 'dimension', pgType: 'text' }, { name: 'campaign_id', pgType: 'bigint' }, { name: 'day', pgType: 'bigint' }, { name: 'value', pgType: 'text' },
+  { name: 'user_id', pgType: 'bigint' },
+  { name: 'dimension', pgType: 'text' },
+  { name: 'campaign_id', pgType: 'bigint' },
+  { name: 'day', pgType: 'bigint' },
+  { name: 'value', pgType: 'text' },
 ];
 
 for (const dialect of DIALECTS) {
@@ -60,11 +87,16 @@ for (const dialect of DIALECTS) {
 
     const migrateTo = async (name: string) => {
       const db = storage.db as unknown as Kysely<unknown>;
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => allMigrations(storage.dialect) }, migrationTableSchema: storage.dialect.migrationSchema });
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: async () => allMigrations(storage.dialect) },
+        migrationTableSchema: storage.dialect.migrationSchema,
+      });
       const { error } = await migrator.migrateTo(name);
       assert.equal(error, undefined);
     };
-    const periods = async () => normalised((await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[]);
+    const periods = async () =>
+      normalised((await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[]);
 
     test('a database from before migration 004 (clicks, no rollups) is counted from its clicks', async () => {
       await migrateTo('003-detection-settings');
@@ -84,28 +116,61 @@ for (const dialect of DIALECTS) {
 
     test('the old rows become exactly the rows the writer now writes, weeks and all campaigns included', async () => {
       const db = storage.db as unknown as Kysely<unknown>;
-      const migrator = new Migrator({ db, provider: { getMigrations: async () => allMigrations(storage.dialect) }, migrationTableSchema: storage.dialect.migrationSchema });
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: async () => allMigrations(storage.dialect) },
+        migrationTableSchema: storage.dialect.migrationSchema,
+      });
       assert.equal((await migrator.migrateTo('009-click-keyset-index')).error, undefined);
       const expected = writerRows(traffic(), true);
       // The old layout: each campaign's totals per hour, and its dimension values per day.
       const own = expected.filter((row) => row.campaign_id !== 0);
-      const counters = (row: ClickStatsPeriodTable) => Object.fromEntries(COUNTER_NAMES.map((name) => [name, row[name]]));
-      const hourly = own.filter((row) => row.hours === 1).map((row) => ({ user_id: row.user_id, hour: row.start, campaign_id: row.campaign_id, ...counters(row) }));
-      const daily = own.filter((row) => row.hours === 24 && row.dimension !== '').map((row) => ({ user_id: row.user_id, dimension: row.dimension, campaign_id: row.campaign_id, day: row.start, value: row.value, ...counters(row) }));
+      const counters = (row: ClickStatsPeriodTable) =>
+        Object.fromEntries(COUNTER_NAMES.map((name) => [name, row[name]]));
+      const hourly = own
+        .filter((row) => row.hours === 1)
+        .map((row) => ({ user_id: row.user_id, hour: row.start, campaign_id: row.campaign_id, ...counters(row) }));
+      const daily = own
+        .filter((row) => row.hours === 24 && row.dimension !== '')
+        .map((row) => ({
+          user_id: row.user_id,
+          dimension: row.dimension,
+          campaign_id: row.campaign_id,
+          day: row.start,
+          value: row.value,
+          ...counters(row),
+        }));
       // The old writer also kept a row for clicks without a value: none of these has a sub5.
-      for (const row of own.filter((row) => row.hours === 24 && row.dimension === '')) daily.push({ ...row, day: row.start, dimension: 'sub5' });
+      for (const row of own.filter((row) => row.hours === 24 && row.dimension === ''))
+        daily.push({ ...row, day: row.start, dimension: 'sub5' });
       assert.ok(hourly.length > 0 && daily.length > 0);
       await storage.dialect.addToCounters(db, 'click_stats_hourly', OLD_HOURLY_KEYS, STATS_COUNTER_COLUMNS, hourly);
       await storage.dialect.addToCounters(db, 'click_stats_daily', OLD_DAILY_KEYS, STATS_COUNTER_COLUMNS, daily);
 
-      assert.deepEqual(await storage.migrate(), ['010-click-stats-periods', '011-click-stats-journal', '012-covering-stats-key']);
-      const rows = normalised((await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[]);
+      assert.deepEqual(await storage.migrate(), [
+        '010-click-stats-periods',
+        '011-click-stats-journal',
+        '012-covering-stats-key',
+      ]);
+      const rows = normalised(
+        (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],
+      );
       assert.deepEqual(rows, normalised(expected));
-      assert.ok(expected.some((row) => row.hours === 168 && row.campaign_id === 0), 'weeks of all campaigns are among them');
+      assert.ok(
+        expected.some((row) => row.hours === 168 && row.campaign_id === 0),
+        'weeks of all campaigns are among them',
+      );
       if (dialect.name === 'postgres') {
         // Migration 012: reports read the counters from the key's index alone.
-        const index = await sql<{ def: string }>`select indexdef as def from pg_indexes where indexname = 'click_stats_periods_key' and schemaname = current_schema()`.execute(storage.db);
-        assert.match(index.rows[0]?.def ?? '', /\(user_id, dimension, campaign_id, hours, start, value, shard\) INCLUDE \(clicks, unique_clicks, .*, conversions, revenue\)/);
+        const index = await sql<{
+          def: string;
+        }>`select indexdef as def from pg_indexes where indexname = 'click_stats_periods_key' and schemaname = current_schema()`.execute(
+          storage.db,
+        );
+        assert.match(
+          index.rows[0]?.def ?? '',
+          /\(user_id, dimension, campaign_id, hours, start, value, shard\) INCLUDE \(clicks, unique_clicks, .*, conversions, revenue\)/,
+        );
       }
     });
   });

@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const configSource = read('src/config.ts');
 /** Every variable config.ts reads, but NODE_ENV (the platform's, not ours). */
-const OPTIONS = [...new Set([...configSource.matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]!))].filter((name) => name !== 'NODE_ENV');
+const OPTIONS = [...new Set([...configSource.matchAll(/env\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]!))].filter(
+  (name) => name !== 'NODE_ENV',
+);
 
 test('the Dockerfile: node:20-slim, npm ci, a non-root user, the data volume, port 3000 and a /healthz check', () => {
   const dockerfile = read('Dockerfile');
@@ -21,7 +23,7 @@ test('the Dockerfile: node:20-slim, npm ci, a non-root user, the data volume, po
   assert.match(dockerfile, /^CMD \["node", "bin\/cloakradar\.js", "serve"\]$/m);
 });
 
-test("compose.yaml sets only options CloakRadar reads, and the app gets its database and Redis", () => {
+test('compose.yaml sets only options CloakRadar reads, and the app gets its database and Redis', () => {
   const compose = read('compose.yaml');
   const ours = compose.slice(0, compose.indexOf('\n  postgres:'));
   const names = [...ours.matchAll(/^ {6}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
@@ -37,5 +39,13 @@ test('the README has a row for every option, and links the production guide', ()
   for (const name of OPTIONS) assert.match(readme, new RegExp(`^\\| \`${name}\` \\|`, 'm'), `README row for ${name}`);
   assert.match(readme, /\(docs\/production\.md\)/);
   const guide = read('docs/production.md');
-  for (const name of ['TRUST_PROXY', 'PUBLIC_URL', 'JWT_SECRET', 'DATABASE_URL', 'CLICK_RETENTION_DAYS', 'IP_ANONYMIZE_DAYS']) assert.ok(guide.includes(name), name);
+  for (const name of [
+    'TRUST_PROXY',
+    'PUBLIC_URL',
+    'JWT_SECRET',
+    'DATABASE_URL',
+    'CLICK_RETENTION_DAYS',
+    'IP_ANONYMIZE_DAYS',
+  ])
+    assert.ok(guide.includes(name), name);
 });

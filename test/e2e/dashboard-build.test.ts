@@ -8,7 +8,12 @@ import { testConfig, testIntel } from '../helpers/test-app.ts';
 import { generateApiTypes, SCHEMA_FILE } from '../../scripts/gen-api-types.ts';
 
 test('without a built dashboard the server still starts, and / says how to build it', async () => {
-  const app = await buildApp({ config: testConfig({ DATABASE_URL: 'sqlite::memory:' }), logger: false, intel: await testIntel(), dashboardDir: join(tmpdir(), 'no-such-dashboard') });
+  const app = await buildApp({
+    config: testConfig({ DATABASE_URL: 'sqlite::memory:' }),
+    logger: false,
+    intel: await testIntel(),
+    dashboardDir: join(tmpdir(), 'no-such-dashboard'),
+  });
   try {
     const home = await app.inject({ method: 'GET', url: '/' });
     assert.equal(home.statusCode, 200);
@@ -23,5 +28,9 @@ test('without a built dashboard the server still starts, and / says how to build
 });
 
 test("the dashboard's API types match the OpenAPI document (else: npm run gen:api)", async () => {
-  assert.equal(readFileSync(SCHEMA_FILE, 'utf8'), await generateApiTypes(), 'web/src/api/schema.d.ts is stale: run npm run gen:api');
+  assert.equal(
+    readFileSync(SCHEMA_FILE, 'utf8'),
+    await generateApiTypes(),
+    'web/src/api/schema.d.ts is stale: run npm run gen:api',
+  );
 });

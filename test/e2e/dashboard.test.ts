@@ -22,7 +22,11 @@ describe('dashboard in a browser', { skip: BROWSER_SKIP_REASON }, () => {
   let campaignUuid = '';
   /** `SCREENSHOTS=1 npm test -- dashboard` refreshes the pictures in docs/screenshots (linked from the README). */
   const shoot = async (name: string) => {
-    if (process.env.SCREENSHOTS) await page.screenshot({ path: join(resolve(import.meta.dirname, '../../docs/screenshots'), `${name}.png`), fullPage: true });
+    if (process.env.SCREENSHOTS)
+      await page.screenshot({
+        path: join(resolve(import.meta.dirname, '../../docs/screenshots'), `${name}.png`),
+        fullPage: true,
+      });
   };
 
   before(async () => {
@@ -130,9 +134,16 @@ describe('dashboard in a browser', { skip: BROWSER_SKIP_REASON }, () => {
     await page.getByRole('link', { name: 'Fraud' }).click();
     await page.getByRole('button', { name: 'Generate report' }).click();
     await page.locator('[data-testid^="report-"]').getByText('ready').waitFor({ timeout: 15_000 });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'CSV' }).click(),
+    ]);
     const csv = readFileSync((await download.path())!, 'utf8');
-    assert.match(csv, /^time,click_id,gclid,ip,country,fraud_type,reasons,cost\r?\n/, 'the downloaded CSV, with the platform\'s click-id column');
+    assert.match(
+      csv,
+      /^time,click_id,gclid,ip,country,fraud_type,reasons,cost\r?\n/,
+      "the downloaded CSV, with the platform's click-id column",
+    );
     assert.match(csv, /python-requests/, 'the bot click is in it, with its reason');
     await shoot('fraud');
   });

@@ -25,23 +25,55 @@ export interface BulkClick {
 /** A stored click row with the given verdict; the status follows the fraud types unless given. */
 export function bulkClickRow(userId: number, campaignId: number, click: BulkClick): NewClickRow {
   const fraudTypes = click.fraudTypes ?? [];
-  const derived = fraudTypes.map((type) => FRAUD_TYPE_STATUS[type]).find((status) => status === 'bot') ?? fraudTypes.map((type) => FRAUD_TYPE_STATUS[type]).find((status) => status === 'vpn');
+  const derived =
+    fraudTypes.map((type) => FRAUD_TYPE_STATUS[type]).find((status) => status === 'bot') ??
+    fraudTypes.map((type) => FRAUD_TYPE_STATUS[type]).find((status) => status === 'vpn');
   const status = click.status ?? derived ?? 'real';
   return {
-    id: generateClickId(), user_id: userId, campaign_id: campaignId, created_at: click.at,
-    ip: click.ip ?? '84.128.1.1', country: click.country === undefined ? 'DE' : click.country, region: null, city: null, asn: 3320, as_org: 'Deutsche Telekom AG',
-    device: click.device ?? 'desktop', os: 'Windows', browser: 'Chrome', user_agent: 'Mozilla/5.0', referrer: null, query: '{}',
-    sub1: null, sub2: null, sub3: null, sub4: null, sub5: null, platform_click_id: click.platformClickId ?? null,
-    status, is_bot: status === 'bot' ? 1 : 0, is_vpn: status === 'vpn' ? 1 : 0, is_verified_bot: click.verified ? 1 : 0,
-    is_unique: fraudTypes.includes('duplicate') ? 0 : 1, fraud_types: JSON.stringify(fraudTypes), primary_fraud_type: fraudTypes[0] ?? null,
-    fraud_score: fraudTypes.length > 0 ? 80 : 0, reasons: JSON.stringify(fraudTypes.map((type) => ({ type, message: `${type} reason` }))),
-    action: 'redirected', visitor_hash: 'bulk',
+    id: generateClickId(),
+    user_id: userId,
+    campaign_id: campaignId,
+    created_at: click.at,
+    ip: click.ip ?? '84.128.1.1',
+    country: click.country === undefined ? 'DE' : click.country,
+    region: null,
+    city: null,
+    asn: 3320,
+    as_org: 'Deutsche Telekom AG',
+    device: click.device ?? 'desktop',
+    os: 'Windows',
+    browser: 'Chrome',
+    user_agent: 'Mozilla/5.0',
+    referrer: null,
+    query: '{}',
+    sub1: null,
+    sub2: null,
+    sub3: null,
+    sub4: null,
+    sub5: null,
+    platform_click_id: click.platformClickId ?? null,
+    status,
+    is_bot: status === 'bot' ? 1 : 0,
+    is_vpn: status === 'vpn' ? 1 : 0,
+    is_verified_bot: click.verified ? 1 : 0,
+    is_unique: fraudTypes.includes('duplicate') ? 0 : 1,
+    fraud_types: JSON.stringify(fraudTypes),
+    primary_fraud_type: fraudTypes[0] ?? null,
+    fraud_score: fraudTypes.length > 0 ? 80 : 0,
+    reasons: JSON.stringify(fraudTypes.map((type) => ({ type, message: `${type} reason` }))),
+    action: 'redirected',
+    visitor_hash: 'bulk',
     ...click.fields,
   };
 }
 
 /** Writes rows in transactions of `batch`, with their rollups, as the recorder would; then folds the rollup journal (`fold: false` leaves it). */
-export async function writeClicks(storage: Storage, rows: readonly NewClickRow[], batch = 5_000, { fold = true } = {}): Promise<void> {
+export async function writeClicks(
+  storage: Storage,
+  rows: readonly NewClickRow[],
+  batch = 5_000,
+  { fold = true } = {},
+): Promise<void> {
   const stats = createStatsWriter(storage.dialect);
   for (let i = 0; i < rows.length; i += batch) {
     const chunk = rows.slice(i, i + batch);
@@ -50,5 +82,12 @@ export async function writeClicks(storage: Storage, rows: readonly NewClickRow[]
       await stats.clicksRecorded(trx, chunk);
     });
   }
-  if (fold) await createStatsFolder({ db: storage.db, dialect: storage.dialect, log: console, shard: 0, intervalMs: 0 }).foldAll();
+  if (fold)
+    await createStatsFolder({
+      db: storage.db,
+      dialect: storage.dialect,
+      log: console,
+      shard: 0,
+      intervalMs: 0,
+    }).foldAll();
 }

@@ -30,7 +30,11 @@ export interface ClickStream {
  * node:http rather than fetch: fetch always sends `Sec-Fetch-Mode: cors`, which the detector rightly
  * reads as a script, not a click, so every click would be a bot.
  */
-function get(url: string, headers: Record<string, string>, agent: Agent): Promise<{ status: number; location?: string; body: string }> {
+function get(
+  url: string,
+  headers: Record<string, string>,
+  agent: Agent,
+): Promise<{ status: number; location?: string; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers, agent }, (res) => {
       let body = '';
@@ -44,7 +48,10 @@ function get(url: string, headers: Record<string, string>, agent: Agent): Promis
   });
 }
 
-const defaultVisitor = (w: number, i: number) => ({ 'x-forwarded-for': `84.${w}.${(i >> 8) & 255}.${i & 255}`, 'user-agent': BROWSER_UA });
+const defaultVisitor = (w: number, i: number) => ({
+  'x-forwarded-for': `84.${w}.${(i >> 8) & 255}.${i & 255}`,
+  'user-agent': BROWSER_UA,
+});
 
 export function startClickStream(options: ClickStreamOptions): ClickStream {
   const redirected: string[] = [];

@@ -3,7 +3,8 @@ import type { TestApp } from './test-app.ts';
 /** The destination tests give their campaigns, so the click id can be read back from the redirect. */
 export const CLICK_DESTINATION = 'https://example.com/?cid={clickid}';
 
-const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+const BROWSER =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
 /**
  * One click through the real tracking URL of a campaign whose destination_url is CLICK_DESTINATION.

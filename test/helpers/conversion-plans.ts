@@ -59,7 +59,13 @@ export function planFor(clickId: string, n: number): ConversionPlan {
   const txid = `tx-${n}`;
   const shapes: Array<Omit<ConversionPlan, 'next' | 'sending' | 'clickId'>> = [
     { txid, postbacks: [{ payout, status: 'approved' }] },
-    { txid, postbacks: [{ payout, status: 'pending' }, { payout: payout + 5, status: 'approved' }] },
+    {
+      txid,
+      postbacks: [
+        { payout, status: 'pending' },
+        { payout: payout + 5, status: 'approved' },
+      ],
+    },
     { txid, postbacks: [{ payout, status: 'approved' }, { status: 'rejected' }] },
     { postbacks: [{ payout }, { payout: payout + 1 }] },
   ];

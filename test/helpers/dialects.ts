@@ -19,7 +19,10 @@ const PG_URL = process.env.CLOAKRADAR_TEST_PG;
 
 const sqlite: TestDialect = {
   name: 'sqlite',
-  fresh: () => ({ url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'cloakradar-')), 'test.db')}`, drop: async () => undefined }),
+  fresh: () => ({
+    url: `sqlite:${join(mkdtempSync(join(tmpdir(), 'cloakradar-')), 'test.db')}`,
+    drop: async () => undefined,
+  }),
 };
 
 const postgres: TestDialect = {
@@ -69,7 +72,11 @@ export async function createPostgresDatabase(prefix: string): Promise<{ url: str
 }
 
 /** A DATABASE_URL of a fresh database of the dialect: a file in `dataDir`, or a PostgreSQL database. */
-export async function freshDatabaseUrl(dialect: TestDialect['name'], dataDir: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshDatabaseUrl(
+  dialect: TestDialect['name'],
+  dataDir: string,
+  prefix: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   if (dialect === 'sqlite') return { url: `sqlite:${join(dataDir, `${prefix}.db`)}`, drop: async () => undefined };
   return createPostgresDatabase(prefix);
 }

@@ -10,7 +10,10 @@ export interface HttpTestApp extends TestApp {
   /** A real HTTP GET (or HEAD) that does not follow redirects. */
   visit(path: string, headers?: Record<string, string>, method?: 'GET' | 'HEAD'): Promise<Response>;
   /** A campaign of a fresh account: its uuid, id and the account's token. */
-  createCampaign(fields?: Record<string, unknown>, token?: string): Promise<{ id: number; uuid: string; token: string }>;
+  createCampaign(
+    fields?: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ id: number; uuid: string; token: string }>;
 }
 
 export const CHROME_UA =
@@ -35,7 +38,8 @@ function rawRequest(url: string, method: string, headers: Record<string, string>
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        for (const [name, value] of Object.entries(res.headers))
+          if (typeof value === 'string') responseHeaders.set(name, value);
         const body = method === 'HEAD' ? null : Buffer.concat(chunks);
         resolve(new Response(body, { status: res.statusCode ?? 0, headers: responseHeaders }));
       });
@@ -48,14 +52,18 @@ function rawRequest(url: string, method: string, headers: Record<string, string>
 
 const agent = new Agent({ keepAlive: true });
 
-export async function startHttpApp(dialect: (typeof DIALECTS)[number], env: Record<string, string> = {}): Promise<HttpTestApp> {
+export async function startHttpApp(
+  dialect: (typeof DIALECTS)[number],
+  env: Record<string, string> = {},
+): Promise<HttpTestApp> {
   const t = await createTestApp(dialect, env);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   return {
     ...t,
     baseUrl,
-    visit: (path, headers = {}, method = 'GET') => rawRequest(`${baseUrl}${path}`, method, { ...BROWSER_HEADERS, ...headers }),
+    visit: (path, headers = {}, method = 'GET') =>
+      rawRequest(`${baseUrl}${path}`, method, { ...BROWSER_HEADERS, ...headers }),
     async createCampaign(fields = {}, token?: string) {
       const owner = token ?? (await t.signUp()).token;
       const response = await t.request({
@@ -72,7 +80,11 @@ export async function startHttpApp(dialect: (typeof DIALECTS)[number], env: Reco
 }
 
 /** Like forEachDialect, with a real listening server. */
-export function forEachDialectOverHttp(name: string, suite: (ctx: () => HttpTestApp) => void, env: Record<string, string> = {}): void {
+export function forEachDialectOverHttp(
+  name: string,
+  suite: (ctx: () => HttpTestApp) => void,
+  env: Record<string, string> = {},
+): void {
   for (const dialect of DIALECTS) {
     describe(`${name} [${dialect.name}]`, () => {
       let current: HttpTestApp | undefined;

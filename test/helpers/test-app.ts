@@ -39,11 +39,22 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 /** What a suite may add to buildApp's options (fast webhook retries, small report chunks). */
 export type ExtraAppOptions = Pick<AppOptions, 'webhooks' | 'now' | 'fraudReports' | 'retention'>;
 
-export async function createTestApp(dialect: TestDialect, env: Record<string, string> = {}, extra: ExtraAppOptions = {}): Promise<TestApp> {
+export async function createTestApp(
+  dialect: TestDialect,
+  env: Record<string, string> = {},
+  extra: ExtraAppOptions = {},
+): Promise<TestApp> {
   const config = testConfig(env);
   const storage = openTestStorage(dialect);
   // No retention schedule unless a suite asks: suites write clicks from 2024 and read them back.
-  const app = await buildApp({ config, storage, logger: false, intel: await testIntel(), retention: { intervalMs: 0 }, ...extra });
+  const app = await buildApp({
+    config,
+    storage,
+    logger: false,
+    intel: await testIntel(),
+    retention: { intervalMs: 0 },
+    ...extra,
+  });
   await app.ready();
   const request: TestApp['request'] = ({ token, headers, ...options }) =>
     app.inject({ ...options, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers } });
@@ -62,15 +73,25 @@ export async function createTestApp(dialect: TestDialect, env: Record<string, st
 }
 
 /** Runs `suite` once per dialect with a fresh app, and says plainly when PostgreSQL is skipped. */
-export function forEachDialect(name: string, suite: (context: () => TestApp) => void, env: Record<string, string> = {}, extra: ExtraAppOptions = {}): void {
+export function forEachDialect(
+  name: string,
+  suite: (context: () => TestApp) => void,
+  env: Record<string, string> = {},
+  extra: ExtraAppOptions = {},
+): void {
   for (const dialect of DIALECTS) {
     describeDialect(`${name} [${dialect.name}]`, dialect, suite, env, extra);
   }
   if (POSTGRES_SKIP_REASON) test(`${name} [postgres]`, { skip: POSTGRES_SKIP_REASON }, () => undefined);
 }
 
-
-function describeDialect(title: string, dialect: TestDialect, suite: (context: () => TestApp) => void, env: Record<string, string>, extra: ExtraAppOptions) {
+function describeDialect(
+  title: string,
+  dialect: TestDialect,
+  suite: (context: () => TestApp) => void,
+  env: Record<string, string>,
+  extra: ExtraAppOptions,
+) {
   describe(title, () => {
     let current: TestApp | undefined;
     before(async () => {

@@ -19,7 +19,13 @@ export interface WebhookReceiver {
   /** Requests being answered right now (for the concurrency bound). */
   readonly open: () => number;
   readonly maxOpen: () => number;
-  events(type?: string): Array<{ id: string; type: string; created_at: string; data: Record<string, unknown>; previous_attributes?: Record<string, unknown> }>;
+  events(type?: string): Array<{
+    id: string;
+    type: string;
+    created_at: string;
+    data: Record<string, unknown>;
+    previous_attributes?: Record<string, unknown>;
+  }>;
   waitFor(predicate: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,7 +49,9 @@ export async function startReceiver(path = '/hook'): Promise<WebhookReceiver> {
       requests.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() });
       const answer = receiver.answers.shift() ?? receiver.fallback;
       if (answer === 'hang') return;
-      res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer >= 200 && answer < 300 ? 'ok' : `failure ${answer}`);
+      res
+        .writeHead(answer, { 'content-type': 'text/plain' })
+        .end(answer >= 200 && answer < 300 ? 'ok' : `failure ${answer}`);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -54,12 +62,15 @@ export async function startReceiver(path = '/hook'): Promise<WebhookReceiver> {
     open: () => open,
     maxOpen: () => maxOpen,
     events(type?: string) {
-      return requests.map((request) => JSON.parse(request.body)).filter((event) => type === undefined || event.type === type);
+      return requests
+        .map((request) => JSON.parse(request.body))
+        .filter((event) => type === undefined || event.type === type);
     },
     async waitFor(predicate: () => boolean, timeoutMs = 5_000, what = 'condition') {
       const deadline = Date.now() + timeoutMs;
       while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; received ${requests.length} requests`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${what}; received ${requests.length} requests`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
@@ -71,7 +82,12 @@ export async function startReceiver(path = '/hook'): Promise<WebhookReceiver> {
 }
 
 /** Polls an async check until it holds. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 5_000, what = 'condition', intervalMs = 100): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 5_000,
+  what = 'condition',
+  intervalMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await check();

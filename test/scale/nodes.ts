@@ -23,12 +23,24 @@ export interface Node {
  * Starts a node as a real process and waits until /readyz answers. `serve` runs bin/cloakradar.js
  * (WORKERS and all); otherwise test/scale/scale-node.ts (the app with a tunable report runner).
  */
-export async function startNode(name: string, env: Record<string, string>, options: { serve?: boolean } = {}): Promise<Node> {
+export async function startNode(
+  name: string,
+  env: Record<string, string>,
+  options: { serve?: boolean } = {},
+): Promise<Node> {
   const port = await freePort();
   const args = options.serve ? [BIN, 'serve'] : ['--import', 'tsx', NODE_MAIN];
   const dataDir = mkdtempSync(join(tmpdir(), 'cloakradar-scale-'));
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', DATA_DIR: dataDir, TRUST_PROXY: 'true', ...env, PORT: String(port) },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      TRUST_PROXY: 'true',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -71,30 +83,50 @@ export async function startNode(name: string, env: Record<string, string>, optio
   };
 }
 
-export async function api<T = { data: Record<string, unknown> }>(node: Node, method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; json: T }> {
+export async function api<T = { data: Record<string, unknown> }>(
+  node: Node,
+  method: string,
+  path: string,
+  token?: string,
+  body?: unknown,
+): Promise<{ status: number; json: T }> {
   const response = await fetch(`${node.baseUrl}/api${path}`, {
     method,
-    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
   return { status: response.status, json: (text ? JSON.parse(text) : {}) as T };
 }
 
-export const BROWSER = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+export const BROWSER =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 
 /** One click through a node's tracking URL; returns the redirect's location. */
 export async function click(node: Node, uuid: string, ip: string, userAgent = BROWSER): Promise<string> {
   const response = await fetch(`${node.baseUrl}/c/${uuid}`, {
     redirect: 'manual',
-    headers: { 'x-forwarded-for': ip, 'user-agent': userAgent, accept: 'text/html,application/xhtml+xml', 'accept-language': 'en-US,en;q=0.9' },
+    headers: {
+      'x-forwarded-for': ip,
+      'user-agent': userAgent,
+      accept: 'text/html,application/xhtml+xml',
+      'accept-language': 'en-US,en;q=0.9',
+    },
   });
   const location = response.headers.get('location');
   if (response.status !== 302 || !location) throw new Error(`tracking answered ${response.status} on ${node.name}`);
   return location;
 }
 
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

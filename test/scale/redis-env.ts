@@ -3,7 +3,9 @@ import { Redis } from 'ioredis';
 
 /** Redis for the scale tests: REDIS_TEST_URL (.ci/run sets it); absent, those tests are skipped. */
 export const REDIS_URL = process.env.REDIS_TEST_URL;
-export const REDIS_SKIP_REASON = REDIS_URL ? false : 'REDIS_TEST_URL is not set: the Redis and several-node tests are SKIPPED';
+export const REDIS_SKIP_REASON = REDIS_URL
+  ? false
+  : 'REDIS_TEST_URL is not set: the Redis and several-node tests are SKIPPED';
 export const PG_URL = process.env.CLOAKRADAR_TEST_PG;
 export const CLUSTER_SKIP_REASON = !REDIS_URL
   ? REDIS_SKIP_REASON

@@ -22,7 +22,11 @@ describe('Redis goes away for a moment', { skip: REDIS_SKIP_REASON, timeout: 60_
     proxy = await startTcpProxy(Number(target.port || 6379), target.hostname);
     target.port = String(proxy.port);
     keys = freshPrefix();
-    t = await startHttpApp(DIALECTS[0]!, { REDIS_URL: target.toString(), REDIS_PREFIX: keys.prefix, TRUST_PROXY: '127.0.0.1' });
+    t = await startHttpApp(DIALECTS[0]!, {
+      REDIS_URL: target.toString(),
+      REDIS_PREFIX: keys.prefix,
+      TRUST_PROXY: '127.0.0.1',
+    });
     campaign = await t.createCampaign();
   });
 
@@ -36,7 +40,11 @@ describe('Redis goes away for a moment', { skip: REDIS_SKIP_REASON, timeout: 60_
   const clickFrom = async (ip: string) => {
     const started = performance.now();
     const response = await t.visit(`/c/${campaign.uuid}`, { 'x-forwarded-for': ip });
-    return { status: response.status, id: new URL(response.headers.get('location') ?? 'https://x.example/').searchParams.get('cid'), ms: performance.now() - started };
+    return {
+      status: response.status,
+      id: new URL(response.headers.get('location') ?? 'https://x.example/').searchParams.get('cid'),
+      ms: performance.now() - started,
+    };
   };
   const stored = async (id: string) => {
     const response = await t.request({ method: 'GET', url: `/api/v1/clicks/${id}`, token: campaign.token });
@@ -58,14 +66,21 @@ describe('Redis goes away for a moment', { skip: REDIS_SKIP_REASON, timeout: 60_
     for (let i = 0; i < 10; i++) during.push(await clickFrom('84.60.2.2'));
     for (const click of during) {
       assert.equal(click.status, 302, 'every visitor is redirected');
-      assert.ok(click.ms < 1_500, `no click waits on the dead Redis longer than its command timeout (${click.ms.toFixed(0)} ms)`);
+      assert.ok(
+        click.ms < 1_500,
+        `no click waits on the dead Redis longer than its command timeout (${click.ms.toFixed(0)} ms)`,
+      );
       assert.ok(await stored(click.id!), `click ${click.id} is stored`);
     }
     const api = await t.request({ method: 'GET', url: '/api/v1/campaigns', token: campaign.token });
     assert.equal(api.statusCode, 200, 'the API counts this node alone rather than refusing');
     assert.ok(api.headers['x-ratelimit-remaining'] !== undefined);
     const degraded = await readyz();
-    assert.equal(degraded.status, 200, 'a node without Redis still serves: taking every node out at once would stop all traffic');
+    assert.equal(
+      degraded.status,
+      200,
+      'a node without Redis still serves: taking every node out at once would stop all traffic',
+    );
     assert.equal(degraded.body.redis, 'unavailable');
     assert.ok(Number(degraded.body.clicks_judged_without_history) >= 10, JSON.stringify(degraded.body));
 

@@ -8,9 +8,16 @@ const number = (name: string) => (process.env[name] ? Number(process.env[name]) 
 const config = loadConfig();
 const app = await buildApp({
   config,
-  fraudReports: { leaseMs: number('SCALE_LEASE_MS'), pollMs: number('SCALE_POLL_MS'), chunkSize: number('SCALE_CHUNK_SIZE') },
+  fraudReports: {
+    leaseMs: number('SCALE_LEASE_MS'),
+    pollMs: number('SCALE_POLL_MS'),
+    chunkSize: number('SCALE_CHUNK_SIZE'),
+  },
 });
 process.once('SIGTERM', () => {
-  app.close().then(() => process.exit(0), () => process.exit(1));
+  app.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 });
 await app.listen({ port: config.port, host: config.host });

@@ -35,20 +35,37 @@ export interface SecurityWorld {
 }
 
 /** Routes no token may reach anyway, or that stream forever: judged by their own suites. */
-export const PUBLIC_OPERATIONS = new Set(['POST /api/v1/auth/register', 'POST /api/v1/auth/token', 'GET /api/v1/postback', 'GET /api/openapi.json']);
+export const PUBLIC_OPERATIONS = new Set([
+  'POST /api/v1/auth/register',
+  'POST /api/v1/auth/token',
+  'GET /api/v1/postback',
+  'GET /api/openapi.json',
+]);
 export const STREAMING_PATHS = new Set(['/api/v1/clicks/stream']);
 
 async function tenant(t: TestApp, email: string): Promise<Tenant> {
   await t.request({ method: 'POST', url: '/api/v1/auth/register', payload: { email, password: 'a long password' } });
   // Enterprise limits, so a generated run of requests is judged on its answers, not throttled.
   await t.app.services.accounts.setPlan(email, 'enterprise');
-  const token = (await t.request({ method: 'POST', url: '/api/v1/auth/token', payload: { email, password: 'a long password' } })).json().token as string;
-  const key = (await t.request({ method: 'POST', url: '/api/v1/api-keys', token, payload: { name: 'read only', scope: 'read' } })).json().data;
-  const readToken = (await t.request({ method: 'POST', url: '/api/v1/auth/token', payload: { api_key: key.api_key, api_secret: key.api_secret } })).json().token as string;
+  const token = (
+    await t.request({ method: 'POST', url: '/api/v1/auth/token', payload: { email, password: 'a long password' } })
+  ).json().token as string;
+  const key = (
+    await t.request({ method: 'POST', url: '/api/v1/api-keys', token, payload: { name: 'read only', scope: 'read' } })
+  ).json().data;
+  const readToken = (
+    await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { api_key: key.api_key, api_secret: key.api_secret },
+    })
+  ).json().token as string;
   return { email, token, readToken };
 }
 
-function operationsOf(document: { paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string; name: string }> }>> }): Operation[] {
+function operationsOf(document: {
+  paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string; name: string }> }>>;
+}): Operation[] {
   const operations: Operation[] = [];
   for (const [path, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
@@ -65,26 +82,59 @@ function operationsOf(document: { paths: Record<string, Record<string, { request
 }
 
 export async function buildSecurityWorld(): Promise<SecurityWorld> {
-  const t = await createTestApp(DIALECTS[0]!, { WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true' }, { webhooks: { runWorker: false } });
+  const t = await createTestApp(
+    DIALECTS[0]!,
+    { WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true' },
+    { webhooks: { runWorker: false } },
+  );
   const owner = await tenant(t, 'owner@example.com');
   const intruder = await tenant(t, 'intruder@example.com');
   const as = (token: string) => (options: InjectOptions) => t.request({ ...options, token });
   const ownerRequest = as(owner.token);
 
-  const source = (await ownerRequest({ method: 'POST', url: '/api/v1/traffic-sources', payload: { name: 'Google Ads', platform: 'google' } })).json().data;
-  const campaign = (await ownerRequest({
-    method: 'POST', url: '/api/v1/campaigns',
-    payload: { name: 'Owned', destination_url: 'https://example.com/?cid={clickid}', traffic_source_id: source?.id },
-  })).json().data;
+  const source = (
+    await ownerRequest({
+      method: 'POST',
+      url: '/api/v1/traffic-sources',
+      payload: { name: 'Google Ads', platform: 'google' },
+    })
+  ).json().data;
+  const campaign = (
+    await ownerRequest({
+      method: 'POST',
+      url: '/api/v1/campaigns',
+      payload: { name: 'Owned', destination_url: 'https://example.com/?cid={clickid}', traffic_source_id: source?.id },
+    })
+  ).json().data;
   assert.ok(campaign?.id, 'fixture campaign');
-  const redirect = await t.app.inject({ method: 'GET', url: `/c/${campaign.uuid}`, headers: { 'user-agent': 'curl/8.4.0' } });
+  const redirect = await t.app.inject({
+    method: 'GET',
+    url: `/c/${campaign.uuid}`,
+    headers: { 'user-agent': 'curl/8.4.0' },
+  });
   const clickId = new URL(String(redirect.headers.location)).searchParams.get('cid')!;
-  const conversion = (await t.request({ method: 'GET', url: `/api/v1/postback?clickid=${clickId}&payout=12&txid=fixture` })).json().data;
-  const key = (await ownerRequest({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'owned key', scope: 'write' } })).json().data;
-  const webhook = (await ownerRequest({ method: 'POST', url: '/api/v1/webhooks', payload: { url: 'http://127.0.0.1:9/hook', events: ['conversion.created'] } })).json().data;
+  const conversion = (
+    await t.request({ method: 'GET', url: `/api/v1/postback?clickid=${clickId}&payout=12&txid=fixture` })
+  ).json().data;
+  const key = (
+    await ownerRequest({ method: 'POST', url: '/api/v1/api-keys', payload: { name: 'owned key', scope: 'write' } })
+  ).json().data;
+  const webhook = (
+    await ownerRequest({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: 'http://127.0.0.1:9/hook', events: ['conversion.created'] },
+    })
+  ).json().data;
   const ping = (await ownerRequest({ method: 'POST', url: `/api/v1/webhooks/${webhook.id}/test` })).json().data;
   const today = new Date().toISOString().slice(0, 10);
-  const report = (await ownerRequest({ method: 'POST', url: '/api/v2/fraud/report', payload: { campaign_id: campaign.id, from: today, to: today, platform: 'google' } })).json().data;
+  const report = (
+    await ownerRequest({
+      method: 'POST',
+      url: '/api/v2/fraud/report',
+      payload: { campaign_id: campaign.id, from: today, to: today, platform: 'google' },
+    })
+  ).json().data;
 
   const ids: Record<string, string> = {
     'campaigns/id': String(campaign.id),
@@ -98,32 +148,70 @@ export async function buildSecurityWorld(): Promise<SecurityWorld> {
   };
 
   const document = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json();
-  const tables = ['campaigns', 'traffic_sources', 'clicks', 'conversions', 'api_keys', 'webhooks', 'webhook_events', 'webhook_deliveries', 'fraud_reports', 'detection_settings', 'click_stats_periods'] as const;
+  const tables = [
+    'campaigns',
+    'traffic_sources',
+    'clicks',
+    'conversions',
+    'api_keys',
+    'webhooks',
+    'webhook_events',
+    'webhook_deliveries',
+    'fraud_reports',
+    'detection_settings',
+    'click_stats_periods',
+  ] as const;
   const ownerDigest = async () => {
     // Rollups move from the journal to the periods in the background: compared once all are folded.
     await t.app.services.statsFolder.foldAll();
     const db = t.storage.db;
-    const userId = Number((await db.selectFrom('users').select('id').where('email', '=', owner.email).executeTakeFirstOrThrow()).id);
-    const parts: unknown[] = [await db.selectFrom('users').select(['email', 'password_hash', 'plan']).where('id', '=', userId).execute()];
+    const userId = Number(
+      (await db.selectFrom('users').select('id').where('email', '=', owner.email).executeTakeFirstOrThrow()).id,
+    );
+    const parts: unknown[] = [
+      await db.selectFrom('users').select(['email', 'password_hash', 'plan']).where('id', '=', userId).execute(),
+    ];
     for (const table of tables) {
       // Lease and bookkeeping columns move by themselves (a report job finishing); what a request may change is the rest.
       const rows = await db.selectFrom(table).selectAll().where('user_id', '=', userId).execute();
-      parts.push(rows.map((row) => {
-        const { claimed_until: _lease, last_used_at: _used, attempts: _attempts, status: _status, completed_at: _completed, summary: _summary, ip_exclusions: _exclusions, ...rest } = row as Record<string, unknown>;
-        return rest;
-      }));
+      parts.push(
+        rows.map((row) => {
+          const {
+            claimed_until: _lease,
+            last_used_at: _used,
+            attempts: _attempts,
+            status: _status,
+            completed_at: _completed,
+            summary: _summary,
+            ip_exclusions: _exclusions,
+            ...rest
+          } = row as Record<string, unknown>;
+          return rest;
+        }),
+      );
     }
     return JSON.stringify(parts);
   };
 
-  return { t, app: t.app, owner, intruder, ids, operations: operationsOf(document), request: (options) => t.request(options), ownerDigest };
+  return {
+    t,
+    app: t.app,
+    owner,
+    intruder,
+    ids,
+    operations: operationsOf(document),
+    request: (options) => t.request(options),
+    ownerDigest,
+  };
 }
 
 /** Path parameters that name no one's resource: any tenant may use them. */
 export const OPEN_PARAMS: Readonly<Record<string, string>> = { 'analytics/dimension': 'os' };
 
 export function hasOwnedParams(path: string): boolean {
-  return [...path.matchAll(/([^/]+)\/\{([^}]+)\}/g)].some(([, segment, name]) => OPEN_PARAMS[`${segment}/${name}`] === undefined);
+  return [...path.matchAll(/([^/]+)\/\{([^}]+)\}/g)].some(
+    ([, segment, name]) => OPEN_PARAMS[`${segment}/${name}`] === undefined,
+  );
 }
 
 /** The owner's value for each `{param}` of a path, or the names nobody knows (a route this suite must learn). */

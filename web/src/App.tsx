@@ -22,7 +22,11 @@ const NAV = [
 function NavLink({ href, children }: { href: string; children: string }) {
   const [location] = useLocation();
   const current = location === href || location.startsWith(`${href}/`);
-  return <Link href={href} aria-current={current ? 'page' : undefined}>{children}</Link>;
+  return (
+    <Link href={href} aria-current={current ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
 }
 
 export function App() {
@@ -36,33 +40,61 @@ export function App() {
   if (!token) {
     return (
       <Switch>
-        <Route path="/sign-up"><SignIn mode="sign-up" /></Route>
-        <Route path="/sign-in"><SignIn mode="sign-in" /></Route>
-        <Route><Redirect to="/sign-in" /></Route>
+        <Route path="/sign-up">
+          <SignIn mode="sign-up" />
+        </Route>
+        <Route path="/sign-in">
+          <SignIn mode="sign-in" />
+        </Route>
+        <Route>
+          <Redirect to="/sign-in" />
+        </Route>
       </Switch>
     );
   }
   return (
     <div className="layout">
       <header className="sidebar">
-        <Link href="/campaigns" className="brand">CloakRadar</Link>
+        <Link href="/campaigns" className="brand">
+          CloakRadar
+        </Link>
         <nav aria-label="Main">
-          {NAV.map(([href, label]) => <NavLink key={href} href={href}>{label}</NavLink>)}
+          {NAV.map(([href, label]) => (
+            <NavLink key={href} href={href}>
+              {label}
+            </NavLink>
+          ))}
         </nav>
-        <button type="button" className="secondary small signout" onClick={() => session.signOut()}>Sign out</button>
+        <button type="button" className="secondary small signout" onClick={() => session.signOut()}>
+          Sign out
+        </button>
       </header>
       <main>
         <Switch>
-          <Route path="/campaigns/new"><CampaignForm /></Route>
+          <Route path="/campaigns/new">
+            <CampaignForm />
+          </Route>
           <Route path="/campaigns/:id/edit">{(params) => <CampaignForm id={Number(params.id)} />}</Route>
           <Route path="/campaigns/:id">{(params) => <CampaignDetail id={Number(params.id)} />}</Route>
-          <Route path="/campaigns"><Campaigns /></Route>
+          <Route path="/campaigns">
+            <Campaigns />
+          </Route>
           <Route path="/clicks/:id">{(params) => <ClickDetailPage id={params.id} />}</Route>
-          <Route path="/clicks"><Clicks /></Route>
-          <Route path="/conversions"><Conversions /></Route>
-          <Route path="/fraud"><Fraud /></Route>
-          <Route path="/settings"><Settings /></Route>
-          <Route><Redirect to="/campaigns" /></Route>
+          <Route path="/clicks">
+            <Clicks />
+          </Route>
+          <Route path="/conversions">
+            <Conversions />
+          </Route>
+          <Route path="/fraud">
+            <Fraud />
+          </Route>
+          <Route path="/settings">
+            <Settings />
+          </Route>
+          <Route>
+            <Redirect to="/campaigns" />
+          </Route>
         </Switch>
       </main>
     </div>

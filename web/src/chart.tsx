@@ -18,7 +18,13 @@ export function TrafficChart({ points, label }: { points: TrafficPoint[]; label:
     if (!element) return;
     const css = getComputedStyle(document.documentElement);
     const color = (name: string) => css.getPropertyValue(name).trim();
-    const series = (name: string, stroke: string): uPlot.Series => ({ label: name, stroke, width: 2, fill: `${stroke}22`, points: { show: points.length < 40 } });
+    const series = (name: string, stroke: string): uPlot.Series => ({
+      label: name,
+      stroke,
+      width: 2,
+      fill: `${stroke}22`,
+      points: { show: points.length < 40 },
+    });
     const plot = new uPlot(
       {
         width: Math.max(element.clientWidth, 240),

@@ -2,14 +2,22 @@ import { useState, type ReactNode } from 'react';
 import { errorMessage } from './api/client';
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
-  return <p className="muted" role="status">{what}…</p>;
+  return (
+    <p className="muted" role="status">
+      {what}…
+    </p>
+  );
 }
 
 export function ErrorBox({ error, retry }: { error: unknown; retry?: () => void }) {
   return (
     <div className="error" role="alert">
       {errorMessage(error)}
-      {retry && <button type="button" className="link" onClick={retry}>Try again</button>}
+      {retry && (
+        <button type="button" className="link" onClick={retry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }
@@ -42,14 +50,30 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
   );
 }
 
-export function Pager({ page, perPage, total, onPage }: { page: number; perPage: number; total: number; onPage: (page: number) => void }) {
+export function Pager({
+  page,
+  perPage,
+  total,
+  onPage,
+}: {
+  page: number;
+  perPage: number;
+  total: number;
+  onPage: (page: number) => void;
+}) {
   const pages = Math.max(1, Math.ceil(total / perPage));
   if (total <= perPage) return null;
   return (
     <nav className="pager" aria-label="Pagination">
-      <button type="button" className="secondary small" disabled={page <= 1} onClick={() => onPage(page - 1)}>Previous</button>
-      <span>Page {page} of {pages} · {total} in all</span>
-      <button type="button" className="secondary small" disabled={page >= pages} onClick={() => onPage(page + 1)}>Next</button>
+      <button type="button" className="secondary small" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        Previous
+      </button>
+      <span>
+        Page {page} of {pages} · {total} in all
+      </span>
+      <button type="button" className="secondary small" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        Next
+      </button>
     </nav>
   );
 }
@@ -71,7 +95,10 @@ export function BarList({ rows, label }: { rows: { name: string; value: number; 
             <td className="bar-cell">
               <span className="bar" style={{ width: `${(row.value / max) * 100}%` }} />
             </td>
-            <td className="num">{row.value.toLocaleString()}{row.note ? ` · ${row.note}` : ''}</td>
+            <td className="num">
+              {row.value.toLocaleString()}
+              {row.note ? ` · ${row.note}` : ''}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -83,12 +110,15 @@ export function Kpi({ label, value }: { label: string; value: string }) {
   return (
     <div className="kpi">
       <div className="kpi-label">{label}</div>
-      <div className="kpi-value" data-kpi={label}>{value}</div>
+      <div className="kpi-value" data-kpi={label}>
+        {value}
+      </div>
     </div>
   );
 }
 
-export const money = (value: number) => value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const money = (value: number) =>
+  value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const percent = (value: number) => `${value.toFixed(2)}%`;
 export const when = (iso: string) => new Date(iso).toLocaleString();
 

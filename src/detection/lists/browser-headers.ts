@@ -51,10 +51,12 @@ export const SAFARI_BROWSER =
  * Android WebView, the engine of most in-app browsers (Facebook, Instagram, TikTok): "; wv)" since
  * Android 5, "Version/4.0 Chrome/" before that. Group 1: Chromium major.
  */
-export const ANDROID_WEBVIEW = /^Mozilla\/5\.0 \(Linux; [^()]*(?:; wv\)|\)) AppleWebKit\/537\.36 \(KHTML, like Gecko\) Version\/4\.0 Chrome\/(\d+)\./;
+export const ANDROID_WEBVIEW =
+  /^Mozilla\/5\.0 \(Linux; [^()]*(?:; wv\)|\)) AppleWebKit\/537\.36 \(KHTML, like Gecko\) Version\/4\.0 Chrome\/(\d+)\./;
 
 /** Any iPhone or iPad user agent: every iOS browser and in-app view is WebKit. Groups: 1 major, 2 minor of iOS. */
-export const IOS_WEBKIT = /^Mozilla\/5\.0 \((?:iPhone|iPad|iPod touch); (?:CPU )?(?:iPhone )?OS (\d+)_(\d+)[_\d]* like Mac OS X\) AppleWebKit\//;
+export const IOS_WEBKIT =
+  /^Mozilla\/5\.0 \((?:iPhone|iPad|iPod touch); (?:CPU )?(?:iPhone )?OS (\d+)_(\d+)[_\d]* like Mac OS X\) AppleWebKit\//;
 
 /** How a reason names an iOS app's web view, by the marker the app adds to WebKit's user agent. */
 export const IOS_APPS: readonly { readonly pattern: RegExp; readonly name: string }[] = [

@@ -13,7 +13,8 @@
  * ranges each company publishes) uses the same ids, so a published range only vouches for its own
  * company's crawlers.
  */
-export type CrawlerCompany = 'google' | 'microsoft' | 'meta' | 'apple' | 'twitter' | 'pinterest' | 'linkedin' | 'duckduckgo' | 'yandex';
+export type CrawlerCompany =
+  'google' | 'microsoft' | 'meta' | 'apple' | 'twitter' | 'pinterest' | 'linkedin' | 'duckduckgo' | 'yandex';
 
 /** How reasons name each company. */
 export const CRAWLER_COMPANY_NAMES: Readonly<Record<CrawlerCompany, string>> = {
@@ -62,7 +63,12 @@ const YANDEX = { company: 'yandex', asns: [13238] } as const;
 
 export const VERIFIED_CRAWLERS: readonly VerifiedCrawler[] = [
   // Google Ads fetches every mobile landing page before and while an ad runs; refusing it disapproves the ad.
-  { name: 'AdsBot-Google-Mobile', pattern: /AdsBot-Google-Mobile/, purpose: 'Google Ads landing-page crawler', ...GOOGLE },
+  {
+    name: 'AdsBot-Google-Mobile',
+    pattern: /AdsBot-Google-Mobile/,
+    purpose: 'Google Ads landing-page crawler',
+    ...GOOGLE,
+  },
   // The desktop variant of the same landing-page check.
   { name: 'AdsBot-Google', pattern: /AdsBot-Google/, purpose: 'Google Ads landing-page crawler', ...GOOGLE },
   // AdSense reads pages to pick relevant ads; it follows tracking links placed on publisher sites.
@@ -70,7 +76,12 @@ export const VERIFIED_CRAWLERS: readonly VerifiedCrawler[] = [
   // Checks product pages behind Shopping ads and Merchant Center listings.
   { name: 'Storebot-Google', pattern: /Storebot-Google/, purpose: 'Google Shopping crawler', ...GOOGLE },
   // Search Console's "test live URL": an advertiser testing their own tracking link.
-  { name: 'Google-InspectionTool', pattern: /Google-InspectionTool/, purpose: 'Search Console inspection crawler', ...GOOGLE },
+  {
+    name: 'Google-InspectionTool',
+    pattern: /Google-InspectionTool/,
+    purpose: 'Search Console inspection crawler',
+    ...GOOGLE,
+  },
   // Google's general-purpose fetcher for its product teams; Google's, so never fraud when genuine.
   { name: 'GoogleOther', pattern: /GoogleOther/, purpose: 'Google crawler', ...GOOGLE },
   // Also matches Googlebot-Image/-Video/-News, all Google's own.
@@ -99,11 +110,24 @@ export const VERIFIED_CRAWLERS: readonly VerifiedCrawler[] = [
   { name: 'Twitterbot', pattern: /Twitterbot/, company: 'twitter', purpose: 'X card crawler', asns: [13414] },
   // Pinterest crawls from AWS, which anyone can rent, so its ASN proves nothing: Pinterest documents
   // 54.236.1.0/24 as its crawler range. A genuine Pinterestbot outside it is counted as fake.
-  { name: 'Pinterestbot', pattern: /Pinterestbot|^Pinterest\/\d/, company: 'pinterest', purpose: 'Pinterest crawler', asns: [], ranges: ['54.236.1.0/24'] },
+  {
+    name: 'Pinterestbot',
+    pattern: /Pinterestbot|^Pinterest\/\d/,
+    company: 'pinterest',
+    purpose: 'Pinterest crawler',
+    asns: [],
+    ranges: ['54.236.1.0/24'],
+  },
   // LinkedIn ads review and link previews, from LinkedIn's own network.
   { name: 'LinkedInBot', pattern: /LinkedInBot/, company: 'linkedin', purpose: 'LinkedIn crawler', asns: [14413] },
   // DuckDuckGo has no network of its own: only its published address list (duckduckbot.json) can vouch for it.
-  { name: 'DuckDuckBot', pattern: /DuckDuckBot/, company: 'duckduckgo', purpose: 'DuckDuckGo search crawler', asns: [] },
+  {
+    name: 'DuckDuckBot',
+    pattern: /DuckDuckBot/,
+    company: 'duckduckgo',
+    purpose: 'DuckDuckGo search crawler',
+    asns: [],
+  },
   // Yandex Direct (Yandex's ad network) checks ad landing pages.
   { name: 'YandexDirect', pattern: /YandexDirect/, purpose: 'Yandex Direct landing-page crawler', ...YANDEX },
   { name: 'YandexBot', pattern: /YandexBot|YandexMobileBot/, purpose: 'search crawler', ...YANDEX },

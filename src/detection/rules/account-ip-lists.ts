@@ -14,9 +14,19 @@ export const accountIpListsRule = defineRule({
   evaluate({ visitor, accountIpLists }) {
     const signals: Signal[] = [];
     const blocked = findIpInList(visitor.ip, accountIpLists.block);
-    if (blocked) signals.push({ type: 'targeting', message: `${visitor.ip} is on the account's IP block list (${blocked.source})`, score: 0 });
+    if (blocked)
+      signals.push({
+        type: 'targeting',
+        message: `${visitor.ip} is on the account's IP block list (${blocked.source})`,
+        score: 0,
+      });
     const allowed = findIpInList(visitor.ip, accountIpLists.allow);
-    if (allowed) signals.push({ type: 'allowlisted', message: `${visitor.ip} is on the account's IP allow list (${allowed.source}): no fraud checks`, score: 0 });
+    if (allowed)
+      signals.push({
+        type: 'allowlisted',
+        message: `${visitor.ip} is on the account's IP allow list (${allowed.source}): no fraud checks`,
+        score: 0,
+      });
     return signals.length > 0 ? signals : NO_SIGNALS;
   },
 });

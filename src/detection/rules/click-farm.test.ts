@@ -25,10 +25,19 @@ describe('formatSubnet', () => {
     ['not an ip', null],
     ['', null],
   ];
-  for (const [ip, expected] of cases) it(`${ip || '(empty)'} → ${expected}`, () => assert.equal(formatSubnet(ip), expected));
+  for (const [ip, expected] of cases)
+    it(`${ip || '(empty)'} → ${expected}`, () => assert.equal(formatSubnet(ip), expected));
 
   it('names the same subnet the recorder counts', () => {
-    for (const ip of ['203.0.113.77', '1.2.3.4', '2001:db8:abcd:12::1', '2001:db8::1', '2001:0:5:ffff::1', '2a03:2880:f000::1', '::1']) {
+    for (const ip of [
+      '203.0.113.77',
+      '1.2.3.4',
+      '2001:db8:abcd:12::1',
+      '2001:db8::1',
+      '2001:0:5:ffff::1',
+      '2a03:2880:f000::1',
+      '::1',
+    ]) {
       assert.equal(formatSubnet(ip), subnetOf(ip) ?? null, ip);
     }
   });
@@ -38,28 +47,100 @@ describe('click-farm rule', () => {
   const cases: [string, string, number, Partial<IpInfo>, Partial<DetectionSettings>, [string, number] | null][] = [
     ['one device', '203.0.113.5', 1, COMCAST, {}, null],
     ['8 devices: at the limit', '203.0.113.5', 8, COMCAST, {}, null],
-    ['9 devices on a residential /24', '203.0.113.5', 9, COMCAST, {}, ['9 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 8)', 75]],
-    ['12 devices', '203.0.113.5', 12, COMCAST, {}, ['12 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 8)', 75]],
-    ['17 devices: more than twice the limit', '203.0.113.5', 17, COMCAST, {}, ['17 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 8)', 90]],
-    ['IPv6 /48', '2001:db8:abcd:12::1', 12, COMCAST, {}, ['12 different devices from 2001:db8:abcd::/48 clicked this campaign within 10 min (limit 8)', 75]],
-    ['unparseable address', 'unknown', 12, COMCAST, {}, ['12 different devices from the network of unknown clicked this campaign within 10 min (limit 8)', 75]],
+    [
+      '9 devices on a residential /24',
+      '203.0.113.5',
+      9,
+      COMCAST,
+      {},
+      ['9 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 8)', 75],
+    ],
+    [
+      '12 devices',
+      '203.0.113.5',
+      12,
+      COMCAST,
+      {},
+      ['12 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 8)', 75],
+    ],
+    [
+      '17 devices: more than twice the limit',
+      '203.0.113.5',
+      17,
+      COMCAST,
+      {},
+      ['17 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 8)', 90],
+    ],
+    [
+      'IPv6 /48',
+      '2001:db8:abcd:12::1',
+      12,
+      COMCAST,
+      {},
+      ['12 different devices from 2001:db8:abcd::/48 clicked this campaign within 10 min (limit 8)', 75],
+    ],
+    [
+      'unparseable address',
+      'unknown',
+      12,
+      COMCAST,
+      {},
+      ['12 different devices from the network of unknown clicked this campaign within 10 min (limit 8)', 75],
+    ],
     // Carriers: the same counts are ordinary traffic.
     ['carrier, 9 devices', '203.0.113.5', 9, T_MOBILE, {}, null],
     ['carrier, 12 devices', '203.0.113.5', 12, JIO, {}, null],
     ['carrier, 100 devices: at the limit', '2607:fb90:1:2::1', 100, T_MOBILE, {}, null],
-    ['carrier, 101 devices', '2607:fb90:1:2::1', 101, T_MOBILE, {}, ["101 different devices from 2607:fb90:1::/48 clicked this campaign within 10 min (limit 100 for a mobile carrier's network)", 75]],
+    [
+      'carrier, 101 devices',
+      '2607:fb90:1:2::1',
+      101,
+      T_MOBILE,
+      {},
+      [
+        "101 different devices from 2607:fb90:1::/48 clicked this campaign within 10 min (limit 100 for a mobile carrier's network)",
+        75,
+      ],
+    ],
     ['carrier by name', '203.0.113.5', 40, { asn: 64500, asOrg: 'Example Wireless Inc.' }, {}, null],
     // Settings.
-    ['stricter account', '203.0.113.5', 4, COMCAST, { clickFarmMaxDevices: 3, clickFarmWindowMs: 3_600_000 }, ['4 different devices from 203.0.113.0/24 clicked this campaign within 1 h (limit 3)', 75]],
-    ['carrier limit below the general one is raised to it', '203.0.113.5', 8, T_MOBILE, { clickFarmCarrierMaxDevices: 2 }, null],
-    ['carrier limit of its own', '203.0.113.5', 31, T_MOBILE, { clickFarmCarrierMaxDevices: 30 }, ["31 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 30 for a mobile carrier's network)", 75]],
+    [
+      'stricter account',
+      '203.0.113.5',
+      4,
+      COMCAST,
+      { clickFarmMaxDevices: 3, clickFarmWindowMs: 3_600_000 },
+      ['4 different devices from 203.0.113.0/24 clicked this campaign within 1 h (limit 3)', 75],
+    ],
+    [
+      'carrier limit below the general one is raised to it',
+      '203.0.113.5',
+      8,
+      T_MOBILE,
+      { clickFarmCarrierMaxDevices: 2 },
+      null,
+    ],
+    [
+      'carrier limit of its own',
+      '203.0.113.5',
+      31,
+      T_MOBILE,
+      { clickFarmCarrierMaxDevices: 30 },
+      [
+        "31 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 30 for a mobile carrier's network)",
+        75,
+      ],
+    ],
     ['a count that is not a number flags nothing', '203.0.113.5', Number.NaN, COMCAST, {}, null],
   ];
   for (const [name, address, devices, ip, overrides, expected] of cases) {
     it(name, () => {
       const input = makeInput({ visitor: { ip: address }, ip, history: { subnetRecentDevices: devices } });
       const signals = clickFarmRule.evaluate(input, { now: NOW, settings: resolveDetectionSettings(overrides) });
-      assert.deepEqual(signals.map((s) => [s.message, s.score]), expected === null ? [] : [expected]);
+      assert.deepEqual(
+        signals.map((s) => [s.message, s.score]),
+        expected === null ? [] : [expected],
+      );
       for (const signal of signals) assert.equal(signal.type, 'click_farm');
     });
   }
@@ -78,22 +159,56 @@ describe('click-farm rule', () => {
       ['6 clicks from 3 browsers: at the limit', COMCAST, { clicks: 6, agents: 3 }, null],
       ['one person re-clicking is not a farm', COMCAST, { clicks: 12, agents: 1 }, null],
       ['two browsers are not a farm', T_MOBILE, { clicks: 12, agents: 2 }, null],
-      ['7 clicks from 3 browsers', COMCAST, { clicks: 7, agents: 3 }, ['7 clicks from 3 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)', 75]],
-      ['on a carrier the same: its crowd spreads over many addresses', T_MOBILE, { clicks: 9, agents: 5 }, ['9 clicks from 5 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)', 75]],
-      ['13 clicks: more than twice the limit', JIO, { clicks: 13, agents: 4 }, ['13 clicks from 4 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)', 90]],
+      [
+        '7 clicks from 3 browsers',
+        COMCAST,
+        { clicks: 7, agents: 3 },
+        [
+          '7 clicks from 3 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)',
+          75,
+        ],
+      ],
+      [
+        'on a carrier the same: its crowd spreads over many addresses',
+        T_MOBILE,
+        { clicks: 9, agents: 5 },
+        [
+          '9 clicks from 5 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)',
+          75,
+        ],
+      ],
+      [
+        '13 clicks: more than twice the limit',
+        JIO,
+        { clicks: 13, agents: 4 },
+        [
+          '13 clicks from 4 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)',
+          90,
+        ],
+      ],
       ['counts that are not numbers flag nothing', COMCAST, { clicks: Number.NaN, agents: 5 }, null],
     ];
     for (const [name, ip, { clicks, agents }, expected] of addressCases) {
       it(name, () => {
-        const input = makeInput({ visitor: { ip: '203.0.113.5' }, ip, history: { addressFarmClicks: clicks, addressRecentDevices: agents, subnetRecentDevices: agents } });
+        const input = makeInput({
+          visitor: { ip: '203.0.113.5' },
+          ip,
+          history: { addressFarmClicks: clicks, addressRecentDevices: agents, subnetRecentDevices: agents },
+        });
         const signals = clickFarmRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
-        assert.deepEqual(signals.map((s) => [s.message, s.score]), expected === null ? [] : [expected]);
+        assert.deepEqual(
+          signals.map((s) => [s.message, s.score]),
+          expected === null ? [] : [expected],
+        );
         for (const signal of signals) assert.deepEqual(signal.lookBack, { group: 'ip', withinMs: 600_000 });
       });
     }
 
     it('a subnet finding asks for the whole subnet to be looked back on', () => {
-      const [signal] = clickFarmRule.evaluate(makeInput({ ip: COMCAST, history: { subnetRecentDevices: 9 } }), { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+      const [signal] = clickFarmRule.evaluate(makeInput({ ip: COMCAST, history: { subnetRecentDevices: 9 } }), {
+        now: NOW,
+        settings: DEFAULT_DETECTION_SETTINGS,
+      });
       assert.deepEqual(signal?.lookBack, { group: 'subnet', withinMs: 600_000 });
     });
   });

@@ -34,7 +34,11 @@ const DEFAULTS_BY_SUBNET = { clickFarmWindowMs: 10 * 60_000, clickFarmMaxDevices
  * one address in that time is a room of phones. One person re-clicking stays one user agent, and
  * the rapid-fire and duplicate rules judge that.
  */
-const DEFAULTS: ClickFarmSettings = { ...DEFAULTS_BY_SUBNET, clickFarmAddressMaxClicks: 6, clickFarmAddressMinDevices: 3 };
+const DEFAULTS: ClickFarmSettings = {
+  ...DEFAULTS_BY_SUBNET,
+  clickFarmAddressMaxClicks: 6,
+  clickFarmAddressMinDevices: 3,
+};
 
 const SCORE = 75;
 /** More than twice the limit leaves little room for a busy office or campus. */
@@ -77,14 +81,29 @@ export const clickFarmRule = defineRule<ClickFarmSettings>({
         const subnet = formatSubnet(visitor.ip) ?? `the network of ${visitor.ip}`;
         const limitText = isCarrier ? `limit ${limit} for a mobile carrier's network` : `limit ${limit}`;
         const message = `${devices} different devices from ${subnet} clicked this campaign within ${window} (${limitText})`;
-        return [{ type: 'click_farm', message, score: devices > 2 * limit ? STRONG_SCORE : SCORE, lookBack: lookBack('subnet') }];
+        return [
+          {
+            type: 'click_farm',
+            message,
+            score: devices > 2 * limit ? STRONG_SCORE : SCORE,
+            lookBack: lookBack('subnet'),
+          },
+        ];
       }
     }
     const clicks = history.addressFarmClicks;
     const agents = history.addressRecentDevices;
     // Negated so NaN counts flag nothing.
-    if (!(clicks > settings.clickFarmAddressMaxClicks) || !(agents >= settings.clickFarmAddressMinDevices)) return NO_SIGNALS;
+    if (!(clicks > settings.clickFarmAddressMaxClicks) || !(agents >= settings.clickFarmAddressMinDevices))
+      return NO_SIGNALS;
     const message = `${clicks} clicks from ${agents} different browsers behind ${visitor.ip} on this campaign within ${window} (limit ${settings.clickFarmAddressMaxClicks} from ${settings.clickFarmAddressMinDevices} or more)`;
-    return [{ type: 'click_farm', message, score: clicks > 2 * settings.clickFarmAddressMaxClicks ? STRONG_SCORE : SCORE, lookBack: lookBack('ip') }];
+    return [
+      {
+        type: 'click_farm',
+        message,
+        score: clicks > 2 * settings.clickFarmAddressMaxClicks ? STRONG_SCORE : SCORE,
+        lookBack: lookBack('ip'),
+      },
+    ];
   },
 });

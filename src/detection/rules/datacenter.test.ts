@@ -25,25 +25,61 @@ describe('datacenter rule', () => {
     // Clouds and hosts, by ASN, with the database's name.
     ['AWS', { asn: 16509, asOrg: 'Amazon.com, Inc.' }, ['AS16509 Amazon.com, Inc. is a hosting network', 75]],
     ['AWS us-east-1', { asn: 14618, asOrg: 'Amazon.com, Inc.' }, ['AS14618 Amazon.com, Inc. is a hosting network', 75]],
-    ['DigitalOcean', { asn: 14061, asOrg: 'DigitalOcean, LLC' }, ['AS14061 DigitalOcean, LLC is a hosting network', 75]],
+    [
+      'DigitalOcean',
+      { asn: 14061, asOrg: 'DigitalOcean, LLC' },
+      ['AS14061 DigitalOcean, LLC is a hosting network', 75],
+    ],
     ['Azure', { asn: 8075, asOrg: 'Microsoft Corporation' }, ['AS8075 Microsoft Corporation is a hosting network', 75]],
     ['Google Cloud', { asn: 396982, asOrg: 'Google LLC' }, ['AS396982 Google LLC is a hosting network', 75]],
     ['Hetzner', { asn: 24940, asOrg: 'Hetzner Online GmbH' }, ['AS24940 Hetzner Online GmbH is a hosting network', 75]],
     ['OVH', { asn: 16276, asOrg: 'OVH SAS' }, ['AS16276 OVH SAS is a hosting network', 75]],
-    ['Vultr', { asn: 20473, asOrg: 'The Constant Company, LLC' }, ['AS20473 The Constant Company, LLC is a hosting network', 75]],
-    ['Alibaba', { asn: 45102, asOrg: 'Alibaba (US) Technology Co., Ltd.' }, ['AS45102 Alibaba (US) Technology Co., Ltd. is a hosting network', 75]],
-    ['Huawei Cloud', { asn: 136907, asOrg: 'HUAWEI INTERNATIONAL PTE. LTD.' }, ['AS136907 HUAWEI INTERNATIONAL PTE. LTD. is a hosting network', 75]],
+    [
+      'Vultr',
+      { asn: 20473, asOrg: 'The Constant Company, LLC' },
+      ['AS20473 The Constant Company, LLC is a hosting network', 75],
+    ],
+    [
+      'Alibaba',
+      { asn: 45102, asOrg: 'Alibaba (US) Technology Co., Ltd.' },
+      ['AS45102 Alibaba (US) Technology Co., Ltd. is a hosting network', 75],
+    ],
+    [
+      'Huawei Cloud',
+      { asn: 136907, asOrg: 'HUAWEI INTERNATIONAL PTE. LTD.' },
+      ['AS136907 HUAWEI INTERNATIONAL PTE. LTD. is a hosting network', 75],
+    ],
     ['Oracle', { asn: 31898, asOrg: 'Oracle Corporation' }, ['AS31898 Oracle Corporation is a hosting network', 75]],
-    ['Linode', { asn: 63949, asOrg: 'Akamai Technologies, Inc.' }, ['AS63949 Akamai Technologies, Inc. is a hosting network', 75]],
+    [
+      'Linode',
+      { asn: 63949, asOrg: 'Akamai Technologies, Inc.' },
+      ['AS63949 Akamai Technologies, Inc. is a hosting network', 75],
+    ],
     ['M247', { asn: 9009, asOrg: 'M247 Europe SRL' }, ['AS9009 M247 Europe SRL is a hosting network', 75]],
     ['Contabo', { asn: 51167, asOrg: 'Contabo GmbH' }, ['AS51167 Contabo GmbH is a hosting network', 75]],
-    ['listed ASN without a name uses the list name', { asn: 14061, asOrg: null }, ['AS14061 DigitalOcean is a hosting network', 75]],
+    [
+      'listed ASN without a name uses the list name',
+      { asn: 14061, asOrg: null },
+      ['AS14061 DigitalOcean is a hosting network', 75],
+    ],
     ['listed ASN with a blank name', { asn: 24940, asOrg: '  ' }, ['AS24940 Hetzner is a hosting network', 75]],
     // The curated list wins over an access-network word in the name.
-    ['listed host named like a telecom', { asn: 36352, asOrg: 'ColoCrossing Telecom' }, ['AS36352 ColoCrossing Telecom is a hosting network', 75]],
+    [
+      'listed host named like a telecom',
+      { asn: 36352, asOrg: 'ColoCrossing Telecom' },
+      ['AS36352 ColoCrossing Telecom is a hosting network', 75],
+    ],
     // CDN and relay networks: anonymised, often human.
-    ['Cloudflare', { asn: 13335, asOrg: 'Cloudflare, Inc.' }, ['AS13335 Cloudflare, Inc. is a CDN and proxy network', 50]],
-    ['iCloud Private Relay on Akamai', { asn: 36183, asOrg: 'Akamai Technologies, Inc.' }, ['AS36183 Akamai Technologies, Inc. is a CDN and proxy network', 50]],
+    [
+      'Cloudflare',
+      { asn: 13335, asOrg: 'Cloudflare, Inc.' },
+      ['AS13335 Cloudflare, Inc. is a CDN and proxy network', 50],
+    ],
+    [
+      'iCloud Private Relay on Akamai',
+      { asn: 36183, asOrg: 'Akamai Technologies, Inc.' },
+      ['AS36183 Akamai Technologies, Inc. is a CDN and proxy network', 50],
+    ],
     // Decided against: Google's, Meta's and ByteDance's own networks, secure web gateways.
     ['Google (not Google Cloud)', { asn: 15169, asOrg: 'Google LLC' }, null],
     ['Meta', { asn: 32934, asOrg: 'Facebook, Inc.' }, null],
@@ -54,18 +90,54 @@ describe('datacenter rule', () => {
     // A VPN company's network is the vpn rule's.
     ['Mullvad', { asn: 216025, asOrg: 'Mullvad VPN AB' }, null],
     // Unlisted networks, by name.
-    ['named hosting', { asn: DOC_ASN, asOrg: 'Fornex Hosting S.L.' }, ['AS64500 Fornex Hosting S.L. is a hosting network (its name says "Hosting")', 75]],
-    ['named cloud', { asn: DOC_ASN, asOrg: 'Kasi Cloud Limited' }, ['AS64500 Kasi Cloud Limited is a hosting network (its name says "Cloud")', 75]],
-    ['named data center', { asn: DOC_ASN, asOrg: 'H5 Data Centers' }, ['AS64500 H5 Data Centers is a hosting network (its name says "Data Centers")', 75]],
-    ['named datacentre', { asn: DOC_ASN, asOrg: 'Varna Datacentre EOOD' }, ['AS64500 Varna Datacentre EOOD is a hosting network (its name says "Datacentre")', 75]],
-    ['named VPS', { asn: DOC_ASN, asOrg: 'DREAM VPS LTD' }, ['AS64500 DREAM VPS LTD is a hosting network (its name says "VPS")', 75]],
-    ['named servers', { asn: DOC_ASN, asOrg: 'UK Dedicated Servers Limited' }, ['AS64500 UK Dedicated Servers Limited is a hosting network (its name says "Servers")', 75]],
-    ['named colocation', { asn: DOC_ASN, asOrg: 'Colocation America Corporation' }, ['AS64500 Colocation America Corporation is a hosting network (its name says "Colocation")', 75]],
-    ['named, no ASN', { asn: null, asOrg: 'Server Farm LLC' }, ['Server Farm LLC is a hosting network (its name says "Server")', 75]],
+    [
+      'named hosting',
+      { asn: DOC_ASN, asOrg: 'Fornex Hosting S.L.' },
+      ['AS64500 Fornex Hosting S.L. is a hosting network (its name says "Hosting")', 75],
+    ],
+    [
+      'named cloud',
+      { asn: DOC_ASN, asOrg: 'Kasi Cloud Limited' },
+      ['AS64500 Kasi Cloud Limited is a hosting network (its name says "Cloud")', 75],
+    ],
+    [
+      'named data center',
+      { asn: DOC_ASN, asOrg: 'H5 Data Centers' },
+      ['AS64500 H5 Data Centers is a hosting network (its name says "Data Centers")', 75],
+    ],
+    [
+      'named datacentre',
+      { asn: DOC_ASN, asOrg: 'Varna Datacentre EOOD' },
+      ['AS64500 Varna Datacentre EOOD is a hosting network (its name says "Datacentre")', 75],
+    ],
+    [
+      'named VPS',
+      { asn: DOC_ASN, asOrg: 'DREAM VPS LTD' },
+      ['AS64500 DREAM VPS LTD is a hosting network (its name says "VPS")', 75],
+    ],
+    [
+      'named servers',
+      { asn: DOC_ASN, asOrg: 'UK Dedicated Servers Limited' },
+      ['AS64500 UK Dedicated Servers Limited is a hosting network (its name says "Servers")', 75],
+    ],
+    [
+      'named colocation',
+      { asn: DOC_ASN, asOrg: 'Colocation America Corporation' },
+      ['AS64500 Colocation America Corporation is a hosting network (its name says "Colocation")', 75],
+    ],
+    [
+      'named, no ASN',
+      { asn: null, asOrg: 'Server Farm LLC' },
+      ['Server Farm LLC is a hosting network (its name says "Server")', 75],
+    ],
     // Access networks whose names sound like hosting: the negative words win.
     ['fibre ISP named Cloud', { asn: DOC_ASN, asOrg: 'Cloud Fiber Internet LLC' }, null],
     ['telecom named Cloud', { asn: DOC_ASN, asOrg: 'CLOUD TELECOM SAS' }, null],
-    ['Portuguese telecom named Servers', { asn: DOC_ASN, asOrg: 'Meta Servers Tecnologia e Telecomunicacaoes Ltda' }, null],
+    [
+      'Portuguese telecom named Servers',
+      { asn: DOC_ASN, asOrg: 'Meta Servers Tecnologia e Telecomunicacaoes Ltda' },
+      null,
+    ],
     ['communications company named Cloud', { asn: DOC_ASN, asOrg: 'White Cloud Communications US, LLC' }, null],
     ['broadband named Hosting', { asn: DOC_ASN, asOrg: 'Broadband Hosting B.V.' }, null],
     ['cable operator named Cloud', { asn: DOC_ASN, asOrg: 'Cloud Net Cable and Telecom Inc.' }, null],
@@ -83,7 +155,10 @@ describe('datacenter rule', () => {
     it(name, () => {
       const input = makeInput({ ip: network });
       const signals = datacenterRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
-      assert.deepEqual(signals.map((s) => [s.message, s.score]), expected === null ? [] : [expected]);
+      assert.deepEqual(
+        signals.map((s) => [s.message, s.score]),
+        expected === null ? [] : [expected],
+      );
       for (const signal of signals) assert.equal(signal.type, 'datacenter');
     });
   }
@@ -96,18 +171,26 @@ describe('datacenter in the verdict', () => {
     const verdict = evaluate(makeInput({ ip: { asn: 16509, asOrg: 'Amazon.com, Inc.' } }), NOW);
     assert.equal(verdict.status, 'vpn');
     assert.deepEqual(verdict.fraudTypes, ['datacenter']);
-    assert.deepEqual(verdict.reasons, [{ type: 'datacenter', message: 'AS16509 Amazon.com, Inc. is a hosting network' }]);
+    assert.deepEqual(verdict.reasons, [
+      { type: 'datacenter', message: 'AS16509 Amazon.com, Inc. is a hosting network' },
+    ]);
   });
 
   it('a verified crawler from Google Cloud is never fraud', () => {
-    const verdict = evaluate(makeInput({ visitor: { userAgent: GOOGLEBOT }, ip: { asn: 396982, asOrg: 'Google LLC' } }), NOW);
+    const verdict = evaluate(
+      makeInput({ visitor: { userAgent: GOOGLEBOT }, ip: { asn: 396982, asOrg: 'Google LLC' } }),
+      NOW,
+    );
     assert.equal(verdict.isVerifiedBot, true);
     assert.deepEqual(verdict.fraudTypes, []);
   });
 
   it('a verified crawler from Azure is never fraud', () => {
     const bingbot = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
-    const verdict = evaluate(makeInput({ visitor: { userAgent: bingbot }, ip: { asn: 8075, asOrg: 'Microsoft Corporation' } }), NOW);
+    const verdict = evaluate(
+      makeInput({ visitor: { userAgent: bingbot }, ip: { asn: 8075, asOrg: 'Microsoft Corporation' } }),
+      NOW,
+    );
     assert.equal(verdict.isVerifiedBot, true);
     assert.equal(verdict.fraudScore, 0);
   });

@@ -1,7 +1,19 @@
 import type { VisitorHeaderName, VisitorHeaders } from '../../modules/clicks/visitor.ts';
 import {
-  ANDROID_WEBVIEW, CHROMIUM_BROWSER, CLIENT_HINTS_SINCE, FIREFOX_BROWSER, IOS_APPS, IOS_WEBKIT, PLATFORM_FAMILY, PLATFORM_HINTS,
-  PLATFORM_HINT_SINCE, SAFARI_BROWSER, SEC_FETCH_SINCE, platformOf, versionCode, type Platform,
+  ANDROID_WEBVIEW,
+  CHROMIUM_BROWSER,
+  CLIENT_HINTS_SINCE,
+  FIREFOX_BROWSER,
+  IOS_APPS,
+  IOS_WEBKIT,
+  PLATFORM_FAMILY,
+  PLATFORM_HINTS,
+  PLATFORM_HINT_SINCE,
+  SAFARI_BROWSER,
+  SEC_FETCH_SINCE,
+  platformOf,
+  versionCode,
+  type Platform,
 } from '../lists/browser-headers.ts';
 import { NO_SIGNALS, defineRule } from '../rule.ts';
 import { shorten } from '../text.ts';
@@ -65,15 +77,32 @@ function parseChromium(userAgent: string): BrowserClaim | null {
   if (match) {
     const [, comment = '', samsung, chrome = '0', mobile, brand, brandVersion] = match;
     const chromiumMajor = Number(chrome);
-    const label = samsung ? `Samsung Internet ${samsung}` : brand ? `${CHROMIUM_BRANDS[brand] ?? brand} ${brandVersion}` : `Chrome ${chrome}`;
-    return { label, engine: 'chromium', version: versionCode(chromiumMajor), chromiumMajor, platform: platformOf(comment), mobile: mobile !== undefined, embedded: false };
+    const label = samsung
+      ? `Samsung Internet ${samsung}`
+      : brand
+        ? `${CHROMIUM_BRANDS[brand] ?? brand} ${brandVersion}`
+        : `Chrome ${chrome}`;
+    return {
+      label,
+      engine: 'chromium',
+      version: versionCode(chromiumMajor),
+      chromiumMajor,
+      platform: platformOf(comment),
+      mobile: mobile !== undefined,
+      embedded: false,
+    };
   }
   const webView = ANDROID_WEBVIEW.exec(userAgent);
   if (webView) {
     const chromiumMajor = Number(webView[1]);
     return {
-      label: `Android WebView ${chromiumMajor}`, engine: 'chromium', version: versionCode(chromiumMajor), chromiumMajor,
-      platform: 'Android', mobile: / Mobile /.test(userAgent), embedded: true,
+      label: `Android WebView ${chromiumMajor}`,
+      engine: 'chromium',
+      version: versionCode(chromiumMajor),
+      chromiumMajor,
+      platform: 'Android',
+      mobile: / Mobile /.test(userAgent),
+      embedded: true,
     };
   }
   return null;
@@ -84,15 +113,28 @@ function parseGeckoOrWebKit(userAgent: string): BrowserClaim | null {
   if (firefox) {
     const major = Number(firefox[2]);
     const comment = firefox[1] ?? '';
-    return { label: `Firefox ${major}`, engine: 'firefox', version: versionCode(major), chromiumMajor: null, platform: platformOf(comment), mobile: /\bMobile\b/.test(comment), embedded: false };
+    return {
+      label: `Firefox ${major}`,
+      engine: 'firefox',
+      version: versionCode(major),
+      chromiumMajor: null,
+      platform: platformOf(comment),
+      mobile: /\bMobile\b/.test(comment),
+      embedded: false,
+    };
   }
   const safari = SAFARI_BROWSER.exec(userAgent);
   if (safari) {
     const major = Number(safari[2]);
     const platform = platformOf(safari[1] ?? '');
     return {
-      label: `Safari ${major}`, engine: 'webkit', version: versionCode(major, Number(safari[3] ?? 0)), chromiumMajor: null,
-      platform, mobile: platform === 'iOS' && /\biPhone\b/.test(userAgent), embedded: false,
+      label: `Safari ${major}`,
+      engine: 'webkit',
+      version: versionCode(major, Number(safari[3] ?? 0)),
+      chromiumMajor: null,
+      platform,
+      mobile: platform === 'iOS' && /\biPhone\b/.test(userAgent),
+      embedded: false,
     };
   }
   const ios = IOS_WEBKIT.exec(userAgent);
@@ -100,15 +142,24 @@ function parseGeckoOrWebKit(userAgent: string): BrowserClaim | null {
     const major = Number(ios[1]);
     const app = IOS_APPS.find((candidate) => candidate.pattern.test(userAgent))?.name ?? 'In-app browser';
     return {
-      label: `${app} on iOS ${major}`, engine: 'webkit', version: versionCode(major, Number(ios[2])), chromiumMajor: null,
-      platform: 'iOS', mobile: /\biPhone\b/.test(userAgent), embedded: true,
+      label: `${app} on iOS ${major}`,
+      engine: 'webkit',
+      version: versionCode(major, Number(ios[2])),
+      chromiumMajor: null,
+      platform: 'iOS',
+      mobile: /\biPhone\b/.test(userAgent),
+      embedded: true,
     };
   }
   return null;
 }
 
 function secFetchSince(claim: BrowserClaim): number {
-  return claim.engine === 'chromium' ? SEC_FETCH_SINCE.chromium : claim.engine === 'firefox' ? SEC_FETCH_SINCE.firefox : SEC_FETCH_SINCE.webkit;
+  return claim.engine === 'chromium'
+    ? SEC_FETCH_SINCE.chromium
+    : claim.engine === 'firefox'
+      ? SEC_FETCH_SINCE.firefox
+      : SEC_FETCH_SINCE.webkit;
 }
 
 /**
@@ -138,7 +189,8 @@ function has(headers: Readonly<VisitorHeaders>, name: VisitorHeaderName): boolea
 /** Brands of a Sec-CH-UA value (`"Chromium";v="131", "Not_A Brand";v="24"`) with their versions. */
 function parseBrands(value: string): Map<string, string> {
   const brands = new Map<string, string>();
-  for (const [, brand = '', version = ''] of value.matchAll(/"([^"]*)"\s*;\s*v\s*=\s*"([^"]*)"/g)) brands.set(brand, version);
+  for (const [, brand = '', version = ''] of value.matchAll(/"([^"]*)"\s*;\s*v\s*=\s*"([^"]*)"/g))
+    brands.set(brand, version);
   return brands;
 }
 
@@ -150,7 +202,8 @@ function signal(message: string, score: number): Signal {
 
 /** Accept and Accept-Language: every engine, every version we claim, secure or not. */
 function checkContentHeaders(claim: BrowserClaim, headers: Readonly<VisitorHeaders>, signals: Signal[]): void {
-  if (!has(headers, 'accept-language')) signals.push(signal(`${claim.label} user agent without Accept-Language`, SCORES.missingAcceptLanguage));
+  if (!has(headers, 'accept-language'))
+    signals.push(signal(`${claim.label} user agent without Accept-Language`, SCORES.missingAcceptLanguage));
   // A non-navigation has its own Accept ("image/*", "*/*") and its own reason (checkNavigation).
   const mode = headers['sec-fetch-mode']?.trim();
   if (mode !== undefined && mode !== '' && mode !== 'navigate') return;
@@ -158,7 +211,12 @@ function checkContentHeaders(claim: BrowserClaim, headers: Readonly<VisitorHeade
   if (accept === undefined || accept.trim() === '') {
     signals.push(signal(`${claim.label} user agent without Accept`, SCORES.badAccept));
   } else if (!accept.includes('text/html')) {
-    signals.push(signal(`${claim.label} user agent with Accept "${shorten(accept, 40)}", which no browser sends when opening a page`, SCORES.badAccept));
+    signals.push(
+      signal(
+        `${claim.label} user agent with Accept "${shorten(accept, 40)}", which no browser sends when opening a page`,
+        SCORES.badAccept,
+      ),
+    );
   }
 }
 
@@ -170,15 +228,26 @@ function checkSecureHeaders(claim: BrowserClaim, headers: Readonly<VisitorHeader
   // to be stale, its absence there is not held against it.
   if (claim.label.startsWith('Opera') && claim.platform === 'Android') required.pop();
   const missing = required.filter((name) => !has(headers, name));
-  if (missing.length > 0) signals.push(signal(`${claim.label} user agent without ${missing.map(headerTitle).join(', ')}`, SCORES.missingSecureHeaders));
-  if (claim.engine === 'chromium' && !claim.embedded && claim.version >= CLIENT_HINTS_SINCE && !has(headers, 'sec-ch-ua')) {
+  if (missing.length > 0)
+    signals.push(
+      signal(`${claim.label} user agent without ${missing.map(headerTitle).join(', ')}`, SCORES.missingSecureHeaders),
+    );
+  if (
+    claim.engine === 'chromium' &&
+    !claim.embedded &&
+    claim.version >= CLIENT_HINTS_SINCE &&
+    !has(headers, 'sec-ch-ua')
+  ) {
     signals.push(signal(`${claim.label} user agent without Sec-CH-UA`, SCORES.missingSecureHeaders));
   }
 }
 
 /** "sec-ch-ua-platform" → "Sec-CH-UA-Platform", as the headers are written in documentation. */
 function headerTitle(name: string): string {
-  return name.split('-').map((part) => (part === 'ch' || part === 'ua' ? part.toUpperCase() : part.charAt(0).toUpperCase() + part.slice(1))).join('-');
+  return name
+    .split('-')
+    .map((part) => (part === 'ch' || part === 'ua' ? part.toUpperCase() : part.charAt(0).toUpperCase() + part.slice(1)))
+    .join('-');
 }
 
 /** Chromium sends these with Sec-CH-UA on every request, so one without the others was written by hand. */
@@ -190,32 +259,64 @@ function checkClientHints(claim: BrowserClaim, headers: Readonly<VisitorHeaders>
   if (claim.embedded) return;
   if (claim.engine !== 'chromium') {
     const sent = CLIENT_HINTS.filter((name) => has(headers, name));
-    if (sent.length > 0) signals.push(signal(`${claim.label} user agent with ${sent.map(headerTitle).join(', ')}, which only Chromium browsers send`, SCORES.contradiction));
+    if (sent.length > 0)
+      signals.push(
+        signal(
+          `${claim.label} user agent with ${sent.map(headerTitle).join(', ')}, which only Chromium browsers send`,
+          SCORES.contradiction,
+        ),
+      );
     return;
   }
   const secChUa = headers['sec-ch-ua'];
   if (secChUa === undefined || secChUa.trim() === '') return;
   const chromium = parseBrands(secChUa).get('Chromium');
   if (chromium !== undefined && claim.chromiumMajor !== null && Number.parseInt(chromium, 10) !== claim.chromiumMajor) {
-    signals.push(signal(`Sec-CH-UA says Chromium ${shorten(chromium, 12)} but the user agent says ${claim.label}`, SCORES.contradiction));
+    signals.push(
+      signal(
+        `Sec-CH-UA says Chromium ${shorten(chromium, 12)} but the user agent says ${claim.label}`,
+        SCORES.contradiction,
+      ),
+    );
   }
   if (claim.version >= PLATFORM_HINT_SINCE) {
     const missing = COMPANION_HINTS.filter((name) => !has(headers, name));
     if (missing.length > 0) {
-      signals.push(signal(`${claim.label} user agent sends Sec-CH-UA without ${missing.map(headerTitle).join(', ')}, which the browser always sends with it`, SCORES.partialHints));
+      signals.push(
+        signal(
+          `${claim.label} user agent sends Sec-CH-UA without ${missing.map(headerTitle).join(', ')}, which the browser always sends with it`,
+          SCORES.partialHints,
+        ),
+      );
     }
   }
   const mobile = headers['sec-ch-ua-mobile']?.trim();
   const platformHint = headers['sec-ch-ua-platform'];
   const hinted = platformHint === undefined ? undefined : PLATFORM_HINTS[unquote(platformHint)];
   if (hinted !== undefined && claim.platform !== null && PLATFORM_FAMILY[hinted] !== PLATFORM_FAMILY[claim.platform]) {
-    signals.push(signal(`Sec-CH-UA-Platform "${hinted}" contradicts the ${claim.platform} user agent (${claim.label})`, SCORES.contradiction));
+    signals.push(
+      signal(
+        `Sec-CH-UA-Platform "${hinted}" contradicts the ${claim.platform} user agent (${claim.label})`,
+        SCORES.contradiction,
+      ),
+    );
   }
-  const isDesktop = claim.platform !== null && claim.platform !== 'Android' && claim.platform !== 'iOS' && !claim.mobile;
+  const isDesktop =
+    claim.platform !== null && claim.platform !== 'Android' && claim.platform !== 'iOS' && !claim.mobile;
   if (mobile === '?1' && isDesktop) {
-    signals.push(signal(`Sec-CH-UA-Mobile ?1 (a phone) contradicts the desktop ${claim.platform} user agent (${claim.label})`, SCORES.contradiction));
+    signals.push(
+      signal(
+        `Sec-CH-UA-Mobile ?1 (a phone) contradicts the desktop ${claim.platform} user agent (${claim.label})`,
+        SCORES.contradiction,
+      ),
+    );
   } else if (mobile === '?0' && claim.platform === 'Android' && claim.mobile) {
-    signals.push(signal(`Sec-CH-UA-Mobile ?0 (not a phone) contradicts the Android phone user agent (${claim.label})`, SCORES.contradiction));
+    signals.push(
+      signal(
+        `Sec-CH-UA-Mobile ?0 (not a phone) contradicts the Android phone user agent (${claim.label})`,
+        SCORES.contradiction,
+      ),
+    );
   }
 }
 
@@ -224,9 +325,16 @@ function checkNavigation(headers: Readonly<VisitorHeaders>, signals: Signal[]): 
   const mode = headers['sec-fetch-mode']?.trim();
   const dest = headers['sec-fetch-dest']?.trim();
   if (mode !== undefined && mode !== '' && mode !== 'navigate') {
-    signals.push(signal(`Sec-Fetch-Mode "${shorten(mode, 20)}": the link was fetched by a script or loaded inside a page, not opened by a click`, SCORES.notNavigation));
+    signals.push(
+      signal(
+        `Sec-Fetch-Mode "${shorten(mode, 20)}": the link was fetched by a script or loaded inside a page, not opened by a click`,
+        SCORES.notNavigation,
+      ),
+    );
   } else if (mode === 'navigate' && dest !== undefined && dest !== '' && dest !== 'document') {
-    signals.push(signal(`Sec-Fetch-Dest "${shorten(dest, 20)}": the link was opened inside a frame, not as a page`, SCORES.framed));
+    signals.push(
+      signal(`Sec-Fetch-Dest "${shorten(dest, 20)}": the link was opened inside a frame, not as a page`, SCORES.framed),
+    );
   }
 }
 
@@ -250,7 +358,12 @@ export const headerConsistencyRule = defineRule({
     const signals: Signal[] = [];
     const brands = headers['sec-ch-ua'];
     if (brands !== undefined && parseBrands(brands).has('HeadlessChrome')) {
-      signals.push(signal('Sec-CH-UA names HeadlessChrome: a browser driven by a program, behind an ordinary user agent', SCORES.headlessBrand));
+      signals.push(
+        signal(
+          'Sec-CH-UA names HeadlessChrome: a browser driven by a program, behind an ordinary user agent',
+          SCORES.headlessBrand,
+        ),
+      );
     }
     const claim = parseBrowserClaim(userAgent);
     if (claim !== null) {

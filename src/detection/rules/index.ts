@@ -14,6 +14,17 @@ import { clickFarmRule } from './click-farm.ts';
  * DetectionSettings through its `defaults`, and its signals are combined by verdict.ts.
  * The order only decides the order of reasons of equal rank.
  */
-export const RULES = [verifiedCrawlerRule, userAgentBotRule, headerConsistencyRule, duplicateRule, targetingRule, accountIpListsRule, datacenterRule, vpnRule, rapidFireRule, clickFarmRule] as const;
+export const RULES = [
+  verifiedCrawlerRule,
+  userAgentBotRule,
+  headerConsistencyRule,
+  duplicateRule,
+  targetingRule,
+  accountIpListsRule,
+  datacenterRule,
+  vpnRule,
+  rapidFireRule,
+  clickFarmRule,
+] as const;
 
 export type DetectionRule = (typeof RULES)[number];

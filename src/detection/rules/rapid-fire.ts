@@ -29,8 +29,10 @@ export interface RapidFireSettings {
  * is a bot, not a crowd. Behind the shared address each device keeps the base limits.
  */
 const DEFAULTS: RapidFireSettings = {
-  rapidFireWindowMs: 60_000, rapidFireMaxClicks: 5,
-  rapidFireShortWindowMs: 10_000, rapidFireShortMaxClicks: 2,
+  rapidFireWindowMs: 60_000,
+  rapidFireMaxClicks: 5,
+  rapidFireShortWindowMs: 10_000,
+  rapidFireShortMaxClicks: 2,
   rapidFireCarrierMultiplier: 2,
 };
 
@@ -64,12 +66,22 @@ function judgeTier(tier: Tier, ip: string, isCarrier: boolean, multiplier: numbe
   // Behind a shared address one device still has the private limit: its many users are many devices.
   if (isCarrier && !(clicks > limit) && deviceClicks > tier.limit) {
     const message = `${deviceClicks} clicks from one device (${ip}, same user agent) on this campaign within ${window} (limit ${tier.limit})`;
-    return { type: 'rapid_fire', message, score: deviceClicks > 2 * tier.limit ? STRONG_SCORE : tier.score, lookBack: { group: 'device', withinMs: tier.windowMs } };
+    return {
+      type: 'rapid_fire',
+      message,
+      score: deviceClicks > 2 * tier.limit ? STRONG_SCORE : tier.score,
+      lookBack: { group: 'device', withinMs: tier.windowMs },
+    };
   }
   if (!(clicks > limit)) return null;
   const limitText = isCarrier ? `limit ${limit} for a mobile carrier's shared address` : `limit ${limit}`;
   const message = `${clicks} clicks from ${ip} on this campaign within ${window} (${limitText})`;
-  return { type: 'rapid_fire', message, score: clicks > 2 * limit ? STRONG_SCORE : tier.score, lookBack: { group: 'ip', withinMs: tier.windowMs } };
+  return {
+    type: 'rapid_fire',
+    message,
+    score: clicks > 2 * limit ? STRONG_SCORE : tier.score,
+    lookBack: { group: 'ip', withinMs: tier.windowMs },
+  };
 }
 
 /** Too many clicks from one IP on one campaign in a short window (SPEC: rapid_fire, status `bot`). */
@@ -79,12 +91,18 @@ export const rapidFireRule = defineRule<RapidFireSettings>({
   defaults: DEFAULTS,
   evaluate({ visitor, ip, history }, { settings }) {
     const long: Tier = {
-      windowMs: settings.rapidFireWindowMs, limit: settings.rapidFireMaxClicks,
-      ipClicks: history.sameIpRecentClicks, deviceClicks: history.sameVisitorBurstClicks, score: SCORE,
+      windowMs: settings.rapidFireWindowMs,
+      limit: settings.rapidFireMaxClicks,
+      ipClicks: history.sameIpRecentClicks,
+      deviceClicks: history.sameVisitorBurstClicks,
+      score: SCORE,
     };
     const short: Tier = {
-      windowMs: settings.rapidFireShortWindowMs, limit: settings.rapidFireShortMaxClicks,
-      ipClicks: history.sameIpShortClicks, deviceClicks: history.sameVisitorShortClicks, score: SHORT_SCORE,
+      windowMs: settings.rapidFireShortWindowMs,
+      limit: settings.rapidFireShortMaxClicks,
+      ipClicks: history.sameIpShortClicks,
+      deviceClicks: history.sameVisitorShortClicks,
+      score: SHORT_SCORE,
     };
     // Cheap test first: most clicks are alone in both windows, and the carrier lookup costs a little.
     if (!(long.ipClicks + 1 > long.limit) && !(short.ipClicks + 1 > short.limit)) return NO_SIGNALS;

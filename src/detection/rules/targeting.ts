@@ -35,7 +35,8 @@ export const targetingRule = defineRule({
     if (targeting.allowedCountries.length > 0) {
       // An unknown country cannot be shown to be allowed; letting it through would make an
       // allow-list leak every visitor the geo database has no answer for.
-      if (country === null) signals.push(targetingSignal("Country is unknown and the campaign accepts only its allowed countries"));
+      if (country === null)
+        signals.push(targetingSignal('Country is unknown and the campaign accepts only its allowed countries'));
       else if (!includesCountry(targeting.allowedCountries, country)) {
         signals.push(targetingSignal(`Country ${country} is not among the campaign's allowed countries`));
       }
@@ -45,7 +46,9 @@ export const targetingRule = defineRule({
     }
     const deviceType = device.device.trim().toLowerCase();
     if (targeting.allowedDevices.length > 0 && !includesDevice(targeting.allowedDevices, deviceType)) {
-      signals.push(targetingSignal(`Device type ${deviceType || 'unknown'} is not among the campaign's allowed devices`));
+      signals.push(
+        targetingSignal(`Device type ${deviceType || 'unknown'} is not among the campaign's allowed devices`),
+      );
     }
     const blocked = findIpInList(visitor.ip, targeting.ipBlocklist);
     if (blocked !== null) {

@@ -6,10 +6,14 @@ import { CHROME_UA, NOW, makeInput } from '../test-input.ts';
 import { isAutomatedUserAgent, userAgentBotRule } from './user-agent-bot.ts';
 
 function run(userAgent: string) {
-  return userAgentBotRule.evaluate(makeInput({ visitor: { userAgent } }), { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+  return userAgentBotRule.evaluate(makeInput({ visitor: { userAgent } }), {
+    now: NOW,
+    settings: DEFAULT_DETECTION_SETTINGS,
+  });
 }
 
-const HEADLESS_CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36';
+const HEADLESS_CHROME =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36';
 
 describe('user-agent-bot rule: automation clients', () => {
   // Default user agents as each tool sends them.
@@ -35,9 +39,15 @@ describe('user-agent-bot rule: automation clients', () => {
     ['Scrapy/2.11.0 (+https://scrapy.org)', 'the Scrapy scraping framework, not a browser'],
     ['PostmanRuntime/7.36.0', 'the PostmanRuntime API testing tool, not a browser'],
     ['HTTPie/3.2.2', 'the HTTPie command-line tool, not a browser'],
-    ['Mozilla/5.0 (Unknown; Linux x86_64) AppleWebKit/538.1 (KHTML, like Gecko) PhantomJS/2.1.1 Safari/538.1', 'PhantomJS, a scriptable headless browser'],
+    [
+      'Mozilla/5.0 (Unknown; Linux x86_64) AppleWebKit/538.1 (KHTML, like Gecko) PhantomJS/2.1.1 Safari/538.1',
+      'PhantomJS, a scriptable headless browser',
+    ],
     [HEADLESS_CHROME, 'headless Chrome, a browser driven by a program'],
-    ['Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessEdg/120.0.0.0 Safari/537.36', 'headless Edge, a browser driven by a program'],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessEdg/120.0.0.0 Safari/537.36',
+      'headless Edge, a browser driven by a program',
+    ],
     // No default user agent carries these markers, but isbot alone would let them through.
     [`${CHROME_UA} Puppeteer`, 'Puppeteer, a browser driven by a program'],
     ['Playwright/1.40.0', 'Playwright, a browser driven by a program'],
@@ -55,13 +65,19 @@ describe('user-agent-bot rule: automation clients', () => {
   }
 
   it('quotes the user agent in full when it is short', () => {
-    assert.deepEqual(run('python-requests/2.31.0').map((s) => s.message), ['User agent "python-requests/2.31.0" is the python-requests HTTP library, not a browser']);
+    assert.deepEqual(
+      run('python-requests/2.31.0').map((s) => s.message),
+      ['User agent "python-requests/2.31.0" is the python-requests HTTP library, not a browser'],
+    );
   });
 
   it('shortens a long user agent in the reason', () => {
-    assert.deepEqual(run(HEADLESS_CHROME).map((s) => s.message), [
-      'User agent "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Headless…" is headless Chrome, a browser driven by a program',
-    ]);
+    assert.deepEqual(
+      run(HEADLESS_CHROME).map((s) => s.message),
+      [
+        'User agent "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Headless…" is headless Chrome, a browser driven by a program',
+      ],
+    );
   });
 
   it('findAutomationClient names the client, and nothing for a browser', () => {
@@ -78,7 +94,11 @@ describe('user-agent-bot rule: automation clients', () => {
       'Mozilla/5.0 (Linux; Android 16; K) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/150.0.7871.181 Mobile Safari/537.36 Telegram-Android/12.9.2.0 (Samsung SM-A5660; Android 16; en_US)',
     ];
     for (const userAgent of browsers) {
-      assert.deepEqual(AUTOMATION_CLIENTS.filter((client) => client.pattern.test(userAgent)).map((client) => client.name), [], userAgent);
+      assert.deepEqual(
+        AUTOMATION_CLIENTS.filter((client) => client.pattern.test(userAgent)).map((client) => client.name),
+        [],
+        userAgent,
+      );
     }
   });
 });
@@ -88,21 +108,40 @@ describe('user-agent-bot rule: everything else', () => {
     ['empty', '', 'The request has no user agent, which no browser sends'],
     ['blank', '   ', 'The request has no user agent, which no browser sends'],
     // isbot knows it, our list does not: the generic reason.
-    ['Bytespider', 'Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; Bytespider; spider-feedback@bytedance.com)', 'User agent "Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile …" is an automated client'],
+    [
+      'Bytespider',
+      'Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile Safari/537.36 (compatible; Bytespider; spider-feedback@bytedance.com)',
+      'User agent "Mozilla/5.0 (Linux; Android 5.0) AppleWebKit/537.36 (KHTML, like Gecko) Mobile …" is an automated client',
+    ],
     ['Chrome', CHROME_UA, null],
-    ['iPhone Safari', 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1', null],
-    ['Facebook in-app browser', 'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/127.0.6533.103 Mobile Safari/537.36 [FB_IAB/FB4A;FBAV/478.0.0.43.115;]', null],
+    [
+      'iPhone Safari',
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1',
+      null,
+    ],
+    [
+      'Facebook in-app browser',
+      'Mozilla/5.0 (Linux; Android 14; Pixel 8 Build/AP2A.240805.005; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/127.0.6533.103 Mobile Safari/537.36 [FB_IAB/FB4A;FBAV/478.0.0.43.115;]',
+      null,
+    ],
     // Deliberately not listed (see automation-clients.ts), and isbot lets it through too.
     ['Dalvik', 'Dalvik/2.1.0 (Linux; U; Android 13; SM-G991B Build/TP1A.220624.014)', null],
     // Crawler names belong to the verified-crawler rule, even when they contain a library's name.
     ['Googlebot', 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', null],
     ['AdsBot', 'AdsBot-Google (+http://www.google.com/adsbot.html)', null],
-    ['LinkedInBot (says Apache-HttpClient)', 'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)', null],
+    [
+      'LinkedInBot (says Apache-HttpClient)',
+      'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)',
+      null,
+    ],
   ];
   for (const [name, userAgent, message] of cases) {
     it(name, () => {
       const signals = run(userAgent);
-      assert.deepEqual(signals.map((s) => s.message), message === null ? [] : [message]);
+      assert.deepEqual(
+        signals.map((s) => s.message),
+        message === null ? [] : [message],
+      );
       for (const signal of signals) assert.equal(signal.type, 'bot');
     });
   }
@@ -117,6 +156,7 @@ describe('isAutomatedUserAgent', () => {
     [CHROME_UA, false],
   ];
   for (const [userAgent, expected] of cases) {
-    it(`${userAgent.slice(0, 50) || '(empty)'} → ${expected}`, () => assert.equal(isAutomatedUserAgent(userAgent), expected));
+    it(`${userAgent.slice(0, 50) || '(empty)'} → ${expected}`, () =>
+      assert.equal(isAutomatedUserAgent(userAgent), expected));
   }
 });

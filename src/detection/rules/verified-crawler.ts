@@ -16,7 +16,11 @@ function describeNetwork(input: DetectionInput): string {
 }
 
 function verified(crawler: VerifiedCrawler, where: string, note = ''): Signal {
-  return { type: 'verified_bot', message: `${crawler.name} from ${where} is a verified ${crawler.purpose}${note}`, score: 0 };
+  return {
+    type: 'verified_bot',
+    message: `${crawler.name} from ${where} is a verified ${crawler.purpose}${note}`,
+    score: 0,
+  };
 }
 
 /** A published range that holds the address: from the loaded lists first, else one built into the crawler's entry. */
@@ -40,7 +44,11 @@ function verify(crawler: VerifiedCrawler, input: DetectionInput): Signal {
     if (!rangesLoaded) {
       // Without the published ranges a cloud customer using the crawler's name passes too; the reason
       // says the network alone vouched, so a reader can weigh it.
-      return verified(crawler, network, ` (by its network alone: ${company} also rents this network to cloud customers, and no published crawler ranges are loaded)`);
+      return verified(
+        crawler,
+        network,
+        ` (by its network alone: ${company} also rents this network to cloud customers, and no published crawler ranges are loaded)`,
+      );
     }
     const message = `User agent claims to be ${crawler.name} (${company}) but comes from ${network}, a cloud network ${company} shares with its customers, outside ${company}'s published crawler ranges`;
     return { type: 'bot', message, score: 95 };

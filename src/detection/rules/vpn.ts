@@ -22,10 +22,25 @@ export const vpnRule = defineRule({
   defaults: {},
   evaluate({ visitor, ip }): readonly Signal[] {
     const { tor, vpn } = ip.reputation;
-    if (tor) return [{ type: 'vpn', message: `${visitor.ip} is a Tor exit node (${describeMatch(tor, visitor.ip)})`, score: TOR_SCORE }];
-    if (vpn) return [{ type: 'vpn', message: `${visitor.ip} is a VPN or proxy exit (${describeMatch(vpn, visitor.ip)})`, score: VPN_SCORE }];
+    if (tor)
+      return [
+        {
+          type: 'vpn',
+          message: `${visitor.ip} is a Tor exit node (${describeMatch(tor, visitor.ip)})`,
+          score: TOR_SCORE,
+        },
+      ];
+    if (vpn)
+      return [
+        {
+          type: 'vpn',
+          message: `${visitor.ip} is a VPN or proxy exit (${describeMatch(vpn, visitor.ip)})`,
+          score: VPN_SCORE,
+        },
+      ];
     const network = findHostingNetwork(ip);
-    if (network?.kind === 'vpn') return [{ type: 'vpn', message: `${network.label} is a VPN provider's network`, score: VPN_SCORE }];
+    if (network?.kind === 'vpn')
+      return [{ type: 'vpn', message: `${network.label} is a VPN provider's network`, score: VPN_SCORE }];
     return NO_SIGNALS;
   },
 });

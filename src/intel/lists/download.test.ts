@@ -27,7 +27,11 @@ test('every failure is one line: status, timeout, size, connection, missing file
     '/stream': { stream: 64 * 1024 },
   });
   const fails = async (url: string, options: Partial<typeof limits>, message: RegExp) => {
-    await assert.rejects(download(url, { ...limits, ...options }), (error: unknown) => error instanceof DownloadError && message.test(error.message) || assert.fail(`${url}: ${String(error)}`));
+    await assert.rejects(
+      download(url, { ...limits, ...options }),
+      (error: unknown) =>
+        (error instanceof DownloadError && message.test(error.message)) || assert.fail(`${url}: ${String(error)}`),
+    );
   };
   try {
     await fails(server.url('/500'), {}, /^HTTP 500 Internal Server Error$/);
@@ -43,7 +47,11 @@ test('every failure is one line: status, timeout, size, connection, missing file
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const { port } = closed.address() as AddressInfo;
   await new Promise((resolve) => closed.close(resolve));
-  await fails(`http://127.0.0.1:${port}/list.txt`, {}, new RegExp(`^cannot download: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`));
+  await fails(
+    `http://127.0.0.1:${port}/list.txt`,
+    {},
+    new RegExp(`^cannot download: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}$`),
+  );
   await fails(pathToFileURL(join(FIXTURES, 'nope.txt')).href, {}, /^cannot read .*nope\.txt: ENOENT$/);
   await fails(pathToFileURL(join(FIXTURES, 'vpn.txt')).href, { maxBytes: 10 }, /^larger than the 10 bytes limit$/);
 });

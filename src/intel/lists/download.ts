@@ -12,7 +12,8 @@ export interface DownloadOptions {
 
 const USER_AGENT = 'cloakradar-intel-update/1';
 
-const megabytes = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB` : `${bytes} bytes`);
+const megabytes = (bytes: number): string =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB` : `${bytes} bytes`;
 
 function tooLarge(maxBytes: number): DownloadError {
   return new DownloadError(`larger than the ${megabytes(maxBytes)} limit`);
@@ -25,9 +26,13 @@ function describeFetchFailure(error: unknown): DownloadError {
   // "getaddrinfo ENOTFOUND example.com", "other side closed").
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const detail =
-    typeof cause?.message === 'string' && cause.message !== '' ? cause.message
-    : typeof cause?.code === 'string' ? cause.code
-    : error instanceof Error ? error.message : String(error);
+    typeof cause?.message === 'string' && cause.message !== ''
+      ? cause.message
+      : typeof cause?.code === 'string'
+        ? cause.code
+        : error instanceof Error
+          ? error.message
+          : String(error);
   return new DownloadError(`cannot download: ${detail}`);
 }
 
@@ -49,7 +54,11 @@ async function fetchRemote(url: string, options: DownloadOptions): Promise<strin
   const timeout = new DownloadError(`timed out after ${options.timeoutMs / 1000} s`);
   const timer = setTimeout(() => controller.abort(timeout), options.timeoutMs);
   try {
-    const response = await fetch(url, { signal: controller.signal, redirect: 'follow', headers: { 'user-agent': USER_AGENT, accept: 'text/plain, application/json;q=0.9, */*;q=0.1' } });
+    const response = await fetch(url, {
+      signal: controller.signal,
+      redirect: 'follow',
+      headers: { 'user-agent': USER_AGENT, accept: 'text/plain, application/json;q=0.9, */*;q=0.1' },
+    });
     if (!response.ok) {
       controller.abort();
       throw new DownloadError(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);

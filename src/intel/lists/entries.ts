@@ -17,7 +17,13 @@ export const LIST_FORMATS: readonly ListFormat[] = ['lines', 'cidr-lines', 'goog
 /** One address or network; `text` is its canonical spelling (a bare address for /32 and /128). */
 export type ListEntry =
   | { readonly family: 4; readonly start: number; readonly end: number; readonly prefix: number; readonly text: string }
-  | { readonly family: 6; readonly start: bigint; readonly end: bigint; readonly prefix: number; readonly text: string };
+  | {
+      readonly family: 6;
+      readonly start: bigint;
+      readonly end: bigint;
+      readonly prefix: number;
+      readonly text: string;
+    };
 
 /** A source may have at most this share of unreadable lines before the whole download is refused. */
 export const MAX_BAD_LINE_RATIO = 0.01;
@@ -33,7 +39,13 @@ function v4Entry(start: number, bits: number): ListEntry | undefined {
   const size = 2 ** (32 - bits);
   // Host bits set ("10.0.0.1/8"): the author meant either the host or the network; refuse to guess.
   if (start % size !== 0) return undefined;
-  return { family: 4, start, end: start + size - 1, prefix: bits, text: bits === 32 ? formatIpv4(start) : `${formatIpv4(start)}/${bits}` };
+  return {
+    family: 4,
+    start,
+    end: start + size - 1,
+    prefix: bits,
+    text: bits === 32 ? formatIpv4(start) : `${formatIpv4(start)}/${bits}`,
+  };
 }
 
 /**
@@ -60,7 +72,13 @@ export function parseListEntry(text: string, allowCidr: boolean): ListEntry | un
   if (mapped !== undefined && bits >= 96) return v4Entry(mapped, bits - 96);
   const size = 1n << BigInt(128 - bits);
   if ((v6 & (size - 1n)) !== 0n) return undefined;
-  return { family: 6, start: v6, end: v6 + size - 1n, prefix: bits, text: bits === 128 ? formatIpv6(v6) : `${formatIpv6(v6)}/${bits}` };
+  return {
+    family: 6,
+    start: v6,
+    end: v6 + size - 1n,
+    prefix: bits,
+    text: bits === 128 ? formatIpv6(v6) : `${formatIpv6(v6)}/${bits}`,
+  };
 }
 
 export interface ParsedList {
@@ -84,7 +102,8 @@ function compareEntries(a: ListEntry, b: ListEntry): number {
 function finish(found: ListEntry[], lines: number, bad: number, firstBad: ParsedList['firstBad']): ParsedList {
   found.sort(compareEntries);
   const entries: ListEntry[] = [];
-  for (const entry of found) if (entries.length === 0 || entries[entries.length - 1]!.text !== entry.text) entries.push(entry);
+  for (const entry of found)
+    if (entries.length === 0 || entries[entries.length - 1]!.text !== entry.text) entries.push(entry);
   return { entries, lines, bad, firstBad, error: null };
 }
 
@@ -158,7 +177,10 @@ export function rejectionReason(parsed: ParsedList, format: ListFormat, minEntri
   if (parsed.error !== null) return parsed.error;
   if (parsed.bad > parsed.lines * MAX_BAD_LINE_RATIO) {
     const what = format === 'lines' ? 'IP addresses' : 'IP addresses or CIDRs';
-    const where = parsed.firstBad === null ? '' : ` (${format === 'google-json' ? 'prefix' : 'line'} ${parsed.firstBad.line}: "${parsed.firstBad.text}")`;
+    const where =
+      parsed.firstBad === null
+        ? ''
+        : ` (${format === 'google-json' ? 'prefix' : 'line'} ${parsed.firstBad.line}: "${parsed.firstBad.text}")`;
     return `${parsed.bad} of ${parsed.lines} ${format === 'google-json' ? 'prefixes' : 'lines'} are not ${what}${where}`;
   }
   if (parsed.entries.length < minEntries) {

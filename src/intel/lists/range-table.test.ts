@@ -35,12 +35,21 @@ test('IPv4: boundaries, nesting (the outer range answers), duplicates across lis
 });
 
 test('a partial overlap is clipped so both ranges keep their own addresses', () => {
-  const range = (start: number, end: number): ListEntry => ({ family: 4, start, end, prefix: 0, text: `${start}-${end}` });
+  const range = (start: number, end: number): ListEntry => ({
+    family: 4,
+    start,
+    end,
+    prefix: 0,
+    text: `${start}-${end}`,
+  });
   const table = buildRangeTable([
     { entry: range(10, 20), match: 'first' },
     { entry: range(15, 30), match: 'second' },
   ]);
-  assert.deepEqual([9, 10, 15, 20, 21, 30, 31].map((key) => table.findV4(key)), [undefined, 'first', 'first', 'first', 'second', 'second', undefined]);
+  assert.deepEqual(
+    [9, 10, 15, 20, 21, 30, 31].map((key) => table.findV4(key)),
+    [undefined, 'first', 'first', 'first', 'second', 'second', undefined],
+  );
 });
 
 test('IPv6: 128-bit ranges, including one that spans two values of the top 64 bits', () => {

@@ -33,7 +33,9 @@ export function buildRangeTable<M>(items: readonly RangeItem<M>[]): RangeTable<M
     else v6.push({ start: entry.start, end: entry.end, ref });
   });
   v4.sort((a, b) => a.start - b.start || b.end - a.end || a.ref - b.ref);
-  v6.sort((a, b) => (a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.end !== b.end ? (a.end > b.end ? -1 : 1) : a.ref - b.ref));
+  v6.sort((a, b) =>
+    a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.end !== b.end ? (a.end > b.end ? -1 : 1) : a.ref - b.ref,
+  );
 
   const v4Start: number[] = [];
   const v4End: number[] = [];

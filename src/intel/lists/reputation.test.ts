@@ -10,7 +10,9 @@ import { FIXTURE_ROUTES, fixtureSources, startFixtureServer, tempDir, type Fixtu
 
 const NEW_VPN = '2.56.16.0/22\n5.157.13.3\n37.19.192.0/19\n45.38.189.1\n46.29.25.64/27\n198.51.100.0/24\n';
 
-async function setUp(run: (server: FixtureServer, dataDir: string, sources: readonly IntelSource[]) => Promise<void>): Promise<void> {
+async function setUp(
+  run: (server: FixtureServer, dataDir: string, sources: readonly IntelSource[]) => Promise<void>,
+): Promise<void> {
   const server = await startFixtureServer(FIXTURE_ROUTES);
   try {
     const dataDir = tempDir();
@@ -38,7 +40,10 @@ test('reload swaps in a new manifest without a restart, and only when it changed
     assert.deepEqual(store.lookup('198.51.100.7').vpn, { list: 'x4bnet-vpn', entry: '198.51.100.0/24' });
     assert.equal(store.lookup('2a0d:5600:24::1').vpn, false, 'the old IPv6 ranges are gone');
     assert.equal(store.reload(), false);
-    assert.deepEqual(events.map((e) => e.type), ['loaded', 'loaded']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['loaded', 'loaded'],
+    );
     assert.equal(store.status().find((s) => s.id === 'x4bnet-vpn')!.entries, 6);
 
     // A rewrite with the same content (a new inode and mtime) keeps the tables and the generation.
@@ -76,11 +81,18 @@ test('a broken manifest or a list that does not match it keeps the tables in use
     assert.equal(store.lastError, 'the manifest is not valid JSON');
     assert.deepEqual(store.lookup('185.220.101.1').tor, { list: 'tor-exit', entry: '185.220.101.1' });
     assert.equal(store.reload(), false);
-    assert.deepEqual(events.map((e) => e.type), ['loaded', 'failed'], 'one report per broken manifest, not one per tick');
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['loaded', 'failed'],
+      'one report per broken manifest, not one per tick',
+    );
 
     // A list file changed behind the manifest's back (a damaged disk, a hand edit).
     appendFileSync(listPath(dataDir, 'tor-exit'), '6.6.6.6\n');
-    writeFileSync(manifestPath(dataDir), good.replace(/"written_at": "[^"]+"/, '"written_at": "2030-01-01T00:00:00.000Z"'));
+    writeFileSync(
+      manifestPath(dataDir),
+      good.replace(/"written_at": "[^"]+"/, '"written_at": "2030-01-01T00:00:00.000Z"'),
+    );
     assert.equal(store.reload(), false);
     assert.equal(store.lastError, 'the list file of "tor-exit" does not match the manifest\'s sha256');
     assert.equal(store.lookup('6.6.6.6').tor, false);
@@ -118,7 +130,17 @@ test('status reports ages from fetched_at', async () => {
     const store = openIpReputation({ dataDir, now: () => Date.now() + 7_200_000 });
     const status = store.status();
     assert.equal(status.length, 5);
-    for (const list of status) assert.ok(list.age_seconds >= 7199 && list.age_seconds < 7260, `${list.id}: ${list.age_seconds}`);
-    assert.deepEqual(Object.keys(status[0]!).sort(), ['age_seconds', 'changed_at', 'company', 'entries', 'fetched_at', 'id', 'kind', 'url']);
+    for (const list of status)
+      assert.ok(list.age_seconds >= 7199 && list.age_seconds < 7260, `${list.id}: ${list.age_seconds}`);
+    assert.deepEqual(Object.keys(status[0]!).sort(), [
+      'age_seconds',
+      'changed_at',
+      'company',
+      'entries',
+      'fetched_at',
+      'id',
+      'kind',
+      'url',
+    ]);
   });
 });

@@ -113,21 +113,37 @@ function readManifestFile(dataDir: string): { signature: string; text: string } 
 /** A list file that does not match the manifest: mid-swap (retried) or damaged. */
 class ListFileError extends Error {}
 
-function buildSnapshot(dataDir: string, signature: string, manifestSha: string, lists: readonly ManifestList[]): Snapshot {
-  const items: { tor: RangeItem<ListMatch>[]; vpn: RangeItem<ListMatch>[]; crawler: RangeItem<CrawlerMatch>[] } = { tor: [], vpn: [], crawler: [] };
+function buildSnapshot(
+  dataDir: string,
+  signature: string,
+  manifestSha: string,
+  lists: readonly ManifestList[],
+): Snapshot {
+  const items: { tor: RangeItem<ListMatch>[]; vpn: RangeItem<ListMatch>[]; crawler: RangeItem<CrawlerMatch>[] } = {
+    tor: [],
+    vpn: [],
+    crawler: [],
+  };
   for (const list of lists) {
     let bytes: Buffer;
     try {
       bytes = readFileSync(listPath(dataDir, list.id));
     } catch (error) {
-      throw new ListFileError(`cannot read the list "${list.id}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new ListFileError(
+        `cannot read the list "${list.id}": ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      );
     }
-    if (sha256(bytes) !== list.sha256) throw new ListFileError(`the list file of "${list.id}" does not match the manifest's sha256`);
+    if (sha256(bytes) !== list.sha256)
+      throw new ListFileError(`the list file of "${list.id}" does not match the manifest's sha256`);
     const parsed = parseListBody('cidr-lines', bytes.toString('utf8'));
-    if (parsed.bad > 0 || parsed.error !== null) throw new ListFileError(`the list file of "${list.id}" has unreadable lines`);
+    if (parsed.bad > 0 || parsed.error !== null)
+      throw new ListFileError(`the list file of "${list.id}" has unreadable lines`);
     for (const entry of parsed.entries) {
       if (list.kind === 'crawler') {
-        items.crawler.push({ entry, match: Object.freeze({ list: list.id, entry: entry.text, company: list.company ?? '' }) });
+        items.crawler.push({
+          entry,
+          match: Object.freeze({ list: list.id, entry: entry.text, company: list.company ?? '' }),
+        });
       } else {
         items[list.kind].push({ entry, match: Object.freeze({ list: list.id, entry: entry.text }) });
       }

@@ -18,7 +18,11 @@ test('the built-in sources: Tor, X4BNet VPN, Google and Bing crawler ranges', ()
       ['bingbot', 'crawler', 'microsoft', 'google-json', 10],
     ],
   );
-  assert.ok(DEFAULT_INTEL_SOURCES.every((s) => s.url.startsWith('https://') && s.maxBytes === 50 * 1024 * 1024 && s.timeoutMs === 60_000));
+  assert.ok(
+    DEFAULT_INTEL_SOURCES.every(
+      (s) => s.url.startsWith('https://') && s.maxBytes === 50 * 1024 * 1024 && s.timeoutMs === 60_000,
+    ),
+  );
 });
 
 test('a sources file: defaults filled in, relative urls next to the file, company ids as in verified-crawlers', () => {
@@ -30,7 +34,15 @@ test('a sources file: defaults filled in, relative urls next to the file, compan
   assert.equal(sources[4]!.company, 'microsoft');
   assert.equal(sources[0]!.timeoutMs, 60_000);
 
-  const [custom] = parseIntelSources([{ id: 'duckduckbot', kind: 'crawler', company: ' DuckDuckGo ', url: 'https://example.com/a.json', format: 'google-json' }]);
+  const [custom] = parseIntelSources([
+    {
+      id: 'duckduckbot',
+      kind: 'crawler',
+      company: ' DuckDuckGo ',
+      url: 'https://example.com/a.json',
+      format: 'google-json',
+    },
+  ]);
   assert.equal(custom!.company, 'duckduckgo', 'read case-insensitively');
   assert.equal(custom!.minEntries, 10, 'the minimum defaults by kind');
 });
@@ -56,7 +68,11 @@ test('a bad sources file is one clear line', () => {
     [[base, base], /the id "x" is used twice/],
   ];
   for (const [value, message] of cases) {
-    assert.throws(() => parseIntelSources(value), (error: unknown) => error instanceof IntelSourcesError && message.test(error.message), JSON.stringify(value));
+    assert.throws(
+      () => parseIntelSources(value),
+      (error: unknown) => error instanceof IntelSourcesError && message.test(error.message),
+      JSON.stringify(value),
+    );
   }
 });
 
@@ -66,7 +82,11 @@ test('config: INTEL_SOURCES and INTEL_RELOAD_SECONDS', () => {
   assert.equal(defaults.intelSources, DEFAULT_INTEL_SOURCES);
   assert.equal(defaults.intelReloadSeconds, 60);
 
-  const custom = loadConfig({ DATA_DIR: dir, INTEL_SOURCES: join(FIXTURES, 'sources.json'), INTEL_RELOAD_SECONDS: '0' });
+  const custom = loadConfig({
+    DATA_DIR: dir,
+    INTEL_SOURCES: join(FIXTURES, 'sources.json'),
+    INTEL_RELOAD_SECONDS: '0',
+  });
   assert.equal(custom.intelSources[1]!.id, 'vpn');
   assert.equal(custom.intelReloadSeconds, 0);
 
@@ -78,6 +98,10 @@ test('config: INTEL_SOURCES and INTEL_RELOAD_SECONDS', () => {
     [{ INTEL_RELOAD_SECONDS: '-5' }, /^INTEL_RELOAD_SECONDS/],
   ];
   for (const [env, message] of cases) {
-    assert.throws(() => loadConfig({ DATA_DIR: dir, ...env }), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dir, ...env }),
+      (error: unknown) => error instanceof ConfigError && message.test(error.message),
+      JSON.stringify(env),
+    );
   }
 });

@@ -32,14 +32,54 @@ const defaults = { maxBytes: DEFAULT_MAX_BYTES, timeoutMs: DEFAULT_TIMEOUT_MS };
 
 export const DEFAULT_INTEL_SOURCES: readonly IntelSource[] = Object.freeze([
   // The Tor Project's own list of relays that currently allow exit traffic (about 1-2 thousand addresses).
-  { id: 'tor-exit', kind: 'tor', company: null, url: 'https://check.torproject.org/torbulkexitlist', format: 'lines', minEntries: 500, ...defaults },
+  {
+    id: 'tor-exit',
+    kind: 'tor',
+    company: null,
+    url: 'https://check.torproject.org/torbulkexitlist',
+    format: 'lines',
+    minEntries: 500,
+    ...defaults,
+  },
   // X4BNet's maintained list of VPN provider ranges (about 12 thousand CIDRs, IPv4 only).
-  { id: 'x4bnet-vpn', kind: 'vpn', company: null, url: 'https://raw.githubusercontent.com/X4BNet/lists_vpn/main/output/vpn/ipv4.txt', format: 'cidr-lines', minEntries: 1000, ...defaults },
+  {
+    id: 'x4bnet-vpn',
+    kind: 'vpn',
+    company: null,
+    url: 'https://raw.githubusercontent.com/X4BNet/lists_vpn/main/output/vpn/ipv4.txt',
+    format: 'cidr-lines',
+    minEntries: 1000,
+    ...defaults,
+  },
   // Googlebot's published ranges, and those of Google's other crawlers (AdsBot, Mediapartners...).
-  { id: 'googlebot', kind: 'crawler', company: 'google', url: 'https://developers.google.com/static/search/apis/ipranges/googlebot.json', format: 'google-json', minEntries: 10, ...defaults },
-  { id: 'google-special-crawlers', kind: 'crawler', company: 'google', url: 'https://developers.google.com/static/search/apis/ipranges/special-crawlers.json', format: 'google-json', minEntries: 10, ...defaults },
+  {
+    id: 'googlebot',
+    kind: 'crawler',
+    company: 'google',
+    url: 'https://developers.google.com/static/search/apis/ipranges/googlebot.json',
+    format: 'google-json',
+    minEntries: 10,
+    ...defaults,
+  },
+  {
+    id: 'google-special-crawlers',
+    kind: 'crawler',
+    company: 'google',
+    url: 'https://developers.google.com/static/search/apis/ipranges/special-crawlers.json',
+    format: 'google-json',
+    minEntries: 10,
+    ...defaults,
+  },
   // Bingbot's published ranges; Microsoft's AdIdxBot crawls from the same network.
-  { id: 'bingbot', kind: 'crawler', company: 'microsoft', url: 'https://www.bing.com/toolbox/bingbot.json', format: 'google-json', minEntries: 10, ...defaults },
+  {
+    id: 'bingbot',
+    kind: 'crawler',
+    company: 'microsoft',
+    url: 'https://www.bing.com/toolbox/bingbot.json',
+    format: 'google-json',
+    minEntries: 10,
+    ...defaults,
+  },
 ] satisfies IntelSource[]);
 
 export class IntelSourcesError extends Error {}
@@ -57,24 +97,30 @@ function positiveInteger(value: unknown, where: string, name: string, fallback: 
 }
 
 function parseSource(value: unknown, where: string, base: string | undefined): IntelSource {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new IntelSourcesError(`${where} must be an object`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new IntelSourcesError(`${where} must be an object`);
   const item = value as Record<string, unknown>;
   const unknownKey = Object.keys(item).find((key) => !KEYS.has(key));
-  if (unknownKey !== undefined) throw new IntelSourcesError(`${where} has an unknown key "${unknownKey}" (known: ${[...KEYS].join(', ')})`);
+  if (unknownKey !== undefined)
+    throw new IntelSourcesError(`${where} has an unknown key "${unknownKey}" (known: ${[...KEYS].join(', ')})`);
   const { id, kind, company, url, format } = item;
   if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
     throw new IntelSourcesError(`${where}.id must be lowercase letters, digits and dashes, got ${JSON.stringify(id)}`);
   }
   const at = `${where} ("${id}")`;
-  if (!LIST_KINDS.includes(kind as ListKind)) throw new IntelSourcesError(`${at}.kind must be ${LIST_KINDS.join(', ')}`);
-  if (!LIST_FORMATS.includes(format as ListFormat)) throw new IntelSourcesError(`${at}.format must be ${LIST_FORMATS.join(', ')}`);
+  if (!LIST_KINDS.includes(kind as ListKind))
+    throw new IntelSourcesError(`${at}.kind must be ${LIST_KINDS.join(', ')}`);
+  if (!LIST_FORMATS.includes(format as ListFormat))
+    throw new IntelSourcesError(`${at}.format must be ${LIST_FORMATS.join(', ')}`);
   let companyId: CrawlerCompany | null = null;
   if (kind === 'crawler') {
     // A range vouches only for crawlers of its own company, so the id must be one verified-crawlers knows:
     // a typo would otherwise load a list that never vouches for anyone.
     const id = typeof company === 'string' ? company.trim().toLowerCase() : '';
     if (!COMPANIES.includes(id as CrawlerCompany)) {
-      throw new IntelSourcesError(`${at}.company must be one of ${COMPANIES.join(', ')} for a crawler list, got ${JSON.stringify(company)}`);
+      throw new IntelSourcesError(
+        `${at}.company must be one of ${COMPANIES.join(', ')} for a crawler list, got ${JSON.stringify(company)}`,
+      );
     }
     companyId = id as CrawlerCompany;
   } else if (company !== undefined && company !== null) {
@@ -88,7 +134,8 @@ function parseSource(value: unknown, where: string, base: string | undefined): I
   } catch {
     throw new IntelSourcesError(`${at}.url is not a URL: "${url}"`);
   }
-  if (!['http:', 'https:', 'file:'].includes(parsed.protocol)) throw new IntelSourcesError(`${at}.url must be http:, https: or file:, got "${parsed.protocol}"`);
+  if (!['http:', 'https:', 'file:'].includes(parsed.protocol))
+    throw new IntelSourcesError(`${at}.url must be http:, https: or file:, got "${parsed.protocol}"`);
   return Object.freeze({
     id,
     kind: kind as ListKind,
@@ -103,7 +150,8 @@ function parseSource(value: unknown, where: string, base: string | undefined): I
 
 /** Validates an array of sources; `baseUrl` resolves relative urls (the sources file's own URL). */
 export function parseIntelSources(value: unknown, baseUrl?: string): readonly IntelSource[] {
-  if (!Array.isArray(value) || value.length === 0) throw new IntelSourcesError('must be a non-empty JSON array of sources');
+  if (!Array.isArray(value) || value.length === 0)
+    throw new IntelSourcesError('must be a non-empty JSON array of sources');
   const sources = value.map((item, i) => parseSource(item, `sources[${i}]`, baseUrl));
   const seen = new Set<string>();
   for (const source of sources) {

@@ -7,7 +7,18 @@
 // one; the manifest goes last, so a reader that trusts only lists whose sha256 matches the manifest
 // never acts on a half-written or half-swapped set.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { LIST_FORMATS, LIST_KINDS, type ListFormat, type ListKind } from './entries.ts';
 
@@ -69,13 +80,19 @@ export function parseManifest(text: string): Manifest {
   for (const list of manifest.lists as unknown[]) {
     const l = (list ?? {}) as Partial<ManifestList>;
     const ok =
-      typeof l.id === 'string' && ID_PATTERN.test(l.id) && !seen.has(l.id) &&
+      typeof l.id === 'string' &&
+      ID_PATTERN.test(l.id) &&
+      !seen.has(l.id) &&
       LIST_KINDS.includes(l.kind as ListKind) &&
       (l.kind === 'crawler' ? typeof l.company === 'string' && l.company !== '' : l.company === null) &&
-      typeof l.url === 'string' && LIST_FORMATS.includes(l.format as ListFormat) &&
-      isIso(l.fetched_at) && isIso(l.changed_at) &&
-      typeof l.sha256 === 'string' && SHA_PATTERN.test(l.sha256) &&
-      Number.isInteger(l.entries) && (l.entries as number) >= 0;
+      typeof l.url === 'string' &&
+      LIST_FORMATS.includes(l.format as ListFormat) &&
+      isIso(l.fetched_at) &&
+      isIso(l.changed_at) &&
+      typeof l.sha256 === 'string' &&
+      SHA_PATTERN.test(l.sha256) &&
+      Number.isInteger(l.entries) &&
+      (l.entries as number) >= 0;
     if (!ok) throw new ManifestError(`the manifest has a malformed list entry: ${JSON.stringify(list)?.slice(0, 200)}`);
     seen.add(l.id!);
   }
@@ -211,6 +228,8 @@ export function acquireUpdateLock(dataDir: string): () => void {
       rmSync(path, { force: true });
       continue;
     }
-    throw new IntelLockError(`another "intel update" is running (pid ${Number.isInteger(holder) ? holder : 'unknown'}); if it is not, remove ${path}`);
+    throw new IntelLockError(
+      `another "intel update" is running (pid ${Number.isInteger(holder) ? holder : 'unknown'}); if it is not, remove ${path}`,
+    );
   }
 }

@@ -61,7 +61,9 @@ function answer(response: ServerResponse, route: Route | undefined): void {
   response.writeHead(route.status ?? 200, { 'content-type': 'text/plain', 'content-length': body.length }).end(body);
 }
 
-export async function startFixtureServer(routes: Readonly<Record<string, Route>> = FIXTURE_ROUTES): Promise<FixtureServer> {
+export async function startFixtureServer(
+  routes: Readonly<Record<string, Route>> = FIXTURE_ROUTES,
+): Promise<FixtureServer> {
   const table = new Map(Object.entries(routes));
   const hits = new Map<string, number>();
   const server = createServer((request, response) => {
@@ -97,11 +99,49 @@ export interface FixtureSource {
 /** Sources as an operator's INTEL_SOURCES file would list them, pointing at the fixture server. */
 export function fixtureSources(server: FixtureServer): FixtureSource[] {
   return [
-    { id: 'tor-exit', kind: 'tor', url: server.url('/torbulkexitlist'), format: 'lines', minEntries: 5, timeoutMs: 5000 },
-    { id: 'x4bnet-vpn', kind: 'vpn', url: server.url('/vpn/ipv4.txt'), format: 'cidr-lines', minEntries: 5, timeoutMs: 5000 },
-    { id: 'googlebot', kind: 'crawler', company: 'google', url: server.url('/googlebot.json'), format: 'google-json', minEntries: 3, timeoutMs: 5000 },
-    { id: 'google-special-crawlers', kind: 'crawler', company: 'google', url: server.url('/special-crawlers.json'), format: 'google-json', minEntries: 3, timeoutMs: 5000 },
-    { id: 'bingbot', kind: 'crawler', company: 'microsoft', url: server.url('/bingbot.json'), format: 'google-json', minEntries: 3, timeoutMs: 5000 },
+    {
+      id: 'tor-exit',
+      kind: 'tor',
+      url: server.url('/torbulkexitlist'),
+      format: 'lines',
+      minEntries: 5,
+      timeoutMs: 5000,
+    },
+    {
+      id: 'x4bnet-vpn',
+      kind: 'vpn',
+      url: server.url('/vpn/ipv4.txt'),
+      format: 'cidr-lines',
+      minEntries: 5,
+      timeoutMs: 5000,
+    },
+    {
+      id: 'googlebot',
+      kind: 'crawler',
+      company: 'google',
+      url: server.url('/googlebot.json'),
+      format: 'google-json',
+      minEntries: 3,
+      timeoutMs: 5000,
+    },
+    {
+      id: 'google-special-crawlers',
+      kind: 'crawler',
+      company: 'google',
+      url: server.url('/special-crawlers.json'),
+      format: 'google-json',
+      minEntries: 3,
+      timeoutMs: 5000,
+    },
+    {
+      id: 'bingbot',
+      kind: 'crawler',
+      company: 'microsoft',
+      url: server.url('/bingbot.json'),
+      format: 'google-json',
+      minEntries: 3,
+      timeoutMs: 5000,
+    },
   ];
 }
 

@@ -6,8 +6,20 @@ import { download } from './download.ts';
 import { parseListBody, rejectionReason, serializeEntries, type ListKind } from './entries.ts';
 import type { IntelSource } from './sources.ts';
 import {
-  acquireUpdateLock, commitFiles, listPath, manifestPath, MANIFEST_FORMAT, ManifestError, readManifest, serializeManifest, sha256,
-  stageFile, sweepTempFiles, type Manifest, type ManifestList, type StagedFile,
+  acquireUpdateLock,
+  commitFiles,
+  listPath,
+  manifestPath,
+  MANIFEST_FORMAT,
+  ManifestError,
+  readManifest,
+  serializeManifest,
+  sha256,
+  stageFile,
+  sweepTempFiles,
+  type Manifest,
+  type ManifestList,
+  type StagedFile,
 } from './storage.ts';
 
 export type UpdateStatus = 'updated' | 'unchanged' | 'failed';
@@ -73,7 +85,14 @@ async function fetchSource(source: IntelSource, now: () => Date): Promise<Fetche
   const reason = rejectionReason(parsed, source.format, source.minEntries);
   if (reason !== null) return { ok: false, reason };
   const content = serializeEntries(parsed.entries);
-  return { ok: true, content, sha256: sha256(content), entries: parsed.entries.length, badLines: parsed.bad, fetchedAt: now().toISOString() };
+  return {
+    ok: true,
+    content,
+    sha256: sha256(content),
+    entries: parsed.entries.length,
+    badLines: parsed.bad,
+    fetchedAt: now().toISOString(),
+  };
 }
 
 function fileHasSha(path: string, expected: string): boolean {
@@ -89,7 +108,9 @@ export function checkOnly(sources: readonly IntelSource[], only: readonly string
   const known = new Set(sources.map((source) => source.id));
   const unknown = only.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw new UnknownListError(`unknown list ${unknown.map((id) => `"${id}"`).join(', ')}; the configured lists are ${[...known].join(', ')}`);
+    throw new UnknownListError(
+      `unknown list ${unknown.map((id) => `"${id}"`).join(', ')}; the configured lists are ${[...known].join(', ')}`,
+    );
   }
 }
 
@@ -126,12 +147,29 @@ export async function updateIntelLists(options: UpdateOptions): Promise<UpdateRe
         if (fetched.ok) {
           const same = old?.sha256 === fetched.sha256 && fileHasSha(listPath(dataDir, source.id), fetched.sha256);
           accepted.set(source.id, { ...fetched, rewrite: !same });
-          outcome = { ...base, status: same ? 'unchanged' : 'updated', entries: fetched.entries, reason: null, kept: null, badLines: fetched.badLines };
+          outcome = {
+            ...base,
+            status: same ? 'unchanged' : 'updated',
+            entries: fetched.entries,
+            reason: null,
+            kept: null,
+            badLines: fetched.badLines,
+          };
         } else if (old !== undefined && fileHasSha(listPath(dataDir, source.id), old.sha256)) {
           keep.add(source.id);
-          outcome = { ...base, status: 'failed', entries: old.entries, reason: fetched.reason, kept: { fetched_at: old.fetched_at, entries: old.entries }, badLines: 0 };
+          outcome = {
+            ...base,
+            status: 'failed',
+            entries: old.entries,
+            reason: fetched.reason,
+            kept: { fetched_at: old.fetched_at, entries: old.entries },
+            badLines: 0,
+          };
         } else {
-          const reason = old === undefined ? fetched.reason : `${fetched.reason}; the previous copy is missing or damaged and is dropped`;
+          const reason =
+            old === undefined
+              ? fetched.reason
+              : `${fetched.reason}; the previous copy is missing or damaged and is dropped`;
           outcome = { ...base, status: 'failed', entries: null, reason, kept: null, badLines: 0 };
         }
         options.onProgress?.(outcome, ++done, selected.length);
@@ -162,7 +200,9 @@ export async function updateIntelLists(options: UpdateOptions): Promise<UpdateRe
     }
     const configured = new Set(sources.map((source) => source.id));
     const removed = (previous?.lists ?? []).filter((list) => !configured.has(list.id)).map((list) => list.id);
-    const dropped = (previous?.lists ?? []).some((list) => configured.has(list.id) && !lists.some((kept) => kept.id === list.id));
+    const dropped = (previous?.lists ?? []).some(
+      (list) => configured.has(list.id) && !lists.some((kept) => kept.id === list.id),
+    );
 
     // Nothing fetched and nothing to drop: leave the files alone (an unreadable previous manifest
     // included, which a running server is already ignoring while it keeps its tables).
@@ -171,7 +211,8 @@ export async function updateIntelLists(options: UpdateOptions): Promise<UpdateRe
       const staged: StagedFile[] = [];
       let manifestFile: StagedFile | undefined;
       try {
-        for (const [id, fresh] of accepted) if (fresh.rewrite) staged.push(stageFile(listPath(dataDir, id), fresh.content));
+        for (const [id, fresh] of accepted)
+          if (fresh.rewrite) staged.push(stageFile(listPath(dataDir, id), fresh.content));
         const manifest: Manifest = { format: MANIFEST_FORMAT, written_at: now().toISOString(), lists };
         manifestFile = stageFile(manifestPath(dataDir), serializeManifest(manifest));
       } catch (error) {

@@ -142,7 +142,9 @@ export function createAccountService(db: Db, tokens: TokenSigner, now: () => num
     async checkPostbackToken(userId: number, token: string | undefined): Promise<void> {
       const user = await getUserOrThrow(userId);
       if (user.postback_token !== null && !isPostbackTokenValid(token, user.postback_token)) {
-        throw authorizationError(token === undefined ? 'This account requires a postback token: add &token=…' : 'Invalid postback token');
+        throw authorizationError(
+          token === undefined ? 'This account requires a postback token: add &token=…' : 'Invalid postback token',
+        );
       }
     },
 

@@ -6,7 +6,12 @@ export async function insertApiKey(db: Db, key: NewApiKeyRow): Promise<ApiKeyRow
 }
 
 export async function findActiveApiKeyByKey(db: Db, key: string): Promise<ApiKeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('key', '=', key).where('revoked_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('key', '=', key)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function findActiveApiKeyById(db: Db, id: number): Promise<ApiKeyRow | undefined> {

@@ -26,10 +26,24 @@ test('forged, tampered and other-key tokens are never remembered as valid', asyn
   const token = await signer.sign({ userId: 1, scope: 'write', apiKeyId: null });
   assert.ok(await signer.verify(token));
   const [header, payload, signature] = token.split('.') as [string, string, string];
-  const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: '2' })).toString('base64url');
-  assert.equal(await signer.verify(`${header}.${elevated}.${signature}`), undefined, 'a payload changed after a valid token was seen');
-  const other = await new SignJWT({ scope: 'write' }).setProtectedHeader({ alg: 'HS256' }).setSubject('1').setExpirationTime('1h').sign(new TextEncoder().encode('another-secret-another-secret-another-0000'));
+  const elevated = Buffer.from(
+    JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: '2' }),
+  ).toString('base64url');
+  assert.equal(
+    await signer.verify(`${header}.${elevated}.${signature}`),
+    undefined,
+    'a payload changed after a valid token was seen',
+  );
+  const other = await new SignJWT({ scope: 'write' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('1')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode('another-secret-another-secret-another-0000'));
   assert.equal(await signer.verify(other), undefined);
   assert.equal(await signer.verify(other), undefined, 'a refusal is not remembered as a success');
-  assert.equal(await createTokenSigner('a-different-secret-a-different-secret-00').verify(token), undefined, 'another signer never shares what this one remembered');
+  assert.equal(
+    await createTokenSigner('a-different-secret-a-different-secret-00').verify(token),
+    undefined,
+    'another signer never shares what this one remembered',
+  );
 });

@@ -44,7 +44,10 @@ function toTracked(row: CampaignRow): TrackedCampaign {
  * are dropped when `campaign.changed` says so. Unknown uuids are remembered briefly and in bounded
  * number, so a flood of made-up links does not turn into a flood of queries.
  */
-export function createCampaignCache(load: (uuid: string) => Promise<CampaignRow | undefined>, events: EventBus): CampaignCache {
+export function createCampaignCache(
+  load: (uuid: string) => Promise<CampaignRow | undefined>,
+  events: EventBus,
+): CampaignCache {
   const known = new Map<string, Promise<TrackedCampaign | undefined>>();
   const unknown = new LRUCache<string, true>({ max: 10_000, ttl: 30_000 });
   events.on('campaign.changed', ({ uuid }) => {

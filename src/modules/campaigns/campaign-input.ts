@@ -31,7 +31,8 @@ export function checkCampaignInput(input: CampaignInput): void {
     if (problem) details.destination_url = [problem];
   }
   const badEntries = (input.ip_blocklist ?? []).filter((entry) => parseIpRange(entry) === null);
-  if (badEntries.length > 0) details.ip_blocklist = badEntries.map((entry) => `"${entry}" is not an IP address or CIDR range`);
+  if (badEntries.length > 0)
+    details.ip_blocklist = badEntries.map((entry) => `"${entry}" is not an IP address or CIDR range`);
   if (Object.keys(details).length > 0) {
     throw new AppError('VALIDATION_ERROR', Object.values(details)[0]?.[0] ?? 'Invalid campaign', details);
   }

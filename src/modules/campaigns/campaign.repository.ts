@@ -24,7 +24,12 @@ export async function findCampaign(db: Db, userId: number, id: number): Promise<
 }
 
 export async function findCampaignByUuid(db: Db, uuid: string): Promise<CampaignRow | undefined> {
-  return db.selectFrom('campaigns').selectAll().where('uuid', '=', uuid).where('deleted_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('uuid', '=', uuid)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function listCampaigns(db: Db, filter: CampaignFilter): Promise<{ rows: CampaignRow[]; total: number }> {
@@ -38,7 +43,12 @@ export async function listCampaigns(db: Db, filter: CampaignFilter): Promise<{ r
   return { rows, total: Number(count.total) };
 }
 
-export async function updateCampaign(db: Db, userId: number, id: number, changes: CampaignUpdate): Promise<CampaignRow | undefined> {
+export async function updateCampaign(
+  db: Db,
+  userId: number,
+  id: number,
+  changes: CampaignUpdate,
+): Promise<CampaignRow | undefined> {
   return db
     .updateTable('campaigns')
     .set(changes)
@@ -50,6 +60,9 @@ export async function updateCampaign(db: Db, userId: number, id: number, changes
 }
 
 /** Cost terms of the account's campaigns, deleted ones included: their clicks stay in the account's history. */
-export async function findCostTerms(db: Db, userId: number): Promise<Array<Pick<CampaignRow, 'id' | 'cost_model' | 'cost_value'>>> {
+export async function findCostTerms(
+  db: Db,
+  userId: number,
+): Promise<Array<Pick<CampaignRow, 'id' | 'cost_model' | 'cost_value'>>> {
   return db.selectFrom('campaigns').select(['id', 'cost_model', 'cost_value']).where('user_id', '=', userId).execute();
 }

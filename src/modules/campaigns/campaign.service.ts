@@ -5,7 +5,14 @@ import { randomBase62 } from '../../random-base62.ts';
 import type { Page, PageRequest } from '../../pagination.ts';
 import { DEFAULT_BLOCKED_FRAUD_TYPES, toCampaign, type Campaign, type TodayCounts } from './campaign.ts';
 import { checkCampaignInput, normalizeCountry, type CampaignInput } from './campaign-input.ts';
-import { findCampaign, findCampaignByUuid, findCostTerms, insertCampaign, listCampaigns, updateCampaign } from './campaign.repository.ts';
+import {
+  findCampaign,
+  findCampaignByUuid,
+  findCostTerms,
+  insertCampaign,
+  listCampaigns,
+  updateCampaign,
+} from './campaign.repository.ts';
 import type { CampaignRow, CampaignStatus, CampaignUpdate, CostModel, FraudAction } from './campaign.table.ts';
 
 export interface CampaignServiceDeps {
@@ -18,8 +25,10 @@ export interface CampaignServiceDeps {
   now?: () => number;
 }
 
-const countries = (list: string[] | undefined) => (list === undefined ? undefined : JSON.stringify([...new Set(list.map(normalizeCountry))]));
-const list = (items: readonly string[] | undefined) => (items === undefined ? undefined : JSON.stringify([...new Set(items)]));
+const countries = (list: string[] | undefined) =>
+  list === undefined ? undefined : JSON.stringify([...new Set(list.map(normalizeCountry))]);
+const list = (items: readonly string[] | undefined) =>
+  items === undefined ? undefined : JSON.stringify([...new Set(items)]);
 
 /** The columns an input sets; undefined fields are left as they are (PUT merges). */
 function toColumns(input: CampaignInput): CampaignUpdate {
@@ -46,7 +55,13 @@ export function createCampaignService(deps: CampaignServiceDeps) {
 
   const present = async (rows: CampaignRow[]): Promise<Campaign[]> => {
     // Every row of one call belongs to one account.
-    const today = rows.length > 0 && deps.countToday ? await deps.countToday(rows[0]!.user_id, rows.map((r) => r.id)) : new Map<number, TodayCounts>();
+    const today =
+      rows.length > 0 && deps.countToday
+        ? await deps.countToday(
+            rows[0]!.user_id,
+            rows.map((r) => r.id),
+          )
+        : new Map<number, TodayCounts>();
     return rows.map((row) => toCampaign(row, publicUrl, today.get(row.id)));
   };
 
@@ -97,7 +112,11 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       if (!(await findCampaign(db, userId, id))) throw notFound('Campaign');
     },
 
-    async list(userId: number, page: PageRequest, filter: { status?: CampaignStatus; traffic_source_id?: number }): Promise<Page<Campaign>> {
+    async list(
+      userId: number,
+      page: PageRequest,
+      filter: { status?: CampaignStatus; traffic_source_id?: number },
+    ): Promise<Page<Campaign>> {
       const { rows, total } = await listCampaigns(db, {
         userId,
         status: filter.status,
@@ -125,7 +144,9 @@ export function createCampaignService(deps: CampaignServiceDeps) {
 
     /** Each campaign's cost model and value, for statistics. */
     async costTerms(userId: number): Promise<Map<number, { model: CostModel; value: number }>> {
-      return new Map((await findCostTerms(db, userId)).map((row) => [row.id, { model: row.cost_model, value: row.cost_value }]));
+      return new Map(
+        (await findCostTerms(db, userId)).map((row) => [row.id, { model: row.cost_model, value: row.cost_value }]),
+      );
     },
 
     /** For the tracker: a live (not deleted) campaign by its public uuid, any status. */

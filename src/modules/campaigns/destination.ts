@@ -52,15 +52,18 @@ function withPlaceholder(template: string, placeholder: string): URL | null {
  */
 export function validateDestinationTemplate(url: string): string | null {
   if (url.trim() === '') return 'Destination URL is required';
-  if (url.length > MAX_DESTINATION_URL_LENGTH) return `Destination URL must be at most ${MAX_DESTINATION_URL_LENGTH} characters`;
+  if (url.length > MAX_DESTINATION_URL_LENGTH)
+    return `Destination URL must be at most ${MAX_DESTINATION_URL_LENGTH} characters`;
   // The URL parser silently drops tabs and newlines, but the result goes into a Location header
   // where they are an error (or a header injection): refuse them instead of guessing.
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0020\u007f]/.test(url)) return 'Destination URL must not contain spaces or control characters; encode them (%20)';
+  if (/[\u0000-\u0020\u007f]/.test(url))
+    return 'Destination URL must not contain spaces or control characters; encode them (%20)';
   const parsed = withPlaceholder(url, 'macro');
   if (parsed === null) return 'Destination URL must be an absolute http or https URL';
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'Destination URL must use http or https';
-  if (parsed.username !== '' || parsed.password !== '') return 'Destination URL must not contain a user name or password';
+  if (parsed.username !== '' || parsed.password !== '')
+    return 'Destination URL must not contain a user name or password';
   // Parsing with two different placeholders tells whether a macro lands in the scheme, host or
   // port. There a visitor's own query value ({sub1}=evil.example) would pick the site the tracker
   // redirects to: an open redirect on the user's tracking domain.

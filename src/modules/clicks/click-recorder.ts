@@ -68,7 +68,12 @@ const MAX_BUFFERED_AMENDMENTS = 10_000;
  * until it drains. Clicks beyond the bound are counted and reported, never dropped silently. A
  * buffered click is not durable: a crash during an outage loses the buffer (the log says how many).
  */
-export function createClickRecorder(db: Db, dialect: DialectAdapter, events: EventBus, options: RecorderOptions = {}): ClickRecorder {
+export function createClickRecorder(
+  db: Db,
+  dialect: DialectAdapter,
+  events: EventBus,
+  options: RecorderOptions = {},
+): ClickRecorder {
   const { hooks = {}, maxBuffered = 100_000, commitWaitMs = 2_000, retryMs = 500, maxRetryMs = 10_000 } = options;
   let queue: Pending[] = [];
   let amendments: Amendment[] = [];
@@ -155,7 +160,10 @@ export function createClickRecorder(db: Db, dialect: DialectAdapter, events: Eve
     for (;;) {
       if ((buffer.length > 0 || lateBuffer.length > 0) && !(await drainBuffer())) {
         // Still away: whatever waits joins the buffer, and its redirects go ahead.
-        keep(queue.map((pending) => pending.row), new Error('storage unavailable'));
+        keep(
+          queue.map((pending) => pending.row),
+          new Error('storage unavailable'),
+        );
         for (const pending of queue) pending.settle('buffered');
         queue = [];
         lateBuffer.push(...amendments.splice(0).slice(0, MAX_BUFFERED_AMENDMENTS - lateBuffer.length));
@@ -188,7 +196,8 @@ export function createClickRecorder(db: Db, dialect: DialectAdapter, events: Eve
           try {
             await writeAmendments(late);
           } catch (error) {
-            if (dialect.isUnavailable(error)) lateBuffer.push(...late.slice(0, MAX_BUFFERED_AMENDMENTS - lateBuffer.length));
+            if (dialect.isUnavailable(error))
+              lateBuffer.push(...late.slice(0, MAX_BUFFERED_AMENDMENTS - lateBuffer.length));
             else options.onAmendFailed?.(error);
           }
         }
@@ -232,7 +241,8 @@ export function createClickRecorder(db: Db, dialect: DialectAdapter, events: Eve
       clearTimeout(retryTimer);
       retryTimer = undefined;
       while (flushing) await flushing;
-      if (buffer.length > 0 && !(await drainBuffer())) lose(buffer.splice(0).length, new Error('storage unavailable at shutdown'));
+      if (buffer.length > 0 && !(await drainBuffer()))
+        lose(buffer.splice(0).length, new Error('storage unavailable at shutdown'));
     },
   };
 }

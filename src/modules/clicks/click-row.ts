@@ -55,7 +55,10 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
   };
 }
 
-export type VerdictColumns = Pick<ClickRow, 'status' | 'is_bot' | 'is_vpn' | 'fraud_types' | 'primary_fraud_type' | 'fraud_score' | 'reasons'>;
+export type VerdictColumns = Pick<
+  ClickRow,
+  'status' | 'is_bot' | 'is_vpn' | 'fraud_types' | 'primary_fraud_type' | 'fraud_score' | 'reasons'
+>;
 
 /** The columns a verdict decides; a late finding rewrites the same ones. */
 export function verdictColumns(verdict: VerdictChange): VerdictColumns {
@@ -71,7 +74,9 @@ export function verdictColumns(verdict: VerdictChange): VerdictColumns {
 }
 
 /** A stored click's verdict, read back to add what its burst or farm revealed later. */
-export function storedVerdictOf(row: Pick<ClickRow, 'status' | 'is_verified_bot' | 'fraud_types' | 'fraud_score' | 'reasons'>): StoredVerdict {
+export function storedVerdictOf(
+  row: Pick<ClickRow, 'status' | 'is_verified_bot' | 'fraud_types' | 'fraud_score' | 'reasons'>,
+): StoredVerdict {
   return {
     status: row.status,
     isVerifiedBot: row.is_verified_bot === 1,

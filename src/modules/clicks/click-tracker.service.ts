@@ -1,8 +1,20 @@
 import { hash } from 'node:crypto';
-import { FRAUD_TYPE_ORDER, evaluate, type ClickHistory, type DetectionSettings, type IpReputation, type LateFinding, type Verdict } from '../../detection/index.ts';
+import {
+  FRAUD_TYPE_ORDER,
+  evaluate,
+  type ClickHistory,
+  type DetectionSettings,
+  type IpReputation,
+  type LateFinding,
+  type Verdict,
+} from '../../detection/index.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
 import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
-import type { ClickWindowKeys, DetectionSpans, DetectionWindowStore } from '../../storage/counters/detection-window-store.ts';
+import type {
+  ClickWindowKeys,
+  DetectionSpans,
+  DetectionWindowStore,
+} from '../../storage/counters/detection-window-store.ts';
 import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
 import { buildDestinationUrl } from '../campaigns/destination.ts';
 import type { DetectionProfile } from '../detection-settings/detection-settings.service.ts';
@@ -33,8 +45,14 @@ export interface ClickTrackerDeps {
 
 /** What a click's history is when nothing came before it: this click alone. */
 const NO_HISTORY: ClickHistory = Object.freeze({
-  sameVisitorRecentClicks: 0, sameIpRecentClicks: 0, sameVisitorBurstClicks: 0, sameIpShortClicks: 0, sameVisitorShortClicks: 0,
-  subnetRecentDevices: 1, addressFarmClicks: 1, addressRecentDevices: 1,
+  sameVisitorRecentClicks: 0,
+  sameIpRecentClicks: 0,
+  sameVisitorBurstClicks: 0,
+  sameIpShortClicks: 0,
+  sameVisitorShortClicks: 0,
+  subnetRecentDevices: 1,
+  addressFarmClicks: 1,
+  addressRecentDevices: 1,
 });
 
 export function visitorHash(visitor: Visitor): string {
@@ -42,7 +60,13 @@ export function visitorHash(visitor: Visitor): string {
 }
 
 /** The macros a destination may use: every incoming parameter, then ours on top (ours win). */
-function macroValues(visitor: Visitor, campaign: TrackedCampaign, clickId: string, country: string | null, device: string) {
+function macroValues(
+  visitor: Visitor,
+  campaign: TrackedCampaign,
+  clickId: string,
+  country: string | null,
+  device: string,
+) {
   return { ...visitor.query, clickid: clickId, campaign_id: String(campaign.id), country: country ?? '', device };
 }
 
@@ -75,15 +99,31 @@ export function detectionSpans(settings: DetectionSettings): DetectionSpans {
 
 /** Records this click in the windows and reads back what came before it, over the account's own windows: one call per click. */
 export function gatherHistory(
-  windows: DetectionWindowStore, campaignId: number | string, visitor: Visitor, settings: DetectionSettings, now: number,
-  visitorKey = visitorHash(visitor), clickId?: string,
+  windows: DetectionWindowStore,
+  campaignId: number | string,
+  visitor: Visitor,
+  settings: DetectionSettings,
+  now: number,
+  visitorKey = visitorHash(visitor),
+  clickId?: string,
 ): Promise<ClickHistory> {
-  return windows.observe({ keys: windowKeys(campaignId, visitor, visitorKey), visitorKey, clickId, now, spans: detectionSpans(settings) });
+  return windows.observe({
+    keys: windowKeys(campaignId, visitor, visitorKey),
+    visitorKey,
+    clickId,
+    now,
+    spans: detectionSpans(settings),
+  });
 }
 
 /** Earlier clicks of the group a late finding covers, each handed out once per fraud type. */
 export function claimGroup(
-  windows: DetectionWindowStore, campaignId: number | string, visitor: Visitor, visitorKey: string, finding: LateFinding, now: number,
+  windows: DetectionWindowStore,
+  campaignId: number | string,
+  visitor: Visitor,
+  visitorKey: string,
+  finding: LateFinding,
+  now: number,
 ): Promise<string[]> {
   const mark = 1 << FRAUD_TYPE_ORDER.indexOf(finding.type);
   return windows.claim(windowKeys(campaignId, visitor, visitorKey), finding.group, now, finding.withinMs, mark);
@@ -99,11 +139,23 @@ export function createClickTracker(deps: ClickTrackerDeps) {
       const device = deps.intel.lookupUserAgent(visitor.userAgent);
       const visitorKey = visitorHash(visitor);
       const clickId = generateClickId();
-      const history = await gatherHistory(deps.windows, campaign.id, visitor, profile.settings, now, visitorKey, clickId).catch((error: unknown) => {
+      const history = await gatherHistory(
+        deps.windows,
+        campaign.id,
+        visitor,
+        profile.settings,
+        now,
+        visitorKey,
+        clickId,
+      ).catch((error: unknown) => {
         deps.onWindowsFailed(error);
         return NO_HISTORY;
       });
-      const verdict = evaluate({ visitor, ip, device, history, targeting: campaign.targeting, accountIpLists: profile.ipLists }, now, profile.settings);
+      const verdict = evaluate(
+        { visitor, ip, device, history, targeting: campaign.targeting, accountIpLists: profile.ipLists },
+        now,
+        profile.settings,
+      );
       for (const finding of verdict.lateFindings) {
         // Queued, not awaited: the visitor's redirect never waits for other clicks' bookkeeping.
         claimGroup(deps.windows, campaign.id, visitor, visitorKey, finding, now)
@@ -117,8 +169,21 @@ export function createClickTracker(deps: ClickTrackerDeps) {
       const destination =
         blocked || !campaign.destinationUrl
           ? null
-          : buildDestinationUrl(campaign.destinationUrl, macroValues(visitor, campaign, clickId, ip.country, device.device));
-      const row = toClickRow({ id: clickId, campaign, visitor, ip, device, verdict, action: blocked ? 'blocked' : 'redirected', visitorHash: visitorKey, now });
+          : buildDestinationUrl(
+              campaign.destinationUrl,
+              macroValues(visitor, campaign, clickId, ip.country, device.device),
+            );
+      const row = toClickRow({
+        id: clickId,
+        campaign,
+        visitor,
+        ip,
+        device,
+        verdict,
+        action: blocked ? 'blocked' : 'redirected',
+        visitorHash: visitorKey,
+        now,
+      });
       const recorded = await deps.recorder.record(row);
       return { clickId, verdict, destination, blocked, recorded };
     },

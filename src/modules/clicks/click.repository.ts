@@ -23,19 +23,26 @@ export async function insertClicks(db: Db, dialect: DialectAdapter, rows: readon
 }
 
 function withConverted(db: Db) {
-  return db.selectFrom('clicks').selectAll('clicks').select((eb) =>
-    eb
-      .case()
-      .when(
-        eb.exists(
-          eb.selectFrom('conversions').select('conversions.id').whereRef('conversions.click_id', '=', 'clicks.id').where('conversions.status', '!=', 'rejected'),
-        ),
-      )
-      .then(1)
-      .else(0)
-      .end()
-      .as('converted'),
-  );
+  return db
+    .selectFrom('clicks')
+    .selectAll('clicks')
+    .select((eb) =>
+      eb
+        .case()
+        .when(
+          eb.exists(
+            eb
+              .selectFrom('conversions')
+              .select('conversions.id')
+              .whereRef('conversions.click_id', '=', 'clicks.id')
+              .where('conversions.status', '!=', 'rejected'),
+          ),
+        )
+        .then(1)
+        .else(0)
+        .end()
+        .as('converted'),
+    );
 }
 
 export async function findClick(db: Db, userId: number, id: string): Promise<ClickWithConversion | undefined> {
@@ -44,8 +51,23 @@ export async function findClick(db: Db, userId: number, id: string): Promise<Cli
 
 /** Columns a conversion needs of its click: its owner, and what its rollups are keyed by. */
 const CLICK_OWNER_COLUMNS = [
-  'id', 'user_id', 'campaign_id', 'created_at', 'country', 'city', 'device', 'os', 'browser', 'asn', 'as_org', 'referrer',
-  'sub1', 'sub2', 'sub3', 'sub4', 'sub5',
+  'id',
+  'user_id',
+  'campaign_id',
+  'created_at',
+  'country',
+  'city',
+  'device',
+  'os',
+  'browser',
+  'asn',
+  'as_org',
+  'referrer',
+  'sub1',
+  'sub2',
+  'sub3',
+  'sub4',
+  'sub5',
 ] as const;
 export type ClickOwnerRow = Pick<ClickRow, (typeof CLICK_OWNER_COLUMNS)[number]>;
 
@@ -54,7 +76,10 @@ export async function findClickOwner(db: Db, id: string): Promise<ClickOwnerRow 
   return db.selectFrom('clicks').select(CLICK_OWNER_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-function applyFilter<O>(query: SelectQueryBuilder<Database, 'clicks', O>, filter: ClickFilter): SelectQueryBuilder<Database, 'clicks', O> {
+function applyFilter<O>(
+  query: SelectQueryBuilder<Database, 'clicks', O>,
+  filter: ClickFilter,
+): SelectQueryBuilder<Database, 'clicks', O> {
   let filtered = query
     .where('clicks.user_id', '=', filter.userId)
     .where('clicks.created_at', '>=', filter.from)
@@ -67,8 +92,16 @@ function applyFilter<O>(query: SelectQueryBuilder<Database, 'clicks', O>, filter
 
 export async function listClicks(db: Db, filter: ClickFilter): Promise<{ rows: ClickWithConversion[]; total: number }> {
   const [rows, count] = await Promise.all([
-    applyFilter(withConverted(db), filter).orderBy('clicks.created_at', 'desc').orderBy('clicks.id').limit(filter.limit).offset(filter.offset).execute(),
-    applyFilter(db.selectFrom('clicks').select((eb) => eb.fn.countAll<number>().as('total')), filter).executeTakeFirstOrThrow(),
+    applyFilter(withConverted(db), filter)
+      .orderBy('clicks.created_at', 'desc')
+      .orderBy('clicks.id')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    applyFilter(
+      db.selectFrom('clicks').select((eb) => eb.fn.countAll<number>().as('total')),
+      filter,
+    ).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };
 }
@@ -94,6 +127,11 @@ export async function findClicksByIds(db: Db, ids: readonly string[]): Promise<C
 }
 
 /** `createdAt` lets PostgreSQL look into the one weekly partition holding the click instead of all of them. */
-export async function updateClickVerdict(db: Db, id: string, createdAt: number, columns: VerdictColumns): Promise<void> {
+export async function updateClickVerdict(
+  db: Db,
+  id: string,
+  createdAt: number,
+  columns: VerdictColumns,
+): Promise<void> {
   await db.updateTable('clicks').set(columns).where('id', '=', id).where('created_at', '=', createdAt).execute();
 }

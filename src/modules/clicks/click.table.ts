@@ -86,4 +86,7 @@ const CLICK_COLUMN_TYPES = {
   visitor_hash: 'text',
 } as const satisfies Record<keyof ClickTable, BatchColumn['pgType']>;
 
-export const CLICK_COLUMNS: readonly BatchColumn[] = Object.entries(CLICK_COLUMN_TYPES).map(([name, pgType]) => ({ name, pgType }));
+export const CLICK_COLUMNS: readonly BatchColumn[] = Object.entries(CLICK_COLUMN_TYPES).map(([name, pgType]) => ({
+  name,
+  pgType,
+}));

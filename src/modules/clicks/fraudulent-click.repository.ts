@@ -9,7 +9,10 @@ export interface CampaignClickScope {
   toExclusive: number;
 }
 
-export type FraudulentClickRow = Pick<ClickRow, 'id' | 'created_at' | 'ip' | 'country' | 'platform_click_id' | 'primary_fraud_type' | 'reasons'>;
+export type FraudulentClickRow = Pick<
+  ClickRow,
+  'id' | 'created_at' | 'ip' | 'country' | 'platform_click_id' | 'primary_fraud_type' | 'reasons'
+>;
 
 /** Where the previous chunk ended: the keyset (created_at, id) of its last row. */
 export interface ClickCursor {
@@ -27,7 +30,9 @@ function scoped(db: Db, scope: CampaignClickScope) {
 }
 
 export async function countClicks(db: Db, scope: CampaignClickScope): Promise<number> {
-  const row = await scoped(db, scope).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await scoped(db, scope)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -51,7 +56,12 @@ export async function countFraudulentByType(db: Db, scope: CampaignClickScope): 
  * the report it is. The cursor is spelled as a bound on created_at plus the tie-break, not a row-value
  * comparison, so every database sees the index range.
  */
-export async function listFraudulentClicksAfter(db: Db, scope: CampaignClickScope, after: ClickCursor | null, limit: number): Promise<FraudulentClickRow[]> {
+export async function listFraudulentClicksAfter(
+  db: Db,
+  scope: CampaignClickScope,
+  after: ClickCursor | null,
+  limit: number,
+): Promise<FraudulentClickRow[]> {
   let query = scoped(db, scope)
     .select(['id', 'created_at', 'ip', 'country', 'platform_click_id', 'primary_fraud_type', 'reasons'])
     .where('primary_fraud_type', 'is not', null)

@@ -14,7 +14,8 @@ export function createFraudulentClickService(db: Db) {
       const [total, byType] = await Promise.all([countClicks(db, scope), countFraudulentByType(db, scope)]);
       return { total, byType };
     },
-    readChunk: (scope: CampaignClickScope, after: ClickCursor | null, limit: number) => listFraudulentClicksAfter(db, scope, after, limit),
+    readChunk: (scope: CampaignClickScope, after: ClickCursor | null, limit: number) =>
+      listFraudulentClicksAfter(db, scope, after, limit),
   };
 }
 

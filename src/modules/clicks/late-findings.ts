@@ -20,7 +20,9 @@ export interface AmendedClick {
  * same click (a burst that is also a farm): each reads what the previous one wrote.
  */
 export async function amendClicks(
-  db: Db, amendments: readonly Amendment[], inTransaction?: (trx: Db, amended: readonly AmendedClick[]) => Promise<void>,
+  db: Db,
+  amendments: readonly Amendment[],
+  inTransaction?: (trx: Db, amended: readonly AmendedClick[]) => Promise<void>,
 ): Promise<AmendedClick[]> {
   return db.transaction().execute(async (trx) => {
     const amended: AmendedClick[] = [];

@@ -8,7 +8,11 @@ import type { IpReputation } from '../../detection/index.ts';
 import { BURST_TIMES_PER_KEY, createMemoryVisitorWindow } from '../../storage/counters/memory-visitor-window.ts';
 import { createMemoryDistinctWindow } from '../../storage/counters/memory-distinct-window.ts';
 import {
-  BURST_RETENTION_MS, DUPLICATE_RETENTION_MS, createMemoryDetectionWindowStore, type DetectionWindowStore, type MemoryWindows,
+  BURST_RETENTION_MS,
+  DUPLICATE_RETENTION_MS,
+  createMemoryDetectionWindowStore,
+  type DetectionWindowStore,
+  type MemoryWindows,
 } from '../../storage/counters/detection-window-store.ts';
 import type { CampaignService } from '../campaigns/campaign.service.ts';
 import { createCampaignCache } from '../campaigns/campaign-cache.ts';
@@ -52,7 +56,8 @@ async function warmUp(windows: MemoryWindows, clicks: ClickService, now: number)
     windows.addresses.hit(address, click.created_at, undefined, click.id);
     windows.addressDevices.hit(address, click.visitor_hash, click.created_at);
     const subnet = subnetOf(click.ip);
-    if (subnet) windows.subnets.hit(`${click.campaign_id}:${subnet}`, click.visitor_hash, click.created_at, undefined, click.id);
+    if (subnet)
+      windows.subnets.hit(`${click.campaign_id}:${subnet}`, click.visitor_hash, click.created_at, undefined, click.id);
   }
 }
 
@@ -78,14 +83,24 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     ...deps.recorderOptions,
     // A paying user must learn that clicks were lost: every loss is logged with the running total.
     onLost: (count, error) => {
-      deps.log.error({ err: error, lostClicks: count, lostTotal: recorder.status().lost }, 'clicks could not be recorded; their visitors were let through');
+      deps.log.error(
+        { err: error, lostClicks: count, lostTotal: recorder.status().lost },
+        'clicks could not be recorded; their visitors were let through',
+      );
     },
     onAmendFailed: (error) => {
-      deps.log.error({ err: error }, "a burst's or farm's earlier clicks could not be flagged; they keep their first verdict");
+      deps.log.error(
+        { err: error },
+        "a burst's or farm's earlier clicks could not be flagged; they keep their first verdict",
+      );
     },
     onAvailability: (available, buffered) => {
       if (available) deps.log.warn({ buffered }, 'storage is back: buffered clicks are written');
-      else deps.log.error({ buffered }, 'storage is unreachable: clicks are redirected and buffered in memory until it is back');
+      else
+        deps.log.error(
+          { buffered },
+          'storage is unreachable: clicks are redirected and buffered in memory until it is back',
+        );
     },
   });
   const profiles = createDetectionProfileCache((userId) => deps.detectionSettings.getProfile(userId), deps.events);
@@ -101,7 +116,10 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
       const now = deps.now();
       if (now - windowFailures.loggedAt < WINDOW_FAILURE_LOG_MS) return;
       windowFailures.loggedAt = now;
-      deps.log.error({ err: error, clicksJudgedWithoutHistory: windowFailures.failed }, 'the detection windows did not answer; clicks are judged without their history');
+      deps.log.error(
+        { err: error, clicksJudgedWithoutHistory: windowFailures.failed },
+        'the detection windows did not answer; clicks are judged without their history',
+      );
     },
   });
   const campaignCache = createCampaignCache((uuid) => deps.campaigns.findByUuid(uuid), deps.events);

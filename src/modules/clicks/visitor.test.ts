@@ -1,14 +1,31 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  MAX_HEADER_LENGTH, MAX_QUERY_PARAMS, MAX_QUERY_VALUE_LENGTH, MAX_REFERRER_LENGTH, MAX_USER_AGENT_LENGTH,
-  buildVisitor, isLinkPreview, isLinkPreviewAgent, isPrefetch, normalizeIp, type VisitorRequest,
+  MAX_HEADER_LENGTH,
+  MAX_QUERY_PARAMS,
+  MAX_QUERY_VALUE_LENGTH,
+  MAX_REFERRER_LENGTH,
+  MAX_USER_AGENT_LENGTH,
+  buildVisitor,
+  isLinkPreview,
+  isLinkPreviewAgent,
+  isPrefetch,
+  normalizeIp,
+  type VisitorRequest,
 } from './visitor.ts';
 
-const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 function request(overrides: Partial<VisitorRequest> = {}): VisitorRequest {
-  return { ip: '203.0.113.7', method: 'GET', protocol: 'https', headers: { 'user-agent': CHROME }, query: {}, ...overrides };
+  return {
+    ip: '203.0.113.7',
+    method: 'GET',
+    protocol: 'https',
+    headers: { 'user-agent': CHROME },
+    query: {},
+    ...overrides,
+  };
 }
 
 describe('normalizeIp', () => {
@@ -26,15 +43,23 @@ describe('normalizeIp', () => {
 
 describe('buildVisitor', () => {
   it('keeps what detection needs and nothing else', () => {
-    const visitor = buildVisitor(request({
-      ip: '::ffff:198.51.100.4',
-      method: 'head',
-      headers: {
-        'user-agent': CHROME, referer: 'https://google.com/', accept: 'text/html', 'accept-language': ['en-US', 'de;q=0.5'],
-        'sec-ch-ua-mobile': '?0', cookie: 'secret=1', authorization: 'Bearer x', 'x-forwarded-for': '1.1.1.1',
-      },
-      query: { gclid: 'abc', sub1: ['first', 'second'], sub2: 7, bad: { nested: 'x' }, empty: [], sub3: '' },
-    }));
+    const visitor = buildVisitor(
+      request({
+        ip: '::ffff:198.51.100.4',
+        method: 'head',
+        headers: {
+          'user-agent': CHROME,
+          referer: 'https://google.com/',
+          accept: 'text/html',
+          'accept-language': ['en-US', 'de;q=0.5'],
+          'sec-ch-ua-mobile': '?0',
+          cookie: 'secret=1',
+          authorization: 'Bearer x',
+          'x-forwarded-for': '1.1.1.1',
+        },
+        query: { gclid: 'abc', sub1: ['first', 'second'], sub2: 7, bad: { nested: 'x' }, empty: [], sub3: '' },
+      }),
+    );
     assert.deepEqual(visitor, {
       ip: '198.51.100.4',
       userAgent: CHROME,
@@ -59,9 +84,24 @@ describe('buildVisitor', () => {
   });
 
   const limits: [string, VisitorRequest, (v: ReturnType<typeof buildVisitor>) => number, number][] = [
-    ['user agent', request({ headers: { 'user-agent': 'a'.repeat(5000) } }), (v) => v.userAgent.length, MAX_USER_AGENT_LENGTH],
-    ['referrer', request({ headers: { referer: 'r'.repeat(5000) } }), (v) => v.referrer?.length ?? 0, MAX_REFERRER_LENGTH],
-    ['header', request({ headers: { 'sec-ch-ua': 'h'.repeat(5000) } }), (v) => v.headers['sec-ch-ua']?.length ?? 0, MAX_HEADER_LENGTH],
+    [
+      'user agent',
+      request({ headers: { 'user-agent': 'a'.repeat(5000) } }),
+      (v) => v.userAgent.length,
+      MAX_USER_AGENT_LENGTH,
+    ],
+    [
+      'referrer',
+      request({ headers: { referer: 'r'.repeat(5000) } }),
+      (v) => v.referrer?.length ?? 0,
+      MAX_REFERRER_LENGTH,
+    ],
+    [
+      'header',
+      request({ headers: { 'sec-ch-ua': 'h'.repeat(5000) } }),
+      (v) => v.headers['sec-ch-ua']?.length ?? 0,
+      MAX_HEADER_LENGTH,
+    ],
     ['query value', request({ query: { q: 'v'.repeat(5000) } }), (v) => v.query.q?.length ?? 0, MAX_QUERY_VALUE_LENGTH],
   ];
   for (const [name, input, measure, max] of limits) {
@@ -99,19 +139,28 @@ describe('isLinkPreview', () => {
   const agents: [string, string, boolean][] = [
     ['Slack', 'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)', true],
     ['X', 'Twitterbot/1.0', true],
-    ['iMessage', 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like Gecko) Version/9.0.1 Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0', true],
+    [
+      'iMessage',
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_11_1) AppleWebKit/601.2.4 (KHTML, like Gecko) Version/9.0.1 Safari/601.2.4 facebookexternalhit/1.1 Facebot Twitterbot/1.0',
+      true,
+    ],
     ['WhatsApp', 'WhatsApp/2.23.20.0 A', true],
     ['Telegram', 'TelegramBot (like TwitterBot)', true],
     ['Discord', 'Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)', true],
     ['LinkedIn', 'LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClient +http://www.linkedin.com)', true],
     ['Skype', 'Mozilla/5.0 (Windows NT 6.1; WOW64) SkypeUriPreview Preview/0.5', true],
-    ['Meta ad crawler is not a preview', 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)', false],
+    [
+      'Meta ad crawler is not a preview',
+      'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)',
+      false,
+    ],
     ['Googlebot is not a preview', 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', false],
     ['Chrome', CHROME, false],
     ['empty', '', false],
   ];
   for (const [name, userAgent, expected] of agents) {
-    it(`${name} → ${expected}`, () => assert.equal(isLinkPreview(buildVisitor(request({ headers: { 'user-agent': userAgent } }))), expected));
+    it(`${name} → ${expected}`, () =>
+      assert.equal(isLinkPreview(buildVisitor(request({ headers: { 'user-agent': userAgent } }))), expected));
   }
 
   const headers: [Record<string, string>, boolean][] = [

@@ -13,10 +13,20 @@ export const MAX_QUERY_VALUE_LENGTH = 1024;
 
 /** Only the headers detection reads: consistency checks (accept-*, sec-*) and prefetch markers. */
 export const VISITOR_HEADER_NAMES = [
-  'accept', 'accept-language', 'accept-encoding',
-  'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest', 'sec-fetch-user',
-  'sec-ch-ua', 'sec-ch-ua-mobile', 'sec-ch-ua-platform',
-  'purpose', 'sec-purpose', 'x-purpose', 'x-moz',
+  'accept',
+  'accept-language',
+  'accept-encoding',
+  'sec-fetch-site',
+  'sec-fetch-mode',
+  'sec-fetch-dest',
+  'sec-fetch-user',
+  'sec-ch-ua',
+  'sec-ch-ua-mobile',
+  'sec-ch-ua-platform',
+  'purpose',
+  'sec-purpose',
+  'x-purpose',
+  'x-moz',
 ] as const;
 export type VisitorHeaderName = (typeof VISITOR_HEADER_NAMES)[number];
 /** Absent headers are absent keys; a header sent empty stays '' (that is a signal too). */
@@ -104,7 +114,8 @@ function buildHeaders(headers: VisitorRequest['headers']): Readonly<VisitorHeade
 export function buildVisitor(request: VisitorRequest): Visitor {
   const method = request.method.toUpperCase();
   // The tracking route only answers GET (and Fastify's automatic HEAD); anything else is a wiring bug.
-  if (method !== 'GET' && method !== 'HEAD') throw new RangeError(`A visitor comes from a GET or HEAD request, not ${request.method}`);
+  if (method !== 'GET' && method !== 'HEAD')
+    throw new RangeError(`A visitor comes from a GET or HEAD request, not ${request.method}`);
   const referrer = firstHeader(request.headers.referer);
   return Object.freeze({
     ip: normalizeIp(request.ip),

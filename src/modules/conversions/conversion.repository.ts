@@ -42,7 +42,12 @@ export async function updateConversionOfClick(
 }
 
 /** `lock`: hold the row until the transaction ends, so a concurrent update cannot slip between read and write. */
-export async function findConversionByKey(db: Db, userId: number, dedupeKey: string, lock = false): Promise<ConversionRow | undefined> {
+export async function findConversionByKey(
+  db: Db,
+  userId: number,
+  dedupeKey: string,
+  lock = false,
+): Promise<ConversionRow | undefined> {
   return db
     .selectFrom('conversions')
     .selectAll()
@@ -52,7 +57,11 @@ export async function findConversionByKey(db: Db, userId: number, dedupeKey: str
     .executeTakeFirst();
 }
 
-export async function findFirstConversionOfClick(db: Db, userId: number, clickId: string): Promise<ConversionRow | undefined> {
+export async function findFirstConversionOfClick(
+  db: Db,
+  userId: number,
+  clickId: string,
+): Promise<ConversionRow | undefined> {
   return db
     .selectFrom('conversions')
     .selectAll()
@@ -63,7 +72,10 @@ export async function findFirstConversionOfClick(db: Db, userId: number, clickId
     .executeTakeFirst();
 }
 
-export async function listConversions(db: Db, filter: ConversionFilter): Promise<{ rows: ConversionRow[]; total: number }> {
+export async function listConversions(
+  db: Db,
+  filter: ConversionFilter,
+): Promise<{ rows: ConversionRow[]; total: number }> {
   let query = db
     .selectFrom('conversions')
     .where('user_id', '=', filter.userId)
@@ -72,14 +84,24 @@ export async function listConversions(db: Db, filter: ConversionFilter): Promise
   if (filter.campaignId !== undefined) query = query.where('campaign_id', '=', filter.campaignId);
   if (filter.status) query = query.where('status', '=', filter.status);
   const [rows, count] = await Promise.all([
-    query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+    query
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };
 }
 
 /** Counted (not rejected) conversions per campaign created since `since`. */
-export async function countCountedConversionsSince(db: Db, campaignIds: readonly number[], since: number): Promise<Map<number, number>> {
+export async function countCountedConversionsSince(
+  db: Db,
+  campaignIds: readonly number[],
+  since: number,
+): Promise<Map<number, number>> {
   if (campaignIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('conversions')

@@ -22,7 +22,8 @@ import type { EnqueueWebhookEvent } from '../webhooks/outbox/enqueue.ts';
 export type ClickOwner = ClickFacts & { id: string };
 
 /** A conversion as the rollups see it. */
-const worthOf = (row: ConversionRow | undefined) => (row ? { counted: row.status !== 'rejected', payout: row.payout } : null);
+const worthOf = (row: ConversionRow | undefined) =>
+  row ? { counted: row.status !== 'rejected', payout: row.payout } : null;
 
 export interface ConversionServiceDeps {
   db: Db;
@@ -76,7 +77,13 @@ export function createConversionService(deps: ConversionServiceDeps) {
       ...(before.payout !== after.payout ? { payout: before.payout } : {}),
     };
     if (Object.keys(previous).length === 0) return;
-    await publish(trx, { userId: after.user_id, type: 'conversion.updated', data: toConversion(after), campaignId: after.campaign_id, previousAttributes: previous });
+    await publish(trx, {
+      userId: after.user_id,
+      type: 'conversion.updated',
+      data: toConversion(after),
+      campaignId: after.campaign_id,
+      previousAttributes: previous,
+    });
   };
 
   /**
@@ -126,7 +133,11 @@ export function createConversionService(deps: ConversionServiceDeps) {
         ...(input.status !== undefined ? { status: input.status } : {}),
       };
       if (txid !== undefined && Object.keys(changes).length > 0) {
-        const updated = await updateConversionOfClick(trx, { userId, dedupeKey, clickId: click.id }, { ...changes, updated_at: at });
+        const updated = await updateConversionOfClick(
+          trx,
+          { userId, dedupeKey, clickId: click.id },
+          { ...changes, updated_at: at },
+        );
         if (updated) {
           await deps.conversionChanged?.(trx, click, worthOf(current), worthOf(updated)!);
           await publishUpdate(trx, current, updated);
@@ -147,7 +158,11 @@ export function createConversionService(deps: ConversionServiceDeps) {
      * From a partner's server: the click id names the account, whose postback token (if any) must match.
      * A caller that also sent a bearer token (`callerId`) is held to its own clicks; it never skips the postback token.
      */
-    async recordPostback(params: PostbackParams, token: string | undefined, callerId: number | null = null): Promise<RecordedConversion> {
+    async recordPostback(
+      params: PostbackParams,
+      token: string | undefined,
+      callerId: number | null = null,
+    ): Promise<RecordedConversion> {
       const input = fromPostback(params);
       checkPayout(input.payout);
       const click = await getOwnerOrThrow(input.click_id, callerId);

@@ -6,7 +6,10 @@ export interface DetectionProfileCache {
 }
 
 /** The tracker reads an account's profile on every click: kept in memory until the account changes it. */
-export function createDetectionProfileCache(load: (userId: number) => Promise<DetectionProfile>, events: EventBus): DetectionProfileCache {
+export function createDetectionProfileCache(
+  load: (userId: number) => Promise<DetectionProfile>,
+  events: EventBus,
+): DetectionProfileCache {
   const profiles = new Map<number, Promise<DetectionProfile>>();
   events.on('detection-settings.changed', ({ userId }) => profiles.delete(userId));
   events.on('caches.stale', () => profiles.clear());

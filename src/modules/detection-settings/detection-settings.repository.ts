@@ -10,7 +10,13 @@ export async function saveDetectionSettings(db: Db, row: DetectionSettingsRow): 
     .insertInto('detection_settings')
     .values(row)
     .onConflict((oc) =>
-      oc.column('user_id').doUpdateSet({ thresholds: row.thresholds, ip_allowlist: row.ip_allowlist, ip_blocklist: row.ip_blocklist, fraud_alert: row.fraud_alert, updated_at: row.updated_at }),
+      oc.column('user_id').doUpdateSet({
+        thresholds: row.thresholds,
+        ip_allowlist: row.ip_allowlist,
+        ip_blocklist: row.ip_blocklist,
+        fraud_alert: row.fraud_alert,
+        updated_at: row.updated_at,
+      }),
     )
     .execute();
 }

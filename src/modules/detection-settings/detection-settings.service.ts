@@ -2,7 +2,12 @@ import type { Db } from '../../storage/database.ts';
 import type { EventBus } from '../../events.ts';
 import { AppError } from '../../errors.ts';
 import { parseIpRange } from '../../detection/cidr.ts';
-import { DEFAULT_DETECTION_SETTINGS, resolveDetectionSettings, type AccountIpLists, type DetectionSettings } from '../../detection/index.ts';
+import {
+  DEFAULT_DETECTION_SETTINGS,
+  resolveDetectionSettings,
+  type AccountIpLists,
+  type DetectionSettings,
+} from '../../detection/index.ts';
 import { findDetectionSettings, saveDetectionSettings } from './detection-settings.repository.ts';
 import { mergeOverrides, presentThresholds } from './thresholds.ts';
 import { resolveFraudAlertSettings, type FraudAlertSettings } from './fraud-alert-settings.ts';
@@ -20,7 +25,8 @@ export interface DetectionSettingsInput {
   fraud_alert?: Partial<FraudAlertSettings>;
 }
 
-const parseJson = <T>(text: string | undefined, fallback: T): T => (text === undefined ? fallback : (JSON.parse(text) as T));
+const parseJson = <T>(text: string | undefined, fallback: T): T =>
+  text === undefined ? fallback : (JSON.parse(text) as T);
 
 function checkAddresses(field: string, entries: readonly string[] | undefined, details: Record<string, string[]>) {
   const bad = (entries ?? []).filter((entry) => parseIpRange(entry) === null);
@@ -51,7 +57,10 @@ export function createDetectionSettingsService(db: Db, events: EventBus, now: ()
   return {
     async getProfile(userId: number): Promise<DetectionProfile> {
       const stored = await load(userId);
-      return { settings: resolveDetectionSettings(stored.overrides), ipLists: { allow: stored.allow, block: stored.block } };
+      return {
+        settings: resolveDetectionSettings(stored.overrides),
+        ipLists: { allow: stored.allow, block: stored.block },
+      };
     },
 
     /** When a campaign's fraud rate raises a fraud.alert webhook. */

@@ -7,7 +7,11 @@ export interface FraudAlertSettings {
   window_minutes: number;
 }
 
-export const DEFAULT_FRAUD_ALERT_SETTINGS: FraudAlertSettings = { threshold_percent: 30, min_clicks: 100, window_minutes: 60 };
+export const DEFAULT_FRAUD_ALERT_SETTINGS: FraudAlertSettings = {
+  threshold_percent: 30,
+  min_clicks: 100,
+  window_minutes: 60,
+};
 
 /** Bounds shared by the schema and the stored-value reader. */
 export const FRAUD_ALERT_BOUNDS = {

@@ -34,7 +34,10 @@ export function presentThresholds(settings: DetectionSettings): Record<string, n
 }
 
 /** API form (snake_case, null = back to the default) merged onto stored overrides (camelCase). */
-export function mergeOverrides(stored: Record<string, number>, changes: Record<string, number | null | undefined>): Record<string, number> {
+export function mergeOverrides(
+  stored: Record<string, number>,
+  changes: Record<string, number | null | undefined>,
+): Record<string, number> {
   const merged = { ...stored };
   for (const key of THRESHOLD_KEYS) {
     const value = changes[toSnakeCase(key)];

@@ -7,7 +7,12 @@ export type FraudulentClick = Awaited<ReturnType<FraudClickSource['readChunk']>>
 export const DEFAULT_CHUNK_SIZE = 1_000;
 
 export function scopeOf(report: FraudReportRow) {
-  return { userId: report.user_id, campaignId: report.campaign_id, from: report.range_from, toExclusive: report.range_to };
+  return {
+    userId: report.user_id,
+    campaignId: report.campaign_id,
+    from: report.range_from,
+    toExclusive: report.range_to,
+  };
 }
 
 /** Lets timers, requests and the tracker run between two chunks of a long report. */

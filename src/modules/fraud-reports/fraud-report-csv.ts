@@ -13,7 +13,10 @@ export function formatCost(cost: number): string {
 function reasonMessages(json: string): string {
   const reasons = JSON.parse(json) as unknown;
   if (!Array.isArray(reasons)) return '';
-  return reasons.map((reason: { message?: unknown }) => (typeof reason?.message === 'string' ? reason.message : '')).filter(Boolean).join('; ');
+  return reasons
+    .map((reason: { message?: unknown }) => (typeof reason?.message === 'string' ? reason.message : ''))
+    .filter(Boolean)
+    .join('; ');
 }
 
 export function csvColumns(report: FraudReportRow) {
@@ -48,12 +51,21 @@ export function toCsvRecord(click: FraudulentClick, cost: string) {
  * are the visitor's to choose, so cells that a spreadsheet would run as a formula are neutralised
  * (escape_formulas); quoting is RFC 4180 with CRLF line ends.
  */
-export function fraudReportCsv(report: FraudReportRow, clicks: AsyncIterable<FraudulentClick>, onError: (error: Error) => void): Readable {
+export function fraudReportCsv(
+  report: FraudReportRow,
+  clicks: AsyncIterable<FraudulentClick>,
+  onError: (error: Error) => void,
+): Readable {
   const cost = formatCost(costPerClick(report.cost_model, report.cost_value));
   async function* records() {
     for await (const click of clicks) yield toCsvRecord(click, cost);
   }
-  const csv = stringify({ header: true, columns: csvColumns(report), escape_formulas: true, record_delimiter: 'windows' });
+  const csv = stringify({
+    header: true,
+    columns: csvColumns(report),
+    escape_formulas: true,
+    record_delimiter: 'windows',
+  });
   return pipeline(Readable.from(records()), csv, (error) => {
     if (error) onError(error);
   });

@@ -64,7 +64,12 @@ export function createFraudReportRunner(deps: FraudReportRunnerDeps) {
   };
 
   const fail = async (report: FraudReportRow, lease: number, reason: string) => {
-    await updateClaimedFraudReport(db, report.id, lease, { status: 'failed', error: reason, completed_at: now(), claimed_until: null });
+    await updateClaimedFraudReport(db, report.id, lease, {
+      status: 'failed',
+      error: reason,
+      completed_at: now(),
+      claimed_until: null,
+    });
   };
 
   const run = async (report: FraudReportRow): Promise<void> => {
@@ -98,7 +103,10 @@ export function createFraudReportRunner(deps: FraudReportRunnerDeps) {
       if (error instanceof LeaseLost) return;
       if (error instanceof Interrupted) {
         // Back to the queue with its attempt refunded: a shutdown is not the job's fault.
-        await updateClaimedFraudReport(db, report.id, lease, { claimed_until: null, attempts: Math.max(0, report.attempts - 1) });
+        await updateClaimedFraudReport(db, report.id, lease, {
+          claimed_until: null,
+          attempts: Math.max(0, report.attempts - 1),
+        });
         return;
       }
       log.error({ err: error, reportId: report.id }, 'fraud report failed');
@@ -109,7 +117,8 @@ export function createFraudReportRunner(deps: FraudReportRunnerDeps) {
   const drain = async () => {
     do {
       again = false;
-      for (let report = await claimNext(); report && !closing; report = closing ? undefined : await claimNext()) await run(report);
+      for (let report = await claimNext(); report && !closing; report = closing ? undefined : await claimNext())
+        await run(report);
     } while (again && !closing);
   };
 

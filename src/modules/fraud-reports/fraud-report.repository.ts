@@ -6,7 +6,12 @@ export async function insertFraudReport(db: Db, row: NewFraudReportRow): Promise
 }
 
 export async function findFraudReport(db: Db, userId: number, id: number): Promise<FraudReportRow | undefined> {
-  return db.selectFrom('fraud_reports').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('fraud_reports')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 export async function findFraudReportById(db: Db, id: number): Promise<FraudReportRow | undefined> {
@@ -44,13 +49,23 @@ export async function listClaimableFraudReportIds(db: Db, now: number, limit: nu
  * or a restart racing a slow shutdown) cannot both win. With `skipLocked` (PostgreSQL) a row another
  * node is claiming right now is passed over at once instead of waited for; the update stays the arbiter.
  */
-export async function claimFraudReport(db: Db, id: number, now: number, leaseUntil: number, skipLocked = false): Promise<FraudReportRow | undefined> {
+export async function claimFraudReport(
+  db: Db,
+  id: number,
+  now: number,
+  leaseUntil: number,
+  skipLocked = false,
+): Promise<FraudReportRow | undefined> {
   return db
     .updateTable('fraud_reports')
     .set((eb) => ({ claimed_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
     .where('id', '=', id)
     .$if(skipLocked, (query) =>
-      query.where('id', 'in', db.selectFrom('fraud_reports').select('id').where('id', '=', id).forUpdate().skipLocked()),
+      query.where(
+        'id',
+        'in',
+        db.selectFrom('fraud_reports').select('id').where('id', '=', id).forUpdate().skipLocked(),
+      ),
     )
     .where('status', '=', 'processing')
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
@@ -59,7 +74,12 @@ export async function claimFraudReport(db: Db, id: number, now: number, leaseUnt
 }
 
 /** Changes a report only while `leaseUntil` is still its lease: a runner that lost it writes nothing. */
-export async function updateClaimedFraudReport(db: Db, id: number, leaseUntil: number, changes: FraudReportUpdate): Promise<boolean> {
+export async function updateClaimedFraudReport(
+  db: Db,
+  id: number,
+  leaseUntil: number,
+  changes: FraudReportUpdate,
+): Promise<boolean> {
   const result = await db
     .updateTable('fraud_reports')
     .set(changes)

@@ -39,7 +39,8 @@ export interface FraudReportCsv {
 
 /** Only a ready report has a CSV or exclusions; otherwise say why, in the reference's error codes. */
 function requireReady(row: FraudReportRow): void {
-  if (row.status === 'processing') throw validationError('id', 'The report is still processing; try again when its status is ready');
+  if (row.status === 'processing')
+    throw validationError('id', 'The report is still processing; try again when its status is ready');
   if (row.status === 'failed') throw validationError('id', `The report failed: ${row.error ?? 'unknown reason'}`);
 }
 
@@ -97,7 +98,12 @@ export function createFraudReportService(deps: FraudReportServiceDeps) {
     get: async (userId: number, id: number): Promise<FraudReport> => toFraudReport(await getRow(userId, id)),
 
     async list(userId: number, page: PageRequest, filter: { campaign_id?: number }): Promise<Page<FraudReport>> {
-      const { rows, total } = await listFraudReports(db, { userId, campaignId: filter.campaign_id, limit: page.perPage, offset: page.offset });
+      const { rows, total } = await listFraudReports(db, {
+        userId,
+        campaignId: filter.campaign_id,
+        limit: page.perPage,
+        offset: page.offset,
+      });
       return { items: rows.map(toFraudReport), total };
     },
 
@@ -106,7 +112,8 @@ export function createFraudReportService(deps: FraudReportServiceDeps) {
       requireReady(row);
       const stream = fraudReportCsv(row, fraudulentClicksOf(clicks, row, chunkSize), (error) => {
         // A client that hangs up mid-download is routine; anything else is worth a look.
-        if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') log.error({ err: error, reportId: id }, 'fraud report CSV failed');
+        if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE')
+          log.error({ err: error, reportId: id }, 'fraud report CSV failed');
       });
       return { filename: `fraud-report-${row.id}.csv`, stream };
     },
@@ -114,7 +121,10 @@ export function createFraudReportService(deps: FraudReportServiceDeps) {
     async ipExclusions(userId: number, id: number): Promise<IpExclusionList> {
       const row = await getRow(userId, id);
       if (row.platform !== 'google') {
-        throw validationError('id', `IP exclusion lists are made for Google Ads; report ${row.id} is for ${row.platform}`);
+        throw validationError(
+          'id',
+          `IP exclusion lists are made for Google Ads; report ${row.id} is for ${row.platform}`,
+        );
       }
       requireReady(row);
       return exclusionsOf(row) ?? { entries: [], truncated: false };

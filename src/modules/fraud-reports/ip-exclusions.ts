@@ -34,7 +34,11 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
  * the most costly first, cut at the limit. Cost per click is the same for every click of a campaign,
  * so "most costly" is "most clicks"; ties go by value so the list is stable.
  */
-export function buildIpExclusions(clicksByIp: Iterable<readonly [string, number]>, costPerClick: number, options: IpExclusionOptions = {}): IpExclusionList {
+export function buildIpExclusions(
+  clicksByIp: Iterable<readonly [string, number]>,
+  costPerClick: number,
+  options: IpExclusionOptions = {},
+): IpExclusionList {
   const limit = options.limit ?? MAX_IP_EXCLUSIONS;
   const minForRange = options.minAddressesForRange ?? MIN_ADDRESSES_FOR_RANGE;
   const subnets = new Map<string, Array<readonly [string, number]>>();
@@ -51,12 +55,15 @@ export function buildIpExclusions(clicksByIp: Iterable<readonly [string, number]
     members.push([ip, clicks]);
   }
   for (const [prefix, members] of subnets) {
-    if (members.length >= minForRange) singles.push({ value: `${prefix}.*`, clicks: members.reduce((sum, [, clicks]) => sum + clicks, 0) });
+    if (members.length >= minForRange)
+      singles.push({ value: `${prefix}.*`, clicks: members.reduce((sum, [, clicks]) => sum + clicks, 0) });
     else for (const [ip, clicks] of members) singles.push({ value: ip, clicks });
   }
   singles.sort((a, b) => b.clicks - a.clicks || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   return {
-    entries: singles.slice(0, limit).map(({ value, clicks }) => ({ value, clicks, cost: round2(clicks * costPerClick) })),
+    entries: singles
+      .slice(0, limit)
+      .map(({ value, clicks }) => ({ value, clicks, cost: round2(clicks * costPerClick) })),
     truncated: singles.length > limit,
   };
 }

@@ -53,7 +53,13 @@ export interface RetentionRun {
   readonly clicksAnonymized: number;
 }
 
-const NOTHING: RetentionRun = { ran: false, partitionsCreated: [], partitionsDropped: [], clicksDeleted: 0, clicksAnonymized: 0 };
+const NOTHING: RetentionRun = {
+  ran: false,
+  partitionsCreated: [],
+  partitionsDropped: [],
+  clicksDeleted: 0,
+  clicksAnonymized: 0,
+};
 
 /** Thrown between batches when the server shuts down or the lease was lost: the next run carries on. */
 class Stopped extends Error {}
@@ -137,10 +143,12 @@ export function createRetentionJob(deps: RetentionJobDeps) {
     try {
       if (partitions) {
         // A partition step that cannot get its lock in time must not hold back the deletes and anonymisation.
-        const partitionsCreated = await partitions.ensure(raw, at, at + (daysAhead + 1) * DAY_MS).catch((error: unknown) => {
-          log.warn({ err: error }, 'click partitions not created; retrying at the next run');
-          return [];
-        });
+        const partitionsCreated = await partitions
+          .ensure(raw, at, at + (daysAhead + 1) * DAY_MS)
+          .catch((error: unknown) => {
+            log.warn({ err: error }, 'click partitions not created; retrying at the next run');
+            return [];
+          });
         const partitionsDropped = await partitions.dropBefore(raw, cutoff).catch((error: unknown) => {
           log.warn({ err: error }, 'old click partitions not dropped; retrying at the next run');
           return [];

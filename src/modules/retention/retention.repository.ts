@@ -3,7 +3,11 @@ import type { Db } from '../../storage/database.ts';
 
 /** Takes the job's lease when it is free or has run out; false when another node holds it. */
 export async function claimMaintenanceJob(db: Db, name: string, at: number, until: number): Promise<boolean> {
-  await db.insertInto('maintenance_jobs').values({ name, claimed_until: null, watermark: null }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db
+    .insertInto('maintenance_jobs')
+    .values({ name, claimed_until: null, watermark: null })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
   const result = await db
     .updateTable('maintenance_jobs')
     .set({ claimed_until: until })
@@ -15,7 +19,12 @@ export async function claimMaintenanceJob(db: Db, name: string, at: number, unti
 
 /** Moves the lease from `held` to `until` (null: gives it up); false when it was lost meanwhile. */
 export async function renewMaintenanceJob(db: Db, name: string, held: number, until: number | null): Promise<boolean> {
-  const result = await db.updateTable('maintenance_jobs').set({ claimed_until: until }).where('name', '=', name).where('claimed_until', '=', held).executeTakeFirst();
+  const result = await db
+    .updateTable('maintenance_jobs')
+    .set({ claimed_until: until })
+    .where('name', '=', name)
+    .where('claimed_until', '=', held)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -56,7 +65,13 @@ export async function listClicksToAnonymize(db: Db, from: number, before: number
  * address and user agent, from which the address could be found again by trying every host of the
  * network). `from`/`to` bound `created_at` so PostgreSQL only looks into the partitions concerned.
  */
-export async function anonymizeClicks(db: Db, network: string, ids: readonly string[], from: number, to: number): Promise<void> {
+export async function anonymizeClicks(
+  db: Db,
+  network: string,
+  ids: readonly string[],
+  from: number,
+  to: number,
+): Promise<void> {
   await db
     .updateTable('clicks')
     .set({ ip: network, visitor_hash: '' })

@@ -3,9 +3,22 @@ import type { BatchColumn } from '../../storage/dialect-adapter.ts';
 
 /** What each rollup row counts. Fraud columns count each fraudulent click once, under its primary type. */
 export const COUNTER_NAMES = [
-  'clicks', 'unique_clicks', 'real_clicks', 'bot_clicks', 'vpn_clicks', 'cloaked_clicks', 'verified_bot_clicks',
-  'fraud_clicks', 'fraud_bot', 'fraud_rapid_fire', 'fraud_click_farm', 'fraud_datacenter', 'fraud_vpn', 'fraud_duplicate',
-  'conversions', 'revenue',
+  'clicks',
+  'unique_clicks',
+  'real_clicks',
+  'bot_clicks',
+  'vpn_clicks',
+  'cloaked_clicks',
+  'verified_bot_clicks',
+  'fraud_clicks',
+  'fraud_bot',
+  'fraud_rapid_fire',
+  'fraud_click_farm',
+  'fraud_datacenter',
+  'fraud_vpn',
+  'fraud_duplicate',
+  'conversions',
+  'revenue',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, number>;
@@ -44,7 +57,10 @@ export interface ClickStatsPeriodTable extends RollupKey, Counters {
 
 export type ClickStatsPeriodRow = Selectable<ClickStatsPeriodTable>;
 
-export const STATS_COUNTER_COLUMNS: readonly BatchColumn[] = COUNTER_NAMES.map((name) => ({ name, pgType: name === 'revenue' ? 'double precision' : 'bigint' }));
+export const STATS_COUNTER_COLUMNS: readonly BatchColumn[] = COUNTER_NAMES.map((name) => ({
+  name,
+  pgType: name === 'revenue' ? 'double precision' : 'bigint',
+}));
 
 /**
  * What the transactions that record clicks, late findings and conversions append: each campaign's own
@@ -75,8 +91,21 @@ export const PERIOD_KEY_COLUMNS: readonly BatchColumn[] = [...OWN_KEY_COLUMNS, {
 /** Spelled out rather than built from COUNTER_NAMES: the rollup writer makes one per row, on the click path. */
 export function zeroCounters(): Counters {
   return {
-    clicks: 0, unique_clicks: 0, real_clicks: 0, bot_clicks: 0, vpn_clicks: 0, cloaked_clicks: 0, verified_bot_clicks: 0,
-    fraud_clicks: 0, fraud_bot: 0, fraud_rapid_fire: 0, fraud_click_farm: 0, fraud_datacenter: 0, fraud_vpn: 0, fraud_duplicate: 0,
-    conversions: 0, revenue: 0,
+    clicks: 0,
+    unique_clicks: 0,
+    real_clicks: 0,
+    bot_clicks: 0,
+    vpn_clicks: 0,
+    cloaked_clicks: 0,
+    verified_bot_clicks: 0,
+    fraud_clicks: 0,
+    fraud_bot: 0,
+    fraud_rapid_fire: 0,
+    fraud_click_farm: 0,
+    fraud_datacenter: 0,
+    fraud_vpn: 0,
+    fraud_duplicate: 0,
+    conversions: 0,
+    revenue: 0,
   };
 }

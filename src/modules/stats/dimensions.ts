@@ -1,7 +1,20 @@
 import type { ClickRow } from '../clicks/click.table.ts';
 
 /** The dimensions rollups are kept for; '' is the total. */
-export const STORED_DIMENSIONS = ['country', 'device', 'os', 'browser', 'city', 'asn', 'referrer', 'sub1', 'sub2', 'sub3', 'sub4', 'sub5'] as const;
+export const STORED_DIMENSIONS = [
+  'country',
+  'device',
+  'os',
+  'browser',
+  'city',
+  'asn',
+  'referrer',
+  'sub1',
+  'sub2',
+  'sub3',
+  'sub4',
+  'sub5',
+] as const;
 export type StoredDimension = (typeof STORED_DIMENSIONS)[number];
 export const TOTAL = '';
 
@@ -12,7 +25,22 @@ export type TimeDimension = (typeof TIME_DIMENSIONS)[number];
 export type AnalyticsDimension = StoredDimension | TimeDimension;
 export const ANALYTICS_DIMENSIONS: readonly AnalyticsDimension[] = [...STORED_DIMENSIONS, ...TIME_DIMENSIONS];
 
-export type ClickDimensions = Pick<ClickRow, 'country' | 'city' | 'device' | 'os' | 'browser' | 'asn' | 'as_org' | 'referrer' | 'sub1' | 'sub2' | 'sub3' | 'sub4' | 'sub5'>;
+export type ClickDimensions = Pick<
+  ClickRow,
+  | 'country'
+  | 'city'
+  | 'device'
+  | 'os'
+  | 'browser'
+  | 'asn'
+  | 'as_org'
+  | 'referrer'
+  | 'sub1'
+  | 'sub2'
+  | 'sub3'
+  | 'sub4'
+  | 'sub5'
+>;
 
 /** Sub ids are free text from the ad: long ones are cut so one visitor cannot bloat the rollups. */
 const MAX_VALUE_LENGTH = 200;

@@ -7,18 +7,48 @@ const counters = (values: Partial<Counters>): Counters => ({ ...zeroCounters(), 
 
 describe('SPEC §3 formulas', () => {
   it("reproduce the reference's campaign statistics", () => {
-    const reference = counters({ clicks: 15_000, unique_clicks: 12_500, real_clicks: 10_000, bot_clicks: 3_000, vpn_clicks: 2_000, conversions: 450, revenue: 20_250 });
+    const reference = counters({
+      clicks: 15_000,
+      unique_clicks: 12_500,
+      real_clicks: 10_000,
+      bot_clicks: 3_000,
+      vpn_clicks: 2_000,
+      conversions: 450,
+      revenue: 20_250,
+    });
     const cost = costOf({ model: 'cpc', value: 0.5 }, reference);
     assert.deepEqual(summarize(reference, cost), {
-      clicks: 15_000, unique_clicks: 12_500, real_clicks: 10_000, bot_clicks: 3_000, vpn_clicks: 2_000, cloaked_clicks: 0,
-      conversions: 450, revenue: 20_250, cost: 7_500, profit: 12_750, roi: 170, cr: 4.5, epc: 1.35,
+      clicks: 15_000,
+      unique_clicks: 12_500,
+      real_clicks: 10_000,
+      bot_clicks: 3_000,
+      vpn_clicks: 2_000,
+      cloaked_clicks: 0,
+      conversions: 450,
+      revenue: 20_250,
+      cost: 7_500,
+      profit: 12_750,
+      roi: 170,
+      cr: 4.5,
+      epc: 1.35,
     });
   });
 
   it("reproduce the reference's fraud statistics", () => {
-    const reference = counters({ clicks: 10_000, fraud_clicks: 850, fraud_bot: 300, fraud_duplicate: 200, fraud_vpn: 150, fraud_datacenter: 100, fraud_rapid_fire: 50, fraud_click_farm: 50 });
+    const reference = counters({
+      clicks: 10_000,
+      fraud_clicks: 850,
+      fraud_bot: 300,
+      fraud_duplicate: 200,
+      fraud_vpn: 150,
+      fraud_datacenter: 100,
+      fraud_rapid_fire: 50,
+      fraud_click_farm: 50,
+    });
     assert.deepEqual(summarizeFraud(reference, savingsOf({ model: 'cpc', value: 0.5 }, 850)), {
-      total_clicks: 10_000, fraudulent_clicks: 850, fraud_rate: 8.5,
+      total_clicks: 10_000,
+      fraudulent_clicks: 850,
+      fraud_rate: 8.5,
       fraud_by_type: { bot: 300, duplicate: 200, vpn: 150, datacenter: 100, rapid_fire: 50, click_farm: 50 },
       estimated_savings: 425,
     });
@@ -36,8 +66,19 @@ describe('SPEC §3 formulas', () => {
 
   it('no division by zero: roi 0 without cost, cr 0 without real clicks, epc 0 without clicks', () => {
     assert.deepEqual(summarize(zeroCounters(), 0), {
-      clicks: 0, unique_clicks: 0, real_clicks: 0, bot_clicks: 0, vpn_clicks: 0, cloaked_clicks: 0,
-      conversions: 0, revenue: 0, cost: 0, profit: 0, roi: 0, cr: 0, epc: 0,
+      clicks: 0,
+      unique_clicks: 0,
+      real_clicks: 0,
+      bot_clicks: 0,
+      vpn_clicks: 0,
+      cloaked_clicks: 0,
+      conversions: 0,
+      revenue: 0,
+      cost: 0,
+      profit: 0,
+      roi: 0,
+      cr: 0,
+      epc: 0,
     });
     assert.equal(summarize(counters({ clicks: 3, conversions: 1, revenue: 10 }), 0).cr, 0);
     assert.equal(summarizeFraud(zeroCounters(), 0).fraud_rate, 0);

@@ -17,10 +17,14 @@ const percent = (part: number, whole: number): number => (whole === 0 ? 0 : (par
 /** What the traffic cost under the campaign's model (SPEC §3). */
 export function costOf(terms: CostTerms, counters: Pick<Counters, 'clicks' | 'conversions' | 'revenue'>): number {
   switch (terms.model) {
-    case 'cpc': return terms.value * counters.clicks;
-    case 'cpm': return (terms.value * counters.clicks) / 1000;
-    case 'cpa': return terms.value * counters.conversions;
-    case 'revshare': return (terms.value / 100) * counters.revenue;
+    case 'cpc':
+      return terms.value * counters.clicks;
+    case 'cpm':
+      return (terms.value * counters.clicks) / 1000;
+    case 'cpa':
+      return terms.value * counters.conversions;
+    case 'revshare':
+      return (terms.value / 100) * counters.revenue;
   }
 }
 
@@ -71,7 +75,14 @@ export interface FraudSummary {
   total_clicks: number;
   fraudulent_clicks: number;
   fraud_rate: number;
-  fraud_by_type: { bot: number; duplicate: number; vpn: number; datacenter: number; rapid_fire: number; click_farm: number };
+  fraud_by_type: {
+    bot: number;
+    duplicate: number;
+    vpn: number;
+    datacenter: number;
+    rapid_fire: number;
+    click_farm: number;
+  };
   estimated_savings: number;
 }
 
@@ -93,7 +104,17 @@ export function summarizeFraud(counters: Counters, savings: number): FraudSummar
 }
 
 /** The counters an analytics row shows; the rest are not read. */
-export const ANALYTICS_COUNTERS = ['clicks', 'unique_clicks', 'real_clicks', 'bot_clicks', 'vpn_clicks', 'cloaked_clicks', 'fraud_clicks', 'conversions', 'revenue'] as const;
+export const ANALYTICS_COUNTERS = [
+  'clicks',
+  'unique_clicks',
+  'real_clicks',
+  'bot_clicks',
+  'vpn_clicks',
+  'cloaked_clicks',
+  'fraud_clicks',
+  'conversions',
+  'revenue',
+] as const;
 export type AnalyticsCounters = Pick<Counters, (typeof ANALYTICS_COUNTERS)[number]>;
 
 /** One analytics row's measures. */

@@ -12,7 +12,11 @@ const timesRead = (ranges: readonly PeriodRange[], hour: number) =>
 
 function assertReadsExactly(ranges: readonly PeriodRange[], from: number, to: number, label: string) {
   for (let hour = MONDAY - DAY; hour < MONDAY + SPAN + DAY; hour += HOUR) {
-    assert.equal(timesRead(ranges, hour), hour >= from && hour < to ? 1 : 0, `${label}: hour ${new Date(hour).toISOString()}`);
+    assert.equal(
+      timesRead(ranges, hour),
+      hour >= from && hour < to ? 1 : 0,
+      `${label}: hour ${new Date(hour).toISOString()}`,
+    );
   }
 }
 

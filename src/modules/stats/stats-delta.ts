@@ -1,15 +1,28 @@
 import type { FraudType } from '../../detection/index.ts';
 import type { ClickRow } from '../clicks/click.table.ts';
-import { COUNTER_NAMES, zeroCounters, type ClickStatsPeriodTable, type CounterName, type Counters } from './click-stats.table.ts';
+import {
+  COUNTER_NAMES,
+  zeroCounters,
+  type ClickStatsPeriodTable,
+  type CounterName,
+  type Counters,
+} from './click-stats.table.ts';
 import { STORED_DIMENSIONS, TOTAL, dimensionValues, type ClickDimensions } from './dimensions.ts';
 import { ALL_CAMPAIGNS, DAILY, HOURLY, WEEKLY, startOfDay, startOfHour, startOfWeek } from './periods.ts';
 
 export type ClickFacts = ClickDimensions & Pick<ClickRow, 'user_id' | 'campaign_id' | 'created_at'>;
-export type ClickVerdictFacts = Pick<ClickRow, 'status' | 'is_unique' | 'is_verified_bot' | 'fraud_types' | 'primary_fraud_type'>;
+export type ClickVerdictFacts = Pick<
+  ClickRow,
+  'status' | 'is_unique' | 'is_verified_bot' | 'fraud_types' | 'primary_fraud_type'
+>;
 
 const FRAUD_COLUMN: Readonly<Record<FraudType, CounterName>> = {
-  bot: 'fraud_bot', rapid_fire: 'fraud_rapid_fire', click_farm: 'fraud_click_farm',
-  datacenter: 'fraud_datacenter', vpn: 'fraud_vpn', duplicate: 'fraud_duplicate',
+  bot: 'fraud_bot',
+  rapid_fire: 'fraud_rapid_fire',
+  click_farm: 'fraud_click_farm',
+  datacenter: 'fraud_datacenter',
+  vpn: 'fraud_vpn',
+  duplicate: 'fraud_duplicate',
 };
 
 /** What one click adds to its rollups (SPEC §3: statuses partition clicks; fraud excludes verified crawlers). */
@@ -27,7 +40,8 @@ export function clickCounters(click: ClickVerdictFacts): Partial<Counters> {
 /** `after` minus `before`: what a changed verdict moves. */
 export function verdictChange(before: ClickVerdictFacts, after: ClickVerdictFacts): Partial<Counters> {
   const change: Partial<Counters> = { ...clickCounters(after) };
-  for (const [name, value] of Object.entries(clickCounters(before)) as [CounterName, number][]) change[name] = (change[name] ?? 0) - value;
+  for (const [name, value] of Object.entries(clickCounters(before)) as [CounterName, number][])
+    change[name] = (change[name] ?? 0) - value;
   return change;
 }
 
@@ -46,7 +60,21 @@ export class StatsDelta {
     const own = (hours: number, start: number, dimension: string, value: string) => {
       const key = `${click.user_id}\u0000${click.campaign_id}\u0000${hours}\u0000${start}\u0000${dimension}\u0000${value}`;
       // Shard 0: rows added straight into the periods (the migration's rebuild); folded rows take the folder's.
-      addTo(this.#own, key, () => ({ user_id: click.user_id, dimension, campaign_id: click.campaign_id, hours, start, value, shard: 0, ...zeroCounters() }), entries);
+      addTo(
+        this.#own,
+        key,
+        () => ({
+          user_id: click.user_id,
+          dimension,
+          campaign_id: click.campaign_id,
+          hours,
+          start,
+          value,
+          shard: 0,
+          ...zeroCounters(),
+        }),
+        entries,
+      );
     };
     const day = startOfDay(click.created_at);
     own(HOURLY, startOfHour(click.created_at), TOTAL, TOTAL);
@@ -55,7 +83,8 @@ export class StatsDelta {
     // No row for a click without a value (no sub3, no referrer): a report finds those as its totals
     // minus its values. Most clicks lack most sub ids, so this keeps a batch's rows (and the pages its
     // transaction writes) down.
-    for (const dimension of STORED_DIMENSIONS) if (values[dimension] !== '') own(DAILY, day, dimension, values[dimension]);
+    for (const dimension of STORED_DIMENSIONS)
+      if (values[dimension] !== '') own(DAILY, day, dimension, values[dimension]);
     return this;
   }
 
@@ -93,7 +122,12 @@ export class StatsDelta {
   }
 }
 
-function addTo<T extends Counters>(rows: Map<string, T>, key: string, create: () => T, entries: readonly [CounterName, number][]): void {
+function addTo<T extends Counters>(
+  rows: Map<string, T>,
+  key: string,
+  create: () => T,
+  entries: readonly [CounterName, number][],
+): void {
   let row = rows.get(key);
   if (!row) {
     row = create();
@@ -102,4 +136,5 @@ function addTo<T extends Counters>(rows: Map<string, T>, key: string, create: ()
   for (const [name, amount] of entries) row[name] += amount;
 }
 
-const nonZero = <T extends Counters>(rows: Map<string, T>): T[] => [...rows.values()].filter((row) => COUNTER_NAMES.some((name) => row[name] !== 0));
+const nonZero = <T extends Counters>(rows: Map<string, T>): T[] =>
+  [...rows.values()].filter((row) => COUNTER_NAMES.some((name) => row[name] !== 0));

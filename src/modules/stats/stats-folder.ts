@@ -87,15 +87,20 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
   const schedule = () => {
     if (closed || intervalMs === 0) return;
     timer = setTimeout(() => {
-      const pass = foldAvailable().then(async (folded) => {
-        if (folded === 0 || Date.now() - vacuumedAt < VACUUM_INTERVAL_MS) return;
-        vacuumedAt = Date.now();
-        await vacuumJournal(deps.db, deps.dialect);
-      }).catch((error: unknown) => {
-        if (Date.now() - lastFailureLog < FAILURE_LOG_INTERVAL_MS) return;
-        lastFailureLog = Date.now();
-        deps.log.warn({ error: error instanceof Error ? error.message : String(error) }, 'rollup journal not folded; will retry (reports still count it)');
-      });
+      const pass = foldAvailable()
+        .then(async (folded) => {
+          if (folded === 0 || Date.now() - vacuumedAt < VACUUM_INTERVAL_MS) return;
+          vacuumedAt = Date.now();
+          await vacuumJournal(deps.db, deps.dialect);
+        })
+        .catch((error: unknown) => {
+          if (Date.now() - lastFailureLog < FAILURE_LOG_INTERVAL_MS) return;
+          lastFailureLog = Date.now();
+          deps.log.warn(
+            { error: error instanceof Error ? error.message : String(error) },
+            'rollup journal not folded; will retry (reports still count it)',
+          );
+        });
       running = pass.finally(schedule);
     }, intervalMs);
     timer.unref();

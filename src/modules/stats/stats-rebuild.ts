@@ -12,12 +12,22 @@ const CHUNK = 5_000;
 export async function rebuildStats(db: Db, dialect: DialectAdapter): Promise<void> {
   let after = '';
   for (;;) {
-    const clicks = await db.selectFrom('clicks').selectAll().where('id', '>', after).orderBy('id').limit(CHUNK).execute();
+    const clicks = await db
+      .selectFrom('clicks')
+      .selectAll()
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(CHUNK)
+      .execute();
     if (clicks.length === 0) return;
     const conversions = await db
       .selectFrom('conversions')
       .select(['click_id', 'payout'])
-      .where('click_id', 'in', clicks.map((click) => click.id))
+      .where(
+        'click_id',
+        'in',
+        clicks.map((click) => click.id),
+      )
       .where('status', '!=', 'rejected')
       .execute();
     const byClick = new Map(clicks.map((click) => [click.id, click]));

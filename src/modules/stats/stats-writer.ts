@@ -13,12 +13,27 @@ export interface ConversionWorth {
 
 function factsOf(row: NewClickRow): ClickFacts & Parameters<typeof clickCounters>[0] {
   return {
-    user_id: row.user_id, campaign_id: row.campaign_id, created_at: row.created_at,
-    country: row.country ?? null, city: row.city ?? null, device: row.device, os: row.os ?? null, browser: row.browser ?? null,
-    asn: row.asn ?? null, as_org: row.as_org ?? null, referrer: row.referrer ?? null,
-    sub1: row.sub1 ?? null, sub2: row.sub2 ?? null, sub3: row.sub3 ?? null, sub4: row.sub4 ?? null, sub5: row.sub5 ?? null,
-    status: row.status, is_unique: row.is_unique, is_verified_bot: row.is_verified_bot,
-    fraud_types: row.fraud_types, primary_fraud_type: row.primary_fraud_type ?? null,
+    user_id: row.user_id,
+    campaign_id: row.campaign_id,
+    created_at: row.created_at,
+    country: row.country ?? null,
+    city: row.city ?? null,
+    device: row.device,
+    os: row.os ?? null,
+    browser: row.browser ?? null,
+    asn: row.asn ?? null,
+    as_org: row.as_org ?? null,
+    referrer: row.referrer ?? null,
+    sub1: row.sub1 ?? null,
+    sub2: row.sub2 ?? null,
+    sub3: row.sub3 ?? null,
+    sub4: row.sub4 ?? null,
+    sub5: row.sub5 ?? null,
+    status: row.status,
+    is_unique: row.is_unique,
+    is_verified_bot: row.is_verified_bot,
+    fraud_types: row.fraud_types,
+    primary_fraud_type: row.primary_fraud_type ?? null,
   };
 }
 
@@ -45,11 +60,24 @@ export function createStatsWriter(dialect: DialectAdapter) {
     },
 
     /** Conversions count at their click's hour and dimensions, so CR by country compares like with like. */
-    async conversionChanged(trx: Db, click: ClickFacts, before: ConversionWorth | null, after: ConversionWorth): Promise<void> {
-      const worth = (conversion: ConversionWorth | null) => (conversion?.counted ? { conversions: 1, revenue: conversion.payout } : { conversions: 0, revenue: 0 });
+    async conversionChanged(
+      trx: Db,
+      click: ClickFacts,
+      before: ConversionWorth | null,
+      after: ConversionWorth,
+    ): Promise<void> {
+      const worth = (conversion: ConversionWorth | null) =>
+        conversion?.counted ? { conversions: 1, revenue: conversion.payout } : { conversions: 0, revenue: 0 };
       const was = worth(before);
       const now = worth(after);
-      await journalStats(trx, dialect, new StatsDelta().add(click, { conversions: now.conversions - was.conversions, revenue: now.revenue - was.revenue }));
+      await journalStats(
+        trx,
+        dialect,
+        new StatsDelta().add(click, {
+          conversions: now.conversions - was.conversions,
+          revenue: now.revenue - was.revenue,
+        }),
+      );
     },
   };
 }

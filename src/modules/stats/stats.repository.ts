@@ -1,18 +1,44 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { COUNTER_NAMES, JOURNAL_COLUMNS, OWN_KEY_COLUMNS, PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, type CounterName, type Counters } from './click-stats.table.ts';
+import {
+  COUNTER_NAMES,
+  JOURNAL_COLUMNS,
+  OWN_KEY_COLUMNS,
+  PERIOD_KEY_COLUMNS,
+  STATS_COUNTER_COLUMNS,
+  type CounterName,
+  type Counters,
+} from './click-stats.table.ts';
 import { TOTAL } from './dimensions.ts';
-import { ALL_CAMPAIGNS, DAILY, DAY, HOURLY, WEEKLY, coverDays, coverHours, unfoldedRanges, type PeriodRange } from './periods.ts';
+import {
+  ALL_CAMPAIGNS,
+  DAILY,
+  DAY,
+  HOURLY,
+  WEEKLY,
+  coverDays,
+  coverHours,
+  unfoldedRanges,
+  type PeriodRange,
+} from './periods.ts';
 import type { StatsDelta } from './stats-delta.ts';
 
 /** Adds the delta's rows, with their all-campaigns and week copies, into click_stats_periods. */
 export async function addStats(db: Db, dialect: DialectAdapter, delta: StatsDelta): Promise<void> {
   const rows = delta.rows();
-  if (rows.length > 0) await dialect.addToCounters(db as unknown as Kysely<unknown>, 'click_stats_periods', PERIOD_KEY_COLUMNS, STATS_COUNTER_COLUMNS, rows);
+  if (rows.length > 0)
+    await dialect.addToCounters(
+      db as unknown as Kysely<unknown>,
+      'click_stats_periods',
+      PERIOD_KEY_COLUMNS,
+      STATS_COUNTER_COLUMNS,
+      rows,
+    );
 }
 
-const byDimension = (a: { dimension: string }, b: { dimension: string }) => (a.dimension < b.dimension ? -1 : a.dimension > b.dimension ? 1 : 0);
+const byDimension = (a: { dimension: string }, b: { dimension: string }) =>
+  a.dimension < b.dimension ? -1 : a.dimension > b.dimension ? 1 : 0;
 
 /**
  * Appends the delta's own rows to click_stats_journal, for the stats folder to add into the periods.
@@ -23,7 +49,8 @@ const byDimension = (a: { dimension: string }, b: { dimension: string }) => (a.d
  */
 export async function journalStats(db: Db, dialect: DialectAdapter, delta: StatsDelta): Promise<void> {
   const rows = delta.ownRows().sort(byDimension);
-  if (rows.length > 0) await dialect.insertBatch(db as unknown as Kysely<unknown>, 'click_stats_journal', JOURNAL_COLUMNS, rows);
+  if (rows.length > 0)
+    await dialect.insertBatch(db as unknown as Kysely<unknown>, 'click_stats_journal', JOURNAL_COLUMNS, rows);
 }
 
 /**
@@ -64,7 +91,13 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
     return Number(result.rows[0]?.n ?? 0);
   }
   // SQLite: one writer at a time, so the oldest rows are a range of ids nobody else is folding.
-  const range = await sql<{ lo: number | null; hi: number | null; n: number }>`select min(id) as lo, max(id) as hi, count(*) as n from (select id from click_stats_journal order by id limit ${limit})`.execute(trx);
+  const range = await sql<{
+    lo: number | null;
+    hi: number | null;
+    n: number;
+  }>`select min(id) as lo, max(id) as hi, count(*) as n from (select id from click_stats_journal order by id limit ${limit})`.execute(
+    trx,
+  );
   const { lo, hi, n } = range.rows[0] ?? { lo: null, hi: null, n: 0 };
   if (lo === null || hi === null) return 0;
   await sql`with taken as (select * from click_stats_journal where id between ${lo} and ${hi}) ${add}`.execute(trx);
@@ -92,7 +125,8 @@ export interface StatsFilter {
 }
 
 /** Summing only the counters a response shows: each one is an aggregate step per row read. */
-const sumsOf = (names: readonly CounterName[]) => names.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
+const sumsOf = (names: readonly CounterName[]) =>
+  names.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
 
 /**
  * Counters from their values in `names` order (a missing one is 0). A plain loop: parsing a city breakdown
@@ -111,11 +145,20 @@ type SumKey = 'start' | 'campaign_id' | 'value';
  * The counters of `rows` summed per `keys`, fetched as one JSON text (DialectAdapter.jsonRows): each
  * result row comes back as its keys' values and its counters in `names` order.
  */
-async function sumBy<N extends CounterName>(db: Db, dialect: DialectAdapter, rows: NonNullable<ReturnType<typeof periodRows>>, keys: readonly SumKey[], names: readonly N[]) {
+async function sumBy<N extends CounterName>(
+  db: Db,
+  dialect: DialectAdapter,
+  rows: NonNullable<ReturnType<typeof periodRows>>,
+  keys: readonly SumKey[],
+  names: readonly N[],
+) {
   const grouped = db.selectFrom(rows.as('p')).select(keys).select(sumsOf(names)).groupBy(keys).as('g');
   const columns = [...keys, ...names].map((column) => sql.ref(`g.${column}`));
   const result = await db.selectFrom(grouped).select(dialect.jsonRows(columns).as('rows')).executeTakeFirst();
-  return (JSON.parse(result?.rows ?? '[]') as unknown[][]).map((row) => ({ keys: row.slice(0, keys.length), counters: countersOf(row.slice(keys.length), names) }));
+  return (JSON.parse(result?.rows ?? '[]') as unknown[][]).map((row) => ({
+    keys: row.slice(0, keys.length),
+    counters: countersOf(row.slice(keys.length), names),
+  }));
 }
 
 interface PeriodQuery {
@@ -131,7 +174,8 @@ interface PeriodQuery {
  */
 function periodRows(db: Db, query: PeriodQuery, columns: readonly SumKey[], names: readonly CounterName[]) {
   if (query.campaignIds.length === 0) return undefined;
-  const counters = (range: PeriodRange) => (range.subtract ? names.map((name) => sql<number>`-${sql.ref(name)}`.as(name)) : names);
+  const counters = (range: PeriodRange) =>
+    range.subtract ? names.map((name) => sql<number>`-${sql.ref(name)}`.as(name)) : names;
   const periods = (range: PeriodRange) =>
     db
       .selectFrom('click_stats_periods')
@@ -157,7 +201,10 @@ function periodRows(db: Db, query: PeriodQuery, columns: readonly SumKey[], name
       .where('start', '>=', range.from)
       .where('start', '<', range.to);
   // The two tables share these column names and types; Kysely types a builder by its table, so one is cast to the other.
-  const branches = [...query.ranges.map(periods), ...unfoldedRanges(query.ranges).map((range) => journal(range) as unknown as ReturnType<typeof periods>)];
+  const branches = [
+    ...query.ranges.map(periods),
+    ...unfoldedRanges(query.ranges).map((range) => journal(range) as unknown as ReturnType<typeof periods>),
+  ];
   const [first, ...rest] = branches;
   return first ? rest.reduce((union, branch) => union.unionAll(branch), first) : undefined;
 }
@@ -167,18 +214,38 @@ function periodRows(db: Db, query: PeriodQuery, columns: readonly SumKey[], name
  * days, and hours at the ends when the range starts or ends off midnight UTC (a time zone). `campaignIds`
  * are the campaigns to read, every one of the account's when the filter names none.
  */
-export async function sumPerCampaign(db: Db, dialect: DialectAdapter, filter: StatsFilter, campaignIds: readonly number[]): Promise<Map<number, Counters>> {
+export async function sumPerCampaign(
+  db: Db,
+  dialect: DialectAdapter,
+  filter: StatsFilter,
+  campaignIds: readonly number[],
+): Promise<Map<number, Counters>> {
   const ids = filter.campaignId === undefined ? campaignIds : [filter.campaignId];
-  const rows = periodRows(db, { userId: filter.userId, dimensions: [TOTAL], campaignIds: ids, ranges: coverHours(filter.from, filter.to) }, ['campaign_id'], COUNTER_NAMES);
+  const rows = periodRows(
+    db,
+    { userId: filter.userId, dimensions: [TOTAL], campaignIds: ids, ranges: coverHours(filter.from, filter.to) },
+    ['campaign_id'],
+    COUNTER_NAMES,
+  );
   if (!rows) return new Map();
   const sums = await sumBy(db, dialect, rows, ['campaign_id'], COUNTER_NAMES);
   return new Map(sums.map((row) => [Number(row.keys[0]), row.counters]));
 }
 
 /** Totals per UTC hour, for time-of-day and per-day views in any zone. */
-export async function sumPerHour<N extends CounterName>(db: Db, dialect: DialectAdapter, filter: StatsFilter, names: readonly N[]): Promise<Array<{ hour: number; counters: Pick<Counters, N> }>> {
+export async function sumPerHour<N extends CounterName>(
+  db: Db,
+  dialect: DialectAdapter,
+  filter: StatsFilter,
+  names: readonly N[],
+): Promise<Array<{ hour: number; counters: Pick<Counters, N> }>> {
   const ranges = filter.from < filter.to ? [{ hours: HOURLY, from: filter.from, to: filter.to }] : [];
-  const rows = periodRows(db, { userId: filter.userId, dimensions: [TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges }, ['start'], names);
+  const rows = periodRows(
+    db,
+    { userId: filter.userId, dimensions: [TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges },
+    ['start'],
+    names,
+  );
   if (!rows) return [];
   // One row per hour and writing process (shard): summed per hour.
   const hours = await sumBy(db, dialect, rows, ['start'], names);
@@ -198,12 +265,20 @@ export async function sumPerValue<N extends CounterName>(
   filter: StatsFilter & { dimension: string },
   names: readonly N[],
 ): Promise<Array<{ value: string; counters: Pick<Counters, N> }>> {
-  const query = { userId: filter.userId, dimensions: [filter.dimension, TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges: coverDays(filter.from, filter.to) };
+  const query = {
+    userId: filter.userId,
+    dimensions: [filter.dimension, TOTAL],
+    campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS],
+    ranges: coverDays(filter.from, filter.to),
+  };
   // Grouped by value alone: the totals' rows are the only ones whose value is '' (a dimension has no rows
   // for ''), and each key column less in the database's sort made a city breakdown ~15% cheaper on SQLite.
   const rows = periodRows(db, query, ['value'], names);
   if (!rows) return [];
-  const sums = (await sumBy(db, dialect, rows, ['value'], names)).map((row) => ({ value: String(row.keys[0]), counters: row.counters }));
+  const sums = (await sumBy(db, dialect, rows, ['value'], names)).map((row) => ({
+    value: String(row.keys[0]),
+    counters: row.counters,
+  }));
   // A value seen only on days taken away from a week (periods.ts) sums to no clicks: it has none in the range.
   const values = sums.filter((row) => row.value !== TOTAL && (row.counters as Partial<Counters>).clicks !== 0);
   const unvalued = { ...(sums.find((row) => row.value === TOTAL)?.counters ?? countersOf([], names)) };

@@ -4,7 +4,19 @@ import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import { zeroCounters } from './click-stats.table.ts';
 import { TIME_DIMENSIONS, type AnalyticsDimension, type StoredDimension, type TimeDimension } from './dimensions.ts';
-import { ANALYTICS_COUNTERS, addCounters, costOf, measures, savingsOf, summarize, summarizeFraud, type AnalyticsCounters, type CostTerms, type FraudSummary, type StatsSummary } from './formulas.ts';
+import {
+  ANALYTICS_COUNTERS,
+  addCounters,
+  costOf,
+  measures,
+  savingsOf,
+  summarize,
+  summarizeFraud,
+  type AnalyticsCounters,
+  type CostTerms,
+  type FraudSummary,
+  type StatsSummary,
+} from './formulas.ts';
 import { DAY } from './periods.ts';
 import { sumPerCampaign, sumPerHour, sumPerValue } from './stats.repository.ts';
 import { openZone, toHour } from './time-zone.ts';
@@ -36,10 +48,23 @@ export interface AnalyticsQuery extends RangeQuery {
 }
 
 export type AnalyticsRow = ReturnType<typeof measures> & { value: string | null };
-export const ANALYTICS_SORTS = ['value', 'clicks', 'unique_clicks', 'real_clicks', 'bot_clicks', 'vpn_clicks', 'fraudulent_clicks', 'conversions', 'revenue', 'cr', 'fraud_rate'] as const;
+export const ANALYTICS_SORTS = [
+  'value',
+  'clicks',
+  'unique_clicks',
+  'real_clicks',
+  'bot_clicks',
+  'vpn_clicks',
+  'fraudulent_clicks',
+  'conversions',
+  'revenue',
+  'cr',
+  'fraud_rate',
+] as const;
 export type AnalyticsSort = (typeof ANALYTICS_SORTS)[number];
 
-const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimension => (TIME_DIMENSIONS as readonly string[]).includes(dimension);
+const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimension =>
+  (TIME_DIMENSIONS as readonly string[]).includes(dimension);
 
 export function createStatsService(deps: StatsServiceDeps) {
   const { db, dialect } = deps;
@@ -49,7 +74,8 @@ export function createStatsService(deps: StatsServiceDeps) {
   const resolve = async (userId: number, query: RangeQuery) => {
     const zone = openZone(query.tz);
     const utc = parseDateRange(query, now());
-    if (utc.toExclusive - utc.from > MAX_RANGE_DAYS * DAY) throw validationError('from', `A range spans at most ${MAX_RANGE_DAYS} days`);
+    if (utc.toExclusive - utc.from > MAX_RANGE_DAYS * DAY)
+      throw validationError('from', `A range spans at most ${MAX_RANGE_DAYS} days`);
     if (query.campaign_id !== undefined) await deps.checkCampaign(userId, query.campaign_id);
     const day = (instant: number) => new Date(instant).toISOString().slice(0, 10);
     const from = toHour(zone.startOfDay(day(utc.from)));
@@ -93,7 +119,12 @@ export function createStatsService(deps: StatsServiceDeps) {
    */
   const storedRows = async (userId: number, dimension: StoredDimension, query: RangeQuery) => {
     const { filter } = await resolve(userId, query);
-    return sumPerValue(db, dialect, { ...filter, dimension, from: Math.floor(filter.from / DAY) * DAY, to: Math.ceil(filter.to / DAY) * DAY }, ANALYTICS_COUNTERS);
+    return sumPerValue(
+      db,
+      dialect,
+      { ...filter, dimension, from: Math.floor(filter.from / DAY) * DAY, to: Math.ceil(filter.to / DAY) * DAY },
+      ANALYTICS_COUNTERS,
+    );
   };
 
   return {
@@ -113,10 +144,15 @@ export function createStatsService(deps: StatsServiceDeps) {
 
     /** One row per value of the dimension, sorted and cut to `limit`. */
     async analytics(userId: number, dimension: AnalyticsDimension, query: AnalyticsQuery): Promise<AnalyticsRow[]> {
-      const rows = isTimeDimension(dimension) ? await timeRows(userId, dimension, query) : await storedRows(userId, dimension, query);
+      const rows = isTimeDimension(dimension)
+        ? await timeRows(userId, dimension, query)
+        : await storedRows(userId, dimension, query);
       const sort = query.sort ?? (isTimeDimension(dimension) ? 'value' : 'clicks');
       const direction = (query.order ?? (sort === 'value' ? 'asc' : 'desc')) === 'asc' ? 1 : -1;
-      const presented = rows.map(({ value, counters }) => ({ value: value === '' ? null : value, ...measures(counters) }));
+      const presented = rows.map(({ value, counters }) => ({
+        value: value === '' ? null : value,
+        ...measures(counters),
+      }));
       presented.sort((a, b) => {
         const x = a[sort] ?? '';
         const y = b[sort] ?? '';

@@ -16,7 +16,10 @@ export interface Zone {
 
 export const UTC_ZONE: Zone = {
   name: 'UTC',
-  localDayAndHour: (instant) => ({ day: new Date(instant).toISOString().slice(0, 10), hour: new Date(instant).getUTCHours() }),
+  localDayAndHour: (instant) => ({
+    day: new Date(instant).toISOString().slice(0, 10),
+    hour: new Date(instant).getUTCHours(),
+  }),
   startOfDay: (day) => Date.parse(`${day}T00:00:00Z`),
 };
 
@@ -26,14 +29,28 @@ export function openZone(name: string | undefined): Zone {
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat('en-US', {
-      timeZone: name, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone: name,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
   } catch {
     throw validationError('tz', 'The tz field must be an IANA time zone such as Europe/Berlin');
   }
   const fields = (instant: number) => {
     const parts = Object.fromEntries(format.formatToParts(instant).map((part) => [part.type, part.value]));
-    return { y: Number(parts.year), m: Number(parts.month), d: Number(parts.day), h: Number(parts.hour), min: Number(parts.minute), s: Number(parts.second) };
+    return {
+      y: Number(parts.year),
+      m: Number(parts.month),
+      d: Number(parts.day),
+      h: Number(parts.hour),
+      min: Number(parts.minute),
+      s: Number(parts.second),
+    };
   };
   const offsetAt = (instant: number) => {
     const f = fields(instant);

@@ -13,10 +13,18 @@ export async function insertTrafficSource(db: Db, row: NewTrafficSourceRow): Pro
 }
 
 export async function findTrafficSource(db: Db, userId: number, id: number): Promise<TrafficSourceRow | undefined> {
-  return db.selectFrom('traffic_sources').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('traffic_sources')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
-export async function listTrafficSources(db: Db, filter: TrafficSourceFilter): Promise<{ rows: TrafficSourceRow[]; total: number }> {
+export async function listTrafficSources(
+  db: Db,
+  filter: TrafficSourceFilter,
+): Promise<{ rows: TrafficSourceRow[]; total: number }> {
   let query = db.selectFrom('traffic_sources').where('user_id', '=', filter.userId);
   if (filter.platform) query = query.where('platform', '=', filter.platform);
   const [rows, count] = await Promise.all([
@@ -42,6 +50,10 @@ export async function updateTrafficSource(
 }
 
 export async function deleteTrafficSource(db: Db, userId: number, id: number): Promise<boolean> {
-  const result = await db.deleteFrom('traffic_sources').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  const result = await db
+    .deleteFrom('traffic_sources')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }

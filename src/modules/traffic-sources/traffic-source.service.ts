@@ -48,7 +48,12 @@ export function createTrafficSourceService(db: Db, now: () => number = Date.now)
     },
 
     async list(userId: number, page: PageRequest, platform?: Platform): Promise<Page<TrafficSource>> {
-      const { rows, total } = await listTrafficSources(db, { userId, platform, limit: page.perPage, offset: page.offset });
+      const { rows, total } = await listTrafficSources(db, {
+        userId,
+        platform,
+        limit: page.perPage,
+        offset: page.offset,
+      });
       return { items: rows.map(toTrafficSource), total };
     },
 
@@ -57,7 +62,8 @@ export function createTrafficSourceService(db: Db, now: () => number = Date.now)
       const platform = input.platform ?? current.platform;
       // A platform change without an explicit parameter takes the new platform's own parameter.
       const clickIdParam =
-        input.click_id_param ?? (input.platform && input.platform !== current.platform ? DEFAULT_CLICK_ID_PARAM[platform] : undefined);
+        input.click_id_param ??
+        (input.platform && input.platform !== current.platform ? DEFAULT_CLICK_ID_PARAM[platform] : undefined);
       const row = await updateTrafficSource(db, userId, id, {
         ...(input.name !== undefined ? { name: input.name } : {}),
         platform,

@@ -42,7 +42,12 @@ export function createFlaggedClickEnqueuer(cache: SubscriberCache, now: () => nu
     const subscribes = await cache.subscribers(trx, 'click.flagged');
     const events = rows
       .filter((row) => isFlagged(row) && subscribes(row.user_id))
-      .map((row) => ({ userId: row.user_id, type: 'click.flagged' as const, data: presentNewClick(row), campaignId: row.campaign_id }));
+      .map((row) => ({
+        userId: row.user_id,
+        type: 'click.flagged' as const,
+        data: presentNewClick(row),
+        campaignId: row.campaign_id,
+      }));
     if (events.length > 0) await enqueueWebhookEvents(trx, events, now());
   };
 }

@@ -12,10 +12,19 @@ export async function claimFraudAlert(
   const claimed = await trx
     .insertInto('fraud_alert_state')
     .values({ campaign_id: alert.campaignId, user_id: alert.userId, alerted_at: alert.at })
-    .onConflict((oc) => oc.column('campaign_id').doUpdateSet({ alerted_at: alert.at }).where('fraud_alert_state.alerted_at', '<=', alert.at - alert.windowMs))
+    .onConflict((oc) =>
+      oc
+        .column('campaign_id')
+        .doUpdateSet({ alerted_at: alert.at })
+        .where('fraud_alert_state.alerted_at', '<=', alert.at - alert.windowMs),
+    )
     .returning('campaign_id')
     .executeTakeFirst();
   if (claimed) return { ok: true };
-  const row = await trx.selectFrom('fraud_alert_state').select('alerted_at').where('campaign_id', '=', alert.campaignId).executeTakeFirst();
+  const row = await trx
+    .selectFrom('fraud_alert_state')
+    .select('alerted_at')
+    .where('campaign_id', '=', alert.campaignId)
+    .executeTakeFirst();
   return { ok: false, lastAlertAt: Number(row?.alerted_at ?? alert.at) };
 }

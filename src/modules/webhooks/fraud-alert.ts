@@ -5,7 +5,13 @@ import type { NewClickRow } from '../clicks/click.table.ts';
 import type { FraudAlertSettings } from '../detection-settings/fraud-alert-settings.ts';
 import { isFlagged } from './flagged-clicks.ts';
 import { claimFraudAlert } from './fraud-alert.repository.ts';
-import { BUCKET_MS, createMemoryFraudRateWindow, emptyMinute, type FraudRateWindow, type MinuteCounts } from './fraud-rate-window.ts';
+import {
+  BUCKET_MS,
+  createMemoryFraudRateWindow,
+  emptyMinute,
+  type FraudRateWindow,
+  type MinuteCounts,
+} from './fraud-rate-window.ts';
 import { enqueueWebhookEvent } from './outbox/enqueue.ts';
 import type { SubscriberCache } from './subscriber-cache.ts';
 

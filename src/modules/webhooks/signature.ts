@@ -16,7 +16,13 @@ export function signatureHeader(secret: string, timestampSeconds: number, body: 
 }
 
 /** The receiver's side (the README recipe): any v1 may match, and t must be recent. */
-export function verifySignature(secret: string, header: string, body: string, nowSeconds: number, toleranceSeconds = DEFAULT_TOLERANCE_SECONDS): boolean {
+export function verifySignature(
+  secret: string,
+  header: string,
+  body: string,
+  nowSeconds: number,
+  toleranceSeconds = DEFAULT_TOLERANCE_SECONDS,
+): boolean {
   const parts = header.split(',').map((part) => part.trim().split('='));
   const t = Number(parts.find(([key]) => key === 't')?.[1]);
   if (!Number.isInteger(t) || Math.abs(nowSeconds - t) > toleranceSeconds) return false;

@@ -10,7 +10,10 @@ type Subscriptions = ReadonlyMap<number, ReadonlySet<string>>;
  * is reloaded on the next use after any change announced on the EventBus; with REDIS_URL the event
  * arrives from every node (storage/counters/redis-event-bridge.ts), like the other caches' invalidations.
  */
-export function createSubscriberCache(load: (db: Db) => Promise<Array<{ user_id: number; events: string }>>, events: EventBus) {
+export function createSubscriberCache(
+  load: (db: Db) => Promise<Array<{ user_id: number; events: string }>>,
+  events: EventBus,
+) {
   let snapshot: Promise<Subscriptions> | undefined;
   events.on('webhooks.changed', () => (snapshot = undefined));
   events.on('caches.stale', () => (snapshot = undefined));

@@ -6,22 +6,50 @@ import { checkTargetUrl, isPublicAddress, resolveTarget, UnsafeTargetError, type
 import { MAX_RESPONSE_BYTES, sendWebhook } from './outbox/http-sender.ts';
 
 test('only public unicast addresses are public', () => {
-  for (const address of ['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8']) assert.equal(isPublicAddress(address), true, address);
+  for (const address of ['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'])
+    assert.equal(isPublicAddress(address), true, address);
   const refused = [
-    '127.0.0.1', '10.1.2.3', '172.31.0.1', '192.168.0.1', '169.254.169.254', '100.100.100.200', '0.0.0.0', '255.255.255.255',
-    '224.0.0.1', '::1', '::', 'fe80::1', 'fd00:ec2::254', '::ffff:127.0.0.1', '::ffff:169.254.169.254', '64:ff9b::7f00:1', '2002:7f00:1::', 'not-an-ip',
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.31.0.1',
+    '192.168.0.1',
+    '169.254.169.254',
+    '100.100.100.200',
+    '0.0.0.0',
+    '255.255.255.255',
+    '224.0.0.1',
+    '::1',
+    '::',
+    'fe80::1',
+    'fd00:ec2::254',
+    '::ffff:127.0.0.1',
+    '::ffff:169.254.169.254',
+    '64:ff9b::7f00:1',
+    '2002:7f00:1::',
+    'not-an-ip',
   ];
   for (const address of refused) assert.equal(isPublicAddress(address), false, address);
 });
 
-const resolver = (answers: Record<string, string[]>): Resolve => async (host) => (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+const resolver =
+  (answers: Record<string, string[]>): Resolve =>
+  async (host) =>
+    (answers[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
 
 test('a name is refused when any of its addresses is not public', async () => {
-  const resolve = resolver({ 'mixed.test': ['93.184.215.14', '10.0.0.1'], 'public.test': ['93.184.215.14'], 'nothing.test': [] });
+  const resolve = resolver({
+    'mixed.test': ['93.184.215.14', '10.0.0.1'],
+    'public.test': ['93.184.215.14'],
+    'nothing.test': [],
+  });
   await assert.rejects(resolveTarget(new URL('https://mixed.test/'), false, resolve), UnsafeTargetError);
   await assert.rejects(resolveTarget(new URL('https://nothing.test/'), false, resolve), UnsafeTargetError);
   assert.equal((await resolveTarget(new URL('https://public.test/'), false, resolve)).address, '93.184.215.14');
-  assert.equal((await resolveTarget(new URL('https://mixed.test/'), true, resolve)).address, '93.184.215.14', 'the operator may allow private targets');
+  assert.equal(
+    (await resolveTarget(new URL('https://mixed.test/'), true, resolve)).address,
+    '93.184.215.14',
+    'the operator may allow private targets',
+  );
 });
 
 test('create-time check: refused addresses and unknown names are errors, a DNS outage is not', async () => {
@@ -50,12 +78,22 @@ test('delivery re-checks DNS and connects to the checked address (rebinding), re
   try {
     const base = { body: '{}', headers: { 'content-type': 'application/json' }, timeoutMs: 2_000 };
     // The name now points at loopback: refused without a connection.
-    const rebound = await sendWebhook({ ...base, url: `http://hooks.test:${port}/`, allowPrivate: false, resolve: resolver({ 'hooks.test': ['127.0.0.1'] }) });
+    const rebound = await sendWebhook({
+      ...base,
+      url: `http://hooks.test:${port}/`,
+      allowPrivate: false,
+      resolve: resolver({ 'hooks.test': ['127.0.0.1'] }),
+    });
     assert.equal(rebound.statusCode, null);
     assert.match(rebound.error ?? '', /^Refused: .*127\.0\.0\.1/);
     assert.equal(hits, 0);
     // Allowed, the connection goes to the resolved address even though the name exists nowhere else.
-    const allowed = await sendWebhook({ ...base, url: `http://hooks.test:${port}/`, allowPrivate: true, resolve: resolver({ 'hooks.test': ['127.0.0.1'] }) });
+    const allowed = await sendWebhook({
+      ...base,
+      url: `http://hooks.test:${port}/`,
+      allowPrivate: true,
+      resolve: resolver({ 'hooks.test': ['127.0.0.1'] }),
+    });
     assert.equal(allowed.statusCode, 500);
     assert.equal(hits, 1);
     assert.equal(allowed.responseExcerpt?.length, 500, 'a short excerpt is kept');

@@ -22,7 +22,8 @@ export interface ResolvedTarget {
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   return parsed.range() === 'unicast';
 }
 
@@ -34,7 +35,8 @@ export function parseTargetUrl(text: string): URL {
   } catch {
     throw new UnsafeTargetError('The url must be an absolute http or https URL');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UnsafeTargetError('The url must use http or https');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UnsafeTargetError('The url must use http or https');
   if (!url.hostname) throw new UnsafeTargetError('The url must name a host');
   // Credentials in a URL end up in logs and delivery records; receivers authenticate us by the signature.
   if (url.username || url.password) throw new UnsafeTargetError('The url must not contain a user name or password');
@@ -52,14 +54,21 @@ const bareHost = (url: URL) => url.hostname.replace(/^\[(.*)\]$/, '$1');
  * Resolves the host and refuses it when ANY address is not public: a name that answers with one public
  * and one private address could otherwise be steered to the private one by the connection's own lookup.
  */
-export async function resolveTarget(url: URL, allowPrivate: boolean, resolve: Resolve = systemResolve): Promise<ResolvedTarget> {
+export async function resolveTarget(
+  url: URL,
+  allowPrivate: boolean,
+  resolve: Resolve = systemResolve,
+): Promise<ResolvedTarget> {
   const host = bareHost(url);
   const literal = isIP(host);
   const addresses = literal ? [{ address: host, family: literal }] : await resolve(host);
   if (addresses.length === 0) throw new UnsafeTargetError(`${host} does not resolve`);
   if (!allowPrivate) {
     const refused = addresses.find((entry) => !isPublicAddress(entry.address));
-    if (refused) throw new UnsafeTargetError(`${host} resolves to ${refused.address}, a loopback, private, link-local or otherwise non-public address`);
+    if (refused)
+      throw new UnsafeTargetError(
+        `${host} resolves to ${refused.address}, a loopback, private, link-local or otherwise non-public address`,
+      );
   }
   const first = addresses[0]!;
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
@@ -69,7 +78,11 @@ export async function resolveTarget(url: URL, allowPrivate: boolean, resolve: Re
  * The check at create/update: a refused address or a name that does not exist is the caller's mistake
  * (400). A DNS outage is not: the target is accepted and checked again at each delivery.
  */
-export async function checkTargetUrl(text: string, allowPrivate: boolean, resolve: Resolve = systemResolve): Promise<void> {
+export async function checkTargetUrl(
+  text: string,
+  allowPrivate: boolean,
+  resolve: Resolve = systemResolve,
+): Promise<void> {
   const url = parseTargetUrl(text);
   try {
     await resolveTarget(url, allowPrivate, resolve);

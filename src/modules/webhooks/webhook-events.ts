@@ -1,5 +1,11 @@
 /** What an endpoint may subscribe to. `click.flagged` is chatty, so nothing subscribes to it unless chosen. */
-export const WEBHOOK_EVENT_TYPES = ['conversion.created', 'conversion.updated', 'click.flagged', 'fraud.alert', 'report.ready'] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  'conversion.created',
+  'conversion.updated',
+  'click.flagged',
+  'fraud.alert',
+  'report.ready',
+] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /** Sent only by POST /webhooks/{id}/test, whatever the endpoint subscribes to. */
@@ -7,7 +13,12 @@ export const PING_EVENT = 'ping';
 export type DeliverableEventType = WebhookEventType | typeof PING_EVENT;
 
 /** Subscribed to when a webhook is created without `events`. */
-export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEventType[] = ['conversion.created', 'conversion.updated', 'fraud.alert', 'report.ready'];
+export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEventType[] = [
+  'conversion.created',
+  'conversion.updated',
+  'fraud.alert',
+  'report.ready',
+];
 
 /** The JSON body of every delivery; `data` has the same shape as the API's object of that kind. */
 export interface WebhookEventBody {

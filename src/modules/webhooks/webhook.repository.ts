@@ -11,16 +11,43 @@ export async function findWebhook(db: Db, userId: number, id: number): Promise<W
   return db.selectFrom('webhooks').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
-export async function listWebhooks(db: Db, userId: number, limit: number, offset: number): Promise<{ rows: WebhookRow[]; total: number }> {
+export async function listWebhooks(
+  db: Db,
+  userId: number,
+  limit: number,
+  offset: number,
+): Promise<{ rows: WebhookRow[]; total: number }> {
   const [rows, count] = await Promise.all([
-    db.selectFrom('webhooks').selectAll().where('user_id', '=', userId).orderBy('id').limit(limit).offset(offset).execute(),
-    db.selectFrom('webhooks').select((eb) => eb.fn.countAll<number>().as('total')).where('user_id', '=', userId).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('webhooks')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    db
+      .selectFrom('webhooks')
+      .select((eb) => eb.fn.countAll<number>().as('total'))
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };
 }
 
-export async function updateWebhook(db: Db, userId: number, id: number, changes: WebhookChanges): Promise<WebhookRow | undefined> {
-  return db.updateTable('webhooks').set(changes).where('id', '=', id).where('user_id', '=', userId).returningAll().executeTakeFirst();
+export async function updateWebhook(
+  db: Db,
+  userId: number,
+  id: number,
+  changes: WebhookChanges,
+): Promise<WebhookRow | undefined> {
+  return db
+    .updateTable('webhooks')
+    .set(changes)
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Its deliveries and their attempts go with it (foreign keys cascade). */

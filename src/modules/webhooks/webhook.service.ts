@@ -5,11 +5,23 @@ import type { Page, PageRequest } from '../../pagination.ts';
 import { randomBase62 } from '../../random-base62.ts';
 import { DEFAULT_WEBHOOK_EVENTS, PING_EVENT, type WebhookEventType } from './webhook-events.ts';
 import { toWebhook, type Webhook } from './webhook.ts';
-import { deleteWebhook, findWebhook, insertWebhook, listWebhooks, updateWebhook, type WebhookChanges } from './webhook.repository.ts';
+import {
+  deleteWebhook,
+  findWebhook,
+  insertWebhook,
+  listWebhooks,
+  updateWebhook,
+  type WebhookChanges,
+} from './webhook.repository.ts';
 import type { WebhookRow } from './webhook.table.ts';
 import { checkTargetUrl, UnsafeTargetError, type Resolve } from './url-safety.ts';
 import { buildEventBody, enqueueWebhookEvent, newEventId } from './outbox/enqueue.ts';
-import { findDeliveryOfWebhook, listAttempts, listDeliveriesOfWebhook, rescheduleDelivery } from './outbox/delivery.repository.ts';
+import {
+  findDeliveryOfWebhook,
+  listAttempts,
+  listDeliveriesOfWebhook,
+  rescheduleDelivery,
+} from './outbox/delivery.repository.ts';
 import { insertEventWithDeliveries } from './outbox/outbox.repository.ts';
 import { toDelivery, type WebhookDelivery } from './outbox/delivery.ts';
 import type { DeliveryWorker } from './outbox/delivery-worker.ts';
@@ -65,8 +77,16 @@ export function createWebhookService(deps: WebhookServiceDeps) {
   const changed = (userId: number) => deps.events.emit('webhooks.changed', { userId });
 
   const deliveriesWithAttempts = async (rows: Awaited<ReturnType<typeof listDeliveriesOfWebhook>>['rows']) => {
-    const attempts = await listAttempts(db, rows.map((row) => row.id));
-    return rows.map((row) => toDelivery(row, attempts.filter((attempt) => attempt.delivery_id === row.id)));
+    const attempts = await listAttempts(
+      db,
+      rows.map((row) => row.id),
+    );
+    return rows.map((row) =>
+      toDelivery(
+        row,
+        attempts.filter((attempt) => attempt.delivery_id === row.id),
+      ),
+    );
   };
 
   const getDeliveryOrThrow = async (webhookId: number, deliveryId: number): Promise<WebhookDelivery> => {
@@ -79,7 +99,11 @@ export function createWebhookService(deps: WebhookServiceDeps) {
    * Sends a delivery now and answers with its new attempt. When the background worker claimed it
    * first (its poll came between), the attempt is the worker's: wait for it, bounded by a send's timeout.
    */
-  const deliverAndReport = async (webhookId: number, deliveryId: number, attemptsBefore: number): Promise<WebhookDelivery> => {
+  const deliverAndReport = async (
+    webhookId: number,
+    deliveryId: number,
+    attemptsBefore: number,
+  ): Promise<WebhookDelivery> => {
     if (await deps.worker.deliverNow(deliveryId)) return getDeliveryOrThrow(webhookId, deliveryId);
     const deadline = Date.now() + deps.sendTimeoutMs + 1_000;
     for (;;) {
@@ -133,7 +157,8 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       if (input.events !== undefined) changes.events = JSON.stringify([...new Set(input.events)]);
       if (input.campaign_id !== undefined) changes.campaign_id = input.campaign_id;
       if (input.active !== undefined) changes.is_active = input.active ? 1 : 0;
-      const reviving = (input.active === true && current.is_active === 0) || (input.url !== undefined && input.url !== current.url);
+      const reviving =
+        (input.active === true && current.is_active === 0) || (input.url !== undefined && input.url !== current.url);
       if (reviving) Object.assign(changes, { disabled_reason: null, disabled_at: null, failing_since: null });
       const row = await updateWebhook(db, userId, id, changes);
       if (!row) throw notFound('Webhook');
@@ -160,10 +185,18 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       const webhook = await getRowOrThrow(userId, id);
       const at = now();
       const eventId = newEventId();
-      const payload = buildEventBody(eventId, PING_EVENT, at, { webhook_id: webhook.id, url: webhook.url, message: 'Hello from CloakRadar' });
-      const [deliveryId] = await db.transaction().execute((trx) =>
-        insertEventWithDeliveries(trx, { id: eventId, userId, type: PING_EVENT, payload, createdAt: at }, [webhook.id]),
-      );
+      const payload = buildEventBody(eventId, PING_EVENT, at, {
+        webhook_id: webhook.id,
+        url: webhook.url,
+        message: 'Hello from CloakRadar',
+      });
+      const [deliveryId] = await db
+        .transaction()
+        .execute((trx) =>
+          insertEventWithDeliveries(trx, { id: eventId, userId, type: PING_EVENT, payload, createdAt: at }, [
+            webhook.id,
+          ]),
+        );
       return deliverAndReport(webhook.id, deliveryId!, 0);
     },
 

@@ -42,7 +42,13 @@ export function setUpWebhooks(deps: WebhookSetupDeps) {
   };
   const subscribers = createSubscriberCache(listActiveSubscriptions, events);
   const worker = createDeliveryWorker(
-    { db, log: deps.log, now, skipLocked: deps.skipLocked, onEndpointDisabled: (_webhookId, userId) => events.emit('webhooks.changed', { userId }) },
+    {
+      db,
+      log: deps.log,
+      now,
+      skipLocked: deps.skipLocked,
+      onEndpointDisabled: (_webhookId, userId) => events.emit('webhooks.changed', { userId }),
+    },
     options,
   );
 

@@ -23,7 +23,9 @@ import fraudReportListRoutes from './v2/fraud/reports/index.ts';
 const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(apiGuard, options);
   app.setNotFoundHandler(sendRouteNotFound);
-  app.get('/openapi.json', { config: { public: true, skipRateLimit: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { config: { public: true, skipRateLimit: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   await app.register(authRoutes, { prefix: '/v1/auth' });
   await app.register(accountRoutes, { prefix: '/v1/account' });
   await app.register(postbackTokenRoutes, { prefix: '/v1/account/postback-token' });

@@ -83,14 +83,23 @@ export function observeInMemory(windows: MemoryWindows, click: ObservedClick): C
   };
 }
 
-export function claimInMemory(windows: MemoryWindows, keys: ClickWindowKeys, group: ClaimGroup, now: number, withinMs: number, mark: number): string[] {
+export function claimInMemory(
+  windows: MemoryWindows,
+  keys: ClickWindowKeys,
+  group: ClaimGroup,
+  now: number,
+  withinMs: number,
+  mark: number,
+): string[] {
   if (group === 'device') return windows.visitors.claim(keys.device, now, withinMs, mark);
   if (group === 'ip') return windows.addresses.claim(keys.ip, now, withinMs, mark);
   return keys.subnet ? windows.subnets.claim(keys.subnet, now, withinMs, mark) : [];
 }
 
 /** One node's store: the memory windows behind the asynchronous interface. */
-export function createMemoryDetectionWindowStore(windows: MemoryWindows): DetectionWindowStore & { readonly windows: MemoryWindows } {
+export function createMemoryDetectionWindowStore(
+  windows: MemoryWindows,
+): DetectionWindowStore & { readonly windows: MemoryWindows } {
   return {
     windows,
     observe: async (click) => observeInMemory(windows, click),

@@ -24,7 +24,7 @@ test('bounded: members per key and keys overall', () => {
   assert.equal(window.size, 2);
 });
 
-test('claims every member\'s recent click ids once per mark', () => {
+test("claims every member's recent click ids once per mark", () => {
   const window = createMemoryDistinctWindow(10 * MINUTE);
   window.hit('net', 'phone1', 0, undefined, 'a1');
   window.hit('net', 'phone2', 1_000, undefined, 'b1');

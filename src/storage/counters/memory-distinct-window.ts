@@ -19,9 +19,18 @@ interface Member {
  * limit); members are kept in recency order, so the oldest go first when they expire or the per-key
  * cap is reached.
  */
-export function createMemoryDistinctWindow(windowMs: number, maxKeys = DEFAULT_MAX_KEYS): DistinctWindow & { readonly size: number } {
+export function createMemoryDistinctWindow(
+  windowMs: number,
+  maxKeys = DEFAULT_MAX_KEYS,
+): DistinctWindow & { readonly size: number } {
   const clock = createManualClock();
-  const keys = new LRUCache<string, Map<string, Member>>({ max: maxKeys, ttl: windowMs, ttlResolution: 0, ttlAutopurge: false, perf: clock });
+  const keys = new LRUCache<string, Map<string, Member>>({
+    max: maxKeys,
+    ttl: windowMs,
+    ttlResolution: 0,
+    ttlAutopurge: false,
+    perf: clock,
+  });
   const cutoffFor = (now: number, within: number) => now - Math.min(within, windowMs);
 
   return {
@@ -52,7 +61,8 @@ export function createMemoryDistinctWindow(windowMs: number, maxKeys = DEFAULT_M
     claim(key, now, claimWithinMs, mark) {
       const cutoff = cutoffFor(now, claimWithinMs);
       const ids: string[] = [];
-      for (const member of keys.peek(key)?.values() ?? []) if (member.seen > cutoff) claimEntries(member.clicks, cutoff, mark, ids);
+      for (const member of keys.peek(key)?.values() ?? [])
+        if (member.seen > cutoff) claimEntries(member.clicks, cutoff, mark, ids);
       return ids;
     },
   };

@@ -34,7 +34,9 @@ export function createMemoryRateLimiter(): RateLimiter {
         bucket.count += 1;
         buckets.set(id, bucket);
       }
-      const binding = current.reduce((a, b) => (b.window.limit - b.bucket.count < a.window.limit - a.bucket.count ? b : a));
+      const binding = current.reduce((a, b) =>
+        b.window.limit - b.bucket.count < a.window.limit - a.bucket.count ? b : a,
+      );
       return {
         allowed: true,
         limit: binding.window.limit,

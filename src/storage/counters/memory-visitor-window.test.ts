@@ -52,8 +52,16 @@ test('claims the ids of a key within a span once per mark', () => {
   window.hit('ip', 2_000);
   window.hit('other', 2_500, undefined, 'x');
   window.hit('ip', 30_000, undefined, 'c3');
-  assert.deepEqual(window.claim('ip', 30_000, 29_500, 1), ['c2', 'c3'], 'c1 is outside the span; a hit without id has nothing to hand out');
-  assert.deepEqual(window.claim('ip', 30_000, HOUR, 1), ['c1'], 'claimed ids are not handed out again for the same mark');
+  assert.deepEqual(
+    window.claim('ip', 30_000, 29_500, 1),
+    ['c2', 'c3'],
+    'c1 is outside the span; a hit without id has nothing to hand out',
+  );
+  assert.deepEqual(
+    window.claim('ip', 30_000, HOUR, 1),
+    ['c1'],
+    'claimed ids are not handed out again for the same mark',
+  );
   assert.deepEqual(window.claim('ip', 30_000, HOUR, 2), ['c1', 'c2', 'c3'], 'another mark claims them afresh');
   assert.deepEqual(window.claim('missing', 30_000, HOUR, 1), []);
 });

@@ -19,10 +19,18 @@ export const DEFAULT_MAX_KEYS = 1_000_000;
  * a sweep would be an O(keys) pause on the hot path.
  */
 export function createMemoryVisitorWindow(
-  windowMs: number, maxKeys = DEFAULT_MAX_KEYS, timesPerKey = DEFAULT_TIMES_PER_KEY,
+  windowMs: number,
+  maxKeys = DEFAULT_MAX_KEYS,
+  timesPerKey = DEFAULT_TIMES_PER_KEY,
 ): VisitorWindow & { readonly size: number } {
   const clock = createManualClock();
-  const clicks = new LRUCache<string, WindowEntry[]>({ max: maxKeys, ttl: windowMs, ttlResolution: 0, ttlAutopurge: false, perf: clock });
+  const clicks = new LRUCache<string, WindowEntry[]>({
+    max: maxKeys,
+    ttl: windowMs,
+    ttlResolution: 0,
+    ttlAutopurge: false,
+    perf: clock,
+  });
   const cutoffFor = (now: number, within: number) => now - Math.min(within, windowMs);
 
   return {

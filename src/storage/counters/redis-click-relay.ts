@@ -17,7 +17,11 @@ type Message =
  * through the event bridge), so traffic nobody is watching costs one Map lookup per batch. Relayed
  * clicks are emitted with `relayed: true`: they are for display, never counted a second time.
  */
-export function relayClickFeeds(url: string, events: EventBus, options: { prefix: string; publisher: Redis; log: EventBridgeLog; now: () => number }): Subscription {
+export function relayClickFeeds(
+  url: string,
+  events: EventBus,
+  options: { prefix: string; publisher: Redis; log: EventBridgeLog; now: () => number },
+): Subscription {
   const channel = `${options.prefix}clicks`;
   const origin = randomUUID();
   const watchedUntil = new Map<number, number>();

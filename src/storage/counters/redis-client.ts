@@ -4,8 +4,21 @@ import { CONSUME_SCRIPT } from './redis-rate-limiter.ts';
 
 /** The scripts the shared counters run, as ioredis commands (EVALSHA, falling back to EVAL once per connection). */
 export interface RedisScripts {
-  observeWindows(device: string, ip: string, ipDevices: string, subnet: string, ...args: Array<string | number>): Promise<number[]>;
-  claimWindow(key: string, marks: string, cutoff: number, mark: number, kind: 'distinct' | 'list', retentionMs: number): Promise<string[]>;
+  observeWindows(
+    device: string,
+    ip: string,
+    ipDevices: string,
+    subnet: string,
+    ...args: Array<string | number>
+  ): Promise<number[]>;
+  claimWindow(
+    key: string,
+    marks: string,
+    cutoff: number,
+    mark: number,
+    kind: 'distinct' | 'list',
+    retentionMs: number,
+  ): Promise<string[]>;
   consumeRate(keyCount: number, ...keysThenArgs: Array<string | number>): Promise<number[]>;
 }
 
@@ -54,7 +67,12 @@ export interface Subscription {
 export function subscribeChannel<M extends { readonly origin: string }>(
   url: string,
   channel: string,
-  options: { origin: string; onMessage(message: M): void; onResubscribe?: () => void; log: { warn(object: object, message: string): void } },
+  options: {
+    origin: string;
+    onMessage(message: M): void;
+    onResubscribe?: () => void;
+    log: { warn(object: object, message: string): void };
+  },
 ): Subscription {
   // Named after its channel: an operator's CLIENT LIST tells which node connection is which.
   const subscriber = new Redis(url, { maxRetriesPerRequest: null, connectionName: `cloakradar:${channel}` });

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ClickHistory } from '../../detection/index.ts';
-import { BURST_RETENTION_MS, DUPLICATE_RETENTION_MS, type ClaimGroup, type ClickWindowKeys, type DetectionWindowStore } from './detection-window-store.ts';
+import {
+  BURST_RETENTION_MS,
+  DUPLICATE_RETENTION_MS,
+  type ClaimGroup,
+  type ClickWindowKeys,
+  type DetectionWindowStore,
+} from './detection-window-store.ts';
 import { MAX_MEMBERS_PER_KEY } from './memory-distinct-window.ts';
 import { BURST_TIMES_PER_KEY } from './memory-visitor-window.ts';
 import type { RedisScripts } from './redis-client.ts';
@@ -95,7 +101,10 @@ export interface RedisWindowStoreOptions {
  * retention, same caps), one EVALSHA per click. Keys carry the campaign, so an account's windows never
  * mix with another's.
  */
-export function createRedisDetectionWindowStore(redis: RedisScripts, options: RedisWindowStoreOptions): DetectionWindowStore {
+export function createRedisDetectionWindowStore(
+  redis: RedisScripts,
+  options: RedisWindowStoreOptions,
+): DetectionWindowStore {
   const { prefix } = options;
   const key = (window: string, name: string) => `${prefix}w:${window}:${name}`;
   // A click without id (benchmarks) still needs a distinct member; '~' keeps it out of claims.
@@ -105,12 +114,34 @@ export function createRedisDetectionWindowStore(redis: RedisScripts, options: Re
     async observe(click) {
       const { keys, spans } = click;
       const result = await redis.observeWindows(
-        key('v', keys.device), key('a', keys.ip), key('d', keys.ip), keys.subnet ? key('s', keys.subnet) : '',
-        click.now, click.clickId ?? `${anonymous}${++sequence}`, click.visitorKey,
-        spans.duplicateMs, spans.burstMs, spans.shortMs, spans.farmMs,
-        DUPLICATE_RETENTION_MS, BURST_RETENTION_MS, VISITOR_TIMES_PER_KEY, BURST_TIMES_PER_KEY, MAX_MEMBERS_PER_KEY, CLICKS_PER_MEMBER,
+        key('v', keys.device),
+        key('a', keys.ip),
+        key('d', keys.ip),
+        keys.subnet ? key('s', keys.subnet) : '',
+        click.now,
+        click.clickId ?? `${anonymous}${++sequence}`,
+        click.visitorKey,
+        spans.duplicateMs,
+        spans.burstMs,
+        spans.shortMs,
+        spans.farmMs,
+        DUPLICATE_RETENTION_MS,
+        BURST_RETENTION_MS,
+        VISITOR_TIMES_PER_KEY,
+        BURST_TIMES_PER_KEY,
+        MAX_MEMBERS_PER_KEY,
+        CLICKS_PER_MEMBER,
       );
-      const [recent, burst, short, ipRecent, ipShort, subnetDevices, farmClicks, addressDevices] = result as [number, number, number, number, number, number, number, number];
+      const [recent, burst, short, ipRecent, ipShort, subnetDevices, farmClicks, addressDevices] = result as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       return {
         sameVisitorRecentClicks: recent,
         sameVisitorBurstClicks: burst,
@@ -125,7 +156,14 @@ export function createRedisDetectionWindowStore(redis: RedisScripts, options: Re
     async claim(keys: ClickWindowKeys, group: ClaimGroup, now: number, withinMs: number, mark: number) {
       const retention = group === 'device' ? DUPLICATE_RETENTION_MS : BURST_RETENTION_MS;
       const cutoff = now - Math.min(withinMs, retention);
-      const name = group === 'device' ? key('v', keys.device) : group === 'ip' ? key('a', keys.ip) : keys.subnet ? key('s', keys.subnet) : null;
+      const name =
+        group === 'device'
+          ? key('v', keys.device)
+          : group === 'ip'
+            ? key('a', keys.ip)
+            : keys.subnet
+              ? key('s', keys.subnet)
+              : null;
       if (name === null) return [];
       return redis.claimWindow(name, `${name}:m`, cutoff, mark, group === 'subnet' ? 'distinct' : 'list', retention);
     },

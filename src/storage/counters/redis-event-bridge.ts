@@ -7,7 +7,12 @@ import { subscribeChannel } from './redis-client.ts';
  * The events every node must hear: cache invalidations (what one node changes, every node must
  * forget), and the live feeds open anywhere (which accounts' clicks redis-click-relay.ts carries).
  */
-export const BRIDGED_EVENTS = ['campaign.changed', 'detection-settings.changed', 'webhooks.changed', 'live-feed.open'] as const satisfies ReadonlyArray<keyof AppEvents>;
+export const BRIDGED_EVENTS = [
+  'campaign.changed',
+  'detection-settings.changed',
+  'webhooks.changed',
+  'live-feed.open',
+] as const satisfies ReadonlyArray<keyof AppEvents>;
 type BridgedEvent = (typeof BRIDGED_EVENTS)[number];
 
 interface Message {
@@ -32,7 +37,11 @@ export interface EventBridge {
  * node's subscription is down are not replayed: when it comes back, `caches.stale` is emitted so
  * every cache drops what it holds and reads the database afresh.
  */
-export function bridgeEvents(url: string, events: EventBus, options: { prefix: string; publisher: Redis; log: EventBridgeLog }): EventBridge {
+export function bridgeEvents(
+  url: string,
+  events: EventBus,
+  options: { prefix: string; publisher: Redis; log: EventBridgeLog },
+): EventBridge {
   const channel = `${options.prefix}events`;
   const origin = randomUUID();
   let relaying = false;
@@ -60,7 +69,10 @@ export function bridgeEvents(url: string, events: EventBus, options: { prefix: s
       }
     },
     onResubscribe() {
-      options.log.warn({}, 'Redis subscription restored; caches dropped, since invalidations sent meanwhile were missed');
+      options.log.warn(
+        {},
+        'Redis subscription restored; caches dropped, since invalidations sent meanwhile were missed',
+      );
       events.emit('caches.stale', {});
     },
   });

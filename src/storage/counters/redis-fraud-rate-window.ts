@@ -1,5 +1,10 @@
 import type { Redis } from 'ioredis';
-import { BUCKET_MS, MAX_WINDOW_MS, type FraudRateWindow, type FraudTotals } from '../../modules/webhooks/fraud-rate-window.ts';
+import {
+  BUCKET_MS,
+  MAX_WINDOW_MS,
+  type FraudRateWindow,
+  type FraudTotals,
+} from '../../modules/webhooks/fraud-rate-window.ts';
 
 /**
  * The fraud-rate minutes in Redis, one small hash per campaign and minute (`t` clicks, `f` fraudulent,
@@ -25,7 +30,8 @@ export function createRedisFraudRateWindow(redis: Redis, options: { prefix: stri
     async sum(campaignId, since, now) {
       const pipeline = redis.pipeline();
       const last = Math.floor(now / BUCKET_MS);
-      for (let minute = Math.floor(since / BUCKET_MS); minute <= last; minute++) pipeline.hgetall(key(campaignId, minute));
+      for (let minute = Math.floor(since / BUCKET_MS); minute <= last; minute++)
+        pipeline.hgetall(key(campaignId, minute));
       const total: FraudTotals = { clicks: 0, fraudulent: 0, byType: {} };
       for (const [error, value] of (await pipeline.exec()) ?? []) {
         if (error) throw error;

@@ -32,7 +32,11 @@ export function createRedisRateLimiter(redis: RedisScripts, options: { readonly 
     async consume(key: string, windows: readonly RateWindow[], now: number): Promise<RateDecision> {
       const current = windows.map((window) => {
         const start = Math.floor(now / window.windowMs) * window.windowMs;
-        return { window, id: `${options.prefix}rl:${key}|${window.windowMs}|${start}`, resetAt: start + window.windowMs };
+        return {
+          window,
+          id: `${options.prefix}rl:${key}|${window.windowMs}|${start}`,
+          resetAt: start + window.windowMs,
+        };
       });
       // A little past the reset, so a node whose clock runs slightly behind still finds its bucket.
       const args = current.flatMap(({ window }) => [window.limit, window.windowMs + 60_000]);

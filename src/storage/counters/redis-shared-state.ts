@@ -34,11 +34,26 @@ function withLocalFallback(shared: RateLimiter, log: EventBridgeLog): RateLimite
  * What several nodes must share, in one Redis: detection windows, API rate limits, and the cache
  * invalidations of the event bus. Resolves once the invalidations are subscribed to.
  */
-export async function openSharedState(options: { url: string; prefix: string; events: EventBus; log: EventBridgeLog; now?: () => number }): Promise<SharedState> {
+export async function openSharedState(options: {
+  url: string;
+  prefix: string;
+  events: EventBus;
+  log: EventBridgeLog;
+  now?: () => number;
+}): Promise<SharedState> {
   const redis = openRedis(options.url);
   redis.on('error', (error: unknown) => options.log.warn({ err: error }, 'Redis connection error'));
-  const bridge = bridgeEvents(options.url, options.events, { prefix: options.prefix, publisher: redis, log: options.log });
-  const feeds = relayClickFeeds(options.url, options.events, { prefix: options.prefix, publisher: redis, log: options.log, now: options.now ?? Date.now });
+  const bridge = bridgeEvents(options.url, options.events, {
+    prefix: options.prefix,
+    publisher: redis,
+    log: options.log,
+  });
+  const feeds = relayClickFeeds(options.url, options.events, {
+    prefix: options.prefix,
+    publisher: redis,
+    log: options.log,
+    now: options.now ?? Date.now,
+  });
   try {
     await waitForRedis(redis);
     await Promise.all([bridge.ready, feeds.ready, redis.ping()]);

@@ -30,7 +30,12 @@ export interface WindowEntry {
 }
 
 /** Claims the unmarked entries after `cutoff` (see `VisitorWindow.claim`). */
-export function claimEntries(entries: Iterable<WindowEntry>, cutoff: number, mark: number, into: string[] = []): string[] {
+export function claimEntries(
+  entries: Iterable<WindowEntry>,
+  cutoff: number,
+  mark: number,
+  into: string[] = [],
+): string[] {
   for (const entry of entries) {
     if (entry.at <= cutoff || entry.id === undefined || (entry.marks & mark) !== 0) continue;
     entry.marks |= mark;

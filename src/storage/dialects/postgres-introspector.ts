@@ -1,4 +1,12 @@
-import { PostgresDialect, sql, type DatabaseIntrospector, type DatabaseMetadataOptions, type Kysely, type SchemaMetadata, type TableMetadata } from 'kysely';
+import {
+  PostgresDialect,
+  sql,
+  type DatabaseIntrospector,
+  type DatabaseMetadataOptions,
+  type Kysely,
+  type SchemaMetadata,
+  type TableMetadata,
+} from 'kysely';
 import { DEFAULT_MIGRATION_LOCK_TABLE, DEFAULT_MIGRATION_TABLE } from 'kysely/migration';
 
 interface ColumnRow {
@@ -43,9 +51,21 @@ class OwnSchemaIntrospector implements DatabaseIntrospector {
       order by c.relname, a.attnum`.execute(this.db);
     const tables = new Map<string, TableMetadata>();
     for (const row of rows) {
-      const table = tables.get(row.table) ?? { name: row.table, schema: this.schema, isView: row.table_type === 'v', isForeign: row.table_type === 'f', columns: [] };
+      const table = tables.get(row.table) ?? {
+        name: row.table,
+        schema: this.schema,
+        isView: row.table_type === 'v',
+        isForeign: row.table_type === 'f',
+        columns: [],
+      };
       tables.set(row.table, table);
-      table.columns.push({ name: row.column, dataType: row.type, isNullable: !row.not_null, hasDefaultValue: row.has_default, isAutoIncrementing: row.auto_incrementing });
+      table.columns.push({
+        name: row.column,
+        dataType: row.type,
+        isNullable: !row.not_null,
+        hasDefaultValue: row.has_default,
+        isAutoIncrementing: row.auto_incrementing,
+      });
     }
     const internal = [DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE];
     return [...tables.values()].filter((table) => options.withInternalKyselyTables || !internal.includes(table.name));

@@ -67,16 +67,23 @@ async function createWeeklyPartition(db: Kysely<unknown>, weekStart: number): Pr
   const to = weekStart + WEEK_MS;
   await inTransaction(db, async (trx) => {
     await sql`set local lock_timeout = ${sql.lit(LOCK_TIMEOUT)}`.execute(trx);
-    const stray = await sql`select 1 from ${sql.table(DEFAULT_PARTITION)} where created_at >= ${from} and created_at < ${to} limit 1`.execute(trx);
+    const stray =
+      await sql`select 1 from ${sql.table(DEFAULT_PARTITION)} where created_at >= ${from} and created_at < ${to} limit 1`.execute(
+        trx,
+      );
     if (stray.rows.length === 0) {
-      await sql`create table ${sql.table(name)} partition of ${sql.table(PARENT)} for values from (${sql.lit(from)}) to (${sql.lit(to)})`.execute(trx);
+      await sql`create table ${sql.table(name)} partition of ${sql.table(PARENT)} for values from (${sql.lit(from)}) to (${sql.lit(to)})`.execute(
+        trx,
+      );
       return;
     }
     await sql`create table ${sql.table(name)} (like ${sql.table(PARENT)} including defaults)`.execute(trx);
     await sql`with moved as (delete from ${sql.table(DEFAULT_PARTITION)} where created_at >= ${from} and created_at < ${to} returning *)
       insert into ${sql.table(name)} select * from moved`.execute(trx);
     // Attaching builds the partition's share of every index of `clicks`, the primary key included.
-    await sql`alter table ${sql.table(PARENT)} attach partition ${sql.table(name)} for values from (${sql.lit(from)}) to (${sql.lit(to)})`.execute(trx);
+    await sql`alter table ${sql.table(PARENT)} attach partition ${sql.table(name)} for values from (${sql.lit(from)}) to (${sql.lit(to)})`.execute(
+      trx,
+    );
   });
 }
 
@@ -118,7 +125,9 @@ async function partitionClicksTable(db: Kysely<unknown>, now: number, daysAhead:
   for (const index of ['clicks_pkey', 'clicks_user_time', 'clicks_campaign_time', 'clicks_time']) {
     await sql`alter index ${sql.table(index)} rename to ${sql.table(`${index}_unpartitioned`)}`.execute(db);
   }
-  await sql`create table clicks (like clicks_unpartitioned including defaults) partition by range (created_at)`.execute(db);
+  await sql`create table clicks (like clicks_unpartitioned including defaults) partition by range (created_at)`.execute(
+    db,
+  );
   await sql`alter table clicks add constraint clicks_pkey primary key (id, created_at)`.execute(db);
   await sql`create index clicks_user_time on clicks (user_id, created_at)`.execute(db);
   await sql`create index clicks_campaign_time on clicks (campaign_id, created_at)`.execute(db);
@@ -131,7 +140,9 @@ async function partitionClicksTable(db: Kysely<unknown>, now: number, daysAhead:
   const weeks = new Set(rows.map((row) => Number(row.week)));
   for (let week = startOfWeek(now); week <= now + daysAhead * DAY_MS; week += WEEK_MS) weeks.add(week);
   for (const week of [...weeks].sort((a, b) => a - b)) {
-    await sql`create table ${sql.table(weeklyPartitionName(week))} partition of clicks for values from (${sql.lit(week)}) to (${sql.lit(week + WEEK_MS)})`.execute(db);
+    await sql`create table ${sql.table(weeklyPartitionName(week))} partition of clicks for values from (${sql.lit(week)}) to (${sql.lit(week + WEEK_MS)})`.execute(
+      db,
+    );
   }
   await sql`insert into clicks select * from clicks_unpartitioned`.execute(db);
   await sql`drop table clicks_unpartitioned`.execute(db);

@@ -15,7 +15,16 @@ export interface PostgresOptions {
   readonly maxConnections?: number;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 /**
  * Connection trouble, not a bad query: a network error, pg's own connect timeout or lost connection,
@@ -26,7 +35,9 @@ function isConnectionError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = 'code' in error ? String(error.code) : '';
   if (NETWORK_CODES.has(code) || code.startsWith('08') || code.startsWith('57P') || code === '53300') return true;
-  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection is closed|Client has encountered a connection error/i.test(error.message);
+  return /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connection is closed|Client has encountered a connection error/i.test(
+    error.message,
+  );
 }
 
 export function createPostgresAdapter(connectionString: string, options: PostgresOptions = {}): DialectAdapter {
@@ -61,7 +72,9 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     insertBatch: async (db, table, columns, rows) => {
       const arrays = columns.map((column) => rows.map((row) => (row as Record<string, unknown>)[column.name] ?? null));
       await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
-        select * from unnest(${sql.join(arrays.map((values, i) => sql`${values}::${sql.raw(columns[i]!.pgType)}[]`))})`.execute(db);
+        select * from unnest(${sql.join(arrays.map((values, i) => sql`${values}::${sql.raw(columns[i]!.pgType)}[]`))})`.execute(
+        db,
+      );
     },
     addToCounters: async (db, table, keys, counters, rows) => {
       if (rows.length === 0) return;
@@ -72,7 +85,9 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
           as batch(${sql.join(columns.map((c) => sql.ref(c.name)))})
         order by ${sql.join(keys.map((c) => sql.ref(`batch.${c.name}`)))}
         on conflict (${sql.join(keys.map((c) => sql.ref(c.name)))}) do update set
-        ${sql.join(counters.map((c) => sql`${sql.ref(c.name)} = ${sql.table(table)}.${sql.ref(c.name)} + excluded.${sql.ref(c.name)}`))}`.execute(db);
+        ${sql.join(counters.map((c) => sql`${sql.ref(c.name)} = ${sql.table(table)}.${sql.ref(c.name)} + excluded.${sql.ref(c.name)}`))}`.execute(
+        db,
+      );
     },
     kyselyDialect: new OwnSchemaPostgresDialect(
       {

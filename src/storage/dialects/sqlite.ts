@@ -75,10 +75,12 @@ export function createSqliteAdapter(path: string): DialectAdapter {
         );
       const many = upsert(COUNTER_ROWS);
       const one = upsert(1);
-      const values = (rows: readonly object[]) => rows.flatMap((row) => names.map((n) => (row as Record<string, unknown>)[n] ?? null));
+      const values = (rows: readonly object[]) =>
+        rows.flatMap((row) => names.map((n) => (row as Record<string, unknown>)[n] ?? null));
       add = database.transaction((rows: readonly object[]) => {
         let at = 0;
-        for (; at + COUNTER_ROWS <= rows.length; at += COUNTER_ROWS) many.run(values(rows.slice(at, at + COUNTER_ROWS)));
+        for (; at + COUNTER_ROWS <= rows.length; at += COUNTER_ROWS)
+          many.run(values(rows.slice(at, at + COUNTER_ROWS)));
         for (; at < rows.length; at++) one.run(values([rows[at]!]));
       });
       counterAdders.set(key, add);
@@ -93,7 +95,8 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     name: 'sqlite',
     // One table: retention deletes old rows in small batches instead.
     clickPartitions: null,
-    addToCounters: (db, table, keys, counters, rows) => onConnection(db, () => counterAdder(table, keys, counters)(rows)),
+    addToCounters: (db, table, keys, counters, rows) =>
+      onConnection(db, () => counterAdder(table, keys, counters)(rows)),
     dispose: async () => {
       if (!checkpointer) return;
       const exited = new Promise((resolve) => checkpointer.once('exit', resolve));
@@ -116,7 +119,9 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     jsonRows: (values) => sql<string>`json_group_array(json_array(${sql.join(values)}))`,
     vacuum: async () => undefined,
     isUnavailable: (error) =>
-      error instanceof Error && 'code' in error && /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL)/.test(String(error.code)),
+      error instanceof Error &&
+      'code' in error &&
+      /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|PROTOCOL)/.test(String(error.code)),
     isUniqueViolation: (error) =>
       error instanceof Error && 'code' in error && String(error.code).startsWith('SQLITE_CONSTRAINT_UNIQUE'),
     ping: async () => {

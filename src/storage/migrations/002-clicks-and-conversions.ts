@@ -62,8 +62,16 @@ export function clicksAndConversions(dialect: DialectAdapter): Migration {
         .addUniqueConstraint('conversions_dedupe', ['user_id', 'dedupe_key'])
         .execute();
       await db.schema.createIndex('conversions_click').on('conversions').column('click_id').execute();
-      await db.schema.createIndex('conversions_user_time').on('conversions').columns(['user_id', 'created_at']).execute();
-      await db.schema.createIndex('conversions_campaign_time').on('conversions').columns(['campaign_id', 'created_at']).execute();
+      await db.schema
+        .createIndex('conversions_user_time')
+        .on('conversions')
+        .columns(['user_id', 'created_at'])
+        .execute();
+      await db.schema
+        .createIndex('conversions_campaign_time')
+        .on('conversions')
+        .columns(['campaign_id', 'created_at'])
+        .execute();
     },
   };
 }

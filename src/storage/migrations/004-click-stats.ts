@@ -26,8 +26,20 @@ export function clickStats(dialect: DialectAdapter): Migration {
       // The keys are the indexes reports read by (account, then dimension, campaign and time), and the
       // tables are stored in key order where the database can (SQLite WITHOUT ROWID): a range read is
       // then one sequential stretch instead of a lookup per row.
-      await dialect.clustered(hourly.addPrimaryKeyConstraint('click_stats_hourly_key', ['user_id', 'hour', 'campaign_id'])).execute();
-      await dialect.clustered(daily.addPrimaryKeyConstraint('click_stats_daily_key', ['user_id', 'dimension', 'campaign_id', 'day', 'value'])).execute();
+      await dialect
+        .clustered(hourly.addPrimaryKeyConstraint('click_stats_hourly_key', ['user_id', 'hour', 'campaign_id']))
+        .execute();
+      await dialect
+        .clustered(
+          daily.addPrimaryKeyConstraint('click_stats_daily_key', [
+            'user_id',
+            'dimension',
+            'campaign_id',
+            'day',
+            'value',
+          ]),
+        )
+        .execute();
       // Clicks recorded before rollups existed are counted once by migration 010, which replaced the
       // daily rows with the layout the rollup writer now writes (it used to be done here).
     },

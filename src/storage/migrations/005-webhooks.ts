@@ -52,8 +52,16 @@ export function webhooks(dialect: DialectAdapter): Migration {
         .addColumn('completed_at', big)
         .execute();
       // The worker's poll: due pending deliveries, oldest first.
-      await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
-      await db.schema.createIndex('webhook_deliveries_webhook').on('webhook_deliveries').columns(['webhook_id', 'id']).execute();
+      await db.schema
+        .createIndex('webhook_deliveries_due')
+        .on('webhook_deliveries')
+        .columns(['status', 'next_attempt_at'])
+        .execute();
+      await db.schema
+        .createIndex('webhook_deliveries_webhook')
+        .on('webhook_deliveries')
+        .columns(['webhook_id', 'id'])
+        .execute();
       await db.schema.createIndex('webhook_deliveries_event').on('webhook_deliveries').column('event_id').execute();
 
       await db.schema
@@ -66,7 +74,11 @@ export function webhooks(dialect: DialectAdapter): Migration {
         .addColumn('error', 'text')
         .addColumn('response_excerpt', 'text')
         .execute();
-      await db.schema.createIndex('webhook_attempts_delivery').on('webhook_attempts').columns(['delivery_id', 'id']).execute();
+      await db.schema
+        .createIndex('webhook_attempts_delivery')
+        .on('webhook_attempts')
+        .columns(['delivery_id', 'id'])
+        .execute();
 
       await db.schema
         .createTable('fraud_alert_state')
@@ -76,7 +88,10 @@ export function webhooks(dialect: DialectAdapter): Migration {
         .execute();
 
       // The account's fraud.alert threshold lives with its other detection settings (JSON, absent keys = defaults).
-      await db.schema.alterTable('detection_settings').addColumn('fraud_alert', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+      await db.schema
+        .alterTable('detection_settings')
+        .addColumn('fraud_alert', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
     },
   };
 }

@@ -29,7 +29,11 @@ export function fraudReports(dialect: DialectAdapter): Migration {
         .addColumn('completed_at', big)
         .execute();
       await db.schema.createIndex('fraud_reports_user').on('fraud_reports').columns(['user_id', 'id']).execute();
-      await db.schema.createIndex('fraud_reports_pending').on('fraud_reports').columns(['status', 'claimed_until']).execute();
+      await db.schema
+        .createIndex('fraud_reports_pending')
+        .on('fraud_reports')
+        .columns(['status', 'claimed_until'])
+        .execute();
     },
   };
 }

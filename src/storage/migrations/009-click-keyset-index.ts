@@ -9,7 +9,11 @@ import type { Migration } from 'kysely/migration';
 export function clickKeysetIndex(): Migration {
   return {
     async up(db: Kysely<unknown>) {
-      await db.schema.createIndex('clicks_campaign_time_id').on('clicks').columns(['campaign_id', 'created_at', 'id']).execute();
+      await db.schema
+        .createIndex('clicks_campaign_time_id')
+        .on('clicks')
+        .columns(['campaign_id', 'created_at', 'id'])
+        .execute();
     },
   };
 }

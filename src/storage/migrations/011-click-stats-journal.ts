@@ -21,9 +21,16 @@ export function clickStatsJournal(dialect: DialectAdapter): Migration {
         .addColumn('hours', dialect.bigintType, (c) => c.notNull())
         .addColumn('start', dialect.bigintType, (c) => c.notNull())
         .addColumn('value', 'text', (c) => c.notNull());
-      for (const name of COUNTER_NAMES) journal = journal.addColumn(name, name === 'revenue' ? dialect.doubleType : dialect.bigintType, (c) => c.notNull().defaultTo(0));
+      for (const name of COUNTER_NAMES)
+        journal = journal.addColumn(name, name === 'revenue' ? dialect.doubleType : dialect.bigintType, (c) =>
+          c.notNull().defaultTo(0),
+        );
       await journal.execute();
-      await db.schema.createIndex('click_stats_journal_read').on('click_stats_journal').columns(['user_id', 'dimension', 'hours', 'start']).execute();
+      await db.schema
+        .createIndex('click_stats_journal_read')
+        .on('click_stats_journal')
+        .columns(['user_id', 'dimension', 'hours', 'start'])
+        .execute();
     },
   };
 }

@@ -42,7 +42,8 @@ const auth: Middleware = {
   onResponse({ request, response }) {
     noteRateLimit(response);
     // An expired or revoked token: back to sign-in (a failed sign-in carries no token and stays put).
-    if (response.status === 401 && request.headers.has('authorization')) session.signOut('Your session ended. Please sign in again.');
+    if (response.status === 401 && request.headers.has('authorization'))
+      session.signOut('Your session ended. Please sign in again.');
     return response;
   },
 };
@@ -72,7 +73,11 @@ export async function call<T>(request: Promise<{ data?: T; error?: unknown; resp
   }
   if (result.error !== undefined || !result.response.ok) {
     const body = result.error as ErrorBody | undefined;
-    throw new ApiError(result.response.status, body?.error?.message ?? `Request failed (${result.response.status})`, body?.error?.details);
+    throw new ApiError(
+      result.response.status,
+      body?.error?.message ?? `Request failed (${result.response.status})`,
+      body?.error?.details,
+    );
   }
   return result.data as T;
 }
@@ -104,7 +109,11 @@ export async function downloadFile(path: string, filename: string) {
 }
 
 /** The `data` of an operation's 200 answer, straight from the generated paths. */
-type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: { 200: { content: { 'application/json': { data: infer D } } } } } ? D : never;
+type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': { data: infer D } } } };
+}
+  ? D
+  : never;
 export type Campaign = Ok<'/api/v1/campaigns/{id}', 'get'>;
 export type ClickDetail = Ok<'/api/v1/clicks/{clickid}', 'get'>;
 export type ClickSummary = Ok<'/api/v1/clicks', 'get'>[number];

@@ -20,7 +20,10 @@ export function CampaignDetail({ id }: { id: number }) {
   const [range, setRange] = useState<(typeof RANGES)[number][0]>('7d');
   const days = RANGES.find(([key]) => key === range)![2];
   const query = { from: isoDay(days), to: isoDay() };
-  const campaign = useQuery({ queryKey: ['campaign', id], queryFn: () => call(api.GET('/api/v1/campaigns/{id}', { params: { path: { id } } })) });
+  const campaign = useQuery({
+    queryKey: ['campaign', id],
+    queryFn: () => call(api.GET('/api/v1/campaigns/{id}', { params: { path: { id } } })),
+  });
   const stats = useQuery({
     queryKey: ['campaign', id, 'stats', query],
     queryFn: () => call(api.GET('/api/v1/campaigns/{id}/stats', { params: { path: { id }, query } })),
@@ -28,19 +31,31 @@ export function CampaignDetail({ id }: { id: number }) {
   const timeDimension = days === 0 ? 'hour' : 'day';
   const series = useQuery({
     queryKey: ['campaign', id, 'series', timeDimension, query],
-    queryFn: () => call(api.GET('/api/v2/analytics/{dimension}', { params: { path: { dimension: timeDimension }, query: { ...query, campaign_id: id, limit: 1000 } } })),
+    queryFn: () =>
+      call(
+        api.GET('/api/v2/analytics/{dimension}', {
+          params: { path: { dimension: timeDimension }, query: { ...query, campaign_id: id, limit: 1000 } },
+        }),
+      ),
   });
   const countries = useQuery({
     queryKey: ['campaign', id, 'countries', query],
-    queryFn: () => call(api.GET('/api/v2/analytics/countries', { params: { query: { ...query, campaign_id: id, limit: 10 } } })),
+    queryFn: () =>
+      call(api.GET('/api/v2/analytics/countries', { params: { query: { ...query, campaign_id: id, limit: 10 } } })),
   });
   const devices = useQuery({
     queryKey: ['campaign', id, 'devices', query],
-    queryFn: () => call(api.GET('/api/v2/analytics/devices', { params: { query: { ...query, campaign_id: id, limit: 10 } } })),
+    queryFn: () =>
+      call(api.GET('/api/v2/analytics/devices', { params: { query: { ...query, campaign_id: id, limit: 10 } } })),
   });
   const dimension = (name: Dimension) => ({
     queryKey: ['campaign', id, name, query],
-    queryFn: () => call(api.GET('/api/v2/analytics/{dimension}', { params: { path: { dimension: name }, query: { ...query, campaign_id: id, limit: 10 } } })),
+    queryFn: () =>
+      call(
+        api.GET('/api/v2/analytics/{dimension}', {
+          params: { path: { dimension: name }, query: { ...query, campaign_id: id, limit: 10 } },
+        }),
+      ),
   });
   const os = useQuery(dimension('os'));
   const browsers = useQuery(dimension('browser'));
@@ -68,21 +83,36 @@ export function CampaignDetail({ id }: { id: number }) {
   const c = campaign.data.data;
   const s = stats.data?.data;
   const named = (rows: Record<string, unknown>[] | undefined, key: string) =>
-    (rows ?? []).map((row) => ({ name: (row[key] as string | null) ?? 'unknown', value: row.clicks as number, note: `${percent(row.fraud_rate as number)} fraud` }));
+    (rows ?? []).map((row) => ({
+      name: (row[key] as string | null) ?? 'unknown',
+      value: row.clicks as number,
+      note: `${percent(row.fraud_rate as number)} fraud`,
+    }));
 
   return (
     <>
       <div className="spread">
-        <h1>{c.name} <StatusBadge status={c.status} /></h1>
+        <h1>
+          {c.name} <StatusBadge status={c.status} />
+        </h1>
         <div className="row">
-          <Link href={`/campaigns/${id}/edit`} className="button secondary">Edit</Link>
-          <Link href={`/clicks?campaign_id=${id}`} className="button secondary">Clicks</Link>
+          <Link href={`/campaigns/${id}/edit`} className="button secondary">
+            Edit
+          </Link>
+          <Link href={`/clicks?campaign_id=${id}`} className="button secondary">
+            Clicks
+          </Link>
         </div>
       </div>
       <div className="panel">
         <label htmlFor="tracking-url">Tracking URL</label>
-        <div className="copyline"><code id="tracking-url">{c.tracking_url}</code><CopyButton text={c.tracking_url} /></div>
-        <p className="hint">Destination: <code>{c.destination_url ?? 'none set (clicks are recorded and shown a plain page)'}</code></p>
+        <div className="copyline">
+          <code id="tracking-url">{c.tracking_url}</code>
+          <CopyButton text={c.tracking_url} />
+        </div>
+        <p className="hint">
+          Destination: <code>{c.destination_url ?? 'none set (clicks are recorded and shown a plain page)'}</code>
+        </p>
         <PostbackUrl />
       </div>
       <div className="spread">
@@ -90,7 +120,11 @@ export function CampaignDetail({ id }: { id: number }) {
         <div className="field">
           <label htmlFor="range">Range</label>
           <select id="range" value={range} onChange={(e) => setRange(e.target.value as typeof range)}>
-            {RANGES.map(([key, label]) => <option key={key} value={key}>{label}</option>)}
+            {RANGES.map(([key, label]) => (
+              <option key={key} value={key}>
+                {label}
+              </option>
+            ))}
           </select>
         </div>
       </div>
@@ -114,27 +148,76 @@ export function CampaignDetail({ id }: { id: number }) {
         !stats.isError && <Loading what="Loading figures" />
       )}
       {s && s.clicks === 0 && (
-        <Empty title="No clicks in this range yet">Put the tracking URL above in your ad (or open it in a browser to try it). Clicks appear in the live feed below as they arrive.</Empty>
+        <Empty title="No clicks in this range yet">
+          Put the tracking URL above in your ad (or open it in a browser to try it). Clicks appear in the live feed
+          below as they arrive.
+        </Empty>
       )}
-      <h2>Traffic over time <span className="hint"><span className="legend-real">■ real</span> <span className="legend-bot">■ bot</span> <span className="legend-vpn">■ VPN</span>{timeDimension === 'hour' ? ' · by hour of day (UTC)' : ''}</span></h2>
+      <h2>
+        Traffic over time{' '}
+        <span className="hint">
+          <span className="legend-real">■ real</span> <span className="legend-bot">■ bot</span>{' '}
+          <span className="legend-vpn">■ VPN</span>
+          {timeDimension === 'hour' ? ' · by hour of day (UTC)' : ''}
+        </span>
+      </h2>
       <div className="panel">
-        {series.isError ? <ErrorBox error={series.error} /> : points.length > 0 ? <TrafficChart points={points} label="Real, bot and VPN clicks over time" /> : <p className="muted">No clicks to chart.</p>}
+        {series.isError ? (
+          <ErrorBox error={series.error} />
+        ) : points.length > 0 ? (
+          <TrafficChart points={points} label="Real, bot and VPN clicks over time" />
+        ) : (
+          <p className="muted">No clicks to chart.</p>
+        )}
       </div>
       <LiveFeed campaignId={id} />
       <h2>Breakdowns</h2>
       <div className="grid2">
-        <section className="panel"><h3>Countries</h3>{countries.isError ? <ErrorBox error={countries.error} /> : <BarList label="Clicks by country" rows={named(countries.data?.data, 'country')} />}</section>
-        <section className="panel"><h3>Devices</h3>{devices.isError ? <ErrorBox error={devices.error} /> : <BarList label="Clicks by device" rows={named(devices.data?.data, 'device')} />}</section>
-        <section className="panel"><h3>Operating systems</h3><BarList label="Clicks by OS" rows={named(os.data?.data, 'value')} /></section>
-        <section className="panel"><h3>Browsers</h3><BarList label="Clicks by browser" rows={named(browsers.data?.data, 'value')} /></section>
+        <section className="panel">
+          <h3>Countries</h3>
+          {countries.isError ? (
+            <ErrorBox error={countries.error} />
+          ) : (
+            <BarList label="Clicks by country" rows={named(countries.data?.data, 'country')} />
+          )}
+        </section>
+        <section className="panel">
+          <h3>Devices</h3>
+          {devices.isError ? (
+            <ErrorBox error={devices.error} />
+          ) : (
+            <BarList label="Clicks by device" rows={named(devices.data?.data, 'device')} />
+          )}
+        </section>
+        <section className="panel">
+          <h3>Operating systems</h3>
+          <BarList label="Clicks by OS" rows={named(os.data?.data, 'value')} />
+        </section>
+        <section className="panel">
+          <h3>Browsers</h3>
+          <BarList label="Clicks by browser" rows={named(browsers.data?.data, 'value')} />
+        </section>
         <section className="panel">
           <h3>Fraud by type</h3>
           {fraud.data ? (
             <>
-              <p>{fraud.data.data.fraudulent_clicks.toLocaleString()} of {fraud.data.data.total_clicks.toLocaleString()} clicks fraudulent ({percent(fraud.data.data.fraud_rate)}), estimated savings {money(fraud.data.data.estimated_savings)}</p>
-              <BarList label="Fraudulent clicks by type" rows={Object.entries(fraud.data.data.fraud_by_type).map(([name, value]) => ({ name, value })).filter((row) => row.value > 0)} />
+              <p>
+                {fraud.data.data.fraudulent_clicks.toLocaleString()} of {fraud.data.data.total_clicks.toLocaleString()}{' '}
+                clicks fraudulent ({percent(fraud.data.data.fraud_rate)}), estimated savings{' '}
+                {money(fraud.data.data.estimated_savings)}
+              </p>
+              <BarList
+                label="Fraudulent clicks by type"
+                rows={Object.entries(fraud.data.data.fraud_by_type)
+                  .map(([name, value]) => ({ name, value }))
+                  .filter((row) => row.value > 0)}
+              />
             </>
-          ) : fraud.isError ? <ErrorBox error={fraud.error} /> : <Loading />}
+          ) : fraud.isError ? (
+            <ErrorBox error={fraud.error} />
+          ) : (
+            <Loading />
+          )}
         </section>
       </div>
     </>
@@ -152,7 +235,9 @@ function LiveFeed({ campaignId }: { campaignId: number }) {
     void followClicks(
       campaignId,
       ({ type, click }) => {
-        setClicks((current) => (type === 'amended' ? current.map((c) => (c.id === click.id ? click : c)) : [click, ...current].slice(0, 50)));
+        setClicks((current) =>
+          type === 'amended' ? current.map((c) => (c.id === click.id ? click : c)) : [click, ...current].slice(0, 50),
+        );
         // Figures follow the feed, at most once a second however fast clicks come.
         refresh ??= setTimeout(() => {
           refresh = undefined;
@@ -170,18 +255,28 @@ function LiveFeed({ campaignId }: { campaignId: number }) {
   return (
     <section className="panel" aria-labelledby="live-title">
       <div className="spread">
-        <h2 id="live-title" style={{ margin: 0 }}>Live clicks</h2>
-        <span className="hint" role="status" data-testid="live-state">{state === 'live' ? '● live' : state === 'connecting' ? 'connecting…' : 'offline, retrying'}</span>
+        <h2 id="live-title" style={{ margin: 0 }}>
+          Live clicks
+        </h2>
+        <span className="hint" role="status" data-testid="live-state">
+          {state === 'live' ? '● live' : state === 'connecting' ? 'connecting…' : 'offline, retrying'}
+        </span>
       </div>
       {clicks.length === 0 ? (
-        <p className="muted">Waiting for clicks. New clicks on this campaign appear here the moment they are recorded.</p>
+        <p className="muted">
+          Waiting for clicks. New clicks on this campaign appear here the moment they are recorded.
+        </p>
       ) : (
         <ul className="feed" data-testid="live-feed">
           {clicks.map((click) => (
             <li key={click.id}>
               <StatusBadge status={click.status} />
-              <Link href={`/clicks/${click.id}`}><code>{click.id}</code></Link>
-              <span>{click.country ?? '??'} · {click.device} · {click.browser ?? 'unknown'} · {click.ip}</span>
+              <Link href={`/clicks/${click.id}`}>
+                <code>{click.id}</code>
+              </Link>
+              <span>
+                {click.country ?? '??'} · {click.device} · {click.browser ?? 'unknown'} · {click.ip}
+              </span>
               {click.reasons[0] && <span className="hint">{click.reasons[0].message}</span>}
               <span className="hint">{new Date(click.created_at).toLocaleTimeString()}</span>
             </li>

@@ -4,7 +4,18 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, errorMessage, type Campaign } from '../api/client';
 import { ErrorBox, Loading } from '../ui';
 
-const MACROS = ['clickid', 'campaign_id', 'country', 'device', 'sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'gclid'] as const;
+const MACROS = [
+  'clickid',
+  'campaign_id',
+  'country',
+  'device',
+  'sub1',
+  'sub2',
+  'sub3',
+  'sub4',
+  'sub5',
+  'gclid',
+] as const;
 const DEVICES = ['desktop', 'mobile', 'tablet', 'tv', 'console', 'wearable', 'other'] as const;
 const FRAUD_TYPES = ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate'] as const;
 const DEFAULT_BLOCKED = FRAUD_TYPES.filter((type) => type !== 'duplicate');
@@ -23,10 +34,16 @@ const SAMPLE: Record<string, string> = {
 
 export function previewDestination(template: string, campaignId: number | undefined): string {
   const values: Record<string, string> = { ...SAMPLE, campaign_id: String(campaignId ?? 123) };
-  return template.replace(/\{([a-z0-9_]{1,64})\}/gi, (_m, name: string) => encodeURIComponent(values[name.toLowerCase()] ?? ''));
+  return template.replace(/\{([a-z0-9_]{1,64})\}/gi, (_m, name: string) =>
+    encodeURIComponent(values[name.toLowerCase()] ?? ''),
+  );
 }
 
-const list = (text: string) => text.split(/[\s,]+/).map((item) => item.trim()).filter(Boolean);
+const list = (text: string) =>
+  text
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 interface FormState {
   name: string;
@@ -76,9 +93,14 @@ function Form({ campaign }: { campaign?: Campaign }) {
   const [, navigate] = useLocation();
   const destination = useRef<HTMLInputElement>(null);
   const queryClient = useQueryClient();
-  const sources = useQuery({ queryKey: ['traffic-sources'], queryFn: () => call(api.GET('/api/v1/traffic-sources', { params: { query: { per_page: 100 } } })) });
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setState((current) => ({ ...current, [key]: value }));
-  const toggle = <T extends string>(values: T[], value: T) => (values.includes(value) ? values.filter((v) => v !== value) : [...values, value]);
+  const sources = useQuery({
+    queryKey: ['traffic-sources'],
+    queryFn: () => call(api.GET('/api/v1/traffic-sources', { params: { query: { per_page: 100 } } })),
+  });
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
+    setState((current) => ({ ...current, [key]: value }));
+  const toggle = <T extends string>(values: T[], value: T) =>
+    values.includes(value) ? values.filter((v) => v !== value) : [...values, value];
 
   const save = useMutation({
     mutationFn: async () => {
@@ -132,23 +154,46 @@ function Form({ campaign }: { campaign?: Campaign }) {
           <input id="name" required maxLength={200} value={state.name} onChange={(e) => set('name', e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor="destination">Destination URL <span className="hint">where visitors go; macros are filled in per click</span></label>
-          <input id="destination" ref={destination} type="url" placeholder="https://shop.example/landing?cid={clickid}" value={state.destination_url}
-            onChange={(e) => set('destination_url', e.target.value)} />
+          <label htmlFor="destination">
+            Destination URL <span className="hint">where visitors go; macros are filled in per click</span>
+          </label>
+          <input
+            id="destination"
+            ref={destination}
+            type="url"
+            placeholder="https://shop.example/landing?cid={clickid}"
+            value={state.destination_url}
+            onChange={(e) => set('destination_url', e.target.value)}
+          />
           <div className="macros" role="group" aria-label="Insert a macro">
             {MACROS.map((macro) => (
-              <button key={macro} type="button" className="secondary small" onClick={() => insertMacro(macro)}>{`{${macro}}`}</button>
+              <button
+                key={macro}
+                type="button"
+                className="secondary small"
+                onClick={() => insertMacro(macro)}
+              >{`{${macro}}`}</button>
             ))}
           </div>
           {state.destination_url && (
-            <p className="hint">Preview with a sample click: <code data-testid="destination-preview">{previewDestination(state.destination_url, campaign?.id)}</code></p>
+            <p className="hint">
+              Preview with a sample click:{' '}
+              <code data-testid="destination-preview">{previewDestination(state.destination_url, campaign?.id)}</code>
+            </p>
           )}
-          <p className="hint">Any incoming query parameter works as a macro too, e.g. <code>{'{utm_source}'}</code>; unknown macros become empty.</p>
+          <p className="hint">
+            Any incoming query parameter works as a macro too, e.g. <code>{'{utm_source}'}</code>; unknown macros become
+            empty.
+          </p>
         </div>
         <div className="row">
           <div className="field">
             <label htmlFor="status">Status</label>
-            <select id="status" value={state.status} onChange={(e) => set('status', e.target.value as FormState['status'])}>
+            <select
+              id="status"
+              value={state.status}
+              onChange={(e) => set('status', e.target.value as FormState['status'])}
+            >
               <option value="active">active</option>
               <option value="paused">paused (still tracks and redirects)</option>
               <option value="inactive">inactive (link answers 404)</option>
@@ -156,14 +201,26 @@ function Form({ campaign }: { campaign?: Campaign }) {
           </div>
           <div className="field">
             <label htmlFor="source">Traffic source</label>
-            <select id="source" value={state.traffic_source_id} onChange={(e) => set('traffic_source_id', e.target.value)}>
+            <select
+              id="source"
+              value={state.traffic_source_id}
+              onChange={(e) => set('traffic_source_id', e.target.value)}
+            >
               <option value="">none</option>
-              {sources.data?.data.map((source) => <option key={source.id} value={source.id}>{source.name}</option>)}
+              {sources.data?.data.map((source) => (
+                <option key={source.id} value={source.id}>
+                  {source.name}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
             <label htmlFor="cost-model">Cost model</label>
-            <select id="cost-model" value={state.cost_model} onChange={(e) => set('cost_model', e.target.value as FormState['cost_model'])}>
+            <select
+              id="cost-model"
+              value={state.cost_model}
+              onChange={(e) => set('cost_model', e.target.value as FormState['cost_model'])}
+            >
               <option value="cpc">CPC (per click)</option>
               <option value="cpm">CPM (per 1,000 clicks)</option>
               <option value="cpa">CPA (per conversion)</option>
@@ -172,56 +229,116 @@ function Form({ campaign }: { campaign?: Campaign }) {
           </div>
           <div className="field">
             <label htmlFor="cost-value">Cost value</label>
-            <input id="cost-value" type="number" min={0} step="0.0001" value={state.cost_value} onChange={(e) => set('cost_value', e.target.value)} />
+            <input
+              id="cost-value"
+              type="number"
+              min={0}
+              step="0.0001"
+              value={state.cost_value}
+              onChange={(e) => set('cost_value', e.target.value)}
+            />
           </div>
         </div>
         <fieldset>
-          <legend>Targeting <span className="hint">visitors held back are recorded as “cloaked”</span></legend>
+          <legend>
+            Targeting <span className="hint">visitors held back are recorded as “cloaked”</span>
+          </legend>
           <div className="row">
             <div className="field">
-              <label htmlFor="allowed-countries">Allowed countries <span className="hint">ISO codes, e.g. US, GB; empty = all</span></label>
-              <input id="allowed-countries" value={state.allowed_countries} onChange={(e) => set('allowed_countries', e.target.value)} />
+              <label htmlFor="allowed-countries">
+                Allowed countries <span className="hint">ISO codes, e.g. US, GB; empty = all</span>
+              </label>
+              <input
+                id="allowed-countries"
+                value={state.allowed_countries}
+                onChange={(e) => set('allowed_countries', e.target.value)}
+              />
             </div>
             <div className="field">
               <label htmlFor="blocked-countries">Blocked countries</label>
-              <input id="blocked-countries" value={state.blocked_countries} onChange={(e) => set('blocked_countries', e.target.value)} />
+              <input
+                id="blocked-countries"
+                value={state.blocked_countries}
+                onChange={(e) => set('blocked_countries', e.target.value)}
+              />
             </div>
           </div>
           <div className="field" role="group" aria-labelledby="devices-label">
-            <span id="devices-label" className="hint">Allowed devices (none checked = all)</span>
+            <span id="devices-label" className="hint">
+              Allowed devices (none checked = all)
+            </span>
             <div>
               {DEVICES.map((device) => (
                 <label key={device} className="check">
-                  <input type="checkbox" checked={state.allowed_devices.includes(device)} onChange={() => set('allowed_devices', toggle(state.allowed_devices, device))} />
+                  <input
+                    type="checkbox"
+                    checked={state.allowed_devices.includes(device)}
+                    onChange={() => set('allowed_devices', toggle(state.allowed_devices, device))}
+                  />
                   {device}
                 </label>
               ))}
             </div>
           </div>
           <div className="field">
-            <label htmlFor="ip-blocklist">IP blocklist <span className="hint">one address or CIDR per line</span></label>
-            <textarea id="ip-blocklist" rows={3} value={state.ip_blocklist} onChange={(e) => set('ip_blocklist', e.target.value)} />
+            <label htmlFor="ip-blocklist">
+              IP blocklist <span className="hint">one address or CIDR per line</span>
+            </label>
+            <textarea
+              id="ip-blocklist"
+              rows={3}
+              value={state.ip_blocklist}
+              onChange={(e) => set('ip_blocklist', e.target.value)}
+            />
           </div>
         </fieldset>
         <fieldset>
           <legend>Fraud</legend>
           <div className="field" role="radiogroup" aria-label="Fraud action">
-            <label className="check"><input type="radio" name="fraud-action" checked={state.fraud_action === 'monitor'} onChange={() => set('fraud_action', 'monitor')} />Monitor (record, let through)</label>
-            <label className="check"><input type="radio" name="fraud-action" checked={state.fraud_action === 'block'} onChange={() => set('fraud_action', 'block')} />Block (403 for the types below)</label>
+            <label className="check">
+              <input
+                type="radio"
+                name="fraud-action"
+                checked={state.fraud_action === 'monitor'}
+                onChange={() => set('fraud_action', 'monitor')}
+              />
+              Monitor (record, let through)
+            </label>
+            <label className="check">
+              <input
+                type="radio"
+                name="fraud-action"
+                checked={state.fraud_action === 'block'}
+                onChange={() => set('fraud_action', 'block')}
+              />
+              Block (403 for the types below)
+            </label>
           </div>
           <div role="group" aria-label="Blocked fraud types">
             {FRAUD_TYPES.map((type) => (
               <label key={type} className="check">
-                <input type="checkbox" checked={state.blocked_fraud_types.includes(type)} onChange={() => set('blocked_fraud_types', toggle(state.blocked_fraud_types, type))} />
+                <input
+                  type="checkbox"
+                  checked={state.blocked_fraud_types.includes(type)}
+                  onChange={() => set('blocked_fraud_types', toggle(state.blocked_fraud_types, type))}
+                />
                 {type}
               </label>
             ))}
           </div>
         </fieldset>
-        {save.isError && <div className="error" role="alert">{errorMessage(save.error)}</div>}
+        {save.isError && (
+          <div className="error" role="alert">
+            {errorMessage(save.error)}
+          </div>
+        )}
         <div className="row">
-          <button type="submit" disabled={save.isPending}>{save.isPending ? 'Saving…' : campaign ? 'Save changes' : 'Create campaign'}</button>
-          <Link href={campaign ? `/campaigns/${campaign.id}` : '/campaigns'} className="button secondary">Cancel</Link>
+          <button type="submit" disabled={save.isPending}>
+            {save.isPending ? 'Saving…' : campaign ? 'Save changes' : 'Create campaign'}
+          </button>
+          <Link href={campaign ? `/campaigns/${campaign.id}` : '/campaigns'} className="button secondary">
+            Cancel
+          </Link>
         </div>
       </form>
     </>

@@ -16,7 +16,8 @@ export function Campaigns() {
     queryFn: () => call(api.GET('/api/v1/campaigns', { params: { query: { page, per_page: PER_PAGE } } })),
   });
   const update = useMutation({
-    mutationFn: ({ id, status }: { id: number; status: 'active' | 'paused' }) => call(api.PUT('/api/v1/campaigns/{id}', { params: { path: { id } }, body: { status } })),
+    mutationFn: ({ id, status }: { id: number; status: 'active' | 'paused' }) =>
+      call(api.PUT('/api/v1/campaigns/{id}', { params: { path: { id } }, body: { status } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['campaigns'] }),
   });
   const remove = useMutation({
@@ -30,7 +31,10 @@ export function Campaigns() {
   const fraud = useQueries({
     queries: campaigns.map((campaign) => ({
       queryKey: ['fraud-stats', campaign.id, today, today],
-      queryFn: () => call(api.GET('/api/v2/fraud/stats', { params: { query: { campaign_id: campaign.id, from: today, to: today } } })),
+      queryFn: () =>
+        call(
+          api.GET('/api/v2/fraud/stats', { params: { query: { campaign_id: campaign.id, from: today, to: today } } }),
+        ),
       enabled: campaign.clicks_today > 0,
       staleTime: 60_000,
     })),
@@ -42,10 +46,17 @@ export function Campaigns() {
     return rate === undefined ? '…' : percent(rate);
   };
 
-  const sortBy = (key: SortKey) => setSort((current) => ({ key, desc: current.key === key ? !current.desc : key !== 'name' && key !== 'status' }));
+  const sortBy = (key: SortKey) =>
+    setSort((current) => ({ key, desc: current.key === key ? !current.desc : key !== 'name' && key !== 'status' }));
   const header = (key: SortKey, label: string, numeric = false) => (
-    <th className={numeric ? 'num' : undefined} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="sort" onClick={() => sortBy(key)}>{label}{sort.key === key ? (sort.desc ? ' ↓' : ' ↑') : ''}</button>
+    <th
+      className={numeric ? 'num' : undefined}
+      aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+    >
+      <button type="button" className="sort" onClick={() => sortBy(key)}>
+        {label}
+        {sort.key === key ? (sort.desc ? ' ↓' : ' ↑') : ''}
+      </button>
     </th>
   );
 
@@ -60,11 +71,17 @@ export function Campaigns() {
     <>
       <div className="spread">
         <h1>Campaigns</h1>
-        <Link href="/campaigns/new" className="button">New campaign</Link>
+        <Link href="/campaigns/new" className="button">
+          New campaign
+        </Link>
       </div>
       {list.isPending && <Loading what="Loading campaigns" />}
       {list.isError && <ErrorBox error={list.error} retry={() => void list.refetch()} />}
-      {(update.isError || remove.isError) && <div className="error" role="alert">{errorMessage(update.error ?? remove.error)}</div>}
+      {(update.isError || remove.isError) && (
+        <div className="error" role="alert">
+          {errorMessage(update.error ?? remove.error)}
+        </div>
+      )}
       {list.data && list.data.data.length === 0 && (
         <Empty title="No campaigns yet">
           Create a campaign, then point your ad at its tracking URL. Clicks show up here as they come in.{' '}
@@ -74,7 +91,9 @@ export function Campaigns() {
       {rows.length > 0 && (
         <div className="panel table-wrap">
           <table>
-            <caption className="muted" style={{ textAlign: 'left' }}>Today's numbers (UTC day). Sort by a column heading.</caption>
+            <caption className="muted" style={{ textAlign: 'left' }}>
+              Today's numbers (UTC day). Sort by a column heading.
+            </caption>
             <thead>
               <tr>
                 {header('name', 'Name')}
@@ -88,23 +107,45 @@ export function Campaigns() {
             <tbody>
               {rows.map((campaign) => (
                 <tr key={campaign.id}>
-                  <td><Link href={`/campaigns/${campaign.id}`}>{campaign.name}</Link></td>
+                  <td>
+                    <Link href={`/campaigns/${campaign.id}`}>{campaign.name}</Link>
+                  </td>
                   <td className="num">{campaign.clicks_today.toLocaleString()}</td>
                   <td className="num">{campaign.conversions_today.toLocaleString()}</td>
                   <td className="num">{rateCell(campaign)}</td>
-                  <td><StatusBadge status={campaign.status} /></td>
+                  <td>
+                    <StatusBadge status={campaign.status} />
+                  </td>
                   <td>
                     <div className="row">
                       <CopyButton text={campaign.tracking_url} label="Copy URL" />
-                      <Link href={`/campaigns/${campaign.id}/edit`} className="button secondary small">Edit</Link>
+                      <Link href={`/campaigns/${campaign.id}/edit`} className="button secondary small">
+                        Edit
+                      </Link>
                       {campaign.status !== 'inactive' && (
-                        <button type="button" className="secondary small" disabled={update.isPending}
-                          onClick={() => update.mutate({ id: campaign.id, status: campaign.status === 'active' ? 'paused' : 'active' })}>
+                        <button
+                          type="button"
+                          className="secondary small"
+                          disabled={update.isPending}
+                          onClick={() =>
+                            update.mutate({
+                              id: campaign.id,
+                              status: campaign.status === 'active' ? 'paused' : 'active',
+                            })
+                          }
+                        >
                           {campaign.status === 'active' ? 'Pause' : 'Resume'}
                         </button>
                       )}
-                      <button type="button" className="danger small" disabled={remove.isPending}
-                        onClick={() => window.confirm(`Delete “${campaign.name}”? Its tracking URL stops working at once.`) && remove.mutate(campaign.id)}>
+                      <button
+                        type="button"
+                        className="danger small"
+                        disabled={remove.isPending}
+                        onClick={() =>
+                          window.confirm(`Delete “${campaign.name}”? Its tracking URL stops working at once.`) &&
+                          remove.mutate(campaign.id)
+                        }
+                      >
                         Delete
                       </button>
                     </div>

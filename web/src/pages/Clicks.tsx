@@ -8,13 +8,22 @@ const PER_PAGE = 50;
 type Status = 'real' | 'bot' | 'vpn' | 'cloaked';
 
 export function useCampaignOptions() {
-  return useQuery({ queryKey: ['campaigns', 'options'], queryFn: () => call(api.GET('/api/v1/campaigns', { params: { query: { per_page: 100 } } })) });
+  return useQuery({
+    queryKey: ['campaigns', 'options'],
+    queryFn: () => call(api.GET('/api/v1/campaigns', { params: { query: { per_page: 100 } } })),
+  });
 }
 
 export function Clicks() {
   const search = new URLSearchParams(useSearch());
   const initialCampaign = search.get('campaign_id') ?? '';
-  const [draft, setDraft] = useState({ campaign_id: initialCampaign, from: isoDay(6), to: isoDay(), status: '', country: '' });
+  const [draft, setDraft] = useState({
+    campaign_id: initialCampaign,
+    from: isoDay(6),
+    to: isoDay(),
+    status: '',
+    country: '',
+  });
   const [filter, setFilter] = useState(draft);
   const [page, setPage] = useState(1);
   const campaigns = useCampaignOptions();
@@ -27,7 +36,10 @@ export function Clicks() {
     ...(filter.status ? { status: filter.status as Status } : {}),
     ...(filter.country ? { country: filter.country.toUpperCase() } : {}),
   };
-  const clicks = useQuery({ queryKey: ['clicks', query], queryFn: () => call(api.GET('/api/v1/clicks', { params: { query } })) });
+  const clicks = useQuery({
+    queryKey: ['clicks', query],
+    queryFn: () => call(api.GET('/api/v1/clicks', { params: { query } })),
+  });
   const names = new Map(campaigns.data?.data.map((c) => [c.id, c.name]));
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -41,44 +53,106 @@ export function Clicks() {
       <form className="panel row" onSubmit={apply} aria-label="Filters">
         <div className="field">
           <label htmlFor="f-campaign">Campaign</label>
-          <select id="f-campaign" value={draft.campaign_id} onChange={(e) => setDraft({ ...draft, campaign_id: e.target.value })}>
+          <select
+            id="f-campaign"
+            value={draft.campaign_id}
+            onChange={(e) => setDraft({ ...draft, campaign_id: e.target.value })}
+          >
             <option value="">all</option>
-            {campaigns.data?.data.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {campaigns.data?.data.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </div>
-        <div className="field"><label htmlFor="f-from">From</label><input id="f-from" type="date" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} /></div>
-        <div className="field"><label htmlFor="f-to">To</label><input id="f-to" type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} /></div>
+        <div className="field">
+          <label htmlFor="f-from">From</label>
+          <input
+            id="f-from"
+            type="date"
+            value={draft.from}
+            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="f-to">To</label>
+          <input id="f-to" type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+        </div>
         <div className="field">
           <label htmlFor="f-status">Status</label>
           <select id="f-status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
-            <option value="">all</option><option>real</option><option>bot</option><option>vpn</option><option>cloaked</option>
+            <option value="">all</option>
+            <option>real</option>
+            <option>bot</option>
+            <option>vpn</option>
+            <option>cloaked</option>
           </select>
         </div>
-        <div className="field"><label htmlFor="f-country">Country</label><input id="f-country" size={4} maxLength={2} placeholder="US" value={draft.country} onChange={(e) => setDraft({ ...draft, country: e.target.value })} /></div>
-        <div className="field"><button type="submit">Apply</button></div>
+        <div className="field">
+          <label htmlFor="f-country">Country</label>
+          <input
+            id="f-country"
+            size={4}
+            maxLength={2}
+            placeholder="US"
+            value={draft.country}
+            onChange={(e) => setDraft({ ...draft, country: e.target.value })}
+          />
+        </div>
+        <div className="field">
+          <button type="submit">Apply</button>
+        </div>
       </form>
       {clicks.isPending && <Loading what="Loading clicks" />}
       {clicks.isError && <ErrorBox error={clicks.error} retry={() => void clicks.refetch()} />}
       {clicks.data && clicks.data.data.length === 0 && (
-        <Empty title="No clicks match">Widen the dates or clear a filter. No clicks at all yet? Open a campaign's tracking URL to send one.</Empty>
+        <Empty title="No clicks match">
+          Widen the dates or clear a filter. No clicks at all yet? Open a campaign's tracking URL to send one.
+        </Empty>
       )}
       {clicks.data && clicks.data.data.length > 0 && (
         <div className="panel table-wrap">
           <table>
             <thead>
-              <tr><th>Time</th><th>Status</th><th className="hide-phone">Campaign</th><th>Country</th><th className="hide-phone">Device / OS / browser</th><th className="hide-phone">IP</th><th className="num">Score</th><th>Click</th></tr>
+              <tr>
+                <th>Time</th>
+                <th>Status</th>
+                <th className="hide-phone">Campaign</th>
+                <th>Country</th>
+                <th className="hide-phone">Device / OS / browser</th>
+                <th className="hide-phone">IP</th>
+                <th className="num">Score</th>
+                <th>Click</th>
+              </tr>
             </thead>
             <tbody>
               {clicks.data.data.map((click) => (
                 <tr key={click.id}>
                   <td>{when(click.created_at)}</td>
-                  <td><StatusBadge status={click.status} />{click.converted && <span className="badge badge-approved">converted</span>}</td>
+                  <td>
+                    <StatusBadge status={click.status} />
+                    {click.converted && <span className="badge badge-approved">converted</span>}
+                  </td>
                   <td className="hide-phone">{names.get(click.campaign_id) ?? click.campaign_id}</td>
-                  <td>{click.country ?? '—'}{click.city ? `, ${click.city}` : ''}</td>
-                  <td className="hide-phone">{click.device} / {click.os ?? '—'} / {click.browser ?? '—'}</td>
+                  <td>
+                    {click.country ?? '—'}
+                    {click.city ? `, ${click.city}` : ''}
+                  </td>
+                  <td className="hide-phone">
+                    {click.device} / {click.os ?? '—'} / {click.browser ?? '—'}
+                  </td>
                   <td className="hide-phone mono">{click.ip}</td>
                   <td className="num">{click.fraud_score}</td>
-                  <td><Link href={`/clicks/${click.id}`}>Details<span className="hide-phone"> <code>{click.id.slice(0, 12)}…</code></span></Link></td>
+                  <td>
+                    <Link href={`/clicks/${click.id}`}>
+                      Details
+                      <span className="hide-phone">
+                        {' '}
+                        <code>{click.id.slice(0, 12)}…</code>
+                      </span>
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -91,7 +165,10 @@ export function Clicks() {
 }
 
 export function ClickDetailPage({ id }: { id: string }) {
-  const click = useQuery({ queryKey: ['click', id], queryFn: () => call(api.GET('/api/v1/clicks/{clickid}', { params: { path: { clickid: id } } })) });
+  const click = useQuery({
+    queryKey: ['click', id],
+    queryFn: () => call(api.GET('/api/v1/clicks/{clickid}', { params: { path: { clickid: id } } })),
+  });
   if (click.isPending) return <Loading what="Loading the click" />;
   if (click.isError) return <ErrorBox error={click.error} />;
   const c = click.data.data;
@@ -103,7 +180,10 @@ export function ClickDetailPage({ id }: { id: string }) {
     ['Fraud score', String(c.fraud_score)],
     ['Fraud types', c.fraud_types.join(', ') || 'none'],
     ['Primary fraud type', c.primary_fraud_type ?? 'none'],
-    ['Bot / VPN / verified bot / duplicate', [c.is_bot, c.is_vpn, c.is_verified_bot, c.is_duplicate].map((f) => (f ? 'yes' : 'no')).join(' / ')],
+    [
+      'Bot / VPN / verified bot / duplicate',
+      [c.is_bot, c.is_vpn, c.is_verified_bot, c.is_duplicate].map((f) => (f ? 'yes' : 'no')).join(' / '),
+    ],
     ['Converted', c.converted ? 'yes' : 'no'],
     ['IP', c.ip],
     ['Location', [c.city, c.region, c.country].filter(Boolean).join(', ') || 'unknown'],
@@ -117,17 +197,31 @@ export function ClickDetailPage({ id }: { id: string }) {
   ];
   return (
     <>
-      <p><Link href={`/campaigns/${c.campaign_id}`}>← Campaign</Link> · <Link href="/clicks">All clicks</Link></p>
-      <h1>Click <StatusBadge status={c.status} /></h1>
+      <p>
+        <Link href={`/campaigns/${c.campaign_id}`}>← Campaign</Link> · <Link href="/clicks">All clicks</Link>
+      </p>
+      <h1>
+        Click <StatusBadge status={c.status} />
+      </h1>
       <section className="panel" aria-labelledby="reasons-title">
-        <h2 id="reasons-title" style={{ marginTop: 0 }}>Why this verdict</h2>
+        <h2 id="reasons-title" style={{ marginTop: 0 }}>
+          Why this verdict
+        </h2>
         {c.reasons.length === 0 ? (
           <p data-testid="reasons">No signal fired: nothing about this click looked automated or anonymised.</p>
         ) : (
-          <ul data-testid="reasons">{c.reasons.map((r, i) => <li key={i}><strong>{r.type}</strong>: {r.message}</li>)}</ul>
+          <ul data-testid="reasons">
+            {c.reasons.map((r, i) => (
+              <li key={i}>
+                <strong>{r.type}</strong>: {r.message}
+              </li>
+            ))}
+          </ul>
         )}
       </section>
-      <section className="panel"><dl className="facts">{facts.map(([k, v]) => [<dt key={`${k}-t`}>{k}</dt>, <dd key={`${k}-d`}>{v}</dd>])}</dl></section>
+      <section className="panel">
+        <dl className="facts">{facts.map(([k, v]) => [<dt key={`${k}-t`}>{k}</dt>, <dd key={`${k}-d`}>{v}</dd>])}</dl>
+      </section>
     </>
   );
 }

@@ -14,9 +14,18 @@ export function PostbackUrl() {
   const url = `${window.location.origin}/api/v1/postback?clickid={clickid}&payout={payout}&txid={txid}${tokenPart}`;
   return (
     <div>
-      <label htmlFor="postback-url">Postback URL <span className="hint">give it to your affiliate network; it fills in the macros</span></label>
-      <div className="copyline"><code id="postback-url">{url}</code><CopyButton text={url} /></div>
-      {tokenPart && <p className="hint">Your account requires its postback token: replace YOUR_POSTBACK_TOKEN (Settings → Postback token).</p>}
+      <label htmlFor="postback-url">
+        Postback URL <span className="hint">give it to your affiliate network; it fills in the macros</span>
+      </label>
+      <div className="copyline">
+        <code id="postback-url">{url}</code>
+        <CopyButton text={url} />
+      </div>
+      {tokenPart && (
+        <p className="hint">
+          Your account requires its postback token: replace YOUR_POSTBACK_TOKEN (Settings → Postback token).
+        </p>
+      )}
     </div>
   );
 }
@@ -26,37 +35,73 @@ export function Conversions() {
   const [campaignId, setCampaignId] = useState('');
   const campaigns = useCampaignOptions();
   const query = { page, per_page: PER_PAGE, ...(campaignId ? { campaign_id: Number(campaignId) } : {}) };
-  const conversions = useQuery({ queryKey: ['conversions', query], queryFn: () => call(api.GET('/api/v1/conversions', { params: { query } })) });
+  const conversions = useQuery({
+    queryKey: ['conversions', query],
+    queryFn: () => call(api.GET('/api/v1/conversions', { params: { query } })),
+  });
   const names = new Map(campaigns.data?.data.map((c) => [c.id, c.name]));
   return (
     <>
       <h1>Conversions</h1>
-      <div className="panel"><PostbackUrl /><p className="hint">The same URL works for every campaign: the click id says which campaign a conversion belongs to.</p></div>
+      <div className="panel">
+        <PostbackUrl />
+        <p className="hint">
+          The same URL works for every campaign: the click id says which campaign a conversion belongs to.
+        </p>
+      </div>
       <div className="field" style={{ maxWidth: 320 }}>
         <label htmlFor="c-campaign">Campaign</label>
-        <select id="c-campaign" value={campaignId} onChange={(e) => { setPage(1); setCampaignId(e.target.value); }}>
+        <select
+          id="c-campaign"
+          value={campaignId}
+          onChange={(e) => {
+            setPage(1);
+            setCampaignId(e.target.value);
+          }}
+        >
           <option value="">all</option>
-          {campaigns.data?.data.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          {campaigns.data?.data.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.name}
+            </option>
+          ))}
         </select>
       </div>
       {conversions.isPending && <Loading what="Loading conversions" />}
       {conversions.isError && <ErrorBox error={conversions.error} />}
       {conversions.data && conversions.data.data.length === 0 && (
-        <Empty title="No conversions in the last 30 days">Set the postback URL above in your affiliate network, or record one with POST /api/v1/conversions.</Empty>
+        <Empty title="No conversions in the last 30 days">
+          Set the postback URL above in your affiliate network, or record one with POST /api/v1/conversions.
+        </Empty>
       )}
       {conversions.data && conversions.data.data.length > 0 && (
         <div className="panel table-wrap">
           <table>
-            <thead><tr><th>Time</th><th>Campaign</th><th>Click</th><th className="num">Payout</th><th>Transaction</th><th>Status</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Time</th>
+                <th>Campaign</th>
+                <th>Click</th>
+                <th className="num">Payout</th>
+                <th>Transaction</th>
+                <th>Status</th>
+              </tr>
+            </thead>
             <tbody>
               {conversions.data.data.map((c) => (
                 <tr key={c.id}>
                   <td>{when(c.created_at)}</td>
                   <td>{names.get(c.campaign_id) ?? c.campaign_id}</td>
-                  <td><Link href={`/clicks/${c.click_id}`}><code>{c.click_id.slice(0, 12)}…</code></Link></td>
+                  <td>
+                    <Link href={`/clicks/${c.click_id}`}>
+                      <code>{c.click_id.slice(0, 12)}…</code>
+                    </Link>
+                  </td>
                   <td className="num">{money(c.payout)}</td>
                   <td className="mono">{c.transaction_id ?? '—'}</td>
-                  <td><StatusBadge status={c.status} /></td>
+                  <td>
+                    <StatusBadge status={c.status} />
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -16,7 +16,12 @@ export function Fraud() {
   const range = { from: form.from, to: form.to };
   const stats = useQuery({
     queryKey: ['fraud-stats', selected ?? 'all', range.from, range.to],
-    queryFn: () => call(api.GET('/api/v2/fraud/stats', { params: { query: { ...range, ...(selected ? { campaign_id: selected } : {}) } } })),
+    queryFn: () =>
+      call(
+        api.GET('/api/v2/fraud/stats', {
+          params: { query: { ...range, ...(selected ? { campaign_id: selected } : {}) } },
+        }),
+      ),
   });
   const reports = useQuery({
     queryKey: ['fraud-reports'],
@@ -25,12 +30,16 @@ export function Fraud() {
     refetchInterval: (query) => (query.state.data?.data.some((r) => r.status === 'processing') ? 1000 : false),
   });
   const create = useMutation({
-    mutationFn: () => call(api.POST('/api/v2/fraud/report', { body: { campaign_id: selected!, ...range, platform: form.platform } })),
+    mutationFn: () =>
+      call(api.POST('/api/v2/fraud/report', { body: { campaign_id: selected!, ...range, platform: form.platform } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['fraud-reports'] }),
   });
   const download = (report: FraudReport, kind: 'csv' | 'ip') => {
     setDownloadError(null);
-    const path = kind === 'csv' ? `/api/v2/fraud/report/${report.id}/csv` : `/api/v2/fraud/report/${report.id}/ip-exclusions?format=text`;
+    const path =
+      kind === 'csv'
+        ? `/api/v2/fraud/report/${report.id}/csv`
+        : `/api/v2/fraud/report/${report.id}/ip-exclusions?format=text`;
     const name = kind === 'csv' ? `fraud-report-${report.id}.csv` : `ip-exclusions-${report.id}.txt`;
     downloadFile(path, name).catch((error: unknown) => setDownloadError(errorMessage(error)));
   };
@@ -42,7 +51,15 @@ export function Fraud() {
 
   if (campaigns.isPending) return <Loading />;
   if (campaigns.isError) return <ErrorBox error={campaigns.error} />;
-  if (campaigns.data.data.length === 0) return (<><h1>Fraud</h1><Empty title="No campaigns yet">Create a campaign first; its fraud figures and refund reports appear here.</Empty></>);
+  if (campaigns.data.data.length === 0)
+    return (
+      <>
+        <h1>Fraud</h1>
+        <Empty title="No campaigns yet">
+          Create a campaign first; its fraud figures and refund reports appear here.
+        </Empty>
+      </>
+    );
   const s = stats.data?.data;
   return (
     <>
@@ -52,54 +69,130 @@ export function Fraud() {
           <div className="field">
             <label htmlFor="fr-campaign">Campaign</label>
             <select id="fr-campaign" value={selected ?? ''} onChange={(e) => setCampaignId(e.target.value)}>
-              {campaigns.data.data.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+              {campaigns.data.data.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
             </select>
           </div>
-          <div className="field"><label htmlFor="fr-from">From</label><input id="fr-from" type="date" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} /></div>
-          <div className="field"><label htmlFor="fr-to">To</label><input id="fr-to" type="date" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} /></div>
+          <div className="field">
+            <label htmlFor="fr-from">From</label>
+            <input
+              id="fr-from"
+              type="date"
+              value={form.from}
+              onChange={(e) => setForm({ ...form, from: e.target.value })}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="fr-to">To</label>
+            <input id="fr-to" type="date" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} />
+          </div>
           <div className="field">
             <label htmlFor="fr-platform">Ad platform</label>
-            <select id="fr-platform" value={form.platform} onChange={(e) => setForm({ ...form, platform: e.target.value as Platform })}>
-              <option value="google">Google Ads</option><option value="meta">Meta</option><option value="tiktok">TikTok</option><option value="microsoft">Microsoft Ads</option>
+            <select
+              id="fr-platform"
+              value={form.platform}
+              onChange={(e) => setForm({ ...form, platform: e.target.value as Platform })}
+            >
+              <option value="google">Google Ads</option>
+              <option value="meta">Meta</option>
+              <option value="tiktok">TikTok</option>
+              <option value="microsoft">Microsoft Ads</option>
             </select>
           </div>
-          <div className="field"><button type="submit" disabled={create.isPending || !selected}>Generate report</button></div>
+          <div className="field">
+            <button type="submit" disabled={create.isPending || !selected}>
+              Generate report
+            </button>
+          </div>
         </div>
-        {create.isError && <div className="error" role="alert">{errorMessage(create.error)}</div>}
+        {create.isError && (
+          <div className="error" role="alert">
+            {errorMessage(create.error)}
+          </div>
+        )}
       </form>
       <h2>Fraud in this range</h2>
       {stats.isError && <ErrorBox error={stats.error} />}
       {s ? (
         <div className="grid2">
           <div className="panel">
-            <p><strong>{percent(s.fraud_rate)}</strong> fraudulent: {s.fraudulent_clicks.toLocaleString()} of {s.total_clicks.toLocaleString()} clicks.</p>
-            <p>Estimated savings: <strong>{money(s.estimated_savings)}</strong></p>
+            <p>
+              <strong>{percent(s.fraud_rate)}</strong> fraudulent: {s.fraudulent_clicks.toLocaleString()} of{' '}
+              {s.total_clicks.toLocaleString()} clicks.
+            </p>
+            <p>
+              Estimated savings: <strong>{money(s.estimated_savings)}</strong>
+            </p>
           </div>
-          <div className="panel"><BarList label="Fraud by type" rows={Object.entries(s.fraud_by_type).map(([name, value]) => ({ name, value })).filter((r) => r.value > 0)} /></div>
+          <div className="panel">
+            <BarList
+              label="Fraud by type"
+              rows={Object.entries(s.fraud_by_type)
+                .map(([name, value]) => ({ name, value }))
+                .filter((r) => r.value > 0)}
+            />
+          </div>
         </div>
-      ) : (!stats.isError && <Loading />)}
+      ) : (
+        !stats.isError && <Loading />
+      )}
       <h2>Reports</h2>
-      {downloadError && <div className="error" role="alert">{downloadError}</div>}
+      {downloadError && (
+        <div className="error" role="alert">
+          {downloadError}
+        </div>
+      )}
       {reports.isError && <ErrorBox error={reports.error} />}
-      {reports.data && reports.data.data.length === 0 && <Empty title="No reports yet">Generate one above: a CSV of every fraudulent click for your refund claim, and for Google Ads an IP exclusion list.</Empty>}
+      {reports.data && reports.data.data.length === 0 && (
+        <Empty title="No reports yet">
+          Generate one above: a CSV of every fraudulent click for your refund claim, and for Google Ads an IP exclusion
+          list.
+        </Empty>
+      )}
       {reports.data && reports.data.data.length > 0 && (
         <div className="panel table-wrap">
           <table>
-            <thead><tr><th>Created</th><th>Campaign</th><th>Platform</th><th>Range</th><th>Status</th><th className="num">Fraudulent</th><th>Download</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Created</th>
+                <th>Campaign</th>
+                <th>Platform</th>
+                <th>Range</th>
+                <th>Status</th>
+                <th className="num">Fraudulent</th>
+                <th>Download</th>
+              </tr>
+            </thead>
             <tbody>
               {reports.data.data.map((r) => (
                 <tr key={r.id} data-testid={`report-${r.id}`}>
                   <td>{when(r.created_at)}</td>
                   <td>{names.get(r.campaign_id) ?? r.campaign_id}</td>
                   <td>{r.platform}</td>
-                  <td>{r.from} – {r.to}</td>
-                  <td><StatusBadge status={r.status} />{r.error && <span className="hint"> {r.error}</span>}</td>
-                  <td className="num">{r.summary ? `${r.summary.fraudulent_clicks} (${percent(r.summary.fraud_rate)})` : '—'}</td>
+                  <td>
+                    {r.from} – {r.to}
+                  </td>
+                  <td>
+                    <StatusBadge status={r.status} />
+                    {r.error && <span className="hint"> {r.error}</span>}
+                  </td>
+                  <td className="num">
+                    {r.summary ? `${r.summary.fraudulent_clicks} (${percent(r.summary.fraud_rate)})` : '—'}
+                  </td>
                   <td>
                     {r.status === 'ready' && (
                       <div className="row">
-                        <button type="button" className="secondary small" onClick={() => download(r, 'csv')}>CSV</button>
-                        {r.platform === 'google' && <button type="button" className="secondary small" onClick={() => download(r, 'ip')}>IP exclusions</button>}
+                        <button type="button" className="secondary small" onClick={() => download(r, 'csv')}>
+                          CSV
+                        </button>
+                        {r.platform === 'google' && (
+                          <button type="button" className="secondary small" onClick={() => download(r, 'ip')}>
+                            IP exclusions
+                          </button>
+                        )}
                       </div>
                     )}
                   </td>

@@ -30,22 +30,54 @@ export function SignIn({ mode }: { mode: 'sign-in' | 'sign-up' }) {
   return (
     <main className="auth">
       <h1>{isSignUp ? 'Create your CloakRadar account' : 'Sign in to CloakRadar'}</h1>
-      {notice && <p className="muted" role="status">{notice}</p>}
+      {notice && (
+        <p className="muted" role="status">
+          {notice}
+        </p>
+      )}
       <form className="panel" onSubmit={submit}>
         <div className="field">
           <label htmlFor="email">Email</label>
-          <input id="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            id="email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="password">Password {isSignUp && <span className="hint">(at least 8 characters)</span>}</label>
-          <input id="password" type="password" autoComplete={isSignUp ? 'new-password' : 'current-password'} required minLength={isSignUp ? 8 : 1}
-            value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            id="password"
+            type="password"
+            autoComplete={isSignUp ? 'new-password' : 'current-password'}
+            required
+            minLength={isSignUp ? 8 : 1}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </div>
-        {error && <div className="error" role="alert">{error}</div>}
-        <button type="submit" disabled={busy}>{busy ? 'Please wait…' : isSignUp ? 'Create account' : 'Sign in'}</button>
+        {error && (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Please wait…' : isSignUp ? 'Create account' : 'Sign in'}
+        </button>
       </form>
       <p>
-        {isSignUp ? <>Already have an account? <Link href="/sign-in">Sign in</Link></> : <>New here? <Link href="/sign-up">Create an account</Link></>}
+        {isSignUp ? (
+          <>
+            Already have an account? <Link href="/sign-in">Sign in</Link>
+          </>
+        ) : (
+          <>
+            New here? <Link href="/sign-up">Create an account</Link>
+          </>
+        )}
       </p>
     </main>
   );

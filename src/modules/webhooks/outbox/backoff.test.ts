@@ -10,8 +10,14 @@ test('30 s doubling, capped at 6 h, within ±20% jitter', () => {
   assert.equal(nextAttemptAt(DEFAULT_RETRY_POLICY, 2, 0, 0, middle), 60_000);
   assert.equal(nextAttemptAt(DEFAULT_RETRY_POLICY, 5, 0, 0, middle), 480_000);
   assert.equal(nextAttemptAt(DEFAULT_RETRY_POLICY, 20, 0, 0, middle), 6 * HOUR);
-  assert.equal(nextAttemptAt(DEFAULT_RETRY_POLICY, 1, 0, 0, () => 0), 24_000);
-  assert.equal(nextAttemptAt(DEFAULT_RETRY_POLICY, 1, 0, 0, () => 0.999999), 36_000);
+  assert.equal(
+    nextAttemptAt(DEFAULT_RETRY_POLICY, 1, 0, 0, () => 0),
+    24_000,
+  );
+  assert.equal(
+    nextAttemptAt(DEFAULT_RETRY_POLICY, 1, 0, 0, () => 0.999999),
+    36_000,
+  );
 });
 
 test('gives up once the next attempt would be more than 24 h after the event; about a dozen attempts in all', () => {

@@ -12,10 +12,21 @@ export interface RetryPolicy {
 const HOUR = 3_600_000;
 
 /** 30 s, 1 min, 2 min … capped at 6 h, for 24 h: about 12 attempts. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseDelayMs: 30_000, maxDelayMs: 6 * HOUR, maxAgeMs: 24 * HOUR, jitter: 0.2 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  baseDelayMs: 30_000,
+  maxDelayMs: 6 * HOUR,
+  maxAgeMs: 24 * HOUR,
+  jitter: 0.2,
+};
 
 /** When to try again after `attempts` failed attempts, or null to give up. */
-export function nextAttemptAt(policy: RetryPolicy, attempts: number, createdAt: number, now: number, random: () => number = Math.random): number | null {
+export function nextAttemptAt(
+  policy: RetryPolicy,
+  attempts: number,
+  createdAt: number,
+  now: number,
+  random: () => number = Math.random,
+): number | null {
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempts - 1));
   const delay = exponential * (1 + policy.jitter * (2 * random() - 1));
   const at = now + Math.round(delay);

@@ -92,7 +92,13 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: Delivery
 
   const settle = async (job: DeliveryJob, result: Awaited<ReturnType<typeof sendWebhook>>, attemptedAt: number) => {
     const attempts = job.attempts + 1;
-    const record = { attemptedAt, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error, responseExcerpt: result.responseExcerpt };
+    const record = {
+      attemptedAt,
+      statusCode: result.statusCode,
+      latencyMs: result.latencyMs,
+      error: result.error,
+      responseExcerpt: result.responseExcerpt,
+    };
     const isPing = job.event_type === PING_EVENT;
     if (result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300) {
       await recordAttempt(db, job.id, record, { status: 'succeeded', attempts, nextAttemptAt: null });
@@ -102,13 +108,21 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: Delivery
     const gone = result.statusCode === 410;
     // A ping answers "does it work now?": retrying it later would answer nobody.
     const next = gone || isPing ? null : nextAttemptAt(options.retry, attempts, job.created_at, attemptedAt);
-    await recordAttempt(db, job.id, record, { status: next === null ? 'failed' : 'pending', attempts, nextAttemptAt: next });
+    await recordAttempt(db, job.id, record, {
+      status: next === null ? 'failed' : 'pending',
+      attempts,
+      nextAttemptAt: next,
+    });
     if (gone) return disable(job, 'The endpoint answered 410 Gone', attemptedAt);
     if (isPing) return;
     await markEndpointHealth(db, job.webhook_id, false, attemptedAt);
     if (job.failing_since !== null && attemptedAt - job.failing_since >= options.disableAfterMs) {
       const days = Math.round((attemptedAt - job.failing_since) / DAY);
-      await disable(job, `No delivery succeeded for ${days} days (since ${new Date(job.failing_since).toISOString()}); last error: ${result.error}`, attemptedAt);
+      await disable(
+        job,
+        `No delivery succeeded for ${days} days (since ${new Date(job.failing_since).toISOString()}); last error: ${result.error}`,
+        attemptedAt,
+      );
     }
   };
 
@@ -123,7 +137,17 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: Delivery
     const job = await loadDeliveryJob(db, deliveryId);
     if (!job) return;
     const attemptedAt = now();
-    const result = await sendWebhook({ url: job.url, body: job.payload, headers: headersFor(job), timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivateTargets, resolve: options.resolve }, now);
+    const result = await sendWebhook(
+      {
+        url: job.url,
+        body: job.payload,
+        headers: headersFor(job),
+        timeoutMs: options.timeoutMs,
+        allowPrivate: options.allowPrivateTargets,
+        resolve: options.resolve,
+      },
+      now,
+    );
     await settle(job, result, attemptedAt);
   };
 
@@ -153,7 +177,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: Delivery
     for (const delivery of due) {
       if (closed || running.size >= options.maxConcurrency) break;
       if ((inFlight.get(delivery.webhook_id) ?? 0) >= options.perEndpointConcurrency) continue;
-      if (await claimDelivery(db, delivery.id, at, at + leaseMs, deps.skipLocked)) void track(delivery.webhook_id, delivery.id);
+      if (await claimDelivery(db, delivery.id, at, at + leaseMs, deps.skipLocked))
+        void track(delivery.webhook_id, delivery.id);
     }
   };
 

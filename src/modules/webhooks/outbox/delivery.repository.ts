@@ -17,7 +17,11 @@ export interface DeliveryJob {
 }
 
 /** Due, unleased deliveries of endpoints that are on, oldest due first. */
-export async function findDueDeliveries(db: Db, now: number, limit: number): Promise<Array<{ id: number; webhook_id: number }>> {
+export async function findDueDeliveries(
+  db: Db,
+  now: number,
+  limit: number,
+): Promise<Array<{ id: number; webhook_id: number }>> {
   return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
@@ -36,13 +40,23 @@ export async function findDueDeliveries(db: Db, now: number, limit: number): Pro
  * matched a row sends. With `skipLocked` (PostgreSQL) a delivery another node is claiming at this
  * moment is passed over at once instead of waited for.
  */
-export async function claimDelivery(db: Db, id: number, now: number, leaseUntil: number, skipLocked = false): Promise<boolean> {
+export async function claimDelivery(
+  db: Db,
+  id: number,
+  now: number,
+  leaseUntil: number,
+  skipLocked = false,
+): Promise<boolean> {
   const result = await db
     .updateTable('webhook_deliveries')
     .set({ lease_until: leaseUntil })
     .where('id', '=', id)
     .$if(skipLocked, (query) =>
-      query.where('id', 'in', db.selectFrom('webhook_deliveries').select('id').where('id', '=', id).forUpdate().skipLocked()),
+      query.where(
+        'id',
+        'in',
+        db.selectFrom('webhook_deliveries').select('id').where('id', '=', id).forUpdate().skipLocked(),
+      ),
     )
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
@@ -55,7 +69,19 @@ export async function loadDeliveryJob(db: Db, id: number): Promise<DeliveryJob |
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
     .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-    .select(['d.id', 'd.webhook_id', 'd.user_id', 'd.attempts', 'd.created_at', 'e.id as event_id', 'e.type as event_type', 'e.payload', 'w.url', 'w.secret', 'w.failing_since'])
+    .select([
+      'd.id',
+      'd.webhook_id',
+      'd.user_id',
+      'd.attempts',
+      'd.created_at',
+      'e.id as event_id',
+      'e.type as event_type',
+      'e.payload',
+      'w.url',
+      'w.secret',
+      'w.failing_since',
+    ])
     .where('d.id', '=', id)
     .executeTakeFirst();
 }
@@ -108,19 +134,38 @@ export async function recordAttempt(
 /** A success ends the endpoint's failing streak; a failure starts one if none is running. */
 export async function markEndpointHealth(db: Db, webhookId: number, healthy: boolean, now: number): Promise<void> {
   if (healthy) {
-    await db.updateTable('webhooks').set({ failing_since: null }).where('id', '=', webhookId).where('failing_since', 'is not', null).execute();
+    await db
+      .updateTable('webhooks')
+      .set({ failing_since: null })
+      .where('id', '=', webhookId)
+      .where('failing_since', 'is not', null)
+      .execute();
   } else {
-    await db.updateTable('webhooks').set({ failing_since: now }).where('id', '=', webhookId).where('failing_since', 'is', null).execute();
+    await db
+      .updateTable('webhooks')
+      .set({ failing_since: now })
+      .where('id', '=', webhookId)
+      .where('failing_since', 'is', null)
+      .execute();
   }
 }
 
 export async function disableEndpoint(db: Db, webhookId: number, reason: string, now: number): Promise<void> {
-  await db.updateTable('webhooks').set({ is_active: 0, disabled_reason: reason, disabled_at: now, updated_at: now }).where('id', '=', webhookId).execute();
+  await db
+    .updateTable('webhooks')
+    .set({ is_active: 0, disabled_reason: reason, disabled_at: now, updated_at: now })
+    .where('id', '=', webhookId)
+    .execute();
 }
 
 export type DeliveryListRow = WebhookDeliveryRow & { event_type: string };
 
-export async function listDeliveriesOfWebhook(db: Db, webhookId: number, limit: number, offset: number): Promise<{ rows: DeliveryListRow[]; total: number }> {
+export async function listDeliveriesOfWebhook(
+  db: Db,
+  webhookId: number,
+  limit: number,
+  offset: number,
+): Promise<{ rows: DeliveryListRow[]; total: number }> {
   const [rows, count] = await Promise.all([
     db
       .selectFrom('webhook_deliveries as d')
@@ -141,7 +186,11 @@ export async function listDeliveriesOfWebhook(db: Db, webhookId: number, limit: 
   return { rows, total: Number(count.total) };
 }
 
-export async function findDeliveryOfWebhook(db: Db, webhookId: number, deliveryId: number): Promise<DeliveryListRow | undefined> {
+export async function findDeliveryOfWebhook(
+  db: Db,
+  webhookId: number,
+  deliveryId: number,
+): Promise<DeliveryListRow | undefined> {
   return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_events as e', 'e.id', 'd.event_id')
@@ -154,7 +203,13 @@ export async function findDeliveryOfWebhook(db: Db, webhookId: number, deliveryI
 
 export async function listAttempts(db: Db, deliveryIds: readonly number[]): Promise<WebhookAttemptRow[]> {
   if (deliveryIds.length === 0) return [];
-  return db.selectFrom('webhook_attempts').selectAll().where('delivery_id', 'in', deliveryIds).orderBy('delivery_id').orderBy('id').execute();
+  return db
+    .selectFrom('webhook_attempts')
+    .selectAll()
+    .where('delivery_id', 'in', deliveryIds)
+    .orderBy('delivery_id')
+    .orderBy('id')
+    .execute();
 }
 
 /** A manual retry: due now, whatever state it was in (a succeeded delivery is sent again, as a redelivery). */

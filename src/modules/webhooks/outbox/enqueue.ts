@@ -6,7 +6,13 @@ import { insertEventWithDeliveries, listActiveWebhooksOfUser } from './outbox.re
 export const newEventId = () => `evt_${randomBase62(24)}`;
 
 /** The body is serialised once, here: every attempt sends (and signs) exactly these bytes. */
-export function buildEventBody(id: string, type: DeliverableEventType, createdAt: number, data: unknown, previous?: Record<string, unknown>): string {
+export function buildEventBody(
+  id: string,
+  type: DeliverableEventType,
+  createdAt: number,
+  data: unknown,
+  previous?: Record<string, unknown>,
+): string {
   const body: WebhookEventBody = { id, type, created_at: new Date(createdAt).toISOString(), data };
   if (previous) body.previous_attributes = previous;
   return JSON.stringify(body);
@@ -24,7 +30,11 @@ const wants = (webhook: Endpoint, event: NewWebhookEvent) =>
  * about a conversion that was rolled back. Nothing is written for an event no active endpoint wants.
  * One endpoint query per account, however many events (a click batch). Returns the event ids, null where nobody subscribes.
  */
-export async function enqueueWebhookEvents(trx: Db, events: readonly NewWebhookEvent[], now: number = Date.now()): Promise<Array<string | null>> {
+export async function enqueueWebhookEvents(
+  trx: Db,
+  events: readonly NewWebhookEvent[],
+  now: number = Date.now(),
+): Promise<Array<string | null>> {
   const endpointsOf = new Map<number, Endpoint[]>();
   const ids: Array<string | null> = [];
   for (const event of events) {
@@ -37,14 +47,22 @@ export async function enqueueWebhookEvents(trx: Db, events: readonly NewWebhookE
     }
     const id = newEventId();
     const payload = buildEventBody(id, event.type, now, event.data, event.previousAttributes);
-    await insertEventWithDeliveries(trx, { id, userId: event.userId, type: event.type, payload, createdAt: now }, targets.map((webhook) => webhook.id));
+    await insertEventWithDeliveries(
+      trx,
+      { id, userId: event.userId, type: event.type, payload, createdAt: now },
+      targets.map((webhook) => webhook.id),
+    );
     ids.push(id);
   }
   return ids;
 }
 
 /** One event; see enqueueWebhookEvents. */
-export async function enqueueWebhookEvent(trx: Db, event: NewWebhookEvent, now: number = Date.now()): Promise<string | null> {
+export async function enqueueWebhookEvent(
+  trx: Db,
+  event: NewWebhookEvent,
+  now: number = Date.now(),
+): Promise<string | null> {
   return (await enqueueWebhookEvents(trx, [event], now))[0] ?? null;
 }
 

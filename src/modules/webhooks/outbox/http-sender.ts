@@ -54,7 +54,10 @@ export async function sendWebhook(options: SendOptions, clock: () => number = Da
   try {
     target = await resolveTarget(parseTargetUrl(options.url), options.allowPrivate, options.resolve);
   } catch (error) {
-    const message = error instanceof UnsafeTargetError ? `Refused: ${error.message}` : `DNS: ${error instanceof Error ? error.message : String(error)}`;
+    const message =
+      error instanceof UnsafeTargetError
+        ? `Refused: ${error.message}`
+        : `DNS: ${error instanceof Error ? error.message : String(error)}`;
     return { statusCode: null, latencyMs: elapsed(), error: message, responseExcerpt: null };
   }
   const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
@@ -83,7 +86,10 @@ export async function sendWebhook(options: SendOptions, clock: () => number = Da
         void readCapped(response).then((text) => {
           done({
             statusCode: response.statusCode ?? null,
-            error: response.statusCode && response.statusCode >= 200 && response.statusCode < 300 ? null : `HTTP ${response.statusCode}`,
+            error:
+              response.statusCode && response.statusCode >= 200 && response.statusCode < 300
+                ? null
+                : `HTTP ${response.statusCode}`,
             responseExcerpt: text.length > 0 ? text.slice(0, EXCERPT_CHARS) : null,
           });
         });
@@ -94,7 +100,13 @@ export async function sendWebhook(options: SendOptions, clock: () => number = Da
       done({ statusCode: null, error: `Timed out after ${options.timeoutMs} ms`, responseExcerpt: null });
       req.destroy();
     }, options.timeoutMs);
-    req.on('error', (error: NodeJS.ErrnoException) => done({ statusCode: null, error: error.code ? `${error.code}: ${error.message}` : error.message, responseExcerpt: null }));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      done({
+        statusCode: null,
+        error: error.code ? `${error.code}: ${error.message}` : error.message,
+        responseExcerpt: null,
+      }),
+    );
     req.end(options.body);
   });
 }

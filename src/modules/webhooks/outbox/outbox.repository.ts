@@ -2,7 +2,10 @@ import type { Db } from '../../../storage/database.ts';
 import type { WebhookRow } from '../webhook.table.ts';
 
 /** The account's endpoints that are on; subscription filtering happens in code (events are a JSON list). */
-export async function listActiveWebhooksOfUser(trx: Db, userId: number): Promise<Array<Pick<WebhookRow, 'id' | 'events' | 'campaign_id'>>> {
+export async function listActiveWebhooksOfUser(
+  trx: Db,
+  userId: number,
+): Promise<Array<Pick<WebhookRow, 'id' | 'events' | 'campaign_id'>>> {
   return trx
     .selectFrom('webhooks')
     .select(['id', 'events', 'campaign_id'])
@@ -16,7 +19,16 @@ export async function insertEventWithDeliveries(
   event: { id: string; userId: number; type: string; payload: string; createdAt: number },
   webhookIds: readonly number[],
 ): Promise<number[]> {
-  await trx.insertInto('webhook_events').values({ id: event.id, user_id: event.userId, type: event.type, payload: event.payload, created_at: event.createdAt }).execute();
+  await trx
+    .insertInto('webhook_events')
+    .values({
+      id: event.id,
+      user_id: event.userId,
+      type: event.type,
+      payload: event.payload,
+      created_at: event.createdAt,
+    })
+    .execute();
   if (webhookIds.length === 0) return [];
   const rows = await trx
     .insertInto('webhook_deliveries')

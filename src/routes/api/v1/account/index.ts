@@ -13,10 +13,14 @@ const accountRoutes: FastifyPluginAsyncTypebox = async (app) => {
     data: presentAccount(await accounts.getAccount(principalOf(request).userId)),
   }));
 
-  app.put('', { schema: { tags, summary: 'Change email or password', body: AccountUpdate, response: ok(AccountSchema) } }, async (request) => ({
-    success: true as const,
-    data: presentAccount(await accounts.updateAccount(principalOf(request).userId, request.body)),
-  }));
+  app.put(
+    '',
+    { schema: { tags, summary: 'Change email or password', body: AccountUpdate, response: ok(AccountSchema) } },
+    async (request) => ({
+      success: true as const,
+      data: presentAccount(await accounts.updateAccount(principalOf(request).userId, request.body)),
+    }),
+  );
 };
 
 export default accountRoutes;

@@ -8,15 +8,32 @@ const postbackTokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { accounts } = app.services;
   const tags = ['Account'];
 
-  app.post('', { schema: { tags, summary: 'Require a postback token (a new one replaces the old)', response: ok(PostbackTokenSchema, 201) } }, async (request, reply) => {
-    reply.status(201);
-    return { success: true as const, data: { postback_token: await accounts.setPostbackToken(principalOf(request).userId) } };
-  });
+  app.post(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'Require a postback token (a new one replaces the old)',
+        response: ok(PostbackTokenSchema, 201),
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return {
+        success: true as const,
+        data: { postback_token: await accounts.setPostbackToken(principalOf(request).userId) },
+      };
+    },
+  );
 
-  app.delete('', { schema: { tags, summary: 'Stop requiring a postback token', response: okEmpty() } }, async (request) => {
-    await accounts.clearPostbackToken(principalOf(request).userId);
-    return { success: true as const };
-  });
+  app.delete(
+    '',
+    { schema: { tags, summary: 'Stop requiring a postback token', response: okEmpty() } },
+    async (request) => {
+      await accounts.clearPostbackToken(principalOf(request).userId);
+      return { success: true as const };
+    },
+  );
 };
 
 export default postbackTokenRoutes;

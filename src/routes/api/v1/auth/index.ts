@@ -7,13 +7,20 @@ import { AppError, authorizationError } from '../../../../errors.ts';
 import type { Credentials } from '../../../../modules/accounts/account.service.ts';
 import { presentAccount } from '../account/present.ts';
 
-function credentialsOf(body: { email?: string; password?: string; api_key?: string; api_secret?: string }): Credentials {
+function credentialsOf(body: {
+  email?: string;
+  password?: string;
+  api_key?: string;
+  api_secret?: string;
+}): Credentials {
   if (body.email !== undefined || body.password !== undefined) {
     const details: Record<string, string[]> = {};
     if (body.email === undefined) details.email = ['The email field is required'];
     if (body.password === undefined) details.password = ['The password field is required'];
-    if (body.api_key !== undefined || body.api_secret !== undefined) details.api_key = ['Send email + password or api_key + api_secret, not both'];
-    if (Object.keys(details).length > 0) throw new AppError('VALIDATION_ERROR', Object.values(details)[0]![0]!, details);
+    if (body.api_key !== undefined || body.api_secret !== undefined)
+      details.api_key = ['Send email + password or api_key + api_secret, not both'];
+    if (Object.keys(details).length > 0)
+      throw new AppError('VALIDATION_ERROR', Object.values(details)[0]![0]!, details);
     return { email: body.email!, password: body.password! };
   }
   if (body.api_key === undefined || body.api_secret === undefined) {
@@ -33,7 +40,12 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/token',
     {
       config: { public: true },
-      schema: { tags: ['Authentication'], summary: 'Obtain a token', body: TokenRequest, response: { 200: TokenResponse, 400: ErrorSchema, 401: ErrorSchema } },
+      schema: {
+        tags: ['Authentication'],
+        summary: 'Obtain a token',
+        body: TokenRequest,
+        response: { 200: TokenResponse, 400: ErrorSchema, 401: ErrorSchema },
+      },
     },
     async (request) => ({ success: true as const, ...(await accounts.issueToken(credentialsOf(request.body))) }),
   );
@@ -46,7 +58,11 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Authentication'],
         summary: 'Create an account',
         body: RegisterRequest,
-        response: { 201: Type.Object({ ...TokenResponse.properties, data: AccountSchema }), 400: ErrorSchema, 403: ErrorSchema },
+        response: {
+          201: Type.Object({ ...TokenResponse.properties, data: AccountSchema }),
+          400: ErrorSchema,
+          403: ErrorSchema,
+        },
       },
     },
     async (request, reply) => {

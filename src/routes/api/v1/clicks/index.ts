@@ -9,19 +9,44 @@ const clickRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { clicks } = app.services;
   const tags = ['Clicks'];
 
-  app.get('', { schema: { tags, summary: 'List clicks, newest first (IP masked)', querystring: ClickListQuery, response: okPage(ClickSummarySchema) } }, async (request) => {
-    const page = toPageRequest(request.query);
-    const { country, ...filter } = request.query;
-    const { userId } = principalOf(request);
-    if (filter.campaign_id !== undefined) await app.services.campaigns.checkOwned(userId, filter.campaign_id);
-    const { items, total } = await clicks.list(userId, page, { ...filter, country: country && normalizeCountry(country) });
-    return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
-  });
+  app.get(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'List clicks, newest first (IP masked)',
+        querystring: ClickListQuery,
+        response: okPage(ClickSummarySchema),
+      },
+    },
+    async (request) => {
+      const page = toPageRequest(request.query);
+      const { country, ...filter } = request.query;
+      const { userId } = principalOf(request);
+      if (filter.campaign_id !== undefined) await app.services.campaigns.checkOwned(userId, filter.campaign_id);
+      const { items, total } = await clicks.list(userId, page, {
+        ...filter,
+        country: country && normalizeCountry(country),
+      });
+      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+    },
+  );
 
-  app.get('/:clickid', { schema: { tags, summary: 'Everything known about a click, with the reasons for its verdict', params: ClickParams, response: ok(ClickDetailSchema) } }, async (request) => ({
-    success: true as const,
-    data: await clicks.get(principalOf(request).userId, request.params.clickid),
-  }));
+  app.get(
+    '/:clickid',
+    {
+      schema: {
+        tags,
+        summary: 'Everything known about a click, with the reasons for its verdict',
+        params: ClickParams,
+        response: ok(ClickDetailSchema),
+      },
+    },
+    async (request) => ({
+      success: true as const,
+      data: await clicks.get(principalOf(request).userId, request.params.clickid),
+    }),
+  );
 };
 
 export default clickRoutes;

@@ -29,54 +29,60 @@ const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
     for (const res of open) res.end();
   });
 
-  app.get('', {
-    schema: {
-      tags: ['Clicks'],
-      summary: 'Live feed of new clicks (Server-Sent Events; events `click` and `amended` carry the list shape with verdict and reasons)',
-      querystring: StreamQuery,
-      produces: ['text/event-stream'],
+  app.get(
+    '',
+    {
+      schema: {
+        tags: ['Clicks'],
+        summary:
+          'Live feed of new clicks (Server-Sent Events; events `click` and `amended` carry the list shape with verdict and reasons)',
+        querystring: StreamQuery,
+        produces: ['text/event-stream'],
+      },
     },
-  }, async (request, reply) => {
-    const { userId } = principalOf(request);
-    const campaignId = request.query.campaign_id;
-    if (campaignId !== undefined) await campaigns.get(userId, campaignId); // 404 for another account's campaign
-    const wanted = (row: { user_id: number; campaign_id: number }) => row.user_id === userId && (campaignId === undefined || row.campaign_id === campaignId);
+    async (request, reply) => {
+      const { userId } = principalOf(request);
+      const campaignId = request.query.campaign_id;
+      if (campaignId !== undefined) await campaigns.get(userId, campaignId); // 404 for another account's campaign
+      const wanted = (row: { user_id: number; campaign_id: number }) =>
+        row.user_id === userId && (campaignId === undefined || row.campaign_id === campaignId);
 
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    open.add(res);
-    const send = (event: string, click: ClickEvent) => {
-      if (res.writableLength > MAX_BUFFERED_BYTES) return res.end();
-      res.write(`event: ${event}\nid: ${click.id}\ndata: ${JSON.stringify(click)}\n\n`);
-    };
-    const onRecorded = ({ clicks }: AppEvents['click.recorded']) => {
-      for (const row of clicks) if (wanted(row)) send('click', toClickEvent(row));
-    };
-    const onAmended = ({ clicks }: AppEvents['click.amended']) => {
-      for (const { after } of clicks) if (wanted(after)) send('amended', toClickEvent(after));
-    };
-    events.on('click.recorded', onRecorded);
-    events.on('click.amended', onAmended);
-    events.emit('live-feed.open', { userId });
-    const heartbeat = setInterval(() => {
-      res.write(': heartbeat\n\n');
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        ...(reply.getHeaders() as Record<string, string>),
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      open.add(res);
+      const send = (event: string, click: ClickEvent) => {
+        if (res.writableLength > MAX_BUFFERED_BYTES) return res.end();
+        res.write(`event: ${event}\nid: ${click.id}\ndata: ${JSON.stringify(click)}\n\n`);
+      };
+      const onRecorded = ({ clicks }: AppEvents['click.recorded']) => {
+        for (const row of clicks) if (wanted(row)) send('click', toClickEvent(row));
+      };
+      const onAmended = ({ clicks }: AppEvents['click.amended']) => {
+        for (const { after } of clicks) if (wanted(after)) send('amended', toClickEvent(after));
+      };
+      events.on('click.recorded', onRecorded);
+      events.on('click.amended', onAmended);
       events.emit('live-feed.open', { userId });
-    }, HEARTBEAT_MS);
-    res.write(': connected\n\n');
-    res.once('close', () => {
-      clearInterval(heartbeat);
-      events.off('click.recorded', onRecorded);
-      events.off('click.amended', onAmended);
-      open.delete(res);
-    });
-  });
+      const heartbeat = setInterval(() => {
+        res.write(': heartbeat\n\n');
+        events.emit('live-feed.open', { userId });
+      }, HEARTBEAT_MS);
+      res.write(': connected\n\n');
+      res.once('close', () => {
+        clearInterval(heartbeat);
+        events.off('click.recorded', onRecorded);
+        events.off('click.amended', onAmended);
+        open.delete(res);
+      });
+    },
+  );
 };
 
 export default clickStreamRoutes;

@@ -8,13 +8,25 @@ const conversionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { conversions } = app.services;
   const tags = ['Conversions'];
 
-  app.get('', { schema: { tags, summary: 'List conversions, newest first', querystring: ConversionListQuery, response: okPage(ConversionSchema) } }, async (request) => {
-    const page = toPageRequest(request.query);
-    const { userId } = principalOf(request);
-    if (request.query.campaign_id !== undefined) await app.services.campaigns.checkOwned(userId, request.query.campaign_id);
-    const { items, total } = await conversions.list(userId, page, request.query);
-    return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
-  });
+  app.get(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'List conversions, newest first',
+        querystring: ConversionListQuery,
+        response: okPage(ConversionSchema),
+      },
+    },
+    async (request) => {
+      const page = toPageRequest(request.query);
+      const { userId } = principalOf(request);
+      if (request.query.campaign_id !== undefined)
+        await app.services.campaigns.checkOwned(userId, request.query.campaign_id);
+      const { items, total } = await conversions.list(userId, page, request.query);
+      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+    },
+  );
 
   app.post(
     '',
@@ -22,7 +34,8 @@ const conversionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Record a conversion (201); a repeat of a known one answers 200',
-        description: 'The same transaction_id updates its conversion (status, payout); without one, a second conversion for a click returns the first.',
+        description:
+          'The same transaction_id updates its conversion (status, payout); without one, a second conversion for a click returns the first.',
         body: ConversionCreate,
         response: { ...ok(ConversionSchema), ...ok(ConversionSchema, 201) },
       },

@@ -8,15 +8,36 @@ const detectionSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { detectionSettings } = app.services;
   const tags = ['Detection settings'];
 
-  app.get('', { schema: { tags, summary: "The account's detection thresholds (with defaults) and IP allow/block lists", response: ok(DetectionSettingsSchema) } }, async (request) => ({
-    success: true as const,
-    data: await detectionSettings.get(principalOf(request).userId),
-  }));
+  app.get(
+    '',
+    {
+      schema: {
+        tags,
+        summary: "The account's detection thresholds (with defaults) and IP allow/block lists",
+        response: ok(DetectionSettingsSchema),
+      },
+    },
+    async (request) => ({
+      success: true as const,
+      data: await detectionSettings.get(principalOf(request).userId),
+    }),
+  );
 
-  app.put('', { schema: { tags, summary: 'Change thresholds (null restores a default) or replace an IP list', body: DetectionSettingsUpdate, response: ok(DetectionSettingsSchema) } }, async (request) => ({
-    success: true as const,
-    data: await detectionSettings.update(principalOf(request).userId, request.body as DetectionSettingsInput),
-  }));
+  app.put(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'Change thresholds (null restores a default) or replace an IP list',
+        body: DetectionSettingsUpdate,
+        response: ok(DetectionSettingsSchema),
+      },
+    },
+    async (request) => ({
+      success: true as const,
+      data: await detectionSettings.update(principalOf(request).userId, request.body as DetectionSettingsInput),
+    }),
+  );
 };
 
 export default detectionSettingsRoutes;

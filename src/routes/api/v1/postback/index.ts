@@ -20,7 +20,8 @@ const postbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['Conversions'],
         summary: 'Postback URL: record a conversion from a partner server',
-        description: 'Answers 201 for a new conversion, 200 for a repeat. Unknown extra parameters are ignored; empty optional ones count as absent.',
+        description:
+          'Answers 201 for a new conversion, 200 for a repeat. Unknown extra parameters are ignored; empty optional ones count as absent.',
         security: [],
         querystring: PostbackQuery,
         response: { ...ok(ConversionSchema), ...ok(ConversionSchema, 201) },
@@ -33,7 +34,11 @@ const postbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { token, ...params } = request.query;
       // Public route: the guard sets a principal only when a valid bearer token came along, and it narrows, never widens.
-      const { conversion, created } = await conversions.recordPostback(params, token, request.principal?.userId ?? null);
+      const { conversion, created } = await conversions.recordPostback(
+        params,
+        token,
+        request.principal?.userId ?? null,
+      );
       reply.status(created ? 201 : 200);
       return { success: true as const, data: conversion };
     },

@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, ok, okEmpty, okPage } from '../../../../schemas/common.ts';
-import { DeliveryParams, DeliverySchema, WebhookCreate, WebhookListQuery, WebhookSchema, WebhookUpdate, WebhookWithSecretSchema } from '../../../../schemas/webhook.ts';
+import {
+  DeliveryParams,
+  DeliverySchema,
+  WebhookCreate,
+  WebhookListQuery,
+  WebhookSchema,
+  WebhookUpdate,
+  WebhookWithSecretSchema,
+} from '../../../../schemas/webhook.ts';
 import { principalOf } from '../../../../http/auth.ts';
 import { toPageRequest } from '../../../../pagination.ts';
 
@@ -8,52 +16,139 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { webhooks } = app.services;
   const tags = ['Webhooks'];
 
-  app.post('', { schema: { tags, summary: 'Create a webhook endpoint (the signing secret is in this response only)', body: WebhookCreate, response: ok(WebhookWithSecretSchema, 201) } }, async (request, reply) => {
-    reply.status(201);
-    return { success: true as const, data: await webhooks.create(principalOf(request).userId, request.body) };
-  });
+  app.post(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'Create a webhook endpoint (the signing secret is in this response only)',
+        body: WebhookCreate,
+        response: ok(WebhookWithSecretSchema, 201),
+      },
+    },
+    async (request, reply) => {
+      reply.status(201);
+      return { success: true as const, data: await webhooks.create(principalOf(request).userId, request.body) };
+    },
+  );
 
-  app.get('', { schema: { tags, summary: 'List webhook endpoints', querystring: WebhookListQuery, response: okPage(WebhookSchema) } }, async (request) => {
-    const page = toPageRequest(request.query);
-    const { items, total } = await webhooks.list(principalOf(request).userId, page);
-    return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
-  });
+  app.get(
+    '',
+    {
+      schema: {
+        tags,
+        summary: 'List webhook endpoints',
+        querystring: WebhookListQuery,
+        response: okPage(WebhookSchema),
+      },
+    },
+    async (request) => {
+      const page = toPageRequest(request.query);
+      const { items, total } = await webhooks.list(principalOf(request).userId, page);
+      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+    },
+  );
 
-  app.get('/:id', { schema: { tags, summary: 'Get a webhook endpoint', params: IdParams, response: ok(WebhookSchema) } }, async (request) => ({
-    success: true as const,
-    data: await webhooks.get(principalOf(request).userId, request.params.id),
-  }));
+  app.get(
+    '/:id',
+    { schema: { tags, summary: 'Get a webhook endpoint', params: IdParams, response: ok(WebhookSchema) } },
+    async (request) => ({
+      success: true as const,
+      data: await webhooks.get(principalOf(request).userId, request.params.id),
+    }),
+  );
 
-  app.put('/:id', { schema: { tags, summary: 'Change a webhook endpoint (active: true turns a disabled one back on)', params: IdParams, body: WebhookUpdate, response: ok(WebhookSchema) } }, async (request) => ({
-    success: true as const,
-    data: await webhooks.update(principalOf(request).userId, request.params.id, request.body),
-  }));
+  app.put(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a webhook endpoint (active: true turns a disabled one back on)',
+        params: IdParams,
+        body: WebhookUpdate,
+        response: ok(WebhookSchema),
+      },
+    },
+    async (request) => ({
+      success: true as const,
+      data: await webhooks.update(principalOf(request).userId, request.params.id, request.body),
+    }),
+  );
 
-  app.delete('/:id', { schema: { tags, summary: 'Delete a webhook endpoint and its delivery history', params: IdParams, response: okEmpty() } }, async (request) => {
-    await webhooks.remove(principalOf(request).userId, request.params.id);
-    return { success: true as const };
-  });
+  app.delete(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a webhook endpoint and its delivery history',
+        params: IdParams,
+        response: okEmpty(),
+      },
+    },
+    async (request) => {
+      await webhooks.remove(principalOf(request).userId, request.params.id);
+      return { success: true as const };
+    },
+  );
 
-  app.post('/:id/rotate-secret', { schema: { tags, summary: 'Replace the signing secret (shown in this response only)', params: IdParams, response: ok(WebhookWithSecretSchema) } }, async (request) => ({
-    success: true as const,
-    data: await webhooks.rotateSecret(principalOf(request).userId, request.params.id),
-  }));
+  app.post(
+    '/:id/rotate-secret',
+    {
+      schema: {
+        tags,
+        summary: 'Replace the signing secret (shown in this response only)',
+        params: IdParams,
+        response: ok(WebhookWithSecretSchema),
+      },
+    },
+    async (request) => ({
+      success: true as const,
+      data: await webhooks.rotateSecret(principalOf(request).userId, request.params.id),
+    }),
+  );
 
-  app.post('/:id/test', { schema: { tags, summary: 'Send a ping event now; answers with the delivery and its attempt', params: IdParams, response: ok(DeliverySchema) } }, async (request) => ({
-    success: true as const,
-    data: await webhooks.sendTest(principalOf(request).userId, request.params.id),
-  }));
+  app.post(
+    '/:id/test',
+    {
+      schema: {
+        tags,
+        summary: 'Send a ping event now; answers with the delivery and its attempt',
+        params: IdParams,
+        response: ok(DeliverySchema),
+      },
+    },
+    async (request) => ({
+      success: true as const,
+      data: await webhooks.sendTest(principalOf(request).userId, request.params.id),
+    }),
+  );
 
-  app.get('/:id/deliveries', { schema: { tags, summary: 'Deliveries to this endpoint, newest first, with every attempt', params: IdParams, querystring: WebhookListQuery, response: okPage(DeliverySchema) } }, async (request) => {
-    const page = toPageRequest(request.query);
-    const { items, total } = await webhooks.listDeliveries(principalOf(request).userId, request.params.id, page);
-    return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
-  });
+  app.get(
+    '/:id/deliveries',
+    {
+      schema: {
+        tags,
+        summary: 'Deliveries to this endpoint, newest first, with every attempt',
+        params: IdParams,
+        querystring: WebhookListQuery,
+        response: okPage(DeliverySchema),
+      },
+    },
+    async (request) => {
+      const page = toPageRequest(request.query);
+      const { items, total } = await webhooks.listDeliveries(principalOf(request).userId, request.params.id, page);
+      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+    },
+  );
 
-  app.post('/:id/deliveries/:deliveryId/retry', { schema: { tags, summary: 'Send a delivery again now', params: DeliveryParams, response: ok(DeliverySchema) } }, async (request) => ({
-    success: true as const,
-    data: await webhooks.retryDelivery(principalOf(request).userId, request.params.id, request.params.deliveryId),
-  }));
+  app.post(
+    '/:id/deliveries/:deliveryId/retry',
+    { schema: { tags, summary: 'Send a delivery again now', params: DeliveryParams, response: ok(DeliverySchema) } },
+    async (request) => ({
+      success: true as const,
+      data: await webhooks.retryDelivery(principalOf(request).userId, request.params.id, request.params.deliveryId),
+    }),
+  );
 };
 
 export default webhookRoutes;

@@ -7,33 +7,42 @@ import type { AnalyticsDimension } from '../../../../modules/stats/dimensions.ts
 import type { AnalyticsRow } from '../../../../modules/stats/stats.service.ts';
 
 /** Each row's value goes under the dimension's own name, as the reference's endpoints name them. */
-const named = (key: string, rows: readonly AnalyticsRow[]) => rows.map(({ value, ...measures }) => ({ [key]: value, ...measures }));
+const named = (key: string, rows: readonly AnalyticsRow[]) =>
+  rows.map(({ value, ...measures }) => ({ [key]: value, ...measures }));
 
 const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stats } = app.services;
   const tags = ['Analytics'];
 
   const byDimension = (path: string, dimension: AnalyticsDimension, key: string, summary: string) =>
-    app.get(path, { schema: { tags, summary, querystring: AnalyticsQuery, response: ok(Type.Array(analyticsRowSchema(key))) } }, async (request) => ({
-      success: true as const,
-      data: named(key, await stats.analytics(principalOf(request).userId, dimension, request.query)),
-    }));
+    app.get(
+      path,
+      { schema: { tags, summary, querystring: AnalyticsQuery, response: ok(Type.Array(analyticsRowSchema(key))) } },
+      async (request) => ({
+        success: true as const,
+        data: named(key, await stats.analytics(principalOf(request).userId, dimension, request.query)),
+      }),
+    );
 
   byDimension('/countries', 'country', 'country', 'Clicks, quality and conversions per country');
   byDimension('/devices', 'device', 'device', 'Clicks, quality and conversions per device type');
 
-  app.get('/:dimension', {
-    schema: {
-      tags,
-      summary: 'Per os, browser, city, asn, referrer (domain), sub1…sub5, hour (of day) or day, in the `tz` zone',
-      params: AnalyticsParams,
-      querystring: AnalyticsQuery,
-      response: ok(Type.Array(analyticsRowSchema('value'))),
+  app.get(
+    '/:dimension',
+    {
+      schema: {
+        tags,
+        summary: 'Per os, browser, city, asn, referrer (domain), sub1…sub5, hour (of day) or day, in the `tz` zone',
+        params: AnalyticsParams,
+        querystring: AnalyticsQuery,
+        response: ok(Type.Array(analyticsRowSchema('value'))),
+      },
     },
-  }, async (request) => ({
-    success: true as const,
-    data: named('value', await stats.analytics(principalOf(request).userId, request.params.dimension, request.query)),
-  }));
+    async (request) => ({
+      success: true as const,
+      data: named('value', await stats.analytics(principalOf(request).userId, request.params.dimension, request.query)),
+    }),
+  );
 };
 
 export default analyticsRoutes;

@@ -6,12 +6,21 @@ import { principalOf } from '../../../../http/auth.ts';
 const fraudStatsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stats } = app.services;
 
-  app.get('', {
-    schema: { tags: ['Fraud'], summary: 'Fraudulent clicks by primary type, and what they would have cost', querystring: StatsQuery, response: ok(FraudStatsSchema) },
-  }, async (request) => ({
-    success: true as const,
-    data: await stats.fraud(principalOf(request).userId, request.query),
-  }));
+  app.get(
+    '',
+    {
+      schema: {
+        tags: ['Fraud'],
+        summary: 'Fraudulent clicks by primary type, and what they would have cost',
+        querystring: StatsQuery,
+        response: ok(FraudStatsSchema),
+      },
+    },
+    async (request) => ({
+      success: true as const,
+      data: await stats.fraud(principalOf(request).userId, request.query),
+    }),
+  );
 };
 
 export default fraudStatsRoutes;

@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IdParams, ok, okDownload } from '../../../../../schemas/common.ts';
-import { FraudReportCreate, FraudReportSchema, IpExclusionsQuery, IpExclusionsSchema } from '../../../../../schemas/fraud-report.ts';
+import {
+  FraudReportCreate,
+  FraudReportSchema,
+  IpExclusionsQuery,
+  IpExclusionsSchema,
+} from '../../../../../schemas/fraud-report.ts';
 import { principalOf } from '../../../../../http/auth.ts';
 
 const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -13,7 +18,8 @@ const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Generate a fraud report (201, status processing; poll until ready)',
-        description: 'Covers the inclusive UTC dates from–to (default: the last 30 days), at most 366 days and no further back than the raw-click retention.',
+        description:
+          'Covers the inclusive UTC dates from–to (default: the last 30 days), at most 366 days and no further back than the raw-click retention.',
         body: FraudReportCreate,
         response: ok(FraudReportSchema, 201),
       },
@@ -24,10 +30,21 @@ const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/:id', { schema: { tags, summary: 'A fraud report: its status and, once ready, its summary', params: IdParams, response: ok(FraudReportSchema) } }, async (request) => ({
-    success: true as const,
-    data: await fraudReports.get(principalOf(request).userId, request.params.id),
-  }));
+  app.get(
+    '/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A fraud report: its status and, once ready, its summary',
+        params: IdParams,
+        response: ok(FraudReportSchema),
+      },
+    },
+    async (request) => ({
+      success: true as const,
+      data: await fraudReports.get(principalOf(request).userId, request.params.id),
+    }),
+  );
 
   app.get(
     '/:id/csv',
@@ -35,7 +52,8 @@ const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Download the report as CSV: one row per fraudulent click, in time order',
-        description: "Columns: time, click_id, the platform's click id (gclid, fbclid, ttclid or msclkid), ip, country, fraud_type, reasons, cost. 400 while the report is processing or when it failed.",
+        description:
+          "Columns: time, click_id, the platform's click id (gclid, fbclid, ttclid or msclkid), ip, country, fraud_type, reasons, cost. 400 while the report is processing or when it failed.",
         params: IdParams,
         response: okDownload('text/csv'),
       },
@@ -56,7 +74,7 @@ const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Google reports: the addresses and ranges to exclude in Google Ads, most costly first (at most 500)',
-        description: 'With ?format=text, one entry per line, ready to paste into the campaign\'s IP exclusions.',
+        description: "With ?format=text, one entry per line, ready to paste into the campaign's IP exclusions.",
         params: IdParams,
         querystring: IpExclusionsQuery,
         response: ok(IpExclusionsSchema),

@@ -7,13 +7,25 @@ import { toPageRequest } from '../../../../../pagination.ts';
 const fraudReportListRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { fraudReports } = app.services;
 
-  app.get('', { schema: { tags: ['Fraud reports'], summary: 'List fraud reports, newest first', querystring: FraudReportListQuery, response: okPage(FraudReportSchema) } }, async (request) => {
-    const page = toPageRequest(request.query);
-    const { userId } = principalOf(request);
-    if (request.query.campaign_id !== undefined) await app.services.campaigns.checkOwned(userId, request.query.campaign_id);
-    const { items, total } = await fraudReports.list(userId, page, request.query);
-    return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
-  });
+  app.get(
+    '',
+    {
+      schema: {
+        tags: ['Fraud reports'],
+        summary: 'List fraud reports, newest first',
+        querystring: FraudReportListQuery,
+        response: okPage(FraudReportSchema),
+      },
+    },
+    async (request) => {
+      const page = toPageRequest(request.query);
+      const { userId } = principalOf(request);
+      if (request.query.campaign_id !== undefined)
+        await app.services.campaigns.checkOwned(userId, request.query.campaign_id);
+      const { items, total } = await fraudReports.list(userId, page, request.query);
+      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+    },
+  );
 };
 
 export default fraudReportListRoutes;
