@@ -19,6 +19,19 @@ const NAV = [
   ['/settings', 'Settings'],
 ] as const;
 
+/** DB-IP's CC BY 4.0 licence asks for this credit wherever its geolocation is shown. */
+function Attribution() {
+  return (
+    <footer className="attribution">
+      IP geolocation by{' '}
+      <a href="https://db-ip.com" rel="noreferrer">
+        DB-IP
+      </a>{' '}
+      (CC BY 4.0) · CloakRadar is open source under the MIT license
+    </footer>
+  );
+}
+
 function NavLink({ href, children }: { href: string; children: string }) {
   const [location] = useLocation();
   const current = location === href || location.startsWith(`${href}/`);
@@ -39,17 +52,20 @@ export function App() {
 
   if (!token) {
     return (
-      <Switch>
-        <Route path="/sign-up">
-          <SignIn mode="sign-up" />
-        </Route>
-        <Route path="/sign-in">
-          <SignIn mode="sign-in" />
-        </Route>
-        <Route>
-          <Redirect to="/sign-in" />
-        </Route>
-      </Switch>
+      <>
+        <Switch>
+          <Route path="/sign-up">
+            <SignIn mode="sign-up" />
+          </Route>
+          <Route path="/sign-in">
+            <SignIn mode="sign-in" />
+          </Route>
+          <Route>
+            <Redirect to="/sign-in" />
+          </Route>
+        </Switch>
+        <Attribution />
+      </>
     );
   }
   return (
@@ -96,6 +112,7 @@ export function App() {
             <Redirect to="/campaigns" />
           </Route>
         </Switch>
+        <Attribution />
       </main>
     </div>
   );
