@@ -27,6 +27,10 @@ function Attribution() {
       <a href="https://db-ip.com" rel="noreferrer">
         DB-IP
       </a>{' '}
+      (CC BY 4.0) · ASN data by{' '}
+      <a href="https://www.routeviews.org" rel="noreferrer">
+        Route Views
+      </a>{' '}
       (CC BY 4.0) · CloakRadar is open source under the MIT license
     </footer>
   );
