@@ -15,6 +15,18 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware checks where they pay: a promise nobody awaits loses its rejection (an unhandled rejection
+    // ends the process), and an async callback where a void one is expected hides its errors the same way.
+    // Test files are left out: node:test's test()/describe() return promises the runner awaits itself.
+    files: ['src/**/*.ts', 'web/src/**/*.{ts,tsx}', 'bench/**/*.ts', 'test/helpers/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['bin/**/*.js', 'scripts/**/*.mjs', 'src/**/*.mjs', 'examples/**/*.mjs'],
     languageOptions: {
       globals: {

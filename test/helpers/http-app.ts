@@ -86,7 +86,7 @@ export function forEachDialectOverHttp(
   env: Record<string, string> = {},
 ): void {
   for (const dialect of DIALECTS) {
-    describe(`${name} [${dialect.name}]`, () => {
+    void describe(`${name} [${dialect.name}]`, () => {
       let current: HttpTestApp | undefined;
       before(async () => {
         current = await startHttpApp(dialect, env);
@@ -98,5 +98,5 @@ export function forEachDialectOverHttp(
       suite(() => current!);
     });
   }
-  if (POSTGRES_SKIP_REASON) test(`${name} [postgres]`, { skip: POSTGRES_SKIP_REASON }, () => undefined);
+  if (POSTGRES_SKIP_REASON) void test(`${name} [postgres]`, { skip: POSTGRES_SKIP_REASON }, () => undefined);
 }

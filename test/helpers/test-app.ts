@@ -82,7 +82,7 @@ export function forEachDialect(
   for (const dialect of DIALECTS) {
     describeDialect(`${name} [${dialect.name}]`, dialect, suite, env, extra);
   }
-  if (POSTGRES_SKIP_REASON) test(`${name} [postgres]`, { skip: POSTGRES_SKIP_REASON }, () => undefined);
+  if (POSTGRES_SKIP_REASON) void test(`${name} [postgres]`, { skip: POSTGRES_SKIP_REASON }, () => undefined);
 }
 
 function describeDialect(
@@ -92,7 +92,7 @@ function describeDialect(
   env: Record<string, string>,
   extra: ExtraAppOptions,
 ) {
-  describe(title, () => {
+  void describe(title, () => {
     let current: TestApp | undefined;
     before(async () => {
       current = await createTestApp(dialect, env, extra);

@@ -44,7 +44,7 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
     setTimeout(() => setState('idle'), 2000);
   };
   return (
-    <button type="button" className="secondary small" onClick={copy} aria-live="polite">
+    <button type="button" className="secondary small" onClick={() => void copy()} aria-live="polite">
       {state === 'copied' ? 'Copied!' : state === 'failed' ? 'Select and copy by hand' : label}
     </button>
   );

@@ -208,7 +208,7 @@ export function createClickRecorder(
 
   // setImmediate lets every request already read in this turn of the event loop join the batch.
   const kick = () => {
-    flushing ??= new Promise<void>((done) => setImmediate(() => flush().then(done)));
+    flushing ??= new Promise<void>((done) => setImmediate(() => void flush().then(done)));
   };
 
   return {

@@ -35,7 +35,7 @@ export function SignIn({ mode }: { mode: 'sign-in' | 'sign-up' }) {
           {notice}
         </p>
       )}
-      <form className="panel" onSubmit={submit}>
+      <form className="panel" onSubmit={(event) => void submit(event)}>
         <div className="field">
           <label htmlFor="email">Email</label>
           <input
