@@ -75,7 +75,7 @@ function writeAtomically(path: string, bytes: Buffer): void {
 /**
  * For each /16, the first range starting at or after it. A 256 KB table built in about a
  * millisecond; it narrows the search to the few ranges of one /16, skipping most of the ~19
- * probes of a whole-table search, each a likely cache miss on a 1.6 MB array (measured 3x faster).
+ * probes of a whole-table search, each a likely cache miss (BENCHMARKS.md, "Measurements behind the code").
  */
 function bucketV4(starts: Uint32Array): Uint32Array {
   const buckets = new Uint32Array(65537);

@@ -62,7 +62,7 @@ export interface DialectAdapter {
   /**
    * An aggregate of a group's rows as the text of one JSON array of arrays, one per row, of `values`.
    * A report of a few hundred rows (cities, hours) spent more in the driver building a JavaScript object
-   * per row (3.6 µs a row with better-sqlite3) than in the database; one JSON text parses for a fraction.
+   * per row than in the database; one JSON text parses for a fraction (BENCHMARKS.md, "Measurements behind the code").
    */
   jsonRows(values: readonly Expression<unknown>[]): RawBuilder<string>;
   /**

@@ -22,7 +22,7 @@ import { createClickRecorder, type RecorderHooks, type RecorderOptions } from '.
 import { createClickTracker } from './click-tracker.service.ts';
 import type { ClickService } from './click.service.ts';
 
-/** Addresses and subnets are short-lived signals: fewer keys than visitors (about 90 MB and 60 MB at the cap). */
+/** Addresses and subnets are short-lived signals: fewer keys than visitors (their memory: BENCHMARKS.md, "Detection cost"). */
 const ADDRESS_KEYS = 250_000;
 const SUBNET_KEYS = 100_000;
 /** Rebuilt at start from at most this many recent clicks. */

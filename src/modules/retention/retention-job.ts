@@ -73,8 +73,8 @@ class Stopped extends Error {}
 export function createRetentionJob(deps: RetentionJobDeps) {
   const { db, dialect, log, now } = deps;
   const intervalMs = deps.intervalMs ?? 3_600_000;
-  // Measured on SQLite (a laptop SSD): 1,000 rows take about 30 ms to delete, 5,000 about 140 ms (up to
-  // 400 ms); the tracker's group commit waits for one batch, so small batches keep its latency flat.
+  // The tracker's group commit waits for one delete batch on SQLite, so small batches keep its latency flat
+  // (BENCHMARKS.md, "Measurements behind the code").
   const batchSize = deps.batchSize ?? 1_000;
   const daysAhead = deps.partitionDaysAhead ?? 7;
   // Long enough for a big first run; renewed after every batch, so only a dead node lets it lapse.

@@ -2,8 +2,8 @@
  * The periods rollups are kept for, and how a range is cut into them.
  *
  * A report's cost is the number of rollup rows it sums: periods × campaigns × values. With one row per
- * campaign, UTC day and value, 30 days of cities over 16 campaigns were ~290k rows (350 ms on SQLite at
- * 10M clicks), and 30 days of campaign totals per hour 11.5k rows. So each row is also added, in the same
+ * campaign, UTC day and value, a 30-day city report summed hundreds of thousands of rows at 10M clicks
+ * (BENCHMARKS.md, "Measurements behind the code"). So each row is also added, in the same
  * transaction, to:
  * - the same period for ALL_CAMPAIGNS, so an account-wide report reads one campaign's worth of rows, not
  *   one set per campaign (totals per campaign still read per campaign: each has its own cost model);

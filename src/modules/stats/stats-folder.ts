@@ -11,9 +11,8 @@ export interface StatsFolderOptions {
   readonly intervalMs?: number;
   /**
    * Journal rows per transaction (default 1,000, about 140 clicks' worth). On SQLite a fold holds the one
-   * writer for its transaction, so a click batch may wait for one: 1,000 rows took 16 ms on average
-   * (50 ms at most) with the tracker at full speed on the benchmark machine; 5,000 merged more per row
-   * (9 against 16 µs a row) but held the writer 38 ms on average (BENCHMARKS.md).
+   * writer for its transaction, so a click batch may wait for one: larger chunks merge more cheaply per row
+   * but hold the writer longer (BENCHMARKS.md, "Measurements behind the code").
    */
   readonly chunkRows?: number;
 }

@@ -57,8 +57,8 @@ export async function journalStats(db: Db, dialect: DialectAdapter, delta: Stats
  * Moves up to `limit` of the oldest journal rows into click_stats_periods, inside the caller's
  * transaction, and returns how many it moved. One INSERT … SELECT … GROUP BY adds the rows merged by
  * key, with their all-campaigns and week copies (periods.ts), under this process's `shard`: the
- * database does the merging, so no row travels to JavaScript and back (doing it there cost a fold of
- * 2,000 rows about 45 ms on SQLite, most of it binding values). On PostgreSQL the rows are taken with
+ * database does the merging, so no row travels to JavaScript and back (doing it there cost about three
+ * times as much, most of it binding values: BENCHMARKS.md, "Measurements behind the code"). On PostgreSQL the rows are taken with
  * SKIP LOCKED, so folders on several nodes pass over each other's rows instead of waiting.
  */
 export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: number, limit: number): Promise<number> {
@@ -109,8 +109,8 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
  * Clears the journal's dead row versions (PostgreSQL). Every fold deletes the rows it moved, and reports
  * read the journal through its index: until a vacuum, a bitmap scan visits every dead row of the range
  * again (it does not mark them dead in the index, as a plain index scan does). Autovacuum looks at a
- * table about once a minute (autovacuum_naptime), by when a busy server has left over a million: one
- * 30-day report read 186k dead rows in 173 ms on the benchmark machine.
+ * table about once a minute (autovacuum_naptime), by when a busy server has left over a million, and a
+ * report wading through them took a hundred times longer (BENCHMARKS.md, "Measurements behind the code").
  */
 export async function vacuumJournal(db: Db, dialect: DialectAdapter): Promise<void> {
   await dialect.vacuum(db as unknown as Kysely<unknown>, 'click_stats_journal');
@@ -129,8 +129,8 @@ const sumsOf = (names: readonly CounterName[]) =>
   names.map((name) => sql<number>`coalesce(sum(${sql.ref(name)}), 0)`.as(name));
 
 /**
- * Counters from their values in `names` order (a missing one is 0). A plain loop: parsing a city breakdown
- * (721 rows) and building its counters took 0.6 ms with Object.fromEntries over mapped pairs, 0.24 with this.
+ * Counters from their values in `names` order (a missing one is 0). A plain loop: Object.fromEntries over
+ * mapped pairs took more than twice as long for a city breakdown (BENCHMARKS.md, "Measurements behind the code").
  */
 function countersOf<N extends CounterName>(values: readonly unknown[], names: readonly N[]): Pick<Counters, N> {
   const counters = {} as Pick<Counters, N>;

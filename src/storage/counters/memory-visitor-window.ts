@@ -9,7 +9,7 @@ const DEFAULT_TIMES_PER_KEY = 16;
  * carrier's limit is a multiple of the base one), and hand out a whole burst's clicks.
  */
 export const BURST_TIMES_PER_KEY = 128;
-/** About 370 MB at ~370 bytes a key (measured by bench/detection/cost.ts). */
+/** Its memory at the cap is measured by `npm run bench:detection-cost` (BENCHMARKS.md, "Detection cost"). */
 export const DEFAULT_MAX_KEYS = 1_000_000;
 
 /**

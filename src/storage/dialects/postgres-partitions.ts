@@ -1,9 +1,8 @@
 // PostgreSQL's weekly partitions of `clicks` (migration 007, the retention job). SQLite has none.
 //
 // Why weeks, not days: a click is looked up by id alone (postbacks, click detail, late findings), and
-// ids are random, so such a lookup cannot be pruned and probes every partition. Measured on
-// PostgreSQL 15 (through Kysely, round trip included): 2.1 ms a lookup over 17 partitions, 10.2 ms
-// over 99 (daily for 90 days: planning 3.9 ms, execution 5.0 ms, against 0.6 and 0.1). With weeks,
+// ids are random, so such a lookup cannot be pruned and probes every partition, and its cost grows with
+// their number (BENCHMARKS.md, "Measurements behind the code"). With weeks,
 // 90 days of retention is about 16 partitions; the
 // price is that a week is dropped only once all of it is past the retention (clicks live up to 7 days
 // longer than CLICK_RETENTION_DAYS).

@@ -49,7 +49,7 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     // Fail fast when the server is away: the tracker then buffers and the API answers 503 instead of hanging.
     connectionTimeoutMillis: 2_000,
     // JIT compiles a query's plan once its estimated cost passes jit_above_cost: a report over a month of
-    // rollups gets there, and compiling took longer (20–40 ms) than running it. None of our queries
+    // rollups gets there, and compiling took longer than running it (BENCHMARKS.md). None of our queries
     // runs long enough to win it back.
     options: ['-c jit=off', ...(schema ? [`-c search_path=${schema}`] : [])].join(' '),
   });
