@@ -1,10 +1,10 @@
 import { Type, type TObject, type TSchema, type TSchemaOptions } from 'typebox';
 import type { FraudType } from '../detection/index.ts';
 
-/** `unknown` when `Order` names every fraud type, else `never`: a reordered list cannot drop one. */
+/** `unknown` when `Order` names every fraud type, else the missing ones, for the compiler's message. */
 type NamesEveryFraudType<Order extends readonly FraudType[]> = [Exclude<FraudType, Order[number]>] extends [never]
   ? unknown
-  : never;
+  : { missing: Exclude<FraudType, Order[number]> };
 
 /**
  * `fraud_by_type`: one property per fraud type, in `order`, since a response lists its keys in its

@@ -1,6 +1,10 @@
 import { Type } from 'typebox';
 import { FRAUD_TYPE_ORDER } from '../detection/index.ts';
-import { AD_PLATFORMS, FRAUD_REPORT_STATUSES } from '../modules/fraud-reports/fraud-report.enums.ts';
+import {
+  AD_PLATFORMS,
+  FRAUD_REPORT_STATUSES,
+  IP_EXCLUSION_FORMATS,
+} from '../modules/fraud-reports/fraud-report.enums.ts';
 import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
 import { fraudCountsSchema } from './fraud-counts.ts';
 
@@ -55,7 +59,7 @@ export const FraudReportListQuery = Type.Object(
 export const IpExclusionsQuery = Type.Object(
   {
     format: Type.Optional(
-      Type.Enum(['json', 'text'], { description: 'text: one entry per line, ready to paste into Google Ads' }),
+      Type.Enum(IP_EXCLUSION_FORMATS, { description: 'text: one entry per line, ready to paste into Google Ads' }),
     ),
   },
   { additionalProperties: false },
