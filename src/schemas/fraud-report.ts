@@ -28,7 +28,7 @@ export const FraudReportSummarySchema = Type.Object({
   total_clicks: count,
   fraudulent_clicks: count,
   fraud_rate: Type.Number({ description: 'fraudulent_clicks / total_clicks × 100, 2 decimals' }),
-  // In precedence order, the order the report's CSV and the dashboard read them in.
+  // By precedence, as a report has always listed them.
   fraud_by_type: fraudCountsSchema(FRAUD_TYPE_ORDER, count, {
     description: 'Each fraudulent click once, under its primary type: the counts sum to fraudulent_clicks',
   }),

@@ -1,16 +1,12 @@
 import type { Static } from 'typebox';
-import type { FraudType } from '../../detection/index.ts';
+import { FRAUD_TYPE_ORDER, type FraudType } from '../../detection/index.ts';
 import type { CampaignSchema } from '../../schemas/campaign.ts';
 import type { CampaignRow } from './campaign.table.ts';
 
 /** A person who clicks twice is still a person: blocking duplicates is opt-in. */
-export const DEFAULT_BLOCKED_FRAUD_TYPES = [
-  'bot',
-  'rapid_fire',
-  'click_farm',
-  'datacenter',
-  'vpn',
-] as const satisfies readonly FraudType[];
+export const DEFAULT_BLOCKED_FRAUD_TYPES: readonly FraudType[] = FRAUD_TYPE_ORDER.filter(
+  (type) => type !== 'duplicate',
+);
 
 export type Campaign = Static<typeof CampaignSchema>;
 
