@@ -1,5 +1,5 @@
 // The accuracy report, as markdown for BENCHMARKS.md and (with more detail) for the terminal.
-import { FRAUD_TYPE_ORDER } from '../../src/detection/index.ts';
+import { CLICK_STATUSES, FRAUD_TYPE_ORDER } from '../../src/detection/index.ts';
 import { markdownTable } from '../tracker/report.ts';
 import { HUMAN_FALSE_POSITIVE_GOAL, POPULATION_GOALS, type Finding, type Judged, type Scores } from './accuracy.ts';
 import { int, pct } from './report.ts';
@@ -128,7 +128,7 @@ function populationTable(scores: Scores): string {
       return [
         cell(population.title),
         int(population.clicks),
-        ...['real', 'bot', 'vpn', 'cloaked'].map((status) =>
+        ...CLICK_STATUSES.map((status) =>
           population.byStatus[status] ? pct(population.byStatus[status]!, judged, 0) : '·',
         ),
         ...types,
@@ -137,7 +137,7 @@ function populationTable(scores: Scores): string {
       ];
     });
   return markdownTable(
-    ['population', 'clicks', 'real', 'bot', 'vpn', 'cloaked', ...FRAUD_TYPE_ORDER, 'recall of its type', 'goal'],
+    ['population', 'clicks', ...CLICK_STATUSES, ...FRAUD_TYPE_ORDER, 'recall of its type', 'goal'],
     rows,
   );
 }

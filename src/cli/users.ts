@@ -3,7 +3,7 @@ import { loadConfig } from '../config.ts';
 import { openStorage } from '../storage/open-database.ts';
 import { createAccountService, type AccountService } from '../modules/accounts/account.service.ts';
 import { createTokenSigner } from '../modules/accounts/token.ts';
-import { PLANS } from '../modules/accounts/account.ts';
+import { PLANS } from '../modules/accounts/account.enums.ts';
 import type { Plan } from '../modules/accounts/user.table.ts';
 import { validationError } from '../errors.ts';
 

@@ -1,4 +1,5 @@
 /** What the demo tells the user at the end: what the tracker made of the traffic, and what to try next. */
+import { CLICK_STATUSES, FRAUD_TYPE_ORDER } from '../detection/index.ts';
 import type { ClickService } from '../modules/clicks/click.service.ts';
 import type { ClickSummary } from '../modules/clicks/click.ts';
 import type { PostbackResult } from './traffic-runner.ts';
@@ -113,8 +114,8 @@ export function formatSummary(facts: SummaryFacts): string {
     '',
     `CloakRadar demo: ${int(facts.sent)} simulated clicks over the last ${facts.hours} h into ${facts.campaigns.length} campaigns, sent in ${facts.seconds.toFixed(1)} s (seed ${facts.seed}${facts.failed > 0 ? `, ${int(facts.failed)} requests failed` : ''})`,
     `  recorded     ${int(tally.clicks)} clicks, ${int(tally.blocked)} held back with a 403 by the campaigns' targeting`,
-    `  by status    ${list(tally.byStatus, ['real', 'bot', 'vpn', 'cloaked'])}`,
-    `  fraud        ${int(fraudulent)} fraudulent clicks by primary type: ${list(tally.byPrimaryType, ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate'])}`,
+    `  by status    ${list(tally.byStatus, CLICK_STATUSES)}`,
+    `  fraud        ${int(fraudulent)} fraudulent clicks by primary type: ${list(tally.byPrimaryType, FRAUD_TYPE_ORDER)}`,
     `  crawlers     ${int(tally.verifiedCrawlers)} verified ad crawlers (AdsBot-Google, facebookexternalhit, bingbot) let through, not counted as fraud`,
     `  conversions  ${int(postbacks.recorded)} recorded by postback, revenue ${postbacks.revenue.toFixed(2)}${postbacks.failed > 0 ? ` (${int(postbacks.failed)} refused: ${postbacks.firstError})` : ''}`,
     '',

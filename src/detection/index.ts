@@ -1,6 +1,6 @@
 export { evaluate } from './evaluate.ts';
 export { DEFAULT_DETECTION_SETTINGS, resolveDetectionSettings, type DetectionSettings } from './settings.ts';
-export { FRAUD_TYPE_ORDER, FRAUD_TYPE_STATUS, UNKNOWN_REPUTATION } from './types.ts';
+export { CLICK_STATUSES, DEVICE_TYPES, FRAUD_TYPE_ORDER, FRAUD_TYPE_STATUS, UNKNOWN_REPUTATION } from './types.ts';
 export type {
   AccountIpLists,
   ClickGroup,
@@ -11,6 +11,7 @@ export type {
   ListMatch,
   DetectionInput,
   DeviceInfo,
+  DeviceType,
   FraudType,
   IpInfo,
   Reason,

@@ -4,7 +4,16 @@ import type { Visitor } from '../modules/clicks/visitor.ts';
 export const FRAUD_TYPE_ORDER = ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate'] as const;
 export type FraudType = (typeof FRAUD_TYPE_ORDER)[number];
 
-export type ClickStatus = 'real' | 'bot' | 'vpn' | 'cloaked';
+/**
+ * FRAUD_TYPE_ORDER, CLICK_STATUSES and DEVICE_TYPES are the one list of each: the API's schemas, the stats, the
+ * reports and (through the generated API types) the dashboard derive theirs from them.
+ */
+export const CLICK_STATUSES = ['real', 'bot', 'vpn', 'cloaked'] as const;
+export type ClickStatus = (typeof CLICK_STATUSES)[number];
+
+/** Device classes as the user-agent parser names them; campaigns target them (allowed_devices). */
+export const DEVICE_TYPES = ['desktop', 'mobile', 'tablet', 'tv', 'console', 'wearable', 'other'] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
 
 /**
  * Which status a fraud type pushes a click into. `duplicate` maps to none: a person who clicks

@@ -1,7 +1,6 @@
 // Device class, OS and browser of a User-Agent header, via ua-parser-js 1.x (MIT; 2.x is AGPL).
 import UAParser from 'ua-parser-js';
-
-export type DeviceType = 'desktop' | 'mobile' | 'tablet' | 'tv' | 'console' | 'wearable' | 'other';
+import type { DeviceType } from '../detection/index.ts';
 
 export interface Device {
   device: DeviceType;

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
+import { PLANS } from '../modules/accounts/account.enums.ts';
 import { Timestamp } from './common.ts';
 
-export const PlanSchema = Type.Enum(['starter', 'professional', 'enterprise']);
+export const PlanSchema = Type.Enum(PLANS);
 
 export const RateLimitUsageSchema = Type.Object({
   per_minute: Type.Integer(),

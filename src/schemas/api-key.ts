@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
+import { API_KEY_SCOPES } from '../modules/accounts/account.enums.ts';
 import { Nullable, Timestamp } from './common.ts';
 
-export const ScopeSchema = Type.Enum(['read', 'write']);
+export const ScopeSchema = Type.Enum(API_KEY_SCOPES);
 
 export const ApiKeySchema = Type.Object({
   id: Type.Integer(),

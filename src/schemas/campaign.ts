@@ -1,11 +1,14 @@
 import { Type } from 'typebox';
+import { DEVICE_TYPES, FRAUD_TYPE_ORDER } from '../detection/index.ts';
+import { CAMPAIGN_STATUSES, COST_MODELS, FRAUD_ACTIONS } from '../modules/campaigns/campaign.enums.ts';
 import { Nullable, PageQuery, Timestamp } from './common.ts';
 
-export const CampaignStatusSchema = Type.Enum(['active', 'paused', 'inactive']);
-export const CostModelSchema = Type.Enum(['cpc', 'cpm', 'cpa', 'revshare']);
-export const FraudActionSchema = Type.Enum(['monitor', 'block']);
-export const FraudTypeSchema = Type.Enum(['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate']);
-export const DeviceSchema = Type.Enum(['desktop', 'mobile', 'tablet', 'tv', 'console', 'wearable', 'other']);
+// Type.Enum gives `{ enum: [...] }` in the list's order, as the OpenAPI document always showed them.
+export const CampaignStatusSchema = Type.Enum(CAMPAIGN_STATUSES);
+export const CostModelSchema = Type.Enum(COST_MODELS);
+export const FraudActionSchema = Type.Enum(FRAUD_ACTIONS);
+export const FraudTypeSchema = Type.Enum(FRAUD_TYPE_ORDER);
+export const DeviceSchema = Type.Enum(DEVICE_TYPES);
 const Country = Type.String({ pattern: '^[A-Za-z]{2}$', description: 'ISO 3166-1 alpha-2 (UK is taken as GB)' });
 
 export const CampaignSchema = Type.Object({
@@ -45,13 +48,13 @@ const fields = {
   ),
   allowed_countries: Type.Array(Country, { maxItems: 250 }),
   blocked_countries: Type.Array(Country, { maxItems: 250 }),
-  allowed_devices: Type.Array(DeviceSchema, { maxItems: 7 }),
+  allowed_devices: Type.Array(DeviceSchema, { maxItems: DEVICE_TYPES.length }),
   ip_blocklist: Type.Array(Type.String({ maxLength: 64 }), {
     maxItems: 10_000,
     description: 'IP addresses or CIDR ranges',
   }),
   fraud_action: FraudActionSchema,
-  blocked_fraud_types: Type.Array(FraudTypeSchema, { maxItems: 6 }),
+  blocked_fraud_types: Type.Array(FraudTypeSchema, { maxItems: FRAUD_TYPE_ORDER.length }),
 };
 
 export const CampaignCreate = Type.Object(

@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
+import { CLICK_STATUSES } from '../detection/index.ts';
+import { CLICK_ACTIONS } from '../modules/clicks/click.enums.ts';
 import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
 
-export const ClickStatusSchema = Type.Enum(['real', 'bot', 'vpn', 'cloaked']);
+export const ClickStatusSchema = Type.Enum(CLICK_STATUSES);
 
 export const ClickSummarySchema = Type.Object({
   id: Type.String(),
@@ -18,7 +20,7 @@ export const ClickSummarySchema = Type.Object({
   converted: Type.Boolean(),
   fraud_types: Type.Array(Type.String()),
   fraud_score: Type.Integer(),
-  action: Type.Enum(['redirected', 'blocked']),
+  action: Type.Enum(CLICK_ACTIONS),
   created_at: Timestamp,
 });
 

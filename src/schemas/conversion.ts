@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
+import { CONVERSION_STATUSES } from '../modules/conversions/conversion.enums.ts';
 import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
 
-export const ConversionStatusSchema = Type.Enum(['approved', 'pending', 'rejected']);
+export const ConversionStatusSchema = Type.Enum(CONVERSION_STATUSES);
 
 // Control characters are never part of a real id, and PostgreSQL refuses NUL in text outright.
 const NO_CONTROL_CHARACTERS = '^[^\\u0000-\\u001F\\u007F]+$';

@@ -1,7 +1,14 @@
 import { Type } from 'typebox';
+import { FRAUD_TYPE_ORDER } from '../detection/index.ts';
+import {
+  AD_PLATFORMS,
+  FRAUD_REPORT_STATUSES,
+  IP_EXCLUSION_FORMATS,
+} from '../modules/fraud-reports/fraud-report.enums.ts';
 import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
+import { fraudCountsSchema } from './fraud-counts.ts';
 
-export const AdPlatformSchema = Type.Enum(['google', 'meta', 'tiktok', 'microsoft'], {
+export const AdPlatformSchema = Type.Enum(AD_PLATFORMS, {
   description: 'The ad platform the report is for',
 });
 
@@ -21,12 +28,10 @@ export const FraudReportSummarySchema = Type.Object({
   total_clicks: count,
   fraudulent_clicks: count,
   fraud_rate: Type.Number({ description: 'fraudulent_clicks / total_clicks × 100, 2 decimals' }),
-  fraud_by_type: Type.Object(
-    { bot: count, rapid_fire: count, click_farm: count, datacenter: count, vpn: count, duplicate: count },
-    {
-      description: 'Each fraudulent click once, under its primary type: the counts sum to fraudulent_clicks',
-    },
-  ),
+  // By precedence, as a report has always listed them.
+  fraud_by_type: fraudCountsSchema(FRAUD_TYPE_ORDER, count, {
+    description: 'Each fraudulent click once, under its primary type: the counts sum to fraudulent_clicks',
+  }),
   estimated_savings: Type.Number({
     description: "What the fraudulent clicks cost under the campaign's cost model (cpc, cpm; 0 for cpa and revshare)",
   }),
@@ -39,7 +44,7 @@ export const FraudReportSchema = Type.Object({
   platform: AdPlatformSchema,
   from: DateString,
   to: DateString,
-  status: Type.Enum(['processing', 'ready', 'failed']),
+  status: Type.Enum(FRAUD_REPORT_STATUSES),
   error: Nullable(Type.String({ description: 'Why the report failed' })),
   created_at: Timestamp,
   completed_at: Nullable(Timestamp),
@@ -54,7 +59,7 @@ export const FraudReportListQuery = Type.Object(
 export const IpExclusionsQuery = Type.Object(
   {
     format: Type.Optional(
-      Type.Enum(['json', 'text'], { description: 'text: one entry per line, ready to paste into Google Ads' }),
+      Type.Enum(IP_EXCLUSION_FORMATS, { description: 'text: one entry per line, ready to paste into Google Ads' }),
     ),
   },
   { additionalProperties: false },

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { DateString, Nullable } from './common.ts';
-import { ANALYTICS_SORTS } from '../modules/stats/stats.service.ts';
+import { ANALYTICS_SORTS, SORT_ORDERS } from '../modules/stats/stats.enums.ts';
 import { ANALYTICS_DIMENSIONS } from '../modules/stats/dimensions.ts';
+import { fraudCountsSchema } from './fraud-counts.ts';
 
 const CampaignId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const TimeZone = Type.String({
@@ -30,15 +31,15 @@ export const AnalyticsQuery = Type.Object(
     campaign_id: Type.Optional(CampaignId),
     tz: Type.Optional(TimeZone),
     sort: Type.Optional(
-      Type.Enum([...ANALYTICS_SORTS], { description: 'Measure to sort by (default clicks; value for hour and day)' }),
+      Type.Enum(ANALYTICS_SORTS, { description: 'Measure to sort by (default clicks; value for hour and day)' }),
     ),
-    order: Type.Optional(Type.Enum(['asc', 'desc'])),
+    order: Type.Optional(Type.Enum(SORT_ORDERS)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Rows returned (default 100)' })),
   },
   { additionalProperties: false },
 );
 
-export const AnalyticsParams = Type.Object({ dimension: Type.Enum([...ANALYTICS_DIMENSIONS]) });
+export const AnalyticsParams = Type.Object({ dimension: Type.Enum(ANALYTICS_DIMENSIONS) });
 
 const Money = Type.Number({ description: 'Rounded to 2 decimals' });
 const Percent = Type.Number({ description: 'Percent, rounded to 2 decimals' });
@@ -82,13 +83,10 @@ export const FraudStatsSchema = Type.Object({
   total_clicks: Type.Integer(),
   fraudulent_clicks: Type.Integer(),
   fraud_rate: Percent,
-  fraud_by_type: Type.Object({
-    bot: Type.Integer(),
-    duplicate: Type.Integer(),
-    vpn: Type.Integer(),
-    datacenter: Type.Integer(),
-    rapid_fire: Type.Integer(),
-    click_farm: Type.Integer(),
-  }),
+  // The reference's example lists them in this order, not by precedence.
+  fraud_by_type: fraudCountsSchema(
+    ['bot', 'duplicate', 'vpn', 'datacenter', 'rapid_fire', 'click_farm'],
+    Type.Integer(),
+  ),
   estimated_savings: Money,
 });

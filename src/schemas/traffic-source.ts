@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
+import { PLATFORMS } from '../modules/traffic-sources/traffic-source.enums.ts';
 import { PageQuery, Timestamp } from './common.ts';
 
-export const PlatformSchema = Type.Enum(['google', 'meta', 'tiktok', 'microsoft', 'other']);
+export const PlatformSchema = Type.Enum(PLATFORMS);
 
 const clickIdParam = Type.String({
   pattern: '^[A-Za-z0-9_.-]{1,64}$',

@@ -1,8 +1,9 @@
 import { Type } from 'typebox';
 import { IdParams, Nullable, PageQuery, Timestamp } from './common.ts';
 import { WEBHOOK_EVENT_TYPES } from '../modules/webhooks/webhook-events.ts';
+import { DELIVERY_STATUSES } from '../modules/webhooks/webhook.enums.ts';
 
-const EventType = Type.Enum([...WEBHOOK_EVENT_TYPES]);
+const EventType = Type.Enum(WEBHOOK_EVENT_TYPES);
 const Url = Type.String({
   minLength: 1,
   maxLength: 2048,
@@ -76,7 +77,7 @@ export const DeliverySchema = Type.Object({
   webhook_id: Type.Integer(),
   event_id: Type.String(),
   event_type: Type.String(),
-  status: Type.Enum(['pending', 'succeeded', 'failed']),
+  status: Type.Enum(DELIVERY_STATUSES),
   attempt_count: Type.Integer(),
   next_attempt_at: Nullable(Timestamp),
   last_status_code: Nullable(Type.Integer()),

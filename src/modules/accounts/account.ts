@@ -1,6 +1,6 @@
+import type { Static } from 'typebox';
+import type { AccountSchema } from '../../schemas/account.ts';
 import type { Plan, UserRow } from './user.table.ts';
-
-export const PLANS: readonly Plan[] = ['starter', 'professional', 'enterprise'];
 
 export interface PlanLimits {
   readonly perMinute: number;
@@ -14,13 +14,8 @@ export const PLAN_LIMITS: Readonly<Record<Plan, PlanLimits>> = {
   enterprise: { perMinute: 1_000, perDay: null },
 };
 
-export interface Account {
-  id: number;
-  email: string;
-  plan: Plan;
-  postback_token_required: boolean;
-  created_at: string;
-}
+/** The API's account without its rate limits, which the route adds from the plan (PLAN_LIMITS). */
+export type Account = Omit<Static<typeof AccountSchema>, 'rate_limits'>;
 
 export function toAccount(row: UserRow): Account {
   return {

@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type { ApiKeySchema } from '../../schemas/api-key.ts';
 import type { Db } from '../../storage/database.ts';
 import { notFound } from '../../errors.ts';
 import { randomBase62 } from '../../random-base62.ts';
@@ -5,14 +7,7 @@ import { hashSecret } from './secret-hash.ts';
 import { insertApiKey, listApiKeys, revokeApiKey } from './api-key.repository.ts';
 import type { ApiKeyRow, ApiKeyScope } from './api-key.table.ts';
 
-export interface ApiKey {
-  id: number;
-  name: string;
-  api_key: string;
-  scope: ApiKeyScope;
-  created_at: string;
-  last_used_at: string | null;
-}
+export type ApiKey = Static<typeof ApiKeySchema>;
 
 function toApiKey(row: ApiKeyRow): ApiKey {
   return {

@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ApiKeyScope } from './account.enums.ts';
 
-export type ApiKeyScope = 'read' | 'write';
+export type { ApiKeyScope };
 
 export interface ApiKeyTable {
   id: Generated<number>;

@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Plan } from './account.enums.ts';
 
-export type Plan = 'starter' | 'professional' | 'enterprise';
+export type { Plan };
 
 export interface UserTable {
   id: Generated<number>;

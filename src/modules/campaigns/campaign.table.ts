@@ -1,8 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CampaignStatus, CostModel, FraudAction } from './campaign.enums.ts';
 
-export type CampaignStatus = 'active' | 'paused' | 'inactive';
-export type CostModel = 'cpc' | 'cpm' | 'cpa' | 'revshare';
-export type FraudAction = 'monitor' | 'block';
+export type { CampaignStatus, CostModel, FraudAction };
 
 export interface CampaignTable {
   id: Generated<number>;

@@ -1,34 +1,14 @@
-import type { CampaignRow, CampaignStatus, CostModel, FraudAction } from './campaign.table.ts';
+import type { Static } from 'typebox';
+import { FRAUD_TYPE_ORDER, type FraudType } from '../../detection/index.ts';
+import type { CampaignSchema } from '../../schemas/campaign.ts';
+import type { CampaignRow } from './campaign.table.ts';
 
-export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = ['active', 'paused', 'inactive'];
-export const COST_MODELS: readonly CostModel[] = ['cpc', 'cpm', 'cpa', 'revshare'];
-export const FRAUD_ACTIONS: readonly FraudAction[] = ['monitor', 'block'];
-export const DEVICE_TYPES = ['desktop', 'mobile', 'tablet', 'tv', 'console', 'wearable', 'other'] as const;
-export const BLOCKABLE_FRAUD_TYPES = ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate'] as const;
 /** A person who clicks twice is still a person: blocking duplicates is opt-in. */
-export const DEFAULT_BLOCKED_FRAUD_TYPES = ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn'] as const;
+export const DEFAULT_BLOCKED_FRAUD_TYPES: readonly FraudType[] = FRAUD_TYPE_ORDER.filter(
+  (type) => type !== 'duplicate',
+);
 
-export interface Campaign {
-  id: number;
-  uuid: string;
-  name: string;
-  status: CampaignStatus;
-  traffic_source_id: number | null;
-  cost_model: CostModel;
-  cost_value: number;
-  destination_url: string | null;
-  tracking_url: string;
-  allowed_countries: string[];
-  blocked_countries: string[];
-  allowed_devices: string[];
-  ip_blocklist: string[];
-  fraud_action: FraudAction;
-  blocked_fraud_types: string[];
-  clicks_today: number;
-  conversions_today: number;
-  created_at: string;
-  updated_at: string;
-}
+export type Campaign = Static<typeof CampaignSchema>;
 
 export interface TodayCounts {
   clicks: number;

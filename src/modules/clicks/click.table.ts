@@ -1,7 +1,9 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { BatchColumn } from '../../storage/dialect-adapter.ts';
+import type { ClickStatus } from '../../detection/index.ts';
+import type { ClickAction } from './click.enums.ts';
 
-export type ClickAction = 'redirected' | 'blocked';
+export type { ClickAction };
 
 export interface ClickTable {
   /** `clk_` + 22 base62: the credential a postback presents, so it is random, not sequential. */
@@ -29,7 +31,7 @@ export interface ClickTable {
   sub5: string | null;
   /** The ad platform's own click id (gclid, fbclid, ttclid, msclkid, …), for refund claims. */
   platform_click_id: string | null;
-  status: 'real' | 'bot' | 'vpn' | 'cloaked';
+  status: ClickStatus;
   is_bot: number;
   is_vpn: number;
   is_verified_bot: number;

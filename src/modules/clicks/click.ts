@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type { ClickDetailSchema, ClickSummarySchema } from '../../schemas/click.ts';
 import type { ClickWithConversion } from './click.repository.ts';
 import type { Reason } from '../../detection/index.ts';
 import type { ClickRow, NewClickRow } from './click.table.ts';
@@ -11,7 +13,10 @@ export function maskIp(ip: string): string {
   return `${shown.join(':')}:x:x:x:x:x:x`;
 }
 
-export function toClickSummary(row: ClickWithConversion) {
+export type ClickSummary = Static<typeof ClickSummarySchema>;
+export type ClickDetail = Static<typeof ClickDetailSchema>;
+
+export function toClickSummary(row: ClickWithConversion): ClickSummary {
   return {
     id: row.id,
     campaign_id: row.campaign_id,
@@ -32,9 +37,7 @@ export function toClickSummary(row: ClickWithConversion) {
   };
 }
 
-export type ClickSummary = ReturnType<typeof toClickSummary>;
-
-export function toClickDetail(row: ClickWithConversion) {
+export function toClickDetail(row: ClickWithConversion): ClickDetail {
   return {
     ...toClickSummary(row),
     ip: row.ip,
@@ -56,8 +59,6 @@ export function toClickDetail(row: ClickWithConversion) {
     reasons: JSON.parse(row.reasons) as Reason[],
   };
 }
-
-export type ClickDetail = ReturnType<typeof toClickDetail>;
 
 /**
  * A click as the live feed sends it: the list's shape (IP masked) with its verdict and reasons.

@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { ConversionStatus } from './conversion.enums.ts';
 
-export type ConversionStatus = 'approved' | 'pending' | 'rejected';
+export type { ConversionStatus };
 
 export interface ConversionTable {
   id: Generated<number>;

@@ -1,21 +1,13 @@
+import type { Static } from 'typebox';
+import type { ConversionSchema } from '../../schemas/conversion.ts';
 import type { ConversionRow, ConversionStatus } from './conversion.table.ts';
 
-export const CONVERSION_STATUSES: readonly ConversionStatus[] = ['approved', 'pending', 'rejected'];
 /** A network that reports a sale without a status means a sale: approved. */
 export const DEFAULT_CONVERSION_STATUS: ConversionStatus = 'approved';
 export const MAX_PAYOUT = 1_000_000_000;
 export const MAX_TRANSACTION_ID_LENGTH = 200;
 
-export interface Conversion {
-  id: number;
-  click_id: string;
-  campaign_id: number;
-  payout: number;
-  transaction_id: string | null;
-  status: ConversionStatus;
-  created_at: string;
-  updated_at: string;
-}
+export type Conversion = Static<typeof ConversionSchema>;
 
 export function toConversion(row: ConversionRow): Conversion {
   return {

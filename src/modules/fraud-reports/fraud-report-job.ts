@@ -1,4 +1,5 @@
-import { FRAUD_TYPES, costPerClick, round2, type FraudReportSummary, type FraudTypeCounts } from './fraud-report.ts';
+import { FRAUD_TYPE_ORDER } from '../../detection/index.ts';
+import { costPerClick, round2, type FraudReportSummary, type FraudTypeCounts } from './fraud-report.ts';
 import type { FraudReportRow } from './fraud-report.table.ts';
 import { fraudulentClicksOf, scopeOf, type FraudClickSource } from './fraud-click-chunks.ts';
 import { buildIpExclusions, type IpExclusionList } from './ip-exclusions.ts';
@@ -21,7 +22,9 @@ export async function computeFraudReport(
   options: { chunkSize: number; between: () => Promise<void> },
 ): Promise<FraudReportResult> {
   const { total, byType } = await clicks.summarize(scopeOf(report));
-  const fraudByType = Object.fromEntries(FRAUD_TYPES.map((type) => [type, byType.get(type) ?? 0])) as FraudTypeCounts;
+  const fraudByType = Object.fromEntries(
+    FRAUD_TYPE_ORDER.map((type) => [type, byType.get(type) ?? 0]),
+  ) as FraudTypeCounts;
   const fraudulent = [...byType.values()].reduce((sum, n) => sum + n, 0);
   const perClick = costPerClick(report.cost_model, report.cost_value);
   let rows = fraudulent;

@@ -1,8 +1,8 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { CostModel } from '../campaigns/campaign.table.ts';
+import type { AdPlatform, FraudReportStatus } from './fraud-report.enums.ts';
 
-export type FraudReportStatus = 'processing' | 'ready' | 'failed';
-export type AdPlatform = 'google' | 'meta' | 'tiktok' | 'microsoft';
+export type { AdPlatform, FraudReportStatus };
 
 export interface FraudReportTable {
   id: Generated<number>;

@@ -1,8 +1,9 @@
+import type { Static } from 'typebox';
+import type { FraudType } from '../../detection/index.ts';
+import type { FraudReportSchema, FraudReportSummarySchema } from '../../schemas/fraud-report.ts';
 import type { CostModel } from '../campaigns/campaign.table.ts';
-import type { AdPlatform, FraudReportRow, FraudReportStatus } from './fraud-report.table.ts';
+import type { AdPlatform, FraudReportRow } from './fraud-report.table.ts';
 import type { IpExclusionList } from './ip-exclusions.ts';
-
-export const AD_PLATFORMS: readonly AdPlatform[] = ['google', 'meta', 'tiktok', 'microsoft'];
 
 /** The CSV names the platform's click id as the platform itself does, so a refund claim can be pasted as it is. */
 export const PLATFORM_CLICK_ID_COLUMN: Readonly<Record<AdPlatform, string>> = {
@@ -12,31 +13,9 @@ export const PLATFORM_CLICK_ID_COLUMN: Readonly<Record<AdPlatform, string>> = {
   microsoft: 'msclkid',
 };
 
-export const FRAUD_TYPES = ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate'] as const;
-export type FraudTypeCounts = Record<(typeof FRAUD_TYPES)[number], number>;
-
-export interface FraudReportSummary {
-  total_clicks: number;
-  fraudulent_clicks: number;
-  fraud_rate: number;
-  fraud_by_type: FraudTypeCounts;
-  estimated_savings: number;
-  /** Data rows of the CSV (the header not counted). */
-  rows: number;
-}
-
-export interface FraudReport {
-  id: number;
-  campaign_id: number;
-  platform: AdPlatform;
-  from: string;
-  to: string;
-  status: FraudReportStatus;
-  error: string | null;
-  created_at: string;
-  completed_at: string | null;
-  summary: FraudReportSummary | null;
-}
+export type FraudTypeCounts = Record<FraudType, number>;
+export type FraudReportSummary = Static<typeof FraudReportSummarySchema>;
+export type FraudReport = Static<typeof FraudReportSchema>;
 
 export const round2 = (value: number): number => Math.round(value * 100) / 100;
 

@@ -22,8 +22,8 @@ export const TOTAL = '';
 export const TIME_DIMENSIONS = ['hour', 'day'] as const;
 export type TimeDimension = (typeof TIME_DIMENSIONS)[number];
 
-export type AnalyticsDimension = StoredDimension | TimeDimension;
-export const ANALYTICS_DIMENSIONS: readonly AnalyticsDimension[] = [...STORED_DIMENSIONS, ...TIME_DIMENSIONS];
+export const ANALYTICS_DIMENSIONS = [...STORED_DIMENSIONS, ...TIME_DIMENSIONS] as const;
+export type AnalyticsDimension = (typeof ANALYTICS_DIMENSIONS)[number];
 
 export type ClickDimensions = Pick<
   ClickRow,

@@ -1,6 +1,7 @@
+import type { Static } from 'typebox';
+import type { CostModel } from '../campaigns/campaign.enums.ts';
+import type { FraudStatsSchema, StatsSchema } from '../../schemas/stats.ts';
 import type { Counters } from './click-stats.table.ts';
-
-export type CostModel = 'cpc' | 'cpm' | 'cpa' | 'revshare';
 
 export interface CostTerms {
   readonly model: CostModel;
@@ -35,21 +36,7 @@ export function savingsOf(terms: CostTerms, fraudulentClicks: number): number {
   return 0;
 }
 
-export interface StatsSummary {
-  clicks: number;
-  unique_clicks: number;
-  real_clicks: number;
-  bot_clicks: number;
-  vpn_clicks: number;
-  cloaked_clicks: number;
-  conversions: number;
-  revenue: number;
-  cost: number;
-  profit: number;
-  roi: number;
-  cr: number;
-  epc: number;
-}
+export type StatsSummary = Static<typeof StatsSchema>;
 
 /** The reference's statistics object from summed counters and the (unrounded) cost. */
 export function summarize(counters: Counters, cost: number): StatsSummary {
@@ -71,20 +58,7 @@ export function summarize(counters: Counters, cost: number): StatsSummary {
   };
 }
 
-export interface FraudSummary {
-  total_clicks: number;
-  fraudulent_clicks: number;
-  fraud_rate: number;
-  fraud_by_type: {
-    bot: number;
-    duplicate: number;
-    vpn: number;
-    datacenter: number;
-    rapid_fire: number;
-    click_farm: number;
-  };
-  estimated_savings: number;
-}
+export type FraudSummary = Static<typeof FraudStatsSchema>;
 
 export function summarizeFraud(counters: Counters, savings: number): FraudSummary {
   return {

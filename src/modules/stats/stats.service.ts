@@ -18,6 +18,7 @@ import {
   type StatsSummary,
 } from './formulas.ts';
 import { DAY } from './periods.ts';
+import type { AnalyticsSort, SortOrder } from './stats.enums.ts';
 import { sumPerCampaign, sumPerHour, sumPerValue } from './stats.repository.ts';
 import { openZone, toHour } from './time-zone.ts';
 
@@ -43,25 +44,11 @@ export interface RangeQuery {
 
 export interface AnalyticsQuery extends RangeQuery {
   sort?: AnalyticsSort;
-  order?: 'asc' | 'desc';
+  order?: SortOrder;
   limit?: number;
 }
 
 export type AnalyticsRow = ReturnType<typeof measures> & { value: string | null };
-export const ANALYTICS_SORTS = [
-  'value',
-  'clicks',
-  'unique_clicks',
-  'real_clicks',
-  'bot_clicks',
-  'vpn_clicks',
-  'fraudulent_clicks',
-  'conversions',
-  'revenue',
-  'cr',
-  'fraud_rate',
-] as const;
-export type AnalyticsSort = (typeof ANALYTICS_SORTS)[number];
 
 const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimension =>
   (TIME_DIMENSIONS as readonly string[]).includes(dimension);

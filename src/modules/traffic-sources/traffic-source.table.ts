@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Platform } from './traffic-source.enums.ts';
 
-export type Platform = 'google' | 'meta' | 'tiktok' | 'microsoft' | 'other';
+export type { Platform };
 
 export interface TrafficSourceTable {
   id: Generated<number>;

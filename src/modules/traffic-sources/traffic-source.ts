@@ -1,6 +1,6 @@
+import type { Static } from 'typebox';
+import type { TrafficSourceSchema } from '../../schemas/traffic-source.ts';
 import type { Platform, TrafficSourceRow } from './traffic-source.table.ts';
-
-export const PLATFORMS: readonly Platform[] = ['google', 'meta', 'tiktok', 'microsoft', 'other'];
 
 /** The parameter each platform appends to the landing URL when auto-tagging is on. */
 export const DEFAULT_CLICK_ID_PARAM: Readonly<Record<Platform, string>> = {
@@ -11,14 +11,7 @@ export const DEFAULT_CLICK_ID_PARAM: Readonly<Record<Platform, string>> = {
   other: 'clickid',
 };
 
-export interface TrafficSource {
-  id: number;
-  name: string;
-  platform: Platform;
-  click_id_param: string;
-  created_at: string;
-  updated_at: string;
-}
+export type TrafficSource = Static<typeof TrafficSourceSchema>;
 
 export function toTrafficSource(row: TrafficSourceRow): TrafficSource {
   return {

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
+import type { DeliveryStatus } from './webhook.enums.ts';
 
 export interface WebhookTable {
   id: Generated<number>;
@@ -36,7 +37,7 @@ export interface WebhookEventTable {
   created_at: number;
 }
 
-export type DeliveryStatus = 'pending' | 'succeeded' | 'failed';
+export type { DeliveryStatus };
 
 /** One row per matching endpoint per event. */
 export interface WebhookDeliveryTable {

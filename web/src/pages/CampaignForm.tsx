@@ -2,6 +2,19 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, errorMessage, type Campaign } from '../api/client';
+import {
+  CAMPAIGN_STATUS_LABELS,
+  COST_MODEL_LABELS,
+  DEVICE_TYPES,
+  FRAUD_ACTION_LABELS,
+  FRAUD_TYPES,
+  optionsOf,
+  type CampaignStatus,
+  type CostModel,
+  type DeviceType,
+  type FraudAction,
+  type FraudType,
+} from '../api/enums';
 import { ErrorBox, Loading } from '../ui';
 
 const MACROS = [
@@ -16,11 +29,7 @@ const MACROS = [
   'sub5',
   'gclid',
 ] as const;
-const DEVICES = ['desktop', 'mobile', 'tablet', 'tv', 'console', 'wearable', 'other'] as const;
-const FRAUD_TYPES = ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate'] as const;
 const DEFAULT_BLOCKED = FRAUD_TYPES.filter((type) => type !== 'duplicate');
-type Device = (typeof DEVICES)[number];
-type FraudType = (typeof FRAUD_TYPES)[number];
 
 /** What a visitor's click would fill in, to preview the destination (the tracker encodes the same way). */
 const SAMPLE: Record<string, string> = {
@@ -47,16 +56,16 @@ const list = (text: string) =>
 
 interface FormState {
   name: string;
-  status: 'active' | 'paused' | 'inactive';
+  status: CampaignStatus;
   traffic_source_id: string;
-  cost_model: 'cpc' | 'cpm' | 'cpa' | 'revshare';
+  cost_model: CostModel;
   cost_value: string;
   destination_url: string;
   allowed_countries: string;
   blocked_countries: string;
-  allowed_devices: Device[];
+  allowed_devices: DeviceType[];
   ip_blocklist: string;
-  fraud_action: 'monitor' | 'block';
+  fraud_action: FraudAction;
   blocked_fraud_types: FraudType[];
 }
 
@@ -70,7 +79,7 @@ function initialState(campaign?: Campaign): FormState {
     destination_url: campaign?.destination_url ?? '',
     allowed_countries: campaign?.allowed_countries.join(', ') ?? '',
     blocked_countries: campaign?.blocked_countries.join(', ') ?? '',
-    allowed_devices: (campaign?.allowed_devices ?? []) as Device[],
+    allowed_devices: (campaign?.allowed_devices ?? []) as DeviceType[],
     ip_blocklist: campaign?.ip_blocklist.join('\n') ?? '',
     fraud_action: campaign?.fraud_action ?? 'monitor',
     blocked_fraud_types: (campaign?.blocked_fraud_types ?? DEFAULT_BLOCKED) as FraudType[],
@@ -194,9 +203,11 @@ function Form({ campaign }: { campaign?: Campaign }) {
               value={state.status}
               onChange={(e) => set('status', e.target.value as FormState['status'])}
             >
-              <option value="active">active</option>
-              <option value="paused">paused (still tracks and redirects)</option>
-              <option value="inactive">inactive (link answers 404)</option>
+              {optionsOf(CAMPAIGN_STATUS_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
@@ -221,10 +232,11 @@ function Form({ campaign }: { campaign?: Campaign }) {
               value={state.cost_model}
               onChange={(e) => set('cost_model', e.target.value as FormState['cost_model'])}
             >
-              <option value="cpc">CPC (per click)</option>
-              <option value="cpm">CPM (per 1,000 clicks)</option>
-              <option value="cpa">CPA (per conversion)</option>
-              <option value="revshare">Revshare (% of revenue)</option>
+              {optionsOf(COST_MODEL_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">
@@ -268,7 +280,7 @@ function Form({ campaign }: { campaign?: Campaign }) {
               Allowed devices (none checked = all)
             </span>
             <div>
-              {DEVICES.map((device) => (
+              {DEVICE_TYPES.map((device) => (
                 <label key={device} className="check">
                   <input
                     type="checkbox"
@@ -295,24 +307,17 @@ function Form({ campaign }: { campaign?: Campaign }) {
         <fieldset>
           <legend>Fraud</legend>
           <div className="field" role="radiogroup" aria-label="Fraud action">
-            <label className="check">
-              <input
-                type="radio"
-                name="fraud-action"
-                checked={state.fraud_action === 'monitor'}
-                onChange={() => set('fraud_action', 'monitor')}
-              />
-              Monitor (record, let through)
-            </label>
-            <label className="check">
-              <input
-                type="radio"
-                name="fraud-action"
-                checked={state.fraud_action === 'block'}
-                onChange={() => set('fraud_action', 'block')}
-              />
-              Block (403 for the types below)
-            </label>
+            {optionsOf(FRAUD_ACTION_LABELS).map(([value, label]) => (
+              <label key={value} className="check">
+                <input
+                  type="radio"
+                  name="fraud-action"
+                  checked={state.fraud_action === value}
+                  onChange={() => set('fraud_action', value)}
+                />
+                {label}
+              </label>
+            ))}
           </div>
           <div role="group" aria-label="Blocked fraud types">
             {FRAUD_TYPES.map((type) => (

@@ -2,10 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useQuery } from '@tanstack/react-query';
 import { api, call } from '../api/client';
+import { CLICK_STATUSES, type ClickStatus } from '../api/enums';
 import { Empty, ErrorBox, Loading, Pager, StatusBadge, isoDay, when } from '../ui';
 
 const PER_PAGE = 50;
-type Status = 'real' | 'bot' | 'vpn' | 'cloaked';
 
 export function useCampaignOptions() {
   return useQuery({
@@ -33,7 +33,7 @@ export function Clicks() {
     from: filter.from,
     to: filter.to,
     ...(filter.campaign_id ? { campaign_id: Number(filter.campaign_id) } : {}),
-    ...(filter.status ? { status: filter.status as Status } : {}),
+    ...(filter.status ? { status: filter.status as ClickStatus } : {}),
     ...(filter.country ? { country: filter.country.toUpperCase() } : {}),
   };
   const clicks = useQuery({
@@ -83,10 +83,9 @@ export function Clicks() {
           <label htmlFor="f-status">Status</label>
           <select id="f-status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
             <option value="">all</option>
-            <option>real</option>
-            <option>bot</option>
-            <option>vpn</option>
-            <option>cloaked</option>
+            {CLICK_STATUSES.map((status) => (
+              <option key={status}>{status}</option>
+            ))}
           </select>
         </div>
         <div className="field">

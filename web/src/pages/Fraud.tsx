@@ -1,15 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, downloadFile, errorMessage, type FraudReport } from '../api/client';
+import { AD_PLATFORM_LABELS, optionsOf, type AdPlatform } from '../api/enums';
 import { BarList, Empty, ErrorBox, Loading, StatusBadge, isoDay, money, percent, when } from '../ui';
 import { useCampaignOptions } from './Clicks';
-
-type Platform = 'google' | 'meta' | 'tiktok' | 'microsoft';
 
 export function Fraud() {
   const campaigns = useCampaignOptions();
   const [campaignId, setCampaignId] = useState('');
-  const [form, setForm] = useState({ from: isoDay(29), to: isoDay(), platform: 'google' as Platform });
+  const [form, setForm] = useState({ from: isoDay(29), to: isoDay(), platform: 'google' as AdPlatform });
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const queryClient = useQueryClient();
   const selected = campaignId ? Number(campaignId) : campaigns.data?.data[0]?.id;
@@ -94,12 +93,13 @@ export function Fraud() {
             <select
               id="fr-platform"
               value={form.platform}
-              onChange={(e) => setForm({ ...form, platform: e.target.value as Platform })}
+              onChange={(e) => setForm({ ...form, platform: e.target.value as AdPlatform })}
             >
-              <option value="google">Google Ads</option>
-              <option value="meta">Meta</option>
-              <option value="tiktok">TikTok</option>
-              <option value="microsoft">Microsoft Ads</option>
+              {optionsOf(AD_PLATFORM_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
             </select>
           </div>
           <div className="field">

@@ -1,6 +1,7 @@
 import { useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, errorMessage, rateLimitStore } from '../api/client';
+import { API_KEY_SCOPES, type ApiKeyScope } from '../api/enums';
 import { CopyButton, Empty, ErrorBox, Loading, StatusBadge, when } from '../ui';
 
 const EVENTS = ['conversion.created', 'conversion.updated', 'click.flagged', 'fraud.alert', 'report.ready'] as const;
@@ -112,7 +113,7 @@ function Account() {
 function ApiKeys() {
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => call(api.GET('/api/v1/api-keys', {})) });
   const [name, setName] = useState('');
-  const [scope, setScope] = useState<'read' | 'write'>('read');
+  const [scope, setScope] = useState<ApiKeyScope>('read');
   const [secret, setSecret] = useState<{ key: string; secret: string } | null>(null);
   const queryClient = useQueryClient();
   const create = useMutation({
@@ -150,9 +151,12 @@ function ApiKeys() {
         </div>
         <div className="field">
           <label htmlFor="key-scope">Scope</label>
-          <select id="key-scope" value={scope} onChange={(e) => setScope(e.target.value as 'read' | 'write')}>
-            <option value="read">read</option>
-            <option value="write">write</option>
+          <select id="key-scope" value={scope} onChange={(e) => setScope(e.target.value as ApiKeyScope)}>
+            {API_KEY_SCOPES.map((value) => (
+              <option key={value} value={value}>
+                {value}
+              </option>
+            ))}
           </select>
         </div>
         <div className="field">

@@ -1,0 +1,72 @@
+import type { paths } from './schema';
+
+// The API's enumerated lists, as the dashboard's forms offer them.
+//
+// The types come from the generated OpenAPI types (schema.d.ts), so they are the server's own lists.
+// A select's options must exist at run time, which a .d.ts cannot give; reading /api/openapi.json at
+// run time would add a request and a loading state to every form for values that only change with a
+// release. So each runtime list below is written once here and checked against the generated type
+// both ways: a value the API lacks does not compile, and neither does a list missing a value the API
+// has, so adding one on the server fails `tsc -p web/tsconfig.json` until the dashboard lists it.
+
+type JsonBody<Operation> = Operation extends { requestBody?: { content: { 'application/json': infer Body } } }
+  ? Body
+  : never;
+type Query<Operation> = Operation extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
+
+type CampaignBody = JsonBody<paths['/api/v1/campaigns']['post']>;
+export type CampaignStatus = NonNullable<CampaignBody['status']>;
+export type CostModel = NonNullable<CampaignBody['cost_model']>;
+export type FraudAction = NonNullable<CampaignBody['fraud_action']>;
+export type FraudType = NonNullable<CampaignBody['blocked_fraud_types']>[number];
+export type DeviceType = NonNullable<CampaignBody['allowed_devices']>[number];
+export type ClickStatus = NonNullable<Query<paths['/api/v1/clicks']['get']>['status']>;
+export type AdPlatform = JsonBody<paths['/api/v2/fraud/report']['post']>['platform'];
+export type ApiKeyScope = NonNullable<JsonBody<paths['/api/v1/api-keys']['post']>['scope']>;
+
+/** `unknown` when `List` names every `T`; else an object naming the missing ones, for the compiler's message. */
+type NamesEvery<T, List extends readonly T[]> = [Exclude<T, List[number]>] extends [never]
+  ? unknown
+  : { missing: Exclude<T, List[number]> };
+
+/** Every value of `T`, in the order given (the API reference's): a missing or unknown value does not compile. */
+const every =
+  <T extends string>() =>
+  <const List extends readonly T[]>(list: List & NamesEvery<T, List>): List =>
+    list;
+
+export const FRAUD_TYPES = every<FraudType>()(['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate']);
+export const DEVICE_TYPES = every<DeviceType>()(['desktop', 'mobile', 'tablet', 'tv', 'console', 'wearable', 'other']);
+export const CLICK_STATUSES = every<ClickStatus>()(['real', 'bot', 'vpn', 'cloaked']);
+export const API_KEY_SCOPES = every<ApiKeyScope>()(['read', 'write']);
+
+// Options with labels: `satisfies Record<…>` needs exactly one label per value, which is the same check.
+export const CAMPAIGN_STATUS_LABELS = {
+  active: 'active',
+  paused: 'paused (still tracks and redirects)',
+  inactive: 'inactive (link answers 404)',
+} as const satisfies Record<CampaignStatus, string>;
+
+export const COST_MODEL_LABELS = {
+  cpc: 'CPC (per click)',
+  cpm: 'CPM (per 1,000 clicks)',
+  cpa: 'CPA (per conversion)',
+  revshare: 'Revshare (% of revenue)',
+} as const satisfies Record<CostModel, string>;
+
+export const FRAUD_ACTION_LABELS = {
+  monitor: 'Monitor (record, let through)',
+  block: 'Block (403 for the types below)',
+} as const satisfies Record<FraudAction, string>;
+
+export const AD_PLATFORM_LABELS = {
+  google: 'Google Ads',
+  meta: 'Meta',
+  tiktok: 'TikTok',
+  microsoft: 'Microsoft Ads',
+} as const satisfies Record<AdPlatform, string>;
+
+/** The keys of a labels object, typed (Object.keys gives string[]); insertion order is the options' order. */
+export function optionsOf<K extends string>(labels: Readonly<Record<K, string>>): Array<[K, string]> {
+  return Object.entries(labels) as Array<[K, string]>;
+}
