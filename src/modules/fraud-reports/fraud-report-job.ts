@@ -1,4 +1,5 @@
-import { FRAUD_TYPES, costPerClick, round2, type FraudReportSummary, type FraudTypeCounts } from './fraud-report.ts';
+import { FRAUD_TYPES, costPerClick, type FraudReportSummary, type FraudTypeCounts } from './fraud-report.ts';
+import { round2 } from './money.ts';
 import type { FraudReportRow } from './fraud-report.table.ts';
 import { fraudulentClicksOf, scopeOf, type FraudClickSource } from './fraud-click-chunks.ts';
 import { buildIpExclusions, type IpExclusionList } from './ip-exclusions.ts';
