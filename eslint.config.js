@@ -65,6 +65,14 @@ const layers = [
     ]),
   },
   {
+    files: ['src/modules/**/*.ts'],
+    rules: restrict([upTo(['routes', 'http'], 'modules are below the HTTP layers: a route or plugin calls them.')]),
+  },
+  {
+    files: ['src/http/**/*.ts'],
+    rules: restrict([upTo(['routes'], 'http plugins are below the routes that register on them.')]),
+  },
+  {
     files: ['src/intel/**/*.ts'],
     rules: restrict([upTo(['modules', 'routes', 'http'], 'intel is below modules and the HTTP layers.')]),
   },

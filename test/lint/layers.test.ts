@@ -46,6 +46,9 @@ const upward: readonly Case[] = [
   { file: 'src/intel/planted.ts', code: "import { buildVisitor } from '../modules/clicks/visitor.ts';" },
   { file: 'src/intel/planted.ts', code: "import { authPlugin } from '../http/auth.ts';" },
   { file: 'src/intel/lists/planted.ts', code: "import trackingRoutes from '../../routes/tracking.ts';" },
+  { file: 'src/modules/clicks/planted.ts', code: "import { principalOf } from '../../http/auth.ts';" },
+  { file: 'src/modules/webhooks/outbox/planted.ts', code: "import apiRoutes from '../../../routes/api/index.ts';" },
+  { file: 'src/http/planted.ts', code: "import trackingRoutes from '../routes/tracking.ts';" },
   {
     file: 'src/routes/api/v1/planted.ts',
     code: "import { findCampaignByUuid } from '../../../modules/campaigns/campaign.repository.ts';",
@@ -73,6 +76,11 @@ const legal: readonly Case[] = [
     code: "import { createCampaign } from '../../../modules/campaigns/campaign.service.ts';",
   },
   { file: 'src/modules/clicks/planted.ts', code: "import { insertClicks } from './click.repository.ts';" },
+  { file: 'src/modules/clicks/planted.ts', code: "import { subnetOf } from '../../intel/ip-address.ts';" },
+  {
+    file: 'src/http/planted.ts',
+    code: "import type { AccountService } from '../modules/accounts/account.service.ts';",
+  },
 ];
 
 const eslint = new ESLint({ cwd: ROOT });
@@ -106,6 +114,8 @@ test('every restricted folder has an upward import planted', () => {
     'src/storage/database.ts',
     'src/storage/migrations/',
     'src/intel/',
+    'src/modules/',
+    'src/http/',
     'src/routes/',
   ])
     assert.ok(
