@@ -1,4 +1,5 @@
-// The only reader of the environment (ARCHITECTURE rule 4): every option is parsed, validated and frozen here.
+// The only reader of the environment (ARCHITECTURE.md, "One reader of the environment"): every option is
+// parsed, validated and frozen here.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { NewClickRow } from './modules/clicks/click.table.ts';
-import type { AmendedClick } from './modules/clicks/late-findings.ts';
+import type { AmendedClick } from './modules/clicks/click-events.ts';
 
 /** An open live feed announces itself at least this often ('live-feed.open'). */
 export const LIVE_FEED_ANNOUNCE_MS = 15_000;

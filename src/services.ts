@@ -14,7 +14,10 @@ import type { Config } from './config.ts';
 import type { EventBus } from './events.ts';
 import type { Storage } from './storage/open-database.ts';
 
-/** What route handlers may call: services only, never repositories or Kysely (ARCHITECTURE rule 1). */
+/**
+ * What route handlers may call: services only, never repositories or Kysely
+ * (ARCHITECTURE.md, "Services, not repositories").
+ */
 export interface Services {
   readonly config: Config;
   readonly storage: Storage;

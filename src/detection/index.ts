@@ -19,4 +19,5 @@ export type {
   Targeting,
   Verdict,
 } from './types.ts';
+export type { Visitor, VisitorHeaders } from './visitor.ts';
 export { applyLateFinding, type StoredVerdict, type VerdictChange } from './verdict.ts';

@@ -1,5 +1,5 @@
 // Shared by the detection tests: a plain human click that every test bends one way.
-import type { Visitor } from '../modules/clicks/visitor.ts';
+import type { Visitor } from './visitor.ts';
 import {
   UNKNOWN_REPUTATION,
   type AccountIpLists,

@@ -1,4 +1,4 @@
-import type { Visitor } from '../modules/clicks/visitor.ts';
+import type { Visitor } from './visitor.ts';
 
 /** The order is the SPEC's precedence: a click's primary fraud type is the first one it has. */
 export const FRAUD_TYPE_ORDER = ['bot', 'rapid_fire', 'click_farm', 'datacenter', 'vpn', 'duplicate'] as const;

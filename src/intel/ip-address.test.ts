@@ -13,6 +13,7 @@ import {
   subnetOf,
   hostKeyOf,
 } from './ip-address.ts';
+import { formatSubnet } from '../detection/rules/click-farm.ts';
 
 test('parseIpv4ToUint32 reads dotted quads as unsigned 32-bit numbers', () => {
   assert.equal(parseIpv4ToUint32('0.0.0.0'), 0);
@@ -109,4 +110,20 @@ test('hostKeyOf: IPv4 itself, IPv6 by its /64', () => {
   assert.equal(hostKeyOf('203.0.113.77'), '203.0.113.77');
   assert.equal(hostKeyOf('2001:db8:1:2:aaaa::1'), '2001:db8:1:2::/64');
   assert.equal(hostKeyOf('2001:db8:1:2:bbbb::9'), '2001:db8:1:2::/64');
+});
+
+// The recorder counts devices per subnetOf(); the click-farm rule names the subnet in its reason with
+// its own pure formatSubnet (detection imports nothing from intel). They must name the same subnet.
+test('subnetOf names the subnet the click-farm rule reports', () => {
+  for (const ip of [
+    '203.0.113.77',
+    '1.2.3.4',
+    '2001:db8:abcd:12::1',
+    '2001:db8::1',
+    '2001:0:5:ffff::1',
+    '2a03:2880:f000::1',
+    '::1',
+  ]) {
+    assert.equal(formatSubnet(ip), subnetOf(ip) ?? null, ip);
+  }
 });

@@ -31,7 +31,7 @@ export interface ClickPartitions {
 
 /**
  * What differs between the databases we run on, as methods and capability flags, so repositories
- * never branch on the dialect (ARCHITECTURE rule 3).
+ * never branch on the dialect (ARCHITECTURE.md, "Dialects behind the adapter").
  */
 export interface DialectAdapter {
   readonly name: 'sqlite' | 'postgres';

@@ -102,8 +102,19 @@ for (const dialect of DIALECTS) {
       await migrateTo('003-detection-settings');
       const clicks = traffic();
       await insertClicks(storage.db, storage.dialect, clicks);
+      // Conversions as migration 002 stored them: 7.50 on every tenth click counts, a rejected one does not.
+      await sql`insert into users (email, password_hash, plan, created_at, updated_at)
+        values ('a@example.com', 'x', 'free', 0, 0)`.execute(storage.db);
+      const conversion = (click: NewClickRow, status: string) =>
+        sql`insert into conversions (user_id, campaign_id, click_id, dedupe_key, payout, status, created_at, updated_at)
+          values (${click.user_id}, ${click.campaign_id}, ${click.id}, ${`click:${click.id}`}, 7.5, ${status}, 0, 0)`.execute(
+          storage.db,
+        );
+      for (const [i, click] of clicks.entries())
+        if (i % 10 === 0) await conversion(click, 'approved');
+        else if (i % 10 === 1) await conversion(click, 'rejected');
       await storage.migrate();
-      assert.deepEqual(await periods(), normalised(writerRows(clicks, false)));
+      assert.deepEqual(await periods(), normalised(writerRows(clicks, true)));
     });
   });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { EventBus, type AppEvents } from '../../src/events.ts';
 import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
-import { createMemoryFraudRateWindow, type MinuteCounts } from '../../src/modules/webhooks/fraud-rate-window.ts';
+import { createMemoryFraudRateWindow, type MinuteCounts } from '../../src/storage/counters/fraud-rate-window.ts';
 import { openRedis, waitForRedis } from '../../src/storage/counters/redis-client.ts';
 import { relayClickFeeds } from '../../src/storage/counters/redis-click-relay.ts';
 import { bridgeEvents } from '../../src/storage/counters/redis-event-bridge.ts';

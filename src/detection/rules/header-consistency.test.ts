@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { VisitorHeaders } from '../../modules/clicks/visitor.ts';
+import type { VisitorHeaders } from '../visitor.ts';
 import { DEFAULT_DETECTION_SETTINGS } from '../settings.ts';
 import { NOW, makeInput } from '../test-input.ts';
 import { headerConsistencyRule, parseBrowserClaim } from './header-consistency.ts';

@@ -1,4 +1,4 @@
-import type { VisitorHeaderName, VisitorHeaders } from '../../modules/clicks/visitor.ts';
+import type { VisitorHeaderName, VisitorHeaders } from '../visitor.ts';
 import {
   ANDROID_WEBVIEW,
   CHROMIUM_BROWSER,

@@ -3,7 +3,8 @@ import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { EventBus } from '../../events.ts';
 import { insertClicks } from './click.repository.ts';
 import type { NewClickRow } from './click.table.ts';
-import { amendClicks, type AmendedClick, type Amendment } from './late-findings.ts';
+import type { AmendedClick } from './click-events.ts';
+import { amendClicks, type Amendment } from './late-findings.ts';
 
 /** Work that must commit with the clicks it is about (rollups, outbox): it runs inside their transaction. */
 export interface RecorderHooks {

@@ -3,7 +3,7 @@ import type { IpInfo } from '../../intel/ip-intel.ts';
 import type { Device } from '../../intel/user-agent.ts';
 import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
 import type { ClickAction, ClickRow, NewClickRow } from './click.table.ts';
-import type { Visitor } from './visitor.ts';
+import type { Visitor } from '../../detection/visitor.ts';
 
 /** Query parameters in which ad platforms pass their own click id, in the order we prefer them. */
 export const PLATFORM_CLICK_ID_PARAMS = ['gclid', 'wbraid', 'gbraid', 'fbclid', 'ttclid', 'msclkid'] as const;

@@ -21,7 +21,7 @@ import type { DetectionProfile } from '../detection-settings/detection-settings.
 import { generateClickId } from './click-id.ts';
 import type { ClickRecorder, RecordOutcome } from './click-recorder.ts';
 import { toClickRow } from './click-row.ts';
-import type { Visitor } from './visitor.ts';
+import type { Visitor } from '../../detection/visitor.ts';
 
 export interface TrackedClick {
   readonly clickId: string;

@@ -2,17 +2,12 @@ import { applyLateFinding, type LateFinding } from '../../detection/index.ts';
 import type { Db } from '../../storage/database.ts';
 import { storedVerdictOf, verdictColumns } from './click-row.ts';
 import { findClicksByIds, updateClickVerdict } from './click.repository.ts';
-import type { ClickRow } from './click.table.ts';
+import type { AmendedClick } from './click-events.ts';
 
 /** Earlier clicks of a group that share what a later click revealed. */
 export interface Amendment {
   readonly ids: readonly string[];
   readonly finding: LateFinding;
-}
-
-export interface AmendedClick {
-  readonly before: ClickRow;
-  readonly after: ClickRow;
 }
 
 /**

@@ -1,7 +1,14 @@
 /**
- * The request normalised once, at the edge, into what the tracker and detection may look at.
- * Every string is bounded so a hostile request cannot bloat a stored click or a regex run.
+ * The request normalised once, at the edge, into the Visitor detection judges (its shape is
+ * detection/visitor.ts) and the tracker records. Every string is bounded so a hostile request cannot
+ * bloat a stored click or a regex run.
  */
+import {
+  VISITOR_HEADER_NAMES,
+  type Visitor,
+  type VisitorHeaderName,
+  type VisitorHeaders,
+} from '../../detection/visitor.ts';
 import { normalizeIp as canonicalIp } from '../../intel/ip-address.ts';
 
 export const MAX_USER_AGENT_LENGTH = 512;
@@ -10,43 +17,6 @@ export const MAX_HEADER_LENGTH = 512;
 export const MAX_QUERY_PARAMS = 64;
 export const MAX_QUERY_NAME_LENGTH = 64;
 export const MAX_QUERY_VALUE_LENGTH = 1024;
-
-/** Only the headers detection reads: consistency checks (accept-*, sec-*) and prefetch markers. */
-export const VISITOR_HEADER_NAMES = [
-  'accept',
-  'accept-language',
-  'accept-encoding',
-  'sec-fetch-site',
-  'sec-fetch-mode',
-  'sec-fetch-dest',
-  'sec-fetch-user',
-  'sec-ch-ua',
-  'sec-ch-ua-mobile',
-  'sec-ch-ua-platform',
-  'purpose',
-  'sec-purpose',
-  'x-purpose',
-  'x-moz',
-] as const;
-export type VisitorHeaderName = (typeof VISITOR_HEADER_NAMES)[number];
-/** Absent headers are absent keys; a header sent empty stays '' (that is a signal too). */
-export type VisitorHeaders = Partial<Record<VisitorHeaderName, string>>;
-
-export interface Visitor {
-  /** As the HTTP layer resolved it (TRUST_PROXY applied); IPv4-mapped IPv6 unwrapped to IPv4. */
-  readonly ip: string;
-  readonly userAgent: string;
-  readonly referrer: string | null;
-  readonly headers: Readonly<VisitorHeaders>;
-  readonly query: Readonly<Record<string, string>>;
-  readonly method: 'GET' | 'HEAD';
-  /**
-   * Whether the visitor's browser reached us over HTTPS (X-Forwarded-Proto from a trusted proxy
-   * counts). Browsers send Sec-Fetch-* and client hints only to secure origins, so header checks
-   * must know.
-   */
-  readonly secure: boolean;
-}
 
 export interface VisitorRequest {
   ip: string;

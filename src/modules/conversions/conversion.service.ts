@@ -27,7 +27,10 @@ const worthOf = (row: ConversionRow | undefined) =>
 
 export interface ConversionServiceDeps {
   db: Db;
-  /** Click lookups go through the clicks service, never its repository (ARCHITECTURE rule 1). */
+  /**
+   * Click lookups go through the clicks service, never its repository
+   * (ARCHITECTURE.md, "Services, not repositories").
+   */
   findClickOwner(clickId: string): Promise<ClickOwner | undefined>;
   /** Throws 403 when the account requires a postback token and `token` is not it. */
   checkPostbackToken(userId: number, token: string | undefined): Promise<void>;

@@ -1,5 +1,6 @@
 import { FRAUD_TYPE_ORDER } from '../../detection/index.ts';
-import { costPerClick, round2, type FraudReportSummary, type FraudTypeCounts } from './fraud-report.ts';
+import { costPerClick, type FraudReportSummary, type FraudTypeCounts } from './fraud-report.ts';
+import { round2 } from './money.ts';
 import type { FraudReportRow } from './fraud-report.table.ts';
 import { fraudulentClicksOf, scopeOf, type FraudClickSource } from './fraud-click-chunks.ts';
 import { buildIpExclusions, type IpExclusionList } from './ip-exclusions.ts';

@@ -16,7 +16,10 @@ import type { IpExclusionList } from './ip-exclusions.ts';
 export interface FraudReportServiceDeps {
   db: Db;
   clicks: FraudClickSource;
-  /** The caller's live campaign, or a 404 (through the campaigns service, ARCHITECTURE rule 1). */
+  /**
+   * The caller's live campaign, or a 404 (through the campaigns service,
+   * ARCHITECTURE.md, "Services, not repositories").
+   */
   getCampaign(userId: number, id: number): Promise<{ id: number; cost_model: CostModel; cost_value: number }>;
   /** Raw clicks older than this many days may be deleted, so no report may reach further back. */
   clickRetentionDays: number;

@@ -17,8 +17,6 @@ export type FraudTypeCounts = Record<FraudType, number>;
 export type FraudReportSummary = Static<typeof FraudReportSummarySchema>;
 export type FraudReport = Static<typeof FraudReportSchema>;
 
-export const round2 = (value: number): number => Math.round(value * 100) / 100;
-
 /**
  * What one click costs under a cost model (SPEC §3): cpc is charged per click, cpm per thousand
  * impressions-turned-clicks; cpa and revshare charge for conversions, so a fraudulent click costs nothing.

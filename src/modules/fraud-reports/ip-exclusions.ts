@@ -1,4 +1,4 @@
-import { round2 } from './fraud-report.ts';
+import { round2 } from './money.ts';
 
 /** Google Ads takes at most 500 IP exclusions per campaign. */
 export const MAX_IP_EXCLUSIONS = 500;

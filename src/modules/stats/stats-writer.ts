@@ -1,7 +1,7 @@
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { NewClickRow } from '../clicks/click.table.ts';
-import type { AmendedClick } from '../clicks/late-findings.ts';
+import type { AmendedClick } from '../clicks/click-events.ts';
 import { journalStats } from './stats.repository.ts';
 import { StatsDelta, clickCounters, verdictChange, type ClickFacts } from './stats-delta.ts';
 

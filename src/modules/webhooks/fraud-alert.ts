@@ -11,7 +11,7 @@ import {
   emptyMinute,
   type FraudRateWindow,
   type MinuteCounts,
-} from './fraud-rate-window.ts';
+} from '../../storage/counters/fraud-rate-window.ts';
 import { enqueueWebhookEvent } from './outbox/enqueue.ts';
 import type { SubscriberCache } from './subscriber-cache.ts';
 

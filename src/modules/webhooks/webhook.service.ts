@@ -42,7 +42,7 @@ export interface WebhookServiceDeps {
   /** How long one send may take: a test ping or a retry waits at most that for the worker's attempt. */
   sendTimeoutMs: number;
   allowPrivateTargets: boolean;
-  /** Through the campaigns service (ARCHITECTURE rule 1). */
+  /** Through the campaigns service (ARCHITECTURE.md, "Services, not repositories"). */
   campaignExists(userId: number, campaignId: number): Promise<boolean>;
   enqueueFlaggedClicks: EnqueueFlaggedClicks;
   resolve?: Resolve;

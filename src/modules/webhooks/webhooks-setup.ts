@@ -4,7 +4,7 @@ import type { Db } from '../../storage/database.ts';
 import type { FraudAlertSettings } from '../detection-settings/fraud-alert-settings.ts';
 import { createFlaggedClickEnqueuer } from './flagged-clicks.ts';
 import { watchFraudRates } from './fraud-alert.ts';
-import type { FraudRateWindow } from './fraud-rate-window.ts';
+import type { FraudRateWindow } from '../../storage/counters/fraud-rate-window.ts';
 import { createDeliveryWorker, DEFAULT_WORKER_OPTIONS, type DeliveryWorkerOptions } from './outbox/delivery-worker.ts';
 import { createSubscriberCache } from './subscriber-cache.ts';
 import { listActiveSubscriptions } from './webhook.repository.ts';

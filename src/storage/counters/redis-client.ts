@@ -1,26 +1,7 @@
 import { Redis } from 'ioredis';
 import { CLAIM_SCRIPT, OBSERVE_SCRIPT } from './redis-detection-window-store.ts';
 import { CONSUME_SCRIPT } from './redis-rate-limiter.ts';
-
-/** The scripts the shared counters run, as ioredis commands (EVALSHA, falling back to EVAL once per connection). */
-export interface RedisScripts {
-  observeWindows(
-    device: string,
-    ip: string,
-    ipDevices: string,
-    subnet: string,
-    ...args: Array<string | number>
-  ): Promise<number[]>;
-  claimWindow(
-    key: string,
-    marks: string,
-    cutoff: number,
-    mark: number,
-    kind: 'distinct' | 'list',
-    retentionMs: number,
-  ): Promise<string[]>;
-  consumeRate(keyCount: number, ...keysThenArgs: Array<string | number>): Promise<number[]>;
-}
+import type { RedisScripts } from './redis-scripts.ts';
 
 export type SharedRedis = Redis & RedisScripts;
 

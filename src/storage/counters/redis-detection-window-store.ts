@@ -9,7 +9,7 @@ import {
 } from './detection-window-store.ts';
 import { MAX_MEMBERS_PER_KEY } from './memory-distinct-window.ts';
 import { BURST_TIMES_PER_KEY } from './memory-visitor-window.ts';
-import type { RedisScripts } from './redis-client.ts';
+import type { RedisScripts } from './redis-scripts.ts';
 
 /** As the memory windows: more repeats of one visitor are all duplicates anyway. */
 const VISITOR_TIMES_PER_KEY = 16;

@@ -1,10 +1,5 @@
 import type { Redis } from 'ioredis';
-import {
-  BUCKET_MS,
-  MAX_WINDOW_MS,
-  type FraudRateWindow,
-  type FraudTotals,
-} from '../../modules/webhooks/fraud-rate-window.ts';
+import { BUCKET_MS, MAX_WINDOW_MS, type FraudRateWindow, type FraudTotals } from './fraud-rate-window.ts';
 
 /**
  * The fraud-rate minutes in Redis, one small hash per campaign and minute (`t` clicks, `f` fraudulent,

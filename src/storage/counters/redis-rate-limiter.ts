@@ -1,5 +1,5 @@
 import type { RateDecision, RateLimiter, RateWindow } from './rate-limiter.ts';
-import type { RedisScripts } from './redis-client.ts';
+import type { RedisScripts } from './redis-scripts.ts';
 
 /**
  * Fixed windows as the memory limiter counts them, atomically for every node: nothing is counted when

@@ -1,5 +1,5 @@
 import type { EventBus } from '../../events.ts';
-import type { FraudRateWindow } from '../../modules/webhooks/fraud-rate-window.ts';
+import type { FraudRateWindow } from './fraud-rate-window.ts';
 import type { DetectionWindowStore } from './detection-window-store.ts';
 import { createRedisFraudRateWindow } from './redis-fraud-rate-window.ts';
 import { createMemoryRateLimiter } from './memory-rate-limiter.ts';

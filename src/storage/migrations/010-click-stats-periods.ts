@@ -1,14 +1,39 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import { COUNTER_NAMES } from '../../modules/stats/click-stats.table.ts';
-import { TOTAL } from '../../modules/stats/dimensions.ts';
-import { ALL_CAMPAIGNS, DAILY, DAY, HOURLY, WEEKLY } from '../../modules/stats/periods.ts';
-import { rebuildStats } from '../../modules/stats/stats-rebuild.ts';
-import type { Db } from '../database.ts';
 import type { DialectAdapter } from '../dialect-adapter.ts';
+import { rebuildStatsAt010 } from './010-click-stats-periods.rebuild.ts';
+
+/** The rollups' counters as they were when this migration was released (frozen: never follow today's list). */
+const COUNTER_NAMES = [
+  'clicks',
+  'unique_clicks',
+  'real_clicks',
+  'bot_clicks',
+  'vpn_clicks',
+  'cloaked_clicks',
+  'verified_bot_clicks',
+  'fraud_clicks',
+  'fraud_bot',
+  'fraud_rapid_fire',
+  'fraud_click_farm',
+  'fraud_datacenter',
+  'fraud_vpn',
+  'fraud_duplicate',
+  'conversions',
+  'revenue',
+] as const;
+/** The totals' dimension and value (frozen, as the period constants below). */
+const TOTAL = '';
+const DAY = 86_400_000;
+/** Period lengths in hours (the `hours` column). */
+const HOURLY = 1;
+const DAILY = 24;
+const WEEKLY = 168;
+/** Campaign ids start at 1: 0 stands for all of an account's campaigns. */
+const ALL_CAMPAIGNS = 0;
 
 /**
- * Rollups per period (see modules/stats/periods.ts): click_stats_periods holds what click_stats_hourly
+ * Rollups per period (modules/stats/periods.ts explains them): click_stats_periods holds what click_stats_hourly
  * and click_stats_daily held, each campaign's daily totals, and the copies for all campaigns and per
  * week. Backfilled from the existing rollups, not from raw clicks (retention may have deleted those),
  * with the sums the rollup writer makes; a database with clicks but no rollups yet (from before
@@ -78,7 +103,7 @@ export function clickStatsPeriods(dialect: DialectAdapter): Migration {
       );
       await db.schema.dropTable('click_stats_daily').execute();
       await db.schema.dropTable('click_stats_hourly').execute();
-      if (!hadRollups) await rebuildStats(db as unknown as Db, dialect);
+      if (!hadRollups) await rebuildStatsAt010(db);
     },
   };
 }

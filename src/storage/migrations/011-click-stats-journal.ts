@@ -1,7 +1,26 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import { COUNTER_NAMES } from '../../modules/stats/click-stats.table.ts';
 import type { DialectAdapter } from '../dialect-adapter.ts';
+
+/** The rollups' counters as they were when this migration was released (frozen: never follow today's list). */
+const COUNTER_NAMES = [
+  'clicks',
+  'unique_clicks',
+  'real_clicks',
+  'bot_clicks',
+  'vpn_clicks',
+  'cloaked_clicks',
+  'verified_bot_clicks',
+  'fraud_clicks',
+  'fraud_bot',
+  'fraud_rapid_fire',
+  'fraud_click_farm',
+  'fraud_datacenter',
+  'fraud_vpn',
+  'fraud_duplicate',
+  'conversions',
+  'revenue',
+] as const;
 
 /**
  * click_stats_journal (modules/stats/click-stats.table.ts): what click batches append for the stats

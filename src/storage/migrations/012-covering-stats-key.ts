@@ -1,7 +1,27 @@
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import { COUNTER_NAMES, PERIOD_KEY_COLUMNS } from '../../modules/stats/click-stats.table.ts';
 import type { DialectAdapter } from '../dialect-adapter.ts';
+
+/** The rollups' counters as they were when this migration was released (frozen: never follow today's list). */
+const COUNTER_NAMES = [
+  'clicks',
+  'unique_clicks',
+  'real_clicks',
+  'bot_clicks',
+  'vpn_clicks',
+  'cloaked_clicks',
+  'verified_bot_clicks',
+  'fraud_clicks',
+  'fraud_bot',
+  'fraud_rapid_fire',
+  'fraud_click_farm',
+  'fraud_datacenter',
+  'fraud_vpn',
+  'fraud_duplicate',
+  'conversions',
+  'revenue',
+] as const;
+const KEY_COLUMNS = ['user_id', 'dimension', 'campaign_id', 'hours', 'start', 'value', 'shard'] as const;
 
 /**
  * On PostgreSQL, click_stats_periods' key carries the counters too (INCLUDE), so a report sums rows it
@@ -15,7 +35,7 @@ export function coveringStatsKey(dialect: DialectAdapter): Migration {
   return {
     async up(db: Kysely<unknown>) {
       if (dialect.name !== 'postgres') return;
-      const key = sql.join(PERIOD_KEY_COLUMNS.map((column) => sql.ref(column.name)));
+      const key = sql.join(KEY_COLUMNS.map((column) => sql.ref(column)));
       const counters = sql.join(COUNTER_NAMES.map((name) => sql.ref(name)));
       await sql`alter table click_stats_periods drop constraint click_stats_periods_key,
         add constraint click_stats_periods_key primary key (${key}) include (${counters})`.execute(db);

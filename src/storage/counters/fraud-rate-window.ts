@@ -12,12 +12,16 @@ export interface FraudTotals {
 }
 
 export const BUCKET_MS = 60_000;
-/** The longest window an account may choose (fraud-alert-settings.ts): older minutes are dropped. */
+/**
+ * The longest window an account may choose (modules/detection-settings/fraud-alert-settings.ts): older
+ * minutes are dropped.
+ */
 export const MAX_WINDOW_MS = 1440 * BUCKET_MS;
 
 /**
  * A campaign's clicks per minute over the last day: in memory for one node; in Redis
- * (storage/counters/redis-fraud-rate-window.ts) so that every node judges the rate of all nodes' clicks.
+ * (redis-fraud-rate-window.ts) so that every node judges the rate of all nodes' clicks. The webhooks'
+ * fraud-rate alert (modules/webhooks/fraud-alert.ts) reads it.
  */
 export interface FraudRateWindow {
   /** Adds a batch's clicks, keyed by minute (epoch ms / BUCKET_MS). */
