@@ -12,7 +12,6 @@ import type { WebhookService } from './modules/webhooks/webhook.service.ts';
 import type { FraudReportService } from './modules/fraud-reports/fraud-report.service.ts';
 import type { Config } from './config.ts';
 import type { EventBus } from './events.ts';
-import type { Storage } from './storage/open-database.ts';
 
 /**
  * What route handlers may call: services only, never repositories or Kysely
@@ -20,7 +19,6 @@ import type { Storage } from './storage/open-database.ts';
  */
 export interface Services {
   readonly config: Config;
-  readonly storage: Storage;
   /** Deletes raw clicks past the retention and anonymises old addresses, hourly; `runOnce` for an immediate pass. */
   readonly retention: RetentionJob;
   readonly accounts: AccountService;

@@ -26,6 +26,7 @@ import { injectTransport } from '../../src/demo/transport.ts';
 import { verifyPools } from '../../src/demo/verify-pools.ts';
 import type { FraudType } from '../../src/detection/index.ts';
 import { openIpIntel } from '../../src/intel/ip-intel.ts';
+import { openStorage } from '../../src/storage/open-database.ts';
 import { describeCommit, describeMachine } from '../tracker/report.ts';
 import { findings, score, type Judged, type StoredVerdict } from './accuracy.ts';
 import { loadReputationFixtures } from './fixtures.ts';
@@ -79,7 +80,9 @@ async function main(): Promise<void> {
       PUBLIC_URL: 'https://track.bench.test',
       INTEL_RELOAD_SECONDS: '0',
     });
-    const app = await buildApp({ config, logger: false, intel, now: clock.now });
+    // Opened here: the verdicts are read back from the clicks table, which the app's services do not expose.
+    const storage = openStorage(config.databaseUrl);
+    const app = await buildApp({ config, storage, logger: false, intel, now: clock.now });
     await app.ready();
     try {
       const transport = injectTransport(app);
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
       });
       const seconds = (performance.now() - started) / 1000;
 
-      const rows = await app.services.storage.db
+      const rows = await storage.db
         .selectFrom('clicks')
         .select(['id', 'status', 'fraud_types', 'is_verified_bot', 'action', 'reasons', 'asn', 'as_org', 'country'])
         .execute();
@@ -155,6 +158,7 @@ async function main(): Promise<void> {
       if (flags.dump) writeFileSync(flags.dump, JSON.stringify({ scores, findings: weak }, null, 1));
     } finally {
       await app.close();
+      await storage.close();
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -206,7 +206,7 @@ async function setUp(
   app: FastifyInstance,
   storage: Storage,
 ): Promise<{ main: Tenant & { token: string }; other: Tenant }> {
-  const accounts = createAccountService(storage.db, createTokenSigner(JWT_SECRET));
+  const accounts = createAccountService({ db: storage.db, tokens: createTokenSigner(JWT_SECRET) });
   const tenant = async (email: string, campaigns: number) => {
     const token = await register(app, email);
     const account = await accounts.setPlan(email, 'enterprise');

@@ -12,7 +12,7 @@ async function withAccounts(run: (accounts: AccountService) => Promise<void>): P
   const storage = openStorage(config.databaseUrl);
   try {
     await storage.migrate();
-    await run(createAccountService(storage.db, createTokenSigner(config.jwtSecret)));
+    await run(createAccountService({ db: storage.db, tokens: createTokenSigner(config.jwtSecret) }));
   } finally {
     await storage.close();
   }

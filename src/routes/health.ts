@@ -5,7 +5,14 @@ import type { ClickRecorder } from '../modules/clicks/click-recorder.ts';
 /** A list older than this is reported stale; readiness never depends on it (an upstream outage must not take nodes out). */
 const STALE_AFTER_SECONDS = 2 * 86_400;
 
+/** The database's part of readiness: its dialect's name and a round trip. */
+export interface DatabaseHealth {
+  readonly name: string;
+  ping(): Promise<void>;
+}
+
 export interface HealthRouteOptions {
+  database: DatabaseHealth;
   ipLists: Pick<IpReputationStore, 'status' | 'lastError'>;
   recorder: Pick<ClickRecorder, 'status'>;
   /** Clicks judged without their detection history because the shared windows (Redis) did not answer. */
@@ -19,11 +26,11 @@ export interface HealthRouteOptions {
 /** /healthz: the process answers. /readyz: and its storage does too (load balancers take it out otherwise). */
 const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (
   app,
-  { ipLists, recorder, clicksJudgedWithoutHistory, redis, rollupsBehindSeconds },
+  { database: databaseHealth, ipLists, recorder, clicksJudgedWithoutHistory, redis, rollupsBehindSeconds },
 ) => {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    const database = app.services.storage.dialect.name;
+    const database = databaseHealth.name;
     const intel = {
       intel_lists: ipLists.status().map(({ id, kind, entries, fetched_at, age_seconds }) => ({
         id,
@@ -48,7 +55,7 @@ const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (
       ...(redis ? { redis: redis() } : {}),
     };
     try {
-      await app.services.storage.dialect.ping();
+      await databaseHealth.ping();
       return { status: 'ready', database, ...clicks, ...intel };
     } catch {
       reply.status(503);

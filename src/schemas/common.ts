@@ -1,4 +1,5 @@
-import { Type, type TSchema } from 'typebox';
+import type { Readable } from 'node:stream';
+import { Type, type Static, type TSchema } from 'typebox';
 
 export const ErrorSchema = Type.Object(
   {
@@ -34,16 +35,18 @@ export const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', descr
 
 export const Timestamp = Type.String({ description: 'ISO 8601 UTC time' });
 
-const errorRef = Type.Unsafe<unknown>({ $ref: 'Error#' });
+const errorRef = Type.Unsafe<Static<typeof ErrorSchema>>({ $ref: 'Error#' });
 const ERROR_RESPONSES = { 400: errorRef, 401: errorRef, 403: errorRef, 404: errorRef, 429: errorRef };
 
 /** `{ success: true, data }` for one object, with the standard error responses beside it. */
-export function ok<T extends TSchema>(data: T, status: 200 | 201 = 200) {
-  return { [status]: Type.Object({ success: Type.Literal(true), data }), ...ERROR_RESPONSES } as const;
+export function okSchema<T extends TSchema, S extends 200 | 201 = 200>(data: T, status?: S) {
+  const success = Type.Object({ success: Type.Literal(true), data });
+  // A computed key types as an index signature, which the type provider skips: name the status in the type.
+  return { [status ?? 200]: success, ...ERROR_RESPONSES } as { [K in S]: typeof success } & typeof ERROR_RESPONSES;
 }
 
 /** `{ success: true, data: [...], meta }` for a paginated list. */
-export function okPage<T extends TSchema>(item: T) {
+export function okPageSchema<T extends TSchema>(item: T) {
   return {
     200: Type.Object({ success: Type.Literal(true), data: Type.Array(item), meta: PageMetaSchema }),
     ...ERROR_RESPONSES,
@@ -51,11 +54,13 @@ export function okPage<T extends TSchema>(item: T) {
 }
 
 /** A response with no data, such as a deletion. */
-export function okEmpty() {
+export function okEmptySchema() {
   return { 200: Type.Object({ success: Type.Literal(true) }), ...ERROR_RESPONSES } as const;
 }
 
 /** A download (CSV, plain text): the body is not in the envelope, the errors are. */
-export function okDownload(mediaType: string) {
-  return { 200: Type.String({ description: `The file, as ${mediaType}` }), ...ERROR_RESPONSES } as const;
+export function okDownloadSchema(mediaType: string) {
+  // The file goes out as a stream: typed so, documented as the string it is on the wire.
+  const file = Type.Unsafe<string | Readable>(Type.String({ description: `The file, as ${mediaType}` }));
+  return { 200: file, ...ERROR_RESPONSES } as const;
 }

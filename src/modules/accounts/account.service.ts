@@ -29,7 +29,15 @@ export interface AccountChanges {
   current_password?: string;
 }
 
-export function createAccountService(db: Db, tokens: TokenSigner, now: () => number = Date.now) {
+export interface AccountServiceDeps {
+  db: Db;
+  tokens: TokenSigner;
+  now?: () => number;
+}
+
+export function createAccountService(deps: AccountServiceDeps) {
+  const { db, tokens } = deps;
+  const now = deps.now ?? Date.now;
   const issue = async (claims: TokenClaims): Promise<IssuedToken> => ({
     token: await tokens.sign(claims),
     expires_in: TOKEN_LIFETIME_SECONDS,

@@ -20,7 +20,14 @@ function toApiKey(row: ApiKeyRow): ApiKey {
   };
 }
 
-export function createApiKeyService(db: Db, now: () => number = Date.now) {
+export interface ApiKeyServiceDeps {
+  db: Db;
+  now?: () => number;
+}
+
+export function createApiKeyService(deps: ApiKeyServiceDeps) {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
   return {
     /** The secret is returned here and never again: only its hash is stored. */
     async create(userId: number, name: string, scope: ApiKeyScope): Promise<ApiKey & { api_secret: string }> {

@@ -8,12 +8,12 @@ import { checkCampaignInput, normalizeCountry, type CampaignInput } from './camp
 import {
   findCampaign,
   findCampaignByUuid,
-  findCostTerms,
   insertCampaign,
   listCampaigns,
   updateCampaign,
 } from './campaign.repository.ts';
 import type { CampaignRow, CampaignStatus, CampaignUpdate, CostModel, FraudAction } from './campaign.table.ts';
+import { createCampaignLookupService } from './campaign-lookup.service.ts';
 
 export interface CampaignServiceDeps {
   db: Db;
@@ -52,6 +52,7 @@ function toColumns(input: CampaignInput): CampaignUpdate {
 export function createCampaignService(deps: CampaignServiceDeps) {
   const { db, events, publicUrl } = deps;
   const now = deps.now ?? Date.now;
+  const lookup = createCampaignLookupService({ db });
 
   const present = async (rows: CampaignRow[]): Promise<Campaign[]> => {
     // Every row of one call belongs to one account.
@@ -107,10 +108,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       return (await present([row]))[0]!;
     },
 
-    /** 404 unless the campaign is the account's (filters by campaign_id answer like the campaign itself). */
-    async checkOwned(userId: number, id: number): Promise<void> {
-      if (!(await findCampaign(db, userId, id))) throw notFound('Campaign');
-    },
+    checkOwned: lookup.checkOwned,
 
     async list(
       userId: number,
@@ -140,13 +138,6 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       const row = await updateCampaign(db, userId, id, { deleted_at: now(), updated_at: now() });
       if (!row) throw notFound('Campaign');
       changed(row);
-    },
-
-    /** Each campaign's cost model and value, for statistics. */
-    async costTerms(userId: number): Promise<Map<number, { model: CostModel; value: number }>> {
-      return new Map(
-        (await findCostTerms(db, userId)).map((row) => [row.id, { model: row.cost_model, value: row.cost_value }]),
-      );
     },
 
     /** For the tracker: a live (not deleted) campaign by its public uuid, any status. */

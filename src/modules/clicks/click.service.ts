@@ -14,7 +14,14 @@ export interface ClickListQuery {
   country?: string;
 }
 
-export function createClickService(db: Db, now: () => number = Date.now) {
+export interface ClickServiceDeps {
+  db: Db;
+  now?: () => number;
+}
+
+export function createClickService(deps: ClickServiceDeps) {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
   return {
     async list(userId: number, page: PageRequest, query: ClickListQuery): Promise<Page<ClickSummary>> {
       const range = parseDateRange(query, now());

@@ -7,8 +7,13 @@ import {
   type ClickCursor,
 } from './fraudulent-click.repository.ts';
 
+export interface FraudulentClickServiceDeps {
+  db: Db;
+}
+
 /** What fraud reports read of the clicks: counts, and the fraudulent clicks chunk by chunk. */
-export function createFraudulentClickService(db: Db) {
+export function createFraudulentClickService(deps: FraudulentClickServiceDeps) {
+  const { db } = deps;
   return {
     async summarize(scope: CampaignClickScope): Promise<{ total: number; byType: Map<string, number> }> {
       const [total, byType] = await Promise.all([countClicks(db, scope), countFraudulentByType(db, scope)]);

@@ -33,7 +33,15 @@ function checkAddresses(field: string, entries: readonly string[] | undefined, d
   if (bad.length > 0) details[field] = bad.map((entry) => `"${entry}" is not an IP address or CIDR range`);
 }
 
-export function createDetectionSettingsService(db: Db, events: EventBus, now: () => number = Date.now) {
+export interface DetectionSettingsServiceDeps {
+  db: Db;
+  events: EventBus;
+  now?: () => number;
+}
+
+export function createDetectionSettingsService(deps: DetectionSettingsServiceDeps) {
+  const { db, events } = deps;
+  const now = deps.now ?? Date.now;
   const load = async (userId: number) => {
     const row = await findDetectionSettings(db, userId);
     return {

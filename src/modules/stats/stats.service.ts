@@ -25,13 +25,18 @@ import { openZone, toHour } from './time-zone.ts';
 /** Rollups stay after raw clicks are gone; a report may span a year and a day (a leap year, inclusive). */
 export const MAX_RANGE_DAYS = 366;
 
-export interface StatsServiceDeps {
-  db: Db;
-  dialect: DialectAdapter;
+/** What statistics read of campaigns: the campaign lookup, which needs nothing of statistics. */
+export interface StatsCampaignLookup {
   /** Cost model and value of each of the account's campaigns, deleted ones included. */
   costTerms(userId: number): Promise<Map<number, CostTerms>>;
   /** Throws 404 for a campaign that is not the account's. */
-  checkCampaign(userId: number, campaignId: number): Promise<void>;
+  checkOwned(userId: number, campaignId: number): Promise<void>;
+}
+
+export interface StatsServiceDeps {
+  db: Db;
+  dialect: DialectAdapter;
+  campaigns: StatsCampaignLookup;
   now?: () => number;
 }
 
@@ -63,7 +68,7 @@ export function createStatsService(deps: StatsServiceDeps) {
     const utc = parseDateRange(query, now());
     if (utc.toExclusive - utc.from > MAX_RANGE_DAYS * DAY)
       throw validationError('from', `A range spans at most ${MAX_RANGE_DAYS} days`);
-    if (query.campaign_id !== undefined) await deps.checkCampaign(userId, query.campaign_id);
+    if (query.campaign_id !== undefined) await deps.campaigns.checkOwned(userId, query.campaign_id);
     const day = (instant: number) => new Date(instant).toISOString().slice(0, 10);
     const from = toHour(zone.startOfDay(day(utc.from)));
     const to = toHour(zone.startOfDay(day(utc.toExclusive)));
@@ -73,7 +78,7 @@ export function createStatsService(deps: StatsServiceDeps) {
   const totals = async (userId: number, query: RangeQuery) => {
     const { filter } = await resolve(userId, query);
     // The account's campaigns (deleted ones included) are the ones whose rollups an account-wide total reads.
-    const terms = await deps.costTerms(userId);
+    const terms = await deps.campaigns.costTerms(userId);
     const perCampaign = await sumPerCampaign(db, dialect, filter, [...terms.keys()]);
     const sum = zeroCounters();
     let cost = 0;

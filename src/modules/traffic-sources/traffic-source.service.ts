@@ -17,7 +17,14 @@ export interface TrafficSourceInput {
   click_id_param?: string;
 }
 
-export function createTrafficSourceService(db: Db, now: () => number = Date.now) {
+export interface TrafficSourceServiceDeps {
+  db: Db;
+  now?: () => number;
+}
+
+export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
   const getOrThrow = async (userId: number, id: number) => {
     const row = await findTrafficSource(db, userId, id);
     if (!row) throw notFound('Traffic source');

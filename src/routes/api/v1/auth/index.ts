@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { AppError, authorizationError } from '../../../../errors.ts';
 import type { Credentials } from '../../../../modules/accounts/account.service.ts';
 import { presentAccount } from '../account/present.ts';
+import { ok } from '../../../../http/envelope.ts';
 
 function credentialsOf(body: {
   email?: string;
@@ -47,7 +48,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: TokenResponse, 400: ErrorSchema, 401: ErrorSchema },
       },
     },
-    async (request) => ({ success: true as const, ...(await accounts.issueToken(credentialsOf(request.body))) }),
+    async (request) => ({ ...ok(), ...(await accounts.issueToken(credentialsOf(request.body))) }),
   );
 
   app.post(
@@ -69,7 +70,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!config.signup) throw authorizationError('Sign-up is turned off on this server');
       const { account, token, expires_in } = await accounts.register(request.body.email, request.body.password);
       reply.status(201);
-      return { success: true as const, token, expires_in, data: presentAccount(account) };
+      return { ...ok(presentAccount(account)), token, expires_in };
     },
   );
 };

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, ok, okEmpty, okPage } from '../../../../schemas/common.ts';
+import { IdParams, okSchema, okEmptySchema, okPageSchema } from '../../../../schemas/common.ts';
 import { CampaignCreate, CampaignListQuery, CampaignSchema, CampaignUpdate } from '../../../../schemas/campaign.ts';
 import { CampaignStatsQuery, StatsSchema } from '../../../../schemas/stats.ts';
 import { principalOf } from '../../../../http/auth.ts';
 import { toPageRequest } from '../../../../pagination.ts';
+import { ok, pageMeta } from '../../../../http/envelope.ts';
 
 const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { campaigns } = app.services;
@@ -11,30 +12,34 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '',
-    { schema: { tags, summary: 'List campaigns', querystring: CampaignListQuery, response: okPage(CampaignSchema) } },
+    {
+      schema: {
+        tags,
+        summary: 'List campaigns',
+        querystring: CampaignListQuery,
+        response: okPageSchema(CampaignSchema),
+      },
+    },
     async (request) => {
       const page = toPageRequest(request.query);
       const { items, total } = await campaigns.list(principalOf(request).userId, page, request.query);
-      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+      return ok(items, pageMeta(page, total));
     },
   );
 
   app.post(
     '',
-    { schema: { tags, summary: 'Create a campaign', body: CampaignCreate, response: ok(CampaignSchema, 201) } },
+    { schema: { tags, summary: 'Create a campaign', body: CampaignCreate, response: okSchema(CampaignSchema, 201) } },
     async (request, reply) => {
       reply.status(201);
-      return { success: true as const, data: await campaigns.create(principalOf(request).userId, request.body) };
+      return ok(await campaigns.create(principalOf(request).userId, request.body));
     },
   );
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Get a campaign', params: IdParams, response: ok(CampaignSchema) } },
-    async (request) => ({
-      success: true as const,
-      data: await campaigns.get(principalOf(request).userId, request.params.id),
-    }),
+    { schema: { tags, summary: 'Get a campaign', params: IdParams, response: okSchema(CampaignSchema) } },
+    async (request) => ok(await campaigns.get(principalOf(request).userId, request.params.id)),
   );
 
   app.get(
@@ -45,13 +50,11 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "A campaign's statistics for a date range (SPEC §3 formulas)",
         params: IdParams,
         querystring: CampaignStatsQuery,
-        response: ok(StatsSchema),
+        response: okSchema(StatsSchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await app.services.stats.campaign(principalOf(request).userId, request.params.id, request.query),
-    }),
+    async (request) =>
+      ok(await app.services.stats.campaign(principalOf(request).userId, request.params.id, request.query)),
   );
 
   app.put(
@@ -62,21 +65,18 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Update a campaign (fields not sent stay as they are)',
         params: IdParams,
         body: CampaignUpdate,
-        response: ok(CampaignSchema),
+        response: okSchema(CampaignSchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await campaigns.update(principalOf(request).userId, request.params.id, request.body),
-    }),
+    async (request) => ok(await campaigns.update(principalOf(request).userId, request.params.id, request.body)),
   );
 
   app.delete(
     '/:id',
-    { schema: { tags, summary: 'Delete a campaign', params: IdParams, response: okEmpty() } },
+    { schema: { tags, summary: 'Delete a campaign', params: IdParams, response: okEmptySchema() } },
     async (request) => {
       await campaigns.remove(principalOf(request).userId, request.params.id);
-      return { success: true as const };
+      return ok();
     },
   );
 };

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ok, okPage } from '../../../../schemas/common.ts';
+import { okSchema, okPageSchema } from '../../../../schemas/common.ts';
 import { ClickDetailSchema, ClickListQuery, ClickParams, ClickSummarySchema } from '../../../../schemas/click.ts';
 import { principalOf } from '../../../../http/auth.ts';
 import { toPageRequest } from '../../../../pagination.ts';
 import { normalizeCountry } from '../../../../modules/campaigns/campaign-input.ts';
+import { ok, pageMeta } from '../../../../http/envelope.ts';
 
 const clickRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { clicks } = app.services;
@@ -16,7 +17,7 @@ const clickRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'List clicks, newest first (IP masked)',
         querystring: ClickListQuery,
-        response: okPage(ClickSummarySchema),
+        response: okPageSchema(ClickSummarySchema),
       },
     },
     async (request) => {
@@ -28,7 +29,7 @@ const clickRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...filter,
         country: country && normalizeCountry(country),
       });
-      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+      return ok(items, pageMeta(page, total));
     },
   );
 
@@ -39,13 +40,10 @@ const clickRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Everything known about a click, with the reasons for its verdict',
         params: ClickParams,
-        response: ok(ClickDetailSchema),
+        response: okSchema(ClickDetailSchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await clicks.get(principalOf(request).userId, request.params.clickid),
-    }),
+    async (request) => ok(await clicks.get(principalOf(request).userId, request.params.clickid)),
   );
 };
 

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ok, okPage } from '../../../../schemas/common.ts';
+import { okSchema, okPageSchema } from '../../../../schemas/common.ts';
 import { ConversionCreate, ConversionListQuery, ConversionSchema } from '../../../../schemas/conversion.ts';
 import { principalOf } from '../../../../http/auth.ts';
 import { toPageRequest } from '../../../../pagination.ts';
+import { ok, pageMeta } from '../../../../http/envelope.ts';
 
 const conversionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { conversions } = app.services;
@@ -15,7 +16,7 @@ const conversionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'List conversions, newest first',
         querystring: ConversionListQuery,
-        response: okPage(ConversionSchema),
+        response: okPageSchema(ConversionSchema),
       },
     },
     async (request) => {
@@ -24,7 +25,7 @@ const conversionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (request.query.campaign_id !== undefined)
         await app.services.campaigns.checkOwned(userId, request.query.campaign_id);
       const { items, total } = await conversions.list(userId, page, request.query);
-      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+      return ok(items, pageMeta(page, total));
     },
   );
 
@@ -37,13 +38,13 @@ const conversionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'The same transaction_id updates its conversion (status, payout); without one, a second conversion for a click returns the first.',
         body: ConversionCreate,
-        response: { ...ok(ConversionSchema), ...ok(ConversionSchema, 201) },
+        response: { ...okSchema(ConversionSchema), ...okSchema(ConversionSchema, 201) },
       },
     },
     async (request, reply) => {
       const { conversion, created } = await conversions.record(principalOf(request).userId, request.body);
       reply.status(created ? 201 : 200);
-      return { success: true as const, data: conversion };
+      return ok(conversion);
     },
   );
 };

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ok } from '../../../../schemas/common.ts';
+import { okSchema } from '../../../../schemas/common.ts';
 import { DetectionSettingsSchema, DetectionSettingsUpdate } from '../../../../schemas/detection-settings.ts';
 import { principalOf } from '../../../../http/auth.ts';
 import type { DetectionSettingsInput } from '../../../../modules/detection-settings/detection-settings.service.ts';
+import { ok } from '../../../../http/envelope.ts';
 
 const detectionSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { detectionSettings } = app.services;
@@ -14,13 +15,10 @@ const detectionSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: "The account's detection thresholds (with defaults) and IP allow/block lists",
-        response: ok(DetectionSettingsSchema),
+        response: okSchema(DetectionSettingsSchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await detectionSettings.get(principalOf(request).userId),
-    }),
+    async (request) => ok(await detectionSettings.get(principalOf(request).userId)),
   );
 
   app.put(
@@ -30,13 +28,11 @@ const detectionSettingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Change thresholds (null restores a default) or replace an IP list',
         body: DetectionSettingsUpdate,
-        response: ok(DetectionSettingsSchema),
+        response: okSchema(DetectionSettingsSchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await detectionSettings.update(principalOf(request).userId, request.body as DetectionSettingsInput),
-    }),
+    async (request) =>
+      ok(await detectionSettings.update(principalOf(request).userId, request.body as DetectionSettingsInput)),
   );
 };
 

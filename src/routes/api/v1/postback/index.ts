@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ok } from '../../../../schemas/common.ts';
+import { okSchema } from '../../../../schemas/common.ts';
 import { ConversionSchema, PostbackQuery } from '../../../../schemas/conversion.ts';
+import { ok } from '../../../../http/envelope.ts';
 
 /** Optional parameters a network sends empty when it has no value for the macro (`&payout=`). */
 const OPTIONAL_PARAMS = ['payout', 'txid', 'status', 'token'] as const;
@@ -24,7 +25,7 @@ const postbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Answers 201 for a new conversion, 200 for a repeat. Unknown extra parameters are ignored; empty optional ones count as absent.',
         security: [],
         querystring: PostbackQuery,
-        response: { ...ok(ConversionSchema), ...ok(ConversionSchema, 201) },
+        response: { ...okSchema(ConversionSchema), ...okSchema(ConversionSchema, 201) },
       },
       preValidation: async (request) => {
         const query = request.query as Record<string, unknown>;
@@ -40,7 +41,7 @@ const postbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.principal?.userId ?? null,
       );
       reply.status(created ? 201 : 200);
-      return { success: true as const, data: conversion };
+      return ok(conversion);
     },
   );
 };

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ok } from '../../../../schemas/common.ts';
+import { okSchema } from '../../../../schemas/common.ts';
 import { StatsQuery, StatsSchema } from '../../../../schemas/stats.ts';
 import { principalOf } from '../../../../http/auth.ts';
+import { ok } from '../../../../http/envelope.ts';
 
 const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stats } = app.services;
@@ -14,13 +15,10 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Totals over all campaigns (or one) for a date range',
         querystring: StatsQuery,
-        response: ok(StatsSchema),
+        response: okSchema(StatsSchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await stats.overall(principalOf(request).userId, request.query),
-    }),
+    async (request) => ok(await stats.overall(principalOf(request).userId, request.query)),
   );
 };
 

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, ok, okEmpty, okPage } from '../../../../schemas/common.ts';
+import { IdParams, okSchema, okEmptySchema, okPageSchema } from '../../../../schemas/common.ts';
 import {
   TrafficSourceCreate,
   TrafficSourceListQuery,
@@ -8,6 +8,7 @@ import {
 } from '../../../../schemas/traffic-source.ts';
 import { principalOf } from '../../../../http/auth.ts';
 import { toPageRequest } from '../../../../pagination.ts';
+import { ok, pageMeta } from '../../../../http/envelope.ts';
 
 const trafficSourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { trafficSources } = app.services;
@@ -20,13 +21,13 @@ const trafficSourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'List traffic sources',
         querystring: TrafficSourceListQuery,
-        response: okPage(TrafficSourceSchema),
+        response: okPageSchema(TrafficSourceSchema),
       },
     },
     async (request) => {
       const page = toPageRequest(request.query);
       const { items, total } = await trafficSources.list(principalOf(request).userId, page, request.query.platform);
-      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+      return ok(items, pageMeta(page, total));
     },
   );
 
@@ -37,22 +38,19 @@ const trafficSourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Create a traffic source',
         body: TrafficSourceCreate,
-        response: ok(TrafficSourceSchema, 201),
+        response: okSchema(TrafficSourceSchema, 201),
       },
     },
     async (request, reply) => {
       reply.status(201);
-      return { success: true as const, data: await trafficSources.create(principalOf(request).userId, request.body) };
+      return ok(await trafficSources.create(principalOf(request).userId, request.body));
     },
   );
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Get a traffic source', params: IdParams, response: ok(TrafficSourceSchema) } },
-    async (request) => ({
-      success: true as const,
-      data: await trafficSources.get(principalOf(request).userId, request.params.id),
-    }),
+    { schema: { tags, summary: 'Get a traffic source', params: IdParams, response: okSchema(TrafficSourceSchema) } },
+    async (request) => ok(await trafficSources.get(principalOf(request).userId, request.params.id)),
   );
 
   app.put(
@@ -63,21 +61,18 @@ const trafficSourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Update a traffic source',
         params: IdParams,
         body: TrafficSourceUpdate,
-        response: ok(TrafficSourceSchema),
+        response: okSchema(TrafficSourceSchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await trafficSources.update(principalOf(request).userId, request.params.id, request.body),
-    }),
+    async (request) => ok(await trafficSources.update(principalOf(request).userId, request.params.id, request.body)),
   );
 
   app.delete(
     '/:id',
-    { schema: { tags, summary: 'Delete a traffic source', params: IdParams, response: okEmpty() } },
+    { schema: { tags, summary: 'Delete a traffic source', params: IdParams, response: okEmptySchema() } },
     async (request) => {
       await trafficSources.remove(principalOf(request).userId, request.params.id);
-      return { success: true as const };
+      return ok();
     },
   );
 };

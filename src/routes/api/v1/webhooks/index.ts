@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, ok, okEmpty, okPage } from '../../../../schemas/common.ts';
+import { IdParams, okSchema, okEmptySchema, okPageSchema } from '../../../../schemas/common.ts';
 import {
   DeliveryParams,
   DeliverySchema,
@@ -11,6 +11,7 @@ import {
 } from '../../../../schemas/webhook.ts';
 import { principalOf } from '../../../../http/auth.ts';
 import { toPageRequest } from '../../../../pagination.ts';
+import { ok, pageMeta } from '../../../../http/envelope.ts';
 
 const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { webhooks } = app.services;
@@ -23,12 +24,12 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Create a webhook endpoint (the signing secret is in this response only)',
         body: WebhookCreate,
-        response: ok(WebhookWithSecretSchema, 201),
+        response: okSchema(WebhookWithSecretSchema, 201),
       },
     },
     async (request, reply) => {
       reply.status(201);
-      return { success: true as const, data: await webhooks.create(principalOf(request).userId, request.body) };
+      return ok(await webhooks.create(principalOf(request).userId, request.body));
     },
   );
 
@@ -39,23 +40,20 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'List webhook endpoints',
         querystring: WebhookListQuery,
-        response: okPage(WebhookSchema),
+        response: okPageSchema(WebhookSchema),
       },
     },
     async (request) => {
       const page = toPageRequest(request.query);
       const { items, total } = await webhooks.list(principalOf(request).userId, page);
-      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+      return ok(items, pageMeta(page, total));
     },
   );
 
   app.get(
     '/:id',
-    { schema: { tags, summary: 'Get a webhook endpoint', params: IdParams, response: ok(WebhookSchema) } },
-    async (request) => ({
-      success: true as const,
-      data: await webhooks.get(principalOf(request).userId, request.params.id),
-    }),
+    { schema: { tags, summary: 'Get a webhook endpoint', params: IdParams, response: okSchema(WebhookSchema) } },
+    async (request) => ok(await webhooks.get(principalOf(request).userId, request.params.id)),
   );
 
   app.put(
@@ -66,13 +64,10 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Change a webhook endpoint (active: true turns a disabled one back on)',
         params: IdParams,
         body: WebhookUpdate,
-        response: ok(WebhookSchema),
+        response: okSchema(WebhookSchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await webhooks.update(principalOf(request).userId, request.params.id, request.body),
-    }),
+    async (request) => ok(await webhooks.update(principalOf(request).userId, request.params.id, request.body)),
   );
 
   app.delete(
@@ -82,12 +77,12 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Delete a webhook endpoint and its delivery history',
         params: IdParams,
-        response: okEmpty(),
+        response: okEmptySchema(),
       },
     },
     async (request) => {
       await webhooks.remove(principalOf(request).userId, request.params.id);
-      return { success: true as const };
+      return ok();
     },
   );
 
@@ -98,13 +93,10 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Replace the signing secret (shown in this response only)',
         params: IdParams,
-        response: ok(WebhookWithSecretSchema),
+        response: okSchema(WebhookWithSecretSchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await webhooks.rotateSecret(principalOf(request).userId, request.params.id),
-    }),
+    async (request) => ok(await webhooks.rotateSecret(principalOf(request).userId, request.params.id)),
   );
 
   app.post(
@@ -114,13 +106,10 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Send a ping event now; answers with the delivery and its attempt',
         params: IdParams,
-        response: ok(DeliverySchema),
+        response: okSchema(DeliverySchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await webhooks.sendTest(principalOf(request).userId, request.params.id),
-    }),
+    async (request) => ok(await webhooks.sendTest(principalOf(request).userId, request.params.id)),
   );
 
   app.get(
@@ -131,23 +120,28 @@ const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Deliveries to this endpoint, newest first, with every attempt',
         params: IdParams,
         querystring: WebhookListQuery,
-        response: okPage(DeliverySchema),
+        response: okPageSchema(DeliverySchema),
       },
     },
     async (request) => {
       const page = toPageRequest(request.query);
       const { items, total } = await webhooks.listDeliveries(principalOf(request).userId, request.params.id, page);
-      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+      return ok(items, pageMeta(page, total));
     },
   );
 
   app.post(
     '/:id/deliveries/:deliveryId/retry',
-    { schema: { tags, summary: 'Send a delivery again now', params: DeliveryParams, response: ok(DeliverySchema) } },
-    async (request) => ({
-      success: true as const,
-      data: await webhooks.retryDelivery(principalOf(request).userId, request.params.id, request.params.deliveryId),
-    }),
+    {
+      schema: {
+        tags,
+        summary: 'Send a delivery again now',
+        params: DeliveryParams,
+        response: okSchema(DeliverySchema),
+      },
+    },
+    async (request) =>
+      ok(await webhooks.retryDelivery(principalOf(request).userId, request.params.id, request.params.deliveryId)),
   );
 };
 

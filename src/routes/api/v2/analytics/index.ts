@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ok } from '../../../../schemas/common.ts';
+import { okSchema } from '../../../../schemas/common.ts';
 import { AnalyticsParams, AnalyticsQuery, analyticsRowSchema } from '../../../../schemas/stats.ts';
 import { principalOf } from '../../../../http/auth.ts';
 import type { AnalyticsDimension } from '../../../../modules/stats/dimensions.ts';
 import type { AnalyticsRow } from '../../../../modules/stats/stats.service.ts';
+import { ok } from '../../../../http/envelope.ts';
 
 /** Each row's value goes under the dimension's own name, as the reference's endpoints name them. */
 const named = (key: string, rows: readonly AnalyticsRow[]) =>
@@ -17,11 +18,10 @@ const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const byDimension = (path: string, dimension: AnalyticsDimension, key: string, summary: string) =>
     app.get(
       path,
-      { schema: { tags, summary, querystring: AnalyticsQuery, response: ok(Type.Array(analyticsRowSchema(key))) } },
-      async (request) => ({
-        success: true as const,
-        data: named(key, await stats.analytics(principalOf(request).userId, dimension, request.query)),
-      }),
+      {
+        schema: { tags, summary, querystring: AnalyticsQuery, response: okSchema(Type.Array(analyticsRowSchema(key))) },
+      },
+      async (request) => ok(named(key, await stats.analytics(principalOf(request).userId, dimension, request.query))),
     );
 
   byDimension('/countries', 'country', 'country', 'Clicks, quality and conversions per country');
@@ -35,13 +35,11 @@ const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Per os, browser, city, asn, referrer (domain), sub1…sub5, hour (of day) or day, in the `tz` zone',
         params: AnalyticsParams,
         querystring: AnalyticsQuery,
-        response: ok(Type.Array(analyticsRowSchema('value'))),
+        response: okSchema(Type.Array(analyticsRowSchema('value'))),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: named('value', await stats.analytics(principalOf(request).userId, request.params.dimension, request.query)),
-    }),
+    async (request) =>
+      ok(named('value', await stats.analytics(principalOf(request).userId, request.params.dimension, request.query))),
   );
 };
 

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ok } from '../../../../schemas/common.ts';
+import { okSchema } from '../../../../schemas/common.ts';
 import { FraudStatsSchema, StatsQuery } from '../../../../schemas/stats.ts';
 import { principalOf } from '../../../../http/auth.ts';
+import { ok } from '../../../../http/envelope.ts';
 
 const fraudStatsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stats } = app.services;
@@ -13,13 +14,10 @@ const fraudStatsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Fraud'],
         summary: 'Fraudulent clicks by primary type, and what they would have cost',
         querystring: StatsQuery,
-        response: ok(FraudStatsSchema),
+        response: okSchema(FraudStatsSchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await stats.fraud(principalOf(request).userId, request.query),
-    }),
+    async (request) => ok(await stats.fraud(principalOf(request).userId, request.query)),
   );
 };
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IdParams, ok, okDownload } from '../../../../../schemas/common.ts';
+import type { FastifyReply } from 'fastify';
+import { IdParams, okSchema, okDownloadSchema } from '../../../../../schemas/common.ts';
 import {
   FraudReportCreate,
   FraudReportSchema,
@@ -7,6 +8,7 @@ import {
   IpExclusionsSchema,
 } from '../../../../../schemas/fraud-report.ts';
 import { principalOf } from '../../../../../http/auth.ts';
+import { ok } from '../../../../../http/envelope.ts';
 
 const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { fraudReports } = app.services;
@@ -21,12 +23,12 @@ const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Covers the inclusive UTC dates from–to (default: the last 30 days), at most 366 days and no further back than the raw-click retention.',
         body: FraudReportCreate,
-        response: ok(FraudReportSchema, 201),
+        response: okSchema(FraudReportSchema, 201),
       },
     },
     async (request, reply) => {
       reply.status(201);
-      return { success: true as const, data: await fraudReports.create(principalOf(request).userId, request.body) };
+      return ok(await fraudReports.create(principalOf(request).userId, request.body));
     },
   );
 
@@ -37,13 +39,10 @@ const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'A fraud report: its status and, once ready, its summary',
         params: IdParams,
-        response: ok(FraudReportSchema),
+        response: okSchema(FraudReportSchema),
       },
     },
-    async (request) => ({
-      success: true as const,
-      data: await fraudReports.get(principalOf(request).userId, request.params.id),
-    }),
+    async (request) => ok(await fraudReports.get(principalOf(request).userId, request.params.id)),
   );
 
   app.get(
@@ -55,7 +54,7 @@ const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           "Columns: time, click_id, the platform's click id (gclid, fbclid, ttclid or msclkid), ip, country, fraud_type, reasons, cost. 400 while the report is processing or when it failed.",
         params: IdParams,
-        response: okDownload('text/csv'),
+        response: okDownloadSchema('text/csv'),
       },
     },
     async (request, reply) => {
@@ -77,15 +76,17 @@ const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: "With ?format=text, one entry per line, ready to paste into the campaign's IP exclusions.",
         params: IdParams,
         querystring: IpExclusionsQuery,
-        response: ok(IpExclusionsSchema),
+        response: okSchema(IpExclusionsSchema),
       },
     },
     async (request, reply) => {
       const list = await fraudReports.ipExclusions(principalOf(request).userId, request.params.id);
       if (request.query.format === 'text') {
-        return reply.type('text/plain; charset=utf-8').send(list.entries.map((entry) => `${entry.value}\n`).join(''));
+        // Plain text on request, outside the JSON envelope its schema types.
+        const plain: FastifyReply = reply;
+        return plain.type('text/plain; charset=utf-8').send(list.entries.map((entry) => `${entry.value}\n`).join(''));
       }
-      return { success: true as const, data: list };
+      return ok(list);
     },
   );
 };

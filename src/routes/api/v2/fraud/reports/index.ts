@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { okPage } from '../../../../../schemas/common.ts';
+import { okPageSchema } from '../../../../../schemas/common.ts';
 import { FraudReportListQuery, FraudReportSchema } from '../../../../../schemas/fraud-report.ts';
 import { principalOf } from '../../../../../http/auth.ts';
 import { toPageRequest } from '../../../../../pagination.ts';
+import { ok, pageMeta } from '../../../../../http/envelope.ts';
 
 const fraudReportListRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { fraudReports } = app.services;
@@ -14,7 +15,7 @@ const fraudReportListRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Fraud reports'],
         summary: 'List fraud reports, newest first',
         querystring: FraudReportListQuery,
-        response: okPage(FraudReportSchema),
+        response: okPageSchema(FraudReportSchema),
       },
     },
     async (request) => {
@@ -23,7 +24,7 @@ const fraudReportListRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (request.query.campaign_id !== undefined)
         await app.services.campaigns.checkOwned(userId, request.query.campaign_id);
       const { items, total } = await fraudReports.list(userId, page, request.query);
-      return { success: true as const, data: items, meta: { page: page.page, per_page: page.perPage, total } };
+      return ok(items, pageMeta(page, total));
     },
   );
 };

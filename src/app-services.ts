@@ -1,0 +1,236 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from './config.ts';
+import type { Storage } from './storage/open-database.ts';
+import type { Services } from './services.ts';
+import { EventBus } from './events.ts';
+import { createTokenSigner, type TokenSigner } from './modules/accounts/token.ts';
+import { createAccountService } from './modules/accounts/account.service.ts';
+import { createApiKeyService } from './modules/accounts/api-key.service.ts';
+import { createTrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
+import { createCampaignLookupService } from './modules/campaigns/campaign-lookup.service.ts';
+import { createCampaignService } from './modules/campaigns/campaign.service.ts';
+import type { TodayCounts } from './modules/campaigns/campaign.ts';
+import { createClickService } from './modules/clicks/click.service.ts';
+import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
+import { setUpTracking, type TrackingSetupDeps } from './modules/clicks/tracking-setup.ts';
+import { createDetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
+import { createConversionService } from './modules/conversions/conversion.service.ts';
+import { createStatsService } from './modules/stats/stats.service.ts';
+import { createStatsWriter } from './modules/stats/stats-writer.ts';
+import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stats-folder.ts';
+import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
+import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
+import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
+import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
+import { openIpReputation, type IpReputationStore } from './intel/lists/reputation.ts';
+import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
+import { openSharedState } from './storage/counters/redis-shared-state.ts';
+import type { RateLimiter } from './storage/counters/rate-limiter.ts';
+
+export interface ServicesOptions {
+  log: FastifyBaseLogger;
+  now?: () => number;
+  /** Schedule and batch size of the click retention job (tests: no schedule, small batches). */
+  retention?: RetentionJobOptions;
+  /** How often and how much of the rollup journal is folded into the periods. */
+  statsFolder?: StatsFolderOptions;
+  /** IP and user-agent intelligence; opened from the data folder when not given (tests share one). */
+  intel?: IpIntel;
+  /** Storage-outage tuning of the click recorder (tests: short waits and retries). */
+  recorder?: TrackingSetupDeps['recorderOptions'];
+  /** Webhook delivery tuning (tests: fast retries, no background worker). */
+  webhooks?: WebhookRuntimeOptions;
+  /** Tuning of the fraud report jobs (tests shrink the chunk size to cross chunk borders with a few rows). */
+  fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
+}
+
+export interface AppServices {
+  /** What route handlers see (`app.services`): services, never storage. */
+  readonly services: Services;
+  readonly tokens: TokenSigner;
+  readonly limiter: RateLimiter;
+  readonly tracking: Awaited<ReturnType<typeof setUpTracking>>;
+  readonly ipLists: IpReputationStore;
+  /** With REDIS_URL: whether the shared state answers. */
+  readonly redisStatus?: () => 'ready' | 'unavailable';
+  /** Starts the background jobs: webhook delivery, click retention, rollup folding. */
+  start(): void;
+  /** Stops every job and closes what was opened here; the storage stays open for whoever opened it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds every service on an opened, migrated storage, in dependency order: each one is complete
+ * when it is built, so nothing relies on a closure that only works once a later service exists.
+ */
+export async function createServices(config: Config, storage: Storage, options: ServicesOptions): Promise<AppServices> {
+  const { db, dialect } = storage;
+  const { log } = options;
+  const now = options.now ?? Date.now;
+
+  const events = new EventBus();
+  // Several nodes: rate limits, detection windows and cache invalidation live in Redis (REDIS_URL).
+  const shared = config.redisUrl
+    ? await openSharedState({ url: config.redisUrl, prefix: config.redisPrefix, events, log, now })
+    : null;
+  const tokens = createTokenSigner(config.jwtSecret);
+  const accounts = createAccountService({ db, tokens, now });
+  const trafficSources = createTrafficSourceService({ db, now });
+  const clicks = createClickService({ db, now });
+  const detectionSettings = createDetectionSettingsService({ db, events, now });
+  const campaignLookup = createCampaignLookupService({ db });
+  const stats = createStatsService({ db, dialect, campaigns: campaignLookup, now });
+  const statsWriter = createStatsWriter(dialect);
+  const statsFolder = createStatsFolder({ db, dialect, log, shard: config.rollupShard, ...options.statsFolder });
+  const webhooks = setUpWebhooks({
+    db,
+    events,
+    log,
+    now,
+    allowPrivateTargets: config.webhooksAllowPrivateTargets,
+    retryBaseMs: config.webhooksRetryBaseSeconds * 1000,
+    // A failed look-up reads as "no such campaign", as it did when this asked the campaign service.
+    campaignExists: (userId, id) =>
+      campaignLookup.checkOwned(userId, id).then(
+        () => true,
+        () => false,
+      ),
+    fraudAlertSettings: (userId) => detectionSettings.getFraudAlertSettings(userId),
+    options: options.webhooks,
+    skipLocked: dialect.supportsSkipLocked,
+    fraudRateWindow: shared?.fraudRates,
+  });
+  const conversions = createConversionService({
+    db,
+    findClickOwner: (clickId) => clicks.findOwner(clickId),
+    checkPostbackToken: (userId, token) => accounts.checkPostbackToken(userId, token),
+    conversionChanged: (trx, click, before, after) => statsWriter.conversionChanged(trx, click, before, after),
+    supportsRowLocks: dialect.supportsRowLocks,
+    enqueueWebhookEvent: (trx, event) => webhooks.service.enqueue(trx, event),
+    now,
+  });
+  const countToday = async (userId: number, campaignIds: number[]): Promise<Map<number, TodayCounts>> => {
+    const [clickCounts, conversionCounts] = await Promise.all([
+      stats.clicksToday(userId, campaignIds),
+      conversions.countToday(campaignIds),
+    ]);
+    return new Map(
+      campaignIds.map((id) => [id, { clicks: clickCounts.get(id) ?? 0, conversions: conversionCounts.get(id) ?? 0 }]),
+    );
+  };
+  const campaigns = createCampaignService({
+    db,
+    events,
+    publicUrl: config.publicUrl,
+    trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
+    countToday,
+    now,
+  });
+  const fraudReports = createFraudReportService({
+    db,
+    clicks: createFraudulentClickService({ db }),
+    getCampaign: (userId, id) => campaigns.get(userId, id),
+    clickRetentionDays: config.clickRetentionDays,
+    onReady: async (trx, userId, report) => {
+      await webhooks.service.enqueue(trx, {
+        userId,
+        type: 'report.ready',
+        data: report,
+        campaignId: report.campaign_id,
+      });
+    },
+    log,
+    now,
+    skipLocked: dialect.supportsSkipLocked,
+    ...options.fraudReports,
+  });
+  const retention = createRetentionJob({
+    db,
+    dialect,
+    log,
+    now,
+    retentionDays: config.clickRetentionDays,
+    anonymizeAfterDays: config.ipAnonymizeDays,
+    ...options.retention,
+  });
+
+  // Room for the addresses of a busy hour: repeat visitors and retrying bots then cost one Map hit.
+  const intel = options.intel ?? (await openIpIntel({ dataDir: config.dataDir, cacheSize: { ip: 131_072 } }));
+  // Tor, VPN and crawler lists from `cloakradar intel update`, picked up again when an update lands.
+  const ipLists = openIpReputation({
+    dataDir: config.dataDir,
+    watchIntervalMs: config.intelReloadSeconds * 1000,
+    onReload: (event) =>
+      event.type === 'loaded'
+        ? log.info(
+            { generation: event.generation, lists: event.lists.map((list) => `${list.id}:${list.entries}`) },
+            'IP lists loaded',
+          )
+        : log.warn({ error: event.error }, 'IP lists not reloaded; keeping the ones in use'),
+  });
+  const tracking = await setUpTracking({
+    db,
+    dialect,
+    events,
+    intel,
+    reputation: (ip) => ipLists.lookup(ip),
+    campaigns,
+    clicks,
+    detectionSettings,
+    log,
+    windowStore: shared?.windows,
+    recorderOptions: options.recorder,
+    recorderHooks: {
+      clicksRecorded: async (trx, rows) => {
+        await statsWriter.clicksRecorded(trx, rows);
+        await webhooks.service.enqueueFlaggedClicks(trx, rows);
+      },
+      clicksAmended: async (trx, amended) => {
+        await statsWriter.clicksAmended(trx, amended);
+        // A click that had no fraud type and got one after the fact is flagged now.
+        const flagged = amended.filter(({ before }) => before.primary_fraud_type === null).map(({ after }) => after);
+        await webhooks.service.enqueueFlaggedClicks(trx, flagged);
+      },
+    },
+    now,
+  });
+
+  return {
+    services: {
+      config,
+      retention,
+      accounts,
+      apiKeys: createApiKeyService({ db, now }),
+      trafficSources,
+      campaigns,
+      stats,
+      statsFolder,
+      clicks,
+      detectionSettings,
+      conversions,
+      webhooks: webhooks.service,
+      fraudReports,
+      events,
+    },
+    tokens,
+    limiter: shared?.limiter ?? createMemoryRateLimiter(),
+    tracking,
+    ipLists,
+    redisStatus: shared ? () => shared.status() : undefined,
+    start() {
+      webhooks.start();
+      retention.start();
+      statsFolder.start();
+    },
+    async close() {
+      await retention.close();
+      await statsFolder.close();
+      // First: a report job cut off here goes back to the queue while the database is still open.
+      await fraudReports.close();
+      await webhooks.close();
+      await tracking.recorder.close();
+      ipLists.close();
+      await shared?.close();
+    },
+  };
+}

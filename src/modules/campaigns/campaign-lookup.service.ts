@@ -1,0 +1,31 @@
+import type { Db } from '../../storage/database.ts';
+import { notFound } from '../../errors.ts';
+import { findCampaign, findCostTerms } from './campaign.repository.ts';
+import type { CostModel } from './campaign.table.ts';
+
+export interface CampaignLookupServiceDeps {
+  db: Db;
+}
+
+/**
+ * The reads of campaigns that other features need (statistics, webhooks). It depends on nothing but
+ * storage, so it is built before them, and the campaign service can in turn read their counts.
+ */
+export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
+  const { db } = deps;
+  return {
+    /** 404 unless the campaign is the account's (filters by campaign_id answer like the campaign itself). */
+    async checkOwned(userId: number, id: number): Promise<void> {
+      if (!(await findCampaign(db, userId, id))) throw notFound('Campaign');
+    },
+
+    /** Each campaign's cost model and value, deleted campaigns included, for statistics. */
+    async costTerms(userId: number): Promise<Map<number, { model: CostModel; value: number }>> {
+      return new Map(
+        (await findCostTerms(db, userId)).map((row) => [row.id, { model: row.cost_model, value: row.cost_value }]),
+      );
+    },
+  };
+}
+
+export type CampaignLookupService = ReturnType<typeof createCampaignLookupService>;
