@@ -1,7 +1,7 @@
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { EventBus } from '../../events.ts';
-import { insertClicks } from './click.repository.ts';
+import { insertClicks, storedClickIds } from './click.repository.ts';
 import type { NewClickRow } from './click.table.ts';
 import { amendClicks, type AmendedClick, type Amendment } from './late-findings.ts';
 
@@ -103,12 +103,32 @@ export function createClickRecorder(
     if (rows.length > room) lose(rows.length - room, error);
   };
 
-  const writeClicks = async (rows: readonly NewClickRow[]) => {
-    await db.transaction().execute(async (trx) => {
-      await insertClicks(trx, dialect, rows);
-      await hooks.clicksRecorded?.(trx, rows);
+  /** Holds amendments until storage is back; those beyond the cap are reported, never dropped silently. */
+  const keepLate = (late: readonly Amendment[]) => {
+    const room = Math.max(0, MAX_BUFFERED_AMENDMENTS - lateBuffer.length);
+    lateBuffer.push(...late.slice(0, room));
+    if (late.length > room)
+      options.onAmendFailed?.(
+        new Error(`${late.length - room} late findings dropped: ${MAX_BUFFERED_AMENDMENTS} already wait for storage`),
+      );
+  };
+
+  const writeClicks = async (rows: readonly NewClickRow[], skipStored = false) => {
+    const written = await db.transaction().execute(async (trx) => {
+      let fresh = rows;
+      if (skipStored) {
+        const stored = await storedClickIds(
+          trx,
+          rows.map((row) => row.id),
+        );
+        if (stored.size > 0) fresh = rows.filter((row) => !stored.has(row.id));
+      }
+      if (fresh.length === 0) return fresh;
+      await insertClicks(trx, dialect, fresh);
+      await hooks.clicksRecorded?.(trx, fresh);
+      return fresh;
     });
-    events.emit('click.recorded', { clicks: rows });
+    if (written.length > 0) events.emit('click.recorded', { clicks: written });
   };
 
   const writeAmendments = async (late: readonly Amendment[]) => {
@@ -131,7 +151,8 @@ export function createClickRecorder(
     while (buffer.length > 0) {
       const chunk = buffer.slice(0, BATCH_WHILE_RECOVERING);
       try {
-        await writeClicks(chunk);
+        // A buffered click may be stored already: its batch's commit went through but its answer was lost.
+        await writeClicks(chunk, true);
       } catch (error) {
         if (dialect.isUnavailable(error)) return false;
         // The database refuses these rows for good (not an outage): retrying cannot help.
@@ -166,7 +187,7 @@ export function createClickRecorder(
         );
         for (const pending of queue) pending.settle('buffered');
         queue = [];
-        lateBuffer.push(...amendments.splice(0).slice(0, MAX_BUFFERED_AMENDMENTS - lateBuffer.length));
+        keepLate(amendments.splice(0));
         scheduleRetry();
         break;
       }
@@ -191,13 +212,12 @@ export function createClickRecorder(
         }
       }
       if (late.length > 0) {
-        if (!available) lateBuffer.push(...late.slice(0, MAX_BUFFERED_AMENDMENTS - lateBuffer.length));
+        if (!available) keepLate(late);
         else {
           try {
             await writeAmendments(late);
           } catch (error) {
-            if (dialect.isUnavailable(error))
-              lateBuffer.push(...late.slice(0, MAX_BUFFERED_AMENDMENTS - lateBuffer.length));
+            if (dialect.isUnavailable(error)) keepLate(late);
             else options.onAmendFailed?.(error);
           }
         }
