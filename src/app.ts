@@ -1,4 +1,5 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { openStorage, type Storage } from './storage/open-database.ts';
 import { EventBus } from './events.ts';
@@ -223,6 +224,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     log: app.log,
     windowStore: shared?.windows,
     recorderOptions: options.recorder,
+    // One file per process (its rollup shard): workers and nodes sharing DATA_DIR never write each other's.
+    spool:
+      config.clickSpoolMaxBytes > 0
+        ? {
+            path: join(config.dataDir, 'spool', `clicks-${config.rollupShard}.jsonl`),
+            maxBytes: config.clickSpoolMaxBytes,
+          }
+        : undefined,
     recorderHooks: {
       clicksRecorded: async (trx, rows) => {
         await statsWriter.clicksRecorded(trx, rows);

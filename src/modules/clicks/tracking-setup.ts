@@ -19,6 +19,7 @@ import { createCampaignCache } from '../campaigns/campaign-cache.ts';
 import type { DetectionSettingsService } from '../detection-settings/detection-settings.service.ts';
 import { createDetectionProfileCache } from '../detection-settings/detection-profile-cache.ts';
 import { createClickRecorder, type RecorderHooks, type RecorderOptions } from './click-recorder.ts';
+import { openClickSpool } from './click-spool.ts';
 import { createClickTracker } from './click-tracker.service.ts';
 import type { ClickService } from './click.service.ts';
 
@@ -44,6 +45,8 @@ export interface TrackingSetupDeps {
   windowStore?: DetectionWindowStore;
   /** Outage tuning (tests: short waits). */
   recorderOptions?: Pick<RecorderOptions, 'maxBuffered' | 'commitWaitMs' | 'retryMs' | 'maxRetryMs'>;
+  /** The outage spool's file (one per process) and its bound; absent: buffered clicks are kept in memory only. */
+  spool?: { path: string; maxBytes: number };
   now: () => number;
 }
 
@@ -66,21 +69,26 @@ const WINDOW_FAILURE_LOG_MS = 10_000;
 /** Assembles the hot path: campaign and account caches, detection windows, recorder, tracker. */
 export async function setUpTracking(deps: TrackingSetupDeps) {
   const windowFailures = { failed: 0, loggedAt: -Infinity };
-  let windows = deps.windowStore;
-  if (!windows) {
-    const memory = createMemoryDetectionWindowStore({
-      visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS),
-      addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, ADDRESS_KEYS, BURST_TIMES_PER_KEY),
-      subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, SUBNET_KEYS),
-      addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
+  const spool =
+    deps.spool &&
+    openClickSpool(deps.spool.path, {
+      maxBytes: deps.spool.maxBytes,
+      // One line per stop, not one per click: the spool is off until it is emptied.
+      onStopped: (error) =>
+        deps.log.error(
+          { err: error, spool: deps.spool!.path },
+          'the click spool stopped: clicks redirected while storage is away are kept in memory only, and a crash would lose them',
+        ),
     });
-    // Redis keeps its windows across restarts; memory ones are rebuilt.
-    await warmUp(memory.windows, deps.clicks, deps.now());
-    windows = memory;
-  }
   const recorder = createClickRecorder(deps.db, deps.dialect, deps.events, {
     hooks: deps.recorderHooks,
     ...deps.recorderOptions,
+    spool,
+    onLeftOnSpool: (count) =>
+      deps.log.warn(
+        { spooled: count },
+        'storage is still away at shutdown: clicks stay on the spool for the next start',
+      ),
     // A paying user must learn that clicks were lost: every loss is logged with the running total.
     onLost: (count, error) => {
       deps.log.error(
@@ -99,10 +107,27 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
       else
         deps.log.error(
           { buffered },
-          'storage is unreachable: clicks are redirected and buffered in memory until it is back',
+          spool
+            ? 'storage is unreachable: clicks are redirected and buffered (in memory and on the spool) until it is back'
+            : 'storage is unreachable: clicks are redirected and buffered in memory until it is back',
         );
     },
   });
+  // Clicks a crash left on the spool are stored first, so the windows rebuilt below see them too.
+  const replayed = await recorder.recover();
+  if (replayed > 0) deps.log.warn({ replayed, ...recorder.status() }, 'clicks left on the spool were replayed');
+  let windows = deps.windowStore;
+  if (!windows) {
+    const memory = createMemoryDetectionWindowStore({
+      visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS),
+      addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, ADDRESS_KEYS, BURST_TIMES_PER_KEY),
+      subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, SUBNET_KEYS),
+      addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
+    });
+    // Redis keeps its windows across restarts; memory ones are rebuilt.
+    await warmUp(memory.windows, deps.clicks, deps.now());
+    windows = memory;
+  }
   const profiles = createDetectionProfileCache((userId) => deps.detectionSettings.getProfile(userId), deps.events);
   const tracker = createClickTracker({
     intel: deps.intel,
