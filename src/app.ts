@@ -232,9 +232,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             maxBytes: config.clickSpoolMaxBytes,
           }
         : undefined,
+    rowsPerAddressPerSecond: config.clickRowsPerAddressPerSecond,
     recorderHooks: {
-      clicksRecorded: async (trx, rows) => {
-        await statsWriter.clicksRecorded(trx, rows);
+      clicksRecorded: async (trx, rows, rowless) => {
+        // Clicks past the per-address rate are counted with the others, but have no row a webhook could name.
+        await statsWriter.clicksRecorded(trx, rowless.length > 0 ? [...rows, ...rowless] : rows);
         await webhooks.service.enqueueFlaggedClicks(trx, rows);
       },
       clicksAmended: async (trx, amended) => {

@@ -8,7 +8,8 @@ import type { ClickSpool, SpoolStatus } from './click-spool.ts';
 
 /** Work that must commit with the clicks it is about (rollups, outbox): it runs inside their transaction. */
 export interface RecorderHooks {
-  clicksRecorded?(trx: Db, rows: readonly NewClickRow[]): Promise<void>;
+  /** `rows` were stored; `rowless` clicks are counted (rollups) but not stored as rows (a flood from one address). */
+  clicksRecorded?(trx: Db, rows: readonly NewClickRow[], rowless: readonly NewClickRow[]): Promise<void>;
   clicksAmended?(trx: Db, clicks: readonly AmendedClick[]): Promise<void>;
 }
 
@@ -52,9 +53,14 @@ export interface RecorderStatus {
   readonly spool?: SpoolStatus;
 }
 
+export interface RecordOptions {
+  /** Count the click in the statistics but store no row for it (past the per-address rate, row-gate.ts). */
+  rowless?: boolean;
+}
+
 export interface ClickRecorder {
   /** Resolves once the click is committed, or buffered when storage does not answer in time; never rejects. */
-  record(row: NewClickRow): Promise<RecordOutcome>;
+  record(row: NewClickRow, options?: RecordOptions): Promise<RecordOutcome>;
   /** Adds a late finding to earlier clicks; runs after the clicks queued before it are stored. */
   amend(amendment: Amendment): void;
   status(): RecorderStatus;
@@ -101,6 +107,8 @@ export function createClickRecorder(
     maxRetryMs = 10_000,
     spool,
   } = options;
+  /** Clicks to be counted, not stored as rows; on the spool they carry `rowless: 1`. */
+  const rowless = new WeakSet<NewClickRow>();
   /** Ids of the clicks sent to the spool and not stored (nor lost) yet; the file is emptied when none is left. */
   const spooled = new Set<string>();
   let queue: Pending[] = [];
@@ -130,7 +138,7 @@ export function createClickRecorder(
     if (!spool) return Promise.resolve();
     const fresh = rows.filter((row) => !spooled.has(row.id));
     for (const row of fresh) spooled.add(row.id);
-    return spool.append(fresh);
+    return spool.append(fresh.map((row) => (rowless.has(row) ? { ...row, rowless: 1 as const } : row)));
   };
 
   /** These clicks are stored or lost for good: the spool no longer needs them, and is emptied when it holds no other. */
@@ -164,18 +172,24 @@ export function createClickRecorder(
   };
 
   const writeClicks = async (rows: readonly NewClickRow[], skipStored = false) => {
+    let kept = rows;
+    let counted: readonly NewClickRow[] = [];
+    if (rows.some((row) => rowless.has(row))) {
+      kept = rows.filter((row) => !rowless.has(row));
+      counted = rows.filter((row) => rowless.has(row));
+    }
     const written = await db.transaction().execute(async (trx) => {
-      let fresh = rows;
-      if (skipStored) {
+      let fresh = kept;
+      if (skipStored && kept.length > 0) {
         const stored = await storedClickIds(
           trx,
-          rows.map((row) => row.id),
+          kept.map((row) => row.id),
         );
-        if (stored.size > 0) fresh = rows.filter((row) => !stored.has(row.id));
+        if (stored.size > 0) fresh = kept.filter((row) => !stored.has(row.id));
       }
-      if (fresh.length === 0) return fresh;
-      await insertClicks(trx, dialect, fresh);
-      await hooks.clicksRecorded?.(trx, fresh);
+      if (fresh.length === 0 && counted.length === 0) return fresh;
+      if (fresh.length > 0) await insertClicks(trx, dialect, fresh);
+      await hooks.clicksRecorded?.(trx, fresh, counted);
       return fresh;
     });
     settled(rows);
@@ -290,7 +304,8 @@ export function createClickRecorder(
   };
 
   return {
-    record(row) {
+    record(row, recordOptions) {
+      if (recordOptions?.rowless) rowless.add(row);
       if (!available && !closing) {
         // During an outage a click neither waits nor is written out of order before the buffer.
         return keep([row], new Error('storage unavailable')).then(() => 'buffered');
@@ -321,7 +336,10 @@ export function createClickRecorder(
         await spool.truncate(() => spooled.size === 0);
         return 0;
       }
-      for (const row of rows) spooled.add(row.id);
+      for (const row of rows) {
+        spooled.add(row.id);
+        if (row.rowless) rowless.add(row);
+      }
       // Ahead of any new click, in the order they were redirected; already on disk, so not appended again.
       buffer.unshift(...rows);
       if (!(await drainBuffer())) {

@@ -2,6 +2,9 @@ import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { NewClickRow } from './click.table.ts';
 
+/** A line of the spool: the click's row, and whether it is counted only (no row of its own, row-gate.ts). */
+export type SpooledClick = NewClickRow & { rowless?: 1 };
+
 export interface SpoolStatus {
   /** Clicks in the file: redirected while storage was away (or slow), not all of them stored yet. */
   readonly clicks: number;
@@ -12,12 +15,12 @@ export interface SpoolStatus {
 
 export interface ClickSpool {
   /** Resolves once the rows are on disk (written and fsync'd), or at once when the spool is stopped; never rejects. */
-  append(rows: readonly NewClickRow[]): Promise<void>;
+  append(rows: readonly SpooledClick[]): Promise<void>;
   /**
    * The rows a previous process left in the file, each once. A line cut by a crash mid-write is dropped
    * from the file, so what is appended next starts on a line of its own. Call before the first append.
    */
-  recover(): Promise<NewClickRow[]>;
+  recover(): Promise<SpooledClick[]>;
   /** Empties the file once every write queued before it is done, if `stillEmpty()` says so then. */
   truncate(stillEmpty: () => boolean): Promise<void>;
   status(): SpoolStatus;
@@ -127,12 +130,12 @@ export function openClickSpool(path: string, options: SpoolOptions): ClickSpool 
         if ((failure as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw failure;
       }
-      const rows = new Map<string, NewClickRow>();
+      const rows = new Map<string, SpooledClick>();
       const end = text.lastIndexOf('\n') + 1;
       for (const line of text.slice(0, end).split('\n')) {
         if (line === '') continue;
         try {
-          const row = JSON.parse(line) as NewClickRow;
+          const row = JSON.parse(line) as SpooledClick;
           if (typeof row.id === 'string') rows.set(row.id, row);
         } catch {
           // A line that is not whole JSON was being written when the process died; its click was never acknowledged.

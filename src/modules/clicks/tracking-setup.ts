@@ -20,6 +20,7 @@ import type { DetectionSettingsService } from '../detection-settings/detection-s
 import { createDetectionProfileCache } from '../detection-settings/detection-profile-cache.ts';
 import { createClickRecorder, type RecorderHooks, type RecorderOptions } from './click-recorder.ts';
 import { openClickSpool } from './click-spool.ts';
+import { createRowGate } from './row-gate.ts';
 import { createClickTracker } from './click-tracker.service.ts';
 import type { ClickService } from './click.service.ts';
 
@@ -47,6 +48,8 @@ export interface TrackingSetupDeps {
   recorderOptions?: Pick<RecorderOptions, 'maxBuffered' | 'commitWaitMs' | 'retryMs' | 'maxRetryMs'>;
   /** The outage spool's file (one per process) and its bound; absent: buffered clicks are kept in memory only. */
   spool?: { path: string; maxBytes: number };
+  /** Clicks per second from one address on one campaign stored as rows; past it only counted (0: no limit). */
+  rowsPerAddressPerSecond?: number;
   now: () => number;
 }
 
@@ -65,6 +68,12 @@ async function warmUp(windows: MemoryWindows, clicks: ClickService, now: number)
 }
 
 const WINDOW_FAILURE_LOG_MS = 10_000;
+
+/** The row gate's admit, bound to its own state. */
+function gate(perSecond: number): (key: string, now: number) => boolean {
+  const rows = createRowGate(perSecond);
+  return (key, now) => rows.admit(key, now);
+}
 
 /** Assembles the hot path: campaign and account caches, detection windows, recorder, tracker. */
 export async function setUpTracking(deps: TrackingSetupDeps) {
@@ -135,6 +144,7 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     profile: (userId) => profiles.get(userId),
     recorder,
     windows,
+    admitRow: deps.rowsPerAddressPerSecond ? gate(deps.rowsPerAddressPerSecond) : undefined,
     onWindowsFailed: (error) => {
       windowFailures.failed += 1;
       // Every click fails the same way while Redis is away: one line per interval, with the count, not one per click.
