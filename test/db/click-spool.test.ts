@@ -2,10 +2,11 @@
 // connection holds the write lock) and real files (a real ENOSPC from /dev/full). No storage is mocked.
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
 import { sql } from 'kysely';
 import { EventBus } from '../../src/events.ts';
 import {
@@ -16,7 +17,7 @@ import {
 import { openClickSpool, type ClickSpool } from '../../src/modules/clicks/click-spool.ts';
 import { insertClicks } from '../../src/modules/clicks/click.repository.ts';
 import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
-import { DIALECTS, openTestStorage, type TestStorage } from '../helpers/dialects.ts';
+import { DIALECTS, POSTGRES_SKIP_REASON, openTestStorage, type TestStorage } from '../helpers/dialects.ts';
 import { bulkClickRow } from '../helpers/bulk-clicks.ts';
 
 const sqliteDialect = DIALECTS.find((dialect) => dialect.name === 'sqlite')!;
@@ -184,5 +185,74 @@ describe('the click spool: a crash during an outage loses no acknowledged click 
     unlock = undefined;
     await until(() => r.status().buffered === 0);
     assert.equal((await storedIds()).length, 10);
+  });
+});
+
+describe('the click spool when PostgreSQL is slow, not away [postgres]', { skip: POSTGRES_SKIP_REASON }, () => {
+  const postgres = DIALECTS.find((dialect) => dialect.name === 'postgres')!;
+  let storage: TestStorage;
+  const recorders: ClickRecorder[] = [];
+  beforeEach(async () => {
+    storage = openTestStorage(postgres);
+    await storage.migrate();
+  });
+  afterEach(async () => {
+    for (const r of recorders.splice(0)) await r.close();
+    await storage.dispose();
+  });
+
+  test('a click redirected while its commit still waits is on the spool first; committed, it is not stored twice by a replay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cloakradar-spool-'));
+    const path = join(dir, 'clicks-0.jsonl');
+    let recorded = 0;
+    const open = (spoolPath: string) => {
+      const r = createClickRecorder(storage.db, storage.dialect, new EventBus(), {
+        commitWaitMs: 200,
+        retryMs: 30,
+        maxRetryMs: 60,
+        hooks: {
+          clicksRecorded: async (_trx, rows) => {
+            recorded += rows.length;
+          },
+        },
+        spool: openClickSpool(spoolPath, { maxBytes: 0, onStopped: () => undefined }),
+      });
+      recorders.push(r);
+      return r;
+    };
+    // Another session holds a lock every insert into clicks waits for: a database that answers, slowly.
+    const locker = new pg.Client({ connectionString: process.env.CLOAKRADAR_TEST_PG });
+    await locker.connect();
+    try {
+      await locker.query(`begin; lock table ${storage.schema}.clicks in exclusive mode`);
+      const r = open(path);
+      const row = bulkClickRow(1, 1, { at: Date.now() });
+      const started = performance.now();
+      assert.equal(await r.record(row), 'buffered', 'the redirect does not wait for the commit');
+      assert.ok(performance.now() - started >= 200);
+      assert.ok(readFileSync(path, 'utf8').includes(row.id), 'but the click is on disk before it goes');
+      // What a kill -9 at this moment would leave behind.
+      const crashed = join(dir, 'crashed.jsonl');
+      copyFileSync(path, crashed);
+
+      await locker.query('commit');
+      await until(() => r.status().spool?.bytes === 0);
+      assert.equal(statSync(path).size, 0, 'committed, the click leaves the spool');
+      assert.equal(recorded, 1);
+
+      const replay = open(crashed);
+      assert.equal(await replay.recover(), 1);
+      const stored = await storage.db.selectFrom('clicks').select('id').execute();
+      assert.deepEqual(
+        stored.map((click) => click.id),
+        [row.id],
+        'the replay finds it stored and stores it once',
+      );
+      assert.equal(recorded, 1, 'and counts it once');
+      await until(() => replay.status().spool?.bytes === 0);
+      assert.equal(statSync(crashed).size, 0, 'and empties the file');
+    } finally {
+      await locker.end();
+    }
   });
 });
