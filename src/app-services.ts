@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from './config.ts';
 import type { Storage } from './storage/open-database.ts';
@@ -180,9 +181,19 @@ export async function createServices(config: Config, storage: Storage, options: 
     log,
     windowStore: shared?.windows,
     recorderOptions: options.recorder,
+    // One file per process (its rollup shard): workers and nodes sharing DATA_DIR never write each other's.
+    spool:
+      config.clickSpoolMaxBytes > 0
+        ? {
+            path: join(config.dataDir, 'spool', `clicks-${config.rollupShard}.jsonl`),
+            maxBytes: config.clickSpoolMaxBytes,
+          }
+        : undefined,
+    rowsPerAddressPerSecond: config.clickRowsPerAddressPerSecond,
     recorderHooks: {
-      clicksRecorded: async (trx, rows) => {
-        await statsWriter.clicksRecorded(trx, rows);
+      clicksRecorded: async (trx, rows, rowless) => {
+        // Clicks past the per-address rate are counted with the others, but have no row a webhook could name.
+        await statsWriter.clicksRecorded(trx, rowless.length > 0 ? [...rows, ...rowless] : rows);
         await webhooks.service.enqueueFlaggedClicks(trx, rows);
       },
       clicksAmended: async (trx, amended) => {

@@ -56,6 +56,17 @@ export interface Config {
   readonly clickRetentionDays: number;
   /** Days after which a click keeps only its /24 (IPv4) or /48 (IPv6) network and loses its visitor hash; null = never. */
   readonly ipAnonymizeDays: number | null;
+  /**
+   * Largest size in bytes of the outage spool (DATA_DIR/spool/), where clicks redirected before they were
+   * stored wait on disk; 0 = no spool (they wait in memory only, and a crash during an outage loses them).
+   */
+  readonly clickSpoolMaxBytes: number;
+  /**
+   * Clicks per second from one address on one campaign that are stored as rows; past it they are still
+   * judged, redirected or refused, and counted in the statistics, but not stored one by one (a flood must
+   * not fill the database). 0 = no limit.
+   */
+  readonly clickRowsPerAddressPerSecond: number;
 }
 
 export class ConfigError extends Error {}
@@ -153,6 +164,14 @@ function parseClickRetentionDays(value: string | undefined): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 3650) {
     throw new ConfigError(`CLICK_RETENTION_DAYS must be a whole number of days from 1 to 3650, got "${value}"`);
   }
+  return Number(value);
+}
+
+/** A whole number from 0 to `max` (default when unset). */
+function parseWhole(name: string, value: string | undefined, fallback: number, max: number, unit: string): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) > max)
+    throw new ConfigError(`${name} must be a whole number of ${unit} from 0 to ${max}, got "${value}"`);
   return Number(value);
 }
 
@@ -261,5 +280,15 @@ export function loadConfig(env: Env = process.env): Config {
     clickRetentionDays,
     // Older clicks keep only their network address (IP_ANONYMIZE_DAYS, off by default); country and ASN stay.
     ipAnonymizeDays: parseIpAnonymizeDays(env.IP_ANONYMIZE_DAYS, clickRetentionDays),
+    // The outage spool's bound (CLICK_SPOOL_MAX_MB, default 1024; 0 = no spool).
+    clickSpoolMaxBytes: parseWhole('CLICK_SPOOL_MAX_MB', env.CLICK_SPOOL_MAX_MB, 1024, 1_048_576, 'MB') * 1_048_576,
+    // A flood from one address stores this many rows a second per campaign (CLICK_ROWS_PER_ADDRESS_PER_SECOND, default 20).
+    clickRowsPerAddressPerSecond: parseWhole(
+      'CLICK_ROWS_PER_ADDRESS_PER_SECOND',
+      env.CLICK_ROWS_PER_ADDRESS_PER_SECOND,
+      20,
+      100_000,
+      'clicks',
+    ),
   });
 }

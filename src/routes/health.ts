@@ -43,12 +43,14 @@ const healthRoutes: FastifyPluginAsync<HealthRouteOptions> = async (
       intel_error: ipLists.lastError,
     };
     // Clicks redirected during an outage and not yet stored, and those lost since start.
-    const { buffered, lost } = recorder.status();
+    const { buffered, lost, spool } = recorder.status();
     // Without Redis a node keeps redirecting and recording, each node counting alone: reported, never a reason
     // to take every node out of the load balancer at once.
     const clicks = {
       buffered_clicks: buffered,
       lost_clicks: lost,
+      // The outage spool (DATA_DIR/spool): clicks on disk not known stored yet, its size, and why it stopped if it did.
+      ...(spool ? { spool } : {}),
       clicks_judged_without_history: clicksJudgedWithoutHistory(),
       // Reports count journal rows either way; a growing figure means they are read unmerged and get slower.
       rollups_behind_seconds: Math.round(rollupsBehindSeconds() * 10) / 10,

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { Migrator } from 'kysely/migration';
 import { DIALECTS, POSTGRES_SKIP_REASON, openTestStorage, type TestStorage } from '../helpers/dialects.ts';
-import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
+import { bulkClickRow, insertClicksBefore013, writeClicks } from '../helpers/bulk-clicks.ts';
 import { insertClicks, findClickOwner } from '../../src/modules/clicks/click.repository.ts';
 import { allMigrations } from '../../src/storage/migrations/index.ts';
 import { createRetentionJob } from '../../src/modules/retention/retention-job.ts';
@@ -198,7 +198,7 @@ describe(
       assert.equal(error, undefined);
       const now = NOW;
       const rows = [now - 400 * DAY, now - 3 * DAY, now - 3 * DAY + 5, now].map((at) => bulkClickRow(1, 1, { at }));
-      await insertClicks(storage.db, storage.dialect, rows);
+      await insertClicksBefore013(storage, rows);
       assert.deepEqual(await storage.migrate(), [
         '007-partition-clicks',
         '008-maintenance-jobs',
@@ -206,6 +206,7 @@ describe(
         '010-click-stats-periods',
         '011-click-stats-journal',
         '012-covering-stats-key',
+        '013-click-truncated-flag',
       ]);
       assert.deepEqual(
         await homeOf(

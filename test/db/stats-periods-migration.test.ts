@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { DIALECTS, openTestStorage, type TestStorage } from '../helpers/dialects.ts';
-import { bulkClickRow } from '../helpers/bulk-clicks.ts';
-import { insertClicks } from '../../src/modules/clicks/click.repository.ts';
+import { bulkClickRow, insertClicksBefore013 } from '../helpers/bulk-clicks.ts';
 import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
 import {
   COUNTER_NAMES,
@@ -101,7 +100,7 @@ for (const dialect of DIALECTS) {
     test('a database from before migration 004 (clicks, no rollups) is counted from its clicks', async () => {
       await migrateTo('003-detection-settings');
       const clicks = traffic();
-      await insertClicks(storage.db, storage.dialect, clicks);
+      await insertClicksBefore013(storage, clicks);
       // Conversions as migration 002 stored them: 7.50 on every tenth click counts, a rejected one does not.
       await sql`insert into users (email, password_hash, plan, created_at, updated_at)
         values ('a@example.com', 'x', 'free', 0, 0)`.execute(storage.db);
@@ -162,6 +161,7 @@ for (const dialect of DIALECTS) {
         '010-click-stats-periods',
         '011-click-stats-journal',
         '012-covering-stats-key',
+        '013-click-truncated-flag',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

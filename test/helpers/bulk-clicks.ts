@@ -4,7 +4,8 @@ import type { FraudType } from '../../src/detection/index.ts';
 import { FRAUD_TYPE_STATUS } from '../../src/detection/index.ts';
 import { generateClickId } from '../../src/modules/clicks/click-id.ts';
 import { insertClicks } from '../../src/modules/clicks/click.repository.ts';
-import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
+import { CLICK_COLUMNS, type NewClickRow } from '../../src/modules/clicks/click.table.ts';
+import type { Kysely } from 'kysely';
 import { createStatsWriter } from '../../src/modules/stats/stats-writer.ts';
 import { createStatsFolder } from '../../src/modules/stats/stats-folder.ts';
 import type { Storage } from '../../src/storage/open-database.ts';
@@ -63,6 +64,7 @@ export function bulkClickRow(userId: number, campaignId: number, click: BulkClic
     reasons: JSON.stringify(fraudTypes.map((type) => ({ type, message: `${type} reason` }))),
     action: 'redirected',
     visitor_hash: 'bulk',
+    truncated: 0,
     ...click.fields,
   };
 }
@@ -90,4 +92,12 @@ export async function writeClicks(
       shard: 0,
       intervalMs: 0,
     }).foldAll();
+}
+
+/** The clicks' columns before migration 013 added `truncated`: for tests that write into an older schema. */
+const COLUMNS_BEFORE_013 = CLICK_COLUMNS.filter((column) => column.name !== 'truncated');
+
+/** Inserts clicks into a schema migrated to before 013, as that release's tracker would have. */
+export async function insertClicksBefore013(storage: Storage, rows: readonly NewClickRow[]): Promise<void> {
+  await storage.dialect.insertBatch(storage.db as unknown as Kysely<unknown>, 'clicks', COLUMNS_BEFORE_013, rows);
 }

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'node:http';
-import { createTestApp, type TestApp } from './test-app.ts';
+import { createTestApp, type ExtraAppOptions, type TestApp } from './test-app.ts';
 import { DIALECTS, POSTGRES_SKIP_REASON } from './dialects.ts';
 
 export interface HttpTestApp extends TestApp {
@@ -55,8 +55,9 @@ const agent = new Agent({ keepAlive: true });
 export async function startHttpApp(
   dialect: (typeof DIALECTS)[number],
   env: Record<string, string> = {},
+  extra: ExtraAppOptions = {},
 ): Promise<HttpTestApp> {
-  const t = await createTestApp(dialect, env);
+  const t = await createTestApp(dialect, env, extra);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
   return {
@@ -84,12 +85,13 @@ export function forEachDialectOverHttp(
   name: string,
   suite: (ctx: () => HttpTestApp) => void,
   env: Record<string, string> = {},
+  extra: ExtraAppOptions = {},
 ): void {
   for (const dialect of DIALECTS) {
     void describe(`${name} [${dialect.name}]`, () => {
       let current: HttpTestApp | undefined;
       before(async () => {
-        current = await startHttpApp(dialect, env);
+        current = await startHttpApp(dialect, env, extra);
       });
       after(async () => {
         await current?.app.close();

@@ -4,9 +4,53 @@ import type { Device } from '../../intel/user-agent.ts';
 import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
 import type { ClickAction, ClickRow, NewClickRow } from './click.table.ts';
 import type { Visitor } from '../../detection/visitor.ts';
+import { MAX_USER_AGENT_LENGTH } from './visitor.ts';
 
 /** Query parameters in which ad platforms pass their own click id, in the order we prefer them. */
 export const PLATFORM_CLICK_ID_PARAMS = ['gclid', 'wbraid', 'gbraid', 'fbclid', 'ttclid', 'msclkid'] as const;
+
+/**
+ * What one stored click may hold of what its visitor sent (security finding 7: thousands of clicks
+ * padded to ~15 KB each filled the database). Detection and the destination's macros still see the
+ * request as Visitor bounded it; only the stored row is cut, and then says so (`truncated` = 1).
+ */
+export const STORED_LIMITS = Object.freeze({
+  /** The query parameters as stored JSON: parameters that do not fit are left out, in their order. */
+  queryChars: 2_048,
+  /** Each stored parameter value, sub id (sub1…sub5) and platform click id. */
+  valueChars: 255,
+  referrerChars: 1_024,
+  /** Visitor already cuts the user agent here; one that reaches it is flagged as cut. */
+  userAgentChars: MAX_USER_AGENT_LENGTH,
+});
+
+/** Cuts without splitting a surrogate pair, which would store a broken character. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}
+
+/** The query as stored: the whole JSON when it fits (nearly every click), else as much as fits, each value cut. */
+function storedQuery(query: Readonly<Record<string, string>>): { json: string; cut: boolean } {
+  const json = JSON.stringify(query);
+  if (
+    json.length <= STORED_LIMITS.queryChars &&
+    Object.values(query).every((v) => v.length <= STORED_LIMITS.valueChars)
+  )
+    return { json, cut: false };
+  const kept: Record<string, string> = {};
+  // "{}" plus, per parameter, its JSON pair and a comma.
+  let length = 2;
+  for (const [name, value] of Object.entries(query)) {
+    const stored = cut(value, STORED_LIMITS.valueChars);
+    const pair = JSON.stringify(name).length + 1 + JSON.stringify(stored).length + (length > 2 ? 1 : 0);
+    if (length + pair > STORED_LIMITS.queryChars) continue;
+    length += pair;
+    kept[name] = stored;
+  }
+  return { json: JSON.stringify(kept), cut: true };
+}
 
 export interface ClickFacts {
   readonly id: string;
@@ -24,6 +68,25 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
   const { visitor, verdict, ip, device } = facts;
   const query = visitor.query;
   const platformParam = PLATFORM_CLICK_ID_PARAMS.find((name) => query[name] !== undefined);
+  let truncated = false;
+  const bounded = (value: string | undefined, max: number = STORED_LIMITS.valueChars): string | null => {
+    if (value === undefined) return null;
+    if (value.length <= max) return value;
+    truncated = true;
+    return cut(value, max);
+  };
+  const storedQueryJson = storedQuery(query);
+  if (storedQueryJson.cut) truncated = true;
+  const referrer = visitor.referrer === null ? null : bounded(visitor.referrer, STORED_LIMITS.referrerChars);
+  if (visitor.userAgent.length >= STORED_LIMITS.userAgentChars) truncated = true;
+  const subs = [
+    bounded(query.sub1),
+    bounded(query.sub2),
+    bounded(query.sub3),
+    bounded(query.sub4),
+    bounded(query.sub5),
+  ];
+  const platformClickId = platformParam ? bounded(query[platformParam]) : null;
   return {
     id: facts.id,
     user_id: facts.campaign.userId,
@@ -38,20 +101,21 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     device: device.device,
     os: device.os,
     browser: device.browser,
-    user_agent: visitor.userAgent,
-    referrer: visitor.referrer,
-    query: JSON.stringify(query),
-    sub1: query.sub1 ?? null,
-    sub2: query.sub2 ?? null,
-    sub3: query.sub3 ?? null,
-    sub4: query.sub4 ?? null,
-    sub5: query.sub5 ?? null,
-    platform_click_id: platformParam ? (query[platformParam] ?? null) : null,
+    user_agent: cut(visitor.userAgent, STORED_LIMITS.userAgentChars),
+    referrer,
+    query: storedQueryJson.json,
+    sub1: subs[0]!,
+    sub2: subs[1]!,
+    sub3: subs[2]!,
+    sub4: subs[3]!,
+    sub5: subs[4]!,
+    platform_click_id: platformClickId,
     ...verdictColumns(verdict),
     is_verified_bot: verdict.isVerifiedBot ? 1 : 0,
     is_unique: verdict.fraudTypes.includes('duplicate') ? 0 : 1,
     action: facts.action,
     visitor_hash: facts.visitorHash,
+    truncated: truncated ? 1 : 0,
   };
 }
 

@@ -41,6 +41,8 @@ export interface ClickTrackerDeps {
   windows: DetectionWindowStore;
   /** The shared windows (Redis) did not answer: the click is judged without history rather than refused. */
   onWindowsFailed(error: unknown): void;
+  /** Whether a click of this campaign and address may be stored as a row (row-gate.ts); absent: always. */
+  admitRow?(key: string, now: number): boolean;
 }
 
 /** What a click's history is when nothing came before it: this click alone. */
@@ -184,7 +186,9 @@ export function createClickTracker(deps: ClickTrackerDeps) {
         visitorHash: visitorKey,
         now,
       });
-      const recorded = await deps.recorder.record(row);
+      // Past the per-address rate the click is counted, not stored: a flood cannot fill the database.
+      const rowless = deps.admitRow ? !deps.admitRow(`${campaign.id}:${hostKeyOf(visitor.ip)}`, now) : false;
+      const recorded = await deps.recorder.record(row, rowless ? { rowless } : undefined);
       return { clickId, verdict, destination, blocked, recorded };
     },
 

@@ -22,6 +22,16 @@ export async function insertClicks(db: Db, dialect: DialectAdapter, rows: readon
   await dialect.insertBatch(db as unknown as Kysely<unknown>, 'clicks', CLICK_COLUMNS, rows);
 }
 
+/**
+ * Which of these clicks are already stored: a batch retried after its commit's answer was lost (or
+ * replayed from the spool after a crash) may hold some, and must neither store them twice nor be refused whole.
+ */
+export async function storedClickIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom('clicks').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((row) => row.id));
+}
+
 function withConverted(db: Db) {
   return db
     .selectFrom('clicks')

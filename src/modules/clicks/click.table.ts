@@ -46,6 +46,8 @@ export interface ClickTable {
   action: ClickAction;
   /** Short hash of IP + user agent, so detection windows can be rebuilt after a restart. */
   visitor_hash: string;
+  /** 1 when the query, a sub id, the referrer or the user agent was cut to its stored bound (click-row.ts). */
+  truncated: number;
 }
 
 export type ClickRow = Selectable<ClickTable>;
@@ -86,6 +88,7 @@ const CLICK_COLUMN_TYPES = {
   reasons: 'text',
   action: 'text',
   visitor_hash: 'text',
+  truncated: 'smallint',
 } as const satisfies Record<keyof ClickTable, BatchColumn['pgType']>;
 
 export const CLICK_COLUMNS: readonly BatchColumn[] = Object.entries(CLICK_COLUMN_TYPES).map(([name, pgType]) => ({

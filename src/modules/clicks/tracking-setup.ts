@@ -19,6 +19,8 @@ import { createCampaignCache } from '../campaigns/campaign-cache.ts';
 import type { DetectionSettingsService } from '../detection-settings/detection-settings.service.ts';
 import { createDetectionProfileCache } from '../detection-settings/detection-profile-cache.ts';
 import { createClickRecorder, type RecorderHooks, type RecorderOptions } from './click-recorder.ts';
+import { openClickSpool } from './click-spool.ts';
+import { createRowGate } from './row-gate.ts';
 import { createClickTracker } from './click-tracker.service.ts';
 import type { ClickService } from './click.service.ts';
 
@@ -44,6 +46,10 @@ export interface TrackingSetupDeps {
   windowStore?: DetectionWindowStore;
   /** Outage tuning (tests: short waits). */
   recorderOptions?: Pick<RecorderOptions, 'maxBuffered' | 'commitWaitMs' | 'retryMs' | 'maxRetryMs'>;
+  /** The outage spool's file (one per process) and its bound; absent: buffered clicks are kept in memory only. */
+  spool?: { path: string; maxBytes: number };
+  /** Clicks per second from one address on one campaign stored as rows; past it only counted (0: no limit). */
+  rowsPerAddressPerSecond?: number;
   now: () => number;
 }
 
@@ -63,24 +69,35 @@ async function warmUp(windows: MemoryWindows, clicks: ClickService, now: number)
 
 const WINDOW_FAILURE_LOG_MS = 10_000;
 
+/** The row gate's admit, bound to its own state. */
+function gate(perSecond: number): (key: string, now: number) => boolean {
+  const rows = createRowGate(perSecond);
+  return (key, now) => rows.admit(key, now);
+}
+
 /** Assembles the hot path: campaign and account caches, detection windows, recorder, tracker. */
 export async function setUpTracking(deps: TrackingSetupDeps) {
   const windowFailures = { failed: 0, loggedAt: -Infinity };
-  let windows = deps.windowStore;
-  if (!windows) {
-    const memory = createMemoryDetectionWindowStore({
-      visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS),
-      addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, ADDRESS_KEYS, BURST_TIMES_PER_KEY),
-      subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, SUBNET_KEYS),
-      addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
+  const spool =
+    deps.spool &&
+    openClickSpool(deps.spool.path, {
+      maxBytes: deps.spool.maxBytes,
+      // One line per stop, not one per click: the spool is off until it is emptied.
+      onStopped: (error) =>
+        deps.log.error(
+          { err: error, spool: deps.spool!.path },
+          'the click spool stopped: clicks redirected while storage is away are kept in memory only, and a crash would lose them',
+        ),
     });
-    // Redis keeps its windows across restarts; memory ones are rebuilt.
-    await warmUp(memory.windows, deps.clicks, deps.now());
-    windows = memory;
-  }
   const recorder = createClickRecorder(deps.db, deps.dialect, deps.events, {
     hooks: deps.recorderHooks,
     ...deps.recorderOptions,
+    spool,
+    onLeftOnSpool: (count) =>
+      deps.log.warn(
+        { spooled: count },
+        'storage is still away at shutdown: clicks stay on the spool for the next start',
+      ),
     // A paying user must learn that clicks were lost: every loss is logged with the running total.
     onLost: (count, error) => {
       deps.log.error(
@@ -99,10 +116,27 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
       else
         deps.log.error(
           { buffered },
-          'storage is unreachable: clicks are redirected and buffered in memory until it is back',
+          spool
+            ? 'storage is unreachable: clicks are redirected and buffered (in memory and on the spool) until it is back'
+            : 'storage is unreachable: clicks are redirected and buffered in memory until it is back',
         );
     },
   });
+  // Clicks a crash left on the spool are stored first, so the windows rebuilt below see them too.
+  const replayed = await recorder.recover();
+  if (replayed > 0) deps.log.warn({ replayed, ...recorder.status() }, 'clicks left on the spool were replayed');
+  let windows = deps.windowStore;
+  if (!windows) {
+    const memory = createMemoryDetectionWindowStore({
+      visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS),
+      addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, ADDRESS_KEYS, BURST_TIMES_PER_KEY),
+      subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, SUBNET_KEYS),
+      addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
+    });
+    // Redis keeps its windows across restarts; memory ones are rebuilt.
+    await warmUp(memory.windows, deps.clicks, deps.now());
+    windows = memory;
+  }
   const profiles = createDetectionProfileCache((userId) => deps.detectionSettings.getProfile(userId), deps.events);
   const tracker = createClickTracker({
     intel: deps.intel,
@@ -110,6 +144,7 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     profile: (userId) => profiles.get(userId),
     recorder,
     windows,
+    admitRow: deps.rowsPerAddressPerSecond ? gate(deps.rowsPerAddressPerSecond) : undefined,
     onWindowsFailed: (error) => {
       windowFailures.failed += 1;
       // Every click fails the same way while Redis is away: one line per interval, with the count, not one per click.
