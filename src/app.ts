@@ -7,6 +7,7 @@ import { installErrorHandlers } from './http/error-handler.ts';
 import { openApi } from './http/openapi.ts';
 import { createTokenSigner } from './modules/accounts/token.ts';
 import { createAccountService } from './modules/accounts/account.service.ts';
+import { createSignInThrottle } from './modules/accounts/sign-in-throttle.ts';
 import { createApiKeyService } from './modules/accounts/api-key.service.ts';
 import { createTrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import { createCampaignService } from './modules/campaigns/campaign.service.ts';
@@ -90,7 +91,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ? await openSharedState({ url: config.redisUrl, prefix: config.redisPrefix, events, log: app.log, now })
     : null;
   const tokens = createTokenSigner(config.jwtSecret);
-  const accounts = createAccountService(storage.db, tokens, now);
+  const accounts = createAccountService(storage.db, tokens, now, {
+    signIn: createSignInThrottle({ limiter: shared?.limiter, lock: shared?.failureLock, now }),
+  });
   const trafficSources = createTrafficSourceService(storage.db, now);
   const clicks = createClickService(storage.db, now);
   const statsWriter = createStatsWriter(storage.dialect);

@@ -8,6 +8,7 @@ import { normalizeEmail, toAccount, type Account } from './account.ts';
 import { TOKEN_LIFETIME_SECONDS, type TokenClaims, type TokenSigner } from './token.ts';
 import type { Plan, UserRow } from './user.table.ts';
 import type { ApiKeyScope } from './api-key.table.ts';
+import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
 
 export interface Principal {
   readonly userId: number;
@@ -29,7 +30,18 @@ export interface AccountChanges {
   current_password?: string;
 }
 
-export function createAccountService(db: Db, tokens: TokenSigner, now: () => number = Date.now) {
+export interface AccountServiceOptions {
+  /** Sign-in limits per address and account (shared through Redis on several nodes); one node's memory if absent. */
+  signIn?: SignInThrottle;
+}
+
+export function createAccountService(
+  db: Db,
+  tokens: TokenSigner,
+  now: () => number = Date.now,
+  options: AccountServiceOptions = {},
+) {
+  const signIn = options.signIn ?? createSignInThrottle({ now });
   const issue = async (claims: TokenClaims): Promise<IssuedToken> => ({
     token: await tokens.sign(claims),
     expires_in: TOKEN_LIFETIME_SECONDS,
@@ -64,14 +76,23 @@ export function createAccountService(db: Db, tokens: TokenSigner, now: () => num
       return { account, ...(await issue({ userId: account.id, scope: 'write', apiKeyId: null })) };
     },
 
-    async issueToken(credentials: Credentials): Promise<IssuedToken> {
+    /** `address`: the client's, for the per-address sign-in limit. */
+    async issueToken(credentials: Credentials, address: string): Promise<IssuedToken> {
       if ('email' in credentials) {
-        const user = await findUserByEmail(db, normalizeEmail(credentials.email));
+        const email = normalizeEmail(credentials.email);
+        await signIn.admit(address, email);
+        const user = await findUserByEmail(db, email);
         // Verify against a throwaway hash when the user is unknown, so timing does not reveal which emails exist.
         const ok = await verifySecret(credentials.password, user?.password_hash ?? (await hashSecret('x')));
-        if (!user || !ok) throw authenticationError('Invalid email or password');
+        if (!user || !ok) {
+          await signIn.failed(email);
+          throw authenticationError('Invalid email or password');
+        }
+        await signIn.succeeded(email);
         return issue({ userId: user.id, scope: 'write', apiKeyId: null });
       }
+      // API secrets are 238 random bits: no lock per key (which would only let anyone stall an integration).
+      await signIn.admit(address, null);
       const key = await findActiveApiKeyByKey(db, credentials.api_key);
       if (!key || !(await verifySecret(credentials.api_secret, key.secret_hash))) {
         throw authenticationError('Invalid API key or secret');

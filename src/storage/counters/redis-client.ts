@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { CLAIM_SCRIPT, OBSERVE_SCRIPT } from './redis-detection-window-store.ts';
 import { CONSUME_SCRIPT } from './redis-rate-limiter.ts';
+import { FAIL_SCRIPT } from './redis-failure-lock.ts';
 
 /** The scripts the shared counters run, as ioredis commands (EVALSHA, falling back to EVAL once per connection). */
 export interface RedisScripts {
@@ -20,6 +21,14 @@ export interface RedisScripts {
     retentionMs: number,
   ): Promise<string[]>;
   consumeRate(keyCount: number, ...keysThenArgs: Array<string | number>): Promise<number[]>;
+  failLock(
+    failures: string,
+    lock: string,
+    lockAfterFailures: number,
+    baseLockMs: number,
+    maxLockMs: number,
+    forgetAfterMs: number,
+  ): Promise<number>;
 }
 
 export type SharedRedis = Redis & RedisScripts;
@@ -37,6 +46,7 @@ export function openRedis(url: string): SharedRedis {
   redis.defineCommand('observeWindows', { numberOfKeys: 4, lua: OBSERVE_SCRIPT });
   redis.defineCommand('claimWindow', { numberOfKeys: 2, lua: CLAIM_SCRIPT });
   redis.defineCommand('consumeRate', { lua: CONSUME_SCRIPT });
+  redis.defineCommand('failLock', { numberOfKeys: 2, lua: FAIL_SCRIPT });
   return redis as SharedRedis;
 }
 

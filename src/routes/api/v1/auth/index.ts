@@ -44,10 +44,13 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Authentication'],
         summary: 'Obtain a token',
         body: TokenRequest,
-        response: { 200: TokenResponse, 400: ErrorSchema, 401: ErrorSchema },
+        response: { 200: TokenResponse, 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
       },
     },
-    async (request) => ({ success: true as const, ...(await accounts.issueToken(credentialsOf(request.body))) }),
+    async (request) => ({
+      success: true as const,
+      ...(await accounts.issueToken(credentialsOf(request.body), request.ip)),
+    }),
   );
 
   app.post(
