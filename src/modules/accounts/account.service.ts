@@ -1,6 +1,6 @@
 import type { Db } from '../../storage/database.ts';
 import { authenticationError, authorizationError, notFound, validationError } from '../../errors.ts';
-import { hashSecret, verifySecret } from './secret-hash.ts';
+import { DUMMY_HASH, hashSecret, verifySecret } from './secret-hash.ts';
 import { generatePostbackToken, hashPostbackToken, isPostbackTokenValid } from './postback-token.ts';
 import { findUserByEmail, findUserById, insertUser, updateUser } from './user.repository.ts';
 import { findActiveApiKeyById, findActiveApiKeyByKey, touchApiKey } from './api-key.repository.ts';
@@ -82,8 +82,8 @@ export function createAccountService(
         const email = normalizeEmail(credentials.email);
         await signIn.admit(address, email);
         const user = await findUserByEmail(db, email);
-        // Verify against a throwaway hash when the user is unknown, so timing does not reveal which emails exist.
-        const ok = await verifySecret(credentials.password, user?.password_hash ?? (await hashSecret('x')));
+        // One scrypt either way (a fixed dummy hash for an unknown email), so timing does not tell which emails exist.
+        const ok = await verifySecret(credentials.password, user?.password_hash ?? DUMMY_HASH);
         if (!user || !ok) {
           await signIn.failed(email);
           throw authenticationError('Invalid email or password');
@@ -94,7 +94,9 @@ export function createAccountService(
       // API secrets are 238 random bits: no lock per key (which would only let anyone stall an integration).
       await signIn.admit(address, null);
       const key = await findActiveApiKeyByKey(db, credentials.api_key);
-      if (!key || !(await verifySecret(credentials.api_secret, key.secret_hash))) {
+      // Likewise for API keys: an unknown key costs the scrypt a known one does.
+      const ok = await verifySecret(credentials.api_secret, key?.secret_hash ?? DUMMY_HASH);
+      if (!key || !ok) {
         throw authenticationError('Invalid API key or secret');
       }
       await touchApiKey(db, key.id, now());
