@@ -73,7 +73,10 @@ export function createAccountService(
 
     async register(email: string, password: string): Promise<{ account: Account } & IssuedToken> {
       const account = await createUser(email, password);
-      return { account, ...(await issue({ userId: account.id, scope: 'write', apiKeyId: null })) };
+      return {
+        account,
+        ...(await issue({ userId: account.id, scope: 'write', apiKeyId: null, credentialsVersion: 0 })),
+      };
     },
 
     /** `address`: the client's, for the per-address sign-in limit. */
@@ -89,7 +92,7 @@ export function createAccountService(
           throw authenticationError('Invalid email or password');
         }
         await signIn.succeeded(email);
-        return issue({ userId: user.id, scope: 'write', apiKeyId: null });
+        return issue({ userId: user.id, scope: 'write', apiKeyId: null, credentialsVersion: user.credentials_version });
       }
       // API secrets are 238 random bits: no lock per key (which would only let anyone stall an integration).
       await signIn.admit(address, null);
@@ -99,14 +102,27 @@ export function createAccountService(
       if (!key || !ok) {
         throw authenticationError('Invalid API key or secret');
       }
+      const owner = await findUserById(db, key.user_id);
+      if (!owner) throw authenticationError('Invalid API key or secret');
       await touchApiKey(db, key.id, now());
-      return issue({ userId: key.user_id, scope: key.scope, apiKeyId: key.id });
+      return issue({
+        userId: key.user_id,
+        scope: key.scope,
+        apiKeyId: key.id,
+        credentialsVersion: owner.credentials_version,
+      });
     },
 
-    /** Resolves a verified token to a live principal: a revoked key or a deleted user ends it at once. */
+    /**
+     * Resolves a verified token to a live principal: a revoked key, a deleted user or a password
+     * changed since the token was minted ends it at once.
+     */
     async resolvePrincipal(claims: TokenClaims): Promise<Principal> {
       const user = await findUserById(db, claims.userId);
       if (!user) throw authenticationError();
+      if ((claims.credentialsVersion ?? 0) !== user.credentials_version) {
+        throw authenticationError('The password was changed after this token was issued; sign in again');
+      }
       if (claims.apiKeyId !== null) {
         const key = await findActiveApiKeyById(db, claims.apiKeyId);
         if (!key || key.user_id !== user.id) throw authenticationError('The API key of this token was revoked');
@@ -118,9 +134,24 @@ export function createAccountService(
       return toAccount(await getUserOrThrow(userId));
     },
 
+    /**
+     * A new email or password needs the current password: a token alone (stolen, or left in a shared
+     * browser) must not be enough to take the account over. A new password ends every earlier token.
+     */
     async updateAccount(userId: number, changes: AccountChanges): Promise<Account> {
       const user = await getUserOrThrow(userId);
-      const update: { email?: string; password_hash?: string; updated_at: number } = { updated_at: now() };
+      const update: { email?: string; password_hash?: string; credentials_version?: number; updated_at: number } = {
+        updated_at: now(),
+      };
+      if (changes.email !== undefined || changes.password !== undefined) {
+        const what = changes.password !== undefined ? 'password' : 'email';
+        if (changes.current_password === undefined) {
+          throw validationError('current_password', `The current_password field is required to change the ${what}`);
+        }
+        if (!(await verifySecret(changes.current_password, user.password_hash))) {
+          throw validationError('current_password', 'The current password is wrong');
+        }
+      }
       if (changes.email !== undefined) {
         const email = normalizeEmail(changes.email);
         const other = await findUserByEmail(db, email);
@@ -128,13 +159,8 @@ export function createAccountService(
         update.email = email;
       }
       if (changes.password !== undefined) {
-        if (changes.current_password === undefined) {
-          throw validationError('current_password', 'The current_password field is required to change the password');
-        }
-        if (!(await verifySecret(changes.current_password, user.password_hash))) {
-          throw validationError('current_password', 'The current password is wrong');
-        }
         update.password_hash = await hashSecret(changes.password);
+        update.credentials_version = user.credentials_version + 1;
       }
       const row = await updateUser(db, userId, update);
       if (!row) throw notFound('Account');
