@@ -93,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const tokens = createTokenSigner(config.jwtSecret);
   const accounts = createAccountService(storage.db, tokens, now, {
     signIn: createSignInThrottle({ limiter: shared?.limiter, lock: shared?.failureLock, now }),
+    events,
   });
   const trafficSources = createTrafficSourceService(storage.db, now);
   const clicks = createClickService(storage.db, now);
@@ -186,7 +187,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     storage,
     retention,
     accounts,
-    apiKeys: createApiKeyService(storage.db, now),
+    apiKeys: createApiKeyService(storage.db, now, events),
     trafficSources,
     campaigns,
     stats,

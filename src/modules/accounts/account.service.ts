@@ -1,4 +1,5 @@
 import type { Db } from '../../storage/database.ts';
+import type { EventBus } from '../../events.ts';
 import { authenticationError, authorizationError, notFound, validationError } from '../../errors.ts';
 import { DUMMY_HASH, hashSecret, verifySecret } from './secret-hash.ts';
 import { generatePostbackToken, hashPostbackToken, isPostbackTokenValid } from './postback-token.ts';
@@ -33,6 +34,8 @@ export interface AccountChanges {
 export interface AccountServiceOptions {
   /** Sign-in limits per address and account (shared through Redis on several nodes); one node's memory if absent. */
   signIn?: SignInThrottle;
+  /** Where a password change is announced, so the account's open live feeds close (absent in the CLI). */
+  events?: EventBus;
 }
 
 export function createAccountService(
@@ -164,6 +167,9 @@ export function createAccountService(
       }
       const row = await updateUser(db, userId, update);
       if (!row) throw notFound('Account');
+      if (update.credentials_version !== undefined) {
+        options.events?.emit('credentials.revoked', { userId, apiKeyId: null });
+      }
       return toAccount(row);
     },
 

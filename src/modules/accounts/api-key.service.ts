@@ -1,4 +1,5 @@
 import type { Db } from '../../storage/database.ts';
+import type { EventBus } from '../../events.ts';
 import { notFound } from '../../errors.ts';
 import { randomBase62 } from '../../random-base62.ts';
 import { hashSecret } from './secret-hash.ts';
@@ -25,7 +26,8 @@ function toApiKey(row: ApiKeyRow): ApiKey {
   };
 }
 
-export function createApiKeyService(db: Db, now: () => number = Date.now) {
+/** `events`: where a revocation is announced, so the key's open live feeds close (absent in the CLI). */
+export function createApiKeyService(db: Db, now: () => number = Date.now, events?: EventBus) {
   return {
     /** The secret is returned here and never again: only its hash is stored. */
     async create(userId: number, name: string, scope: ApiKeyScope): Promise<ApiKey & { api_secret: string }> {
@@ -49,6 +51,7 @@ export function createApiKeyService(db: Db, now: () => number = Date.now) {
 
     async revoke(userId: number, id: number): Promise<void> {
       if (!(await revokeApiKey(db, userId, id, now()))) throw notFound('API key');
+      events?.emit('credentials.revoked', { userId, apiKeyId: id });
     },
   };
 }

@@ -41,7 +41,7 @@ const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { userId } = principalOf(request);
+      const { userId, apiKeyId } = principalOf(request);
       const campaignId = request.query.campaign_id;
       if (campaignId !== undefined) await campaigns.get(userId, campaignId); // 404 for another account's campaign
       const wanted = (row: { user_id: number; campaign_id: number }) =>
@@ -67,8 +67,13 @@ const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const onAmended = ({ clicks }: AppEvents['click.amended']) => {
         for (const { after } of clicks) if (wanted(after)) send('amended', toClickEvent(after));
       };
+      // The token that opened the feed was ended (its key revoked, or the password changed): so is the feed.
+      const onRevoked = (revoked: AppEvents['credentials.revoked']) => {
+        if (revoked.userId === userId && (revoked.apiKeyId === null || revoked.apiKeyId === apiKeyId)) res.end();
+      };
       events.on('click.recorded', onRecorded);
       events.on('click.amended', onAmended);
+      events.on('credentials.revoked', onRevoked);
       events.emit('live-feed.open', { userId });
       const heartbeat = setInterval(() => {
         res.write(': heartbeat\n\n');
@@ -79,6 +84,7 @@ const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
         clearInterval(heartbeat);
         events.off('click.recorded', onRecorded);
         events.off('click.amended', onAmended);
+        events.off('credentials.revoked', onRevoked);
         open.delete(res);
       });
     },
