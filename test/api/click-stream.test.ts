@@ -179,6 +179,31 @@ forEachDialectOverHttp(
       await until(() => feeds.kept.ended() && feeds.account.ended());
       for (const feed of Object.values(feeds)) await feed.close();
     });
+
+    test('a revocation this node missed (its Redis subscription was down) is caught when the caches go stale', async () => {
+      const t = ctx();
+      const { token } = await t.createCampaign();
+      const created = await t.request({ method: 'POST', url: '/api/v1/api-keys', token, payload: { name: 'feed' } });
+      const { id, api_key, api_secret } = created.json<{
+        data: { id: number; api_key: string; api_secret: string };
+      }>().data;
+      const exchanged = await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/token',
+        payload: { api_key, api_secret },
+      });
+      const feed = openStream(t, exchanged.json<{ token: string }>().token);
+      const other = openStream(t, token);
+      for (const stream of [feed, other]) await until(() => stream.comments() > 0);
+      // Revoked by another node whose message never arrived: only the database knows.
+      await t.storage.db.updateTable('api_keys').set({ revoked_at: Date.now() }).where('id', '=', id).execute();
+      t.app.services.events.emit('caches.stale', {});
+      await until(() => feed.ended());
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.ok(!other.ended(), 'a feed whose token is still good stays open');
+      await feed.close();
+      await other.close();
+    });
   },
   { TRUST_PROXY: 'true' },
 );

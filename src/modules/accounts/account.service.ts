@@ -16,6 +16,8 @@ export interface Principal {
   readonly plan: Plan;
   readonly scope: ApiKeyScope;
   readonly apiKeyId: number | null;
+  /** Of the token: what a long-lived connection (the live feed) checks again with resolvePrincipal. */
+  readonly credentialsVersion: number;
 }
 
 export interface IssuedToken {
@@ -130,7 +132,13 @@ export function createAccountService(
         const key = await findActiveApiKeyById(db, claims.apiKeyId);
         if (!key || key.user_id !== user.id) throw authenticationError('The API key of this token was revoked');
       }
-      return { userId: user.id, plan: user.plan, scope: claims.scope, apiKeyId: claims.apiKeyId };
+      return {
+        userId: user.id,
+        plan: user.plan,
+        scope: claims.scope,
+        apiKeyId: claims.apiKeyId,
+        credentialsVersion: user.credentials_version,
+      };
     },
 
     async getAccount(userId: number): Promise<Account> {
