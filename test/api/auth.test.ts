@@ -114,9 +114,9 @@ forEachDialect('auth', (ctx) => {
     assert.equal(array.statusCode, 400);
   });
 
-  test('missing, garbage, forged, alg:none and expired tokens are 401', async () => {
+  test('missing, garbage, forged, alg:none, expired and never-expiring tokens are 401', async () => {
     const { request, config, signUp } = ctx();
-    await signUp();
+    const account = await signUp();
     const missing = await request({ method: 'GET', url: '/api/v1/campaigns' });
     assert.equal(missing.statusCode, 401);
     assert.equal(missing.json().error.code, 'AUTHENTICATION_ERROR');
@@ -145,6 +145,18 @@ forEachDialect('auth', (ctx) => {
       .setExpirationTime('1h')
       .sign(key);
     assert.equal((await request({ method: 'GET', url: '/api/v1/campaigns', token: ghost })).statusCode, 401);
+    // Signed with the right key, for a real account, but without exp: it would never expire.
+    const { data } = (await request({ method: 'GET', url: '/api/v1/account', token: account.token })).json<{
+      data: { id: number };
+    }>();
+    const forever = await new SignJWT({ scope: 'write' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(String(data.id))
+      .setIssuedAt()
+      .sign(key);
+    const endless = await request({ method: 'GET', url: '/api/v1/campaigns', token: forever });
+    assert.equal(endless.statusCode, 401);
+    assert.equal(endless.json().error.code, 'AUTHENTICATION_ERROR');
     const basic = await request({
       method: 'GET',
       url: '/api/v1/campaigns',

@@ -53,8 +53,13 @@ export function createTokenSigner(secret: string, now: () => number = Date.now):
         return undefined;
       }
       try {
-        // Pinning the algorithm rejects `alg: none` and key-confusion tokens.
-        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(now()) });
+        // Pinning the algorithm rejects `alg: none` and key-confusion tokens; a token without exp would
+        // never expire, so it is refused (ours always carry one).
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          requiredClaims: ['exp'],
+          currentDate: new Date(now()),
+        });
         const userId = Number(payload.sub);
         const scope = payload.scope;
         const apiKeyId = payload.akid;
@@ -62,14 +67,13 @@ export function createTokenSigner(secret: string, now: () => number = Date.now):
         if (!Number.isSafeInteger(userId) || (scope !== 'read' && scope !== 'write')) return undefined;
         if (apiKeyId !== undefined && typeof apiKeyId !== 'number') return undefined;
         if (credentialsVersion !== undefined && !Number.isSafeInteger(credentialsVersion)) return undefined;
-        // Our tokens always carry exp; one without it is not remembered, so it is checked every time.
         const claims: TokenClaims = {
           userId,
           scope,
           apiKeyId: apiKeyId ?? null,
           ...(credentialsVersion !== undefined ? { credentialsVersion: credentialsVersion as number } : {}),
         };
-        if (typeof payload.exp === 'number') verified.set(token, { claims, expiresAt: payload.exp * 1000 });
+        verified.set(token, { claims, expiresAt: payload.exp! * 1000 });
         return claims;
       } catch (error) {
         if (error instanceof errors.JOSEError) return undefined;
