@@ -138,6 +138,22 @@ forEachDialect('account', (ctx) => {
     assert.equal((await me(freshKeyToken)).statusCode, 200, 'the API key itself stays valid');
   });
 
+  test('a password change refuses the most common passwords and keeps the old one', async () => {
+    const { request, signUp } = ctx();
+    const { token, email, password } = await signUp();
+    const weak = await request({
+      method: 'PUT',
+      url: '/api/v1/account',
+      token,
+      payload: { password: 'iloveyou1', current_password: password },
+    });
+    assert.equal(weak.statusCode, 400);
+    assert.equal(weak.json().error.code, 'VALIDATION_ERROR');
+    assert.match(weak.json().error.details.password[0], /most common/);
+    const login = await request({ method: 'POST', url: '/api/v1/auth/token', payload: { email, password } });
+    assert.equal(login.statusCode, 200, 'the password did not change');
+  });
+
   test('bad input and no token', async () => {
     const { request, signUp } = ctx();
     const { token } = await signUp();

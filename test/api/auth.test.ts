@@ -45,6 +45,22 @@ forEachDialect('auth', (ctx) => {
     assert.deepEqual(error.details.extra, ['The extra field is not allowed']);
   });
 
+  test('register refuses the most common passwords, whatever their case (NIST SP 800-63B)', async () => {
+    const { request } = ctx();
+    for (const password of ['12345678', 'Password1', 'QWERTYUIOP']) {
+      const response = await request({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        payload: { email: `common-${Date.now()}@example.com`, password },
+      });
+      assert.equal(response.statusCode, 400, password);
+      const { error } = response.json();
+      assert.equal(error.code, 'VALIDATION_ERROR');
+      assert.deepEqual(Object.keys(error.details), ['password']);
+      assert.match(error.message, /most common/);
+    }
+  });
+
   test('token by email and password, as the reference shows', async () => {
     const { request, signUp } = ctx();
     const { email, password } = await signUp();

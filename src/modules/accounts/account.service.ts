@@ -10,6 +10,7 @@ import { TOKEN_LIFETIME_SECONDS, type TokenClaims, type TokenSigner } from './to
 import type { Plan, UserRow } from './user.table.ts';
 import type { ApiKeyScope } from './api-key.table.ts';
 import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
+import { isCommonPassword } from './common-passwords.ts';
 
 export interface Principal {
   readonly userId: number;
@@ -52,7 +53,17 @@ export function createAccountService(
     expires_in: TOKEN_LIFETIME_SECONDS,
   });
 
+  const refuseCommonPassword = (field: string, password: string) => {
+    if (isCommonPassword(password)) {
+      throw validationError(
+        field,
+        'This password is one of the 10,000 most common ones, which are guessed first; choose another (a few unrelated words make a strong one)',
+      );
+    }
+  };
+
   const createUser = async (email: string, password: string, plan: Plan = 'starter'): Promise<Account> => {
+    refuseCommonPassword('password', password);
     const normalized = normalizeEmail(email);
     if (await findUserByEmail(db, normalized)) throw validationError('email', 'The email is already registered');
     const at = now();
@@ -154,6 +165,7 @@ export function createAccountService(
       const update: { email?: string; password_hash?: string; credentials_version?: number; updated_at: number } = {
         updated_at: now(),
       };
+      if (changes.password !== undefined) refuseCommonPassword('password', changes.password);
       if (changes.email !== undefined || changes.password !== undefined) {
         const what = changes.password !== undefined ? 'password' : 'email';
         if (changes.current_password === undefined) {
