@@ -154,6 +154,25 @@ forEachDialect('account', (ctx) => {
     assert.equal(login.statusCode, 200, 'the password did not change');
   });
 
+  test('a stolen token cannot guess the current password: wrong ones lock the account like failed sign-ins', async () => {
+    const { request, signUp } = ctx();
+    const { token, email, password } = await signUp();
+    const change = (current: string) =>
+      request({
+        method: 'PUT',
+        url: '/api/v1/account',
+        token,
+        payload: { password: 'a brand new passphrase', current_password: current },
+      });
+    for (let i = 1; i <= 5; i++) assert.equal((await change(`guess-${i}`)).statusCode, 400, `guess ${i}`);
+    const locked = await change(password);
+    assert.equal(locked.statusCode, 429);
+    assert.equal(locked.json().error.code, 'RATE_LIMIT_EXCEEDED');
+    assert.equal(locked.headers['retry-after'], '30');
+    const signIn = await request({ method: 'POST', url: '/api/v1/auth/token', payload: { email, password } });
+    assert.equal(signIn.statusCode, 429, 'the same lock as sign-in');
+  });
+
   test('bad input and no token', async () => {
     const { request, signUp } = ctx();
     const { token } = await signUp();

@@ -171,7 +171,11 @@ export function createAccountService(
         if (changes.current_password === undefined) {
           throw validationError('current_password', `The current_password field is required to change the ${what}`);
         }
+        // A stolen token must not turn this check into a guessing oracle: wrong current passwords count
+        // towards the account's sign-in lock, and a locked account is not checked at all.
+        await signIn.checkAccount(user.email);
         if (!(await verifySecret(changes.current_password, user.password_hash))) {
+          await signIn.failed(user.email);
           throw validationError('current_password', 'The current password is wrong');
         }
       }

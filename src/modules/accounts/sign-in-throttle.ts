@@ -23,6 +23,8 @@ export const SIGN_IN_LOCK: LockPolicy = {
 export interface SignInThrottle {
   /** Counts an attempt against the address; throws 429 when the address or the account is over its limit. */
   admit(address: string, email: string | null): Promise<void>;
+  /** Throws 429 while the account is locked (for checks of the current password, which have no address limit). */
+  checkAccount(email: string): Promise<void>;
   failed(email: string): Promise<void>;
   succeeded(email: string): Promise<void>;
 }
@@ -43,6 +45,15 @@ export function createSignInThrottle(deps: {
   const limiter = deps.limiter ?? createMemoryRateLimiter();
   const lock = deps.lock ?? createMemoryFailureLock();
   const accountKey = (email: string) => `signin:${createHash('sha256').update(email).digest('base64url')}`;
+  const checkAccount = async (email: string) => {
+    const lockedMs = await lock.lockedFor(accountKey(email), deps.now());
+    if (lockedMs > 0) {
+      throw rateLimited(
+        `Too many failed sign-ins for this account; retry after ${secondsOf(lockedMs)} s`,
+        secondsOf(lockedMs),
+      );
+    }
+  };
   return {
     async admit(address, email) {
       const now = deps.now();
@@ -53,15 +64,9 @@ export function createSignInThrottle(deps: {
           secondsOf(decision.resetAt - now),
         );
       }
-      if (email === null) return;
-      const lockedMs = await lock.lockedFor(accountKey(email), now);
-      if (lockedMs > 0) {
-        throw rateLimited(
-          `Too many failed sign-ins for this account; retry after ${secondsOf(lockedMs)} s`,
-          secondsOf(lockedMs),
-        );
-      }
+      if (email !== null) await checkAccount(email);
     },
+    checkAccount,
     async failed(email) {
       await lock.fail(accountKey(email), SIGN_IN_LOCK, deps.now());
     },
