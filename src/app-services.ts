@@ -6,6 +6,7 @@ import type { Services } from './services.ts';
 import { EventBus } from './events.ts';
 import { createTokenSigner, type TokenSigner } from './modules/accounts/token.ts';
 import { createAccountService } from './modules/accounts/account.service.ts';
+import { createSignInThrottle } from './modules/accounts/sign-in-throttle.ts';
 import { createApiKeyService } from './modules/accounts/api-key.service.ts';
 import { createTrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import { createCampaignLookupService } from './modules/campaigns/campaign-lookup.service.ts';
@@ -75,7 +76,13 @@ export async function createServices(config: Config, storage: Storage, options: 
     ? await openSharedState({ url: config.redisUrl, prefix: config.redisPrefix, events, log, now })
     : null;
   const tokens = createTokenSigner(config.jwtSecret);
-  const accounts = createAccountService({ db, tokens, now });
+  const accounts = createAccountService({
+    db,
+    tokens,
+    now,
+    signIn: createSignInThrottle({ limiter: shared?.limiter, lock: shared?.failureLock, now }),
+    events,
+  });
   const trafficSources = createTrafficSourceService({ db, now });
   const clicks = createClickService({ db, now });
   const detectionSettings = createDetectionSettingsService({ db, events, now });
@@ -211,7 +218,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       config,
       retention,
       accounts,
-      apiKeys: createApiKeyService({ db, now }),
+      apiKeys: createApiKeyService({ db, now, events }),
       trafficSources,
       campaigns,
       stats,

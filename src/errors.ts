@@ -25,6 +25,20 @@ export class AppError extends Error {
   }
 }
 
+/** A 429 that says when to come back: the error handler sends it as Retry-After. */
+export class RateLimitError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('RATE_LIMIT_EXCEEDED', message);
+  }
+}
+
+export function rateLimited(message: string, retryAfterSeconds: number): RateLimitError {
+  return new RateLimitError(message, retryAfterSeconds);
+}
+
 export function validationError(field: string, message: string): AppError {
   return new AppError('VALIDATION_ERROR', message, { [field]: [message] });
 }

@@ -24,6 +24,11 @@ export interface AppEvents {
    * drops everything it holds and reads afresh.
    */
   'caches.stale': Record<string, never>;
+  /**
+   * Tokens stopped authenticating: those of one API key (revoked), or every token of the account
+   * (`apiKeyId` null: the password changed). Open live feeds of those tokens close, on every node.
+   */
+  'credentials.revoked': { readonly userId: number; readonly apiKeyId: number | null };
   /** An account's webhook endpoints changed (created, edited, deleted, or disabled by the system). */
   'webhooks.changed': { readonly userId: number };
 }

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode, type ErrorDetails } from '../errors.ts';
+import { AppError, RateLimitError, type ErrorCode, type ErrorDetails } from '../errors.ts';
 
 interface AjvIssue {
   keyword: string;
@@ -82,6 +82,7 @@ export function installErrorHandlers(
   notFound: (request: FastifyRequest, reply: FastifyReply) => unknown = sendRouteNotFound,
 ): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof RateLimitError) reply.header('Retry-After', String(error.retryAfterSeconds));
     if (error instanceof AppError) return sendError(reply, error.statusCode, error.code, error.message, error.details);
     if (error.validation) {
       const details = detailsOf(error.validation as AjvIssue[], error.validationContext);

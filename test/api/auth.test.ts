@@ -45,6 +45,22 @@ forEachDialect('auth', (ctx) => {
     assert.deepEqual(error.details.extra, ['The extra field is not allowed']);
   });
 
+  test('register refuses the most common passwords, whatever their case (NIST SP 800-63B)', async () => {
+    const { request } = ctx();
+    for (const password of ['12345678', 'Password1', 'QWERTYUIOP']) {
+      const response = await request({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        payload: { email: `common-${Date.now()}@example.com`, password },
+      });
+      assert.equal(response.statusCode, 400, password);
+      const { error } = response.json();
+      assert.equal(error.code, 'VALIDATION_ERROR');
+      assert.deepEqual(Object.keys(error.details), ['password']);
+      assert.match(error.message, /most common/);
+    }
+  });
+
   test('token by email and password, as the reference shows', async () => {
     const { request, signUp } = ctx();
     const { email, password } = await signUp();
@@ -114,9 +130,9 @@ forEachDialect('auth', (ctx) => {
     assert.equal(array.statusCode, 400);
   });
 
-  test('missing, garbage, forged, alg:none and expired tokens are 401', async () => {
+  test('missing, garbage, forged, alg:none, expired and never-expiring tokens are 401', async () => {
     const { request, config, signUp } = ctx();
-    await signUp();
+    const account = await signUp();
     const missing = await request({ method: 'GET', url: '/api/v1/campaigns' });
     assert.equal(missing.statusCode, 401);
     assert.equal(missing.json().error.code, 'AUTHENTICATION_ERROR');
@@ -145,6 +161,18 @@ forEachDialect('auth', (ctx) => {
       .setExpirationTime('1h')
       .sign(key);
     assert.equal((await request({ method: 'GET', url: '/api/v1/campaigns', token: ghost })).statusCode, 401);
+    // Signed with the right key, for a real account, but without exp: it would never expire.
+    const { data } = (await request({ method: 'GET', url: '/api/v1/account', token: account.token })).json<{
+      data: { id: number };
+    }>();
+    const forever = await new SignJWT({ scope: 'write' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(String(data.id))
+      .setIssuedAt()
+      .sign(key);
+    const endless = await request({ method: 'GET', url: '/api/v1/campaigns', token: forever });
+    assert.equal(endless.statusCode, 401);
+    assert.equal(endless.json().error.code, 'AUTHENTICATION_ERROR');
     const basic = await request({
       method: 'GET',
       url: '/api/v1/campaigns',

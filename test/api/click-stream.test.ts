@@ -17,6 +17,7 @@ function openStream(t: HttpTestApp, token: string | undefined, query = '') {
   let buffer = '';
   const events: StreamEvent[] = [];
   let comments = 0;
+  let ended = false;
   const pump = responsePromise.then(async (response) => {
     if (!response.ok || !response.body) return;
     const decoder = new TextDecoder();
@@ -33,6 +34,7 @@ function openStream(t: HttpTestApp, token: string | undefined, query = '') {
           if (event && data) events.push({ event, data: JSON.parse(data) });
         }
       }
+      ended = true; // the server ended the feed
     } catch {
       // aborted
     }
@@ -41,6 +43,7 @@ function openStream(t: HttpTestApp, token: string | undefined, query = '') {
     response: responsePromise,
     events,
     comments: () => comments,
+    ended: () => ended,
     async waitFor(predicate: (e: StreamEvent) => boolean, ms = 5000): Promise<StreamEvent> {
       const deadline = Date.now() + ms;
       for (;;) {
@@ -128,6 +131,78 @@ forEachDialectOverHttp(
 
       await stream.close();
       await until(() => t.app.services.events.listenerCount('click.recorded') === before);
+    });
+
+    test("revoking an API key closes its open feeds at once; a password change closes all of the account's", async () => {
+      const t = ctx();
+      const { uuid, token, id: campaignId } = await t.createCampaign();
+      const keyToken = async () => {
+        const created = await t.request({ method: 'POST', url: '/api/v1/api-keys', token, payload: { name: 'feed' } });
+        const { id, api_key, api_secret } = created.json<{
+          data: { id: number; api_key: string; api_secret: string };
+        }>().data;
+        const exchanged = await t.request({
+          method: 'POST',
+          url: '/api/v1/auth/token',
+          payload: { api_key, api_secret },
+        });
+        return { id, token: exchanged.json<{ token: string }>().token };
+      };
+      const revoked = await keyToken();
+      const kept = await keyToken();
+      const feeds = {
+        revoked: openStream(t, revoked.token),
+        kept: openStream(t, kept.token),
+        account: openStream(t, token, `?campaign_id=${campaignId}`),
+      };
+      for (const feed of Object.values(feeds)) {
+        assert.equal((await feed.response).status, 200);
+        await until(() => feed.comments() > 0);
+      }
+
+      const deleted = await t.request({ method: 'DELETE', url: `/api/v1/api-keys/${revoked.id}`, token });
+      assert.equal(deleted.statusCode, 200);
+      await until(() => feeds.revoked.ended());
+      const after = await click(t, uuid, '81.2.69.150');
+      await feeds.kept.waitFor((e) => e.data.id === after);
+      await feeds.account.waitFor((e) => e.data.id === after);
+      assert.ok(!feeds.revoked.events.some((e) => e.data.id === after), 'nothing reaches a revoked feed');
+      assert.ok(!feeds.kept.ended() && !feeds.account.ended(), "the account's other feeds stay open");
+
+      const changed = await t.request({
+        method: 'PUT',
+        url: '/api/v1/account',
+        token,
+        payload: { password: 'another long passphrase', current_password: 'correct horse battery' },
+      });
+      assert.equal(changed.statusCode, 200);
+      await until(() => feeds.kept.ended() && feeds.account.ended());
+      for (const feed of Object.values(feeds)) await feed.close();
+    });
+
+    test('a revocation this node missed (its Redis subscription was down) is caught when the caches go stale', async () => {
+      const t = ctx();
+      const { token } = await t.createCampaign();
+      const created = await t.request({ method: 'POST', url: '/api/v1/api-keys', token, payload: { name: 'feed' } });
+      const { id, api_key, api_secret } = created.json<{
+        data: { id: number; api_key: string; api_secret: string };
+      }>().data;
+      const exchanged = await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/token',
+        payload: { api_key, api_secret },
+      });
+      const feed = openStream(t, exchanged.json<{ token: string }>().token);
+      const other = openStream(t, token);
+      for (const stream of [feed, other]) await until(() => stream.comments() > 0);
+      // Revoked by another node whose message never arrived: only the database knows.
+      await t.storage.db.updateTable('api_keys').set({ revoked_at: Date.now() }).where('id', '=', id).execute();
+      t.app.services.events.emit('caches.stale', {});
+      await until(() => feed.ended());
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.ok(!other.ended(), 'a feed whose token is still good stays open');
+      await feed.close();
+      await other.close();
     });
   },
   { TRUST_PROXY: 'true' },

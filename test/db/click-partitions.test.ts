@@ -207,6 +207,7 @@ describe(
         '011-click-stats-journal',
         '012-covering-stats-key',
         '013-click-truncated-flag',
+        '014-credentials-version',
       ]);
       assert.deepEqual(
         await homeOf(

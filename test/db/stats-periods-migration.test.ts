@@ -162,6 +162,7 @@ for (const dialect of DIALECTS) {
         '011-click-stats-journal',
         '012-covering-stats-key',
         '013-click-truncated-flag',
+        '014-credentials-version',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

@@ -1,6 +1,7 @@
 import type { Db } from '../../storage/database.ts';
+import type { EventBus } from '../../events.ts';
 import { authenticationError, authorizationError, notFound, validationError } from '../../errors.ts';
-import { hashSecret, verifySecret } from './secret-hash.ts';
+import { DUMMY_HASH, hashSecret, verifySecret } from './secret-hash.ts';
 import { generatePostbackToken, hashPostbackToken, isPostbackTokenValid } from './postback-token.ts';
 import { findUserByEmail, findUserById, insertUser, updateUser } from './user.repository.ts';
 import { findActiveApiKeyById, findActiveApiKeyByKey, touchApiKey } from './api-key.repository.ts';
@@ -8,12 +9,16 @@ import { normalizeEmail, toAccount, type Account } from './account.ts';
 import { TOKEN_LIFETIME_SECONDS, type TokenClaims, type TokenSigner } from './token.ts';
 import type { Plan, UserRow } from './user.table.ts';
 import type { ApiKeyScope } from './api-key.table.ts';
+import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
+import { isCommonPassword } from './common-passwords.ts';
 
 export interface Principal {
   readonly userId: number;
   readonly plan: Plan;
   readonly scope: ApiKeyScope;
   readonly apiKeyId: number | null;
+  /** Of the token: what a long-lived connection (the live feed) checks again with resolvePrincipal. */
+  readonly credentialsVersion: number;
 }
 
 export interface IssuedToken {
@@ -33,17 +38,32 @@ export interface AccountServiceDeps {
   db: Db;
   tokens: TokenSigner;
   now?: () => number;
+  /** Sign-in limits per address and account (shared through Redis on several nodes); one node's memory if absent. */
+  signIn?: SignInThrottle;
+  /** Where a password change is announced, so the account's open live feeds close (absent in the CLI). */
+  events?: EventBus;
 }
 
 export function createAccountService(deps: AccountServiceDeps) {
   const { db, tokens } = deps;
   const now = deps.now ?? Date.now;
+  const signIn = deps.signIn ?? createSignInThrottle({ now });
   const issue = async (claims: TokenClaims): Promise<IssuedToken> => ({
     token: await tokens.sign(claims),
     expires_in: TOKEN_LIFETIME_SECONDS,
   });
 
+  const refuseCommonPassword = (field: string, password: string) => {
+    if (isCommonPassword(password)) {
+      throw validationError(
+        field,
+        'This password is one of the 10,000 most common ones, which are guessed first; choose another (a few unrelated words make a strong one)',
+      );
+    }
+  };
+
   const createUser = async (email: string, password: string, plan: Plan = 'starter'): Promise<Account> => {
+    refuseCommonPassword('password', password);
     const normalized = normalizeEmail(email);
     if (await findUserByEmail(db, normalized)) throw validationError('email', 'The email is already registered');
     const at = now();
@@ -69,43 +89,96 @@ export function createAccountService(deps: AccountServiceDeps) {
 
     async register(email: string, password: string): Promise<{ account: Account } & IssuedToken> {
       const account = await createUser(email, password);
-      return { account, ...(await issue({ userId: account.id, scope: 'write', apiKeyId: null })) };
+      return {
+        account,
+        ...(await issue({ userId: account.id, scope: 'write', apiKeyId: null, credentialsVersion: 0 })),
+      };
     },
 
-    async issueToken(credentials: Credentials): Promise<IssuedToken> {
+    /** `address`: the client's, for the per-address sign-in limit. */
+    async issueToken(credentials: Credentials, address: string): Promise<IssuedToken> {
       if ('email' in credentials) {
-        const user = await findUserByEmail(db, normalizeEmail(credentials.email));
-        // Verify against a throwaway hash when the user is unknown, so timing does not reveal which emails exist.
-        const ok = await verifySecret(credentials.password, user?.password_hash ?? (await hashSecret('x')));
-        if (!user || !ok) throw authenticationError('Invalid email or password');
-        return issue({ userId: user.id, scope: 'write', apiKeyId: null });
+        const email = normalizeEmail(credentials.email);
+        await signIn.admit(address, email);
+        const user = await findUserByEmail(db, email);
+        // One scrypt either way (a fixed dummy hash for an unknown email), so timing does not tell which emails exist.
+        const ok = await verifySecret(credentials.password, user?.password_hash ?? DUMMY_HASH);
+        if (!user || !ok) {
+          await signIn.failed(email);
+          throw authenticationError('Invalid email or password');
+        }
+        await signIn.succeeded(email);
+        return issue({ userId: user.id, scope: 'write', apiKeyId: null, credentialsVersion: user.credentials_version });
       }
+      // API secrets are 238 random bits: no lock per key (which would only let anyone stall an integration).
+      await signIn.admit(address, null);
       const key = await findActiveApiKeyByKey(db, credentials.api_key);
-      if (!key || !(await verifySecret(credentials.api_secret, key.secret_hash))) {
+      // Likewise for API keys: an unknown key costs the scrypt a known one does.
+      const ok = await verifySecret(credentials.api_secret, key?.secret_hash ?? DUMMY_HASH);
+      if (!key || !ok) {
         throw authenticationError('Invalid API key or secret');
       }
+      const owner = await findUserById(db, key.user_id);
+      if (!owner) throw authenticationError('Invalid API key or secret');
       await touchApiKey(db, key.id, now());
-      return issue({ userId: key.user_id, scope: key.scope, apiKeyId: key.id });
+      return issue({
+        userId: key.user_id,
+        scope: key.scope,
+        apiKeyId: key.id,
+        credentialsVersion: owner.credentials_version,
+      });
     },
 
-    /** Resolves a verified token to a live principal: a revoked key or a deleted user ends it at once. */
+    /**
+     * Resolves a verified token to a live principal: a revoked key, a deleted user or a password
+     * changed since the token was minted ends it at once.
+     */
     async resolvePrincipal(claims: TokenClaims): Promise<Principal> {
       const user = await findUserById(db, claims.userId);
       if (!user) throw authenticationError();
+      if ((claims.credentialsVersion ?? 0) !== user.credentials_version) {
+        throw authenticationError('The password was changed after this token was issued; sign in again');
+      }
       if (claims.apiKeyId !== null) {
         const key = await findActiveApiKeyById(db, claims.apiKeyId);
         if (!key || key.user_id !== user.id) throw authenticationError('The API key of this token was revoked');
       }
-      return { userId: user.id, plan: user.plan, scope: claims.scope, apiKeyId: claims.apiKeyId };
+      return {
+        userId: user.id,
+        plan: user.plan,
+        scope: claims.scope,
+        apiKeyId: claims.apiKeyId,
+        credentialsVersion: user.credentials_version,
+      };
     },
 
     async getAccount(userId: number): Promise<Account> {
       return toAccount(await getUserOrThrow(userId));
     },
 
+    /**
+     * A new email or password needs the current password: a token alone (stolen, or left in a shared
+     * browser) must not be enough to take the account over. A new password ends every earlier token.
+     */
     async updateAccount(userId: number, changes: AccountChanges): Promise<Account> {
       const user = await getUserOrThrow(userId);
-      const update: { email?: string; password_hash?: string; updated_at: number } = { updated_at: now() };
+      const update: { email?: string; password_hash?: string; credentials_version?: number; updated_at: number } = {
+        updated_at: now(),
+      };
+      if (changes.password !== undefined) refuseCommonPassword('password', changes.password);
+      if (changes.email !== undefined || changes.password !== undefined) {
+        const what = changes.password !== undefined ? 'password' : 'email';
+        if (changes.current_password === undefined) {
+          throw validationError('current_password', `The current_password field is required to change the ${what}`);
+        }
+        // A stolen token must not turn this check into a guessing oracle: wrong current passwords count
+        // towards the account's sign-in lock, and a locked account is not checked at all.
+        await signIn.checkAccount(user.email);
+        if (!(await verifySecret(changes.current_password, user.password_hash))) {
+          await signIn.failed(user.email);
+          throw validationError('current_password', 'The current password is wrong');
+        }
+      }
       if (changes.email !== undefined) {
         const email = normalizeEmail(changes.email);
         const other = await findUserByEmail(db, email);
@@ -113,16 +186,14 @@ export function createAccountService(deps: AccountServiceDeps) {
         update.email = email;
       }
       if (changes.password !== undefined) {
-        if (changes.current_password === undefined) {
-          throw validationError('current_password', 'The current_password field is required to change the password');
-        }
-        if (!(await verifySecret(changes.current_password, user.password_hash))) {
-          throw validationError('current_password', 'The current password is wrong');
-        }
         update.password_hash = await hashSecret(changes.password);
+        update.credentials_version = user.credentials_version + 1;
       }
       const row = await updateUser(db, userId, update);
       if (!row) throw notFound('Account');
+      if (update.credentials_version !== undefined) {
+        deps.events?.emit('credentials.revoked', { userId, apiKeyId: null });
+      }
       return toAccount(row);
     },
 

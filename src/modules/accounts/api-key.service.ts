@@ -1,6 +1,7 @@
 import type { Static } from 'typebox';
 import type { ApiKeySchema } from '../../schemas/api-key.ts';
 import type { Db } from '../../storage/database.ts';
+import type { EventBus } from '../../events.ts';
 import { notFound } from '../../errors.ts';
 import { randomBase62 } from '../../random-base62.ts';
 import { hashSecret } from './secret-hash.ts';
@@ -23,10 +24,12 @@ function toApiKey(row: ApiKeyRow): ApiKey {
 export interface ApiKeyServiceDeps {
   db: Db;
   now?: () => number;
+  /** Where a revocation is announced, so the key's open live feeds close (absent in the CLI). */
+  events?: EventBus;
 }
 
 export function createApiKeyService(deps: ApiKeyServiceDeps) {
-  const { db } = deps;
+  const { db, events } = deps;
   const now = deps.now ?? Date.now;
   return {
     /** The secret is returned here and never again: only its hash is stored. */
@@ -51,6 +54,7 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
 
     async revoke(userId: number, id: number): Promise<void> {
       if (!(await revokeApiKey(db, userId, id, now()))) throw notFound('API key');
+      events?.emit('credentials.revoked', { userId, apiKeyId: id });
     },
   };
 }

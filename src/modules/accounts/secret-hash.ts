@@ -13,6 +13,20 @@ function derive(secret: string, salt: Buffer, options: ScryptOptions): Promise<B
   });
 }
 
+/**
+ * What a sign-in for an unknown email or API key is checked against, so it costs the one scrypt a
+ * known one costs and the answer's timing does not tell which exist. Built from today's COST (a cost
+ * raised later raises this too); salt and hash are those of a random secret thrown away at once.
+ */
+export const DUMMY_HASH = [
+  'scrypt',
+  COST.N,
+  COST.r,
+  COST.p,
+  'N8dB1T3nfmxwvtI1MpOASQ',
+  'JP5DhjGC4O1629-70uiCxT7n0qE1w2DeTZMjLlvELjQ',
+].join('$');
+
 /** `scrypt$N$r$p$salt$hash`, base64url parts. */
 export async function hashSecret(secret: string): Promise<string> {
   const salt = randomBytes(16);

@@ -9,6 +9,8 @@ export interface TokenClaims {
   readonly scope: ApiKeyScope;
   /** The API key the token was minted from; revoking the key ends the token. */
   readonly apiKeyId: number | null;
+  /** The account's credentials_version when the token was minted (claim `cv`; absent counts as 0). */
+  readonly credentialsVersion?: number;
 }
 
 export interface TokenSigner {
@@ -33,7 +35,11 @@ export function createTokenSigner(secret: string, now: () => number = Date.now):
   const verified = new LRUCache<string, { claims: TokenClaims; expiresAt: number }>({ max: VERIFIED_TOKENS });
   return {
     sign: (claims) =>
-      new SignJWT({ scope: claims.scope, ...(claims.apiKeyId !== null ? { akid: claims.apiKeyId } : {}) })
+      new SignJWT({
+        scope: claims.scope,
+        ...(claims.apiKeyId !== null ? { akid: claims.apiKeyId } : {}),
+        ...(claims.credentialsVersion !== undefined ? { cv: claims.credentialsVersion } : {}),
+      })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(String(claims.userId))
         .setIssuedAt()
@@ -47,16 +53,27 @@ export function createTokenSigner(secret: string, now: () => number = Date.now):
         return undefined;
       }
       try {
-        // Pinning the algorithm rejects `alg: none` and key-confusion tokens.
-        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], currentDate: new Date(now()) });
+        // Pinning the algorithm rejects `alg: none` and key-confusion tokens; a token without exp would
+        // never expire, so it is refused (ours always carry one).
+        const { payload } = await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          requiredClaims: ['exp'],
+          currentDate: new Date(now()),
+        });
         const userId = Number(payload.sub);
         const scope = payload.scope;
         const apiKeyId = payload.akid;
+        const credentialsVersion = payload.cv;
         if (!Number.isSafeInteger(userId) || (scope !== 'read' && scope !== 'write')) return undefined;
         if (apiKeyId !== undefined && typeof apiKeyId !== 'number') return undefined;
-        // Our tokens always carry exp; one without it is not remembered, so it is checked every time.
-        const claims: TokenClaims = { userId, scope, apiKeyId: apiKeyId ?? null };
-        if (typeof payload.exp === 'number') verified.set(token, { claims, expiresAt: payload.exp * 1000 });
+        if (credentialsVersion !== undefined && !Number.isSafeInteger(credentialsVersion)) return undefined;
+        const claims: TokenClaims = {
+          userId,
+          scope,
+          apiKeyId: apiKeyId ?? null,
+          ...(credentialsVersion !== undefined ? { credentialsVersion: credentialsVersion as number } : {}),
+        };
+        verified.set(token, { claims, expiresAt: payload.exp! * 1000 });
         return claims;
       } catch (error) {
         if (error instanceof errors.JOSEError) return undefined;

@@ -10,6 +10,8 @@ export interface UserTable {
   plan: Plan;
   /** Hash of the optional secret partners must add to postbacks; null when postbacks are open. */
   postback_token: string | null;
+  /** Raised by every password change; a token carrying an older one is refused (migration 013). */
+  credentials_version: Generated<number>;
   created_at: number;
   updated_at: number;
 }

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { CLAIM_SCRIPT, OBSERVE_SCRIPT } from './redis-detection-window-store.ts';
 import { CONSUME_SCRIPT } from './redis-rate-limiter.ts';
+import { FAIL_SCRIPT } from './redis-failure-lock.ts';
 import type { RedisScripts } from './redis-scripts.ts';
 
 export type SharedRedis = Redis & RedisScripts;
@@ -18,6 +19,7 @@ export function openRedis(url: string): SharedRedis {
   redis.defineCommand('observeWindows', { numberOfKeys: 4, lua: OBSERVE_SCRIPT });
   redis.defineCommand('claimWindow', { numberOfKeys: 2, lua: CLAIM_SCRIPT });
   redis.defineCommand('consumeRate', { lua: CONSUME_SCRIPT });
+  redis.defineCommand('failLock', { numberOfKeys: 2, lua: FAIL_SCRIPT });
   return redis as SharedRedis;
 }
 

@@ -5,13 +5,15 @@ import { subscribeChannel } from './redis-client.ts';
 
 /**
  * The events every node must hear: cache invalidations (what one node changes, every node must
- * forget), and the live feeds open anywhere (which accounts' clicks redis-click-relay.ts carries).
+ * forget), the live feeds open anywhere (which accounts' clicks redis-click-relay.ts carries), and
+ * revoked credentials (whose live feeds every node must close).
  */
 export const BRIDGED_EVENTS = [
   'campaign.changed',
   'detection-settings.changed',
   'webhooks.changed',
   'live-feed.open',
+  'credentials.revoked',
 ] as const satisfies ReadonlyArray<keyof AppEvents>;
 type BridgedEvent = (typeof BRIDGED_EVENTS)[number];
 

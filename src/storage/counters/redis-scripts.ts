@@ -20,4 +20,12 @@ export interface RedisScripts {
     retentionMs: number,
   ): Promise<string[]>;
   consumeRate(keyCount: number, ...keysThenArgs: Array<string | number>): Promise<number[]>;
+  failLock(
+    failures: string,
+    lock: string,
+    lockAfterFailures: number,
+    baseLockMs: number,
+    maxLockMs: number,
+    forgetAfterMs: number,
+  ): Promise<number>;
 }

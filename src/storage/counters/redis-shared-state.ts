@@ -3,6 +3,9 @@ import type { FraudRateWindow } from './fraud-rate-window.ts';
 import type { DetectionWindowStore } from './detection-window-store.ts';
 import { createRedisFraudRateWindow } from './redis-fraud-rate-window.ts';
 import { createMemoryRateLimiter } from './memory-rate-limiter.ts';
+import type { FailureLock } from './failure-lock.ts';
+import { createMemoryFailureLock } from './memory-failure-lock.ts';
+import { createRedisFailureLock } from './redis-failure-lock.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { openRedis, waitForRedis } from './redis-client.ts';
 import { createRedisDetectionWindowStore } from './redis-detection-window-store.ts';
@@ -14,6 +17,8 @@ export interface SharedState {
   readonly windows: DetectionWindowStore;
   readonly fraudRates: FraudRateWindow;
   readonly limiter: RateLimiter;
+  /** Sign-in failures per account and the locks they lead to. */
+  readonly failureLock: FailureLock;
   status(): 'ready' | 'unavailable';
   close(): Promise<void>;
 }
@@ -30,8 +35,32 @@ function withLocalFallback(shared: RateLimiter, log: EventBridgeLog): RateLimite
   };
 }
 
+/** As withLocalFallback: while Redis is unreachable each node counts sign-in failures alone. */
+function lockWithLocalFallback(shared: FailureLock, log: EventBridgeLog): FailureLock {
+  const local = createMemoryFailureLock();
+  const warn = (error: unknown) =>
+    log.warn({ err: error }, 'Redis did not answer; this sign-in was counted by this node alone');
+  return {
+    lockedFor: (key, now) =>
+      shared.lockedFor(key, now).catch((error: unknown) => {
+        warn(error);
+        return local.lockedFor(key, now);
+      }),
+    fail: (key, policy, now) =>
+      shared.fail(key, policy, now).catch((error: unknown) => {
+        warn(error);
+        return local.fail(key, policy, now);
+      }),
+    clear: (key) =>
+      shared.clear(key).catch((error: unknown) => {
+        warn(error);
+        return local.clear(key);
+      }),
+  };
+}
+
 /**
- * What several nodes must share, in one Redis: detection windows, API rate limits, and the cache
+ * What several nodes must share, in one Redis: detection windows, API rate limits, sign-in locks, and the cache
  * invalidations of the event bus. Resolves once the invalidations are subscribed to.
  */
 export async function openSharedState(options: {
@@ -68,6 +97,7 @@ export async function openSharedState(options: {
     fraudRates: createRedisFraudRateWindow(redis, { prefix: options.prefix }),
     status: () => (redis.status === 'ready' ? 'ready' : 'unavailable'),
     limiter: withLocalFallback(createRedisRateLimiter(redis, { prefix: options.prefix }), options.log),
+    failureLock: lockWithLocalFallback(createRedisFailureLock(redis, { prefix: options.prefix }), options.log),
     async close() {
       await bridge.close();
       feeds.close();

@@ -14,6 +14,7 @@ import { clickStatsPeriods } from './010-click-stats-periods.ts';
 import { clickStatsJournal } from './011-click-stats-journal.ts';
 import { coveringStatsKey } from './012-covering-stats-key.ts';
 import { clickTruncatedFlag } from './013-click-truncated-flag.ts';
+import { credentialsVersion } from './014-credentials-version.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -36,6 +37,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '011-click-stats-journal': clickStatsJournal(dialect),
     '012-covering-stats-key': coveringStatsKey(dialect),
     '013-click-truncated-flag': clickTruncatedFlag(),
+    '014-credentials-version': credentialsVersion(),
   };
 }
 

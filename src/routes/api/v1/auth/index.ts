@@ -45,10 +45,10 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['Authentication'],
         summary: 'Obtain a token',
         body: TokenRequest,
-        response: { 200: TokenResponse, 400: ErrorSchema, 401: ErrorSchema },
+        response: { 200: TokenResponse, 400: ErrorSchema, 401: ErrorSchema, 429: ErrorSchema },
       },
     },
-    async (request) => ({ ...ok(), ...(await accounts.issueToken(credentialsOf(request.body))) }),
+    async (request) => ({ ...ok(), ...(await accounts.issueToken(credentialsOf(request.body), request.ip)) }),
   );
 
   app.post(

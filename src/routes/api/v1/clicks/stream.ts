@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../../../../http/auth.ts';
+import { AppError } from '../../../../errors.ts';
 import { toClickEvent, type ClickEvent } from '../../../../modules/clicks/click.ts';
 import { LIVE_FEED_ANNOUNCE_MS, type AppEvents } from '../../../../events.ts';
 
@@ -22,7 +23,7 @@ const StreamQuery = Type.Object(
  * connection counts once against the rate limit; events do not.
  */
 const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { events, campaigns } = app.services;
+  const { events, campaigns, accounts } = app.services;
   const open = new Set<ServerResponse>();
   // A stream never ends by itself: close them first, or a graceful shutdown would wait on them.
   app.addHook('preClose', async () => {
@@ -41,7 +42,8 @@ const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { userId } = principalOf(request);
+      const principal = principalOf(request);
+      const { userId, apiKeyId } = principal;
       const campaignId = request.query.campaign_id;
       if (campaignId !== undefined) await campaigns.get(userId, campaignId); // 404 for another account's campaign
       const wanted = (row: { user_id: number; campaign_id: number }) =>
@@ -67,8 +69,21 @@ const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const onAmended = ({ clicks }: AppEvents['click.amended']) => {
         for (const { after } of clicks) if (wanted(after)) send('amended', toClickEvent(after));
       };
+      // The token that opened the feed was ended (its key revoked, or the password changed): so is the feed.
+      const onRevoked = (revoked: AppEvents['credentials.revoked']) => {
+        if (revoked.userId === userId && (revoked.apiKeyId === null || revoked.apiKeyId === apiKeyId)) res.end();
+      };
+      // Revocations sent while this node's Redis subscription was down were missed: ask the database.
+      const onStale = () => {
+        accounts.resolvePrincipal(principal).catch((error: unknown) => {
+          // Only a refusal ends the feed; a database that does not answer now says nothing about the token.
+          if (error instanceof AppError) res.end();
+        });
+      };
       events.on('click.recorded', onRecorded);
       events.on('click.amended', onAmended);
+      events.on('credentials.revoked', onRevoked);
+      events.on('caches.stale', onStale);
       events.emit('live-feed.open', { userId });
       const heartbeat = setInterval(() => {
         res.write(': heartbeat\n\n');
@@ -79,6 +94,8 @@ const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
         clearInterval(heartbeat);
         events.off('click.recorded', onRecorded);
         events.off('click.amended', onAmended);
+        events.off('credentials.revoked', onRevoked);
+        events.off('caches.stale', onStale);
         open.delete(res);
       });
     },
