@@ -75,7 +75,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     : null;
   const tokens = createTokenSigner(config.jwtSecret);
   const accounts = createAccountService({ db, tokens, now });
-  const trafficSources = createTrafficSourceService({ db, now });
+  const trafficSources = createTrafficSourceService({ db, events, now });
   const clicks = createClickService({ db, now });
   const detectionSettings = createDetectionSettingsService({ db, events, now });
   const campaignLookup = createCampaignLookupService({ db });
@@ -123,6 +123,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     events,
     publicUrl: config.publicUrl,
     trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
+    sourceTrackingQueries: (userId, ids) => trafficSources.trackingQueries(userId, ids),
     countToday,
     now,
   });
@@ -175,6 +176,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     intel,
     reputation: (ip) => ipLists.lookup(ip),
     campaigns,
+    sourceParams: (userId, id) => trafficSources.params(userId, id),
     clicks,
     detectionSettings,
     log,

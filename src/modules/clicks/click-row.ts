@@ -4,6 +4,7 @@ import type { Device } from '../../intel/user-agent.ts';
 import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
 import type { ClickAction, ClickRow, NewClickRow } from './click.table.ts';
 import type { Visitor } from '../../detection/visitor.ts';
+import { sourceColumns } from './source-columns.ts';
 
 /** Query parameters in which ad platforms pass their own click id, in the order we prefer them. */
 export const PLATFORM_CLICK_ID_PARAMS = ['gclid', 'wbraid', 'gbraid', 'fbclid', 'ttclid', 'msclkid'] as const;
@@ -47,6 +48,7 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     sub4: query.sub4 ?? null,
     sub5: query.sub5 ?? null,
     platform_click_id: platformParam ? (query[platformParam] ?? null) : null,
+    ...sourceColumns(facts.campaign.source, query),
     ...verdictColumns(verdict),
     is_verified_bot: verdict.isVerifiedBot ? 1 : 0,
     is_unique: verdict.fraudTypes.includes('duplicate') ? 0 : 1,
