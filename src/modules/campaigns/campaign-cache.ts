@@ -64,6 +64,8 @@ export function createCampaignCache(
   const known = new Map<string, Promise<TrackedCampaign | undefined>>();
   /** Which source each cached campaign uses, so a source's change finds its campaigns without awaiting. */
   const sourceOf = new Map<string, number>();
+  /** Campaigns still loading: a source changed meanwhile may have been read before its change. */
+  const loading = new Map<string, Promise<unknown>>();
   const unknown = new LRUCache<string, true>({ max: 10_000, ttl: 30_000 });
   const forget = (uuid: string) => {
     known.delete(uuid);
@@ -75,6 +77,7 @@ export function createCampaignCache(
   });
   events.on('traffic-source.changed', ({ trafficSourceId }) => {
     for (const [uuid, sourceId] of sourceOf) if (sourceId === trafficSourceId) forget(uuid);
+    for (const uuid of loading.keys()) forget(uuid);
   });
   events.on('caches.stale', () => {
     known.clear();
@@ -87,14 +90,18 @@ export function createCampaignCache(
       let entry = known.get(uuid);
       if (!entry) {
         // The promise itself is cached so concurrent first clicks share one query.
-        const loading = load(uuid).then(async (row) => {
+        const loaded = load(uuid).then(async (row) => {
           if (!row) return undefined;
           if (row.traffic_source_id !== null) sourceOf.set(uuid, row.traffic_source_id);
           const source =
             row.traffic_source_id === null ? undefined : await loadSource(row.user_id, row.traffic_source_id);
           return toTracked(row, source);
         });
-        entry = loading.then(
+        loading.set(uuid, loaded);
+        const current = loaded.finally(() => {
+          if (loading.get(uuid) === loaded) loading.delete(uuid);
+        });
+        entry = current.then(
           (tracked) => {
             if (tracked) return tracked;
             forget(uuid);
