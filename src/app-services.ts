@@ -83,7 +83,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     signIn: createSignInThrottle({ limiter: shared?.limiter, lock: shared?.failureLock, now }),
     events,
   });
-  const trafficSources = createTrafficSourceService({ db, now });
+  const trafficSources = createTrafficSourceService({ db, events, now });
   const clicks = createClickService({ db, now });
   const detectionSettings = createDetectionSettingsService({ db, events, now });
   const campaignLookup = createCampaignLookupService({ db });
@@ -131,6 +131,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     events,
     publicUrl: config.publicUrl,
     trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
+    sourceTrackingQueries: (userId, ids) => trafficSources.trackingQueries(userId, ids),
     countToday,
     now,
   });
@@ -183,6 +184,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     intel,
     reputation: (ip) => ipLists.lookup(ip),
     campaigns,
+    sourceParams: (userId, id) => trafficSources.params(userId, id),
     clicks,
     detectionSettings,
     log,

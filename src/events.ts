@@ -8,6 +8,8 @@ export const LIVE_FEED_ANNOUNCE_MS = 15_000;
 /** What features tell each other after the fact (record, then publish). */
 export interface AppEvents {
   'campaign.changed': { readonly campaignId: number; readonly uuid: string };
+  /** A traffic source was edited or deleted: campaigns that use it track with other parameters now. */
+  'traffic-source.changed': { readonly userId: number; readonly trafficSourceId: number };
   /** An account changed its detection thresholds or address lists. */
   'detection-settings.changed': { readonly userId: number };
   /**

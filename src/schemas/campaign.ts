@@ -21,6 +21,12 @@ export const CampaignSchema = Type.Object({
   cost_value: Type.Number(),
   destination_url: Nullable(Type.String()),
   tracking_url: Type.String(),
+  tracking_url_for_source: Nullable(
+    Type.String({
+      description:
+        "The tracking URL to paste into the traffic source's network, its macros in place (…/c/{uuid}?visitor_id=${SUBID}&cost={cost}&zone={zoneid}); null without a traffic source",
+    }),
+  ),
   allowed_countries: Type.Array(Type.String()),
   blocked_countries: Type.Array(Type.String()),
   allowed_devices: Type.Array(Type.String()),

@@ -21,6 +21,12 @@ export const ClickSummarySchema = Type.Object({
   fraud_types: Type.Array(Type.String()),
   fraud_score: Type.Integer(),
   action: Type.Enum(CLICK_ACTIONS),
+  external_id: Nullable(
+    Type.String({ description: "The traffic source's own click id: the value of its click_id_param on this click" }),
+  ),
+  placement: Nullable(
+    Type.String({ description: "The zone / placement id: the value of its traffic source's placement_param" }),
+  ),
   created_at: Timestamp,
 });
 

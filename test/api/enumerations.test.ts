@@ -16,7 +16,8 @@ import {
 } from '../../src/modules/fraud-reports/fraud-report.enums.ts';
 import { ANALYTICS_DIMENSIONS } from '../../src/modules/stats/dimensions.ts';
 import { ANALYTICS_SORTS, SORT_ORDERS } from '../../src/modules/stats/stats.enums.ts';
-import { PLATFORMS } from '../../src/modules/traffic-sources/traffic-source.enums.ts';
+import { PLATFORMS, TEMPLATE_KINDS } from '../../src/modules/traffic-sources/traffic-source.enums.ts';
+import { TEMPLATE_IDS } from '../../src/modules/traffic-sources/templates.ts';
 import { DELIVERY_STATUSES } from '../../src/modules/webhooks/webhook.enums.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../src/modules/webhooks/webhook-events.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
@@ -51,7 +52,14 @@ const LISTS: readonly SourceList[] = [
   {
     name: 'conversion statuses',
     values: CONVERSION_STATUSES,
-    at: ['GET /api/v1/conversions status', 'POST /api/v1/conversions status', 'GET /api/v1/postback status'],
+    at: [
+      'GET /api/v1/conversions status',
+      'POST /api/v1/conversions status',
+      'GET /api/v1/postback status',
+      'POST /api/v1/traffic-sources postback_statuses',
+      'PUT /api/v1/traffic-sources/{id} postback_statuses',
+      'GET /api/v1/traffic-sources/{id} postback_statuses',
+    ],
   },
   {
     name: 'fraud report statuses',
@@ -71,8 +79,22 @@ const LISTS: readonly SourceList[] = [
   {
     name: 'traffic source platforms',
     values: PLATFORMS,
-    at: ['GET /api/v1/traffic-sources platform', 'POST /api/v1/traffic-sources platform'],
+    at: [
+      'GET /api/v1/traffic-sources platform',
+      'POST /api/v1/traffic-sources platform',
+      'GET /api/v1/traffic-source-templates platform',
+    ],
   },
+  {
+    name: 'traffic source templates',
+    values: TEMPLATE_IDS,
+    at: [
+      'POST /api/v1/traffic-sources template',
+      'GET /api/v1/traffic-sources/{id} template',
+      'GET /api/v1/traffic-source-templates id',
+    ],
+  },
+  { name: 'template kinds', values: TEMPLATE_KINDS, at: ['GET /api/v1/traffic-source-templates kind'] },
   { name: 'plans', values: PLANS, at: ['GET /api/v1/account plan'] },
   { name: 'api key scopes', values: API_KEY_SCOPES, at: ['POST /api/v1/api-keys scope', 'GET /api/v1/api-keys scope'] },
   { name: 'click actions', values: CLICK_ACTIONS, at: ['GET /api/v1/clicks action'] },
@@ -194,6 +216,7 @@ test("the dashboard's lists are the sources', in the same order", async () => {
     DEVICE_TYPES,
     CLICK_STATUSES,
     API_KEY_SCOPES,
+    CONVERSION_STATUSES,
   };
   for (const [name, values] of Object.entries(expected)) assert.deepEqual(web[name], values, name);
   const labelled: Record<string, readonly string[]> = {
@@ -201,6 +224,7 @@ test("the dashboard's lists are the sources', in the same order", async () => {
     COST_MODEL_LABELS: COST_MODELS,
     FRAUD_ACTION_LABELS: FRAUD_ACTIONS,
     AD_PLATFORM_LABELS: AD_PLATFORMS,
+    SOURCE_PLATFORM_LABELS: PLATFORMS,
   };
   for (const [name, values] of Object.entries(labelled))
     assert.deepEqual(Object.keys(web[name] as object), values, `${name}: one label per value, in order`);

@@ -208,6 +208,7 @@ describe(
         '012-covering-stats-key',
         '013-click-truncated-flag',
         '014-credentials-version',
+        '015-traffic-source-loop',
       ]);
       assert.deepEqual(
         await homeOf(

@@ -163,6 +163,7 @@ for (const dialect of DIALECTS) {
         '012-covering-stats-key',
         '013-click-truncated-flag',
         '014-credentials-version',
+        '015-traffic-source-loop',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

@@ -10,9 +10,11 @@ import { Clicks, ClickDetailPage } from './pages/Clicks';
 import { Conversions } from './pages/Conversions';
 import { Fraud } from './pages/Fraud';
 import { Settings } from './pages/Settings';
+import { TrafficSources } from './pages/TrafficSources';
 
 const NAV = [
   ['/campaigns', 'Campaigns'],
+  ['/traffic-sources', 'Traffic sources'],
   ['/clicks', 'Clicks'],
   ['/conversions', 'Conversions'],
   ['/fraud', 'Fraud'],
@@ -98,6 +100,9 @@ export function App() {
           <Route path="/campaigns/:id">{(params) => <CampaignDetail id={Number(params.id)} />}</Route>
           <Route path="/campaigns">
             <Campaigns />
+          </Route>
+          <Route path="/traffic-sources">
+            <TrafficSources />
           </Route>
           <Route path="/clicks/:id">{(params) => <ClickDetailPage id={params.id} />}</Route>
           <Route path="/clicks">

@@ -20,6 +20,8 @@ export interface CampaignServiceDeps {
   events: EventBus;
   publicUrl: string;
   trafficSourceExists(userId: number, id: number): Promise<boolean>;
+  /** Each traffic source's part of a tracking URL (`?param=token&…`) by id; supplied by traffic sources. */
+  sourceTrackingQueries?(userId: number, ids: readonly number[]): Promise<Map<number, string>>;
   /** Today's counts per campaign id (UTC day) of one account; supplied by statistics. */
   countToday?(userId: number, campaignIds: number[]): Promise<Map<number, TodayCounts>>;
   now?: () => number;
@@ -56,14 +58,27 @@ export function createCampaignService(deps: CampaignServiceDeps) {
 
   const present = async (rows: CampaignRow[]): Promise<Campaign[]> => {
     // Every row of one call belongs to one account.
-    const today =
-      rows.length > 0 && deps.countToday
-        ? await deps.countToday(
-            rows[0]!.user_id,
+    const userId = rows[0]?.user_id;
+    const sourceIds = rows.flatMap((r) => (r.traffic_source_id === null ? [] : [r.traffic_source_id]));
+    const [today, sourceQueries] = await Promise.all([
+      userId !== undefined && deps.countToday
+        ? deps.countToday(
+            userId,
             rows.map((r) => r.id),
           )
-        : new Map<number, TodayCounts>();
-    return rows.map((row) => toCampaign(row, publicUrl, today.get(row.id)));
+        : new Map<number, TodayCounts>(),
+      userId !== undefined && sourceIds.length > 0 && deps.sourceTrackingQueries
+        ? deps.sourceTrackingQueries(userId, sourceIds)
+        : new Map<number, string>(),
+    ]);
+    return rows.map((row) =>
+      toCampaign(
+        row,
+        publicUrl,
+        today.get(row.id),
+        row.traffic_source_id === null ? undefined : sourceQueries.get(row.traffic_source_id),
+      ),
+    );
   };
 
   const checkTrafficSource = async (userId: number, id: number | null | undefined) => {

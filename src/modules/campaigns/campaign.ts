@@ -20,7 +20,16 @@ export function parseList(json: string): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
-export function toCampaign(row: CampaignRow, publicUrl: string, today: TodayCounts | undefined): Campaign {
+/**
+ * `sourceQuery`: the campaign's traffic source's part of its URL (`?visitor_id=${SUBID}&…`), undefined
+ * when it has no source.
+ */
+export function toCampaign(
+  row: CampaignRow,
+  publicUrl: string,
+  today: TodayCounts | undefined,
+  sourceQuery?: string,
+): Campaign {
   return {
     id: row.id,
     uuid: row.uuid,
@@ -31,6 +40,8 @@ export function toCampaign(row: CampaignRow, publicUrl: string, today: TodayCoun
     cost_value: row.cost_value,
     destination_url: row.destination_url,
     tracking_url: `${publicUrl}/c/${row.uuid}`,
+    tracking_url_for_source:
+      row.traffic_source_id !== null && sourceQuery !== undefined ? `${publicUrl}/c/${row.uuid}${sourceQuery}` : null,
     allowed_countries: parseList(row.allowed_countries),
     blocked_countries: parseList(row.blocked_countries),
     allowed_devices: parseList(row.allowed_devices),

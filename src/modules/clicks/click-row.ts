@@ -5,6 +5,7 @@ import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
 import type { ClickAction, ClickRow, NewClickRow } from './click.table.ts';
 import type { Visitor } from '../../detection/visitor.ts';
 import { MAX_USER_AGENT_LENGTH } from './visitor.ts';
+import { sourceColumns } from './source-columns.ts';
 
 /** Query parameters in which ad platforms pass their own click id, in the order we prefer them. */
 export const PLATFORM_CLICK_ID_PARAMS = ['gclid', 'wbraid', 'gbraid', 'fbclid', 'ttclid', 'msclkid'] as const;
@@ -110,6 +111,7 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     sub4: subs[3]!,
     sub5: subs[4]!,
     platform_click_id: platformClickId,
+    ...sourceColumns(facts.campaign.source, query),
     ...verdictColumns(verdict),
     is_verified_bot: verdict.isVerifiedBot ? 1 : 0,
     is_unique: verdict.fraudTypes.includes('duplicate') ? 0 : 1,

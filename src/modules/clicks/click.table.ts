@@ -31,6 +31,10 @@ export interface ClickTable {
   sub5: string | null;
   /** The ad platform's own click id (gclid, fbclid, ttclid, msclkid, …), for refund claims. */
   platform_click_id: string | null;
+  /** The campaign's traffic source's own click id (the value of its click_id_param), for postbacks to it. */
+  external_id: string | null;
+  /** The zone / placement / site id the traffic source passed in its placement_param. */
+  placement: string | null;
   status: ClickStatus;
   is_bot: number;
   is_vpn: number;
@@ -77,6 +81,8 @@ const CLICK_COLUMN_TYPES = {
   sub4: 'text',
   sub5: 'text',
   platform_click_id: 'text',
+  external_id: 'text',
+  placement: 'text',
   status: 'text',
   is_bot: 'smallint',
   is_vpn: 'smallint',

@@ -33,6 +33,9 @@ export function toClickSummary(row: ClickWithConversion): ClickSummary {
     fraud_types: JSON.parse(row.fraud_types) as string[],
     fraud_score: row.fraud_score,
     action: row.action,
+    // Rows the live feed gets straight from the recorder lack the columns when no source set them.
+    external_id: row.external_id ?? null,
+    placement: row.placement ?? null,
     created_at: new Date(row.created_at).toISOString(),
   };
 }

@@ -15,7 +15,7 @@ import {
   type MemoryWindows,
 } from '../../storage/counters/detection-window-store.ts';
 import type { CampaignService } from '../campaigns/campaign.service.ts';
-import { createCampaignCache } from '../campaigns/campaign-cache.ts';
+import { createCampaignCache, type TrackedSource } from '../campaigns/campaign-cache.ts';
 import type { DetectionSettingsService } from '../detection-settings/detection-settings.service.ts';
 import { createDetectionProfileCache } from '../detection-settings/detection-profile-cache.ts';
 import { createClickRecorder, type RecorderHooks, type RecorderOptions } from './click-recorder.ts';
@@ -37,6 +37,8 @@ export interface TrackingSetupDeps {
   intel: IpIntel;
   reputation(ip: string): IpReputation;
   campaigns: CampaignService;
+  /** A campaign's traffic source parameters, read once with the campaign (traffic sources' service). */
+  sourceParams?(userId: number, id: number): Promise<TrackedSource | undefined>;
   clicks: ClickService;
   detectionSettings: DetectionSettingsService;
   log: FastifyBaseLogger;
@@ -157,6 +159,6 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
       );
     },
   });
-  const campaignCache = createCampaignCache((uuid) => deps.campaigns.findByUuid(uuid), deps.events);
+  const campaignCache = createCampaignCache((uuid) => deps.campaigns.findByUuid(uuid), deps.events, deps.sourceParams);
   return { tracker, recorder, campaignCache, clicksJudgedWithoutHistory: () => windowFailures.failed };
 }

@@ -21,6 +21,10 @@ export async function findTrafficSource(db: Db, userId: number, id: number): Pro
     .executeTakeFirst();
 }
 
+export async function findTrafficSources(db: Db, userId: number, ids: number[]): Promise<TrafficSourceRow[]> {
+  return db.selectFrom('traffic_sources').selectAll().where('user_id', '=', userId).where('id', 'in', ids).execute();
+}
+
 export async function listTrafficSources(
   db: Db,
   filter: TrafficSourceFilter,

@@ -1,44 +1,125 @@
 import type { Db } from '../../storage/database.ts';
-import { notFound } from '../../errors.ts';
-import { toTrafficSource, DEFAULT_CLICK_ID_PARAM, type TrafficSource } from './traffic-source.ts';
+import type { EventBus } from '../../events.ts';
+import { notFound, validationError } from '../../errors.ts';
+import {
+  toTrafficSource,
+  DEFAULT_CLICK_ID_PARAM,
+  DEFAULT_POSTBACK_STATUSES,
+  type TrafficSource,
+} from './traffic-source.ts';
 import {
   deleteTrafficSource,
   findTrafficSource,
+  findTrafficSources,
   insertTrafficSource,
   listTrafficSources,
   updateTrafficSource,
 } from './traffic-source.repository.ts';
-import type { Platform } from './traffic-source.table.ts';
+import type { Platform, TrafficSourceRow, TrafficSourceUpdate } from './traffic-source.table.ts';
+import type { ConversionStatus } from '../conversions/conversion.enums.ts';
 import type { Page, PageRequest } from '../../pagination.ts';
+import { findTemplate, TRAFFIC_SOURCE_TEMPLATES, type TemplateId, type TrafficSourceTemplate } from './templates.ts';
+import { checkPostbackUrl } from './traffic-source-input.ts';
+import { sourceTrackingQuery } from './tracking-link.ts';
 
-export interface TrafficSourceInput {
-  name: string;
-  platform: Platform;
+export interface TrafficSourceFields {
+  name?: string;
+  platform?: Platform;
   click_id_param?: string;
+  cost_param?: string | null;
+  placement_param?: string | null;
+  postback_url?: string | null;
+  postback_statuses?: ConversionStatus[];
+  postback_fraudulent?: boolean;
+}
+
+export interface TrafficSourceInput extends TrafficSourceFields {
+  name: string;
+  template?: TemplateId;
+}
+
+/** What the tracker needs of a campaign's source on every click: which query parameters to keep. */
+export interface SourceParams {
+  readonly id: number;
+  readonly clickIdParam: string;
+  readonly costParam: string | null;
+  readonly placementParam: string | null;
 }
 
 export interface TrafficSourceServiceDeps {
   db: Db;
+  /** `traffic-source.changed` tells the campaign cache to forget what it holds of a source. */
+  events?: EventBus;
   now?: () => number;
 }
 
+function checkPostback(url: string | null | undefined): void {
+  if (!url) return;
+  const problem = checkPostbackUrl(url);
+  if (problem) throw validationError('postback_url', problem);
+}
+
+/** The columns of the fields given; undefined ones are left as they are. */
+function toColumns(input: TrafficSourceFields): TrafficSourceUpdate {
+  const columns: TrafficSourceUpdate = {
+    name: input.name,
+    platform: input.platform,
+    click_id_param: input.click_id_param,
+    cost_param: input.cost_param,
+    placement_param: input.placement_param,
+    postback_url: input.postback_url === '' ? null : input.postback_url,
+    postback_statuses: input.postback_statuses ? JSON.stringify(input.postback_statuses) : undefined,
+    postback_fraudulent: input.postback_fraudulent === undefined ? undefined : input.postback_fraudulent ? 1 : 0,
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
+}
+
+function templateFields(template: TrafficSourceTemplate): TrafficSourceFields {
+  return {
+    platform: template.platform,
+    click_id_param: template.click_id_param,
+    cost_param: template.cost_param,
+    placement_param: template.placement_param,
+    postback_url: template.postback_url,
+  };
+}
+
 export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
-  const { db } = deps;
+  const { db, events } = deps;
   const now = deps.now ?? Date.now;
   const getOrThrow = async (userId: number, id: number) => {
     const row = await findTrafficSource(db, userId, id);
     if (!row) throw notFound('Traffic source');
     return row;
   };
+  const changed = (row: Pick<TrafficSourceRow, 'id' | 'user_id'>) =>
+    events?.emit('traffic-source.changed', { userId: row.user_id, trafficSourceId: row.id });
 
   return {
     async create(userId: number, input: TrafficSourceInput): Promise<TrafficSource> {
+      const template = findTemplate(input.template);
+      // Explicit fields win over the template's: a buyer may rename a parameter the network lets them choose.
+      const fields: TrafficSourceFields = {
+        ...(template ? templateFields(template) : {}),
+        ...Object.fromEntries(
+          Object.entries(input).filter(([key, value]) => key !== 'template' && value !== undefined),
+        ),
+      };
+      const platform = fields.platform;
+      if (!platform) throw validationError('platform', 'platform is required unless a template gives it');
+      checkPostback(fields.postback_url);
       const at = now();
       const row = await insertTrafficSource(db, {
         user_id: userId,
         name: input.name,
-        platform: input.platform,
-        click_id_param: input.click_id_param ?? DEFAULT_CLICK_ID_PARAM[input.platform],
+        platform,
+        click_id_param: fields.click_id_param ?? DEFAULT_CLICK_ID_PARAM[platform],
+        cost_param: fields.cost_param ?? null,
+        placement_param: fields.placement_param ?? null,
+        postback_url: fields.postback_url || null,
+        postback_statuses: JSON.stringify(fields.postback_statuses ?? DEFAULT_POSTBACK_STATUSES),
+        postback_fraudulent: fields.postback_fraudulent ? 1 : 0,
+        template: template?.id ?? null,
         created_at: at,
         updated_at: at,
       });
@@ -54,6 +135,30 @@ export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
       return (await findTrafficSource(db, userId, id)) !== undefined;
     },
 
+    /** For the campaign cache: the parameters a click of this source carries; undefined once it is gone. */
+    async params(userId: number, id: number): Promise<SourceParams | undefined> {
+      const row = await findTrafficSource(db, userId, id);
+      return row
+        ? {
+            id: row.id,
+            clickIdParam: row.click_id_param,
+            costParam: row.cost_param,
+            placementParam: row.placement_param,
+          }
+        : undefined;
+    },
+
+    /** Each source's part of a tracking URL (`?param=token&…`), for campaigns to show. */
+    async trackingQueries(userId: number, ids: readonly number[]): Promise<Map<number, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await findTrafficSources(db, userId, [...new Set(ids)]);
+      return new Map(rows.map((row) => [row.id, sourceTrackingQuery(row)]));
+    },
+
+    templates(): readonly TrafficSourceTemplate[] {
+      return TRAFFIC_SOURCE_TEMPLATES;
+    },
+
     async list(userId: number, page: PageRequest, platform?: Platform): Promise<Page<TrafficSource>> {
       const { rows, total } = await listTrafficSources(db, {
         userId,
@@ -64,25 +169,27 @@ export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
       return { items: rows.map(toTrafficSource), total };
     },
 
-    async update(userId: number, id: number, input: Partial<TrafficSourceInput>): Promise<TrafficSource> {
+    async update(userId: number, id: number, input: TrafficSourceFields): Promise<TrafficSource> {
       const current = await getOrThrow(userId, id);
+      checkPostback(input.postback_url);
       const platform = input.platform ?? current.platform;
       // A platform change without an explicit parameter takes the new platform's own parameter.
       const clickIdParam =
         input.click_id_param ??
         (input.platform && input.platform !== current.platform ? DEFAULT_CLICK_ID_PARAM[platform] : undefined);
       const row = await updateTrafficSource(db, userId, id, {
-        ...(input.name !== undefined ? { name: input.name } : {}),
+        ...toColumns({ ...input, click_id_param: clickIdParam }),
         platform,
-        ...(clickIdParam !== undefined ? { click_id_param: clickIdParam } : {}),
         updated_at: now(),
       });
       if (!row) throw notFound('Traffic source');
+      changed(row);
       return toTrafficSource(row);
     },
 
     async remove(userId: number, id: number): Promise<void> {
       if (!(await deleteTrafficSource(db, userId, id))) throw notFound('Traffic source');
+      changed({ id, user_id: userId });
     },
   };
 }

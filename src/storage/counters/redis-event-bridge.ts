@@ -10,6 +10,7 @@ import { subscribeChannel } from './redis-client.ts';
  */
 export const BRIDGED_EVENTS = [
   'campaign.changed',
+  'traffic-source.changed',
   'detection-settings.changed',
   'webhooks.changed',
   'live-feed.open',

@@ -15,6 +15,7 @@ import { clickStatsJournal } from './011-click-stats-journal.ts';
 import { coveringStatsKey } from './012-covering-stats-key.ts';
 import { clickTruncatedFlag } from './013-click-truncated-flag.ts';
 import { credentialsVersion } from './014-credentials-version.ts';
+import { trafficSourceLoop } from './015-traffic-source-loop.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -38,6 +39,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '012-covering-stats-key': coveringStatsKey(dialect),
     '013-click-truncated-flag': clickTruncatedFlag(),
     '014-credentials-version': credentialsVersion(),
+    '015-traffic-source-loop': trafficSourceLoop(),
   };
 }
 

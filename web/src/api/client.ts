@@ -115,6 +115,7 @@ type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
   ? D
   : never;
 export type Campaign = Ok<'/api/v1/campaigns/{id}', 'get'>;
+export type TrafficSource = Ok<'/api/v1/traffic-sources/{id}', 'get'>;
 export type ClickDetail = Ok<'/api/v1/clicks/{clickid}', 'get'>;
 export type ClickSummary = Ok<'/api/v1/clicks', 'get'>[number];
 export type FraudReport = Ok<'/api/v2/fraud/report/{id}', 'get'>;

@@ -23,6 +23,9 @@ export type DeviceType = NonNullable<CampaignBody['allowed_devices']>[number];
 export type ClickStatus = NonNullable<Query<paths['/api/v1/clicks']['get']>['status']>;
 export type AdPlatform = JsonBody<paths['/api/v2/fraud/report']['post']>['platform'];
 export type ApiKeyScope = NonNullable<JsonBody<paths['/api/v1/api-keys']['post']>['scope']>;
+type TrafficSourceBody = JsonBody<paths['/api/v1/traffic-sources']['post']>;
+export type SourcePlatform = NonNullable<TrafficSourceBody['platform']>;
+export type ConversionStatus = NonNullable<TrafficSourceBody['postback_statuses']>[number];
 
 /** `unknown` when `List` names every `T`; else an object naming the missing ones, for the compiler's message. */
 type NamesEvery<T, List extends readonly T[]> = [Exclude<T, List[number]>] extends [never]
@@ -39,6 +42,7 @@ export const FRAUD_TYPES = every<FraudType>()(['bot', 'rapid_fire', 'click_farm'
 export const DEVICE_TYPES = every<DeviceType>()(['desktop', 'mobile', 'tablet', 'tv', 'console', 'wearable', 'other']);
 export const CLICK_STATUSES = every<ClickStatus>()(['real', 'bot', 'vpn', 'cloaked']);
 export const API_KEY_SCOPES = every<ApiKeyScope>()(['read', 'write']);
+export const CONVERSION_STATUSES = every<ConversionStatus>()(['approved', 'pending', 'rejected']);
 
 // Options with labels: `satisfies Record<…>` needs exactly one label per value, which is the same check.
 export const CAMPAIGN_STATUS_LABELS = {
@@ -65,6 +69,14 @@ export const AD_PLATFORM_LABELS = {
   tiktok: 'TikTok',
   microsoft: 'Microsoft Ads',
 } as const satisfies Record<AdPlatform, string>;
+
+export const SOURCE_PLATFORM_LABELS = {
+  google: 'Google Ads',
+  meta: 'Meta',
+  tiktok: 'TikTok',
+  microsoft: 'Microsoft Ads',
+  other: 'Other network',
+} as const satisfies Record<SourcePlatform, string>;
 
 /** The keys of a labels object, typed (Object.keys gives string[]); insertion order is the options' order. */
 export function optionsOf<K extends string>(labels: Readonly<Record<K, string>>): Array<[K, string]> {

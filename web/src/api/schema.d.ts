@@ -858,6 +858,12 @@ export interface paths {
                                 /** @enum {unknown} */
                                 platform: "google" | "meta" | "tiktok" | "microsoft" | "other";
                                 click_id_param: string;
+                                cost_param: string | null;
+                                placement_param: string | null;
+                                postback_url: string | null;
+                                postback_statuses: ("approved" | "pending" | "rejected")[];
+                                postback_fraudulent: boolean;
+                                template: ("google-ads" | "microsoft-ads" | "meta" | "tiktok" | "taboola" | "outbrain" | "mgid" | "propellerads" | "zeropark" | "exoclick" | "trafficstars" | "richads" | "clickadu" | "adsterra" | "kadam") | null;
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 /** @description ISO 8601 UTC time */
@@ -931,10 +937,25 @@ export interface paths {
                 content: {
                     "application/json": {
                         name: string;
-                        /** @enum {unknown} */
-                        platform: "google" | "meta" | "tiktok" | "microsoft" | "other";
+                        /**
+                         * @description Required unless a template gives it
+                         * @enum {unknown}
+                         */
+                        platform?: "google" | "meta" | "tiktok" | "microsoft" | "other";
                         /** @description Query parameter the platform appends (gclid, fbclid, ttclid, msclkid, …); defaults from the platform */
                         click_id_param?: string;
+                        cost_param?: string | null;
+                        placement_param?: string | null;
+                        postback_url?: string | null;
+                        /** @description Conversion statuses reported to the network; a conversion that later moves into one of them is reported then, once */
+                        postback_statuses?: ("approved" | "pending" | "rejected")[];
+                        /** @description Whether conversions of clicks with a fraud type other than duplicate are reported too (by default they are not, so the network does not learn from fraud) */
+                        postback_fraudulent?: boolean;
+                        /**
+                         * @description Fills platform, parameters and postback URL from a network template (GET /api/v1/traffic-source-templates); fields given explicitly win. Create only.
+                         * @enum {unknown}
+                         */
+                        template?: "google-ads" | "microsoft-ads" | "meta" | "tiktok" | "taboola" | "outbrain" | "mgid" | "propellerads" | "zeropark" | "exoclick" | "trafficstars" | "richads" | "clickadu" | "adsterra" | "kadam";
                     };
                 };
             };
@@ -954,6 +975,12 @@ export interface paths {
                                 /** @enum {unknown} */
                                 platform: "google" | "meta" | "tiktok" | "microsoft" | "other";
                                 click_id_param: string;
+                                cost_param: string | null;
+                                placement_param: string | null;
+                                postback_url: string | null;
+                                postback_statuses: ("approved" | "pending" | "rejected")[];
+                                postback_fraudulent: boolean;
+                                template: ("google-ads" | "microsoft-ads" | "meta" | "tiktok" | "taboola" | "outbrain" | "mgid" | "propellerads" | "zeropark" | "exoclick" | "trafficstars" | "richads" | "clickadu" | "adsterra" | "kadam") | null;
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 /** @description ISO 8601 UTC time */
@@ -1049,6 +1076,12 @@ export interface paths {
                                 /** @enum {unknown} */
                                 platform: "google" | "meta" | "tiktok" | "microsoft" | "other";
                                 click_id_param: string;
+                                cost_param: string | null;
+                                placement_param: string | null;
+                                postback_url: string | null;
+                                postback_statuses: ("approved" | "pending" | "rejected")[];
+                                postback_fraudulent: boolean;
+                                template: ("google-ads" | "microsoft-ads" | "meta" | "tiktok" | "taboola" | "outbrain" | "mgid" | "propellerads" | "zeropark" | "exoclick" | "trafficstars" | "richads" | "clickadu" | "adsterra" | "kadam") | null;
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 /** @description ISO 8601 UTC time */
@@ -1122,6 +1155,13 @@ export interface paths {
                         platform?: "google" | "meta" | "tiktok" | "microsoft" | "other";
                         /** @description Query parameter the platform appends (gclid, fbclid, ttclid, msclkid, …); defaults from the platform */
                         click_id_param?: string;
+                        cost_param?: string | null;
+                        placement_param?: string | null;
+                        postback_url?: string | null;
+                        /** @description Conversion statuses reported to the network; a conversion that later moves into one of them is reported then, once */
+                        postback_statuses?: ("approved" | "pending" | "rejected")[];
+                        /** @description Whether conversions of clicks with a fraud type other than duplicate are reported too (by default they are not, so the network does not learn from fraud) */
+                        postback_fraudulent?: boolean;
                     };
                 };
             };
@@ -1141,6 +1181,12 @@ export interface paths {
                                 /** @enum {unknown} */
                                 platform: "google" | "meta" | "tiktok" | "microsoft" | "other";
                                 click_id_param: string;
+                                cost_param: string | null;
+                                placement_param: string | null;
+                                postback_url: string | null;
+                                postback_statuses: ("approved" | "pending" | "rejected")[];
+                                postback_fraudulent: boolean;
+                                template: ("google-ads" | "microsoft-ads" | "meta" | "tiktok" | "taboola" | "outbrain" | "mgid" | "propellerads" | "zeropark" | "exoclick" | "trafficstars" | "richads" | "clickadu" | "adsterra" | "kadam") | null;
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 /** @description ISO 8601 UTC time */
@@ -1273,6 +1319,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/traffic-source-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the built-in network templates a traffic source can be created from */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                /**
+                                 * @description A network template of GET /api/v1/traffic-source-templates
+                                 * @enum {unknown}
+                                 */
+                                id: "google-ads" | "microsoft-ads" | "meta" | "tiktok" | "taboola" | "outbrain" | "mgid" | "propellerads" | "zeropark" | "exoclick" | "trafficstars" | "richads" | "clickadu" | "adsterra" | "kadam";
+                                name: string;
+                                /** @enum {unknown} */
+                                kind: "search" | "social" | "native" | "push" | "pop";
+                                /** @enum {unknown} */
+                                platform: "google" | "meta" | "tiktok" | "microsoft" | "other";
+                                click_id_param: string;
+                                click_id_token: string | null;
+                                cost_param: string | null;
+                                cost_token: string | null;
+                                placement_param: string | null;
+                                placement_token: string | null;
+                                postback_url: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/campaigns": {
         parameters: {
             query?: never;
@@ -1318,6 +1467,7 @@ export interface paths {
                                 cost_value: number;
                                 destination_url: string | null;
                                 tracking_url: string;
+                                tracking_url_for_source: string | null;
                                 allowed_countries: string[];
                                 blocked_countries: string[];
                                 allowed_devices: string[];
@@ -1440,6 +1590,7 @@ export interface paths {
                                 cost_value: number;
                                 destination_url: string | null;
                                 tracking_url: string;
+                                tracking_url_for_source: string | null;
                                 allowed_countries: string[];
                                 blocked_countries: string[];
                                 allowed_devices: string[];
@@ -1550,6 +1701,7 @@ export interface paths {
                                 cost_value: number;
                                 destination_url: string | null;
                                 tracking_url: string;
+                                tracking_url_for_source: string | null;
                                 allowed_countries: string[];
                                 blocked_countries: string[];
                                 allowed_devices: string[];
@@ -1668,6 +1820,7 @@ export interface paths {
                                 cost_value: number;
                                 destination_url: string | null;
                                 tracking_url: string;
+                                tracking_url_for_source: string | null;
                                 allowed_countries: string[];
                                 blocked_countries: string[];
                                 allowed_devices: string[];
@@ -1981,6 +2134,8 @@ export interface paths {
                                 fraud_score: number;
                                 /** @enum {unknown} */
                                 action: "redirected" | "blocked";
+                                external_id: string | null;
+                                placement: string | null;
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                             }[];
@@ -2094,6 +2249,8 @@ export interface paths {
                                 fraud_score: number;
                                 /** @enum {unknown} */
                                 action: "redirected" | "blocked";
+                                external_id: string | null;
+                                placement: string | null;
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 region: string | null;

@@ -110,6 +110,19 @@ export function CampaignDetail({ id }: { id: number }) {
           <code id="tracking-url">{c.tracking_url}</code>
           <CopyButton text={c.tracking_url} />
         </div>
+        {c.tracking_url_for_source && (
+          <>
+            <label htmlFor="tracking-url-for-source">Tracking URL for the traffic source&apos;s network</label>
+            <div className="copyline">
+              <code id="tracking-url-for-source">{c.tracking_url_for_source}</code>
+              <CopyButton text={c.tracking_url_for_source} />
+            </div>
+            <p className="hint">
+              Paste this one into the network: its macros fill in the network&apos;s click id, the click&apos;s cost and
+              the placement.
+            </p>
+          </>
+        )}
         <p className="hint">
           Destination: <code>{c.destination_url ?? 'none set (clicks are recorded and shown a plain page)'}</code>
         </p>

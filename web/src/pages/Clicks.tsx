@@ -191,6 +191,8 @@ export function ClickDetailPage({ id }: { id: string }) {
     ['User agent', c.user_agent],
     ['Referrer', c.referrer ?? 'none'],
     ['Platform click id', c.platform_click_id ?? 'none'],
+    ["Traffic source's click id", c.external_id ?? 'none'],
+    ['Placement', c.placement ?? 'none'],
     ['sub1…sub5', [c.sub1, c.sub2, c.sub3, c.sub4, c.sub5].map((s) => s ?? '—').join(' · ')],
     ['Query', Object.keys(c.query).length ? new URLSearchParams(c.query).toString() : 'none'],
   ];

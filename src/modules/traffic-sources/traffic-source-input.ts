@@ -1,0 +1,26 @@
+import { POSTBACK_MACROS } from './traffic-source.enums.ts';
+
+const KNOWN_MACROS: ReadonlySet<string> = new Set(POSTBACK_MACROS);
+
+/**
+ * What a postback URL template must be beyond its length: an absolute http(s) URL whose `{…}` macros
+ * are ones the tracker fills. An unknown macro would reach the network literally, which it would
+ * read as a click id that does not exist, so it is refused here rather than discovered in the log.
+ */
+export function checkPostbackUrl(template: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(template);
+  } catch {
+    return 'postback_url must be an absolute http or https URL';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'postback_url must use http or https';
+  if (url.username || url.password) return 'postback_url must not carry credentials before the host';
+  const unknown = [...template.matchAll(/\{([^{}]*)\}/g)]
+    .map((match) => match[1] ?? '')
+    .filter((name) => !KNOWN_MACROS.has(name));
+  if (unknown.length > 0) {
+    return `Unknown macro {${unknown[0]}}; postback_url may use ${POSTBACK_MACROS.map((m) => `{${m}}`).join(', ')}`;
+  }
+  return undefined;
+}
