@@ -94,8 +94,10 @@ export async function writeClicks(
     }).foldAll();
 }
 
-/** The clicks' columns before migration 013 added `truncated`: for tests that write into an older schema. */
-const COLUMNS_BEFORE_013 = CLICK_COLUMNS.filter((column) => column.name !== 'truncated');
+/** Columns migrations 013 and later added to clicks (013 `truncated`, 015 `external_id` and `placement`). */
+const ADDED_SINCE_013 = new Set(['truncated', 'external_id', 'placement']);
+/** The clicks' columns before migration 013: for tests that write into an older schema. */
+const COLUMNS_BEFORE_013 = CLICK_COLUMNS.filter((column) => !ADDED_SINCE_013.has(column.name));
 
 /** Inserts clicks into a schema migrated to before 013, as that release's tracker would have. */
 export async function insertClicksBefore013(storage: Storage, rows: readonly NewClickRow[]): Promise<void> {
