@@ -3,25 +3,9 @@
 // dimensions.ts, periods.ts) counted a click when 010 was released, so today's writer may change without
 // changing what this migration does. Never edit it to follow the writer.
 import { sql, type Kysely } from 'kysely';
+import { COUNTER_NAMES_004 } from './004-click-stats.counters.ts';
 
-const COUNTER_NAMES = [
-  'clicks',
-  'unique_clicks',
-  'real_clicks',
-  'bot_clicks',
-  'vpn_clicks',
-  'cloaked_clicks',
-  'verified_bot_clicks',
-  'fraud_clicks',
-  'fraud_bot',
-  'fraud_rapid_fire',
-  'fraud_click_farm',
-  'fraud_datacenter',
-  'fraud_vpn',
-  'fraud_duplicate',
-  'conversions',
-  'revenue',
-] as const;
+const COUNTER_NAMES = COUNTER_NAMES_004;
 type CounterName = (typeof COUNTER_NAMES)[number];
 type Counters = Record<CounterName, number>;
 

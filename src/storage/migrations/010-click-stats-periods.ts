@@ -2,26 +2,9 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { DialectAdapter } from '../dialect-adapter.ts';
 import { rebuildStatsAt010 } from './010-click-stats-periods.rebuild.ts';
+import { COUNTER_NAMES_004 } from './004-click-stats.counters.ts';
 
-/** The rollups' counters as they were when this migration was released (frozen: never follow today's list). */
-const COUNTER_NAMES = [
-  'clicks',
-  'unique_clicks',
-  'real_clicks',
-  'bot_clicks',
-  'vpn_clicks',
-  'cloaked_clicks',
-  'verified_bot_clicks',
-  'fraud_clicks',
-  'fraud_bot',
-  'fraud_rapid_fire',
-  'fraud_click_farm',
-  'fraud_datacenter',
-  'fraud_vpn',
-  'fraud_duplicate',
-  'conversions',
-  'revenue',
-] as const;
+const COUNTER_NAMES = COUNTER_NAMES_004;
 /** The totals' dimension and value (frozen, as the period constants below). */
 const TOTAL = '';
 const DAY = 86_400_000;

@@ -1,26 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { DialectAdapter } from '../dialect-adapter.ts';
+import { COUNTER_NAMES_004 } from './004-click-stats.counters.ts';
 
-/** The rollups' counters as they were when this migration was released (frozen: never follow today's list). */
-const COUNTER_NAMES = [
-  'clicks',
-  'unique_clicks',
-  'real_clicks',
-  'bot_clicks',
-  'vpn_clicks',
-  'cloaked_clicks',
-  'verified_bot_clicks',
-  'fraud_clicks',
-  'fraud_bot',
-  'fraud_rapid_fire',
-  'fraud_click_farm',
-  'fraud_datacenter',
-  'fraud_vpn',
-  'fraud_duplicate',
-  'conversions',
-  'revenue',
-] as const;
+const COUNTER_NAMES = COUNTER_NAMES_004;
 
 /**
  * click_stats_journal (modules/stats/click-stats.table.ts): what click batches append for the stats
