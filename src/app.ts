@@ -13,7 +13,7 @@ import { createCampaignService } from './modules/campaigns/campaign.service.ts';
 import { createClickService } from './modules/clicks/click.service.ts';
 import { createDetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import { openIpReputation } from './intel/lists/reputation.ts';
-import { createConversionService } from './modules/conversions/conversion.service.ts';
+import { createConversionService, type PostbackLimits } from './modules/conversions/conversion.service.ts';
 import { createStatsService } from './modules/stats/stats.service.ts';
 import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stats-folder.ts';
@@ -55,6 +55,8 @@ export interface AppOptions {
   fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
   /** The built dashboard (web/dist); tests point it elsewhere to see the server without one. */
   dashboardDir?: string;
+  /** Postback rate limits per address and per click (default DEFAULT_POSTBACK_LIMITS; tests lower them). */
+  postbackLimits?: PostbackLimits;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -119,10 +121,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     skipLocked: storage.dialect.supportsSkipLocked,
     fraudRateWindow: shared?.fraudRates,
   });
+  // One limiter for the API's plan limits and the postback's own (distinct keys), in Redis with several nodes.
+  const limiter = shared?.limiter ?? createMemoryRateLimiter();
   const conversions = createConversionService({
     db: storage.db,
     findClickOwner: (clickId) => clicks.findOwner(clickId),
-    checkPostbackToken: (userId, token) => accounts.checkPostbackToken(userId, token),
+    checkPostbackToken: (userId, token, ip) => accounts.checkPostbackToken(userId, token, ip),
+    conversionTerms: (campaignId) => campaigns.conversionTerms(campaignId),
+    postbackLimiter: limiter,
+    postbackLimits: options.postbackLimits,
     conversionChanged: (trx, click, before, after) => statsWriter.conversionChanged(trx, click, before, after),
     supportsRowLocks: storage.dialect.supportsRowLocks,
     enqueueWebhookEvent: (trx, event) => webhooks.service.enqueue(trx, event),
@@ -267,7 +274,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     prefix: '/api',
     tokens,
     accounts,
-    limiter: shared?.limiter ?? createMemoryRateLimiter(),
+    limiter,
     now,
   });
   await app.register(dashboard, { distDir: dashboardDir });

@@ -206,6 +206,7 @@ describe(
         '010-click-stats-periods',
         '011-click-stats-journal',
         '012-covering-stats-key',
+        '013-postback-protection',
       ]);
       assert.deepEqual(
         await homeOf(

@@ -151,6 +151,7 @@ for (const dialect of DIALECTS) {
         '010-click-stats-periods',
         '011-click-stats-journal',
         '012-covering-stats-key',
+        '013-postback-protection',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

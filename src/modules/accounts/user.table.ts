@@ -9,6 +9,8 @@ export interface UserTable {
   plan: Plan;
   /** Hash of the optional secret partners must add to postbacks; null when postbacks are open. */
   postback_token: string | null;
+  /** JSON array of IPs and CIDR ranges postbacks may come from; `[]` accepts any address. */
+  postback_allowed_ips: string;
   created_at: number;
   updated_at: number;
 }

@@ -8,6 +8,7 @@ import { checkCampaignInput, normalizeCountry, type CampaignInput } from './camp
 import {
   findCampaign,
   findCampaignByUuid,
+  findConversionTerms,
   findCostTerms,
   insertCampaign,
   listCampaigns,
@@ -45,6 +46,8 @@ function toColumns(input: CampaignInput): CampaignUpdate {
     ip_blocklist: list(input.ip_blocklist),
     fraud_action: input.fraud_action as FraudAction | undefined,
     blocked_fraud_types: list(input.blocked_fraud_types),
+    allow_repeat_conversions:
+      input.allow_repeat_conversions === undefined ? undefined : input.allow_repeat_conversions ? 1 : 0,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }
@@ -93,6 +96,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
         ip_blocklist: '[]',
         fraud_action: 'monitor',
         blocked_fraud_types: JSON.stringify(DEFAULT_BLOCKED_FRAUD_TYPES),
+        allow_repeat_conversions: 0,
         ...toColumns(input),
         created_at: at,
         updated_at: at,
@@ -147,6 +151,16 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       return new Map(
         (await findCostTerms(db, userId)).map((row) => [row.id, { model: row.cost_model, value: row.cost_value }]),
       );
+    },
+
+    /** For conversions: whether the campaign counts repeats, and its cost terms (the payout check's fallback). */
+    async conversionTerms(
+      campaignId: number,
+    ): Promise<{ allowRepeats: boolean; costModel: CostModel; costValue: number } | undefined> {
+      const row = await findConversionTerms(db, campaignId);
+      return row
+        ? { allowRepeats: row.allow_repeat_conversions === 1, costModel: row.cost_model, costValue: row.cost_value }
+        : undefined;
     },
 
     /** For the tracker: a live (not deleted) campaign by its public uuid, any status. */

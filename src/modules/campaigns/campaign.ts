@@ -24,6 +24,7 @@ export interface Campaign {
   ip_blocklist: string[];
   fraud_action: FraudAction;
   blocked_fraud_types: string[];
+  allow_repeat_conversions: boolean;
   clicks_today: number;
   conversions_today: number;
   created_at: string;
@@ -57,6 +58,7 @@ export function toCampaign(row: CampaignRow, publicUrl: string, today: TodayCoun
     ip_blocklist: parseList(row.ip_blocklist),
     fraud_action: row.fraud_action,
     blocked_fraud_types: parseList(row.blocked_fraud_types),
+    allow_repeat_conversions: row.allow_repeat_conversions === 1,
     clicks_today: today?.clicks ?? 0,
     conversions_today: today?.conversions ?? 0,
     created_at: new Date(row.created_at).toISOString(),

@@ -13,8 +13,15 @@ export interface Conversion {
   payout: number;
   transaction_id: string | null;
   status: ConversionStatus;
+  suspicious: boolean;
+  suspicious_reasons: string[];
   created_at: string;
   updated_at: string;
+}
+
+function parseReasons(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 export function toConversion(row: ConversionRow): Conversion {
@@ -25,6 +32,8 @@ export function toConversion(row: ConversionRow): Conversion {
     payout: row.payout,
     transaction_id: row.transaction_id,
     status: row.status,
+    suspicious: row.suspicious === 1,
+    suspicious_reasons: parseReasons(row.suspicious_reasons),
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
   };

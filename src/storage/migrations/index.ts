@@ -13,6 +13,7 @@ import { clickKeysetIndex } from './009-click-keyset-index.ts';
 import { clickStatsPeriods } from './010-click-stats-periods.ts';
 import { clickStatsJournal } from './011-click-stats-journal.ts';
 import { coveringStatsKey } from './012-covering-stats-key.ts';
+import { postbackProtection } from './013-postback-protection.ts';
 
 /** Ordered by name; a released migration is never edited, only followed by a new one. */
 export function allMigrations(dialect: DialectAdapter): Record<string, Migration> {
@@ -29,6 +30,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '010-click-stats-periods': clickStatsPeriods(dialect),
     '011-click-stats-journal': clickStatsJournal(dialect),
     '012-covering-stats-key': coveringStatsKey(dialect),
+    '013-postback-protection': postbackProtection(),
   };
 }
 
