@@ -120,7 +120,7 @@ for (const dialect of DIALECTS) {
           assert.equal(crashed.status, 'succeeded');
           assert.ok(crashed.attempts.length >= 2, 'the failed attempts and the success are all listed');
           assert.equal(crashed.attempts[0]!.status_code, null);
-          assert.match(crashed.attempts[0]!.error ?? '', /ECONNREFUSED/);
+          assert.equal(crashed.attempts[0]!.error, 'connection refused', 'no address or port in the record');
           assert.equal(crashed.attempts.at(-1)!.status_code, 200);
           t.diagnostic(`delivered after ${crashed.attempts.length} attempts across a kill -9`);
         } finally {

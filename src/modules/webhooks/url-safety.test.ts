@@ -125,7 +125,7 @@ test('delivery re-checks DNS and connects to the checked address (rebinding), re
       resolve: resolver({ 'hooks.test': ['127.0.0.1'] }),
     });
     assert.equal(rebound.statusCode, null);
-    assert.match(rebound.error ?? '', /^Refused: .*127\.0\.0\.1/);
+    assert.equal(rebound.error, 'refused: the target is not a public address', 'which address is not said');
     assert.equal(hits, 0);
     // Allowed, the connection goes to the resolved address even though the name exists nowhere else.
     const allowed = await sendWebhook({
