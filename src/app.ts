@@ -31,6 +31,7 @@ import { setUpTracking, type TrackingSetupDeps } from './modules/clicks/tracking
 import { logApiRequests, loggerOptions } from './http/logger.ts';
 import { dashboard, dashboardNotFound, DEFAULT_DASHBOARD_DIR } from './http/dashboard.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
+import { clientErrorHandler, installBodyDeadline } from './http/client-limits.ts';
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
 
 export interface AppOptions {
@@ -65,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const storage = options.storage ?? openStorage(config.databaseUrl);
   await storage.migrate();
 
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const app = Fastify({
     logger: options.logger ?? loggerOptions(config),
     trustProxy: config.trustProxy === false ? false : (config.trustProxy as boolean | string[]),
@@ -73,14 +75,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // A client has this long to send its whole request (headers and body): slow-drip clients
     // (slowloris) cannot hold sockets open. Responses (a CSV download, the live feed) are not limited.
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
+    requestTimeout: requestTimeoutMs,
+    // Answers Node gives itself (431 headers too large, 408) in the API's error format.
+    clientErrorHandler,
     // Node looks for expired requests only this often (30 s by default): as often as the timeout allows.
-    http: { connectionsCheckingInterval: Math.min(5_000, options.requestTimeoutMs ?? 30_000) },
+    http: { connectionsCheckingInterval: Math.min(5_000, requestTimeoutMs) },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     return503OnClosing: true,
     ajv: { customOptions: { allErrors: true } },
   });
   installValidators(app);
+  // requestTimeout covers headers only once a request is dispatched: bodies get the same deadline here.
+  installBodyDeadline(app, requestTimeoutMs);
   const dashboardDir = options.dashboardDir ?? DEFAULT_DASHBOARD_DIR;
   installErrorHandlers(app, (error) => storage.dialect.isUnavailable(error), dashboardNotFound(dashboardDir));
   await installSecurityHeaders(app);
