@@ -58,7 +58,7 @@ export interface PostbackLimits {
 }
 
 export const DEFAULT_POSTBACK_LIMITS: PostbackLimits = {
-  perAddress: [{ limit: 600, windowMs: 60_000 }],
+  perAddress: [{ limit: 1_200, windowMs: 60_000 }],
   perClick: [
     { limit: 30, windowMs: 60_000 },
     { limit: 300, windowMs: 86_400_000 },
