@@ -16,7 +16,7 @@ import { createClickService } from './modules/clicks/click.service.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
 import { setUpTracking, type TrackingSetupDeps } from './modules/clicks/tracking-setup.ts';
 import { createDetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
-import { createConversionService } from './modules/conversions/conversion.service.ts';
+import { createConversionService, type PostbackLimits } from './modules/conversions/conversion.service.ts';
 import { createStatsService } from './modules/stats/stats.service.ts';
 import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stats-folder.ts';
@@ -44,6 +44,8 @@ export interface ServicesOptions {
   webhooks?: WebhookRuntimeOptions;
   /** Tuning of the fraud report jobs (tests shrink the chunk size to cross chunk borders with a few rows). */
   fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
+  /** Postback rate limits per address and per click (default DEFAULT_POSTBACK_LIMITS; tests lower them). */
+  postbackLimits?: PostbackLimits;
 }
 
 export interface AppServices {
@@ -108,10 +110,15 @@ export async function createServices(config: Config, storage: Storage, options: 
     skipLocked: dialect.supportsSkipLocked,
     fraudRateWindow: shared?.fraudRates,
   });
+  // One limiter for the API's plan limits and the postback's own (distinct keys), in Redis with several nodes.
+  const limiter = shared?.limiter ?? createMemoryRateLimiter();
   const conversions = createConversionService({
     db,
     findClickOwner: (clickId) => clicks.findOwner(clickId),
-    checkPostbackToken: (userId, token) => accounts.checkPostbackToken(userId, token),
+    checkPostbackToken: (userId, token, ip) => accounts.checkPostbackToken(userId, token, ip),
+    conversionTerms: (campaignId) => campaignLookup.conversionTerms(campaignId),
+    postbackLimiter: limiter,
+    postbackLimits: options.postbackLimits,
     conversionChanged: (trx, click, before, after) => statsWriter.conversionChanged(trx, click, before, after),
     supportsRowLocks: dialect.supportsRowLocks,
     enqueueWebhookEvent: (trx, event) => webhooks.service.enqueue(trx, event),
@@ -233,7 +240,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       events,
     },
     tokens,
-    limiter: shared?.limiter ?? createMemoryRateLimiter(),
+    limiter,
     tracking,
     ipLists,
     redisStatus: shared ? () => shared.status() : undefined,

@@ -11,6 +11,7 @@ import trackingRoutes from './routes/tracking.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
 import { dashboard, dashboardNotFound, DEFAULT_DASHBOARD_DIR } from './http/dashboard.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
+import { clientErrorHandler, installBodyDeadline } from './http/client-limits.ts';
 
 /** The services' tuning (retention, folding, intel, recorder, webhooks, reports, clock), plus the HTTP server's. */
 export interface AppOptions extends Omit<ServicesOptions, 'log'> {
@@ -37,6 +38,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const storage = openedStorage ?? openStorage(config.databaseUrl);
   await storage.migrate();
 
+  const timeoutMs = requestTimeoutMs ?? 30_000;
   const app = Fastify({
     logger: logger ?? loggerOptions(config),
     trustProxy: config.trustProxy === false ? false : (config.trustProxy as boolean | string[]),
@@ -45,14 +47,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // A client has this long to send its whole request (headers and body): slow-drip clients
     // (slowloris) cannot hold sockets open. Responses (a CSV download, the live feed) are not limited.
-    requestTimeout: requestTimeoutMs ?? 30_000,
+    requestTimeout: timeoutMs,
+    // Answers Node gives itself (431 headers too large, 408) in the API's error format.
+    clientErrorHandler,
     // Node looks for expired requests only this often (30 s by default): as often as the timeout allows.
-    http: { connectionsCheckingInterval: Math.min(5_000, requestTimeoutMs ?? 30_000) },
+    http: { connectionsCheckingInterval: Math.min(5_000, timeoutMs) },
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
     return503OnClosing: true,
     ajv: { customOptions: { allErrors: true } },
   });
   installValidators(app);
+  // requestTimeout covers headers only once a request is dispatched: bodies get the same deadline here.
+  installBodyDeadline(app, timeoutMs);
   const dashboardDir = distDir ?? DEFAULT_DASHBOARD_DIR;
   installErrorHandlers(app, (error) => storage.dialect.isUnavailable(error), dashboardNotFound(dashboardDir));
   await installSecurityHeaders(app);

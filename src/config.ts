@@ -2,7 +2,16 @@
 // parsed, validated and frozen here.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fchmodSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseIpRange } from './detection/cidr.ts';
 import {
@@ -219,10 +228,22 @@ function parseIpAnonymizeDays(value: string | undefined, retentionDays: number):
 /** Reads the JWT secret kept in the data folder, creating it on first start. */
 function loadOrCreateJwtSecret(dataDir: string): string {
   const path = join(dataDir, 'jwt-secret');
-  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(path)) {
+    // An older install may have left it readable to others: it signs every session, so owner-only.
+    chmodSync(path, 0o600);
+    return readFileSync(path, 'utf8').trim();
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secret = randomBytes(48).toString('base64url');
-  writeFileSync(path, secret, { mode: 0o600, flag: 'wx' });
+  // Created empty and owner-only (the mode applies at creation, before the secret is in it), then filled;
+  // chmod too, since `mode` is filtered through the umask.
+  const fd = openSync(path, 'wx', 0o600);
+  try {
+    fchmodSync(fd, 0o600);
+    writeFileSync(fd, secret);
+  } finally {
+    closeSync(fd);
+  }
   return secret;
 }
 

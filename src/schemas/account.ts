@@ -14,6 +14,9 @@ export const AccountSchema = Type.Object({
   email: Type.String(),
   plan: PlanSchema,
   postback_token_required: Type.Boolean(),
+  postback_allowed_ips: Type.Array(Type.String(), {
+    description: 'Addresses (IPs or CIDR ranges) postbacks are accepted from; empty: any address',
+  }),
   rate_limits: RateLimitUsageSchema,
   created_at: Timestamp,
 });
@@ -23,6 +26,13 @@ export const AccountUpdate = Type.Object(
     email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
     password: Type.Optional(Type.String({ minLength: 8, maxLength: 200 })),
     current_password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    postback_allowed_ips: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        maxItems: 100,
+        description:
+          "Accept postbacks only from these IPs or CIDR ranges (your networks' postback servers); [] accepts any address",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -33,6 +33,7 @@ export const CampaignSchema = Type.Object({
   ip_blocklist: Type.Array(Type.String()),
   fraud_action: FraudActionSchema,
   blocked_fraud_types: Type.Array(Type.String()),
+  allow_repeat_conversions: Type.Boolean(),
   clicks_today: Type.Integer(),
   conversions_today: Type.Integer(),
   created_at: Timestamp,
@@ -61,6 +62,10 @@ const fields = {
   }),
   fraud_action: FraudActionSchema,
   blocked_fraud_types: Type.Array(FraudTypeSchema, { maxItems: FRAUD_TYPE_ORDER.length }),
+  allow_repeat_conversions: Type.Boolean({
+    description:
+      'Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing',
+  }),
 };
 
 export const CampaignCreate = Type.Object(
@@ -77,6 +82,7 @@ export const CampaignCreate = Type.Object(
     ip_blocklist: Type.Optional(fields.ip_blocklist),
     fraud_action: Type.Optional(fields.fraud_action),
     blocked_fraud_types: Type.Optional(fields.blocked_fraud_types),
+    allow_repeat_conversions: Type.Optional(fields.allow_repeat_conversions),
   },
   { additionalProperties: false },
 );

@@ -21,6 +21,11 @@ export const ConversionSchema = Type.Object({
   payout: Type.Number(),
   transaction_id: Nullable(Type.String()),
   status: ConversionStatusSchema,
+  suspicious: Type.Boolean({
+    description:
+      "Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion",
+  }),
+  suspicious_reasons: Type.Array(Type.String(), { description: 'Why it is flagged; empty when clean' }),
   created_at: Timestamp,
   updated_at: Timestamp,
 });

@@ -11,21 +11,31 @@ interface ConversionData {
   payout: number;
   transaction_id: string | null;
   status: string;
+  suspicious: boolean;
+  suspicious_reasons: string[];
   created_at: string;
   updated_at: string;
 }
+
+/** Campaigns that count every transaction id of a click (rebills): the tests that need many conversions per click. */
+const REPEATS = { allow_repeat_conversions: true };
 
 const DAY = 86_400_000;
 const isoDay = (offsetDays: number) => new Date(Date.now() + offsetDays * DAY).toISOString().slice(0, 10);
 /** Has the shape of a click id but was never minted. */
 const UNKNOWN_CLICK = 'clk_0000000000000000000000';
 
-async function createCampaign(t: TestApp, token: string, name = 'Offer'): Promise<{ id: number; uuid: string }> {
+async function createCampaign(
+  t: TestApp,
+  token: string,
+  name = 'Offer',
+  fields: Record<string, unknown> = {},
+): Promise<{ id: number; uuid: string }> {
   const response = await t.request({
     method: 'POST',
     url: '/api/v1/campaigns',
     token,
-    payload: { name, destination_url: CLICK_DESTINATION },
+    payload: { name, destination_url: CLICK_DESTINATION, ...fields },
   });
   assert.equal(response.statusCode, 201, response.body);
   return response.json().data;
@@ -79,9 +89,13 @@ forEachDialect('conversions', (ctx) => {
       'id',
       'payout',
       'status',
+      'suspicious',
+      'suspicious_reasons',
       'transaction_id',
       'updated_at',
     ]);
+    assert.equal(conversion.suspicious, false);
+    assert.deepEqual(conversion.suspicious_reasons, []);
     assert.equal(conversion.click_id, clickId);
     assert.equal(conversion.campaign_id, campaign.id);
     assert.equal(conversion.payout, 45);
@@ -131,11 +145,11 @@ forEachDialect('conversions', (ctx) => {
   test('list: newest first, filters, pagination and meta', async () => {
     const t = ctx();
     const { token } = await t.signUp();
-    const first = await createCampaign(t, token, 'First');
-    const second = await createCampaign(t, token, 'Second');
+    const first = await createCampaign(t, token, 'First', REPEATS);
+    const second = await createCampaign(t, token, 'Second', REPEATS);
     const click = await sendClick(t, first.uuid);
     const otherClick = await sendClick(t, second.uuid);
-    // Postbacks are not rate limited, so they build the data set.
+    // Postbacks are not counted against the plan, so they build the data set.
     for (let i = 1; i <= 22; i++) {
       const status = i % 4 === 0 ? 'pending' : i % 5 === 0 ? 'rejected' : 'approved';
       const response = await postback(t, {
@@ -249,10 +263,21 @@ forEachDialect('conversions', (ctx) => {
     assert.deepEqual(secondBare.json().data, firstBare.json().data);
     assert.equal((await listConversions(t, token)).meta.total, 2);
 
-    // A second sale on the same click carries its own transaction id and counts.
+    // By default a click converts once: a new transaction id for it is a repeat, answered with the one
+    // conversion, unchanged (a forged postback gains nothing).
     const upsell = await postback(t, { clickid: clickId, txid: 'order-10', payout: '5' });
-    assert.equal(upsell.statusCode, 201);
-    assert.equal(await conversionsToday(t, token, campaign.id), 3);
+    assert.equal(upsell.statusCode, 200, upsell.body);
+    assert.equal(upsell.json().data.id, pending.json().data.id);
+    assert.equal(upsell.json().data.transaction_id, 'order-9');
+    assert.equal(upsell.json().data.payout, 12.5);
+    assert.equal(await conversionsToday(t, token, campaign.id), 2);
+
+    // A campaign that allows repeats: a second sale on the same click carries its own transaction id and counts.
+    const rebills = await createCampaign(t, token, 'Rebills', REPEATS);
+    const rebilled = await sendClick(t, rebills.uuid, { query: { sub1: 'rebill' } });
+    assert.equal((await postback(t, { clickid: rebilled, txid: 'order-11', payout: '5' })).statusCode, 201);
+    assert.equal((await postback(t, { clickid: rebilled, txid: 'order-12', payout: '5' })).statusCode, 201);
+    assert.equal(await conversionsToday(t, token, rebills.id), 2);
 
     // The same transaction id on a different click is a mistake, not an update.
     const clash = await t.request({
@@ -386,7 +411,8 @@ forEachDialect('conversions', (ctx) => {
     const t = ctx();
     const owner = await t.signUp();
     const other = await t.signUp();
-    const campaign = await createCampaign(t, owner.token);
+    // Repeats allowed: every accepted postback below (each its own txid) is then a new conversion.
+    const campaign = await createCampaign(t, owner.token, 'Offer', REPEATS);
     const clickId = await sendClick(t, campaign.uuid);
 
     const set = await t.request({ method: 'POST', url: '/api/v1/account/postback-token', token: owner.token });
@@ -603,13 +629,15 @@ forEachDialect('conversions', (ctx) => {
     assert.equal((await listConversions(t, token)).meta.total, 1);
   });
 
-  test('postbacks are partner traffic: never rate limited, no X-RateLimit headers', async () => {
+  test('postbacks are partner traffic: never counted against the plan, no X-RateLimit headers', async () => {
     const t = ctx();
     const { token } = await t.signUp();
     const campaign = await createCampaign(t, token);
-    const clickId = await sendClick(t, campaign.uuid);
+    // More than a plan's minute (60), spread over clicks as a network's conversions are (one click has its own limit).
+    const clickIds: string[] = [];
+    for (let i = 0; i < 61; i++) clickIds.push(await sendClick(t, campaign.uuid, { query: { sub1: `c${i}` } }));
     for (let i = 0; i < 61; i++) {
-      const response = await postback(t, { clickid: clickId, txid: `burst-${i}`, payout: '1' });
+      const response = await postback(t, { clickid: clickIds[i]!, txid: `burst-${i}`, payout: '1' });
       assert.equal(response.statusCode, 201, `postback ${i}: ${response.body}`);
       assert.equal(response.headers['x-ratelimit-limit'], undefined);
       assert.equal(response.headers['x-ratelimit-remaining'], undefined);

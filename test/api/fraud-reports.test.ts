@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { parse as parseWithCsvParse } from 'csv-parse/sync';
 import { buildApp } from '../../src/app.ts';
 import { createFraudReportRunner } from '../../src/modules/fraud-reports/fraud-report-runner.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
@@ -297,6 +298,30 @@ forEachDialect(
         /,"a,b ""c""\r\nnext",/,
         'quoted, quotes doubled, the line break kept inside the cell',
       );
+    });
+
+    test("a gclid with a lone line break (gclid=%0A%3Dcmd|' /C calc'!A0) stays in its cell and never opens a formula row", async () => {
+      const t = ctx();
+      const { token } = await t.signUp();
+      const campaign = await createCampaign(t, token);
+      const payloads = ["\n=cmd|' /C calc'!A0", "\r=cmd|' /C calc'!A0", 'x\n@SUM(1)', '\t=1'];
+      const sent = new Map<string, string>();
+      for (const [i, payload] of payloads.entries()) {
+        sent.set(await bot(t, campaign.uuid, `84.132.${i}.1`, { gclid: payload }), payload);
+      }
+      const report = await readyReport(t, token, { campaign_id: campaign.id, platform: 'google' });
+      const response = await t.request({ method: 'GET', url: `/api/v2/fraud/report/${report.id}/csv`, token });
+      assert.equal(response.statusCode, 200, response.body);
+      // A real CSV reader, as a spreadsheet import does: a bare line break would add a row or break the column count.
+      const rows = parseWithCsvParse(response.body, { record_delimiter: '\r\n' }) as string[][];
+      assert.equal(rows.length, payloads.length + 1, 'one header and one row per click, nothing more');
+      assert.equal(rows[0]![2], 'gclid');
+      for (const row of rows.slice(1)) {
+        const payload = sent.get(row[1]!);
+        assert.ok(payload !== undefined, `row ${JSON.stringify(row)} is one of our clicks`);
+        assert.equal(row[2], /^[\t\r\n=]/.test(payload) ? `'${payload}` : payload);
+        for (const cell of row) assert.doesNotMatch(cell, /^[=+\-@\t\r\n]/, `cell ${JSON.stringify(cell)} would run`);
+      }
     });
 
     test('keyset pagination: every fraudulent click exactly once, in order, across chunk borders', async () => {

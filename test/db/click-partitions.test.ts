@@ -209,6 +209,7 @@ describe(
         '013-click-truncated-flag',
         '014-credentials-version',
         '015-traffic-source-loop',
+        '016-postback-protection',
       ]);
       assert.deepEqual(
         await homeOf(

@@ -164,6 +164,7 @@ for (const dialect of DIALECTS) {
         '013-click-truncated-flag',
         '014-credentials-version',
         '015-traffic-source-loop',
+        '016-postback-protection',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

@@ -1,13 +1,14 @@
 import type { Db } from '../../storage/database.ts';
 import type { EventBus } from '../../events.ts';
-import { authenticationError, authorizationError, notFound, validationError } from '../../errors.ts';
+import { AppError, authenticationError, authorizationError, notFound, validationError } from '../../errors.ts';
 import { DUMMY_HASH, hashSecret, verifySecret } from './secret-hash.ts';
 import { generatePostbackToken, hashPostbackToken, isPostbackTokenValid } from './postback-token.ts';
 import { findUserByEmail, findUserById, insertUser, updateUser } from './user.repository.ts';
 import { findActiveApiKeyById, findActiveApiKeyByKey, touchApiKey } from './api-key.repository.ts';
-import { normalizeEmail, toAccount, type Account } from './account.ts';
+import { normalizeEmail, parseAddressList, toAccount, type Account } from './account.ts';
+import { findIpInList, parseIpRange } from '../../detection/cidr.ts';
 import { TOKEN_LIFETIME_SECONDS, type TokenClaims, type TokenSigner } from './token.ts';
-import type { Plan, UserRow } from './user.table.ts';
+import type { Plan, UserRow, UserUpdate } from './user.table.ts';
 import type { ApiKeyScope } from './api-key.table.ts';
 import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
 import { isCommonPassword } from './common-passwords.ts';
@@ -32,6 +33,7 @@ export interface AccountChanges {
   email?: string;
   password?: string;
   current_password?: string;
+  postback_allowed_ips?: string[];
 }
 
 export interface AccountServiceDeps {
@@ -72,6 +74,7 @@ export function createAccountService(deps: AccountServiceDeps) {
       password_hash: await hashSecret(password),
       plan,
       postback_token: null,
+      postback_allowed_ips: '[]',
       created_at: at,
       updated_at: at,
     });
@@ -162,9 +165,7 @@ export function createAccountService(deps: AccountServiceDeps) {
      */
     async updateAccount(userId: number, changes: AccountChanges): Promise<Account> {
       const user = await getUserOrThrow(userId);
-      const update: { email?: string; password_hash?: string; credentials_version?: number; updated_at: number } = {
-        updated_at: now(),
-      };
+      const update: UserUpdate & { updated_at: number } = { updated_at: now() };
       if (changes.password !== undefined) refuseCommonPassword('password', changes.password);
       if (changes.email !== undefined || changes.password !== undefined) {
         const what = changes.password !== undefined ? 'password' : 'email';
@@ -188,6 +189,16 @@ export function createAccountService(deps: AccountServiceDeps) {
       if (changes.password !== undefined) {
         update.password_hash = await hashSecret(changes.password);
         update.credentials_version = user.credentials_version + 1;
+      }
+      if (changes.postback_allowed_ips !== undefined) {
+        const bad = changes.postback_allowed_ips.filter((entry) => parseIpRange(entry.trim()) === null);
+        if (bad.length > 0) {
+          const messages = bad.map((entry) => `"${entry}" is not an IP address or CIDR range`);
+          throw new AppError('VALIDATION_ERROR', messages[0]!, { postback_allowed_ips: messages });
+        }
+        update.postback_allowed_ips = JSON.stringify([
+          ...new Set(changes.postback_allowed_ips.map((entry) => entry.trim())),
+        ]);
       }
       const row = await updateUser(db, userId, update);
       if (!row) throw notFound('Account');
@@ -218,8 +229,16 @@ export function createAccountService(deps: AccountServiceDeps) {
       if (!row) throw notFound('Account');
     },
 
-    async checkPostbackToken(userId: number, token: string | undefined): Promise<void> {
+    /**
+     * Throws 403 when the account requires a postback token and `token` is not it, or when it accepts
+     * postbacks only from listed addresses and `ip` is not among them.
+     */
+    async checkPostbackToken(userId: number, token: string | undefined, ip?: string): Promise<void> {
       const user = await getUserOrThrow(userId);
+      const allowed = parseAddressList(user.postback_allowed_ips);
+      if (allowed.length > 0 && (ip === undefined || findIpInList(ip, allowed) === null)) {
+        throw authorizationError('Postbacks are not accepted from this address (account postback_allowed_ips)');
+      }
       if (user.postback_token !== null && !isPostbackTokenValid(token, user.postback_token)) {
         throw authorizationError(
           token === undefined ? 'This account requires a postback token: add &token=…' : 'Invalid postback token',

@@ -23,8 +23,14 @@ export function toAccount(row: UserRow): Account {
     email: row.email,
     plan: row.plan,
     postback_token_required: row.postback_token !== null,
+    postback_allowed_ips: parseAddressList(row.postback_allowed_ips),
     created_at: new Date(row.created_at).toISOString(),
   };
+}
+
+export function parseAddressList(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 export function normalizeEmail(email: string): string {

@@ -15,6 +15,7 @@ export interface CampaignInput {
   ip_blocklist?: string[];
   fraud_action?: string;
   blocked_fraud_types?: string[];
+  allow_repeat_conversions?: boolean;
 }
 
 /** Countries are ISO 3166-1 alpha-2; "UK" is accepted as the common name for GB. */

@@ -1,6 +1,6 @@
 import type { Db } from '../../storage/database.ts';
 import { notFound } from '../../errors.ts';
-import { findCampaign, findCostTerms } from './campaign.repository.ts';
+import { findCampaign, findConversionTerms, findCostTerms } from './campaign.repository.ts';
 import type { CostModel } from './campaign.table.ts';
 
 export interface CampaignLookupServiceDeps {
@@ -8,7 +8,7 @@ export interface CampaignLookupServiceDeps {
 }
 
 /**
- * The reads of campaigns that other features need (statistics, webhooks). It depends on nothing but
+ * The reads of campaigns that other features need (statistics, webhooks, conversions). It depends on nothing but
  * storage, so it is built before them, and the campaign service can in turn read their counts.
  */
 export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
@@ -24,6 +24,16 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
       return new Map(
         (await findCostTerms(db, userId)).map((row) => [row.id, { model: row.cost_model, value: row.cost_value }]),
       );
+    },
+
+    /** For conversions: whether the campaign counts repeats, and its cost terms (the payout check's fallback). */
+    async conversionTerms(
+      campaignId: number,
+    ): Promise<{ allowRepeats: boolean; costModel: CostModel; costValue: number } | undefined> {
+      const row = await findConversionTerms(db, campaignId);
+      return row
+        ? { allowRepeats: row.allow_repeat_conversions === 1, costModel: row.cost_model, costValue: row.cost_value }
+        : undefined;
     },
   };
 }

@@ -66,3 +66,15 @@ export async function findCostTerms(
 ): Promise<Array<Pick<CampaignRow, 'id' | 'cost_model' | 'cost_value'>>> {
   return db.selectFrom('campaigns').select(['id', 'cost_model', 'cost_value']).where('user_id', '=', userId).execute();
 }
+
+/** What conversions need of a campaign, deleted or not: a late postback of a deleted campaign's click is still judged by them. */
+export async function findConversionTerms(
+  db: Db,
+  campaignId: number,
+): Promise<Pick<CampaignRow, 'allow_repeat_conversions' | 'cost_model' | 'cost_value'> | undefined> {
+  return db
+    .selectFrom('campaigns')
+    .select(['allow_repeat_conversions', 'cost_model', 'cost_value'])
+    .where('id', '=', campaignId)
+    .executeTakeFirst();
+}

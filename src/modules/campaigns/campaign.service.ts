@@ -47,6 +47,8 @@ function toColumns(input: CampaignInput): CampaignUpdate {
     ip_blocklist: list(input.ip_blocklist),
     fraud_action: input.fraud_action as FraudAction | undefined,
     blocked_fraud_types: list(input.blocked_fraud_types),
+    allow_repeat_conversions:
+      input.allow_repeat_conversions === undefined ? undefined : input.allow_repeat_conversions ? 1 : 0,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }
@@ -109,6 +111,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
         ip_blocklist: '[]',
         fraud_action: 'monitor',
         blocked_fraud_types: JSON.stringify(DEFAULT_BLOCKED_FRAUD_TYPES),
+        allow_repeat_conversions: 0,
         ...toColumns(input),
         created_at: at,
         updated_at: at,

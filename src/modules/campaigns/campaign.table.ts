@@ -20,6 +20,8 @@ export interface CampaignTable {
   ip_blocklist: string;
   fraud_action: FraudAction;
   blocked_fraud_types: string;
+  /** 0/1: more than one counted conversion per click (rebills); off by default, against forged postbacks. */
+  allow_repeat_conversions: number;
   created_at: number;
   updated_at: number;
   /** Soft delete: the campaign disappears from the API, its past money stays in account totals. */

@@ -48,6 +48,7 @@ export function toCampaign(
     ip_blocklist: parseList(row.ip_blocklist),
     fraud_action: row.fraud_action,
     blocked_fraud_types: parseList(row.blocked_fraud_types),
+    allow_repeat_conversions: row.allow_repeat_conversions === 1,
     clicks_today: today?.clicks ?? 0,
     conversions_today: today?.conversions ?? 0,
     created_at: new Date(row.created_at).toISOString(),

@@ -12,24 +12,33 @@ export interface ConversionFilter {
 }
 
 /**
- * Inserts unless the account already has a conversion under this dedupe key. The unique
- * (user_id, dedupe_key) constraint decides, so racing postbacks cannot both insert; undefined means
- * the key was taken (possibly by a request that committed a microsecond earlier).
+ * Inserts unless the account already has a conversion under this dedupe key, or the click already has
+ * its one conversion (once_key). The unique constraints decide, so racing postbacks cannot both insert;
+ * undefined means a key was taken (possibly by a request that committed a microsecond earlier).
  */
 export async function insertConversionIfAbsent(db: Db, row: NewConversionRow): Promise<ConversionRow | undefined> {
-  return db
-    .insertInto('conversions')
-    .values(row)
-    .onConflict((conflict) => conflict.columns(['user_id', 'dedupe_key']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  return (
+    db
+      .insertInto('conversions')
+      .values(row)
+      // No conflict target: a clash on either unique key, (user_id, dedupe_key) or (user_id, once_key), inserts nothing.
+      .onConflict((conflict) => conflict.doNothing())
+      .returningAll()
+      .executeTakeFirst()
+  );
 }
 
 /** Updates the conversion under a key only while it belongs to `clickId`; undefined when it does not. */
 export async function updateConversionOfClick(
   db: Db,
   key: { userId: number; dedupeKey: string; clickId: string },
-  changes: { payout?: number; status?: ConversionStatus; updated_at: number },
+  changes: {
+    payout?: number;
+    status?: ConversionStatus;
+    suspicious?: number;
+    suspicious_reasons?: string;
+    updated_at: number;
+  },
 ): Promise<ConversionRow | undefined> {
   return db
     .updateTable('conversions')
@@ -112,4 +121,37 @@ export async function countCountedConversionsSince(
     .groupBy('campaign_id')
     .execute();
   return new Map(rows.map((row) => [row.campaign_id, Number(row.n)]));
+}
+
+/** The click's one counted conversion on a campaign that does not allow repeats (see once_key). */
+export async function findConversionByOnceKey(
+  db: Db,
+  userId: number,
+  onceKey: string,
+): Promise<ConversionRow | undefined> {
+  return db
+    .selectFrom('conversions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('once_key', '=', onceKey)
+    .executeTakeFirst();
+}
+
+/**
+ * Payouts of the campaign's latest counted, unflagged conversions that paid something, newest first:
+ * the sample the payout check takes its median from. Flagged ones stay out, so a run of inflated
+ * postbacks cannot raise the bar it is judged by.
+ */
+export async function recentCountedPayouts(db: Db, campaignId: number, limit: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('conversions')
+    .select('payout')
+    .where('campaign_id', '=', campaignId)
+    .where('status', '!=', 'rejected')
+    .where('suspicious', '=', 0)
+    .where('payout', '>', 0)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => Number(row.payout));
 }

@@ -1,7 +1,8 @@
 import type { Db } from '../../storage/database.ts';
 import type { ClickFacts } from '../stats/stats-delta.ts';
 import type { ConversionWorth } from '../stats/stats-writer.ts';
-import { notFound, validationError } from '../../errors.ts';
+import { AppError, notFound, validationError } from '../../errors.ts';
+import type { RateLimiter, RateWindow } from '../../storage/counters/rate-limiter.ts';
 import type { Page, PageRequest } from '../../pagination.ts';
 import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
 import { isClickId } from '../clicks/click-id.ts';
@@ -10,16 +11,74 @@ import { checkPayout, fromPostback, type ConversionInput, type PostbackParams } 
 import {
   countCountedConversionsSince,
   findConversionByKey,
+  findConversionByOnceKey,
   findFirstConversionOfClick,
   insertConversionIfAbsent,
   listConversions,
+  recentCountedPayouts,
   updateConversionOfClick,
 } from './conversion.repository.ts';
+import type { CostModel } from '../campaigns/campaign.table.ts';
 import type { ConversionRow, ConversionStatus } from './conversion.table.ts';
 import type { EnqueueWebhookEvent } from '../webhooks/outbox/enqueue.ts';
 
 /** The click a conversion is attributed to, as the clicks service reports it (with what rollups key it by). */
 export type ClickOwner = ClickFacts & { id: string };
+
+/** What a conversion needs of its campaign (campaigns' conversionTerms). */
+export interface ConversionTerms {
+  allowRepeats: boolean;
+  costModel: CostModel;
+  costValue: number;
+}
+
+/** A click whose campaign cannot be read (never expected: campaigns are soft-deleted) gets the safe defaults. */
+const DEFAULT_TERMS: ConversionTerms = { allowRepeats: false, costModel: 'cpc', costValue: 0 };
+
+/**
+ * A payout more than this many times the campaign's typical one is flagged `suspicious`. Typical: the
+ * median of its latest PAYOUT_SAMPLE counted, unflagged, paying conversions once there are
+ * PAYOUT_MIN_SAMPLE of them (a median, so one earlier outlier does not move it); before that, a CPA
+ * campaign's cost_value (what a conversion is worth to the buyer); otherwise there is nothing to
+ * compare with, and nothing is flagged.
+ */
+export const PAYOUT_ANOMALY_FACTOR = 10;
+const PAYOUT_SAMPLE = 50;
+const PAYOUT_MIN_SAMPLE = 5;
+
+/**
+ * Postbacks are partner traffic, outside the plan's limits (SPEC §2), but a click id seen once must
+ * not become an unlimited conversion tap, nor the open URL a way to hammer the database: per sending
+ * address (a network's postback server sends many clicks' postbacks: generous) and per click (pending,
+ * approved, a few events: a handful). Refused postbacks count too, so guessing is paced as well.
+ */
+export interface PostbackLimits {
+  perAddress: readonly RateWindow[];
+  perClick: readonly RateWindow[];
+}
+
+export const DEFAULT_POSTBACK_LIMITS: PostbackLimits = {
+  perAddress: [{ limit: 1_200, windowMs: 60_000 }],
+  perClick: [
+    { limit: 30, windowMs: 60_000 },
+    { limit: 300, windowMs: 86_400_000 },
+  ],
+};
+
+/** 429 RATE_LIMIT_EXCEEDED; the route adds Retry-After from `retryAfterSeconds`. */
+export class PostbackRateLimitError extends AppError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('RATE_LIMIT_EXCEEDED', 'Too many postbacks for this click or from this address; retry after Retry-After');
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const formatMoney = (value: number) => String(Math.round(value * 100) / 100);
 
 /** A conversion as the rollups see it. */
 const worthOf = (row: ConversionRow | undefined) =>
@@ -32,8 +91,13 @@ export interface ConversionServiceDeps {
    * (ARCHITECTURE.md, "Services, not repositories").
    */
   findClickOwner(clickId: string): Promise<ClickOwner | undefined>;
-  /** Throws 403 when the account requires a postback token and `token` is not it. */
-  checkPostbackToken(userId: number, token: string | undefined): Promise<void>;
+  /** Throws 403 when the account requires a postback token and `token` is not it, or `ip` is not on its allow-list. */
+  checkPostbackToken(userId: number, token: string | undefined, ip?: string): Promise<void>;
+  /** The campaign's repeat and cost terms (campaigns service); absent: DEFAULT_TERMS. */
+  conversionTerms?(campaignId: number): Promise<ConversionTerms | undefined>;
+  /** Counts postbacks per address and per click (memory or Redis, like the API's limits); absent: no limit. */
+  postbackLimiter?: RateLimiter;
+  postbackLimits?: PostbackLimits;
   /** Runs inside the transaction that created or changed a conversion (rollups). */
   conversionChanged?(trx: Db, click: ClickOwner, before: ConversionWorth | null, after: ConversionWorth): Promise<void>;
   /** The database can lock a row it read (SQLite needs not: it has one writer at a time). */
@@ -68,6 +132,35 @@ export function createConversionService(deps: ConversionServiceDeps) {
     return owner;
   };
 
+  const limits = deps.postbackLimits ?? DEFAULT_POSTBACK_LIMITS;
+
+  const consumePostback = async (key: string, windows: readonly RateWindow[]) => {
+    if (!deps.postbackLimiter) return;
+    const at = now();
+    const decision = await deps.postbackLimiter.consume(key, windows, at);
+    if (!decision.allowed) throw new PostbackRateLimitError(Math.max(1, Math.ceil((decision.resetAt - at) / 1000)));
+  };
+
+  const termsOf = async (click: ClickOwner): Promise<ConversionTerms> =>
+    (await deps.conversionTerms?.(click.campaign_id)) ?? DEFAULT_TERMS;
+
+  /** The reasons a payout is suspicious (PAYOUT_ANOMALY_FACTOR), `[]` when it is not. */
+  const payoutFlags = async (trx: Db, click: ClickOwner, terms: ConversionTerms, payout: number) => {
+    if (payout <= 0) return [];
+    const sample = await recentCountedPayouts(trx, click.campaign_id, PAYOUT_SAMPLE);
+    const typical =
+      sample.length >= PAYOUT_MIN_SAMPLE
+        ? { value: median(sample), what: `the median of its last ${sample.length} counted conversions` }
+        : terms.costModel === 'cpa' && terms.costValue > 0
+          ? { value: terms.costValue, what: 'its CPA cost_value' }
+          : null;
+    if (typical === null || payout <= typical.value * PAYOUT_ANOMALY_FACTOR) return [];
+    return [
+      `The payout ${formatMoney(payout)} is more than ${PAYOUT_ANOMALY_FACTOR}× the campaign's typical payout ` +
+        `${formatMoney(typical.value)} (${typical.what})`,
+    ];
+  };
+
   const existing = (row: ConversionRow): RecordedConversion => ({ conversion: toConversion(row), created: false });
 
   /** The webhooks outbox write, inside the conversion's own transaction (a no-op without subscribers). */
@@ -96,10 +189,13 @@ export function createConversionService(deps: ConversionServiceDeps) {
    * dialects, whether this request created the conversion (201) or found it (200).
    * `trx` is the caller's transaction, so a webhook event commits with the change it reports, or not at all.
    */
-  const save = (click: ClickOwner, input: ConversionInput): Promise<RecordedConversion> =>
+  const save = (click: ClickOwner, input: ConversionInput, terms: ConversionTerms): Promise<RecordedConversion> =>
     db.transaction().execute(async (trx) => {
       const txid = input.transaction_id;
       const userId = click.user_id;
+      // One counted conversion per click unless the campaign allows repeats (per click and event, once
+      // conversions carry an event): a forged postback with a fresh txid then finds the click taken.
+      const onceKey = terms.allowRepeats ? null : `click:${click.id}`;
       if (txid === undefined) {
         // Without a transaction id, any earlier conversion of the click (with or without one) makes this a repeat.
         const earlier = await findFirstConversionOfClick(trx, userId, click.id);
@@ -107,14 +203,19 @@ export function createConversionService(deps: ConversionServiceDeps) {
       }
       const dedupeKey = txid === undefined ? `click:${click.id}` : `tx:${txid}`;
       const at = now();
+      const payout = input.payout ?? 0;
+      const flags = await payoutFlags(trx, click, terms, payout);
       const inserted = await insertConversionIfAbsent(trx, {
         user_id: userId,
         campaign_id: click.campaign_id,
         click_id: click.id,
         transaction_id: txid ?? null,
         dedupe_key: dedupeKey,
-        payout: input.payout ?? 0,
+        once_key: onceKey,
+        payout,
         status: input.status ?? DEFAULT_CONVERSION_STATUS,
+        suspicious: flags.length > 0 ? 1 : 0,
+        suspicious_reasons: JSON.stringify(flags),
         created_at: at,
         updated_at: at,
       });
@@ -126,13 +227,23 @@ export function createConversionService(deps: ConversionServiceDeps) {
       }
 
       const current = await findConversionByKey(trx, userId, dedupeKey, deps.supportsRowLocks === true);
+      if (!current && onceKey !== null) {
+        // This txid is new but the click already has its one conversion: answered as the repeat it is,
+        // and that conversion is left exactly as it was.
+        const taken = await findConversionByOnceKey(trx, userId, onceKey);
+        if (taken) return existing(taken);
+      }
       if (!current) throw new Error(`conversion ${dedupeKey} of user ${userId} conflicted but cannot be read`);
       if (current.click_id !== click.id) {
         throw validationError('transaction_id', `The transaction_id ${txid} is already recorded for another click`);
       }
       // Only what the caller sent changes: a repeat without status must not turn a rejection back into a sale.
+      // A new payout is judged again (a known txid replayed with a huge payout is flagged like a new one).
+      const repriced = input.payout !== undefined && input.payout !== current.payout;
+      const reflags = repriced ? await payoutFlags(trx, click, terms, input.payout!) : [];
       const changes = {
         ...(input.payout !== undefined ? { payout: input.payout } : {}),
+        ...(repriced ? { suspicious: reflags.length > 0 ? 1 : 0, suspicious_reasons: JSON.stringify(reflags) } : {}),
         ...(input.status !== undefined ? { status: input.status } : {}),
       };
       if (txid !== undefined && Object.keys(changes).length > 0) {
@@ -154,7 +265,8 @@ export function createConversionService(deps: ConversionServiceDeps) {
     /** From the API: the click must be one of the caller's own. */
     async record(userId: number, input: ConversionInput): Promise<RecordedConversion> {
       checkPayout(input.payout);
-      return save(await getOwnerOrThrow(input.click_id, userId), input);
+      const click = await getOwnerOrThrow(input.click_id, userId);
+      return save(click, input, await termsOf(click));
     },
 
     /**
@@ -165,12 +277,16 @@ export function createConversionService(deps: ConversionServiceDeps) {
       params: PostbackParams,
       token: string | undefined,
       callerId: number | null = null,
+      ip?: string,
     ): Promise<RecordedConversion> {
+      // Counted before any lookup, so neither flooding nor guessing costs the database anything once over.
+      if (ip !== undefined) await consumePostback(`postback:addr:${ip}`, limits.perAddress);
       const input = fromPostback(params);
       checkPayout(input.payout);
+      if (isClickId(input.click_id)) await consumePostback(`postback:click:${input.click_id}`, limits.perClick);
       const click = await getOwnerOrThrow(input.click_id, callerId);
-      await deps.checkPostbackToken(click.user_id, token);
-      return save(click, input);
+      await deps.checkPostbackToken(click.user_id, token, ip);
+      return save(click, input, await termsOf(click));
     },
 
     async list(userId: number, page: PageRequest, query: ConversionListQuery): Promise<Page<Conversion>> {

@@ -14,8 +14,17 @@ export interface ConversionTable {
    * itself makes a repeated or racing postback update one conversion instead of counting twice.
    */
   dedupe_key: string;
+  /**
+   * `click:<click id>` on the click's one counted conversion when its campaign does not allow repeats,
+   * null otherwise; unique per account, so a new txid cannot add a second conversion to the click.
+   */
+  once_key: string | null;
   payout: number;
   status: ConversionStatus;
+  /** 0/1: flagged for review (the payout is far above the campaign's usual one); it still counts. */
+  suspicious: number;
+  /** JSON array of human-readable reasons, `[]` when clean. */
+  suspicious_reasons: string;
   created_at: number;
   updated_at: number;
 }

@@ -9,6 +9,11 @@ export const MAX_TRANSACTION_ID_LENGTH = 200;
 
 export type Conversion = Static<typeof ConversionSchema>;
 
+function parseReasons(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
 export function toConversion(row: ConversionRow): Conversion {
   return {
     id: row.id,
@@ -17,6 +22,8 @@ export function toConversion(row: ConversionRow): Conversion {
     payout: row.payout,
     transaction_id: row.transaction_id,
     status: row.status,
+    suspicious: row.suspicious === 1,
+    suspicious_reasons: parseReasons(row.suspicious_reasons),
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
   };

@@ -1,5 +1,5 @@
-import { Readable, pipeline } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import type { Readable } from 'node:stream';
+import { csvStream } from '../../csv-writer.ts';
 import { PLATFORM_CLICK_ID_COLUMN, costPerClick } from './fraud-report.ts';
 import type { FraudReportRow } from './fraud-report.table.ts';
 import type { FraudulentClick } from './fraud-click-chunks.ts';
@@ -46,10 +46,8 @@ export function toCsvRecord(click: FraudulentClick, cost: string) {
 }
 
 /**
- * The CSV as a stream: rows are pulled from the database only as fast as the client reads (backpressure
- * through Readable.from), so memory stays at one chunk. User agents, referrers and platform click ids
- * are the visitor's to choose, so cells that a spreadsheet would run as a formula are neutralised
- * (escape_formulas); quoting is RFC 4180 with CRLF line ends.
+ * The CSV as a stream, through the shared writer (quoting and formula rules live there): user agents,
+ * referrers and platform click ids are the visitor's to choose.
  */
 export function fraudReportCsv(
   report: FraudReportRow,
@@ -60,13 +58,5 @@ export function fraudReportCsv(
   async function* records() {
     for await (const click of clicks) yield toCsvRecord(click, cost);
   }
-  const csv = stringify({
-    header: true,
-    columns: csvColumns(report),
-    escape_formulas: true,
-    record_delimiter: 'windows',
-  });
-  return pipeline(Readable.from(records()), csv, (error) => {
-    if (error) onError(error);
-  });
+  return csvStream(csvColumns(report), records(), onError);
 }

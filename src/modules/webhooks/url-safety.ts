@@ -21,10 +21,44 @@ export interface ResolvedTarget {
  */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  let parsed = ipaddr.parse(hexTail(address));
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    if (embedsIPv4(v6)) return false;
+    if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
+  }
   return parsed.range() === 'unicast';
+}
+
+/**
+ * `::a.b.c.d` → `::XXXX:XXXX`: ipaddr.js parses an IPv6 address with a dotted tail as IPv4-mapped
+ * whatever its prefix (`::8.8.8.8` comes back as ::ffff:808:808), which would hide the real prefix.
+ */
+function hexTail(address: string): string {
+  const match = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(address);
+  if (!match || !address.includes(':')) return address;
+  const [a, b, c, d] = match.slice(2).map(Number) as [number, number, number, number];
+  return `${match[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+}
+
+/**
+ * IPv6 forms that carry an IPv4 address some stack may route to (a host's own loopback, a NAT64 or 6to4
+ * gateway's private side) are refused by their prefix, not by ipaddr.js's range(): it calls ::7f00:1 —
+ * `[::127.0.0.1]` as the URL parser writes it — plain unicast. The IPv4-mapped form (::ffff:a.b.c.d) is
+ * not among them: it is judged as the IPv4 address it is.
+ */
+function embedsIPv4(address: ipaddr.IPv6): boolean {
+  const [a, b, c, d, e, f] = address.parts as [number, number, number, number, number, number];
+  // ::/96, IPv4-compatible (deprecated; also :: and ::1).
+  if (a === 0 && b === 0 && c === 0 && d === 0 && e === 0 && f === 0) return true;
+  // ::ffff:0:a.b.c.d/96, IPv4-translated (RFC 6145).
+  if (a === 0 && b === 0 && c === 0 && d === 0 && e === 0xffff && f === 0) return true;
+  // 64:ff9b::/96 well-known NAT64 prefix and 64:ff9b:1::/48 local-use NAT64 (RFC 6052, RFC 8215).
+  if (a === 0x64 && b === 0xff9b) return true;
+  // 2002::/16 6to4 (RFC 3056) and 2001:0::/32 Teredo (RFC 4380): both embed an IPv4 address.
+  if (a === 0x2002) return true;
+  if (a === 0x2001 && b === 0) return true;
+  return false;
 }
 
 /** The shape every target must have, before any DNS: http(s), a host, no credentials in the URL. */

@@ -1,7 +1,7 @@
 // The only file that imports better-sqlite3.
 import SqliteDatabase from 'better-sqlite3';
 import { SqliteDialect, sql, type Kysely } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BatchColumn, DialectAdapter } from '../dialect-adapter.ts';
@@ -30,8 +30,21 @@ function startCheckpointer(database: SqliteDatabase.Database, path: string): Wor
   return worker;
 }
 
+/**
+ * The database holds webhook secrets and visitors' addresses: owner-only (0600), whatever the umask.
+ * SQLite would create it 0644 under the usual umask, and gives its -wal and -shm files the database
+ * file's own mode, so creating the file 0600 before SQLite opens it covers all three; a database an
+ * older version left readable is closed down here too.
+ */
+export function restrictDatabaseFiles(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'wx', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+}
+
 export function createSqliteAdapter(path: string): DialectAdapter {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  // `file:` URIs and other special names are left to SQLite.
+  if (path !== ':memory:' && !path.startsWith('file:')) restrictDatabaseFiles(path);
   const database = new SqliteDatabase(path);
   // WAL lets readers run beside the writer; NORMAL keeps every committed transaction across a
   // process crash (kill -9) and only risks the last commits on a power loss.

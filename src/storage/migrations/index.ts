@@ -16,6 +16,7 @@ import { coveringStatsKey } from './012-covering-stats-key.ts';
 import { clickTruncatedFlag } from './013-click-truncated-flag.ts';
 import { credentialsVersion } from './014-credentials-version.ts';
 import { trafficSourceLoop } from './015-traffic-source-loop.ts';
+import { postbackProtection } from './016-postback-protection.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -40,6 +41,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '013-click-truncated-flag': clickTruncatedFlag(),
     '014-credentials-version': credentialsVersion(),
     '015-traffic-source-loop': trafficSourceLoop(),
+    '016-postback-protection': postbackProtection(),
   };
 }
 

@@ -153,6 +153,8 @@ export interface paths {
                                 /** @enum {unknown} */
                                 plan: "starter" | "professional" | "enterprise";
                                 postback_token_required: boolean;
+                                /** @description Addresses (IPs or CIDR ranges) postbacks are accepted from; empty: any address */
+                                postback_allowed_ips: string[];
                                 rate_limits: {
                                     per_minute: number;
                                     per_day: number | null;
@@ -241,6 +243,8 @@ export interface paths {
                                 /** @enum {unknown} */
                                 plan: "starter" | "professional" | "enterprise";
                                 postback_token_required: boolean;
+                                /** @description Addresses (IPs or CIDR ranges) postbacks are accepted from; empty: any address */
+                                postback_allowed_ips: string[];
                                 rate_limits: {
                                     per_minute: number;
                                     per_day: number | null;
@@ -313,6 +317,8 @@ export interface paths {
                         email?: string;
                         password?: string;
                         current_password?: string;
+                        /** @description Accept postbacks only from these IPs or CIDR ranges (your networks' postback servers); [] accepts any address */
+                        postback_allowed_ips?: string[];
                     };
                 };
             };
@@ -332,6 +338,8 @@ export interface paths {
                                 /** @enum {unknown} */
                                 plan: "starter" | "professional" | "enterprise";
                                 postback_token_required: boolean;
+                                /** @description Addresses (IPs or CIDR ranges) postbacks are accepted from; empty: any address */
+                                postback_allowed_ips: string[];
                                 rate_limits: {
                                     per_minute: number;
                                     per_day: number | null;
@@ -1475,6 +1483,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
+                                allow_repeat_conversions: boolean;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -1565,6 +1574,8 @@ export interface paths {
                         /** @enum {unknown} */
                         fraud_action?: "monitor" | "block";
                         blocked_fraud_types?: ("bot" | "rapid_fire" | "click_farm" | "datacenter" | "vpn" | "duplicate")[];
+                        /** @description Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing */
+                        allow_repeat_conversions?: boolean;
                     };
                 };
             };
@@ -1598,6 +1609,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
+                                allow_repeat_conversions: boolean;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -1709,6 +1721,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
+                                allow_repeat_conversions: boolean;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -1795,6 +1808,8 @@ export interface paths {
                         /** @enum {unknown} */
                         fraud_action?: "monitor" | "block";
                         blocked_fraud_types?: ("bot" | "rapid_fire" | "click_farm" | "datacenter" | "vpn" | "duplicate")[];
+                        /** @description Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing */
+                        allow_repeat_conversions?: boolean;
                     };
                 };
             };
@@ -1828,6 +1843,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
+                                allow_repeat_conversions: boolean;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -2668,6 +2684,10 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
+                                suspicious: boolean;
+                                /** @description Why it is flagged; empty when clean */
+                                suspicious_reasons: string[];
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 /** @description ISO 8601 UTC time */
@@ -2772,6 +2792,10 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
+                                suspicious: boolean;
+                                /** @description Why it is flagged; empty when clean */
+                                suspicious_reasons: string[];
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 /** @description ISO 8601 UTC time */
@@ -2797,6 +2821,10 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
+                                suspicious: boolean;
+                                /** @description Why it is flagged; empty when clean */
+                                suspicious_reasons: string[];
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 /** @description ISO 8601 UTC time */
@@ -2867,7 +2895,7 @@ export interface paths {
         };
         /**
          * Postback URL: record a conversion from a partner server
-         * @description Answers 201 for a new conversion, 200 for a repeat. Unknown extra parameters are ignored; empty optional ones count as absent.
+         * @description Answers 201 for a new conversion, 200 for a repeat. Unknown extra parameters are ignored; empty optional ones count as absent. A click converts once unless its campaign sets allow_repeat_conversions: a new txid for a converted click answers 200 with the existing conversion, unchanged; the same txid updates it. A payout more than 10× the campaign’s typical one is stored with suspicious: true and the reason. Rate-limited per click and per sending address (429 with Retry-After); the account may require a token (&token=) and may list the addresses postbacks are accepted from.
          */
         get: {
             parameters: {
@@ -2905,6 +2933,10 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
+                                suspicious: boolean;
+                                /** @description Why it is flagged; empty when clean */
+                                suspicious_reasons: string[];
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 /** @description ISO 8601 UTC time */
@@ -2930,6 +2962,10 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
+                                suspicious: boolean;
+                                /** @description Why it is flagged; empty when clean */
+                                suspicious_reasons: string[];
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 /** @description ISO 8601 UTC time */

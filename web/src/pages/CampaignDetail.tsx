@@ -126,7 +126,7 @@ export function CampaignDetail({ id }: { id: number }) {
         <p className="hint">
           Destination: <code>{c.destination_url ?? 'none set (clicks are recorded and shown a plain page)'}</code>
         </p>
-        <PostbackUrl />
+        <PostbackUrl allowRepeats={c.allow_repeat_conversions} />
       </div>
       <div className="spread">
         <h2>Performance</h2>

@@ -67,6 +67,7 @@ interface FormState {
   ip_blocklist: string;
   fraud_action: FraudAction;
   blocked_fraud_types: FraudType[];
+  allow_repeat_conversions: boolean;
 }
 
 function initialState(campaign?: Campaign): FormState {
@@ -83,6 +84,7 @@ function initialState(campaign?: Campaign): FormState {
     ip_blocklist: campaign?.ip_blocklist.join('\n') ?? '',
     fraud_action: campaign?.fraud_action ?? 'monitor',
     blocked_fraud_types: (campaign?.blocked_fraud_types ?? DEFAULT_BLOCKED) as FraudType[],
+    allow_repeat_conversions: campaign?.allow_repeat_conversions ?? false,
   };
 }
 
@@ -126,6 +128,7 @@ function Form({ campaign }: { campaign?: Campaign }) {
         ip_blocklist: list(state.ip_blocklist),
         fraud_action: state.fraud_action,
         blocked_fraud_types: state.blocked_fraud_types,
+        allow_repeat_conversions: state.allow_repeat_conversions,
       };
       return campaign
         ? call(api.PUT('/api/v1/campaigns/{id}', { params: { path: { id: campaign.id } }, body }))
@@ -331,6 +334,18 @@ function Form({ campaign }: { campaign?: Campaign }) {
               </label>
             ))}
           </div>
+        </fieldset>
+        <fieldset>
+          <legend>Conversions</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={state.allow_repeat_conversions}
+              onChange={(e) => set('allow_repeat_conversions', e.target.checked)}
+            />
+            Count repeat conversions of a click (rebills): each new txid counts. Off, a click converts once, so a forged
+            postback with a new txid changes nothing.
+          </label>
         </fieldset>
         {save.isError && (
           <div className="error" role="alert">

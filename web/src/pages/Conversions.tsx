@@ -7,10 +7,15 @@ import { useCampaignOptions } from './Clicks';
 
 const PER_PAGE = 50;
 
-/** The server-to-server postback template, with the account's token parameter when it requires one. */
-export function PostbackUrl() {
+/**
+ * The server-to-server postback template, with the account's token parameter when it requires one, and
+ * what protects it: the click id travels in landing-page URLs, so without a token it is the only secret.
+ * `allowRepeats`: the campaign's allow_repeat_conversions, when shown for one campaign.
+ */
+export function PostbackUrl({ allowRepeats }: { allowRepeats?: boolean } = {}) {
   const account = useQuery({ queryKey: ['account'], queryFn: () => call(api.GET('/api/v1/account', {})) });
   const tokenPart = account.data?.data.postback_token_required ? '&token=YOUR_POSTBACK_TOKEN' : '';
+  const allowedIps = account.data?.data.postback_allowed_ips ?? [];
   const url = `${window.location.origin}/api/v1/postback?clickid={clickid}&payout={payout}&txid={txid}${tokenPart}`;
   return (
     <div>
@@ -21,11 +26,29 @@ export function PostbackUrl() {
         <code id="postback-url">{url}</code>
         <CopyButton text={url} />
       </div>
-      {tokenPart && (
+      {tokenPart ? (
         <p className="hint">
-          Your account requires its postback token: replace YOUR_POSTBACK_TOKEN (Settings → Postback token).
+          Your account requires its postback token: replace YOUR_POSTBACK_TOKEN (Settings → Postback token). Postbacks
+          without it are refused, so a click id alone cannot forge a conversion; keep the token on your network's side
+          only.
+        </p>
+      ) : (
+        <p className="hint" role="note" data-testid="postback-unprotected">
+          No postback token is required: anyone who sees a click id (it is in your landing page's URL) can call this
+          URL. Require a token in Settings → Postback token.
         </p>
       )}
+      <p className="hint" data-testid="postback-protection">
+        Whatever the token:{' '}
+        {allowRepeats
+          ? 'this campaign counts every new txid of a click (repeats allowed)'
+          : 'a click counts one conversion (a new txid for it changes nothing; the same txid updates it)'}
+        ; a payout over 10× the campaign's typical one is marked suspicious; postbacks are rate-limited per click and
+        per address;{' '}
+        {allowedIps.length > 0
+          ? `only these addresses may send them: ${allowedIps.join(', ')}.`
+          : 'any address may send them (Settings → Postback addresses to restrict).'}
+      </p>
     </div>
   );
 }
@@ -101,6 +124,15 @@ export function Conversions() {
                   <td className="mono">{c.transaction_id ?? '—'}</td>
                   <td>
                     <StatusBadge status={c.status} />
+                    {c.suspicious && (
+                      <span
+                        className="badge badge-pending"
+                        style={{ marginLeft: '0.3rem' }}
+                        title={c.suspicious_reasons.join('\n')}
+                      >
+                        suspicious
+                      </span>
+                    )}
                   </td>
                 </tr>
               ))}

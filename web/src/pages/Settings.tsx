@@ -106,7 +106,52 @@ function Account() {
           {errorMessage(createToken.error ?? removeToken.error)}
         </div>
       )}
+      <PostbackAddresses current={a.postback_allowed_ips} />
     </section>
+  );
+}
+
+/** The account's postback_allowed_ips: a leaked click id or even token is useless from any other address. */
+function PostbackAddresses({ current }: { current: string[] }) {
+  const [text, setText] = useState(current.join('\n'));
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: () =>
+      call(
+        api.PUT('/api/v1/account', {
+          body: {
+            postback_allowed_ips: text
+              .split(/[\s,]+/)
+              .map((entry) => entry.trim())
+              .filter(Boolean),
+          },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['account'] }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form onSubmit={submit}>
+      <h3>Postback addresses</h3>
+      <label htmlFor="postback-ips" className="hint">
+        Accept postbacks only from these IPs or CIDR ranges (your networks' postback servers), one a line; empty accepts
+        any address.
+      </label>
+      <textarea id="postback-ips" rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+      <div className="row">
+        <button type="submit" className="secondary" disabled={save.isPending}>
+          Save addresses
+        </button>
+      </div>
+      {save.isError && (
+        <div className="error" role="alert">
+          {errorMessage(save.error)}
+        </div>
+      )}
+    </form>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { WebhookAttemptRow } from '../webhook.table.ts';
 import type { DeliveryListRow } from './delivery.repository.ts';
+import { presentDeliveryError } from './delivery-error.ts';
 
 export interface DeliveryAttempt {
   attempted_at: string;
@@ -40,7 +41,7 @@ export function toDelivery(row: DeliveryListRow, attempts: readonly WebhookAttem
     next_attempt_at: row.status === 'pending' ? iso(row.next_attempt_at) : null,
     last_status_code: row.last_status_code,
     last_latency_ms: row.last_latency_ms,
-    last_error: row.last_error,
+    last_error: presentDeliveryError(row.last_error),
     created_at: new Date(row.created_at).toISOString(),
     updated_at: new Date(row.updated_at).toISOString(),
     completed_at: iso(row.completed_at),
@@ -48,7 +49,7 @@ export function toDelivery(row: DeliveryListRow, attempts: readonly WebhookAttem
       attempted_at: new Date(attempt.attempted_at).toISOString(),
       status_code: attempt.status_code,
       latency_ms: attempt.latency_ms,
-      error: attempt.error,
+      error: presentDeliveryError(attempt.error),
       response_excerpt: attempt.response_excerpt,
     })),
   };

@@ -4,6 +4,7 @@ import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { parseTargetUrl, resolveTarget, UnsafeTargetError, type Resolve } from '../url-safety.ts';
+import { DELIVERY_ERRORS, describeConnectionError } from './delivery-error.ts';
 
 /** Read at most this much of a receiver's answer; keep a shorter excerpt in the delivery record. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -54,10 +55,10 @@ export async function sendWebhook(options: SendOptions, clock: () => number = Da
   try {
     target = await resolveTarget(parseTargetUrl(options.url), options.allowPrivate, options.resolve);
   } catch (error) {
-    const message =
-      error instanceof UnsafeTargetError
-        ? `Refused: ${error.message}`
-        : `DNS: ${error instanceof Error ? error.message : String(error)}`;
+    // The reason (which address a name resolved to) stays out of the record: see delivery-error.ts.
+    // A lookup that failed, or found nothing, is a DNS failure whatever its code (an outage, a name gone).
+    const unsafe = error instanceof UnsafeTargetError && !error.message.endsWith('does not resolve');
+    const message = unsafe ? DELIVERY_ERRORS.unsafe : DELIVERY_ERRORS.dns;
     return { statusCode: null, latencyMs: elapsed(), error: message, responseExcerpt: null };
   }
   const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
@@ -97,15 +98,11 @@ export async function sendWebhook(options: SendOptions, clock: () => number = Da
     );
     // One deadline for connect, send and the whole answer.
     const timer = setTimeout(() => {
-      done({ statusCode: null, error: `Timed out after ${options.timeoutMs} ms`, responseExcerpt: null });
+      done({ statusCode: null, error: DELIVERY_ERRORS.timedOut, responseExcerpt: null });
       req.destroy();
     }, options.timeoutMs);
     req.on('error', (error: NodeJS.ErrnoException) =>
-      done({
-        statusCode: null,
-        error: error.code ? `${error.code}: ${error.message}` : error.message,
-        responseExcerpt: null,
-      }),
+      done({ statusCode: null, error: describeConnectionError(error), responseExcerpt: null }),
     );
     req.end(options.body);
   });
