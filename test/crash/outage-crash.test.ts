@@ -1,34 +1,31 @@
-// Security finding 8: PostgreSQL went away, the server was killed -9 moments later, and clicks it had
-// already redirected were never stored. The outage here is real: a TCP relay in front of PostgreSQL drops
-// every connection and refuses new ones (the server's pool sees exactly what a restart shows it), without
-// stopping the PostgreSQL other suites share. The server is a real process, killed with SIGKILL.
+// Security finding 8: PostgreSQL was restarted, the server was killed -9 0.4 s later, and clicks it had
+// already redirected were never stored. The restart here is a real one: the test runs its own throwaway
+// PostgreSQL cluster (restarting the shared server would fail the other files running beside it), stops
+// it with `pg_ctl stop -m fast` while clicks stream in, kills the server (a real process) with SIGKILL
+// during the outage, then starts PostgreSQL and the server again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStorage } from '../../src/storage/open-database.ts';
-import { POSTGRES_SKIP_REASON, createPostgresDatabase } from '../helpers/dialects.ts';
+import { POSTGRES_SKIP_REASON } from '../helpers/dialects.ts';
 import { startServerProcess } from '../helpers/server-process.ts';
 import { callApiOk, setUpAccountWithCampaign } from '../helpers/server-api.ts';
 import { startClickStream } from '../helpers/click-stream.ts';
-import { startTcpProxy } from '../helpers/tcp-proxy.ts';
+import { THROWAWAY_POSTGRES_SKIP_REASON, startThrowawayPostgres } from '../helpers/throwaway-postgres.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test(
   'kill -9 during a PostgreSQL outage loses no redirected click: the restart replays the spool [postgres]',
-  { skip: POSTGRES_SKIP_REASON, timeout: 180_000 },
+  { skip: POSTGRES_SKIP_REASON || THROWAWAY_POSTGRES_SKIP_REASON, timeout: 180_000 },
   async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cloakradar-outage-crash-'));
-    const database = await createPostgresDatabase('outage_crash');
-    const direct = new URL(database.url);
-    const proxy = await startTcpProxy(Number(direct.port || 5432), direct.hostname);
-    const viaProxy = new URL(database.url);
-    viaProxy.port = String(proxy.port);
+    const database = await startThrowawayPostgres('outage_crash');
     const env = {
       DATA_DIR: dataDir,
-      DATABASE_URL: viaProxy.toString(),
+      DATABASE_URL: database.url,
       TRUST_PROXY: '127.0.0.1',
       JWT_SECRET: 'crash-test-secret-crash-test-secret-0000',
     };
@@ -44,9 +41,9 @@ test(
       const stream = startClickStream({ baseUrl: first.baseUrl, uuid, workers: 16 });
       await sleep(1_000);
       const beforeOutage = stream.redirected.length;
-      proxy.cut();
-      // As in the finding: the database goes away, and the server dies moments later, mid-stream.
-      await sleep(1_500);
+      // As in the finding: PostgreSQL restarts, and the server dies during the restart, mid-stream.
+      await database.stop();
+      await sleep(1_000);
       await first.crash();
       await stream.done;
       const redirected = stream.redirected;
@@ -58,7 +55,7 @@ test(
         ? readdirSync(spoolDir).reduce((sum, name) => sum + statSync(join(spoolDir, name)).size, 0)
         : 0;
 
-      proxy.restore();
+      await database.start();
       const second = await startServerProcess(env);
       const storage = openStorage(database.url);
       try {
@@ -86,8 +83,7 @@ test(
         await second.stop();
       }
     } finally {
-      await proxy.close();
-      await database.drop();
+      await database.destroy();
     }
   },
 );
