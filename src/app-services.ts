@@ -77,12 +77,14 @@ export async function createServices(config: Config, storage: Storage, options: 
   const shared = config.redisUrl
     ? await openSharedState({ url: config.redisUrl, prefix: config.redisPrefix, events, log, now })
     : null;
+  // One limiter for the API's plan limits, sign-in and the postback's own (distinct keys), in Redis with several nodes.
+  const limiter = shared?.limiter ?? createMemoryRateLimiter();
   const tokens = createTokenSigner(config.jwtSecret);
   const accounts = createAccountService({
     db,
     tokens,
     now,
-    signIn: createSignInThrottle({ limiter: shared?.limiter, lock: shared?.failureLock, now }),
+    signIn: createSignInThrottle({ limiter, lock: shared?.failureLock, now }),
     events,
   });
   const trafficSources = createTrafficSourceService({ db, events, now });
@@ -110,8 +112,6 @@ export async function createServices(config: Config, storage: Storage, options: 
     skipLocked: dialect.supportsSkipLocked,
     fraudRateWindow: shared?.fraudRates,
   });
-  // One limiter for the API's plan limits and the postback's own (distinct keys), in Redis with several nodes.
-  const limiter = shared?.limiter ?? createMemoryRateLimiter();
   const conversions = createConversionService({
     db,
     findClickOwner: (clickId) => clicks.findOwner(clickId),

@@ -4,7 +4,7 @@ import type { Device } from '../../intel/user-agent.ts';
 import type { TrackedCampaign } from '../campaigns/campaign-cache.ts';
 import type { ClickAction, ClickRow, NewClickRow } from './click.table.ts';
 import type { Visitor } from '../../detection/visitor.ts';
-import { MAX_USER_AGENT_LENGTH } from './visitor.ts';
+import { MAX_USER_AGENT_LENGTH, truncate as cut } from './visitor.ts';
 import { sourceColumns } from './source-columns.ts';
 
 /** Query parameters in which ad platforms pass their own click id, in the order we prefer them. */
@@ -24,13 +24,6 @@ export const STORED_LIMITS = Object.freeze({
   /** Visitor already cuts the user agent here; one that reaches it is flagged as cut. */
   userAgentChars: MAX_USER_AGENT_LENGTH,
 });
-
-/** Cuts without splitting a surrogate pair, which would store a broken character. */
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const last = text.charCodeAt(max - 1);
-  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
-}
 
 /** The query as stored: the whole JSON when it fits (nearly every click), else as much as fits, each value cut. */
 function storedQuery(query: Readonly<Record<string, string>>): { json: string; cut: boolean } {

@@ -1,5 +1,6 @@
 import type { TrackedSource } from '../campaigns/campaign-cache.ts';
 import type { ClickRow } from './click.table.ts';
+import { truncate } from './visitor.ts';
 
 /**
  * Longest stored network click id and placement. Click ids run to about 120 characters (Taboola's is
@@ -9,12 +10,9 @@ import type { ClickRow } from './click.table.ts';
 export const MAX_EXTERNAL_ID_LENGTH = 256;
 export const MAX_PLACEMENT_LENGTH = 256;
 
-/** Cuts without splitting a surrogate pair. */
+/** An absent or empty parameter stores nothing. */
 function bound(value: string | undefined, max: number): string | null {
-  if (value === undefined || value === '') return null;
-  if (value.length <= max) return value;
-  const last = value.charCodeAt(max - 1);
-  return value.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+  return value === undefined || value === '' ? null : truncate(value, max);
 }
 
 /** Own properties only: a parameter named like `__proto__` or `constructor` must not read the prototype. */

@@ -29,7 +29,7 @@ export interface VisitorRequest {
 }
 
 /** Cuts without splitting a surrogate pair, which would store a broken character. */
-function truncate(text: string, max: number): string {
+export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   const last = text.charCodeAt(max - 1);
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);

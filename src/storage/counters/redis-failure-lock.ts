@@ -1,4 +1,5 @@
 import type { FailureLock, LockPolicy } from './failure-lock.ts';
+import type { RedisScripts } from './redis-scripts.ts';
 
 /**
  * One failure, atomically for every node, as lockMsAfter counts it. KEYS: the failure count, the lock.
@@ -16,19 +17,11 @@ redis.call('PEXPIRE', KEYS[1], math.max(tonumber(ARGV[4]), lock))
 return lock
 `;
 
-/** What this needs of the connection (redis-client.ts defines failLock), typed here so neither imports the other. */
-interface LockRedis {
-  failLock(
-    failures: string,
-    lock: string,
-    lockAfterFailures: number,
-    baseLockMs: number,
-    maxLockMs: number,
-    forgetAfterMs: number,
-  ): Promise<number>;
+/** What this needs of the connection: its failLock script (defined by redis-client.ts) and two plain commands. */
+type LockRedis = Pick<RedisScripts, 'failLock'> & {
   pttl(key: string): Promise<number>;
   del(...keys: string[]): Promise<number>;
-}
+};
 
 /**
  * Sign-in locks shared by every node. The locks run on Redis's clock (key expiry), not the caller's
