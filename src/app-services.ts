@@ -23,6 +23,8 @@ import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stat
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
 import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
+import { createPostbackService } from './modules/postbacks/postback.service.ts';
+import { DEFAULT_POSTBACK_WORKER_OPTIONS, type PostbackWorkerOptions } from './modules/postbacks/postback-worker.ts';
 import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
 import { openIpReputation, type IpReputationStore } from './intel/lists/reputation.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
@@ -42,6 +44,8 @@ export interface ServicesOptions {
   recorder?: TrackingSetupDeps['recorderOptions'];
   /** Webhook delivery tuning (tests: fast retries, no background worker). */
   webhooks?: WebhookRuntimeOptions;
+  /** Postback delivery tuning (tests: short timeouts and retries; `runWorker: false` leaves the outbox alone). */
+  postbacks?: Partial<PostbackWorkerOptions> & { runWorker?: boolean };
   /** Tuning of the fraud report jobs (tests shrink the chunk size to cross chunk borders with a few rows). */
   fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
   /** Postback rate limits per address and per click (default DEFAULT_POSTBACK_LIMITS; tests lower them). */
@@ -112,6 +116,37 @@ export async function createServices(config: Config, storage: Storage, options: 
     skipLocked: dialect.supportsSkipLocked,
     fraudRateWindow: shared?.fraudRates,
   });
+  // Postbacks to traffic sources share the webhooks' SSRF switch and retry base (WEBHOOKS_* settings).
+  const { runWorker: runPostbackWorker, ...postbackTuning } = options.postbacks ?? {};
+  const postbacks = createPostbackService({
+    db,
+    log,
+    now,
+    skipLocked: dialect.supportsSkipLocked,
+    runWorker: runPostbackWorker,
+    options: {
+      ...DEFAULT_POSTBACK_WORKER_OPTIONS,
+      allowPrivateTargets: config.webhooksAllowPrivateTargets,
+      ...postbackTuning,
+      retry: {
+        ...DEFAULT_POSTBACK_WORKER_OPTIONS.retry,
+        baseDelayMs: config.webhooksRetryBaseSeconds * 1000,
+        ...postbackTuning.retry,
+      },
+    },
+    target: async (userId, sourceId) => {
+      const settings = await trafficSources.postbackSettings(userId, sourceId);
+      return settings
+        ? {
+            sourceId,
+            userId,
+            template: settings.url,
+            statuses: settings.statuses,
+            sendFraudulent: settings.sendFraudulent,
+          }
+        : settings;
+    },
+  });
   const conversions = createConversionService({
     db,
     findClickOwner: (clickId) => clicks.findOwner(clickId),
@@ -122,6 +157,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     conversionChanged: (trx, click, before, after) => statsWriter.conversionChanged(trx, click, before, after),
     supportsRowLocks: dialect.supportsRowLocks,
     enqueueWebhookEvent: (trx, event) => webhooks.service.enqueue(trx, event),
+    prepareWrite: (click, terms) => postbacks.prepare(click, terms.trafficSourceId),
     now,
   });
   const countToday = async (userId: number, campaignIds: number[]): Promise<Map<number, TodayCounts>> => {
@@ -236,6 +272,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       detectionSettings,
       conversions,
       webhooks: webhooks.service,
+      postbacks,
       fraudReports,
       events,
     },
@@ -246,6 +283,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     redisStatus: shared ? () => shared.status() : undefined,
     start() {
       webhooks.start();
+      postbacks.start();
       retention.start();
       statsFolder.start();
     },
@@ -255,6 +293,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       // First: a report job cut off here goes back to the queue while the database is still open.
       await fraudReports.close();
       await webhooks.close();
+      await postbacks.close();
       await tracking.recorder.close();
       ipLists.close();
       await shared?.close();

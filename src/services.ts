@@ -9,6 +9,7 @@ import type { DetectionSettingsService } from './modules/detection-settings/dete
 import type { StatsFolder } from './modules/stats/stats-folder.ts';
 import type { StatsService } from './modules/stats/stats.service.ts';
 import type { WebhookService } from './modules/webhooks/webhook.service.ts';
+import type { PostbackService } from './modules/postbacks/postback.service.ts';
 import type { FraudReportService } from './modules/fraud-reports/fraud-report.service.ts';
 import type { Config } from './config.ts';
 import type { EventBus } from './events.ts';
@@ -32,6 +33,8 @@ export interface Services {
   /** Adds the rollup journal into the periods in the background; `foldAll` to wait for it. */
   readonly statsFolder: StatsFolder;
   readonly webhooks: WebhookService;
+  /** Postbacks to traffic sources: the delivery log and the test call. */
+  readonly postbacks: PostbackService;
   readonly fraudReports: FraudReportService;
   /** What happened, after the fact (the live click feed listens). */
   readonly events: EventBus;

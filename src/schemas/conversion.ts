@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { CONVERSION_STATUSES } from '../modules/conversions/conversion.enums.ts';
+import { CONVERSION_STATUSES, EVENT_PATTERN } from '../modules/conversions/conversion.enums.ts';
 import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
 
 export const ConversionStatusSchema = Type.Enum(CONVERSION_STATUSES);
@@ -14,6 +14,13 @@ const transactionId = Type.String({
   description: 'External transaction ID: the same one again updates the conversion instead of adding one',
 });
 
+/** SPEC section 7: lead, sale, deposit, … any lowercase name; a click converts once per event. */
+const event = Type.String({
+  pattern: `^${EVENT_PATTERN}$`,
+  maxLength: 32,
+  description: 'What converted: lowercase letters, digits and _ (1-32), e.g. lead, sale, deposit. Default: conversion',
+});
+
 export const ConversionSchema = Type.Object({
   id: Type.Integer(),
   click_id: Type.String(),
@@ -21,6 +28,7 @@ export const ConversionSchema = Type.Object({
   payout: Type.Number(),
   transaction_id: Nullable(Type.String()),
   status: ConversionStatusSchema,
+  event: Type.String({ description: 'What converted (lead, sale, …); conversion when none was given' }),
   suspicious: Type.Boolean({
     description:
       "Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion",
@@ -38,6 +46,7 @@ export const ConversionCreate = Type.Object(
     ),
     transaction_id: Type.Optional(transactionId),
     status: Type.Optional(ConversionStatusSchema),
+    event: Type.Optional(event),
   },
   { additionalProperties: false },
 );
@@ -68,6 +77,7 @@ export const PostbackQuery = Type.Object(
     ),
     txid: Type.Optional(transactionId),
     status: Type.Optional(ConversionStatusSchema),
+    event: Type.Optional(event),
     token: Type.Optional(
       Type.String({ maxLength: 200, description: "The account's postback token, when it has set one" }),
     ),

@@ -15,6 +15,7 @@ import type {
   WebhookTable,
 } from '../modules/webhooks/webhook.table.ts';
 import type { FraudReportTable } from '../modules/fraud-reports/fraud-report.table.ts';
+import type { PostbackAttemptTable, PostbackDeliveryTable } from '../modules/postbacks/postback.table.ts';
 import type { MaintenanceJobTable } from '../modules/retention/maintenance-job.table.ts';
 
 /** Every table, collected from the features that own them. */
@@ -35,6 +36,8 @@ export interface Database {
   fraud_alert_state: FraudAlertStateTable;
   fraud_reports: FraudReportTable;
   maintenance_jobs: MaintenanceJobTable;
+  postback_deliveries: PostbackDeliveryTable;
+  postback_attempts: PostbackAttemptTable;
 }
 
 export type Db = Kysely<Database>;

@@ -26,13 +26,20 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
       );
     },
 
-    /** For conversions: whether the campaign counts repeats, and its cost terms (the payout check's fallback). */
+    /** For conversions: whether the campaign counts repeats, its cost terms (the payout check's fallback), its traffic source (postbacks). */
     async conversionTerms(
       campaignId: number,
-    ): Promise<{ allowRepeats: boolean; costModel: CostModel; costValue: number } | undefined> {
+    ): Promise<
+      { allowRepeats: boolean; costModel: CostModel; costValue: number; trafficSourceId: number | null } | undefined
+    > {
       const row = await findConversionTerms(db, campaignId);
       return row
-        ? { allowRepeats: row.allow_repeat_conversions === 1, costModel: row.cost_model, costValue: row.cost_value }
+        ? {
+            allowRepeats: row.allow_repeat_conversions === 1,
+            costModel: row.cost_model,
+            costValue: row.cost_value,
+            trafficSourceId: row.traffic_source_id,
+          }
         : undefined;
     },
   };

@@ -71,10 +71,12 @@ export async function findCostTerms(
 export async function findConversionTerms(
   db: Db,
   campaignId: number,
-): Promise<Pick<CampaignRow, 'allow_repeat_conversions' | 'cost_model' | 'cost_value'> | undefined> {
+): Promise<
+  Pick<CampaignRow, 'allow_repeat_conversions' | 'cost_model' | 'cost_value' | 'traffic_source_id'> | undefined
+> {
   return db
     .selectFrom('campaigns')
-    .select(['allow_repeat_conversions', 'cost_model', 'cost_value'])
+    .select(['allow_repeat_conversions', 'cost_model', 'cost_value', 'traffic_source_id'])
     .where('id', '=', campaignId)
     .executeTakeFirst();
 }

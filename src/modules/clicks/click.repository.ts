@@ -78,6 +78,11 @@ const CLICK_OWNER_COLUMNS = [
   'sub3',
   'sub4',
   'sub5',
+  // For the postback to its traffic source: the network's click id, placement, fraud and sub6…sub10 (query).
+  'external_id',
+  'placement',
+  'fraud_types',
+  'query',
 ] as const;
 export type ClickOwnerRow = Pick<ClickRow, (typeof CLICK_OWNER_COLUMNS)[number]>;
 

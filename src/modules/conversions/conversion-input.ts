@@ -8,6 +8,8 @@ export interface ConversionInput {
   payout?: number;
   transaction_id?: string;
   status?: ConversionStatus;
+  /** Absent: `conversion` on a new conversion; on a known txid, whatever event it has. */
+  event?: string;
 }
 
 /** The postback's query as it arrives: every value is text, and the payout is a numeric string. */
@@ -16,6 +18,7 @@ export interface PostbackParams {
   payout?: string;
   txid?: string;
   status?: ConversionStatus;
+  event?: string;
 }
 
 /** The schemas check shapes; this is the range check both entry points share (a JSON schema cannot bound a numeric string). */
@@ -31,5 +34,6 @@ export function fromPostback(params: PostbackParams): ConversionInput {
     payout: params.payout === undefined ? undefined : Number(params.payout),
     transaction_id: params.txid,
     status: params.status,
+    event: params.event,
   };
 }

@@ -66,16 +66,19 @@ export async function findConversionByKey(
     .executeTakeFirst();
 }
 
+/** The click's first conversion in `event`. */
 export async function findFirstConversionOfClick(
   db: Db,
   userId: number,
   clickId: string,
+  event: string,
 ): Promise<ConversionRow | undefined> {
   return db
     .selectFrom('conversions')
     .selectAll()
     .where('user_id', '=', userId)
     .where('click_id', '=', clickId)
+    .where('event', '=', event)
     .orderBy('id')
     .limit(1)
     .executeTakeFirst();

@@ -1,4 +1,5 @@
 import type { Db } from '../../storage/database.ts';
+import type { ClickRow } from '../clicks/click.table.ts';
 import type { ClickFacts } from '../stats/stats-delta.ts';
 import type { ConversionWorth } from '../stats/stats-writer.ts';
 import { AppError, notFound, validationError } from '../../errors.ts';
@@ -7,6 +8,7 @@ import type { Page, PageRequest } from '../../pagination.ts';
 import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
 import { isClickId } from '../clicks/click-id.ts';
 import { DEFAULT_CONVERSION_STATUS, toConversion, type Conversion } from './conversion.ts';
+import { DEFAULT_EVENT } from './conversion.enums.ts';
 import { checkPayout, fromPostback, type ConversionInput, type PostbackParams } from './conversion-input.ts';
 import {
   countCountedConversionsSince,
@@ -23,17 +25,20 @@ import type { ConversionRow, ConversionStatus } from './conversion.table.ts';
 import type { EnqueueWebhookEvent } from '../webhooks/outbox/enqueue.ts';
 
 /** The click a conversion is attributed to, as the clicks service reports it (with what rollups key it by). */
-export type ClickOwner = ClickFacts & { id: string };
+export type ClickOwner = ClickFacts &
+  Pick<ClickRow, 'id' | 'external_id' | 'placement' | 'fraud_types' | 'query'>;
 
 /** What a conversion needs of its campaign (campaigns' conversionTerms). */
 export interface ConversionTerms {
   allowRepeats: boolean;
   costModel: CostModel;
   costValue: number;
+  /** The campaign's traffic source, whose postback_url hears of the conversion; null without one. */
+  trafficSourceId: number | null;
 }
 
 /** A click whose campaign cannot be read (never expected: campaigns are soft-deleted) gets the safe defaults. */
-const DEFAULT_TERMS: ConversionTerms = { allowRepeats: false, costModel: 'cpc', costValue: 0 };
+const DEFAULT_TERMS: ConversionTerms = { allowRepeats: false, costModel: 'cpc', costValue: 0, trafficSourceId: null };
 
 /**
  * A payout more than this many times the campaign's typical one is flagged `suspicious`. Typical: the
@@ -82,7 +87,20 @@ const formatMoney = (value: number) => String(Math.round(value * 100) / 100);
 
 /** A conversion as the rollups see it. */
 const worthOf = (row: ConversionRow | undefined) =>
-  row ? { counted: row.status !== 'rejected', payout: row.payout } : null;
+  row ? { counted: row.status !== 'rejected', payout: row.payout, event: row.event } : null;
+
+/**
+ * The once and dedupe keys of a click's conversion of one event. The default event keeps the
+ * `click:<id>` form conversions had before events (migration 017), so those rows still hold their click.
+ */
+const clickEventKey = (clickId: string, event: string) =>
+  event === DEFAULT_EVENT ? `click:${clickId}` : `click:${clickId}:${event}`;
+
+/** What a conversion write does beyond the rollups and webhooks: a step inside its transaction and one after. */
+export interface ConversionWriteHook {
+  written(trx: Db, before: ConversionRow | null, after: ConversionRow): Promise<void>;
+  committed(): void;
+}
 
 export interface ConversionServiceDeps {
   db: Db;
@@ -104,6 +122,11 @@ export interface ConversionServiceDeps {
   supportsRowLocks?: boolean;
   /** The webhooks outbox, called inside the conversion's transaction (webhooks' enqueueWebhookEvent). */
   enqueueWebhookEvent?: EnqueueWebhookEvent;
+  /**
+   * Postbacks to the click's traffic source: read what they need before the transaction (null: nothing to
+   * do), then decide inside it, so the outbox row commits with the conversion or not at all.
+   */
+  prepareWrite?(click: ClickOwner, terms: ConversionTerms): Promise<ConversionWriteHook | null>;
   now?: () => number;
 }
 
@@ -189,19 +212,32 @@ export function createConversionService(deps: ConversionServiceDeps) {
    * dialects, whether this request created the conversion (201) or found it (200).
    * `trx` is the caller's transaction, so a webhook event commits with the change it reports, or not at all.
    */
-  const save = (click: ClickOwner, input: ConversionInput, terms: ConversionTerms): Promise<RecordedConversion> =>
+  const save = async (click: ClickOwner, input: ConversionInput, terms: ConversionTerms): Promise<RecordedConversion> => {
+    const hook = (await deps.prepareWrite?.(click, terms)) ?? null;
+    const recorded = await saveIn(click, input, terms, hook);
+    hook?.committed();
+    return recorded;
+  };
+
+  const saveIn = (
+    click: ClickOwner,
+    input: ConversionInput,
+    terms: ConversionTerms,
+    hook: ConversionWriteHook | null,
+  ): Promise<RecordedConversion> =>
     db.transaction().execute(async (trx) => {
       const txid = input.transaction_id;
       const userId = click.user_id;
-      // One counted conversion per click unless the campaign allows repeats (per click and event, once
-      // conversions carry an event): a forged postback with a fresh txid then finds the click taken.
-      const onceKey = terms.allowRepeats ? null : `click:${click.id}`;
+      const event = input.event ?? DEFAULT_EVENT;
+      // One counted conversion per click and event unless the campaign allows repeats: a forged postback
+      // with a fresh txid then finds the click's event taken.
+      const onceKey = terms.allowRepeats ? null : clickEventKey(click.id, event);
       if (txid === undefined) {
-        // Without a transaction id, any earlier conversion of the click (with or without one) makes this a repeat.
-        const earlier = await findFirstConversionOfClick(trx, userId, click.id);
+        // Without a transaction id, any earlier conversion of the click in this event (with or without one) makes this a repeat.
+        const earlier = await findFirstConversionOfClick(trx, userId, click.id, event);
         if (earlier) return existing(earlier);
       }
-      const dedupeKey = txid === undefined ? `click:${click.id}` : `tx:${txid}`;
+      const dedupeKey = txid === undefined ? clickEventKey(click.id, event) : `tx:${txid}`;
       const at = now();
       const payout = input.payout ?? 0;
       const flags = await payoutFlags(trx, click, terms, payout);
@@ -214,6 +250,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
         once_key: onceKey,
         payout,
         status: input.status ?? DEFAULT_CONVERSION_STATUS,
+        event,
         suspicious: flags.length > 0 ? 1 : 0,
         suspicious_reasons: JSON.stringify(flags),
         created_at: at,
@@ -222,6 +259,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
       if (inserted) {
         const conversion = toConversion(inserted);
         await deps.conversionChanged?.(trx, click, null, worthOf(inserted)!);
+        await hook?.written(trx, null, inserted);
         await publish(trx, { userId, type: 'conversion.created', data: conversion, campaignId: click.campaign_id });
         return { conversion, created: true };
       }
@@ -236,6 +274,9 @@ export function createConversionService(deps: ConversionServiceDeps) {
       if (!current) throw new Error(`conversion ${dedupeKey} of user ${userId} conflicted but cannot be read`);
       if (current.click_id !== click.id) {
         throw validationError('transaction_id', `The transaction_id ${txid} is already recorded for another click`);
+      }
+      if (input.event !== undefined && input.event !== current.event) {
+        throw validationError('event', `The transaction_id ${txid} is already recorded for the event ${current.event}`);
       }
       // Only what the caller sent changes: a repeat without status must not turn a rejection back into a sale.
       // A new payout is judged again (a known txid replayed with a huge payout is flagged like a new one).
@@ -254,6 +295,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
         );
         if (updated) {
           await deps.conversionChanged?.(trx, click, worthOf(current), worthOf(updated)!);
+          await hook?.written(trx, current, updated);
           await publishUpdate(trx, current, updated);
           return existing(updated);
         }

@@ -21,6 +21,8 @@ export interface ConversionTable {
   once_key: string | null;
   payout: number;
   status: ConversionStatus;
+  /** What the conversion was (`lead`, `sale`, …; `conversion` by default): a click converts once per event. */
+  event: Generated<string>;
   /** 0/1: flagged for review (the payout is far above the campaign's usual one); it still counts. */
   suspicious: number;
   /** JSON array of human-readable reasons, `[]` when clean. */

@@ -22,6 +22,7 @@ export function toConversion(row: ConversionRow): Conversion {
     payout: row.payout,
     transaction_id: row.transaction_id,
     status: row.status,
+    event: row.event,
     suspicious: row.suspicious === 1,
     suspicious_reasons: parseReasons(row.suspicious_reasons),
     created_at: new Date(row.created_at).toISOString(),

@@ -148,6 +148,24 @@ export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
         : undefined;
     },
 
+    /**
+     * What postbacks need of a source: undefined when it is not the account's, null when it has no
+     * postback_url (nothing to send).
+     */
+    async postbackSettings(
+      userId: number,
+      id: number,
+    ): Promise<
+      { url: string; statuses: ConversionStatus[]; sendFraudulent: boolean } | null | undefined
+    > {
+      const row = await findTrafficSource(db, userId, id);
+      if (!row) return undefined;
+      const source = toTrafficSource(row);
+      return source.postback_url
+        ? { url: source.postback_url, statuses: source.postback_statuses, sendFraudulent: source.postback_fraudulent }
+        : null;
+    },
+
     /** Each source's part of a tracking URL (`?param=token&…`), for campaigns to show. */
     async trackingQueries(userId: number, ids: readonly number[]): Promise<Map<number, string>> {
       if (ids.length === 0) return new Map();

@@ -15,6 +15,7 @@ import {
   type DeliveryJob,
 } from './delivery.repository.ts';
 import { sendWebhook } from './http-sender.ts';
+import { createOutboxRunner, type OutboxRunner } from './outbox-runner.ts';
 
 const DAY = 86_400_000;
 
@@ -47,8 +48,6 @@ export const DEFAULT_WORKER_OPTIONS: DeliveryWorkerOptions = {
   retentionMs: 30 * DAY,
 };
 
-const PRUNE_EVERY_MS = 3_600_000;
-
 export interface DeliveryWorkerDeps {
   db: Db;
   log: FastifyBaseLogger;
@@ -59,27 +58,11 @@ export interface DeliveryWorkerDeps {
   skipLocked?: boolean;
 }
 
-export interface DeliveryWorker {
-  start(): void;
-  /** Polls now instead of at the next interval (after an enqueue this process knows of). */
-  wake(): void;
-  /** One attempt right away, outside the schedule (test pings, manual retries); false when another worker holds it. */
-  deliverNow(deliveryId: number): Promise<boolean>;
-  /** Stops polling and waits for attempts in flight (each bounded by the timeout). */
-  close(): Promise<void>;
-}
+/** The polling, leases and concurrency are the outbox runner's (outbox-runner.ts), shared with postbacks. */
+export type DeliveryWorker = OutboxRunner;
 
 export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: DeliveryWorkerOptions): DeliveryWorker {
   const { db, log, now } = deps;
-  // Longer than any attempt, so a live worker never loses its lease mid-send; a dead one's lease runs out.
-  const leaseMs = options.timeoutMs * 2 + 5_000;
-  const inFlight = new Map<number, number>();
-  const running = new Set<Promise<void>>();
-  let timer: NodeJS.Timeout | undefined;
-  let ticking: Promise<void> | undefined;
-  let started = false;
-  let closed = false;
-  let prunedAt = 0;
 
   const headersFor = (job: DeliveryJob) => ({
     'content-type': 'application/json',
@@ -151,71 +134,17 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: Delivery
     await settle(job, result, attemptedAt);
   };
 
-  const track = (webhookId: number, deliveryId: number): Promise<void> => {
-    inFlight.set(webhookId, (inFlight.get(webhookId) ?? 0) + 1);
-    const work = attempt(deliveryId)
-      .catch((error: unknown) => log.error({ err: error, deliveryId }, 'webhook delivery attempt failed to complete'))
-      .finally(() => {
-        const left = (inFlight.get(webhookId) ?? 1) - 1;
-        if (left > 0) inFlight.set(webhookId, left);
-        else inFlight.delete(webhookId);
-        running.delete(work);
-        if (!closed) schedule(0);
-      });
-    running.add(work);
-    return work;
-  };
-
-  const tick = async () => {
-    const at = now();
-    if (at - prunedAt >= PRUNE_EVERY_MS) {
-      prunedAt = at;
-      const pruned = await pruneEventsBefore(db, at - options.retentionMs);
-      if (pruned > 0) log.info({ pruned }, 'old webhook events deleted');
-    }
-    const due = await findDueDeliveries(db, at, options.maxConcurrency * 4);
-    for (const delivery of due) {
-      if (closed || running.size >= options.maxConcurrency) break;
-      if ((inFlight.get(delivery.webhook_id) ?? 0) >= options.perEndpointConcurrency) continue;
-      if (await claimDelivery(db, delivery.id, at, at + leaseMs, deps.skipLocked))
-        void track(delivery.webhook_id, delivery.id);
-    }
-  };
-
-  const schedule = (delayMs: number) => {
-    if (closed || !started) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      if (ticking) return schedule(options.pollIntervalMs);
-      ticking = tick()
-        .catch((error: unknown) => log.error({ err: error }, 'webhook outbox poll failed'))
-        .finally(() => {
-          ticking = undefined;
-          if (!timer) schedule(options.pollIntervalMs);
-        });
-    }, delayMs);
-  };
-
-  return {
-    start() {
-      if (started || closed) return;
-      started = true;
-      schedule(0);
+  return createOutboxRunner(
+    {
+      name: 'webhook',
+      findDue: async (at, limit) =>
+        (await findDueDeliveries(db, at, limit)).map((row) => ({ id: row.id, target: row.webhook_id })),
+      claim: (id, at, leaseUntil) => claimDelivery(db, id, at, leaseUntil, deps.skipLocked),
+      targetOf: async (id) => (await loadDeliveryJob(db, id))?.webhook_id,
+      attempt,
+      prune: (at) => pruneEventsBefore(db, at - options.retentionMs),
     },
-    wake: () => schedule(0),
-    async deliverNow(deliveryId) {
-      const at = now();
-      const job = await loadDeliveryJob(db, deliveryId);
-      if (!job || !(await claimDelivery(db, deliveryId, at, at + leaseMs, deps.skipLocked))) return false;
-      await track(job.webhook_id, deliveryId);
-      return true;
-    },
-    async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      await ticking;
-      await Promise.all([...running]);
-    },
-  };
+    { ...options, perTargetConcurrency: options.perEndpointConcurrency },
+    { log, now },
+  );
 }

@@ -20,7 +20,9 @@ export interface SendResult {
 
 export interface SendOptions {
   url: string;
-  body: string;
+  /** POST (webhooks, with `body`) or GET (postbacks to traffic sources: everything is in the URL). */
+  method?: 'POST' | 'GET';
+  body?: string;
   headers: Record<string, string>;
   timeoutMs: number;
   allowPrivate: boolean;
@@ -77,11 +79,14 @@ export async function sendWebhook(options: SendOptions, clock: () => number = Da
     const req = send(
       target.url,
       {
-        method: 'POST',
+        method: options.method ?? 'POST',
         // A fresh connection per attempt: a pooled socket could outlive the address check.
         agent: false,
         lookup: pinned,
-        headers: { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) },
+        headers:
+          options.body === undefined
+            ? options.headers
+            : { ...options.headers, 'content-length': String(Buffer.byteLength(options.body)) },
       },
       (response) => {
         void readCapped(response).then((text) => {

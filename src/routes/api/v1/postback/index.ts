@@ -5,7 +5,7 @@ import { ok } from '../../../../http/envelope.ts';
 import { PostbackRateLimitError } from '../../../../modules/conversions/conversion.service.ts';
 
 /** Optional parameters a network sends empty when it has no value for the macro (`&payout=`). */
-const OPTIONAL_PARAMS = ['payout', 'txid', 'status', 'token'] as const;
+const OPTIONAL_PARAMS = ['payout', 'txid', 'status', 'event', 'token'] as const;
 
 /**
  * GET /api/v1/postback — server-to-server conversions from ad networks. Public (the click id is the
