@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { Nullable, Timestamp } from './common.ts';
+import { Nullable, PageQuery, Timestamp } from './common.ts';
 import { POSTBACK_STATUSES } from '../modules/postbacks/postback.enums.ts';
 
 const Url = Type.String({
@@ -42,3 +42,5 @@ export const PostbackTestResultSchema = Type.Object({
   error: Nullable(Type.String()),
   delivered: Type.Boolean({ description: 'The network answered 2xx' }),
 });
+
+export const PostbackLogQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });

@@ -37,7 +37,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 /** What a suite may add to buildApp's options (fast webhook retries, small report chunks). */
-export type ExtraAppOptions = Pick<AppOptions, 'webhooks' | 'now' | 'fraudReports' | 'retention' | 'postbackLimits'>;
+export type ExtraAppOptions = Pick<
+  AppOptions,
+  'webhooks' | 'postbacks' | 'now' | 'fraudReports' | 'retention' | 'postbackLimits'
+>;
 
 export async function createTestApp(
   dialect: TestDialect,

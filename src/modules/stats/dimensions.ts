@@ -18,11 +18,18 @@ export const STORED_DIMENSIONS = [
 export type StoredDimension = (typeof STORED_DIMENSIONS)[number];
 export const TOTAL = '';
 
+/**
+ * Kept for conversions only (SPEC section 7's `event`): a conversion adds its conversions and revenue
+ * under its event's name on its click's day; no click is counted there, so clicks and cost read 0.
+ */
+export const CONVERSION_DIMENSIONS = ['event'] as const;
+export type ConversionDimension = (typeof CONVERSION_DIMENSIONS)[number];
+
 /** Read from the totals' hours, in the caller's time zone. */
 export const TIME_DIMENSIONS = ['hour', 'day'] as const;
 export type TimeDimension = (typeof TIME_DIMENSIONS)[number];
 
-export const ANALYTICS_DIMENSIONS = [...STORED_DIMENSIONS, ...TIME_DIMENSIONS] as const;
+export const ANALYTICS_DIMENSIONS = [...STORED_DIMENSIONS, ...CONVERSION_DIMENSIONS, ...TIME_DIMENSIONS] as const;
 export type AnalyticsDimension = (typeof ANALYTICS_DIMENSIONS)[number];
 
 export type ClickDimensions = Pick<

@@ -88,6 +88,33 @@ export class StatsDelta {
     return this;
   }
 
+  /**
+   * Adds `counters` under one value of a dimension the click itself has no value in (a conversion's
+   * event), on the click's day only: the totals already hold them through add().
+   */
+  addValue(click: ClickFacts, dimension: string, value: string, counters: Partial<Counters>): this {
+    const entries = Object.entries(counters).filter(([, amount]) => amount !== 0) as [CounterName, number][];
+    if (entries.length === 0) return this;
+    const start = startOfDay(click.created_at);
+    const key = `${click.user_id}\u0000${click.campaign_id}\u0000${DAILY}\u0000${start}\u0000${dimension}\u0000${value}`;
+    addTo(
+      this.#own,
+      key,
+      () => ({
+        user_id: click.user_id,
+        dimension,
+        campaign_id: click.campaign_id,
+        hours: DAILY,
+        start,
+        value,
+        shard: 0,
+        ...zeroCounters(),
+      }),
+      entries,
+    );
+    return this;
+  }
+
   /** The campaigns' own hour and day rows, without those that net to nothing: what the click transactions journal. */
   ownRows(): ClickStatsPeriodTable[] {
     return nonZero(this.#own);

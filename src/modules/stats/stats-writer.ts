@@ -9,6 +9,8 @@ import { StatsDelta, clickCounters, verdictChange, type ClickFacts } from './sta
 export interface ConversionWorth {
   readonly counted: boolean;
   readonly payout: number;
+  /** Its event (lead, sale, …): the value it counts under in the `event` dimension. */
+  readonly event: string;
 }
 
 function factsOf(row: NewClickRow): ClickFacts & Parameters<typeof clickCounters>[0] {
@@ -70,14 +72,14 @@ export function createStatsWriter(dialect: DialectAdapter) {
         conversion?.counted ? { conversions: 1, revenue: conversion.payout } : { conversions: 0, revenue: 0 };
       const was = worth(before);
       const now = worth(after);
-      await journalStats(
-        trx,
-        dialect,
-        new StatsDelta().add(click, {
-          conversions: now.conversions - was.conversions,
-          revenue: now.revenue - was.revenue,
-        }),
-      );
+      const delta = new StatsDelta().add(click, {
+        conversions: now.conversions - was.conversions,
+        revenue: now.revenue - was.revenue,
+      });
+      // The event dimension: out of the event it was in, into the one it is in (the same one, in practice).
+      if (before) delta.addValue(click, 'event', before.event, { conversions: -was.conversions, revenue: -was.revenue });
+      delta.addValue(click, 'event', after.event, now);
+      await journalStats(trx, dialect, delta);
     },
   };
 }

@@ -264,6 +264,8 @@ export async function sumPerValue<N extends CounterName>(
   dialect: DialectAdapter,
   filter: StatsFilter & { dimension: string },
   names: readonly N[],
+  /** A conversion dimension (event): values are kept by their conversions, and there is no '' remainder. */
+  conversionsOnly = false,
 ): Promise<Array<{ value: string; counters: Pick<Counters, N> }>> {
   const query = {
     userId: filter.userId,
@@ -280,7 +282,10 @@ export async function sumPerValue<N extends CounterName>(
     counters: row.counters,
   }));
   // A value seen only on days taken away from a week (periods.ts) sums to no clicks: it has none in the range.
-  const values = sums.filter((row) => row.value !== TOTAL && (row.counters as Partial<Counters>).clicks !== 0);
+  const kept = (counters: Partial<Counters>) =>
+    conversionsOnly ? counters.conversions !== 0 || counters.revenue !== 0 : counters.clicks !== 0;
+  const values = sums.filter((row) => row.value !== TOTAL && kept(row.counters));
+  if (conversionsOnly) return values;
   const unvalued = { ...(sums.find((row) => row.value === TOTAL)?.counters ?? countersOf([], names)) };
   for (const { counters } of values) for (const name of names) unvalued[name] -= counters[name];
   if (((unvalued as Partial<Counters>).clicks ?? 0) > 0) values.push({ value: '', counters: unvalued });

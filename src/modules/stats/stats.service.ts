@@ -3,7 +3,14 @@ import { validationError } from '../../errors.ts';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import { zeroCounters } from './click-stats.table.ts';
-import { TIME_DIMENSIONS, type AnalyticsDimension, type StoredDimension, type TimeDimension } from './dimensions.ts';
+import {
+  CONVERSION_DIMENSIONS,
+  TIME_DIMENSIONS,
+  type AnalyticsDimension,
+  type ConversionDimension,
+  type StoredDimension,
+  type TimeDimension,
+} from './dimensions.ts';
 import {
   ANALYTICS_COUNTERS,
   addCounters,
@@ -57,6 +64,8 @@ export type AnalyticsRow = ReturnType<typeof measures> & { value: string | null 
 
 const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimension =>
   (TIME_DIMENSIONS as readonly string[]).includes(dimension);
+const isConversionDimension = (dimension: AnalyticsDimension): dimension is ConversionDimension =>
+  (CONVERSION_DIMENSIONS as readonly string[]).includes(dimension);
 
 export function createStatsService(deps: StatsServiceDeps) {
   const { db, dialect } = deps;
@@ -109,13 +118,14 @@ export function createStatsService(deps: StatsServiceDeps) {
    * Dimension rows are daily (UTC): a range is widened to the UTC days it touches, so in a zone other
    * than UTC the first and last day of a breakdown may include a few hours beyond the local day.
    */
-  const storedRows = async (userId: number, dimension: StoredDimension, query: RangeQuery) => {
+  const storedRows = async (userId: number, dimension: StoredDimension | ConversionDimension, query: RangeQuery) => {
     const { filter } = await resolve(userId, query);
     return sumPerValue(
       db,
       dialect,
       { ...filter, dimension, from: Math.floor(filter.from / DAY) * DAY, to: Math.ceil(filter.to / DAY) * DAY },
       ANALYTICS_COUNTERS,
+      isConversionDimension(dimension),
     );
   };
 
@@ -139,7 +149,8 @@ export function createStatsService(deps: StatsServiceDeps) {
       const rows = isTimeDimension(dimension)
         ? await timeRows(userId, dimension, query)
         : await storedRows(userId, dimension, query);
-      const sort = query.sort ?? (isTimeDimension(dimension) ? 'value' : 'clicks');
+      const sort =
+        query.sort ?? (isTimeDimension(dimension) ? 'value' : isConversionDimension(dimension) ? 'conversions' : 'clicks');
       const direction = (query.order ?? (sort === 'value' ? 'asc' : 'desc')) === 'asc' ? 1 : -1;
       const presented = rows.map(({ value, counters }) => ({
         value: value === '' ? null : value,
