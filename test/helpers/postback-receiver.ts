@@ -25,6 +25,7 @@ export interface PostbackReceiver {
  */
 export async function startPostbackReceiver(
   answers: Record<string, PostbackAnswer> = { '/ok': 200, '/fail': 500, '/hang': 'hang' },
+  listenPort = 0,
 ): Promise<PostbackReceiver> {
   const lines: string[] = [];
   const heads: Buffer[] = [];
@@ -53,7 +54,7 @@ export async function startPostbackReceiver(
       lines.push(head.subarray(0, head.indexOf('\r\n')).toString('latin1'));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     origin: `http://127.0.0.1:${port}`,
