@@ -88,7 +88,7 @@ export function createStatsService(deps: StatsServiceDeps) {
       const campaignTerms = terms.get(campaignId);
       if (!campaignTerms) continue;
       cost += costOf(campaignTerms, counters);
-      savings += savingsOf(campaignTerms, counters.fraud_clicks);
+      savings += savingsOf(campaignTerms, counters);
     }
     return { sum, cost, savings };
   };
