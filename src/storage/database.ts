@@ -16,6 +16,7 @@ import type {
 } from '../modules/webhooks/webhook.table.ts';
 import type { FraudReportTable } from '../modules/fraud-reports/fraud-report.table.ts';
 import type { MaintenanceJobTable } from '../modules/retention/maintenance-job.table.ts';
+import type { CampaignCostDayTable } from '../modules/campaign-costs/campaign-cost.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
@@ -35,6 +36,7 @@ export interface Database {
   fraud_alert_state: FraudAlertStateTable;
   fraud_reports: FraudReportTable;
   maintenance_jobs: MaintenanceJobTable;
+  campaign_cost_days: CampaignCostDayTable;
 }
 
 export type Db = Kysely<Database>;

@@ -96,11 +96,14 @@ export const ANALYTICS_COUNTERS = [
   'fraud_clicks',
   'conversions',
   'revenue',
+  'priced_clicks',
+  'priced_cost',
 ] as const;
 export type AnalyticsCounters = Pick<Counters, (typeof ANALYTICS_COUNTERS)[number]>;
 
-/** One analytics row's measures. */
-export function measures(counters: AnalyticsCounters) {
+/** One analytics row's measures; `cost` (unrounded) is what its clicks and conversions cost. */
+export function measures(counters: AnalyticsCounters, cost: number) {
+  const profit = counters.revenue - cost;
   return {
     clicks: counters.clicks,
     unique_clicks: counters.unique_clicks,
@@ -111,6 +114,9 @@ export function measures(counters: AnalyticsCounters) {
     fraudulent_clicks: counters.fraud_clicks,
     conversions: counters.conversions,
     revenue: round2(counters.revenue),
+    cost: round2(cost),
+    profit: round2(profit),
+    roi: cost === 0 ? 0 : round2(percent(profit, cost)),
     cr: round2(percent(counters.conversions, counters.real_clicks)),
     fraud_rate: round2(percent(counters.fraud_clicks, counters.clicks)),
   };
