@@ -18,6 +18,7 @@ import { setUpTracking, type TrackingSetupDeps } from './modules/clicks/tracking
 import { createDetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import { createConversionService, type PostbackLimits } from './modules/conversions/conversion.service.ts';
 import { createStatsService } from './modules/stats/stats.service.ts';
+import { createCampaignCostService } from './modules/campaign-costs/campaign-cost.service.ts';
 import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stats-folder.ts';
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
@@ -95,7 +96,18 @@ export async function createServices(config: Config, storage: Storage, options: 
   const clicks = createClickService({ db, now });
   const detectionSettings = createDetectionSettingsService({ db, events, now });
   const campaignLookup = createCampaignLookupService({ db });
-  const stats = createStatsService({ db, dialect, campaigns: campaignLookup, now });
+  const campaignCosts = createCampaignCostService({
+    db,
+    checkOwned: (userId, id) => campaignLookup.checkOwned(userId, id),
+    now,
+  });
+  const stats = createStatsService({
+    db,
+    dialect,
+    campaigns: campaignLookup,
+    costDays: (userId, from, to, campaignId) => campaignCosts.days(userId, from, to, campaignId),
+    now,
+  });
   const statsWriter = createStatsWriter(dialect);
   const statsFolder = createStatsFolder({ db, dialect, log, shard: config.rollupShard, ...options.statsFolder });
   const webhooks = setUpWebhooks({
@@ -266,6 +278,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       apiKeys: createApiKeyService({ db, now, events }),
       trafficSources,
       campaigns,
+      campaignCosts,
       stats,
       statsFolder,
       clicks,

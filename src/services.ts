@@ -8,6 +8,7 @@ import type { ConversionService } from './modules/conversions/conversion.service
 import type { DetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import type { StatsFolder } from './modules/stats/stats-folder.ts';
 import type { StatsService } from './modules/stats/stats.service.ts';
+import type { CampaignCostService } from './modules/campaign-costs/campaign-cost.service.ts';
 import type { WebhookService } from './modules/webhooks/webhook.service.ts';
 import type { PostbackService } from './modules/postbacks/postback.service.ts';
 import type { FraudReportService } from './modules/fraud-reports/fraud-report.service.ts';
@@ -26,6 +27,8 @@ export interface Services {
   readonly apiKeys: ApiKeyService;
   readonly trafficSources: TrafficSourceService;
   readonly campaigns: CampaignService;
+  /** Spend set for date ranges (POST /campaigns/{id}/costs), which statistics read in place of the modelled cost. */
+  readonly campaignCosts: CampaignCostService;
   readonly clicks: ClickService;
   readonly detectionSettings: DetectionSettingsService;
   readonly conversions: ConversionService;

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { CLICK_STATUSES } from '../detection/index.ts';
-import { CLICK_ACTIONS } from '../modules/clicks/click.enums.ts';
+import { CLICK_ACTIONS, COST_SOURCES } from '../modules/clicks/click.enums.ts';
 import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
 
 export const ClickStatusSchema = Type.Enum(CLICK_STATUSES);
@@ -26,6 +26,18 @@ export const ClickSummarySchema = Type.Object({
   ),
   placement: Nullable(
     Type.String({ description: "The zone / placement id: the value of its traffic source's placement_param" }),
+  ),
+  cost: Nullable(
+    Type.Number({
+      description:
+        "What this click cost: its traffic source's cost_param, else the campaign's per-click model (cost_source says which); null when its source has no cost_param, or a CPA/revshare campaign's unpriced click",
+    }),
+  ),
+  cost_source: Nullable(
+    Type.Enum(COST_SOURCES, {
+      description:
+        'param: the cost parameter; model: none came, the campaign model applies; invalid_param: it was not a number 0-1000, the model applies',
+    }),
   ),
   created_at: Timestamp,
 });

@@ -70,6 +70,12 @@ const measures = {
   fraudulent_clicks: Type.Integer(),
   conversions: Type.Integer(),
   revenue: Money,
+  cost: Type.Number({
+    description:
+      "What the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals",
+  }),
+  profit: Money,
+  roi: Percent,
   cr: Percent,
   fraud_rate: Percent,
 };

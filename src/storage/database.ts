@@ -17,6 +17,7 @@ import type {
 import type { FraudReportTable } from '../modules/fraud-reports/fraud-report.table.ts';
 import type { PostbackAttemptTable, PostbackDeliveryTable } from '../modules/postbacks/postback.table.ts';
 import type { MaintenanceJobTable } from '../modules/retention/maintenance-job.table.ts';
+import type { CampaignCostDayTable } from '../modules/campaign-costs/campaign-cost.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
@@ -38,6 +39,7 @@ export interface Database {
   maintenance_jobs: MaintenanceJobTable;
   postback_deliveries: PostbackDeliveryTable;
   postback_attempts: PostbackAttemptTable;
+  campaign_cost_days: CampaignCostDayTable;
 }
 
 export type Db = Kysely<Database>;

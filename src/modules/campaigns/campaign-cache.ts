@@ -22,6 +22,9 @@ export interface TrackedCampaign {
   readonly targeting: Targeting;
   readonly fraudAction: CampaignRow['fraud_action'];
   readonly blockedFraudTypes: ReadonlySet<string>;
+  /** The campaign's cost model: a click whose source passes no valid price is charged under it (clicks/click-cost.ts). */
+  readonly costModel: CampaignRow['cost_model'];
+  readonly costValue: number;
   /** Its traffic source's parameters, loaded with the campaign so a click costs no look-up; null without one. */
   readonly source: TrackedSource | null;
 }
@@ -46,6 +49,8 @@ function toTracked(row: CampaignRow, source: TrackedSource | undefined): Tracked
     }),
     fraudAction: row.fraud_action,
     blockedFraudTypes: new Set(parseList(row.blocked_fraud_types)),
+    costModel: row.cost_model,
+    costValue: row.cost_value,
     source: source ? Object.freeze({ ...source }) : null,
   });
 }

@@ -6,6 +6,7 @@ import type { ClickAction, ClickRow, NewClickRow } from './click.table.ts';
 import type { Visitor } from '../../detection/visitor.ts';
 import { MAX_USER_AGENT_LENGTH, truncate as cut } from './visitor.ts';
 import { sourceColumns } from './source-columns.ts';
+import { clickCost } from './click-cost.ts';
 
 /** Query parameters in which ad platforms pass their own click id, in the order we prefer them. */
 export const PLATFORM_CLICK_ID_PARAMS = ['gclid', 'wbraid', 'gbraid', 'fbclid', 'ttclid', 'msclkid'] as const;
@@ -105,6 +106,7 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     sub5: subs[4]!,
     platform_click_id: platformClickId,
     ...sourceColumns(facts.campaign.source, query),
+    ...clickCost(facts.campaign, query),
     ...verdictColumns(verdict),
     is_verified_bot: verdict.isVerifiedBot ? 1 : 0,
     is_unique: verdict.fraudTypes.includes('duplicate') ? 0 : 1,

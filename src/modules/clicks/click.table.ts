@@ -1,7 +1,7 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { BatchColumn } from '../../storage/dialect-adapter.ts';
 import type { ClickStatus } from '../../detection/index.ts';
-import type { ClickAction } from './click.enums.ts';
+import type { ClickAction, CostSource } from './click.enums.ts';
 
 export type { ClickAction };
 
@@ -35,6 +35,13 @@ export interface ClickTable {
   external_id: string | null;
   /** The zone / placement / site id the traffic source passed in its placement_param. */
   placement: string | null;
+  /**
+   * What the network charged for this click (cost_param), or the campaign's per-click model when the
+   * parameter was missing or bad; null without a cost_param, and for CPA / revshare campaigns unless
+   * the parameter priced the click (their cost is per conversion). click-cost.ts decides.
+   */
+  cost: number | null;
+  cost_source: CostSource | null;
   status: ClickStatus;
   is_bot: number;
   is_vpn: number;
@@ -83,6 +90,8 @@ const CLICK_COLUMN_TYPES = {
   platform_click_id: 'text',
   external_id: 'text',
   placement: 'text',
+  cost: 'double precision',
+  cost_source: 'text',
   status: 'text',
   is_bot: 'smallint',
   is_vpn: 'smallint',

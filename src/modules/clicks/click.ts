@@ -36,6 +36,8 @@ export function toClickSummary(row: ClickWithConversion): ClickSummary {
     // Rows the live feed gets straight from the recorder lack the columns when no source set them.
     external_id: row.external_id ?? null,
     placement: row.placement ?? null,
+    cost: row.cost ?? null,
+    cost_source: row.cost_source ?? null,
     created_at: new Date(row.created_at).toISOString(),
   };
 }

@@ -19,6 +19,12 @@ export const COUNTER_NAMES = [
   'fraud_duplicate',
   'conversions',
   'revenue',
+  // Clicks that carried their own price (cost_param) and what they cost, all and fraudulent ones: the
+  // rest are charged under the campaign's model at report time (formulas.ts costOf).
+  'priced_clicks',
+  'priced_cost',
+  'fraud_priced_clicks',
+  'fraud_priced_cost',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, number>;
@@ -57,9 +63,12 @@ export interface ClickStatsPeriodTable extends RollupKey, Counters {
 
 export type ClickStatsPeriodRow = Selectable<ClickStatsPeriodTable>;
 
+/** Counters that hold money rather than a count. */
+const MONEY_COUNTERS: ReadonlySet<CounterName> = new Set(['revenue', 'priced_cost', 'fraud_priced_cost']);
+
 export const STATS_COUNTER_COLUMNS: readonly BatchColumn[] = COUNTER_NAMES.map((name) => ({
   name,
-  pgType: name === 'revenue' ? 'double precision' : 'bigint',
+  pgType: MONEY_COUNTERS.has(name) ? 'double precision' : 'bigint',
 }));
 
 /**
@@ -107,5 +116,9 @@ export function zeroCounters(): Counters {
     fraud_duplicate: 0,
     conversions: 0,
     revenue: 0,
+    priced_clicks: 0,
+    priced_cost: 0,
+    fraud_priced_clicks: 0,
+    fraud_priced_cost: 0,
   };
 }

@@ -45,7 +45,7 @@ describe('SPEC §3 formulas', () => {
       fraud_rapid_fire: 50,
       fraud_click_farm: 50,
     });
-    assert.deepEqual(summarizeFraud(reference, savingsOf({ model: 'cpc', value: 0.5 }, 850)), {
+    assert.deepEqual(summarizeFraud(reference, savingsOf({ model: 'cpc', value: 0.5 }, reference)), {
       total_clicks: 10_000,
       fraudulent_clicks: 850,
       fraud_rate: 8.5,
@@ -60,8 +60,32 @@ describe('SPEC §3 formulas', () => {
     assert.equal(costOf({ model: 'cpm', value: 3 }, traffic), 6);
     assert.equal(costOf({ model: 'cpa', value: 20 }, traffic), 200);
     assert.equal(costOf({ model: 'revshare', value: 40 }, traffic), 200);
-    assert.equal(savingsOf({ model: 'cpm', value: 3 }, 1_000), 3);
-    assert.equal(savingsOf({ model: 'cpa', value: 20 }, 1_000), 0, 'a per-action model charges nothing for a click');
+    assert.equal(savingsOf({ model: 'cpm', value: 3 }, counters({ fraud_clicks: 1_000 })), 3);
+    assert.equal(
+      savingsOf({ model: 'cpa', value: 20 }, counters({ fraud_clicks: 1_000 })),
+      0,
+      'a per-action model charges nothing for a click',
+    );
+  });
+
+  it('per-click cost: priced clicks at their own price, the rest under the model (SPEC §7)', () => {
+    // 100 clicks, 40 of them priced by the network at 12.00 in all; 10 fraudulent, 4 of those priced at 1.50.
+    const traffic = counters({
+      clicks: 100,
+      priced_clicks: 40,
+      priced_cost: 12,
+      fraud_clicks: 10,
+      fraud_priced_clicks: 4,
+      fraud_priced_cost: 1.5,
+      conversions: 5,
+      revenue: 50,
+    });
+    assert.equal(costOf({ model: 'cpc', value: 0.5 }, traffic), 12 + 60 * 0.5);
+    assert.equal(costOf({ model: 'cpm', value: 2 }, traffic), 12 + (60 * 2) / 1000);
+    assert.equal(costOf({ model: 'cpa', value: 3 }, traffic), 15, 'CPA stays per conversion');
+    assert.equal(costOf({ model: 'revshare', value: 10 }, traffic), 5, 'revshare stays per revenue');
+    assert.equal(savingsOf({ model: 'cpc', value: 0.5 }, traffic), 1.5 + 6 * 0.5);
+    assert.equal(savingsOf({ model: 'cpa', value: 3 }, traffic), 0);
   });
 
   it('no division by zero: roi 0 without cost, cr 0 without real clicks, epc 0 without clicks', () => {

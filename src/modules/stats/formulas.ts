@@ -15,25 +15,33 @@ export function round2(value: number): number {
 
 const percent = (part: number, whole: number): number => (whole === 0 ? 0 : (part / whole) * 100);
 
-/** What the traffic cost under the campaign's model (SPEC §3). */
-export function costOf(terms: CostTerms, counters: Pick<Counters, 'clicks' | 'conversions' | 'revenue'>): number {
-  switch (terms.model) {
-    case 'cpc':
-      return terms.value * counters.clicks;
-    case 'cpm':
-      return (terms.value * counters.clicks) / 1000;
-    case 'cpa':
-      return terms.value * counters.conversions;
-    case 'revshare':
-      return (terms.value / 100) * counters.revenue;
-  }
+/** The counters a cost is computed from. */
+export type CostCounters = Pick<Counters, 'clicks' | 'conversions' | 'revenue' | 'priced_clicks' | 'priced_cost'>;
+export type SavingsCounters = Pick<Counters, 'fraud_clicks' | 'fraud_priced_clicks' | 'fraud_priced_cost'>;
+
+/** What one click costs under a per-click model; undefined for models that charge per conversion. */
+function perClick(terms: CostTerms): number | undefined {
+  if (terms.model === 'cpc') return terms.value;
+  if (terms.model === 'cpm') return terms.value / 1000;
+  return undefined;
 }
 
-/** What fraudulent clicks would have been charged: only per-click models charge for a click. */
-export function savingsOf(terms: CostTerms, fraudulentClicks: number): number {
-  if (terms.model === 'cpc') return terms.value * fraudulentClicks;
-  if (terms.model === 'cpm') return (terms.value * fraudulentClicks) / 1000;
-  return 0;
+/**
+ * What the traffic cost (SPEC §3, §7): under a per-click model, each click that carried its own price
+ * (cost_param) at that price and the others at the model's; CPA and revshare per conversion. With no
+ * priced clicks this is exactly §3's formula, so the reference's numbers hold.
+ */
+export function costOf(terms: CostTerms, counters: CostCounters): number {
+  const rate = perClick(terms);
+  if (rate !== undefined) return counters.priced_cost + rate * (counters.clicks - counters.priced_clicks);
+  return terms.model === 'cpa' ? terms.value * counters.conversions : (terms.value / 100) * counters.revenue;
+}
+
+/** What the fraudulent clicks were charged, each as it was (SPEC §7): only per-click models charge for a click. */
+export function savingsOf(terms: CostTerms, counters: SavingsCounters): number {
+  const rate = perClick(terms);
+  if (rate === undefined) return 0;
+  return counters.fraud_priced_cost + rate * (counters.fraud_clicks - counters.fraud_priced_clicks);
 }
 
 export type StatsSummary = Static<typeof StatsSchema>;
@@ -88,11 +96,14 @@ export const ANALYTICS_COUNTERS = [
   'fraud_clicks',
   'conversions',
   'revenue',
+  'priced_clicks',
+  'priced_cost',
 ] as const;
 export type AnalyticsCounters = Pick<Counters, (typeof ANALYTICS_COUNTERS)[number]>;
 
-/** One analytics row's measures. */
-export function measures(counters: AnalyticsCounters) {
+/** One analytics row's measures; `cost` (unrounded) is what its clicks and conversions cost. */
+export function measures(counters: AnalyticsCounters, cost: number) {
+  const profit = counters.revenue - cost;
   return {
     clicks: counters.clicks,
     unique_clicks: counters.unique_clicks,
@@ -103,6 +114,9 @@ export function measures(counters: AnalyticsCounters) {
     fraudulent_clicks: counters.fraud_clicks,
     conversions: counters.conversions,
     revenue: round2(counters.revenue),
+    cost: round2(cost),
+    profit: round2(profit),
+    roi: cost === 0 ? 0 : round2(percent(profit, cost)),
     cr: round2(percent(counters.conversions, counters.real_clicks)),
     fraud_rate: round2(percent(counters.fraud_clicks, counters.clicks)),
   };

@@ -14,7 +14,8 @@ export type ClickFacts = ClickDimensions & Pick<ClickRow, 'user_id' | 'campaign_
 export type ClickVerdictFacts = Pick<
   ClickRow,
   'status' | 'is_unique' | 'is_verified_bot' | 'fraud_types' | 'primary_fraud_type'
->;
+> &
+  Partial<Pick<ClickRow, 'cost' | 'cost_source'>>;
 
 const FRAUD_COLUMN: Readonly<Record<FraudType, CounterName>> = {
   bot: 'fraud_bot',
@@ -25,14 +26,27 @@ const FRAUD_COLUMN: Readonly<Record<FraudType, CounterName>> = {
   duplicate: 'fraud_duplicate',
 };
 
-/** What one click adds to its rollups (SPEC §3: statuses partition clicks; fraud excludes verified crawlers). */
+/**
+ * What one click adds to its rollups (SPEC §3: statuses partition clicks; fraud excludes verified
+ * crawlers). A click priced by its source's cost parameter counts as priced with its own cost; any
+ * other click is charged under its campaign's model when a report reads it (formulas.ts costOf).
+ */
 export function clickCounters(click: ClickVerdictFacts): Partial<Counters> {
   const counters: Partial<Counters> = { clicks: 1, unique_clicks: click.is_unique, [`${click.status}_clicks`]: 1 };
   if (click.is_verified_bot === 1) counters.verified_bot_clicks = 1;
+  const priced = click.cost_source === 'param' && typeof click.cost === 'number' ? click.cost : null;
+  if (priced !== null) {
+    counters.priced_clicks = 1;
+    counters.priced_cost = priced;
+  }
   const primary = click.primary_fraud_type as FraudType | null;
   if (primary !== null && click.is_verified_bot !== 1) {
     counters.fraud_clicks = 1;
     counters[FRAUD_COLUMN[primary]] = 1;
+    if (priced !== null) {
+      counters.fraud_priced_clicks = 1;
+      counters.fraud_priced_cost = priced;
+    }
   }
   return counters;
 }

@@ -36,6 +36,8 @@ function factsOf(row: NewClickRow): ClickFacts & Parameters<typeof clickCounters
     is_verified_bot: row.is_verified_bot,
     fraud_types: row.fraud_types,
     primary_fraud_type: row.primary_fraud_type ?? null,
+    cost: row.cost ?? null,
+    cost_source: row.cost_source ?? null,
   };
 }
 

@@ -12,6 +12,9 @@ export const ANALYTICS_SORTS = [
   'fraudulent_clicks',
   'conversions',
   'revenue',
+  'cost',
+  'profit',
+  'roi',
   'cr',
   'fraud_rate',
 ] as const;

@@ -291,3 +291,81 @@ export async function sumPerValue<N extends CounterName>(
   if (((unvalued as Partial<Counters>).clicks ?? 0) > 0) values.push({ value: '', counters: unvalued });
   return values;
 }
+
+/** Totals per campaign and UTC hour over [from, to): the hours a day's set cost is shared out over, campaign by campaign. */
+export async function sumPerCampaignHour<N extends CounterName>(
+  db: Db,
+  dialect: DialectAdapter,
+  filter: { userId: number; campaignIds: readonly number[]; from: number; to: number },
+  names: readonly N[],
+): Promise<Array<{ campaignId: number; hour: number; counters: Pick<Counters, N> }>> {
+  const ranges = filter.from < filter.to ? [{ hours: HOURLY, from: filter.from, to: filter.to }] : [];
+  const rows = periodRows(
+    db,
+    { userId: filter.userId, dimensions: [TOTAL], campaignIds: filter.campaignIds, ranges },
+    ['campaign_id', 'start'],
+    names,
+  );
+  if (!rows) return [];
+  const sums = await sumBy(db, dialect, rows, ['campaign_id', 'start'], names);
+  return sums.map((row) => ({ campaignId: Number(row.keys[0]), hour: Number(row.keys[1]), counters: row.counters }));
+}
+
+/**
+ * Sums per campaign and value of one dimension (and per UTC day with `perDay`, whose `ranges` are then
+ * days only), each campaign's clicks without a value under '' as sumPerValue has them. For reports whose
+ * campaigns are charged differently (each has its own cost model) and for days with a set cost.
+ */
+export async function sumPerCampaignValue<N extends CounterName>(
+  db: Db,
+  dialect: DialectAdapter,
+  query: {
+    userId: number;
+    dimension: string;
+    campaignIds: readonly number[];
+    ranges: readonly PeriodRange[];
+    perDay: boolean;
+  },
+  names: readonly N[],
+): Promise<Array<{ campaignId: number; day: number; value: string; counters: Pick<Counters, N> }>> {
+  const keys: SumKey[] = query.perDay ? ['campaign_id', 'start', 'value'] : ['campaign_id', 'value'];
+  const rows = periodRows(
+    db,
+    {
+      userId: query.userId,
+      dimensions: [query.dimension, TOTAL],
+      campaignIds: query.campaignIds,
+      ranges: query.ranges,
+    },
+    keys,
+    names,
+  );
+  if (!rows) return [];
+  const groups = new Map<
+    string,
+    { total?: Pick<Counters, N>; values: Array<{ value: string; counters: Pick<Counters, N> }> }
+  >();
+  for (const row of await sumBy(db, dialect, rows, keys, names)) {
+    const campaignId = Number(row.keys[0]);
+    const day = query.perDay ? Number(row.keys[1]) : 0;
+    const value = String(row.keys[keys.length - 1]);
+    const key = `${campaignId}\u0000${day}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { values: [] };
+      groups.set(key, group);
+    }
+    if (value === TOTAL) group.total = row.counters;
+    else if ((row.counters as Partial<Counters>).clicks !== 0) group.values.push({ value, counters: row.counters });
+  }
+  const result: Array<{ campaignId: number; day: number; value: string; counters: Pick<Counters, N> }> = [];
+  for (const [key, group] of groups) {
+    const [campaignId, day] = key.split('\u0000').map(Number) as [number, number];
+    const unvalued = { ...(group.total ?? countersOf([], names)) };
+    for (const { counters } of group.values) for (const name of names) unvalued[name] -= counters[name];
+    for (const { value, counters } of group.values) result.push({ campaignId, day, value, counters });
+    if (((unvalued as Partial<Counters>).clicks ?? 0) > 0)
+      result.push({ campaignId, day, value: '', counters: unvalued });
+  }
+  return result;
+}

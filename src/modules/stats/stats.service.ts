@@ -2,7 +2,7 @@ import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
 import { validationError } from '../../errors.ts';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { zeroCounters } from './click-stats.table.ts';
+import { zeroCounters, type Counters } from './click-stats.table.ts';
 import {
   CONVERSION_DIMENSIONS,
   TIME_DIMENSIONS,
@@ -24,9 +24,16 @@ import {
   type FraudSummary,
   type StatsSummary,
 } from './formulas.ts';
-import { DAY } from './periods.ts';
+import { DAILY, DAY, coverDays, startOfDay } from './periods.ts';
 import type { AnalyticsSort, SortOrder } from './stats.enums.ts';
-import { sumPerCampaign, sumPerHour, sumPerValue } from './stats.repository.ts';
+import {
+  sumPerCampaign,
+  sumPerCampaignHour,
+  sumPerCampaignValue,
+  sumPerHour,
+  sumPerValue,
+} from './stats.repository.ts';
+import { CHARGE_COUNTERS, dayStretches, setCostChange, sharedTerms, type SetCostDay } from './set-costs.ts';
 import { openZone, toHour } from './time-zone.ts';
 
 /** Rollups stay after raw clicks are gone; a report may span a year and a day (a leap year, inclusive). */
@@ -44,6 +51,11 @@ export interface StatsServiceDeps {
   db: Db;
   dialect: DialectAdapter;
   campaigns: StatsCampaignLookup;
+  /**
+   * The days whose cost was set (campaign-costs), in [from, to) (UTC days), of one campaign or all the
+   * account's; none when not given.
+   */
+  costDays?: (userId: number, from: number, to: number, campaignId?: number) => Promise<readonly SetCostDay[]>;
   now?: () => number;
 }
 
@@ -61,6 +73,25 @@ export interface AnalyticsQuery extends RangeQuery {
 }
 
 export type AnalyticsRow = ReturnType<typeof measures> & { value: string | null };
+
+/** An analytics row before it is presented: its counters and what it cost. */
+interface Bucket {
+  counters: AnalyticsCounters;
+  cost: number;
+  /** Read from the rollups, not made by a set cost's change alone (which has no clicks to show). */
+  read: boolean;
+}
+
+/** What a time bucket reads: the analytics row's counters. The set days' hours read what a charge needs. */
+type HourCounter = (typeof ANALYTICS_COUNTERS)[number] | (typeof CHARGE_COUNTERS)[number];
+const HOUR_COUNTERS = [...new Set<HourCounter>([...ANALYTICS_COUNTERS, ...CHARGE_COUNTERS])];
+
+const zeroAnalytics = (): AnalyticsCounters => {
+  const counters = zeroCounters();
+  const picked = {} as AnalyticsCounters;
+  for (const name of ANALYTICS_COUNTERS) picked[name] = counters[name];
+  return picked;
+};
 
 const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimension =>
   (TIME_DIMENSIONS as readonly string[]).includes(dimension);
@@ -84,6 +115,33 @@ export function createStatsService(deps: StatsServiceDeps) {
     return { zone, filter: { userId, campaignId: query.campaign_id, from, to } };
   };
 
+  const setDays = (userId: number, from: number, to: number, campaignId?: number) =>
+    deps.costDays
+      ? deps.costDays(userId, startOfDay(from), Math.ceil(to / DAY) * DAY, campaignId)
+      : Promise.resolve([]);
+
+  /**
+   * The hours of the set days' campaigns, each day whole (its clicks are what its amount is shared by):
+   * per campaign and day, the day's counters and its hours'.
+   */
+  const setDayHours = async (userId: number, days: readonly SetCostDay[]) => {
+    const campaignIds = [...new Set(days.map((day) => day.campaign_id))];
+    const from = Math.min(...days.map((day) => day.day));
+    const to = Math.max(...days.map((day) => day.day)) + DAY;
+    const perDay = new Map<
+      string,
+      { clicks: number; hours: Array<{ hour: number; counters: Pick<Counters, HourCounter> }> }
+    >();
+    for (const row of await sumPerCampaignHour(db, dialect, { userId, campaignIds, from, to }, HOUR_COUNTERS)) {
+      const key = `${row.campaignId}:${startOfDay(row.hour)}`;
+      const day = perDay.get(key) ?? { clicks: 0, hours: [] };
+      day.clicks += row.counters.clicks;
+      day.hours.push({ hour: row.hour, counters: row.counters });
+      perDay.set(key, day);
+    }
+    return (set: SetCostDay) => perDay.get(`${set.campaign_id}:${set.day}`) ?? { clicks: 0, hours: [] };
+  };
+
   const totals = async (userId: number, query: RangeQuery) => {
     const { filter } = await resolve(userId, query);
     // The account's campaigns (deleted ones included) are the ones whose rollups an account-wide total reads.
@@ -97,21 +155,76 @@ export function createStatsService(deps: StatsServiceDeps) {
       const campaignTerms = terms.get(campaignId);
       if (!campaignTerms) continue;
       cost += costOf(campaignTerms, counters);
-      savings += savingsOf(campaignTerms, counters.fraud_clicks);
+      savings += savingsOf(campaignTerms, counters);
+    }
+    // Days with a set cost: their part of the range costs its share of the amount instead.
+    const days = await setDays(userId, filter.from, filter.to, filter.campaignId);
+    if (days.length > 0) {
+      const hoursOf = await setDayHours(userId, days);
+      for (const set of days) {
+        const day = hoursOf(set);
+        const part = zeroCounters();
+        for (const { hour, counters } of day.hours)
+          if (hour >= filter.from && hour < filter.to) addCounters(part, { ...zeroCounters(), ...counters });
+        const covered = Math.max(0, Math.min(filter.to, set.day + DAY) - Math.max(filter.from, set.day));
+        const change = setCostChange(terms.get(set.campaign_id), set, day.clicks, part, covered / DAY);
+        cost += change.cost;
+        savings += change.savings;
+      }
     }
     return { sum, cost, savings };
   };
 
+  /**
+   * Per hour or local day. Campaigns charged alike are read as one (their all-campaigns rows); otherwise
+   * each campaign's hours are read and charged under its own model.
+   */
   const timeRows = async (userId: number, dimension: TimeDimension, query: RangeQuery) => {
     const { zone, filter } = await resolve(userId, query);
-    const buckets = new Map<string, AnalyticsCounters>();
-    for (const { hour, counters } of await sumPerHour(db, dialect, filter, ANALYTICS_COUNTERS)) {
+    const terms = await deps.campaigns.costTerms(userId);
+    const keyOf = (hour: number) => {
       const local = zone.localDayAndHour(hour);
-      const key = dimension === 'day' ? local.day : String(local.hour).padStart(2, '0');
+      return dimension === 'day' ? local.day : String(local.hour).padStart(2, '0');
+    };
+    const buckets = new Map<string, Bucket>();
+    const add = (hour: number, counters: AnalyticsCounters, cost: number, read = true) => {
+      const key = keyOf(hour);
       const bucket = buckets.get(key);
-      buckets.set(key, bucket ? addCounters(bucket, counters) : counters);
+      if (!bucket) buckets.set(key, { counters: { ...counters }, cost, read });
+      else {
+        addCounters(bucket.counters, counters);
+        bucket.cost += cost;
+        bucket.read ||= read;
+      }
+    };
+    const shared = filter.campaignId !== undefined ? terms.get(filter.campaignId) : sharedTerms(terms);
+    if (filter.campaignId !== undefined || shared || terms.size === 0) {
+      for (const { hour, counters } of await sumPerHour(db, dialect, filter, ANALYTICS_COUNTERS))
+        add(hour, counters, shared ? costOf(shared, counters) : 0);
+    } else {
+      const perCampaign = { userId, campaignIds: [...terms.keys()], from: filter.from, to: filter.to };
+      for (const { campaignId, hour, counters } of await sumPerCampaignHour(
+        db,
+        dialect,
+        perCampaign,
+        ANALYTICS_COUNTERS,
+      )) {
+        const campaignTerms = terms.get(campaignId);
+        add(hour, counters, campaignTerms ? costOf(campaignTerms, counters) : 0);
+      }
     }
-    return [...buckets].map(([value, counters]) => ({ value, counters }));
+    const days = await setDays(userId, filter.from, filter.to, filter.campaignId);
+    if (days.length > 0) {
+      const hoursOf = await setDayHours(userId, days);
+      for (const set of days) {
+        const day = hoursOf(set);
+        for (const { hour, counters } of day.hours) {
+          if (hour < filter.from || hour >= filter.to) continue;
+          add(hour, zeroAnalytics(), setCostChange(terms.get(set.campaign_id), set, day.clicks, counters).cost, false);
+        }
+      }
+    }
+    return [...buckets].map(([value, bucket]) => ({ value, ...bucket }));
   };
 
   /**
@@ -120,13 +233,81 @@ export function createStatsService(deps: StatsServiceDeps) {
    */
   const storedRows = async (userId: number, dimension: StoredDimension | ConversionDimension, query: RangeQuery) => {
     const { filter } = await resolve(userId, query);
-    return sumPerValue(
-      db,
-      dialect,
-      { ...filter, dimension, from: Math.floor(filter.from / DAY) * DAY, to: Math.ceil(filter.to / DAY) * DAY },
-      ANALYTICS_COUNTERS,
-      isConversionDimension(dimension),
-    );
+    const days = {
+      ...filter,
+      dimension,
+      from: Math.floor(filter.from / DAY) * DAY,
+      to: Math.ceil(filter.to / DAY) * DAY,
+    };
+    const terms = await deps.campaigns.costTerms(userId);
+    const buckets = new Map<string, Bucket>();
+    const add = (value: string, counters: AnalyticsCounters, cost: number, read = true) => {
+      const bucket = buckets.get(value);
+      if (!bucket) buckets.set(value, { counters: { ...counters }, cost, read });
+      else {
+        addCounters(bucket.counters, counters);
+        bucket.cost += cost;
+        bucket.read ||= read;
+      }
+    };
+    const shared = filter.campaignId !== undefined ? terms.get(filter.campaignId) : sharedTerms(terms);
+    if (filter.campaignId !== undefined || shared || terms.size === 0) {
+      for (const { value, counters } of await sumPerValue(
+        db,
+        dialect,
+        days,
+        ANALYTICS_COUNTERS,
+        isConversionDimension(dimension),
+      ))
+        add(value, counters, shared ? costOf(shared, counters) : 0);
+    } else {
+      const perCampaign = {
+        userId,
+        dimension,
+        campaignIds: [...terms.keys()],
+        ranges: coverDays(days.from, days.to),
+        perDay: false,
+      };
+      for (const { campaignId, value, counters } of await sumPerCampaignValue(
+        db,
+        dialect,
+        perCampaign,
+        ANALYTICS_COUNTERS,
+      )) {
+        const campaignTerms = terms.get(campaignId);
+        add(value, counters, campaignTerms ? costOf(campaignTerms, counters) : 0);
+      }
+    }
+    // Days with a set cost: each value's share of its campaign's day, by clicks.
+    const set = await setDays(userId, days.from, days.to, filter.campaignId);
+    if (set.length > 0) {
+      const values = await sumPerCampaignValue(
+        db,
+        dialect,
+        {
+          userId,
+          dimension,
+          campaignIds: [...new Set(set.map((day) => day.campaign_id))],
+          ranges: dayStretches(set.map((day) => day.day)).map((stretch) => ({ hours: DAILY, ...stretch })),
+          perDay: true,
+        },
+        CHARGE_COUNTERS,
+      );
+      const dayClicks = new Map<string, number>();
+      for (const row of values) {
+        const key = `${row.campaignId}:${row.day}`;
+        dayClicks.set(key, (dayClicks.get(key) ?? 0) + row.counters.clicks);
+      }
+      const amounts = new Map(set.map((day) => [`${day.campaign_id}:${day.day}`, day]));
+      for (const row of values) {
+        const key = `${row.campaignId}:${row.day}`;
+        const setDay = amounts.get(key);
+        if (!setDay) continue;
+        const change = setCostChange(terms.get(row.campaignId), setDay, dayClicks.get(key) ?? 0, row.counters);
+        add(row.value, zeroAnalytics(), change.cost, false);
+      }
+    }
+    return [...buckets].map(([value, bucket]) => ({ value, ...bucket }));
   };
 
   return {
@@ -150,12 +331,16 @@ export function createStatsService(deps: StatsServiceDeps) {
         ? await timeRows(userId, dimension, query)
         : await storedRows(userId, dimension, query);
       const sort =
-        query.sort ?? (isTimeDimension(dimension) ? 'value' : isConversionDimension(dimension) ? 'conversions' : 'clicks');
+        query.sort ??
+        (isTimeDimension(dimension) ? 'value' : isConversionDimension(dimension) ? 'conversions' : 'clicks');
       const direction = (query.order ?? (sort === 'value' ? 'asc' : 'desc')) === 'asc' ? 1 : -1;
-      const presented = rows.map(({ value, counters }) => ({
-        value: value === '' ? null : value,
-        ...measures(counters),
-      }));
+      const presented = rows
+        // A bucket made only of a set cost's change has no clicks of its own: not a row.
+        .filter(({ read }) => read)
+        .map(({ value, counters, cost }) => ({
+          value: value === '' ? null : value,
+          ...measures(counters, cost),
+        }));
       presented.sort((a, b) => {
         const x = a[sort] ?? '';
         const y = b[sort] ?? '';

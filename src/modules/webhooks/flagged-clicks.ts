@@ -28,6 +28,8 @@ export function presentNewClick(row: NewClickRow) {
     sub5: row.sub5 ?? null,
     platform_click_id: row.platform_click_id ?? null,
     external_id: row.external_id ?? null,
+    cost: row.cost ?? null,
+    cost_source: row.cost_source ?? null,
     placement: row.placement ?? null,
     primary_fraud_type: row.primary_fraud_type ?? null,
     converted: 0,

@@ -18,6 +18,7 @@ import { credentialsVersion } from './014-credentials-version.ts';
 import { trafficSourceLoop } from './015-traffic-source-loop.ts';
 import { postbackProtection } from './016-postback-protection.ts';
 import { postbacksAndEvents } from './017-postbacks-and-events.ts';
+import { clickCost } from './018-click-cost.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -44,6 +45,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '015-traffic-source-loop': trafficSourceLoop(),
     '016-postback-protection': postbackProtection(),
     '017-postbacks-and-events': postbacksAndEvents(dialect),
+    '018-click-cost': clickCost(dialect),
   };
 }
 

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 import { IdParams, okSchema, okEmptySchema, okPageSchema } from '../../../../schemas/common.ts';
 import { CampaignCreate, CampaignListQuery, CampaignSchema, CampaignUpdate } from '../../../../schemas/campaign.ts';
 import { CampaignStatsQuery, StatsSchema } from '../../../../schemas/stats.ts';
+import { CostRangeBody, CostRangeSchema } from '../../../../schemas/campaign-cost.ts';
 import { principalOf } from '../../../../http/auth.ts';
 import { toPageRequest } from '../../../../pagination.ts';
 import { ok, pageMeta } from '../../../../http/envelope.ts';
@@ -55,6 +57,36 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) =>
       ok(await app.services.stats.campaign(principalOf(request).userId, request.params.id, request.query)),
+  );
+
+  app.post(
+    '/:id/costs',
+    {
+      schema: {
+        tags,
+        summary:
+          "Set the campaign's total cost for a range of whole UTC days (spread evenly over them), replacing the modelled and per-click cost of those days and any earlier range's overlap",
+        params: IdParams,
+        body: CostRangeBody,
+        response: okSchema(CostRangeSchema),
+      },
+    },
+    async (request) =>
+      ok(await app.services.campaignCosts.set(principalOf(request).userId, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/:id/costs',
+    {
+      schema: {
+        tags,
+        summary:
+          'The cost ranges in effect, in day order (a range partly replaced by a later one shows the days it keeps)',
+        params: IdParams,
+        response: okSchema(Type.Array(CostRangeSchema)),
+      },
+    },
+    async (request) => ok(await app.services.campaignCosts.list(principalOf(request).userId, request.params.id)),
   );
 
   app.put(
