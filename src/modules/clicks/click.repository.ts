@@ -78,6 +78,7 @@ const CLICK_OWNER_COLUMNS = [
   'sub3',
   'sub4',
   'sub5',
+  'placement',
 ] as const;
 export type ClickOwnerRow = Pick<ClickRow, (typeof CLICK_OWNER_COLUMNS)[number]>;
 

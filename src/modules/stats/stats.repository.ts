@@ -286,3 +286,43 @@ export async function sumPerValue<N extends CounterName>(
   if (((unvalued as Partial<Counters>).clicks ?? 0) > 0) values.push({ value: '', counters: unvalued });
   return values;
 }
+
+/**
+ * Sums per (campaign, value) of one dimension over whole UTC days, for the given campaigns: what a report
+ * over several campaigns with their own cost terms needs (a traffic source's placements). As in
+ * sumPerValue, clicks without a value are each campaign's totals minus its values, under '', read in the
+ * same statement. `names` must include clicks.
+ */
+export async function sumPerCampaignValue<N extends CounterName>(
+  db: Db,
+  dialect: DialectAdapter,
+  filter: Omit<StatsFilter, 'campaignId'> & { dimension: string },
+  campaignIds: readonly number[],
+  names: readonly N[],
+): Promise<Array<{ campaignId: number; value: string; counters: Pick<Counters, N> }>> {
+  const query = {
+    userId: filter.userId,
+    dimensions: [filter.dimension, TOTAL],
+    campaignIds: campaignIds.filter((id) => id !== ALL_CAMPAIGNS),
+    ranges: coverDays(filter.from, filter.to),
+  };
+  const rows = periodRows(db, query, ['campaign_id', 'value'], names);
+  if (!rows) return [];
+  const sums = await sumBy(db, dialect, rows, ['campaign_id', 'value'], names);
+  const result: Array<{ campaignId: number; value: string; counters: Pick<Counters, N> }> = [];
+  const unvalued = new Map<number, Pick<Counters, N>>();
+  for (const row of sums) {
+    if (String(row.keys[1]) === TOTAL) unvalued.set(Number(row.keys[0]), { ...row.counters });
+  }
+  for (const row of sums) {
+    const campaignId = Number(row.keys[0]);
+    const value = String(row.keys[1]);
+    if (value === TOTAL || (row.counters as Partial<Counters>).clicks === 0) continue;
+    result.push({ campaignId, value, counters: row.counters });
+    const rest = unvalued.get(campaignId);
+    if (rest) for (const name of names) rest[name] -= row.counters[name];
+  }
+  for (const [campaignId, counters] of unvalued)
+    if (((counters as Partial<Counters>).clicks ?? 0) > 0) result.push({ campaignId, value: '', counters });
+  return result;
+}

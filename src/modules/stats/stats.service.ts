@@ -2,7 +2,7 @@ import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
 import { validationError } from '../../errors.ts';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { zeroCounters } from './click-stats.table.ts';
+import { COUNTER_NAMES, zeroCounters, type Counters } from './click-stats.table.ts';
 import { TIME_DIMENSIONS, type AnalyticsDimension, type StoredDimension, type TimeDimension } from './dimensions.ts';
 import {
   ANALYTICS_COUNTERS,
@@ -19,7 +19,7 @@ import {
 } from './formulas.ts';
 import { DAY } from './periods.ts';
 import type { AnalyticsSort, SortOrder } from './stats.enums.ts';
-import { sumPerCampaign, sumPerHour, sumPerValue } from './stats.repository.ts';
+import { sumPerCampaign, sumPerCampaignValue, sumPerHour, sumPerValue } from './stats.repository.ts';
 import { openZone, toHour } from './time-zone.ts';
 
 /** Rollups stay after raw clicks are gone; a report may span a year and a day (a leap year, inclusive). */
@@ -54,6 +54,15 @@ export interface AnalyticsQuery extends RangeQuery {
 }
 
 export type AnalyticsRow = ReturnType<typeof measures> & { value: string | null };
+
+/** One value of a dimension over some campaigns: its counters and what its clicks cost. */
+export interface CostedValue {
+  /** '' for the clicks without a value. */
+  value: string;
+  counters: Counters;
+  /** Unrounded. */
+  cost: number;
+}
 
 const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimension =>
   (TIME_DIMENSIONS as readonly string[]).includes(dimension);
@@ -119,6 +128,13 @@ export function createStatsService(deps: StatsServiceDeps) {
     );
   };
 
+  /**
+   * What `counters` of one campaign cost. The one place a per-value report prices its rows, so that a
+   * change to how cost is computed (per-click cost) reaches it here.
+   */
+  const costOfCampaign = (terms: CostTerms | undefined, counters: Counters): number =>
+    terms ? costOf(terms, counters) : 0;
+
   return {
     async overall(userId: number, query: RangeQuery): Promise<StatsSummary> {
       const { sum, cost } = await totals(userId, query);
@@ -152,6 +168,39 @@ export function createStatsService(deps: StatsServiceDeps) {
         return order * direction || String(a.value ?? '').localeCompare(String(b.value ?? ''));
       });
       return presented.slice(0, query.limit ?? 100);
+    },
+
+    /**
+     * One entry per value of a stored dimension over the given campaigns (say, a traffic source's), each
+     * campaign's share priced under its own cost terms, then summed per value. Daily rollups: the range is
+     * whole UTC days. `from`/`to` are checked as every report's (400 naming the field).
+     */
+    async costedValues(
+      userId: number,
+      dimension: StoredDimension,
+      campaignIds: readonly number[],
+      query: Pick<RangeQuery, 'from' | 'to'>,
+    ): Promise<CostedValue[]> {
+      const { filter } = await resolve(userId, { from: query.from, to: query.to });
+      if (campaignIds.length === 0) return [];
+      const terms = await deps.campaigns.costTerms(userId);
+      const sums = await sumPerCampaignValue(
+        db,
+        dialect,
+        { userId, dimension, from: Math.floor(filter.from / DAY) * DAY, to: Math.ceil(filter.to / DAY) * DAY },
+        campaignIds,
+        COUNTER_NAMES,
+      );
+      const byValue = new Map<string, CostedValue>();
+      for (const { campaignId, value, counters } of sums) {
+        const cost = costOfCampaign(terms.get(campaignId), counters);
+        const entry = byValue.get(value);
+        if (entry) {
+          addCounters(entry.counters, counters);
+          entry.cost += cost;
+        } else byValue.set(value, { value, counters: { ...counters }, cost });
+      }
+      return [...byValue.values()];
     },
 
     /** Today's (UTC) clicks per campaign, from the rollups. */
