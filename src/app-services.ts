@@ -20,6 +20,7 @@ import { createConversionService, type PostbackLimits } from './modules/conversi
 import { createStatsService } from './modules/stats/stats.service.ts';
 import { createCampaignCostService } from './modules/campaign-costs/campaign-cost.service.ts';
 import { createStatsWriter } from './modules/stats/stats-writer.ts';
+import { createPlacementReportService } from './modules/traffic-sources/placement-report.service.ts';
 import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stats-folder.ts';
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
 import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
@@ -109,6 +110,11 @@ export async function createServices(config: Config, storage: Storage, options: 
     now,
   });
   const statsWriter = createStatsWriter(dialect);
+  const placements = createPlacementReportService({
+    sourceExists: (userId, id) => trafficSources.exists(userId, id),
+    campaignIdsOfSource: (userId, id) => campaignLookup.campaignIdsOfSource(userId, id),
+    costedPlacements: (userId, campaignIds, query) => stats.costedValues(userId, 'placement', campaignIds, query),
+  });
   const statsFolder = createStatsFolder({ db, dialect, log, shard: config.rollupShard, ...options.statsFolder });
   const webhooks = setUpWebhooks({
     db,
@@ -277,6 +283,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       accounts,
       apiKeys: createApiKeyService({ db, now, events }),
       trafficSources,
+      placements,
       campaigns,
       campaignCosts,
       stats,

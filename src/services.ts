@@ -2,6 +2,7 @@ import type { AccountService } from './modules/accounts/account.service.ts';
 import type { ApiKeyService } from './modules/accounts/api-key.service.ts';
 import type { CampaignService } from './modules/campaigns/campaign.service.ts';
 import type { TrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
+import type { PlacementReportService } from './modules/traffic-sources/placement-report.service.ts';
 import type { ClickService } from './modules/clicks/click.service.ts';
 import type { RetentionJob } from './modules/retention/retention-job.ts';
 import type { ConversionService } from './modules/conversions/conversion.service.ts';
@@ -26,6 +27,8 @@ export interface Services {
   readonly accounts: AccountService;
   readonly apiKeys: ApiKeyService;
   readonly trafficSources: TrafficSourceService;
+  /** A traffic source's placements report and exclusion list. */
+  readonly placements: PlacementReportService;
   readonly campaigns: CampaignService;
   /** Spend set for date ranges (POST /campaigns/{id}/costs), which statistics read in place of the modelled cost. */
   readonly campaignCosts: CampaignCostService;

@@ -100,6 +100,7 @@ export async function loadTraffic(
             sub3: click.sub3 ?? null,
             sub4: click.sub4 ?? null,
             sub5: click.sub5 ?? null,
+            placement: click.placement ?? null,
           },
           { conversions: 1, revenue: conversion.payout },
         );

@@ -18,6 +18,7 @@ import { ANALYTICS_DIMENSIONS } from '../../src/modules/stats/dimensions.ts';
 import { ANALYTICS_SORTS, SORT_ORDERS } from '../../src/modules/stats/stats.enums.ts';
 import { PLATFORMS, TEMPLATE_KINDS } from '../../src/modules/traffic-sources/traffic-source.enums.ts';
 import { TEMPLATE_IDS } from '../../src/modules/traffic-sources/templates.ts';
+import { PLACEMENT_EXCLUSION_FORMATS, PLACEMENT_SORTS } from '../../src/modules/traffic-sources/placement.enums.ts';
 import { DELIVERY_STATUSES } from '../../src/modules/webhooks/webhook.enums.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../src/modules/webhooks/webhook-events.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
@@ -106,7 +107,17 @@ const LISTS: readonly SourceList[] = [
   },
   { name: 'analytics dimensions', values: ANALYTICS_DIMENSIONS, at: ['GET /api/v2/analytics/{dimension} dimension'] },
   { name: 'analytics sorts', values: ANALYTICS_SORTS, at: ['GET /api/v2/analytics/{dimension} sort'] },
-  { name: 'sort orders', values: SORT_ORDERS, at: ['GET /api/v2/analytics/{dimension} order'] },
+  {
+    name: 'sort orders',
+    values: SORT_ORDERS,
+    at: ['GET /api/v2/analytics/{dimension} order', 'GET /api/v1/traffic-sources/{id}/placements order'],
+  },
+  { name: 'placement sorts', values: PLACEMENT_SORTS, at: ['GET /api/v1/traffic-sources/{id}/placements sort'] },
+  {
+    name: 'placement exclusion formats',
+    values: PLACEMENT_EXCLUSION_FORMATS,
+    at: ['GET /api/v1/traffic-sources/{id}/placement-exclusions format'],
+  },
 ];
 
 /** The reference's example of GET /api/v2/fraud/stats lists fraud_by_type in this order. */

@@ -54,6 +54,7 @@ function expected(
       sub3: null,
       sub4: null,
       sub5: null,
+      placement: null,
     })[dimension];
     counts.set(value === '' ? null : value, (counts.get(value === '' ? null : value) ?? 0) + 1);
   }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialectOverHttp, type HttpTestApp } from '../helpers/http-app.ts';
 import { TEMPLATE_IDS } from '../../src/modules/traffic-sources/templates.ts';
-import { MAX_EXTERNAL_ID_LENGTH } from '../../src/modules/clicks/source-columns.ts';
+import { STORED_LIMITS } from '../../src/modules/clicks/click-row.ts';
 
 async function createSource(t: HttpTestApp, token: string, payload: Record<string, unknown>) {
   const response = await t.request({ method: 'POST', url: '/api/v1/traffic-sources', token, payload });
@@ -174,7 +174,7 @@ forEachDialectOverHttp('traffic sources close the loop', (ctx) => {
       token,
       await click(t, campaign.uuid, { visitor_id: 'v'.repeat(1000) }, '84.128.1.12'),
     );
-    assert.equal(long.external_id, 'v'.repeat(MAX_EXTERNAL_ID_LENGTH));
+    assert.equal(long.external_id, 'v'.repeat(STORED_LIMITS.valueChars));
     assert.equal(long.placement, null);
 
     // The cached campaign follows its source's edit at the next click, with no restart.

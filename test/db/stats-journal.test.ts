@@ -61,6 +61,7 @@ function directRows(batches: readonly NewClickRow[][]): ClickStatsPeriodTable[] 
         sub3: null,
         sub4: null,
         sub5: null,
+        placement: click.placement ?? null,
       },
       clickCounters({ ...click, primary_fraud_type: click.primary_fraud_type ?? null }),
     );

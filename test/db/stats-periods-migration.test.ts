@@ -46,6 +46,7 @@ function writerRows(clicks: readonly NewClickRow[], withConversions: boolean): C
     sub3: null,
     sub4: null,
     sub5: null,
+    placement: null,
   });
   const delta = new StatsDelta();
   for (const click of clicks)

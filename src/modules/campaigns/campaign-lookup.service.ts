@@ -1,6 +1,6 @@
 import type { Db } from '../../storage/database.ts';
 import { notFound } from '../../errors.ts';
-import { findCampaign, findConversionTerms, findCostTerms } from './campaign.repository.ts';
+import { findCampaign, findCampaignIdsBySource, findConversionTerms, findCostTerms } from './campaign.repository.ts';
 import type { CostModel } from './campaign.table.ts';
 
 export interface CampaignLookupServiceDeps {
@@ -24,6 +24,14 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
       return new Map(
         (await findCostTerms(db, userId)).map((row) => [row.id, { model: row.cost_model, value: row.cost_value }]),
       );
+    },
+
+    /**
+     * For a traffic source's reports: the campaigns it currently feeds, deleted ones included (their
+     * clicks came from it). A campaign moved to another source takes its past clicks with it.
+     */
+    async campaignIdsOfSource(userId: number, sourceId: number): Promise<number[]> {
+      return findCampaignIdsBySource(db, userId, sourceId);
     },
 
     /** For conversions: whether the campaign counts repeats, its cost terms (the payout check's fallback), its traffic source (postbacks). */

@@ -67,6 +67,17 @@ export async function findCostTerms(
   return db.selectFrom('campaigns').select(['id', 'cost_model', 'cost_value']).where('user_id', '=', userId).execute();
 }
 
+/** The account's campaigns (deleted ones included) whose traffic source is `sourceId`. */
+export async function findCampaignIdsBySource(db: Db, userId: number, sourceId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('traffic_source_id', '=', sourceId)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 /** What conversions need of a campaign, deleted or not: a late postback of a deleted campaign's click is still judged by them. */
 export async function findConversionTerms(
   db: Db,

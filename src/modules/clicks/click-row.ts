@@ -19,7 +19,7 @@ export const PLATFORM_CLICK_ID_PARAMS = ['gclid', 'wbraid', 'gbraid', 'fbclid', 
 export const STORED_LIMITS = Object.freeze({
   /** The query parameters as stored JSON: parameters that do not fit are left out, in their order. */
   queryChars: 2_048,
-  /** Each stored parameter value, sub id (sub1…sub5) and platform click id. */
+  /** Each stored parameter value, sub id (sub1…sub5), platform click id, network click id and placement. */
   valueChars: 255,
   referrerChars: 1_024,
   /** Visitor already cuts the user agent here; one that reaches it is flagged as cut. */
@@ -105,7 +105,8 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     sub4: subs[3]!,
     sub5: subs[4]!,
     platform_click_id: platformClickId,
-    ...sourceColumns(facts.campaign.source, query),
+    // The same bound as the sub ids: a cut network click id or placement marks the row as cut too.
+    ...sourceColumns(facts.campaign.source, query, (value) => bounded(value)!),
     ...clickCost(facts.campaign, query),
     ...verdictColumns(verdict),
     is_verified_bot: verdict.isVerifiedBot ? 1 : 0,

@@ -1,18 +1,16 @@
 import type { TrackedSource } from '../campaigns/campaign-cache.ts';
 import type { ClickRow } from './click.table.ts';
-import { truncate } from './visitor.ts';
 
 /**
- * Longest stored network click id and placement. Click ids run to about 120 characters (Taboola's is
- * the longest documented); anything longer is not an id the network will recognise when it comes
- * back in a postback, and a placement id is shorter still.
+ * Cuts a value to what a click stores (STORED_LIMITS.valueChars in click-row.ts) and marks the row as
+ * cut when it had to. Click ids run to about 120 characters (Taboola's is the longest documented) and a
+ * placement id is shorter still, so a cut one is not an id the network will recognise: the row says so.
  */
-export const MAX_EXTERNAL_ID_LENGTH = 256;
-export const MAX_PLACEMENT_LENGTH = 256;
+export type BoundValue = (value: string) => string;
 
 /** An absent or empty parameter stores nothing. */
-function bound(value: string | undefined, max: number): string | null {
-  return value === undefined || value === '' ? null : truncate(value, max);
+function bound(value: string | undefined, cut: BoundValue): string | null {
+  return value === undefined || value === '' ? null : cut(value);
 }
 
 /** Own properties only: a parameter named like `__proto__` or `constructor` must not read the prototype. */
@@ -24,10 +22,11 @@ function param(query: Readonly<Record<string, string>>, name: string): string | 
 export function sourceColumns(
   source: TrackedSource | null,
   query: Readonly<Record<string, string>>,
+  cut: BoundValue,
 ): Pick<ClickRow, 'external_id' | 'placement'> {
   if (!source) return { external_id: null, placement: null };
   return {
-    external_id: bound(param(query, source.clickIdParam), MAX_EXTERNAL_ID_LENGTH),
-    placement: source.placementParam ? bound(param(query, source.placementParam), MAX_PLACEMENT_LENGTH) : null,
+    external_id: bound(param(query, source.clickIdParam), cut),
+    placement: source.placementParam ? bound(param(query, source.placementParam), cut) : null,
   };
 }

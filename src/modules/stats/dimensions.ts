@@ -14,6 +14,8 @@ export const STORED_DIMENSIONS = [
   'sub3',
   'sub4',
   'sub5',
+  // The zone, site or publisher a traffic source's click came from (its placement_param): placement reports.
+  'placement',
 ] as const;
 export type StoredDimension = (typeof STORED_DIMENSIONS)[number];
 export const TOTAL = '';
@@ -47,6 +49,7 @@ export type ClickDimensions = Pick<
   | 'sub3'
   | 'sub4'
   | 'sub5'
+  | 'placement'
 >;
 
 /** Sub ids are free text from the ad: long ones are cut so one visitor cannot bloat the rollups. */
@@ -78,5 +81,8 @@ export function dimensionValues(click: ClickDimensions): Record<StoredDimension,
     sub3: cut(click.sub3),
     sub4: cut(click.sub4),
     sub5: cut(click.sub5),
+    // Not cut below what a click stores (STORED_LIMITS.valueChars): the exclusion list must name the
+    // placement exactly as the network sent it, or the network will not match the entry.
+    placement: click.placement ?? '',
   };
 }

@@ -31,6 +31,7 @@ function factsOf(row: NewClickRow): ClickFacts & Parameters<typeof clickCounters
     sub3: row.sub3 ?? null,
     sub4: row.sub4 ?? null,
     sub5: row.sub5 ?? null,
+    placement: row.placement ?? null,
     status: row.status,
     is_unique: row.is_unique,
     is_verified_bot: row.is_verified_bot,

@@ -2,7 +2,7 @@ import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
 import { validationError } from '../../errors.ts';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { zeroCounters, type Counters } from './click-stats.table.ts';
+import { COUNTER_NAMES, zeroCounters, type Counters } from './click-stats.table.ts';
 import {
   CONVERSION_DIMENSIONS,
   TIME_DIMENSIONS,
@@ -92,6 +92,15 @@ const zeroAnalytics = (): AnalyticsCounters => {
   for (const name of ANALYTICS_COUNTERS) picked[name] = counters[name];
   return picked;
 };
+
+/** One value of a dimension over some campaigns: its counters and what its clicks cost. */
+export interface CostedValue {
+  /** '' for the clicks without a value. */
+  value: string;
+  counters: Counters;
+  /** Unrounded. */
+  cost: number;
+}
 
 const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimension =>
   (TIME_DIMENSIONS as readonly string[]).includes(dimension);
@@ -228,6 +237,52 @@ export function createStatsService(deps: StatsServiceDeps) {
   };
 
   /**
+   * What the days with a set cost (POST /campaigns/{id}/costs) charge each value of a dimension: each
+   * value's share of its campaign's day, by clicks. Over one campaign, or `campaignIds`, or all.
+   */
+  const setDayValueCosts = async (
+    userId: number,
+    dimension: string,
+    days: { from: number; to: number },
+    terms: Map<number, CostTerms>,
+    campaign?: number | readonly number[],
+  ): Promise<Array<{ value: string; cost: number }>> => {
+    let set = await setDays(userId, days.from, days.to, typeof campaign === 'number' ? campaign : undefined);
+    if (Array.isArray(campaign)) {
+      const wanted = new Set(campaign);
+      set = set.filter((day) => wanted.has(day.campaign_id));
+    }
+    if (set.length === 0) return [];
+    const values = await sumPerCampaignValue(
+      db,
+      dialect,
+      {
+        userId,
+        dimension,
+        campaignIds: [...new Set(set.map((day) => day.campaign_id))],
+        ranges: dayStretches(set.map((day) => day.day)).map((stretch) => ({ hours: DAILY, ...stretch })),
+        perDay: true,
+      },
+      CHARGE_COUNTERS,
+    );
+    const dayClicks = new Map<string, number>();
+    for (const row of values) {
+      const key = `${row.campaignId}:${row.day}`;
+      dayClicks.set(key, (dayClicks.get(key) ?? 0) + row.counters.clicks);
+    }
+    const amounts = new Map(set.map((day) => [`${day.campaign_id}:${day.day}`, day]));
+    const costs: Array<{ value: string; cost: number }> = [];
+    for (const row of values) {
+      const key = `${row.campaignId}:${row.day}`;
+      const setDay = amounts.get(key);
+      if (!setDay) continue;
+      const change = setCostChange(terms.get(row.campaignId), setDay, dayClicks.get(key) ?? 0, row.counters);
+      costs.push({ value: row.value, cost: change.cost });
+    }
+    return costs;
+  };
+
+  /**
    * Dimension rows are daily (UTC): a range is widened to the UTC days it touches, so in a zone other
    * than UTC the first and last day of a breakdown may include a few hours beyond the local day.
    */
@@ -279,36 +334,17 @@ export function createStatsService(deps: StatsServiceDeps) {
       }
     }
     // Days with a set cost: each value's share of its campaign's day, by clicks.
-    const set = await setDays(userId, days.from, days.to, filter.campaignId);
-    if (set.length > 0) {
-      const values = await sumPerCampaignValue(
-        db,
-        dialect,
-        {
-          userId,
-          dimension,
-          campaignIds: [...new Set(set.map((day) => day.campaign_id))],
-          ranges: dayStretches(set.map((day) => day.day)).map((stretch) => ({ hours: DAILY, ...stretch })),
-          perDay: true,
-        },
-        CHARGE_COUNTERS,
-      );
-      const dayClicks = new Map<string, number>();
-      for (const row of values) {
-        const key = `${row.campaignId}:${row.day}`;
-        dayClicks.set(key, (dayClicks.get(key) ?? 0) + row.counters.clicks);
-      }
-      const amounts = new Map(set.map((day) => [`${day.campaign_id}:${day.day}`, day]));
-      for (const row of values) {
-        const key = `${row.campaignId}:${row.day}`;
-        const setDay = amounts.get(key);
-        if (!setDay) continue;
-        const change = setCostChange(terms.get(row.campaignId), setDay, dayClicks.get(key) ?? 0, row.counters);
-        add(row.value, zeroAnalytics(), change.cost, false);
-      }
-    }
+    for (const { value, cost } of await setDayValueCosts(userId, dimension, days, terms, filter.campaignId))
+      add(value, zeroAnalytics(), cost, false);
     return [...buckets].map(([value, bucket]) => ({ value, ...bucket }));
   };
+
+  /**
+   * What `counters` of one campaign cost. The one place a per-value report prices its rows, so that a
+   * change to how cost is computed (per-click cost) reaches it here.
+   */
+  const costOfCampaign = (terms: CostTerms | undefined, counters: Counters): number =>
+    terms ? costOf(terms, counters) : 0;
 
   return {
     async overall(userId: number, query: RangeQuery): Promise<StatsSummary> {
@@ -348,6 +384,44 @@ export function createStatsService(deps: StatsServiceDeps) {
         return order * direction || String(a.value ?? '').localeCompare(String(b.value ?? ''));
       });
       return presented.slice(0, query.limit ?? 100);
+    },
+
+    /**
+     * One entry per value of a stored dimension over the given campaigns (say, a traffic source's), each
+     * campaign's share priced under its own cost terms, then summed per value. Daily rollups: the range is
+     * whole UTC days. `from`/`to` are checked as every report's (400 naming the field).
+     */
+    async costedValues(
+      userId: number,
+      dimension: StoredDimension,
+      campaignIds: readonly number[],
+      query: Pick<RangeQuery, 'from' | 'to'>,
+    ): Promise<CostedValue[]> {
+      const { filter } = await resolve(userId, { from: query.from, to: query.to });
+      if (campaignIds.length === 0) return [];
+      const terms = await deps.campaigns.costTerms(userId);
+      const days = { from: Math.floor(filter.from / DAY) * DAY, to: Math.ceil(filter.to / DAY) * DAY };
+      const sums = await sumPerCampaignValue(
+        db,
+        dialect,
+        { userId, dimension, campaignIds, ranges: coverDays(days.from, days.to), perDay: false },
+        COUNTER_NAMES,
+      );
+      const byValue = new Map<string, CostedValue>();
+      for (const { campaignId, value, counters } of sums) {
+        const cost = costOfCampaign(terms.get(campaignId), counters);
+        const entry = byValue.get(value);
+        if (entry) {
+          addCounters(entry.counters, counters);
+          entry.cost += cost;
+        } else byValue.set(value, { value, counters: { ...counters }, cost });
+      }
+      // A set day's amount replaces its modelled and per-click cost, shared by the values' clicks.
+      for (const { value, cost } of await setDayValueCosts(userId, dimension, days, terms, campaignIds)) {
+        const entry = byValue.get(value);
+        if (entry) entry.cost += cost;
+      }
+      return [...byValue.values()];
     },
 
     /** Today's (UTC) clicks per campaign, from the rollups. */

@@ -6,6 +6,7 @@ import accountRoutes from './v1/account/index.ts';
 import apiKeyRoutes from './v1/api-keys/index.ts';
 import trafficSourceRoutes from './v1/traffic-sources/index.ts';
 import trafficSourcePostbackRoutes from './v1/traffic-sources/postbacks.ts';
+import placementRoutes from './v1/traffic-sources/placements.ts';
 import trafficSourceTemplateRoutes from './v1/traffic-source-templates/index.ts';
 import campaignRoutes from './v1/campaigns/index.ts';
 import clickRoutes from './v1/clicks/index.ts';
@@ -34,6 +35,7 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(apiKeyRoutes, { prefix: '/v1/api-keys' });
   await app.register(trafficSourceRoutes, { prefix: '/v1/traffic-sources' });
   await app.register(trafficSourcePostbackRoutes, { prefix: '/v1/traffic-sources' });
+  await app.register(placementRoutes, { prefix: '/v1/traffic-sources' });
   await app.register(trafficSourceTemplateRoutes, { prefix: '/v1/traffic-source-templates' });
   await app.register(campaignRoutes, { prefix: '/v1/campaigns' });
   await app.register(clickRoutes, { prefix: '/v1/clicks' });
