@@ -60,7 +60,7 @@ const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (app, { c
       if (isPrefetch(visitor)) return page(reply, 503, 'Prefetch declined', 'Open the link to continue.');
       // HEAD checks and chat-app link previews see where the link goes without counting as clicks.
       if (visitor.method === 'HEAD' || isLinkPreviewAgent(visitor)) {
-        const preview = tracker.previewDestination(campaign, visitor);
+        const preview = tracker.previewDestination(campaign, visitor, now());
         return preview
           ? redirect(reply, preview)
           : page(reply, 200, 'No destination', 'This campaign has no destination set.');

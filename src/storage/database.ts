@@ -16,6 +16,8 @@ import type {
 } from '../modules/webhooks/webhook.table.ts';
 import type { FraudReportTable } from '../modules/fraud-reports/fraud-report.table.ts';
 import type { MaintenanceJobTable } from '../modules/retention/maintenance-job.table.ts';
+import type { OfferTable } from '../modules/flows/offer.table.ts';
+import type { LanderTable } from '../modules/flows/lander.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
@@ -35,6 +37,8 @@ export interface Database {
   fraud_alert_state: FraudAlertStateTable;
   fraud_reports: FraudReportTable;
   maintenance_jobs: MaintenanceJobTable;
+  offers: OfferTable;
+  landers: LanderTable;
 }
 
 export type Db = Kysely<Database>;

@@ -95,7 +95,16 @@ export async function writeClicks(
 }
 
 /** Columns migrations 013 and later added to clicks (013 `truncated`, 015 `external_id` and `placement`). */
-const ADDED_SINCE_013 = new Set(['truncated', 'external_id', 'placement']);
+const ADDED_SINCE_013 = new Set([
+  'truncated',
+  'external_id',
+  'placement',
+  'rule',
+  'path',
+  'lander_id',
+  'offer_id',
+  'lp_clicked_at',
+]);
 /** The clicks' columns before migration 013: for tests that write into an older schema. */
 const COLUMNS_BEFORE_013 = CLICK_COLUMNS.filter((column) => !ADDED_SINCE_013.has(column.name));
 
