@@ -11,6 +11,9 @@ import { createApiKeyService } from './modules/accounts/api-key.service.ts';
 import { createTrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import { createCampaignLookupService } from './modules/campaigns/campaign-lookup.service.ts';
 import { createCampaignService } from './modules/campaigns/campaign.service.ts';
+import { createOfferService } from './modules/flows/offer.service.ts';
+import { createLanderService } from './modules/flows/lander.service.ts';
+import { createFlowLoader } from './modules/flows/flow-loader.ts';
 import type { TodayCounts } from './modules/campaigns/campaign.ts';
 import { createClickService } from './modules/clicks/click.service.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
@@ -91,6 +94,14 @@ export async function createServices(config: Config, storage: Storage, options: 
   const clicks = createClickService({ db, now });
   const detectionSettings = createDetectionSettingsService({ db, events, now });
   const campaignLookup = createCampaignLookupService({ db });
+  const flowTargetDeps = {
+    db,
+    events,
+    now,
+    campaignsUsing: campaignLookup.campaignsUsing,
+  };
+  const offers = createOfferService(flowTargetDeps);
+  const landers = createLanderService(flowTargetDeps);
   const stats = createStatsService({ db, dialect, campaigns: campaignLookup, now });
   const statsWriter = createStatsWriter(dialect);
   const statsFolder = createStatsFolder({ db, dialect, log, shard: config.rollupShard, ...options.statsFolder });
@@ -122,6 +133,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     conversionChanged: (trx, click, before, after) => statsWriter.conversionChanged(trx, click, before, after),
     supportsRowLocks: dialect.supportsRowLocks,
     enqueueWebhookEvent: (trx, event) => webhooks.service.enqueue(trx, event),
+    offerPayout: (userId, offerId) => offers.payout(userId, offerId),
     now,
   });
   const countToday = async (userId: number, campaignIds: number[]): Promise<Map<number, TodayCounts>> => {
@@ -140,6 +152,10 @@ export async function createServices(config: Config, storage: Storage, options: 
     trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
     sourceTrackingQueries: (userId, ids) => trafficSources.trackingQueries(userId, ids),
     countToday,
+    ownedFlowTargets: async (userId, offerIds, landerIds) => {
+      const [ownOffers, ownLanders] = await Promise.all([offers.rows(userId, offerIds), landers.rows(userId, landerIds)]);
+      return { offerIds: new Set(ownOffers.map((row) => row.id)), landerIds: new Set(ownLanders.map((row) => row.id)) };
+    },
     now,
   });
   const fraudReports = createFraudReportService({
@@ -192,6 +208,12 @@ export async function createServices(config: Config, storage: Storage, options: 
     reputation: (ip) => ipLists.lookup(ip),
     campaigns,
     sourceParams: (userId, id) => trafficSources.params(userId, id),
+    loadFlow: createFlowLoader({ offers: offers.rows, landers: landers.rows }),
+    landerClicks: {
+      flowOf: (campaignId) => campaignLookup.flowOf(campaignId),
+      offerUrl: (userId, offerId) => offers.url(userId, offerId),
+      landerClicked: (trx, click) => statsWriter.landerClicked(trx, click),
+    },
     clicks,
     detectionSettings,
     log,
@@ -229,6 +251,8 @@ export async function createServices(config: Config, storage: Storage, options: 
       accounts,
       apiKeys: createApiKeyService({ db, now, events }),
       trafficSources,
+      offers,
+      landers,
       campaigns,
       stats,
       statsFolder,

@@ -2,6 +2,8 @@ import type { AccountService } from './modules/accounts/account.service.ts';
 import type { ApiKeyService } from './modules/accounts/api-key.service.ts';
 import type { CampaignService } from './modules/campaigns/campaign.service.ts';
 import type { TrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
+import type { OfferService } from './modules/flows/offer.service.ts';
+import type { LanderService } from './modules/flows/lander.service.ts';
 import type { ClickService } from './modules/clicks/click.service.ts';
 import type { RetentionJob } from './modules/retention/retention-job.ts';
 import type { ConversionService } from './modules/conversions/conversion.service.ts';
@@ -24,6 +26,8 @@ export interface Services {
   readonly accounts: AccountService;
   readonly apiKeys: ApiKeyService;
   readonly trafficSources: TrafficSourceService;
+  readonly offers: OfferService;
+  readonly landers: LanderService;
   readonly campaigns: CampaignService;
   readonly clicks: ClickService;
   readonly detectionSettings: DetectionSettingsService;

@@ -104,6 +104,8 @@ export interface ConversionServiceDeps {
   supportsRowLocks?: boolean;
   /** The webhooks outbox, called inside the conversion's transaction (webhooks' enqueueWebhookEvent). */
   enqueueWebhookEvent?: EnqueueWebhookEvent;
+  /** The payout of the click's offer (flows, SPEC section 8): what a postback without one is worth. */
+  offerPayout?(userId: number, offerId: number): Promise<number | undefined>;
   now?: () => number;
 }
 
@@ -189,8 +191,16 @@ export function createConversionService(deps: ConversionServiceDeps) {
    * dialects, whether this request created the conversion (201) or found it (200).
    * `trx` is the caller's transaction, so a webhook event commits with the change it reports, or not at all.
    */
-  const save = (click: ClickOwner, input: ConversionInput, terms: ConversionTerms): Promise<RecordedConversion> =>
-    db.transaction().execute(async (trx) => {
+  /** The postback's payout, else the payout of the offer the click went to, else 0. */
+  const payoutOf = async (click: ClickOwner, input: ConversionInput): Promise<number> => {
+    if (input.payout !== undefined) return input.payout;
+    if (click.offer_id == null || !deps.offerPayout) return 0;
+    return (await deps.offerPayout(click.user_id, click.offer_id)) ?? 0;
+  };
+
+  const save = async (click: ClickOwner, input: ConversionInput, terms: ConversionTerms): Promise<RecordedConversion> => {
+    const offerPayout = await payoutOf(click, input);
+    return db.transaction().execute(async (trx) => {
       const txid = input.transaction_id;
       const userId = click.user_id;
       // One counted conversion per click unless the campaign allows repeats (per click and event, once
@@ -203,7 +213,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
       }
       const dedupeKey = txid === undefined ? `click:${click.id}` : `tx:${txid}`;
       const at = now();
-      const payout = input.payout ?? 0;
+      const payout = offerPayout;
       const flags = await payoutFlags(trx, click, terms, payout);
       const inserted = await insertConversionIfAbsent(trx, {
         user_id: userId,
@@ -260,6 +270,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
       }
       return existing(current);
     });
+  };
 
   return {
     /** From the API: the click must be one of the caller's own. */

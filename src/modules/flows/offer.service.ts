@@ -53,6 +53,17 @@ export function createOfferService(deps: FlowTargetServiceDeps) {
     /** For flows: the account's offers among `ids` (a foreign or missing id is simply absent). */
     rows: (userId: number, ids: readonly number[]): Promise<OfferRow[]> => findOffers(db, userId, ids),
 
+    /** For lander links: the offer's URL template, undefined once the offer is gone. */
+    async url(userId: number, id: number): Promise<string | undefined> {
+      return (await findOffer(db, userId, id))?.url;
+    },
+
+    /** For conversions: the offer's payout, undefined once the offer is gone. */
+    async payout(userId: number, id: number): Promise<number | undefined> {
+      const row = await findOffer(db, userId, id);
+      return row ? Number(row.payout) : undefined;
+    },
+
     async list(userId: number, page: PageRequest, status?: OfferStatus): Promise<Page<Offer>> {
       const { rows, total } = await listOffers(db, { userId, status, limit: page.perPage, offset: page.offset });
       return { items: rows.map(toOffer), total };

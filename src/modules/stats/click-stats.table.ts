@@ -19,6 +19,8 @@ export const COUNTER_NAMES = [
   'fraud_duplicate',
   'conversions',
   'revenue',
+  /** Lander click-throughs (PUBLIC_URL/lp/{clickid}), once per click, at the click's hour and dimensions. */
+  'lp_clicks',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, number>;
@@ -107,5 +109,6 @@ export function zeroCounters(): Counters {
     fraud_duplicate: 0,
     conversions: 0,
     revenue: 0,
+    lp_clicks: 0,
   };
 }

@@ -14,6 +14,11 @@ export const STORED_DIMENSIONS = [
   'sub3',
   'sub4',
   'sub5',
+  // A campaign's flow (SPEC section 8): which offer, lander, rule and path (rule #n) the click took.
+  'offer',
+  'lander',
+  'rule',
+  'path',
 ] as const;
 export type StoredDimension = (typeof STORED_DIMENSIONS)[number];
 export const TOTAL = '';
@@ -40,7 +45,9 @@ export type ClickDimensions = Pick<
   | 'sub3'
   | 'sub4'
   | 'sub5'
->;
+> &
+  // Optional: clicks of campaigns without a flow (and rows written before flows) have none.
+  Partial<Pick<ClickRow, 'offer_id' | 'lander_id' | 'rule' | 'path'>>;
 
 /** Sub ids are free text from the ad: long ones are cut so one visitor cannot bloat the rollups. */
 const MAX_VALUE_LENGTH = 200;
@@ -71,5 +78,10 @@ export function dimensionValues(click: ClickDimensions): Record<StoredDimension,
     sub3: cut(click.sub3),
     sub4: cut(click.sub4),
     sub5: cut(click.sub5),
+    offer: click.offer_id == null ? '' : String(click.offer_id),
+    lander: click.lander_id == null ? '' : String(click.lander_id),
+    rule: cut(click.rule ?? null),
+    // Path numbers repeat across rules: the rule's name makes the value one path of the flow.
+    path: click.rule == null || click.path == null ? '' : cut(`${click.rule} #${click.path}`),
   };
 }

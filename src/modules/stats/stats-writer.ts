@@ -29,6 +29,10 @@ function factsOf(row: NewClickRow): ClickFacts & Parameters<typeof clickCounters
     sub3: row.sub3 ?? null,
     sub4: row.sub4 ?? null,
     sub5: row.sub5 ?? null,
+    offer_id: row.offer_id ?? null,
+    lander_id: row.lander_id ?? null,
+    rule: row.rule ?? null,
+    path: row.path ?? null,
     status: row.status,
     is_unique: row.is_unique,
     is_verified_bot: row.is_verified_bot,
@@ -57,6 +61,11 @@ export function createStatsWriter(dialect: DialectAdapter) {
       const delta = new StatsDelta();
       for (const { before, after } of clicks) delta.add(before, verdictChange(before, after));
       await journalStats(trx, dialect, delta);
+    },
+
+    /** A lander click-through, counted once per click at its hour and dimensions (with the offer it went to). */
+    async landerClicked(trx: Db, click: ClickFacts): Promise<void> {
+      await journalStats(trx, dialect, new StatsDelta().add(click, { lp_clicks: 1 }));
     },
 
     /** Conversions count at their click's hour and dimensions, so CR by country compares like with like. */
