@@ -14,6 +14,7 @@ import { createCampaignService } from './modules/campaigns/campaign.service.ts';
 import { createOfferService } from './modules/flows/offer.service.ts';
 import { createLanderService } from './modules/flows/lander.service.ts';
 import { createFlowLoader } from './modules/flows/flow-loader.ts';
+import { createRotation } from './modules/flows/flow-rotation.ts';
 import type { TodayCounts } from './modules/campaigns/campaign.ts';
 import { createClickService } from './modules/clicks/click.service.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
@@ -200,6 +201,11 @@ export async function createServices(config: Config, storage: Storage, options: 
           )
         : log.warn({ error: event.error }, 'IP lists not reloaded; keeping the ones in use'),
   });
+  const rotation = createRotation({
+    pathFigures: (userId, campaignId) => stats.pathFigures(userId, campaignId),
+    now,
+    onError: (error) => log.warn({ err: error }, 'auto rotation could not read path figures; weights stay as they were'),
+  });
   const tracking = await setUpTracking({
     db,
     dialect,
@@ -209,6 +215,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     campaigns,
     sourceParams: (userId, id) => trafficSources.params(userId, id),
     loadFlow: createFlowLoader({ offers: offers.rows, landers: landers.rows }),
+    autoShares: (campaign, rule) => rotation.cumulativeShares(campaign, rule),
     landerClicks: {
       flowOf: (campaignId) => campaignLookup.flowOf(campaignId),
       offerUrl: (userId, offerId) => offers.url(userId, offerId),
