@@ -154,7 +154,10 @@ export async function createServices(config: Config, storage: Storage, options: 
     sourceTrackingQueries: (userId, ids) => trafficSources.trackingQueries(userId, ids),
     countToday,
     ownedFlowTargets: async (userId, offerIds, landerIds) => {
-      const [ownOffers, ownLanders] = await Promise.all([offers.rows(userId, offerIds), landers.rows(userId, landerIds)]);
+      const [ownOffers, ownLanders] = await Promise.all([
+        offers.rows(userId, offerIds),
+        landers.rows(userId, landerIds),
+      ]);
       return { offerIds: new Set(ownOffers.map((row) => row.id)), landerIds: new Set(ownLanders.map((row) => row.id)) };
     },
     now,
@@ -204,7 +207,8 @@ export async function createServices(config: Config, storage: Storage, options: 
   const rotation = createRotation({
     pathFigures: (userId, campaignId) => stats.pathFigures(userId, campaignId),
     now,
-    onError: (error) => log.warn({ err: error }, 'auto rotation could not read path figures; weights stay as they were'),
+    onError: (error) =>
+      log.warn({ err: error }, 'auto rotation could not read path figures; weights stay as they were'),
   });
   const tracking = await setUpTracking({
     db,

@@ -33,12 +33,40 @@ const SAMPLES = Number(flags.samples);
 
 const RULES = 20;
 const PATHS = 10;
-const COUNTRIES = ['DE', 'FR', 'GB', 'US', 'IT', 'ES', 'NL', 'PL', 'SE', 'AT', 'CH', 'BE', 'CZ', 'PT', 'DK', 'FI', 'NO', 'IE', 'GR', 'HU'];
+const COUNTRIES = [
+  'DE',
+  'FR',
+  'GB',
+  'US',
+  'IT',
+  'ES',
+  'NL',
+  'PL',
+  'SE',
+  'AT',
+  'CH',
+  'BE',
+  'CZ',
+  'PT',
+  'DK',
+  'FI',
+  'NO',
+  'IE',
+  'GR',
+  'HU',
+];
 const OFFERS = new Map(
-  Array.from({ length: 40 }, (_, i) => [i + 1, { id: i + 1, url: `https://offer${i + 1}.example/go?cid={clickid}&c={country}&s={sub1}` }] as const),
+  Array.from(
+    { length: 40 },
+    (_, i) =>
+      [i + 1, { id: i + 1, url: `https://offer${i + 1}.example/go?cid={clickid}&c={country}&s={sub1}` }] as const,
+  ),
 );
 const LANDERS = new Map(
-  Array.from({ length: 5 }, (_, i) => [i + 1, { id: i + 1, url: `https://lander${i + 1}.example/?cid={clickid}` }] as const),
+  Array.from(
+    { length: 5 },
+    (_, i) => [i + 1, { id: i + 1, url: `https://lander${i + 1}.example/?cid={clickid}` }] as const,
+  ),
 );
 
 const paths = (seed: number) =>
@@ -95,8 +123,20 @@ const inputs: Input[] = Array.from({ length: INPUTS }, (_, i) => {
       headers: { 'user-agent': UAS[mobile ? 1 : 0]!, 'accept-language': LANGUAGES[i % LANGUAGES.length]! },
       query: { sub1: `s${i % 50}`, ...(i % 4 === 0 ? { utm_source: 'push' } : {}) },
     }),
-    ip: { country, region: null, city: null, asn: 3320 + (i % 7), asOrg: i % 5 === 0 ? 'Vodafone Mobile' : 'Telekom' } as IpInfo,
-    device: { device: mobile ? 'mobile' : 'desktop', os: mobile ? 'iOS' : 'Windows', osVersion: null, browser: mobile ? 'Safari' : 'Chrome', browserVersion: null },
+    ip: {
+      country,
+      region: null,
+      city: null,
+      asn: 3320 + (i % 7),
+      asOrg: i % 5 === 0 ? 'Vodafone Mobile' : 'Telekom',
+    } as IpInfo,
+    device: {
+      device: mobile ? 'mobile' : 'desktop',
+      os: mobile ? 'iOS' : 'Windows',
+      osVersion: null,
+      browser: mobile ? 'Safari' : 'Chrome',
+      browserVersion: null,
+    },
     key: `visitor-${i}`,
   };
 });
@@ -136,7 +176,9 @@ function measure(withUrl: boolean): number {
 const routing = measure(false);
 const withUrl = measure(true);
 const rulesTried = inputs.filter((input) => input.ip.country === 'BR').length / INPUTS;
-console.log(`Flow: ${RULES} rules × ${PATHS} paths (2 offers each), ${INPUTS} distinct visitors, ${(rulesTried * 100).toFixed(0)} % matching no rule`);
+console.log(
+  `Flow: ${RULES} rules × ${PATHS} paths (2 offers each), ${INPUTS} distinct visitors, ${(rulesTried * 100).toFixed(0)} % matching no rule`,
+);
 console.log(`Node ${process.version}, ${ROUNDS} rounds × ${SAMPLES} samples, median per click:`);
 console.log(`  visit + seed + rule match + path/offer choice: ${routing.toFixed(3)} µs`);
 console.log(`  … plus the destination URL with macros:        ${withUrl.toFixed(3)} µs`);

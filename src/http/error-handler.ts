@@ -15,7 +15,8 @@ interface AjvIssue {
 function dottedPath(instancePath: string): string {
   const segments = instancePath.replace(/^\//, '').split('/').filter(Boolean);
   return segments.reduce(
-    (path, segment, i) => (i > 1 && /^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment),
+    (path, segment, i) =>
+      i > 1 && /^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment,
     '',
   );
 }

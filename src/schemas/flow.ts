@@ -22,10 +22,17 @@ export const FlowConditionSchema = Type.Object(
   {
     country: Type.Optional(list(Type.String({ pattern: '^[A-Za-z]{2}$' }), 250)),
     device: Type.Optional(list(Type.Enum(DEVICE_TYPES), DEVICE_TYPES.length)),
-    os: Type.Optional(list(Type.String({ minLength: 1, maxLength: 64, description: 'As clicks show it: iOS, Android, Windows…' }), 50)),
-    browser: Type.Optional(list(Type.String({ minLength: 1, maxLength: 64, description: 'As clicks show it: Chrome, Safari…' }), 50)),
+    os: Type.Optional(
+      list(Type.String({ minLength: 1, maxLength: 64, description: 'As clicks show it: iOS, Android, Windows…' }), 50),
+    ),
+    browser: Type.Optional(
+      list(Type.String({ minLength: 1, maxLength: 64, description: 'As clicks show it: Chrome, Safari…' }), 50),
+    ),
     language: Type.Optional(
-      list(Type.String({ pattern: '^[A-Za-z]{2,3}$', description: "The browser's first Accept-Language, e.g. de" }), 100),
+      list(
+        Type.String({ pattern: '^[A-Za-z]{2,3}$', description: "The browser's first Accept-Language, e.g. de" }),
+        100,
+      ),
     ),
     connection: Type.Optional(Type.Enum(CONNECTIONS, { description: 'mobile: a mobile carrier network' })),
     params: Type.Optional(
@@ -65,7 +72,10 @@ export const FlowRuleSchema = Type.Object(
 
 export const FlowSchema = Type.Object(
   {
-    rules: Type.Array(FlowRuleSchema, { maxItems: MAX_FLOW_RULES, description: 'Tried in order; the first match wins' }),
+    rules: Type.Array(FlowRuleSchema, {
+      maxItems: MAX_FLOW_RULES,
+      description: 'Tried in order; the first match wins',
+    }),
     paths: Paths,
     rotation: Type.Optional(
       Type.Enum(ROTATIONS, {
@@ -75,7 +85,7 @@ export const FlowSchema = Type.Object(
   },
   {
     additionalProperties: false,
-    description: "Replaces destination_url: rules with conditions, each sending the visitor down weighted paths",
+    description: 'Replaces destination_url: rules with conditions, each sending the visitor down weighted paths',
   },
 );
 

@@ -34,11 +34,7 @@ export interface CampaignCache {
   get(uuid: string): Promise<TrackedCampaign | undefined>;
 }
 
-function toTracked(
-  row: CampaignRow,
-  source: TrackedSource | undefined,
-  flow: CompiledFlow | null,
-): TrackedCampaign {
+function toTracked(row: CampaignRow, source: TrackedSource | undefined, flow: CompiledFlow | null): TrackedCampaign {
   return Object.freeze({
     id: row.id,
     userId: row.user_id,

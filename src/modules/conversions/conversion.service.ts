@@ -198,7 +198,11 @@ export function createConversionService(deps: ConversionServiceDeps) {
     return (await deps.offerPayout(click.user_id, click.offer_id)) ?? 0;
   };
 
-  const save = async (click: ClickOwner, input: ConversionInput, terms: ConversionTerms): Promise<RecordedConversion> => {
+  const save = async (
+    click: ClickOwner,
+    input: ConversionInput,
+    terms: ConversionTerms,
+  ): Promise<RecordedConversion> => {
     const offerPayout = await payoutOf(click, input);
     return db.transaction().execute(async (trx) => {
       const txid = input.transaction_id;

@@ -18,7 +18,10 @@ const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
 describe('auto rotation', () => {
   test('without evidence the paths share equally', () => {
-    const shares = thompsonShares([0, 0, 0].map(() => ({ clicks: 0, conversions: 0, revenue: 0 })), seeded(1));
+    const shares = thompsonShares(
+      [0, 0, 0].map(() => ({ clicks: 0, conversions: 0, revenue: 0 })),
+      seeded(1),
+    );
     for (const share of shares) assert.ok(Math.abs(share - 1 / 3) < 0.05, String(shares));
     assert.ok(Math.abs(sum(shares) - 1) < 1e-9);
   });

@@ -29,7 +29,11 @@ describe('flow router', () => {
           { name: 'de-mobile', when: { country: ['DE'], device: ['mobile'] }, paths: [direct(1)] },
           { name: 'de', when: { country: ['DE'] }, paths: [direct(2)] },
           { name: 'lang', when: { language: ['fr'], os: ['Android'], browser: ['Chrome'] }, paths: [direct(3)] },
-          { name: 'utm', when: { params: { utm_source: ['push'] }, hour: [8, 9], weekday: ['sat'] }, paths: [direct(4)] },
+          {
+            name: 'utm',
+            when: { params: { utm_source: ['push'] }, hour: [8, 9], weekday: ['sat'] },
+            paths: [direct(4)],
+          },
           { name: 'carrier', when: { connection: 'mobile' }, paths: [direct(5)] },
         ],
         paths: [direct(5)],
