@@ -11,6 +11,10 @@ import { createApiKeyService } from './modules/accounts/api-key.service.ts';
 import { createTrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import { createCampaignLookupService } from './modules/campaigns/campaign-lookup.service.ts';
 import { createCampaignService } from './modules/campaigns/campaign.service.ts';
+import { createOfferService } from './modules/flows/offer.service.ts';
+import { createLanderService } from './modules/flows/lander.service.ts';
+import { createFlowLoader } from './modules/flows/flow-loader.ts';
+import { createRotation } from './modules/flows/flow-rotation.ts';
 import type { TodayCounts } from './modules/campaigns/campaign.ts';
 import { createClickService } from './modules/clicks/click.service.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
@@ -97,6 +101,14 @@ export async function createServices(config: Config, storage: Storage, options: 
   const clicks = createClickService({ db, now });
   const detectionSettings = createDetectionSettingsService({ db, events, now });
   const campaignLookup = createCampaignLookupService({ db });
+  const flowTargetDeps = {
+    db,
+    events,
+    now,
+    campaignsUsing: campaignLookup.campaignsUsing,
+  };
+  const offers = createOfferService(flowTargetDeps);
+  const landers = createLanderService(flowTargetDeps);
   const campaignCosts = createCampaignCostService({
     db,
     checkOwned: (userId, id) => campaignLookup.checkOwned(userId, id),
@@ -176,6 +188,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     supportsRowLocks: dialect.supportsRowLocks,
     enqueueWebhookEvent: (trx, event) => webhooks.service.enqueue(trx, event),
     prepareWrite: (click, terms) => postbacks.prepare(click, terms.trafficSourceId),
+    offerPayout: (userId, offerId) => offers.payout(userId, offerId),
     now,
   });
   const countToday = async (userId: number, campaignIds: number[]): Promise<Map<number, TodayCounts>> => {
@@ -194,6 +207,13 @@ export async function createServices(config: Config, storage: Storage, options: 
     trafficSourceExists: (userId, id) => trafficSources.exists(userId, id),
     sourceTrackingQueries: (userId, ids) => trafficSources.trackingQueries(userId, ids),
     countToday,
+    ownedFlowTargets: async (userId, offerIds, landerIds) => {
+      const [ownOffers, ownLanders] = await Promise.all([
+        offers.rows(userId, offerIds),
+        landers.rows(userId, landerIds),
+      ]);
+      return { offerIds: new Set(ownOffers.map((row) => row.id)), landerIds: new Set(ownLanders.map((row) => row.id)) };
+    },
     now,
   });
   const fraudReports = createFraudReportService({
@@ -238,6 +258,12 @@ export async function createServices(config: Config, storage: Storage, options: 
           )
         : log.warn({ error: event.error }, 'IP lists not reloaded; keeping the ones in use'),
   });
+  const rotation = createRotation({
+    pathFigures: (userId, campaignId) => stats.pathFigures(userId, campaignId),
+    now,
+    onError: (error) =>
+      log.warn({ err: error }, 'auto rotation could not read path figures; weights stay as they were'),
+  });
   const tracking = await setUpTracking({
     db,
     dialect,
@@ -246,6 +272,13 @@ export async function createServices(config: Config, storage: Storage, options: 
     reputation: (ip) => ipLists.lookup(ip),
     campaigns,
     sourceParams: (userId, id) => trafficSources.params(userId, id),
+    loadFlow: createFlowLoader({ offers: offers.rows, landers: landers.rows }),
+    autoShares: (campaign, rule) => rotation.cumulativeShares(campaign, rule),
+    landerClicks: {
+      flowOf: (campaignId) => campaignLookup.flowOf(campaignId),
+      offerUrl: (userId, offerId) => offers.url(userId, offerId),
+      landerClicked: (trx, click) => statsWriter.landerClicked(trx, click),
+    },
     clicks,
     detectionSettings,
     log,
@@ -284,6 +317,8 @@ export async function createServices(config: Config, storage: Storage, options: 
       apiKeys: createApiKeyService({ db, now, events }),
       trafficSources,
       placements,
+      offers,
+      landers,
       campaigns,
       campaignCosts,
       stats,

@@ -82,7 +82,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     rollupsBehindSeconds: () => services.statsFolder.behindSeconds(),
     redis: created.redisStatus,
   });
-  await app.register(trackingRoutes, { campaigns: tracking.campaignCache, tracker: tracking.tracker, now });
+  await app.register(trackingRoutes, {
+    campaigns: tracking.campaignCache,
+    tracker: tracking.tracker,
+    landerClicks: tracking.landerClicks,
+    now,
+  });
   await app.register(apiRoutes, {
     prefix: '/api',
     tokens: created.tokens,

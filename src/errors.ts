@@ -4,6 +4,8 @@ export const ERROR_STATUS = {
   AUTHENTICATION_ERROR: 401,
   AUTHORIZATION_ERROR: 403,
   NOT_FOUND: 404,
+  /** Deleting what something else still uses (an offer or lander in a campaign's flow). */
+  CONFLICT: 409,
   RATE_LIMIT_EXCEEDED: 429,
   INTERNAL_ERROR: 500,
 } as const;
@@ -41,6 +43,10 @@ export function rateLimited(message: string, retryAfterSeconds: number): RateLim
 
 export function validationError(field: string, message: string): AppError {
   return new AppError('VALIDATION_ERROR', message, { [field]: [message] });
+}
+
+export function conflict(message: string, details?: ErrorDetails): AppError {
+  return new AppError('CONFLICT', message, details);
 }
 
 export function notFound(what: string): AppError {

@@ -3,6 +3,8 @@ import type { ApiKeyService } from './modules/accounts/api-key.service.ts';
 import type { CampaignService } from './modules/campaigns/campaign.service.ts';
 import type { TrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import type { PlacementReportService } from './modules/traffic-sources/placement-report.service.ts';
+import type { OfferService } from './modules/flows/offer.service.ts';
+import type { LanderService } from './modules/flows/lander.service.ts';
 import type { ClickService } from './modules/clicks/click.service.ts';
 import type { RetentionJob } from './modules/retention/retention-job.ts';
 import type { ConversionService } from './modules/conversions/conversion.service.ts';
@@ -29,6 +31,8 @@ export interface Services {
   readonly trafficSources: TrafficSourceService;
   /** A traffic source's placements report and exclusion list. */
   readonly placements: PlacementReportService;
+  readonly offers: OfferService;
+  readonly landers: LanderService;
   readonly campaigns: CampaignService;
   /** Spend set for date ranges (POST /campaigns/{id}/costs), which statistics read in place of the modelled cost. */
   readonly campaignCosts: CampaignCostService;

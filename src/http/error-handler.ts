@@ -8,8 +8,21 @@ interface AjvIssue {
   params: Record<string, unknown>;
 }
 
+/**
+ * `allowed_countries/0` → `allowed_countries.0` (the reference's form for a top-level list), and deeper
+ * indexes in brackets, so a place in a nested structure reads as written: `flow.rules[2].paths[0].weight`.
+ */
+function dottedPath(instancePath: string): string {
+  const segments = instancePath.replace(/^\//, '').split('/').filter(Boolean);
+  return segments.reduce(
+    (path, segment, i) =>
+      i > 1 && /^\d+$/.test(segment) ? `${path}[${segment}]` : path ? `${path}.${segment}` : segment,
+    '',
+  );
+}
+
 function fieldOf(issue: AjvIssue, context: string | undefined): string {
-  const path = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const path = dottedPath(issue.instancePath);
   const child = issue.params.missingProperty ?? issue.params.additionalProperty;
   if (typeof child === 'string') return path ? `${path}.${child}` : child;
   return path || (context === 'body' ? 'body' : (context ?? 'request'));

@@ -3,10 +3,13 @@ import { isIP } from 'node:net';
 import type { CampaignCache } from '../modules/campaigns/campaign-cache.ts';
 import type { ClickTracker } from '../modules/clicks/click-tracker.service.ts';
 import { buildVisitor, isLinkPreviewAgent, isPrefetch } from '../modules/clicks/visitor.ts';
+import type { LanderClickService } from '../modules/clicks/lander-click.service.ts';
 
 export interface TrackingRouteOptions {
   campaigns: CampaignCache;
   tracker: ClickTracker;
+  /** Lander links (PUBLIC_URL/lp/{clickid}); absent: not served. */
+  landerClicks?: LanderClickService;
   now: () => number;
 }
 
@@ -30,7 +33,10 @@ function redirect(reply: FastifyReply, location: string) {
  * GET /c/:uuid — the hot path every ad click lands on. No schema validation and no per-request logging
  * here: the visitor is normalised once into a Visitor, and the click is committed before the redirect.
  */
-const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (app, { campaigns, tracker, now }) => {
+const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (
+  app,
+  { campaigns, tracker, landerClicks, now },
+) => {
   app.route({
     method: ['GET', 'HEAD'],
     url: '/c/:uuid',
@@ -60,7 +66,7 @@ const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (app, { c
       if (isPrefetch(visitor)) return page(reply, 503, 'Prefetch declined', 'Open the link to continue.');
       // HEAD checks and chat-app link previews see where the link goes without counting as clicks.
       if (visitor.method === 'HEAD' || isLinkPreviewAgent(visitor)) {
-        const preview = tracker.previewDestination(campaign, visitor);
+        const preview = tracker.previewDestination(campaign, visitor, now());
         return preview
           ? redirect(reply, preview)
           : page(reply, 200, 'No destination', 'This campaign has no destination set.');
@@ -71,6 +77,25 @@ const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (app, { c
       if (!click.destination)
         return page(reply, 200, 'No destination', 'The click was recorded; this campaign has no destination set yet.');
       return redirect(reply, click.destination);
+    },
+  });
+
+  if (!landerClicks) return;
+  /**
+   * GET /lp/:clickid[/:n] — a lander's call-to-action: records the click-through and redirects to the
+   * offer the click's path chose (or its n-th offer). Anything unknown gets the same plain 404 page.
+   */
+  app.route({
+    method: 'GET',
+    url: '/lp/:clickid/:n?',
+    schema: { hide: true },
+    helmet: false,
+    handler: async (request, reply) => {
+      const { clickid, n } = request.params as { clickid: string; n?: string };
+      const link = n === undefined ? undefined : /^[1-9][0-9]?$/.test(n) ? Number(n) : null;
+      const destination = link === null ? null : await landerClicks.follow(clickid, link, now());
+      if (!destination) return page(reply, 404, 'Not found', 'This link does not exist.');
+      return redirect(reply, destination);
     },
   });
 };

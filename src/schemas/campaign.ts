@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { DEVICE_TYPES, FRAUD_TYPE_ORDER } from '../detection/index.ts';
 import { CAMPAIGN_STATUSES, COST_MODELS, FRAUD_ACTIONS } from '../modules/campaigns/campaign.enums.ts';
 import { Nullable, PageQuery, Timestamp } from './common.ts';
+import { FlowSchema } from './flow.ts';
 
 // Type.Enum gives `{ enum: [...] }` in the list's order, as the OpenAPI document always showed them.
 export const CampaignStatusSchema = Type.Enum(CAMPAIGN_STATUSES);
@@ -34,6 +35,7 @@ export const CampaignSchema = Type.Object({
   fraud_action: FraudActionSchema,
   blocked_fraud_types: Type.Array(Type.String()),
   allow_repeat_conversions: Type.Boolean(),
+  flow: Nullable(FlowSchema),
   clicks_today: Type.Integer(),
   conversions_today: Type.Integer(),
   created_at: Timestamp,
@@ -66,6 +68,7 @@ const fields = {
     description:
       'Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing',
   }),
+  flow: Nullable(FlowSchema),
 };
 
 export const CampaignCreate = Type.Object(
@@ -83,6 +86,7 @@ export const CampaignCreate = Type.Object(
     fraud_action: Type.Optional(fields.fraud_action),
     blocked_fraud_types: Type.Optional(fields.blocked_fraud_types),
     allow_repeat_conversions: Type.Optional(fields.allow_repeat_conversions),
+    flow: Type.Optional(fields.flow),
   },
   { additionalProperties: false },
 );

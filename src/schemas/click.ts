@@ -63,6 +63,13 @@ export const ClickDetailSchema = Type.Object({
   is_duplicate: Type.Boolean(),
   primary_fraud_type: Nullable(Type.String()),
   reasons: Type.Array(ReasonSchema),
+  rule: Nullable(
+    Type.String({ description: "The flow's rule the click matched ('default': none did); null without a flow" }),
+  ),
+  path: Nullable(Type.Integer({ description: "1-based index of the path in its rule's paths" })),
+  lander_id: Nullable(Type.Integer()),
+  offer_id: Nullable(Type.Integer({ description: 'The offer the click is attributed to' })),
+  lp_clicked_at: Nullable(Timestamp),
 });
 
 export const ClickListQuery = Type.Object(

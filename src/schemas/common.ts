@@ -53,6 +53,9 @@ export function okPageSchema<T extends TSchema>(item: T) {
   } as const;
 }
 
+/** 409 CONFLICT: what is to be deleted is still used (details name the users). */
+export const conflictResponse = { 409: errorRef } as const;
+
 /** A response with no data, such as a deletion. */
 export function okEmptySchema() {
   return { 200: Type.Object({ success: Type.Literal(true) }), ...ERROR_RESPONSES } as const;

@@ -58,6 +58,8 @@ export const StatsSchema = Type.Object({
   roi: Percent,
   cr: Percent,
   epc: Money,
+  lp_clicks: Type.Integer({ description: 'Lander click-throughs (PUBLIC_URL/lp/{clickid}), once per click' }),
+  lp_ctr: Type.Number({ description: 'lp_clicks per click, percent, rounded to 2 decimals' }),
 });
 
 const measures = {
@@ -78,6 +80,8 @@ const measures = {
   roi: Percent,
   cr: Percent,
   fraud_rate: Percent,
+  lp_clicks: Type.Integer(),
+  lp_ctr: Type.Number({ description: 'lp_clicks per click, percent, rounded to 2 decimals' }),
 };
 
 /** A row names its value after the dimension (`country`, `device`, `os`, …); null when unknown. */

@@ -18,6 +18,8 @@ import type { FraudReportTable } from '../modules/fraud-reports/fraud-report.tab
 import type { PostbackAttemptTable, PostbackDeliveryTable } from '../modules/postbacks/postback.table.ts';
 import type { MaintenanceJobTable } from '../modules/retention/maintenance-job.table.ts';
 import type { CampaignCostDayTable } from '../modules/campaign-costs/campaign-cost.table.ts';
+import type { OfferTable } from '../modules/flows/offer.table.ts';
+import type { LanderTable } from '../modules/flows/lander.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
@@ -40,6 +42,8 @@ export interface Database {
   postback_deliveries: PostbackDeliveryTable;
   postback_attempts: PostbackAttemptTable;
   campaign_cost_days: CampaignCostDayTable;
+  offers: OfferTable;
+  landers: LanderTable;
 }
 
 export type Db = Kysely<Database>;

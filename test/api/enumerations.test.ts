@@ -21,6 +21,7 @@ import { TEMPLATE_IDS } from '../../src/modules/traffic-sources/templates.ts';
 import { PLACEMENT_EXCLUSION_FORMATS, PLACEMENT_SORTS } from '../../src/modules/traffic-sources/placement.enums.ts';
 import { DELIVERY_STATUSES } from '../../src/modules/webhooks/webhook.enums.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../src/modules/webhooks/webhook-events.ts';
+import { CONNECTIONS, OFFER_STATUSES, ROTATIONS, WEEKDAYS } from '../../src/modules/flows/flow.enums.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -33,6 +34,18 @@ interface SourceList {
 
 const LISTS: readonly SourceList[] = [
   {
+    name: 'offer statuses',
+    values: OFFER_STATUSES,
+    at: ['GET /api/v1/offers status', 'POST /api/v1/offers status', 'PUT /api/v1/offers/{id} status'],
+  },
+  {
+    name: 'flow rotations',
+    values: ROTATIONS,
+    at: ['POST /api/v1/campaigns rotation', 'PUT /api/v1/campaigns/{id} rotation', 'GET /api/v1/campaigns rotation'],
+  },
+  { name: 'flow connections', values: CONNECTIONS, at: ['POST /api/v1/campaigns connection'] },
+  { name: 'weekdays', values: WEEKDAYS, at: ['POST /api/v1/campaigns weekday'] },
+  {
     name: 'fraud types',
     values: FRAUD_TYPE_ORDER,
     at: ['POST /api/v1/campaigns blocked_fraud_types', 'PUT /api/v1/campaigns/{id} blocked_fraud_types'],
@@ -42,7 +55,11 @@ const LISTS: readonly SourceList[] = [
     values: CLICK_STATUSES,
     at: ['GET /api/v1/clicks status', 'GET /api/v1/clicks/{clickid} status'],
   },
-  { name: 'device types', values: DEVICE_TYPES, at: ['POST /api/v1/campaigns allowed_devices'] },
+  {
+    name: 'device types',
+    values: DEVICE_TYPES,
+    at: ['POST /api/v1/campaigns allowed_devices', 'POST /api/v1/campaigns device'],
+  },
   {
     name: 'campaign statuses',
     values: CAMPAIGN_STATUSES,

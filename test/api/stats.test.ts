@@ -75,6 +75,9 @@ forEachDialectOverHttp(
           roi: 170,
           cr: 4.5,
           epc: 1.35,
+          // Flows (SPEC section 8): no lander click-throughs in the reference's traffic.
+          lp_clicks: 0,
+          lp_ctr: 0,
         },
       });
       const overall = await get(t, campaign.token, '/api/v1/stats?from=2024-01-01&to=2024-01-31');
@@ -166,6 +169,8 @@ forEachDialectOverHttp(
           roi: 471.43,
           cr: 33.33,
           epc: 1.43,
+          lp_clicks: 0,
+          lp_ctr: 0,
         },
         'the rejected conversion counts nowhere',
       );
@@ -202,6 +207,8 @@ forEachDialectOverHttp(
           revenue: 30,
           cr: 100,
           fraud_rate: 0,
+          lp_clicks: 0,
+          lp_ctr: 0,
         },
         'a conversion counts where its click came from',
       );
@@ -229,6 +236,8 @@ forEachDialectOverHttp(
         revenue: 0,
         cr: 0,
         fraud_rate: 100,
+        lp_clicks: 0,
+        lp_ctr: 0,
       });
       assert.equal(subs[1].value, null, 'clicks without sub1');
 

@@ -94,8 +94,19 @@ export async function writeClicks(
     }).foldAll();
 }
 
-/** Columns migrations 013 and later added to clicks (013 `truncated`, 015 `external_id` and `placement`, 017 `cost` and `cost_source`). */
-const ADDED_SINCE_013 = new Set(['truncated', 'external_id', 'placement', 'cost', 'cost_source']);
+/** Columns migrations 013 and later added to clicks (013 `truncated`, 015 `external_id` and `placement`, 018 `cost` and `cost_source`, 019 the flow's). */
+const ADDED_SINCE_013 = new Set([
+  'truncated',
+  'external_id',
+  'placement',
+  'cost',
+  'cost_source',
+  'rule',
+  'path',
+  'lander_id',
+  'offer_id',
+  'lp_clicked_at',
+]);
 /** The clicks' columns before migration 013: for tests that write into an older schema. */
 const COLUMNS_BEFORE_013 = CLICK_COLUMNS.filter((column) => !ADDED_SINCE_013.has(column.name));
 

@@ -3,6 +3,7 @@ import type { EventBus } from '../../events.ts';
 import type { Targeting } from '../../detection/index.ts';
 import { parseList } from './campaign.ts';
 import type { CampaignRow } from './campaign.table.ts';
+import type { CompiledFlow } from '../flows/flow-router.ts';
 
 /** The query parameters a click of the campaign's traffic source carries (SPEC section 7). */
 export interface TrackedSource {
@@ -27,6 +28,8 @@ export interface TrackedCampaign {
   readonly costValue: number;
   /** Its traffic source's parameters, loaded with the campaign so a click costs no look-up; null without one. */
   readonly source: TrackedSource | null;
+  /** The campaign's flow, compiled with its offers' and landers' URLs; null: destinationUrl for everyone. */
+  readonly flow: CompiledFlow | null;
 }
 
 export interface CampaignCache {
@@ -34,7 +37,7 @@ export interface CampaignCache {
   get(uuid: string): Promise<TrackedCampaign | undefined>;
 }
 
-function toTracked(row: CampaignRow, source: TrackedSource | undefined): TrackedCampaign {
+function toTracked(row: CampaignRow, source: TrackedSource | undefined, flow: CompiledFlow | null): TrackedCampaign {
   return Object.freeze({
     id: row.id,
     userId: row.user_id,
@@ -52,6 +55,7 @@ function toTracked(row: CampaignRow, source: TrackedSource | undefined): Tracked
     costModel: row.cost_model,
     costValue: row.cost_value,
     source: source ? Object.freeze({ ...source }) : null,
+    flow,
   });
 }
 
@@ -65,6 +69,8 @@ export function createCampaignCache(
   load: (uuid: string) => Promise<CampaignRow | undefined>,
   events: EventBus,
   loadSource: (userId: number, id: number) => Promise<TrackedSource | undefined> = () => Promise.resolve(undefined),
+  /** Compiles a campaign's flow (offers and landers read once); an offer's or lander's change comes as `campaign.changed`. */
+  loadFlow: (row: CampaignRow) => Promise<CompiledFlow | null> = () => Promise.resolve(null),
 ): CampaignCache {
   const known = new Map<string, Promise<TrackedCampaign | undefined>>();
   /** Which source each cached campaign uses, so a source's change finds its campaigns without awaiting. */
@@ -100,7 +106,8 @@ export function createCampaignCache(
           if (row.traffic_source_id !== null) sourceOf.set(uuid, row.traffic_source_id);
           const source =
             row.traffic_source_id === null ? undefined : await loadSource(row.user_id, row.traffic_source_id);
-          return toTracked(row, source);
+          const flow = row.flow === null ? null : await loadFlow(row);
+          return toTracked(row, source, flow);
         });
         loading.set(uuid, loaded);
         const current = loaded.finally(() => {

@@ -1,6 +1,7 @@
 import { AppError, type ErrorDetails } from '../../errors.ts';
 import { validateDestinationTemplate } from './destination.ts';
 import { parseIpRange } from '../../detection/cidr.ts';
+import type { Flow } from '../flows/flow.ts';
 
 export interface CampaignInput {
   name?: string;
@@ -16,6 +17,8 @@ export interface CampaignInput {
   fraud_action?: string;
   blocked_fraud_types?: string[];
   allow_repeat_conversions?: boolean;
+  /** Null removes the flow: the campaign goes back to destination_url. */
+  flow?: Flow | null;
 }
 
 /** Countries are ISO 3166-1 alpha-2; "UK" is accepted as the common name for GB. */

@@ -1,6 +1,14 @@
 import type { Db } from '../../storage/database.ts';
 import { notFound } from '../../errors.ts';
-import { findCampaign, findCampaignIdsBySource, findConversionTerms, findCostTerms } from './campaign.repository.ts';
+import {
+  findCampaign,
+  findCampaignFlow,
+  findCampaignIdsBySource,
+  findConversionTerms,
+  findCostTerms,
+  findFlowCampaigns,
+} from './campaign.repository.ts';
+import { flowUses, type CampaignRef, type Flow, type FlowTargetRef } from '../flows/flow.ts';
 import type { CostModel } from './campaign.table.ts';
 
 export interface CampaignLookupServiceDeps {
@@ -49,6 +57,20 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
             trafficSourceId: row.traffic_source_id,
           }
         : undefined;
+    },
+
+    /** Live campaigns whose flow sends visitors to the offer or lander (offers and landers refuse to delete them). */
+    async campaignsUsing(userId: number, ref: FlowTargetRef): Promise<CampaignRef[]> {
+      const rows = await findFlowCampaigns(db, userId);
+      return rows
+        .filter((row) => row.flow !== null && flowUses(JSON.parse(row.flow) as Flow, ref))
+        .map((row) => ({ id: row.id, uuid: row.uuid }));
+    },
+
+    /** The flow of a campaign by id, for a lander link; null when it has none. */
+    async flowOf(campaignId: number): Promise<Flow | null> {
+      const flow = await findCampaignFlow(db, campaignId);
+      return flow === null ? null : (JSON.parse(flow) as Flow);
     },
   };
 }

@@ -91,3 +91,24 @@ export async function findConversionTerms(
     .where('id', '=', campaignId)
     .executeTakeFirst();
 }
+
+/** The account's live campaigns that have a flow, to find the ones that use an offer or lander. */
+export async function findFlowCampaigns(
+  db: Db,
+  userId: number,
+): Promise<Array<Pick<CampaignRow, 'id' | 'uuid' | 'flow'>>> {
+  return db
+    .selectFrom('campaigns')
+    .select(['id', 'uuid', 'flow'])
+    .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .where('flow', 'is not', null)
+    .orderBy('id')
+    .execute();
+}
+
+/** A campaign's flow by id, deleted campaigns included (their clicks may still follow a lander link). */
+export async function findCampaignFlow(db: Db, campaignId: number): Promise<string | null> {
+  const row = await db.selectFrom('campaigns').select('flow').where('id', '=', campaignId).executeTakeFirst();
+  return row?.flow ?? null;
+}

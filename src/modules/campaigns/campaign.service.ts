@@ -14,6 +14,8 @@ import {
 } from './campaign.repository.ts';
 import type { CampaignRow, CampaignStatus, CampaignUpdate, CostModel, FraudAction } from './campaign.table.ts';
 import { createCampaignLookupService } from './campaign-lookup.service.ts';
+import { flowTargets, type Flow } from '../flows/flow.ts';
+import { checkFlow, type OwnedTargets } from '../flows/flow-input.ts';
 
 export interface CampaignServiceDeps {
   db: Db;
@@ -24,6 +26,8 @@ export interface CampaignServiceDeps {
   sourceTrackingQueries?(userId: number, ids: readonly number[]): Promise<Map<number, string>>;
   /** Today's counts per campaign id (UTC day) of one account; supplied by statistics. */
   countToday?(userId: number, campaignIds: number[]): Promise<Map<number, TodayCounts>>;
+  /** Which of these offers and landers are the account's (offers and landers); absent: none are. */
+  ownedFlowTargets?(userId: number, offerIds: number[], landerIds: number[]): Promise<OwnedTargets>;
   now?: () => number;
 }
 
@@ -49,6 +53,7 @@ function toColumns(input: CampaignInput): CampaignUpdate {
     blocked_fraud_types: list(input.blocked_fraud_types),
     allow_repeat_conversions:
       input.allow_repeat_conversions === undefined ? undefined : input.allow_repeat_conversions ? 1 : 0,
+    flow: input.flow === undefined ? undefined : input.flow === null ? null : JSON.stringify(input.flow),
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }
@@ -89,12 +94,23 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     }
   };
 
+  /** The flow as stored, after every reference is checked: a refused flow leaves nothing half-saved. */
+  const checkedFlow = async (userId: number, flow: Flow | null | undefined): Promise<Flow | null | undefined> => {
+    if (!flow) return flow;
+    const { offerIds, landerIds } = flowTargets(flow);
+    const owned = deps.ownedFlowTargets
+      ? await deps.ownedFlowTargets(userId, offerIds, landerIds)
+      : { offerIds: new Set<number>(), landerIds: new Set<number>() };
+    return checkFlow(flow, owned);
+  };
+
   const changed = (row: CampaignRow) => events.emit('campaign.changed', { campaignId: row.id, uuid: row.uuid });
 
   return {
-    async create(userId: number, input: CampaignInput & { name: string }): Promise<Campaign> {
-      checkCampaignInput(input);
-      await checkTrafficSource(userId, input.traffic_source_id);
+    async create(userId: number, given: CampaignInput & { name: string }): Promise<Campaign> {
+      checkCampaignInput(given);
+      await checkTrafficSource(userId, given.traffic_source_id);
+      const input = { ...given, flow: await checkedFlow(userId, given.flow) };
       const at = now();
       const row = await insertCampaign(db, {
         user_id: userId,
@@ -112,6 +128,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
         fraud_action: 'monitor',
         blocked_fraud_types: JSON.stringify(DEFAULT_BLOCKED_FRAUD_TYPES),
         allow_repeat_conversions: 0,
+        flow: null,
         ...toColumns(input),
         created_at: at,
         updated_at: at,
@@ -143,9 +160,10 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       return { items: await present(rows), total };
     },
 
-    async update(userId: number, id: number, input: CampaignInput): Promise<Campaign> {
-      checkCampaignInput(input);
-      await checkTrafficSource(userId, input.traffic_source_id);
+    async update(userId: number, id: number, given: CampaignInput): Promise<Campaign> {
+      checkCampaignInput(given);
+      await checkTrafficSource(userId, given.traffic_source_id);
+      const input = { ...given, flow: await checkedFlow(userId, given.flow) };
       const row = await updateCampaign(db, userId, id, { ...toColumns(input), updated_at: now() });
       if (!row) throw notFound('Campaign');
       changed(row);

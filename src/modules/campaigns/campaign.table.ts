@@ -22,6 +22,8 @@ export interface CampaignTable {
   blocked_fraud_types: string;
   /** 0/1: more than one counted conversion per click (rebills); off by default, against forged postbacks. */
   allow_repeat_conversions: number;
+  /** JSON of the campaign's flow (modules/flows/flow.ts); null: the campaign sends everyone to destination_url. */
+  flow: string | null;
   created_at: number;
   updated_at: number;
   /** Soft delete: the campaign disappears from the API, its past money stays in account totals. */

@@ -2,6 +2,7 @@ import type { Static } from 'typebox';
 import { FRAUD_TYPE_ORDER, type FraudType } from '../../detection/index.ts';
 import type { CampaignSchema } from '../../schemas/campaign.ts';
 import type { CampaignRow } from './campaign.table.ts';
+import type { Flow } from '../flows/flow.ts';
 
 /** A person who clicks twice is still a person: blocking duplicates is opt-in. */
 export const DEFAULT_BLOCKED_FRAUD_TYPES: readonly FraudType[] = FRAUD_TYPE_ORDER.filter(
@@ -49,6 +50,7 @@ export function toCampaign(
     fraud_action: row.fraud_action,
     blocked_fraud_types: parseList(row.blocked_fraud_types),
     allow_repeat_conversions: row.allow_repeat_conversions === 1,
+    flow: row.flow === null ? null : (JSON.parse(row.flow) as Flow),
     clicks_today: today?.clicks ?? 0,
     conversions_today: today?.conversions ?? 0,
     created_at: new Date(row.created_at).toISOString(),

@@ -7,6 +7,7 @@ import type { Visitor } from '../../detection/visitor.ts';
 import { MAX_USER_AGENT_LENGTH, truncate as cut } from './visitor.ts';
 import { sourceColumns } from './source-columns.ts';
 import { clickCost } from './click-cost.ts';
+import type { FlowRoute } from '../flows/flow-router.ts';
 
 /** Query parameters in which ad platforms pass their own click id, in the order we prefer them. */
 export const PLATFORM_CLICK_ID_PARAMS = ['gclid', 'wbraid', 'gbraid', 'fbclid', 'ttclid', 'msclkid'] as const;
@@ -57,6 +58,8 @@ export interface ClickFacts {
   readonly action: ClickAction;
   readonly visitorHash: string;
   readonly now: number;
+  /** Where the campaign's flow sent the click; absent without a flow or when the click was refused. */
+  readonly route?: FlowRoute | null;
 }
 
 export function toClickRow(facts: ClickFacts): NewClickRow {
@@ -114,6 +117,11 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     action: facts.action,
     visitor_hash: facts.visitorHash,
     truncated: truncated ? 1 : 0,
+    rule: facts.route?.rule ?? null,
+    path: facts.route?.path ?? null,
+    lander_id: facts.route?.lander?.id ?? null,
+    offer_id: facts.route?.offer.id ?? null,
+    lp_clicked_at: null,
   };
 }
 

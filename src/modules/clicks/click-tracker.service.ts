@@ -8,7 +8,8 @@ import {
   type LateFinding,
   type Verdict,
 } from '../../detection/index.ts';
-import type { IpIntel } from '../../intel/ip-intel.ts';
+import type { IpInfo, IpIntel } from '../../intel/ip-intel.ts';
+import type { Device } from '../../intel/user-agent.ts';
 import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
 import type {
   ClickWindowKeys,
@@ -22,6 +23,8 @@ import { generateClickId } from './click-id.ts';
 import type { ClickRecorder, RecordOutcome } from './click-recorder.ts';
 import { toClickRow } from './click-row.ts';
 import type { Visitor } from '../../detection/visitor.ts';
+import { routeVisit, visitSeed, type CompiledRule, type FlowRoute } from '../flows/flow-router.ts';
+import { flowVisit } from './flow-visit.ts';
 
 export interface TrackedClick {
   readonly clickId: string;
@@ -43,6 +46,8 @@ export interface ClickTrackerDeps {
   onWindowsFailed(error: unknown): void;
   /** Whether a click of this campaign and address may be stored as a row (row-gate.ts); absent: always. */
   admitRow?(key: string, now: number): boolean;
+  /** Auto rotation's cumulative path shares for a rule of the campaign (flow-rotation.ts); undefined: its weights. */
+  autoShares?(campaign: TrackedCampaign, rule: CompiledRule): Float64Array | undefined;
 }
 
 /** What a click's history is when nothing came before it: this click alone. */
@@ -131,7 +136,32 @@ export function claimGroup(
   return windows.claim(windowKeys(campaignId, visitor, visitorKey), finding.group, now, finding.withinMs, mark);
 }
 
+/** Where a flow sends the visit: a lander's URL or the offer's, macros filled. */
+function flowDestination(route: FlowRoute, macros: Readonly<Record<string, string | undefined>>): string {
+  return buildDestinationUrl(route.lander ? route.lander.url : route.offer.url, macros);
+}
+
 export function createClickTracker(deps: ClickTrackerDeps) {
+  const route = (
+    campaign: TrackedCampaign,
+    visitor: Visitor,
+    visitorKey: string,
+    ip: IpInfo,
+    device: Device,
+    now: number,
+  ): FlowRoute | null => {
+    const flow = campaign.flow!;
+    // Built without the verdict: rules cannot see what the detector said (SPEC section 8).
+    const visit = flowVisit(visitor, ip, device, now, flow.needsConnection);
+    const autoShares = deps.autoShares;
+    return routeVisit(
+      flow,
+      visit,
+      visitSeed(visitorKey, campaign.id),
+      autoShares && ((rule) => autoShares(campaign, rule)),
+    );
+  };
+
   return {
     /** Enrich, judge, record durably, then say where the visitor goes. */
     async track(campaign: TrackedCampaign, visitor: Visitor, now: number): Promise<TrackedClick> {
@@ -168,13 +198,13 @@ export function createClickTracker(deps: ClickTrackerDeps) {
           .catch(deps.onWindowsFailed);
       }
       const blocked = isRefused(campaign, verdict);
-      const destination =
-        blocked || !campaign.destinationUrl
-          ? null
-          : buildDestinationUrl(
-              campaign.destinationUrl,
-              macroValues(visitor, campaign, clickId, ip.country, device.device),
-            );
+      const flowRoute = !blocked && campaign.flow ? route(campaign, visitor, visitorKey, ipInfo, device, now) : null;
+      const macros = macroValues(visitor, campaign, clickId, ip.country, device.device);
+      const destination = blocked
+        ? null
+        : campaign.flow
+          ? flowRoute && flowDestination(flowRoute, macros)
+          : campaign.destinationUrl && buildDestinationUrl(campaign.destinationUrl, macros);
       const row = toClickRow({
         id: clickId,
         campaign,
@@ -185,6 +215,7 @@ export function createClickTracker(deps: ClickTrackerDeps) {
         action: blocked ? 'blocked' : 'redirected',
         visitorHash: visitorKey,
         now,
+        route: flowRoute,
       });
       // Past the per-address rate the click is counted, not stored: a flood cannot fill the database.
       const rowless = deps.admitRow ? !deps.admitRow(`${campaign.id}:${hostKeyOf(visitor.ip)}`, now) : false;
@@ -193,7 +224,13 @@ export function createClickTracker(deps: ClickTrackerDeps) {
     },
 
     /** Where a HEAD request or a link preview is sent: the same destination, no click id, nothing recorded. */
-    previewDestination(campaign: TrackedCampaign, visitor: Visitor): string | null {
+    previewDestination(campaign: TrackedCampaign, visitor: Visitor, now: number): string | null {
+      if (campaign.flow) {
+        const ipInfo = deps.intel.lookupIp(visitor.ip);
+        const device = deps.intel.lookupUserAgent(visitor.userAgent);
+        const preview = route(campaign, visitor, visitorHash(visitor), ipInfo, device, now);
+        return preview && flowDestination(preview, macroValues(visitor, campaign, '', null, ''));
+      }
       if (!campaign.destinationUrl) return null;
       return buildDestinationUrl(campaign.destinationUrl, macroValues(visitor, campaign, '', null, ''));
     },

@@ -83,6 +83,10 @@ const CLICK_OWNER_COLUMNS = [
   'placement',
   'fraud_types',
   'query',
+  'offer_id',
+  'lander_id',
+  'rule',
+  'path',
 ] as const;
 export type ClickOwnerRow = Pick<ClickRow, (typeof CLICK_OWNER_COLUMNS)[number]>;
 
@@ -149,4 +153,30 @@ export async function updateClickVerdict(
   columns: VerdictColumns,
 ): Promise<void> {
   await db.updateTable('clicks').set(columns).where('id', '=', id).where('created_at', '=', createdAt).execute();
+}
+
+/** What following a lander link needs of its click: its owner, dimensions, flow route and query. */
+export async function findLanderClick(db: Db, id: string) {
+  return db
+    .selectFrom('clicks')
+    .select([...CLICK_OWNER_COLUMNS, 'query', 'lp_clicked_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * Records a lander click-through: the first one sets lp_clicked_at (true: this call was the first,
+ * so the rollups count it once even when two arrive together), and the offer the link went to
+ * becomes the click's offer.
+ */
+export async function markLanderClick(db: Db, id: string, offerId: number, at: number): Promise<boolean> {
+  const first = await db
+    .updateTable('clicks')
+    .set({ lp_clicked_at: at, offer_id: offerId })
+    .where('id', '=', id)
+    .where('lp_clicked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(first.numUpdatedRows) > 0) return true;
+  await db.updateTable('clicks').set({ offer_id: offerId }).where('id', '=', id).execute();
+  return false;
 }

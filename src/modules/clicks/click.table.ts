@@ -59,6 +59,15 @@ export interface ClickTable {
   visitor_hash: string;
   /** 1 when the query, a sub id, the referrer or the user agent was cut to its stored bound (click-row.ts). */
   truncated: number;
+  /** The flow's rule the click matched ('default' for the flow's default paths); null without a flow. */
+  rule: string | null;
+  /** 1-based index of the path within its rule's paths. */
+  path: number | null;
+  lander_id: number | null;
+  /** The offer the click is attributed to: chosen by the path's weights, or the lander link followed. */
+  offer_id: number | null;
+  /** When the visitor first followed a lander link (PUBLIC_URL/lp/{clickid}). */
+  lp_clicked_at: number | null;
 }
 
 export type ClickRow = Selectable<ClickTable>;
@@ -104,6 +113,11 @@ const CLICK_COLUMN_TYPES = {
   action: 'text',
   visitor_hash: 'text',
   truncated: 'smallint',
+  rule: 'text',
+  path: 'smallint',
+  lander_id: 'bigint',
+  offer_id: 'bigint',
+  lp_clicked_at: 'bigint',
 } as const satisfies Record<keyof ClickTable, BatchColumn['pgType']>;
 
 export const CLICK_COLUMNS: readonly BatchColumn[] = Object.entries(CLICK_COLUMN_TYPES).map(([name, pgType]) => ({

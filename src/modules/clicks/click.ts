@@ -62,6 +62,14 @@ export function toClickDetail(row: ClickWithConversion): ClickDetail {
     is_duplicate: row.is_unique === 0,
     primary_fraud_type: row.primary_fraud_type,
     reasons: JSON.parse(row.reasons) as Reason[],
+    rule: row.rule ?? null,
+    path: row.path === null || row.path === undefined ? null : Number(row.path),
+    lander_id: row.lander_id === null || row.lander_id === undefined ? null : Number(row.lander_id),
+    offer_id: row.offer_id === null || row.offer_id === undefined ? null : Number(row.offer_id),
+    lp_clicked_at:
+      row.lp_clicked_at === null || row.lp_clicked_at === undefined
+        ? null
+        : new Date(Number(row.lp_clicked_at)).toISOString(),
   };
 }
 

@@ -21,7 +21,9 @@ import { createDetectionProfileCache } from '../detection-settings/detection-pro
 import { createClickRecorder, type RecorderHooks, type RecorderOptions } from './click-recorder.ts';
 import { openClickSpool } from './click-spool.ts';
 import { createRowGate } from './row-gate.ts';
-import { createClickTracker } from './click-tracker.service.ts';
+import { createClickTracker, type ClickTrackerDeps } from './click-tracker.service.ts';
+import type { CompiledFlow } from '../flows/flow-router.ts';
+import { createLanderClickService, type LanderClickDeps } from './lander-click.service.ts';
 import type { ClickService } from './click.service.ts';
 
 /** Addresses and subnets are short-lived signals: fewer keys than visitors (their memory: BENCHMARKS.md, "Detection cost"). */
@@ -39,6 +41,12 @@ export interface TrackingSetupDeps {
   campaigns: CampaignService;
   /** A campaign's traffic source parameters, read once with the campaign (traffic sources' service). */
   sourceParams?(userId: number, id: number): Promise<TrackedSource | undefined>;
+  /** Compiles a campaign's flow with its offers and landers (flows' flow-loader.ts); absent: flows are ignored. */
+  loadFlow?(campaign: { user_id: number; flow: string | null }): Promise<CompiledFlow | null>;
+  /** What lander links need: the campaign's flow, an offer's URL, the rollups' hook. */
+  landerClicks?: Omit<LanderClickDeps, 'db'>;
+  /** Auto rotation's shares (flows' flow-rotation.ts). */
+  autoShares?: ClickTrackerDeps['autoShares'];
   clicks: ClickService;
   detectionSettings: DetectionSettingsService;
   log: FastifyBaseLogger;
@@ -147,6 +155,7 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     recorder,
     windows,
     admitRow: deps.rowsPerAddressPerSecond ? gate(deps.rowsPerAddressPerSecond) : undefined,
+    autoShares: deps.autoShares,
     onWindowsFailed: (error) => {
       windowFailures.failed += 1;
       // Every click fails the same way while Redis is away: one line per interval, with the count, not one per click.
@@ -159,6 +168,18 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
       );
     },
   });
-  const campaignCache = createCampaignCache((uuid) => deps.campaigns.findByUuid(uuid), deps.events, deps.sourceParams);
-  return { tracker, recorder, campaignCache, clicksJudgedWithoutHistory: () => windowFailures.failed };
+  const campaignCache = createCampaignCache(
+    (uuid) => deps.campaigns.findByUuid(uuid),
+    deps.events,
+    deps.sourceParams,
+    deps.loadFlow,
+  );
+  const landerClicks = deps.landerClicks && createLanderClickService({ db: deps.db, ...deps.landerClicks });
+  return {
+    tracker,
+    recorder,
+    campaignCache,
+    landerClicks,
+    clicksJudgedWithoutHistory: () => windowFailures.failed,
+  };
 }

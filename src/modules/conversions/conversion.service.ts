@@ -25,8 +25,7 @@ import type { ConversionRow, ConversionStatus } from './conversion.table.ts';
 import type { EnqueueWebhookEvent } from '../webhooks/outbox/enqueue.ts';
 
 /** The click a conversion is attributed to, as the clicks service reports it (with what rollups key it by). */
-export type ClickOwner = ClickFacts &
-  Pick<ClickRow, 'id' | 'external_id' | 'placement' | 'fraud_types' | 'query'>;
+export type ClickOwner = ClickFacts & Pick<ClickRow, 'id' | 'external_id' | 'placement' | 'fraud_types' | 'query'>;
 
 /** What a conversion needs of its campaign (campaigns' conversionTerms). */
 export interface ConversionTerms {
@@ -127,6 +126,8 @@ export interface ConversionServiceDeps {
    * do), then decide inside it, so the outbox row commits with the conversion or not at all.
    */
   prepareWrite?(click: ClickOwner, terms: ConversionTerms): Promise<ConversionWriteHook | null>;
+  /** The payout of the click's offer (flows, SPEC section 8): what a postback without one is worth. */
+  offerPayout?(userId: number, offerId: number): Promise<number | undefined>;
   now?: () => number;
 }
 
@@ -212,20 +213,32 @@ export function createConversionService(deps: ConversionServiceDeps) {
    * dialects, whether this request created the conversion (201) or found it (200).
    * `trx` is the caller's transaction, so a webhook event commits with the change it reports, or not at all.
    */
-  const save = async (click: ClickOwner, input: ConversionInput, terms: ConversionTerms): Promise<RecordedConversion> => {
+  /** The postback's payout, else the payout of the offer the click went to, else 0. */
+  const payoutOf = async (click: ClickOwner, input: ConversionInput): Promise<number> => {
+    if (input.payout !== undefined) return input.payout;
+    if (click.offer_id == null || !deps.offerPayout) return 0;
+    return (await deps.offerPayout(click.user_id, click.offer_id)) ?? 0;
+  };
+
+  const save = async (
+    click: ClickOwner,
+    input: ConversionInput,
+    terms: ConversionTerms,
+  ): Promise<RecordedConversion> => {
     const hook = (await deps.prepareWrite?.(click, terms)) ?? null;
-    const recorded = await saveIn(click, input, terms, hook);
+    const recorded = await saveIn(click, input, terms, hook, await payoutOf(click, input));
     hook?.committed();
     return recorded;
   };
 
-  const saveIn = (
+  const saveIn = async (
     click: ClickOwner,
     input: ConversionInput,
     terms: ConversionTerms,
     hook: ConversionWriteHook | null,
-  ): Promise<RecordedConversion> =>
-    db.transaction().execute(async (trx) => {
+    offerPayout: number,
+  ): Promise<RecordedConversion> => {
+    return db.transaction().execute(async (trx) => {
       const txid = input.transaction_id;
       const userId = click.user_id;
       const event = input.event ?? DEFAULT_EVENT;
@@ -239,7 +252,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
       }
       const dedupeKey = txid === undefined ? clickEventKey(click.id, event) : `tx:${txid}`;
       const at = now();
-      const payout = input.payout ?? 0;
+      const payout = offerPayout;
       const flags = await payoutFlags(trx, click, terms, payout);
       const inserted = await insertConversionIfAbsent(trx, {
         user_id: userId,
@@ -302,6 +315,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
       }
       return existing(current);
     });
+  };
 
   return {
     /** From the API: the click must be one of the caller's own. */

@@ -25,6 +25,8 @@ export const COUNTER_NAMES = [
   'priced_cost',
   'fraud_priced_clicks',
   'fraud_priced_cost',
+  /** Lander click-throughs (PUBLIC_URL/lp/{clickid}), once per click, at the click's hour and dimensions. */
+  'lp_clicks',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, number>;
@@ -120,5 +122,6 @@ export function zeroCounters(): Counters {
     priced_cost: 0,
     fraud_priced_clicks: 0,
     fraud_priced_cost: 0,
+    lp_clicks: 0,
   };
 }

@@ -16,6 +16,11 @@ export const STORED_DIMENSIONS = [
   'sub5',
   // The zone, site or publisher a traffic source's click came from (its placement_param): placement reports.
   'placement',
+  // A campaign's flow (SPEC section 8): which offer, lander, rule and path (rule #n) the click took.
+  'offer',
+  'lander',
+  'rule',
+  'path',
 ] as const;
 export type StoredDimension = (typeof STORED_DIMENSIONS)[number];
 export const TOTAL = '';
@@ -50,7 +55,9 @@ export type ClickDimensions = Pick<
   | 'sub4'
   | 'sub5'
   | 'placement'
->;
+> &
+  // Optional: clicks of campaigns without a flow (and rows written before flows) have none.
+  Partial<Pick<ClickRow, 'offer_id' | 'lander_id' | 'rule' | 'path'>>;
 
 /** Sub ids are free text from the ad: long ones are cut so one visitor cannot bloat the rollups. */
 const MAX_VALUE_LENGTH = 200;
@@ -84,5 +91,10 @@ export function dimensionValues(click: ClickDimensions): Record<StoredDimension,
     // Not cut below what a click stores (STORED_LIMITS.valueChars): the exclusion list must name the
     // placement exactly as the network sent it, or the network will not match the entry.
     placement: click.placement ?? '',
+    offer: click.offer_id == null ? '' : String(click.offer_id),
+    lander: click.lander_id == null ? '' : String(click.lander_id),
+    rule: cut(click.rule ?? null),
+    // Path numbers repeat across rules: the rule's name makes the value one path of the flow.
+    path: click.rule == null || click.path == null ? '' : cut(`${click.rule} #${click.path}`),
   };
 }

@@ -31,6 +31,9 @@ describe('SPEC §3 formulas', () => {
       roi: 170,
       cr: 4.5,
       epc: 1.35,
+      // Flows (SPEC section 8): lander click-throughs, none in the reference's traffic.
+      lp_clicks: 0,
+      lp_ctr: 0,
     });
   });
 
@@ -103,6 +106,8 @@ describe('SPEC §3 formulas', () => {
       roi: 0,
       cr: 0,
       epc: 0,
+      lp_clicks: 0,
+      lp_ctr: 0,
     });
     assert.equal(summarize(counters({ clicks: 3, conversions: 1, revenue: 10 }), 0).cr, 0);
     assert.equal(summarizeFraud(zeroCounters(), 0).fraud_rate, 0);

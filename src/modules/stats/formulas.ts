@@ -63,6 +63,8 @@ export function summarize(counters: Counters, cost: number): StatsSummary {
     roi: cost === 0 ? 0 : round2(percent(profit, cost)),
     cr: round2(percent(counters.conversions, counters.real_clicks)),
     epc: counters.clicks === 0 ? 0 : round2(counters.revenue / counters.clicks),
+    lp_clicks: counters.lp_clicks,
+    lp_ctr: round2(percent(counters.lp_clicks, counters.clicks)),
   };
 }
 
@@ -98,6 +100,7 @@ export const ANALYTICS_COUNTERS = [
   'revenue',
   'priced_clicks',
   'priced_cost',
+  'lp_clicks',
 ] as const;
 export type AnalyticsCounters = Pick<Counters, (typeof ANALYTICS_COUNTERS)[number]>;
 
@@ -119,6 +122,8 @@ export function measures(counters: AnalyticsCounters, cost: number) {
     roi: cost === 0 ? 0 : round2(percent(profit, cost)),
     cr: round2(percent(counters.conversions, counters.real_clicks)),
     fraud_rate: round2(percent(counters.fraud_clicks, counters.clicks)),
+    lp_clicks: counters.lp_clicks,
+    lp_ctr: round2(percent(counters.lp_clicks, counters.clicks)),
   };
 }
 

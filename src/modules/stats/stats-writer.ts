@@ -32,6 +32,10 @@ function factsOf(row: NewClickRow): ClickFacts & Parameters<typeof clickCounters
     sub4: row.sub4 ?? null,
     sub5: row.sub5 ?? null,
     placement: row.placement ?? null,
+    offer_id: row.offer_id ?? null,
+    lander_id: row.lander_id ?? null,
+    rule: row.rule ?? null,
+    path: row.path ?? null,
     status: row.status,
     is_unique: row.is_unique,
     is_verified_bot: row.is_verified_bot,
@@ -64,6 +68,11 @@ export function createStatsWriter(dialect: DialectAdapter) {
       await journalStats(trx, dialect, delta);
     },
 
+    /** A lander click-through, counted once per click at its hour and dimensions (with the offer it went to). */
+    async landerClicked(trx: Db, click: ClickFacts): Promise<void> {
+      await journalStats(trx, dialect, new StatsDelta().add(click, { lp_clicks: 1 }));
+    },
+
     /** Conversions count at their click's hour and dimensions, so CR by country compares like with like. */
     async conversionChanged(
       trx: Db,
@@ -80,7 +89,8 @@ export function createStatsWriter(dialect: DialectAdapter) {
         revenue: now.revenue - was.revenue,
       });
       // The event dimension: out of the event it was in, into the one it is in (the same one, in practice).
-      if (before) delta.addValue(click, 'event', before.event, { conversions: -was.conversions, revenue: -was.revenue });
+      if (before)
+        delta.addValue(click, 'event', before.event, { conversions: -was.conversions, revenue: -was.revenue });
       delta.addValue(click, 'event', after.event, now);
       await journalStats(trx, dialect, delta);
     },

@@ -424,6 +424,25 @@ export function createStatsService(deps: StatsServiceDeps) {
       return [...byValue.values()];
     },
 
+    /**
+     * Each flow path's clicks, conversions and revenue on one campaign over the last `days` UTC days
+     * (today included), by its `path` value (`rule #n`): what auto rotation weighs (flows' flow-rotation.ts).
+     */
+    async pathFigures(
+      userId: number,
+      campaignId: number,
+      days = 14,
+    ): Promise<Map<string, { clicks: number; conversions: number; revenue: number }>> {
+      const today = startOfUtcDay(now());
+      const rows = await sumPerValue(
+        db,
+        dialect,
+        { userId, campaignId, dimension: 'path', from: today - (days - 1) * DAY, to: today + DAY },
+        ['clicks', 'conversions', 'revenue'] as const,
+      );
+      return new Map(rows.filter((row) => row.value !== '').map((row) => [row.value, row.counters]));
+    },
+
     /** Today's (UTC) clicks per campaign, from the rollups. */
     async clicksToday(userId: number, campaignIds: readonly number[]): Promise<Map<number, number>> {
       if (campaignIds.length === 0) return new Map();

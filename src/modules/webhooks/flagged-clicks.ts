@@ -32,6 +32,11 @@ export function presentNewClick(row: NewClickRow) {
     cost_source: row.cost_source ?? null,
     placement: row.placement ?? null,
     primary_fraud_type: row.primary_fraud_type ?? null,
+    rule: row.rule ?? null,
+    path: row.path ?? null,
+    lander_id: row.lander_id ?? null,
+    offer_id: row.offer_id ?? null,
+    lp_clicked_at: row.lp_clicked_at ?? null,
     converted: 0,
   });
 }

@@ -7,6 +7,8 @@ import apiKeyRoutes from './v1/api-keys/index.ts';
 import trafficSourceRoutes from './v1/traffic-sources/index.ts';
 import trafficSourcePostbackRoutes from './v1/traffic-sources/postbacks.ts';
 import placementRoutes from './v1/traffic-sources/placements.ts';
+import offerRoutes from './v1/offers/index.ts';
+import landerRoutes from './v1/landers/index.ts';
 import trafficSourceTemplateRoutes from './v1/traffic-source-templates/index.ts';
 import campaignRoutes from './v1/campaigns/index.ts';
 import clickRoutes from './v1/clicks/index.ts';
@@ -36,6 +38,8 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(trafficSourceRoutes, { prefix: '/v1/traffic-sources' });
   await app.register(trafficSourcePostbackRoutes, { prefix: '/v1/traffic-sources' });
   await app.register(placementRoutes, { prefix: '/v1/traffic-sources' });
+  await app.register(offerRoutes, { prefix: '/v1/offers' });
+  await app.register(landerRoutes, { prefix: '/v1/landers' });
   await app.register(trafficSourceTemplateRoutes, { prefix: '/v1/traffic-source-templates' });
   await app.register(campaignRoutes, { prefix: '/v1/campaigns' });
   await app.register(clickRoutes, { prefix: '/v1/clicks' });

@@ -19,6 +19,7 @@ import { trafficSourceLoop } from './015-traffic-source-loop.ts';
 import { postbackProtection } from './016-postback-protection.ts';
 import { postbacksAndEvents } from './017-postbacks-and-events.ts';
 import { clickCost } from './018-click-cost.ts';
+import { flows } from './019-flows.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -46,6 +47,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '016-postback-protection': postbackProtection(),
     '017-postbacks-and-events': postbacksAndEvents(dialect),
     '018-click-cost': clickCost(dialect),
+    '019-flows': flows(dialect),
   };
 }
 

@@ -1327,6 +1327,945 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List offers */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number (default: 1) */
+                    page?: number;
+                    /** @description Items per page (default: 20, max: 100) */
+                    per_page?: number;
+                    status?: "active" | "paused";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                name: string;
+                                url: string;
+                                payout: number;
+                                affiliate_network: string | null;
+                                /** @enum {unknown} */
+                                status: "active" | "paused";
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            }[];
+                            meta: {
+                                page: number;
+                                per_page: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create an offer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description http(s) URL; the macros of a destination_url ({clickid} {campaign_id} {country} {device} {sub1}…) */
+                        url: string;
+                        /** @description Used when a conversion comes without a payout */
+                        payout?: number;
+                        affiliate_network?: string | null;
+                        /** @enum {unknown} */
+                        status?: "active" | "paused";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                name: string;
+                                url: string;
+                                payout: number;
+                                affiliate_network: string | null;
+                                /** @enum {unknown} */
+                                status: "active" | "paused";
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an offer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                name: string;
+                                url: string;
+                                payout: number;
+                                affiliate_network: string | null;
+                                /** @enum {unknown} */
+                                status: "active" | "paused";
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Update an offer */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description http(s) URL; the macros of a destination_url ({clickid} {campaign_id} {country} {device} {sub1}…) */
+                        url?: string;
+                        /** @description Used when a conversion comes without a payout */
+                        payout?: number;
+                        affiliate_network?: string | null;
+                        /** @enum {unknown} */
+                        status?: "active" | "paused";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                name: string;
+                                url: string;
+                                payout: number;
+                                affiliate_network: string | null;
+                                /** @enum {unknown} */
+                                status: "active" | "paused";
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete an offer
+         * @description 409 CONFLICT, with details.campaign_ids, while a campaign's flow uses it
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/landers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List landers */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number (default: 1) */
+                    page?: number;
+                    /** @description Items per page (default: 20, max: 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                name: string;
+                                url: string;
+                                offers_count: number;
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            }[];
+                            meta: {
+                                page: number;
+                                per_page: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a lander */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description http(s) URL of the page; {clickid} (and the other destination macros) are filled in. Its links go to PUBLIC_URL/lp/{clickid} or …/lp/{clickid}/{n} */
+                        url: string;
+                        /** @description How many offer links the page has (default 1) */
+                        offers_count?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                name: string;
+                                url: string;
+                                offers_count: number;
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/landers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a lander */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                name: string;
+                                url: string;
+                                offers_count: number;
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Update a lander */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        /** @description http(s) URL of the page; {clickid} (and the other destination macros) are filled in. Its links go to PUBLIC_URL/lp/{clickid} or …/lp/{clickid}/{n} */
+                        url?: string;
+                        /** @description How many offer links the page has (default 1) */
+                        offers_count?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                name: string;
+                                url: string;
+                                offers_count: number;
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Delete a lander
+         * @description 409 CONFLICT, with details.campaign_ids, while a campaign's flow uses it
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/traffic-source-templates": {
         parameters: {
             query?: never;
@@ -1484,6 +2423,56 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                flow: {
+                                    /** @description Tried in order; the first match wins */
+                                    rules: {
+                                        /** @description Unique in the flow; "default" is reserved */
+                                        name: string;
+                                        when: {
+                                            country?: string[];
+                                            device?: ("desktop" | "mobile" | "tablet" | "tv" | "console" | "wearable" | "other")[];
+                                            os?: string[];
+                                            browser?: string[];
+                                            language?: string[];
+                                            /**
+                                             * @description mobile: a mobile carrier network
+                                             * @enum {unknown}
+                                             */
+                                            connection?: "mobile" | "broadband";
+                                            /** @description Query parameter name → accepted values */
+                                            params?: {
+                                                [key: string]: string[];
+                                            };
+                                            weekday?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                            hour?: number[];
+                                        };
+                                        paths: {
+                                            /** @description A positive share; relative */
+                                            weight: number;
+                                            lander_id?: number | null;
+                                            offers: {
+                                                offer_id: number;
+                                                /** @description A positive share; relative */
+                                                weight: number;
+                                            }[];
+                                        }[];
+                                    }[];
+                                    paths: {
+                                        /** @description A positive share; relative */
+                                        weight: number;
+                                        lander_id?: number | null;
+                                        offers: {
+                                            offer_id: number;
+                                            /** @description A positive share; relative */
+                                            weight: number;
+                                        }[];
+                                    }[];
+                                    /**
+                                     * @description weights (default): fixed shares; auto: toward the better EPC, at least 10 % per path
+                                     * @enum {unknown}
+                                     */
+                                    rotation?: "weights" | "auto";
+                                } | null;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -1576,6 +2565,56 @@ export interface paths {
                         blocked_fraud_types?: ("bot" | "rapid_fire" | "click_farm" | "datacenter" | "vpn" | "duplicate")[];
                         /** @description Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing */
                         allow_repeat_conversions?: boolean;
+                        flow?: {
+                            /** @description Tried in order; the first match wins */
+                            rules: {
+                                /** @description Unique in the flow; "default" is reserved */
+                                name: string;
+                                when: {
+                                    country?: string[];
+                                    device?: ("desktop" | "mobile" | "tablet" | "tv" | "console" | "wearable" | "other")[];
+                                    os?: string[];
+                                    browser?: string[];
+                                    language?: string[];
+                                    /**
+                                     * @description mobile: a mobile carrier network
+                                     * @enum {unknown}
+                                     */
+                                    connection?: "mobile" | "broadband";
+                                    /** @description Query parameter name → accepted values */
+                                    params?: {
+                                        [key: string]: string[];
+                                    };
+                                    weekday?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    hour?: number[];
+                                };
+                                paths: {
+                                    /** @description A positive share; relative */
+                                    weight: number;
+                                    lander_id?: number | null;
+                                    offers: {
+                                        offer_id: number;
+                                        /** @description A positive share; relative */
+                                        weight: number;
+                                    }[];
+                                }[];
+                            }[];
+                            paths: {
+                                /** @description A positive share; relative */
+                                weight: number;
+                                lander_id?: number | null;
+                                offers: {
+                                    offer_id: number;
+                                    /** @description A positive share; relative */
+                                    weight: number;
+                                }[];
+                            }[];
+                            /**
+                             * @description weights (default): fixed shares; auto: toward the better EPC, at least 10 % per path
+                             * @enum {unknown}
+                             */
+                            rotation?: "weights" | "auto";
+                        } | null;
                     };
                 };
             };
@@ -1610,6 +2649,56 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                flow: {
+                                    /** @description Tried in order; the first match wins */
+                                    rules: {
+                                        /** @description Unique in the flow; "default" is reserved */
+                                        name: string;
+                                        when: {
+                                            country?: string[];
+                                            device?: ("desktop" | "mobile" | "tablet" | "tv" | "console" | "wearable" | "other")[];
+                                            os?: string[];
+                                            browser?: string[];
+                                            language?: string[];
+                                            /**
+                                             * @description mobile: a mobile carrier network
+                                             * @enum {unknown}
+                                             */
+                                            connection?: "mobile" | "broadband";
+                                            /** @description Query parameter name → accepted values */
+                                            params?: {
+                                                [key: string]: string[];
+                                            };
+                                            weekday?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                            hour?: number[];
+                                        };
+                                        paths: {
+                                            /** @description A positive share; relative */
+                                            weight: number;
+                                            lander_id?: number | null;
+                                            offers: {
+                                                offer_id: number;
+                                                /** @description A positive share; relative */
+                                                weight: number;
+                                            }[];
+                                        }[];
+                                    }[];
+                                    paths: {
+                                        /** @description A positive share; relative */
+                                        weight: number;
+                                        lander_id?: number | null;
+                                        offers: {
+                                            offer_id: number;
+                                            /** @description A positive share; relative */
+                                            weight: number;
+                                        }[];
+                                    }[];
+                                    /**
+                                     * @description weights (default): fixed shares; auto: toward the better EPC, at least 10 % per path
+                                     * @enum {unknown}
+                                     */
+                                    rotation?: "weights" | "auto";
+                                } | null;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -1722,6 +2811,56 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                flow: {
+                                    /** @description Tried in order; the first match wins */
+                                    rules: {
+                                        /** @description Unique in the flow; "default" is reserved */
+                                        name: string;
+                                        when: {
+                                            country?: string[];
+                                            device?: ("desktop" | "mobile" | "tablet" | "tv" | "console" | "wearable" | "other")[];
+                                            os?: string[];
+                                            browser?: string[];
+                                            language?: string[];
+                                            /**
+                                             * @description mobile: a mobile carrier network
+                                             * @enum {unknown}
+                                             */
+                                            connection?: "mobile" | "broadband";
+                                            /** @description Query parameter name → accepted values */
+                                            params?: {
+                                                [key: string]: string[];
+                                            };
+                                            weekday?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                            hour?: number[];
+                                        };
+                                        paths: {
+                                            /** @description A positive share; relative */
+                                            weight: number;
+                                            lander_id?: number | null;
+                                            offers: {
+                                                offer_id: number;
+                                                /** @description A positive share; relative */
+                                                weight: number;
+                                            }[];
+                                        }[];
+                                    }[];
+                                    paths: {
+                                        /** @description A positive share; relative */
+                                        weight: number;
+                                        lander_id?: number | null;
+                                        offers: {
+                                            offer_id: number;
+                                            /** @description A positive share; relative */
+                                            weight: number;
+                                        }[];
+                                    }[];
+                                    /**
+                                     * @description weights (default): fixed shares; auto: toward the better EPC, at least 10 % per path
+                                     * @enum {unknown}
+                                     */
+                                    rotation?: "weights" | "auto";
+                                } | null;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -1810,6 +2949,56 @@ export interface paths {
                         blocked_fraud_types?: ("bot" | "rapid_fire" | "click_farm" | "datacenter" | "vpn" | "duplicate")[];
                         /** @description Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing */
                         allow_repeat_conversions?: boolean;
+                        flow?: {
+                            /** @description Tried in order; the first match wins */
+                            rules: {
+                                /** @description Unique in the flow; "default" is reserved */
+                                name: string;
+                                when: {
+                                    country?: string[];
+                                    device?: ("desktop" | "mobile" | "tablet" | "tv" | "console" | "wearable" | "other")[];
+                                    os?: string[];
+                                    browser?: string[];
+                                    language?: string[];
+                                    /**
+                                     * @description mobile: a mobile carrier network
+                                     * @enum {unknown}
+                                     */
+                                    connection?: "mobile" | "broadband";
+                                    /** @description Query parameter name → accepted values */
+                                    params?: {
+                                        [key: string]: string[];
+                                    };
+                                    weekday?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                    hour?: number[];
+                                };
+                                paths: {
+                                    /** @description A positive share; relative */
+                                    weight: number;
+                                    lander_id?: number | null;
+                                    offers: {
+                                        offer_id: number;
+                                        /** @description A positive share; relative */
+                                        weight: number;
+                                    }[];
+                                }[];
+                            }[];
+                            paths: {
+                                /** @description A positive share; relative */
+                                weight: number;
+                                lander_id?: number | null;
+                                offers: {
+                                    offer_id: number;
+                                    /** @description A positive share; relative */
+                                    weight: number;
+                                }[];
+                            }[];
+                            /**
+                             * @description weights (default): fixed shares; auto: toward the better EPC, at least 10 % per path
+                             * @enum {unknown}
+                             */
+                            rotation?: "weights" | "auto";
+                        } | null;
                     };
                 };
             };
@@ -1844,6 +3033,56 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                flow: {
+                                    /** @description Tried in order; the first match wins */
+                                    rules: {
+                                        /** @description Unique in the flow; "default" is reserved */
+                                        name: string;
+                                        when: {
+                                            country?: string[];
+                                            device?: ("desktop" | "mobile" | "tablet" | "tv" | "console" | "wearable" | "other")[];
+                                            os?: string[];
+                                            browser?: string[];
+                                            language?: string[];
+                                            /**
+                                             * @description mobile: a mobile carrier network
+                                             * @enum {unknown}
+                                             */
+                                            connection?: "mobile" | "broadband";
+                                            /** @description Query parameter name → accepted values */
+                                            params?: {
+                                                [key: string]: string[];
+                                            };
+                                            weekday?: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                            hour?: number[];
+                                        };
+                                        paths: {
+                                            /** @description A positive share; relative */
+                                            weight: number;
+                                            lander_id?: number | null;
+                                            offers: {
+                                                offer_id: number;
+                                                /** @description A positive share; relative */
+                                                weight: number;
+                                            }[];
+                                        }[];
+                                    }[];
+                                    paths: {
+                                        /** @description A positive share; relative */
+                                        weight: number;
+                                        lander_id?: number | null;
+                                        offers: {
+                                            offer_id: number;
+                                            /** @description A positive share; relative */
+                                            weight: number;
+                                        }[];
+                                    }[];
+                                    /**
+                                     * @description weights (default): fixed shares; auto: toward the better EPC, at least 10 % per path
+                                     * @enum {unknown}
+                                     */
+                                    rotation?: "weights" | "auto";
+                                } | null;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -2033,6 +3272,10 @@ export interface paths {
                                 cr: number;
                                 /** @description Rounded to 2 decimals */
                                 epc: number;
+                                /** @description Lander click-throughs (PUBLIC_URL/lp/{clickid}), once per click */
+                                lp_clicks: number;
+                                /** @description lp_clicks per click, percent, rounded to 2 decimals */
+                                lp_ctr: number;
                             };
                         };
                     };
@@ -2290,6 +3533,11 @@ export interface paths {
                                     type: string;
                                     message: string;
                                 }[];
+                                rule: string | null;
+                                path: number | null;
+                                lander_id: number | null;
+                                offer_id: number | null;
+                                lp_clicked_at: string | null;
                             };
                         };
                     };
@@ -3083,6 +4331,10 @@ export interface paths {
                                 cr: number;
                                 /** @description Rounded to 2 decimals */
                                 epc: number;
+                                /** @description Lander click-throughs (PUBLIC_URL/lp/{clickid}), once per click */
+                                lp_clicks: number;
+                                /** @description lp_clicks per click, percent, rounded to 2 decimals */
+                                lp_ctr: number;
                             };
                         };
                     };
@@ -3197,6 +4449,9 @@ export interface paths {
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 fraud_rate: number;
+                                lp_clicks: number;
+                                /** @description lp_clicks per click, percent, rounded to 2 decimals */
+                                lp_ctr: number;
                             }[];
                         };
                     };
@@ -3311,6 +4566,9 @@ export interface paths {
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 fraud_rate: number;
+                                lp_clicks: number;
+                                /** @description lp_clicks per click, percent, rounded to 2 decimals */
+                                lp_ctr: number;
                             }[];
                         };
                     };
@@ -3396,7 +4654,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    dimension: "country" | "device" | "os" | "browser" | "city" | "asn" | "referrer" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "hour" | "day";
+                    dimension: "country" | "device" | "os" | "browser" | "city" | "asn" | "referrer" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "offer" | "lander" | "rule" | "path" | "hour" | "day";
                 };
                 cookie?: never;
             };
@@ -3427,6 +4685,9 @@ export interface paths {
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 fraud_rate: number;
+                                lp_clicks: number;
+                                /** @description lp_clicks per click, percent, rounded to 2 decimals */
+                                lp_ctr: number;
                             }[];
                         };
                     };
