@@ -1327,6 +1327,249 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/traffic-sources/{id}/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A traffic source's placements (zones, sites, publishers) over every campaign it feeds
+         * @description Per placement (the click's placement_param value): clicks, fraudulent clicks, fraud rate, conversions, revenue, cost under each campaign's cost model, profit and ROI. Clicks without a placement are one row with placement null. Whole UTC days, from the daily rollups.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UTC date, YYYY-MM-DD */
+                    from?: string;
+                    /** @description UTC date, YYYY-MM-DD */
+                    to?: string;
+                    /** @description Page number (default: 1) */
+                    page?: number;
+                    /** @description Items per page (default: 20, max: 100) */
+                    per_page?: number;
+                    /** @description Column to sort by (default clicks) */
+                    sort?: "placement" | "clicks" | "fraudulent_clicks" | "fraud_rate" | "conversions" | "revenue" | "cost" | "profit" | "roi";
+                    /** @description Default desc; asc for placement */
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                placement: string | null;
+                                clicks: number;
+                                fraudulent_clicks: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                fraud_rate: number;
+                                conversions: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                cr: number;
+                                /** @description Rounded to 2 decimals */
+                                revenue: number;
+                                /** @description Rounded to 2 decimals */
+                                cost: number;
+                                /** @description Rounded to 2 decimals */
+                                profit: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                roi: number;
+                            }[];
+                            meta: {
+                                page: number;
+                                per_page: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/traffic-sources/{id}/placement-exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The placements to blacklist at the network: enough clicks and a fraud rate above the threshold
+         * @description Placements with at least min_clicks clicks and a fraud rate above max_fraud_rate percent, most fraudulent clicks first. With ?format=text, text/plain, one placement per line (each ended by a newline, CR and LF inside a value removed), ready for the network's blacklist.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UTC date, YYYY-MM-DD */
+                    from?: string;
+                    /** @description UTC date, YYYY-MM-DD */
+                    to?: string;
+                    /** @description Percent: placements with a fraud rate above it are listed (default 30) */
+                    max_fraud_rate?: number;
+                    /** @description Placements with fewer clicks are not judged (default 20) */
+                    min_clicks?: number;
+                    /** @description text: one placement per line (text/plain), ready for the network's blacklist; default json */
+                    format?: "json" | "text";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                placement: string | null;
+                                clicks: number;
+                                fraudulent_clicks: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                fraud_rate: number;
+                                conversions: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                cr: number;
+                                /** @description Rounded to 2 decimals */
+                                revenue: number;
+                                /** @description Rounded to 2 decimals */
+                                cost: number;
+                                /** @description Rounded to 2 decimals */
+                                profit: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                roi: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/traffic-source-templates": {
         parameters: {
             query?: never;
@@ -3377,7 +3620,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per os, browser, city, asn, referrer (domain), sub1…sub5, hour (of day) or day, in the `tz` zone */
+        /** Per os, browser, city, asn, referrer (domain), sub1…sub5, placement (a traffic source's zone or site), hour (of day) or day, in the `tz` zone */
         get: {
             parameters: {
                 query?: {
@@ -3396,7 +3639,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    dimension: "country" | "device" | "os" | "browser" | "city" | "asn" | "referrer" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "hour" | "day";
+                    dimension: "country" | "device" | "os" | "browser" | "city" | "asn" | "referrer" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "placement" | "hour" | "day";
                 };
                 cookie?: never;
             };
