@@ -25,7 +25,10 @@ export function toPlacement({ value, counters, cost }: CostedValue): Placement {
   };
 }
 
-/** Sorted by a measure (or the placement's name), ties by name so pages are stable; no placement last. */
+/**
+ * Sorted by a measure, ties by name so pages are stable; or by name, where the row without a placement
+ * comes last in either order.
+ */
 export function sortPlacements(rows: Placement[], sort: PlacementSort, order: 'asc' | 'desc'): Placement[] {
   const direction = order === 'asc' ? 1 : -1;
   const byName = (a: Placement, b: Placement) =>
