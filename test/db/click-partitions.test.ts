@@ -210,6 +210,10 @@ describe(
         '014-credentials-version',
         '015-traffic-source-loop',
         '016-postback-protection',
+        '017-postbacks-and-events',
+        '018-click-cost',
+        '019-flows',
+        '020-placement-rollups',
       ]);
       assert.deepEqual(
         await homeOf(

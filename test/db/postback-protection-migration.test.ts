@@ -39,7 +39,13 @@ for (const dialect of DIALECTS) {
         await sql`insert into conversions (user_id, campaign_id, click_id, transaction_id, dedupe_key, payout, status, created_at, updated_at)
           values (1, 1, ${click}, null, ${key}, 1, 'approved', ${now}, ${now})`.execute(db);
       }
-      assert.deepEqual(await storage.migrate(), ['016-postback-protection']);
+      assert.deepEqual(await storage.migrate(), [
+        '016-postback-protection',
+        '017-postbacks-and-events',
+        '018-click-cost',
+        '019-flows',
+        '020-placement-rollups',
+      ]);
       const rows = await storage.db
         .selectFrom('conversions')
         .select(['dedupe_key', 'once_key', 'suspicious', 'suspicious_reasons'])

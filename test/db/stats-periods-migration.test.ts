@@ -166,6 +166,10 @@ for (const dialect of DIALECTS) {
         '014-credentials-version',
         '015-traffic-source-loop',
         '016-postback-protection',
+        '017-postbacks-and-events',
+        '018-click-cost',
+        '019-flows',
+        '020-placement-rollups',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

@@ -1,6 +1,6 @@
 import type { Static } from 'typebox';
 import type { PlacementSchema } from '../../schemas/placement.ts';
-import { round2 } from '../stats/formulas.ts';
+import { addCounters, round2 } from '../stats/formulas.ts';
 import type { CostedValue } from '../stats/stats.service.ts';
 import type { PlacementSort } from './placement.enums.ts';
 
@@ -25,7 +25,10 @@ export function toPlacement({ value, counters, cost }: CostedValue): Placement {
   };
 }
 
-/** Sorted by a measure (or the placement's name), ties by name so pages are stable; no placement last. */
+/**
+ * Sorted by a measure, ties by name so pages are stable; or by name, where the row without a placement
+ * comes last in either order.
+ */
 export function sortPlacements(rows: Placement[], sort: PlacementSort, order: 'asc' | 'desc'): Placement[] {
   const direction = order === 'asc' ? 1 : -1;
   const byName = (a: Placement, b: Placement) =>
@@ -62,21 +65,28 @@ export function blacklistValue(placement: string): string {
 }
 
 /**
- * The placements over the thresholds, worst first (most fraudulent clicks, then by name). The fraud
- * rate is compared unrounded: 30.004 % is above 30. Clicks without a placement cannot be blacklisted
- * and are never listed; placements that read the same once cleaned are one entry.
+ * The placements over the thresholds, worst first (most fraudulent clicks, then by name). Values that
+ * read the same once cleaned are one entry on the network's side, so their figures are summed first.
+ * The fraud rate is compared unrounded: 30.004 % is above 30. Clicks without a placement cannot be
+ * blacklisted and are never listed.
  */
 export function selectExclusions(costed: readonly CostedValue[], thresholds: ExclusionThresholds): Placement[] {
-  const listed = new Map<string, CostedValue>();
+  const merged = new Map<string, CostedValue>();
   for (const entry of costed) {
-    const { counters } = entry;
-    if (entry.value === '' || counters.clicks < thresholds.minClicks) continue;
-    if (counters.fraud_clicks * 100 <= thresholds.maxFraudRate * counters.clicks) continue;
-    const value = blacklistValue(entry.value);
-    if (value === '' || listed.has(value)) continue;
-    listed.set(value, { ...entry, value });
+    const value = entry.value === '' ? '' : blacklistValue(entry.value);
+    if (value === '') continue;
+    const seen = merged.get(value);
+    if (seen) {
+      addCounters(seen.counters, entry.counters);
+      seen.cost += entry.cost;
+    } else merged.set(value, { value, counters: { ...entry.counters }, cost: entry.cost });
   }
-  return sortPlacements([...listed.values()].map(toPlacement), 'fraudulent_clicks', 'desc');
+  const listed = [...merged.values()].filter(
+    ({ counters }) =>
+      counters.clicks >= thresholds.minClicks &&
+      counters.fraud_clicks * 100 > thresholds.maxFraudRate * counters.clicks,
+  );
+  return sortPlacements(listed.map(toPlacement), 'fraudulent_clicks', 'desc');
 }
 
 /** The text form: one placement per line, each line ended by a newline; nothing at all when none is listed. */

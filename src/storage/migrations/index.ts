@@ -20,6 +20,7 @@ import { postbackProtection } from './016-postback-protection.ts';
 import { postbacksAndEvents } from './017-postbacks-and-events.ts';
 import { clickCost } from './018-click-cost.ts';
 import { flows } from './019-flows.ts';
+import { placementRollups } from './020-placement-rollups.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -48,6 +49,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '017-postbacks-and-events': postbacksAndEvents(dialect),
     '018-click-cost': clickCost(dialect),
     '019-flows': flows(dialect),
+    '020-placement-rollups': placementRollups(),
   };
 }
 
