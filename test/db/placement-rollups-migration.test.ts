@@ -15,7 +15,15 @@ import { allMigrations } from '../../src/storage/migrations/index.ts';
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 3, 5);
 /** Click columns later migrations add: not there yet at 016, so not written. Add them here as they come. */
-const ADDED_AFTER_016 = new Set<string>([]);
+const ADDED_AFTER_016 = new Set<string>([
+  'cost',
+  'cost_source',
+  'rule',
+  'path',
+  'lander_id',
+  'offer_id',
+  'lp_clicked_at',
+]);
 const COLUMNS_AT_016 = CLICK_COLUMNS.filter((column) => !ADDED_AFTER_016.has(column.name));
 const FRAUD: FraudType[][] = [[], [], ['bot'], ['datacenter'], ['duplicate'], [], ['vpn', 'datacenter']];
 
