@@ -1327,6 +1327,479 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/traffic-sources/{id}/postbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Postbacks to this source's network, newest first: sent, pending, failed, or withheld and why
+         * @description One entry per decision about a conversion: the URL called (query values named like secrets, tokens or keys show as ***), its status, attempts, the last status code and the start of the answer. A conversion is sent once, when it is first counted in one of postback_statuses; a conversion of a fraudulent click is withheld unless postback_fraudulent is true.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number (default: 1) */
+                    page?: number;
+                    /** @description Items per page (default: 20, max: 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                conversion_id: number;
+                                click_id: string;
+                                /** @description The URL called (or that would have been): query values named like secrets, tokens or keys show as *** */
+                                url: string;
+                                /**
+                                 * @description pending (to be sent or retried), delivered (2xx), failed (given up after 24 h), withheld (not sent: see reason)
+                                 * @enum {unknown}
+                                 */
+                                status: "pending" | "delivered" | "failed" | "withheld";
+                                reason: string | null;
+                                attempts: number;
+                                next_attempt_at: string | null;
+                                last_status_code: number | null;
+                                last_error: string | null;
+                                response_excerpt: string | null;
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                                completed_at: string | null;
+                                /** @description Every attempt, oldest first */
+                                attempt_log: {
+                                    /** @description ISO 8601 UTC time */
+                                    attempted_at: string;
+                                    status_code: number | null;
+                                    latency_ms: number;
+                                    error: string | null;
+                                    response_excerpt: string | null;
+                                }[];
+                            }[];
+                            meta: {
+                                page: number;
+                                per_page: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/traffic-sources/{id}/postbacks/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call the source's postback URL once now, with sample values, and show the answer
+         * @description Not through the outbox: nothing is retried or logged. The same address checks and 10 s timeout as real postbacks. 400 (postback_url) when the source has none.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                /** @description The URL called (or that would have been): query values named like secrets, tokens or keys show as *** */
+                                url: string;
+                                status_code: number | null;
+                                latency_ms: number;
+                                response_excerpt: string | null;
+                                error: string | null;
+                                /** @description The network answered 2xx */
+                                delivered: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/traffic-sources/{id}/placements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A traffic source's placements (zones, sites, publishers) over every campaign it feeds
+         * @description Per placement (the click's placement_param value): clicks, fraudulent clicks, fraud rate, conversions, revenue, cost under each campaign's cost model, profit and ROI. Clicks without a placement are one row with placement null. Whole UTC days, from the daily rollups.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UTC date, YYYY-MM-DD */
+                    from?: string;
+                    /** @description UTC date, YYYY-MM-DD */
+                    to?: string;
+                    /** @description Page number (default: 1) */
+                    page?: number;
+                    /** @description Items per page (default: 20, max: 100) */
+                    per_page?: number;
+                    /** @description Column to sort by (default clicks) */
+                    sort?: "placement" | "clicks" | "fraudulent_clicks" | "fraud_rate" | "conversions" | "revenue" | "cost" | "profit" | "roi";
+                    /** @description Default desc; asc for placement */
+                    order?: "asc" | "desc";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                placement: string | null;
+                                clicks: number;
+                                fraudulent_clicks: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                fraud_rate: number;
+                                conversions: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                cr: number;
+                                /** @description Rounded to 2 decimals */
+                                revenue: number;
+                                /** @description Rounded to 2 decimals */
+                                cost: number;
+                                /** @description Rounded to 2 decimals */
+                                profit: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                roi: number;
+                            }[];
+                            meta: {
+                                page: number;
+                                per_page: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/traffic-sources/{id}/placement-exclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The placements to blacklist at the network: enough clicks and a fraud rate above the threshold
+         * @description Placements with at least min_clicks clicks and a fraud rate above max_fraud_rate percent, most fraudulent clicks first. With ?format=text, text/plain, one placement per line (each ended by a newline, CR and LF inside a value removed), ready for the network's blacklist.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description UTC date, YYYY-MM-DD */
+                    from?: string;
+                    /** @description UTC date, YYYY-MM-DD */
+                    to?: string;
+                    /** @description Percent: placements with a fraud rate above it are listed (default 30) */
+                    max_fraud_rate?: number;
+                    /** @description Placements with fewer clicks are not judged (default 20) */
+                    min_clicks?: number;
+                    /** @description text: one placement per line (text/plain), ready for the network's blacklist; default json */
+                    format?: "json" | "text";
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                placement: string | null;
+                                clicks: number;
+                                fraudulent_clicks: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                fraud_rate: number;
+                                conversions: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                cr: number;
+                                /** @description Rounded to 2 decimals */
+                                revenue: number;
+                                /** @description Rounded to 2 decimals */
+                                cost: number;
+                                /** @description Rounded to 2 decimals */
+                                profit: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                roi: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/traffic-source-templates": {
         parameters: {
             query?: never;
@@ -2092,6 +2565,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns/{id}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cost ranges in effect, in day order (a range partly replaced by a later one shows the days it keeps) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                /** @description UTC date, YYYY-MM-DD */
+                                from: string;
+                                /** @description UTC date, YYYY-MM-DD */
+                                to: string;
+                                /** @description The spend of these days (rounded to 2 decimals) */
+                                amount: number;
+                                days: number;
+                                /** @description The range as it was set; a later overlapping range replaced the days not listed here */
+                                set_as: {
+                                    /** @description UTC date, YYYY-MM-DD */
+                                    from: string;
+                                    /** @description UTC date, YYYY-MM-DD */
+                                    to: string;
+                                    amount: number;
+                                };
+                                /** @description ISO 8601 UTC time */
+                                set_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Set the campaign's total cost for a range of whole UTC days (spread evenly over them), replacing the modelled and per-click cost of those days and any earlier range's overlap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description UTC date, YYYY-MM-DD */
+                        from: string;
+                        /** @description UTC date, YYYY-MM-DD */
+                        to: string;
+                        /** @description The campaign's total spend for the range (whole UTC days, inclusive), e.g. from the network's dashboard */
+                        amount: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                /** @description UTC date, YYYY-MM-DD */
+                                from: string;
+                                /** @description UTC date, YYYY-MM-DD */
+                                to: string;
+                                /** @description The spend of these days (rounded to 2 decimals) */
+                                amount: number;
+                                days: number;
+                                /** @description The range as it was set; a later overlapping range replaced the days not listed here */
+                                set_as: {
+                                    /** @description UTC date, YYYY-MM-DD */
+                                    from: string;
+                                    /** @description UTC date, YYYY-MM-DD */
+                                    to: string;
+                                    amount: number;
+                                };
+                                /** @description ISO 8601 UTC time */
+                                set_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clicks": {
         parameters: {
             query?: never;
@@ -2152,6 +2830,8 @@ export interface paths {
                                 action: "redirected" | "blocked";
                                 external_id: string | null;
                                 placement: string | null;
+                                cost: number | null;
+                                cost_source: ("param" | "model" | "invalid_param") | null;
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                             }[];
@@ -2267,6 +2947,8 @@ export interface paths {
                                 action: "redirected" | "blocked";
                                 external_id: string | null;
                                 placement: string | null;
+                                cost: number | null;
+                                cost_source: ("param" | "model" | "invalid_param") | null;
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 region: string | null;
@@ -2684,6 +3366,8 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description What converted (lead, sale, …); conversion when none was given */
+                                event: string;
                                 /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
                                 suspicious: boolean;
                                 /** @description Why it is flagged; empty when clean */
@@ -2771,6 +3455,8 @@ export interface paths {
                         transaction_id?: string;
                         /** @enum {unknown} */
                         status?: "approved" | "pending" | "rejected";
+                        /** @description What converted: lowercase letters, digits and _ (1-32), e.g. lead, sale, deposit. Default: conversion */
+                        event?: string;
                     };
                 };
             };
@@ -2792,6 +3478,8 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description What converted (lead, sale, …); conversion when none was given */
+                                event: string;
                                 /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
                                 suspicious: boolean;
                                 /** @description Why it is flagged; empty when clean */
@@ -2821,6 +3509,8 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description What converted (lead, sale, …); conversion when none was given */
+                                event: string;
                                 /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
                                 suspicious: boolean;
                                 /** @description Why it is flagged; empty when clean */
@@ -2907,6 +3597,8 @@ export interface paths {
                     /** @description External transaction ID: the same one again updates the conversion instead of adding one */
                     txid?: string;
                     status?: "approved" | "pending" | "rejected";
+                    /** @description What converted: lowercase letters, digits and _ (1-32), e.g. lead, sale, deposit. Default: conversion */
+                    event?: string;
                     /** @description The account's postback token, when it has set one */
                     token?: string;
                 };
@@ -2933,6 +3625,8 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description What converted (lead, sale, …); conversion when none was given */
+                                event: string;
                                 /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
                                 suspicious: boolean;
                                 /** @description Why it is flagged; empty when clean */
@@ -2962,6 +3656,8 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description What converted (lead, sale, …); conversion when none was given */
+                                event: string;
                                 /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
                                 suspicious: boolean;
                                 /** @description Why it is flagged; empty when clean */
@@ -3161,7 +3857,7 @@ export interface paths {
                     /** @description IANA time zone for day boundaries (default UTC), e.g. Europe/Berlin */
                     tz?: string;
                     /** @description Measure to sort by (default clicks; value for hour and day) */
-                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cr" | "fraud_rate";
+                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cost" | "profit" | "roi" | "cr" | "fraud_rate";
                     order?: "asc" | "desc";
                     /** @description Rows returned (default 100) */
                     limit?: number;
@@ -3193,6 +3889,12 @@ export interface paths {
                                 conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
+                                /** @description What the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
+                                cost: number;
+                                /** @description Rounded to 2 decimals */
+                                profit: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                roi: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
@@ -3275,7 +3977,7 @@ export interface paths {
                     /** @description IANA time zone for day boundaries (default UTC), e.g. Europe/Berlin */
                     tz?: string;
                     /** @description Measure to sort by (default clicks; value for hour and day) */
-                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cr" | "fraud_rate";
+                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cost" | "profit" | "roi" | "cr" | "fraud_rate";
                     order?: "asc" | "desc";
                     /** @description Rows returned (default 100) */
                     limit?: number;
@@ -3307,6 +4009,12 @@ export interface paths {
                                 conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
+                                /** @description What the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
+                                cost: number;
+                                /** @description Rounded to 2 decimals */
+                                profit: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                roi: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
@@ -3377,7 +4085,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per os, browser, city, asn, referrer (domain), sub1…sub5, hour (of day) or day, in the `tz` zone */
+        /** Per os, browser, city, asn, referrer (domain), sub1…sub5, placement (a traffic source's zone or site), event (conversions and revenue per conversion event; clicks 0), hour (of day) or day, in the `tz` zone */
         get: {
             parameters: {
                 query?: {
@@ -3389,14 +4097,14 @@ export interface paths {
                     /** @description IANA time zone for day boundaries (default UTC), e.g. Europe/Berlin */
                     tz?: string;
                     /** @description Measure to sort by (default clicks; value for hour and day) */
-                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cr" | "fraud_rate";
+                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cost" | "profit" | "roi" | "cr" | "fraud_rate";
                     order?: "asc" | "desc";
                     /** @description Rows returned (default 100) */
                     limit?: number;
                 };
                 header?: never;
                 path: {
-                    dimension: "country" | "device" | "os" | "browser" | "city" | "asn" | "referrer" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "hour" | "day";
+                    dimension: "country" | "device" | "os" | "browser" | "city" | "asn" | "referrer" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "placement" | "event" | "hour" | "day";
                 };
                 cookie?: never;
             };
@@ -3423,6 +4131,12 @@ export interface paths {
                                 conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
+                                /** @description What the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
+                                cost: number;
+                                /** @description Rounded to 2 decimals */
+                                profit: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                roi: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
