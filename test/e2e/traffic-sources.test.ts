@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startHttpApp, type HttpTestApp } from '../helpers/http-app.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
@@ -43,6 +44,14 @@ describe('traffic sources in the dashboard', { skip: BROWSER_SKIP_REASON }, () =
   const postback = async (query: Record<string, string>) => {
     const response = await t.visit(`/api/v1/postback?${new URLSearchParams(query).toString()}`);
     assert.equal(response.status, 201, await response.text());
+  };
+  /** `SCREENSHOTS=1` writes the pictures into docs/screenshots, as dashboard.test.ts does. */
+  const shoot = async (name: string) => {
+    if (process.env.SCREENSHOTS)
+      await page.screenshot({
+        path: join(resolve(import.meta.dirname, '../../docs/screenshots'), `${name}.png`),
+        fullPage: true,
+      });
   };
   const callsTo = (path: string) => receiver.lines.filter((line) => line.startsWith(`GET ${path}?`));
 
@@ -204,6 +213,7 @@ describe('traffic sources in the dashboard', { skip: BROWSER_SKIP_REASON }, () =
     await page.getByRole('button', { name: 'Copy list' }).click();
     await page.getByRole('button', { name: 'Copied!' }).waitFor();
     assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), 'bad-zone\n');
+    await shoot('traffic-source');
   });
 
   test("a cost range from the network replaces the campaign's cost in its KPIs", async () => {
@@ -233,6 +243,7 @@ describe('traffic sources in the dashboard', { skip: BROWSER_SKIP_REASON }, () =
     const row = page.getByTestId('cost-ranges').locator('tbody tr');
     assert.equal(await row.count(), 1);
     assert.match(await row.innerText(), new RegExp(`${today}[^]*1 day[^]*25\\.00`));
+    await shoot('campaign-costs');
   });
 
   test('conversions show their event', async () => {

@@ -46,7 +46,7 @@ export function PostbackUrl({ allowRepeats }: { allowRepeats?: boolean } = {}) {
         Whatever the token:{' '}
         {allowRepeats
           ? 'this campaign counts every new txid of a click (repeats allowed)'
-          : 'a click counts one conversion (a new txid for it changes nothing; the same txid updates it)'}
+          : 'a click counts one conversion per event (a new txid for it changes nothing; the same txid updates it)'}
         ; a payout over 10× the campaign's typical one is marked suspicious; postbacks are rate-limited per click and
         per address;{' '}
         {allowedIps.length > 0
