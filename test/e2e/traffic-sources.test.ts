@@ -164,6 +164,17 @@ describe('traffic sources in the dashboard', { skip: BROWSER_SKIP_REASON }, () =
     // What the receiver got is, byte for byte, what the preview showed.
     const { pathname, search } = new URL(previewed);
     assert.deepEqual(callsTo('/ok/e2e-test'), [`GET ${pathname}${search} HTTP/1.1`]);
+
+    // A network that answers 500: the answer says so, with the start of its body.
+    await input.fill(`${receiver.origin}/fail/e2e-test?visitor_id={external_id}`);
+    await page.getByRole('button', { name: 'Save postback URL' }).click();
+    await page.getByRole('button', { name: 'Send test' }).click();
+    await result.filter({ hasText: 'Not delivered · HTTP 500' }).waitFor();
+    assert.match(await result.innerText(), /error 500/);
+    assert.equal(callsTo('/fail/e2e-test').length, 1);
+    await input.fill(`${receiver.origin}/ok/e2e-test?visitor_id={external_id}&payout={payout}&tx={txid}`);
+    await page.getByRole('button', { name: 'Save postback URL' }).click();
+    await page.getByRole('button', { name: 'Save postback URL' }).and(page.locator(':disabled')).waitFor();
   });
 
   test('a real click and conversion show in the delivery log; a fraudulent one is withheld and says why', async () => {
