@@ -11,6 +11,7 @@ import { Conversions } from './pages/Conversions';
 import { Fraud } from './pages/Fraud';
 import { Settings } from './pages/Settings';
 import { TrafficSources } from './pages/TrafficSources';
+import { TrafficSourceDetail } from './pages/TrafficSourceDetail';
 
 const NAV = [
   ['/campaigns', 'Campaigns'],
@@ -101,6 +102,7 @@ export function App() {
           <Route path="/campaigns">
             <Campaigns />
           </Route>
+          <Route path="/traffic-sources/:id">{(params) => <TrafficSourceDetail id={Number(params.id)} />}</Route>
           <Route path="/traffic-sources">
             <TrafficSources />
           </Route>

@@ -90,15 +90,39 @@ export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Downloads an authenticated file: fetch with the header, then save through a Blob URL. */
-export async function downloadFile(path: string, filename: string) {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${session.token() ?? ''}` } });
+/** A GET outside the typed client (non-JSON answers), with the session's header; an ApiError unless 2xx. */
+async function fetchAuthenticated(path: string): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { authorization: `Bearer ${session.token() ?? ''}` } });
+  } catch {
+    throw new ApiError(0, 'The server cannot be reached. Check your connection and try again.');
+  }
   noteRateLimit(response);
   if (!response.ok) {
     const body = (await response.json().catch(() => ({}))) as ErrorBody;
-    throw new ApiError(response.status, body.error?.message ?? `Download failed (${response.status})`);
+    throw new ApiError(
+      response.status,
+      body.error?.message ?? `Request failed (${response.status})`,
+      body.error?.details,
+    );
   }
-  const url = URL.createObjectURL(await response.blob());
+  return response;
+}
+
+/** A text/plain answer (an exclusion list), as the server wrote it. */
+export async function fetchText(path: string): Promise<string> {
+  return (await fetchAuthenticated(path)).text();
+}
+
+/** Downloads an authenticated file: fetch with the header, then save through a Blob URL. */
+export async function downloadFile(path: string, filename: string) {
+  saveBlob(await (await fetchAuthenticated(path)).blob(), filename);
+}
+
+/** Saves data the page already holds as a file, through a Blob URL. */
+export function saveBlob(blob: Blob, filename: string) {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;
@@ -121,3 +145,7 @@ export type ClickSummary = Ok<'/api/v1/clicks', 'get'>[number];
 export type FraudReport = Ok<'/api/v2/fraud/report/{id}', 'get'>;
 /** What the live feed sends: a click in the list shape with its verdict and reasons. */
 export type LiveClick = ClickSummary & Pick<ClickDetail, 'primary_fraud_type' | 'reasons'>;
+export type PostbackLogEntry = Ok<'/api/v1/traffic-sources/{id}/postbacks', 'get'>[number];
+export type PostbackTestResult = Ok<'/api/v1/traffic-sources/{id}/postbacks/test', 'post'>;
+export type Placement = Ok<'/api/v1/traffic-sources/{id}/placements', 'get'>[number];
+export type CostRange = Ok<'/api/v1/campaigns/{id}/costs', 'get'>[number];

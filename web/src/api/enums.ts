@@ -82,3 +82,29 @@ export const SOURCE_PLATFORM_LABELS = {
 export function optionsOf<K extends string>(labels: Readonly<Record<K, string>>): Array<[K, string]> {
   return Object.entries(labels) as Array<[K, string]>;
 }
+
+type PostbackLogEntry = NonNullable<
+  paths['/api/v1/traffic-sources/{id}/postbacks']['get']['responses'][200]['content']['application/json']['data']
+>[number];
+export type PostbackLogStatus = PostbackLogEntry['status'];
+/** What each delivery-log status means to the user (one label per status the API gives). */
+export const POSTBACK_LOG_STATUS_LABELS = {
+  pending: 'pending (to be sent or retried)',
+  delivered: 'delivered (the network answered 2xx)',
+  failed: 'failed (given up after 24 h of retries)',
+  withheld: 'withheld (not sent: see why)',
+} as const satisfies Record<PostbackLogStatus, string>;
+
+export type PlacementSort = NonNullable<Query<paths['/api/v1/traffic-sources/{id}/placements']['get']>['sort']>;
+/** The placement table's sort options, as its column names read. */
+export const PLACEMENT_SORT_LABELS = {
+  placement: 'Placement',
+  clicks: 'Clicks',
+  fraudulent_clicks: 'Fraudulent clicks',
+  fraud_rate: 'Fraud rate',
+  conversions: 'Conversions',
+  revenue: 'Revenue',
+  cost: 'Cost',
+  profit: 'Profit',
+  roi: 'ROI',
+} as const satisfies Record<PlacementSort, string>;

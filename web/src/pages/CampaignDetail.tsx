@@ -6,6 +6,7 @@ import { followClicks } from '../api/live-clicks';
 import { TrafficChart, type TrafficPoint } from '../chart';
 import { BarList, CopyButton, Empty, ErrorBox, Kpi, Loading, StatusBadge, isoDay, money, percent } from '../ui';
 import { PostbackUrl } from './Conversions';
+import { CampaignCosts } from './CampaignCosts';
 
 const RANGES = [
   ['today', 'Today', 0],
@@ -166,6 +167,7 @@ export function CampaignDetail({ id }: { id: number }) {
           below as they arrive.
         </Empty>
       )}
+      <CampaignCosts campaignId={id} />
       <h2>
         Traffic over time{' '}
         <span className="hint">

@@ -26,6 +26,10 @@ export function PostbackUrl({ allowRepeats }: { allowRepeats?: boolean } = {}) {
         <code id="postback-url">{url}</code>
         <CopyButton text={url} />
       </div>
+      <p className="hint">
+        Optional: <code>&amp;event=NAME</code> (lead, sale, deposit, …) names what converted; a click converts once per
+        event.
+      </p>
       {tokenPart ? (
         <p className="hint">
           Your account requires its postback token: replace YOUR_POSTBACK_TOKEN (Settings → Postback token). Postbacks
@@ -42,7 +46,7 @@ export function PostbackUrl({ allowRepeats }: { allowRepeats?: boolean } = {}) {
         Whatever the token:{' '}
         {allowRepeats
           ? 'this campaign counts every new txid of a click (repeats allowed)'
-          : 'a click counts one conversion (a new txid for it changes nothing; the same txid updates it)'}
+          : 'a click counts one conversion per event (a new txid for it changes nothing; the same txid updates it)'}
         ; a payout over 10× the campaign's typical one is marked suspicious; postbacks are rate-limited per click and
         per address;{' '}
         {allowedIps.length > 0
@@ -105,6 +109,7 @@ export function Conversions() {
                 <th>Time</th>
                 <th>Campaign</th>
                 <th>Click</th>
+                <th>Event</th>
                 <th className="num">Payout</th>
                 <th>Transaction</th>
                 <th>Status</th>
@@ -120,6 +125,7 @@ export function Conversions() {
                       <code>{c.click_id.slice(0, 12)}…</code>
                     </Link>
                   </td>
+                  <td data-testid="conversion-event">{c.event}</td>
                   <td className="num">{money(c.payout)}</td>
                   <td className="mono">{c.transaction_id ?? '—'}</td>
                   <td>

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { Link, useLocation } from 'wouter';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, errorMessage, type TrafficSource } from '../api/client';
 import {
@@ -9,6 +10,7 @@ import {
   type SourcePlatform,
 } from '../api/enums';
 import { Empty, ErrorBox, Loading } from '../ui';
+import { PostbackPreview } from './SourcePostbacks';
 
 interface FormState {
   template: string;
@@ -49,6 +51,7 @@ export function TrafficSources() {
   const [state, setState] = useState<FormState>(EMPTY);
   const [editing, setEditing] = useState<number | null>(null);
   const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
   const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setState((s) => ({ ...s, [key]: value }));
 
   // Choosing a template fills the form with the network's parameters; the user can still change any of them.
@@ -89,11 +92,15 @@ export function TrafficSources() {
             }),
           )
         : call(api.PUT('/api/v1/traffic-sources/{id}', { params: { path: { id: editing } }, body: fields() })),
-    onSuccess: () => {
+    onSuccess: (answer) => {
+      const created = editing === null;
       setState(EMPTY);
       setEditing(null);
       void queryClient.invalidateQueries({ queryKey: ['traffic-sources'] });
+      void queryClient.invalidateQueries({ queryKey: ['traffic-source', answer.data.id] });
       void queryClient.invalidateQueries({ queryKey: ['campaigns'] });
+      // A new source's page says what comes next: the URL to paste, the postback test, its log.
+      if (created) navigate(`/traffic-sources/${answer.data.id}`);
     },
   });
   const remove = useMutation({
@@ -207,6 +214,7 @@ export function TrafficSources() {
               value={state.postback_url}
               onChange={(e) => set('postback_url', e.target.value)}
             />
+            <PostbackPreview template={state.postback_url} />
             <p className="hint">
               Macros: <code>{'{external_id}'}</code> (the network&apos;s click id), <code>{'{payout}'}</code>,{' '}
               <code>{'{status}'}</code>, <code>{'{txid}'}</code>, <code>{'{event}'}</code>, <code>{'{click_id}'}</code>,{' '}
@@ -281,7 +289,7 @@ export function TrafficSources() {
               {sources.data.data.map((source) => (
                 <tr key={source.id}>
                   <td>
-                    {source.name}
+                    <Link href={`/traffic-sources/${source.id}`}>{source.name}</Link>
                     <div className="hint">{source.template ?? SOURCE_PLATFORM_LABELS[source.platform]}</div>
                   </td>
                   <td className="mono">
