@@ -2092,6 +2092,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns/{id}/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cost ranges in effect, in day order (a range partly replaced by a later one shows the days it keeps) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                /** @description UTC date, YYYY-MM-DD */
+                                from: string;
+                                /** @description UTC date, YYYY-MM-DD */
+                                to: string;
+                                /** @description The spend of these days (rounded to 2 decimals) */
+                                amount: number;
+                                days: number;
+                                /** @description The range as it was set; a later overlapping range replaced the days not listed here */
+                                set_as: {
+                                    /** @description UTC date, YYYY-MM-DD */
+                                    from: string;
+                                    /** @description UTC date, YYYY-MM-DD */
+                                    to: string;
+                                    amount: number;
+                                };
+                                /** @description ISO 8601 UTC time */
+                                set_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Set the campaign's total cost for a range of whole UTC days (spread evenly over them), replacing the modelled and per-click cost of those days and any earlier range's overlap */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description UTC date, YYYY-MM-DD */
+                        from: string;
+                        /** @description UTC date, YYYY-MM-DD */
+                        to: string;
+                        /** @description The campaign's total spend for the range (whole UTC days, inclusive), e.g. from the network's dashboard */
+                        amount: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                /** @description UTC date, YYYY-MM-DD */
+                                from: string;
+                                /** @description UTC date, YYYY-MM-DD */
+                                to: string;
+                                /** @description The spend of these days (rounded to 2 decimals) */
+                                amount: number;
+                                days: number;
+                                /** @description The range as it was set; a later overlapping range replaced the days not listed here */
+                                set_as: {
+                                    /** @description UTC date, YYYY-MM-DD */
+                                    from: string;
+                                    /** @description UTC date, YYYY-MM-DD */
+                                    to: string;
+                                    amount: number;
+                                };
+                                /** @description ISO 8601 UTC time */
+                                set_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/clicks": {
         parameters: {
             query?: never;
@@ -2152,6 +2357,8 @@ export interface paths {
                                 action: "redirected" | "blocked";
                                 external_id: string | null;
                                 placement: string | null;
+                                cost: number | null;
+                                cost_source: ("param" | "model" | "invalid_param") | null;
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                             }[];
@@ -2267,6 +2474,8 @@ export interface paths {
                                 action: "redirected" | "blocked";
                                 external_id: string | null;
                                 placement: string | null;
+                                cost: number | null;
+                                cost_source: ("param" | "model" | "invalid_param") | null;
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
                                 region: string | null;
@@ -3161,10 +3370,12 @@ export interface paths {
                     /** @description IANA time zone for day boundaries (default UTC), e.g. Europe/Berlin */
                     tz?: string;
                     /** @description Measure to sort by (default clicks; value for hour and day) */
-                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cr" | "fraud_rate";
+                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cost" | "profit" | "roi" | "cr" | "fraud_rate";
                     order?: "asc" | "desc";
                     /** @description Rows returned (default 100) */
                     limit?: number;
+                    /** @description Adds cost, profit and roi to each row (sorting by one of them implies it) */
+                    with_cost?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -3193,6 +3404,12 @@ export interface paths {
                                 conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
+                                /** @description With with_cost: what the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
+                                cost?: number;
+                                /** @description Rounded to 2 decimals */
+                                profit?: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                roi?: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
@@ -3275,10 +3492,12 @@ export interface paths {
                     /** @description IANA time zone for day boundaries (default UTC), e.g. Europe/Berlin */
                     tz?: string;
                     /** @description Measure to sort by (default clicks; value for hour and day) */
-                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cr" | "fraud_rate";
+                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cost" | "profit" | "roi" | "cr" | "fraud_rate";
                     order?: "asc" | "desc";
                     /** @description Rows returned (default 100) */
                     limit?: number;
+                    /** @description Adds cost, profit and roi to each row (sorting by one of them implies it) */
+                    with_cost?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -3307,6 +3526,12 @@ export interface paths {
                                 conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
+                                /** @description With with_cost: what the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
+                                cost?: number;
+                                /** @description Rounded to 2 decimals */
+                                profit?: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                roi?: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
@@ -3389,10 +3614,12 @@ export interface paths {
                     /** @description IANA time zone for day boundaries (default UTC), e.g. Europe/Berlin */
                     tz?: string;
                     /** @description Measure to sort by (default clicks; value for hour and day) */
-                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cr" | "fraud_rate";
+                    sort?: "value" | "clicks" | "unique_clicks" | "real_clicks" | "bot_clicks" | "vpn_clicks" | "fraudulent_clicks" | "conversions" | "revenue" | "cost" | "profit" | "roi" | "cr" | "fraud_rate";
                     order?: "asc" | "desc";
                     /** @description Rows returned (default 100) */
                     limit?: number;
+                    /** @description Adds cost, profit and roi to each row (sorting by one of them implies it) */
+                    with_cost?: boolean;
                 };
                 header?: never;
                 path: {
@@ -3423,6 +3650,12 @@ export interface paths {
                                 conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
+                                /** @description With with_cost: what the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
+                                cost?: number;
+                                /** @description Rounded to 2 decimals */
+                                profit?: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                roi?: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
