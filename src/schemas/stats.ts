@@ -35,6 +35,9 @@ export const AnalyticsQuery = Type.Object(
     ),
     order: Type.Optional(Type.Enum(SORT_ORDERS)),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Rows returned (default 100)' })),
+    with_cost: Type.Optional(
+      Type.Boolean({ description: 'Adds cost, profit and roi to each row (sorting by one of them implies it)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -72,12 +75,14 @@ const measures = {
   fraudulent_clicks: Type.Integer(),
   conversions: Type.Integer(),
   revenue: Money,
-  cost: Type.Number({
-    description:
-      "What the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals",
-  }),
-  profit: Money,
-  roi: Percent,
+  cost: Type.Optional(
+    Type.Number({
+      description:
+        "With with_cost: what the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals",
+    }),
+  ),
+  profit: Type.Optional(Money),
+  roi: Type.Optional(Percent),
   cr: Percent,
   fraud_rate: Percent,
   lp_clicks: Type.Integer(),

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLICK_STATUSES, DEVICE_TYPES, FRAUD_TYPE_ORDER } from '../../src/detection/index.ts';
 import { API_KEY_SCOPES, PLANS } from '../../src/modules/accounts/account.enums.ts';
 import { CAMPAIGN_STATUSES, COST_MODELS, FRAUD_ACTIONS } from '../../src/modules/campaigns/campaign.enums.ts';
-import { CLICK_ACTIONS } from '../../src/modules/clicks/click.enums.ts';
+import { CLICK_ACTIONS, COST_SOURCES } from '../../src/modules/clicks/click.enums.ts';
 import { CONVERSION_STATUSES } from '../../src/modules/conversions/conversion.enums.ts';
 import {
   AD_PLATFORMS,
@@ -116,6 +116,7 @@ const LISTS: readonly SourceList[] = [
   { name: 'plans', values: PLANS, at: ['GET /api/v1/account plan'] },
   { name: 'api key scopes', values: API_KEY_SCOPES, at: ['POST /api/v1/api-keys scope', 'GET /api/v1/api-keys scope'] },
   { name: 'click actions', values: CLICK_ACTIONS, at: ['GET /api/v1/clicks action'] },
+  { name: 'click cost sources', values: COST_SOURCES, at: ['GET /api/v1/clicks cost_source'] },
   { name: 'delivery statuses', values: DELIVERY_STATUSES, at: ['GET /api/v1/webhooks/{id}/deliveries status'] },
   {
     name: 'webhook event types',

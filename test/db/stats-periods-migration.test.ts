@@ -15,6 +15,12 @@ import {
 import { StatsDelta, clickCounters } from '../../src/modules/stats/stats-delta.ts';
 import type { BatchColumn } from '../../src/storage/dialect-adapter.ts';
 import { allMigrations } from '../../src/storage/migrations/index.ts';
+import { COUNTER_NAMES_004 } from '../../src/storage/migrations/004-click-stats.counters.ts';
+
+/** The counters the old rollup tables had: migration 017 added the priced ones later. */
+const OLD_COUNTER_COLUMNS = STATS_COUNTER_COLUMNS.filter((column) =>
+  (COUNTER_NAMES_004 as readonly string[]).includes(column.name),
+);
 
 const DAY = 86_400_000;
 const START = Date.UTC(2024, 4, 1, 7);
@@ -137,7 +143,7 @@ for (const dialect of DIALECTS) {
       // The old layout: each campaign's totals per hour, and its dimension values per day.
       const own = expected.filter((row) => row.campaign_id !== 0);
       const counters = (row: ClickStatsPeriodTable) =>
-        Object.fromEntries(COUNTER_NAMES.map((name) => [name, row[name]]));
+        Object.fromEntries(COUNTER_NAMES_004.map((name) => [name, row[name]]));
       const hourly = own
         .filter((row) => row.hours === 1)
         .map((row) => ({ user_id: row.user_id, hour: row.start, campaign_id: row.campaign_id, ...counters(row) }));
@@ -155,8 +161,8 @@ for (const dialect of DIALECTS) {
       for (const row of own.filter((row) => row.hours === 24 && row.dimension === ''))
         daily.push({ ...row, day: row.start, dimension: 'sub5' });
       assert.ok(hourly.length > 0 && daily.length > 0);
-      await storage.dialect.addToCounters(db, 'click_stats_hourly', OLD_HOURLY_KEYS, STATS_COUNTER_COLUMNS, hourly);
-      await storage.dialect.addToCounters(db, 'click_stats_daily', OLD_DAILY_KEYS, STATS_COUNTER_COLUMNS, daily);
+      await storage.dialect.addToCounters(db, 'click_stats_hourly', OLD_HOURLY_KEYS, OLD_COUNTER_COLUMNS, hourly);
+      await storage.dialect.addToCounters(db, 'click_stats_daily', OLD_DAILY_KEYS, OLD_COUNTER_COLUMNS, daily);
 
       assert.deepEqual(await storage.migrate(), [
         '010-click-stats-periods',
@@ -180,7 +186,7 @@ for (const dialect of DIALECTS) {
         'weeks of all campaigns are among them',
       );
       if (dialect.name === 'postgres') {
-        // Migration 012: reports read the counters from the key's index alone.
+        // Migrations 012 and 017: reports read the counters, the priced ones included, from the key's index alone.
         const index = await sql<{
           def: string;
         }>`select indexdef as def from pg_indexes where indexname = 'click_stats_periods_key' and schemaname = current_schema()`.execute(
@@ -188,7 +194,7 @@ for (const dialect of DIALECTS) {
         );
         assert.match(
           index.rows[0]?.def ?? '',
-          /\(user_id, dimension, campaign_id, hours, start, value, shard\) INCLUDE \(clicks, unique_clicks, .*, conversions, revenue\)/,
+          /\(user_id, dimension, campaign_id, hours, start, value, shard\) INCLUDE \(clicks, unique_clicks, .*, conversions, revenue, priced_clicks, priced_cost, fraud_priced_clicks, fraud_priced_cost\)/,
         );
       }
     });

@@ -157,6 +157,7 @@ export async function buildSecurityWorld(): Promise<SecurityWorld> {
     'webhooks',
     'webhook_events',
     'webhook_deliveries',
+    'campaign_cost_days',
     'fraud_reports',
     'detection_settings',
     'click_stats_periods',

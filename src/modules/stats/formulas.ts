@@ -104,10 +104,30 @@ export const ANALYTICS_COUNTERS = [
 ] as const;
 export type AnalyticsCounters = Pick<Counters, (typeof ANALYTICS_COUNTERS)[number]>;
 
-/** One analytics row's measures; `cost` (unrounded) is what its clicks and conversions cost. */
-export function measures(counters: AnalyticsCounters, cost: number) {
-  const profit = counters.revenue - cost;
-  return {
+export interface Measures {
+  clicks: number;
+  unique_clicks: number;
+  real_clicks: number;
+  bot_clicks: number;
+  vpn_clicks: number;
+  cloaked_clicks: number;
+  fraudulent_clicks: number;
+  conversions: number;
+  revenue: number;
+  /** Only when the report asked for them (with_cost): the row's cost and what follows from it. */
+  cost?: number;
+  profit?: number;
+  roi?: number;
+  cr: number;
+  fraud_rate: number;
+  lp_clicks: number;
+  /** Lander click-throughs per click, percent. */
+  lp_ctr: number;
+}
+
+/** One analytics row's measures; with `cost` (unrounded: what its clicks and conversions cost), its money too. */
+export function measures(counters: AnalyticsCounters, cost?: number): Measures {
+  const row: Measures = {
     clicks: counters.clicks,
     unique_clicks: counters.unique_clicks,
     real_clicks: counters.real_clicks,
@@ -117,14 +137,17 @@ export function measures(counters: AnalyticsCounters, cost: number) {
     fraudulent_clicks: counters.fraud_clicks,
     conversions: counters.conversions,
     revenue: round2(counters.revenue),
-    cost: round2(cost),
-    profit: round2(profit),
-    roi: cost === 0 ? 0 : round2(percent(profit, cost)),
     cr: round2(percent(counters.conversions, counters.real_clicks)),
     fraud_rate: round2(percent(counters.fraud_clicks, counters.clicks)),
     lp_clicks: counters.lp_clicks,
     lp_ctr: round2(percent(counters.lp_clicks, counters.clicks)),
   };
+  if (cost === undefined) return row;
+  const profit = counters.revenue - cost;
+  row.cost = round2(cost);
+  row.profit = round2(profit);
+  row.roi = cost === 0 ? 0 : round2(percent(profit, cost));
+  return row;
 }
 
 /** Adds the counters `into` has (all of them, or the ones a report read). */

@@ -17,6 +17,7 @@ import {
   costOf,
   measures,
   savingsOf,
+  type Measures,
   summarize,
   summarizeFraud,
   type AnalyticsCounters,
@@ -70,9 +71,14 @@ export interface AnalyticsQuery extends RangeQuery {
   sort?: AnalyticsSort;
   order?: SortOrder;
   limit?: number;
+  /** Adds cost, profit and roi to each row (implied by sorting on one of them). */
+  with_cost?: boolean;
 }
 
-export type AnalyticsRow = ReturnType<typeof measures> & { value: string | null };
+export type AnalyticsRow = Measures & { value: string | null };
+
+/** The sorts that need each row's cost. */
+const COST_SORTS: ReadonlySet<AnalyticsSort> = new Set(['cost', 'profit', 'roi']);
 
 /** An analytics row before it is presented: its counters and what it cost. */
 interface Bucket {
@@ -188,9 +194,9 @@ export function createStatsService(deps: StatsServiceDeps) {
    * Per hour or local day. Campaigns charged alike are read as one (their all-campaigns rows); otherwise
    * each campaign's hours are read and charged under its own model.
    */
-  const timeRows = async (userId: number, dimension: TimeDimension, query: RangeQuery) => {
+  const timeRows = async (userId: number, dimension: TimeDimension, query: RangeQuery, withCost: boolean) => {
     const { zone, filter } = await resolve(userId, query);
-    const terms = await deps.campaigns.costTerms(userId);
+    const terms = withCost ? await deps.campaigns.costTerms(userId) : new Map<number, CostTerms>();
     const keyOf = (hour: number) => {
       const local = zone.localDayAndHour(hour);
       return dimension === 'day' ? local.day : String(local.hour).padStart(2, '0');
@@ -222,7 +228,7 @@ export function createStatsService(deps: StatsServiceDeps) {
         add(hour, counters, campaignTerms ? costOf(campaignTerms, counters) : 0);
       }
     }
-    const days = await setDays(userId, filter.from, filter.to, filter.campaignId);
+    const days = withCost ? await setDays(userId, filter.from, filter.to, filter.campaignId) : [];
     if (days.length > 0) {
       const hoursOf = await setDayHours(userId, days);
       for (const set of days) {
@@ -286,7 +292,12 @@ export function createStatsService(deps: StatsServiceDeps) {
    * Dimension rows are daily (UTC): a range is widened to the UTC days it touches, so in a zone other
    * than UTC the first and last day of a breakdown may include a few hours beyond the local day.
    */
-  const storedRows = async (userId: number, dimension: StoredDimension | ConversionDimension, query: RangeQuery) => {
+  const storedRows = async (
+    userId: number,
+    dimension: StoredDimension | ConversionDimension,
+    query: RangeQuery,
+    withCost: boolean,
+  ) => {
     const { filter } = await resolve(userId, query);
     const days = {
       ...filter,
@@ -294,7 +305,7 @@ export function createStatsService(deps: StatsServiceDeps) {
       from: Math.floor(filter.from / DAY) * DAY,
       to: Math.ceil(filter.to / DAY) * DAY,
     };
-    const terms = await deps.campaigns.costTerms(userId);
+    const terms = withCost ? await deps.campaigns.costTerms(userId) : new Map<number, CostTerms>();
     const buckets = new Map<string, Bucket>();
     const add = (value: string, counters: AnalyticsCounters, cost: number, read = true) => {
       const bucket = buckets.get(value);
@@ -334,8 +345,9 @@ export function createStatsService(deps: StatsServiceDeps) {
       }
     }
     // Days with a set cost: each value's share of its campaign's day, by clicks.
-    for (const { value, cost } of await setDayValueCosts(userId, dimension, days, terms, filter.campaignId))
-      add(value, zeroAnalytics(), cost, false);
+    if (withCost)
+      for (const { value, cost } of await setDayValueCosts(userId, dimension, days, terms, filter.campaignId))
+        add(value, zeroAnalytics(), cost, false);
     return [...buckets].map(([value, bucket]) => ({ value, ...bucket }));
   };
 
@@ -363,19 +375,20 @@ export function createStatsService(deps: StatsServiceDeps) {
 
     /** One row per value of the dimension, sorted and cut to `limit`. */
     async analytics(userId: number, dimension: AnalyticsDimension, query: AnalyticsQuery): Promise<AnalyticsRow[]> {
-      const rows = isTimeDimension(dimension)
-        ? await timeRows(userId, dimension, query)
-        : await storedRows(userId, dimension, query);
       const sort =
         query.sort ??
         (isTimeDimension(dimension) ? 'value' : isConversionDimension(dimension) ? 'conversions' : 'clicks');
+      const withCost = query.with_cost === true || COST_SORTS.has(sort);
+      const rows = isTimeDimension(dimension)
+        ? await timeRows(userId, dimension, query, withCost)
+        : await storedRows(userId, dimension, query, withCost);
       const direction = (query.order ?? (sort === 'value' ? 'asc' : 'desc')) === 'asc' ? 1 : -1;
       const presented = rows
         // A bucket made only of a set cost's change has no clicks of its own: not a row.
         .filter(({ read }) => read)
         .map(({ value, counters, cost }) => ({
           value: value === '' ? null : value,
-          ...measures(counters, cost),
+          ...measures(counters, withCost ? cost : undefined),
         }));
       presented.sort((a, b) => {
         const x = a[sort] ?? '';

@@ -5113,6 +5113,8 @@ export interface paths {
                     order?: "asc" | "desc";
                     /** @description Rows returned (default 100) */
                     limit?: number;
+                    /** @description Adds cost, profit and roi to each row (sorting by one of them implies it) */
+                    with_cost?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -5141,12 +5143,12 @@ export interface paths {
                                 conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
-                                /** @description What the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
-                                cost: number;
+                                /** @description With with_cost: what the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
+                                cost?: number;
                                 /** @description Rounded to 2 decimals */
-                                profit: number;
+                                profit?: number;
                                 /** @description Percent, rounded to 2 decimals */
-                                roi: number;
+                                roi?: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
@@ -5236,6 +5238,8 @@ export interface paths {
                     order?: "asc" | "desc";
                     /** @description Rows returned (default 100) */
                     limit?: number;
+                    /** @description Adds cost, profit and roi to each row (sorting by one of them implies it) */
+                    with_cost?: boolean;
                 };
                 header?: never;
                 path?: never;
@@ -5264,12 +5268,12 @@ export interface paths {
                                 conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
-                                /** @description What the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
-                                cost: number;
+                                /** @description With with_cost: what the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
+                                cost?: number;
                                 /** @description Rounded to 2 decimals */
-                                profit: number;
+                                profit?: number;
                                 /** @description Percent, rounded to 2 decimals */
-                                roi: number;
+                                roi?: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
@@ -5359,6 +5363,8 @@ export interface paths {
                     order?: "asc" | "desc";
                     /** @description Rows returned (default 100) */
                     limit?: number;
+                    /** @description Adds cost, profit and roi to each row (sorting by one of them implies it) */
+                    with_cost?: boolean;
                 };
                 header?: never;
                 path: {
@@ -5389,12 +5395,12 @@ export interface paths {
                                 conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
-                                /** @description What the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
-                                cost: number;
+                                /** @description With with_cost: what the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
+                                cost?: number;
                                 /** @description Rounded to 2 decimals */
-                                profit: number;
+                                profit?: number;
                                 /** @description Percent, rounded to 2 decimals */
-                                roi: number;
+                                roi?: number;
                                 /** @description Percent, rounded to 2 decimals */
                                 cr: number;
                                 /** @description Percent, rounded to 2 decimals */
