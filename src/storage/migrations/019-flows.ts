@@ -4,7 +4,15 @@ import type { DialectAdapter } from '../dialect-adapter.ts';
 import { COUNTER_NAMES_004 } from './004-click-stats.counters.ts';
 
 /** The counters click_stats_periods carries after this migration, in the covering key's order. */
-const COUNTERS_017 = [...COUNTER_NAMES_004, 'lp_clicks'] as const;
+/** The counters after 018 (which added the priced ones) and this migration's lp_clicks. */
+const COUNTERS_019 = [
+  ...COUNTER_NAMES_004,
+  'priced_clicks',
+  'priced_cost',
+  'fraud_priced_clicks',
+  'fraud_priced_cost',
+  'lp_clicks',
+] as const;
 const KEY_COLUMNS = ['user_id', 'dimension', 'campaign_id', 'hours', 'start', 'value', 'shard'] as const;
 
 /**
@@ -60,7 +68,7 @@ export function flows(dialect: DialectAdapter): Migration {
           .execute();
       if (dialect.name === 'postgres') {
         const key = sql.join(KEY_COLUMNS.map((column) => sql.ref(column)));
-        const counters = sql.join(COUNTERS_017.map((name) => sql.ref(name)));
+        const counters = sql.join(COUNTERS_019.map((name) => sql.ref(name)));
         await sql`alter table click_stats_periods drop constraint click_stats_periods_key,
           add constraint click_stats_periods_key primary key (${key}) include (${counters})`.execute(db);
       }
