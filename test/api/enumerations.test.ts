@@ -19,6 +19,7 @@ import { ANALYTICS_SORTS, SORT_ORDERS } from '../../src/modules/stats/stats.enum
 import { PLATFORMS, TEMPLATE_KINDS } from '../../src/modules/traffic-sources/traffic-source.enums.ts';
 import { TEMPLATE_IDS } from '../../src/modules/traffic-sources/templates.ts';
 import { DELIVERY_STATUSES } from '../../src/modules/webhooks/webhook.enums.ts';
+import { POSTBACK_STATUSES } from '../../src/modules/postbacks/postback.enums.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../src/modules/webhooks/webhook-events.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
@@ -99,6 +100,11 @@ const LISTS: readonly SourceList[] = [
   { name: 'api key scopes', values: API_KEY_SCOPES, at: ['POST /api/v1/api-keys scope', 'GET /api/v1/api-keys scope'] },
   { name: 'click actions', values: CLICK_ACTIONS, at: ['GET /api/v1/clicks action'] },
   { name: 'delivery statuses', values: DELIVERY_STATUSES, at: ['GET /api/v1/webhooks/{id}/deliveries status'] },
+  {
+    name: 'postback log statuses',
+    values: POSTBACK_STATUSES,
+    at: ['GET /api/v1/traffic-sources/{id}/postbacks status'],
+  },
   {
     name: 'webhook event types',
     values: WEBHOOK_EVENT_TYPES,

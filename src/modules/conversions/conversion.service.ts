@@ -25,8 +25,7 @@ import type { ConversionRow, ConversionStatus } from './conversion.table.ts';
 import type { EnqueueWebhookEvent } from '../webhooks/outbox/enqueue.ts';
 
 /** The click a conversion is attributed to, as the clicks service reports it (with what rollups key it by). */
-export type ClickOwner = ClickFacts &
-  Pick<ClickRow, 'id' | 'external_id' | 'placement' | 'fraud_types' | 'query'>;
+export type ClickOwner = ClickFacts & Pick<ClickRow, 'id' | 'external_id' | 'placement' | 'fraud_types' | 'query'>;
 
 /** What a conversion needs of its campaign (campaigns' conversionTerms). */
 export interface ConversionTerms {
@@ -212,7 +211,11 @@ export function createConversionService(deps: ConversionServiceDeps) {
    * dialects, whether this request created the conversion (201) or found it (200).
    * `trx` is the caller's transaction, so a webhook event commits with the change it reports, or not at all.
    */
-  const save = async (click: ClickOwner, input: ConversionInput, terms: ConversionTerms): Promise<RecordedConversion> => {
+  const save = async (
+    click: ClickOwner,
+    input: ConversionInput,
+    terms: ConversionTerms,
+  ): Promise<RecordedConversion> => {
     const hook = (await deps.prepareWrite?.(click, terms)) ?? null;
     const recorded = await saveIn(click, input, terms, hook);
     hook?.committed();

@@ -77,7 +77,8 @@ export function createStatsWriter(dialect: DialectAdapter) {
         revenue: now.revenue - was.revenue,
       });
       // The event dimension: out of the event it was in, into the one it is in (the same one, in practice).
-      if (before) delta.addValue(click, 'event', before.event, { conversions: -was.conversions, revenue: -was.revenue });
+      if (before)
+        delta.addValue(click, 'event', before.event, { conversions: -was.conversions, revenue: -was.revenue });
       delta.addValue(click, 'event', after.event, now);
       await journalStats(trx, dialect, delta);
     },

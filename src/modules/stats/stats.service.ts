@@ -150,7 +150,8 @@ export function createStatsService(deps: StatsServiceDeps) {
         ? await timeRows(userId, dimension, query)
         : await storedRows(userId, dimension, query);
       const sort =
-        query.sort ?? (isTimeDimension(dimension) ? 'value' : isConversionDimension(dimension) ? 'conversions' : 'clicks');
+        query.sort ??
+        (isTimeDimension(dimension) ? 'value' : isConversionDimension(dimension) ? 'conversions' : 'clicks');
       const direction = (query.order ?? (sort === 'value' ? 'asc' : 'desc')) === 'asc' ? 1 : -1;
       const presented = rows.map(({ value, counters }) => ({
         value: value === '' ? null : value,

@@ -155,9 +155,7 @@ export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
     async postbackSettings(
       userId: number,
       id: number,
-    ): Promise<
-      { url: string; statuses: ConversionStatus[]; sendFraudulent: boolean } | null | undefined
-    > {
+    ): Promise<{ url: string; statuses: ConversionStatus[]; sendFraudulent: boolean } | null | undefined> {
       const row = await findTrafficSource(db, userId, id);
       if (!row) return undefined;
       const source = toTrafficSource(row);

@@ -1327,6 +1327,236 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/traffic-sources/{id}/postbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Postbacks to this source's network, newest first: sent, pending, failed, or withheld and why
+         * @description One entry per decision about a conversion: the URL called (query values named like secrets, tokens or keys show as ***), its status, attempts, the last status code and the start of the answer. A conversion is sent once, when it is first counted in one of postback_statuses; a conversion of a fraudulent click is withheld unless postback_fraudulent is true.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number (default: 1) */
+                    page?: number;
+                    /** @description Items per page (default: 20, max: 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                conversion_id: number;
+                                click_id: string;
+                                /** @description The URL called (or that would have been): query values named like secrets, tokens or keys show as *** */
+                                url: string;
+                                /**
+                                 * @description pending (to be sent or retried), delivered (2xx), failed (given up after 24 h), withheld (not sent: see reason)
+                                 * @enum {unknown}
+                                 */
+                                status: "pending" | "delivered" | "failed" | "withheld";
+                                reason: string | null;
+                                attempts: number;
+                                next_attempt_at: string | null;
+                                last_status_code: number | null;
+                                last_error: string | null;
+                                response_excerpt: string | null;
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                                completed_at: string | null;
+                                /** @description Every attempt, oldest first */
+                                attempt_log: {
+                                    /** @description ISO 8601 UTC time */
+                                    attempted_at: string;
+                                    status_code: number | null;
+                                    latency_ms: number;
+                                    error: string | null;
+                                    response_excerpt: string | null;
+                                }[];
+                            }[];
+                            meta: {
+                                page: number;
+                                per_page: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/traffic-sources/{id}/postbacks/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call the source's postback URL once now, with sample values, and show the answer
+         * @description Not through the outbox: nothing is retried or logged. The same address checks and 10 s timeout as real postbacks. 400 (postback_url) when the source has none.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                /** @description The URL called (or that would have been): query values named like secrets, tokens or keys show as *** */
+                                url: string;
+                                status_code: number | null;
+                                latency_ms: number;
+                                response_excerpt: string | null;
+                                error: string | null;
+                                /** @description The network answered 2xx */
+                                delivered: boolean;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/traffic-source-templates": {
         parameters: {
             query?: never;
@@ -2684,6 +2914,8 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description What converted (lead, sale, …); conversion when none was given */
+                                event: string;
                                 /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
                                 suspicious: boolean;
                                 /** @description Why it is flagged; empty when clean */
@@ -2771,6 +3003,8 @@ export interface paths {
                         transaction_id?: string;
                         /** @enum {unknown} */
                         status?: "approved" | "pending" | "rejected";
+                        /** @description What converted: lowercase letters, digits and _ (1-32), e.g. lead, sale, deposit. Default: conversion */
+                        event?: string;
                     };
                 };
             };
@@ -2792,6 +3026,8 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description What converted (lead, sale, …); conversion when none was given */
+                                event: string;
                                 /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
                                 suspicious: boolean;
                                 /** @description Why it is flagged; empty when clean */
@@ -2821,6 +3057,8 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description What converted (lead, sale, …); conversion when none was given */
+                                event: string;
                                 /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
                                 suspicious: boolean;
                                 /** @description Why it is flagged; empty when clean */
@@ -2907,6 +3145,8 @@ export interface paths {
                     /** @description External transaction ID: the same one again updates the conversion instead of adding one */
                     txid?: string;
                     status?: "approved" | "pending" | "rejected";
+                    /** @description What converted: lowercase letters, digits and _ (1-32), e.g. lead, sale, deposit. Default: conversion */
+                    event?: string;
                     /** @description The account's postback token, when it has set one */
                     token?: string;
                 };
@@ -2933,6 +3173,8 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description What converted (lead, sale, …); conversion when none was given */
+                                event: string;
                                 /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
                                 suspicious: boolean;
                                 /** @description Why it is flagged; empty when clean */
@@ -2962,6 +3204,8 @@ export interface paths {
                                 transaction_id: string | null;
                                 /** @enum {unknown} */
                                 status: "approved" | "pending" | "rejected";
+                                /** @description What converted (lead, sale, …); conversion when none was given */
+                                event: string;
                                 /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
                                 suspicious: boolean;
                                 /** @description Why it is flagged; empty when clean */
@@ -3377,7 +3621,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per os, browser, city, asn, referrer (domain), sub1…sub5, hour (of day) or day, in the `tz` zone */
+        /** Per os, browser, city, asn, referrer (domain), sub1…sub5, event (conversions and revenue per conversion event; clicks 0), hour (of day) or day, in the `tz` zone */
         get: {
             parameters: {
                 query?: {
@@ -3396,7 +3640,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    dimension: "country" | "device" | "os" | "browser" | "city" | "asn" | "referrer" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "hour" | "day";
+                    dimension: "country" | "device" | "os" | "browser" | "city" | "asn" | "referrer" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "event" | "hour" | "day";
                 };
                 cookie?: never;
             };
