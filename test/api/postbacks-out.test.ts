@@ -89,6 +89,47 @@ async function log(t: HttpTestApp, token: string, sourceId: number): Promise<Log
 
 const callsTo = (path: string) => receiver.lines.filter((line) => line.startsWith(`GET ${path}?`));
 
+forEachDialectOverHttp('postback URLs and the SSRF guard', (ctx) => {
+  test('a postback_url at a non-public address is a 400 naming postback_url, and nothing is stored', async () => {
+    const t = ctx();
+    const { token } = await t.signUp();
+    for (const url of [
+      'http://127.0.0.1:8080/pb?v={external_id}',
+      'http://localhost/pb',
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.5/pb',
+      'http://[::1]/pb',
+      'http://[::ffff:192.168.1.1]/pb',
+      'ftp://network.example/pb',
+      'http://network.example/pb?v={unknown}',
+    ]) {
+      const response = await t.request({
+        method: 'POST',
+        url: '/api/v1/traffic-sources',
+        token,
+        payload: { name: 'Bad', platform: 'other', postback_url: url },
+      });
+      assert.equal(response.statusCode, 400, `${url} → ${response.body}`);
+      assert.ok(response.json().error.details?.postback_url, response.body);
+    }
+    const list = await t.request({ method: 'GET', url: '/api/v1/traffic-sources', token });
+    assert.equal(list.json().data.length, 0);
+    const good = await createSource(t, token, {
+      name: 'Good',
+      platform: 'other',
+      postback_url: 'https://network.example/pb',
+    });
+    const update = await t.request({
+      method: 'PUT',
+      url: `/api/v1/traffic-sources/${good.id}`,
+      token,
+      payload: { postback_url: 'http://192.168.0.1/pb' },
+    });
+    assert.equal(update.statusCode, 400, update.body);
+    assert.ok(update.json().error.details?.postback_url);
+  });
+});
+
 forEachDialectOverHttp(
   'postbacks out to traffic sources',
   (ctx) => {
