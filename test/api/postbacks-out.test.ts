@@ -373,6 +373,17 @@ forEachDialectOverHttp(
       assert.ok(none.json().error.details?.postback_url, none.body);
     });
 
+    test('the new endpoints and the event field are in the OpenAPI document', async () => {
+      const t = ctx();
+      const response = await t.request({ method: 'GET', url: '/api/openapi.json' });
+      assert.equal(response.statusCode, 200);
+      const paths = response.json().paths as Record<string, Record<string, unknown>>;
+      assert.ok(paths['/api/v1/traffic-sources/{id}/postbacks']?.get);
+      assert.ok(paths['/api/v1/traffic-sources/{id}/postbacks/test']?.post);
+      assert.match(JSON.stringify(paths['/api/v1/conversions']?.post), /"event"/);
+      assert.match(JSON.stringify(paths['/api/v1/postback']?.get), /"event"/);
+    });
+
     test('the log is paginated, newest first', async () => {
       const t = ctx();
       const p_ok_g = uniquePath('/ok/g');
@@ -397,4 +408,38 @@ forEachDialectOverHttp(
   },
   ALLOW_LOCAL,
   FAST_POSTBACKS,
+);
+
+forEachDialectOverHttp(
+  'postbacks given up',
+  (ctx) => {
+    test('a network that keeps failing past the retry window is given up: failed, with every attempt listed', async () => {
+      const t = ctx();
+      const p_fail_h = uniquePath('/fail/h');
+      const { token, source, campaign } = await propellerCampaign(t, p_fail_h);
+      const clickId = await click(t, campaign.uuid, { visitor_id: 'pa-h1' });
+      assert.equal((await postback(t, { clickid: clickId, txid: 'h-1' })).statusCode, 201);
+      let entries: LogEntry[] = [];
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline) {
+        entries = await log(t, token, source.id);
+        if (entries[0]?.status === 'failed') break;
+        await sleep(50);
+      }
+      assert.equal(entries[0]?.status, 'failed');
+      assert.ok(entries[0]!.attempts >= 2);
+      assert.equal(entries[0]!.attempt_log.length, entries[0]!.attempts);
+      assert.equal(callsTo(p_fail_h).length, entries[0]!.attempts);
+      await sleep(300);
+      assert.equal(callsTo(p_fail_h).length, entries[0]!.attempts, 'no call after giving up');
+    });
+  },
+  ALLOW_LOCAL,
+  {
+    postbacks: {
+      pollIntervalMs: 20,
+      timeoutMs: 500,
+      retry: { baseDelayMs: 40, maxDelayMs: 80, maxAgeMs: 400, jitter: 0 },
+    },
+  },
 );
