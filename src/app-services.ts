@@ -97,7 +97,12 @@ export async function createServices(config: Config, storage: Storage, options: 
     signIn: createSignInThrottle({ limiter, lock: shared?.failureLock, now }),
     events,
   });
-  const trafficSources = createTrafficSourceService({ db, events, now });
+  const trafficSources = createTrafficSourceService({
+    db,
+    events,
+    now,
+    allowPrivateTargets: config.webhooksAllowPrivateTargets,
+  });
   const clicks = createClickService({ db, now });
   const detectionSettings = createDetectionSettingsService({ db, events, now });
   const campaignLookup = createCampaignLookupService({ db });

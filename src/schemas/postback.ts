@@ -20,14 +20,17 @@ export const PostbackLogEntrySchema = Type.Object({
   click_id: Type.String(),
   url: Url,
   status: Type.Enum(POSTBACK_STATUSES, {
-    description: 'pending (to be sent or retried), delivered (2xx), failed (given up after 24 h), withheld (not sent: see reason)',
+    description:
+      'pending (to be sent or retried), delivered (2xx), failed (given up after 24 h), withheld (not sent: see reason)',
   }),
   reason: Nullable(Type.String({ description: 'Why a withheld postback was not sent' })),
   attempts: Type.Integer(),
   next_attempt_at: Nullable(Timestamp),
   last_status_code: Nullable(Type.Integer()),
   last_error: Nullable(Type.String()),
-  response_excerpt: Nullable(Type.String({ description: "The start of the network's last answer (up to 200 characters)" })),
+  response_excerpt: Nullable(
+    Type.String({ description: "The start of the network's last answer (up to 200 characters)" }),
+  ),
   created_at: Timestamp,
   updated_at: Timestamp,
   completed_at: Nullable(Timestamp),

@@ -11,6 +11,7 @@ interface ConversionData {
   payout: number;
   transaction_id: string | null;
   status: string;
+  event: string;
   suspicious: boolean;
   suspicious_reasons: string[];
   created_at: string;
@@ -88,6 +89,7 @@ forEachDialect(
         'campaign_id',
         'click_id',
         'created_at',
+        'event',
         'id',
         'payout',
         'status',
@@ -98,6 +100,7 @@ forEachDialect(
       ]);
       assert.equal(conversion.suspicious, false);
       assert.deepEqual(conversion.suspicious_reasons, []);
+      assert.equal(conversion.event, 'conversion');
       assert.equal(conversion.click_id, clickId);
       assert.equal(conversion.campaign_id, campaign.id);
       assert.equal(conversion.payout, 45);

@@ -20,6 +20,7 @@ import { PLATFORMS, TEMPLATE_KINDS } from '../../src/modules/traffic-sources/tra
 import { TEMPLATE_IDS } from '../../src/modules/traffic-sources/templates.ts';
 import { PLACEMENT_EXCLUSION_FORMATS, PLACEMENT_SORTS } from '../../src/modules/traffic-sources/placement.enums.ts';
 import { DELIVERY_STATUSES } from '../../src/modules/webhooks/webhook.enums.ts';
+import { POSTBACK_STATUSES } from '../../src/modules/postbacks/postback.enums.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../src/modules/webhooks/webhook-events.ts';
 import { CONNECTIONS, OFFER_STATUSES, ROTATIONS, WEEKDAYS } from '../../src/modules/flows/flow.enums.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
@@ -118,6 +119,11 @@ const LISTS: readonly SourceList[] = [
   { name: 'click actions', values: CLICK_ACTIONS, at: ['GET /api/v1/clicks action'] },
   { name: 'click cost sources', values: COST_SOURCES, at: ['GET /api/v1/clicks cost_source'] },
   { name: 'delivery statuses', values: DELIVERY_STATUSES, at: ['GET /api/v1/webhooks/{id}/deliveries status'] },
+  {
+    name: 'postback log statuses',
+    values: POSTBACK_STATUSES,
+    at: ['GET /api/v1/traffic-sources/{id}/postbacks status'],
+  },
   {
     name: 'webhook event types',
     values: WEBHOOK_EVENT_TYPES,

@@ -89,6 +89,47 @@ async function log(t: HttpTestApp, token: string, sourceId: number): Promise<Log
 
 const callsTo = (path: string) => receiver.lines.filter((line) => line.startsWith(`GET ${path}?`));
 
+forEachDialectOverHttp('postback URLs and the SSRF guard', (ctx) => {
+  test('a postback_url at a non-public address is a 400 naming postback_url, and nothing is stored', async () => {
+    const t = ctx();
+    const { token } = await t.signUp();
+    for (const url of [
+      'http://127.0.0.1:8080/pb?v={external_id}',
+      'http://localhost/pb',
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.5/pb',
+      'http://[::1]/pb',
+      'http://[::ffff:192.168.1.1]/pb',
+      'ftp://network.example/pb',
+      'http://network.example/pb?v={unknown}',
+    ]) {
+      const response = await t.request({
+        method: 'POST',
+        url: '/api/v1/traffic-sources',
+        token,
+        payload: { name: 'Bad', platform: 'other', postback_url: url },
+      });
+      assert.equal(response.statusCode, 400, `${url} → ${response.body}`);
+      assert.ok(response.json().error.details?.postback_url, response.body);
+    }
+    const list = await t.request({ method: 'GET', url: '/api/v1/traffic-sources', token });
+    assert.equal(list.json().data.length, 0);
+    const good = await createSource(t, token, {
+      name: 'Good',
+      platform: 'other',
+      postback_url: 'https://network.example/pb',
+    });
+    const update = await t.request({
+      method: 'PUT',
+      url: `/api/v1/traffic-sources/${good.id}`,
+      token,
+      payload: { postback_url: 'http://192.168.0.1/pb' },
+    });
+    assert.equal(update.statusCode, 400, update.body);
+    assert.ok(update.json().error.details?.postback_url);
+  });
+});
+
 forEachDialectOverHttp(
   'postbacks out to traffic sources',
   (ctx) => {
@@ -106,8 +147,16 @@ forEachDialectOverHttp(
         `GET ${p_ok_a}?aid=1&tid=2&visitor_id=pa-7f3%20%26x%3D1&payout=12.5 HTTP/1.1`,
       ]);
       const head = receiver.heads.find((bytes) => bytes.toString('latin1').startsWith(`GET ${p_ok_a}?`))!;
-      assert.match(head.toString('latin1'), /\r\nuser-agent: CloakRadar-Postback\/1\.0\r\n/i);
-      assert.doesNotMatch(head.toString('latin1'), /content-length/i);
+      // The whole request, byte for byte: a GET without a body, nothing of ours but the user agent.
+      assert.deepEqual(
+        head,
+        Buffer.from(
+          `GET ${p_ok_a}?aid=1&tid=2&visitor_id=pa-7f3%20%26x%3D1&payout=12.5 HTTP/1.1\r\n` +
+            'user-agent: CloakRadar-Postback/1.0\r\naccept: */*\r\n' +
+            `Host: 127.0.0.1:${receiver.port}\r\nConnection: close\r\n\r\n`,
+          'latin1',
+        ),
+      );
 
       // The same txid again (a network's retry) is the same conversion: no second call.
       assert.equal((await postback(t, { clickid: clickId, payout: '12.50', txid: 'order-1' })).statusCode, 200);
@@ -324,6 +373,17 @@ forEachDialectOverHttp(
       assert.ok(none.json().error.details?.postback_url, none.body);
     });
 
+    test('the new endpoints and the event field are in the OpenAPI document', async () => {
+      const t = ctx();
+      const response = await t.request({ method: 'GET', url: '/api/openapi.json' });
+      assert.equal(response.statusCode, 200);
+      const paths = response.json().paths as Record<string, Record<string, unknown>>;
+      assert.ok(paths['/api/v1/traffic-sources/{id}/postbacks']?.get);
+      assert.ok(paths['/api/v1/traffic-sources/{id}/postbacks/test']?.post);
+      assert.match(JSON.stringify(paths['/api/v1/conversions']?.post), /"event"/);
+      assert.match(JSON.stringify(paths['/api/v1/postback']?.get), /"event"/);
+    });
+
     test('the log is paginated, newest first', async () => {
       const t = ctx();
       const p_ok_g = uniquePath('/ok/g');
@@ -348,4 +408,38 @@ forEachDialectOverHttp(
   },
   ALLOW_LOCAL,
   FAST_POSTBACKS,
+);
+
+forEachDialectOverHttp(
+  'postbacks given up',
+  (ctx) => {
+    test('a network that keeps failing past the retry window is given up: failed, with every attempt listed', async () => {
+      const t = ctx();
+      const p_fail_h = uniquePath('/fail/h');
+      const { token, source, campaign } = await propellerCampaign(t, p_fail_h);
+      const clickId = await click(t, campaign.uuid, { visitor_id: 'pa-h1' });
+      assert.equal((await postback(t, { clickid: clickId, txid: 'h-1' })).statusCode, 201);
+      let entries: LogEntry[] = [];
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline) {
+        entries = await log(t, token, source.id);
+        if (entries[0]?.status === 'failed') break;
+        await sleep(50);
+      }
+      assert.equal(entries[0]?.status, 'failed');
+      assert.ok(entries[0]!.attempts >= 2);
+      assert.equal(entries[0]!.attempt_log.length, entries[0]!.attempts);
+      assert.equal(callsTo(p_fail_h).length, entries[0]!.attempts);
+      await sleep(300);
+      assert.equal(callsTo(p_fail_h).length, entries[0]!.attempts, 'no call after giving up');
+    });
+  },
+  ALLOW_LOCAL,
+  {
+    postbacks: {
+      pollIntervalMs: 20,
+      timeoutMs: 500,
+      retry: { baseDelayMs: 40, maxDelayMs: 80, maxAgeMs: 400, jitter: 0 },
+    },
+  },
 );

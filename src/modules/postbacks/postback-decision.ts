@@ -72,7 +72,8 @@ export function decidePostback(target: PostbackTarget, subject: PostbackSubject)
     return {
       send: false,
       url,
-      reason: "The click has no external_id (the network's click id was not in the tracking URL) and the postback needs {external_id}",
+      reason:
+        "The click has no external_id (the network's click id was not in the tracking URL) and the postback needs {external_id}",
     };
   }
   return { send: true, url };

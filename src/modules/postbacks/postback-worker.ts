@@ -49,7 +49,10 @@ export function callPostback(
       resolve: options.resolve,
     },
     now,
-  ).then((result) => ({ ...result, responseExcerpt: result.responseExcerpt?.slice(0, POSTBACK_EXCERPT_CHARS) ?? null }));
+  ).then((result) => ({
+    ...result,
+    responseExcerpt: result.responseExcerpt?.slice(0, POSTBACK_EXCERPT_CHARS) ?? null,
+  }));
 }
 
 /**

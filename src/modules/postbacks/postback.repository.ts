@@ -14,7 +14,12 @@ export async function insertPostbackDecision(
   trx: Db,
   row: NewPostbackDeliveryRow,
 ): Promise<PostbackDeliveryRow | undefined> {
-  return trx.insertInto('postback_deliveries').values(row).onConflict((c) => c.doNothing()).returningAll().executeTakeFirst();
+  return trx
+    .insertInto('postback_deliveries')
+    .values(row)
+    .onConflict((c) => c.doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Whether the conversion's postback was already decided to be sent (whatever became of the call). */

@@ -60,7 +60,18 @@ function subsOf(click: ClickOwner): Array<string | null> {
     // A query cut to its bound is still JSON (click-row.ts); anything else simply has no extra subs.
   }
   const extra = (n: number) => (typeof query[`sub${n}`] === 'string' ? (query[`sub${n}`] as string) : null);
-  return [click.sub1, click.sub2, click.sub3, click.sub4, click.sub5, extra(6), extra(7), extra(8), extra(9), extra(10)];
+  return [
+    click.sub1,
+    click.sub2,
+    click.sub3,
+    click.sub4,
+    click.sub5,
+    extra(6),
+    extra(7),
+    extra(8),
+    extra(9),
+    extra(10),
+  ];
 }
 
 export function createPostbackService(deps: PostbackServiceDeps) {

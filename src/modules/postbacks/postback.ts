@@ -9,7 +9,10 @@ export type PostbackTestResult = Static<typeof PostbackTestResultSchema>;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function toPostbackLogEntry(row: PostbackDeliveryRow, attempts: readonly PostbackAttemptRow[]): PostbackLogEntry {
+export function toPostbackLogEntry(
+  row: PostbackDeliveryRow,
+  attempts: readonly PostbackAttemptRow[],
+): PostbackLogEntry {
   return {
     id: row.id,
     conversion_id: row.conversion_id,

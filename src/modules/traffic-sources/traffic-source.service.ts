@@ -19,7 +19,7 @@ import type { Platform, TrafficSourceRow, TrafficSourceUpdate } from './traffic-
 import type { ConversionStatus } from '../conversions/conversion.enums.ts';
 import type { Page, PageRequest } from '../../pagination.ts';
 import { findTemplate, TRAFFIC_SOURCE_TEMPLATES, type TemplateId, type TrafficSourceTemplate } from './templates.ts';
-import { checkPostbackUrl } from './traffic-source-input.ts';
+import { checkPostbackAddress, checkPostbackUrl } from './traffic-source-input.ts';
 import { sourceTrackingQuery } from './tracking-link.ts';
 
 export interface TrafficSourceFields {
@@ -51,12 +51,8 @@ export interface TrafficSourceServiceDeps {
   /** `traffic-source.changed` tells the campaign cache to forget what it holds of a source. */
   events?: EventBus;
   now?: () => number;
-}
-
-function checkPostback(url: string | null | undefined): void {
-  if (!url) return;
-  const problem = checkPostbackUrl(url);
-  if (problem) throw validationError('postback_url', problem);
+  /** WEBHOOKS_ALLOW_PRIVATE_TARGETS: postbacks share the webhooks' SSRF switch. */
+  allowPrivateTargets?: boolean;
 }
 
 /** The columns of the fields given; undefined ones are left as they are. */
@@ -87,6 +83,11 @@ function templateFields(template: TrafficSourceTemplate): TrafficSourceFields {
 export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
   const { db, events } = deps;
   const now = deps.now ?? Date.now;
+  const checkPostback = (url: string | null | undefined): void => {
+    if (!url) return;
+    const problem = checkPostbackUrl(url) ?? checkPostbackAddress(url, deps.allowPrivateTargets === true);
+    if (problem) throw validationError('postback_url', problem);
+  };
   const getOrThrow = async (userId: number, id: number) => {
     const row = await findTrafficSource(db, userId, id);
     if (!row) throw notFound('Traffic source');
@@ -155,9 +156,7 @@ export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
     async postbackSettings(
       userId: number,
       id: number,
-    ): Promise<
-      { url: string; statuses: ConversionStatus[]; sendFraudulent: boolean } | null | undefined
-    > {
+    ): Promise<{ url: string; statuses: ConversionStatus[]; sendFraudulent: boolean } | null | undefined> {
       const row = await findTrafficSource(db, userId, id);
       if (!row) return undefined;
       const source = toTrafficSource(row);

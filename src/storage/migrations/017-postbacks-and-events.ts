@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import type { DialectAdapter } from '../dialect-adapter.ts';
 
@@ -13,7 +13,30 @@ import type { DialectAdapter } from '../dialect-adapter.ts';
  * - conversions.event (default `conversion`): a click converts once per event. The once and dedupe
  *   keys of the default event keep their `click:<click id>` form, so existing rows need no rewrite;
  *   other events use `click:<click id>:<event>`.
+ * - The `event` dimension of the rollups: the counted conversions already stored go into the rollup
+ *   journal under `conversion`, on their click's UTC day, as a new conversion's do (the stats folder
+ *   adds them to the periods). A conversion whose click row retention has deleted has no day to go
+ *   under and is left out of this dimension (it stays in the totals).
  */
+/** The rollups' day period (stats/periods.ts DAILY) and a day in ms, as they were at this migration. */
+const DAILY_HOURS = 24;
+const DAY_MS = 86_400_000;
+const ZERO_COUNTERS = [
+  'clicks',
+  'unique_clicks',
+  'real_clicks',
+  'bot_clicks',
+  'vpn_clicks',
+  'cloaked_clicks',
+  'verified_bot_clicks',
+  'fraud_clicks',
+  'fraud_bot',
+  'fraud_rapid_fire',
+  'fraud_click_farm',
+  'fraud_datacenter',
+  'fraud_vpn',
+  'fraud_duplicate',
+] as const;
 export function postbacksAndEvents(dialect: DialectAdapter): Migration {
   const big = dialect.bigintType;
   return {
@@ -22,6 +45,14 @@ export function postbacksAndEvents(dialect: DialectAdapter): Migration {
         .alterTable('conversions')
         .addColumn('event', 'varchar(32)', (c) => c.notNull().defaultTo('conversion'))
         .execute();
+      const zeros = sql.join(ZERO_COUNTERS.map(() => sql.lit(0)));
+      const day = sql`(k.created_at / ${sql.lit(DAY_MS)}) * ${sql.lit(DAY_MS)}`;
+      await sql`insert into click_stats_journal
+          (user_id, dimension, campaign_id, hours, start, value, ${sql.join(ZERO_COUNTERS.map((name) => sql.ref(name)))}, conversions, revenue)
+        select c.user_id, 'event', c.campaign_id, ${sql.lit(DAILY_HOURS)}, ${day}, 'conversion', ${zeros}, count(*), sum(c.payout)
+        from conversions c join clicks k on k.id = c.click_id
+        where c.status <> 'rejected'
+        group by c.user_id, c.campaign_id, ${day}`.execute(db);
 
       await db.schema
         .createTable('postback_deliveries')
