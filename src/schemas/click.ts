@@ -1,9 +1,18 @@
 import { Type } from 'typebox';
 import { CLICK_STATUSES } from '../detection/index.ts';
-import { CLICK_ACTIONS } from '../modules/clicks/click.enums.ts';
+import { CLICK_ACTIONS, SUB_ID_NAMES, type SubIdName } from '../modules/clicks/click.enums.ts';
 import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
 
 export const ClickStatusSchema = Type.Enum(CLICK_STATUSES);
+
+const subId = (name: string) =>
+  Nullable(Type.String({ description: `The tracking URL's ${name} parameter (cut to 255 characters)` }));
+
+/** sub1…sub10, each as the tracking URL passed it; null when it did not. */
+const SubIdProperties = Object.fromEntries(SUB_ID_NAMES.map((name) => [name, subId(name)])) as Record<
+  SubIdName,
+  ReturnType<typeof subId>
+>;
 
 export const ClickSummarySchema = Type.Object({
   id: Type.String(),
@@ -27,6 +36,7 @@ export const ClickSummarySchema = Type.Object({
   placement: Nullable(
     Type.String({ description: "The zone / placement id: the value of its traffic source's placement_param" }),
   ),
+  ...SubIdProperties,
   created_at: Timestamp,
 });
 
@@ -41,11 +51,6 @@ export const ClickDetailSchema = Type.Object({
   user_agent: Type.String(),
   referrer: Nullable(Type.String()),
   query: Type.Record(Type.String(), Type.String()),
-  sub1: Nullable(Type.String()),
-  sub2: Nullable(Type.String()),
-  sub3: Nullable(Type.String()),
-  sub4: Nullable(Type.String()),
-  sub5: Nullable(Type.String()),
   platform_click_id: Nullable(Type.String()),
   is_verified_bot: Type.Boolean(),
   is_duplicate: Type.Boolean(),

@@ -54,6 +54,11 @@ function expected(
       sub3: null,
       sub4: null,
       sub5: null,
+      sub6: null,
+      sub7: null,
+      sub8: null,
+      sub9: null,
+      sub10: null,
     })[dimension];
     counts.set(value === '' ? null : value, (counts.get(value === '' ? null : value) ?? 0) + 1);
   }

@@ -61,6 +61,11 @@ function directRows(batches: readonly NewClickRow[][]): ClickStatsPeriodTable[] 
         sub3: null,
         sub4: null,
         sub5: null,
+        sub6: null,
+        sub7: null,
+        sub8: null,
+        sub9: null,
+        sub10: null,
       },
       clickCounters({ ...click, primary_fraud_type: click.primary_fraud_type ?? null }),
     );

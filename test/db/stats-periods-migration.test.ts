@@ -46,6 +46,11 @@ function writerRows(clicks: readonly NewClickRow[], withConversions: boolean): C
     sub3: null,
     sub4: null,
     sub5: null,
+    sub6: null,
+    sub7: null,
+    sub8: null,
+    sub9: null,
+    sub10: null,
   });
   const delta = new StatsDelta();
   for (const click of clicks)

@@ -94,8 +94,8 @@ export async function writeClicks(
     }).foldAll();
 }
 
-/** Columns migrations 013 and later added to clicks (013 `truncated`, 015 `external_id` and `placement`). */
-const ADDED_SINCE_013 = new Set(['truncated', 'external_id', 'placement']);
+/** Columns migrations 013 and later added to clicks (013 `truncated`, 015 `external_id` and `placement`, 017 sub6…sub10). */
+const ADDED_SINCE_013 = new Set(['truncated', 'external_id', 'placement', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10']);
 /** The clicks' columns before migration 013: for tests that write into an older schema. */
 const COLUMNS_BEFORE_013 = CLICK_COLUMNS.filter((column) => !ADDED_SINCE_013.has(column.name));
 

@@ -78,6 +78,11 @@ const CLICK_OWNER_COLUMNS = [
   'sub3',
   'sub4',
   'sub5',
+  'sub6',
+  'sub7',
+  'sub8',
+  'sub9',
+  'sub10',
 ] as const;
 export type ClickOwnerRow = Pick<ClickRow, (typeof CLICK_OWNER_COLUMNS)[number]>;
 

@@ -14,6 +14,11 @@ export const STORED_DIMENSIONS = [
   'sub3',
   'sub4',
   'sub5',
+  'sub6',
+  'sub7',
+  'sub8',
+  'sub9',
+  'sub10',
 ] as const;
 export type StoredDimension = (typeof STORED_DIMENSIONS)[number];
 export const TOTAL = '';
@@ -40,6 +45,11 @@ export type ClickDimensions = Pick<
   | 'sub3'
   | 'sub4'
   | 'sub5'
+  | 'sub6'
+  | 'sub7'
+  | 'sub8'
+  | 'sub9'
+  | 'sub10'
 >;
 
 /** Sub ids are free text from the ad: long ones are cut so one visitor cannot bloat the rollups. */
@@ -71,5 +81,10 @@ export function dimensionValues(click: ClickDimensions): Record<StoredDimension,
     sub3: cut(click.sub3),
     sub4: cut(click.sub4),
     sub5: cut(click.sub5),
+    sub6: cut(click.sub6),
+    sub7: cut(click.sub7),
+    sub8: cut(click.sub8),
+    sub9: cut(click.sub9),
+    sub10: cut(click.sub10),
   };
 }

@@ -17,6 +17,7 @@ import { clickTruncatedFlag } from './013-click-truncated-flag.ts';
 import { credentialsVersion } from './014-credentials-version.ts';
 import { trafficSourceLoop } from './015-traffic-source-loop.ts';
 import { postbackProtection } from './016-postback-protection.ts';
+import { clickSubIds } from './017-click-sub-ids.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -42,6 +43,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '014-credentials-version': credentialsVersion(),
     '015-traffic-source-loop': trafficSourceLoop(),
     '016-postback-protection': postbackProtection(),
+    '017-click-sub-ids': clickSubIds(),
   };
 }
 
