@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { CLICK_STATUSES } from '../detection/index.ts';
 import { CLICK_ACTIONS, SUB_ID_NAMES, type SubIdName } from '../modules/clicks/click.enums.ts';
-import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
+import { DateString, ListFormatSchema, Nullable, PageQuery, Timestamp } from './common.ts';
 
 export const ClickStatusSchema = Type.Enum(CLICK_STATUSES);
 
@@ -58,6 +58,17 @@ export const ClickDetailSchema = Type.Object({
   reasons: Type.Array(ReasonSchema),
 });
 
+const subIdFilter = (name: string) =>
+  Type.Optional(
+    Type.String({ minLength: 1, maxLength: 255, description: `Only clicks whose ${name} is exactly this` }),
+  );
+
+/** ?sub1=…&…&sub10=…: exact matches, all of those given. */
+const SubIdFilters = Object.fromEntries(SUB_ID_NAMES.map((name) => [name, subIdFilter(name)])) as Record<
+  SubIdName,
+  ReturnType<typeof subIdFilter>
+>;
+
 export const ClickListQuery = Type.Object(
   {
     ...PageQuery,
@@ -66,6 +77,8 @@ export const ClickListQuery = Type.Object(
     to: Type.Optional(DateString),
     status: Type.Optional(ClickStatusSchema),
     country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'Country code (US, UK, …)' })),
+    ...SubIdFilters,
+    format: Type.Optional(ListFormatSchema),
   },
   { additionalProperties: false },
 );

@@ -15,6 +15,7 @@ import {
   IP_EXCLUSION_FORMATS,
 } from '../../src/modules/fraud-reports/fraud-report.enums.ts';
 import { ANALYTICS_DIMENSIONS } from '../../src/modules/stats/dimensions.ts';
+import { LIST_FORMATS } from '../../src/modules/exports/export.enums.ts';
 import { ANALYTICS_SORTS, SORT_ORDERS } from '../../src/modules/stats/stats.enums.ts';
 import { PLATFORMS, TEMPLATE_KINDS } from '../../src/modules/traffic-sources/traffic-source.enums.ts';
 import { TEMPLATE_IDS } from '../../src/modules/traffic-sources/templates.ts';
@@ -107,6 +108,7 @@ const LISTS: readonly SourceList[] = [
   { name: 'analytics dimensions', values: ANALYTICS_DIMENSIONS, at: ['GET /api/v2/analytics/{dimension} dimension'] },
   { name: 'analytics sorts', values: ANALYTICS_SORTS, at: ['GET /api/v2/analytics/{dimension} sort'] },
   { name: 'sort orders', values: SORT_ORDERS, at: ['GET /api/v2/analytics/{dimension} order'] },
+  { name: 'list formats', values: LIST_FORMATS, at: ['GET /api/v1/clicks format', 'GET /api/v1/conversions format'] },
 ];
 
 /** The reference's example of GET /api/v2/fraud/stats lists fraud_by_type in this order. */
