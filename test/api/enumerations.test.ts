@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLICK_STATUSES, DEVICE_TYPES, FRAUD_TYPE_ORDER } from '../../src/detection/index.ts';
 import { API_KEY_SCOPES, PLANS } from '../../src/modules/accounts/account.enums.ts';
 import { CAMPAIGN_STATUSES, COST_MODELS, FRAUD_ACTIONS } from '../../src/modules/campaigns/campaign.enums.ts';
-import { CLICK_ACTIONS } from '../../src/modules/clicks/click.enums.ts';
+import { CLICK_ACTIONS, SUB_ID_NAMES } from '../../src/modules/clicks/click.enums.ts';
 import { CONVERSION_STATUSES } from '../../src/modules/conversions/conversion.enums.ts';
 import {
   AD_PLATFORMS,
@@ -219,6 +219,7 @@ test("the dashboard's lists are the sources', in the same order", async () => {
     CLICK_STATUSES,
     API_KEY_SCOPES,
     CONVERSION_STATUSES,
+    SUB_ID_NAMES,
   };
   for (const [name, values] of Object.entries(expected)) assert.deepEqual(web[name], values, name);
   const labelled: Record<string, readonly string[]> = {

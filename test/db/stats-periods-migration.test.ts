@@ -170,6 +170,7 @@ for (const dialect of DIALECTS) {
         '014-credentials-version',
         '015-traffic-source-loop',
         '016-postback-protection',
+        '017-click-sub-ids',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],
