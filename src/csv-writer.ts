@@ -50,3 +50,11 @@ export function csvStream<R extends Record<string, unknown>>(
     if (error) onError(error);
   });
 }
+
+/**
+ * A download cut short by its client (closed tab, curl interrupted): the HTTP layer destroys the
+ * stream, which ends the source's reads. Routine, so it is not logged as a failure.
+ */
+export function isClientGone(error: Error): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE';
+}

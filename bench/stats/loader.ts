@@ -101,6 +101,11 @@ export async function loadTraffic(
             sub4: click.sub4 ?? null,
             sub5: click.sub5 ?? null,
             placement: click.placement ?? null,
+            sub6: click.sub6 ?? null,
+            sub7: click.sub7 ?? null,
+            sub8: click.sub8 ?? null,
+            sub9: click.sub9 ?? null,
+            sub10: click.sub10 ?? null,
           },
           { conversions: 1, revenue: conversion.payout },
         );

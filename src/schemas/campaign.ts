@@ -52,7 +52,7 @@ const fields = {
     Type.String({
       maxLength: 2048,
       description:
-        'http(s) URL; macros {clickid} {campaign_id} {country} {device} {sub1}…{sub5} {gclid} or any query parameter',
+        'http(s) URL; macros {clickid} {campaign_id} {country} {device} {sub1}…{sub10} {gclid} or any query parameter',
     }),
   ),
   allowed_countries: Type.Array(Country, { maxItems: 250 }),

@@ -1,9 +1,18 @@
 import { Type } from 'typebox';
 import { CLICK_STATUSES } from '../detection/index.ts';
-import { CLICK_ACTIONS, COST_SOURCES } from '../modules/clicks/click.enums.ts';
-import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
+import { CLICK_ACTIONS, COST_SOURCES, SUB_ID_NAMES, type SubIdName } from '../modules/clicks/click.enums.ts';
+import { DateString, ListFormatSchema, Nullable, PageQuery, Timestamp } from './common.ts';
 
 export const ClickStatusSchema = Type.Enum(CLICK_STATUSES);
+
+const subId = (name: string) =>
+  Nullable(Type.String({ description: `The tracking URL's ${name} parameter (cut to 255 characters)` }));
+
+/** sub1…sub10, each as the tracking URL passed it; null when it did not. */
+const SubIdProperties = Object.fromEntries(SUB_ID_NAMES.map((name) => [name, subId(name)])) as Record<
+  SubIdName,
+  ReturnType<typeof subId>
+>;
 
 export const ClickSummarySchema = Type.Object({
   id: Type.String(),
@@ -27,6 +36,7 @@ export const ClickSummarySchema = Type.Object({
   placement: Nullable(
     Type.String({ description: "The zone / placement id: the value of its traffic source's placement_param" }),
   ),
+  ...SubIdProperties,
   cost: Nullable(
     Type.Number({
       description:
@@ -53,11 +63,6 @@ export const ClickDetailSchema = Type.Object({
   user_agent: Type.String(),
   referrer: Nullable(Type.String()),
   query: Type.Record(Type.String(), Type.String()),
-  sub1: Nullable(Type.String()),
-  sub2: Nullable(Type.String()),
-  sub3: Nullable(Type.String()),
-  sub4: Nullable(Type.String()),
-  sub5: Nullable(Type.String()),
   platform_click_id: Nullable(Type.String()),
   is_verified_bot: Type.Boolean(),
   is_duplicate: Type.Boolean(),
@@ -72,6 +77,17 @@ export const ClickDetailSchema = Type.Object({
   lp_clicked_at: Nullable(Timestamp),
 });
 
+const subIdFilter = (name: string) =>
+  Type.Optional(
+    Type.String({ minLength: 1, maxLength: 255, description: `Only clicks whose ${name} is exactly this` }),
+  );
+
+/** ?sub1=…&…&sub10=…: exact matches, all of those given. */
+const SubIdFilters = Object.fromEntries(SUB_ID_NAMES.map((name) => [name, subIdFilter(name)])) as Record<
+  SubIdName,
+  ReturnType<typeof subIdFilter>
+>;
+
 export const ClickListQuery = Type.Object(
   {
     ...PageQuery,
@@ -80,6 +96,8 @@ export const ClickListQuery = Type.Object(
     to: Type.Optional(DateString),
     status: Type.Optional(ClickStatusSchema),
     country: Type.Optional(Type.String({ pattern: '^[A-Za-z]{2}$', description: 'Country code (US, UK, …)' })),
+    ...SubIdFilters,
+    format: Type.Optional(ListFormatSchema),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Type, type Static, type TSchema } from 'typebox';
+import { LIST_FORMATS } from '../modules/exports/export.enums.ts';
 
 export const ErrorSchema = Type.Object(
   {
@@ -17,6 +18,11 @@ export const PageMetaSchema = Type.Object({
   page: Type.Integer(),
   per_page: Type.Integer(),
   total: Type.Integer(),
+});
+
+/** ?format=csv: every row of the filter as a streamed CSV download (page and per_page do not apply). */
+export const ListFormatSchema = Type.Enum(LIST_FORMATS, {
+  description: 'json (default): a page of the envelope; csv: every row of the filter, streamed as a download',
 });
 
 export const PageQuery = {

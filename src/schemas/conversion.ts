@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { CONVERSION_STATUSES, EVENT_PATTERN } from '../modules/conversions/conversion.enums.ts';
-import { DateString, Nullable, PageQuery, Timestamp } from './common.ts';
+import { DateString, ListFormatSchema, Nullable, PageQuery, Timestamp } from './common.ts';
 
 export const ConversionStatusSchema = Type.Enum(CONVERSION_STATUSES);
 
@@ -58,6 +58,7 @@ export const ConversionListQuery = Type.Object(
     from: Type.Optional(DateString),
     to: Type.Optional(DateString),
     status: Type.Optional(ConversionStatusSchema),
+    format: Type.Optional(ListFormatSchema),
   },
   { additionalProperties: false },
 );

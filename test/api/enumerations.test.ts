@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLICK_STATUSES, DEVICE_TYPES, FRAUD_TYPE_ORDER } from '../../src/detection/index.ts';
 import { API_KEY_SCOPES, PLANS } from '../../src/modules/accounts/account.enums.ts';
 import { CAMPAIGN_STATUSES, COST_MODELS, FRAUD_ACTIONS } from '../../src/modules/campaigns/campaign.enums.ts';
-import { CLICK_ACTIONS, COST_SOURCES } from '../../src/modules/clicks/click.enums.ts';
+import { CLICK_ACTIONS, COST_SOURCES, SUB_ID_NAMES } from '../../src/modules/clicks/click.enums.ts';
 import { CONVERSION_STATUSES } from '../../src/modules/conversions/conversion.enums.ts';
 import {
   AD_PLATFORMS,
@@ -15,6 +15,7 @@ import {
   IP_EXCLUSION_FORMATS,
 } from '../../src/modules/fraud-reports/fraud-report.enums.ts';
 import { ANALYTICS_DIMENSIONS } from '../../src/modules/stats/dimensions.ts';
+import { LIST_FORMATS } from '../../src/modules/exports/export.enums.ts';
 import { ANALYTICS_SORTS, SORT_ORDERS } from '../../src/modules/stats/stats.enums.ts';
 import { PLATFORMS, TEMPLATE_KINDS } from '../../src/modules/traffic-sources/traffic-source.enums.ts';
 import { TEMPLATE_IDS } from '../../src/modules/traffic-sources/templates.ts';
@@ -142,6 +143,7 @@ const LISTS: readonly SourceList[] = [
     values: PLACEMENT_EXCLUSION_FORMATS,
     at: ['GET /api/v1/traffic-sources/{id}/placement-exclusions format'],
   },
+  { name: 'list formats', values: LIST_FORMATS, at: ['GET /api/v1/clicks format', 'GET /api/v1/conversions format'] },
 ];
 
 /** The reference's example of GET /api/v2/fraud/stats lists fraud_by_type in this order. */
@@ -252,6 +254,7 @@ test("the dashboard's lists are the sources', in the same order", async () => {
     CLICK_STATUSES,
     API_KEY_SCOPES,
     CONVERSION_STATUSES,
+    SUB_ID_NAMES,
   };
   for (const [name, values] of Object.entries(expected)) assert.deepEqual(web[name], values, name);
   const labelled: Record<string, readonly string[]> = {

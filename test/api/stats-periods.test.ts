@@ -55,6 +55,11 @@ function expected(
       sub4: null,
       sub5: null,
       placement: null,
+      sub6: null,
+      sub7: null,
+      sub8: null,
+      sub9: null,
+      sub10: null,
     })[dimension];
     counts.set(value === '' ? null : value, (counts.get(value === '' ? null : value) ?? 0) + 1);
   }

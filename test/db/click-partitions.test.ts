@@ -214,6 +214,7 @@ describe(
         '018-click-cost',
         '019-flows',
         '020-placement-rollups',
+        '021-click-sub-ids',
       ]);
       assert.deepEqual(
         await homeOf(

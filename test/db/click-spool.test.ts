@@ -137,6 +137,29 @@ describe('the click spool: a crash during an outage loses no acknowledged click 
     assert.equal(log.recordedHook, 30);
   });
 
+  test('spooled clicks keep sub6…sub10; a line spooled before they existed replays with them empty', async () => {
+    const withSubs = bulkClickRow(1, 1, { at: Date.now(), fields: { sub1: 's1', sub6: 's6', sub10: '=s10' } });
+    const spool = spoolAt(spoolPath);
+    await spool.append([withSubs]);
+    await spool.close();
+    // A line as a release before migration 017 wrote it: no sub6…sub10 keys at all.
+    const older = bulkClickRow(1, 1, { at: Date.now() + 1 });
+    assert.equal('sub6' in older, false);
+    appendFileSync(spoolPath, `${JSON.stringify(older)}\n`);
+
+    const replay = recorder(spoolAt(spoolPath));
+    assert.equal(await replay.recover(), 2);
+    const stored = await storage.db
+      .selectFrom('clicks')
+      .select(['id', 'sub1', 'sub6', 'sub7', 'sub10'])
+      .orderBy('created_at')
+      .execute();
+    assert.deepEqual(stored, [
+      { id: withSubs.id, sub1: 's1', sub6: 's6', sub7: null, sub10: '=s10' },
+      { id: older.id, sub1: null, sub6: null, sub7: null, sub10: null },
+    ]);
+  });
+
   test('a shutdown while storage is away leaves the clicks on the spool, not lost; the next start stores them', async () => {
     const first = recorder(spoolAt(spoolPath));
     unlock = lockDatabase(storage.url);

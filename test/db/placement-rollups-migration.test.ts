@@ -16,6 +16,11 @@ const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 3, 5);
 /** Click columns later migrations add: not there yet at 016, so not written. Add them here as they come. */
 const ADDED_AFTER_016 = new Set<string>([
+  'sub6',
+  'sub7',
+  'sub8',
+  'sub9',
+  'sub10',
   'cost',
   'cost_source',
   'rule',
@@ -84,6 +89,11 @@ for (const dialect of DIALECTS) {
         sub3: click.sub3 ?? null,
         sub4: click.sub4 ?? null,
         sub5: click.sub5 ?? null,
+        sub6: null,
+        sub7: null,
+        sub8: null,
+        sub9: null,
+        sub10: null,
         placement: click.placement ?? null,
       });
       let key = 0;

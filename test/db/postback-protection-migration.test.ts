@@ -45,6 +45,7 @@ for (const dialect of DIALECTS) {
         '018-click-cost',
         '019-flows',
         '020-placement-rollups',
+        '021-click-sub-ids',
       ]);
       const rows = await storage.db
         .selectFrom('conversions')

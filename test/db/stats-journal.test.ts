@@ -62,6 +62,11 @@ function directRows(batches: readonly NewClickRow[][]): ClickStatsPeriodTable[] 
         sub4: null,
         sub5: null,
         placement: click.placement ?? null,
+        sub6: null,
+        sub7: null,
+        sub8: null,
+        sub9: null,
+        sub10: null,
       },
       clickCounters({ ...click, primary_fraud_type: click.primary_fraud_type ?? null }),
     );

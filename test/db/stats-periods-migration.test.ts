@@ -53,6 +53,11 @@ function writerRows(clicks: readonly NewClickRow[], withConversions: boolean): C
     sub4: null,
     sub5: null,
     placement: null,
+    sub6: null,
+    sub7: null,
+    sub8: null,
+    sub9: null,
+    sub10: null,
   });
   const delta = new StatsDelta();
   for (const click of clicks)
@@ -176,6 +181,7 @@ for (const dialect of DIALECTS) {
         '018-click-cost',
         '019-flows',
         '020-placement-rollups',
+        '021-click-sub-ids',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

@@ -94,7 +94,7 @@ export async function writeClicks(
     }).foldAll();
 }
 
-/** Columns migrations 013 and later added to clicks (013 `truncated`, 015 `external_id` and `placement`, 018 `cost` and `cost_source`, 019 the flow's). */
+/** Columns migrations 013 and later added to clicks (013 `truncated`, 015 `external_id` and `placement`, 018 `cost` and `cost_source`, 019 the flow's, 021 sub6…sub10). */
 const ADDED_SINCE_013 = new Set([
   'truncated',
   'external_id',
@@ -106,6 +106,11 @@ const ADDED_SINCE_013 = new Set([
   'lander_id',
   'offer_id',
   'lp_clicked_at',
+  'sub6',
+  'sub7',
+  'sub8',
+  'sub9',
+  'sub10',
 ]);
 /** The clicks' columns before migration 013: for tests that write into an older schema. */
 const COLUMNS_BEFORE_013 = CLICK_COLUMNS.filter((column) => !ADDED_SINCE_013.has(column.name));

@@ -8,6 +8,7 @@ import { MAX_USER_AGENT_LENGTH, truncate as cut } from './visitor.ts';
 import { sourceColumns } from './source-columns.ts';
 import { clickCost } from './click-cost.ts';
 import type { FlowRoute } from '../flows/flow-router.ts';
+import { SUB_ID_NAMES } from './click.enums.ts';
 
 /** Query parameters in which ad platforms pass their own click id, in the order we prefer them. */
 export const PLATFORM_CLICK_ID_PARAMS = ['gclid', 'wbraid', 'gbraid', 'fbclid', 'ttclid', 'msclkid'] as const;
@@ -20,7 +21,7 @@ export const PLATFORM_CLICK_ID_PARAMS = ['gclid', 'wbraid', 'gbraid', 'fbclid', 
 export const STORED_LIMITS = Object.freeze({
   /** The query parameters as stored JSON: parameters that do not fit are left out, in their order. */
   queryChars: 2_048,
-  /** Each stored parameter value, sub id (sub1…sub5), platform click id, network click id and placement. */
+  /** Each stored parameter value, sub id (sub1…sub10), platform click id, network click id and placement. */
   valueChars: 255,
   referrerChars: 1_024,
   /** Visitor already cuts the user agent here; one that reaches it is flagged as cut. */
@@ -77,13 +78,7 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
   if (storedQueryJson.cut) truncated = true;
   const referrer = visitor.referrer === null ? null : bounded(visitor.referrer, STORED_LIMITS.referrerChars);
   if (visitor.userAgent.length >= STORED_LIMITS.userAgentChars) truncated = true;
-  const subs = [
-    bounded(query.sub1),
-    bounded(query.sub2),
-    bounded(query.sub3),
-    bounded(query.sub4),
-    bounded(query.sub5),
-  ];
+  const subs = SUB_ID_NAMES.map((name) => bounded(query[name]));
   const platformClickId = platformParam ? bounded(query[platformParam]) : null;
   return {
     id: facts.id,
@@ -107,6 +102,11 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     sub3: subs[2]!,
     sub4: subs[3]!,
     sub5: subs[4]!,
+    sub6: subs[5]!,
+    sub7: subs[6]!,
+    sub8: subs[7]!,
+    sub9: subs[8]!,
+    sub10: subs[9]!,
     platform_click_id: platformClickId,
     // The same bound as the sub ids: a cut network click id or placement marks the row as cut too.
     ...sourceColumns(facts.campaign.source, query, (value) => bounded(value)!),

@@ -9,3 +9,10 @@ export type ClickAction = (typeof CLICK_ACTIONS)[number];
  */
 export const COST_SOURCES = ['param', 'model', 'invalid_param'] as const;
 export type CostSource = (typeof COST_SOURCES)[number];
+
+/**
+ * The sub ids a click stores, each read from the tracking URL's parameter of the same name: the
+ * reference's sub1…sub5 and five more (SPEC section 9). Filters, rollups, responses and exports use this list.
+ */
+export const SUB_ID_NAMES = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5', 'sub6', 'sub7', 'sub8', 'sub9', 'sub10'] as const;
+export type SubIdName = (typeof SUB_ID_NAMES)[number];

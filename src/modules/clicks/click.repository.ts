@@ -3,16 +3,29 @@ import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { VerdictColumns } from './click-row.ts';
 import type { Database, Db } from '../../storage/database.ts';
 import { CLICK_COLUMNS, type ClickRow, type NewClickRow } from './click.table.ts';
+import { SUB_ID_NAMES, type SubIdName } from './click.enums.ts';
 
-export interface ClickFilter {
+/** Which clicks a list or an export holds. */
+export interface ClickScope {
   userId: number;
   campaignId?: number;
   from: number;
   to: number;
   status?: ClickRow['status'];
   country?: string;
+  /** Exact values of sub ids: every one given must match. */
+  subIds?: Partial<Record<SubIdName, string>>;
+}
+
+export interface ClickFilter extends ClickScope {
   limit: number;
   offset: number;
+}
+
+/** Where the previous page of a list ended: the keyset (created_at, id) of its last row. */
+export interface ClickListCursor {
+  createdAt: number;
+  id: string;
 }
 
 export type ClickWithConversion = ClickRow & { converted: number };
@@ -87,6 +100,11 @@ const CLICK_OWNER_COLUMNS = [
   'lander_id',
   'rule',
   'path',
+  'sub6',
+  'sub7',
+  'sub8',
+  'sub9',
+  'sub10',
 ] as const;
 export type ClickOwnerRow = Pick<ClickRow, (typeof CLICK_OWNER_COLUMNS)[number]>;
 
@@ -97,7 +115,7 @@ export async function findClickOwner(db: Db, id: string): Promise<ClickOwnerRow 
 
 function applyFilter<O>(
   query: SelectQueryBuilder<Database, 'clicks', O>,
-  filter: ClickFilter,
+  filter: ClickScope,
 ): SelectQueryBuilder<Database, 'clicks', O> {
   let filtered = query
     .where('clicks.user_id', '=', filter.userId)
@@ -106,6 +124,10 @@ function applyFilter<O>(
   if (filter.campaignId !== undefined) filtered = filtered.where('clicks.campaign_id', '=', filter.campaignId);
   if (filter.status) filtered = filtered.where('clicks.status', '=', filter.status);
   if (filter.country) filtered = filtered.where('clicks.country', '=', filter.country);
+  for (const name of SUB_ID_NAMES) {
+    const value = filter.subIds?.[name];
+    if (value !== undefined) filtered = filtered.where(`clicks.${name}`, '=', value);
+  }
   return filtered;
 }
 
@@ -123,6 +145,26 @@ export async function listClicks(db: Db, filter: ClickFilter): Promise<{ rows: C
     ).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };
+}
+
+/**
+ * The next `limit` clicks of the list after `after`, in the list's order (newest first, ties by id), for
+ * exports that read every row a page at a time. The cursor is spelled as a bound on created_at plus
+ * the tie-break, not a row-value comparison, so every database sees the (…, created_at) index range.
+ */
+export async function listClicksAfter(
+  db: Db,
+  scope: ClickScope,
+  after: ClickListCursor | null,
+  limit: number,
+): Promise<ClickWithConversion[]> {
+  let query = applyFilter(withConverted(db), scope);
+  if (after) {
+    query = query
+      .where('clicks.created_at', '<=', after.createdAt)
+      .where((eb) => eb.or([eb('clicks.created_at', '<', after.createdAt), eb('clicks.id', '>', after.id)]));
+  }
+  return query.orderBy('clicks.created_at', 'desc').orderBy('clicks.id').limit(limit).execute();
 }
 
 /** Recent clicks from `since` on, newest first, to rebuild the detection windows after a restart. */

@@ -29,6 +29,11 @@ export interface ClickTable {
   sub3: string | null;
   sub4: string | null;
   sub5: string | null;
+  sub6: string | null;
+  sub7: string | null;
+  sub8: string | null;
+  sub9: string | null;
+  sub10: string | null;
   /** The ad platform's own click id (gclid, fbclid, ttclid, msclkid, …), for refund claims. */
   platform_click_id: string | null;
   /** The campaign's traffic source's own click id (the value of its click_id_param), for postbacks to it. */
@@ -96,6 +101,11 @@ const CLICK_COLUMN_TYPES = {
   sub3: 'text',
   sub4: 'text',
   sub5: 'text',
+  sub6: 'text',
+  sub7: 'text',
+  sub8: 'text',
+  sub9: 'text',
+  sub10: 'text',
   platform_click_id: 'text',
   external_id: 'text',
   placement: 'text',

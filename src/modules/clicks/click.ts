@@ -3,6 +3,7 @@ import type { ClickDetailSchema, ClickSummarySchema } from '../../schemas/click.
 import type { ClickWithConversion } from './click.repository.ts';
 import type { Reason } from '../../detection/index.ts';
 import type { ClickRow, NewClickRow } from './click.table.ts';
+import type { SubIdName } from './click.enums.ts';
 
 /** Lists show where a click came from, not who: 192.168.x.x, and an IPv6 address cut to its /32. */
 export function maskIp(ip: string): string {
@@ -15,6 +16,22 @@ export function maskIp(ip: string): string {
 
 export type ClickSummary = Static<typeof ClickSummarySchema>;
 export type ClickDetail = Static<typeof ClickDetailSchema>;
+
+/** The row's sub ids; rows the live feed gets straight from the recorder lack those the URL did not pass. */
+export function subIdsOf(row: Partial<Pick<ClickRow, SubIdName>>): Record<SubIdName, string | null> {
+  return {
+    sub1: row.sub1 ?? null,
+    sub2: row.sub2 ?? null,
+    sub3: row.sub3 ?? null,
+    sub4: row.sub4 ?? null,
+    sub5: row.sub5 ?? null,
+    sub6: row.sub6 ?? null,
+    sub7: row.sub7 ?? null,
+    sub8: row.sub8 ?? null,
+    sub9: row.sub9 ?? null,
+    sub10: row.sub10 ?? null,
+  };
+}
 
 export function toClickSummary(row: ClickWithConversion): ClickSummary {
   return {
@@ -38,6 +55,7 @@ export function toClickSummary(row: ClickWithConversion): ClickSummary {
     placement: row.placement ?? null,
     cost: row.cost ?? null,
     cost_source: row.cost_source ?? null,
+    ...subIdsOf(row),
     created_at: new Date(row.created_at).toISOString(),
   };
 }
@@ -52,11 +70,6 @@ export function toClickDetail(row: ClickWithConversion): ClickDetail {
     user_agent: row.user_agent,
     referrer: row.referrer,
     query: JSON.parse(row.query) as Record<string, string>,
-    sub1: row.sub1,
-    sub2: row.sub2,
-    sub3: row.sub3,
-    sub4: row.sub4,
-    sub5: row.sub5,
     platform_click_id: row.platform_click_id,
     is_verified_bot: row.is_verified_bot === 1,
     is_duplicate: row.is_unique === 0,

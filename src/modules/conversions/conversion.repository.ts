@@ -1,14 +1,24 @@
 import type { Db } from '../../storage/database.ts';
 import type { ConversionRow, ConversionStatus, NewConversionRow } from './conversion.table.ts';
 
-export interface ConversionFilter {
+/** Which conversions a list or an export holds. */
+export interface ConversionScope {
   userId: number;
   campaignId?: number;
   from: number;
   to: number;
   status?: ConversionStatus;
+}
+
+export interface ConversionFilter extends ConversionScope {
   limit: number;
   offset: number;
+}
+
+/** Where the previous page of a list ended: the keyset (created_at, id) of its last row. */
+export interface ConversionListCursor {
+  createdAt: number;
+  id: number;
 }
 
 /**
@@ -84,17 +94,22 @@ export async function findFirstConversionOfClick(
     .executeTakeFirst();
 }
 
+function scoped(db: Db, scope: ConversionScope) {
+  let query = db
+    .selectFrom('conversions')
+    .where('user_id', '=', scope.userId)
+    .where('created_at', '>=', scope.from)
+    .where('created_at', '<', scope.to);
+  if (scope.campaignId !== undefined) query = query.where('campaign_id', '=', scope.campaignId);
+  if (scope.status) query = query.where('status', '=', scope.status);
+  return query;
+}
+
 export async function listConversions(
   db: Db,
   filter: ConversionFilter,
 ): Promise<{ rows: ConversionRow[]; total: number }> {
-  let query = db
-    .selectFrom('conversions')
-    .where('user_id', '=', filter.userId)
-    .where('created_at', '>=', filter.from)
-    .where('created_at', '<', filter.to);
-  if (filter.campaignId !== undefined) query = query.where('campaign_id', '=', filter.campaignId);
-  if (filter.status) query = query.where('status', '=', filter.status);
+  const query = scoped(db, filter);
   const [rows, count] = await Promise.all([
     query
       .selectAll()
@@ -106,6 +121,26 @@ export async function listConversions(
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };
+}
+
+/**
+ * The next `limit` conversions of the list after `after`, in the list's order (newest first, ties by
+ * id, highest first), for exports that read every row a page at a time. Keyset, not OFFSET: each page
+ * is an index range read that stops at its limit.
+ */
+export async function listConversionsAfter(
+  db: Db,
+  scope: ConversionScope,
+  after: ConversionListCursor | null,
+  limit: number,
+): Promise<ConversionRow[]> {
+  let query = scoped(db, scope).selectAll();
+  if (after) {
+    query = query
+      .where('created_at', '<=', after.createdAt)
+      .where((eb) => eb.or([eb('created_at', '<', after.createdAt), eb('id', '<', after.id)]));
+  }
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
 /** Counted (not rejected) conversions per campaign created since `since`. */

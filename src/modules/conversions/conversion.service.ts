@@ -7,6 +7,9 @@ import type { RateLimiter, RateWindow } from '../../storage/counters/rate-limite
 import type { Page, PageRequest } from '../../pagination.ts';
 import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
 import { isClickId } from '../clicks/click-id.ts';
+import type { Readable } from 'node:stream';
+import { EXPORT_PAGE_SIZE, keysetPages } from '../../keyset-pages.ts';
+import { conversionCsv } from './conversion-csv.ts';
 import { DEFAULT_CONVERSION_STATUS, toConversion, type Conversion } from './conversion.ts';
 import { DEFAULT_EVENT } from './conversion.enums.ts';
 import { checkPayout, fromPostback, type ConversionInput, type PostbackParams } from './conversion-input.ts';
@@ -17,6 +20,9 @@ import {
   findFirstConversionOfClick,
   insertConversionIfAbsent,
   listConversions,
+  listConversionsAfter,
+  type ConversionListCursor,
+  type ConversionScope,
   recentCountedPayouts,
   updateConversionOfClick,
 } from './conversion.repository.ts';
@@ -129,6 +135,8 @@ export interface ConversionServiceDeps {
   /** The payout of the click's offer (flows, SPEC section 8): what a postback without one is worth. */
   offerPayout?(userId: number, offerId: number): Promise<number | undefined>;
   now?: () => number;
+  /** Rows an export reads per query (default EXPORT_PAGE_SIZE). */
+  exportPageSize?: number;
 }
 
 export interface ConversionListQuery {
@@ -147,6 +155,11 @@ export interface RecordedConversion {
 export function createConversionService(deps: ConversionServiceDeps) {
   const { db } = deps;
   const now = deps.now ?? Date.now;
+
+  const listScope = (userId: number, query: ConversionListQuery): ConversionScope => {
+    const range = parseDateRange(query, now());
+    return { userId, campaignId: query.campaign_id, from: range.from, to: range.toExclusive, status: query.status };
+  };
 
   /** Another account's click answers exactly like a missing one (SPEC §2 tenancy). */
   const getOwnerOrThrow = async (clickId: string, userId: number | null): Promise<ClickOwner> => {
@@ -346,17 +359,26 @@ export function createConversionService(deps: ConversionServiceDeps) {
     },
 
     async list(userId: number, page: PageRequest, query: ConversionListQuery): Promise<Page<Conversion>> {
-      const range = parseDateRange(query, now());
       const { rows, total } = await listConversions(db, {
-        userId,
-        campaignId: query.campaign_id,
-        from: range.from,
-        to: range.toExclusive,
-        status: query.status,
+        ...listScope(userId, query),
         limit: page.perPage,
         offset: page.offset,
       });
       return { items: rows.map(toConversion), total };
+    },
+
+    /**
+     * Every conversion of the list's filter as CSV, in the list's order, read a page at a time (memory
+     * flat in the number of rows). The range is checked before the stream starts, so bad input is a 400.
+     */
+    exportCsv(userId: number, query: ConversionListQuery, onError: (error: Error) => void): Readable {
+      const scope = listScope(userId, query);
+      const rows = keysetPages(
+        (after: ConversionListCursor | null, limit) => listConversionsAfter(db, scope, after, limit),
+        (row) => ({ createdAt: row.created_at, id: row.id }),
+        deps.exportPageSize ?? EXPORT_PAGE_SIZE,
+      );
+      return conversionCsv(rows, onError);
     },
 
     /** Counted (not rejected) conversions created today (UTC), per campaign id. */

@@ -1,5 +1,6 @@
 import type { FraudulentClickService } from '../clicks/fraudulent-click.service.ts';
 import type { FraudReportRow } from './fraud-report.table.ts';
+import { keysetPages, yieldToEventLoop } from '../../keyset-pages.ts';
 
 export type FraudClickSource = Pick<FraudulentClickService, 'summarize' | 'readChunk'>;
 export type FraudulentClick = Awaited<ReturnType<FraudClickSource['readChunk']>>[number];
@@ -15,27 +16,21 @@ export function scopeOf(report: FraudReportRow) {
   };
 }
 
-/** Lets timers, requests and the tracker run between two chunks of a long report. */
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
- * A report's fraudulent clicks in time order, read `chunkSize` at a time by keyset, so memory holds
- * one chunk however long the report; `between` runs after each full chunk (yield, renew a lease, stop).
+ * A report's fraudulent clicks in time order, read `chunkSize` at a time by keyset (keyset-pages.ts),
+ * so memory holds one chunk however long the report; `between` runs after each full chunk (yield, renew a lease, stop).
  */
-export async function* fraudulentClicksOf(
+export function fraudulentClicksOf(
   clicks: FraudClickSource,
   report: FraudReportRow,
   chunkSize: number,
   between: () => Promise<void> = yieldToEventLoop,
 ): AsyncGenerator<FraudulentClick> {
   const scope = scopeOf(report);
-  let after: { createdAt: number; id: string } | null = null;
-  for (;;) {
-    const chunk = await clicks.readChunk(scope, after, chunkSize);
-    yield* chunk;
-    const last = chunk.at(-1);
-    if (!last || chunk.length < chunkSize) return;
-    after = { createdAt: last.created_at, id: last.id };
-    await between();
-  }
+  return keysetPages(
+    (after: { createdAt: number; id: string } | null, limit) => clicks.readChunk(scope, after, limit),
+    (click) => ({ createdAt: click.created_at, id: click.id }),
+    chunkSize,
+    between,
+  );
 }

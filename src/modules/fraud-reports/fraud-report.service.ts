@@ -10,6 +10,7 @@ import { checkReportRange, type FraudReportInput } from './fraud-report-input.ts
 import { DEFAULT_CHUNK_SIZE, fraudulentClicksOf, type FraudClickSource } from './fraud-click-chunks.ts';
 import { computeFraudReport } from './fraud-report-job.ts';
 import { fraudReportCsv } from './fraud-report-csv.ts';
+import { isClientGone } from '../../csv-writer.ts';
 import { createFraudReportRunner, type RunnerLog } from './fraud-report-runner.ts';
 import type { IpExclusionList } from './ip-exclusions.ts';
 
@@ -115,8 +116,7 @@ export function createFraudReportService(deps: FraudReportServiceDeps) {
       requireReady(row);
       const stream = fraudReportCsv(row, fraudulentClicksOf(clicks, row, chunkSize), (error) => {
         // A client that hangs up mid-download is routine; anything else is worth a look.
-        if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE')
-          log.error({ err: error, reportId: id }, 'fraud report CSV failed');
+        if (!isClientGone(error)) log.error({ err: error, reportId: id }, 'fraud report CSV failed');
       });
       return { filename: `fraud-report-${row.id}.csv`, stream };
     },

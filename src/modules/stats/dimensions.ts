@@ -21,6 +21,11 @@ export const STORED_DIMENSIONS = [
   'lander',
   'rule',
   'path',
+  'sub6',
+  'sub7',
+  'sub8',
+  'sub9',
+  'sub10',
 ] as const;
 export type StoredDimension = (typeof STORED_DIMENSIONS)[number];
 export const TOTAL = '';
@@ -54,6 +59,11 @@ export type ClickDimensions = Pick<
   | 'sub3'
   | 'sub4'
   | 'sub5'
+  | 'sub6'
+  | 'sub7'
+  | 'sub8'
+  | 'sub9'
+  | 'sub10'
   | 'placement'
 > &
   // Optional: clicks of campaigns without a flow (and rows written before flows) have none.
@@ -96,5 +106,10 @@ export function dimensionValues(click: ClickDimensions): Record<StoredDimension,
     rule: cut(click.rule ?? null),
     // Path numbers repeat across rules: the rule's name makes the value one path of the flow.
     path: click.rule == null || click.path == null ? '' : cut(`${click.rule} #${click.path}`),
+    sub6: cut(click.sub6),
+    sub7: cut(click.sub7),
+    sub8: cut(click.sub8),
+    sub9: cut(click.sub9),
+    sub10: cut(click.sub10),
   };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../storage/database.ts';
-import { toClickDetail } from '../clicks/click.ts';
+import { subIdsOf, toClickDetail } from '../clicks/click.ts';
 import type { NewClickRow } from '../clicks/click.table.ts';
 import { enqueueWebhookEvents } from './outbox/enqueue.ts';
 import type { SubscriberCache } from './subscriber-cache.ts';
@@ -21,11 +21,7 @@ export function presentNewClick(row: NewClickRow) {
     os: row.os ?? null,
     browser: row.browser ?? null,
     referrer: row.referrer ?? null,
-    sub1: row.sub1 ?? null,
-    sub2: row.sub2 ?? null,
-    sub3: row.sub3 ?? null,
-    sub4: row.sub4 ?? null,
-    sub5: row.sub5 ?? null,
+    ...subIdsOf(row),
     platform_click_id: row.platform_click_id ?? null,
     external_id: row.external_id ?? null,
     cost: row.cost ?? null,

@@ -21,6 +21,7 @@ import { postbacksAndEvents } from './017-postbacks-and-events.ts';
 import { clickCost } from './018-click-cost.ts';
 import { flows } from './019-flows.ts';
 import { placementRollups } from './020-placement-rollups.ts';
+import { clickSubIds } from './021-click-sub-ids.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -50,6 +51,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '018-click-cost': clickCost(dialect),
     '019-flows': flows(dialect),
     '020-placement-rollups': placementRollups(),
+    '021-click-sub-ids': clickSubIds(),
   };
 }
 

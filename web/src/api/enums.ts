@@ -21,6 +21,8 @@ export type FraudAction = NonNullable<CampaignBody['fraud_action']>;
 export type FraudType = NonNullable<CampaignBody['blocked_fraud_types']>[number];
 export type DeviceType = NonNullable<CampaignBody['allowed_devices']>[number];
 export type ClickStatus = NonNullable<Query<paths['/api/v1/clicks']['get']>['status']>;
+/** sub1…sub10: the click list filters by each, under its own name. */
+export type SubIdName = Extract<keyof Query<paths['/api/v1/clicks']['get']>, `sub${number}`>;
 export type AdPlatform = JsonBody<paths['/api/v2/fraud/report']['post']>['platform'];
 export type ApiKeyScope = NonNullable<JsonBody<paths['/api/v1/api-keys']['post']>['scope']>;
 type TrafficSourceBody = JsonBody<paths['/api/v1/traffic-sources']['post']>;
@@ -43,6 +45,18 @@ export const DEVICE_TYPES = every<DeviceType>()(['desktop', 'mobile', 'tablet', 
 export const CLICK_STATUSES = every<ClickStatus>()(['real', 'bot', 'vpn', 'cloaked']);
 export const API_KEY_SCOPES = every<ApiKeyScope>()(['read', 'write']);
 export const CONVERSION_STATUSES = every<ConversionStatus>()(['approved', 'pending', 'rejected']);
+export const SUB_ID_NAMES = every<SubIdName>()([
+  'sub1',
+  'sub2',
+  'sub3',
+  'sub4',
+  'sub5',
+  'sub6',
+  'sub7',
+  'sub8',
+  'sub9',
+  'sub10',
+]);
 
 // Options with labels: `satisfies Record<…>` needs exactly one label per value, which is the same check.
 export const CAMPAIGN_STATUS_LABELS = {

@@ -4020,7 +4020,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List clicks, newest first (IP masked) */
+        /**
+         * List clicks, newest first (IP masked)
+         * @description With ?format=csv, every click of the filter (no page limit) as a streamed CSV download: the fields of the list, sub1…sub10 included, under the same names.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4036,6 +4039,28 @@ export interface paths {
                     status?: "real" | "bot" | "vpn" | "cloaked";
                     /** @description Country code (US, UK, …) */
                     country?: string;
+                    /** @description Only clicks whose sub1 is exactly this */
+                    sub1?: string;
+                    /** @description Only clicks whose sub2 is exactly this */
+                    sub2?: string;
+                    /** @description Only clicks whose sub3 is exactly this */
+                    sub3?: string;
+                    /** @description Only clicks whose sub4 is exactly this */
+                    sub4?: string;
+                    /** @description Only clicks whose sub5 is exactly this */
+                    sub5?: string;
+                    /** @description Only clicks whose sub6 is exactly this */
+                    sub6?: string;
+                    /** @description Only clicks whose sub7 is exactly this */
+                    sub7?: string;
+                    /** @description Only clicks whose sub8 is exactly this */
+                    sub8?: string;
+                    /** @description Only clicks whose sub9 is exactly this */
+                    sub9?: string;
+                    /** @description Only clicks whose sub10 is exactly this */
+                    sub10?: string;
+                    /** @description json (default): a page of the envelope; csv: every row of the filter, streamed as a download */
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path?: never;
@@ -4073,6 +4098,16 @@ export interface paths {
                                 action: "redirected" | "blocked";
                                 external_id: string | null;
                                 placement: string | null;
+                                sub1: string | null;
+                                sub2: string | null;
+                                sub3: string | null;
+                                sub4: string | null;
+                                sub5: string | null;
+                                sub6: string | null;
+                                sub7: string | null;
+                                sub8: string | null;
+                                sub9: string | null;
+                                sub10: string | null;
                                 cost: number | null;
                                 cost_source: ("param" | "model" | "invalid_param") | null;
                                 /** @description ISO 8601 UTC time */
@@ -4190,6 +4225,16 @@ export interface paths {
                                 action: "redirected" | "blocked";
                                 external_id: string | null;
                                 placement: string | null;
+                                sub1: string | null;
+                                sub2: string | null;
+                                sub3: string | null;
+                                sub4: string | null;
+                                sub5: string | null;
+                                sub6: string | null;
+                                sub7: string | null;
+                                sub8: string | null;
+                                sub9: string | null;
+                                sub10: string | null;
                                 cost: number | null;
                                 cost_source: ("param" | "model" | "invalid_param") | null;
                                 /** @description ISO 8601 UTC time */
@@ -4202,11 +4247,6 @@ export interface paths {
                                 query: {
                                     [key: string]: string;
                                 };
-                                sub1: string | null;
-                                sub2: string | null;
-                                sub3: string | null;
-                                sub4: string | null;
-                                sub5: string | null;
                                 platform_click_id: string | null;
                                 is_verified_bot: boolean;
                                 is_duplicate: boolean;
@@ -4576,7 +4616,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List conversions, newest first */
+        /**
+         * List conversions, newest first
+         * @description With ?format=csv, every conversion of the filter (no page limit) as a streamed CSV download: the fields of the list under the same names.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4590,6 +4633,8 @@ export interface paths {
                     /** @description UTC date, YYYY-MM-DD */
                     to?: string;
                     status?: "approved" | "pending" | "rejected";
+                    /** @description json (default): a page of the envelope; csv: every row of the filter, streamed as a download */
+                    format?: "json" | "csv";
                 };
                 header?: never;
                 path?: never;
@@ -5347,7 +5392,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per os, browser, city, asn, referrer (domain), sub1…sub5, placement (a traffic source's zone or site), event (conversions and revenue per conversion event; clicks 0), hour (of day) or day, in the `tz` zone */
+        /** Per os, browser, city, asn, referrer (domain), sub1…sub10, placement (a traffic source's zone or site), event (conversions and revenue per conversion event; clicks 0), hour (of day) or day, in the `tz` zone */
         get: {
             parameters: {
                 query?: {
@@ -5368,7 +5413,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
-                    dimension: "country" | "device" | "os" | "browser" | "city" | "asn" | "referrer" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "placement" | "offer" | "lander" | "rule" | "path" | "event" | "hour" | "day";
+                    dimension: "country" | "device" | "os" | "browser" | "city" | "asn" | "referrer" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "placement" | "offer" | "lander" | "rule" | "path" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10" | "event" | "hour" | "day";
                 };
                 cookie?: never;
             };

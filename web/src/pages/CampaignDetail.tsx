@@ -3,7 +3,10 @@ import { Link } from 'wouter';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, type LiveClick } from '../api/client';
 import { followClicks } from '../api/live-clicks';
-import { TrafficChart, type TrafficPoint } from '../chart';
+import { TrafficChart } from '../chart';
+import { fillTrafficSeries, type TrafficPoint } from '../traffic-series';
+import { SUB_ID_NAMES } from '../api/enums';
+import { SubIds } from '../sub-ids';
 import { BarList, CopyButton, Empty, ErrorBox, Kpi, Loading, StatusBadge, isoDay, money, percent } from '../ui';
 import { PostbackUrl } from './Conversions';
 import { CampaignCosts } from './CampaignCosts';
@@ -65,19 +68,13 @@ export function CampaignDetail({ id }: { id: number }) {
     queryFn: () => call(api.GET('/api/v2/fraud/stats', { params: { query: { ...query, campaign_id: id } } })),
   });
 
-  const points = useMemo<TrafficPoint[]>(() => {
-    const rows = series.data?.data ?? [];
-    const today = Date.parse(`${isoDay()}T00:00:00Z`) / 1000;
-    return rows
-      .map((row) => ({
-        time: timeDimension === 'day' ? Date.parse(`${row.value}T00:00:00Z`) / 1000 : today + Number(row.value) * 3600,
-        real: row.real_clicks,
-        bot: row.bot_clicks,
-        vpn: row.vpn_clicks,
-      }))
-      .filter((p) => Number.isFinite(p.time))
-      .sort((a, b) => a.time - b.time);
-  }, [series.data, timeDimension]);
+  // Every day (or, for today, every hour) of the chosen range, quiet ones as zero: the axis is the range.
+  const { from, to } = query;
+  const points = useMemo<TrafficPoint[]>(
+    () => fillTrafficSeries(series.data?.data ?? [], timeDimension, from, to),
+    [series.data, timeDimension, from, to],
+  );
+  const charted = (series.data?.data.length ?? 0) > 0;
 
   if (campaign.isPending) return <Loading what="Loading the campaign" />;
   if (campaign.isError) return <ErrorBox error={campaign.error} />;
@@ -179,7 +176,7 @@ export function CampaignDetail({ id }: { id: number }) {
       <div className="panel">
         {series.isError ? (
           <ErrorBox error={series.error} />
-        ) : points.length > 0 ? (
+        ) : charted ? (
           <TrafficChart points={points} label="Real, bot and VPN clicks over time" />
         ) : (
           <p className="muted">No clicks to chart.</p>
@@ -292,6 +289,7 @@ function LiveFeed({ campaignId }: { campaignId: number }) {
               <span>
                 {click.country ?? '??'} · {click.device} · {click.browser ?? 'unknown'} · {click.ip}
               </span>
+              {SUB_ID_NAMES.some((name) => click[name]) && <SubIds click={click} />}
               {click.reasons[0] && <span className="hint">{click.reasons[0].message}</span>}
               <span className="hint">{new Date(click.created_at).toLocaleTimeString()}</span>
             </li>

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useQuery } from '@tanstack/react-query';
-import { api, call } from '../api/client';
-import { CLICK_STATUSES, type ClickStatus } from '../api/enums';
+import { api, call, downloadFile, errorMessage } from '../api/client';
+import { CLICK_STATUSES, SUB_ID_NAMES, type ClickStatus, type SubIdName } from '../api/enums';
 import { Empty, ErrorBox, Loading, Pager, StatusBadge, isoDay, when } from '../ui';
+import { SubIds, subIdText } from '../sub-ids';
 
 const PER_PAGE = 50;
 
@@ -23,18 +24,30 @@ export function Clicks() {
     to: isoDay(),
     status: '',
     country: '',
+    sub_name: 'sub1' as SubIdName,
+    sub_value: '',
   });
   const [filter, setFilter] = useState(draft);
   const [page, setPage] = useState(1);
   const campaigns = useCampaignOptions();
-  const query = {
-    page,
-    per_page: PER_PAGE,
+  const filterQuery = {
     from: filter.from,
     to: filter.to,
     ...(filter.campaign_id ? { campaign_id: Number(filter.campaign_id) } : {}),
     ...(filter.status ? { status: filter.status as ClickStatus } : {}),
     ...(filter.country ? { country: filter.country.toUpperCase() } : {}),
+    ...(filter.sub_value ? { [filter.sub_name]: filter.sub_value } : {}),
+  };
+  const query = { page, per_page: PER_PAGE, ...filterQuery };
+  const [exportError, setExportError] = useState<string | null>(null);
+  // Every click of the filter, not just this page: the server streams it, however many there are.
+  const exportCsv = () => {
+    setExportError(null);
+    const params = new URLSearchParams(Object.entries(filterQuery).map(([key, value]) => [key, String(value)]));
+    params.set('format', 'csv');
+    downloadFile(`/api/v1/clicks?${params}`, `clicks-${filter.from}-${filter.to}.csv`).catch((error: unknown) =>
+      setExportError(errorMessage(error)),
+    );
   };
   const clicks = useQuery({
     queryKey: ['clicks', query],
@@ -100,9 +113,43 @@ export function Clicks() {
           />
         </div>
         <div className="field">
+          <label htmlFor="f-sub-name">Sub id</label>
+          <span className="row">
+            <select
+              id="f-sub-name"
+              aria-label="Which sub id"
+              value={draft.sub_name}
+              onChange={(e) => setDraft({ ...draft, sub_name: e.target.value as SubIdName })}
+            >
+              {SUB_ID_NAMES.map((name) => (
+                <option key={name}>{name}</option>
+              ))}
+            </select>
+            <input
+              id="f-sub-value"
+              aria-label="Sub id value"
+              size={10}
+              maxLength={255}
+              placeholder="exact value"
+              value={draft.sub_value}
+              onChange={(e) => setDraft({ ...draft, sub_value: e.target.value })}
+            />
+          </span>
+        </div>
+        <div className="field">
           <button type="submit">Apply</button>
         </div>
+        <div className="field">
+          <button type="button" className="secondary" onClick={exportCsv}>
+            Export CSV
+          </button>
+        </div>
       </form>
+      {exportError && (
+        <p className="error" role="alert">
+          {exportError}
+        </p>
+      )}
       {clicks.isPending && <Loading what="Loading clicks" />}
       {clicks.isError && <ErrorBox error={clicks.error} retry={() => void clicks.refetch()} />}
       {clicks.data && clicks.data.data.length === 0 && (
@@ -122,6 +169,7 @@ export function Clicks() {
                 <th className="hide-phone">Device / OS / browser</th>
                 <th className="hide-phone">IP</th>
                 <th className="num">Score</th>
+                <th className="hide-phone">Sub ids</th>
                 <th>Click</th>
               </tr>
             </thead>
@@ -143,6 +191,9 @@ export function Clicks() {
                   </td>
                   <td className="hide-phone mono">{click.ip}</td>
                   <td className="num">{click.fraud_score}</td>
+                  <td className="hide-phone">
+                    <SubIds click={click} />
+                  </td>
                   <td>
                     <Link href={`/clicks/${click.id}`}>
                       Details
@@ -193,7 +244,7 @@ export function ClickDetailPage({ id }: { id: string }) {
     ['Platform click id', c.platform_click_id ?? 'none'],
     ["Traffic source's click id", c.external_id ?? 'none'],
     ['Placement', c.placement ?? 'none'],
-    ['sub1…sub5', [c.sub1, c.sub2, c.sub3, c.sub4, c.sub5].map((s) => s ?? '—').join(' · ')],
+    ['Sub ids', subIdText(c)],
     ['Query', Object.keys(c.query).length ? new URLSearchParams(c.query).toString() : 'none'],
   ];
   return (

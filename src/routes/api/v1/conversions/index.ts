@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { sendCsvDownload } from '../../../../http/csv-download.ts';
 import { okSchema, okPageSchema } from '../../../../schemas/common.ts';
 import { ConversionCreate, ConversionListQuery, ConversionSchema } from '../../../../schemas/conversion.ts';
 import { principalOf } from '../../../../http/auth.ts';
@@ -15,16 +17,25 @@ const conversionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'List conversions, newest first',
+        description:
+          'With ?format=csv, every conversion of the filter (no page limit) as a streamed CSV download: the fields of the list under the same names.',
         querystring: ConversionListQuery,
         response: okPageSchema(ConversionSchema),
       },
     },
-    async (request) => {
-      const page = toPageRequest(request.query);
+    async (request, reply) => {
+      const { format, page: _page, per_page: _perPage, ...query } = request.query;
       const { userId } = principalOf(request);
-      if (request.query.campaign_id !== undefined)
-        await app.services.campaigns.checkOwned(userId, request.query.campaign_id);
-      const { items, total } = await conversions.list(userId, page, request.query);
+      if (query.campaign_id !== undefined) await app.services.campaigns.checkOwned(userId, query.campaign_id);
+      if (format === 'csv') {
+        // A download outside the JSON envelope its schema types.
+        const plain: FastifyReply = reply;
+        return sendCsvDownload(request, plain, 'conversions.csv', (onError) =>
+          conversions.exportCsv(userId, query, onError),
+        );
+      }
+      const page = toPageRequest(request.query);
+      const { items, total } = await conversions.list(userId, page, query);
       return ok(items, pageMeta(page, total));
     },
   );
