@@ -210,6 +210,7 @@ describe(
         '014-credentials-version',
         '015-traffic-source-loop',
         '016-postback-protection',
+        '017-flows',
       ]);
       assert.deepEqual(
         await homeOf(

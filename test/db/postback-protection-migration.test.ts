@@ -39,7 +39,7 @@ for (const dialect of DIALECTS) {
         await sql`insert into conversions (user_id, campaign_id, click_id, transaction_id, dedupe_key, payout, status, created_at, updated_at)
           values (1, 1, ${click}, null, ${key}, 1, 'approved', ${now}, ${now})`.execute(db);
       }
-      assert.deepEqual(await storage.migrate(), ['016-postback-protection']);
+      assert.deepEqual(await storage.migrate(), ['016-postback-protection', '017-flows']);
       const rows = await storage.db
         .selectFrom('conversions')
         .select(['dedupe_key', 'once_key', 'suspicious', 'suspicious_reasons'])

@@ -154,8 +154,10 @@ for (const dialect of DIALECTS) {
       for (const row of own.filter((row) => row.hours === 24 && row.dimension === ''))
         daily.push({ ...row, day: row.start, dimension: 'sub5' });
       assert.ok(hourly.length > 0 && daily.length > 0);
-      await storage.dialect.addToCounters(db, 'click_stats_hourly', OLD_HOURLY_KEYS, STATS_COUNTER_COLUMNS, hourly);
-      await storage.dialect.addToCounters(db, 'click_stats_daily', OLD_DAILY_KEYS, STATS_COUNTER_COLUMNS, daily);
+      // The old tables have the counters of their time: none of the ones added since (017's lp_clicks).
+      const oldCounters = STATS_COUNTER_COLUMNS.filter((column) => column.name !== 'lp_clicks');
+      await storage.dialect.addToCounters(db, 'click_stats_hourly', OLD_HOURLY_KEYS, oldCounters, hourly);
+      await storage.dialect.addToCounters(db, 'click_stats_daily', OLD_DAILY_KEYS, oldCounters, daily);
 
       assert.deepEqual(await storage.migrate(), [
         '010-click-stats-periods',
@@ -165,6 +167,7 @@ for (const dialect of DIALECTS) {
         '014-credentials-version',
         '015-traffic-source-loop',
         '016-postback-protection',
+        '017-flows',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],
@@ -175,7 +178,7 @@ for (const dialect of DIALECTS) {
         'weeks of all campaigns are among them',
       );
       if (dialect.name === 'postgres') {
-        // Migration 012: reports read the counters from the key's index alone.
+        // Migrations 012 and 017: reports read the counters (lp_clicks included) from the key's index alone.
         const index = await sql<{
           def: string;
         }>`select indexdef as def from pg_indexes where indexname = 'click_stats_periods_key' and schemaname = current_schema()`.execute(
@@ -183,7 +186,7 @@ for (const dialect of DIALECTS) {
         );
         assert.match(
           index.rows[0]?.def ?? '',
-          /\(user_id, dimension, campaign_id, hours, start, value, shard\) INCLUDE \(clicks, unique_clicks, .*, conversions, revenue\)/,
+          /\(user_id, dimension, campaign_id, hours, start, value, shard\) INCLUDE \(clicks, unique_clicks, .*, conversions, revenue, lp_clicks\)/,
         );
       }
     });
