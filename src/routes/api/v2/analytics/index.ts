@@ -32,7 +32,8 @@ const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: 'Per os, browser, city, asn, referrer (domain), sub1…sub5, hour (of day) or day, in the `tz` zone',
+        summary:
+          'Per os, browser, city, asn, referrer (domain), sub1…sub5, offer, lander, rule, path (`rule #n`), hour (of day) or day, in the `tz` zone',
         params: AnalyticsParams,
         querystring: AnalyticsQuery,
         response: okSchema(Type.Array(analyticsRowSchema('value'))),
