@@ -122,7 +122,7 @@ try {
     await runPhase({
       url,
       connections: CONNECTIONS,
-      durationS: 2,
+      durationS: 5,
       traffic: createTraffic(campaigns[name], pool, 7),
       recordLatencies: false,
     });
