@@ -308,6 +308,32 @@ forEachDialectOverHttp(
       assert.equal(stats.json().data.lp_clicks, 2);
     });
 
+    test("an offer's change reaches the tracker at once; a paused offer gets no new traffic", async () => {
+      const t = ctx();
+      const s = await scenario(t);
+      const uuid = s.campaign.uuid;
+      assert.equal((await visit(t, uuid, '8.8.4.4')).host, 'd.example');
+      const moved = await t.request({
+        method: 'PUT',
+        url: `/api/v1/offers/${s.d.id}`,
+        token: s.token,
+        payload: { url: 'https://d2.example/?cid={clickid}' },
+      });
+      assert.equal(moved.statusCode, 200, moved.body);
+      assert.equal((await visit(t, uuid, '8.8.4.5')).host, 'd2.example');
+
+      assert.equal((await visit(t, uuid, US_IP, { 'user-agent': IPHONE })).host, 'z.example');
+      const paused = await t.request({
+        method: 'PUT',
+        url: `/api/v1/offers/${s.z.id}`,
+        token: s.token,
+        payload: { status: 'paused' },
+      });
+      assert.equal(paused.statusCode, 200, paused.body);
+      // The mobile rule's one path has no active offer left: mobile visitors fall through to the default.
+      assert.equal((await visit(t, uuid, '66.249.66.9', { 'user-agent': IPHONE })).host, 'd2.example');
+    });
+
     test('rules never see the verdict: a verified crawler follows the path a human like it takes', async () => {
       const t = ctx();
       const { token } = await t.signUp();

@@ -99,6 +99,20 @@ export async function buildSecurityWorld(): Promise<SecurityWorld> {
       payload: { name: 'Google Ads', platform: 'google' },
     })
   ).json().data;
+  const offer = (
+    await ownerRequest({
+      method: 'POST',
+      url: '/api/v1/offers',
+      payload: { name: 'Owned offer', url: 'https://o.example/' },
+    })
+  ).json().data;
+  const lander = (
+    await ownerRequest({
+      method: 'POST',
+      url: '/api/v1/landers',
+      payload: { name: 'Owned lander', url: 'https://l.example/' },
+    })
+  ).json().data;
   const campaign = (
     await ownerRequest({
       method: 'POST',
@@ -139,6 +153,8 @@ export async function buildSecurityWorld(): Promise<SecurityWorld> {
   const ids: Record<string, string> = {
     'campaigns/id': String(campaign.id),
     'traffic-sources/id': String(source.id),
+    'offers/id': String(offer.id),
+    'landers/id': String(lander.id),
     'clicks/clickid': clickId,
     'conversions/id': String(conversion.id),
     'api-keys/id': String(key.id),
@@ -151,6 +167,8 @@ export async function buildSecurityWorld(): Promise<SecurityWorld> {
   const tables = [
     'campaigns',
     'traffic_sources',
+    'offers',
+    'landers',
     'clicks',
     'conversions',
     'api_keys',

@@ -24,7 +24,12 @@ export function createFlowLoader(deps: FlowLoaderDeps) {
     ]);
     return compileFlow(
       flow,
-      new Map(offers.map((row): [number, FlowOffer] => [row.id, Object.freeze({ id: row.id, url: row.url })])),
+      // A paused offer gets no new traffic: its paths send to their other offers, or drop out (flow-router.ts).
+      new Map(
+        offers
+          .filter((row) => row.status === 'active')
+          .map((row): [number, FlowOffer] => [row.id, Object.freeze({ id: row.id, url: row.url })]),
+      ),
       new Map(landers.map((row): [number, FlowLander] => [row.id, Object.freeze({ id: row.id, url: row.url })])),
     );
   };
