@@ -11,9 +11,13 @@ import { Conversions } from './pages/Conversions';
 import { Fraud } from './pages/Fraud';
 import { Settings } from './pages/Settings';
 import { TrafficSources } from './pages/TrafficSources';
+import { Offers } from './pages/Offers';
+import { Landers } from './pages/Landers';
 
 const NAV = [
   ['/campaigns', 'Campaigns'],
+  ['/offers', 'Offers'],
+  ['/landers', 'Landers'],
   ['/traffic-sources', 'Traffic sources'],
   ['/clicks', 'Clicks'],
   ['/conversions', 'Conversions'],
@@ -100,6 +104,12 @@ export function App() {
           <Route path="/campaigns/:id">{(params) => <CampaignDetail id={Number(params.id)} />}</Route>
           <Route path="/campaigns">
             <Campaigns />
+          </Route>
+          <Route path="/offers">
+            <Offers />
+          </Route>
+          <Route path="/landers">
+            <Landers />
           </Route>
           <Route path="/traffic-sources">
             <TrafficSources />
