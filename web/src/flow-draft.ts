@@ -1,13 +1,4 @@
-import type {
-  Connection,
-  DeviceType,
-  Flow,
-  FlowCondition,
-  FlowPath,
-  FlowRule,
-  Rotation,
-  Weekday,
-} from './api/enums';
+import type { Connection, DeviceType, Flow, FlowCondition, FlowPath, FlowRule, Rotation, Weekday } from './api/enums';
 
 // The flow editor's state: what the inputs hold (text, as typed), turned into the API's `flow` only on
 // save. Checking is the API's job (it names the place of each problem, flow.rules[2].paths[0]…), so the
@@ -101,7 +92,12 @@ export function parseParams(text: string): Record<string, string[]> {
     const at = line.indexOf('=');
     if (at < 0) continue;
     const name = line.slice(0, at).trim();
-    if (name) params[name] = line.slice(at + 1).split(',').map((v) => v.trim()).filter(Boolean);
+    if (name)
+      params[name] = line
+        .slice(at + 1)
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
   }
   return params;
 }

@@ -6,6 +6,7 @@ import { followClicks } from '../api/live-clicks';
 import { TrafficChart, type TrafficPoint } from '../chart';
 import { BarList, CopyButton, Empty, ErrorBox, Kpi, Loading, StatusBadge, isoDay, money, percent } from '../ui';
 import { PostbackUrl } from './Conversions';
+import { FlowStats } from './FlowStats';
 
 const RANGES = [
   ['today', 'Today', 0],
@@ -123,9 +124,17 @@ export function CampaignDetail({ id }: { id: number }) {
             </p>
           </>
         )}
-        <p className="hint">
-          Destination: <code>{c.destination_url ?? 'none set (clicks are recorded and shown a plain page)'}</code>
-        </p>
+        {c.flow ? (
+          <p className="hint">
+            Destination: a flow of {c.flow.rules.length} {c.flow.rules.length === 1 ? 'rule' : 'rules'} and default
+            paths, {c.flow.rotation === 'auto' ? 'auto rotation' : 'fixed weights'} (
+            <Link href={`/campaigns/${id}/edit`}>edit the flow</Link>)
+          </p>
+        ) : (
+          <p className="hint">
+            Destination: <code>{c.destination_url ?? 'none set (clicks are recorded and shown a plain page)'}</code>
+          </p>
+        )}
         <PostbackUrl allowRepeats={c.allow_repeat_conversions} />
       </div>
       <div className="spread">
@@ -166,6 +175,7 @@ export function CampaignDetail({ id }: { id: number }) {
           below as they arrive.
         </Empty>
       )}
+      <FlowStats campaign={c} query={query} />
       <h2>
         Traffic over time{' '}
         <span className="hint">

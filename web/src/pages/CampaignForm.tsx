@@ -173,7 +173,9 @@ function Form({ campaign }: { campaign?: Campaign }) {
         <div className="field">
           <label htmlFor="destination">
             Destination URL{' '}
-            <span className="hint">where visitors go (unless the flow below is on); macros are filled in per click</span>
+            <span className="hint">
+              where visitors go (unless the flow below is on); macros are filled in per click
+            </span>
           </label>
           <input
             id="destination"

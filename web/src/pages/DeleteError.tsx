@@ -11,8 +11,7 @@ export function DeleteError({ error, what }: { error: unknown; what: string }) {
     <div className="error" role="alert" data-testid="delete-error">
       {campaigns.length > 0 ? (
         <>
-          This {what} cannot be deleted: it is used by the flow of{' '}
-          {campaigns.length === 1 ? 'campaign' : 'campaigns'}{' '}
+          This {what} cannot be deleted: it is used by the flow of {campaigns.length === 1 ? 'campaign' : 'campaigns'}{' '}
           {campaigns.map((id, i) => (
             <span key={id}>
               {i > 0 && ', '}

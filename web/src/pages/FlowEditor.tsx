@@ -28,10 +28,7 @@ export function useFlowTargets() {
     queryKey: ['landers'],
     queryFn: () => call(api.GET('/api/v1/landers', { params: { query: { per_page: 100 } } })),
   });
-  const offerNames = useMemo<Names>(
-    () => new Map((offers.data?.data ?? []).map((o) => [o.id, o.name])),
-    [offers.data],
-  );
+  const offerNames = useMemo<Names>(() => new Map((offers.data?.data ?? []).map((o) => [o.id, o.name])), [offers.data]);
   const landerNames = useMemo<Names>(
     () => new Map((landers.data?.data ?? []).map((l) => [l.id, l.name])),
     [landers.data],
@@ -107,7 +104,14 @@ function PathsEditor({
               <div className="field">
                 <label htmlFor={`${at}-weight`}>
                   Path {p + 1} weight{' '}
-                  <span className="hint">= {shareOf(paths.map((x) => x.weight), p)} of this rule</span>
+                  <span className="hint">
+                    ={' '}
+                    {shareOf(
+                      paths.map((x) => x.weight),
+                      p,
+                    )}{' '}
+                    of this rule
+                  </span>
                 </label>
                 <input
                   id={`${at}-weight`}
@@ -176,7 +180,14 @@ function PathsEditor({
                   </div>
                   <div className="field">
                     <label htmlFor={`${offerAt}-weight`}>
-                      Weight <span className="hint">= {shareOf(path.offers.map((x) => x.weight), o)}</span>
+                      Weight{' '}
+                      <span className="hint">
+                        ={' '}
+                        {shareOf(
+                          path.offers.map((x) => x.weight),
+                          o,
+                        )}
+                      </span>
                     </label>
                     <input
                       id={`${offerAt}-weight`}
@@ -369,7 +380,10 @@ function RuleEditor({
       </div>
       <Problems
         place={at}
-        messages={messagesAt(details, at, [`${at}.paths`, ...own.map((f) => (f === 'name' ? `${at}.name` : `${at}.when.${f}`))])}
+        messages={messagesAt(details, at, [
+          `${at}.paths`,
+          ...own.map((f) => (f === 'name' ? `${at}.name` : `${at}.when.${f}`)),
+        ])}
       />
       <PathsEditor
         paths={rule.paths}
@@ -392,13 +406,21 @@ function FlowPreview({ draft, offerNames, landerNames }: { draft: FlowDraft; off
   const input = (key: 'country' | 'os' | 'browser' | 'language' | 'query', name: string) => (
     <div className="field">
       <label htmlFor={`preview-${key}`}>{name}</label>
-      <input id={`preview-${key}`} aria-label={`Preview ${name.toLowerCase()}`} value={visitor[key]} onChange={(e) => set(key, e.target.value)} />
+      <input
+        id={`preview-${key}`}
+        aria-label={`Preview ${name.toLowerCase()}`}
+        value={visitor[key]}
+        onChange={(e) => set(key, e.target.value)}
+      />
     </div>
   );
   return (
     <section className="panel flow-preview" aria-labelledby="preview-title">
       <h3 id="preview-title" style={{ marginTop: 0 }}>
-        Preview <span className="hint">where a visitor would go, worked out here from the flow as edited (unsaved changes included)</span>
+        Preview{' '}
+        <span className="hint">
+          where a visitor would go, worked out here from the flow as edited (unsaved changes included)
+        </span>
       </h3>
       <div className="row">
         {input('country', 'Country')}
@@ -483,7 +505,11 @@ export function FlowEditor({
 }) {
   const { offers, landers, offerNames, landerNames } = useFlowTargets();
   const set = <K extends keyof FlowDraft>(key: K, value: FlowDraft[K]) => onChange({ ...draft, [key]: value });
-  const setRule = (r: number, rule: RuleDraft) => set('rules', draft.rules.map((old, i) => (i === r ? rule : old)));
+  const setRule = (r: number, rule: RuleDraft) =>
+    set(
+      'rules',
+      draft.rules.map((old, i) => (i === r ? rule : old)),
+    );
   return (
     <fieldset className="flow-editor">
       <legend>Flow: offers, landers, rules and split tests</legend>
@@ -501,10 +527,7 @@ export function FlowEditor({
           ) : null}
           <Problems
             place="flow"
-            messages={messagesAt(details, 'flow', [
-              ...draft.rules.map((_, r) => `flow.rules[${r}]`),
-              'flow.paths',
-            ])}
+            messages={messagesAt(details, 'flow', [...draft.rules.map((_, r) => `flow.rules[${r}]`), 'flow.paths'])}
           />
           <div className="field">
             <label htmlFor="flow-rotation">Rotation</label>
@@ -529,7 +552,12 @@ export function FlowEditor({
               count={draft.rules.length}
               onChange={(changed) => setRule(r, changed)}
               onMove={(to) => set('rules', move(draft.rules, r, to))}
-              onRemove={() => set('rules', draft.rules.filter((_, i) => i !== r))}
+              onRemove={() =>
+                set(
+                  'rules',
+                  draft.rules.filter((_, i) => i !== r),
+                )
+              }
               details={details}
               offerNames={offerNames}
               landerNames={landerNames}

@@ -95,8 +95,8 @@ export function Landers() {
           </div>
           <p className="hint">
             The page&apos;s call to action links to <code>{'<tracking domain>/lp/{clickid}'}</code> (or{' '}
-            <code>{'…/lp/{clickid}/2'}</code> for its second offer link): the tracker records the click-through and sends
-            the visitor on to the offer the flow chose.
+            <code>{'…/lp/{clickid}/2'}</code> for its second offer link): the tracker records the click-through and
+            sends the visitor on to the offer the flow chose.
           </p>
           <div className="row">
             <button type="submit" disabled={save.isPending}>

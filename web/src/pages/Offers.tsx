@@ -95,7 +95,10 @@ export function Offers() {
           </div>
           <div className="field">
             <label htmlFor="offer-url">
-              Offer URL <span className="hint">macros as in a destination: {'{clickid}'} {'{country}'} {'{sub1}'}…</span>
+              Offer URL{' '}
+              <span className="hint">
+                macros as in a destination: {'{clickid}'} {'{country}'} {'{sub1}'}…
+              </span>
             </label>
             <input
               id="offer-url"
