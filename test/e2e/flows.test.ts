@@ -25,6 +25,8 @@ describe('flows in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
   let campaignId = 0;
   let campaignUuid = '';
   const offerIds = new Map<string, number>();
+  /** DE clicks that went on through the lander's link, and the offer it sent each to. */
+  const landed: Array<{ clickid: string; offer: string }> = [];
 
   before(async () => {
     ensureDashboardBuilt();
@@ -151,7 +153,6 @@ describe('flows in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
 
   test('real clicks and lander click-throughs show up per path, per offer and per lander', async () => {
     const DE_CLICKS = 10;
-    const landed: Array<{ clickid: string; offer: string }> = [];
     for (let i = 0; i < DE_CLICKS; i++) {
       const response = await t.visit(`/c/${campaignUuid}?sub1=e2e`, { 'x-forwarded-for': germanIp(i) });
       assert.equal(response.status, 302);
@@ -210,6 +211,15 @@ describe('flows in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
     assert.match(await landers.locator('tbody tr').first().innerText(), /^A\s+10\s+4\s+40\.00%/);
   });
 
+  test("a click's page says where the flow sent it", async () => {
+    const { clickid, offer } = landed[0]!;
+    await page.goto(`/clicks/${clickid}`);
+    const facts = page.locator('dl.facts');
+    await facts.getByText('rule “DE”, path 1').waitFor();
+    assert.match(await facts.innerText(), /clicked through/);
+    assert.match(await facts.innerText(), new RegExp(`Offer\\s+#${offerIds.get(offer)}`));
+  });
+
   test('deleting an offer the flow uses is refused, naming the campaign', async () => {
     await page.getByRole('link', { name: 'Offers', exact: true }).click();
     const row = page.locator('table[aria-label="Offers"] tbody tr').filter({ hasText: /^X/ });
@@ -222,6 +232,16 @@ describe('flows in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
     );
     assert.equal(await error.getByRole('link').getAttribute('href'), `/campaigns/${campaignId}/edit`);
     assert.equal(await page.locator('table[aria-label="Offers"] tbody tr').count(), 4, 'nothing deleted');
+  });
+
+  test('the flow pages fit a phone-sized screen', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    for (const path of ['/offers', '/landers', `/campaigns/${campaignId}/edit`, `/campaigns/${campaignId}`]) {
+      await page.goto(path);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+      assert.ok(overflow <= 0, `${path} scrolls sideways by ${overflow}px`);
+    }
   });
 
   test('no console errors on the way', () => {
