@@ -142,11 +142,13 @@ describe('flows in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
     assert.ok(campaignId > 0 && campaignUuid, page.url());
     await page.getByText(/Destination: a flow of 2 rules/).waitFor();
 
-    // Editing loads the saved flow into the editor: the same preview.
+    // Editing loads the saved flow into the editor: the same preview (once the offers' names have loaded).
     await page.goto(`/campaigns/${campaignId}/edit`);
     assert.equal(await page.getByLabel('Rule 1 countries', { exact: true }).inputValue(), 'DE');
+    const again = page.getByTestId('flow-preview').filter({ hasText: 'lander A → offers X 70 % / Y 30 %' });
+    await again.waitFor();
     assert.equal(
-      await page.getByTestId('flow-preview').innerText(),
+      await again.innerText(),
       'A visitor from DE on mobile (Android, Chrome, language de) goes to rule “DE” → lander A → offers X 70 % / Y 30 %',
     );
   });
