@@ -169,6 +169,7 @@ function FlowTables({
           EPC = revenue per click; ROI from the campaign&apos;s cost model; LP CTR = lander click-throughs per click
         </span>
       </h2>
+      {/* One table a row: nine columns do not fit half a page. */}
       <StatsTable
         campaign={campaign}
         dimension="path"
@@ -176,22 +177,20 @@ function FlowTables({
         query={query}
         label={(value) => pathLabel(value, flow, offerNames, landerNames)}
       />
-      <div className="grid2">
-        <StatsTable
-          campaign={campaign}
-          dimension="offer"
-          title="By offer"
-          query={query}
-          label={named(offerNames, 'offer')}
-        />
-        <StatsTable
-          campaign={campaign}
-          dimension="lander"
-          title="By lander"
-          query={query}
-          label={named(landerNames, 'lander')}
-        />
-      </div>
+      <StatsTable
+        campaign={campaign}
+        dimension="offer"
+        title="By offer"
+        query={query}
+        label={named(offerNames, 'offer')}
+      />
+      <StatsTable
+        campaign={campaign}
+        dimension="lander"
+        title="By lander"
+        query={query}
+        label={named(landerNames, 'lander')}
+      />
     </>
   );
 }
