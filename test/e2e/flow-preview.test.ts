@@ -26,6 +26,8 @@ interface Visitor {
 interface DraftModule {
   flowToDraft(flow: Flow): unknown;
   draftToFlow(draft: unknown): Flow;
+  messagesAt(details: Record<string, string[]>, place: string, except?: readonly string[]): string[];
+  parseHours(text: string): number[];
 }
 interface PreviewModule {
   previewFlow(
@@ -127,4 +129,31 @@ test("the dashboard's preview picks the rule the tracker picks", async () => {
     describePreview(previewFlow(draft, german, offers, new Map([[9, 'L']])), german),
     /goes to rule “DE android” → lander L → offer O2$/,
   );
+});
+
+test("the API's messages go to the place in the editor that the API names", async () => {
+  const { messagesAt, parseHours } = await load<DraftModule>('flow-draft.ts');
+  const details = {
+    'flow.rules': ['must NOT have more than 100 items'],
+    'flow.rules[1].name': ['"default" is reserved'],
+    'flow.rules[1].when.colour': ['must NOT have additional properties'],
+    'flow.rules[1].paths[0].weight': ['must be > 0'],
+    'flow.rules[1].paths[0].offers[1].offer_id': ['Offer 9 does not exist'],
+    'flow.rules[10].name': ['used twice'],
+    'flow.paths[0].lander_id': ['Lander 4 does not exist'],
+  };
+  const rule = 'flow.rules[1]';
+  // The flow's own box: what no rule or default path shows ("flow.rules[1]" is not "flow.rules[10]").
+  assert.deepEqual(messagesAt(details, 'flow', [rule, 'flow.rules[10]', 'flow.paths']), [
+    'rules: must NOT have more than 100 items',
+  ]);
+  assert.deepEqual(messagesAt(details, `${rule}.name`), ['"default" is reserved']);
+  // The rule's box: a condition it has no input for; its paths keep theirs.
+  assert.deepEqual(messagesAt(details, rule, [`${rule}.name`, `${rule}.paths`]), [
+    'when.colour: must NOT have additional properties',
+  ]);
+  assert.deepEqual(messagesAt(details, `${rule}.paths[0].weight`), ['must be > 0']);
+  assert.deepEqual(messagesAt(details, `${rule}.paths[0].offers[1]`), ['offer_id: Offer 9 does not exist']);
+  assert.deepEqual(messagesAt(details, 'flow.paths[0].lander_id'), ['Lander 4 does not exist']);
+  assert.deepEqual(parseHours('9-11, 22 10'), [9, 10, 11, 22]);
 });
