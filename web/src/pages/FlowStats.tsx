@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, call, type Campaign } from '../api/client';
 import type { Flow, FlowPath } from '../api/enums';
@@ -6,6 +7,11 @@ import { useFlowTargets } from './FlowEditor';
 import type { Names } from '../flow-preview';
 
 type FlowDimension = 'path' | 'offer' | 'lander';
+const SPLITS = [
+  ['path', 'By path'],
+  ['offer', 'By offer'],
+  ['lander', 'By lander'],
+] as const satisfies ReadonlyArray<readonly [FlowDimension, string]>;
 
 interface Figures {
   clicks: number;
@@ -160,6 +166,7 @@ function FlowTables({
   query: { from: string; to: string };
 }) {
   const { offerNames, landerNames } = useFlowTargets();
+  const [dimension, setDimension] = useState<FlowDimension>('path');
   const named = (names: Names, kind: string) => (value: string) => names.get(Number(value)) ?? `${kind} #${value}`;
   return (
     <>
@@ -169,27 +176,30 @@ function FlowTables({
           EPC = revenue per click; ROI from the campaign&apos;s cost model; LP CTR = lander click-throughs per click
         </span>
       </h2>
-      {/* One table a row: nine columns do not fit half a page. */}
+      {/* One table at a time: each is a request, and the starter plan allows 60 a minute for the whole page. */}
+      <div className="field">
+        <label htmlFor="flow-split">Split by</label>
+        <select id="flow-split" value={dimension} onChange={(e) => setDimension(e.target.value as FlowDimension)}>
+          {SPLITS.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
       <StatsTable
+        key={dimension}
         campaign={campaign}
-        dimension="path"
-        title="By path"
+        dimension={dimension}
+        title={SPLITS.find(([value]) => value === dimension)![1]}
         query={query}
-        label={(value) => pathLabel(value, flow, offerNames, landerNames)}
-      />
-      <StatsTable
-        campaign={campaign}
-        dimension="offer"
-        title="By offer"
-        query={query}
-        label={named(offerNames, 'offer')}
-      />
-      <StatsTable
-        campaign={campaign}
-        dimension="lander"
-        title="By lander"
-        query={query}
-        label={named(landerNames, 'lander')}
+        label={
+          dimension === 'path'
+            ? (value) => pathLabel(value, flow, offerNames, landerNames)
+            : dimension === 'offer'
+              ? named(offerNames, 'offer')
+              : named(landerNames, 'lander')
+        }
       />
     </>
   );
