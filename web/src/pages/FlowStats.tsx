@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api, call, type Campaign } from '../api/client';
 import type { Flow, FlowPath } from '../api/enums';
 import { ErrorBox, Loading, money, percent } from '../ui';
-import { useFlowTargets } from './FlowEditor';
+import { useFlowTargets } from './flow-targets';
 import type { Names } from '../flow-preview';
 
 type FlowDimension = 'path' | 'offer' | 'lander';
