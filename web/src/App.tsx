@@ -12,9 +12,13 @@ import { Fraud } from './pages/Fraud';
 import { Settings } from './pages/Settings';
 import { TrafficSources } from './pages/TrafficSources';
 import { TrafficSourceDetail } from './pages/TrafficSourceDetail';
+import { Offers } from './pages/Offers';
+import { Landers } from './pages/Landers';
 
 const NAV = [
   ['/campaigns', 'Campaigns'],
+  ['/offers', 'Offers'],
+  ['/landers', 'Landers'],
   ['/traffic-sources', 'Traffic sources'],
   ['/clicks', 'Clicks'],
   ['/conversions', 'Conversions'],
@@ -103,6 +107,12 @@ export function App() {
             <Campaigns />
           </Route>
           <Route path="/traffic-sources/:id">{(params) => <TrafficSourceDetail id={Number(params.id)} />}</Route>
+          <Route path="/offers">
+            <Offers />
+          </Route>
+          <Route path="/landers">
+            <Landers />
+          </Route>
           <Route path="/traffic-sources">
             <TrafficSources />
           </Route>

@@ -142,6 +142,8 @@ export type Campaign = Ok<'/api/v1/campaigns/{id}', 'get'>;
 export type TrafficSource = Ok<'/api/v1/traffic-sources/{id}', 'get'>;
 export type ClickDetail = Ok<'/api/v1/clicks/{clickid}', 'get'>;
 export type ClickSummary = Ok<'/api/v1/clicks', 'get'>[number];
+export type Offer = Ok<'/api/v1/offers/{id}', 'get'>;
+export type Lander = Ok<'/api/v1/landers/{id}', 'get'>;
 export type FraudReport = Ok<'/api/v2/fraud/report/{id}', 'get'>;
 /** What the live feed sends: a click in the list shape with its verdict and reasons. */
 export type LiveClick = ClickSummary & Pick<ClickDetail, 'primary_fraud_type' | 'reasons'>;

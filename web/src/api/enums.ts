@@ -28,6 +28,14 @@ export type ApiKeyScope = NonNullable<JsonBody<paths['/api/v1/api-keys']['post']
 type TrafficSourceBody = JsonBody<paths['/api/v1/traffic-sources']['post']>;
 export type SourcePlatform = NonNullable<TrafficSourceBody['platform']>;
 export type ConversionStatus = NonNullable<TrafficSourceBody['postback_statuses']>[number];
+export type OfferStatus = NonNullable<JsonBody<paths['/api/v1/offers']['post']>['status']>;
+export type Flow = NonNullable<CampaignBody['flow']>;
+export type FlowRule = Flow['rules'][number];
+export type FlowPath = Flow['paths'][number];
+export type FlowCondition = FlowRule['when'];
+export type Rotation = NonNullable<Flow['rotation']>;
+export type Connection = NonNullable<FlowCondition['connection']>;
+export type Weekday = NonNullable<FlowCondition['weekday']>[number];
 
 /** `unknown` when `List` names every `T`; else an object naming the missing ones, for the compiler's message. */
 type NamesEvery<T, List extends readonly T[]> = [Exclude<T, List[number]>] extends [never]
@@ -57,6 +65,10 @@ export const SUB_ID_NAMES = every<SubIdName>()([
   'sub9',
   'sub10',
 ]);
+export const OFFER_STATUSES = every<OfferStatus>()(['active', 'paused']);
+export const CONNECTIONS = every<Connection>()(['mobile', 'broadband']);
+/** ISO order, Monday first; rules read them in UTC. */
+export const WEEKDAYS = every<Weekday>()(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
 // Options with labels: `satisfies Record<…>` needs exactly one label per value, which is the same check.
 export const CAMPAIGN_STATUS_LABELS = {
@@ -91,6 +103,11 @@ export const SOURCE_PLATFORM_LABELS = {
   microsoft: 'Microsoft Ads',
   other: 'Other network',
 } as const satisfies Record<SourcePlatform, string>;
+
+export const ROTATION_LABELS = {
+  weights: 'Fixed weights (the shares you set)',
+  auto: 'Auto (toward the better EPC, at least 10 % per path)',
+} as const satisfies Record<Rotation, string>;
 
 /** The keys of a labels object, typed (Object.keys gives string[]); insertion order is the options' order. */
 export function optionsOf<K extends string>(labels: Readonly<Record<K, string>>): Array<[K, string]> {

@@ -5392,7 +5392,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Per os, browser, city, asn, referrer (domain), sub1…sub10, placement (a traffic source's zone or site), event (conversions and revenue per conversion event; clicks 0), hour (of day) or day, in the `tz` zone */
+        /** Per os, browser, city, asn, referrer (domain), sub1…sub10, placement (a traffic source's zone or site), event (conversions and revenue per conversion event; clicks 0), offer, lander, rule, path (`rule #n`), hour (of day) or day, in the `tz` zone */
         get: {
             parameters: {
                 query?: {

@@ -10,6 +10,7 @@ import { SubIds } from '../sub-ids';
 import { BarList, CopyButton, Empty, ErrorBox, Kpi, Loading, StatusBadge, isoDay, money, percent } from '../ui';
 import { PostbackUrl } from './Conversions';
 import { CampaignCosts } from './CampaignCosts';
+import { FlowStats } from './FlowStats';
 
 const RANGES = [
   ['today', 'Today', 0],
@@ -121,9 +122,17 @@ export function CampaignDetail({ id }: { id: number }) {
             </p>
           </>
         )}
-        <p className="hint">
-          Destination: <code>{c.destination_url ?? 'none set (clicks are recorded and shown a plain page)'}</code>
-        </p>
+        {c.flow ? (
+          <p className="hint">
+            Destination: a flow of {c.flow.rules.length} {c.flow.rules.length === 1 ? 'rule' : 'rules'} and default
+            paths, {c.flow.rotation === 'auto' ? 'auto rotation' : 'fixed weights'} (
+            <Link href={`/campaigns/${id}/edit`}>edit the flow</Link>)
+          </p>
+        ) : (
+          <p className="hint">
+            Destination: <code>{c.destination_url ?? 'none set (clicks are recorded and shown a plain page)'}</code>
+          </p>
+        )}
         <PostbackUrl allowRepeats={c.allow_repeat_conversions} />
       </div>
       <div className="spread">
@@ -165,6 +174,7 @@ export function CampaignDetail({ id }: { id: number }) {
         </Empty>
       )}
       <CampaignCosts campaignId={id} />
+      <FlowStats campaign={c} query={query} />
       <h2>
         Traffic over time{' '}
         <span className="hint">

@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, call, errorMessage, type Campaign } from '../api/client';
+import { ApiError, api, call, errorMessage, type Campaign } from '../api/client';
 import {
   CAMPAIGN_STATUS_LABELS,
   COST_MODEL_LABELS,
@@ -16,6 +16,8 @@ import {
   type FraudType,
 } from '../api/enums';
 import { ErrorBox, Loading } from '../ui';
+import { draftToFlow, flowToDraft, type FlowDraft } from '../flow-draft';
+import { FlowEditor } from './FlowEditor';
 
 const MACROS = [
   'clickid',
@@ -101,6 +103,7 @@ export function CampaignForm({ id }: { id?: number }) {
 
 function Form({ campaign }: { campaign?: Campaign }) {
   const [state, setState] = useState(() => initialState(campaign));
+  const [flow, setFlow] = useState<FlowDraft>(() => flowToDraft(campaign?.flow));
   const [, navigate] = useLocation();
   const destination = useRef<HTMLInputElement>(null);
   const queryClient = useQueryClient();
@@ -129,6 +132,8 @@ function Form({ campaign }: { campaign?: Campaign }) {
         fraud_action: state.fraud_action,
         blocked_fraud_types: state.blocked_fraud_types,
         allow_repeat_conversions: state.allow_repeat_conversions,
+        // Unchecking the flow removes it: the campaign goes back to its destination URL.
+        flow: flow.enabled ? draftToFlow(flow) : null,
       };
       return campaign
         ? call(api.PUT('/api/v1/campaigns/{id}', { params: { path: { id: campaign.id } }, body }))
@@ -167,7 +172,10 @@ function Form({ campaign }: { campaign?: Campaign }) {
         </div>
         <div className="field">
           <label htmlFor="destination">
-            Destination URL <span className="hint">where visitors go; macros are filled in per click</span>
+            Destination URL{' '}
+            <span className="hint">
+              where visitors go (unless the flow below is on); macros are filled in per click
+            </span>
           </label>
           <input
             id="destination"
@@ -347,6 +355,11 @@ function Form({ campaign }: { campaign?: Campaign }) {
             postback with a new txid changes nothing.
           </label>
         </fieldset>
+        <FlowEditor
+          draft={flow}
+          onChange={setFlow}
+          details={save.error instanceof ApiError ? save.error.details : undefined}
+        />
         {save.isError && (
           <div className="error" role="alert">
             {errorMessage(save.error)}

@@ -246,6 +246,19 @@ export function ClickDetailPage({ id }: { id: string }) {
     ['Placement', c.placement ?? 'none'],
     ['Sub ids', subIdText(c)],
     ['Query', Object.keys(c.query).length ? new URLSearchParams(c.query).toString() : 'none'],
+    // A campaign with a flow: where the click went (SPEC section 8); without one these are all null.
+    ...(c.rule === null
+      ? []
+      : ([
+          ['Flow', `rule “${c.rule}”, path ${c.path ?? '—'}`],
+          [
+            'Lander',
+            c.lander_id === null
+              ? 'none (straight to the offer)'
+              : `#${c.lander_id}, ${c.lp_clicked_at ? `clicked through ${when(c.lp_clicked_at)}` : 'not clicked through'}`,
+          ],
+          ['Offer', c.offer_id === null ? 'none' : `#${c.offer_id}`],
+        ] as [string, string][])),
   ];
   return (
     <>
