@@ -7,7 +7,8 @@
 //
 // Options (flag, or environment variable): --duration S (BENCH_DURATION, 15), --connections N
 // (BENCH_CONNECTIONS, 50), --warmup S (BENCH_WARMUP, 3), --only ceiling|sqlite|postgres[,…] (BENCH_ONLY),
-// --soak, --clicks N (BENCH_CLICKS, 1000000), --ips N (BENCH_IPS, 50000: distinct client IPv4 addresses, plus 10%
+// --campaign plain[,source,flow] (BENCH_CAMPAIGN, plain: what the benchmark campaign uses, each measured in turn; see
+// targets.ts CAMPAIGN_KINDS), --soak, --clicks N (BENCH_CLICKS, 1000000), --ips N (BENCH_IPS, 50000: distinct client IPv4 addresses, plus 10%
 // IPv6; the server caches 50,000 IP lookups, so this decides how warm that cache gets), --pg-url URL (BENCH_PG_URL, postgres://postgres@127.0.0.1:5432/test:
 // the server the throwaway database is created on), --write / --no-write (BENCHMARKS.md is written after a clean
 // run of every target; --only runs write only with --write).
@@ -21,6 +22,8 @@ import { runPhase, type PhaseResult } from './load.ts';
 import { percentile, runPaced } from './paced.ts';
 import { backgroundLoad, measureCpu, readMemory, sampleMemory, shutdown, tailOf } from './processes.ts';
 import {
+  CAMPAIGN_KINDS,
+  type CampaignKind,
   TARGET_NAMES,
   countClicksViaApi,
   createPostgresDatabase,
@@ -49,6 +52,7 @@ const { values: flags } = parseArgs({
     clicks: { type: 'string' },
     ips: { type: 'string' },
     'pg-url': { type: 'string' },
+    campaign: { type: 'string' },
     write: { type: 'boolean' },
     'no-write': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -88,6 +92,13 @@ for (const name of only ?? []) {
   if (!TARGET_NAMES.includes(name as TargetName))
     throw new Error(`--only takes ${TARGET_NAMES.join(', ')}; got "${name}"`);
 }
+const campaignKinds = (flags.campaign ?? process.env.BENCH_CAMPAIGN ?? 'plain').split(',').map((kind) => kind.trim());
+for (const kind of campaignKinds) {
+  if (!CAMPAIGN_KINDS.includes(kind as CampaignKind))
+    throw new Error(`--campaign takes ${CAMPAIGN_KINDS.join(', ')}; got "${kind}"`);
+}
+/** The soak uses the first. */
+const campaignKind = campaignKinds[0] as CampaignKind;
 const targets: TargetName[] = flags.soak
   ? ((only as TargetName[] | undefined) ?? ['sqlite', 'postgres'])
   : ((only as TargetName[] | undefined) ?? [...TARGET_NAMES]);
@@ -119,14 +130,14 @@ async function probeTracker(
   return true;
 }
 
-async function startTarget(name: TargetName): Promise<RunningTarget> {
+async function startTarget(name: TargetName, campaign: CampaignKind = campaignKind): Promise<RunningTarget> {
   if (name === 'ceiling') return startCeiling(ROOT, logDir);
-  if (name === 'sqlite') return startTracker({ cwd: ROOT, logDir });
+  if (name === 'sqlite') return startTracker({ cwd: ROOT, logDir, campaign });
   const database = await createPostgresDatabase(pgAdminUrl);
   postgresVersion = database.version;
   log(`created PostgreSQL database ${database.name}`);
   try {
-    return await startTracker({ cwd: ROOT, logDir, database });
+    return await startTracker({ cwd: ROOT, logDir, database, campaign });
   } catch (error) {
     await database.drop();
     throw error;
@@ -135,7 +146,7 @@ async function startTarget(name: TargetName): Promise<RunningTarget> {
 
 /** One click by hand before any load: the route exists and answers 302 to a browser. */
 async function probeClick(target: RunningTarget): Promise<{ ok: boolean; problem?: string }> {
-  const click = createTraffic(target.campaignUuid, pool, 1).next();
+  const click = createTraffic(target.campaignUuid, pool, 1, target.clickQuery).next();
   const response = await fetch(`http://${target.host}:${target.port}${click.path}`, {
     headers: click.headers,
     redirect: 'manual',
@@ -231,6 +242,8 @@ interface PacedSummary {
 
 interface TargetReport {
   readonly name: TargetName;
+  /** Absent on the ceiling. */
+  readonly campaign?: CampaignKind;
   problems: string[];
   notes: string[];
   startupMs?: number;
@@ -252,18 +265,19 @@ interface TargetReport {
   clicks?: ClickCount;
 }
 
-async function measure(name: TargetName): Promise<TargetReport> {
-  const report: TargetReport = { name, problems: [], notes: [], sent: 0, redirects: 0, failures: 0 };
-  log(`${name}: starting`);
+async function measure(name: TargetName, campaign?: CampaignKind): Promise<TargetReport> {
+  const report: TargetReport = { name, campaign, problems: [], notes: [], sent: 0, redirects: 0, failures: 0 };
+  log(`${name}${campaign ? ` (${campaign} campaign)` : ''}: starting`);
   let target: RunningTarget | undefined;
   try {
     await checkQuiet(report.notes);
-    target = await startTarget(name);
+    target = await startTarget(name, campaign);
     report.startupMs = target.startupMs;
     log(`${name}: ready after ${(target.startupMs / 1000).toFixed(1)} s on port ${target.port} (pid ${target.pid})`);
     if (name !== 'ceiling' && !(await probeTracker(target, report))) return report;
     const url = `http://${target.host}:${target.port}/c/${target.campaignUuid}`;
-    const traffic = (): ReturnType<typeof createTraffic> => createTraffic(target!.campaignUuid, pool, TRAFFIC_SEED);
+    const traffic = (): ReturnType<typeof createTraffic> =>
+      createTraffic(target!.campaignUuid, pool, TRAFFIC_SEED, target!.clickQuery);
     report.idleKb = readMemory(target.pid)?.rssKb;
     const memory = sampleMemory(target.pid, 200);
 
@@ -388,7 +402,7 @@ function throughputTable(reports: readonly TargetReport[]): string {
   const rows = reports.map((report) => [
     report.name === 'ceiling'
       ? 'ceiling (bare node:http)'
-      : `CloakRadar, ${report.name === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`,
+      : `CloakRadar, ${report.name === 'sqlite' ? 'SQLite' : 'PostgreSQL'}${report.campaign === 'plain' ? '' : `, ${report.campaign} campaign`}`,
     int(report.max?.rps),
     report.max ? `${ms(report.max.p50)} / ${ms(report.max.p99)}` : '–',
     int(report.halfRate),
@@ -458,7 +472,12 @@ function settingsLine(): string {
     `Each click: \`/c/{uuid}?sub1=bench&gclid=…\` (gclid varies), Chrome 131 navigation headers (Windows/macOS/Android user agents, ` +
     `Sec-CH-UA*, Sec-Fetch-*, Accept, Accept-Language, Accept-Encoding, Referer), \`X-Forwarded-For\` from ${int(pool.v4)} public IPv4 + ` +
     `${int(pool.v6)} IPv6 addresses (the server trusts 127.0.0.1). Server: \`node bin/cloakradar.js serve\`, LOG_LEVEL=warn, fresh DATA_DIR; ` +
-    `PostgreSQL runs on a fresh \`bench_*\` database on the same machine, dropped afterwards.`
+    `PostgreSQL runs on a fresh \`bench_*\` database on the same machine, dropped afterwards.` +
+    (campaignKinds.some((kind) => kind !== 'plain')
+      ? ' Source campaign: a traffic source with click_id_param visitor_id, cost_param cost, placement_param zoneid; clicks ' +
+        '`/c/{uuid}?sub1=bench&cost=0.0042&zoneid=z…&visitor_id=…` (200 zones). Flow campaign: 20 rules the traffic never ' +
+        'matches (tablets in 5 countries; a `src` parameter it never carries), then a default of 10 weighted paths to 10 offers.'
+      : '')
   );
 }
 
@@ -474,7 +493,10 @@ const HALF_RATE_NOTE =
 
 async function runThroughput(): Promise<number> {
   const reports: TargetReport[] = [];
-  for (const name of targets) reports.push(await measure(name));
+  for (const name of targets) {
+    if (name === 'ceiling') reports.push(await measure(name));
+    else for (const kind of campaignKinds) reports.push(await measure(name, kind as CampaignKind));
+  }
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
   const machine = describeMachine(postgresVersion ? [`PostgreSQL ${postgresVersion} (same machine)`] : []);
   const table = throughputTable(reports);
@@ -534,7 +556,7 @@ async function soak(name: TargetName): Promise<SoakReport> {
       url,
       connections,
       durationS: warmupS,
-      traffic: createTraffic(target.campaignUuid, pool, TRAFFIC_SEED),
+      traffic: createTraffic(target.campaignUuid, pool, TRAFFIC_SEED, target.clickQuery),
       recordLatencies: false,
     });
     report.sent += warm.sent;
@@ -548,7 +570,7 @@ async function soak(name: TargetName): Promise<SoakReport> {
       url,
       connections,
       amount: soakClicks,
-      traffic: createTraffic(target.campaignUuid, pool, TRAFFIC_SEED ^ 0x55),
+      traffic: createTraffic(target.campaignUuid, pool, TRAFFIC_SEED ^ 0x55, target.clickQuery),
       onResponse: () => {
         done++;
         if (done >= nextReport) {

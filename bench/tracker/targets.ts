@@ -18,8 +18,9 @@ export interface RunningTarget {
   readonly port: number;
   readonly pid: number;
   readonly logPath: string;
-  /** Path and query of the click URL, without gclid's value: `/c/{uuid}?sub1=bench&gclid=`. */
   readonly campaignUuid: string;
+  /** The click URL's query up to its last parameter's value (createTraffic appends a click id), per CampaignKind. */
+  readonly clickQuery?: string;
   /** API token of the benchmark account; absent on the ceiling. */
   readonly token?: string;
   /** Raises the benchmark account's plan (through `cloakradar users set-plan`, as an operator would). */
@@ -174,6 +175,71 @@ export interface TrackerOptions {
   /** More settings for the server (REDIS_URL, WORKERS…), and the name its log file takes. */
   readonly env?: Readonly<Record<string, string>>;
   readonly label?: string;
+  /** What the benchmark campaign uses (default plain). */
+  readonly campaign?: CampaignKind;
+}
+
+/**
+ * The benchmark campaign: `plain` (one destination_url, the reference's campaign), `source` (a
+ * PropellerAds-style traffic source: the network's click id, a per-click cost and a placement on every
+ * click) or `flow` (20 rules that the traffic never matches, so every click tries all of them, then a
+ * default of 10 weighted paths to 10 offers: SPEC section 8's worst case for rule evaluation).
+ */
+export const CAMPAIGN_KINDS = ['plain', 'source', 'flow'] as const;
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+
+const PLAIN_QUERY = 'sub1=bench&gclid=';
+/** `{zone}` is replaced per click (one of 200 zones). */
+const SOURCE_QUERY = 'sub1=bench&cost=0.0042&zoneid={zone}&visitor_id=';
+
+async function campaignFields(
+  base: string,
+  token: string,
+  kind: CampaignKind,
+): Promise<{ fields: Record<string, unknown>; clickQuery: string }> {
+  const destination = { destination_url: 'https://shop.example/landing?cid={clickid}&s1={sub1}' };
+  if (kind === 'plain') return { fields: destination, clickQuery: PLAIN_QUERY };
+  if (kind === 'source') {
+    const source = await api(base, 'POST', '/api/v1/traffic-sources', token, {
+      name: 'Bench push network',
+      platform: 'other',
+      click_id_param: 'visitor_id',
+      cost_param: 'cost',
+      placement_param: 'zoneid',
+    });
+    const id = field(source.body, 'data', 'id');
+    if (source.status !== 201 || typeof id !== 'number')
+      throw new Error(
+        `POST /api/v1/traffic-sources answered ${source.status}: ${JSON.stringify(source.body).slice(0, 300)}`,
+      );
+    return { fields: { ...destination, traffic_source_id: id }, clickQuery: SOURCE_QUERY };
+  }
+  const offers: number[] = [];
+  for (let n = 0; n < 10; n++) {
+    const offer = await api(base, 'POST', '/api/v1/offers', token, {
+      name: `Offer ${n}`,
+      url: `https://offer${n}.example/?cid={clickid}`,
+      payout: 2 + n,
+    });
+    const id = field(offer.body, 'data', 'id');
+    if (offer.status !== 201 || typeof id !== 'number')
+      throw new Error(`POST /api/v1/offers answered ${offer.status}: ${JSON.stringify(offer.body).slice(0, 300)}`);
+    offers.push(id);
+  }
+  const path = (offer: number, weight: number) => ({ weight, offers: [{ offer_id: offer, weight: 1 }] });
+  const rules = Array.from({ length: 20 }, (_, n) => ({
+    name: `rule ${n}`,
+    // Tablets and a `src` parameter the traffic never carries: no rule matches, each is tried.
+    when:
+      n % 2 === 0
+        ? { country: ['DE', 'AT', 'CH', 'FR', 'NL'], device: ['tablet'] }
+        : { params: { src: [`r${n}`] }, language: ['de', 'fr'] },
+    paths: [path(offers[n % 10]!, 1)],
+  }));
+  return {
+    fields: { flow: { rules, paths: offers.map((offer, n) => path(offer, n + 1)), rotation: 'weights' } },
+    clickQuery: PLAIN_QUERY,
+  };
 }
 
 /** Starts `node bin/cloakradar.js serve`, waits for /readyz, registers an account and creates a campaign. */
@@ -216,9 +282,11 @@ export async function startTracker(options: TrackerOptions): Promise<RunningTarg
       `POST /api/v1/auth/register answered ${registered.status}: ${JSON.stringify(registered.body).slice(0, 300)}`,
     );
   }
+  const kind = options.campaign ?? 'plain';
+  const { fields, clickQuery } = await campaignFields(base, token, kind);
   const campaign = await api(base, 'POST', '/api/v1/campaigns', token, {
-    name: 'Tracker benchmark',
-    destination_url: 'https://shop.example/landing?cid={clickid}&s1={sub1}',
+    name: `Tracker benchmark (${kind})`,
+    ...fields,
   });
   const uuid = field(campaign.body, 'data', 'uuid');
   if (campaign.status !== 201 || typeof uuid !== 'string') {
@@ -256,6 +324,7 @@ export async function startTracker(options: TrackerOptions): Promise<RunningTarg
     pid: started.pid,
     logPath: started.logPath,
     campaignUuid: uuid,
+    clickQuery,
     token,
     setPlan: (plan) => {
       execFileSync(process.execPath, ['bin/cloakradar.js', 'users', 'set-plan', '--email', email, '--plan', plan], {

@@ -165,15 +165,23 @@ export interface Traffic {
  * Clicks on `/c/{uuid}?sub1=bench&gclid=…` from `pool`. The seed fixes the sequence, so the ceiling and each
  * tracker run get identical traffic.
  */
-export function createTraffic(campaignUuid: string, pool: ClientPool, seed = 0x9e3779b9): Traffic {
+export function createTraffic(
+  campaignUuid: string,
+  pool: ClientPool,
+  seed = 0x9e3779b9,
+  query = 'sub1=bench&gclid=',
+): Traffic {
   const random = createRandom(seed);
   const sets = headerSets();
   const ids = gclids(8192, createRandom(seed ^ 0x5bd1e995));
-  const prefix = `/c/${campaignUuid}?sub1=bench&gclid=`;
+  // A `{zone}` in the query (the traffic-source campaign's placement) becomes one of 200 zones per click.
+  const [head, tail] = query.split('{zone}') as [string, string | undefined];
+  const prefix = `/c/${campaignUuid}?${head}`;
   const { addresses } = pool;
   const next = (): { path: string; headers: Record<string, string> } => {
     const headers = { ...sets[random() % sets.length]!, 'x-forwarded-for': addresses[random() % addresses.length]! };
-    return { path: prefix + ids[random() & 8191]!, headers };
+    const zone = tail === undefined ? '' : `z${random() % 200}${tail}`;
+    return { path: prefix + zone + ids[random() & 8191]!, headers };
   };
   return {
     setupRequest: (request) => {
