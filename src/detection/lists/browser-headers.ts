@@ -15,7 +15,12 @@ export function versionCode(major: number, minor = 0): number {
   return major * 100 + minor;
 }
 
-/** Since when each engine sends Sec-Fetch-Site, -Mode and -Dest to secure origins. */
+/**
+ * Since when each engine sends Sec-Fetch-Site, -Mode and -Dest to secure origins. In-app views are
+ * held to the version of the engine they report, not the app's: Android WebView mirrors Chrome in
+ * browser-compat-data, and every iOS view is the OS's WebKit. Older views (Facebook on iOS 16.1,
+ * WeChat on WebView 74) send none and are no claim (header-consistency-inapp.test.ts).
+ */
 export const SEC_FETCH_SINCE = {
   // Chrome 76 sent Site and Mode; Dest joined in 80, so 80 is the first with the whole set.
   chromium: versionCode(80),
