@@ -10,6 +10,7 @@ import {
 } from '../../detection/index.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
 import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
+import { withReputation } from '../../intel/relay-country.ts';
 import type {
   ClickWindowKeys,
   DetectionSpans,
@@ -137,7 +138,7 @@ export function createClickTracker(deps: ClickTrackerDeps) {
     async track(campaign: TrackedCampaign, visitor: Visitor, now: number): Promise<TrackedClick> {
       const profile = await deps.profile(campaign.userId);
       const ipInfo = deps.intel.lookupIp(visitor.ip);
-      const ip = { ...ipInfo, reputation: deps.reputation(visitor.ip) };
+      const ip = withReputation(ipInfo, deps.reputation(visitor.ip));
       const device = deps.intel.lookupUserAgent(visitor.userAgent);
       const visitorKey = visitorHash(visitor);
       const clickId = generateClickId();

@@ -2414,6 +2414,7 @@ export interface paths {
                             data: {
                                 thresholds: {
                                     duplicate_window_ms: number;
+                                    privacy_relay_vpn_score: number;
                                     rapid_fire_window_ms: number;
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
@@ -2427,6 +2428,7 @@ export interface paths {
                                 };
                                 defaults: {
                                     duplicate_window_ms: number;
+                                    privacy_relay_vpn_score: number;
                                     rapid_fire_window_ms: number;
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
@@ -2512,6 +2514,7 @@ export interface paths {
                         /** @description Only the thresholds to change; null restores the default */
                         thresholds?: {
                             duplicate_window_ms?: number | null;
+                            privacy_relay_vpn_score?: number | null;
                             rapid_fire_window_ms?: number | null;
                             rapid_fire_max_clicks?: number | null;
                             rapid_fire_short_window_ms?: number | null;
@@ -2548,6 +2551,7 @@ export interface paths {
                             data: {
                                 thresholds: {
                                     duplicate_window_ms: number;
+                                    privacy_relay_vpn_score: number;
                                     rapid_fire_window_ms: number;
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
@@ -2561,6 +2565,7 @@ export interface paths {
                                 };
                                 defaults: {
                                     duplicate_window_ms: number;
+                                    privacy_relay_vpn_score: number;
                                     rapid_fire_window_ms: number;
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
