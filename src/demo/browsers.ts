@@ -114,6 +114,9 @@ const ANDROID_MODELS: readonly (readonly [string, string, string])[] = [
   ['V2250', '13', 'TP1A.220624.014'],
   ['RMX3710', '14', 'UP1A.231005.007'],
   ['SM-A346E', '14', 'UP1A.231005.007'],
+  // Models with brackets, as real phones write them (public captures, see header-consistency-devices.test.ts)
+  ['moto g power (2022)', '12', 'S3RQS32.20-42-10-9-6'],
+  ['moto g power (2022)', '11', 'RRQS31.Q3-68-140-10'],
 ];
 
 const FB_APP = '490.0.0.52.109';

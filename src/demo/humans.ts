@@ -9,6 +9,7 @@ import {
 } from './address-pools.ts';
 import { adQuery, adReferer, pickBrowserKind, pickCampaign, pickCountry } from './ad-traffic.ts';
 import { createBrowser, languagesFor, navigationHeaders, type Browser, type BrowserKind } from './browsers.ts';
+import { ICLOUD_RELAY_SNAPSHOT } from '../intel/lists/shipped/icloud-private-relay.ts';
 import { reputationFixtures } from './fixtures.ts';
 import {
   cloudNetwork,
@@ -235,6 +236,38 @@ export function cloudBrowsers(campaigns: readonly SimCampaign[]): PopulationGene
       expected: expectation(['datacenter']),
       address: () => server,
       converts: false,
+    };
+  });
+}
+
+/** Rows of Apple's relay feed that ship with the package (src/intel/lists/shipped), as prefix and country. */
+const RELAY_ROWS: readonly (readonly [string, string])[] = ICLOUD_RELAY_SNAPSHOT.csv
+  .trim()
+  .split('\n')
+  .map((line) => line.split(',') as [string, string]);
+
+/**
+ * Safari users with iCloud Private Relay on: every page they open leaves through one of Apple's relay
+ * egress ranges (on Akamai, Cloudflare and Fastly), in the country the relay publishes for the range.
+ */
+export function relayUsers(campaigns: readonly SimCampaign[]): PopulationGenerator {
+  return generate('relay', (random, index) => {
+    const campaign = pickCampaign(random, campaigns);
+    const [prefix, country] = random.pick(RELAY_ROWS);
+    const kind: BrowserKind = random.chance(0.7) ? 'safari-iphone' : 'safari-mac';
+    const browser = createBrowser(random, kind);
+    const address = prefix.includes(':') ? addressInV6Prefix(random, prefix) : addressInV4Cidr(random, prefix);
+    return {
+      population: 'relay',
+      actor: `relay-${index}`,
+      label: `human · iCloud Private Relay ${prefix} (${country}) · ${browser.description}`,
+      campaign,
+      country,
+      browser,
+      languages: languagesFor(random, country),
+      expected: expectation([]),
+      converts: true,
+      address: () => address,
     };
   });
 }

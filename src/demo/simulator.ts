@@ -10,6 +10,7 @@ import {
   MOBILE_COUNTRIES,
   cloudBrowsers,
   humansOnMobile,
+  relayUsers,
   humansOnResidential,
   torUsers,
   vpnUsers,
@@ -70,6 +71,7 @@ export const DEFAULT_CAMPAIGNS: readonly SimCampaign[] = [
 export const DEFAULT_MIX: Readonly<Record<PopulationId, number>> = {
   'human-residential': 48,
   'human-mobile': 24,
+  relay: 3,
   'declared-bot': 5,
   'header-forging': 4,
   'cloud-browser': 4,
@@ -135,6 +137,7 @@ function natAddressCounts(campaigns: readonly SimCampaign[], mobileClicksPerDay:
 const GENERATORS: Readonly<Record<PopulationId, (campaigns: readonly SimCampaign[]) => PopulationGenerator>> = {
   'human-residential': humansOnResidential,
   'human-mobile': humansOnMobile,
+  relay: relayUsers,
   'declared-bot': declaredBots,
   'header-forging': headerForgingAutomation,
   'cloud-browser': cloudBrowsers,

@@ -3,6 +3,7 @@ import type { ClickStatus, FraudType } from '../detection/index.ts';
 export const POPULATIONS = [
   { id: 'human-residential', title: 'Humans on residential broadband', human: true },
   { id: 'human-mobile', title: 'Humans on mobile carriers (CGNAT IPv4, IPv6)', human: true },
+  { id: 'relay', title: 'Humans behind iCloud Private Relay', human: true },
   { id: 'declared-bot', title: 'Declared bots and scripts', human: false },
   { id: 'header-forging', title: 'Header-forging automation (Chrome user agent)', human: false },
   { id: 'cloud-browser', title: 'Browsers on cloud networks', human: false },

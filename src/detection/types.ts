@@ -28,8 +28,11 @@ export const FRAUD_TYPE_STATUS: Readonly<Record<FraudType, ClickStatus | null>> 
   duplicate: null,
 };
 
-/** `verified_bot`, `allowlisted` and `targeting` explain a verdict without being fraud. */
-export type SignalType = FraudType | 'verified_bot' | 'allowlisted' | 'targeting';
+/**
+ * `verified_bot`, `allowlisted`, `targeting` and `privacy_relay` explain a verdict without being fraud
+ * (an account may count a relay as `vpn`: the privacy-relay rule's setting).
+ */
+export type SignalType = FraudType | 'verified_bot' | 'allowlisted' | 'targeting' | 'privacy_relay';
 
 export interface Reason {
   readonly type: SignalType;
@@ -81,9 +84,11 @@ export interface IpReputation {
   readonly vpn: ListMatch | false | null;
   /** Ranges an ad platform or search engine publishes for its crawlers; `company` as in verified-crawlers. */
   readonly crawler: (ListMatch & { readonly company: string }) | false | null;
+  /** A privacy relay's published egress (iCloud Private Relay), with the country the relay gives the range. */
+  readonly relay: (ListMatch & { readonly country: string | null }) | false | null;
 }
 
-export const UNKNOWN_REPUTATION: IpReputation = Object.freeze({ tor: null, vpn: null, crawler: null });
+export const UNKNOWN_REPUTATION: IpReputation = Object.freeze({ tor: null, vpn: null, crawler: null, relay: null });
 
 export interface IpInfo {
   readonly country: string | null;

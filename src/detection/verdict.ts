@@ -21,6 +21,7 @@ const REASON_RANK: Readonly<Record<SignalType, number>> = Object.fromEntries([
   ['verified_bot', -1],
   ['allowlisted', -1],
   ...FRAUD_TYPE_ORDER.map((type, index) => [type, index]),
+  ['privacy_relay', FRAUD_TYPE_ORDER.length],
   ['targeting', FRAUD_TYPE_ORDER.length],
 ]) as Record<SignalType, number>;
 

@@ -74,3 +74,25 @@ test('results do not leak between calls on the shared parser', () => {
   assert.equal(parseUserAgent(UA.curl).os, null);
   assert.equal(parseUserAgent(UA.windowsChrome).device, 'desktop');
 });
+
+// Real devices whose model has brackets (public GitHub captures, see header-consistency-devices.test.ts).
+test('device models with brackets parse as Android phones with their browser', () => {
+  const instagram = parseUserAgent(
+    'Mozilla/5.0 (Linux; Android 12; moto g power (2022) Build/S3RQS32.20-42-10-9-6; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/115.0.5790.166 Mobile Safari/537.36 Instagram 297.0.0.33.109 Android (31/12; 332dpi; 720x1473; motorola; moto g power (2022); tonga; mt6765; en_US; 507536347)',
+  );
+  assert.deepEqual(
+    [instagram.device, instagram.os, instagram.osVersion, instagram.browser],
+    ['mobile', 'Android', '12', 'Instagram'],
+  );
+  const facebook = parseUserAgent(
+    'Mozilla/5.0 (Linux; Android 11; moto g power (2022) Build/RRQS31.Q3-68-140-10; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/105.0.5195.136 Mobile Safari/537.36 [FB_IAB/FB4A;FBAV/387.0.0.24.102;]',
+  );
+  assert.deepEqual([facebook.device, facebook.os, facebook.browser], ['mobile', 'Android', 'Facebook']);
+  const chrome = parseUserAgent(
+    'Mozilla/5.0 (Linux; Android 12; moto g(60)s) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/108.0.0.0 Mobile Safari/537.36',
+  );
+  assert.deepEqual(
+    [chrome.device, chrome.os, chrome.browser, chrome.browserVersion],
+    ['mobile', 'Android', 'Chrome', '108.0.0.0'],
+  );
+});

@@ -15,7 +15,12 @@ export function versionCode(major: number, minor = 0): number {
   return major * 100 + minor;
 }
 
-/** Since when each engine sends Sec-Fetch-Site, -Mode and -Dest to secure origins. */
+/**
+ * Since when each engine sends Sec-Fetch-Site, -Mode and -Dest to secure origins. In-app views are
+ * held to the version of the engine they report, not the app's: Android WebView mirrors Chrome in
+ * browser-compat-data, and every iOS view is the OS's WebKit. Older views (Facebook on iOS 16.1,
+ * WeChat on WebView 74) send none and are no claim (header-consistency-inapp.test.ts).
+ */
 export const SEC_FETCH_SINCE = {
   // Chrome 76 sent Site and Mode; Dest joined in 80, so 80 is the first with the whole set.
   chromium: versionCode(80),
@@ -30,15 +35,26 @@ export const CLIENT_HINTS_SINCE = versionCode(90);
 export const PLATFORM_HINT_SINCE = versionCode(95);
 
 /**
+ * A user agent's parenthesised comment, which may hold one level of brackets of its own: device
+ * models are written as the maker names them ("moto g power (2022)", "moto g(60)s"), and Android
+ * browsers and web views copy the model into the comment. Each alternative starts with a different
+ * character, so the match stays linear on hostile input.
+ */
+const COMMENT = String.raw`(?:[^()]|\([^()]*\))+`;
+
+/**
  * Chrome, Edge, Opera and Samsung Internet on desktop and Android, including the reduced user agent
  * (Chrome/131.0.0.0, "Linux; Android 10; K"). Groups: 1 platform, 2 Samsung Internet version,
  * 3 Chrome major, 4 "Mobile ", 5 Edg/EdgA/OPR, 6 its version.
  */
-export const CHROMIUM_BROWSER =
-  /^Mozilla\/5\.0 \(([^()]+)\) AppleWebKit\/537\.36 \(KHTML, like Gecko\) (?:SamsungBrowser\/(\d+)[\d.]* )?Chrome\/(\d+)\.[\d.]+ (Mobile )?Safari\/537\.36(?: (Edg|EdgA|OPR)\/(\d+)[\d.]*)?(?: \(Edition [^()]*\))?$/;
+export const CHROMIUM_BROWSER = new RegExp(
+  String.raw`^Mozilla\/5\.0 \((${COMMENT})\) AppleWebKit\/537\.36 \(KHTML, like Gecko\) (?:SamsungBrowser\/(\d+)[\d.]* )?Chrome\/(\d+)\.[\d.]+ (Mobile )?Safari\/537\.36(?: (Edg|EdgA|OPR)\/(\d+)[\d.]*)?(?: \(Edition [^()]*\))?$`,
+);
 
 /** Firefox on desktop and Android (Gecko/20100101 on desktop, Gecko/<version> on Android). Groups: 1 platform, 2 major. */
-export const FIREFOX_BROWSER = /^Mozilla\/5\.0 \(([^()]+); rv:[\d.]+\) Gecko\/[\d.]+ Firefox\/(\d+)\.[\d.]+$/;
+export const FIREFOX_BROWSER = new RegExp(
+  String.raw`^Mozilla\/5\.0 \((${COMMENT}); rv:[\d.]+\) Gecko\/[\d.]+ Firefox\/(\d+)\.[\d.]+$`,
+);
 
 /**
  * Safari on macOS, iPhone and iPad (an iPad asks for desktop sites with the macOS shape).
@@ -51,8 +67,9 @@ export const SAFARI_BROWSER =
  * Android WebView, the engine of most in-app browsers (Facebook, Instagram, TikTok): "; wv)" since
  * Android 5, "Version/4.0 Chrome/" before that. Group 1: Chromium major.
  */
-export const ANDROID_WEBVIEW =
-  /^Mozilla\/5\.0 \(Linux; [^()]*(?:; wv\)|\)) AppleWebKit\/537\.36 \(KHTML, like Gecko\) Version\/4\.0 Chrome\/(\d+)\./;
+export const ANDROID_WEBVIEW = new RegExp(
+  String.raw`^Mozilla\/5\.0 \(Linux; ${COMMENT}\) AppleWebKit\/537\.36 \(KHTML, like Gecko\) Version\/4\.0 Chrome\/(\d+)\.`,
+);
 
 /** Any iPhone or iPad user agent: every iOS browser and in-app view is WebKit. Groups: 1 major, 2 minor of iOS. */
 export const IOS_WEBKIT =

@@ -27,6 +27,8 @@ export const datacenterRule = defineRule({
   type: 'datacenter',
   defaults: {},
   evaluate({ ip }) {
+    // Relay egress sits on CDN networks, but the people behind it are not the CDN's: privacy-relay.ts.
+    if (ip.reputation.relay) return NO_SIGNALS;
     const network = findHostingNetwork(ip);
     // A VPN company's own network is the vpn rule's to report, as what it is.
     if (network === null || network.kind === 'vpn') return NO_SIGNALS;

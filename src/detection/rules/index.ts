@@ -8,6 +8,7 @@ import { datacenterRule } from './datacenter.ts';
 import { vpnRule } from './vpn.ts';
 import { rapidFireRule } from './rapid-fire.ts';
 import { clickFarmRule } from './click-farm.ts';
+import { privacyRelayRule } from './privacy-relay.ts';
 
 /**
  * Every rule evaluate() runs. A new rule is a new file plus one line here: its settings join
@@ -23,6 +24,7 @@ export const RULES = [
   accountIpListsRule,
   datacenterRule,
   vpnRule,
+  privacyRelayRule,
   rapidFireRule,
   clickFarmRule,
 ] as const;

@@ -7,7 +7,7 @@ import { UNKNOWN_REPUTATION, type IpInfo, type IpReputation } from '../types.ts'
 import { vpnRule } from './vpn.ts';
 
 const IP = '203.0.113.5';
-const NOT_LISTED: IpReputation = { tor: false, vpn: false, crawler: false };
+const NOT_LISTED: IpReputation = { tor: false, vpn: false, crawler: false, relay: false };
 const TOR = { list: 'tor-exit-nodes', entry: IP };
 const VPN_RANGE = { list: 'x4bnet-vpn', entry: '203.0.113.0/24' };
 
@@ -24,7 +24,7 @@ describe('vpn rule', () => {
     [
       'Tor exit, other lists not loaded',
       IP,
-      { reputation: { tor: TOR, vpn: null, crawler: null } },
+      { reputation: { tor: TOR, vpn: null, crawler: null, relay: null } },
       ['203.0.113.5 is a Tor exit node (list tor-exit-nodes)', 95],
     ],
     [
@@ -80,7 +80,12 @@ describe('vpn rule', () => {
       'a crawler-range match is not a VPN',
       IP,
       {
-        reputation: { tor: false, vpn: false, crawler: { list: 'google', entry: '203.0.113.0/24', company: 'Google' } },
+        reputation: {
+          tor: false,
+          vpn: false,
+          crawler: { list: 'google', entry: '203.0.113.0/24', company: 'Google' },
+          relay: false,
+        },
       },
       null,
     ],

@@ -21,7 +21,10 @@ export const vpnRule = defineRule({
   type: 'vpn',
   defaults: {},
   evaluate({ visitor, ip }): readonly Signal[] {
-    const { tor, vpn } = ip.reputation;
+    const { tor, vpn, relay } = ip.reputation;
+    // A published privacy-relay egress is the privacy-relay rule's to report, even when a VPN list
+    // (built by scanning provider networks) also holds the range.
+    if (relay) return NO_SIGNALS;
     if (tor)
       return [
         {

@@ -3,26 +3,40 @@
 // promised (an HTML error page, a truncated file, another format) must be refused, not half-read.
 import { formatIpv4, formatIpv6, ipv4FromMapped, parseIpv4ToUint32, parseIpv6ToBigInt } from '../ip-address.ts';
 
-export type ListKind = 'tor' | 'vpn' | 'crawler';
-export const LIST_KINDS: readonly ListKind[] = ['tor', 'vpn', 'crawler'];
+/** `relay`: a privacy relay's published egress (iCloud Private Relay), people rather than proxies for hire. */
+export type ListKind = 'tor' | 'vpn' | 'crawler' | 'relay';
+export const LIST_KINDS: readonly ListKind[] = ['tor', 'vpn', 'crawler', 'relay'];
 
 /**
  * `lines`: one address per line (a CIDR is a bad line). `cidr-lines`: one address or CIDR per line.
  * `google-json`: `{ prefixes: [{ ipv4Prefix } | { ipv6Prefix }] }`, as Google and Bing publish.
+ * `geofeed-csv`: `prefix,country,region,city,` per line (RFC 8805), as Apple publishes its relay egress;
+ * the country is kept with the entry, the rest is dropped.
  * In the line formats `#` starts a comment and blank lines are skipped.
  */
-export type ListFormat = 'lines' | 'cidr-lines' | 'google-json';
-export const LIST_FORMATS: readonly ListFormat[] = ['lines', 'cidr-lines', 'google-json'];
+export type ListFormat = 'lines' | 'cidr-lines' | 'google-json' | 'geofeed-csv';
+export const LIST_FORMATS: readonly ListFormat[] = ['lines', 'cidr-lines', 'google-json', 'geofeed-csv'];
 
-/** One address or network; `text` is its canonical spelling (a bare address for /32 and /128). */
+/**
+ * One address or network; `text` is its canonical spelling (a bare address for /32 and /128).
+ * `country`: the ISO 3166 code a geofeed gives the range, kept so a relay's users keep their country.
+ */
 export type ListEntry =
-  | { readonly family: 4; readonly start: number; readonly end: number; readonly prefix: number; readonly text: string }
+  | {
+      readonly family: 4;
+      readonly start: number;
+      readonly end: number;
+      readonly prefix: number;
+      readonly text: string;
+      readonly country?: string;
+    }
   | {
       readonly family: 6;
       readonly start: bigint;
       readonly end: bigint;
       readonly prefix: number;
       readonly text: string;
+      readonly country?: string;
     };
 
 /** A source may have at most this share of unreadable lines before the whole download is refused. */
@@ -134,6 +148,36 @@ function parseLines(body: string, allowCidr: boolean): ParsedList {
   return finish(found, lines, bad, firstBad);
 }
 
+const COUNTRY = /^[A-Z]{2}$/;
+
+/**
+ * `prefix,country,region,city,` (Apple: https://mask-api.icloud.com/egress-ip-ranges.csv). A line
+ * needs the prefix and a valid or empty country; region and city may be empty. Also reads the stored
+ * form (`prefix,country`).
+ */
+function parseGeofeedCsv(body: string): ParsedList {
+  const found: ListEntry[] = [];
+  let lines = 0;
+  let bad = 0;
+  let firstBad: ParsedList['firstBad'] = null;
+  const rows = (body.charCodeAt(0) === 0xfeff ? body.slice(1) : body).split('\n');
+  for (let i = 0; i < rows.length; i++) {
+    const text = rows[i]!.trim();
+    if (text === '' || text.startsWith('#')) continue;
+    lines++;
+    const [prefix = '', country = ''] = text.split(',', 2).map((field) => field.trim());
+    const entry = parseListEntry(prefix, true);
+    const code = country.toUpperCase();
+    if (entry === undefined || (code !== '' && !COUNTRY.test(code))) {
+      bad++;
+      firstBad ??= { line: i + 1, text: text.length > 60 ? `${text.slice(0, 60)}…` : text };
+    } else {
+      found.push(code === '' ? entry : { ...entry, country: code });
+    }
+  }
+  return finish(found, lines, bad, firstBad);
+}
+
 function parseGoogleJson(body: string): ParsedList {
   let document: unknown;
   try {
@@ -169,6 +213,8 @@ export function parseListBody(format: ListFormat, body: string): ParsedList {
       return parseLines(body, true);
     case 'google-json':
       return parseGoogleJson(body);
+    case 'geofeed-csv':
+      return parseGeofeedCsv(body);
   }
 }
 
@@ -189,7 +235,13 @@ export function rejectionReason(parsed: ParsedList, format: ListFormat, minEntri
   return null;
 }
 
-/** The stored form: one canonical entry per line, sorted, newline-terminated. */
+/** The stored form: one canonical entry per line (`entry,country` when it has one), sorted, newline-terminated. */
 export function serializeEntries(entries: readonly ListEntry[]): string {
-  return entries.length === 0 ? '' : `${entries.map((entry) => entry.text).join('\n')}\n`;
+  const line = (entry: ListEntry) => (entry.country === undefined ? entry.text : `${entry.text},${entry.country}`);
+  return entries.length === 0 ? '' : `${entries.map(line).join('\n')}\n`;
+}
+
+/** How a stored list file is read back: geofeeds keep their country column, every other list is one entry a line. */
+export function storedFormat(format: ListFormat): ListFormat {
+  return format === 'geofeed-csv' ? 'geofeed-csv' : 'cidr-lines';
 }

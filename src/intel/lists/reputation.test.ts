@@ -112,7 +112,7 @@ test('a broken manifest at start gives unknown answers and says why; a removed o
     writeFileSync(manifestPath(dataDir), '[]');
     const store = openIpReputation({ dataDir });
     assert.match(store.lastError ?? '', /not format 1/);
-    assert.deepEqual(store.lookup('185.220.101.1'), { tor: null, vpn: null, crawler: null });
+    assert.deepEqual(store.lookup('185.220.101.1'), { tor: null, vpn: null, crawler: null, relay: false });
 
     writeFileSync(manifestPath(dataDir), good);
     assert.equal(store.reload(), true);
@@ -120,7 +120,7 @@ test('a broken manifest at start gives unknown answers and says why; a removed o
 
     rmSync(manifestPath(dataDir));
     assert.equal(store.reload(), true);
-    assert.deepEqual(store.lookup('185.220.101.1'), { tor: null, vpn: null, crawler: null });
+    assert.deepEqual(store.lookup('185.220.101.1'), { tor: null, vpn: null, crawler: null, relay: false });
     assert.deepEqual(store.status(), []);
   });
 });

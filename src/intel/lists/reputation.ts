@@ -4,11 +4,13 @@
 import { closeSync, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { UNKNOWN_REPUTATION, type IpReputation, type ListMatch } from '../../detection/types.ts';
 import { ipv4FromMapped, parseIpv4ToUint32, parseIpv6ToBigInt } from '../ip-address.ts';
-import { parseListBody, type ListKind } from './entries.ts';
+import { parseListBody, storedFormat, type ListEntry, type ListKind } from './entries.ts';
+import { ICLOUD_RELAY_SNAPSHOT } from './shipped/icloud-private-relay.ts';
 import { buildRangeTable, type RangeItem, type RangeTable } from './range-table.ts';
 import { listPath, manifestPath, ManifestError, parseManifest, sha256, type ManifestList } from './storage.ts';
 
 export type CrawlerMatch = ListMatch & { readonly company: string };
+export type RelayMatch = ListMatch & { readonly country: string | null };
 
 export interface IpListStatus {
   readonly id: string;
@@ -72,6 +74,8 @@ interface Snapshot {
   readonly tor: RangeTable<ListMatch> | null;
   readonly vpn: RangeTable<ListMatch> | null;
   readonly crawler: RangeTable<CrawlerMatch> | null;
+  /** From a downloaded relay list, else the shipped snapshot: never null. */
+  readonly relay: RangeTable<RelayMatch>;
   /** The answer for an address on none of the lists. */
   readonly none: IpReputation;
 }
@@ -81,8 +85,36 @@ const LOW_64 = (1n << 64n) - 1n;
 
 const signatureOf = (stats: Stats): string => `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}`;
 
+function relayItem(list: string, entry: ListEntry): RangeItem<RelayMatch> {
+  return { entry, match: Object.freeze({ list, entry: entry.text, country: entry.country ?? null }) };
+}
+
+let shippedRelay: RangeTable<RelayMatch> | undefined;
+
+/** The relay snapshot shipped in the package, for as long as no relay list has been downloaded. */
+function shippedRelayTable(): RangeTable<RelayMatch> {
+  if (shippedRelay === undefined) {
+    const parsed = parseListBody('geofeed-csv', ICLOUD_RELAY_SNAPSHOT.csv);
+    const list = `${ICLOUD_RELAY_SNAPSHOT.id} (shipped ${ICLOUD_RELAY_SNAPSHOT.date})`;
+    shippedRelay = buildRangeTable(parsed.entries.map((entry) => relayItem(list, entry)));
+  }
+  return shippedRelay;
+}
+
+/** Only the relay snapshot is known: the other kinds are unknown, not "not listed". */
+const ONLY_SHIPPED: IpReputation = Object.freeze({ ...UNKNOWN_REPUTATION, relay: false });
+
 function emptySnapshot(signature: string): Snapshot {
-  return { signature, manifestSha: null, lists: [], tor: null, vpn: null, crawler: null, none: UNKNOWN_REPUTATION };
+  return {
+    signature,
+    manifestSha: null,
+    lists: [],
+    tor: null,
+    vpn: null,
+    crawler: null,
+    relay: shippedRelayTable(),
+    none: ONLY_SHIPPED,
+  };
 }
 
 function currentSignature(dataDir: string): string {
@@ -119,11 +151,12 @@ function buildSnapshot(
   manifestSha: string,
   lists: readonly ManifestList[],
 ): Snapshot {
-  const items: { tor: RangeItem<ListMatch>[]; vpn: RangeItem<ListMatch>[]; crawler: RangeItem<CrawlerMatch>[] } = {
-    tor: [],
-    vpn: [],
-    crawler: [],
-  };
+  const items: {
+    tor: RangeItem<ListMatch>[];
+    vpn: RangeItem<ListMatch>[];
+    crawler: RangeItem<CrawlerMatch>[];
+    relay: RangeItem<RelayMatch>[];
+  } = { tor: [], vpn: [], crawler: [], relay: [] };
   for (const list of lists) {
     let bytes: Buffer;
     try {
@@ -135,11 +168,13 @@ function buildSnapshot(
     }
     if (sha256(bytes) !== list.sha256)
       throw new ListFileError(`the list file of "${list.id}" does not match the manifest's sha256`);
-    const parsed = parseListBody('cidr-lines', bytes.toString('utf8'));
+    const parsed = parseListBody(storedFormat(list.format), bytes.toString('utf8'));
     if (parsed.bad > 0 || parsed.error !== null)
       throw new ListFileError(`the list file of "${list.id}" has unreadable lines`);
     for (const entry of parsed.entries) {
-      if (list.kind === 'crawler') {
+      if (list.kind === 'relay') {
+        items.relay.push(relayItem(list.id, entry));
+      } else if (list.kind === 'crawler') {
         items.crawler.push({
           entry,
           match: Object.freeze({ list: list.id, entry: entry.text, company: list.company ?? '' }),
@@ -153,8 +188,14 @@ function buildSnapshot(
   const tor = has('tor') ? buildRangeTable(items.tor) : null;
   const vpn = has('vpn') ? buildRangeTable(items.vpn) : null;
   const crawler = has('crawler') ? buildRangeTable(items.crawler) : null;
-  const none: IpReputation = Object.freeze({ tor: tor && false, vpn: vpn && false, crawler: crawler && false });
-  return { signature, manifestSha, lists, tor, vpn, crawler, none };
+  const relay = has('relay') ? buildRangeTable(items.relay) : shippedRelayTable();
+  const none: IpReputation = Object.freeze({
+    tor: tor && false,
+    vpn: vpn && false,
+    crawler: crawler && false,
+    relay: false,
+  });
+  return { signature, manifestSha, lists, tor, vpn, crawler, relay, none };
 }
 
 /**
@@ -228,13 +269,14 @@ export function openIpReputation(options: OpenIpReputationOptions): IpReputation
     const tor = s.tor && (s.tor.findV4(key) ?? false);
     const vpn = s.vpn && (s.vpn.findV4(key) ?? false);
     const crawler = s.crawler && (s.crawler.findV4(key) ?? false);
-    return tor || vpn || crawler ? { tor, vpn, crawler } : s.none;
+    const relay = s.relay.findV4(key) ?? false;
+    return tor || vpn || crawler || relay ? { tor, vpn, crawler, relay } : s.none;
   };
 
   const store: IpReputationStore = {
     lookup(ip) {
       const s = snapshot;
-      if (s.none === UNKNOWN_REPUTATION || typeof ip !== 'string') return UNKNOWN_REPUTATION;
+      if (typeof ip !== 'string') return UNKNOWN_REPUTATION;
       const v4 = parseIpv4ToUint32(ip);
       if (v4 !== undefined) return lookupV4(s, v4);
       const v6 = parseIpv6ToBigInt(ip);
@@ -246,7 +288,8 @@ export function openIpReputation(options: OpenIpReputationOptions): IpReputation
       const tor = s.tor && (s.tor.findV6(hi, lo) ?? false);
       const vpn = s.vpn && (s.vpn.findV6(hi, lo) ?? false);
       const crawler = s.crawler && (s.crawler.findV6(hi, lo) ?? false);
-      return tor || vpn || crawler ? { tor, vpn, crawler } : s.none;
+      const relay = s.relay.findV6(hi, lo) ?? false;
+      return tor || vpn || crawler || relay ? { tor, vpn, crawler, relay } : s.none;
     },
     status,
     reload,

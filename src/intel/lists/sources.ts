@@ -26,7 +26,12 @@ export interface IntelSource {
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Used when a source in INTEL_SOURCES leaves out `minEntries`. */
-export const DEFAULT_MIN_ENTRIES: Readonly<Record<ListKind, number>> = { tor: 500, vpn: 1000, crawler: 10 };
+export const DEFAULT_MIN_ENTRIES: Readonly<Record<ListKind, number>> = {
+  tor: 500,
+  vpn: 1000,
+  crawler: 10,
+  relay: 1000,
+};
 
 const defaults = { maxBytes: DEFAULT_MAX_BYTES, timeoutMs: DEFAULT_TIMEOUT_MS };
 
@@ -78,6 +83,17 @@ export const DEFAULT_INTEL_SOURCES: readonly IntelSource[] = Object.freeze([
     url: 'https://www.bing.com/toolbox/bingbot.json',
     format: 'google-json',
     minEntries: 10,
+    ...defaults,
+  },
+  // iCloud Private Relay's egress ranges with each range's country (about 287 thousand rows); a
+  // snapshot ships in shipped/icloud-private-relay.ts for the time before the first update.
+  {
+    id: 'icloud-private-relay',
+    kind: 'relay',
+    company: null,
+    url: 'https://mask-api.icloud.com/egress-ip-ranges.csv',
+    format: 'geofeed-csv',
+    minEntries: 1000,
     ...defaults,
   },
 ] satisfies IntelSource[]);

@@ -11,6 +11,7 @@ import {
 import type { IpInfo, IpIntel } from '../../intel/ip-intel.ts';
 import type { Device } from '../../intel/user-agent.ts';
 import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
+import { withReputation } from '../../intel/relay-country.ts';
 import type {
   ClickWindowKeys,
   DetectionSpans,
@@ -167,7 +168,7 @@ export function createClickTracker(deps: ClickTrackerDeps) {
     async track(campaign: TrackedCampaign, visitor: Visitor, now: number): Promise<TrackedClick> {
       const profile = await deps.profile(campaign.userId);
       const ipInfo = deps.intel.lookupIp(visitor.ip);
-      const ip = { ...ipInfo, reputation: deps.reputation(visitor.ip) };
+      const ip = withReputation(ipInfo, deps.reputation(visitor.ip));
       const device = deps.intel.lookupUserAgent(visitor.userAgent);
       const visitorKey = visitorHash(visitor);
       const clickId = generateClickId();

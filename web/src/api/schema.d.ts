@@ -4384,6 +4384,7 @@ export interface paths {
                             data: {
                                 thresholds: {
                                     duplicate_window_ms: number;
+                                    privacy_relay_vpn_score: number;
                                     rapid_fire_window_ms: number;
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
@@ -4397,6 +4398,7 @@ export interface paths {
                                 };
                                 defaults: {
                                     duplicate_window_ms: number;
+                                    privacy_relay_vpn_score: number;
                                     rapid_fire_window_ms: number;
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
@@ -4482,6 +4484,7 @@ export interface paths {
                         /** @description Only the thresholds to change; null restores the default */
                         thresholds?: {
                             duplicate_window_ms?: number | null;
+                            privacy_relay_vpn_score?: number | null;
                             rapid_fire_window_ms?: number | null;
                             rapid_fire_max_clicks?: number | null;
                             rapid_fire_short_window_ms?: number | null;
@@ -4518,6 +4521,7 @@ export interface paths {
                             data: {
                                 thresholds: {
                                     duplicate_window_ms: number;
+                                    privacy_relay_vpn_score: number;
                                     rapid_fire_window_ms: number;
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
@@ -4531,6 +4535,7 @@ export interface paths {
                                 };
                                 defaults: {
                                     duplicate_window_ms: number;
+                                    privacy_relay_vpn_score: number;
                                     rapid_fire_window_ms: number;
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
