@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { DIALECTS, openTestStorage, type TestStorage } from '../helpers/dialects.ts';
-import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
+import { CLICK_COLUMNS_AT_016, bulkClickRow } from '../helpers/bulk-clicks.ts';
 import { allMigrations } from '../../src/storage/migrations/index.ts';
 import { createStatsFolder } from '../../src/modules/stats/stats-folder.ts';
 
@@ -40,7 +40,8 @@ for (const dialect of DIALECTS) {
         bulkClickRow(1, 7, { at: today - DAY + 60_000, ip: '84.128.1.3' }),
         bulkClickRow(1, 7, { at: today - DAY + 120_000, ip: '84.128.1.4' }),
       ];
-      await writeClicks(storage, clicks);
+      // As the 016 release stored them (the columns later migrations add are not there yet).
+      await storage.dialect.insertBatch(db, 'clicks', CLICK_COLUMNS_AT_016, clicks);
       const conversions: Array<[string, number, string]> = [
         [clicks[0]!.id, 5, 'approved'],
         [clicks[1]!.id, 3.5, 'pending'],
@@ -55,7 +56,13 @@ for (const dialect of DIALECTS) {
           db,
         );
       }
-      assert.deepEqual(await storage.migrate(), ['017-postbacks-and-events']);
+      assert.deepEqual(await storage.migrate(), [
+        '017-postbacks-and-events',
+        '018-click-cost',
+        '019-flows',
+        '020-placement-rollups',
+        '021-click-sub-ids',
+      ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));
 

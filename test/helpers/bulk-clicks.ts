@@ -115,6 +115,24 @@ const ADDED_SINCE_013 = new Set([
 /** The clicks' columns before migration 013: for tests that write into an older schema. */
 const COLUMNS_BEFORE_013 = CLICK_COLUMNS.filter((column) => !ADDED_SINCE_013.has(column.name));
 
+/** Columns migrations after 016 added to clicks (018 cost, 019 the flow's, 021 sub6…sub10). */
+const ADDED_AFTER_016 = new Set([
+  'cost',
+  'cost_source',
+  'rule',
+  'path',
+  'lander_id',
+  'offer_id',
+  'lp_clicked_at',
+  'sub6',
+  'sub7',
+  'sub8',
+  'sub9',
+  'sub10',
+]);
+/** The clicks' columns at migration 016: for tests of the migrations after it. */
+export const CLICK_COLUMNS_AT_016 = CLICK_COLUMNS.filter((column) => !ADDED_AFTER_016.has(column.name));
+
 /** Inserts clicks into a schema migrated to before 013, as that release's tracker would have. */
 export async function insertClicksBefore013(storage: Storage, rows: readonly NewClickRow[]): Promise<void> {
   await storage.dialect.insertBatch(storage.db as unknown as Kysely<unknown>, 'clicks', COLUMNS_BEFORE_013, rows);
