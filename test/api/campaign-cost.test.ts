@@ -293,6 +293,75 @@ forEachDialectOverHttp(
       assert.equal(await costOf(t, token, day), 4);
       assert.equal(await costOf(t, stranger.token, 'from=2026-03-20&to=2026-03-20'), 0);
     });
+
+    test('a fraud report charges each fraudulent click as it was charged: its own price, else the model', async () => {
+      const t = ctx();
+      clock = Date.UTC(2026, 2, 30, 9, 0, 0);
+      const { token } = await signUp(t);
+      const created = await t.request({
+        method: 'POST',
+        url: '/api/v1/traffic-sources',
+        token,
+        payload: { name: 'Pop network', platform: 'other', cost_param: 'cost' },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const campaign = await t.createCampaign(
+        { traffic_source_id: created.json().data.id, cost_model: 'cpc', cost_value: 0.5 },
+        token,
+      );
+      const script = async (ip: string, query: Record<string, string>) => {
+        clock += 1_000;
+        const search = new URLSearchParams(query).toString();
+        const response = await t.visit(`/c/${campaign.uuid}${search ? `?${search}` : ''}`, {
+          'x-forwarded-for': ip,
+          'user-agent': 'python-requests/2.31.0',
+        });
+        assert.equal(response.status, 302);
+      };
+      await script('84.128.20.1', { cost: '0.37' });
+      await script('84.128.20.1', { cost: '0.37' });
+      await script('84.128.21.1', {});
+      await script('84.128.22.1', { cost: 'abc' });
+      await click(t, campaign.uuid, '84.128.23.1', { cost: '0.2' });
+
+      const posted = await t.request({
+        method: 'POST',
+        url: '/api/v2/fraud/report',
+        token,
+        payload: { campaign_id: campaign.id, from: '2026-03-30', to: '2026-03-30', platform: 'google' },
+      });
+      assert.ok([200, 201, 202].includes(posted.statusCode), posted.body);
+      const id: number = posted.json().data.id;
+      let report: { status: string; summary: { fraudulent_clicks: number; estimated_savings: number } | null };
+      for (let polls = 0; ; polls++) {
+        report = await get(t, token, `/api/v2/fraud/report/${id}`);
+        if (report.status !== 'processing') break;
+        assert.ok(polls < 200, 'report still processing');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.equal(report.status, 'ready', JSON.stringify(report));
+      // 0.37 × 2 carried by the clicks, 0.50 × 2 by the model (no price, and a price that was no number).
+      assert.equal(report.summary!.fraudulent_clicks, 4);
+      assert.equal(report.summary!.estimated_savings, 1.74);
+      assert.equal(
+        (await fraudOf(t, token, `from=2026-03-30&to=2026-03-30&campaign_id=${campaign.id}`)).estimated_savings,
+        1.74,
+      );
+      const csv = await t.request({ method: 'GET', url: `/api/v2/fraud/report/${id}/csv`, token });
+      assert.equal(csv.statusCode, 200, csv.body);
+      const costs = csv.body
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(',').at(-1));
+      assert.deepEqual(costs, ['0.37', '0.37', '0.50', '0.50']);
+      const exclusions = await get(t, token, `/api/v2/fraud/report/${id}/ip-exclusions`);
+      assert.deepEqual(exclusions.entries, [
+        { value: '84.128.20.1', clicks: 2, cost: 0.74 },
+        { value: '84.128.21.1', clicks: 1, cost: 0.5 },
+        { value: '84.128.22.1', clicks: 1, cost: 0.5 },
+      ]);
+    });
   },
   { TRUST_PROXY: '127.0.0.1' },
   { now: () => clock },

@@ -11,7 +11,15 @@ export interface CampaignClickScope {
 
 export type FraudulentClickRow = Pick<
   ClickRow,
-  'id' | 'created_at' | 'ip' | 'country' | 'platform_click_id' | 'primary_fraud_type' | 'reasons'
+  | 'id'
+  | 'created_at'
+  | 'ip'
+  | 'country'
+  | 'platform_click_id'
+  | 'primary_fraud_type'
+  | 'reasons'
+  | 'cost_source'
+  | 'cost'
 >;
 
 /** Where the previous chunk ended: the keyset (created_at, id) of its last row. */
@@ -51,6 +59,23 @@ export async function countFraudulentByType(db: Db, scope: CampaignClickScope): 
 }
 
 /**
+ * The fraudulent clicks that carried their own price (a traffic source's cost_param, SPEC section 7):
+ * how many, and what they cost. The others are charged under the campaign's model.
+ */
+export async function sumPricedFraudulent(
+  db: Db,
+  scope: CampaignClickScope,
+): Promise<{ clicks: number; cost: number }> {
+  const row = await scoped(db, scope)
+    .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.sum<number>('cost').as('cost')])
+    .where('primary_fraud_type', 'is not', null)
+    .where('is_verified_bot', '=', 0)
+    .where('cost_source', '=', 'param')
+    .executeTakeFirstOrThrow();
+  return { clicks: Number(row.n), cost: Number(row.cost ?? 0) };
+}
+
+/**
  * The next `limit` fraudulent clicks after `after`, in time order. Keyset, not OFFSET: every chunk is
  * a range read of the (campaign_id, created_at, id) index that stops at its limit, however deep into
  * the report it is. The cursor is spelled as a bound on created_at plus the tie-break, not a row-value
@@ -63,7 +88,17 @@ export async function listFraudulentClicksAfter(
   limit: number,
 ): Promise<FraudulentClickRow[]> {
   let query = scoped(db, scope)
-    .select(['id', 'created_at', 'ip', 'country', 'platform_click_id', 'primary_fraud_type', 'reasons'])
+    .select([
+      'id',
+      'created_at',
+      'ip',
+      'country',
+      'platform_click_id',
+      'primary_fraud_type',
+      'reasons',
+      'cost_source',
+      'cost',
+    ])
     .where('primary_fraud_type', 'is not', null)
     .where('is_verified_bot', '=', 0);
   if (after) {

@@ -3,6 +3,7 @@ import {
   countClicks,
   countFraudulentByType,
   listFraudulentClicksAfter,
+  sumPricedFraudulent,
   type CampaignClickScope,
   type ClickCursor,
 } from './fraudulent-click.repository.ts';
@@ -15,9 +16,16 @@ export interface FraudulentClickServiceDeps {
 export function createFraudulentClickService(deps: FraudulentClickServiceDeps) {
   const { db } = deps;
   return {
-    async summarize(scope: CampaignClickScope): Promise<{ total: number; byType: Map<string, number> }> {
-      const [total, byType] = await Promise.all([countClicks(db, scope), countFraudulentByType(db, scope)]);
-      return { total, byType };
+    /** `priced`: the fraudulent clicks that carried their own price, and that price summed. */
+    async summarize(
+      scope: CampaignClickScope,
+    ): Promise<{ total: number; byType: Map<string, number>; priced: { clicks: number; cost: number } }> {
+      const [total, byType, priced] = await Promise.all([
+        countClicks(db, scope),
+        countFraudulentByType(db, scope),
+        sumPricedFraudulent(db, scope),
+      ]);
+      return { total, byType, priced };
     },
     readChunk: (scope: CampaignClickScope, after: ClickCursor | null, limit: number) =>
       listFraudulentClicksAfter(db, scope, after, limit),

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { csvStream } from '../../csv-writer.ts';
-import { PLATFORM_CLICK_ID_COLUMN, costPerClick } from './fraud-report.ts';
+import { PLATFORM_CLICK_ID_COLUMN, clickCost, costPerClick } from './fraud-report.ts';
 import type { FraudReportRow } from './fraud-report.table.ts';
 import type { FraudulentClick } from './fraud-click-chunks.ts';
 
@@ -32,7 +32,7 @@ export function csvColumns(report: FraudReportRow) {
   ];
 }
 
-export function toCsvRecord(click: FraudulentClick, cost: string) {
+export function toCsvRecord(click: FraudulentClick, modelCost: number) {
   return {
     time: new Date(click.created_at).toISOString(),
     click_id: click.id,
@@ -41,7 +41,7 @@ export function toCsvRecord(click: FraudulentClick, cost: string) {
     country: click.country ?? '',
     fraud_type: click.primary_fraud_type ?? '',
     reasons: reasonMessages(click.reasons),
-    cost,
+    cost: formatCost(clickCost(click, modelCost)),
   };
 }
 
@@ -54,9 +54,9 @@ export function fraudReportCsv(
   clicks: AsyncIterable<FraudulentClick>,
   onError: (error: Error) => void,
 ): Readable {
-  const cost = formatCost(costPerClick(report.cost_model, report.cost_value));
+  const modelCost = costPerClick(report.cost_model, report.cost_value);
   async function* records() {
-    for await (const click of clicks) yield toCsvRecord(click, cost);
+    for await (const click of clicks) yield toCsvRecord(click, modelCost);
   }
   return csvStream(csvColumns(report), records(), onError);
 }

@@ -1,5 +1,5 @@
 import { FRAUD_TYPE_ORDER } from '../../detection/index.ts';
-import { costPerClick, type FraudReportSummary, type FraudTypeCounts } from './fraud-report.ts';
+import { clickCost, costPerClick, type FraudReportSummary, type FraudTypeCounts } from './fraud-report.ts';
 import { round2 } from './money.ts';
 import type { FraudReportRow } from './fraud-report.table.ts';
 import { fraudulentClicksOf, scopeOf, type FraudClickSource } from './fraud-click-chunks.ts';
@@ -22,7 +22,7 @@ export async function computeFraudReport(
   report: FraudReportRow,
   options: { chunkSize: number; between: () => Promise<void> },
 ): Promise<FraudReportResult> {
-  const { total, byType } = await clicks.summarize(scopeOf(report));
+  const { total, byType, priced } = await clicks.summarize(scopeOf(report));
   const fraudByType = Object.fromEntries(
     FRAUD_TYPE_ORDER.map((type) => [type, byType.get(type) ?? 0]),
   ) as FraudTypeCounts;
@@ -31,13 +31,16 @@ export async function computeFraudReport(
   let rows = fraudulent;
   let ipExclusions: IpExclusionList | null = null;
   if (report.platform === 'google') {
-    const perIp = new Map<string, number>();
+    const perIp = new Map<string, { clicks: number; cost: number }>();
     rows = 0;
     for await (const click of fraudulentClicksOf(clicks, report, options.chunkSize, options.between)) {
       rows += 1;
-      perIp.set(click.ip, (perIp.get(click.ip) ?? 0) + 1);
+      const ip = perIp.get(click.ip) ?? { clicks: 0, cost: 0 };
+      ip.clicks += 1;
+      ip.cost += clickCost(click, perClick);
+      perIp.set(click.ip, ip);
     }
-    ipExclusions = buildIpExclusions(perIp, perClick);
+    ipExclusions = buildIpExclusions(perIp);
   }
   return {
     summary: {
@@ -45,7 +48,8 @@ export async function computeFraudReport(
       fraudulent_clicks: fraudulent,
       fraud_rate: total === 0 ? 0 : round2((fraudulent / total) * 100),
       fraud_by_type: fraudByType,
-      estimated_savings: round2(fraudulent * perClick),
+      // Each click as it was charged: its own price when it carried one, else the campaign's model.
+      estimated_savings: round2(priced.cost + (fraudulent - priced.clicks) * perClick),
       rows,
     },
     ipExclusions,

@@ -27,6 +27,14 @@ export function costPerClick(model: CostModel, value: number): number {
   return 0;
 }
 
+/**
+ * What one fraudulent click cost: its own price when its traffic source sent one (cost_source
+ * `param`, SPEC section 7), else `modelCost` (costPerClick of the report's campaign).
+ */
+export function clickCost(click: { cost_source: string | null; cost: number | null }, modelCost: number): number {
+  return click.cost_source === 'param' && click.cost !== null ? click.cost : modelCost;
+}
+
 export function toFraudReport(row: FraudReportRow): FraudReport {
   return {
     id: row.id,

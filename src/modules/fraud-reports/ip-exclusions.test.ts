@@ -2,8 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MAX_IP_EXCLUSIONS, buildIpExclusions } from './ip-exclusions.ts';
 
+/** Clicks per address, every click at the campaign's one price (no per-click cost). */
+const build = (pairs: ReadonlyArray<readonly [string, number]>, perClick: number) =>
+  buildIpExclusions(pairs.map(([ip, clicks]) => [ip, { clicks, cost: clicks * perClick }] as const));
+
 test('most costly first; neighbours in one /24 become one Google Ads wildcard range', () => {
-  const list = buildIpExclusions(
+  const list = build(
     [
       ['203.0.113.7', 1],
       ['203.0.113.8', 2],
@@ -26,7 +30,7 @@ test('most costly first; neighbours in one /24 become one Google Ads wildcard ra
 });
 
 test('two addresses of a /24 stay addresses: a range would shut out 256 households on that evidence', () => {
-  const list = buildIpExclusions(
+  const list = build(
     [
       ['192.0.2.1', 1],
       ['192.0.2.2', 1],
@@ -46,16 +50,16 @@ test('ties are ordered by value, so the same data always gives the same list', (
     ['10.0.2.1', 1],
   ];
   assert.deepEqual(
-    buildIpExclusions(input, 1).entries.map((e) => e.value),
+    build(input, 1).entries.map((e) => e.value),
     ['10.0.1.1', '10.0.2.1', '10.0.3.1'],
   );
-  assert.deepEqual(buildIpExclusions(input.reverse(), 1), buildIpExclusions(input, 1));
+  assert.deepEqual(build(input.reverse(), 1), build(input, 1));
 });
 
 test('cpm cost per click is a fraction of a cent; cpa costs nothing but the list is still ranked by clicks', () => {
-  const cpm = buildIpExclusions([['192.0.2.1', 3]], 2.5 / 1000);
+  const cpm = build([['192.0.2.1', 3]], 2.5 / 1000);
   assert.equal(cpm.entries[0]!.cost, 0.01);
-  const cpa = buildIpExclusions(
+  const cpa = build(
     [
       ['192.0.2.1', 1],
       ['192.0.2.200', 1],
@@ -83,7 +87,7 @@ test('thousands of addresses: cut at 500, the costliest kept, in order, every va
   // IPv6 addresses are listed one by one.
   for (let i = 0; i < 50; i++) input.push([`2001:db8::${(i + 1).toString(16)}`, 39]);
 
-  const list = buildIpExclusions(input, 0.25);
+  const list = build(input, 0.25);
   assert.equal(list.entries.length, MAX_IP_EXCLUSIONS);
   assert.equal(list.truncated, true);
   assert.deepEqual(list.entries[0], { value: '100.64.1.*', clicks: 60, cost: 15 });
@@ -105,7 +109,22 @@ test('exactly 500 is not truncated; nothing in, nothing out', () => {
     `10.${i % 250}.${Math.floor(i / 250)}.1`,
     1,
   ]);
-  assert.equal(buildIpExclusions(input, 1).truncated, false);
-  assert.equal(buildIpExclusions(input, 1).entries.length, 500);
-  assert.deepEqual(buildIpExclusions([], 1), { entries: [], truncated: false });
+  assert.equal(build(input, 1).truncated, false);
+  assert.equal(build(input, 1).entries.length, 500);
+  assert.deepEqual(build([], 1), { entries: [], truncated: false });
+});
+
+test('clicks with their own price (a traffic source with cost_param) rank by what they cost, not by how many', () => {
+  const list = buildIpExclusions([
+    ['192.0.2.1', { clicks: 5, cost: 0.05 }],
+    ['198.51.100.9', { clicks: 1, cost: 0.9 }],
+    ['203.0.113.1', { clicks: 2, cost: 0.2 }],
+    ['203.0.113.2', { clicks: 1, cost: 0.004 }],
+    ['203.0.113.3', { clicks: 1, cost: 0.0061 }],
+  ]);
+  assert.deepEqual(list.entries, [
+    { value: '198.51.100.9', clicks: 1, cost: 0.9 },
+    { value: '203.0.113.*', clicks: 4, cost: 0.21 },
+    { value: '192.0.2.1', clicks: 5, cost: 0.05 },
+  ]);
 });

@@ -29,41 +29,44 @@ export interface IpExclusionOptions {
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /**
- * The exclusion list for Google Ads from the fraudulent clicks per address: neighbours in one /24
- * folded into one wildcard range (one entry blocks the whole farm and leaves room for others), then
- * the most costly first, cut at the limit. Cost per click is the same for every click of a campaign,
- * so "most costly" is "most clicks"; ties go by value so the list is stable.
+ * The exclusion list for Google Ads from the fraudulent clicks and their cost per address: neighbours
+ * in one /24 folded into one wildcard range (one entry blocks the whole farm and leaves room for
+ * others), then the most costly first (clicks of a traffic source with per-click cost differ in price),
+ * then the most clicks, cut at the limit; ties go by value so the list is stable.
  */
 export function buildIpExclusions(
-  clicksByIp: Iterable<readonly [string, number]>,
-  costPerClick: number,
+  byIp: Iterable<readonly [string, { clicks: number; cost: number }]>,
   options: IpExclusionOptions = {},
 ): IpExclusionList {
   const limit = options.limit ?? MAX_IP_EXCLUSIONS;
   const minForRange = options.minAddressesForRange ?? MIN_ADDRESSES_FOR_RANGE;
-  const subnets = new Map<string, Array<readonly [string, number]>>();
-  const singles: Array<{ value: string; clicks: number }> = [];
-  for (const [ip, clicks] of clicksByIp) {
+  const subnets = new Map<string, Array<{ ip: string; clicks: number; cost: number }>>();
+  const entries: Array<{ value: string; clicks: number; cost: number }> = [];
+  for (const [ip, { clicks, cost }] of byIp) {
     const octets = IPV4.exec(ip);
     if (!octets) {
-      singles.push({ value: ip.toLowerCase(), clicks });
+      entries.push({ value: ip.toLowerCase(), clicks, cost });
       continue;
     }
     const prefix = `${octets[1]}.${octets[2]}.${octets[3]}`;
     let members = subnets.get(prefix);
     if (!members) subnets.set(prefix, (members = []));
-    members.push([ip, clicks]);
+    members.push({ ip, clicks, cost });
   }
   for (const [prefix, members] of subnets) {
     if (members.length >= minForRange)
-      singles.push({ value: `${prefix}.*`, clicks: members.reduce((sum, [, clicks]) => sum + clicks, 0) });
-    else for (const [ip, clicks] of members) singles.push({ value: ip, clicks });
+      entries.push({
+        value: `${prefix}.*`,
+        clicks: members.reduce((sum, member) => sum + member.clicks, 0),
+        cost: members.reduce((sum, member) => sum + member.cost, 0),
+      });
+    else for (const { ip, clicks, cost } of members) entries.push({ value: ip, clicks, cost });
   }
-  singles.sort((a, b) => b.clicks - a.clicks || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  entries.sort(
+    (a, b) => b.cost - a.cost || b.clicks - a.clicks || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+  );
   return {
-    entries: singles
-      .slice(0, limit)
-      .map(({ value, clicks }) => ({ value, clicks, cost: round2(clicks * costPerClick) })),
-    truncated: singles.length > limit,
+    entries: entries.slice(0, limit).map(({ value, clicks, cost }) => ({ value, clicks, cost: round2(cost) })),
+    truncated: entries.length > limit,
   };
 }
