@@ -1,10 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../storage/database.ts';
 import type { Resolve } from '../webhooks/url-safety.ts';
+import { claimLease } from '../webhooks/outbox/outbox-lease.ts';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from '../webhooks/outbox/backoff.ts';
 import { sendWebhook, type SendResult } from '../webhooks/outbox/http-sender.ts';
 import { createOutboxRunner, type OutboxRunner } from '../webhooks/outbox/outbox-runner.ts';
-import { claimPostback, findDuePostbacks, findPostback, recordPostbackAttempt } from './postback.repository.ts';
+import { findDuePostbacks, findPostback, recordPostbackAttempt } from './postback.repository.ts';
 import type { PostbackDeliveryRow } from './postback.table.ts';
 
 export interface PostbackWorkerOptions {
@@ -97,7 +98,7 @@ export function createPostbackWorker(
       name: 'postback',
       findDue: async (at, limit) =>
         (await findDuePostbacks(db, at, limit)).map((row) => ({ id: row.id, target: row.traffic_source_id })),
-      claim: (id, at, leaseUntil) => claimPostback(db, id, at, leaseUntil, deps.skipLocked),
+      claim: (id, at, leaseUntil) => claimLease(db, 'postback_deliveries', id, at, leaseUntil, deps.skipLocked),
       targetOf: async (id) => (await findPostback(db, id))?.traffic_source_id,
       attempt,
     },

@@ -48,31 +48,6 @@ export async function findDuePostbacks(
     .execute();
 }
 
-/** The lease, as webhooks' claimDelivery: only the worker whose conditional update matched sends. */
-export async function claimPostback(
-  db: Db,
-  id: number,
-  now: number,
-  leaseUntil: number,
-  skipLocked = false,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('postback_deliveries')
-    .set({ lease_until: leaseUntil })
-    .where('id', '=', id)
-    .$if(skipLocked, (query) =>
-      query.where(
-        'id',
-        'in',
-        db.selectFrom('postback_deliveries').select('id').where('id', '=', id).forUpdate().skipLocked(),
-      ),
-    )
-    .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 export async function findPostback(db: Db, id: number): Promise<PostbackDeliveryRow | undefined> {
   return db.selectFrom('postback_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../../storage/database.ts';
+import { claimLease } from './outbox-lease.ts';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from '../signature.ts';
 import { PING_EVENT } from '../webhook-events.ts';
 import type { Resolve } from '../url-safety.ts';
 import { DEFAULT_RETRY_POLICY, nextAttemptAt, type RetryPolicy } from './backoff.ts';
 import {
-  claimDelivery,
   disableEndpoint,
   findDueDeliveries,
   loadDeliveryJob,
@@ -139,7 +139,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps, options: Delivery
       name: 'webhook',
       findDue: async (at, limit) =>
         (await findDueDeliveries(db, at, limit)).map((row) => ({ id: row.id, target: row.webhook_id })),
-      claim: (id, at, leaseUntil) => claimDelivery(db, id, at, leaseUntil, deps.skipLocked),
+      claim: (id, at, leaseUntil) => claimLease(db, 'webhook_deliveries', id, at, leaseUntil, deps.skipLocked),
       targetOf: async (id) => (await loadDeliveryJob(db, id))?.webhook_id,
       attempt,
       prune: (at) => pruneEventsBefore(db, at - options.retentionMs),

@@ -35,35 +35,6 @@ export async function findDueDeliveries(
     .execute();
 }
 
-/**
- * Takes the lease with a conditional update: of several workers (or nodes) only the one whose update
- * matched a row sends. With `skipLocked` (PostgreSQL) a delivery another node is claiming at this
- * moment is passed over at once instead of waited for.
- */
-export async function claimDelivery(
-  db: Db,
-  id: number,
-  now: number,
-  leaseUntil: number,
-  skipLocked = false,
-): Promise<boolean> {
-  const result = await db
-    .updateTable('webhook_deliveries')
-    .set({ lease_until: leaseUntil })
-    .where('id', '=', id)
-    .$if(skipLocked, (query) =>
-      query.where(
-        'id',
-        'in',
-        db.selectFrom('webhook_deliveries').select('id').where('id', '=', id).forUpdate().skipLocked(),
-      ),
-    )
-    .where('status', '=', 'pending')
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now)]))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
-}
-
 export async function loadDeliveryJob(db: Db, id: number): Promise<DeliveryJob | undefined> {
   return db
     .selectFrom('webhook_deliveries as d')
