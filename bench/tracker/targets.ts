@@ -262,8 +262,12 @@ export async function startTracker(options: TrackerOptions): Promise<RunningTarg
   delete env.REDIS_URL;
   if (options.database) env.DATABASE_URL = options.database.url;
   Object.assign(env, options.env);
+  // BENCH_PROFILE_DIR: the server writes a V8 CPU profile there when it exits (node --cpu-prof), for hot-path work.
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
   const started = startNode(
-    ['bin/cloakradar.js', 'serve'],
+    [...profile, 'bin/cloakradar.js', 'serve'],
     env,
     join(options.logDir, `${options.label ?? name}.log`),
     options.cwd,
