@@ -24,6 +24,8 @@ export interface CampaignTable {
   allow_repeat_conversions: number;
   /** JSON of the campaign's flow (modules/flows/flow.ts); null: the campaign sends everyone to destination_url. */
   flow: string | null;
+  /** Seconds: a conversion sooner than this after its click is a suspicious (fake) lead (SPEC section 10). */
+  min_time_to_convert: Generated<number>;
   created_at: number;
   updated_at: number;
   /** Soft delete: the campaign disappears from the API, its past money stays in account totals. */
