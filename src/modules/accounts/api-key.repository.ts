@@ -42,3 +42,16 @@ export async function revokeApiKey(db: Db, userId: number, id: number, now: numb
 export async function touchApiKey(db: Db, id: number, now: number): Promise<void> {
   await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id).execute();
 }
+
+/** Every live key of a member, revoked at once (the member was removed). */
+export async function revokeMemberApiKeys(db: Db, userId: number, memberId: number, now: number): Promise<number[]> {
+  const rows = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('member_id', '=', memberId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((row) => Number(row.id));
+}
