@@ -23,6 +23,19 @@ export async function findCampaign(db: Db, userId: number, id: number): Promise<
     .executeTakeFirst();
 }
 
+/** Which of `ids` are live campaigns of the account. */
+export async function findLiveCampaignIds(db: Db, userId: number, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .execute();
+  return rows.map((row) => Number(row.id));
+}
+
 export async function findCampaignByUuid(db: Db, uuid: string): Promise<CampaignRow | undefined> {
   return db
     .selectFrom('campaigns')
