@@ -8,3 +8,8 @@ export type CampaignScope = readonly number[] | null;
 export function inCampaignScope(scope: CampaignScope, campaignId: number): boolean {
   return scope === null || scope.includes(campaignId);
 }
+
+/** The ids for a `campaign_id in (…)` filter: never empty (an empty list is no valid SQL), -1 matching no campaign. */
+export function scopeIds(scope: readonly number[]): readonly number[] {
+  return scope.length > 0 ? scope : [-1];
+}
