@@ -8,6 +8,7 @@ import { createTokenSigner, type TokenSigner } from './modules/accounts/token.ts
 import { createAccountService } from './modules/accounts/account.service.ts';
 import { createSignInThrottle } from './modules/accounts/sign-in-throttle.ts';
 import { createApiKeyService } from './modules/accounts/api-key.service.ts';
+import { createMemberService } from './modules/accounts/member.service.ts';
 import { createTrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import { createCampaignLookupService } from './modules/campaigns/campaign-lookup.service.ts';
 import { createCampaignService } from './modules/campaigns/campaign.service.ts';
@@ -322,6 +323,13 @@ export async function createServices(config: Config, storage: Storage, options: 
       retention,
       accounts,
       apiKeys: createApiKeyService({ db, now, events }),
+      members: createMemberService({
+        db,
+        now,
+        events,
+        unknownCampaigns: (userId, ids) => campaignLookup.unknownCampaigns(userId, ids),
+        publicUrl: config.publicUrl,
+      }),
       trafficSources,
       placements,
       offers,

@@ -28,9 +28,14 @@ export interface AppEvents {
   'caches.stale': Record<string, never>;
   /**
    * Tokens stopped authenticating: those of one API key (revoked), or every token of the account
-   * (`apiKeyId` null: the password changed). Open live feeds of those tokens close, on every node.
+   * (`apiKeyId` null: the password changed), or one member's. Open live feeds of those tokens close, on every node.
    */
-  'credentials.revoked': { readonly userId: number; readonly apiKeyId: number | null };
+  'credentials.revoked': {
+    readonly userId: number;
+    readonly apiKeyId: number | null;
+    /** Only this member's tokens (removed, or their role or campaigns changed); absent: the whole account's. */
+    readonly memberId?: number;
+  };
   /** An account's webhook endpoints changed (created, edited, deleted, or disabled by the system). */
   'webhooks.changed': { readonly userId: number };
 }

@@ -1,5 +1,6 @@
 import type { AccountService } from './modules/accounts/account.service.ts';
 import type { ApiKeyService } from './modules/accounts/api-key.service.ts';
+import type { MemberService } from './modules/accounts/member.service.ts';
 import type { CampaignService } from './modules/campaigns/campaign.service.ts';
 import type { TrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import type { PlacementReportService } from './modules/traffic-sources/placement-report.service.ts';
@@ -28,6 +29,8 @@ export interface Services {
   readonly retention: RetentionJob;
   readonly accounts: AccountService;
   readonly apiKeys: ApiKeyService;
+  /** The workspace's members: invitations, roles, campaign limits. */
+  readonly members: MemberService;
   readonly trafficSources: TrafficSourceService;
   /** A traffic source's placements report and exclusion list. */
   readonly placements: PlacementReportService;

@@ -1,11 +1,14 @@
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
-import { AppError } from '../errors.ts';
-import type { AccountService } from '../modules/accounts/account.service.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError, authorizationError, notFound } from '../errors.ts';
+import type { AccountService, Principal } from '../modules/accounts/account.service.ts';
 import type { TokenSigner } from '../modules/accounts/token.ts';
+import { roleAllows, WRITE_PERMISSIONS } from '../modules/accounts/roles.ts';
 import type { RateLimiter } from '../storage/counters/rate-limiter.ts';
+import { inCampaignScope } from '../campaign-scope.ts';
 import { authenticate } from './auth.ts';
 import { applyRateLimit } from './rate-limit.ts';
+import { policyOf } from './route-policy.ts';
 
 export interface ApiGuardOptions {
   tokens: TokenSigner;
@@ -14,7 +17,34 @@ export interface ApiGuardOptions {
   now: () => number;
 }
 
-/** Every /api request: who is calling, within which plan limits, allowed to write or not. */
+/** 403 unless the route's policy lets this member (and this key) in; see http/route-policy.ts. */
+function authorize(request: FastifyRequest, principal: Principal): void {
+  const policy = policyOf(request.method, request.routeOptions.url);
+  if (!policy) throw authorizationError('No role may call this route');
+  if (!roleAllows(principal.role, policy.permission)) {
+    throw authorizationError(`A ${principal.role} may not do this (it needs ${policy.permission})`);
+  }
+  if (WRITE_PERMISSIONS.has(policy.permission) && principal.scope !== 'write') {
+    throw authorizationError('This token comes from a read-only API key and cannot change anything');
+  }
+  if (principal.campaignIds !== null && policy.limited === 'workspace') {
+    throw authorizationError('This member is limited to some campaigns and may not reach workspace-wide data');
+  }
+}
+
+/** Campaign ids a request names, wherever it names them: ?campaign_id, a body's campaign_id, /campaigns/:id. */
+function namedCampaigns(request: FastifyRequest): number[] {
+  const named: unknown[] = [
+    (request.query as { campaign_id?: unknown } | undefined)?.campaign_id,
+    (request.body as { campaign_id?: unknown } | undefined)?.campaign_id,
+  ];
+  if (request.routeOptions.url?.startsWith('/api/v1/campaigns/:id')) {
+    named.push((request.params as { id?: unknown } | undefined)?.id);
+  }
+  return named.filter((id): id is number => typeof id === 'number');
+}
+
+/** Every /api request: who is calling, within which plan limits, allowed to do this or not. */
 export const apiGuard = fp(async (app: FastifyInstance, options: ApiGuardOptions) => {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request, reply) => {
@@ -30,5 +60,12 @@ export const apiGuard = fp(async (app: FastifyInstance, options: ApiGuardOptions
     // Public routes ignore a bad token rather than refusing a sign-in because of a stale header.
     if (bearer instanceof AppError && !isPublic) throw bearer;
     request.principal = principal;
+    if (principal && !isPublic) authorize(request, principal);
+  });
+  // After validation, so the ids are numbers: a campaign outside the member's limit is as unknown as another workspace's.
+  app.addHook('preHandler', async (request) => {
+    const scope = request.principal?.campaignIds ?? null;
+    if (scope === null || request.routeOptions.config.public === true) return;
+    if (namedCampaigns(request).some((id) => !inCampaignScope(scope, id))) throw notFound('Campaign');
   });
 });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { UserTable } from '../modules/accounts/user.table.ts';
 import type { ApiKeyTable } from '../modules/accounts/api-key.table.ts';
+import type { MemberTable } from '../modules/accounts/member.table.ts';
 import type { TrafficSourceTable } from '../modules/traffic-sources/traffic-source.table.ts';
 import type { CampaignTable } from '../modules/campaigns/campaign.table.ts';
 import type { ClickTable } from '../modules/clicks/click.table.ts';
@@ -25,6 +26,7 @@ import type { LanderTable } from '../modules/flows/lander.table.ts';
 export interface Database {
   users: UserTable;
   api_keys: ApiKeyTable;
+  members: MemberTable;
   traffic_sources: TrafficSourceTable;
   campaigns: CampaignTable;
   clicks: ClickTable;

@@ -38,6 +38,7 @@ export interface SecurityWorld {
 export const PUBLIC_OPERATIONS = new Set([
   'POST /api/v1/auth/register',
   'POST /api/v1/auth/token',
+  'POST /api/v1/members/accept',
   'GET /api/v1/postback',
   'GET /api/openapi.json',
 ]);
@@ -81,9 +82,9 @@ function operationsOf(document: {
   return operations;
 }
 
-export async function buildSecurityWorld(): Promise<SecurityWorld> {
+export async function buildSecurityWorld(dialect = DIALECTS[0]!): Promise<SecurityWorld> {
   const t = await createTestApp(
-    DIALECTS[0]!,
+    dialect,
     { WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true' },
     { webhooks: { runWorker: false } },
   );
@@ -150,7 +151,17 @@ export async function buildSecurityWorld(): Promise<SecurityWorld> {
     })
   ).json().data;
 
+  const invited = (
+    await ownerRequest({
+      method: 'POST',
+      url: '/api/v1/members',
+      payload: { email: 'owned-member@example.com', role: 'viewer' },
+    })
+  ).json().data;
+  assert.ok(invited?.member?.id, 'fixture member');
+
   const ids: Record<string, string> = {
+    'members/id': String(invited.member.id),
     'campaigns/id': String(campaign.id),
     'traffic-sources/id': String(source.id),
     'offers/id': String(offer.id),
@@ -172,6 +183,7 @@ export async function buildSecurityWorld(): Promise<SecurityWorld> {
     'clicks',
     'conversions',
     'api_keys',
+    'members',
     'webhooks',
     'webhook_events',
     'webhook_deliveries',

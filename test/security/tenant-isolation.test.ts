@@ -21,6 +21,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/v1/webhooks/{id}': { active: false },
   'PUT /api/v1/conversions/{id}': { status: 'rejected' },
   'POST /api/v1/campaigns/{id}/costs': { from: '2026-01-01', to: '2026-01-01', amount: 1 },
+  'PATCH /api/v1/members/{id}': { role: 'manager' },
 };
 
 describe('tenant isolation, generated from the route table', () => {

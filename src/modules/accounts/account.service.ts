@@ -5,6 +5,10 @@ import { DUMMY_HASH, hashSecret, verifySecret } from './secret-hash.ts';
 import { generatePostbackToken, hashPostbackToken, isPostbackTokenValid } from './postback-token.ts';
 import { findUserByEmail, findUserById, insertUser, updateUser } from './user.repository.ts';
 import { findActiveApiKeyById, findActiveApiKeyByKey, touchApiKey } from './api-key.repository.ts';
+import { findMember, findMemberByEmail, findRegistrant, insertMember } from './member.repository.ts';
+import { parseCampaignIds, type Actor } from './member.ts';
+import type { MemberRow } from './member.table.ts';
+import type { Role } from './account.enums.ts';
 import { normalizeEmail, parseAddressList, toAccount, type Account } from './account.ts';
 import { findIpInList, parseIpRange } from '../../detection/cidr.ts';
 import { TOKEN_LIFETIME_SECONDS, type TokenClaims, type TokenSigner } from './token.ts';
@@ -20,6 +24,17 @@ export interface Principal {
   readonly apiKeyId: number | null;
   /** Of the token: what a long-lived connection (the live feed) checks again with resolvePrincipal. */
   readonly credentialsVersion: number;
+  /** The member acting (the registrant's own row for their sign-ins and their keys). */
+  readonly memberId: number;
+  /** The member's role now: a key or token minted before a role change carries the new one at once. */
+  readonly role: Role;
+  /**
+   * The campaigns the caller may see (the allowed campaign ids of ARCHITECTURE.md, "Campaign scope");
+   * null: every campaign of the workspace. Every campaign-scoped read takes it.
+   */
+  readonly campaignIds: readonly number[] | null;
+  /** Who acts, for the audit log. */
+  readonly actor: Actor;
 }
 
 export interface IssuedToken {
@@ -46,6 +61,22 @@ export interface AccountServiceDeps {
   events?: EventBus;
 }
 
+/** The registrant's member row: always an owner; email and password stay in `users`. */
+function registrantRow(userId: number, at: number) {
+  return {
+    user_id: userId,
+    email: null,
+    password_hash: null,
+    role: 'owner' as const,
+    campaign_ids: null,
+    invitation_hash: null,
+    invitation_expires_at: null,
+    accepted_at: at,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
 export function createAccountService(deps: AccountServiceDeps) {
   const { db, tokens } = deps;
   const now = deps.now ?? Date.now;
@@ -68,17 +99,40 @@ export function createAccountService(deps: AccountServiceDeps) {
     refuseCommonPassword('password', password);
     const normalized = normalizeEmail(email);
     if (await findUserByEmail(db, normalized)) throw validationError('email', 'The email is already registered');
+    if (await findMemberByEmail(db, normalized)) throw validationError('email', 'The email is already registered');
     const at = now();
-    const row = await insertUser(db, {
-      email: normalized,
-      password_hash: await hashSecret(password),
-      plan,
-      postback_token: null,
-      postback_allowed_ips: '[]',
-      created_at: at,
-      updated_at: at,
+    const passwordHash = await hashSecret(password);
+    const row = await db.transaction().execute(async (trx) => {
+      const user = await insertUser(trx, {
+        email: normalized,
+        password_hash: passwordHash,
+        plan,
+        postback_token: null,
+        postback_allowed_ips: '[]',
+        created_at: at,
+        updated_at: at,
+      });
+      await insertMember(trx, registrantRow(user.id, at));
+      return user;
     });
     return toAccount(row);
+  };
+
+  /**
+   * The registrant's member row. Accounts made before migration 023 got theirs from it; one stored by a
+   * path that skipped createUser (a fixture writing `users` directly) gets it here, once.
+   */
+  const registrantOf = async (user: UserRow): Promise<MemberRow> => {
+    const found = await findRegistrant(db, user.id);
+    if (found) return found;
+    try {
+      return await insertMember(db, registrantRow(user.id, user.created_at));
+    } catch (error) {
+      // Another request created it first (members_registrant is unique per workspace).
+      const again = await findRegistrant(db, user.id);
+      if (again) return again;
+      throw error;
+    }
   };
 
   const getUserOrThrow = async (userId: number): Promise<UserRow> => {
@@ -104,14 +158,31 @@ export function createAccountService(deps: AccountServiceDeps) {
         const email = normalizeEmail(credentials.email);
         await signIn.admit(address, email);
         const user = await findUserByEmail(db, email);
+        // An invited member signs in here too, once their invitation set a password.
+        const member = user ? undefined : await findMemberByEmail(db, email);
+        const hash = user?.password_hash ?? member?.password_hash ?? DUMMY_HASH;
         // One scrypt either way (a fixed dummy hash for an unknown email), so timing does not tell which emails exist.
-        const ok = await verifySecret(credentials.password, user?.password_hash ?? DUMMY_HASH);
-        if (!user || !ok) {
+        const ok = await verifySecret(credentials.password, hash);
+        if ((!user && !member?.password_hash) || !ok) {
           await signIn.failed(email);
           throw authenticationError('Invalid email or password');
         }
         await signIn.succeeded(email);
-        return issue({ userId: user.id, scope: 'write', apiKeyId: null, credentialsVersion: user.credentials_version });
+        if (member) {
+          return issue({
+            userId: member.user_id,
+            scope: 'write',
+            apiKeyId: null,
+            credentialsVersion: member.credentials_version,
+            memberId: member.id,
+          });
+        }
+        return issue({
+          userId: user!.id,
+          scope: 'write',
+          apiKeyId: null,
+          credentialsVersion: user!.credentials_version,
+        });
       }
       // API secrets are 238 random bits: no lock per key (which would only let anyone stall an integration).
       await signIn.admit(address, null);
@@ -123,12 +194,14 @@ export function createAccountService(deps: AccountServiceDeps) {
       }
       const owner = await findUserById(db, key.user_id);
       if (!owner) throw authenticationError('Invalid API key or secret');
+      const member = key.member_id === null ? await registrantOf(owner) : await findMember(db, owner.id, key.member_id);
+      if (!member) throw authenticationError('Invalid API key or secret');
       await touchApiKey(db, key.id, now());
       return issue({
         userId: key.user_id,
         scope: key.scope,
         apiKeyId: key.id,
-        credentialsVersion: owner.credentials_version,
+        credentialsVersion: member.email === null ? owner.credentials_version : member.credentials_version,
       });
     },
 
@@ -139,19 +212,28 @@ export function createAccountService(deps: AccountServiceDeps) {
     async resolvePrincipal(claims: TokenClaims): Promise<Principal> {
       const user = await findUserById(db, claims.userId);
       if (!user) throw authenticationError();
-      if ((claims.credentialsVersion ?? 0) !== user.credentials_version) {
-        throw authenticationError('The password was changed after this token was issued; sign in again');
-      }
+      let memberId = claims.memberId ?? null;
       if (claims.apiKeyId !== null) {
         const key = await findActiveApiKeyById(db, claims.apiKeyId);
         if (!key || key.user_id !== user.id) throw authenticationError('The API key of this token was revoked');
+        memberId = key.member_id;
+      }
+      const member = memberId === null ? await registrantOf(user) : await findMember(db, user.id, memberId);
+      if (!member) throw authenticationError('This member was removed from the workspace');
+      const credentialsVersion = member.email === null ? user.credentials_version : member.credentials_version;
+      if ((claims.credentialsVersion ?? 0) !== credentialsVersion) {
+        throw authenticationError('The password was changed after this token was issued; sign in again');
       }
       return {
         userId: user.id,
         plan: user.plan,
         scope: claims.scope,
         apiKeyId: claims.apiKeyId,
-        credentialsVersion: user.credentials_version,
+        credentialsVersion,
+        memberId: member.id,
+        role: member.role,
+        campaignIds: member.role === 'owner' || member.role === 'admin' ? null : parseCampaignIds(member.campaign_ids),
+        actor: { memberId: member.id, email: member.email ?? user.email, apiKeyId: claims.apiKeyId },
       };
     },
 
@@ -183,7 +265,8 @@ export function createAccountService(deps: AccountServiceDeps) {
       if (changes.email !== undefined) {
         const email = normalizeEmail(changes.email);
         const other = await findUserByEmail(db, email);
-        if (other && other.id !== userId) throw validationError('email', 'The email is already registered');
+        if ((other && other.id !== userId) || (await findMemberByEmail(db, email)))
+          throw validationError('email', 'The email is already registered');
         update.email = email;
       }
       if (changes.password !== undefined) {

@@ -18,22 +18,30 @@ export async function findActiveApiKeyById(db: Db, id: number): Promise<ApiKeyRo
   return db.selectFrom('api_keys').selectAll().where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
-export async function listApiKeys(db: Db, userId: number): Promise<ApiKeyRow[]> {
+export async function listApiKeys(db: Db, userId: number, memberId: number | null): Promise<ApiKeyRow[]> {
   return db
     .selectFrom('api_keys')
     .selectAll()
     .where('user_id', '=', userId)
+    .$if(memberId !== null, (q) => q.where('member_id', '=', memberId!))
     .where('revoked_at', 'is', null)
     .orderBy('id')
     .execute();
 }
 
-export async function revokeApiKey(db: Db, userId: number, id: number, now: number): Promise<boolean> {
+export async function revokeApiKey(
+  db: Db,
+  userId: number,
+  id: number,
+  now: number,
+  memberId: number | null,
+): Promise<boolean> {
   const result = await db
     .updateTable('api_keys')
     .set({ revoked_at: now })
     .where('id', '=', id)
     .where('user_id', '=', userId)
+    .$if(memberId !== null, (q) => q.where('member_id', '=', memberId!))
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
@@ -41,4 +49,17 @@ export async function revokeApiKey(db: Db, userId: number, id: number, now: numb
 
 export async function touchApiKey(db: Db, id: number, now: number): Promise<void> {
   await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+/** Every live key of a member, revoked at once (the member was removed). */
+export async function revokeMemberApiKeys(db: Db, userId: number, memberId: number, now: number): Promise<number[]> {
+  const rows = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('member_id', '=', memberId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.map((row) => Number(row.id));
 }

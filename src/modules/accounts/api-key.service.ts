@@ -33,10 +33,17 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
   const now = deps.now ?? Date.now;
   return {
     /** The secret is returned here and never again: only its hash is stored. */
-    async create(userId: number, name: string, scope: ApiKeyScope): Promise<ApiKey & { api_secret: string }> {
+    /** `memberId`: whose key it is; it never carries more than that member's role allows. */
+    async create(
+      userId: number,
+      memberId: number,
+      name: string,
+      scope: ApiKeyScope,
+    ): Promise<ApiKey & { api_secret: string }> {
       const secret = `cs_${randomBase62(40)}`;
       const row = await insertApiKey(db, {
         user_id: userId,
+        member_id: memberId,
         name,
         key: `ck_${randomBase62(24)}`,
         secret_hash: await hashSecret(secret),
@@ -48,12 +55,13 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       return { ...toApiKey(row), api_secret: secret };
     },
 
-    async list(userId: number): Promise<ApiKey[]> {
-      return (await listApiKeys(db, userId)).map(toApiKey);
+    /** `memberId`: only that member's keys; null: the whole workspace's (an owner or admin manages them all). */
+    async list(userId: number, memberId: number | null): Promise<ApiKey[]> {
+      return (await listApiKeys(db, userId, memberId)).map(toApiKey);
     },
 
-    async revoke(userId: number, id: number): Promise<void> {
-      if (!(await revokeApiKey(db, userId, id, now()))) throw notFound('API key');
+    async revoke(userId: number, id: number, memberId: number | null): Promise<void> {
+      if (!(await revokeApiKey(db, userId, id, now(), memberId))) throw notFound('API key');
       events?.emit('credentials.revoked', { userId, apiKeyId: id });
     },
   };

@@ -6,6 +6,8 @@ export type { ApiKeyScope };
 export interface ApiKeyTable {
   id: Generated<number>;
   user_id: number;
+  /** The member it belongs to: it carries at most that member's rights (migration 023). */
+  member_id: number | null;
   name: string;
   /** The public half, shown in lists. */
   key: string;

@@ -11,6 +11,8 @@ export interface TokenClaims {
   readonly apiKeyId: number | null;
   /** The account's credentials_version when the token was minted (claim `cv`; absent counts as 0). */
   readonly credentialsVersion?: number;
+  /** The invited member who signed in (claim `mid`); absent for the registrant and for API keys (whose key names it). */
+  readonly memberId?: number;
 }
 
 export interface TokenSigner {
@@ -39,6 +41,7 @@ export function createTokenSigner(secret: string, now: () => number = Date.now):
         scope: claims.scope,
         ...(claims.apiKeyId !== null ? { akid: claims.apiKeyId } : {}),
         ...(claims.credentialsVersion !== undefined ? { cv: claims.credentialsVersion } : {}),
+        ...(claims.memberId !== undefined ? { mid: claims.memberId } : {}),
       })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(String(claims.userId))
@@ -64,14 +67,17 @@ export function createTokenSigner(secret: string, now: () => number = Date.now):
         const scope = payload.scope;
         const apiKeyId = payload.akid;
         const credentialsVersion = payload.cv;
+        const memberId = payload.mid;
         if (!Number.isSafeInteger(userId) || (scope !== 'read' && scope !== 'write')) return undefined;
         if (apiKeyId !== undefined && typeof apiKeyId !== 'number') return undefined;
         if (credentialsVersion !== undefined && !Number.isSafeInteger(credentialsVersion)) return undefined;
+        if (memberId !== undefined && !Number.isSafeInteger(memberId)) return undefined;
         const claims: TokenClaims = {
           userId,
           scope,
           apiKeyId: apiKeyId ?? null,
           ...(credentialsVersion !== undefined ? { credentialsVersion: credentialsVersion as number } : {}),
+          ...(memberId !== undefined ? { memberId: memberId as number } : {}),
         };
         verified.set(token, { claims, expiresAt: payload.exp! * 1000 });
         return claims;

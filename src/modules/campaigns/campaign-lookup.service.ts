@@ -6,6 +6,7 @@ import {
   findCampaignIdsBySource,
   findConversionTerms,
   findCostTerms,
+  findLiveCampaignIds,
   findFlowCampaigns,
 } from './campaign.repository.ts';
 import { flowUses, type CampaignRef, type Flow, type FlowTargetRef } from '../flows/flow.ts';
@@ -25,6 +26,12 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
     /** 404 unless the campaign is the account's (filters by campaign_id answer like the campaign itself). */
     async checkOwned(userId: number, id: number): Promise<void> {
       if (!(await findCampaign(db, userId, id))) throw notFound('Campaign');
+    },
+
+    /** The ids among `ids` that are not live campaigns of the account (a member's campaign limit names live ones). */
+    async unknownCampaigns(userId: number, ids: readonly number[]): Promise<number[]> {
+      const live = new Set(await findLiveCampaignIds(db, userId, ids));
+      return ids.filter((id) => !live.has(id));
     },
 
     /** Each campaign's cost model and value, deleted campaigns included, for statistics. */

@@ -1,3 +1,4 @@
+import { scopeIds, type CampaignScope } from '../../campaign-scope.ts';
 import type { Db } from '../../storage/database.ts';
 import type { CampaignRow, CampaignStatus, CampaignUpdate, NewCampaignRow } from './campaign.table.ts';
 
@@ -5,6 +6,8 @@ export interface CampaignFilter {
   userId: number;
   status?: CampaignStatus;
   trafficSourceId?: number;
+  /** The caller's campaign scope; null or absent: every campaign. */
+  campaignIds?: CampaignScope;
   limit: number;
   offset: number;
 }
@@ -23,6 +26,19 @@ export async function findCampaign(db: Db, userId: number, id: number): Promise<
     .executeTakeFirst();
 }
 
+/** Which of `ids` are live campaigns of the account. */
+export async function findLiveCampaignIds(db: Db, userId: number, ids: readonly number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('id', 'in', ids)
+    .where('deleted_at', 'is', null)
+    .execute();
+  return rows.map((row) => Number(row.id));
+}
+
 export async function findCampaignByUuid(db: Db, uuid: string): Promise<CampaignRow | undefined> {
   return db
     .selectFrom('campaigns')
@@ -36,6 +52,7 @@ export async function listCampaigns(db: Db, filter: CampaignFilter): Promise<{ r
   let query = db.selectFrom('campaigns').where('user_id', '=', filter.userId).where('deleted_at', 'is', null);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.trafficSourceId !== undefined) query = query.where('traffic_source_id', '=', filter.trafficSourceId);
+  if (filter.campaignIds) query = query.where('id', 'in', scopeIds(filter.campaignIds));
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),

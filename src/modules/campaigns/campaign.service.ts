@@ -1,3 +1,4 @@
+import type { CampaignScope } from '../../campaign-scope.ts';
 import type { Db } from '../../storage/database.ts';
 import type { EventBus } from '../../events.ts';
 import { notFound, validationError } from '../../errors.ts';
@@ -149,12 +150,13 @@ export function createCampaignService(deps: CampaignServiceDeps) {
     async list(
       userId: number,
       page: PageRequest,
-      filter: { status?: CampaignStatus; traffic_source_id?: number },
+      filter: { status?: CampaignStatus; traffic_source_id?: number; campaigns?: CampaignScope },
     ): Promise<Page<Campaign>> {
       const { rows, total } = await listCampaigns(db, {
         userId,
         status: filter.status,
         trafficSourceId: filter.traffic_source_id,
+        campaignIds: filter.campaigns,
         limit: page.perPage,
         offset: page.offset,
       });

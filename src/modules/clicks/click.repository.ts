@@ -1,3 +1,4 @@
+import { scopeIds, type CampaignScope } from '../../campaign-scope.ts';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { VerdictColumns } from './click-row.ts';
@@ -9,6 +10,8 @@ import { SUB_ID_NAMES, type SubIdName } from './click.enums.ts';
 export interface ClickScope {
   userId: number;
   campaignId?: number;
+  /** The caller's campaign scope (a member limited to some campaigns); null or absent: every campaign. */
+  campaignIds?: CampaignScope;
   from: number;
   to: number;
   status?: ClickRow['status'];
@@ -122,6 +125,7 @@ function applyFilter<O>(
     .where('clicks.created_at', '>=', filter.from)
     .where('clicks.created_at', '<', filter.to);
   if (filter.campaignId !== undefined) filtered = filtered.where('clicks.campaign_id', '=', filter.campaignId);
+  if (filter.campaignIds) filtered = filtered.where('clicks.campaign_id', 'in', scopeIds(filter.campaignIds));
   if (filter.status) filtered = filtered.where('clicks.status', '=', filter.status);
   if (filter.country) filtered = filtered.where('clicks.country', '=', filter.country);
   for (const name of SUB_ID_NAMES) {

@@ -1,3 +1,4 @@
+import { inCampaignScope, type CampaignScope } from '../../campaign-scope.ts';
 import type { Db } from '../../storage/database.ts';
 import { notFound } from '../../errors.ts';
 import type { Page, PageRequest } from '../../pagination.ts';
@@ -24,6 +25,8 @@ export type ClickListQuery = {
   to?: string;
   status?: ClickRow['status'];
   country?: string;
+  /** The caller's campaign scope (set by the route from the request, never by the query string). */
+  campaigns?: CampaignScope;
 } & Partial<Record<SubIdName, string>>;
 
 export interface ClickServiceDeps {
@@ -48,6 +51,7 @@ export function createClickService(deps: ClickServiceDeps) {
     return {
       userId,
       campaignId: query.campaign_id,
+      campaignIds: query.campaigns,
       from: range.from,
       to: range.toExclusive,
       status: query.status,
@@ -80,9 +84,10 @@ export function createClickService(deps: ClickServiceDeps) {
       return clickCsv(rows, onError);
     },
 
-    async get(userId: number, clickId: string): Promise<ClickDetail> {
+    /** `campaigns`: the caller's campaign scope; a click outside it is as unknown as another account's. */
+    async get(userId: number, clickId: string, campaigns: CampaignScope = null): Promise<ClickDetail> {
       const row = await findClick(db, userId, clickId);
-      if (!row) throw notFound('Click');
+      if (!row || !inCampaignScope(campaigns, row.campaign_id)) throw notFound('Click');
       return toClickDetail(row);
     },
 

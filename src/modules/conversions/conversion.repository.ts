@@ -1,3 +1,4 @@
+import { scopeIds, type CampaignScope } from '../../campaign-scope.ts';
 import type { Db } from '../../storage/database.ts';
 import type { ConversionRow, ConversionStatus, NewConversionRow } from './conversion.table.ts';
 
@@ -5,6 +6,8 @@ import type { ConversionRow, ConversionStatus, NewConversionRow } from './conver
 export interface ConversionScope {
   userId: number;
   campaignId?: number;
+  /** The caller's campaign scope (a member limited to some campaigns); null or absent: every campaign. */
+  campaignIds?: CampaignScope;
   from: number;
   to: number;
   status?: ConversionStatus;
@@ -103,6 +106,7 @@ function scoped(db: Db, scope: ConversionScope) {
     .where('created_at', '>=', scope.from)
     .where('created_at', '<', scope.to);
   if (scope.campaignId !== undefined) query = query.where('campaign_id', '=', scope.campaignId);
+  if (scope.campaignIds) query = query.where('campaign_id', 'in', scopeIds(scope.campaignIds));
   if (scope.status) query = query.where('status', '=', scope.status);
   if (scope.suspicious !== undefined) query = query.where('suspicious', '=', scope.suspicious ? 1 : 0);
   return query;

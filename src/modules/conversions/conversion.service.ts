@@ -1,3 +1,4 @@
+import { inCampaignScope, type CampaignScope } from '../../campaign-scope.ts';
 import type { Db } from '../../storage/database.ts';
 import type { ClickRow } from '../clicks/click.table.ts';
 import type { ClickFacts } from '../stats/stats-delta.ts';
@@ -171,6 +172,8 @@ export interface ConversionListQuery {
   to?: string;
   status?: ConversionStatus;
   suspicious?: boolean;
+  /** The caller's campaign scope (set by the route from the request, never by the query string). */
+  campaigns?: CampaignScope;
 }
 
 /** `created` tells the route whether to answer 201 or 200 (an existing conversion updated or returned). */
@@ -188,6 +191,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
     return {
       userId,
       campaignId: query.campaign_id,
+      campaignIds: query.campaigns,
       from: range.from,
       to: range.toExclusive,
       status: query.status,
@@ -388,9 +392,11 @@ export function createConversionService(deps: ConversionServiceDeps) {
 
   return {
     /** From the API: the click must be one of the caller's own. */
-    async record(userId: number, input: ConversionInput): Promise<RecordedConversion> {
+    /** `campaigns`: the caller's campaign scope; a click outside it is as unknown as another account's. */
+    async record(userId: number, input: ConversionInput, campaigns: CampaignScope = null): Promise<RecordedConversion> {
       checkPayout(input.payout);
       const click = await getOwnerOrThrow(input.click_id, userId);
+      if (!inCampaignScope(campaigns, click.campaign_id)) throw notFound('Click');
       return save(click, input, await termsOf(click));
     },
 

@@ -1,3 +1,4 @@
+import { scopeIds, type CampaignScope } from '../../campaign-scope.ts';
 import type { Db } from '../../storage/database.ts';
 import type { FraudReportRow, FraudReportUpdate, NewFraudReportRow } from './fraud-report.table.ts';
 
@@ -20,10 +21,11 @@ export async function findFraudReportById(db: Db, id: number): Promise<FraudRepo
 
 export async function listFraudReports(
   db: Db,
-  filter: { userId: number; campaignId?: number; limit: number; offset: number },
+  filter: { userId: number; campaignId?: number; campaignIds?: CampaignScope; limit: number; offset: number },
 ): Promise<{ rows: FraudReportRow[]; total: number }> {
   let query = db.selectFrom('fraud_reports').where('user_id', '=', filter.userId);
   if (filter.campaignId !== undefined) query = query.where('campaign_id', '=', filter.campaignId);
+  if (filter.campaignIds) query = query.where('campaign_id', 'in', scopeIds(filter.campaignIds));
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),

@@ -1,3 +1,4 @@
+import { inCampaignScope, type CampaignScope } from '../../campaign-scope.ts';
 import type { Readable } from 'node:stream';
 import type { Db } from '../../storage/database.ts';
 import { notFound, validationError } from '../../errors.ts';
@@ -64,9 +65,10 @@ export function createFraudReportService(deps: FraudReportServiceDeps) {
     onReady: deps.onReady && ((trx, row) => deps.onReady!(trx, row.user_id, toFraudReport(row))),
   });
 
-  const getRow = async (userId: number, id: number): Promise<FraudReportRow> => {
+  /** `campaigns`: the caller's campaign scope; a report of a campaign outside it is as unknown as another account's. */
+  const getRow = async (userId: number, id: number, campaigns: CampaignScope): Promise<FraudReportRow> => {
     const row = await findFraudReport(db, userId, id);
-    if (!row) throw notFound('Fraud report');
+    if (!row || !inCampaignScope(campaigns, row.campaign_id)) throw notFound('Fraud report');
     return row;
   };
 
@@ -99,20 +101,26 @@ export function createFraudReportService(deps: FraudReportServiceDeps) {
       return toFraudReport(row);
     },
 
-    get: async (userId: number, id: number): Promise<FraudReport> => toFraudReport(await getRow(userId, id)),
+    get: async (userId: number, id: number, campaigns: CampaignScope = null): Promise<FraudReport> =>
+      toFraudReport(await getRow(userId, id, campaigns)),
 
-    async list(userId: number, page: PageRequest, filter: { campaign_id?: number }): Promise<Page<FraudReport>> {
+    async list(
+      userId: number,
+      page: PageRequest,
+      filter: { campaign_id?: number; campaigns?: CampaignScope },
+    ): Promise<Page<FraudReport>> {
       const { rows, total } = await listFraudReports(db, {
         userId,
         campaignId: filter.campaign_id,
+        campaignIds: filter.campaigns,
         limit: page.perPage,
         offset: page.offset,
       });
       return { items: rows.map(toFraudReport), total };
     },
 
-    async openCsv(userId: number, id: number): Promise<FraudReportCsv> {
-      const row = await getRow(userId, id);
+    async openCsv(userId: number, id: number, campaigns: CampaignScope = null): Promise<FraudReportCsv> {
+      const row = await getRow(userId, id, campaigns);
       requireReady(row);
       const stream = fraudReportCsv(row, fraudulentClicksOf(clicks, row, chunkSize), (error) => {
         // A client that hangs up mid-download is routine; anything else is worth a look.
@@ -121,8 +129,8 @@ export function createFraudReportService(deps: FraudReportServiceDeps) {
       return { filename: `fraud-report-${row.id}.csv`, stream };
     },
 
-    async ipExclusions(userId: number, id: number): Promise<IpExclusionList> {
-      const row = await getRow(userId, id);
+    async ipExclusions(userId: number, id: number, campaigns: CampaignScope = null): Promise<IpExclusionList> {
+      const row = await getRow(userId, id, campaigns);
       if (row.platform !== 'google') {
         throw validationError(
           'id',

@@ -1,3 +1,4 @@
+import type { CampaignScope } from '../../campaign-scope.ts';
 import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
 import { validationError } from '../../errors.ts';
 import type { Db } from '../../storage/database.ts';
@@ -62,6 +63,11 @@ export interface StatsServiceDeps {
 
 export interface RangeQuery {
   campaign_id?: number;
+  /**
+   * The caller's campaign scope (set by the route from the request, never by the query string): totals and
+   * breakdowns without a campaign_id read only these campaigns, each through its own rows.
+   */
+  campaigns?: CampaignScope;
   from?: string;
   to?: string;
   tz?: string;
@@ -130,10 +136,24 @@ export function createStatsService(deps: StatsServiceDeps) {
     return { zone, filter: { userId, campaignId: query.campaign_id, from, to } };
   };
 
-  const setDays = (userId: number, from: number, to: number, campaignId?: number) =>
-    deps.costDays
-      ? deps.costDays(userId, startOfDay(from), Math.ceil(to / DAY) * DAY, campaignId)
-      : Promise.resolve([]);
+  const setDays = async (userId: number, from: number, to: number, campaignId?: number, campaigns?: CampaignScope) => {
+    if (!deps.costDays) return [];
+    const days = await deps.costDays(userId, startOfDay(from), Math.ceil(to / DAY) * DAY, campaignId);
+    return campaigns ? days.filter((day) => campaigns.includes(day.campaign_id)) : days;
+  };
+
+  /** The cost terms of the campaigns a query may read: all the account's, or its campaign scope's. */
+  const termsOf = async (userId: number, query: RangeQuery): Promise<Map<number, CostTerms>> => {
+    const terms = await deps.campaigns.costTerms(userId);
+    const scope = query.campaigns;
+    return scope ? new Map([...terms].filter(([id]) => scope.includes(id))) : terms;
+  };
+
+  /**
+   * Whether a report may read the all-campaigns rows: not for a caller limited to some campaigns, whose
+   * figures are the sum of their campaigns' own rows.
+   */
+  const readsAllCampaigns = (query: RangeQuery) => query.campaign_id === undefined && !query.campaigns;
 
   /**
    * The hours of the set days' campaigns, each day whole (its clicks are what its amount is shared by):
@@ -160,7 +180,7 @@ export function createStatsService(deps: StatsServiceDeps) {
   const totals = async (userId: number, query: RangeQuery) => {
     const { filter } = await resolve(userId, query);
     // The account's campaigns (deleted ones included) are the ones whose rollups an account-wide total reads.
-    const terms = await deps.campaigns.costTerms(userId);
+    const terms = await termsOf(userId, query);
     const perCampaign = await sumPerCampaign(db, dialect, filter, [...terms.keys()]);
     const sum = zeroCounters();
     let cost = 0;
@@ -173,7 +193,7 @@ export function createStatsService(deps: StatsServiceDeps) {
       savings += savingsOf(campaignTerms, counters);
     }
     // Days with a set cost: their part of the range costs its share of the amount instead.
-    const days = await setDays(userId, filter.from, filter.to, filter.campaignId);
+    const days = await setDays(userId, filter.from, filter.to, filter.campaignId, query.campaigns);
     if (days.length > 0) {
       const hoursOf = await setDayHours(userId, days);
       for (const set of days) {
@@ -196,7 +216,7 @@ export function createStatsService(deps: StatsServiceDeps) {
    */
   const timeRows = async (userId: number, dimension: TimeDimension, query: RangeQuery, withCost: boolean) => {
     const { zone, filter } = await resolve(userId, query);
-    const terms = withCost ? await deps.campaigns.costTerms(userId) : new Map<number, CostTerms>();
+    const terms = withCost || query.campaigns ? await termsOf(userId, query) : new Map<number, CostTerms>();
     const keyOf = (hour: number) => {
       const local = zone.localDayAndHour(hour);
       return dimension === 'day' ? local.day : String(local.hour).padStart(2, '0');
@@ -213,7 +233,7 @@ export function createStatsService(deps: StatsServiceDeps) {
       }
     };
     const shared = filter.campaignId !== undefined ? terms.get(filter.campaignId) : sharedTerms(terms);
-    if (filter.campaignId !== undefined || shared || terms.size === 0) {
+    if (filter.campaignId !== undefined || (readsAllCampaigns(query) && (shared || terms.size === 0))) {
       for (const { hour, counters } of await sumPerHour(db, dialect, filter, ANALYTICS_COUNTERS))
         add(hour, counters, shared ? costOf(shared, counters) : 0);
     } else {
@@ -228,7 +248,7 @@ export function createStatsService(deps: StatsServiceDeps) {
         add(hour, counters, campaignTerms ? costOf(campaignTerms, counters) : 0);
       }
     }
-    const days = withCost ? await setDays(userId, filter.from, filter.to, filter.campaignId) : [];
+    const days = withCost ? await setDays(userId, filter.from, filter.to, filter.campaignId, query.campaigns) : [];
     if (days.length > 0) {
       const hoursOf = await setDayHours(userId, days);
       for (const set of days) {
@@ -305,7 +325,7 @@ export function createStatsService(deps: StatsServiceDeps) {
       from: Math.floor(filter.from / DAY) * DAY,
       to: Math.ceil(filter.to / DAY) * DAY,
     };
-    const terms = withCost ? await deps.campaigns.costTerms(userId) : new Map<number, CostTerms>();
+    const terms = withCost || query.campaigns ? await termsOf(userId, query) : new Map<number, CostTerms>();
     const buckets = new Map<string, Bucket>();
     const add = (value: string, counters: AnalyticsCounters, cost: number, read = true) => {
       const bucket = buckets.get(value);
@@ -317,7 +337,7 @@ export function createStatsService(deps: StatsServiceDeps) {
       }
     };
     const shared = filter.campaignId !== undefined ? terms.get(filter.campaignId) : sharedTerms(terms);
-    if (filter.campaignId !== undefined || shared || terms.size === 0) {
+    if (filter.campaignId !== undefined || (readsAllCampaigns(query) && (shared || terms.size === 0))) {
       for (const { value, counters } of await sumPerValue(
         db,
         dialect,
@@ -346,7 +366,13 @@ export function createStatsService(deps: StatsServiceDeps) {
     }
     // Days with a set cost: each value's share of its campaign's day, by clicks.
     if (withCost)
-      for (const { value, cost } of await setDayValueCosts(userId, dimension, days, terms, filter.campaignId))
+      for (const { value, cost } of await setDayValueCosts(
+        userId,
+        dimension,
+        days,
+        terms,
+        filter.campaignId ?? (query.campaigns ? [...terms.keys()] : undefined),
+      ))
         add(value, zeroAnalytics(), cost, false);
     return [...buckets].map(([value, bucket]) => ({ value, ...bucket }));
   };

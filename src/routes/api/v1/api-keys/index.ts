@@ -4,6 +4,12 @@ import { ApiKeyCreate, ApiKeySchema, CreatedApiKeySchema } from '../../../../sch
 import { IdParams, okSchema, okEmptySchema } from '../../../../schemas/common.ts';
 import { ok } from '../../../../http/envelope.ts';
 import { principalOf } from '../../../../http/auth.ts';
+import { managesAllKeys } from '../../../../modules/accounts/roles.ts';
+import type { Principal } from '../../../../modules/accounts/account.service.ts';
+
+/** An owner or admin manages every key of the workspace; anyone else only their own. */
+const keyOwnerFilter = (principal: Principal): number | null =>
+  managesAllKeys(principal.role) ? null : principal.memberId;
 
 const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { apiKeys } = app.services;
@@ -22,21 +28,22 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       reply.status(201);
       const { name = 'API key', scope = 'write' } = request.body ?? {};
-      return ok(await apiKeys.create(principalOf(request).userId, name, scope));
+      const { userId, memberId } = principalOf(request);
+      return ok(await apiKeys.create(userId, memberId, name, scope));
     },
   );
 
   app.get(
     '',
     { schema: { tags, summary: 'List API keys', response: okSchema(Type.Array(ApiKeySchema)) } },
-    async (request) => ok(await apiKeys.list(principalOf(request).userId)),
+    async (request) => ok(await apiKeys.list(principalOf(request).userId, keyOwnerFilter(principalOf(request)))),
   );
 
   app.delete(
     '/:id',
     { schema: { tags, summary: 'Revoke an API key', params: IdParams, response: okEmptySchema() } },
     async (request) => {
-      await apiKeys.revoke(principalOf(request).userId, request.params.id);
+      await apiKeys.revoke(principalOf(request).userId, request.params.id, keyOwnerFilter(principalOf(request)));
       return ok();
     },
   );

@@ -24,7 +24,8 @@ const campaignRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const page = toPageRequest(request.query);
-      const { items, total } = await campaigns.list(principalOf(request).userId, page, request.query);
+      const { userId, campaignIds } = principalOf(request);
+      const { items, total } = await campaigns.list(userId, page, { ...request.query, campaigns: campaignIds });
       return ok(items, pageMeta(page, total));
     },
   );

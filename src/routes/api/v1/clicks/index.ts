@@ -26,9 +26,9 @@ const clickRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { country, format, page: _page, per_page: _perPage, ...filter } = request.query;
-      const { userId } = principalOf(request);
+      const { userId, campaignIds } = principalOf(request);
       if (filter.campaign_id !== undefined) await app.services.campaigns.checkOwned(userId, filter.campaign_id);
-      const query = { ...filter, country: country && normalizeCountry(country) };
+      const query = { ...filter, country: country && normalizeCountry(country), campaigns: campaignIds };
       if (format === 'csv') {
         // A download outside the JSON envelope its schema types.
         const plain: FastifyReply = reply;
@@ -50,7 +50,10 @@ const clickRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: okSchema(ClickDetailSchema),
       },
     },
-    async (request) => ok(await clicks.get(principalOf(request).userId, request.params.clickid)),
+    async (request) => {
+      const { userId, campaignIds } = principalOf(request);
+      return ok(await clicks.get(userId, request.params.clickid, campaignIds));
+    },
   );
 };
 

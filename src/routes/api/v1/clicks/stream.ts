@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { principalOf } from '../../../../http/auth.ts';
 import { AppError } from '../../../../errors.ts';
+import { inCampaignScope } from '../../../../campaign-scope.ts';
 import { toClickEvent, type ClickEvent } from '../../../../modules/clicks/click.ts';
 import { LIVE_FEED_ANNOUNCE_MS, type AppEvents } from '../../../../events.ts';
 
@@ -46,8 +47,11 @@ const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { userId, apiKeyId } = principal;
       const campaignId = request.query.campaign_id;
       if (campaignId !== undefined) await campaigns.get(userId, campaignId); // 404 for another account's campaign
+      // A member limited to some campaigns hears only theirs (the guard already refused another campaign_id).
       const wanted = (row: { user_id: number; campaign_id: number }) =>
-        row.user_id === userId && (campaignId === undefined || row.campaign_id === campaignId);
+        row.user_id === userId &&
+        (campaignId === undefined || row.campaign_id === campaignId) &&
+        inCampaignScope(principal.campaignIds, row.campaign_id);
 
       reply.hijack();
       const res = reply.raw;
@@ -71,7 +75,9 @@ const clickStreamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       };
       // The token that opened the feed was ended (its key revoked, or the password changed): so is the feed.
       const onRevoked = (revoked: AppEvents['credentials.revoked']) => {
-        if (revoked.userId === userId && (revoked.apiKeyId === null || revoked.apiKeyId === apiKeyId)) res.end();
+        const member = revoked.memberId === undefined || revoked.memberId === principal.memberId;
+        const key = revoked.apiKeyId === null || revoked.apiKeyId === apiKeyId;
+        if (revoked.userId === userId && member && key) res.end();
       };
       // Revocations sent while this node's Redis subscription was down were missed: ask the database.
       const onStale = () => {

@@ -24,8 +24,9 @@ const conversionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { format, page: _page, per_page: _perPage, ...query } = request.query;
-      const { userId } = principalOf(request);
+      const { format, page: _page, per_page: _perPage, ...filter } = request.query;
+      const { userId, campaignIds } = principalOf(request);
+      const query = { ...filter, campaigns: campaignIds };
       if (query.campaign_id !== undefined) await app.services.campaigns.checkOwned(userId, query.campaign_id);
       if (format === 'csv') {
         // A download outside the JSON envelope its schema types.
@@ -53,7 +54,8 @@ const conversionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { conversion, created } = await conversions.record(principalOf(request).userId, request.body);
+      const { userId, campaignIds } = principalOf(request);
+      const { conversion, created } = await conversions.record(userId, request.body, campaignIds);
       reply.status(created ? 201 : 200);
       return ok(conversion);
     },

@@ -18,7 +18,10 @@ const statsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: okSchema(StatsSchema),
       },
     },
-    async (request) => ok(await stats.overall(principalOf(request).userId, request.query)),
+    async (request) => {
+      const { userId, campaignIds } = principalOf(request);
+      return ok(await stats.overall(userId, { ...request.query, campaigns: campaignIds }));
+    },
   );
 };
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import { Type, type Static } from 'typebox';
 import { okSchema } from '../../../../schemas/common.ts';
 import { AnalyticsParams, AnalyticsQuery, analyticsRowSchema } from '../../../../schemas/stats.ts';
 import { principalOf } from '../../../../http/auth.ts';
@@ -11,6 +12,13 @@ import { ok } from '../../../../http/envelope.ts';
 const named = (key: string, rows: readonly AnalyticsRow[]) =>
   rows.map(({ value, ...measures }) => ({ [key]: value, ...measures }));
 
+const userOf = (request: FastifyRequest) => principalOf(request).userId;
+/** The query with the caller's campaign scope: a limited member's breakdowns hold only their campaigns. */
+const scoped = (request: FastifyRequest<{ Querystring: Static<typeof AnalyticsQuery> }>) => ({
+  ...request.query,
+  campaigns: principalOf(request).campaignIds,
+});
+
 const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { stats } = app.services;
   const tags = ['Analytics'];
@@ -21,7 +29,7 @@ const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       {
         schema: { tags, summary, querystring: AnalyticsQuery, response: okSchema(Type.Array(analyticsRowSchema(key))) },
       },
-      async (request) => ok(named(key, await stats.analytics(principalOf(request).userId, dimension, request.query))),
+      async (request) => ok(named(key, await stats.analytics(userOf(request), dimension, scoped(request)))),
     );
 
   byDimension('/countries', 'country', 'country', 'Clicks, quality and conversions per country');
@@ -40,7 +48,7 @@ const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      ok(named('value', await stats.analytics(principalOf(request).userId, request.params.dimension, request.query))),
+      ok(named('value', await stats.analytics(userOf(request), request.params.dimension, scoped(request)))),
   );
 };
 

@@ -17,7 +17,10 @@ const fraudStatsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: okSchema(FraudStatsSchema),
       },
     },
-    async (request) => ok(await stats.fraud(principalOf(request).userId, request.query)),
+    async (request) => {
+      const { userId, campaignIds } = principalOf(request);
+      return ok(await stats.fraud(userId, { ...request.query, campaigns: campaignIds }));
+    },
   );
 };
 

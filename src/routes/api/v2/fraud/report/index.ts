@@ -42,7 +42,10 @@ const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: okSchema(FraudReportSchema),
       },
     },
-    async (request) => ok(await fraudReports.get(principalOf(request).userId, request.params.id)),
+    async (request) => {
+      const { userId, campaignIds } = principalOf(request);
+      return ok(await fraudReports.get(userId, request.params.id, campaignIds));
+    },
   );
 
   app.get(
@@ -58,7 +61,8 @@ const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const csv = await fraudReports.openCsv(principalOf(request).userId, request.params.id);
+      const { userId, campaignIds } = principalOf(request);
+      const csv = await fraudReports.openCsv(userId, request.params.id, campaignIds);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${csv.filename}"`)
@@ -80,7 +84,8 @@ const fraudReportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const list = await fraudReports.ipExclusions(principalOf(request).userId, request.params.id);
+      const { userId, campaignIds } = principalOf(request);
+      const list = await fraudReports.ipExclusions(userId, request.params.id, campaignIds);
       if (request.query.format === 'text') {
         // Plain text on request, outside the JSON envelope its schema types.
         const plain: FastifyReply = reply;

@@ -20,10 +20,10 @@ const fraudReportListRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const page = toPageRequest(request.query);
-      const { userId } = principalOf(request);
+      const { userId, campaignIds } = principalOf(request);
       if (request.query.campaign_id !== undefined)
         await app.services.campaigns.checkOwned(userId, request.query.campaign_id);
-      const { items, total } = await fraudReports.list(userId, page, request.query);
+      const { items, total } = await fraudReports.list(userId, page, { ...request.query, campaigns: campaignIds });
       return ok(items, pageMeta(page, total));
     },
   );
