@@ -182,6 +182,7 @@ for (const dialect of DIALECTS) {
         '019-flows',
         '020-placement-rollups',
         '021-click-sub-ids',
+        '022-click-language',
         '024-fake-leads',
       ]);
       const rows = normalised(

@@ -13,6 +13,7 @@ import {
   type ClickListCursor,
   type ClickScope,
 } from './click.repository.ts';
+import { groupClicks, type ClickGroup, type ClickGroupQuery } from './click-groups.repository.ts';
 import { EXPORT_PAGE_SIZE, keysetPages } from '../../keyset-pages.ts';
 import { SUB_ID_NAMES, type SubIdName } from './click.enums.ts';
 import { clickCsv } from './click-csv.ts';
@@ -83,6 +84,9 @@ export function createClickService(deps: ClickServiceDeps) {
       );
       return clickCsv(rows, onError);
     },
+
+    /** For reports: the clicks of a range summed per group (click-groups.repository.ts). */
+    groups: (query: ClickGroupQuery): Promise<ClickGroup[]> => groupClicks(db, query),
 
     /** `campaigns`: the caller's campaign scope; a click outside it is as unknown as another account's. */
     async get(userId: number, clickId: string, campaigns: CampaignScope = null): Promise<ClickDetail> {
