@@ -11,7 +11,11 @@ import { eventually, startReceiver, type WebhookReceiver } from '../helpers/webh
 
 const ALLOW_LOCAL = { WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true', TRUST_PROXY: '127.0.0.1' };
 const FAST: ExtraAppOptions = {
-  postbacks: { pollIntervalMs: 20, timeoutMs: 500, retry: { baseDelayMs: 40, maxDelayMs: 150, maxAgeMs: 60_000 } },
+  postbacks: {
+    pollIntervalMs: 20,
+    timeoutMs: 500,
+    retry: { baseDelayMs: 40, maxDelayMs: 150, maxAgeMs: 60_000, jitter: 0.2 },
+  },
   webhooks: {
     pollIntervalMs: 20,
     timeoutMs: 1_000,

@@ -63,7 +63,7 @@ describe('fake leads in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
     assert.equal(await input.inputValue(), '3', 'the default');
     // Over the hour the API allows: the browser itself refuses to submit it.
     await input.fill('5000');
-    assert.equal(await input.evaluate((element) => (element as HTMLInputElement).checkValidity()), false);
+    await page.locator('#min-time-to-convert:invalid').waitFor();
     await input.fill('60');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(`**/campaigns/${created.id}`);
