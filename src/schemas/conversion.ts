@@ -34,7 +34,8 @@ export const ConversionSchema = Type.Object({
       "Flagged for review: its click carries a fraud type other than duplicate, it came sooner after the click than the campaign's min_time_to_convert, or its payout is more than 10× the campaign's typical one. It still counts, like any approved or pending conversion, and is not sent to the traffic source unless the source sets postback_fraudulent",
   }),
   suspicious_reasons: Type.Array(Type.String(), {
-    description: 'Why it is flagged, one sentence each ("Converted 1.2 s after the click (minimum 3 s)"); empty when clean',
+    description:
+      'Why it is flagged, one sentence each ("Converted 1.2 s after the click (minimum 3 s)"); empty when clean',
   }),
   created_at: Timestamp,
   updated_at: Timestamp,
@@ -61,7 +62,9 @@ export const ConversionListQuery = Type.Object(
     to: Type.Optional(DateString),
     status: Type.Optional(ConversionStatusSchema),
     suspicious: Type.Optional(
-      Type.Boolean({ description: 'true: only suspicious conversions (fake leads, odd payouts); false: only clean ones' }),
+      Type.Boolean({
+        description: 'true: only suspicious conversions (fake leads, odd payouts); false: only clean ones',
+      }),
     ),
     format: Type.Optional(ListFormatSchema),
   },

@@ -69,6 +69,8 @@ for (const dialect of DIALECTS) {
             name: 'Crash',
             destination_url: 'https://shop.example/?cid={clickid}',
             traffic_source_id: source.id,
+            // Converted the instant after the click: the fake-lead timing rule is off here.
+            min_time_to_convert: 0,
           })
         ).json.data;
         const clickId = await click(first, `/c/${campaign.uuid as string}?visitor_id=pa-crash-1&zone=77`);

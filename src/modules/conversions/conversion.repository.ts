@@ -52,6 +52,7 @@ export async function updateConversionOfClick(
     status?: ConversionStatus;
     suspicious?: number;
     suspicious_reasons?: string;
+    suspicious_in_rollups?: number;
     updated_at: number;
   },
 ): Promise<ConversionRow | undefined> {
@@ -221,7 +222,7 @@ export async function findConversionsOfClicks(
 export async function setConversionSuspicion(
   db: Db,
   id: number,
-  changes: { suspicious: number; suspicious_reasons: string; updated_at: number },
+  changes: { suspicious: number; suspicious_reasons: string; suspicious_in_rollups: number; updated_at: number },
 ): Promise<ConversionRow | undefined> {
   return db.updateTable('conversions').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
 }

@@ -112,7 +112,12 @@ const formatMoney = (value: number) => String(Math.round(value * 100) / 100);
 /** A conversion as the rollups see it. */
 const worthOf = (row: ConversionRow | undefined) =>
   row
-    ? { counted: row.status !== 'rejected', payout: row.payout, event: row.event, suspicious: row.suspicious === 1 }
+    ? {
+        counted: row.status !== 'rejected',
+        payout: row.payout,
+        event: row.event,
+        suspicious: row.suspicious === 1 && row.suspicious_in_rollups === 1,
+      }
     : null;
 
 /** The columns of a conversion's verdict. */
@@ -377,7 +382,8 @@ export function createConversionService(deps: ConversionServiceDeps) {
         const updated = await updateConversionOfClick(
           trx,
           { userId, dedupeKey, clickId: click.id },
-          { ...changes, updated_at: at },
+          // Any change counts the flag from here on (a conversion flagged before migration 024 joins the counter).
+          { ...changes, suspicious_in_rollups: 1, updated_at: at },
         );
         if (updated) {
           await deps.conversionChanged?.(trx, click, worthOf(current), worthOf(updated)!);
@@ -461,7 +467,11 @@ export function createConversionService(deps: ConversionServiceDeps) {
         const reasons = withClickFraud(toConversion(row).suspicious_reasons, parseFraudTypes(click.fraud_types));
         const columns = suspicionColumns(reasons);
         if (columns.suspicious_reasons === row.suspicious_reasons) continue;
-        const updated = await setConversionSuspicion(trx, row.id, { ...columns, updated_at: now() });
+        const updated = await setConversionSuspicion(trx, row.id, {
+          ...columns,
+          suspicious_in_rollups: 1,
+          updated_at: now(),
+        });
         if (!updated) continue;
         await deps.conversionChanged?.(trx, click, worthOf(row), worthOf(updated)!);
         await publishUpdate(trx, row, updated);

@@ -27,6 +27,11 @@ export interface ConversionTable {
   suspicious: number;
   /** JSON array of human-readable reasons, `[]` when clean. */
   suspicious_reasons: string;
+  /**
+   * 0/1: the rollups' suspicious_conversions hold this conversion's flag. 1 for every conversion written
+   * since migration 024; 0 on those flagged before it, until a change of theirs counts them.
+   */
+  suspicious_in_rollups: Generated<number>;
   created_at: number;
   updated_at: number;
 }

@@ -34,6 +34,7 @@ describe('SPEC §3 formulas', () => {
       // Flows (SPEC section 8): lander click-throughs, none in the reference's traffic.
       lp_clicks: 0,
       lp_ctr: 0,
+      suspicious_conversions: 0,
     });
   });
 
@@ -54,6 +55,7 @@ describe('SPEC §3 formulas', () => {
       fraud_rate: 8.5,
       fraud_by_type: { bot: 300, duplicate: 200, vpn: 150, datacenter: 100, rapid_fire: 50, click_farm: 50 },
       estimated_savings: 425,
+      suspicious_conversions: 0,
     });
   });
 
@@ -108,6 +110,7 @@ describe('SPEC §3 formulas', () => {
       epc: 0,
       lp_clicks: 0,
       lp_ctr: 0,
+      suspicious_conversions: 0,
     });
     assert.equal(summarize(counters({ clicks: 3, conversions: 1, revenue: 10 }), 0).cr, 0);
     assert.equal(summarizeFraud(zeroCounters(), 0).fraud_rate, 0);

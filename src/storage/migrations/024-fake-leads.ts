@@ -22,7 +22,8 @@ const DEFAULT_MIN_TIME_TO_CONVERT = 3;
  * this adds what judging a lead needs and what reporting it needs:
  * - campaigns.min_time_to_convert (seconds): a conversion sooner than this after its click is suspicious.
  * - the rollups' suspicious_conversions counter (counted conversions flagged suspicious), in the journal
- *   and the periods. Conversions flagged before this migration are not recounted: the counter starts at 0.
+ *   and the periods. Conversions flagged before this migration are not recounted: the counter starts at 0,
+ *   and conversions.suspicious_in_rollups (0 on those) says so, until a change of theirs counts them.
  * Added columns have defaults: no rewrite of existing rows. The covering key of click_stats_periods
  * (migrations 012, 019) is rebuilt with every counter, so reports still read the key alone.
  */
@@ -39,6 +40,13 @@ export function fakeLeads(dialect: DialectAdapter): Migration {
           .alterTable(table)
           .addColumn('suspicious_conversions', big, (c) => c.notNull().defaultTo(0))
           .execute();
+      // Which conversions' flags the counter holds: every one from here on, none of those flagged before
+      // (their flag was never added, so a later change must not take it away). Only flagged rows are rewritten.
+      await db.schema
+        .alterTable('conversions')
+        .addColumn('suspicious_in_rollups', 'smallint', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await sql`update conversions set suspicious_in_rollups = 0 where suspicious = 1`.execute(db);
       if (dialect.name === 'postgres') {
         const key = sql.join(KEY_COLUMNS.map((column) => sql.ref(column)));
         const counters = sql.join(COUNTERS_024.map((name) => sql.ref(name)));
