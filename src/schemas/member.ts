@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { PERMISSIONS, ROLES } from '../modules/accounts/account.enums.ts';
+import { MEMBER_STATUSES, PERMISSIONS, ROLES } from '../modules/accounts/account.enums.ts';
 import { Nullable, Timestamp } from './common.ts';
 
 export const RoleSchema = Type.Enum(ROLES);
@@ -14,7 +14,7 @@ export const MemberSchema = Type.Object({
   email: Type.String(),
   role: RoleSchema,
   campaign_ids: Nullable(CampaignIds),
-  status: Type.Enum(['active', 'invited'], { description: 'invited: the invitation is not accepted yet' }),
+  status: Type.Enum(MEMBER_STATUSES, { description: 'invited: the invitation is not accepted yet' }),
   created_at: Timestamp,
 });
 

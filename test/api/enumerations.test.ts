@@ -5,7 +5,13 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CLICK_STATUSES, DEVICE_TYPES, FRAUD_TYPE_ORDER } from '../../src/detection/index.ts';
-import { API_KEY_SCOPES, PLANS } from '../../src/modules/accounts/account.enums.ts';
+import {
+  API_KEY_SCOPES,
+  MEMBER_STATUSES,
+  PERMISSIONS,
+  PLANS,
+  ROLES,
+} from '../../src/modules/accounts/account.enums.ts';
 import { CAMPAIGN_STATUSES, COST_MODELS, FRAUD_ACTIONS } from '../../src/modules/campaigns/campaign.enums.ts';
 import { CLICK_ACTIONS, COST_SOURCES, SUB_ID_NAMES } from '../../src/modules/clicks/click.enums.ts';
 import { CONVERSION_STATUSES } from '../../src/modules/conversions/conversion.enums.ts';
@@ -116,6 +122,13 @@ const LISTS: readonly SourceList[] = [
   },
   { name: 'template kinds', values: TEMPLATE_KINDS, at: ['GET /api/v1/traffic-source-templates kind'] },
   { name: 'plans', values: PLANS, at: ['GET /api/v1/account plan'] },
+  {
+    name: 'member roles',
+    values: ROLES,
+    at: ['GET /api/v1/members role', 'POST /api/v1/members role', 'PATCH /api/v1/members/{id} role'],
+  },
+  { name: 'member statuses', values: MEMBER_STATUSES, at: ['GET /api/v1/members status'] },
+  { name: 'permissions', values: PERMISSIONS, at: ['GET /api/v1/members/me permissions'] },
   { name: 'api key scopes', values: API_KEY_SCOPES, at: ['POST /api/v1/api-keys scope', 'GET /api/v1/api-keys scope'] },
   { name: 'click actions', values: CLICK_ACTIONS, at: ['GET /api/v1/clicks action'] },
   { name: 'click cost sources', values: COST_SOURCES, at: ['GET /api/v1/clicks cost_source'] },

@@ -32,7 +32,7 @@ forEachDialect('members', (ctx) => {
     assert.equal(invited.statusCode, 201, invited.body);
     const invitation = invited.json().data;
     assert.match(invitation.invitation_token, /^inv_[0-9A-Za-z]{40}$/);
-    assert.ok(invitation.invitation_url.startsWith('http://track.test/dashboard/#/accept-invitation?token=inv_'));
+    assert.ok(invitation.invitation_url.startsWith('http://track.test/accept-invitation#token=inv_'));
     assert.equal(invitation.member.status, 'invited');
     // Only the hash is stored.
     const stored = await t.storage.db.selectFrom('members').selectAll().where('id', '=', invitation.member.id).execute();

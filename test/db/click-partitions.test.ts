@@ -216,6 +216,7 @@ describe(
         '020-placement-rollups',
         '021-click-sub-ids',
         '022-click-language',
+        '023-members',
         '024-fake-leads',
       ]);
       assert.deepEqual(

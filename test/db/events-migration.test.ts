@@ -63,6 +63,7 @@ for (const dialect of DIALECTS) {
         '020-placement-rollups',
         '021-click-sub-ids',
         '022-click-language',
+        '023-members',
         '024-fake-leads',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();

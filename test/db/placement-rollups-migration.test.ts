@@ -103,6 +103,7 @@ for (const dialect of DIALECTS) {
         '020-placement-rollups',
         '021-click-sub-ids',
         '022-click-language',
+        '023-members',
         '024-fake-leads',
       ]);
       const rows = (await storage.db

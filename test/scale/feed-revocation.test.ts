@@ -1,11 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { openStorage, type Storage } from '../../src/storage/open-database.ts';
 import { dropPostgresSchema } from '../helpers/dialects.ts';
 import { testConfig, testIntel } from '../helpers/test-app.ts';
+import { addMember, apiKeyToken } from '../helpers/members.ts';
 import { CLUSTER_SKIP_REASON, freshPrefix, PG_URL, REDIS_URL } from './redis-env.ts';
 
 interface Feed {
@@ -130,4 +131,39 @@ describe('live feeds close on every node when their credentials end', { skip: CL
     await until(() => onB.kept.ended() && accountOnB.ended(), 'every feed of the account after a password change');
     for (const feed of [onB.revoked, onB.kept, accountOnB, revokedOnA]) await feed.close();
   });
+
+  test("a member removed on node A: their feeds close on node B, their tokens and keys fail there; the owner's stay", async () => {
+    const [a, b] = nodes as [(typeof nodes)[0], (typeof nodes)[0]];
+    const owner = await signUpOn(a);
+    const member = await addMember(request(a), owner, { email: `member-${Date.now()}@team.test`, role: 'manager' });
+    const memberKey = await apiKeyToken(request(a), member.token, 'read');
+    const feeds = [await openFeed(b.baseUrl, member.token), await openFeed(b.baseUrl, memberKey)];
+    const ownerFeed = await openFeed(b.baseUrl, owner);
+    const removed = await request(a)({ method: 'DELETE', url: `/api/v1/members/${member.id}`, token: owner });
+    assert.equal(removed.statusCode, 200, removed.body);
+    await until(() => feeds.every((feed) => feed.ended()), "the removed member's feeds on the other node");
+    for (const token of [member.token, memberKey]) {
+      const refused = await request(b)({ method: 'GET', url: '/api/v1/campaigns', token });
+      assert.equal(refused.statusCode, 401, refused.body);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok(!ownerFeed.ended(), "the owner's feed stays open");
+    for (const feed of [...feeds, ownerFeed]) await feed.close();
+  });
 });
+
+/** Requests to one node, with a bearer token. */
+const request =
+  (node: { app: FastifyInstance }) =>
+  ({ token, ...options }: InjectOptions & { token?: string }) =>
+    node.app.inject({ ...options, headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+async function signUpOn(node: { app: FastifyInstance }): Promise<string> {
+  const response = await request(node)({
+    method: 'POST',
+    url: '/api/v1/auth/register',
+    payload: { email: `owner-${Date.now()}@team.test`, password: 'correct horse battery' },
+  });
+  assert.equal(response.statusCode, 201, response.body);
+  return response.json<{ token: string }>().token;
+}

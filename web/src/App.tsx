@@ -14,17 +14,22 @@ import { TrafficSources } from './pages/TrafficSources';
 import { TrafficSourceDetail } from './pages/TrafficSourceDetail';
 import { Offers } from './pages/Offers';
 import { Landers } from './pages/Landers';
+import { Members } from './pages/Members';
+import { AcceptInvitation } from './pages/AcceptInvitation';
+import { useCan, type Permission } from './api/me';
 
-const NAV = [
-  ['/campaigns', 'Campaigns'],
-  ['/offers', 'Offers'],
-  ['/landers', 'Landers'],
-  ['/traffic-sources', 'Traffic sources'],
-  ['/clicks', 'Clicks'],
-  ['/conversions', 'Conversions'],
-  ['/fraud', 'Fraud'],
-  ['/settings', 'Settings'],
-] as const;
+/** Each page and the permission its link needs (a page anyone may read names `read`). */
+const NAV: ReadonlyArray<readonly [string, string, Permission]> = [
+  ['/campaigns', 'Campaigns', 'read'],
+  ['/offers', 'Offers', 'read'],
+  ['/landers', 'Landers', 'read'],
+  ['/traffic-sources', 'Traffic sources', 'read'],
+  ['/clicks', 'Clicks', 'read'],
+  ['/conversions', 'Conversions', 'read'],
+  ['/fraud', 'Fraud', 'read'],
+  ['/members', 'Members', 'members:read'],
+  ['/settings', 'Settings', 'self'],
+];
 
 /** DB-IP's CC BY 4.0 licence asks for this credit wherever its geolocation is shown. */
 function Attribution() {
@@ -43,8 +48,10 @@ function Attribution() {
   );
 }
 
-function NavLink({ href, children }: { href: string; children: string }) {
+function NavLink({ href, children, permission }: { href: string; children: string; permission: Permission }) {
   const [location] = useLocation();
+  const allowed = useCan(permission);
+  if (!allowed && permission !== 'read') return null;
   const current = location === href || location.startsWith(`${href}/`);
   return (
     <Link href={href} aria-current={current ? 'page' : undefined}>
@@ -71,6 +78,9 @@ export function App() {
           <Route path="/sign-in">
             <SignIn mode="sign-in" />
           </Route>
+          <Route path="/accept-invitation">
+            <AcceptInvitation />
+          </Route>
           <Route>
             <Redirect to="/sign-in" />
           </Route>
@@ -86,8 +96,8 @@ export function App() {
           CloakRadar
         </Link>
         <nav aria-label="Main">
-          {NAV.map(([href, label]) => (
-            <NavLink key={href} href={href}>
+          {NAV.map(([href, label, permission]) => (
+            <NavLink key={href} href={href} permission={permission}>
               {label}
             </NavLink>
           ))}
@@ -128,6 +138,9 @@ export function App() {
           </Route>
           <Route path="/settings">
             <Settings />
+          </Route>
+          <Route path="/members">
+            <Members />
           </Route>
           <Route>
             <Redirect to="/campaigns" />

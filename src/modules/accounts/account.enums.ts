@@ -9,6 +9,10 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export const ROLES = ['owner', 'admin', 'manager', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** A member who has not accepted their invitation yet is `invited`. */
+export const MEMBER_STATUSES = ['active', 'invited'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
 /**
  * What a route may require (http/route-policy.ts maps every route to one). `read`: the workspace's data;
  * `campaigns:write`: campaigns and what runs them (sources, offers, landers, flows, costs, conversions,

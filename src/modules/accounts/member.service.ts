@@ -153,7 +153,7 @@ export function createMemberService(deps: MemberServiceDeps) {
         member: toMember(row, email),
         invitation_token: token,
         // In the fragment: a browser never sends it to the server, so no access log holds it.
-        invitation_url: `${deps.publicUrl}/dashboard/#/accept-invitation?token=${token}`,
+        invitation_url: `${deps.publicUrl}/accept-invitation#token=${token}`,
         expires_at: new Date(expiresAt).toISOString(),
       };
     },

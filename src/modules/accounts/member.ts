@@ -1,4 +1,4 @@
-import type { Role } from './account.enums.ts';
+import type { MemberStatus, Role } from './account.enums.ts';
 import type { MemberRow } from './member.table.ts';
 
 /** Who did something, for the audit log: the member, the email they act under, and the API key if one was used. */
@@ -14,7 +14,7 @@ export interface Member {
   role: Role;
   /** null: every campaign of the workspace. */
   campaign_ids: number[] | null;
-  status: 'active' | 'invited';
+  status: MemberStatus;
   created_at: string;
 }
 

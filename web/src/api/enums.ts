@@ -139,3 +139,8 @@ export const PLACEMENT_SORT_LABELS = {
   profit: 'Profit',
   roi: 'ROI',
 } as const satisfies Record<PlacementSort, string>;
+
+type MemberBody = JsonBody<paths['/api/v1/members']['post']>;
+export type Role = MemberBody['role'];
+/** From the most rights to the fewest. */
+export const ROLES = every<Role>()(['owner', 'admin', 'manager', 'viewer']);

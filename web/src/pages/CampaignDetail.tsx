@@ -11,6 +11,7 @@ import { BarList, CopyButton, Empty, ErrorBox, Kpi, Loading, StatusBadge, isoDay
 import { PostbackUrl } from './Conversions';
 import { CampaignCosts } from './CampaignCosts';
 import { FlowStats } from './FlowStats';
+import { Can } from '../can';
 
 const RANGES = [
   ['today', 'Today', 0],
@@ -95,9 +96,11 @@ export function CampaignDetail({ id }: { id: number }) {
           {c.name} <StatusBadge status={c.status} />
         </h1>
         <div className="row">
-          <Link href={`/campaigns/${id}/edit`} className="button secondary">
-            Edit
-          </Link>
+          <Can permission="campaigns:write">
+            <Link href={`/campaigns/${id}/edit`} className="button secondary">
+              Edit
+            </Link>
+          </Can>
           <Link href={`/clicks?campaign_id=${id}`} className="button secondary">
             Clicks
           </Link>

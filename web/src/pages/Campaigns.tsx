@@ -3,6 +3,7 @@ import { Link } from 'wouter';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, errorMessage, type Campaign } from '../api/client';
 import { CopyButton, Empty, ErrorBox, Loading, Pager, StatusBadge, isoDay, percent } from '../ui';
+import { Can } from '../can';
 
 const PER_PAGE = 20;
 type SortKey = 'name' | 'clicks_today' | 'conversions_today' | 'fraud_rate' | 'status';
@@ -71,9 +72,11 @@ export function Campaigns() {
     <>
       <div className="spread">
         <h1>Campaigns</h1>
-        <Link href="/campaigns/new" className="button">
-          New campaign
-        </Link>
+        <Can permission="campaigns:write">
+          <Link href="/campaigns/new" className="button">
+            New campaign
+          </Link>
+        </Can>
       </div>
       {list.isPending && <Loading what="Loading campaigns" />}
       {list.isError && <ErrorBox error={list.error} retry={() => void list.refetch()} />}
@@ -85,7 +88,9 @@ export function Campaigns() {
       {list.data && list.data.data.length === 0 && (
         <Empty title="No campaigns yet">
           Create a campaign, then point your ad at its tracking URL. Clicks show up here as they come in.{' '}
-          <Link href="/campaigns/new">Create your first campaign</Link>
+          <Can permission="campaigns:write">
+            <Link href="/campaigns/new">Create your first campaign</Link>
+          </Can>
         </Empty>
       )}
       {rows.length > 0 && (
@@ -119,35 +124,39 @@ export function Campaigns() {
                   <td>
                     <div className="row">
                       <CopyButton text={campaign.tracking_url} label="Copy URL" />
-                      <Link href={`/campaigns/${campaign.id}/edit`} className="button secondary small">
-                        Edit
-                      </Link>
-                      {campaign.status !== 'inactive' && (
-                        <button
-                          type="button"
-                          className="secondary small"
-                          disabled={update.isPending}
-                          onClick={() =>
-                            update.mutate({
-                              id: campaign.id,
-                              status: campaign.status === 'active' ? 'paused' : 'active',
-                            })
-                          }
-                        >
-                          {campaign.status === 'active' ? 'Pause' : 'Resume'}
-                        </button>
-                      )}
-                      <button
-                        type="button"
-                        className="danger small"
-                        disabled={remove.isPending}
-                        onClick={() =>
-                          window.confirm(`Delete “${campaign.name}”? Its tracking URL stops working at once.`) &&
-                          remove.mutate(campaign.id)
-                        }
-                      >
-                        Delete
-                      </button>
+                      <Can permission="campaigns:write">
+                        <>
+                          <Link href={`/campaigns/${campaign.id}/edit`} className="button secondary small">
+                            Edit
+                          </Link>
+                          {campaign.status !== 'inactive' && (
+                            <button
+                              type="button"
+                              className="secondary small"
+                              disabled={update.isPending}
+                              onClick={() =>
+                                update.mutate({
+                                  id: campaign.id,
+                                  status: campaign.status === 'active' ? 'paused' : 'active',
+                                })
+                              }
+                            >
+                              {campaign.status === 'active' ? 'Pause' : 'Resume'}
+                            </button>
+                          )}
+                          <button
+                            type="button"
+                            className="danger small"
+                            disabled={remove.isPending}
+                            onClick={() =>
+                              window.confirm(`Delete “${campaign.name}”? Its tracking URL stops working at once.`) &&
+                              remove.mutate(campaign.id)
+                            }
+                          >
+                            Delete
+                          </button>
+                        </>
+                      </Can>
                     </div>
                   </td>
                 </tr>

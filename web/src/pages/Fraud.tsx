@@ -4,6 +4,7 @@ import { api, call, downloadFile, errorMessage, type FraudReport } from '../api/
 import { AD_PLATFORM_LABELS, optionsOf, type AdPlatform } from '../api/enums';
 import { BarList, Empty, ErrorBox, Loading, StatusBadge, isoDay, money, percent, when } from '../ui';
 import { useCampaignOptions } from './Clicks';
+import { Can } from '../can';
 
 export function Fraud() {
   const campaigns = useCampaignOptions();
@@ -63,57 +64,64 @@ export function Fraud() {
   return (
     <>
       <h1>Fraud</h1>
-      <form className="panel" onSubmit={submit} aria-label="Fraud report">
-        <div className="row">
-          <div className="field">
-            <label htmlFor="fr-campaign">Campaign</label>
-            <select id="fr-campaign" value={selected ?? ''} onChange={(e) => setCampaignId(e.target.value)}>
-              {campaigns.data.data.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
+      <Can permission="campaigns:write">
+        <form className="panel" onSubmit={submit} aria-label="Fraud report">
+          <div className="row">
+            <div className="field">
+              <label htmlFor="fr-campaign">Campaign</label>
+              <select id="fr-campaign" value={selected ?? ''} onChange={(e) => setCampaignId(e.target.value)}>
+                {campaigns.data.data.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="fr-from">From</label>
+              <input
+                id="fr-from"
+                type="date"
+                value={form.from}
+                onChange={(e) => setForm({ ...form, from: e.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="fr-to">To</label>
+              <input
+                id="fr-to"
+                type="date"
+                value={form.to}
+                onChange={(e) => setForm({ ...form, to: e.target.value })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="fr-platform">Ad platform</label>
+              <select
+                id="fr-platform"
+                value={form.platform}
+                onChange={(e) => setForm({ ...form, platform: e.target.value as AdPlatform })}
+              >
+                {optionsOf(AD_PLATFORM_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <button type="submit" disabled={create.isPending || !selected}>
+                Generate report
+              </button>
+            </div>
           </div>
-          <div className="field">
-            <label htmlFor="fr-from">From</label>
-            <input
-              id="fr-from"
-              type="date"
-              value={form.from}
-              onChange={(e) => setForm({ ...form, from: e.target.value })}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="fr-to">To</label>
-            <input id="fr-to" type="date" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} />
-          </div>
-          <div className="field">
-            <label htmlFor="fr-platform">Ad platform</label>
-            <select
-              id="fr-platform"
-              value={form.platform}
-              onChange={(e) => setForm({ ...form, platform: e.target.value as AdPlatform })}
-            >
-              {optionsOf(AD_PLATFORM_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <button type="submit" disabled={create.isPending || !selected}>
-              Generate report
-            </button>
-          </div>
-        </div>
-        {create.isError && (
-          <div className="error" role="alert">
-            {errorMessage(create.error)}
-          </div>
-        )}
-      </form>
+          {create.isError && (
+            <div className="error" role="alert">
+              {errorMessage(create.error)}
+            </div>
+          )}
+        </form>
+      </Can>
       <h2>Fraud in this range</h2>
       {stats.isError && <ErrorBox error={stats.error} />}
       {s ? (

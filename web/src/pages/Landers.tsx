@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, errorMessage, type Lander } from '../api/client';
 import { Empty, ErrorBox, Loading } from '../ui';
 import { DeleteError } from './DeleteError';
+import { Can } from '../can';
 
 interface FormState {
   name: string;
@@ -52,76 +53,78 @@ export function Landers() {
   return (
     <>
       <h1>Landers</h1>
-      <section className="panel" aria-labelledby="lander-form-title">
-        <h2 id="lander-form-title" style={{ marginTop: 0 }}>
-          {editing === null ? 'New lander' : 'Edit lander'}
-        </h2>
-        <form onSubmit={submit}>
-          <div className="field">
-            <label htmlFor="lander-name">Lander name</label>
-            <input
-              id="lander-name"
-              required
-              maxLength={200}
-              value={state.name}
-              onChange={(e) => set('name', e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="lander-url">
-              Lander URL <span className="hint">the page receives the click id: add {'{clickid}'}</span>
-            </label>
-            <input
-              id="lander-url"
-              required
-              type="url"
-              placeholder="https://pages.example/review?cid={clickid}"
-              value={state.url}
-              onChange={(e) => set('url', e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="lander-offers-count">
-              Offer links <span className="hint">how many offer links the page has</span>
-            </label>
-            <input
-              id="lander-offers-count"
-              type="number"
-              min={1}
-              max={20}
-              value={state.offers_count}
-              onChange={(e) => set('offers_count', e.target.value)}
-            />
-          </div>
-          <p className="hint">
-            The page&apos;s call to action links to <code>{'<tracking domain>/lp/{clickid}'}</code> (or{' '}
-            <code>{'…/lp/{clickid}/2'}</code> for its second offer link): the tracker records the click-through and
-            sends the visitor on to the offer the flow chose.
-          </p>
-          <div className="row">
-            <button type="submit" disabled={save.isPending}>
-              {editing === null ? 'Add lander' : 'Save lander'}
-            </button>
-            {editing !== null && (
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  setEditing(null);
-                  setState(EMPTY);
-                }}
-              >
-                Cancel
+      <Can permission="campaigns:write">
+        <section className="panel" aria-labelledby="lander-form-title">
+          <h2 id="lander-form-title" style={{ marginTop: 0 }}>
+            {editing === null ? 'New lander' : 'Edit lander'}
+          </h2>
+          <form onSubmit={submit}>
+            <div className="field">
+              <label htmlFor="lander-name">Lander name</label>
+              <input
+                id="lander-name"
+                required
+                maxLength={200}
+                value={state.name}
+                onChange={(e) => set('name', e.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="lander-url">
+                Lander URL <span className="hint">the page receives the click id: add {'{clickid}'}</span>
+              </label>
+              <input
+                id="lander-url"
+                required
+                type="url"
+                placeholder="https://pages.example/review?cid={clickid}"
+                value={state.url}
+                onChange={(e) => set('url', e.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="lander-offers-count">
+                Offer links <span className="hint">how many offer links the page has</span>
+              </label>
+              <input
+                id="lander-offers-count"
+                type="number"
+                min={1}
+                max={20}
+                value={state.offers_count}
+                onChange={(e) => set('offers_count', e.target.value)}
+              />
+            </div>
+            <p className="hint">
+              The page&apos;s call to action links to <code>{'<tracking domain>/lp/{clickid}'}</code> (or{' '}
+              <code>{'…/lp/{clickid}/2'}</code> for its second offer link): the tracker records the click-through and
+              sends the visitor on to the offer the flow chose.
+            </p>
+            <div className="row">
+              <button type="submit" disabled={save.isPending}>
+                {editing === null ? 'Add lander' : 'Save lander'}
               </button>
-            )}
-          </div>
-        </form>
-        {save.isError && (
-          <div className="error" role="alert">
-            {errorMessage(save.error)}
-          </div>
-        )}
-      </section>
+              {editing !== null && (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => {
+                    setEditing(null);
+                    setState(EMPTY);
+                  }}
+                >
+                  Cancel
+                </button>
+              )}
+            </div>
+          </form>
+          {save.isError && (
+            <div className="error" role="alert">
+              {errorMessage(save.error)}
+            </div>
+          )}
+        </section>
+      </Can>
       {remove.isError && <DeleteError error={remove.error} what="lander" />}
       {landers.isPending && <Loading />}
       {landers.isError && <ErrorBox error={landers.error} retry={() => void landers.refetch()} />}
@@ -148,21 +151,23 @@ export function Landers() {
                   <td className="mono hide-phone">{lander.url}</td>
                   <td className="num">{lander.offers_count}</td>
                   <td>
-                    <div className="row">
-                      <button type="button" className="secondary small" onClick={() => edit(lander)}>
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="danger small"
-                        disabled={remove.isPending}
-                        onClick={() =>
-                          window.confirm(`Delete the lander “${lander.name}”?`) && remove.mutate(lander.id)
-                        }
-                      >
-                        Delete
-                      </button>
-                    </div>
+                    <Can permission="campaigns:write">
+                      <div className="row">
+                        <button type="button" className="secondary small" onClick={() => edit(lander)}>
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          className="danger small"
+                          disabled={remove.isPending}
+                          onClick={() =>
+                            window.confirm(`Delete the lander “${lander.name}”?`) && remove.mutate(lander.id)
+                          }
+                        >
+                          Delete
+                        </button>
+                      </div>
+                    </Can>
                   </td>
                 </tr>
               ))}

@@ -4,6 +4,7 @@ import { api, call, errorMessage, type Offer } from '../api/client';
 import { OFFER_STATUSES, type OfferStatus } from '../api/enums';
 import { Empty, ErrorBox, Loading, StatusBadge, money } from '../ui';
 import { DeleteError } from './DeleteError';
+import { Can } from '../can';
 
 interface FormState {
   name: string;
@@ -67,101 +68,103 @@ export function Offers() {
   return (
     <>
       <h1>Offers</h1>
-      <section className="panel" aria-labelledby="offer-form-title">
-        <h2 id="offer-form-title" style={{ marginTop: 0 }}>
-          {editing === null ? 'New offer' : 'Edit offer'}
-        </h2>
-        <form onSubmit={submit}>
-          <div className="row">
-            <div className="field">
-              <label htmlFor="offer-name">Offer name</label>
-              <input
-                id="offer-name"
-                required
-                maxLength={200}
-                value={state.name}
-                onChange={(e) => set('name', e.target.value)}
-              />
+      <Can permission="campaigns:write">
+        <section className="panel" aria-labelledby="offer-form-title">
+          <h2 id="offer-form-title" style={{ marginTop: 0 }}>
+            {editing === null ? 'New offer' : 'Edit offer'}
+          </h2>
+          <form onSubmit={submit}>
+            <div className="row">
+              <div className="field">
+                <label htmlFor="offer-name">Offer name</label>
+                <input
+                  id="offer-name"
+                  required
+                  maxLength={200}
+                  value={state.name}
+                  onChange={(e) => set('name', e.target.value)}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor="offer-network">Affiliate network</label>
+                <input
+                  id="offer-network"
+                  maxLength={200}
+                  value={state.affiliate_network}
+                  onChange={(e) => set('affiliate_network', e.target.value)}
+                />
+              </div>
             </div>
             <div className="field">
-              <label htmlFor="offer-network">Affiliate network</label>
-              <input
-                id="offer-network"
-                maxLength={200}
-                value={state.affiliate_network}
-                onChange={(e) => set('affiliate_network', e.target.value)}
-              />
-            </div>
-          </div>
-          <div className="field">
-            <label htmlFor="offer-url">
-              Offer URL{' '}
-              <span className="hint">
-                macros as in a destination: {'{clickid}'} {'{country}'} {'{sub1}'}…
-              </span>
-            </label>
-            <input
-              id="offer-url"
-              required
-              type="url"
-              placeholder="https://network.example/offer?aff_sub={clickid}"
-              value={state.url}
-              onChange={(e) => set('url', e.target.value)}
-            />
-          </div>
-          <div className="row">
-            <div className="field">
-              <label htmlFor="offer-payout">
-                Payout <span className="hint">used when a postback comes without one</span>
+              <label htmlFor="offer-url">
+                Offer URL{' '}
+                <span className="hint">
+                  macros as in a destination: {'{clickid}'} {'{country}'} {'{sub1}'}…
+                </span>
               </label>
               <input
-                id="offer-payout"
-                type="number"
-                min={0}
-                step="0.01"
-                value={state.payout}
-                onChange={(e) => set('payout', e.target.value)}
+                id="offer-url"
+                required
+                type="url"
+                placeholder="https://network.example/offer?aff_sub={clickid}"
+                value={state.url}
+                onChange={(e) => set('url', e.target.value)}
               />
             </div>
-            <div className="field">
-              <label htmlFor="offer-status">Status</label>
-              <select
-                id="offer-status"
-                value={state.status}
-                onChange={(e) => set('status', e.target.value as OfferStatus)}
-              >
-                {OFFER_STATUSES.map((status) => (
-                  <option key={status} value={status}>
-                    {status}
-                  </option>
-                ))}
-              </select>
+            <div className="row">
+              <div className="field">
+                <label htmlFor="offer-payout">
+                  Payout <span className="hint">used when a postback comes without one</span>
+                </label>
+                <input
+                  id="offer-payout"
+                  type="number"
+                  min={0}
+                  step="0.01"
+                  value={state.payout}
+                  onChange={(e) => set('payout', e.target.value)}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor="offer-status">Status</label>
+                <select
+                  id="offer-status"
+                  value={state.status}
+                  onChange={(e) => set('status', e.target.value as OfferStatus)}
+                >
+                  {OFFER_STATUSES.map((status) => (
+                    <option key={status} value={status}>
+                      {status}
+                    </option>
+                  ))}
+                </select>
+              </div>
             </div>
-          </div>
-          <div className="row">
-            <button type="submit" disabled={save.isPending}>
-              {editing === null ? 'Add offer' : 'Save offer'}
-            </button>
-            {editing !== null && (
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  setEditing(null);
-                  setState(EMPTY);
-                }}
-              >
-                Cancel
+            <div className="row">
+              <button type="submit" disabled={save.isPending}>
+                {editing === null ? 'Add offer' : 'Save offer'}
               </button>
-            )}
-          </div>
-        </form>
-        {save.isError && (
-          <div className="error" role="alert">
-            {errorMessage(save.error)}
-          </div>
-        )}
-      </section>
+              {editing !== null && (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => {
+                    setEditing(null);
+                    setState(EMPTY);
+                  }}
+                >
+                  Cancel
+                </button>
+              )}
+            </div>
+          </form>
+          {save.isError && (
+            <div className="error" role="alert">
+              {errorMessage(save.error)}
+            </div>
+          )}
+        </section>
+      </Can>
       {remove.isError && <DeleteError error={remove.error} what="offer" />}
       {offers.isPending && <Loading />}
       {offers.isError && <ErrorBox error={offers.error} retry={() => void offers.refetch()} />}
@@ -195,19 +198,21 @@ export function Offers() {
                     <StatusBadge status={offer.status} />
                   </td>
                   <td>
-                    <div className="row">
-                      <button type="button" className="secondary small" onClick={() => edit(offer)}>
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="danger small"
-                        disabled={remove.isPending}
-                        onClick={() => window.confirm(`Delete the offer “${offer.name}”?`) && remove.mutate(offer.id)}
-                      >
-                        Delete
-                      </button>
-                    </div>
+                    <Can permission="campaigns:write">
+                      <div className="row">
+                        <button type="button" className="secondary small" onClick={() => edit(offer)}>
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          className="danger small"
+                          disabled={remove.isPending}
+                          onClick={() => window.confirm(`Delete the offer “${offer.name}”?`) && remove.mutate(offer.id)}
+                        >
+                          Delete
+                        </button>
+                      </div>
+                    </Can>
                   </td>
                 </tr>
               ))}

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, errorMessage, rateLimitStore } from '../api/client';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../api/enums';
 import { CopyButton, Empty, ErrorBox, Loading, StatusBadge, when } from '../ui';
+import { Can } from '../can';
 
 const EVENTS = ['conversion.created', 'conversion.updated', 'click.flagged', 'fraud.alert', 'report.ready'] as const;
 type EventType = (typeof EVENTS)[number];
@@ -82,31 +83,35 @@ function Account() {
         a conversion for it.
       </p>
       {token && <Secret title="Your postback token." value={token} onDone={() => setToken(null)} />}
-      <div className="row">
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => createToken.mutate()}
-          disabled={createToken.isPending}
-        >
-          {a.postback_token_required ? 'Replace the token' : 'Require a token'}
-        </button>
-        {a.postback_token_required && (
-          <button
-            type="button"
-            className="danger"
-            onClick={() => window.confirm('Stop requiring a postback token?') && removeToken.mutate()}
-          >
-            Remove the token
-          </button>
-        )}
-      </div>
-      {(createToken.isError || removeToken.isError) && (
-        <div className="error" role="alert">
-          {errorMessage(createToken.error ?? removeToken.error)}
-        </div>
-      )}
-      <PostbackAddresses current={a.postback_allowed_ips} />
+      <Can permission="settings:write">
+        <>
+          <div className="row">
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => createToken.mutate()}
+              disabled={createToken.isPending}
+            >
+              {a.postback_token_required ? 'Replace the token' : 'Require a token'}
+            </button>
+            {a.postback_token_required && (
+              <button
+                type="button"
+                className="danger"
+                onClick={() => window.confirm('Stop requiring a postback token?') && removeToken.mutate()}
+              >
+                Remove the token
+              </button>
+            )}
+          </div>
+          {(createToken.isError || removeToken.isError) && (
+            <div className="error" role="alert">
+              {errorMessage(createToken.error ?? removeToken.error)}
+            </div>
+          )}
+          <PostbackAddresses current={a.postback_allowed_ips} />
+        </>
+      </Can>
     </section>
   );
 }
@@ -308,35 +313,39 @@ function Webhooks() {
       <h2 id="hooks-title" style={{ marginTop: 0 }}>
         Webhooks
       </h2>
-      <form onSubmit={submit}>
-        <div className="field">
-          <label htmlFor="hook-url">Endpoint URL</label>
-          <input
-            id="hook-url"
-            type="url"
-            required
-            placeholder="https://your-host.example/cloakradar"
-            value={url}
-            onChange={(e) => setUrl(e.target.value)}
-          />
-        </div>
-        <fieldset>
-          <legend>Events</legend>
-          {EVENTS.map((type) => (
-            <label key={type} className="check">
-              <input
-                type="checkbox"
-                checked={events.includes(type)}
-                onChange={() => setEvents(events.includes(type) ? events.filter((e) => e !== type) : [...events, type])}
-              />
-              {type}
-            </label>
-          ))}
-        </fieldset>
-        <button type="submit" disabled={create.isPending || events.length === 0}>
-          Add webhook
-        </button>
-      </form>
+      <Can permission="settings:write">
+        <form onSubmit={submit}>
+          <div className="field">
+            <label htmlFor="hook-url">Endpoint URL</label>
+            <input
+              id="hook-url"
+              type="url"
+              required
+              placeholder="https://your-host.example/cloakradar"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+            />
+          </div>
+          <fieldset>
+            <legend>Events</legend>
+            {EVENTS.map((type) => (
+              <label key={type} className="check">
+                <input
+                  type="checkbox"
+                  checked={events.includes(type)}
+                  onChange={() =>
+                    setEvents(events.includes(type) ? events.filter((e) => e !== type) : [...events, type])
+                  }
+                />
+                {type}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" disabled={create.isPending || events.length === 0}>
+            Add webhook
+          </button>
+        </form>
+      </Can>
       {create.isError && (
         <div className="error" role="alert">
           {errorMessage(create.error)}
@@ -370,13 +379,15 @@ function Webhooks() {
               >
                 Deliveries
               </button>
-              <button
-                type="button"
-                className="danger small"
-                onClick={() => window.confirm('Delete this webhook?') && remove.mutate(hook.id)}
-              >
-                Delete
-              </button>
+              <Can permission="settings:write">
+                <button
+                  type="button"
+                  className="danger small"
+                  onClick={() => window.confirm('Delete this webhook?') && remove.mutate(hook.id)}
+                >
+                  Delete
+                </button>
+              </Can>
             </div>
           </div>
           {open === hook.id && <Deliveries id={hook.id} />}

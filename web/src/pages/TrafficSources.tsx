@@ -11,6 +11,7 @@ import {
 } from '../api/enums';
 import { Empty, ErrorBox, Loading } from '../ui';
 import { PostbackPreview } from './SourcePostbacks';
+import { Can } from '../can';
 
 interface FormState {
   template: string;
@@ -136,137 +137,140 @@ export function TrafficSources() {
   return (
     <>
       <h1>Traffic sources</h1>
-      <section className="panel" aria-labelledby="source-form-title">
-        <h2 id="source-form-title" style={{ marginTop: 0 }}>
-          {editing === null ? 'New traffic source' : 'Edit traffic source'}
-        </h2>
-        <form onSubmit={submit}>
-          {editing === null && (
+      <Can permission="campaigns:write">
+        <section className="panel" aria-labelledby="source-form-title">
+          <h2 id="source-form-title" style={{ marginTop: 0 }}>
+            {editing === null ? 'New traffic source' : 'Edit traffic source'}
+          </h2>
+          <form onSubmit={submit}>
+            {editing === null && (
+              <div className="field">
+                <label htmlFor="source-template">Start from a network template</label>
+                <select id="source-template" value={state.template} onChange={(e) => pickTemplate(e.target.value)}>
+                  <option value="">None: fill in the parameters yourself</option>
+                  {templates.data?.data.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name} ({t.kind})
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
             <div className="field">
-              <label htmlFor="source-template">Start from a network template</label>
-              <select id="source-template" value={state.template} onChange={(e) => pickTemplate(e.target.value)}>
-                <option value="">None: fill in the parameters yourself</option>
-                {templates.data?.data.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name} ({t.kind})
+              <label htmlFor="source-name">Name</label>
+              <input
+                id="source-name"
+                required
+                maxLength={200}
+                value={state.name}
+                onChange={(e) => set('name', e.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="source-platform">Platform</label>
+              <select
+                id="source-platform"
+                value={state.platform}
+                onChange={(e) => set('platform', e.target.value as SourcePlatform)}
+              >
+                {optionsOf(SOURCE_PLATFORM_LABELS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
                   </option>
                 ))}
               </select>
             </div>
-          )}
-          <div className="field">
-            <label htmlFor="source-name">Name</label>
-            <input
-              id="source-name"
-              required
-              maxLength={200}
-              value={state.name}
-              onChange={(e) => set('name', e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="source-platform">Platform</label>
-            <select
-              id="source-platform"
-              value={state.platform}
-              onChange={(e) => set('platform', e.target.value as SourcePlatform)}
-            >
-              {optionsOf(SOURCE_PLATFORM_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
+            <div className="field">
+              <label htmlFor="source-click-id">Click-id parameter</label>
+              <input
+                id="source-click-id"
+                placeholder="the platform's own (gclid, fbclid, …)"
+                value={state.click_id_param}
+                onChange={(e) => set('click_id_param', e.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="source-cost">Cost parameter</label>
+              <input
+                id="source-cost"
+                placeholder="cost"
+                value={state.cost_param}
+                onChange={(e) => set('cost_param', e.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="source-placement">Placement parameter</label>
+              <input
+                id="source-placement"
+                placeholder="zone"
+                value={state.placement_param}
+                onChange={(e) => set('placement_param', e.target.value)}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="source-postback">Postback URL</label>
+              <input
+                id="source-postback"
+                type="url"
+                placeholder="https://network.example/postback?clickid={external_id}&payout={payout}"
+                value={state.postback_url}
+                onChange={(e) => set('postback_url', e.target.value)}
+              />
+              <PostbackPreview template={state.postback_url} />
+              <p className="hint">
+                Macros: <code>{'{external_id}'}</code> (the network&apos;s click id), <code>{'{payout}'}</code>,{' '}
+                <code>{'{status}'}</code>, <code>{'{txid}'}</code>, <code>{'{event}'}</code>,{' '}
+                <code>{'{click_id}'}</code>, <code>{'{campaign_id}'}</code>, <code>{'{placement}'}</code>,{' '}
+                <code>{'{country}'}</code>, <code>{'{sub1}'}</code>…<code>{'{sub10}'}</code>. Replace the parts in
+                capitals with your account&apos;s.
+              </p>
+            </div>
+            <fieldset>
+              <legend>Conversion statuses reported to the network</legend>
+              {CONVERSION_STATUSES.map((status) => (
+                <label key={status} className="check">
+                  <input
+                    type="checkbox"
+                    checked={state.postback_statuses.includes(status)}
+                    onChange={() => toggleStatus(status)}
+                  />
+                  {status}
+                </label>
               ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="source-click-id">Click-id parameter</label>
-            <input
-              id="source-click-id"
-              placeholder="the platform's own (gclid, fbclid, …)"
-              value={state.click_id_param}
-              onChange={(e) => set('click_id_param', e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="source-cost">Cost parameter</label>
-            <input
-              id="source-cost"
-              placeholder="cost"
-              value={state.cost_param}
-              onChange={(e) => set('cost_param', e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="source-placement">Placement parameter</label>
-            <input
-              id="source-placement"
-              placeholder="zone"
-              value={state.placement_param}
-              onChange={(e) => set('placement_param', e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="source-postback">Postback URL</label>
-            <input
-              id="source-postback"
-              type="url"
-              placeholder="https://network.example/postback?clickid={external_id}&payout={payout}"
-              value={state.postback_url}
-              onChange={(e) => set('postback_url', e.target.value)}
-            />
-            <PostbackPreview template={state.postback_url} />
-            <p className="hint">
-              Macros: <code>{'{external_id}'}</code> (the network&apos;s click id), <code>{'{payout}'}</code>,{' '}
-              <code>{'{status}'}</code>, <code>{'{txid}'}</code>, <code>{'{event}'}</code>, <code>{'{click_id}'}</code>,{' '}
-              <code>{'{campaign_id}'}</code>, <code>{'{placement}'}</code>, <code>{'{country}'}</code>,{' '}
-              <code>{'{sub1}'}</code>…<code>{'{sub10}'}</code>. Replace the parts in capitals with your account&apos;s.
-            </p>
-          </div>
-          <fieldset>
-            <legend>Conversion statuses reported to the network</legend>
-            {CONVERSION_STATUSES.map((status) => (
-              <label key={status} className="check">
-                <input
-                  type="checkbox"
-                  checked={state.postback_statuses.includes(status)}
-                  onChange={() => toggleStatus(status)}
-                />
-                {status}
-              </label>
-            ))}
-          </fieldset>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={state.postback_fraudulent}
-              onChange={(e) => set('postback_fraudulent', e.target.checked)}
-            />
-            Also report conversions of fraudulent clicks (off: the network&apos;s bidding does not learn from fraud)
-          </label>
-          <div className="row">
-            <button type="submit" disabled={save.isPending || state.postback_statuses.length === 0}>
-              {editing === null ? 'Add traffic source' : 'Save'}
-            </button>
-            {editing !== null && (
-              <button
-                type="button"
-                className="secondary"
-                onClick={() => {
-                  setEditing(null);
-                  setState(EMPTY);
-                }}
-              >
-                Cancel
+            </fieldset>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={state.postback_fraudulent}
+                onChange={(e) => set('postback_fraudulent', e.target.checked)}
+              />
+              Also report conversions of fraudulent clicks (off: the network&apos;s bidding does not learn from fraud)
+            </label>
+            <div className="row">
+              <button type="submit" disabled={save.isPending || state.postback_statuses.length === 0}>
+                {editing === null ? 'Add traffic source' : 'Save'}
               </button>
-            )}
-          </div>
-        </form>
-        {save.isError && (
-          <div className="error" role="alert">
-            {errorMessage(save.error)}
-          </div>
-        )}
-      </section>
+              {editing !== null && (
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => {
+                    setEditing(null);
+                    setState(EMPTY);
+                  }}
+                >
+                  Cancel
+                </button>
+              )}
+            </div>
+          </form>
+          {save.isError && (
+            <div className="error" role="alert">
+              {errorMessage(save.error)}
+            </div>
+          )}
+        </section>
+      </Can>
       {sources.isPending && <Loading />}
       {sources.isError && <ErrorBox error={sources.error} retry={() => void sources.refetch()} />}
       {sources.data && sources.data.data.length === 0 && (
@@ -297,22 +301,24 @@ export function TrafficSources() {
                   </td>
                   <td className="hide-phone">{source.postback_url ? source.postback_statuses.join(', ') : 'none'}</td>
                   <td>
-                    <div className="row">
-                      <button type="button" className="secondary small" onClick={() => edit(source)}>
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="danger small"
-                        disabled={remove.isPending}
-                        onClick={() =>
-                          window.confirm(`Delete “${source.name}”? Its campaigns keep running without a source.`) &&
-                          remove.mutate(source.id)
-                        }
-                      >
-                        Delete
-                      </button>
-                    </div>
+                    <Can permission="campaigns:write">
+                      <div className="row">
+                        <button type="button" className="secondary small" onClick={() => edit(source)}>
+                          Edit
+                        </button>
+                        <button
+                          type="button"
+                          className="danger small"
+                          disabled={remove.isPending}
+                          onClick={() =>
+                            window.confirm(`Delete “${source.name}”? Its campaigns keep running without a source.`) &&
+                            remove.mutate(source.id)
+                          }
+                        >
+                          Delete
+                        </button>
+                      </div>
+                    </Can>
                   </td>
                 </tr>
               ))}
