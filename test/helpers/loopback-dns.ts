@@ -13,6 +13,8 @@ export interface LoopbackDns {
   address(name: string, ...addresses: string[]): void;
   /** Questions about this address (its PTR) get no answer at all. */
   hang(ip: string): void;
+  /** Questions about this address (its PTR) are answered after `ms`. */
+  slow(ip: string, ms: number): void;
   /** Questions received, as `TYPE name`. */
   readonly asked: string[];
   close(): Promise<void>;
@@ -32,6 +34,7 @@ export function reverseName(ip: string): string {
 export async function startLoopbackDns(): Promise<LoopbackDns> {
   const records = new Map<string, Answer[]>();
   const hanging = new Set<string>();
+  const delays = new Map<string, number>();
   const asked: string[] = [];
   const socket: Socket = createSocket('udp4');
   socket.on('message', (message, remote) => {
@@ -56,7 +59,10 @@ export async function startLoopbackDns(): Promise<LoopbackDns> {
       questions: [question],
       answers,
     });
-    socket.send(response, remote.port, remote.address);
+    const send = () => socket.send(response, remote.port, remote.address);
+    const delay = delays.get(name);
+    if (delay === undefined) send();
+    else setTimeout(send, delay).unref();
   });
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
   const add = (name: string, answer: Answer) => {
@@ -74,6 +80,9 @@ export async function startLoopbackDns(): Promise<LoopbackDns> {
     },
     hang(ip) {
       hanging.add(reverseName(ip));
+    },
+    slow(ip, ms) {
+      delays.set(reverseName(ip), ms);
     },
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
