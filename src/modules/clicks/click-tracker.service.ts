@@ -182,11 +182,16 @@ export function createClickTracker(deps: ClickTrackerDeps) {
     now: number,
     settings: DetectionSettings,
   ) => {
-    void verifier.lookup(input.visitor.ip).then((reverseDns) => {
-      const late = evaluate({ ...input, reverseDns }, now, settings);
-      const proof = late.isVerifiedBot ? late.reasons[0] : undefined;
-      if (proof) deps.recorder.amend({ ids: [clickId], verified: proof });
-    });
+    verifier
+      .lookup(input.visitor.ip)
+      .then((reverseDns) => {
+        const late = evaluate({ ...input, reverseDns }, now, settings);
+        const proof = late.isVerifiedBot ? late.reasons[0] : undefined;
+        if (proof) deps.recorder.amend({ ids: [clickId], verified: proof });
+      })
+      // lookup never rejects and evaluate is pure: only a bug lands here, and then the click keeps its
+      // first verdict (a bot), which is the safe side; the process must not die of an unhandled rejection.
+      .catch(() => undefined);
   };
 
   return {
