@@ -35,6 +35,8 @@ import { createPostbackService } from './modules/postbacks/postback.service.ts';
 import { DEFAULT_POSTBACK_WORKER_OPTIONS, type PostbackWorkerOptions } from './modules/postbacks/postback-worker.ts';
 import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
 import { openIpReputation, type IpReputationStore } from './intel/lists/reputation.ts';
+import { createReverseDnsVerifier } from './intel/reverse-dns.ts';
+import { CRAWLER_DNS_DOMAINS } from './detection/lists/verified-crawlers.ts';
 import { createMemoryRateLimiter } from './storage/counters/memory-rate-limiter.ts';
 import { openSharedState } from './storage/counters/redis-shared-state.ts';
 import type { RateLimiter } from './storage/counters/rate-limiter.ts';
@@ -275,6 +277,15 @@ export async function createServices(config: Config, storage: Storage, options: 
           )
         : log.warn({ error: event.error }, 'IP lists not reloaded; keeping the ones in use'),
   });
+  // Crawler claims checked by forward-confirmed reverse DNS after the redirect (CRAWLER_DNS_SERVERS, off: none).
+  const reverseDns =
+    config.crawlerDnsServers === null
+      ? undefined
+      : createReverseDnsVerifier({
+          servers: config.crawlerDnsServers,
+          timeoutMs: config.crawlerDnsTimeoutMs,
+          domains: CRAWLER_DNS_DOMAINS,
+        });
   const rotation = createRotation({
     pathFigures: (userId, campaignId) => stats.pathFigures(userId, campaignId),
     now,
@@ -287,6 +298,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     events,
     intel,
     reputation: (ip) => ipLists.lookup(ip),
+    reverseDns,
     campaigns,
     sourceParams: (userId, id) => trafficSources.params(userId, id),
     loadFlow: createFlowLoader({ offers: offers.rows, landers: landers.rows }),
@@ -378,6 +390,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       await postbacks.close();
       await tracking.recorder.close();
       ipLists.close();
+      reverseDns?.close();
       await shared?.close();
     },
   };

@@ -117,3 +117,27 @@ test('IP_ANONYMIZE_DAYS: off by default, whole days below CLICK_RETENTION_DAYS',
     );
   }
 });
+
+test('CRAWLER_DNS_SERVERS: the system resolvers by default, off, or addresses with optional ports', () => {
+  const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'cloakradar-config-')), JWT_SECRET: 'x'.repeat(32) };
+  assert.deepEqual(loadConfig(env).crawlerDnsServers, []);
+  assert.equal(loadConfig(env).crawlerDnsTimeoutMs, 2000);
+  assert.equal(loadConfig({ ...env, CRAWLER_DNS_SERVERS: 'off' }).crawlerDnsServers, null);
+  assert.deepEqual(
+    loadConfig({ ...env, CRAWLER_DNS_SERVERS: '1.1.1.1, 127.0.0.1:5353,[::1]:53,2001:4860:4860::8888' })
+      .crawlerDnsServers,
+    ['1.1.1.1', '127.0.0.1:5353', '[::1]:53', '2001:4860:4860::8888'],
+  );
+  assert.equal(loadConfig({ ...env, CRAWLER_DNS_TIMEOUT_MS: '500' }).crawlerDnsTimeoutMs, 500);
+  for (const [name, value] of [
+    ['CRAWLER_DNS_SERVERS', 'dns.google'],
+    ['CRAWLER_DNS_SERVERS', '127.0.0.1:0'],
+    ['CRAWLER_DNS_SERVERS', '127.0.0.1:99999'],
+    ['CRAWLER_DNS_TIMEOUT_MS', '10'],
+    ['CRAWLER_DNS_TIMEOUT_MS', '2s'],
+  ] as const)
+    assert.throws(
+      () => loadConfig({ ...env, [name]: value }),
+      (error: unknown) => error instanceof ConfigError && error.message.startsWith(name),
+    );
+});

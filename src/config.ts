@@ -12,6 +12,7 @@ import {
   readFileSync,
   writeFileSync,
 } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseIpRange } from './detection/cidr.ts';
 import {
@@ -76,6 +77,13 @@ export interface Config {
    * not fill the database). 0 = no limit.
    */
   readonly clickRowsPerAddressPerSecond: number;
+  /**
+   * DNS servers for verifying crawler claims by forward-confirmed reverse DNS (`ip` or `ip:port`); an
+   * empty list means the system's resolvers, null turns the check off (CRAWLER_DNS_SERVERS=off).
+   */
+  readonly crawlerDnsServers: readonly string[] | null;
+  /** The whole reverse DNS check of one address must finish within this many milliseconds. */
+  readonly crawlerDnsTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -181,6 +189,36 @@ function parseWhole(name: string, value: string | undefined, fallback: number, m
   if (value === undefined || value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) > max)
     throw new ConfigError(`${name} must be a whole number of ${unit} from 0 to ${max}, got "${value}"`);
+  return Number(value);
+}
+
+/** CRAWLER_DNS_SERVERS: `off`, or addresses (`ip`, `ip:port`, `[v6]:port`) separated by commas; unset: the system's. */
+function parseCrawlerDnsServers(value: string | undefined): readonly string[] | null {
+  if (value === undefined || value.trim() === '') return Object.freeze([]);
+  if (/^(off|false|none)$/i.test(value.trim())) return null;
+  const servers = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const server of servers) {
+    const match = /^\[([^\]]+)\]:(\d+)$/.exec(server) ?? /^([^:]+):(\d+)$/.exec(server);
+    const host = match ? match[1]! : server;
+    const port = match ? Number(match[2]) : 53;
+    if (isIP(host) === 0 || port < 1 || port > 65535)
+      throw new ConfigError(
+        `CRAWLER_DNS_SERVERS must be off or IP addresses (with an optional :port) separated by commas; "${server}" is not one`,
+      );
+  }
+  return Object.freeze(servers);
+}
+
+/** CRAWLER_DNS_TIMEOUT_MS: whole milliseconds from 50 to 30000 (default 2000). */
+function parseCrawlerDnsTimeout(value: string | undefined): number {
+  if (value === undefined || value === '') return 2000;
+  if (!/^\d+$/.test(value) || Number(value) < 50 || Number(value) > 30_000)
+    throw new ConfigError(
+      `CRAWLER_DNS_TIMEOUT_MS must be a whole number of milliseconds from 50 to 30000, got "${value}"`,
+    );
   return Number(value);
 }
 
@@ -311,5 +349,9 @@ export function loadConfig(env: Env = process.env): Config {
       100_000,
       'clicks',
     ),
+    // Reverse DNS of crawler claims (CRAWLER_DNS_SERVERS: unset = the system's resolvers, off = no check).
+    crawlerDnsServers: parseCrawlerDnsServers(env.CRAWLER_DNS_SERVERS),
+    // Never delays a redirect: the check runs after it, and a late answer amends the click.
+    crawlerDnsTimeoutMs: parseCrawlerDnsTimeout(env.CRAWLER_DNS_TIMEOUT_MS),
   });
 }

@@ -32,6 +32,8 @@ export const POPULATION_GOALS: Readonly<Partial<Record<PopulationId, { type: Fra
   'rapid-fire': { type: 'rapid_fire', goal: 0.95 },
   'click-farm': { type: 'click_farm', goal: 0.9 },
   'fake-crawler': { type: 'bot', goal: null },
+  // The promise: every fake crawler on its company's cloud is flagged with the shipped data alone.
+  'cloud-fake-crawler': { type: 'bot', goal: 1 },
 };
 
 export const HUMAN_FALSE_POSITIVE_GOAL = 0.01;

@@ -79,6 +79,8 @@ async function main(): Promise<void> {
       TRUST_PROXY: '127.0.0.1',
       PUBLIC_URL: 'https://track.bench.test',
       INTEL_RELOAD_SECONDS: '0',
+      // Crawler claims are judged with the shipped data alone: no reverse DNS (and no outside lookups).
+      CRAWLER_DNS_SERVERS: 'off',
     });
     // Opened here: the verdicts are read back from the clicks table, which the app's services do not expose.
     const storage = openStorage(config.databaseUrl);

@@ -26,7 +26,7 @@ interface Crawler {
 const GOOGLE_ACCEPT =
   'text/html,application/xhtml+xml,application/signed-exchange;v=b3,application/xml;q=0.9,*/*;q=0.8';
 
-const ADSBOT: Crawler = {
+export const ADSBOT: Crawler = {
   name: 'AdsBot-Google',
   pool: CRAWLER_POOLS.google,
   headers: {
@@ -55,7 +55,7 @@ const FACEBOOK: Crawler = {
     range: 'bytes=0-524287',
   },
 };
-const BINGBOT: Crawler = {
+export const BINGBOT: Crawler = {
   name: 'bingbot',
   pool: CRAWLER_POOLS.microsoft,
   headers: {
@@ -65,7 +65,7 @@ const BINGBOT: Crawler = {
     'accept-encoding': 'gzip, deflate, br',
   },
 };
-const GOOGLEBOT_HEADERS = {
+export const GOOGLEBOT_HEADERS = {
   'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
   accept: GOOGLE_ACCEPT,
   'accept-encoding': 'gzip, deflate, br',

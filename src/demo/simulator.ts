@@ -5,6 +5,7 @@
  */
 import { declaredBots, clickFarms, headerForgingAutomation, rapidFire } from './automation.ts';
 import { fakeCrawlers, verifiedCrawlers } from './crawlers.ts';
+import { cloudFakeCrawlers } from './cloud-crawlers.ts';
 import {
   IPV6_SHARE,
   MOBILE_COUNTRIES,
@@ -81,6 +82,7 @@ export const DEFAULT_MIX: Readonly<Record<PopulationId, number>> = {
   'click-farm': 4,
   'verified-crawler': 1.5,
   'fake-crawler': 0.5,
+  'cloud-fake-crawler': 1,
 };
 
 export interface SimulationOptions {
@@ -147,6 +149,7 @@ const GENERATORS: Readonly<Record<PopulationId, (campaigns: readonly SimCampaign
   'click-farm': clickFarms,
   'verified-crawler': verifiedCrawlers,
   'fake-crawler': fakeCrawlers,
+  'cloud-fake-crawler': cloudFakeCrawlers,
 };
 
 /**

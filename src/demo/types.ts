@@ -13,6 +13,7 @@ export const POPULATIONS = [
   { id: 'click-farm', title: 'Click farms', human: false },
   { id: 'verified-crawler', title: 'Verified ad crawlers', human: false },
   { id: 'fake-crawler', title: 'Fake crawlers', human: false },
+  { id: 'cloud-fake-crawler', title: "Fake crawlers from their company's cloud (no lists loaded)", human: false },
 ] as const;
 
 export type PopulationId = (typeof POPULATIONS)[number]['id'];

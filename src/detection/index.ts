@@ -20,4 +20,4 @@ export type {
   Verdict,
 } from './types.ts';
 export type { Visitor, VisitorHeaders } from './visitor.ts';
-export { applyLateFinding, type StoredVerdict, type VerdictChange } from './verdict.ts';
+export { applyLateFinding, applyVerification, type StoredVerdict, type VerdictChange } from './verdict.ts';

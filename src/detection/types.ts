@@ -86,6 +86,11 @@ export interface IpReputation {
   readonly crawler: (ListMatch & { readonly company: string }) | false | null;
   /** A privacy relay's published egress (iCloud Private Relay), with the country the relay gives the range. */
   readonly relay: (ListMatch & { readonly country: string | null }) | false | null;
+  /**
+   * Whose published crawler ranges were looked in (downloaded or shipped): `crawler: false` proves
+   * nothing of a company missing here. Absent: every company's, when `crawler` is not null.
+   */
+  readonly crawlerCompanies?: readonly string[];
 }
 
 export const UNKNOWN_REPUTATION: IpReputation = Object.freeze({ tor: null, vpn: null, crawler: null, relay: null });
@@ -149,9 +154,24 @@ export interface Targeting {
   readonly ipBlocklist: readonly string[];
 }
 
+/**
+ * Forward-confirmed reverse DNS of the visitor's address, as the tracker last looked it up. Only
+ * names under a crawler's documented domains are looked up forward, so `confirmed` holds no other.
+ */
+export interface ReverseDnsAnswer {
+  /** The address's PTR names, lower case, without the trailing dot. */
+  readonly names: readonly string[];
+  /** Those of `names` whose A/AAAA records hold the address again. */
+  readonly confirmed: readonly string[];
+  /** Why the lookup gave no answer ("timeout", "SERVFAIL"…); null when it did. */
+  readonly error: string | null;
+}
+
 export interface DetectionInput {
   readonly visitor: Visitor;
   readonly ip: IpInfo;
+  /** Absent: not looked up (yet); a crawler claim is then judged without it and may be amended later. */
+  readonly reverseDns?: ReverseDnsAnswer;
   readonly device: DeviceInfo;
   readonly history: ClickHistory;
   readonly targeting: Targeting;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Signal, SignalType } from './types.ts';
-import { applyLateFinding, buildVerdict, combineScores, type StoredVerdict } from './verdict.ts';
+import type { FraudType, Signal, SignalType } from './types.ts';
+import { applyLateFinding, applyVerification, buildVerdict, combineScores, type StoredVerdict } from './verdict.ts';
 
 const signal = (type: SignalType, score = 50): Signal => ({ type, message: `${type} reason`, score });
 
@@ -200,6 +200,7 @@ describe('late findings', () => {
       status: 'bot',
       isBot: true,
       isVpn: false,
+      isVerifiedBot: false,
       fraudTypes: ['rapid_fire'],
       primaryFraudType: 'rapid_fire',
       fraudScore: 80,
@@ -248,6 +249,41 @@ describe('late findings', () => {
     );
     assert.equal(
       applyLateFinding(stored({ status: 'bot', fraudTypes: ['rapid_fire'], fraudScore: 80 }), finding),
+      null,
+    );
+  });
+});
+
+describe('applyVerification', () => {
+  const proof = {
+    type: 'verified_bot' as const,
+    message:
+      'Googlebot from 34.1.2.3 (crawl-34-1-2-3.googlebot.com, forward-confirmed reverse DNS) is a verified search crawler',
+  };
+
+  it('makes a click judged a fake crawler the verified crawler it was, whatever else flagged it', () => {
+    const fake = {
+      status: 'bot' as const,
+      isVerifiedBot: false,
+      fraudTypes: ['bot', 'datacenter', 'duplicate'] as FraudType[],
+      fraudScore: 98,
+      reasons: [{ type: 'bot' as const, message: 'User agent claims to be Googlebot (Google) but …' }],
+    };
+    assert.deepEqual(applyVerification(fake, proof), {
+      status: 'bot',
+      isBot: true,
+      isVpn: false,
+      isVerifiedBot: true,
+      fraudTypes: [],
+      primaryFraudType: null,
+      fraudScore: 0,
+      reasons: [proof],
+    });
+  });
+
+  it('changes nothing for a click already verified', () => {
+    assert.equal(
+      applyVerification({ status: 'bot', isVerifiedBot: true, fraudTypes: [], fraudScore: 0, reasons: [proof] }, proof),
       null,
     );
   });

@@ -101,7 +101,7 @@ export interface StoredVerdict {
 
 export type VerdictChange = Pick<
   Verdict,
-  'status' | 'isBot' | 'isVpn' | 'fraudTypes' | 'primaryFraudType' | 'fraudScore' | 'reasons'
+  'status' | 'isBot' | 'isVpn' | 'isVerifiedBot' | 'fraudTypes' | 'primaryFraudType' | 'fraudScore' | 'reasons'
 >;
 
 /**
@@ -116,9 +116,29 @@ export function applyLateFinding(stored: StoredVerdict, finding: LateFinding): V
   const cloaked = stored.status === 'cloaked' || stored.reasons.some((reason) => reason.type === 'targeting');
   return {
     ...statusOf(fraudTypes, cloaked),
+    isVerifiedBot: false,
     fraudTypes,
     primaryFraudType: fraudTypes[0] ?? null,
     fraudScore: combineScores([stored.fraudScore, finding.score]),
     reasons: toReasons([...stored.reasons, { type: finding.type, message: `Recognised later: ${finding.message}` }]),
+  };
+}
+
+/**
+ * A stored click whose crawler claim was proved after its redirect (forward-confirmed reverse DNS
+ * answered late): it becomes the verified crawler it said it was, as `buildVerdict` would have made
+ * it, whatever else had flagged it. Null when it already is one.
+ */
+export function applyVerification(stored: StoredVerdict, reason: Reason): VerdictChange | null {
+  if (stored.isVerifiedBot) return null;
+  return {
+    status: 'bot',
+    isBot: true,
+    isVpn: false,
+    isVerifiedBot: true,
+    fraudTypes: [],
+    primaryFraudType: null,
+    fraudScore: 0,
+    reasons: [{ type: reason.type, message: reason.message }],
   };
 }

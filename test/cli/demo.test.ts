@@ -14,7 +14,14 @@ const TIME_LIMIT_MS = 120_000;
 function demo(dataDir: string, ...args: string[]) {
   const started = Date.now();
   const result = spawnSync(process.execPath, [BIN, 'demo', ...args], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'silent', SIGNUP: 'false' },
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'silent',
+      SIGNUP: 'false',
+      CRAWLER_DNS_SERVERS: 'off',
+    },
     encoding: 'utf8',
     timeout: TIME_LIMIT_MS,
   });

@@ -32,6 +32,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     PUBLIC_URL: 'http://track.test',
     LOG_LEVEL: 'silent',
+    // No test looks up the outside world: a suite that checks crawlers' reverse DNS runs its own server.
+    CRAWLER_DNS_SERVERS: 'off',
     ...overrides,
   });
 }

@@ -39,27 +39,39 @@ export interface VerifiedCrawler {
   /** Autonomous systems only the company uses: any address in them is the company's. */
   readonly asns: readonly number[];
   /**
-   * The company's cloud networks, which also carry its customers' machines. An address there is
-   * the company's crawler only if it is in the published crawler ranges; with no ranges loaded it
-   * is accepted on the network alone, and the reason says so.
+   * The company's cloud networks, which also carry its customers' machines. The network alone never
+   * vouches: an address there is the company's crawler only in its published ranges or by reverse
+   * DNS. Listed so that a reason can say whose cloud an impostor rents.
    */
   readonly sharedAsns?: readonly number[];
   /** Published crawler ranges built in, for a company that crawls from a network anyone can rent. */
   readonly ranges?: readonly string[];
+  /**
+   * Domains the company documents for verifying its crawler by forward-confirmed reverse DNS: the
+   * address's PTR name ends in one of them and resolves back to the address.
+   */
+  readonly reverseDns?: readonly string[];
 }
 
 /**
- * 15169 is Google's own network. 396982 is Google Cloud, where Google runs some fetchers (the ones
- * in its special-crawlers and user-triggered-fetchers lists) but which anyone can rent.
+ * 15169 is Google's own network. 396982 is Google Cloud, where Google runs some crawlers (the /28s in
+ * googlebot.json) but which anyone can rent. Google's "Verifying Googlebot" names googlebot.com and
+ * google.com for reverse DNS; googleusercontent.com is left out on purpose: every Google Cloud VM has a
+ * PTR name there (…bc.googleusercontent.com), and only Google's user-triggered fetchers use it.
  */
-const GOOGLE = { company: 'google', asns: [15169], sharedAsns: [396982] } as const;
-/** Bing crawls from 8075, which is also where Azure customers' machines live. */
-const MICROSOFT = { company: 'microsoft', asns: [], sharedAsns: [8075] } as const;
+const GOOGLE = {
+  company: 'google',
+  asns: [15169],
+  sharedAsns: [396982],
+  reverseDns: ['googlebot.com', 'google.com'],
+} as const;
+/** Bing crawls from 8075, which is also where Azure customers' machines live; Bing documents search.msn.com. */
+const MICROSOFT = { company: 'microsoft', asns: [], sharedAsns: [8075], reverseDns: ['search.msn.com'] } as const;
 const META = { company: 'meta', asns: [32934] } as const;
-/** 714 is Apple's own network (17.0.0.0/8). */
-const APPLE = { company: 'apple', asns: [714] } as const;
+/** 714 is Apple's own network (17.0.0.0/8); Apple documents applebot.apple.com for reverse DNS. */
+const APPLE = { company: 'apple', asns: [714], reverseDns: ['applebot.apple.com'] } as const;
 /** 13238 is Yandex's own network; its cloud (200350) is for rent and is not listed. */
-const YANDEX = { company: 'yandex', asns: [13238] } as const;
+const YANDEX = { company: 'yandex', asns: [13238], reverseDns: ['yandex.ru', 'yandex.net', 'yandex.com'] } as const;
 
 export const VERIFIED_CRAWLERS: readonly VerifiedCrawler[] = [
   // Google Ads fetches every mobile landing page before and while an ad runs; refusing it disapproves the ad.
@@ -86,8 +98,14 @@ export const VERIFIED_CRAWLERS: readonly VerifiedCrawler[] = [
   { name: 'GoogleOther', pattern: /GoogleOther/, purpose: 'Google crawler', ...GOOGLE },
   // Also matches Googlebot-Image/-Video/-News, all Google's own.
   { name: 'Googlebot', pattern: /Googlebot/, purpose: 'search crawler', ...GOOGLE },
-  // Microsoft Advertising's landing-page check, Bing's AdsBot.
-  { name: 'AdIdxBot', pattern: /AdIdxBot/, purpose: 'Microsoft Advertising landing-page crawler', ...MICROSOFT },
+  // Microsoft Advertising's landing-page check, Bing's AdsBot. Microsoft documents it in lower case
+  // ("compatible; adidxbot/2.0; +http://www.bing.com/bingbot.htm"), which also holds "bingbot".
+  {
+    name: 'AdIdxBot',
+    pattern: /AdIdxBot|adidxbot/,
+    purpose: 'Microsoft Advertising landing-page crawler',
+    ...MICROSOFT,
+  },
   // Retired by Bing in 2022 but still seen in the wild; genuine only from Microsoft.
   { name: 'BingPreview', pattern: /BingPreview/, purpose: 'Bing page-snapshot crawler', ...MICROSOFT },
   { name: 'bingbot', pattern: /bingbot/, purpose: 'search crawler', ...MICROSOFT },
@@ -139,3 +157,8 @@ export const VERIFIED_CRAWLERS: readonly VerifiedCrawler[] = [
   //   can tell from their other customers, and Baidu publishes no ranges, so a genuine one could not be
   //   told from a fake: it stays an ordinary bot rather than being called an impostor.
 ];
+
+/** Every domain some crawler's reverse DNS may end in: other PTR names are never worth a forward lookup. */
+export const CRAWLER_DNS_DOMAINS: readonly string[] = Object.freeze([
+  ...new Set(VERIFIED_CRAWLERS.flatMap((crawler) => crawler.reverseDns ?? [])),
+]);

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { evaluate } from '../evaluate.ts';
 import { DEFAULT_DETECTION_SETTINGS } from '../settings.ts';
 import { NOW, makeInput } from '../test-input.ts';
-import type { IpInfo } from '../types.ts';
+import { UNKNOWN_REPUTATION, type IpInfo } from '../types.ts';
 import { datacenterRule } from './datacenter.ts';
 
 type Network = Pick<IpInfo, 'asn' | 'asOrg'>;
@@ -176,9 +176,18 @@ describe('datacenter in the verdict', () => {
     ]);
   });
 
+  // Verified by a published range (the cloud alone vouches for nobody): then its cloud network is expected.
+  const inRange = (company: string, entry: string) => ({
+    ...UNKNOWN_REPUTATION,
+    crawler: { list: `${company}-crawlers`, entry, company },
+  });
+
   it('a verified crawler from Google Cloud is never fraud', () => {
     const verdict = evaluate(
-      makeInput({ visitor: { userAgent: GOOGLEBOT }, ip: { asn: 396982, asOrg: 'Google LLC' } }),
+      makeInput({
+        visitor: { userAgent: GOOGLEBOT, ip: '34.100.182.100' },
+        ip: { asn: 396982, asOrg: 'Google LLC', reputation: inRange('google', '34.100.182.96/28') },
+      }),
       NOW,
     );
     assert.equal(verdict.isVerifiedBot, true);
@@ -188,7 +197,10 @@ describe('datacenter in the verdict', () => {
   it('a verified crawler from Azure is never fraud', () => {
     const bingbot = 'Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)';
     const verdict = evaluate(
-      makeInput({ visitor: { userAgent: bingbot }, ip: { asn: 8075, asOrg: 'Microsoft Corporation' } }),
+      makeInput({
+        visitor: { userAgent: bingbot, ip: '157.55.39.1' },
+        ip: { asn: 8075, asOrg: 'Microsoft Corporation', reputation: inRange('microsoft', '157.55.39.0/24') },
+      }),
       NOW,
     );
     assert.equal(verdict.isVerifiedBot, true);

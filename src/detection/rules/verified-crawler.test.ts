@@ -42,6 +42,10 @@ describe('findClaimedCrawler', () => {
       'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 AdIdxBot',
       'AdIdxBot',
     ],
+    [
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko; compatible; adidxbot/2.0; +http://www.bing.com/bingbot.htm) Chrome/131.0.6778.69 Safari/537.36',
+      'AdIdxBot',
+    ],
     ['facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)', 'facebookexternalhit'],
     ['facebookcatalog/1.0', 'facebookcatalog'],
     ['meta-externalagent/1.1 (+https://developers.facebook.com/docs/sharing/webmasters/crawler)', 'meta-externalagent'],
@@ -95,6 +99,7 @@ describe('verified-crawler rule', () => {
       '66.249.66.1',
       [['verified_bot', 'Googlebot from AS15169 Google LLC is a verified search crawler', 0]],
     ],
+    // A cloud its company rents out never vouches by itself, lists or no lists (issue 21).
     [
       'Googlebot from Google Cloud, no ranges loaded',
       GOOGLEBOT,
@@ -102,9 +107,9 @@ describe('verified-crawler rule', () => {
       '34.1.2.3',
       [
         [
-          'verified_bot',
-          'Googlebot from AS396982 Google LLC is a verified search crawler (by its network alone: Google also rents this network to cloud customers, and no published crawler ranges are loaded)',
-          0,
+          'bot',
+          "User agent claims to be Googlebot (Google) but comes from AS396982 Google LLC, a cloud network Google shares with its customers, outside Google's published crawler ranges",
+          95,
         ],
       ],
     ],
@@ -115,9 +120,9 @@ describe('verified-crawler rule', () => {
       '40.77.167.1',
       [
         [
-          'verified_bot',
-          'bingbot from AS8075 Microsoft Corporation is a verified search crawler (by its network alone: Microsoft also rents this network to cloud customers, and no published crawler ranges are loaded)',
-          0,
+          'bot',
+          "User agent claims to be bingbot (Microsoft) but comes from AS8075 Microsoft Corporation, a cloud network Microsoft shares with its customers, outside Microsoft's published crawler ranges",
+          95,
         ],
       ],
     ],
@@ -336,6 +341,34 @@ describe('verified-crawler rule', () => {
       [['verified_bot', 'YandexDirect from AS13238 YANDEX LLC is a verified Yandex Direct landing-page crawler', 0]],
     ],
 
+    // Which companies' ranges were looked in: DuckDuckGo's missing from them proves nothing.
+    [
+      'DuckDuckBot, only other companies’ ranges loaded',
+      DUCKDUCKBOT,
+      network(8075, 'Microsoft Corporation', { ...NOT_IN_RANGES, crawlerCompanies: ['google', 'microsoft', 'apple'] }),
+      '20.191.45.212',
+      [
+        [
+          'bot',
+          "User agent claims to be DuckDuckBot (DuckDuckGo), which only DuckDuckGo's published crawler ranges can verify, and none are loaded",
+          90,
+        ],
+      ],
+    ],
+    [
+      'DuckDuckBot outside its loaded ranges',
+      DUCKDUCKBOT,
+      network(16509, 'Amazon.com, Inc.', { ...NOT_IN_RANGES, crawlerCompanies: ['google', 'duckduckgo'] }),
+      '3.3.3.3',
+      [
+        [
+          'bot',
+          'User agent claims to be DuckDuckBot (DuckDuckGo) but comes from AS16509 Amazon.com, Inc., not a DuckDuckGo network',
+          95,
+        ],
+      ],
+    ],
+
     [
       'a browser claims nothing',
       'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0 Safari/537.36',
@@ -351,6 +384,132 @@ describe('verified-crawler rule', () => {
       assert.deepEqual(
         signals.map((s) => [s.type, s.message, s.score]),
         expected,
+      );
+    });
+  }
+});
+
+describe('verified-crawler rule with forward-confirmed reverse DNS', () => {
+  const answer = (names: string[], confirmed: string[] = [], error: string | null = null) => ({
+    names,
+    confirmed,
+    error,
+  });
+  const cloud = network(396982, 'Google LLC', NOT_IN_RANGES);
+  const azure = network(8075, 'Microsoft Corporation', NOT_IN_RANGES);
+  const outsideGoogle =
+    "User agent claims to be Googlebot (Google) but comes from AS396982 Google LLC, a cloud network Google shares with its customers, outside Google's published crawler ranges";
+  const cases: [string, string, IpInfo, string, ReturnType<typeof answer> | undefined, [string, string, number]][] = [
+    [
+      'a confirmed googlebot.com name vouches, even on Google Cloud',
+      GOOGLEBOT,
+      cloud,
+      '34.1.2.3',
+      answer(['crawl-34-1-2-3.googlebot.com'], ['crawl-34-1-2-3.googlebot.com']),
+      [
+        'verified_bot',
+        'Googlebot from 34.1.2.3 (crawl-34-1-2-3.googlebot.com, forward-confirmed reverse DNS) is a verified search crawler',
+        0,
+      ],
+    ],
+    [
+      'a confirmed google.com name vouches for AdsBot',
+      ADSBOT_MOBILE,
+      cloud,
+      '34.1.2.4',
+      answer(['rate-limited-proxy-34-1-2-4.google.com'], ['rate-limited-proxy-34-1-2-4.google.com']),
+      [
+        'verified_bot',
+        'AdsBot-Google-Mobile from 34.1.2.4 (rate-limited-proxy-34-1-2-4.google.com, forward-confirmed reverse DNS) is a verified Google Ads landing-page crawler',
+        0,
+      ],
+    ],
+    [
+      'a Google Cloud VM’s own PTR name is not a crawler’s',
+      GOOGLEBOT,
+      cloud,
+      '34.1.2.5',
+      answer(['5.2.1.34.bc.googleusercontent.com'], ['5.2.1.34.bc.googleusercontent.com']),
+      [
+        'bot',
+        `${outsideGoogle}; its reverse DNS name 5.2.1.34.bc.googleusercontent.com is outside googlebot.com and google.com`,
+        95,
+      ],
+    ],
+    [
+      'a googlebot.com PTR that does not resolve back is a forgery',
+      GOOGLEBOT,
+      cloud,
+      '34.1.2.6',
+      answer(['crawl-66-249-66-1.googlebot.com']),
+      ['bot', `${outsideGoogle}; its reverse DNS name crawl-66-249-66-1.googlebot.com does not resolve back to it`, 95],
+    ],
+    [
+      'a lookalike domain is not under googlebot.com',
+      GOOGLEBOT,
+      cloud,
+      '34.1.2.7',
+      answer(
+        ['crawl.evilgooglebot.com', 'crawl.googlebot.com.evil.example'],
+        ['crawl.evilgooglebot.com', 'crawl.googlebot.com.evil.example'],
+      ),
+      [
+        'bot',
+        `${outsideGoogle}; its reverse DNS name crawl.evilgooglebot.com is outside googlebot.com and google.com`,
+        95,
+      ],
+    ],
+    [
+      'no PTR name at all',
+      GOOGLEBOT,
+      cloud,
+      '34.1.2.8',
+      answer([]),
+      ['bot', `${outsideGoogle}; it has no reverse DNS name`, 95],
+    ],
+    [
+      'a lookup that timed out says nothing',
+      GOOGLEBOT,
+      cloud,
+      '34.1.2.9',
+      answer([], [], 'timeout'),
+      ['bot', outsideGoogle, 95],
+    ],
+    [
+      'a confirmed search.msn.com name vouches for bingbot on Azure',
+      BINGBOT,
+      azure,
+      '20.1.2.3',
+      answer(['msnbot-20-1-2-3.search.msn.com'], ['msnbot-20-1-2-3.search.msn.com']),
+      [
+        'verified_bot',
+        'bingbot from 20.1.2.3 (msnbot-20-1-2-3.search.msn.com, forward-confirmed reverse DNS) is a verified search crawler',
+        0,
+      ],
+    ],
+    [
+      'a confirmed name vouches for its own company only',
+      GOOGLEBOT,
+      azure,
+      '20.1.2.4',
+      answer(['msnbot-20-1-2-4.search.msn.com'], ['msnbot-20-1-2-4.search.msn.com']),
+      [
+        'bot',
+        'User agent claims to be Googlebot (Google) but comes from AS8075 Microsoft Corporation, not a Google network; its reverse DNS name msnbot-20-1-2-4.search.msn.com is outside googlebot.com and google.com',
+        95,
+      ],
+    ],
+  ];
+  for (const [name, userAgent, ip, address, reverseDns, expected] of cases) {
+    it(name, () => {
+      const input = {
+        ...makeInput({ visitor: { userAgent, ip: address }, ip }),
+        ...(reverseDns ? { reverseDns } : {}),
+      };
+      const signals = verifiedCrawlerRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+      assert.deepEqual(
+        signals.map((s) => [s.type, s.message, s.score]),
+        [expected],
       );
     });
   }

@@ -112,7 +112,13 @@ test('a broken manifest at start gives unknown answers and says why; a removed o
     writeFileSync(manifestPath(dataDir), '[]');
     const store = openIpReputation({ dataDir });
     assert.match(store.lastError ?? '', /not format 1/);
-    assert.deepEqual(store.lookup('185.220.101.1'), { tor: null, vpn: null, crawler: null, relay: false });
+    assert.deepEqual(store.lookup('185.220.101.1'), {
+      tor: null,
+      vpn: null,
+      crawler: false,
+      relay: false,
+      crawlerCompanies: ['google', 'microsoft', 'apple'],
+    });
 
     writeFileSync(manifestPath(dataDir), good);
     assert.equal(store.reload(), true);
@@ -120,7 +126,13 @@ test('a broken manifest at start gives unknown answers and says why; a removed o
 
     rmSync(manifestPath(dataDir));
     assert.equal(store.reload(), true);
-    assert.deepEqual(store.lookup('185.220.101.1'), { tor: null, vpn: null, crawler: null, relay: false });
+    assert.deepEqual(store.lookup('185.220.101.1'), {
+      tor: null,
+      vpn: null,
+      crawler: false,
+      relay: false,
+      crawlerCompanies: ['google', 'microsoft', 'apple'],
+    });
     assert.deepEqual(store.status(), []);
   });
 });

@@ -6,6 +6,7 @@ import { UNKNOWN_REPUTATION, type IpReputation, type ListMatch } from '../../det
 import { ipv4FromMapped, parseIpv4ToUint32, parseIpv6ToBigInt } from '../ip-address.ts';
 import { parseListBody, storedFormat, type ListEntry, type ListKind } from './entries.ts';
 import { ICLOUD_RELAY_SNAPSHOT } from './shipped/icloud-private-relay.ts';
+import { SHIPPED_CRAWLER_DATE, SHIPPED_CRAWLER_LISTS } from './shipped/crawler-ranges.ts';
 import { buildRangeTable, type RangeItem, type RangeTable } from './range-table.ts';
 import { listPath, manifestPath, ManifestError, parseManifest, sha256, type ManifestList } from './storage.ts';
 
@@ -73,7 +74,10 @@ interface Snapshot {
   readonly lists: readonly ManifestList[];
   readonly tor: RangeTable<ListMatch> | null;
   readonly vpn: RangeTable<ListMatch> | null;
-  readonly crawler: RangeTable<CrawlerMatch> | null;
+  /** Downloaded crawler lists plus the shipped ones no download replaced: never null. */
+  readonly crawler: RangeTable<CrawlerMatch>;
+  /** Whose crawler ranges `crawler` holds (IpReputation.crawlerCompanies). */
+  readonly crawlerCompanies: readonly string[];
   /** From a downloaded relay list, else the shipped snapshot: never null. */
   readonly relay: RangeTable<RelayMatch>;
   /** The answer for an address on none of the lists. */
@@ -91,6 +95,41 @@ function relayItem(list: string, entry: ListEntry): RangeItem<RelayMatch> {
 
 let shippedRelay: RangeTable<RelayMatch> | undefined;
 
+function crawlerItem(list: string, company: string, entry: ListEntry): RangeItem<CrawlerMatch> {
+  return { entry, match: Object.freeze({ list, entry: entry.text, company }) };
+}
+
+/**
+ * The shipped crawler lists (shipped/crawler-ranges.ts) whose id no downloaded list has: a download
+ * replaces its own snapshot, so a range the publisher has since withdrawn stops vouching.
+ */
+function shippedCrawlerItems(downloaded: ReadonlySet<string>): {
+  items: RangeItem<CrawlerMatch>[];
+  companies: string[];
+} {
+  const items: RangeItem<CrawlerMatch>[] = [];
+  const companies: string[] = [];
+  for (const shipped of SHIPPED_CRAWLER_LISTS) {
+    if (downloaded.has(shipped.id)) continue;
+    const parsed = parseListBody('cidr-lines', shipped.prefixes.trim().split(/\s+/).join('\n'));
+    const list = `${shipped.id} (shipped ${SHIPPED_CRAWLER_DATE})`;
+    for (const entry of parsed.entries) items.push(crawlerItem(list, shipped.company, entry));
+    companies.push(shipped.company);
+  }
+  return { items, companies };
+}
+
+let shippedCrawlers: { table: RangeTable<CrawlerMatch>; companies: readonly string[] } | undefined;
+
+/** The crawler snapshot alone, for as long as no crawler list has been downloaded. */
+function shippedCrawlerTable(): { table: RangeTable<CrawlerMatch>; companies: readonly string[] } {
+  if (shippedCrawlers === undefined) {
+    const { items, companies } = shippedCrawlerItems(new Set());
+    shippedCrawlers = { table: buildRangeTable(items), companies: Object.freeze([...new Set(companies)]) };
+  }
+  return shippedCrawlers;
+}
+
 /** The relay snapshot shipped in the package, for as long as no relay list has been downloaded. */
 function shippedRelayTable(): RangeTable<RelayMatch> {
   if (shippedRelay === undefined) {
@@ -101,19 +140,19 @@ function shippedRelayTable(): RangeTable<RelayMatch> {
   return shippedRelay;
 }
 
-/** Only the relay snapshot is known: the other kinds are unknown, not "not listed". */
-const ONLY_SHIPPED: IpReputation = Object.freeze({ ...UNKNOWN_REPUTATION, relay: false });
-
 function emptySnapshot(signature: string): Snapshot {
+  const crawlers = shippedCrawlerTable();
   return {
     signature,
     manifestSha: null,
     lists: [],
     tor: null,
     vpn: null,
-    crawler: null,
+    crawler: crawlers.table,
+    crawlerCompanies: crawlers.companies,
     relay: shippedRelayTable(),
-    none: ONLY_SHIPPED,
+    // Only the shipped snapshots are known: Tor and VPN are unknown, not "not listed".
+    none: Object.freeze({ ...UNKNOWN_REPUTATION, crawler: false, relay: false, crawlerCompanies: crawlers.companies }),
   };
 }
 
@@ -175,10 +214,7 @@ function buildSnapshot(
       if (list.kind === 'relay') {
         items.relay.push(relayItem(list.id, entry));
       } else if (list.kind === 'crawler') {
-        items.crawler.push({
-          entry,
-          match: Object.freeze({ list: list.id, entry: entry.text, company: list.company ?? '' }),
-        });
+        items.crawler.push(crawlerItem(list.id, list.company ?? '', entry));
       } else {
         items[list.kind].push({ entry, match: Object.freeze({ list: list.id, entry: entry.text }) });
       }
@@ -187,15 +223,22 @@ function buildSnapshot(
   const has = (kind: ListKind) => lists.some((list) => list.kind === kind);
   const tor = has('tor') ? buildRangeTable(items.tor) : null;
   const vpn = has('vpn') ? buildRangeTable(items.vpn) : null;
-  const crawler = has('crawler') ? buildRangeTable(items.crawler) : null;
+  const crawlerLists = lists.filter((list) => list.kind === 'crawler');
+  const shipped = shippedCrawlerItems(new Set(crawlerLists.map((list) => list.id)));
+  // Downloaded entries first: where a download and a snapshot hold the same range, the download is named.
+  const crawler = buildRangeTable([...items.crawler, ...shipped.items]);
+  const crawlerCompanies = Object.freeze([
+    ...new Set([...crawlerLists.map((list) => list.company ?? ''), ...shipped.companies]),
+  ]);
   const relay = has('relay') ? buildRangeTable(items.relay) : shippedRelayTable();
   const none: IpReputation = Object.freeze({
     tor: tor && false,
     vpn: vpn && false,
-    crawler: crawler && false,
+    crawler: false,
     relay: false,
+    crawlerCompanies,
   });
-  return { signature, manifestSha, lists, tor, vpn, crawler, relay, none };
+  return { signature, manifestSha, lists, tor, vpn, crawler, crawlerCompanies, relay, none };
 }
 
 /**
@@ -268,9 +311,9 @@ export function openIpReputation(options: OpenIpReputationOptions): IpReputation
   const lookupV4 = (s: Snapshot, key: number): IpReputation => {
     const tor = s.tor && (s.tor.findV4(key) ?? false);
     const vpn = s.vpn && (s.vpn.findV4(key) ?? false);
-    const crawler = s.crawler && (s.crawler.findV4(key) ?? false);
+    const crawler = s.crawler.findV4(key) ?? false;
     const relay = s.relay.findV4(key) ?? false;
-    return tor || vpn || crawler || relay ? { tor, vpn, crawler, relay } : s.none;
+    return tor || vpn || crawler || relay ? { tor, vpn, crawler, relay, crawlerCompanies: s.crawlerCompanies } : s.none;
   };
 
   const store: IpReputationStore = {
@@ -287,9 +330,11 @@ export function openIpReputation(options: OpenIpReputationOptions): IpReputation
       const lo = v6 & LOW_64;
       const tor = s.tor && (s.tor.findV6(hi, lo) ?? false);
       const vpn = s.vpn && (s.vpn.findV6(hi, lo) ?? false);
-      const crawler = s.crawler && (s.crawler.findV6(hi, lo) ?? false);
+      const crawler = s.crawler.findV6(hi, lo) ?? false;
       const relay = s.relay.findV6(hi, lo) ?? false;
-      return tor || vpn || crawler || relay ? { tor, vpn, crawler, relay } : s.none;
+      return tor || vpn || crawler || relay
+        ? { tor, vpn, crawler, relay, crawlerCompanies: s.crawlerCompanies }
+        : s.none;
     },
     status,
     reload,

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '../../config.ts';
 import { DEFAULT_INTEL_SOURCES, IntelSourcesError, loadIntelSourcesFile, parseIntelSources } from './sources.ts';
 import { FIXTURES, tempDir } from './test-support.ts';
 
-test('the built-in sources: Tor, X4BNet VPN, Google and Bing crawler ranges, iCloud Private Relay', () => {
+test('the built-in sources: Tor, X4BNet VPN, Google, Bing and Apple crawler ranges, iCloud Private Relay', () => {
   assert.deepEqual(
     DEFAULT_INTEL_SOURCES.map((s) => [s.id, s.kind, s.company, s.format, s.minEntries]),
     [
@@ -15,7 +15,9 @@ test('the built-in sources: Tor, X4BNet VPN, Google and Bing crawler ranges, iCl
       ['x4bnet-vpn', 'vpn', null, 'cidr-lines', 1000],
       ['googlebot', 'crawler', 'google', 'google-json', 10],
       ['google-special-crawlers', 'crawler', 'google', 'google-json', 10],
+      ['google-user-triggered-fetchers', 'crawler', 'google', 'google-json', 10],
       ['bingbot', 'crawler', 'microsoft', 'google-json', 10],
+      ['applebot', 'crawler', 'apple', 'google-json', 10],
       ['icloud-private-relay', 'relay', null, 'geofeed-csv', 1000],
     ],
   );

@@ -56,7 +56,8 @@ export const DEFAULT_INTEL_SOURCES: readonly IntelSource[] = Object.freeze([
     minEntries: 1000,
     ...defaults,
   },
-  // Googlebot's published ranges, and those of Google's other crawlers (AdsBot, Mediapartners...).
+  // Googlebot's published ranges, and those of Google's other crawlers (AdsBot, Mediapartners...). These
+  // and Bing's and Apple's ship as a dated snapshot (shipped/crawler-ranges.ts) until the first download.
   {
     id: 'googlebot',
     kind: 'crawler',
@@ -75,12 +76,32 @@ export const DEFAULT_INTEL_SOURCES: readonly IntelSource[] = Object.freeze([
     minEntries: 10,
     ...defaults,
   },
+  // Fetches Google runs when a person asks (Site Verifier, Read Aloud…), some from Google Cloud addresses.
+  {
+    id: 'google-user-triggered-fetchers',
+    kind: 'crawler',
+    company: 'google',
+    url: 'https://developers.google.com/static/search/apis/ipranges/user-triggered-fetchers.json',
+    format: 'google-json',
+    minEntries: 10,
+    ...defaults,
+  },
   // Bingbot's published ranges; Microsoft's AdIdxBot crawls from the same network.
   {
     id: 'bingbot',
     kind: 'crawler',
     company: 'microsoft',
     url: 'https://www.bing.com/toolbox/bingbot.json',
+    format: 'google-json',
+    minEntries: 10,
+    ...defaults,
+  },
+  // Applebot's ranges, all inside Apple's own 17.0.0.0/8 (about two dozen prefixes).
+  {
+    id: 'applebot',
+    kind: 'crawler',
+    company: 'apple',
+    url: 'https://search.developer.apple.com/applebot.json',
     format: 'google-json',
     minEntries: 10,
     ...defaults,

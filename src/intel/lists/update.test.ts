@@ -90,6 +90,7 @@ test('update from the sources: manifest, normalized files, and lookups that answ
       vpn: false,
       crawler: false,
       relay: false,
+      crawlerCompanies: ['google', 'microsoft', 'apple'],
     });
     assert.deepEqual(store.lookup('::ffff:185.220.101.33').tor, { list: 'tor-exit', entry: '185.220.101.33' });
     assert.deepEqual(store.lookup('37.19.195.77'), {
@@ -97,12 +98,14 @@ test('update from the sources: manifest, normalized files, and lookups that answ
       vpn: { list: 'x4bnet-vpn', entry: '37.19.192.0/19' },
       crawler: false,
       relay: false,
+      crawlerCompanies: ['google', 'microsoft', 'apple'],
     });
     assert.deepEqual(store.lookup('66.249.66.1'), {
       tor: false,
       vpn: false,
       crawler: { list: 'googlebot', entry: '66.249.66.0/27', company: 'google' },
       relay: false,
+      crawlerCompanies: ['google', 'microsoft', 'apple'],
     });
     assert.deepEqual(store.lookup('192.178.17.5').crawler, {
       list: 'google-special-crawlers',
@@ -123,13 +126,31 @@ test('update from the sources: manifest, normalized files, and lookups that answ
     assert.deepEqual(store.lookup('2a0d:5600:24:1::99').vpn, { list: 'x4bnet-vpn', entry: '2a0d:5600:24::/48' });
     assert.deepEqual(store.lookup('2001:DB8:FEED:0::7').vpn, { list: 'x4bnet-vpn', entry: '2001:db8:feed::7' });
     // Not listed: false everywhere. Not an address: unknown.
-    assert.deepEqual(store.lookup('203.0.113.9'), { tor: false, vpn: false, crawler: false, relay: false });
-    assert.deepEqual(store.lookup('2001:db8::1'), { tor: false, vpn: false, crawler: false, relay: false });
+    assert.deepEqual(store.lookup('203.0.113.9'), {
+      tor: false,
+      vpn: false,
+      crawler: false,
+      relay: false,
+      crawlerCompanies: ['google', 'microsoft', 'apple'],
+    });
+    assert.deepEqual(store.lookup('2001:db8::1'), {
+      tor: false,
+      vpn: false,
+      crawler: false,
+      relay: false,
+      crawlerCompanies: ['google', 'microsoft', 'apple'],
+    });
     assert.deepEqual(
       store.lookup('66.249.64.96'),
-      { tor: false, vpn: false, crawler: false, relay: false },
+      { tor: false, vpn: false, crawler: false, relay: false, crawlerCompanies: ['google', 'microsoft', 'apple'] },
       'just past a /27',
     );
+    // A download replaces the snapshot of its own id only: Apple's shipped ranges stay until applebot is downloaded.
+    assert.deepEqual(store.lookup('17.241.208.161').crawler, {
+      list: 'applebot (shipped 2026-12-05)',
+      entry: '17.241.208.160/27',
+      company: 'apple',
+    });
     assert.deepEqual(store.lookup('not an ip'), { tor: null, vpn: null, crawler: null, relay: null });
     const status = store.status();
     assert.deepEqual(
@@ -144,7 +165,19 @@ test('without a manifest every kind is unknown; with only some kinds loaded the 
   await withServer(async (server) => {
     const dataDir = tempDir();
     const store = openIpReputation({ dataDir });
-    assert.deepEqual(store.lookup('185.220.101.33'), { tor: null, vpn: null, crawler: null, relay: false });
+    // Only the shipped snapshots are known: the crawler ranges of Google, Microsoft and Apple, and the relay's.
+    assert.deepEqual(store.lookup('185.220.101.33'), {
+      tor: null,
+      vpn: null,
+      crawler: false,
+      relay: false,
+      crawlerCompanies: ['google', 'microsoft', 'apple'],
+    });
+    assert.deepEqual(store.lookup('66.249.66.1').crawler, {
+      list: 'googlebot (shipped 2026-12-05)',
+      entry: '66.249.66.0/27',
+      company: 'google',
+    });
     assert.deepEqual(store.status(), []);
     assert.equal(store.lastError, null);
 
@@ -156,10 +189,17 @@ test('without a manifest every kind is unknown; with only some kinds loaded the 
     assert.deepEqual(store.lookup('185.220.101.33'), {
       tor: { list: 'tor-exit', entry: '185.220.101.33' },
       vpn: null,
-      crawler: null,
+      crawler: false,
       relay: false,
+      crawlerCompanies: ['google', 'microsoft', 'apple'],
     });
-    assert.deepEqual(store.lookup('203.0.113.9'), { tor: false, vpn: null, crawler: null, relay: false });
+    assert.deepEqual(store.lookup('203.0.113.9'), {
+      tor: false,
+      vpn: null,
+      crawler: false,
+      relay: false,
+      crawlerCompanies: ['google', 'microsoft', 'apple'],
+    });
     await assert.rejects(
       updateIntelLists({ dataDir, sources, only: ['tor-exit', 'nope'] }),
       (error: unknown) =>

@@ -113,7 +113,6 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     ...sourceColumns(facts.campaign.source, query, (value) => bounded(value)!),
     ...clickCost(facts.campaign, query),
     ...verdictColumns(verdict),
-    is_verified_bot: verdict.isVerifiedBot ? 1 : 0,
     is_unique: verdict.fraudTypes.includes('duplicate') ? 0 : 1,
     action: facts.action,
     visitor_hash: facts.visitorHash,
@@ -129,15 +128,16 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
 
 export type VerdictColumns = Pick<
   ClickRow,
-  'status' | 'is_bot' | 'is_vpn' | 'fraud_types' | 'primary_fraud_type' | 'fraud_score' | 'reasons'
+  'status' | 'is_bot' | 'is_vpn' | 'is_verified_bot' | 'fraud_types' | 'primary_fraud_type' | 'fraud_score' | 'reasons'
 >;
 
-/** The columns a verdict decides; a late finding rewrites the same ones. */
+/** The columns a verdict decides; a late finding or a late verification rewrites the same ones. */
 export function verdictColumns(verdict: VerdictChange): VerdictColumns {
   return {
     status: verdict.status,
     is_bot: verdict.isBot ? 1 : 0,
     is_vpn: verdict.isVpn ? 1 : 0,
+    is_verified_bot: verdict.isVerifiedBot ? 1 : 0,
     fraud_types: JSON.stringify(verdict.fraudTypes),
     primary_fraud_type: verdict.primaryFraudType,
     fraud_score: verdict.fraudScore,

@@ -3,12 +3,15 @@ import {
   FRAUD_TYPE_ORDER,
   evaluate,
   type ClickHistory,
+  type DetectionInput,
   type DetectionSettings,
   type IpReputation,
   type LateFinding,
   type Verdict,
 } from '../../detection/index.ts';
 import type { IpInfo, IpIntel } from '../../intel/ip-intel.ts';
+import type { ReverseDnsVerifier } from '../../intel/reverse-dns.ts';
+import { findClaimedCrawler } from '../../detection/rules/verified-crawler.ts';
 import type { Device } from '../../intel/user-agent.ts';
 import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
 import { withReputation } from '../../intel/relay-country.ts';
@@ -49,6 +52,8 @@ export interface ClickTrackerDeps {
   admitRow?(key: string, now: number): boolean;
   /** Auto rotation's cumulative path shares for a rule of the campaign (flow-rotation.ts); undefined: its weights. */
   autoShares?(campaign: TrackedCampaign, rule: CompiledRule): Float64Array | undefined;
+  /** Forward-confirmed reverse DNS of crawler claims; absent: claims are judged by networks and ranges only. */
+  reverseDns?: ReverseDnsVerifier;
 }
 
 /** What a click's history is when nothing came before it: this click alone. */
@@ -79,9 +84,11 @@ function macroValues(
 }
 
 /** A refusal is the campaign's choice: targeting held the visitor back, or a blocked fraud type fired. */
-function isRefused(campaign: TrackedCampaign, verdict: Verdict): boolean {
-  // Ad platforms' verified crawlers always reach the real destination (the product boundary).
-  if (verdict.isVerifiedBot) return false;
+function isRefused(campaign: TrackedCampaign, verdict: Verdict, claimsCrawler: boolean): boolean {
+  // A visitor that declares itself an ad platform's crawler always reaches the real destination (the
+  // product boundary), proven or not: a genuine one whose reverse DNS answers after the redirect must
+  // not be shown another page than people get. Only its verdict says whether the claim held.
+  if (verdict.isVerifiedBot || claimsCrawler) return false;
   if (verdict.cloaked) return true;
   return campaign.fraudAction === 'block' && verdict.fraudTypes.some((type) => campaign.blockedFraudTypes.has(type));
 }
@@ -163,6 +170,30 @@ export function createClickTracker(deps: ClickTrackerDeps) {
     );
   };
 
+  /**
+   * Judges a crawler claim again once reverse DNS has answered: a click it proves genuine becomes
+   * the verified crawler it said it was (through the recorder, like a burst's late finding). A claim
+   * it disproves keeps its first verdict, which already called it a bot.
+   */
+  const confirmLate = (
+    verifier: ReverseDnsVerifier,
+    input: DetectionInput,
+    clickId: string,
+    now: number,
+    settings: DetectionSettings,
+  ) => {
+    verifier
+      .lookup(input.visitor.ip)
+      .then((reverseDns) => {
+        const late = evaluate({ ...input, reverseDns }, now, settings);
+        const proof = late.isVerifiedBot ? late.reasons[0] : undefined;
+        if (proof) deps.recorder.amend({ ids: [clickId], verified: proof });
+      })
+      // lookup never rejects and evaluate is pure: only a bug lands here, and then the click keeps its
+      // first verdict (a bot), which is the safe side; the process must not die of an unhandled rejection.
+      .catch(() => undefined);
+  };
+
   return {
     /** Enrich, judge, record durably, then say where the visitor goes. */
     async track(campaign: TrackedCampaign, visitor: Visitor, now: number): Promise<TrackedClick> {
@@ -184,11 +215,20 @@ export function createClickTracker(deps: ClickTrackerDeps) {
         deps.onWindowsFailed(error);
         return NO_HISTORY;
       });
-      const verdict = evaluate(
-        { visitor, ip, device, history, targeting: campaign.targeting, accountIpLists: profile.ipLists },
-        now,
-        profile.settings,
-      );
+      const claimed = findClaimedCrawler(visitor.userAgent);
+      // Only the cache is read here: the redirect never waits for DNS (a miss is looked up after it).
+      const checkDns = claimed?.reverseDns !== undefined ? deps.reverseDns : undefined;
+      const reverseDns = checkDns?.cached(visitor.ip);
+      const input: DetectionInput = {
+        visitor,
+        ip,
+        device,
+        history,
+        targeting: campaign.targeting,
+        accountIpLists: profile.ipLists,
+        ...(reverseDns ? { reverseDns } : {}),
+      };
+      const verdict = evaluate(input, now, profile.settings);
       for (const finding of verdict.lateFindings) {
         // Queued, not awaited: the visitor's redirect never waits for other clicks' bookkeeping.
         claimGroup(deps.windows, campaign.id, visitor, visitorKey, finding, now)
@@ -198,7 +238,7 @@ export function createClickTracker(deps: ClickTrackerDeps) {
           })
           .catch(deps.onWindowsFailed);
       }
-      const blocked = isRefused(campaign, verdict);
+      const blocked = isRefused(campaign, verdict, claimed !== null);
       const flowRoute = !blocked && campaign.flow ? route(campaign, visitor, visitorKey, ipInfo, device, now) : null;
       const macros = macroValues(visitor, campaign, clickId, ip.country, device.device);
       const destination = blocked
@@ -220,8 +260,11 @@ export function createClickTracker(deps: ClickTrackerDeps) {
       });
       // Past the per-address rate the click is counted, not stored: a flood cannot fill the database.
       const rowless = deps.admitRow ? !deps.admitRow(`${campaign.id}:${hostKeyOf(visitor.ip)}`, now) : false;
-      const recorded = await deps.recorder.record(row, rowless ? { rowless } : undefined);
-      return { clickId, verdict, destination, blocked, recorded };
+      const recorded = deps.recorder.record(row, rowless ? { rowless } : undefined);
+      // Queued after its click, so the amendment always finds the row it rewrites.
+      if (checkDns && !reverseDns && !verdict.isVerifiedBot && !rowless)
+        confirmLate(checkDns, input, clickId, now, profile.settings);
+      return { clickId, verdict, destination, blocked, recorded: await recorded };
     },
 
     /** Where a HEAD request or a link preview is sent: the same destination, no click id, nothing recorded. */

@@ -1,14 +1,16 @@
-import { applyLateFinding, type LateFinding } from '../../detection/index.ts';
+import { applyLateFinding, applyVerification, type LateFinding, type Reason } from '../../detection/index.ts';
 import type { Db } from '../../storage/database.ts';
 import { storedVerdictOf, verdictColumns } from './click-row.ts';
 import { findClicksByIds, updateClickVerdict } from './click.repository.ts';
 import type { AmendedClick } from './click-events.ts';
 
-/** Earlier clicks of a group that share what a later click revealed. */
-export interface Amendment {
-  readonly ids: readonly string[];
-  readonly finding: LateFinding;
-}
+/**
+ * Earlier clicks of a group that share what a later click revealed (`finding`), or a click whose
+ * crawler claim was proved after its redirect (`verified`: the reason that proves it).
+ */
+export type Amendment =
+  | { readonly ids: readonly string[]; readonly finding: LateFinding }
+  | { readonly ids: readonly string[]; readonly verified: Reason };
 
 /**
  * Adds late findings to stored clicks, in one transaction. Amendments of one batch may touch the
@@ -21,9 +23,13 @@ export async function amendClicks(
 ): Promise<AmendedClick[]> {
   return db.transaction().execute(async (trx) => {
     const amended: AmendedClick[] = [];
-    for (const { ids, finding } of amendments) {
-      for (const before of await findClicksByIds(trx, ids)) {
-        const change = applyLateFinding(storedVerdictOf(before), finding);
+    for (const amendment of amendments) {
+      for (const before of await findClicksByIds(trx, amendment.ids)) {
+        const stored = storedVerdictOf(before);
+        const change =
+          'finding' in amendment
+            ? applyLateFinding(stored, amendment.finding)
+            : applyVerification(stored, amendment.verified);
         if (!change) continue;
         const columns = verdictColumns(change);
         await updateClickVerdict(trx, before.id, before.created_at, columns);

@@ -47,6 +47,8 @@ export interface TrackingSetupDeps {
   landerClicks?: Omit<LanderClickDeps, 'db'>;
   /** Auto rotation's shares (flows' flow-rotation.ts). */
   autoShares?: ClickTrackerDeps['autoShares'];
+  /** Forward-confirmed reverse DNS of crawler claims (CRAWLER_DNS_SERVERS); absent: off. */
+  reverseDns?: ClickTrackerDeps['reverseDns'];
   clicks: ClickService;
   detectionSettings: DetectionSettingsService;
   log: FastifyBaseLogger;
@@ -156,6 +158,7 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
     windows,
     admitRow: deps.rowsPerAddressPerSecond ? gate(deps.rowsPerAddressPerSecond) : undefined,
     autoShares: deps.autoShares,
+    reverseDns: deps.reverseDns,
     onWindowsFailed: (error) => {
       windowFailures.failed += 1;
       // Every click fails the same way while Redis is away: one line per interval, with the count, not one per click.
