@@ -35,6 +35,7 @@ export const CampaignSchema = Type.Object({
   fraud_action: FraudActionSchema,
   blocked_fraud_types: Type.Array(Type.String()),
   allow_repeat_conversions: Type.Boolean(),
+  require_beacon: Type.Boolean(),
   flow: Nullable(FlowSchema),
   clicks_today: Type.Integer(),
   conversions_today: Type.Integer(),
@@ -68,6 +69,10 @@ const fields = {
     description:
       'Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing',
   }),
+  require_beacon: Type.Boolean({
+    description:
+      'The campaign’s pages all carry the lander tag (GET /t.js): a click whose page sent no beacon within 1 h of the click is flagged bot. Default false: a missing beacon is only shown on the click (ad blockers stop tags, people leave fast)',
+  }),
   flow: Nullable(FlowSchema),
 };
 
@@ -86,6 +91,7 @@ export const CampaignCreate = Type.Object(
     fraud_action: Type.Optional(fields.fraud_action),
     blocked_fraud_types: Type.Optional(fields.blocked_fraud_types),
     allow_repeat_conversions: Type.Optional(fields.allow_repeat_conversions),
+    require_beacon: Type.Optional(fields.require_beacon),
     flow: Type.Optional(fields.flow),
   },
   { additionalProperties: false },

@@ -4,6 +4,7 @@ import {
   findCampaign,
   findCampaignFlow,
   findCampaignIdsBySource,
+  findCampaignIdsRequiringBeacon,
   findConversionTerms,
   findCostTerms,
   findFlowCampaigns,
@@ -58,6 +59,9 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
           }
         : undefined;
     },
+
+    /** For the missing-beacon sweep: every campaign that set require_beacon. */
+    campaignIdsRequiringBeacon: (): Promise<number[]> => findCampaignIdsRequiringBeacon(db),
 
     /** Live campaigns whose flow sends visitors to the offer or lander (offers and landers refuse to delete them). */
     async campaignsUsing(userId: number, ref: FlowTargetRef): Promise<CampaignRef[]> {

@@ -50,6 +50,7 @@ export function toCampaign(
     fraud_action: row.fraud_action,
     blocked_fraud_types: parseList(row.blocked_fraud_types),
     allow_repeat_conversions: row.allow_repeat_conversions === 1,
+    require_beacon: row.require_beacon === 1,
     flow: row.flow === null ? null : (JSON.parse(row.flow) as Flow),
     clicks_today: today?.clicks ?? 0,
     conversions_today: today?.conversions ?? 0,

@@ -122,6 +122,7 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     lander_id: facts.route?.lander?.id ?? null,
     offer_id: facts.route?.offer.id ?? null,
     lp_clicked_at: null,
+    beacon: null,
   };
 }
 

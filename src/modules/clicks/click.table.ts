@@ -73,6 +73,8 @@ export interface ClickTable {
   offer_id: number | null;
   /** When the visitor first followed a lander link (PUBLIC_URL/lp/{clickid}). */
   lp_clicked_at: number | null;
+  /** JSON of what the page's lander tag reported (beacon.ts `StoredBeacon`); null until a beacon came. */
+  beacon: string | null;
 }
 
 export type ClickRow = Selectable<ClickTable>;
@@ -128,6 +130,7 @@ const CLICK_COLUMN_TYPES = {
   lander_id: 'bigint',
   offer_id: 'bigint',
   lp_clicked_at: 'bigint',
+  beacon: 'text',
 } as const satisfies Record<keyof ClickTable, BatchColumn['pgType']>;
 
 export const CLICK_COLUMNS: readonly BatchColumn[] = Object.entries(CLICK_COLUMN_TYPES).map(([name, pgType]) => ({

@@ -1,13 +1,15 @@
-import { applyLateFinding, type LateFinding } from '../../detection/index.ts';
+import { applyLateFinding, type Finding } from '../../detection/index.ts';
 import type { Db } from '../../storage/database.ts';
 import { storedVerdictOf, verdictColumns } from './click-row.ts';
 import { findClicksByIds, updateClickVerdict } from './click.repository.ts';
 import type { AmendedClick } from './click-events.ts';
 
-/** Earlier clicks of a group that share what a later click revealed. */
+/** Earlier clicks of a group that share what a later click revealed, or a click its page's beacon judged. */
 export interface Amendment {
   readonly ids: readonly string[];
-  readonly finding: LateFinding;
+  readonly finding: Finding;
+  /** How the reason says where the finding came from (default "Recognised later: "). */
+  readonly prefix?: string;
 }
 
 /**
@@ -21,9 +23,9 @@ export async function amendClicks(
 ): Promise<AmendedClick[]> {
   return db.transaction().execute(async (trx) => {
     const amended: AmendedClick[] = [];
-    for (const { ids, finding } of amendments) {
+    for (const { ids, finding, prefix } of amendments) {
       for (const before of await findClicksByIds(trx, ids)) {
-        const change = applyLateFinding(storedVerdictOf(before), finding);
+        const change = applyLateFinding(storedVerdictOf(before), finding, prefix);
         if (!change) continue;
         const columns = verdictColumns(change);
         await updateClickVerdict(trx, before.id, before.created_at, columns);
