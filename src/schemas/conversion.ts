@@ -86,6 +86,17 @@ export const PostbackQuery = Type.Object(
   { additionalProperties: true },
 );
 
+/** GET /px's parameters, checked in the handler: a pixel never answers with an error. */
+export const PixelQuery = Type.Object(
+  {
+    clickid: clickId,
+    payout: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}(\\.[0-9]{1,10})?$' })),
+    txid: Type.Optional(transactionId),
+    event: Type.Optional(event),
+  },
+  { additionalProperties: false },
+);
+
 export const PostbackTokenSchema = Type.Object({
   postback_token: Type.String({
     description: 'Add as &token=… to every postback URL. Shown once: only its hash is stored',

@@ -83,7 +83,7 @@ export function createClickService(deps: ClickServiceDeps) {
     async get(userId: number, clickId: string): Promise<ClickDetail> {
       const row = await findClick(db, userId, clickId);
       if (!row) throw notFound('Click');
-      return toClickDetail(row);
+      return toClickDetail(row, now());
     },
 
     /** Who a click belongs to: postbacks arrive with nothing but its id. */
