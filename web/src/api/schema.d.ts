@@ -2896,6 +2896,7 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                require_beacon: boolean;
                                 flow: {
                                     /** @description Tried in order; the first match wins */
                                     rules: {
@@ -3038,6 +3039,8 @@ export interface paths {
                         blocked_fraud_types?: ("bot" | "rapid_fire" | "click_farm" | "datacenter" | "vpn" | "duplicate")[];
                         /** @description Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing */
                         allow_repeat_conversions?: boolean;
+                        /** @description The campaign’s pages all carry the lander tag (GET /t.js): a click whose page sent no beacon within 1 h of the click is flagged bot. Default false: a missing beacon is only shown on the click (ad blockers stop tags, people leave fast) */
+                        require_beacon?: boolean;
                         flow?: {
                             /** @description Tried in order; the first match wins */
                             rules: {
@@ -3122,6 +3125,7 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                require_beacon: boolean;
                                 flow: {
                                     /** @description Tried in order; the first match wins */
                                     rules: {
@@ -3284,6 +3288,7 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                require_beacon: boolean;
                                 flow: {
                                     /** @description Tried in order; the first match wins */
                                     rules: {
@@ -3422,6 +3427,8 @@ export interface paths {
                         blocked_fraud_types?: ("bot" | "rapid_fire" | "click_farm" | "datacenter" | "vpn" | "duplicate")[];
                         /** @description Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing */
                         allow_repeat_conversions?: boolean;
+                        /** @description The campaign’s pages all carry the lander tag (GET /t.js): a click whose page sent no beacon within 1 h of the click is flagged bot. Default false: a missing beacon is only shown on the click (ad blockers stop tags, people leave fast) */
+                        require_beacon?: boolean;
                         flow?: {
                             /** @description Tried in order; the first match wins */
                             rules: {
@@ -3506,6 +3513,7 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                require_beacon: boolean;
                                 flow: {
                                     /** @description Tried in order; the first match wins */
                                     rules: {
@@ -4260,6 +4268,46 @@ export interface paths {
                                 lander_id: number | null;
                                 offer_id: number | null;
                                 lp_clicked_at: string | null;
+                                beacon: {
+                                    /** @description The tag's random id for one load of one page: its later beacons only add engagement */
+                                    page_view_id: string;
+                                    /** @description navigator.webdriver */
+                                    webdriver: boolean;
+                                    /** @description The IANA time zone the browser's Intl reports, null when it has none */
+                                    time_zone: string | null;
+                                    /** @description Minutes east of UTC (UTC+7: 420) */
+                                    utc_offset_minutes: number;
+                                    /** @description navigator.languages */
+                                    languages: string[];
+                                    /** @description screen.width, CSS pixels */
+                                    screen_width: number;
+                                    /** @description screen.height */
+                                    screen_height: number;
+                                    /** @description window.innerWidth */
+                                    viewport_width: number;
+                                    /** @description window.innerHeight */
+                                    viewport_height: number;
+                                    /** @description navigator.maxTouchPoints */
+                                    touch_points: number;
+                                    /** @description navigator.hardwareConcurrency */
+                                    hardware_concurrency: number;
+                                    /** @description Whether the page was visible at any time while the tag ran */
+                                    visible: boolean;
+                                    /** @description Since the tag started */
+                                    time_on_page_ms: number;
+                                    /** @description pointerdown and pointermove events (moves counted at most 10 a second) */
+                                    pointer_events: number;
+                                    /** @description scroll events */
+                                    scroll_events: number;
+                                    /** @description keydown events (which key is never read) */
+                                    key_events: number;
+                                    /** @description ISO 8601 UTC time */
+                                    received_at: string;
+                                    /** @description ISO 8601 UTC time */
+                                    updated_at: string;
+                                } | null;
+                                /** @description received: the page’s tag reported; waiting: less than 1 h since the click; missing: none came (an ad blocker, a fast leaver, a page without the tag, or no browser at all) */
+                                beacon_state: "received" | "waiting" | "missing";
                             };
                         };
                     };
@@ -5017,6 +5065,137 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/beacon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Beacon: what the page's lander tag reports of its browser
+         * @description Sent by PUBLIC_URL/t.js as text/plain JSON (application/json is accepted too). The first beacon of a click within 1 h of it is stored on the click and judged: navigator.webdriver or headless marks and facts that contradict the user agent flag the click bot, a time zone far from the address’s country flags it vpn, through the same path that amends bursts (stats, webhooks and the live feed’s amended event follow). Later beacons of the same page view only add engagement; others are ignored (200, result ignored). An unknown click is a 404; a malformed or oversized body (over 4096 bytes) a 400 that changes nothing. Rate-limited per click and per address (429 with Retry-After).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        click_id: string;
+                        /** @description The tag's random id for one load of one page: its later beacons only add engagement */
+                        page_view_id: string;
+                        /** @description navigator.webdriver */
+                        webdriver: boolean;
+                        /** @description The IANA time zone the browser's Intl reports, null when it has none */
+                        time_zone: string | null;
+                        /** @description Minutes east of UTC (UTC+7: 420) */
+                        utc_offset_minutes: number;
+                        /** @description navigator.languages */
+                        languages: string[];
+                        /** @description screen.width, CSS pixels */
+                        screen_width: number;
+                        /** @description screen.height */
+                        screen_height: number;
+                        /** @description window.innerWidth */
+                        viewport_width: number;
+                        /** @description window.innerHeight */
+                        viewport_height: number;
+                        /** @description navigator.maxTouchPoints */
+                        touch_points: number;
+                        /** @description navigator.hardwareConcurrency */
+                        hardware_concurrency: number;
+                        /** @description Whether the page was visible at any time while the tag ran */
+                        visible: boolean;
+                        /** @description Since the tag started */
+                        time_on_page_ms: number;
+                        /** @description pointerdown and pointermove events (moves counted at most 10 a second) */
+                        pointer_events: number;
+                        /** @description scroll events */
+                        scroll_events: number;
+                        /** @description keydown events (which key is never read) */
+                        key_events: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                /** @description recorded: the first beacon of the click, judged; updated: a later beacon of the same page view added engagement; ignored: see reason */
+                                result: "recorded" | "updated" | "ignored";
+                                /** @description expired: more than 1 h after the click; another_page_view: the click has a beacon from another page view; repeat: nothing new */
+                                reason: "expired" | "another_page_view" | "repeat" | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

@@ -70,6 +70,7 @@ interface FormState {
   fraud_action: FraudAction;
   blocked_fraud_types: FraudType[];
   allow_repeat_conversions: boolean;
+  require_beacon: boolean;
 }
 
 function initialState(campaign?: Campaign): FormState {
@@ -87,6 +88,7 @@ function initialState(campaign?: Campaign): FormState {
     fraud_action: campaign?.fraud_action ?? 'monitor',
     blocked_fraud_types: (campaign?.blocked_fraud_types ?? DEFAULT_BLOCKED) as FraudType[],
     allow_repeat_conversions: campaign?.allow_repeat_conversions ?? false,
+    require_beacon: campaign?.require_beacon ?? false,
   };
 }
 
@@ -132,6 +134,7 @@ function Form({ campaign }: { campaign?: Campaign }) {
         fraud_action: state.fraud_action,
         blocked_fraud_types: state.blocked_fraud_types,
         allow_repeat_conversions: state.allow_repeat_conversions,
+        require_beacon: state.require_beacon,
         // Unchecking the flow removes it: the campaign goes back to its destination URL.
         flow: flow.enabled ? draftToFlow(flow) : null,
       };
@@ -353,6 +356,15 @@ function Form({ campaign }: { campaign?: Campaign }) {
             />
             Count repeat conversions of a click (rebills): each new txid counts. Off, a click converts once, so a forged
             postback with a new txid changes nothing.
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={state.require_beacon}
+              onChange={(e) => set('require_beacon', e.target.checked)}
+            />
+            Require the lander tag: every page of this campaign includes PUBLIC_URL/t.js, so a click whose page sent no
+            beacon within an hour is flagged bot. Off, a missing beacon is only shown on the click.
           </label>
         </fieldset>
         <FlowEditor
