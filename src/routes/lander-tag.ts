@@ -1,5 +1,4 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { Value } from 'typebox/value';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ConversionService } from '../modules/conversions/conversion.service.ts';
 import { loadLanderTag } from '../http/lander-tag-file.ts';
 import { PixelQuery } from '../schemas/conversion.ts';
@@ -18,41 +17,68 @@ const TAG_CACHE = 'public, max-age=3600, stale-while-revalidate=86400';
  * GET /t.js and GET /px (SPEC §10): what a lander or offer page loads from another site. No security
  * headers (`helmet: false`): their Cross-Origin-Resource-Policy would stop other sites from loading them.
  */
-const landerTagRoutes: FastifyPluginAsync<LanderTagRouteOptions> = async (app, { conversions }) => {
+const landerTagRoutes: FastifyPluginAsyncTypebox<LanderTagRouteOptions> = async (app, { conversions }) => {
   const tag = loadLanderTag();
 
-  app.get('/t.js', { schema: { hide: true }, helmet: false }, async (request, reply) => {
-    reply
-      .header('cache-control', TAG_CACHE)
-      .header('etag', tag.etag)
-      .header('vary', 'accept-encoding')
-      .header('access-control-allow-origin', '*')
-      .type('application/javascript; charset=utf-8');
-    if (request.headers['if-none-match'] === tag.etag) return reply.status(304).send();
-    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? ''))
-      return reply.header('content-encoding', 'gzip').send(tag.gzipped);
-    return reply.send(tag.source);
-  });
+  app.get(
+    '/t.js',
+    {
+      helmet: false,
+      schema: {
+        tags: ['Lander tag'],
+        summary: 'The lander tag: one script for lander and offer pages',
+        description:
+          'Dependency-free, cached (Cache-Control, ETag), gzip when accepted. Reads the click id from the page URL (cid, clickid, or data-param), ' +
+          'keeps it in a first-party cookie, sends POST /api/v1/beacon on load and when the page is hidden, and exposes cloakradar("convert", { payout, txid, event }). See the README.',
+        security: [],
+      },
+    },
+    async (request, reply) => {
+      reply
+        .header('cache-control', TAG_CACHE)
+        .header('etag', tag.etag)
+        .header('vary', 'accept-encoding')
+        .header('access-control-allow-origin', '*')
+        .type('application/javascript; charset=utf-8');
+      if (request.headers['if-none-match'] === tag.etag) return reply.status(304).send();
+      if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? ''))
+        return reply.header('content-encoding', 'gzip').send(tag.gzipped);
+      return reply.send(tag.source);
+    },
+  );
 
   /**
    * The no-JavaScript conversion pixel, also what the tag's convert() loads. Always the GIF, whatever
    * happened: an unknown click, bad input or a limit records nothing, and the page learns nothing.
    */
-  app.get('/px', { schema: { hide: true }, helmet: false }, async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
-    const params = {
-      clickid: query.cid,
-      ...(query.payout ? { payout: query.payout } : {}),
-      ...(query.txid ? { txid: query.txid } : {}),
-      ...(query.event ? { event: query.event } : {}),
-    };
-    if (Value.Check(PixelQuery, params)) await conversions.recordFromPage(params, request.ip);
-    return reply
-      .header('cache-control', 'no-store, max-age=0')
-      .header('access-control-allow-origin', '*')
-      .type('image/gif')
-      .send(GIF);
-  });
+  app.get(
+    '/px',
+    {
+      helmet: false,
+      // Checked, documented, never refused: a bad query only means nothing is recorded.
+      attachValidation: true,
+      schema: {
+        tags: ['Lander tag'],
+        summary: 'Conversion pixel (1×1 GIF) for pages without JavaScript or a server postback',
+        description:
+          'Records a conversion of the click as a postback would (once per click and event unless the campaign allows repeats; the same txid updates). ' +
+          'Always answers the GIF: an unknown click, bad input or a rate limit records nothing and looks the same. No postback token: a page cannot keep one.',
+        security: [],
+        querystring: PixelQuery,
+      },
+    },
+    async (request, reply) => {
+      if (!request.validationError) {
+        const { cid, payout, txid, event } = request.query;
+        await conversions.recordFromPage({ clickid: cid, payout, txid, event }, request.ip);
+      }
+      return reply
+        .header('cache-control', 'no-store, max-age=0')
+        .header('access-control-allow-origin', '*')
+        .type('image/gif')
+        .send(GIF);
+    },
+  );
 };
 
 export default landerTagRoutes;

@@ -86,15 +86,17 @@ export const PostbackQuery = Type.Object(
   { additionalProperties: true },
 );
 
-/** GET /px's parameters, checked in the handler: a pixel never answers with an error. */
+/** GET /px's parameters; a pixel never answers with an error, so a query that fails them records nothing. */
 export const PixelQuery = Type.Object(
   {
-    clickid: clickId,
-    payout: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}(\\.[0-9]{1,10})?$' })),
+    cid: clickId,
+    payout: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,10}(\\.[0-9]{1,10})?$', description: 'Payout as a decimal number' }),
+    ),
     txid: Type.Optional(transactionId),
     event: Type.Optional(event),
   },
-  { additionalProperties: false },
+  { additionalProperties: true },
 );
 
 export const PostbackTokenSchema = Type.Object({

@@ -237,6 +237,11 @@ forEachDialect(
       assert.equal((again.json().data as { click_id: string }[]).filter((c) => c.click_id === id).length, 1);
     });
 
+    test('OpenAPI documents the beacon, the pixel and the tag', async () => {
+      const spec = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, unknown> };
+      for (const path of ['/api/v1/beacon', '/px', '/t.js']) assert.ok(spec.paths[path], `${path} in OpenAPI`);
+    });
+
     test('t.js is small, cached and revalidated by ETag', async () => {
       const response = await t.request({ method: 'GET', url: '/t.js', headers: { 'accept-encoding': 'gzip' } });
       assert.equal(response.statusCode, 200);

@@ -39,6 +39,7 @@ export const PUBLIC_OPERATIONS = new Set([
   'POST /api/v1/auth/register',
   'POST /api/v1/auth/token',
   'GET /api/v1/postback',
+  'POST /api/v1/beacon',
   'GET /api/openapi.json',
 ]);
 export const STREAMING_PATHS = new Set(['/api/v1/clicks/stream']);
