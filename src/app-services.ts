@@ -17,11 +17,7 @@ import { createFlowLoader } from './modules/flows/flow-loader.ts';
 import { createRotation } from './modules/flows/flow-rotation.ts';
 import type { TodayCounts } from './modules/campaigns/campaign.ts';
 import { createClickService } from './modules/clicks/click.service.ts';
-import {
-  createBeaconService,
-  scheduleBeaconSweep,
-  type BeaconLimits,
-} from './modules/clicks/beacon.service.ts';
+import { createBeaconService, scheduleBeaconSweep, type BeaconLimits } from './modules/clicks/beacon.service.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
 import { setUpTracking, type TrackingSetupDeps } from './modules/clicks/tracking-setup.ts';
 import { createDetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';

@@ -17,7 +17,10 @@ const beaconFacts = {
     description: "The IANA time zone the browser's Intl reports, null when it has none",
   }),
   utc_offset_minutes: Type.Integer({ minimum: -840, maximum: 840, description: 'Minutes east of UTC (UTC+7: 420)' }),
-  languages: Type.Array(Type.String({ minLength: 1, maxLength: 35 }), { maxItems: 16, description: 'navigator.languages' }),
+  languages: Type.Array(Type.String({ minLength: 1, maxLength: 35 }), {
+    maxItems: 16,
+    description: 'navigator.languages',
+  }),
   screen_width: pixels('screen.width, CSS pixels'),
   screen_height: pixels('screen.height'),
   viewport_width: pixels('window.innerWidth'),

@@ -23,7 +23,7 @@
   function attempt(fn) {
     try {
       return fn();
-    } catch (ignored) {
+    } catch (_ignored) {
       return undefined;
     }
   }
@@ -57,15 +57,15 @@
 
   function writeCookie(value) {
     var secure = window.location.protocol === 'https:' ? '; Secure' : '';
-    document.cookie =
-      COOKIE + '=' + value + '; Max-Age=' + COOKIE_DAYS * 86400 + '; Path=/; SameSite=Lax' + secure;
+    document.cookie = COOKIE + '=' + value + '; Max-Age=' + COOKIE_DAYS * 86400 + '; Path=/; SameSite=Lax' + secure;
   }
 
   function randomId() {
     var id = '';
     var bytes = null;
     var crypto = window.crypto || window.msCrypto;
-    if (crypto && crypto.getRandomValues) bytes = crypto.getRandomValues(new Uint8Array(16));
+    if (crypto && crypto.getRandomValues && typeof Uint8Array !== 'undefined')
+      bytes = crypto.getRandomValues(new Uint8Array(16));
     for (var i = 0; i < 16; i++) id += ((bytes ? bytes[i] : Math.random() * 256) & 255).toString(16);
     return id.length < 8 ? id + '00000000' : id;
   }
@@ -77,13 +77,25 @@
 
   function send(url, body) {
     var nav = window.navigator;
-    if (nav.sendBeacon && attempt(function () { return nav.sendBeacon(url, body); })) return;
+    if (
+      nav.sendBeacon &&
+      attempt(function () {
+        return nav.sendBeacon(url, body);
+      })
+    )
+      return;
     if (window.fetch) {
       attempt(function () {
         window
-          .fetch(url, { method: 'POST', body: body, keepalive: true, mode: 'no-cors', credentials: 'omit',
-            headers: { 'Content-Type': 'text/plain' } })
-          ['catch'](function () {});
+          .fetch(url, {
+            method: 'POST',
+            body: body,
+            keepalive: true,
+            mode: 'no-cors',
+            credentials: 'omit',
+            headers: { 'Content-Type': 'text/plain' },
+          })
+          .then(null, function () {});
       });
       return;
     }
@@ -120,14 +132,18 @@
     var fromUrl = (config.param && queryParam(config.param)) || queryParam('cid') || queryParam('clickid');
     var clickId = fromUrl && CLICK_ID.test(fromUrl) ? fromUrl : readCookie();
     if (clickId && !CLICK_ID.test(clickId)) clickId = undefined;
-    if (fromUrl && clickId === fromUrl) attempt(function () { writeCookie(clickId); });
+    if (fromUrl && clickId === fromUrl)
+      attempt(function () {
+        writeCookie(clickId);
+      });
 
     function convert(options) {
       options = options || {};
       var id = typeof options.cid === 'string' && CLICK_ID.test(options.cid) ? options.cid : clickId;
       if (!id || !config.base) return;
       var query = 'cid=' + encodeURIComponent(id);
-      if (options.payout !== undefined && options.payout !== null) query += '&payout=' + encodeURIComponent(String(options.payout));
+      if (options.payout !== undefined && options.payout !== null)
+        query += '&payout=' + encodeURIComponent(String(options.payout));
       if (options.txid) query += '&txid=' + encodeURIComponent(String(options.txid));
       if (options.event) query += '&event=' + encodeURIComponent(String(options.event));
       var pixel = new Image(1, 1);
@@ -157,22 +173,42 @@
     var sent = 0;
 
     function listen(target, type, handler) {
-      if (target.addEventListener) target.addEventListener(type, function (e) { attempt(function () { handler(e); }); },
-        { passive: true, capture: true });
+      if (target.addEventListener)
+        target.addEventListener(
+          type,
+          function (e) {
+            attempt(function () {
+              handler(e);
+            });
+          },
+          { passive: true, capture: true }
+        );
     }
-    listen(document, 'pointerdown', function () { counts.pointer++; });
+    listen(document, 'pointerdown', function () {
+      counts.pointer++;
+    });
     listen(document, 'pointermove', function () {
       var now = new Date().getTime();
-      if (now - lastMove >= 100) { lastMove = now; counts.pointer++; }
+      if (now - lastMove >= 100) {
+        lastMove = now;
+        counts.pointer++;
+      }
     });
-    listen(window, 'scroll', function () { counts.scroll++; });
-    listen(document, 'keydown', function () { counts.key++; });
+    listen(window, 'scroll', function () {
+      counts.scroll++;
+    });
+    listen(document, 'keydown', function () {
+      counts.key++;
+    });
 
     function facts() {
       var nav = window.navigator;
       var screen = window.screen || {};
-      var zone = attempt(function () { return Intl.DateTimeFormat().resolvedOptions().timeZone; });
-      var languages = nav.languages && nav.languages.length !== undefined ? nav.languages : nav.language ? [nav.language] : [];
+      var zone = attempt(function () {
+        return typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : undefined;
+      });
+      var languages =
+        nav.languages && nav.languages.length !== undefined ? nav.languages : nav.language ? [nav.language] : [];
       var langs = [];
       for (var i = 0; i < languages.length && langs.length < 16; i++)
         if (typeof languages[i] === 'string' && languages[i]) langs.push(languages[i].slice(0, 35));
@@ -180,7 +216,7 @@
         click_id: clickId,
         page_view_id: pageView,
         webdriver: nav.webdriver === true,
-        time_zone: typeof zone === 'string' && /^[A-Za-z0-9_+\-\/]{1,64}$/.test(zone) ? zone : null,
+        time_zone: typeof zone === 'string' && /^[A-Za-z0-9_+\-/]{1,64}$/.test(zone) ? zone : null,
         utc_offset_minutes: -new Date().getTimezoneOffset(),
         languages: langs,
         screen_width: whole(screen.width, 100000),
@@ -193,7 +229,7 @@
         time_on_page_ms: whole(new Date().getTime() - startedAt, 86400000),
         pointer_events: whole(counts.pointer, 1000000),
         scroll_events: whole(counts.scroll, 1000000),
-        key_events: whole(counts.key, 1000000)
+        key_events: whole(counts.key, 1000000),
       };
     }
 

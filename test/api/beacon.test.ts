@@ -126,12 +126,20 @@ forEachDialect(
     });
 
     test('navigator.webdriver flags the click bot, with the reason, through the late-finding path', async () => {
-      const id = await sendClick(t, uuid, { ip: deIp(), userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36' });
+      const id = await sendClick(t, uuid, {
+        ip: deIp(),
+        userAgent:
+          'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+      });
       assert.deepEqual((await post(beacon(id, { webdriver: true }))).json().data, { result: 'recorded', reason: null });
       const d = await settled(id, (x) => x.status === 'bot');
       assert.equal(d.status, 'bot');
       assert.deepEqual(d.fraud_types, ['bot']);
-      assert.ok(d.reasons.some((r) => r.message === 'Browser tag: Browser reports navigator.webdriver = true: it is driven by automation'));
+      assert.ok(
+        d.reasons.some(
+          (r) => r.message === 'Browser tag: Browser reports navigator.webdriver = true: it is driven by automation',
+        ),
+      );
     });
 
     test('a time zone far from the address’s country flags vpn', async () => {
@@ -140,7 +148,10 @@ forEachDialect(
       const d = await settled(id, (x) => x.status === 'vpn');
       assert.equal(d.status, 'vpn');
       assert.ok(
-        d.reasons.some((r) => r.message === 'Browser tag: Browser reports time zone America/New_York (UTC−5); the address is in Vietnam'),
+        d.reasons.some(
+          (r) =>
+            r.message === 'Browser tag: Browser reports time zone America/New_York (UTC−5); the address is in Vietnam',
+        ),
         JSON.stringify(d.reasons),
       );
     });
@@ -173,7 +184,10 @@ forEachDialect(
       const id = await sendClick(t, uuid, { ip: deIp() });
       clock.offset += HOUR + 1_000;
       try {
-        assert.deepEqual((await post(beacon(id, { webdriver: true }))).json().data, { result: 'ignored', reason: 'expired' });
+        assert.deepEqual((await post(beacon(id, { webdriver: true }))).json().data, {
+          result: 'ignored',
+          reason: 'expired',
+        });
         const d = await detail(id);
         assert.equal(d.beacon, null);
         assert.equal(d.beacon_state, 'missing');
@@ -186,7 +200,8 @@ forEachDialect(
     test('beacons are limited per click', async () => {
       const id = await sendClick(t, uuid, { ip: deIp() });
       const statuses: number[] = [];
-      for (let i = 0; i < 6; i++) statuses.push((await post(beacon(id, { time_on_page_ms: 1_000 * (i + 1) }))).statusCode);
+      for (let i = 0; i < 6; i++)
+        statuses.push((await post(beacon(id, { time_on_page_ms: 1_000 * (i + 1) }))).statusCode);
       assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
     });
 
@@ -199,7 +214,12 @@ forEachDialect(
       });
       assert.equal(update.statusCode, 200, update.body);
       assert.equal(update.json().data.require_beacon, true);
-      const bad = await t.request({ method: 'PUT', url: `/api/v1/campaigns/${campaignId}`, token, payload: { require_beacon: 'yes' } });
+      const bad = await t.request({
+        method: 'PUT',
+        url: `/api/v1/campaigns/${campaignId}`,
+        token,
+        payload: { require_beacon: 'yes' },
+      });
       assert.equal(bad.statusCode, 400);
 
       const silent = await sendClick(t, uuid, { ip: deIp() });
@@ -214,7 +234,12 @@ forEachDialect(
         assert.equal((await detail(tagged)).status, 'real');
       } finally {
         clock.offset -= HOUR + 60_000;
-        await t.request({ method: 'PUT', url: `/api/v1/campaigns/${campaignId}`, token, payload: { require_beacon: false } });
+        await t.request({
+          method: 'PUT',
+          url: `/api/v1/campaigns/${campaignId}`,
+          token,
+          payload: { require_beacon: false },
+        });
       }
     });
 
@@ -225,10 +250,20 @@ forEachDialect(
       assert.equal(pixel.headers['content-type'], 'image/gif');
       assert.equal(pixel.rawPayload.subarray(0, 6).toString(), GIF_HEAD);
       const list = await t.request({ method: 'GET', url: `/api/v1/conversions?campaign_id=${campaignId}`, token });
-      const mine = (list.json().data as { click_id: string; payout: number; event: string }[]).filter((c) => c.click_id === id);
-      assert.deepEqual(mine.map((c) => [c.payout, c.event]), [[12.5, 'sale']]);
+      const mine = (list.json().data as { click_id: string; payout: number; event: string }[]).filter(
+        (c) => c.click_id === id,
+      );
+      assert.deepEqual(
+        mine.map((c) => [c.payout, c.event]),
+        [[12.5, 'sale']],
+      );
 
-      for (const url of [`/px?cid=${UNKNOWN_CLICK}&payout=5`, `/px?cid=${id}&payout=-3&txid=order-2`, '/px', `/px?cid=${id}&event=BAD EVENT`]) {
+      for (const url of [
+        `/px?cid=${UNKNOWN_CLICK}&payout=5`,
+        `/px?cid=${id}&payout=-3&txid=order-2`,
+        '/px',
+        `/px?cid=${id}&event=BAD EVENT`,
+      ]) {
         const response = await t.request({ method: 'GET', url });
         assert.equal(response.statusCode, 200, url);
         assert.equal(response.rawPayload.subarray(0, 6).toString(), GIF_HEAD);
@@ -238,7 +273,9 @@ forEachDialect(
     });
 
     test('OpenAPI documents the beacon, the pixel and the tag', async () => {
-      const spec = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, unknown> };
+      const spec = (await t.request({ method: 'GET', url: '/api/openapi.json' })).json() as {
+        paths: Record<string, unknown>;
+      };
       for (const path of ['/api/v1/beacon', '/px', '/t.js']) assert.ok(spec.paths[path], `${path} in OpenAPI`);
     });
 
@@ -257,5 +294,9 @@ forEachDialect(
     });
   },
   { TRUST_PROXY: 'true' },
-  { now, beaconLimits: { perAddress: [{ limit: 1_000, windowMs: 60_000 }], perClick: [{ limit: 5, windowMs: HOUR }] }, beaconSweepMs: 0 },
+  {
+    now,
+    beaconLimits: { perAddress: [{ limit: 1_000, windowMs: 60_000 }], perClick: [{ limit: 5, windowMs: HOUR }] },
+    beaconSweepMs: 0,
+  },
 );

@@ -125,8 +125,16 @@ for (const dialect of DIALECTS) {
     };
 
     test('a person’s visit: the click gets its beacon facts, and convert() records a conversion', async () => {
-      const { context, page, clickId, errors } = await visit({ ip: germanIp(), person: true, timezoneId: 'Europe/Berlin' });
-      const d = await waitFor(() => detail(clickId), (x) => x.beacon_state === 'received', 'the beacon');
+      const { context, page, clickId, errors } = await visit({
+        ip: germanIp(),
+        person: true,
+        timezoneId: 'Europe/Berlin',
+      });
+      const d = await waitFor(
+        () => detail(clickId),
+        (x) => x.beacon_state === 'received',
+        'the beacon',
+      );
       assert.equal(d.beacon?.webdriver, false);
       assert.equal(d.beacon?.time_zone, 'Europe/Berlin');
       assert.equal(d.beacon?.screen_width, 1366);
@@ -138,7 +146,11 @@ for (const dialect of DIALECTS) {
       await page.mouse.move(100, 100);
       await page.mouse.move(300, 200, { steps: 5 });
       await page.click('#buy');
-      const [conversion] = await waitFor(() => conversionsOf(clickId), (list) => list.length === 1, 'the conversion');
+      const [conversion] = await waitFor(
+        () => conversionsOf(clickId),
+        (list) => list.length === 1,
+        'the conversion',
+      );
       assert.equal(conversion?.payout, 9.5);
       assert.equal(conversion?.event, 'sale');
 
@@ -165,7 +177,11 @@ for (const dialect of DIALECTS) {
       const clickId = new URL(page.url()).searchParams.get('cid') ?? '';
       const landerOrigin = new URL(page.url()).origin;
       await page.goto(`${landerOrigin}/plain?cid=${clickId}`);
-      const [conversion] = await waitFor(() => conversionsOf(clickId), (list) => list.length === 1, 'the pixel conversion');
+      const [conversion] = await waitFor(
+        () => conversionsOf(clickId),
+        (list) => list.length === 1,
+        'the pixel conversion',
+      );
       assert.equal(conversion?.payout, 3);
       assert.equal(conversion?.event, 'lead');
       assert.equal((await detail(clickId)).beacon, null, 'no JavaScript, no beacon');
@@ -174,7 +190,11 @@ for (const dialect of DIALECTS) {
 
     test('automation (navigator.webdriver) with perfect headers is flagged bot', async () => {
       const { context, clickId } = await visit({ ip: germanIp(), person: false, timezoneId: 'Europe/Berlin' });
-      const d = await waitFor(() => detail(clickId), (x) => x.status === 'bot', 'the bot flag');
+      const d = await waitFor(
+        () => detail(clickId),
+        (x) => x.status === 'bot',
+        'the bot flag',
+      );
       assert.equal(d.beacon?.webdriver, true);
       assert.ok(
         d.reasons.some((r) => r.type === 'bot' && /navigator\.webdriver = true/.test(r.message)),
@@ -185,7 +205,11 @@ for (const dialect of DIALECTS) {
 
     test('a time zone emulated far from the address’s country is flagged vpn', async () => {
       const { context, clickId } = await visit({ ip: vietnameseIp(), person: true, timezoneId: 'America/New_York' });
-      const d = await waitFor(() => detail(clickId), (x) => x.status === 'vpn', 'the vpn flag');
+      const d = await waitFor(
+        () => detail(clickId),
+        (x) => x.status === 'vpn',
+        'the vpn flag',
+      );
       assert.equal(d.beacon?.time_zone, 'America/New_York');
       assert.ok(
         d.reasons.some((r) => r.type === 'vpn' && /America\/New_York .*the address is in Vietnam/.test(r.message)),
@@ -195,4 +219,5 @@ for (const dialect of DIALECTS) {
     });
   });
 }
-if (POSTGRES_SKIP_REASON) void test('lander tag in a browser [postgres]', { skip: POSTGRES_SKIP_REASON }, () => undefined);
+if (POSTGRES_SKIP_REASON)
+  void test('lander tag in a browser [postgres]', { skip: POSTGRES_SKIP_REASON }, () => undefined);

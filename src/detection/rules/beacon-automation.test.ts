@@ -31,7 +31,10 @@ describe('beacon automation rule', () => {
       ['bot'],
     );
     assert.match(findings[0]!.message, /no languages/);
-    const zero = beaconAutomationRule({ ...OLD_HEADLESS, languages: ['en-US'], screenWidth: 0, screenHeight: 0 }, CLICK_WINDOWS);
+    const zero = beaconAutomationRule(
+      { ...OLD_HEADLESS, languages: ['en-US'], screenWidth: 0, screenHeight: 0 },
+      CLICK_WINDOWS,
+    );
     assert.match(zero[0]!.message, /0×0 screen/);
   });
 });

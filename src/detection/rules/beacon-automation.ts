@@ -16,7 +16,11 @@ export const beaconAutomationRule: BeaconRule = (facts) => {
       score: 95,
     });
   if (facts.languages.length === 0)
-    findings.push({ type: 'bot', message: 'Browser reports no languages at all, a headless browser’s mark', score: 80 });
+    findings.push({
+      type: 'bot',
+      message: 'Browser reports no languages at all, a headless browser’s mark',
+      score: 80,
+    });
   if (facts.screenWidth === 0 || facts.screenHeight === 0)
     findings.push({
       type: 'bot',

@@ -20,7 +20,13 @@ describe('beacon device rule', () => {
   });
 
   it('leaves a phone in landscape alone', () => {
-    const landscape = { ...IPHONE_SAFARI, screenWidth: 852, screenHeight: 393, viewportWidth: 852, viewportHeight: 300 };
+    const landscape = {
+      ...IPHONE_SAFARI,
+      screenWidth: 852,
+      screenHeight: 393,
+      viewportWidth: 852,
+      viewportHeight: 300,
+    };
     assert.deepEqual(beaconDeviceRule(landscape, CLICK_IPHONE), []);
   });
 

@@ -13,7 +13,8 @@ const MOBILE_OS = /^(ios|android)/i;
 
 export const beaconDeviceRule: BeaconRule = (facts, click) => {
   const findings: Finding[] = [];
-  const claimsPhone = click.device === 'mobile' || (click.os !== null && MOBILE_OS.test(click.os) && click.device !== 'tablet');
+  const claimsPhone =
+    click.device === 'mobile' || (click.os !== null && MOBILE_OS.test(click.os) && click.device !== 'tablet');
   if (claimsPhone) {
     const longEdge = Math.max(facts.screenWidth, facts.screenHeight);
     const what = `${click.os ?? 'mobile'} phone`;

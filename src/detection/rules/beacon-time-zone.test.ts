@@ -4,7 +4,11 @@ import { CLICK_WINDOWS, WINDOWS_CHROME } from '../beacon/browsers.test-data.ts';
 import type { BeaconClick, BeaconFacts } from '../beacon/facts.ts';
 import { beaconTimeZoneRule } from './beacon-time-zone.ts';
 
-const zone = (timeZone: string, utcOffsetMinutes: number): BeaconFacts => ({ ...WINDOWS_CHROME, timeZone, utcOffsetMinutes });
+const zone = (timeZone: string, utcOffsetMinutes: number): BeaconFacts => ({
+  ...WINDOWS_CHROME,
+  timeZone,
+  utcOffsetMinutes,
+});
 const from = (country: string | null): BeaconClick => ({ ...CLICK_WINDOWS, country });
 
 describe('beacon time-zone rule', () => {
@@ -45,7 +49,8 @@ describe('beacon time-zone rule', () => {
     ['Lagos on an Australian address', 'Africa/Lagos', 60, 'AU'],
   ];
   for (const [what, name, offset, country] of far)
-    it(`flags ${what} as vpn`, () => assert.equal(beaconTimeZoneRule(zone(name, offset), from(country))[0]?.type, 'vpn'));
+    it(`flags ${what} as vpn`, () =>
+      assert.equal(beaconTimeZoneRule(zone(name, offset), from(country))[0]?.type, 'vpn'));
 
   it('writes half-hour offsets and a missing zone name', () => {
     const [finding] = beaconTimeZoneRule({ ...WINDOWS_CHROME, timeZone: null, utcOffsetMinutes: 330 }, from('US'));

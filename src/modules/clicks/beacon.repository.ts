@@ -30,9 +30,8 @@ export async function writeBeacon(
     .set({ beacon })
     .where('id', '=', click.id)
     .where('created_at', '=', click.created_at);
-  const result = await (expected === null
-    ? update.where('beacon', 'is', null)
-    : update.where('beacon', '=', expected)
+  const result = await (
+    expected === null ? update.where('beacon', 'is', null) : update.where('beacon', '=', expected)
   ).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }

@@ -81,7 +81,12 @@ export function mergeEngagement(stored: StoredBeacon, next: BeaconInput, at: num
   return grew ? { ...merged, updated_at: at } : null;
 }
 
-export function beaconStateOf(beacon: string | null | undefined, createdAt: number, now: number, windowMs: number): BeaconState {
+export function beaconStateOf(
+  beacon: string | null | undefined,
+  createdAt: number,
+  now: number,
+  windowMs: number,
+): BeaconState {
   if (beacon) return 'received';
   return now - createdAt < windowMs ? 'waiting' : 'missing';
 }

@@ -26,7 +26,10 @@ export function ClickBeacon({ click }: { click: ClickDetail }) {
           {(
             [
               ['Automation (navigator.webdriver)', b.webdriver ? 'yes' : 'no'],
-              ['Time zone', `${b.time_zone ?? 'none'} (UTC${b.utc_offset_minutes >= 0 ? '+' : '−'}${Math.abs(b.utc_offset_minutes) / 60})`],
+              [
+                'Time zone',
+                `${b.time_zone ?? 'none'} (UTC${b.utc_offset_minutes >= 0 ? '+' : '−'}${Math.abs(b.utc_offset_minutes) / 60})`,
+              ],
               ['Languages', b.languages.join(', ') || 'none'],
               ['Screen / viewport', `${b.screen_width}×${b.screen_height} / ${b.viewport_width}×${b.viewport_height}`],
               ['Touch points / CPU cores', `${b.touch_points} / ${b.hardware_concurrency}`],
