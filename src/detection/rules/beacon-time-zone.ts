@@ -2,7 +2,7 @@ import type { BeaconRule } from '../beacon/facts.ts';
 import { COUNTRY_UTC_OFFSETS } from '../lists/country-utc-offsets.ts';
 
 /** Hours beyond the country's own offsets before a time zone is "far": neighbours and travellers are not flagged. */
-export const TIME_ZONE_MARGIN_HOURS = 3;
+export const TIME_ZONE_MARGIN_HOURS = 2;
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
