@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import { Timestamp } from './common.ts';
+import { Nullable, Timestamp } from './common.ts';
+import { BEACON_IGNORED_REASONS, BEACON_RESULTS, BEACON_STATES } from '../modules/clicks/beacon.enums.ts';
 
 const count = (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000, description });
 const pixels = (description: string) => Type.Integer({ minimum: 0, maximum: 100_000, description });
@@ -41,17 +42,12 @@ export const BeaconBody = Type.Object(
 );
 
 export const BeaconResultSchema = Type.Object({
-  result: Type.Union([Type.Literal('recorded'), Type.Literal('updated'), Type.Literal('ignored')], {
+  result: Type.Enum(BEACON_RESULTS, {
     description:
       'recorded: the first beacon of the click, judged; updated: a later beacon of the same page view added engagement; ignored: see reason',
   }),
-  reason: Type.Union(
-    [Type.Literal('expired'), Type.Literal('another_page_view'), Type.Literal('repeat'), Type.Null()],
-    {
-      description:
-        'expired: more than 1 h after the click; another_page_view: the click has a beacon from another page view; repeat: nothing new',
-    },
-  ),
+  /** expired: more than 1 h after the click; another_page_view: the click has a beacon from another page view; repeat: nothing new. */
+  reason: Nullable(Type.Enum(BEACON_IGNORED_REASONS)),
 });
 
 /** The beacon as the click's detail shows it. */
@@ -61,10 +57,7 @@ export const StoredBeaconSchema = Type.Object({
   updated_at: Timestamp,
 });
 
-export const BeaconStateSchema = Type.Union(
-  [Type.Literal('received'), Type.Literal('waiting'), Type.Literal('missing')],
-  {
-    description:
-      'received: the page’s tag reported; waiting: less than 1 h since the click; missing: none came (an ad blocker, a fast leaver, a page without the tag, or no browser at all)',
-  },
-);
+export const BeaconStateSchema = Type.Enum(BEACON_STATES, {
+  description:
+    'received: the page’s tag reported; waiting: less than 1 h since the click; missing: none came (an ad blocker, a fast leaver, a page without the tag, or no browser at all)',
+});

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { startHttpApp, type HttpTestApp } from '../helpers/http-app.ts';
 import { DIALECTS, POSTGRES_SKIP_REASON } from '../helpers/dialects.ts';
-import { BROWSER_SKIP_REASON, launchChromium } from './browser.ts';
+import { BROWSER_SKIP_REASON, ensureDashboardBuilt, launchChromium } from './browser.ts';
 
 /** German and Vietnamese residential addresses (Deutsche Telekom, VNPT), each visit in its own /24. */
 let visits = 0;
@@ -63,6 +63,8 @@ for (const dialect of DIALECTS) {
     let campaignId = 0;
     /** Chromium's own user agent without "Headless": its client hints then agree with it, as a person's do. */
     let userAgent = '';
+    /** Clicks the dashboard test opens: one the tag flagged, one that never ran it. */
+    const shown = { flagged: '', withoutBeacon: '' };
 
     before(async () => {
       t = await startHttpApp(dialect, { TRUST_PROXY: 'true' });
@@ -185,6 +187,7 @@ for (const dialect of DIALECTS) {
       assert.equal(conversion?.payout, 3);
       assert.equal(conversion?.event, 'lead');
       assert.equal((await detail(clickId)).beacon, null, 'no JavaScript, no beacon');
+      shown.withoutBeacon = clickId;
       await context.close();
     });
 
@@ -200,6 +203,7 @@ for (const dialect of DIALECTS) {
         d.reasons.some((r) => r.type === 'bot' && /navigator\.webdriver = true/.test(r.message)),
         JSON.stringify(d.reasons),
       );
+      shown.flagged = clickId;
       await context.close();
     });
 
@@ -215,6 +219,28 @@ for (const dialect of DIALECTS) {
         d.reasons.some((r) => r.type === 'vpn' && /America\/New_York .*the address is in Vietnam/.test(r.message)),
         JSON.stringify(d.reasons),
       );
+      await context.close();
+    });
+
+    test('the dashboard shows the beacon facts, the tag’s reasons, and a missing beacon', async (ctx) => {
+      if (dialect !== DIALECTS[0]) return ctx.skip('the dashboard is the same on both databases: shown once');
+      ensureDashboardBuilt();
+      const context = await browser.newContext({ baseURL: t.baseUrl });
+      await context.addInitScript(`sessionStorage.setItem('cloakradar.token', ${JSON.stringify(token)})`);
+      const page = await context.newPage();
+      page.setDefaultTimeout(10_000);
+      await page.goto(`/clicks/${shown.flagged}`);
+      const beacon = page.getByTestId('beacon');
+      await beacon.getByText('Automation (navigator.webdriver)').waitFor();
+      assert.match(await beacon.innerText(), /Automation \(navigator\.webdriver\)\s+yes/);
+      assert.match(await beacon.innerText(), /Europe\/Berlin/);
+      assert.match(
+        await page.getByTestId('reasons').innerText(),
+        /Browser tag: Browser reports navigator\.webdriver = true/,
+      );
+      await page.goto(`/clicks/${shown.withoutBeacon}`);
+      await page.getByTestId('beacon-state').waitFor();
+      assert.match(await page.getByTestId('beacon-state').innerText(), /No beacon yet/);
       await context.close();
     });
   });

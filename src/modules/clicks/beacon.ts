@@ -1,4 +1,5 @@
 import type { BeaconFacts } from '../../detection/index.ts';
+import type { BeaconIgnoredReason, BeaconState } from './beacon.enums.ts';
 
 /** What `POST /api/v1/beacon` carries once its schema (schemas/beacon.ts) passed: SPEC §10's fields only. */
 export interface BeaconInput {
@@ -27,11 +28,7 @@ export type StoredBeacon = Omit<BeaconInput, 'click_id'> & { received_at: number
 
 /** What became of a beacon: judged (`recorded`), a page view's later figures kept (`updated`), or nothing. */
 export type BeaconResult =
-  | { result: 'recorded' | 'updated'; reason: null }
-  | { result: 'ignored'; reason: 'expired' | 'another_page_view' | 'repeat' };
-
-/** The click's detail: the beacon came, the page has until an hour after the click, or it never came. */
-export type BeaconState = 'received' | 'waiting' | 'missing';
+  { result: 'recorded' | 'updated'; reason: null } | { result: 'ignored'; reason: BeaconIgnoredReason };
 
 export function toStoredBeacon(input: BeaconInput, at: number): StoredBeacon {
   const { click_id: _clickId, ...facts } = input;
