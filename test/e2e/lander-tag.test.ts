@@ -228,10 +228,18 @@ for (const dialect of DIALECTS) {
       const context = await browser.newContext({ baseURL: t.baseUrl });
       await context.addInitScript(`sessionStorage.setItem('cloakradar.token', ${JSON.stringify(token)})`);
       const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
+      // The first load of a freshly built dashboard on a loaded machine can take a while.
+      page.setDefaultTimeout(30_000);
       await page.goto(`/clicks/${shown.flagged}`);
       const beacon = page.getByTestId('beacon');
-      await beacon.getByText('Automation (navigator.webdriver)').waitFor();
+      await beacon
+        .getByText('Automation (navigator.webdriver)')
+        .waitFor()
+        .catch(async (error: unknown) => {
+          throw new Error(
+            `${String(error)}\nthe page shows: ${(await page.locator('body').innerText()).slice(0, 800)}`,
+          );
+        });
       assert.match(await beacon.innerText(), /Automation \(navigator\.webdriver\)\s+yes/);
       assert.match(await beacon.innerText(), /Europe\/Berlin/);
       assert.match(
