@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import * as espree from 'espree';
 
 /**
  * The layers (ARCHITECTURE.md, "Layers"): routes → http → modules → storage / intel → detection. An
@@ -110,6 +111,23 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
+    // The lander tag runs on other people's pages in browsers of the last five years: plain ES5 in a script,
+    // parsed as ES5 so a newer syntax cannot slip in, with only the browser's globals.
+    files: ['src/tag/**/*.js'],
+    languageOptions: {
+      parser: espree,
+      ecmaVersion: 5,
+      sourceType: 'script',
+      // Uint8Array and Intl come later than ES5: the tag feature-tests them before use.
+      globals: { ...globals.browser, Uint8Array: 'readonly', Intl: 'readonly' },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { caughtErrors: 'none' }],
+      // Type-aware rules need typescript-eslint's parser; this file has no types to check.
+      '@typescript-eslint/consistent-type-imports': 'off',
     },
   },
   {

@@ -18,6 +18,7 @@ import { createFlowLoader } from './modules/flows/flow-loader.ts';
 import { createRotation } from './modules/flows/flow-rotation.ts';
 import type { TodayCounts } from './modules/campaigns/campaign.ts';
 import { createClickService } from './modules/clicks/click.service.ts';
+import { createBeaconService, scheduleBeaconSweep, type BeaconLimits } from './modules/clicks/beacon.service.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
 import { setUpTracking, type TrackingSetupDeps } from './modules/clicks/tracking-setup.ts';
 import { createDetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
@@ -60,6 +61,10 @@ export interface ServicesOptions {
   fraudReports?: Pick<FraudReportServiceDeps, 'chunkSize' | 'leaseMs' | 'pollMs'>;
   /** Postback rate limits per address and per click (default DEFAULT_POSTBACK_LIMITS; tests lower them). */
   postbackLimits?: PostbackLimits;
+  /** Beacon rate limits (default DEFAULT_BEACON_LIMITS; tests lower them). */
+  beaconLimits?: BeaconLimits;
+  /** How often clicks of require_beacon campaigns are checked for a missing beacon (default 60 s; 0: never). */
+  beaconSweepMs?: number;
 }
 
 export interface AppServices {
@@ -340,6 +345,16 @@ export async function createServices(config: Config, storage: Storage, options: 
     now,
   });
 
+  const beacons = createBeaconService({
+    db,
+    limiter,
+    amend: (amendment) => tracking.recorder.amend(amendment),
+    campaignsRequiringBeacon: () => campaignLookup.campaignIdsRequiringBeacon(),
+    limits: options.beaconLimits,
+    now,
+  });
+  let beaconSweep: ReturnType<typeof scheduleBeaconSweep> | null = null;
+
   return {
     services: {
       config,
@@ -365,6 +380,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       clicks,
       detectionSettings,
       conversions,
+      beacons,
       webhooks: webhooks.service,
       postbacks,
       fraudReports,
@@ -380,10 +396,14 @@ export async function createServices(config: Config, storage: Storage, options: 
       postbacks.start();
       retention.start();
       statsFolder.start();
+      beaconSweep = scheduleBeaconSweep(beacons, options.beaconSweepMs ?? 60_000, (error) =>
+        log.error({ err: error }, 'the missing-beacon sweep failed; it runs again at its next interval'),
+      );
     },
     async close() {
       await retention.close();
       await statsFolder.close();
+      await beaconSweep?.close();
       // First: a report job cut off here goes back to the queue while the database is still open.
       await fraudReports.close();
       await webhooks.close();

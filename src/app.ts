@@ -8,6 +8,7 @@ import { openApi } from './http/openapi.ts';
 import apiRoutes from './routes/api/index.ts';
 import healthRoutes from './routes/health.ts';
 import trackingRoutes from './routes/tracking.ts';
+import landerTagRoutes from './routes/lander-tag.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
 import { dashboard, dashboardNotFound, DEFAULT_DASHBOARD_DIR } from './http/dashboard.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
@@ -88,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     landerClicks: tracking.landerClicks,
     now,
   });
+  await app.register(landerTagRoutes, { conversions: services.conversions });
   await app.register(apiRoutes, {
     prefix: '/api',
     tokens: created.tokens,

@@ -9,6 +9,7 @@ import type { LanderService } from './modules/flows/lander.service.ts';
 import type { ClickService } from './modules/clicks/click.service.ts';
 import type { RetentionJob } from './modules/retention/retention-job.ts';
 import type { ConversionService } from './modules/conversions/conversion.service.ts';
+import type { BeaconService } from './modules/clicks/beacon.service.ts';
 import type { DetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import type { StatsFolder } from './modules/stats/stats-folder.ts';
 import type { ReportService } from './modules/reports/report.service.ts';
@@ -43,6 +44,8 @@ export interface Services {
   readonly clicks: ClickService;
   readonly detectionSettings: DetectionSettingsService;
   readonly conversions: ConversionService;
+  /** What the lander tag reports (POST /api/v1/beacon), and the missing-beacon sweep. */
+  readonly beacons: BeaconService;
   readonly stats: StatsService;
   /** Reports (SPEC section 9): up to three groupings, filters, every metric, CSV. */
   readonly reports: ReportService;

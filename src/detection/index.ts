@@ -21,3 +21,7 @@ export type {
 } from './types.ts';
 export type { Visitor, VisitorHeaders } from './visitor.ts';
 export { applyLateFinding, applyVerification, type StoredVerdict, type VerdictChange } from './verdict.ts';
+export type { Finding } from './types.ts';
+export type { BeaconClick, BeaconFacts } from './beacon/facts.ts';
+export { judgeBeacon } from './beacon/judge.ts';
+export { BEACON_WINDOW_MS, missingBeaconFinding } from './rules/beacon-missing.ts';

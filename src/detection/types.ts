@@ -60,12 +60,15 @@ export interface Signal extends Reason {
   readonly lookBack?: LookBack;
 }
 
-/** A finding to apply to earlier clicks of a group (see `Signal.lookBack`). */
-export interface LateFinding extends LookBack {
+/** What is learnt of a click after it was judged: a group's burst, or what its page's tag told (beacon rules). */
+export interface Finding {
   readonly type: FraudType;
   readonly message: string;
   readonly score: number;
 }
+
+/** A finding to apply to earlier clicks of a group (see `Signal.lookBack`). */
+export interface LateFinding extends LookBack, Finding {}
 
 /** Which loaded list, and which of its entries, an address fell in. */
 export interface ListMatch {

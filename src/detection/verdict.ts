@@ -3,6 +3,7 @@ import {
   FRAUD_TYPE_STATUS,
   type ClickStatus,
   type FraudType,
+  type Finding,
   type LateFinding,
   type Reason,
   type Signal,
@@ -105,11 +106,16 @@ export type VerdictChange = Pick<
 >;
 
 /**
- * An earlier click of a burst or farm, given the finding its group earned later. Null when nothing
+ * An earlier click of a burst or farm, given the finding its group earned later (or a click given what
+ * its page's tag reported, `prefix` naming the source). Null when nothing
  * changes: verified crawlers and allowlisted addresses are never fraud, and a type is added once.
  * Scores combine as in `combineScores`, the stored score standing for the signals that made it.
  */
-export function applyLateFinding(stored: StoredVerdict, finding: LateFinding): VerdictChange | null {
+export function applyLateFinding(
+  stored: StoredVerdict,
+  finding: Finding,
+  prefix = 'Recognised later: ',
+): VerdictChange | null {
   if (stored.isVerifiedBot || stored.fraudTypes.includes(finding.type)) return null;
   if (stored.reasons.some((reason) => reason.type === 'allowlisted')) return null;
   const fraudTypes = FRAUD_TYPE_ORDER.filter((type) => type === finding.type || stored.fraudTypes.includes(type));
@@ -120,7 +126,7 @@ export function applyLateFinding(stored: StoredVerdict, finding: LateFinding): V
     fraudTypes,
     primaryFraudType: fraudTypes[0] ?? null,
     fraudScore: combineScores([stored.fraudScore, finding.score]),
-    reasons: toReasons([...stored.reasons, { type: finding.type, message: `Recognised later: ${finding.message}` }]),
+    reasons: toReasons([...stored.reasons, { type: finding.type, message: `${prefix}${finding.message}` }]),
   };
 }
 

@@ -44,6 +44,7 @@ export const CampaignSchema = Type.Object({
   min_time_to_convert: Type.Integer({
     description: 'Seconds: a conversion sooner than this after its click is suspicious (a fake lead); 0: not checked',
   }),
+  require_beacon: Type.Boolean(),
   flow: Nullable(FlowSchema),
   clicks_today: Type.Integer(),
   conversions_today: Type.Integer(),
@@ -82,6 +83,10 @@ const fields = {
     maximum: MAX_MIN_TIME_TO_CONVERT,
     description: `Seconds (whole, 0–${MAX_MIN_TIME_TO_CONVERT}, default ${DEFAULT_MIN_TIME_TO_CONVERT}): a conversion that arrives sooner than this after its click is stored suspicious: true ("Converted 1.2 s after the click (minimum 3 s)"); it still counts. 0 turns the check off`,
   }),
+  require_beacon: Type.Boolean({
+    description:
+      'The campaign’s pages all carry the lander tag (GET /t.js): a click whose page sent no beacon within 1 h of the click is flagged bot. Default false: a missing beacon is only shown on the click (ad blockers stop tags, people leave fast)',
+  }),
   flow: Nullable(FlowSchema),
 };
 
@@ -101,6 +106,7 @@ export const CampaignCreate = Type.Object(
     blocked_fraud_types: Type.Optional(fields.blocked_fraud_types),
     allow_repeat_conversions: Type.Optional(fields.allow_repeat_conversions),
     min_time_to_convert: Type.Optional(fields.min_time_to_convert),
+    require_beacon: Type.Optional(fields.require_beacon),
     flow: Type.Optional(fields.flow),
   },
   { additionalProperties: false },

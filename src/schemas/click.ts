@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { CLICK_STATUSES } from '../detection/index.ts';
 import { CLICK_ACTIONS, COST_SOURCES, SUB_ID_NAMES, type SubIdName } from '../modules/clicks/click.enums.ts';
 import { DateString, ListFormatSchema, Nullable, PageQuery, Timestamp } from './common.ts';
+import { BeaconStateSchema, StoredBeaconSchema } from './beacon.ts';
 
 export const ClickStatusSchema = Type.Enum(CLICK_STATUSES);
 
@@ -75,6 +76,9 @@ export const ClickDetailSchema = Type.Object({
   lander_id: Nullable(Type.Integer()),
   offer_id: Nullable(Type.Integer({ description: 'The offer the click is attributed to' })),
   lp_clicked_at: Nullable(Timestamp),
+  /** What the page's lander tag (GET /t.js) reported; null when no beacon came. */
+  beacon: Nullable(StoredBeaconSchema),
+  beacon_state: BeaconStateSchema,
 });
 
 const subIdFilter = (name: string) =>

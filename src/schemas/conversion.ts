@@ -94,6 +94,19 @@ export const PostbackQuery = Type.Object(
   { additionalProperties: true },
 );
 
+/** GET /px's parameters; a pixel never answers with an error, so a query that fails them records nothing. */
+export const PixelQuery = Type.Object(
+  {
+    cid: clickId,
+    payout: Type.Optional(
+      Type.String({ pattern: '^[0-9]{1,10}(\\.[0-9]{1,10})?$', description: 'Payout as a decimal number' }),
+    ),
+    txid: Type.Optional(transactionId),
+    event: Type.Optional(event),
+  },
+  { additionalProperties: true },
+);
+
 export const PostbackTokenSchema = Type.Object({
   postback_token: Type.String({
     description: 'Add as &token=… to every postback URL. Shown once: only its hash is stored',

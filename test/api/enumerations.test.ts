@@ -15,6 +15,7 @@ import {
 import { CAMPAIGN_STATUSES, COST_MODELS, FRAUD_ACTIONS } from '../../src/modules/campaigns/campaign.enums.ts';
 import { CLICK_ACTIONS, COST_SOURCES, SUB_ID_NAMES } from '../../src/modules/clicks/click.enums.ts';
 import { CONVERSION_STATUSES } from '../../src/modules/conversions/conversion.enums.ts';
+import { BEACON_IGNORED_REASONS, BEACON_RESULTS, BEACON_STATES } from '../../src/modules/clicks/beacon.enums.ts';
 import {
   AD_PLATFORMS,
   FRAUD_REPORT_STATUSES,
@@ -58,6 +59,9 @@ const LISTS: readonly SourceList[] = [
     values: FRAUD_TYPE_ORDER,
     at: ['POST /api/v1/campaigns blocked_fraud_types', 'PUT /api/v1/campaigns/{id} blocked_fraud_types'],
   },
+  { name: 'beacon states', values: BEACON_STATES, at: ['GET /api/v1/clicks/{clickid} beacon_state'] },
+  { name: 'beacon results', values: BEACON_RESULTS, at: ['POST /api/v1/beacon result'] },
+  { name: 'beacon ignored reasons', values: BEACON_IGNORED_REASONS, at: ['POST /api/v1/beacon reason'] },
   {
     name: 'click statuses',
     values: CLICK_STATUSES,

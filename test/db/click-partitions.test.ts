@@ -218,6 +218,7 @@ describe(
         '022-click-language',
         '023-members',
         '024-fake-leads',
+        '025-click-beacons',
       ]);
       assert.deepEqual(
         await homeOf(

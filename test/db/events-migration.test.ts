@@ -65,6 +65,7 @@ for (const dialect of DIALECTS) {
         '022-click-language',
         '023-members',
         '024-fake-leads',
+        '025-click-beacons',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));

@@ -105,6 +105,7 @@ for (const dialect of DIALECTS) {
         '022-click-language',
         '023-members',
         '024-fake-leads',
+        '025-click-beacons',
       ]);
       const rows = (await storage.db
         .selectFrom('click_stats_periods')

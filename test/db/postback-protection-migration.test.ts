@@ -49,6 +49,7 @@ for (const dialect of DIALECTS) {
         '022-click-language',
         '023-members',
         '024-fake-leads',
+        '025-click-beacons',
       ]);
       const rows = await storage.db
         .selectFrom('conversions')

@@ -185,6 +185,7 @@ for (const dialect of DIALECTS) {
         '022-click-language',
         '023-members',
         '024-fake-leads',
+        '025-click-beacons',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

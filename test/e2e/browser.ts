@@ -9,8 +9,11 @@ export const BROWSER_SKIP_REASON = existsSync(CHROMIUM)
   ? undefined
   : `no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run does)`;
 
-/** Debian's Chromium, never a downloaded one; playwright gives it a fresh temporary profile. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Debian's Chromium, never a downloaded one; playwright gives it a fresh temporary profile. `extraArgs`:
+ * more switches (the lander tag's test hides automation's navigator.webdriver, as a person's browser has it).
+ */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -22,6 +25,7 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

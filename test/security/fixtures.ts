@@ -40,6 +40,9 @@ export const PUBLIC_OPERATIONS = new Set([
   'POST /api/v1/auth/token',
   'POST /api/v1/members/accept',
   'GET /api/v1/postback',
+  'POST /api/v1/beacon',
+  'GET /px',
+  'GET /t.js',
   'GET /api/openapi.json',
 ]);
 export const STREAMING_PATHS = new Set(['/api/v1/clicks/stream']);

@@ -18,6 +18,7 @@ export interface CampaignInput {
   blocked_fraud_types?: string[];
   allow_repeat_conversions?: boolean;
   min_time_to_convert?: number;
+  require_beacon?: boolean;
   /** Null removes the flow: the campaign goes back to destination_url. */
   flow?: Flow | null;
 }

@@ -5,6 +5,7 @@ import {
   findCampaignFlow,
   findCampaignIdsBySource,
   findCampaignRefs,
+  findCampaignIdsRequiringBeacon,
   findConversionTerms,
   findCostTerms,
   findLiveCampaignIds,
@@ -92,6 +93,9 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
           }
         : undefined;
     },
+
+    /** For the missing-beacon sweep: every campaign that set require_beacon. */
+    campaignIdsRequiringBeacon: (): Promise<number[]> => findCampaignIdsRequiringBeacon(db),
 
     /** Live campaigns whose flow sends visitors to the offer or lander (offers and landers refuse to delete them). */
     async campaignsUsing(userId: number, ref: FlowTargetRef): Promise<CampaignRef[]> {

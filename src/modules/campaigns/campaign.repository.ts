@@ -107,6 +107,12 @@ export async function findCampaignIdsBySource(db: Db, userId: number, sourceId: 
   return rows.map((row) => row.id);
 }
 
+/** Campaigns (live or not: their recent clicks still count) that set require_beacon. */
+export async function findCampaignIdsRequiringBeacon(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('campaigns').select('id').where('require_beacon', '=', 1).execute();
+  return rows.map((row) => Number(row.id));
+}
+
 /** What conversions need of a campaign, deleted or not: a late postback of a deleted campaign's click is still judged by them. */
 export async function findConversionTerms(
   db: Db,

@@ -55,6 +55,7 @@ function toColumns(input: CampaignInput): CampaignUpdate {
     allow_repeat_conversions:
       input.allow_repeat_conversions === undefined ? undefined : input.allow_repeat_conversions ? 1 : 0,
     min_time_to_convert: input.min_time_to_convert,
+    require_beacon: input.require_beacon === undefined ? undefined : input.require_beacon ? 1 : 0,
     flow: input.flow === undefined ? undefined : input.flow === null ? null : JSON.stringify(input.flow),
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
@@ -130,6 +131,7 @@ export function createCampaignService(deps: CampaignServiceDeps) {
         fraud_action: 'monitor',
         blocked_fraud_types: JSON.stringify(DEFAULT_BLOCKED_FRAUD_TYPES),
         allow_repeat_conversions: 0,
+        require_beacon: 0,
         flow: null,
         ...toColumns(input),
         created_at: at,

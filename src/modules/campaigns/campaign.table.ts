@@ -22,6 +22,8 @@ export interface CampaignTable {
   blocked_fraud_types: string;
   /** 0/1: more than one counted conversion per click (rebills); off by default, against forged postbacks. */
   allow_repeat_conversions: number;
+  /** 1: a click whose page sent no beacon within the hour is fraud (`bot`), not just shown as missing. */
+  require_beacon: number;
   /** JSON of the campaign's flow (modules/flows/flow.ts); null: the campaign sends everyone to destination_url. */
   flow: string | null;
   /** Seconds: a conversion sooner than this after its click is a suspicious (fake) lead (SPEC section 10). */

@@ -51,6 +51,7 @@ export function toCampaign(
     blocked_fraud_types: parseList(row.blocked_fraud_types),
     allow_repeat_conversions: row.allow_repeat_conversions === 1,
     min_time_to_convert: row.min_time_to_convert,
+    require_beacon: row.require_beacon === 1,
     flow: row.flow === null ? null : (JSON.parse(row.flow) as Flow),
     clicks_today: today?.clicks ?? 0,
     conversions_today: today?.conversions ?? 0,

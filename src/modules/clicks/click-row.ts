@@ -123,6 +123,7 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     offer_id: facts.route?.offer.id ?? null,
     lp_clicked_at: null,
     language: primaryLanguage(visitor.headers['accept-language']),
+    beacon: null,
   };
 }
 

@@ -92,7 +92,7 @@ export function createClickService(deps: ClickServiceDeps) {
     async get(userId: number, clickId: string, campaigns: CampaignScope = null): Promise<ClickDetail> {
       const row = await findClick(db, userId, clickId);
       if (!row || !inCampaignScope(campaigns, row.campaign_id)) throw notFound('Click');
-      return toClickDetail(row);
+      return toClickDetail(row, now());
     },
 
     /** Who a click belongs to: postbacks arrive with nothing but its id. */

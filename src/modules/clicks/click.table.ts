@@ -75,6 +75,8 @@ export interface ClickTable {
   lp_clicked_at: number | null;
   /** The first Accept-Language entry's primary tag, lower-cased ("de-AT,de;q=0.9" → "de"); null when none. */
   language: string | null;
+  /** JSON of what the page's lander tag reported (beacon.ts `StoredBeacon`); null until a beacon came. */
+  beacon: string | null;
 }
 
 export type ClickRow = Selectable<ClickTable>;
@@ -131,6 +133,7 @@ const CLICK_COLUMN_TYPES = {
   offer_id: 'bigint',
   lp_clicked_at: 'bigint',
   language: 'text',
+  beacon: 'text',
 } as const satisfies Record<keyof ClickTable, BatchColumn['pgType']>;
 
 export const CLICK_COLUMNS: readonly BatchColumn[] = Object.entries(CLICK_COLUMN_TYPES).map(([name, pgType]) => ({

@@ -4,6 +4,8 @@ import type { ClickWithConversion } from './click.repository.ts';
 import type { Reason } from '../../detection/index.ts';
 import type { ClickRow, NewClickRow } from './click.table.ts';
 import type { SubIdName } from './click.enums.ts';
+import { BEACON_WINDOW_MS } from '../../detection/index.ts';
+import { beaconStateOf, type StoredBeacon } from './beacon.ts';
 
 /** Lists show where a click came from, not who: 192.168.x.x, and an IPv6 address cut to its /32. */
 export function maskIp(ip: string): string {
@@ -60,7 +62,8 @@ export function toClickSummary(row: ClickWithConversion): ClickSummary {
   };
 }
 
-export function toClickDetail(row: ClickWithConversion): ClickDetail {
+/** `now` says whether a click without a beacon still waits for one (its first hour) or missed it. */
+export function toClickDetail(row: ClickWithConversion, now = Date.now()): ClickDetail {
   return {
     ...toClickSummary(row),
     ip: row.ip,
@@ -83,6 +86,16 @@ export function toClickDetail(row: ClickWithConversion): ClickDetail {
       row.lp_clicked_at === null || row.lp_clicked_at === undefined
         ? null
         : new Date(Number(row.lp_clicked_at)).toISOString(),
+    beacon: row.beacon ? presentBeacon(JSON.parse(row.beacon) as StoredBeacon) : null,
+    beacon_state: beaconStateOf(row.beacon, Number(row.created_at), now, BEACON_WINDOW_MS),
+  };
+}
+
+function presentBeacon(beacon: StoredBeacon): NonNullable<ClickDetail['beacon']> {
+  return {
+    ...beacon,
+    received_at: new Date(beacon.received_at).toISOString(),
+    updated_at: new Date(beacon.updated_at).toISOString(),
   };
 }
 

@@ -1,15 +1,20 @@
-import { applyLateFinding, applyVerification, type LateFinding, type Reason } from '../../detection/index.ts';
+import { applyLateFinding, applyVerification, type Finding, type Reason } from '../../detection/index.ts';
 import type { Db } from '../../storage/database.ts';
 import { storedVerdictOf, verdictColumns } from './click-row.ts';
 import { findClicksByIds, updateClickVerdict } from './click.repository.ts';
 import type { AmendedClick } from './click-events.ts';
 
 /**
- * Earlier clicks of a group that share what a later click revealed (`finding`), or a click whose
- * crawler claim was proved after its redirect (`verified`: the reason that proves it).
+ * Earlier clicks of a group that share what a later click revealed, or a click its page's beacon judged
+ * (`finding`); or a click whose crawler claim was proved after its redirect (`verified`: the reason that proves it).
  */
 export type Amendment =
-  | { readonly ids: readonly string[]; readonly finding: LateFinding }
+  | {
+      readonly ids: readonly string[];
+      readonly finding: Finding;
+      /** How the reason says where the finding came from (default "Recognised later: "). */
+      readonly prefix?: string;
+    }
   | { readonly ids: readonly string[]; readonly verified: Reason };
 
 /**
@@ -28,7 +33,7 @@ export async function amendClicks(
         const stored = storedVerdictOf(before);
         const change =
           'finding' in amendment
-            ? applyLateFinding(stored, amendment.finding)
+            ? applyLateFinding(stored, amendment.finding, amendment.prefix)
             : applyVerification(stored, amendment.verified);
         if (!change) continue;
         const columns = verdictColumns(change);

@@ -426,6 +426,27 @@ export function createConversionService(deps: ConversionServiceDeps) {
       return save(click, input, await termsOf(click));
     },
 
+    /**
+     * From a page: the lander tag's `cloakradar('convert')` and the `GET /px` pixel. A page cannot keep a
+     * secret, so the click id alone is the credential (no postback token or address list: those guard the
+     * server-to-server URL); the postback's limits apply under their own keys. Null, and nothing recorded,
+     * for an unknown click, bad input or a limit reached: a pixel answers the same image whatever happened.
+     */
+    async recordFromPage(params: PostbackParams, ip: string): Promise<RecordedConversion | null> {
+      try {
+        await consumePostback(`page:addr:${ip}`, limits.perAddress);
+        const input = fromPostback(params);
+        checkPayout(input.payout);
+        if (!isClickId(input.click_id)) return null;
+        await consumePostback(`page:click:${input.click_id}`, limits.perClick);
+        const click = await getOwnerOrThrow(input.click_id, null);
+        return await save(click, input, await termsOf(click));
+      } catch (error) {
+        if (error instanceof AppError) return null;
+        throw error;
+      }
+    },
+
     async list(userId: number, page: PageRequest, query: ConversionListQuery): Promise<Page<Conversion>> {
       const { rows, total } = await listConversions(db, {
         ...listScope(userId, query),

@@ -34,6 +34,7 @@ export function presentNewClick(row: NewClickRow) {
     offer_id: row.offer_id ?? null,
     lp_clicked_at: row.lp_clicked_at ?? null,
     language: row.language ?? null,
+    beacon: row.beacon ?? null,
     converted: 0,
   });
 }

@@ -17,6 +17,7 @@ import clickStreamRoutes from './v1/clicks/stream.ts';
 import detectionSettingsRoutes from './v1/detection-settings/index.ts';
 import conversionRoutes from './v1/conversions/index.ts';
 import postbackRoutes from './v1/postback/index.ts';
+import beaconRoutes from './v1/beacon/index.ts';
 import postbackTokenRoutes from './v1/account/postback-token.ts';
 import statsRoutes from './v1/stats/index.ts';
 import analyticsRoutes from './v2/analytics/index.ts';
@@ -50,6 +51,7 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(detectionSettingsRoutes, { prefix: '/v1/detection-settings' });
   await app.register(conversionRoutes, { prefix: '/v1/conversions' });
   await app.register(postbackRoutes, { prefix: '/v1/postback' });
+  await app.register(beaconRoutes, { prefix: '/v1/beacon' });
   await app.register(statsRoutes, { prefix: '/v1/stats' });
   await app.register(analyticsRoutes, { prefix: '/v2/analytics' });
   await app.register(reportRoutes, { prefix: '/v2/reports' });

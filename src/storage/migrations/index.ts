@@ -25,6 +25,7 @@ import { clickSubIds } from './021-click-sub-ids.ts';
 import { clickLanguage } from './022-click-language.ts';
 import { members } from './023-members.ts';
 import { fakeLeads } from './024-fake-leads.ts';
+import { clickBeacons } from './025-click-beacons.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -58,6 +59,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '022-click-language': clickLanguage(),
     '023-members': members(dialect),
     '024-fake-leads': fakeLeads(dialect),
+    '025-click-beacons': clickBeacons(),
   };
 }
 

@@ -71,6 +71,7 @@ interface FormState {
   blocked_fraud_types: FraudType[];
   allow_repeat_conversions: boolean;
   min_time_to_convert: string;
+  require_beacon: boolean;
 }
 
 function initialState(campaign?: Campaign): FormState {
@@ -89,6 +90,7 @@ function initialState(campaign?: Campaign): FormState {
     blocked_fraud_types: (campaign?.blocked_fraud_types ?? DEFAULT_BLOCKED) as FraudType[],
     allow_repeat_conversions: campaign?.allow_repeat_conversions ?? false,
     min_time_to_convert: String(campaign?.min_time_to_convert ?? 3),
+    require_beacon: campaign?.require_beacon ?? false,
   };
 }
 
@@ -136,6 +138,7 @@ function Form({ campaign }: { campaign?: Campaign }) {
         allow_repeat_conversions: state.allow_repeat_conversions,
         // Sent as typed (a number when it reads as one): the API names a bad value, the form does not guess.
         min_time_to_convert: state.min_time_to_convert.trim() === '' ? 3 : Number(state.min_time_to_convert),
+        require_beacon: state.require_beacon,
         // Unchecking the flow removes it: the campaign goes back to its destination URL.
         flow: flow.enabled ? draftToFlow(flow) : null,
       };
@@ -376,6 +379,15 @@ function Form({ campaign }: { campaign?: Campaign }) {
               still counts, and is not sent to the traffic source unless the source sends fraudulent conversions.
             </span>
           </div>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={state.require_beacon}
+              onChange={(e) => set('require_beacon', e.target.checked)}
+            />
+            Require the lander tag: every page of this campaign includes PUBLIC_URL/t.js, so a click whose page sent no
+            beacon within an hour is flagged bot. Off, a missing beacon is only shown on the click.
+          </label>
         </fieldset>
         <FlowEditor
           draft={flow}

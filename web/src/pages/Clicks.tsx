@@ -5,6 +5,7 @@ import { api, call, downloadFile, errorMessage } from '../api/client';
 import { CLICK_STATUSES, SUB_ID_NAMES, type ClickStatus, type SubIdName } from '../api/enums';
 import { Empty, ErrorBox, Loading, Pager, StatusBadge, isoDay, when } from '../ui';
 import { SubIds, subIdText } from '../sub-ids';
+import { ClickBeacon } from './ClickBeacon';
 
 const PER_PAGE = 50;
 
@@ -284,6 +285,7 @@ export function ClickDetailPage({ id }: { id: string }) {
           </ul>
         )}
       </section>
+      <ClickBeacon click={c} />
       <section className="panel">
         <dl className="facts">{facts.map(([k, v]) => [<dt key={`${k}-t`}>{k}</dt>, <dd key={`${k}-d`}>{v}</dd>])}</dl>
       </section>
