@@ -36,6 +36,7 @@ export const CampaignSchema = Type.Object({
   blocked_fraud_types: Type.Array(Type.String()),
   allow_repeat_conversions: Type.Boolean(),
   flow: Nullable(FlowSchema),
+  google_ads_campaign_id: Nullable(Type.String()),
   clicks_today: Type.Integer(),
   conversions_today: Type.Integer(),
   created_at: Timestamp,
@@ -69,6 +70,13 @@ const fields = {
       'Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing',
   }),
   flow: Nullable(FlowSchema),
+  google_ads_campaign_id: Nullable(
+    Type.String({
+      pattern: '^[0-9]{1,20}$',
+      description:
+        "The Google Ads campaign (its numeric id) that receives this campaign's IP exclusions through a google connection; null: none",
+    }),
+  ),
 };
 
 export const CampaignCreate = Type.Object(
@@ -87,6 +95,7 @@ export const CampaignCreate = Type.Object(
     blocked_fraud_types: Type.Optional(fields.blocked_fraud_types),
     allow_repeat_conversions: Type.Optional(fields.allow_repeat_conversions),
     flow: Type.Optional(fields.flow),
+    google_ads_campaign_id: Type.Optional(fields.google_ads_campaign_id),
   },
   { additionalProperties: false },
 );

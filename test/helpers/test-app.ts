@@ -39,7 +39,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 /** What a suite may add to buildApp's options (fast webhook retries, small report chunks). */
 export type ExtraAppOptions = Pick<
   AppOptions,
-  'webhooks' | 'postbacks' | 'now' | 'fraudReports' | 'retention' | 'postbackLimits'
+  'webhooks' | 'postbacks' | 'now' | 'fraudReports' | 'retention' | 'postbackLimits' | 'connections'
 >;
 
 export async function createTestApp(

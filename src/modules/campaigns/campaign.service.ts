@@ -54,6 +54,7 @@ function toColumns(input: CampaignInput): CampaignUpdate {
     allow_repeat_conversions:
       input.allow_repeat_conversions === undefined ? undefined : input.allow_repeat_conversions ? 1 : 0,
     flow: input.flow === undefined ? undefined : input.flow === null ? null : JSON.stringify(input.flow),
+    google_ads_campaign_id: input.google_ads_campaign_id,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }

@@ -51,6 +51,7 @@ export function toCampaign(
     blocked_fraud_types: parseList(row.blocked_fraud_types),
     allow_repeat_conversions: row.allow_repeat_conversions === 1,
     flow: row.flow === null ? null : (JSON.parse(row.flow) as Flow),
+    google_ads_campaign_id: row.google_ads_campaign_id,
     clicks_today: today?.clicks ?? 0,
     conversions_today: today?.conversions ?? 0,
     created_at: new Date(row.created_at).toISOString(),

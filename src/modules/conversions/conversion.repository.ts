@@ -193,3 +193,7 @@ export async function recentCountedPayouts(db: Db, campaignId: number, limit: nu
     .execute();
   return rows.map((row) => Number(row.payout));
 }
+
+export async function findConversionById(db: Db, id: number): Promise<ConversionRow | undefined> {
+  return db.selectFrom('conversions').selectAll().where('id', '=', id).executeTakeFirst();
+}
