@@ -359,6 +359,8 @@ export async function createServices(config: Config, storage: Storage, options: 
       },
       clicksAmended: async (trx, amended) => {
         await statsWriter.clicksAmended(trx, amended);
+        // Fake leads follow their click: a conversion of a click found fraudulent later is suspicious now.
+        await conversions.clicksAmended(trx, amended);
         // A click that had no fraud type and got one after the fact is flagged now.
         const flagged = amended.filter(({ before }) => before.primary_fraud_type === null).map(({ after }) => after);
         await webhooks.service.enqueueFlaggedClicks(trx, flagged);

@@ -1,6 +1,12 @@
 import { Type } from 'typebox';
 import { DEVICE_TYPES, FRAUD_TYPE_ORDER } from '../detection/index.ts';
-import { CAMPAIGN_STATUSES, COST_MODELS, FRAUD_ACTIONS } from '../modules/campaigns/campaign.enums.ts';
+import {
+  CAMPAIGN_STATUSES,
+  COST_MODELS,
+  DEFAULT_MIN_TIME_TO_CONVERT,
+  FRAUD_ACTIONS,
+  MAX_MIN_TIME_TO_CONVERT,
+} from '../modules/campaigns/campaign.enums.ts';
 import { Nullable, PageQuery, Timestamp } from './common.ts';
 import { FlowSchema } from './flow.ts';
 
@@ -35,6 +41,9 @@ export const CampaignSchema = Type.Object({
   fraud_action: FraudActionSchema,
   blocked_fraud_types: Type.Array(Type.String()),
   allow_repeat_conversions: Type.Boolean(),
+  min_time_to_convert: Type.Integer({
+    description: 'Seconds: a conversion sooner than this after its click is suspicious (a fake lead); 0: not checked',
+  }),
   flow: Nullable(FlowSchema),
   google_ads_campaign_id: Nullable(Type.String()),
   clicks_today: Type.Integer(),
@@ -69,6 +78,11 @@ const fields = {
     description:
       'Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing',
   }),
+  min_time_to_convert: Type.Integer({
+    minimum: 0,
+    maximum: MAX_MIN_TIME_TO_CONVERT,
+    description: `Seconds (whole, 0–${MAX_MIN_TIME_TO_CONVERT}, default ${DEFAULT_MIN_TIME_TO_CONVERT}): a conversion that arrives sooner than this after its click is stored suspicious: true ("Converted 1.2 s after the click (minimum 3 s)"); it still counts. 0 turns the check off`,
+  }),
   flow: Nullable(FlowSchema),
   google_ads_campaign_id: Nullable(
     Type.String({
@@ -94,6 +108,7 @@ export const CampaignCreate = Type.Object(
     fraud_action: Type.Optional(fields.fraud_action),
     blocked_fraud_types: Type.Optional(fields.blocked_fraud_types),
     allow_repeat_conversions: Type.Optional(fields.allow_repeat_conversions),
+    min_time_to_convert: Type.Optional(fields.min_time_to_convert),
     flow: Type.Optional(fields.flow),
     google_ads_campaign_id: Type.Optional(fields.google_ads_campaign_id),
   },

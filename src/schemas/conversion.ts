@@ -31,9 +31,11 @@ export const ConversionSchema = Type.Object({
   event: Type.String({ description: 'What converted (lead, sale, …); conversion when none was given' }),
   suspicious: Type.Boolean({
     description:
-      "Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion",
+      "Flagged for review: its click carries a fraud type other than duplicate, it came sooner after the click than the campaign's min_time_to_convert, or its payout is more than 10× the campaign's typical one. It still counts, like any approved or pending conversion, and is not sent to the traffic source unless the source sets postback_fraudulent",
   }),
-  suspicious_reasons: Type.Array(Type.String(), { description: 'Why it is flagged; empty when clean' }),
+  suspicious_reasons: Type.Array(Type.String(), {
+    description: 'Why it is flagged, one sentence each ("Converted 1.2 s after the click (minimum 3 s)"); empty when clean',
+  }),
   created_at: Timestamp,
   updated_at: Timestamp,
 });
@@ -58,6 +60,9 @@ export const ConversionListQuery = Type.Object(
     from: Type.Optional(DateString),
     to: Type.Optional(DateString),
     status: Type.Optional(ConversionStatusSchema),
+    suspicious: Type.Optional(
+      Type.Boolean({ description: 'true: only suspicious conversions (fake leads, odd payouts); false: only clean ones' }),
+    ),
     format: Type.Optional(ListFormatSchema),
   },
   { additionalProperties: false },

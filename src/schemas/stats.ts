@@ -45,6 +45,10 @@ export const AnalyticsQuery = Type.Object(
 export const AnalyticsParams = Type.Object({ dimension: Type.Enum(ANALYTICS_DIMENSIONS) });
 
 const Money = Type.Number({ description: 'Rounded to 2 decimals' });
+const SuspiciousConversions = Type.Integer({
+  description:
+    'Counted conversions flagged suspicious (fake leads: a fraudulent click, too fast after the click, an odd payout); also in conversions',
+});
 const Percent = Type.Number({ description: 'Percent, rounded to 2 decimals' });
 
 export const StatsSchema = Type.Object({
@@ -55,6 +59,7 @@ export const StatsSchema = Type.Object({
   vpn_clicks: Type.Integer(),
   cloaked_clicks: Type.Integer(),
   conversions: Type.Integer(),
+  suspicious_conversions: SuspiciousConversions,
   revenue: Money,
   cost: Money,
   profit: Money,
@@ -74,6 +79,7 @@ const measures = {
   cloaked_clicks: Type.Integer(),
   fraudulent_clicks: Type.Integer(),
   conversions: Type.Integer(),
+  suspicious_conversions: SuspiciousConversions,
   revenue: Money,
   cost: Type.Optional(
     Type.Number({
@@ -104,4 +110,5 @@ export const FraudStatsSchema = Type.Object({
     Type.Integer(),
   ),
   estimated_savings: Money,
+  suspicious_conversions: SuspiciousConversions,
 });

@@ -61,7 +61,8 @@ async function propellerCampaign(t: HttpTestApp, path: string, extra: Record<str
     ...extra,
   });
   const campaign = await t.createCampaign(
-    { traffic_source_id: source.id, destination_url: 'https://shop.example/land?cid={clickid}' },
+    // Converted the instant after the click: the fake-lead timing rule is off here (fake-leads.test.ts tests it).
+    { traffic_source_id: source.id, destination_url: 'https://shop.example/land?cid={clickid}', min_time_to_convert: 0 },
     token,
   );
   return { token, source, campaign };

@@ -78,6 +78,7 @@ forEachDialectOverHttp(
           // Flows (SPEC section 8): no lander click-throughs in the reference's traffic.
           lp_clicks: 0,
           lp_ctr: 0,
+          suspicious_conversions: 0,
         },
       });
       const overall = await get(t, campaign.token, '/api/v1/stats?from=2024-01-01&to=2024-01-31');
@@ -128,12 +129,13 @@ forEachDialectOverHttp(
         fraud_rate: 8.5,
         fraud_by_type: { bot: 300, duplicate: 200, vpn: 150, datacenter: 100, rapid_fire: 50, click_farm: 50 },
         estimated_savings: 425,
+        suspicious_conversions: 0,
       });
     });
 
     test('real traffic through the tracker: totals, countries, devices, fraud, conversions by status, clicks_today', async () => {
       const t = ctx();
-      const campaign = await t.createCampaign({ cost_model: 'cpc', cost_value: 0.25 });
+      const campaign = await t.createCampaign({ cost_model: 'cpc', cost_value: 0.25, min_time_to_convert: 3_600 });
       const iphone =
         'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
       const german = clickIdOf(await t.visit(`/c/${campaign.uuid}`, { 'x-forwarded-for': '84.128.1.1' }));
@@ -171,6 +173,7 @@ forEachDialectOverHttp(
           epc: 1.43,
           lp_clicks: 0,
           lp_ctr: 0,
+          suspicious_conversions: 1,
         },
         'the rejected conversion counts nowhere',
       );
@@ -209,6 +212,7 @@ forEachDialectOverHttp(
           fraud_rate: 0,
           lp_clicks: 0,
           lp_ctr: 0,
+          suspicious_conversions: 1,
         },
         'a conversion counts where its click came from',
       );
@@ -238,6 +242,7 @@ forEachDialectOverHttp(
         fraud_rate: 100,
         lp_clicks: 0,
         lp_ctr: 0,
+        suspicious_conversions: 0,
       });
       assert.equal(subs[1].value, null, 'clicks without sub1');
 
@@ -248,6 +253,8 @@ forEachDialectOverHttp(
         fraud_rate: 71.43,
         fraud_by_type: { bot: 1, duplicate: 1, vpn: 0, datacenter: 0, rapid_fire: 3, click_farm: 0 },
         estimated_savings: 1.25,
+        // Both conversions came sooner than the campaign's hour-long minimum: fake leads, still counted.
+        suspicious_conversions: 2,
       });
 
       const listed = (await get(t, campaign.token, '/api/v1/campaigns')).body.data[0];

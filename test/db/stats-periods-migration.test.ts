@@ -182,6 +182,7 @@ for (const dialect of DIALECTS) {
         '019-flows',
         '020-placement-rollups',
         '021-click-sub-ids',
+        '024-fake-leads',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],
@@ -192,7 +193,7 @@ for (const dialect of DIALECTS) {
         'weeks of all campaigns are among them',
       );
       if (dialect.name === 'postgres') {
-        // Migrations 012, 018 and 019: reports read the counters (priced ones and lp_clicks included) from the key's index alone.
+        // Migrations 012, 018, 019 and 024: reports read the counters (priced ones, lp_clicks and suspicious_conversions included) from the key's index alone.
         const index = await sql<{
           def: string;
         }>`select indexdef as def from pg_indexes where indexname = 'click_stats_periods_key' and schemaname = current_schema()`.execute(
@@ -200,7 +201,7 @@ for (const dialect of DIALECTS) {
         );
         assert.match(
           index.rows[0]?.def ?? '',
-          /\(user_id, dimension, campaign_id, hours, start, value, shard\) INCLUDE \(clicks, unique_clicks, .*, conversions, revenue, priced_clicks, priced_cost, fraud_priced_clicks, fraud_priced_cost, lp_clicks\)/,
+          /\(user_id, dimension, campaign_id, hours, start, value, shard\) INCLUDE \(clicks, unique_clicks, .*, conversions, revenue, priced_clicks, priced_cost, fraud_priced_clicks, fraud_priced_cost, lp_clicks, suspicious_conversions\)/,
         );
       }
     });

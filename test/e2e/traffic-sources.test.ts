@@ -128,6 +128,8 @@ describe('traffic sources in the dashboard', { skip: BROWSER_SKIP_REASON }, () =
         cost_model: 'cpc',
         cost_value: 0.2,
         fraud_action: 'monitor',
+        // The conversions below come the instant after their clicks: the fake-lead timing rule is off here.
+        min_time_to_convert: 0,
       },
     });
     assert.equal(response.statusCode, 201, response.body);

@@ -17,6 +17,7 @@ export interface CampaignInput {
   fraud_action?: string;
   blocked_fraud_types?: string[];
   allow_repeat_conversions?: boolean;
+  min_time_to_convert?: number;
   /** Null removes the flow: the campaign goes back to destination_url. */
   flow?: Flow | null;
   /** Null unlinks the campaign from Google Ads. */

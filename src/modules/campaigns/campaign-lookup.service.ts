@@ -60,11 +60,19 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
     /** The account's live campaigns linked to a Google Ads campaign (the exclusion schedule's work). */
     linkedToGoogleAds: (userId: number): Promise<number[]> => findGoogleAdsLinkedCampaignIds(db, userId),
 
-    /** For conversions: whether the campaign counts repeats, its cost terms (the payout check's fallback), its traffic source (postbacks). */
-    async conversionTerms(
-      campaignId: number,
-    ): Promise<
-      { allowRepeats: boolean; costModel: CostModel; costValue: number; trafficSourceId: number | null } | undefined
+    /**
+     * For conversions: whether the campaign counts repeats, its cost terms (the payout check's fallback),
+     * its traffic source (postbacks), the fastest a person converts (fake leads).
+     */
+    async conversionTerms(campaignId: number): Promise<
+      | {
+          allowRepeats: boolean;
+          costModel: CostModel;
+          costValue: number;
+          trafficSourceId: number | null;
+          minTimeToConvert: number;
+        }
+      | undefined
     > {
       const row = await findConversionTerms(db, campaignId);
       return row
@@ -73,6 +81,7 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
             costModel: row.cost_model,
             costValue: row.cost_value,
             trafficSourceId: row.traffic_source_id,
+            minTimeToConvert: row.min_time_to_convert,
           }
         : undefined;
     },

@@ -83,11 +83,15 @@ export async function findConversionTerms(
   db: Db,
   campaignId: number,
 ): Promise<
-  Pick<CampaignRow, 'allow_repeat_conversions' | 'cost_model' | 'cost_value' | 'traffic_source_id'> | undefined
+  | Pick<
+      CampaignRow,
+      'allow_repeat_conversions' | 'cost_model' | 'cost_value' | 'traffic_source_id' | 'min_time_to_convert'
+    >
+  | undefined
 > {
   return db
     .selectFrom('campaigns')
-    .select(['allow_repeat_conversions', 'cost_model', 'cost_value', 'traffic_source_id'])
+    .select(['allow_repeat_conversions', 'cost_model', 'cost_value', 'traffic_source_id', 'min_time_to_convert'])
     .where('id', '=', campaignId)
     .executeTakeFirst();
 }

@@ -53,6 +53,7 @@ function toColumns(input: CampaignInput): CampaignUpdate {
     blocked_fraud_types: list(input.blocked_fraud_types),
     allow_repeat_conversions:
       input.allow_repeat_conversions === undefined ? undefined : input.allow_repeat_conversions ? 1 : 0,
+    min_time_to_convert: input.min_time_to_convert,
     flow: input.flow === undefined ? undefined : input.flow === null ? null : JSON.stringify(input.flow),
     google_ads_campaign_id: input.google_ads_campaign_id,
   };

@@ -24,6 +24,8 @@ export interface CampaignTable {
   allow_repeat_conversions: number;
   /** JSON of the campaign's flow (modules/flows/flow.ts); null: the campaign sends everyone to destination_url. */
   flow: string | null;
+  /** Seconds: a conversion sooner than this after its click is a suspicious (fake) lead (SPEC section 10). */
+  min_time_to_convert: Generated<number>;
   /** The Google Ads campaign (digits) that receives this campaign's IP exclusions; null: none. */
   google_ads_campaign_id: string | null;
   created_at: number;

@@ -50,6 +50,7 @@ export function toCampaign(
     fraud_action: row.fraud_action,
     blocked_fraud_types: parseList(row.blocked_fraud_types),
     allow_repeat_conversions: row.allow_repeat_conversions === 1,
+    min_time_to_convert: row.min_time_to_convert,
     flow: row.flow === null ? null : (JSON.parse(row.flow) as Flow),
     google_ads_campaign_id: row.google_ads_campaign_id,
     clicks_today: today?.clicks ?? 0,

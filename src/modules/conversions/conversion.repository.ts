@@ -8,6 +8,8 @@ export interface ConversionScope {
   from: number;
   to: number;
   status?: ConversionStatus;
+  /** Only flagged (true) or only clean (false) conversions. */
+  suspicious?: boolean;
 }
 
 export interface ConversionFilter extends ConversionScope {
@@ -102,6 +104,7 @@ function scoped(db: Db, scope: ConversionScope) {
     .where('created_at', '<', scope.to);
   if (scope.campaignId !== undefined) query = query.where('campaign_id', '=', scope.campaignId);
   if (scope.status) query = query.where('status', '=', scope.status);
+  if (scope.suspicious !== undefined) query = query.where('suspicious', '=', scope.suspicious ? 1 : 0);
   return query;
 }
 
@@ -196,4 +199,29 @@ export async function recentCountedPayouts(db: Db, campaignId: number, limit: nu
 
 export async function findConversionById(db: Db, id: number): Promise<ConversionRow | undefined> {
   return db.selectFrom('conversions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Every conversion of these clicks (an amended batch's), through the click index; locked with `lock`. */
+export async function findConversionsOfClicks(
+  db: Db,
+  clickIds: readonly string[],
+  lock = false,
+): Promise<ConversionRow[]> {
+  if (clickIds.length === 0) return [];
+  return db
+    .selectFrom('conversions')
+    .selectAll()
+    .where('click_id', 'in', clickIds)
+    .orderBy('id')
+    .$if(lock, (query) => query.forUpdate())
+    .execute();
+}
+
+/** Sets a conversion's flag and reasons (a late finding on its click), returning the row as it is now. */
+export async function setConversionSuspicion(
+  db: Db,
+  id: number,
+  changes: { suspicious: number; suspicious_reasons: string; updated_at: number },
+): Promise<ConversionRow | undefined> {
+  return db.updateTable('conversions').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
 }

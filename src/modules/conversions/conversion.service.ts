@@ -24,11 +24,21 @@ import {
   type ConversionListCursor,
   type ConversionScope,
   recentCountedPayouts,
+  setConversionSuspicion,
+  findConversionsOfClicks,
   updateConversionOfClick,
 } from './conversion.repository.ts';
 import type { CostModel } from '../campaigns/campaign.table.ts';
 import type { ConversionRow, ConversionStatus } from './conversion.table.ts';
 import type { EnqueueWebhookEvent } from '../webhooks/outbox/enqueue.ts';
+import type { AmendedClick } from '../clicks/click-events.ts';
+import {
+  DEFAULT_MIN_TIME_TO_CONVERT,
+  fakeLeadReasons,
+  parseFraudTypes,
+  suspiciousFraudTypes,
+  withClickFraud,
+} from './fake-lead.ts';
 
 /** The click a conversion is attributed to, as the clicks service reports it (with what rollups key it by). */
 export type ClickOwner = ClickFacts & Pick<ClickRow, 'id' | 'external_id' | 'placement' | 'fraud_types' | 'query'>;
@@ -40,10 +50,18 @@ export interface ConversionTerms {
   costValue: number;
   /** The campaign's traffic source, whose postback_url hears of the conversion; null without one. */
   trafficSourceId: number | null;
+  /** Seconds: a conversion sooner than this after its click is a fake lead (0: not checked). */
+  minTimeToConvert: number;
 }
 
 /** A click whose campaign cannot be read (never expected: campaigns are soft-deleted) gets the safe defaults. */
-const DEFAULT_TERMS: ConversionTerms = { allowRepeats: false, costModel: 'cpc', costValue: 0, trafficSourceId: null };
+const DEFAULT_TERMS: ConversionTerms = {
+  allowRepeats: false,
+  costModel: 'cpc',
+  costValue: 0,
+  trafficSourceId: null,
+  minTimeToConvert: DEFAULT_MIN_TIME_TO_CONVERT,
+};
 
 /**
  * A payout more than this many times the campaign's typical one is flagged `suspicious`. Typical: the
@@ -92,7 +110,15 @@ const formatMoney = (value: number) => String(Math.round(value * 100) / 100);
 
 /** A conversion as the rollups see it. */
 const worthOf = (row: ConversionRow | undefined) =>
-  row ? { counted: row.status !== 'rejected', payout: row.payout, event: row.event } : null;
+  row
+    ? { counted: row.status !== 'rejected', payout: row.payout, event: row.event, suspicious: row.suspicious === 1 }
+    : null;
+
+/** The columns of a conversion's verdict. */
+const suspicionColumns = (reasons: readonly string[]) => ({
+  suspicious: reasons.length > 0 ? 1 : 0,
+  suspicious_reasons: JSON.stringify(reasons),
+});
 
 /**
  * The once and dedupe keys of a click's conversion of one event. The default event keeps the
@@ -144,6 +170,7 @@ export interface ConversionListQuery {
   from?: string;
   to?: string;
   status?: ConversionStatus;
+  suspicious?: boolean;
 }
 
 /** `created` tells the route whether to answer 201 or 200 (an existing conversion updated or returned). */
@@ -158,7 +185,14 @@ export function createConversionService(deps: ConversionServiceDeps) {
 
   const listScope = (userId: number, query: ConversionListQuery): ConversionScope => {
     const range = parseDateRange(query, now());
-    return { userId, campaignId: query.campaign_id, from: range.from, to: range.toExclusive, status: query.status };
+    return {
+      userId,
+      campaignId: query.campaign_id,
+      from: range.from,
+      to: range.toExclusive,
+      status: query.status,
+      suspicious: query.suspicious,
+    };
   };
 
   /** Another account's click answers exactly like a missing one (SPEC §2 tenancy). */
@@ -180,6 +214,25 @@ export function createConversionService(deps: ConversionServiceDeps) {
 
   const termsOf = async (click: ClickOwner): Promise<ConversionTerms> =>
     (await deps.conversionTerms?.(click.campaign_id)) ?? DEFAULT_TERMS;
+
+  /**
+   * Every reason a conversion is suspicious: its payout (against the campaign's sample, read in `trx`),
+   * its click's fraud types and how soon after the click it came (`convertedAt`); `[]` when clean.
+   */
+  const suspicionOf = async (
+    trx: Db,
+    click: ClickOwner,
+    terms: ConversionTerms,
+    payout: number,
+    convertedAt: number,
+  ): Promise<string[]> => [
+    ...(await payoutFlags(trx, click, terms, payout)),
+    ...fakeLeadReasons(
+      { created_at: click.created_at, fraudTypes: parseFraudTypes(click.fraud_types) },
+      convertedAt,
+      terms.minTimeToConvert,
+    ),
+  ];
 
   /** The reasons a payout is suspicious (PAYOUT_ANOMALY_FACTOR), `[]` when it is not. */
   const payoutFlags = async (trx: Db, click: ClickOwner, terms: ConversionTerms, payout: number) => {
@@ -203,11 +256,14 @@ export function createConversionService(deps: ConversionServiceDeps) {
   /** The webhooks outbox write, inside the conversion's own transaction (a no-op without subscribers). */
   const publish = deps.enqueueWebhookEvent ?? (async () => null);
 
-  /** `conversion.updated` only when status or payout really changed, with their earlier values. */
+  /** `conversion.updated` only when status, payout or the suspicious flag really changed, with their earlier values. */
   const publishUpdate = async (trx: Db, before: ConversionRow, after: ConversionRow) => {
     const previous = {
       ...(before.status !== after.status ? { status: before.status } : {}),
       ...(before.payout !== after.payout ? { payout: before.payout } : {}),
+      ...(before.suspicious !== after.suspicious
+        ? { suspicious: before.suspicious === 1, suspicious_reasons: toConversion(before).suspicious_reasons }
+        : {}),
     };
     if (Object.keys(previous).length === 0) return;
     await publish(trx, {
@@ -266,7 +322,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
       const dedupeKey = txid === undefined ? clickEventKey(click.id, event) : `tx:${txid}`;
       const at = now();
       const payout = offerPayout;
-      const flags = await payoutFlags(trx, click, terms, payout);
+      const flags = await suspicionOf(trx, click, terms, payout, at);
       const inserted = await insertConversionIfAbsent(trx, {
         user_id: userId,
         campaign_id: click.campaign_id,
@@ -277,8 +333,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
         payout,
         status: input.status ?? DEFAULT_CONVERSION_STATUS,
         event,
-        suspicious: flags.length > 0 ? 1 : 0,
-        suspicious_reasons: JSON.stringify(flags),
+        ...suspicionColumns(flags),
         created_at: at,
         updated_at: at,
       });
@@ -305,12 +360,13 @@ export function createConversionService(deps: ConversionServiceDeps) {
         throw validationError('event', `The transaction_id ${txid} is already recorded for the event ${current.event}`);
       }
       // Only what the caller sent changes: a repeat without status must not turn a rejection back into a sale.
-      // A new payout is judged again (a known txid replayed with a huge payout is flagged like a new one).
+      // A new payout is judged again (a known txid replayed with a huge payout is flagged like a new one);
+      // the timing is still the conversion's first arrival's, and the click's fraud types are today's.
       const repriced = input.payout !== undefined && input.payout !== current.payout;
-      const reflags = repriced ? await payoutFlags(trx, click, terms, input.payout!) : [];
+      const reflags = repriced ? await suspicionOf(trx, click, terms, input.payout!, current.created_at) : [];
       const changes = {
         ...(input.payout !== undefined ? { payout: input.payout } : {}),
-        ...(repriced ? { suspicious: reflags.length > 0 ? 1 : 0, suspicious_reasons: JSON.stringify(reflags) } : {}),
+        ...(repriced ? suspicionColumns(reflags) : {}),
         ...(input.status !== undefined ? { status: input.status } : {}),
       };
       if (txid !== undefined && Object.keys(changes).length > 0) {
@@ -379,6 +435,31 @@ export function createConversionService(deps: ConversionServiceDeps) {
         deps.exportPageSize ?? EXPORT_PAGE_SIZE,
       );
       return conversionCsv(rows, onError);
+    },
+
+    /**
+     * A late finding changed clicks' fraud types (recorder hook, inside the amendment's transaction): their
+     * conversions' flags follow, with the rollups' suspicious_conversions and a `conversion.updated` webhook.
+     * A postback already decided is not taken back (SPEC section 7: a network hears of a conversion once).
+     */
+    async clicksAmended(trx: Db, amended: readonly AmendedClick[]): Promise<void> {
+      const changed = new Map<string, AmendedClick['after']>();
+      for (const { before, after } of amended) {
+        const was = suspiciousFraudTypes(parseFraudTypes(before.fraud_types)).join();
+        if (suspiciousFraudTypes(parseFraudTypes(after.fraud_types)).join() !== was) changed.set(after.id, after);
+      }
+      if (changed.size === 0) return;
+      const rows = await findConversionsOfClicks(trx, [...changed.keys()], deps.supportsRowLocks === true);
+      for (const row of rows) {
+        const click = changed.get(row.click_id)!;
+        const reasons = withClickFraud(toConversion(row).suspicious_reasons, parseFraudTypes(click.fraud_types));
+        const columns = suspicionColumns(reasons);
+        if (columns.suspicious_reasons === row.suspicious_reasons) continue;
+        const updated = await setConversionSuspicion(trx, row.id, { ...columns, updated_at: now() });
+        if (!updated) continue;
+        await deps.conversionChanged?.(trx, click, worthOf(row), worthOf(updated)!);
+        await publishUpdate(trx, row, updated);
+      }
     },
 
     /** Counted (not rejected) conversions created today (UTC), per campaign id. */

@@ -22,6 +22,7 @@ const subject: PostbackSubject = {
   payout: 2.5,
   txid: null,
   event: 'sale',
+  suspiciousReasons: [],
 };
 
 test('a counted conversion of a clean click is sent with every macro filled', () => {
@@ -50,4 +51,15 @@ test('a status the source does not take, or a missing external_id the URL needs,
     decidePostback({ ...target, template: 'https://n.example/pb?c={click_id}' }, { ...subject, externalId: null }).send,
     true,
   );
+});
+
+test('a suspicious conversion (a fake lead) is withheld with its reasons unless the source wants it', () => {
+  const fast = { ...subject, suspiciousReasons: ['Converted 1.2 s after the click (minimum 3 s)'] };
+  const decision = decidePostback(target, fast);
+  assert.equal(decision.send, false);
+  assert.match(
+    !decision.send ? decision.reason : '',
+    /suspicious \(Converted 1\.2 s after the click \(minimum 3 s\)\).*postback_fraudulent is false/,
+  );
+  assert.equal(decidePostback({ ...target, sendFraudulent: true }, fast).send, true);
 });

@@ -25,6 +25,8 @@ export interface PostbackSubject {
   readonly payout: number;
   readonly txid: string | null;
   readonly event: string;
+  /** The conversion's fake-lead reasons (SPEC section 10); empty when it is clean. */
+  readonly suspiciousReasons: readonly string[];
 }
 
 export type PostbackDecision = { send: true; url: string } | { send: false; url: string; reason: string };
@@ -49,7 +51,9 @@ export function macroValues(subject: PostbackSubject): MacroValues {
 
 /**
  * Send, or withhold and say why. The fraud rule comes first: a network must not learn from fraud
- * whatever the status (`duplicate` alone is a repeat visit, not fraud a bidder should avoid).
+ * whatever the status (`duplicate` alone is a repeat visit, not fraud a bidder should avoid), nor from
+ * a suspicious conversion (a lead too fast to be a person's, a payout far off), unless the source asks
+ * for them (postback_fraudulent).
  */
 export function decidePostback(target: PostbackTarget, subject: PostbackSubject): PostbackDecision {
   const url = substituteMacros(target.template, macroValues(subject));
@@ -59,6 +63,13 @@ export function decidePostback(target: PostbackTarget, subject: PostbackSubject)
       send: false,
       url,
       reason: `The click is fraudulent (${fraud.join(', ')}) and the source does not send conversions of fraudulent clicks (postback_fraudulent is false)`,
+    };
+  }
+  if (subject.suspiciousReasons.length > 0 && !target.sendFraudulent) {
+    return {
+      send: false,
+      url,
+      reason: `The conversion is suspicious (${subject.suspiciousReasons.join('; ')}) and the source does not send suspicious conversions (postback_fraudulent is false)`,
     };
   }
   if (!target.statuses.includes(subject.status)) {

@@ -39,6 +39,7 @@ const SAMPLE: PostbackSubject = {
   payout: 1,
   txid: 'test_txid',
   event: 'conversion',
+  suspiciousReasons: [],
 };
 
 function parseList(json: string): string[] {
@@ -115,6 +116,7 @@ export function createPostbackService(deps: PostbackServiceDeps) {
             payout: after.payout,
             txid: after.transaction_id,
             event: after.event,
+            suspiciousReasons: parseList(after.suspicious_reasons),
           });
           const at = now();
           await insertPostbackDecision(trx, {

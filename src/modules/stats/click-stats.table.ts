@@ -27,6 +27,8 @@ export const COUNTER_NAMES = [
   'fraud_priced_cost',
   /** Lander click-throughs (PUBLIC_URL/lp/{clickid}), once per click, at the click's hour and dimensions. */
   'lp_clicks',
+  /** Counted conversions flagged suspicious (SPEC section 10's fake leads); also counted in `conversions`. */
+  'suspicious_conversions',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 export type Counters = Record<CounterName, number>;
@@ -123,5 +125,6 @@ export function zeroCounters(): Counters {
     fraud_priced_clicks: 0,
     fraud_priced_cost: 0,
     lp_clicks: 0,
+    suspicious_conversions: 0,
   };
 }

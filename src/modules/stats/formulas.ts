@@ -57,6 +57,7 @@ export function summarize(counters: Counters, cost: number): StatsSummary {
     vpn_clicks: counters.vpn_clicks,
     cloaked_clicks: counters.cloaked_clicks,
     conversions: counters.conversions,
+    suspicious_conversions: counters.suspicious_conversions,
     revenue: round2(counters.revenue),
     cost: round2(cost),
     profit: round2(profit),
@@ -84,6 +85,7 @@ export function summarizeFraud(counters: Counters, savings: number): FraudSummar
       click_farm: counters.fraud_click_farm,
     },
     estimated_savings: round2(savings),
+    suspicious_conversions: counters.suspicious_conversions,
   };
 }
 
@@ -97,6 +99,7 @@ export const ANALYTICS_COUNTERS = [
   'cloaked_clicks',
   'fraud_clicks',
   'conversions',
+  'suspicious_conversions',
   'revenue',
   'priced_clicks',
   'priced_cost',
@@ -113,6 +116,7 @@ export interface Measures {
   cloaked_clicks: number;
   fraudulent_clicks: number;
   conversions: number;
+  suspicious_conversions: number;
   revenue: number;
   /** Only when the report asked for them (with_cost): the row's cost and what follows from it. */
   cost?: number;
@@ -136,6 +140,7 @@ export function measures(counters: AnalyticsCounters, cost?: number): Measures {
     cloaked_clicks: counters.cloaked_clicks,
     fraudulent_clicks: counters.fraud_clicks,
     conversions: counters.conversions,
+    suspicious_conversions: counters.suspicious_conversions,
     revenue: round2(counters.revenue),
     cr: round2(percent(counters.conversions, counters.real_clicks)),
     fraud_rate: round2(percent(counters.fraud_clicks, counters.clicks)),

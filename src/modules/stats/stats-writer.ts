@@ -11,6 +11,8 @@ export interface ConversionWorth {
   readonly payout: number;
   /** Its event (lead, sale, …): the value it counts under in the `event` dimension. */
   readonly event: string;
+  /** A fake lead (SPEC section 10): still counted, and counted again among suspicious_conversions. */
+  readonly suspicious: boolean;
 }
 
 function factsOf(row: NewClickRow): ClickFacts & Parameters<typeof clickCounters>[0] {
@@ -86,16 +88,23 @@ export function createStatsWriter(dialect: DialectAdapter) {
       after: ConversionWorth,
     ): Promise<void> {
       const worth = (conversion: ConversionWorth | null) =>
-        conversion?.counted ? { conversions: 1, revenue: conversion.payout } : { conversions: 0, revenue: 0 };
+        conversion?.counted
+          ? { conversions: 1, revenue: conversion.payout, suspicious_conversions: conversion.suspicious ? 1 : 0 }
+          : { conversions: 0, revenue: 0, suspicious_conversions: 0 };
       const was = worth(before);
       const now = worth(after);
       const delta = new StatsDelta().add(click, {
         conversions: now.conversions - was.conversions,
         revenue: now.revenue - was.revenue,
+        suspicious_conversions: now.suspicious_conversions - was.suspicious_conversions,
       });
       // The event dimension: out of the event it was in, into the one it is in (the same one, in practice).
       if (before)
-        delta.addValue(click, 'event', before.event, { conversions: -was.conversions, revenue: -was.revenue });
+        delta.addValue(click, 'event', before.event, {
+          conversions: -was.conversions,
+          revenue: -was.revenue,
+          suspicious_conversions: -was.suspicious_conversions,
+        });
       delta.addValue(click, 'event', after.event, now);
       await journalStats(trx, dialect, delta);
     },

@@ -22,6 +22,7 @@ import { clickCost } from './018-click-cost.ts';
 import { flows } from './019-flows.ts';
 import { placementRollups } from './020-placement-rollups.ts';
 import { clickSubIds } from './021-click-sub-ids.ts';
+import { fakeLeads } from './024-fake-leads.ts';
 import { adConnections } from './026-ad-connections.ts';
 
 /**
@@ -53,6 +54,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '019-flows': flows(dialect),
     '020-placement-rollups': placementRollups(),
     '021-click-sub-ids': clickSubIds(),
+    '024-fake-leads': fakeLeads(dialect),
     '026-ad-connections': adConnections(dialect),
   };
 }

@@ -2896,6 +2896,8 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                /** @description Seconds: a conversion sooner than this after its click is suspicious (a fake lead); 0: not checked */
+                                min_time_to_convert: number;
                                 flow: {
                                     /** @description Tried in order; the first match wins */
                                     rules: {
@@ -3038,6 +3040,8 @@ export interface paths {
                         blocked_fraud_types?: ("bot" | "rapid_fire" | "click_farm" | "datacenter" | "vpn" | "duplicate")[];
                         /** @description Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing */
                         allow_repeat_conversions?: boolean;
+                        /** @description Seconds (whole, 0–3600, default 3): a conversion that arrives sooner than this after its click is stored suspicious: true ("Converted 1.2 s after the click (minimum 3 s)"); it still counts. 0 turns the check off */
+                        min_time_to_convert?: number;
                         flow?: {
                             /** @description Tried in order; the first match wins */
                             rules: {
@@ -3122,6 +3126,8 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                /** @description Seconds: a conversion sooner than this after its click is suspicious (a fake lead); 0: not checked */
+                                min_time_to_convert: number;
                                 flow: {
                                     /** @description Tried in order; the first match wins */
                                     rules: {
@@ -3284,6 +3290,8 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                /** @description Seconds: a conversion sooner than this after its click is suspicious (a fake lead); 0: not checked */
+                                min_time_to_convert: number;
                                 flow: {
                                     /** @description Tried in order; the first match wins */
                                     rules: {
@@ -3422,6 +3430,8 @@ export interface paths {
                         blocked_fraud_types?: ("bot" | "rapid_fire" | "click_farm" | "datacenter" | "vpn" | "duplicate")[];
                         /** @description Count more than one conversion per click (each with its own txid), e.g. rebills. Default false: a click converts once, so a forged postback with a new txid changes nothing */
                         allow_repeat_conversions?: boolean;
+                        /** @description Seconds (whole, 0–3600, default 3): a conversion that arrives sooner than this after its click is stored suspicious: true ("Converted 1.2 s after the click (minimum 3 s)"); it still counts. 0 turns the check off */
+                        min_time_to_convert?: number;
                         flow?: {
                             /** @description Tried in order; the first match wins */
                             rules: {
@@ -3506,6 +3516,8 @@ export interface paths {
                                 fraud_action: "monitor" | "block";
                                 blocked_fraud_types: string[];
                                 allow_repeat_conversions: boolean;
+                                /** @description Seconds: a conversion sooner than this after its click is suspicious (a fake lead); 0: not checked */
+                                min_time_to_convert: number;
                                 flow: {
                                     /** @description Tried in order; the first match wins */
                                     rules: {
@@ -3733,6 +3745,8 @@ export interface paths {
                                 vpn_clicks: number;
                                 cloaked_clicks: number;
                                 conversions: number;
+                                /** @description Counted conversions flagged suspicious (fake leads: a fraudulent click, too fast after the click, an odd payout); also in conversions */
+                                suspicious_conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
                                 /** @description Rounded to 2 decimals */
@@ -4638,6 +4652,8 @@ export interface paths {
                     /** @description UTC date, YYYY-MM-DD */
                     to?: string;
                     status?: "approved" | "pending" | "rejected";
+                    /** @description true: only suspicious conversions (fake leads, odd payouts); false: only clean ones */
+                    suspicious?: boolean;
                     /** @description json (default): a page of the envelope; csv: every row of the filter, streamed as a download */
                     format?: "json" | "csv";
                 };
@@ -4666,9 +4682,9 @@ export interface paths {
                                 status: "approved" | "pending" | "rejected";
                                 /** @description What converted (lead, sale, …); conversion when none was given */
                                 event: string;
-                                /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
+                                /** @description Flagged for review: its click carries a fraud type other than duplicate, it came sooner after the click than the campaign's min_time_to_convert, or its payout is more than 10× the campaign's typical one. It still counts, like any approved or pending conversion, and is not sent to the traffic source unless the source sets postback_fraudulent */
                                 suspicious: boolean;
-                                /** @description Why it is flagged; empty when clean */
+                                /** @description Why it is flagged, one sentence each ("Converted 1.2 s after the click (minimum 3 s)"); empty when clean */
                                 suspicious_reasons: string[];
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
@@ -4778,9 +4794,9 @@ export interface paths {
                                 status: "approved" | "pending" | "rejected";
                                 /** @description What converted (lead, sale, …); conversion when none was given */
                                 event: string;
-                                /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
+                                /** @description Flagged for review: its click carries a fraud type other than duplicate, it came sooner after the click than the campaign's min_time_to_convert, or its payout is more than 10× the campaign's typical one. It still counts, like any approved or pending conversion, and is not sent to the traffic source unless the source sets postback_fraudulent */
                                 suspicious: boolean;
-                                /** @description Why it is flagged; empty when clean */
+                                /** @description Why it is flagged, one sentence each ("Converted 1.2 s after the click (minimum 3 s)"); empty when clean */
                                 suspicious_reasons: string[];
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
@@ -4809,9 +4825,9 @@ export interface paths {
                                 status: "approved" | "pending" | "rejected";
                                 /** @description What converted (lead, sale, …); conversion when none was given */
                                 event: string;
-                                /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
+                                /** @description Flagged for review: its click carries a fraud type other than duplicate, it came sooner after the click than the campaign's min_time_to_convert, or its payout is more than 10× the campaign's typical one. It still counts, like any approved or pending conversion, and is not sent to the traffic source unless the source sets postback_fraudulent */
                                 suspicious: boolean;
-                                /** @description Why it is flagged; empty when clean */
+                                /** @description Why it is flagged, one sentence each ("Converted 1.2 s after the click (minimum 3 s)"); empty when clean */
                                 suspicious_reasons: string[];
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
@@ -4883,7 +4899,7 @@ export interface paths {
         };
         /**
          * Postback URL: record a conversion from a partner server
-         * @description Answers 201 for a new conversion, 200 for a repeat. Unknown extra parameters are ignored; empty optional ones count as absent. A click converts once unless its campaign sets allow_repeat_conversions: a new txid for a converted click answers 200 with the existing conversion, unchanged; the same txid updates it. A payout more than 10× the campaign’s typical one is stored with suspicious: true and the reason. Rate-limited per click and per sending address (429 with Retry-After); the account may require a token (&token=) and may list the addresses postbacks are accepted from.
+         * @description Answers 201 for a new conversion, 200 for a repeat. Unknown extra parameters are ignored; empty optional ones count as absent. A click converts once unless its campaign sets allow_repeat_conversions: a new txid for a converted click answers 200 with the existing conversion, unchanged; the same txid updates it. A payout more than 10× the campaign’s typical one, a click flagged with a fraud type other than duplicate, or a conversion sooner after its click than the campaign’s min_time_to_convert is stored with suspicious: true and the reasons (it still counts). Rate-limited per click and per sending address (429 with Retry-After); the account may require a token (&token=) and may list the addresses postbacks are accepted from.
          */
         get: {
             parameters: {
@@ -4925,9 +4941,9 @@ export interface paths {
                                 status: "approved" | "pending" | "rejected";
                                 /** @description What converted (lead, sale, …); conversion when none was given */
                                 event: string;
-                                /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
+                                /** @description Flagged for review: its click carries a fraud type other than duplicate, it came sooner after the click than the campaign's min_time_to_convert, or its payout is more than 10× the campaign's typical one. It still counts, like any approved or pending conversion, and is not sent to the traffic source unless the source sets postback_fraudulent */
                                 suspicious: boolean;
-                                /** @description Why it is flagged; empty when clean */
+                                /** @description Why it is flagged, one sentence each ("Converted 1.2 s after the click (minimum 3 s)"); empty when clean */
                                 suspicious_reasons: string[];
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
@@ -4956,9 +4972,9 @@ export interface paths {
                                 status: "approved" | "pending" | "rejected";
                                 /** @description What converted (lead, sale, …); conversion when none was given */
                                 event: string;
-                                /** @description Flagged for review (a payout more than 10× the campaign's typical one); it still counts, like any approved or pending conversion */
+                                /** @description Flagged for review: its click carries a fraud type other than duplicate, it came sooner after the click than the campaign's min_time_to_convert, or its payout is more than 10× the campaign's typical one. It still counts, like any approved or pending conversion, and is not sent to the traffic source unless the source sets postback_fraudulent */
                                 suspicious: boolean;
-                                /** @description Why it is flagged; empty when clean */
+                                /** @description Why it is flagged, one sentence each ("Converted 1.2 s after the click (minimum 3 s)"); empty when clean */
                                 suspicious_reasons: string[];
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
@@ -5065,6 +5081,8 @@ export interface paths {
                                 vpn_clicks: number;
                                 cloaked_clicks: number;
                                 conversions: number;
+                                /** @description Counted conversions flagged suspicious (fake leads: a fraudulent click, too fast after the click, an odd payout); also in conversions */
+                                suspicious_conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
                                 /** @description Rounded to 2 decimals */
@@ -5191,6 +5209,8 @@ export interface paths {
                                 cloaked_clicks: number;
                                 fraudulent_clicks: number;
                                 conversions: number;
+                                /** @description Counted conversions flagged suspicious (fake leads: a fraudulent click, too fast after the click, an odd payout); also in conversions */
+                                suspicious_conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
                                 /** @description With with_cost: what the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
@@ -5316,6 +5336,8 @@ export interface paths {
                                 cloaked_clicks: number;
                                 fraudulent_clicks: number;
                                 conversions: number;
+                                /** @description Counted conversions flagged suspicious (fake leads: a fraudulent click, too fast after the click, an odd payout); also in conversions */
+                                suspicious_conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
                                 /** @description With with_cost: what the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
@@ -5443,6 +5465,8 @@ export interface paths {
                                 cloaked_clicks: number;
                                 fraudulent_clicks: number;
                                 conversions: number;
+                                /** @description Counted conversions flagged suspicious (fake leads: a fraudulent click, too fast after the click, an odd payout); also in conversions */
+                                suspicious_conversions: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue: number;
                                 /** @description With with_cost: what the row's clicks cost (per-click price or the campaign's model; a set range's amount shared by clicks), rounded to 2 decimals */
@@ -5566,6 +5590,8 @@ export interface paths {
                                 };
                                 /** @description Rounded to 2 decimals */
                                 estimated_savings: number;
+                                /** @description Counted conversions flagged suspicious (fake leads: a fraudulent click, too fast after the click, an odd payout); also in conversions */
+                                suspicious_conversions: number;
                             };
                         };
                     };

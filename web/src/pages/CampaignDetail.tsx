@@ -157,6 +157,7 @@ export function CampaignDetail({ id }: { id: number }) {
           <Kpi label="Bot" value={s.bot_clicks.toLocaleString()} />
           <Kpi label="VPN" value={s.vpn_clicks.toLocaleString()} />
           <Kpi label="Conversions" value={s.conversions.toLocaleString()} />
+          <Kpi label="Suspicious conv." value={s.suspicious_conversions.toLocaleString()} />
           <Kpi label="Revenue" value={money(s.revenue)} />
           <Kpi label="Cost" value={money(s.cost)} />
           <Kpi label="Profit" value={money(s.profit)} />

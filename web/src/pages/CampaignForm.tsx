@@ -70,6 +70,7 @@ interface FormState {
   fraud_action: FraudAction;
   blocked_fraud_types: FraudType[];
   allow_repeat_conversions: boolean;
+  min_time_to_convert: string;
 }
 
 function initialState(campaign?: Campaign): FormState {
@@ -87,6 +88,7 @@ function initialState(campaign?: Campaign): FormState {
     fraud_action: campaign?.fraud_action ?? 'monitor',
     blocked_fraud_types: (campaign?.blocked_fraud_types ?? DEFAULT_BLOCKED) as FraudType[],
     allow_repeat_conversions: campaign?.allow_repeat_conversions ?? false,
+    min_time_to_convert: String(campaign?.min_time_to_convert ?? 3),
   };
 }
 
@@ -132,6 +134,8 @@ function Form({ campaign }: { campaign?: Campaign }) {
         fraud_action: state.fraud_action,
         blocked_fraud_types: state.blocked_fraud_types,
         allow_repeat_conversions: state.allow_repeat_conversions,
+        // Sent as typed (a number when it reads as one): the API names a bad value, the form does not guess.
+        min_time_to_convert: state.min_time_to_convert.trim() === '' ? 3 : Number(state.min_time_to_convert),
         // Unchecking the flow removes it: the campaign goes back to its destination URL.
         flow: flow.enabled ? draftToFlow(flow) : null,
       };
@@ -354,6 +358,24 @@ function Form({ campaign }: { campaign?: Campaign }) {
             Count repeat conversions of a click (rebills): each new txid counts. Off, a click converts once, so a forged
             postback with a new txid changes nothing.
           </label>
+          <div className="field" style={{ maxWidth: 320 }}>
+            <label htmlFor="min-time-to-convert">
+              Minimum time to convert <span className="hint">seconds; 0 = off</span>
+            </label>
+            <input
+              id="min-time-to-convert"
+              type="number"
+              min={0}
+              max={3600}
+              step={1}
+              value={state.min_time_to_convert}
+              onChange={(e) => set('min_time_to_convert', e.target.value)}
+            />
+            <span className="hint">
+              A conversion sooner than this after its click is marked suspicious (no person fills a form that fast). It
+              still counts, and is not sent to the traffic source unless the source sends fraudulent conversions.
+            </span>
+          </div>
         </fieldset>
         <FlowEditor
           draft={flow}

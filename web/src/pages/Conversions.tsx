@@ -47,8 +47,9 @@ export function PostbackUrl({ allowRepeats }: { allowRepeats?: boolean } = {}) {
         {allowRepeats
           ? 'this campaign counts every new txid of a click (repeats allowed)'
           : 'a click counts one conversion per event (a new txid for it changes nothing; the same txid updates it)'}
-        ; a payout over 10× the campaign's typical one is marked suspicious; postbacks are rate-limited per click and
-        per address;{' '}
+        ; a conversion of a click flagged as fraud (other than a duplicate), one sooner after its click than the
+        campaign's minimum time to convert, or a payout over 10× the campaign's typical one is marked suspicious;
+        postbacks are rate-limited per click and per address;{' '}
         {allowedIps.length > 0
           ? `only these addresses may send them: ${allowedIps.join(', ')}.`
           : 'any address may send them (Settings → Postback addresses to restrict).'}
@@ -60,8 +61,14 @@ export function PostbackUrl({ allowRepeats }: { allowRepeats?: boolean } = {}) {
 export function Conversions() {
   const [page, setPage] = useState(1);
   const [campaignId, setCampaignId] = useState('');
+  const [suspicious, setSuspicious] = useState<'' | 'true' | 'false'>('');
   const campaigns = useCampaignOptions();
-  const query = { page, per_page: PER_PAGE, ...(campaignId ? { campaign_id: Number(campaignId) } : {}) };
+  const query = {
+    page,
+    per_page: PER_PAGE,
+    ...(campaignId ? { campaign_id: Number(campaignId) } : {}),
+    ...(suspicious ? { suspicious: suspicious === 'true' } : {}),
+  };
   const conversions = useQuery({
     queryKey: ['conversions', query],
     queryFn: () => call(api.GET('/api/v1/conversions', { params: { query } })),
@@ -92,6 +99,21 @@ export function Conversions() {
               {c.name}
             </option>
           ))}
+        </select>
+      </div>
+      <div className="field" style={{ maxWidth: 320 }}>
+        <label htmlFor="c-suspicious">Suspicious</label>
+        <select
+          id="c-suspicious"
+          value={suspicious}
+          onChange={(e) => {
+            setPage(1);
+            setSuspicious(e.target.value as typeof suspicious);
+          }}
+        >
+          <option value="">all</option>
+          <option value="true">suspicious only</option>
+          <option value="false">clean only</option>
         </select>
       </div>
       {conversions.isPending && <Loading what="Loading conversions" />}
@@ -131,13 +153,21 @@ export function Conversions() {
                   <td>
                     <StatusBadge status={c.status} />
                     {c.suspicious && (
-                      <span
-                        className="badge badge-pending"
-                        style={{ marginLeft: '0.3rem' }}
-                        title={c.suspicious_reasons.join('\n')}
-                      >
-                        suspicious
-                      </span>
+                      <>
+                        <span
+                          className="badge badge-pending"
+                          style={{ marginLeft: '0.3rem' }}
+                          title={c.suspicious_reasons.join('\n')}
+                          data-testid="conversion-suspicious"
+                        >
+                          suspicious
+                        </span>
+                        <ul className="hint" data-testid="conversion-suspicious-reasons">
+                          {c.suspicious_reasons.map((reason) => (
+                            <li key={reason}>{reason}</li>
+                          ))}
+                        </ul>
+                      </>
                     )}
                   </td>
                 </tr>

@@ -25,7 +25,7 @@ const postbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Answers 201 for a new conversion, 200 for a repeat. Unknown extra parameters are ignored; empty optional ones count as absent. ' +
           'A click converts once unless its campaign sets allow_repeat_conversions: a new txid for a converted click answers 200 with the existing conversion, unchanged; the same txid updates it. ' +
-          'A payout more than 10× the campaign’s typical one is stored with suspicious: true and the reason. ' +
+          'A payout more than 10× the campaign’s typical one, a click flagged with a fraud type other than duplicate, or a conversion sooner after its click than the campaign’s min_time_to_convert is stored with suspicious: true and the reasons (it still counts). ' +
           'Rate-limited per click and per sending address (429 with Retry-After); the account may require a token (&token=) and may list the addresses postbacks are accepted from.',
         security: [],
         querystring: PostbackQuery,
