@@ -216,6 +216,7 @@ describe(
         '020-placement-rollups',
         '021-click-sub-ids',
         '024-fake-leads',
+        '026-ad-connections',
       ]);
       assert.deepEqual(
         await homeOf(

@@ -63,6 +63,7 @@ for (const dialect of DIALECTS) {
         '020-placement-rollups',
         '021-click-sub-ids',
         '024-fake-leads',
+        '026-ad-connections',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));

@@ -103,6 +103,7 @@ for (const dialect of DIALECTS) {
         '020-placement-rollups',
         '021-click-sub-ids',
         '024-fake-leads',
+        '026-ad-connections',
       ]);
       const rows = (await storage.db
         .selectFrom('click_stats_periods')

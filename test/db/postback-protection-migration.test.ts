@@ -47,6 +47,7 @@ for (const dialect of DIALECTS) {
         '020-placement-rollups',
         '021-click-sub-ids',
         '024-fake-leads',
+        '026-ad-connections',
       ]);
       const rows = await storage.db
         .selectFrom('conversions')

@@ -183,6 +183,7 @@ for (const dialect of DIALECTS) {
         '020-placement-rollups',
         '021-click-sub-ids',
         '024-fake-leads',
+        '026-ad-connections',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],
