@@ -37,6 +37,7 @@ import { createGoogleAdsClient } from './modules/connections/google-ads-client.t
 import { createMetaClient } from './modules/connections/meta-capi-client.ts';
 import { createConversionLookupService } from './modules/conversions/conversion-lookup.service.ts';
 import { joinWriteHooks } from './modules/conversions/conversion-write-hooks.ts';
+import { DEFAULT_RETRY_POLICY } from './modules/webhooks/outbox/backoff.ts';
 import { campaignIpExclusions } from './modules/fraud-reports/fraud-report-job.ts';
 import { costPerClick } from './modules/fraud-reports/fraud-report.ts';
 import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
@@ -194,7 +195,7 @@ export async function createServices(config: Config, storage: Storage, options: 
   });
   // Ad-platform connectors (SPEC section 12): built before conversions, whose writes queue their jobs.
   const { runWorker: runConnectionWorker, ...connectionTuning } = options.connections ?? {};
-  const connectionTimeoutMs = connectionTuning.timeoutMs ?? 15_000;
+  const connectionTimeoutMs = connectionTuning.timeoutMs ?? config.connectionsTimeoutSeconds * 1000;
   const conversionLookup = createConversionLookupService({ db });
   const fraudClicks = createFraudulentClickService({ db });
   const connections = createConnectionService({
@@ -232,7 +233,16 @@ export async function createServices(config: Config, storage: Storage, options: 
     syncMinutes: config.connectionsSyncMinutes,
     skipLocked: dialect.supportsSkipLocked,
     runWorker: runConnectionWorker,
-    options: connectionTuning,
+    // Retries start at WEBHOOKS_RETRY_BASE_SECONDS, like postbacks'.
+    options: {
+      ...connectionTuning,
+      timeoutMs: connectionTimeoutMs,
+      retry: {
+        ...DEFAULT_RETRY_POLICY,
+        baseDelayMs: config.webhooksRetryBaseSeconds * 1000,
+        ...connectionTuning.retry,
+      },
+    },
   });
   const conversions = createConversionService({
     db,

@@ -92,6 +92,8 @@ export interface Config {
   readonly connectionsExclusionDays: number;
   /** Minutes between scheduled exclusion pushes (CONNECTIONS_SYNC_MINUTES); 0 = only on demand. */
   readonly connectionsSyncMinutes: number;
+  /** Seconds one call to an ad platform may take (CONNECTIONS_TIMEOUT_SECONDS); a dead node's jobs are taken over after about 6× this. */
+  readonly connectionsTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -343,6 +345,8 @@ export function loadConfig(env: Env = process.env): Config {
     metaGraphApiVersion: parseGraphVersion(env.META_GRAPH_API_VERSION),
     connectionsExclusionDays: parseWhole('CONNECTIONS_EXCLUSION_DAYS', env.CONNECTIONS_EXCLUSION_DAYS, 30, 365, 'days') || 30,
     connectionsSyncMinutes: parseWhole('CONNECTIONS_SYNC_MINUTES', env.CONNECTIONS_SYNC_MINUTES, 60, 10_080, 'minutes'),
+    connectionsTimeoutSeconds:
+      parseWhole('CONNECTIONS_TIMEOUT_SECONDS', env.CONNECTIONS_TIMEOUT_SECONDS, 15, 120, 'seconds') || 15,
   });
 }
 

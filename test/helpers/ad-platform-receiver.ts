@@ -15,7 +15,9 @@ export interface ReceivedCall {
 /** A scripted answer for the next calls to a route: `hang` never answers (the caller's timeout). */
 export type Scripted =
   | { kind: 'status'; status: number; body: unknown }
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Does what the call asks, then never answers: the caller cannot know it landed (a crash mid-call). */
+  | { kind: 'apply-then-hang' };
 
 export interface AdPlatformReceiver {
   readonly origin: string;
@@ -40,7 +42,8 @@ export interface AdPlatformReceiver {
 const GOOGLE_VERSION = 'v26';
 const META_VERSION = 'v24.0';
 
-function send(res: ServerResponse, status: number, body: unknown) {
+function send(res: ServerResponse | null, status: number, body: unknown) {
+  if (res === null) return;
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
@@ -80,7 +83,7 @@ const partialFailure = (errors: Array<{ index: number; field: string; code: Reco
   ],
 });
 
-export async function startAdPlatformReceiver(): Promise<AdPlatformReceiver> {
+export async function startAdPlatformReceiver(listenPort = 0): Promise<AdPlatformReceiver> {
   const calls: ReceivedCall[] = [];
   const criteria = new Map<string, Map<string, string>>();
   const conversions = new Map<string, Record<string, unknown>>();
@@ -101,11 +104,12 @@ export async function startAdPlatformReceiver(): Promise<AdPlatformReceiver> {
     return entry.answer;
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse, call: ReceivedCall) => {
+  const handle = (given: ServerResponse, call: ReceivedCall) => {
     const path = call.path.split('?')[0]!;
     const answer = scripted(path);
     if (answer?.kind === 'hang') return;
-    if (answer) return send(res, answer.status, answer.body);
+    if (answer?.kind === 'status') return send(given, answer.status, answer.body);
+    const res = answer?.kind === 'apply-then-hang' ? null : given;
 
     // RFC 6749 section 6: the refresh-token grant, form-encoded.
     if (path === '/token') {
@@ -221,14 +225,14 @@ export async function startAdPlatformReceiver(): Promise<AdPlatformReceiver> {
       }
       const call = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json };
       calls.push(call);
-      handle(req, res, call);
+      handle(res, call);
     });
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
