@@ -8,6 +8,7 @@ import { DIALECTS, POSTGRES_SKIP_REASON, freshDatabaseUrl } from '../helpers/dia
 import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.ts';
 import { callApi } from '../helpers/server-api.ts';
 import { startAdPlatformReceiver, type AdPlatformReceiver } from '../helpers/ad-platform-receiver.ts';
+import { BROWSER_HEADERS, CHROME_UA } from '../helpers/http-app.ts';
 
 const api = (server: ServerProcess, method: string, path: string, token?: string, body?: unknown) =>
   callApi(server.baseUrl, method, path, token, body);
@@ -23,14 +24,14 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
 /** A click through the tracking URL (node:http), from `ip` as the trusted proxy reports it. */
 function click(server: ServerProcess, path: string, ip: string, userAgent: string): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    httpGet(`${server.baseUrl}${path}`, { headers: { 'user-agent': userAgent, 'x-forwarded-for': ip, accept: 'text/html' } }, (res) => {
+    httpGet(`${server.baseUrl}${path}`, { headers: { ...BROWSER_HEADERS, 'user-agent': userAgent, 'x-forwarded-for': ip } }, (res) => {
       res.resume();
       resolve(new URL(res.headers.location ?? 'http://x/').searchParams.get('cid') ?? '');
     }).on('error', reject);
   });
 }
 
-const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const CHROME = CHROME_UA;
 
 for (const dialect of DIALECTS) {
   test(
@@ -99,7 +100,7 @@ for (const dialect of DIALECTS) {
           transaction_id: 'crash-order-1',
         });
         assert.equal(conversion.status, 201, JSON.stringify(conversion.json));
-        assert.equal((conversion.json.data as { suspicious: boolean }).suspicious, false);
+        assert.equal((conversion.json.data as { suspicious: boolean }).suspicious, false, JSON.stringify(conversion.json));
         const sync = await api(first, 'POST', `/api/v1/connections/${google.id}/sync`, token, { campaign_id: campaign.id });
         assert.equal(sync.status, 200, JSON.stringify(sync.json));
         await first.crash();
