@@ -34,6 +34,15 @@ import { createRetentionJob, type RetentionJobOptions } from './modules/retentio
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
 import { createPostbackService } from './modules/postbacks/postback.service.ts';
 import { DEFAULT_POSTBACK_WORKER_OPTIONS, type PostbackWorkerOptions } from './modules/postbacks/postback-worker.ts';
+import { createConnectionService, type ConnectionServiceDeps } from './modules/connections/connection.service.ts';
+import { createCredentialsCipher } from './modules/connections/credentials-cipher.ts';
+import { createGoogleAdsClient } from './modules/connections/google-ads-client.ts';
+import { createMetaClient } from './modules/connections/meta-capi-client.ts';
+import { createConversionLookupService } from './modules/conversions/conversion-lookup.service.ts';
+import { joinWriteHooks } from './modules/conversions/conversion-write-hooks.ts';
+import { DEFAULT_RETRY_POLICY } from './modules/webhooks/outbox/backoff.ts';
+import { campaignIpExclusions } from './modules/fraud-reports/fraud-report-job.ts';
+import { costPerClick } from './modules/fraud-reports/fraud-report.ts';
 import { openIpIntel, type IpIntel } from './intel/ip-intel.ts';
 import { openIpReputation, type IpReputationStore } from './intel/lists/reputation.ts';
 import { createReverseDnsVerifier } from './intel/reverse-dns.ts';
@@ -65,6 +74,8 @@ export interface ServicesOptions {
   beaconLimits?: BeaconLimits;
   /** How often clicks of require_beacon campaigns are checked for a missing beacon (default 60 s; 0: never). */
   beaconSweepMs?: number;
+  /** Ad-platform job tuning (tests: fast polls, retries and timeouts; `runWorker: false` leaves the outbox alone). */
+  connections?: ConnectionServiceDeps['options'] & { runWorker?: boolean };
 }
 
 export interface AppServices {
@@ -201,6 +212,57 @@ export async function createServices(config: Config, storage: Storage, options: 
         : settings;
     },
   });
+  // Ad-platform connectors (SPEC section 12): built before conversions, whose writes queue their jobs.
+  const { runWorker: runConnectionWorker, ...connectionTuning } = options.connections ?? {};
+  const connectionTimeoutMs = connectionTuning.timeoutMs ?? config.connectionsTimeoutSeconds * 1000;
+  const conversionLookup = createConversionLookupService({ db });
+  const fraudClicks = createFraudulentClickService({ db });
+  const connections = createConnectionService({
+    db,
+    log,
+    now,
+    cipher: createCredentialsCipher(config.connectionsKey),
+    google: createGoogleAdsClient({
+      apiUrl: config.googleAdsApiUrl,
+      tokenUrl: config.googleOauthTokenUrl,
+      timeoutMs: connectionTimeoutMs,
+      now,
+    }),
+    meta: createMetaClient({
+      graphUrl: config.metaGraphApiUrl,
+      version: config.metaGraphApiVersion,
+      timeoutMs: connectionTimeoutMs,
+    }),
+    sources: {
+      conversion: (id) => conversionLookup.byId(id),
+      click: (id) => clicks.forPlatform(id),
+      campaignLink: (campaignId) => campaignLookup.googleAdsLink(campaignId),
+      exclusions: async (userId, campaignId, from, to) => {
+        const terms = (await campaignLookup.costTerms(userId)).get(campaignId);
+        return campaignIpExclusions(
+          fraudClicks,
+          { userId, campaignId, from, toExclusive: to },
+          terms ? costPerClick(terms.model, terms.value) : 0,
+        );
+      },
+    },
+    ownedCampaignLink: (userId, campaignId) => campaignLookup.ownedGoogleAdsLink(userId, campaignId),
+    linkedCampaignIds: (userId) => campaignLookup.linkedToGoogleAds(userId),
+    exclusionDays: config.connectionsExclusionDays,
+    syncMinutes: config.connectionsSyncMinutes,
+    skipLocked: dialect.supportsSkipLocked,
+    runWorker: runConnectionWorker,
+    // Retries start at WEBHOOKS_RETRY_BASE_SECONDS, like postbacks'.
+    options: {
+      ...connectionTuning,
+      timeoutMs: connectionTimeoutMs,
+      retry: {
+        ...DEFAULT_RETRY_POLICY,
+        baseDelayMs: config.webhooksRetryBaseSeconds * 1000,
+        ...connectionTuning.retry,
+      },
+    },
+  });
   const conversions = createConversionService({
     db,
     findClickOwner: (clickId) => clicks.findOwner(clickId),
@@ -211,7 +273,8 @@ export async function createServices(config: Config, storage: Storage, options: 
     conversionChanged: (trx, click, before, after) => statsWriter.conversionChanged(trx, click, before, after),
     supportsRowLocks: dialect.supportsRowLocks,
     enqueueWebhookEvent: (trx, event) => webhooks.service.enqueue(trx, event),
-    prepareWrite: (click, terms) => postbacks.prepare(click, terms.trafficSourceId),
+    prepareWrite: async (click, terms) =>
+      joinWriteHooks(await Promise.all([postbacks.prepare(click, terms.trafficSourceId), connections.prepare(click)])),
     offerPayout: (userId, offerId) => offers.payout(userId, offerId),
     now,
   });
@@ -242,7 +305,7 @@ export async function createServices(config: Config, storage: Storage, options: 
   });
   const fraudReports = createFraudReportService({
     db,
-    clicks: createFraudulentClickService({ db }),
+    clicks: fraudClicks,
     getCampaign: (userId, id) => campaigns.get(userId, id),
     clickRetentionDays: config.clickRetentionDays,
     onReady: async (trx, userId, report) => {
@@ -384,6 +447,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       webhooks: webhooks.service,
       postbacks,
       fraudReports,
+      connections,
       events,
     },
     tokens,
@@ -394,6 +458,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     start() {
       webhooks.start();
       postbacks.start();
+      connections.start();
       retention.start();
       statsFolder.start();
       beaconSweep = scheduleBeaconSweep(beacons, options.beaconSweepMs ?? 60_000, (error) =>
@@ -408,6 +473,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       await fraudReports.close();
       await webhooks.close();
       await postbacks.close();
+      await connections.close();
       await tracking.recorder.close();
       ipLists.close();
       reverseDns?.close();

@@ -84,6 +84,24 @@ export interface Config {
   readonly crawlerDnsServers: readonly string[] | null;
   /** The whole reverse DNS check of one address must finish within this many milliseconds. */
   readonly crawlerDnsTimeoutMs: number;
+  /**
+   * The key that seals ad-platform credentials at rest (AES-256-GCM, SPEC section 12): CONNECTIONS_KEY,
+   * or generated into DATA_DIR/connections-key (0600) on first start. Every node must share it.
+   */
+  readonly connectionsKey: string;
+  /** Google Ads REST base URL with its version (GOOGLE_ADS_API_URL). */
+  readonly googleAdsApiUrl: string;
+  /** Google's OAuth 2.0 token endpoint, where refresh tokens become access tokens (GOOGLE_OAUTH_TOKEN_URL). */
+  readonly googleOauthTokenUrl: string;
+  /** Meta Graph API base URL (META_GRAPH_API_URL) and version (META_GRAPH_API_VERSION). */
+  readonly metaGraphApiUrl: string;
+  readonly metaGraphApiVersion: string;
+  /** Days a fraudulent address stays excluded in Google Ads after its last fraudulent click (CONNECTIONS_EXCLUSION_DAYS). */
+  readonly connectionsExclusionDays: number;
+  /** Minutes between scheduled exclusion pushes (CONNECTIONS_SYNC_MINUTES); 0 = only on demand. */
+  readonly connectionsSyncMinutes: number;
+  /** Seconds one call to an ad platform may take (CONNECTIONS_TIMEOUT_SECONDS); a dead node's jobs are taken over after about 6× this. */
+  readonly connectionsTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -263,11 +281,11 @@ function parseIpAnonymizeDays(value: string | undefined, retentionDays: number):
   return Number(value);
 }
 
-/** Reads the JWT secret kept in the data folder, creating it on first start. */
-function loadOrCreateJwtSecret(dataDir: string): string {
-  const path = join(dataDir, 'jwt-secret');
+/** Reads a secret kept in the data folder (the JWT secret, the connections key), creating it on first start. */
+function loadOrCreateSecret(dataDir: string, file: string): string {
+  const path = join(dataDir, file);
   if (existsSync(path)) {
-    // An older install may have left it readable to others: it signs every session, so owner-only.
+    // An older install may have left it readable to others: it signs sessions or seals credentials, so owner-only.
     chmodSync(path, 0o600);
     return readFileSync(path, 'utf8').trim();
   }
@@ -296,7 +314,9 @@ function parseIndex(name: string, value: string | undefined, max: number): numbe
 export function loadConfig(env: Env = process.env): Config {
   const port = parsePort(env.PORT);
   const dataDir = resolve(env.DATA_DIR || './data');
-  const jwtSecret = env.JWT_SECRET || loadOrCreateJwtSecret(dataDir);
+  const jwtSecret = env.JWT_SECRET || loadOrCreateSecret(dataDir, 'jwt-secret');
+  const connectionsKey = env.CONNECTIONS_KEY || loadOrCreateSecret(dataDir, 'connections-key');
+  if (connectionsKey.length < 32) throw new ConfigError('CONNECTIONS_KEY must be at least 32 characters long');
   if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters long');
   const logLevel = env.LOG_LEVEL || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
@@ -353,5 +373,32 @@ export function loadConfig(env: Env = process.env): Config {
     crawlerDnsServers: parseCrawlerDnsServers(env.CRAWLER_DNS_SERVERS),
     // Never delays a redirect: the check runs after it, and a late answer amends the click.
     crawlerDnsTimeoutMs: parseCrawlerDnsTimeout(env.CRAWLER_DNS_TIMEOUT_MS),
+    connectionsKey,
+    // The platforms' real endpoints unless pointed elsewhere (tests, corporate proxies).
+    googleAdsApiUrl: trimSlash(
+      parseUrl('GOOGLE_ADS_API_URL', env.GOOGLE_ADS_API_URL || 'https://googleads.googleapis.com/v26', HTTP),
+    ),
+    googleOauthTokenUrl: parseUrl(
+      'GOOGLE_OAUTH_TOKEN_URL',
+      env.GOOGLE_OAUTH_TOKEN_URL || 'https://oauth2.googleapis.com/token',
+      HTTP,
+    ),
+    metaGraphApiUrl: trimSlash(parseUrl('META_GRAPH_API_URL', env.META_GRAPH_API_URL || 'https://graph.facebook.com', HTTP)),
+    metaGraphApiVersion: parseGraphVersion(env.META_GRAPH_API_VERSION),
+    connectionsExclusionDays: parseWhole('CONNECTIONS_EXCLUSION_DAYS', env.CONNECTIONS_EXCLUSION_DAYS, 30, 365, 'days') || 30,
+    connectionsSyncMinutes: parseWhole('CONNECTIONS_SYNC_MINUTES', env.CONNECTIONS_SYNC_MINUTES, 60, 10_080, 'minutes'),
+    connectionsTimeoutSeconds:
+      parseWhole('CONNECTIONS_TIMEOUT_SECONDS', env.CONNECTIONS_TIMEOUT_SECONDS, 15, 120, 'seconds') || 15,
   });
+}
+
+const HTTP = ['http:', 'https:'] as const;
+const trimSlash = (url: string) => url.replace(/\/+$/, '');
+
+/** META_GRAPH_API_VERSION: `v` and a version number such as v24.0 (default). */
+function parseGraphVersion(value: string | undefined): string {
+  if (value === undefined || value === '') return 'v24.0';
+  if (!/^v\d{1,3}\.\d{1,2}$/.test(value))
+    throw new ConfigError(`META_GRAPH_API_VERSION must look like v24.0, got "${value}"`);
+  return value;
 }

@@ -18,6 +18,7 @@ import type { CampaignCostService } from './modules/campaign-costs/campaign-cost
 import type { WebhookService } from './modules/webhooks/webhook.service.ts';
 import type { PostbackService } from './modules/postbacks/postback.service.ts';
 import type { FraudReportService } from './modules/fraud-reports/fraud-report.service.ts';
+import type { ConnectionService } from './modules/connections/connection.service.ts';
 import type { Config } from './config.ts';
 import type { EventBus } from './events.ts';
 
@@ -55,6 +56,8 @@ export interface Services {
   /** Postbacks to traffic sources: the delivery log and the test call. */
   readonly postbacks: PostbackService;
   readonly fraudReports: FraudReportService;
+  /** Google Ads and Meta connections: credentials, the push outbox, its log. */
+  readonly connections: ConnectionService;
   /** What happened, after the fact (the live click feed listens). */
   readonly events: EventBus;
 }

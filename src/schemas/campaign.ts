@@ -46,6 +46,7 @@ export const CampaignSchema = Type.Object({
   }),
   require_beacon: Type.Boolean(),
   flow: Nullable(FlowSchema),
+  google_ads_campaign_id: Nullable(Type.String()),
   clicks_today: Type.Integer(),
   conversions_today: Type.Integer(),
   created_at: Timestamp,
@@ -88,6 +89,13 @@ const fields = {
       'The campaign’s pages all carry the lander tag (GET /t.js): a click whose page sent no beacon within 1 h of the click is flagged bot. Default false: a missing beacon is only shown on the click (ad blockers stop tags, people leave fast)',
   }),
   flow: Nullable(FlowSchema),
+  google_ads_campaign_id: Nullable(
+    Type.String({
+      pattern: '^[0-9]{1,20}$',
+      description:
+        "The Google Ads campaign (its numeric id) that receives this campaign's IP exclusions through a google connection; null: none",
+    }),
+  ),
 };
 
 export const CampaignCreate = Type.Object(
@@ -108,6 +116,7 @@ export const CampaignCreate = Type.Object(
     min_time_to_convert: Type.Optional(fields.min_time_to_convert),
     require_beacon: Type.Optional(fields.require_beacon),
     flow: Type.Optional(fields.flow),
+    google_ads_campaign_id: Type.Optional(fields.google_ads_campaign_id),
   },
   { additionalProperties: false },
 );

@@ -17,6 +17,12 @@ import type {
 } from '../modules/webhooks/webhook.table.ts';
 import type { FraudReportTable } from '../modules/fraud-reports/fraud-report.table.ts';
 import type { PostbackAttemptTable, PostbackDeliveryTable } from '../modules/postbacks/postback.table.ts';
+import type {
+  ConnectionExclusionTable,
+  ConnectionJobTable,
+  ConnectionLogTable,
+  ConnectionTable,
+} from '../modules/connections/connection.table.ts';
 import type { MaintenanceJobTable } from '../modules/retention/maintenance-job.table.ts';
 import type { CampaignCostDayTable } from '../modules/campaign-costs/campaign-cost.table.ts';
 import type { OfferTable } from '../modules/flows/offer.table.ts';
@@ -43,6 +49,10 @@ export interface Database {
   maintenance_jobs: MaintenanceJobTable;
   postback_deliveries: PostbackDeliveryTable;
   postback_attempts: PostbackAttemptTable;
+  connections: ConnectionTable;
+  connection_jobs: ConnectionJobTable;
+  connection_log: ConnectionLogTable;
+  connection_exclusions: ConnectionExclusionTable;
   campaign_cost_days: CampaignCostDayTable;
   offers: OfferTable;
   landers: LanderTable;

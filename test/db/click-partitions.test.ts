@@ -219,6 +219,7 @@ describe(
         '023-members',
         '024-fake-leads',
         '025-click-beacons',
+        '026-ad-connections',
       ]);
       assert.deepEqual(
         await homeOf(

@@ -66,6 +66,7 @@ for (const dialect of DIALECTS) {
         '023-members',
         '024-fake-leads',
         '025-click-beacons',
+        '026-ad-connections',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));

@@ -106,6 +106,7 @@ for (const dialect of DIALECTS) {
         '023-members',
         '024-fake-leads',
         '025-click-beacons',
+        '026-ad-connections',
       ]);
       const rows = (await storage.db
         .selectFrom('click_stats_periods')

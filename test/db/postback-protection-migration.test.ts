@@ -50,6 +50,7 @@ for (const dialect of DIALECTS) {
         '023-members',
         '024-fake-leads',
         '025-click-beacons',
+        '026-ad-connections',
       ]);
       const rows = await storage.db
         .selectFrom('conversions')

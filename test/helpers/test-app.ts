@@ -41,7 +41,15 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 /** What a suite may add to buildApp's options (fast webhook retries, small report chunks). */
 export type ExtraAppOptions = Pick<
   AppOptions,
-  'webhooks' | 'postbacks' | 'now' | 'fraudReports' | 'retention' | 'postbackLimits' | 'beaconLimits' | 'beaconSweepMs'
+  | 'webhooks'
+  | 'postbacks'
+  | 'now'
+  | 'fraudReports'
+  | 'retention'
+  | 'postbackLimits'
+  | 'beaconLimits'
+  | 'beaconSweepMs'
+  | 'connections'
 >;
 
 export async function createTestApp(

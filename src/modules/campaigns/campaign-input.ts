@@ -21,6 +21,8 @@ export interface CampaignInput {
   require_beacon?: boolean;
   /** Null removes the flow: the campaign goes back to destination_url. */
   flow?: Flow | null;
+  /** Null unlinks the campaign from Google Ads. */
+  google_ads_campaign_id?: string | null;
 }
 
 /** Countries are ISO 3166-1 alpha-2; "UK" is accepted as the common name for GB. */

@@ -7,6 +7,8 @@ import {
   findCampaignRefs,
   findCampaignIdsRequiringBeacon,
   findConversionTerms,
+  findGoogleAdsLink,
+  findGoogleAdsLinkedCampaignIds,
   findCostTerms,
   findLiveCampaignIds,
   findFlowCampaigns,
@@ -67,6 +69,22 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
     async campaignIdsOfSource(userId: number, sourceId: number): Promise<number[]> {
       return findCampaignIdsBySource(db, userId, sourceId);
     },
+
+    /** For the Google Ads connector: the campaign's owner and linked Google Ads campaign (deleted campaigns too). */
+    async googleAdsLink(campaignId: number): Promise<{ userId: number; googleAdsCampaignId: string | null } | undefined> {
+      const row = await findGoogleAdsLink(db, campaignId);
+      return row ? { userId: row.user_id, googleAdsCampaignId: row.google_ads_campaign_id } : undefined;
+    },
+
+    /** 404 unless the campaign is the account's; its Google Ads campaign id (null when not linked). */
+    async ownedGoogleAdsLink(userId: number, campaignId: number): Promise<string | null> {
+      const row = await findCampaign(db, userId, campaignId);
+      if (!row) throw notFound('Campaign');
+      return row.google_ads_campaign_id;
+    },
+
+    /** The account's live campaigns linked to a Google Ads campaign (the exclusion schedule's work). */
+    linkedToGoogleAds: (userId: number): Promise<number[]> => findGoogleAdsLinkedCampaignIds(db, userId),
 
     /**
      * For conversions: whether the campaign counts repeats, its cost terms (the payout check's fallback),

@@ -151,3 +151,27 @@ export async function findCampaignFlow(db: Db, campaignId: number): Promise<stri
   const row = await db.selectFrom('campaigns').select('flow').where('id', '=', campaignId).executeTakeFirst();
   return row?.flow ?? null;
 }
+
+/** The campaign's owner and Google Ads campaign, deleted or not (a sync already queued still answers to its owner). */
+export async function findGoogleAdsLink(
+  db: Db,
+  campaignId: number,
+): Promise<Pick<CampaignRow, 'user_id' | 'google_ads_campaign_id'> | undefined> {
+  return db
+    .selectFrom('campaigns')
+    .select(['user_id', 'google_ads_campaign_id'])
+    .where('id', '=', campaignId)
+    .executeTakeFirst();
+}
+
+export async function findGoogleAdsLinkedCampaignIds(db: Db, userId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('campaigns')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .where('google_ads_campaign_id', 'is not', null)
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => row.id);
+}

@@ -57,6 +57,7 @@ function toColumns(input: CampaignInput): CampaignUpdate {
     min_time_to_convert: input.min_time_to_convert,
     require_beacon: input.require_beacon === undefined ? undefined : input.require_beacon ? 1 : 0,
     flow: input.flow === undefined ? undefined : input.flow === null ? null : JSON.stringify(input.flow),
+    google_ads_campaign_id: input.google_ads_campaign_id,
   };
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }

@@ -28,6 +28,8 @@ export interface CampaignTable {
   flow: string | null;
   /** Seconds: a conversion sooner than this after its click is a suspicious (fake) lead (SPEC section 10). */
   min_time_to_convert: Generated<number>;
+  /** The Google Ads campaign (digits) that receives this campaign's IP exclusions; null: none. */
+  google_ads_campaign_id: string | null;
   created_at: number;
   updated_at: number;
   /** Soft delete: the campaign disappears from the API, its past money stays in account totals. */

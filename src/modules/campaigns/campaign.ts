@@ -53,6 +53,7 @@ export function toCampaign(
     min_time_to_convert: row.min_time_to_convert,
     require_beacon: row.require_beacon === 1,
     flow: row.flow === null ? null : (JSON.parse(row.flow) as Flow),
+    google_ads_campaign_id: row.google_ads_campaign_id,
     clicks_today: today?.clicks ?? 0,
     conversions_today: today?.conversions ?? 0,
     created_at: new Date(row.created_at).toISOString(),

@@ -226,3 +226,15 @@ export async function markLanderClick(db: Db, id: string, offerId: number, at: n
   await db.updateTable('clicks').set({ offer_id: offerId }).where('id', '=', id).execute();
   return false;
 }
+
+/** What an ad platform is told of a converting click (the connectors): its time, address, browser and parameters. */
+export async function findClickForPlatform(
+  db: Db,
+  id: string,
+): Promise<Pick<ClickRow, 'id' | 'created_at' | 'ip' | 'user_agent' | 'query'> | undefined> {
+  return db
+    .selectFrom('clicks')
+    .select(['id', 'created_at', 'ip', 'user_agent', 'query'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import {
   findClick,
   findClickOwner,
+  findClickForPlatform,
   listClicks,
   listClicksAfter,
   listRecentVisitors,
@@ -97,6 +98,9 @@ export function createClickService(deps: ClickServiceDeps) {
 
     /** Who a click belongs to: postbacks arrive with nothing but its id. */
     findOwner: (clickId: string) => findClickOwner(db, clickId),
+
+    /** For the ad-platform connectors: what a conversion's event says of its click. */
+    forPlatform: (clickId: string) => findClickForPlatform(db, clickId),
 
     /** Visitors seen since `since`, oldest first, to rebuild detection windows after a restart. */
     async recentVisitors(since: number, limit: number) {

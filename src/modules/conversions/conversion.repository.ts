@@ -202,6 +202,10 @@ export async function recentCountedPayouts(db: Db, campaignId: number, limit: nu
   return rows.map((row) => Number(row.payout));
 }
 
+export async function findConversionById(db: Db, id: number): Promise<ConversionRow | undefined> {
+  return db.selectFrom('conversions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 /** Every conversion of these clicks (an amended batch's), through the click index; locked with `lock`. */
 export async function findConversionsOfClicks(
   db: Db,

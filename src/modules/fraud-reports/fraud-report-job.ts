@@ -2,7 +2,14 @@ import { FRAUD_TYPE_ORDER } from '../../detection/index.ts';
 import { clickCost, costPerClick, type FraudReportSummary, type FraudTypeCounts } from './fraud-report.ts';
 import { round2 } from './money.ts';
 import type { FraudReportRow } from './fraud-report.table.ts';
-import { fraudulentClicksOf, scopeOf, type FraudClickSource } from './fraud-click-chunks.ts';
+import {
+  DEFAULT_CHUNK_SIZE,
+  fraudulentClicksOf,
+  scopeOf,
+  type FraudClickSource,
+  type FraudulentClick,
+} from './fraud-click-chunks.ts';
+import { keysetPages } from '../../keyset-pages.ts';
 import { buildIpExclusions, type IpExclusionList } from './ip-exclusions.ts';
 
 export interface FraudReportResult {
@@ -31,16 +38,12 @@ export async function computeFraudReport(
   let rows = fraudulent;
   let ipExclusions: IpExclusionList | null = null;
   if (report.platform === 'google') {
-    const perIp = new Map<string, { clicks: number; cost: number }>();
-    rows = 0;
-    for await (const click of fraudulentClicksOf(clicks, report, options.chunkSize, options.between)) {
-      rows += 1;
-      const ip = perIp.get(click.ip) ?? { clicks: 0, cost: 0 };
-      ip.clicks += 1;
-      ip.cost += clickCost(click, perClick);
-      perIp.set(click.ip, ip);
-    }
-    ipExclusions = buildIpExclusions(perIp);
+    const walked = await exclusionsOfClicks(
+      fraudulentClicksOf(clicks, report, options.chunkSize, options.between),
+      perClick,
+    );
+    rows = walked.rows;
+    ipExclusions = walked.list;
   }
   return {
     summary: {
@@ -54,4 +57,39 @@ export async function computeFraudReport(
     },
     ipExclusions,
   };
+}
+
+/**
+ * The IP exclusion list of a walk over fraudulent clicks: cost per address (each click as it was
+ * charged), then buildIpExclusions. Shared by the report and the Google Ads connector's sync.
+ */
+export async function exclusionsOfClicks(
+  fraudulent: AsyncIterable<FraudulentClick>,
+  perClick: number,
+): Promise<{ rows: number; list: IpExclusionList }> {
+  const perIp = new Map<string, { clicks: number; cost: number }>();
+  let rows = 0;
+  for await (const click of fraudulent) {
+    rows += 1;
+    const ip = perIp.get(click.ip) ?? { clicks: 0, cost: 0 };
+    ip.clicks += 1;
+    ip.cost += clickCost(click, perClick);
+    perIp.set(click.ip, ip);
+  }
+  return { rows, list: buildIpExclusions(perIp) };
+}
+
+/** A campaign's exclusion list over [from, toExclusive), read a chunk at a time (the connector's sync). */
+export function campaignIpExclusions(
+  clicks: FraudClickSource,
+  scope: { userId: number; campaignId: number; from: number; toExclusive: number },
+  perClick: number,
+  chunkSize = DEFAULT_CHUNK_SIZE,
+): Promise<IpExclusionList> {
+  const walk = keysetPages(
+    (after: { createdAt: number; id: string } | null, limit) => clicks.readChunk(scope, after, limit),
+    (click) => ({ createdAt: click.created_at, id: click.id }),
+    chunkSize,
+  );
+  return exclusionsOfClicks(walk, perClick).then((walked) => walked.list);
 }

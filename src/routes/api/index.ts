@@ -24,6 +24,7 @@ import analyticsRoutes from './v2/analytics/index.ts';
 import reportRoutes from './v2/reports/index.ts';
 import fraudStatsRoutes from './v2/fraud/stats.ts';
 import webhookRoutes from './v1/webhooks/index.ts';
+import connectionRoutes from './v1/connections/index.ts';
 import fraudReportRoutes from './v2/fraud/report/index.ts';
 import fraudReportListRoutes from './v2/fraud/reports/index.ts';
 
@@ -53,6 +54,7 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(postbackRoutes, { prefix: '/v1/postback' });
   await app.register(beaconRoutes, { prefix: '/v1/beacon' });
   await app.register(statsRoutes, { prefix: '/v1/stats' });
+  await app.register(connectionRoutes, { prefix: '/v1/connections' });
   await app.register(analyticsRoutes, { prefix: '/v2/analytics' });
   await app.register(reportRoutes, { prefix: '/v2/reports' });
   await app.register(fraudStatsRoutes, { prefix: '/v2/fraud/stats' });

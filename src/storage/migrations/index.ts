@@ -26,6 +26,7 @@ import { clickLanguage } from './022-click-language.ts';
 import { members } from './023-members.ts';
 import { fakeLeads } from './024-fake-leads.ts';
 import { clickBeacons } from './025-click-beacons.ts';
+import { adConnections } from './026-ad-connections.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -60,6 +61,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '023-members': members(dialect),
     '024-fake-leads': fakeLeads(dialect),
     '025-click-beacons': clickBeacons(),
+    '026-ad-connections': adConnections(dialect),
   };
 }
 

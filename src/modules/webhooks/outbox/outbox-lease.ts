@@ -1,7 +1,7 @@
 import type { Db } from '../../../storage/database.ts';
 
-/** The outbox tables whose rows are sent by a lease (outbox-runner.ts): webhook and postback deliveries. */
-export type LeasedTable = 'webhook_deliveries' | 'postback_deliveries';
+/** The outbox tables whose rows are sent by a lease (outbox-runner.ts): webhook and postback deliveries, ad-platform jobs. */
+export type LeasedTable = 'webhook_deliveries' | 'postback_deliveries' | 'connection_jobs';
 
 /**
  * Takes the lease with a conditional update: of several workers (or nodes) only the one whose update
