@@ -14,7 +14,7 @@ import { openRedis, waitForRedis } from '../../src/storage/counters/redis-client
 import { createRedisDetectionWindowStore } from '../../src/storage/counters/redis-detection-window-store.ts';
 import { freshPrefix, REDIS_SKIP_REASON, REDIS_URL } from './redis-env.ts';
 
-const SPANS: DetectionSpans = { duplicateMs: 86_400_000, burstMs: 60_000, shortMs: 10_000, farmMs: 600_000 };
+const SPANS: DetectionSpans = { duplicateMs: 86_400_000, burstMs: 60_000, shortMs: 10_000, farmMs: 600_000, historyMs: 3_600_000 };
 
 function memoryStore() {
   return createMemoryDetectionWindowStore({
