@@ -145,9 +145,10 @@ describe('click-farm rule', () => {
     const RUTGERS: Partial<IpInfo> = { asn: 46, asOrg: 'Rutgers, The State University' };
     const ORANGE_BUSINESS: Partial<IpInfo> = { asn: 12807, asOrg: 'Orange Business Services SA' };
     const HETZNER: Partial<IpInfo> = { asn: 24940, asOrg: 'Hetzner Online GmbH' };
+    // 64501 is a documentation ASN: a host whose name also says "University".
     const HOST_NAMED_SCHOOL: Partial<IpInfo> = {
-      asn: 59089,
-      asOrg: 'CloudVsp - NO.18 Building University of Technology',
+      asn: 64501,
+      asOrg: 'University Hosting Services Ltd',
     };
     type Counts = { clicks: number; agents: number; history?: number };
     const addressCases: [string, Partial<IpInfo>, Counts, [string, number] | null][] = [
