@@ -262,21 +262,21 @@ describe('rapid-fire rule', () => {
         '73.15.20.7',
         COMCAST,
         { long: { ip: 11, device: 3, browsers: 3 }, short: quiet },
-        ['12 clicks from only 3 browsers behind 73.15.20.7 on this campaign within 1 min: 9 repeats (limit 4)', 80],
+        ['12 clicks from 73.15.20.7 on this campaign within 1 min, from only 3 browsers: 9 repeats (limit 4)', 80],
       ],
       [
         'a script rotating 20 user agents from a droplet: the 6th click within 10 s',
         '167.99.12.40',
         DIGITALOCEAN,
         { long: { ip: 5, device: 0, browsers: 6 }, short: { ip: 5, device: 0, browsers: 6 } },
-        ['6 clicks from 6 browsers behind 167.99.12.40 on this campaign within 10 s (limit 5 from one address)', 70],
+        ['6 clicks from 167.99.12.40 on this campaign within 10 s, from 6 browsers (limit 5 from one address)', 70],
       ],
       [
         'a script rotating 20 user agents, slower: the 16th click within a minute',
         '73.15.20.7',
         COMCAST,
         { long: { ip: 15, device: 0, browsers: 16 }, short: { ip: 1, device: 0, browsers: 2 } },
-        ['16 clicks from 16 browsers behind 73.15.20.7 on this campaign within 1 min (limit 15 from one address)', 80],
+        ['16 clicks from 73.15.20.7 on this campaign within 1 min, from 16 browsers (limit 15 from one address)', 80],
       ],
       [
         'carrier NAT: 20 phones in a minute is twice what an address shares',
@@ -291,7 +291,7 @@ describe('rapid-fire rule', () => {
         T_MOBILE,
         { long: { ip: 30, device: 0, browsers: 31 }, short: quiet },
         [
-          "31 clicks from 31 browsers behind 172.56.33.9 on this campaign within 1 min (limit 30 for a mobile carrier's shared address)",
+          "31 clicks from 172.56.33.9 on this campaign within 1 min, from 31 browsers (limit 30 for a mobile carrier's shared address)",
           80,
         ],
       ],
@@ -324,7 +324,7 @@ describe('rapid-fire rule', () => {
       const strict = resolveDetectionSettings({ rapidFireAddressShortMaxClicks: 3 });
       assert.deepEqual(
         rapidFireRule.evaluate(input, { now: NOW, settings: strict }).map((s) => s.message),
-        ['4 clicks from 4 browsers behind 203.0.113.7 on this campaign within 10 s (limit 3 from one address)'],
+        ['4 clicks from 203.0.113.7 on this campaign within 10 s, from 4 browsers (limit 3 from one address)'],
       );
       const belowVisitor = resolveDetectionSettings({ rapidFireAddressShortMaxClicks: 1 });
       const two = makeInput({ history: { sameIpShortClicks: 1, addressShortDevices: 2 } });

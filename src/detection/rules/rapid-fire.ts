@@ -124,7 +124,7 @@ function judgeTier(tier: Tier, ip: string, isCarrier: boolean, multiplier: numbe
     const message =
       browsers === 1
         ? `${clicks} clicks from ${ip} on this campaign within ${window} (${carrierText(repeatLimit)})`
-        : `${clicks} clicks from only ${browsers} browsers behind ${ip} on this campaign within ${window}: ${clicks - browsers} repeats (${carrierText(repeatLimit - 1)})`;
+        : `${clicks} clicks from ${ip} on this campaign within ${window}, from only ${browsers} browsers: ${clicks - browsers} repeats (${carrierText(repeatLimit - 1)})`;
     return signalOf(tier, { clicks: asOneVisitor, limit: repeatLimit, message, group: 'ip' });
   }
   const addressLimit = Math.max(tier.limit, tier.addressLimit);
@@ -136,7 +136,7 @@ function judgeTier(tier: Tier, ip: string, isCarrier: boolean, multiplier: numbe
   return signalOf(tier, {
     clicks,
     limit: crowdLimit,
-    message: `${clicks} clicks from ${browsers} browsers behind ${ip} on this campaign within ${window} (${limitText})`,
+    message: `${clicks} clicks from ${ip} on this campaign within ${window}, from ${browsers} browsers (${limitText})`,
     group: 'ip',
   });
 }
