@@ -4389,12 +4389,16 @@ export interface paths {
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
                                     rapid_fire_short_max_clicks: number;
+                                    rapid_fire_address_max_clicks: number;
+                                    rapid_fire_address_short_max_clicks: number;
                                     rapid_fire_carrier_multiplier: number;
                                     click_farm_window_ms: number;
                                     click_farm_max_devices: number;
                                     click_farm_carrier_max_devices: number;
                                     click_farm_address_max_clicks: number;
                                     click_farm_address_min_devices: number;
+                                    click_farm_shared_address_max_clicks: number;
+                                    click_farm_history_window_ms: number;
                                 };
                                 defaults: {
                                     duplicate_window_ms: number;
@@ -4403,12 +4407,16 @@ export interface paths {
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
                                     rapid_fire_short_max_clicks: number;
+                                    rapid_fire_address_max_clicks: number;
+                                    rapid_fire_address_short_max_clicks: number;
                                     rapid_fire_carrier_multiplier: number;
                                     click_farm_window_ms: number;
                                     click_farm_max_devices: number;
                                     click_farm_carrier_max_devices: number;
                                     click_farm_address_max_clicks: number;
                                     click_farm_address_min_devices: number;
+                                    click_farm_shared_address_max_clicks: number;
+                                    click_farm_history_window_ms: number;
                                 };
                                 ip_allowlist: string[];
                                 ip_blocklist: string[];
@@ -4489,12 +4497,16 @@ export interface paths {
                             rapid_fire_max_clicks?: number | null;
                             rapid_fire_short_window_ms?: number | null;
                             rapid_fire_short_max_clicks?: number | null;
+                            rapid_fire_address_max_clicks?: number | null;
+                            rapid_fire_address_short_max_clicks?: number | null;
                             rapid_fire_carrier_multiplier?: number | null;
                             click_farm_window_ms?: number | null;
                             click_farm_max_devices?: number | null;
                             click_farm_carrier_max_devices?: number | null;
                             click_farm_address_max_clicks?: number | null;
                             click_farm_address_min_devices?: number | null;
+                            click_farm_shared_address_max_clicks?: number | null;
+                            click_farm_history_window_ms?: number | null;
                         };
                         /** @description IP addresses or CIDR ranges */
                         ip_allowlist?: string[];
@@ -4526,12 +4538,16 @@ export interface paths {
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
                                     rapid_fire_short_max_clicks: number;
+                                    rapid_fire_address_max_clicks: number;
+                                    rapid_fire_address_short_max_clicks: number;
                                     rapid_fire_carrier_multiplier: number;
                                     click_farm_window_ms: number;
                                     click_farm_max_devices: number;
                                     click_farm_carrier_max_devices: number;
                                     click_farm_address_max_clicks: number;
                                     click_farm_address_min_devices: number;
+                                    click_farm_shared_address_max_clicks: number;
+                                    click_farm_history_window_ms: number;
                                 };
                                 defaults: {
                                     duplicate_window_ms: number;
@@ -4540,12 +4556,16 @@ export interface paths {
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
                                     rapid_fire_short_max_clicks: number;
+                                    rapid_fire_address_max_clicks: number;
+                                    rapid_fire_address_short_max_clicks: number;
                                     rapid_fire_carrier_multiplier: number;
                                     click_farm_window_ms: number;
                                     click_farm_max_devices: number;
                                     click_farm_carrier_max_devices: number;
                                     click_farm_address_max_clicks: number;
                                     click_farm_address_min_devices: number;
+                                    click_farm_shared_address_max_clicks: number;
+                                    click_farm_history_window_ms: number;
                                 };
                                 ip_allowlist: string[];
                                 ip_blocklist: string[];
