@@ -264,6 +264,41 @@ describe('click-farm rule', () => {
       );
     });
 
+    it('a crowd behind one address is one line of its /24: the address rules judge its browsers', () => {
+      const campus = makeInput({
+        visitor: { ip: '128.6.36.10' },
+        ip: { asn: 46, asOrg: 'Rutgers, The State University' },
+        history: {
+          subnetRecentDevices: 14,
+          addressRecentDevices: 12,
+          addressFarmClicks: 13,
+          addressHistoryDevices: 30,
+        },
+      });
+      assert.deepEqual(clickFarmRule.evaluate(campus, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS }), []);
+      const farm = makeInput({
+        visitor: { ip: '203.0.113.5' },
+        ip: COMCAST,
+        history: {
+          subnetRecentDevices: 30,
+          addressRecentDevices: 10,
+          addressFarmClicks: 10,
+          addressHistoryDevices: 10,
+        },
+      });
+      assert.deepEqual(
+        clickFarmRule
+          .evaluate(farm, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS })
+          .map((s) => [s.message, s.score]),
+        [
+          [
+            '30 different devices from 203.0.113.0/24 clicked this campaign within 10 min, 21 counting the 10 behind 203.0.113.5 as one (limit 8)',
+            90,
+          ],
+        ],
+      );
+    });
+
     it('a subnet finding asks for the whole subnet to be looked back on', () => {
       const [signal] = clickFarmRule.evaluate(makeInput({ ip: COMCAST, history: { subnetRecentDevices: 9 } }), {
         now: NOW,

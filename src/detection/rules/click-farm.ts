@@ -90,14 +90,18 @@ export const clickFarmRule = defineRule<ClickFarmSettings>({
     const { visitor, ip, history } = input;
     const window = formatDuration(settings.clickFarmWindowMs);
     const lookBack = (group: 'ip' | 'subnet') => ({ group, withinMs: settings.clickFarmWindowMs });
-    const devices = history.subnetRecentDevices;
+    // The browsers behind this one address are its people's (an office, a campus), judged by the address
+    // rules below; for the neighbourhood the address counts as one line.
+    const sharing = Math.max(0, history.addressRecentDevices - 1) || 0;
+    const devices = history.subnetRecentDevices - sharing;
     if (devices > settings.clickFarmMaxDevices) {
       const isCarrier = isMobileCarrier(ip);
       const limit = isCarrier ? carrierLimit(settings) : settings.clickFarmMaxDevices;
       if (devices > limit) {
         const subnet = formatSubnet(visitor.ip) ?? `the network of ${visitor.ip}`;
         const limitText = isCarrier ? `limit ${limit} for a mobile carrier's network` : `limit ${limit}`;
-        const message = `${devices} different devices from ${subnet} clicked this campaign within ${window} (${limitText})`;
+        const counted = sharing > 0 ? `, ${devices} counting the ${sharing + 1} behind ${visitor.ip} as one` : '';
+        const message = `${history.subnetRecentDevices} different devices from ${subnet} clicked this campaign within ${window}${counted} (${limitText})`;
         return [
           {
             type: 'click_farm',
