@@ -151,7 +151,19 @@ export function createRedisDetectionWindowStore(
         addressShort,
         addressBurst,
         addressHistory,
-      ] = result as number[] as [number, number, number, number, number, number, number, number, number, number, number];
+      ] = result as number[] as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
       return {
         sameVisitorRecentClicks: recent,
         sameVisitorBurstClicks: burst,
