@@ -56,9 +56,9 @@ interface Point {
 const POINTS: readonly Point[] = [
   { label: 'the old limit everywhere', privateLimit: 6, sharedLimit: 6, history: false },
   { label: '', privateLimit: 8, sharedLimit: 16, history: true },
-  { label: 'defaults without the history', privateLimit: 10, sharedLimit: 24, history: false },
-  { label: 'defaults', privateLimit: 10, sharedLimit: 24, history: true },
-  { label: '', privateLimit: 16, sharedLimit: 48, history: true },
+  { label: 'defaults without the history', privateLimit: 10, sharedLimit: 16, history: false },
+  { label: 'defaults', privateLimit: 10, sharedLimit: 16, history: true },
+  { label: '', privateLimit: 10, sharedLimit: 24, history: true },
 ];
 
 const flaggedHuman = ({ verdict }: Judged) =>

@@ -130,13 +130,13 @@ describe('click-farm rule', () => {
     });
   }
 
-  it('defaults: more than 8 devices in 10 min, 100 on carriers; behind one address more than 10 clicks from 3 browsers, 24 when shared', () => {
+  it('defaults: more than 8 devices in 10 min, 100 on carriers; behind one address more than 10 clicks from 3 browsers, 16 when shared', () => {
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmWindowMs, 600_000);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmMaxDevices, 8);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmCarrierMaxDevices, 100);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmAddressMaxClicks, 10);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmAddressMinDevices, 3);
-    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmSharedAddressMaxClicks, 24);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmSharedAddressMaxClicks, 16);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmHistoryWindowMs, 3_600_000);
   });
 
@@ -181,24 +181,24 @@ describe('click-farm rule', () => {
           75,
         ],
       ],
-      ['carrier NAT: 20 phones in 10 min', T_MOBILE, { clicks: 20, agents: 18 }, null],
+      ['carrier NAT: 16 phones in 10 min', T_MOBILE, { clicks: 16, agents: 15 }, null],
       [
-        "carrier NAT: 25 clicks is more than a carrier's address shares",
+        "carrier NAT: 17 clicks is more than a carrier's address shares",
         JIO,
-        { clicks: 25, agents: 22 },
+        { clicks: 17, agents: 15 },
         [
-          "25 clicks from 22 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 24 from 3 or more, for a mobile carrier's shared address)",
+          "17 clicks from 15 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 16 from 3 or more, for a mobile carrier's shared address)",
           75,
         ],
       ],
-      ['campus: 24 students in 10 min', RUTGERS, { clicks: 24, agents: 24 }, null],
-      ['business line: 20 colleagues', ORANGE_BUSINESS, { clicks: 20, agents: 19 }, null],
+      ['campus: 16 students in 10 min', RUTGERS, { clicks: 16, agents: 16 }, null],
+      ['business line: 16 colleagues', ORANGE_BUSINESS, { clicks: 16, agents: 15 }, null],
       [
         'campus: 60 browsers at once, with a quiet hour before',
         RUTGERS,
         { clicks: 60, agents: 55, history: 57 },
         [
-          '60 clicks from 55 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 26 from 3 or more, for a campus or business network, 2 more for the browsers seen there within 1 h)',
+          '60 clicks from 55 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 18 from 3 or more, for a campus or business network, 2 more for the browsers seen there within 1 h)',
           90,
         ],
       ],

@@ -43,7 +43,7 @@ const DEFAULTS_BY_SUBNET = { clickFarmWindowMs: 10 * 60_000, clickFarmMaxDevices
  * are in BENCHMARKS.md ("Click farms behind one address: the trade-off"). A home line is a family and
  * its guests, yet a small office on a broadband line looks the same to the ASN data: more than 10
  * clicks from 3 or more browsers in ten minutes. A carrier's NAT, a campus or a business line carries
- * hundreds of people: more than 24. And the address's own past counts: browsers seen there earlier
+ * hundreds of people: more than 16. And the address's own past counts: browsers seen there earlier
  * in the hour (the office that has clicked all morning) each raise the limit by one, while a farm's
  * phones arrive together. One person re-clicking stays one user agent, and the rapid-fire and
  * duplicate rules judge that.
@@ -52,7 +52,7 @@ const DEFAULTS: ClickFarmSettings = {
   ...DEFAULTS_BY_SUBNET,
   clickFarmAddressMaxClicks: 10,
   clickFarmAddressMinDevices: 3,
-  clickFarmSharedAddressMaxClicks: 24,
+  clickFarmSharedAddressMaxClicks: 16,
   clickFarmHistoryWindowMs: 60 * 60_000,
 };
 
