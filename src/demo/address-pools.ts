@@ -6,7 +6,7 @@
  */
 import type { Random } from './random.ts';
 
-export type NetworkKind = 'residential' | 'mobile' | 'cloud' | 'crawler' | 'farm';
+export type NetworkKind = 'residential' | 'mobile' | 'business' | 'campus' | 'cloud' | 'crawler' | 'farm';
 
 export interface AddressPool {
   readonly id: string;
@@ -106,6 +106,50 @@ export const MOBILE_POOLS: readonly AddressPool[] = [
   mobile('jp-docomo', 'JP', 'NTT docomo', [9605], ['49.99.0.0/16']),
 ];
 
+/**
+ * Business networks as the ASN data names them ("… Business …"): an office's line. Offices on ordinary
+ * broadband lines use the residential pools.
+ */
+export const BUSINESS_POOLS: readonly AddressPool[] = [
+  {
+    id: 'orange-business',
+    kind: 'business',
+    org: 'Orange Business',
+    asns: [12807],
+    country: null,
+    v4: ['94.124.128.0/21'],
+  },
+  {
+    id: 'verizon-business',
+    kind: 'business',
+    org: 'Verizon Business',
+    asns: [701],
+    country: null,
+    v4: ['23.29.96.0/20'],
+  },
+];
+
+/** Campus networks: two named as universities in the ASN data, one (Jisc, the UK's research network) not. */
+export const CAMPUS_POOLS: readonly AddressPool[] = [
+  { id: 'us-rutgers', kind: 'campus', org: 'Rutgers University', asns: [46], country: 'US', v4: ['128.6.0.0/16'] },
+  {
+    id: 'nz-auckland',
+    kind: 'campus',
+    org: 'University of Auckland',
+    asns: [9431],
+    country: 'NZ',
+    v4: ['130.216.0.0/16'],
+  },
+  {
+    id: 'gb-jisc',
+    kind: 'campus',
+    org: 'Jisc (UK research network)',
+    asns: [786],
+    country: 'GB',
+    v4: ['46.254.200.0/21'],
+  },
+];
+
 export const CLOUD_POOLS: readonly AddressPool[] = [
   cloud('aws', 'Amazon AWS', [16509, 14618], ['3.80.0.0/12', '18.204.0.0/14', '52.0.0.0/11']),
   cloud('gcp', 'Google Cloud', [396982], ['35.184.0.0/13']),
@@ -152,6 +196,8 @@ export const FARM_POOLS: readonly AddressPool[] = [
 export const ALL_POOLS: readonly AddressPool[] = [
   ...RESIDENTIAL_POOLS,
   ...MOBILE_POOLS,
+  ...BUSINESS_POOLS,
+  ...CAMPUS_POOLS,
   ...CLOUD_POOLS,
   ...Object.values(CRAWLER_POOLS),
   ...FARM_POOLS,

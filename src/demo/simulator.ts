@@ -17,6 +17,7 @@ import {
   vpnUsers,
 } from './humans.ts';
 import { MOBILE_POOLS } from './address-pools.ts';
+import { campuses, carrierNat, offices, oldWebviews } from './shared-addresses.ts';
 import type { PopulationContext, PopulationGenerator } from './population-kit.ts';
 import { createRandom } from './random.ts';
 import { POPULATIONS, type PopulationId, type SimCampaign, type SimClick, type Simulation } from './types.ts';
@@ -73,6 +74,10 @@ export const DEFAULT_MIX: Readonly<Record<PopulationId, number>> = {
   'human-residential': 48,
   'human-mobile': 24,
   relay: 3,
+  office: 2,
+  campus: 3,
+  'carrier-nat': 3,
+  'old-webview': 1,
   'declared-bot': 5,
   'header-forging': 4,
   'cloud-browser': 4,
@@ -140,6 +145,10 @@ const GENERATORS: Readonly<Record<PopulationId, (campaigns: readonly SimCampaign
   'human-residential': humansOnResidential,
   'human-mobile': humansOnMobile,
   relay: relayUsers,
+  office: offices,
+  campus: campuses,
+  'carrier-nat': carrierNat,
+  'old-webview': oldWebviews,
   'declared-bot': declaredBots,
   'header-forging': headerForgingAutomation,
   'cloud-browser': cloudBrowsers,

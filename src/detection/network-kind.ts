@@ -1,6 +1,7 @@
 import { HOSTING_ASNS, NOT_HOSTING_ASNS, type HostingKind } from './lists/hosting-asns.ts';
 import { HOSTING_ORG_PATTERNS, NOT_HOSTING_ORG_PATTERNS } from './lists/hosting-org-patterns.ts';
 import { MOBILE_CARRIER_ASNS, MOBILE_CARRIER_ORG_PATTERN } from './lists/mobile-carriers.ts';
+import { ORGANISATION_ORG_PATTERNS } from './lists/organisation-networks.ts';
 import type { IpInfo } from './types.ts';
 
 type Network = Pick<IpInfo, 'asn' | 'asOrg'>;
@@ -65,4 +66,17 @@ export function isMobileCarrier(network: Network): boolean {
   if (asn !== null && MOBILE_CARRIER_ASNS.has(asn)) return true;
   if (!asOrg || !MOBILE_CARRIER_ORG_PATTERN.test(asOrg)) return false;
   return findHostingNetwork(network) === null;
+}
+
+/**
+ * Why many people may share one address of this network: a mobile carrier's NAT, or an organisation's
+ * (a campus, a business line). Null for everything else: home lines, hosts and networks not known.
+ */
+export type SharedAddressKind = 'carrier' | 'organisation';
+
+export function findSharedAddressKind(network: Network): SharedAddressKind | null {
+  if (isMobileCarrier(network)) return 'carrier';
+  const org = network.asOrg?.trim();
+  if (!org || !ORGANISATION_ORG_PATTERNS.some((pattern) => pattern.test(org))) return null;
+  return findHostingNetwork(network) === null ? 'organisation' : null;
 }

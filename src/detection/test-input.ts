@@ -67,6 +67,9 @@ export function makeInput(overrides: InputOverrides = {}): DetectionInput {
       subnetRecentDevices: 1,
       addressFarmClicks: 1,
       addressRecentDevices: 1,
+      addressShortDevices: 1,
+      addressBurstDevices: 1,
+      addressHistoryDevices: 1,
       ...overrides.history,
     },
     targeting: {

@@ -138,6 +138,18 @@ export interface ClickHistory {
   readonly addressFarmClicks: number;
   /** Distinct user agents from this IP on this campaign within `clickFarmWindowMs`, this click's included. */
   readonly addressRecentDevices: number;
+  /**
+   * Distinct user agents from this IP on this campaign within `rapidFireShortWindowMs` and
+   * `rapidFireWindowMs`, this click's included: clicks beyond one per browser are a visitor repeating.
+   */
+  readonly addressShortDevices: number;
+  readonly addressBurstDevices: number;
+  /**
+   * Distinct user agents from this IP on this campaign within `clickFarmHistoryWindowMs`, this click's
+   * included: what the address has done before, so a crowd that was there all along is told from a farm
+   * that just arrived.
+   */
+  readonly addressHistoryDevices: number;
 }
 
 /** The account's own address lists, which apply to all its campaigns. */

@@ -14,7 +14,13 @@ import { openRedis, waitForRedis } from '../../src/storage/counters/redis-client
 import { createRedisDetectionWindowStore } from '../../src/storage/counters/redis-detection-window-store.ts';
 import { freshPrefix, REDIS_SKIP_REASON, REDIS_URL } from './redis-env.ts';
 
-const SPANS: DetectionSpans = { duplicateMs: 86_400_000, burstMs: 60_000, shortMs: 10_000, farmMs: 600_000 };
+const SPANS: DetectionSpans = {
+  duplicateMs: 86_400_000,
+  burstMs: 60_000,
+  shortMs: 10_000,
+  farmMs: 600_000,
+  historyMs: 3_600_000,
+};
 
 function memoryStore() {
   return createMemoryDetectionWindowStore({
@@ -57,10 +63,13 @@ test(
       let step = 0;
       let claimed = 0;
       let farmSeen = 0;
+      // The per-address browser counts (short, burst, history spans) are compared too: some must exceed one.
+      let browsersSeen = 0;
       for (const click of clicks(1500)) {
         const history = await shared.observe(click);
         assert.deepEqual(history, await memory.observe(click), `click ${click.clickId}`);
         farmSeen = Math.max(farmSeen, history.subnetRecentDevices);
+        browsersSeen = Math.max(browsersSeen, history.addressShortDevices);
         step += 1;
         if (step % 7 === 0) {
           const group = (['device', 'ip', 'subnet'] as const)[step % 3]!;
@@ -73,6 +82,7 @@ test(
         }
       }
       assert.ok(claimed > 100 && farmSeen > 20, `the mix exercises claims (${claimed}) and farms (${farmSeen})`);
+      assert.ok(browsersSeen > 1, `several browsers behind one address within 10 s (${browsersSeen})`);
     } finally {
       await redis.quit();
       await cleanUp();

@@ -130,55 +130,119 @@ describe('click-farm rule', () => {
     });
   }
 
-  it('defaults: more than 8 devices in 10 min, 100 on carriers; more than 6 clicks from 3 browsers behind one address', () => {
+  it('defaults: more than 8 devices in 10 min, 100 on carriers; behind one address more than 10 clicks from 3 browsers, 16 when shared', () => {
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmWindowMs, 600_000);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmMaxDevices, 8);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmCarrierMaxDevices, 100);
-    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmAddressMaxClicks, 6);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmAddressMaxClicks, 10);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmAddressMinDevices, 3);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmSharedAddressMaxClicks, 16);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmHistoryWindowMs, 3_600_000);
   });
 
   describe('behind one address', () => {
-    const addressCases: [string, Partial<IpInfo>, { clicks: number; agents: number }, [string, number] | null][] = [
+    // Networks as the bundled ASN data names them.
+    const RUTGERS: Partial<IpInfo> = { asn: 46, asOrg: 'Rutgers, The State University' };
+    const ORANGE_BUSINESS: Partial<IpInfo> = { asn: 12807, asOrg: 'Orange Business Services SA' };
+    const HETZNER: Partial<IpInfo> = { asn: 24940, asOrg: 'Hetzner Online GmbH' };
+    // 64501 is a documentation ASN: a host whose name also says "University".
+    const HOST_NAMED_SCHOOL: Partial<IpInfo> = {
+      asn: 64501,
+      asOrg: 'University Hosting Services Ltd',
+    };
+    type Counts = { clicks: number; agents: number; history?: number };
+    const addressCases: [string, Partial<IpInfo>, Counts, [string, number] | null][] = [
       ['a family of three, a click each', COMCAST, { clicks: 3, agents: 3 }, null],
-      ['6 clicks from 3 browsers: at the limit', COMCAST, { clicks: 6, agents: 3 }, null],
+      ['office on a broadband line: 7 colleagues in 10 min', COMCAST, { clicks: 7, agents: 7 }, null],
+      ['office: 10 clicks from 9 browsers, at the limit', COMCAST, { clicks: 10, agents: 9 }, null],
       ['one person re-clicking is not a farm', COMCAST, { clicks: 12, agents: 1 }, null],
       ['two browsers are not a farm', T_MOBILE, { clicks: 12, agents: 2 }, null],
       [
-        '7 clicks from 3 browsers',
+        'a farm arriving on a home line: 11 clicks from 9 browsers',
         COMCAST,
-        { clicks: 7, agents: 3 },
+        { clicks: 11, agents: 9 },
         [
-          '7 clicks from 3 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)',
+          '11 clicks from 9 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 10 from 3 or more)',
           75,
         ],
       ],
       [
-        'on a carrier the same: its crowd spreads over many addresses',
-        T_MOBILE,
-        { clicks: 9, agents: 5 },
+        'office that has clicked all morning: 14 in 10 min after 8 others this hour',
+        COMCAST,
+        { clicks: 14, agents: 12, history: 20 },
+        null,
+      ],
+      [
+        'the same office, a surge beyond its own past',
+        COMCAST,
+        { clicks: 19, agents: 17, history: 25 },
         [
-          '9 clicks from 5 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)',
+          '19 clicks from 17 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 18 from 3 or more, 8 more for the browsers seen there within 1 h)',
           75,
         ],
       ],
+      ['carrier NAT: 16 phones in 10 min', T_MOBILE, { clicks: 16, agents: 15 }, null],
       [
-        '13 clicks: more than twice the limit',
+        "carrier NAT: 17 clicks is more than a carrier's address shares",
         JIO,
-        { clicks: 13, agents: 4 },
+        { clicks: 17, agents: 15 },
         [
-          '13 clicks from 4 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 6 from 3 or more)',
+          "17 clicks from 15 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 16 from 3 or more, for a mobile carrier's shared address)",
+          75,
+        ],
+      ],
+      ['campus: 16 students in 10 min', RUTGERS, { clicks: 16, agents: 16 }, null],
+      ['business line: 16 colleagues', ORANGE_BUSINESS, { clicks: 16, agents: 15 }, null],
+      [
+        'campus: 60 browsers at once, with a quiet hour before',
+        RUTGERS,
+        { clicks: 60, agents: 55, history: 57 },
+        [
+          '60 clicks from 55 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 18 from 3 or more, for a campus or business network, 2 more for the browsers seen there within 1 h)',
+          90,
+        ],
+      ],
+      [
+        'a host gets no crowd allowance',
+        HETZNER,
+        { clicks: 11, agents: 11 },
+        [
+          '11 clicks from 11 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 10 from 3 or more)',
+          75,
+        ],
+      ],
+      [
+        'a host named like a university neither',
+        HOST_NAMED_SCHOOL,
+        { clicks: 11, agents: 11 },
+        [
+          '11 clicks from 11 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 10 from 3 or more)',
+          75,
+        ],
+      ],
+      [
+        '21 clicks: more than twice the limit',
+        COMCAST,
+        { clicks: 21, agents: 4 },
+        [
+          '21 clicks from 4 different browsers behind 203.0.113.5 on this campaign within 10 min (limit 10 from 3 or more)',
           90,
         ],
       ],
       ['counts that are not numbers flag nothing', COMCAST, { clicks: Number.NaN, agents: 5 }, null],
+      ['a history that is not a number adds nothing', COMCAST, { clicks: 10, agents: 5, history: Number.NaN }, null],
     ];
-    for (const [name, ip, { clicks, agents }, expected] of addressCases) {
+    for (const [name, ip, { clicks, agents, history }, expected] of addressCases) {
       it(name, () => {
         const input = makeInput({
           visitor: { ip: '203.0.113.5' },
           ip,
-          history: { addressFarmClicks: clicks, addressRecentDevices: agents, subnetRecentDevices: agents },
+          history: {
+            addressFarmClicks: clicks,
+            addressRecentDevices: agents,
+            addressHistoryDevices: history ?? agents,
+            subnetRecentDevices: Math.min(agents, 8),
+          },
         });
         const signals = clickFarmRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
         assert.deepEqual(
@@ -188,6 +252,52 @@ describe('click-farm rule', () => {
         for (const signal of signals) assert.deepEqual(signal.lookBack, { group: 'ip', withinMs: 600_000 });
       });
     }
+
+    it("an account's own limits: stricter for private lines, the shared one never below it", () => {
+      const strict = resolveDetectionSettings({ clickFarmAddressMaxClicks: 6, clickFarmSharedAddressMaxClicks: 2 });
+      const office = makeInput({ ip: RUTGERS, history: { addressFarmClicks: 7, addressRecentDevices: 3 } });
+      assert.deepEqual(
+        clickFarmRule.evaluate(office, { now: NOW, settings: strict }).map((s) => s.message),
+        [
+          '7 clicks from 3 different browsers behind 203.0.113.7 on this campaign within 10 min (limit 6 from 3 or more, for a campus or business network)',
+        ],
+      );
+    });
+
+    it('a crowd behind one address is one line of its /24: the address rules judge its browsers', () => {
+      const campus = makeInput({
+        visitor: { ip: '128.6.36.10' },
+        ip: { asn: 46, asOrg: 'Rutgers, The State University' },
+        history: {
+          subnetRecentDevices: 14,
+          addressRecentDevices: 12,
+          addressFarmClicks: 13,
+          addressHistoryDevices: 30,
+        },
+      });
+      assert.deepEqual(clickFarmRule.evaluate(campus, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS }), []);
+      const farm = makeInput({
+        visitor: { ip: '203.0.113.5' },
+        ip: COMCAST,
+        history: {
+          subnetRecentDevices: 30,
+          addressRecentDevices: 10,
+          addressFarmClicks: 10,
+          addressHistoryDevices: 10,
+        },
+      });
+      assert.deepEqual(
+        clickFarmRule
+          .evaluate(farm, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS })
+          .map((s) => [s.message, s.score]),
+        [
+          [
+            '30 different devices from 203.0.113.0/24 clicked this campaign within 10 min, 21 counting the 10 behind 203.0.113.5 as one (limit 8)',
+            90,
+          ],
+        ],
+      );
+    });
 
     it('a subnet finding asks for the whole subnet to be looked back on', () => {
       const [signal] = clickFarmRule.evaluate(makeInput({ ip: COMCAST, history: { subnetRecentDevices: 9 } }), {

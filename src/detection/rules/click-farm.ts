@@ -1,7 +1,8 @@
 import { parseIp } from '../cidr.ts';
-import { isMobileCarrier } from '../network-kind.ts';
+import { findSharedAddressKind, isMobileCarrier, type SharedAddressKind } from '../network-kind.ts';
 import { NO_SIGNALS, defineRule } from '../rule.ts';
 import { formatDuration } from '../text.ts';
+import type { DetectionInput, Signal } from '../types.ts';
 
 export interface ClickFarmSettings {
   /** How far back the recorder counts distinct devices per subnet on the same campaign. */
@@ -10,10 +11,21 @@ export interface ClickFarmSettings {
   readonly clickFarmMaxDevices: number;
   /** The same limit for a mobile carrier's subnet, which thousands of subscribers share. */
   readonly clickFarmCarrierMaxDevices: number;
-  /** Clicks from ONE address on one campaign allowed within the window when they come from several devices. */
+  /**
+   * Clicks from ONE address on one campaign allowed within the window when they come from several
+   * devices, for an address of a home line or an unknown network.
+   */
   readonly clickFarmAddressMaxClicks: number;
   /** How many different user agents behind one address make its clicks a farm's rather than one person's. */
   readonly clickFarmAddressMinDevices: number;
+  /** The same limit for an address many people share: a mobile carrier's NAT, a campus or a business line. */
+  readonly clickFarmSharedAddressMaxClicks: number;
+  /**
+   * How far back an address's history counts: every browser seen behind it in this window but not in
+   * the last `clickFarmWindowMs` raises its limit by one (an office or campus has been there all along;
+   * a farm arrives all at once).
+   */
+  readonly clickFarmHistoryWindowMs: number;
 }
 
 /**
@@ -27,17 +39,21 @@ export interface ClickFarmSettings {
 const DEFAULTS_BY_SUBNET = { clickFarmWindowMs: 10 * 60_000, clickFarmMaxDevices: 8, clickFarmCarrierMaxDevices: 100 };
 
 /**
- * A farm on a carrier hides in the crowd of its /24 but not behind one address: a farm's phones go
- * out through one or a few lines. Even a campaign with millions of clicks a day sees well under one
- * click per carrier address per ten minutes (a carrier's NAT pool spreads its subscribers over
- * tens of thousands of addresses), so more than 6 clicks from 3 or more different browsers behind
- * one address in that time is a room of phones. One person re-clicking stays one user agent, and
- * the rapid-fire and duplicate rules judge that.
+ * Behind one address the limits leave room for the people who share it, and the figures behind them
+ * are in BENCHMARKS.md ("Click farms behind one address: the trade-off"). A home line is a family and
+ * its guests, yet a small office on a broadband line looks the same to the ASN data: more than 10
+ * clicks from 3 or more browsers in ten minutes. A carrier's NAT, a campus or a business line carries
+ * hundreds of people: more than 16. And the address's own past counts: browsers seen there earlier
+ * in the hour (the office that has clicked all morning) each raise the limit by one, while a farm's
+ * phones arrive together. One person re-clicking stays one user agent, and the rapid-fire and
+ * duplicate rules judge that.
  */
 const DEFAULTS: ClickFarmSettings = {
   ...DEFAULTS_BY_SUBNET,
-  clickFarmAddressMaxClicks: 6,
+  clickFarmAddressMaxClicks: 10,
   clickFarmAddressMinDevices: 3,
+  clickFarmSharedAddressMaxClicks: 16,
+  clickFarmHistoryWindowMs: 60 * 60_000,
 };
 
 const SCORE = 75;
@@ -70,17 +86,22 @@ export const clickFarmRule = defineRule<ClickFarmSettings>({
   name: 'click-farm',
   type: 'click_farm',
   defaults: DEFAULTS,
-  evaluate({ visitor, ip, history }, { settings }) {
+  evaluate(input, { settings }) {
+    const { visitor, ip, history } = input;
     const window = formatDuration(settings.clickFarmWindowMs);
     const lookBack = (group: 'ip' | 'subnet') => ({ group, withinMs: settings.clickFarmWindowMs });
-    const devices = history.subnetRecentDevices;
+    // The browsers behind this one address are its people's (an office, a campus), judged by the address
+    // rules below; for the neighbourhood the address counts as one line.
+    const sharing = Math.max(0, history.addressRecentDevices - 1) || 0;
+    const devices = history.subnetRecentDevices - sharing;
     if (devices > settings.clickFarmMaxDevices) {
       const isCarrier = isMobileCarrier(ip);
       const limit = isCarrier ? carrierLimit(settings) : settings.clickFarmMaxDevices;
       if (devices > limit) {
         const subnet = formatSubnet(visitor.ip) ?? `the network of ${visitor.ip}`;
         const limitText = isCarrier ? `limit ${limit} for a mobile carrier's network` : `limit ${limit}`;
-        const message = `${devices} different devices from ${subnet} clicked this campaign within ${window} (${limitText})`;
+        const counted = sharing > 0 ? `, ${devices} counting the ${sharing + 1} behind ${visitor.ip} as one` : '';
+        const message = `${history.subnetRecentDevices} different devices from ${subnet} clicked this campaign within ${window}${counted} (${limitText})`;
         return [
           {
             type: 'click_farm',
@@ -91,19 +112,47 @@ export const clickFarmRule = defineRule<ClickFarmSettings>({
         ];
       }
     }
-    const clicks = history.addressFarmClicks;
-    const agents = history.addressRecentDevices;
-    // Negated so NaN counts flag nothing.
-    if (!(clicks > settings.clickFarmAddressMaxClicks) || !(agents >= settings.clickFarmAddressMinDevices))
-      return NO_SIGNALS;
-    const message = `${clicks} clicks from ${agents} different browsers behind ${visitor.ip} on this campaign within ${window} (limit ${settings.clickFarmAddressMaxClicks} from ${settings.clickFarmAddressMinDevices} or more)`;
-    return [
-      {
-        type: 'click_farm',
-        message,
-        score: clicks > 2 * settings.clickFarmAddressMaxClicks ? STRONG_SCORE : SCORE,
-        lookBack: lookBack('ip'),
-      },
-    ];
+    return judgeAddress(input, settings, window);
   },
 });
+
+const SHARED_TEXT: Readonly<Record<SharedAddressKind, string>> = {
+  carrier: "a mobile carrier's shared address",
+  organisation: 'a campus or business network',
+};
+
+/** Many browsers behind ONE address: more than the people who share it (by its network and its past) would click. */
+function judgeAddress(
+  { visitor, ip, history }: DetectionInput,
+  settings: ClickFarmSettings,
+  window: string,
+): readonly Signal[] {
+  const clicks = history.addressFarmClicks;
+  const agents = history.addressRecentDevices;
+  // Negated so NaN counts flag nothing; the cheapest limit first, as most addresses never reach it.
+  if (!(clicks > settings.clickFarmAddressMaxClicks) || !(agents >= settings.clickFarmAddressMinDevices))
+    return NO_SIGNALS;
+  const shared = findSharedAddressKind(ip);
+  const base = shared
+    ? Math.max(settings.clickFarmAddressMaxClicks, settings.clickFarmSharedAddressMaxClicks)
+    : settings.clickFarmAddressMaxClicks;
+  const earlier = Math.max(0, history.addressHistoryDevices - agents) || 0;
+  const limit = base + earlier;
+  if (!(clicks > limit)) return NO_SIGNALS;
+  const why = [
+    shared ? `for ${SHARED_TEXT[shared]}` : null,
+    earlier > 0
+      ? `${earlier} more for the browsers seen there within ${formatDuration(settings.clickFarmHistoryWindowMs)}`
+      : null,
+  ].filter((part) => part !== null);
+  const limitText = `limit ${limit} from ${settings.clickFarmAddressMinDevices} or more${why.length > 0 ? `, ${why.join(', ')}` : ''}`;
+  const message = `${clicks} clicks from ${agents} different browsers behind ${visitor.ip} on this campaign within ${window} (${limitText})`;
+  return [
+    {
+      type: 'click_farm',
+      message,
+      score: clicks > 2 * limit ? STRONG_SCORE : SCORE,
+      lookBack: { group: 'ip', withinMs: settings.clickFarmWindowMs },
+    },
+  ];
+}

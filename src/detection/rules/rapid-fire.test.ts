@@ -143,7 +143,9 @@ describe('rapid-fire rule', () => {
     assert.equal(signal?.message, '7 clicks from 2001:db8::42 on this campaign within 1 min (limit 5)');
   });
 
-  it('defaults: more than 5 clicks in 60 s or 2 in 10 s, 2× on carriers', () => {
+  it('defaults: more than 5 clicks in 60 s or 2 in 10 s per visitor, 15 and 5 per address, 2× on carriers', () => {
+    assert.equal(DEFAULT_DETECTION_SETTINGS.rapidFireAddressMaxClicks, 15);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.rapidFireAddressShortMaxClicks, 5);
     assert.equal(DEFAULT_DETECTION_SETTINGS.rapidFireWindowMs, 60_000);
     assert.equal(DEFAULT_DETECTION_SETTINGS.rapidFireMaxClicks, 5);
     assert.equal(DEFAULT_DETECTION_SETTINGS.rapidFireShortWindowMs, 10_000);
@@ -152,7 +154,12 @@ describe('rapid-fire rule', () => {
   });
 
   describe('the short window', () => {
-    const shortCases: [string, Partial<IpInfo>, { ip: number; device: number }, [string, number] | null][] = [
+    const shortCases: [
+      string,
+      Partial<IpInfo>,
+      { ip: number; device: number; browsers?: number },
+      [string, number] | null,
+    ][] = [
       ['a double-click', COMCAST, { ip: 1, device: 1 }, null],
       [
         '3 clicks in 10 s',
@@ -160,11 +167,13 @@ describe('rapid-fire rule', () => {
         { ip: 2, device: 2 },
         ['3 clicks from 203.0.113.5 on this campaign within 10 s (limit 2)', 70],
       ],
+      // Three colleagues behind one office address: three visitors, not one repeating (issue 21).
+      ['3 clicks from three browsers', COMCAST, { ip: 2, device: 0, browsers: 3 }, null],
       [
-        '3 clicks from three browsers',
+        '3 clicks from three browsers, one of them twice within 10 s',
         COMCAST,
-        { ip: 2, device: 0 },
-        ['3 clicks from 203.0.113.5 on this campaign within 10 s (limit 2)', 70],
+        { ip: 3, device: 2, browsers: 3 },
+        ['3 clicks from one device (203.0.113.5, same user agent) on this campaign within 10 s (limit 2)', 70],
       ],
       [
         '5 clicks: more than twice the limit',
@@ -196,6 +205,8 @@ describe('rapid-fire rule', () => {
             sameVisitorShortClicks: earlier.device,
             sameIpRecentClicks: earlier.ip,
             sameVisitorBurstClicks: earlier.device,
+            addressShortDevices: earlier.browsers ?? 1,
+            addressBurstDevices: earlier.browsers ?? 1,
           },
         });
         const signals = rapidFireRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
@@ -205,6 +216,120 @@ describe('rapid-fire rule', () => {
         );
       });
     }
+  });
+
+  describe('per visitor first: many people behind one address are not one visitor repeating', () => {
+    // Addresses and networks as the bundled ASN data names them; user agents from real browsers.
+    const COMCAST_BUSINESS_OFFICE = '50.206.17.34';
+    const RUTGERS: Partial<IpInfo> = { asn: 46, asOrg: 'Rutgers, The State University' };
+    const DIGITALOCEAN: Partial<IpInfo> = { asn: 14061, asOrg: 'DigitalOcean, LLC' };
+    type Counts = {
+      long: { ip: number; device: number; browsers: number };
+      short: { ip: number; device: number; browsers: number };
+    };
+    const quiet = { ip: 0, device: 0, browsers: 1 };
+    const cases: [string, string, Partial<IpInfo>, Counts, [string, number] | null][] = [
+      [
+        'office: the 3rd colleague within 10 s',
+        COMCAST_BUSINESS_OFFICE,
+        COMCAST,
+        { long: { ip: 2, device: 0, browsers: 3 }, short: { ip: 2, device: 0, browsers: 3 } },
+        null,
+      ],
+      [
+        'office: the 6th colleague within a minute',
+        COMCAST_BUSINESS_OFFICE,
+        COMCAST,
+        { long: { ip: 5, device: 0, browsers: 6 }, short: quiet },
+        null,
+      ],
+      [
+        'office: two on the same Chrome build, each clicking twice',
+        COMCAST_BUSINESS_OFFICE,
+        COMCAST,
+        { long: { ip: 5, device: 3, browsers: 3 }, short: quiet },
+        null,
+      ],
+      [
+        'campus: 15 students in a minute',
+        '128.6.36.10',
+        RUTGERS,
+        { long: { ip: 14, device: 0, browsers: 12 }, short: { ip: 2, device: 0, browsers: 3 } },
+        null,
+      ],
+      [
+        'a script rotating 3 user agents: 12 clicks in a minute',
+        '73.15.20.7',
+        COMCAST,
+        { long: { ip: 11, device: 3, browsers: 3 }, short: quiet },
+        ['12 clicks from 73.15.20.7 on this campaign within 1 min, from only 3 browsers: 9 repeats (limit 4)', 80],
+      ],
+      [
+        'a script rotating 20 user agents from a droplet: the 6th click within 10 s',
+        '167.99.12.40',
+        DIGITALOCEAN,
+        { long: { ip: 5, device: 0, browsers: 6 }, short: { ip: 5, device: 0, browsers: 6 } },
+        ['6 clicks from 167.99.12.40 on this campaign within 10 s, from 6 browsers (limit 5 from one address)', 70],
+      ],
+      [
+        'a script rotating 20 user agents, slower: the 16th click within a minute',
+        '73.15.20.7',
+        COMCAST,
+        { long: { ip: 15, device: 0, browsers: 16 }, short: { ip: 1, device: 0, browsers: 2 } },
+        ['16 clicks from 73.15.20.7 on this campaign within 1 min, from 16 browsers (limit 15 from one address)', 80],
+      ],
+      [
+        'carrier NAT: 20 phones in a minute is twice what an address shares',
+        '172.56.33.9',
+        T_MOBILE,
+        { long: { ip: 19, device: 0, browsers: 20 }, short: quiet },
+        null,
+      ],
+      [
+        'carrier NAT: 31 clicks in a minute',
+        '172.56.33.9',
+        T_MOBILE,
+        { long: { ip: 30, device: 0, browsers: 31 }, short: quiet },
+        [
+          "31 clicks from 172.56.33.9 on this campaign within 1 min, from 31 browsers (limit 30 for a mobile carrier's shared address)",
+          80,
+        ],
+      ],
+    ];
+    for (const [name, address, ip, { long, short }, expected] of cases) {
+      it(name, () => {
+        const input = makeInput({
+          visitor: { ip: address },
+          ip,
+          history: {
+            sameIpRecentClicks: long.ip,
+            sameVisitorBurstClicks: long.device,
+            addressBurstDevices: long.browsers,
+            sameIpShortClicks: short.ip,
+            sameVisitorShortClicks: short.device,
+            addressShortDevices: short.browsers,
+          },
+        });
+        const signals = rapidFireRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+        assert.deepEqual(
+          signals.map((s) => [s.message, s.score]),
+          expected === null ? [] : [expected],
+        );
+        for (const signal of signals) assert.equal(signal.lookBack?.group, 'ip');
+      });
+    }
+
+    it('a stricter account can lower the address limits, never below the visitor limits', () => {
+      const input = makeInput({ history: { sameIpShortClicks: 3, addressShortDevices: 4 } });
+      const strict = resolveDetectionSettings({ rapidFireAddressShortMaxClicks: 3 });
+      assert.deepEqual(
+        rapidFireRule.evaluate(input, { now: NOW, settings: strict }).map((s) => s.message),
+        ['4 clicks from 203.0.113.7 on this campaign within 10 s, from 4 browsers (limit 3 from one address)'],
+      );
+      const belowVisitor = resolveDetectionSettings({ rapidFireAddressShortMaxClicks: 1 });
+      const two = makeInput({ history: { sameIpShortClicks: 1, addressShortDevices: 2 } });
+      assert.deepEqual(rapidFireRule.evaluate(two, { now: NOW, settings: belowVisitor }), []);
+    });
   });
 
   it('asks for the earlier clicks of the burst to be flagged too: the address, or the device behind a carrier', () => {

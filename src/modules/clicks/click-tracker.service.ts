@@ -66,6 +66,9 @@ const NO_HISTORY: ClickHistory = Object.freeze({
   subnetRecentDevices: 1,
   addressFarmClicks: 1,
   addressRecentDevices: 1,
+  addressShortDevices: 1,
+  addressBurstDevices: 1,
+  addressHistoryDevices: 1,
 });
 
 export function visitorHash(visitor: Visitor): string {
@@ -109,6 +112,7 @@ export function detectionSpans(settings: DetectionSettings): DetectionSpans {
     burstMs: settings.rapidFireWindowMs,
     shortMs: settings.rapidFireShortWindowMs,
     farmMs: settings.clickFarmWindowMs,
+    historyMs: settings.clickFarmHistoryWindowMs,
   };
 }
 

@@ -21,6 +21,8 @@ export interface DetectionSpans {
   readonly burstMs: number;
   readonly shortMs: number;
   readonly farmMs: number;
+  /** How far back an address's earlier browsers count (click farm: what the address has done before). */
+  readonly historyMs: number;
 }
 
 export interface ObservedClick {
@@ -78,6 +80,10 @@ export function observeInMemory(windows: MemoryWindows, click: ObservedClick): C
     sameIpShortClicks: windows.addresses.count(keys.ip, now, spans.shortMs) - 1,
     addressFarmClicks: windows.addresses.count(keys.ip, now, spans.farmMs),
     addressRecentDevices: windows.addressDevices.hit(keys.ip, visitorKey, now, spans.farmMs),
+    // Counted after the hit above, which they include.
+    addressShortDevices: windows.addressDevices.count(keys.ip, now, spans.shortMs),
+    addressBurstDevices: windows.addressDevices.count(keys.ip, now, spans.burstMs),
+    addressHistoryDevices: windows.addressDevices.count(keys.ip, now, spans.historyMs),
     // A device is an address + user agent: a farm's phones share one browser build but not one address.
     subnetRecentDevices: keys.subnet ? windows.subnets.hit(keys.subnet, visitorKey, now, spans.farmMs, clickId) : 1,
   };

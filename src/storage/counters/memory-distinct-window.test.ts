@@ -36,3 +36,14 @@ test("claims every member's recent click ids once per mark", () => {
   assert.deepEqual(window.claim('net', 4_000, 10 * MINUTE, 2), ['d1']);
   assert.deepEqual(window.claim('net', 4_000, 1_500, 1), ['d1'], 'only clicks within the span');
 });
+
+test('counts distinct members within a span without recording one', () => {
+  const window = createMemoryDistinctWindow(10 * MINUTE);
+  window.hit('line', 'ua1', 0);
+  window.hit('line', 'ua2', 5 * MINUTE);
+  window.hit('line', 'ua1', 9 * MINUTE);
+  assert.equal(window.count('line', 9 * MINUTE, MINUTE), 1, 'only ua1 within the last minute');
+  assert.equal(window.count('line', 9 * MINUTE, 10 * MINUTE), 2);
+  assert.equal(window.count('line', 9 * MINUTE, 10 * MINUTE), 2, 'counting records nothing');
+  assert.equal(window.count('unknown', 9 * MINUTE, MINUTE), 0);
+});

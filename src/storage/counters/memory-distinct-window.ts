@@ -13,6 +13,12 @@ interface Member {
   clicks: WindowEntry[];
 }
 
+function countSeen(members: ReadonlyMap<string, Member>, cutoff: number): number {
+  let distinct = 0;
+  for (const { seen } of members.values()) if (seen > cutoff) distinct += 1;
+  return distinct;
+}
+
 /**
  * One node's distinct counter, in memory: per key (a subnet on a campaign) the last time each member
  * (a user-agent hash) was seen, and its latest clicks. Keys live in an LRU (O(1) eviction at the size
@@ -53,10 +59,11 @@ export function createMemoryDistinctWindow(
         members.delete(oldest);
       }
       keys.set(key, members);
-      const countCutoff = cutoffFor(now, countWithinMs);
-      let distinct = 0;
-      for (const { seen } of members.values()) if (seen > countCutoff) distinct += 1;
-      return distinct;
+      return countSeen(members, cutoffFor(now, countWithinMs));
+    },
+    count(key, now, countWithinMs) {
+      const members = keys.peek(key);
+      return members ? countSeen(members, cutoffFor(now, countWithinMs)) : 0;
     },
     claim(key, now, claimWithinMs, mark) {
       const cutoff = cutoffFor(now, claimWithinMs);

@@ -20,7 +20,8 @@ const CLICKS_PER_MEMBER = 4;
  * Every window of one click in one round trip. Sorted sets, score = click time, member = click id
  * (a visitor hash in the distinct sets); ZREMRANGEBYSCORE drops what left the window, a rank trim
  * caps each key like the memory windows do, and PEXPIRE bounds every key's life.
- * KEYS: device, address, address devices, subnet (or ''), ARGV: now, member, visitor key, spans…
+ * KEYS: device, address, address devices, subnet (or ''), ARGV: now, member, visitor key, spans, retentions, caps,
+ * the history span.
  */
 export const OBSERVE_SCRIPT = `
 local now = tonumber(ARGV[1])
@@ -29,6 +30,7 @@ local vk = ARGV[3]
 local dup, burst, short, farm = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local vret, aret = tonumber(ARGV[8]), tonumber(ARGV[9])
 local vcap, acap, mcap, pcap = tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13])
+local history = tonumber(ARGV[14])
 local function count(key, within, ret)
   return redis.call('ZCOUNT', key, '(' .. (now - math.min(within, ret)), '+inf')
 end
@@ -52,13 +54,17 @@ local ipShort = count(ip, short, aret) - 1
 local farmClicks = count(ip, farm, aret)
 push(ipdev, vk, aret, mcap)
 local addressDevices = count(ipdev, farm, aret)
+local addressShort = count(ipdev, short, aret)
+local addressBurst = count(ipdev, burst, aret)
+local addressHistory = count(ipdev, history, aret)
 local subnetDevices = 1
 if subnet ~= '' then
   push(subnet, vk, aret, mcap)
   push(subnet .. '|' .. vk, id, aret, pcap)
   subnetDevices = count(subnet, farm, aret)
 end
-return {recentClicks, burstClicks, shortClicks, ipRecent, ipShort, subnetDevices, farmClicks, addressDevices}
+return {recentClicks, burstClicks, shortClicks, ipRecent, ipShort, subnetDevices, farmClicks, addressDevices,
+  addressShort, addressBurst, addressHistory}
 `;
 
 /**
@@ -131,8 +137,24 @@ export function createRedisDetectionWindowStore(
         BURST_TIMES_PER_KEY,
         MAX_MEMBERS_PER_KEY,
         CLICKS_PER_MEMBER,
+        spans.historyMs,
       );
-      const [recent, burst, short, ipRecent, ipShort, subnetDevices, farmClicks, addressDevices] = result as [
+      const [
+        recent,
+        burst,
+        short,
+        ipRecent,
+        ipShort,
+        subnetDevices,
+        farmClicks,
+        addressDevices,
+        addressShort,
+        addressBurst,
+        addressHistory,
+      ] = result as number[] as [
+        number,
+        number,
+        number,
         number,
         number,
         number,
@@ -151,6 +173,9 @@ export function createRedisDetectionWindowStore(
         subnetRecentDevices: subnetDevices,
         addressFarmClicks: farmClicks,
         addressRecentDevices: addressDevices,
+        addressShortDevices: addressShort,
+        addressBurstDevices: addressBurst,
+        addressHistoryDevices: addressHistory,
       } satisfies ClickHistory;
     },
     async claim(keys: ClickWindowKeys, group: ClaimGroup, now: number, withinMs: number, mark: number) {

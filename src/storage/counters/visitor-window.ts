@@ -18,6 +18,8 @@ export interface VisitorWindow {
 export interface DistinctWindow {
   /** Records `member` under `key` and returns how many distinct members were seen within `windowMs`, this one included. */
   hit(key: string, member: string, now: number, windowMs?: number, clickId?: string): number;
+  /** How many distinct members of the key were seen within `windowMs`, without recording one. */
+  count(key: string, now: number, windowMs: number): number;
   /** As `VisitorWindow.claim`, over every member of the key. */
   claim(key: string, now: number, windowMs: number, mark: number): string[];
 }

@@ -5119,12 +5119,16 @@ export interface paths {
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
                                     rapid_fire_short_max_clicks: number;
+                                    rapid_fire_address_max_clicks: number;
+                                    rapid_fire_address_short_max_clicks: number;
                                     rapid_fire_carrier_multiplier: number;
                                     click_farm_window_ms: number;
                                     click_farm_max_devices: number;
                                     click_farm_carrier_max_devices: number;
                                     click_farm_address_max_clicks: number;
                                     click_farm_address_min_devices: number;
+                                    click_farm_shared_address_max_clicks: number;
+                                    click_farm_history_window_ms: number;
                                 };
                                 defaults: {
                                     duplicate_window_ms: number;
@@ -5133,12 +5137,16 @@ export interface paths {
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
                                     rapid_fire_short_max_clicks: number;
+                                    rapid_fire_address_max_clicks: number;
+                                    rapid_fire_address_short_max_clicks: number;
                                     rapid_fire_carrier_multiplier: number;
                                     click_farm_window_ms: number;
                                     click_farm_max_devices: number;
                                     click_farm_carrier_max_devices: number;
                                     click_farm_address_max_clicks: number;
                                     click_farm_address_min_devices: number;
+                                    click_farm_shared_address_max_clicks: number;
+                                    click_farm_history_window_ms: number;
                                 };
                                 ip_allowlist: string[];
                                 ip_blocklist: string[];
@@ -5219,12 +5227,16 @@ export interface paths {
                             rapid_fire_max_clicks?: number | null;
                             rapid_fire_short_window_ms?: number | null;
                             rapid_fire_short_max_clicks?: number | null;
+                            rapid_fire_address_max_clicks?: number | null;
+                            rapid_fire_address_short_max_clicks?: number | null;
                             rapid_fire_carrier_multiplier?: number | null;
                             click_farm_window_ms?: number | null;
                             click_farm_max_devices?: number | null;
                             click_farm_carrier_max_devices?: number | null;
                             click_farm_address_max_clicks?: number | null;
                             click_farm_address_min_devices?: number | null;
+                            click_farm_shared_address_max_clicks?: number | null;
+                            click_farm_history_window_ms?: number | null;
                         };
                         /** @description IP addresses or CIDR ranges */
                         ip_allowlist?: string[];
@@ -5256,12 +5268,16 @@ export interface paths {
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
                                     rapid_fire_short_max_clicks: number;
+                                    rapid_fire_address_max_clicks: number;
+                                    rapid_fire_address_short_max_clicks: number;
                                     rapid_fire_carrier_multiplier: number;
                                     click_farm_window_ms: number;
                                     click_farm_max_devices: number;
                                     click_farm_carrier_max_devices: number;
                                     click_farm_address_max_clicks: number;
                                     click_farm_address_min_devices: number;
+                                    click_farm_shared_address_max_clicks: number;
+                                    click_farm_history_window_ms: number;
                                 };
                                 defaults: {
                                     duplicate_window_ms: number;
@@ -5270,12 +5286,16 @@ export interface paths {
                                     rapid_fire_max_clicks: number;
                                     rapid_fire_short_window_ms: number;
                                     rapid_fire_short_max_clicks: number;
+                                    rapid_fire_address_max_clicks: number;
+                                    rapid_fire_address_short_max_clicks: number;
                                     rapid_fire_carrier_multiplier: number;
                                     click_farm_window_ms: number;
                                     click_farm_max_devices: number;
                                     click_farm_carrier_max_devices: number;
                                     click_farm_address_max_clicks: number;
                                     click_farm_address_min_devices: number;
+                                    click_farm_shared_address_max_clicks: number;
+                                    click_farm_history_window_ms: number;
                                 };
                                 ip_allowlist: string[];
                                 ip_blocklist: string[];
