@@ -8,6 +8,7 @@ import { CampaignForm } from './pages/CampaignForm';
 import { CampaignDetail } from './pages/CampaignDetail';
 import { Clicks, ClickDetailPage } from './pages/Clicks';
 import { Conversions } from './pages/Conversions';
+import { Reports } from './pages/Reports';
 import { Fraud } from './pages/Fraud';
 import { Settings } from './pages/Settings';
 import { TrafficSources } from './pages/TrafficSources';
@@ -22,6 +23,7 @@ const NAV = [
   ['/traffic-sources', 'Traffic sources'],
   ['/clicks', 'Clicks'],
   ['/conversions', 'Conversions'],
+  ['/reports', 'Reports'],
   ['/fraud', 'Fraud'],
   ['/settings', 'Settings'],
 ] as const;
@@ -122,6 +124,9 @@ export function App() {
           </Route>
           <Route path="/conversions">
             <Conversions />
+          </Route>
+          <Route path="/reports">
+            <Reports />
           </Route>
           <Route path="/fraud">
             <Fraud />

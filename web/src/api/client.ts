@@ -110,6 +110,11 @@ async function fetchAuthenticated(path: string): Promise<Response> {
   return response;
 }
 
+/** A JSON answer read outside the typed client: a query whose keys are data (a report's dimension filters). */
+export async function fetchJson<T>(path: string): Promise<T> {
+  return (await (await fetchAuthenticated(path)).json()) as T;
+}
+
 /** A text/plain answer (an exclusion list), as the server wrote it. */
 export async function fetchText(path: string): Promise<string> {
   return (await fetchAuthenticated(path)).text();

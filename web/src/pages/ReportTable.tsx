@@ -1,0 +1,166 @@
+import { useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { fetchJson } from '../api/client';
+import { REPORT_DIMENSION_LABELS, REPORT_METRIC_LABELS, type ReportMetric } from '../api/enums';
+import { Empty, ErrorBox, Loading, Pager, SortHeader, money, percent } from '../ui';
+import {
+  REPORT_METRICS,
+  drillParams,
+  groupLabel,
+  reportParams,
+  sortedBy,
+  underAncestors,
+  type Ancestor,
+  type ReportRow,
+  type ReportSpec,
+  type ReportValue,
+} from '../report-query';
+
+export const PAGE_SIZE = 50;
+/** Rows shown under an expanded row; a longer tail is for the export or a filter. */
+const DRILL_LIMIT = 200;
+const MONEY: ReadonlySet<ReportMetric> = new Set(['revenue', 'cost', 'profit', 'epc', 'cpc', 'estimated_savings']);
+const PERCENT: ReadonlySet<ReportMetric> = new Set(['fraud_rate', 'lp_ctr', 'roi', 'cr']);
+const COLUMNS = REPORT_METRICS.length + 1;
+
+interface ReportPage {
+  data: ReportRow[];
+  meta?: { total?: number };
+}
+
+function useReportRows(params: URLSearchParams) {
+  const path = `/api/v2/reports?${params}`;
+  return useQuery({ queryKey: ['report', path], queryFn: () => fetchJson<ReportPage>(path) });
+}
+
+function formatMetric(metric: ReportMetric, value: ReportValue | undefined): string {
+  if (typeof value !== 'number') return '—';
+  if (MONEY.has(metric)) return money(value);
+  if (PERCENT.has(metric)) return percent(value);
+  return value.toLocaleString();
+}
+
+/** The report's first level, a page at a time; each row opens onto the next grouping, loaded when opened. */
+export function ReportTable({ report, onChange }: { report: ReportSpec; onChange: (report: ReportSpec) => void }) {
+  const params = reportParams(report);
+  params.set('limit', String(PAGE_SIZE));
+  const top = useReportRows(params);
+  if (top.isPending) return <Loading what="Running the report" />;
+  if (top.isError) return <ErrorBox error={top.error} retry={() => void top.refetch()} />;
+  if (top.data.data.length === 0)
+    return <Empty title="No clicks match this report">Widen the dates or clear a filter.</Empty>;
+  return (
+    <div className="panel table-wrap">
+      <table data-testid="report" className="report">
+        <thead>
+          <tr>
+            <th scope="col">{report.groupBy.map((dimension) => REPORT_DIMENSION_LABELS[dimension]).join(' › ')}</th>
+            {REPORT_METRICS.map((metric) => (
+              <SortHeader
+                key={metric}
+                column={metric}
+                label={REPORT_METRIC_LABELS[metric]}
+                sort={{ key: report.sort, desc: report.order === 'desc' }}
+                onSort={(column) => onChange(sortedBy(report, column))}
+                numeric
+              />
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <ReportRows report={report} rows={top.data.data} ancestors={[]} />
+        </tbody>
+      </table>
+      <Pager
+        page={report.page}
+        perPage={PAGE_SIZE}
+        total={top.data.meta?.total ?? top.data.data.length}
+        onPage={(page) => onChange({ ...report, page })}
+      />
+    </div>
+  );
+}
+
+function ReportRows({
+  report,
+  rows,
+  ancestors,
+}: {
+  report: ReportSpec;
+  rows: readonly ReportRow[];
+  ancestors: readonly Ancestor[];
+}) {
+  const dimension = report.groupBy[ancestors.length]!;
+  return rows.map((row) => (
+    <ReportLine key={String(row[dimension] ?? '')} report={report} row={row} ancestors={ancestors} />
+  ));
+}
+
+function ReportLine({
+  report,
+  row,
+  ancestors,
+}: {
+  report: ReportSpec;
+  row: ReportRow;
+  ancestors: readonly Ancestor[];
+}) {
+  const [open, setOpen] = useState(false);
+  const level = ancestors.length;
+  const dimension = report.groupBy[level]!;
+  const label = groupLabel(row, dimension);
+  const deeper = level + 1 < report.groupBy.length;
+  return (
+    <>
+      <tr data-level={level + 1}>
+        <th scope="row" className="report-group" style={{ paddingLeft: `${0.5 + level * 1.5}rem` }}>
+          {deeper ? (
+            <button
+              type="button"
+              className="link expander"
+              aria-expanded={open}
+              aria-label={`${open ? 'Collapse' : 'Expand'} ${label}`}
+              onClick={() => setOpen(!open)}
+            >
+              {open ? '▾' : '▸'}
+            </button>
+          ) : (
+            <span className="expander" aria-hidden="true" />
+          )}
+          {label}
+        </th>
+        {REPORT_METRICS.map((metric) => (
+          <td key={metric} className="num" data-metric={metric}>
+            {formatMetric(metric, row[metric])}
+          </td>
+        ))}
+      </tr>
+      {open && (
+        <ReportChildren report={report} ancestors={[...ancestors, { dimension, value: row[dimension] ?? null }]} />
+      )}
+    </>
+  );
+}
+
+/** The next level under an opened row, as one message row while it loads or fails. */
+function ReportChildren({ report, ancestors }: { report: ReportSpec; ancestors: readonly Ancestor[] }) {
+  const children = useReportRows(drillParams(report, ancestors, DRILL_LIMIT));
+  const message = (content: ReactNode) => (
+    <tr data-level={ancestors.length + 1}>
+      <td colSpan={COLUMNS} style={{ paddingLeft: `${2 + ancestors.length * 1.5}rem` }}>
+        {content}
+      </td>
+    </tr>
+  );
+  if (children.isPending) return message(<Loading what="Loading the next level" />);
+  if (children.isError) return message(<ErrorBox error={children.error} retry={() => void children.refetch()} />);
+  const rows = children.data.data.filter((row) => underAncestors(row, ancestors));
+  if (rows.length === 0) return message(<span className="muted">No rows at this level.</span>);
+  return (
+    <>
+      <ReportRows report={report} rows={rows} ancestors={ancestors} />
+      {children.data.data.length >= DRILL_LIMIT &&
+        message(<span className="muted">The first {DRILL_LIMIT} rows by this sort; export CSV for all of them.</span>)}
+    </>
+  );
+}
