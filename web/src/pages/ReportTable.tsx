@@ -127,7 +127,7 @@ function ReportLine({
           ) : (
             <span className="expander" aria-hidden="true" />
           )}
-          {label}
+          <span className="group-label">{label}</span>
         </th>
         {REPORT_METRICS.map((metric) => (
           <td key={metric} className="num" data-metric={metric}>
