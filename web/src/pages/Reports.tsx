@@ -3,17 +3,11 @@ import { useLocation, useSearch } from 'wouter';
 import { REPORT_DIMENSION_LABELS, REPORT_METRIC_LABELS, type ReportDimension } from '../api/enums';
 import { CampaignFilter } from '../campaign-options';
 import { DateRangeFields, ExportCsvButton } from '../ui';
-import {
-  MAX_GROUPINGS,
-  REPORT_DIMENSIONS,
-  readReport,
-  reportParams,
-  type ReportFilter,
-  type ReportSpec,
-} from '../report-query';
+import type { MAX_GROUPINGS } from '../report-query';
+import { REPORT_DIMENSIONS, readReport, reportParams, type ReportFilter, type ReportSpec } from '../report-query';
 import { ReportTable } from './ReportTable';
 
-const GROUPING_LABELS = ['Group by', 'then by', 'and then by'] as const;
+const GROUPING_LABELS = ['Group by', 'then by', 'and then by'] as const satisfies { length: typeof MAX_GROUPINGS };
 
 /** The browser's own zones (what Intl can convert), UTC first: the API takes any IANA name. */
 function timeZones(current: string): string[] {
