@@ -3,8 +3,14 @@ import { useLocation, useSearch } from 'wouter';
 import { REPORT_DIMENSION_LABELS, REPORT_METRIC_LABELS, type ReportDimension } from '../api/enums';
 import { CampaignFilter } from '../campaign-options';
 import { DateRangeFields, ExportCsvButton } from '../ui';
-import type { MAX_GROUPINGS } from '../report-query';
-import { REPORT_DIMENSIONS, readReport, reportParams, type ReportFilter, type ReportSpec } from '../report-query';
+import {
+  REPORT_DIMENSIONS,
+  readReport,
+  reportParams,
+  type MAX_GROUPINGS,
+  type ReportFilter,
+  type ReportSpec,
+} from '../report-query';
 import { ReportTable } from './ReportTable';
 
 const GROUPING_LABELS = ['Group by', 'then by', 'and then by'] as const satisfies { length: typeof MAX_GROUPINGS };
