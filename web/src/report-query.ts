@@ -9,6 +9,8 @@ import { isoDay } from './ui';
 
 /** The API takes up to three groupings: level 1 → level 2 → level 3 of the drill-down. */
 export const MAX_GROUPINGS = 3;
+/** The most rows the API gives in one page. */
+export const MAX_REPORT_LIMIT = 1000;
 export const REPORT_DIMENSIONS = optionsOf(REPORT_DIMENSION_LABELS).map(([dimension]) => dimension);
 export const REPORT_METRICS = optionsOf(REPORT_METRIC_LABELS).map(([metric]) => metric);
 /** Dimensions whose rows carry an id under the dimension's name and the name beside it as `<dim>_name`. */
@@ -29,7 +31,8 @@ export interface ReportSpec {
   /** '' for every campaign. */
   campaignId: string;
   filters: ReportFilter[];
-  sort: ReportMetric;
+  /** A metric, or a grouping (each level then sorts by its own). */
+  sort: ReportMetric | ReportDimension;
   order: 'asc' | 'desc';
   page: number;
 }
@@ -43,6 +46,8 @@ export interface Ancestor {
   value: ReportValue;
 }
 
+export type ReportSort = ReportSpec['sort'];
+const TIME: ReadonlySet<ReportDimension> = new Set(['day', 'hour', 'weekday']);
 const isDimension = (value: string): value is ReportDimension => Object.hasOwn(REPORT_DIMENSION_LABELS, value);
 const isMetric = (value: string): value is ReportMetric => Object.hasOwn(REPORT_METRIC_LABELS, value);
 
@@ -74,8 +79,16 @@ export function readReport(search: string): ReportSpec {
   report.tz = params.get('tz') ?? report.tz;
   report.campaignId = params.get('campaign_id') ?? '';
   const sort = params.get('sort') ?? '';
-  if (isMetric(sort)) report.sort = sort;
-  report.order = params.get('order') === 'asc' ? 'asc' : 'desc';
+  // As the API does: a report by time reads in time order unless asked otherwise.
+  const first = report.groupBy[0]!;
+  report.sort =
+    isMetric(sort) || report.groupBy.includes(sort as ReportDimension)
+      ? (sort as ReportSort)
+      : TIME.has(first)
+        ? first
+        : 'clicks';
+  const order = params.get('order');
+  report.order = order === 'asc' || order === 'desc' ? order : isMetric(report.sort) ? 'desc' : 'asc';
   const page = Number(params.get('page'));
   report.page = Number.isInteger(page) && page > 1 ? page : 1;
   report.filters = [...params.entries()].flatMap(([key, values]) =>
@@ -101,15 +114,42 @@ export function reportParams(report: ReportSpec): URLSearchParams {
 }
 
 /**
- * The query for the rows under expanded `ancestors`: grouped one level deeper, filtered to the ancestors'
- * values. An unknown (null) value cannot be written as a filter, so those rows are picked out by
- * `underAncestors` from the deeper grouping instead.
+ * A row's grouping value as a filter takes it, or null when a filter cannot say it: the API splits filters
+ * at commas, so a value holding one (a sub id, an unknown null) cannot be written, and those rows are
+ * picked out by `underAncestors` instead. A city shows with its country ("Berlin, DE") and an AS number
+ * with its holder ("AS3320 Deutsche Telekom AG"); their filters take the city and the number.
  */
-export function drillParams(report: ReportSpec, ancestors: readonly Ancestor[], limit: number): URLSearchParams {
-  const params = reportParams({ ...report, page: 1 });
-  params.set('group_by', report.groupBy.slice(0, ancestors.length + 1).join(','));
-  for (const { dimension, value } of ancestors) if (value !== null) params.set(dimension, String(value));
-  params.set('limit', String(limit));
+export function filterValueOf(dimension: ReportDimension, value: ReportValue): string | null {
+  if (value === null) return null;
+  if (typeof value === 'number') return String(value);
+  const text =
+    dimension === 'asn'
+      ? (/^AS(\d+)\b/i.exec(value)?.[1] ?? value)
+      : dimension === 'city'
+        ? (/^(.*), [A-Z]{2}$/.exec(value)?.[1] ?? value)
+        : value;
+  return text.includes(',') || text.trim() !== text || text === '' ? null : text;
+}
+
+/**
+ * The API query for one level of the table: the first level (no `ancestors`) is grouped by the first
+ * grouping alone and paged; the rows under opened rows are grouped one level deeper and filtered to
+ * their ancestors' values. An ancestor no filter can name widens the query to the API's largest page,
+ * whose rows `underAncestors` then sorts out. (The export takes `reportParams`: every grouping at once.)
+ */
+export function levelParams(report: ReportSpec, ancestors: readonly Ancestor[], limit: number): URLSearchParams {
+  const params = reportParams(ancestors.length === 0 ? report : { ...report, page: 1 });
+  const groupBy = report.groupBy.slice(0, ancestors.length + 1);
+  params.set('group_by', groupBy.join(','));
+  let exact = true;
+  for (const { dimension, value } of ancestors) {
+    const filter = filterValueOf(dimension, value);
+    if (filter === null) exact = false;
+    else params.set(dimension, filter);
+  }
+  // Sorted by a grouping: each level by its own, as the first level is.
+  if (isDimension(report.sort)) params.set('sort', groupBy[groupBy.length - 1]!);
+  params.set('limit', String(exact ? limit : MAX_REPORT_LIMIT));
   return params;
 }
 
@@ -128,8 +168,16 @@ export function groupLabel(row: ReportRow, dimension: ReportDimension): string {
   return String(value);
 }
 
-/** The same report sorted by `metric`: a second click on the sorted column turns the order round. */
-export function sortedBy(report: ReportSpec, metric: ReportMetric): ReportSpec {
-  const order = report.sort === metric ? (report.order === 'desc' ? 'asc' : 'desc') : 'desc';
-  return { ...report, sort: metric, order, page: 1 };
+/**
+ * The same report sorted by `column`: a metric highest first, a grouping in its own order; a second click
+ * on the sorted column turns the order round.
+ */
+export function sortedBy(report: ReportSpec, column: ReportSort): ReportSpec {
+  const first = isMetric(column) ? 'desc' : 'asc';
+  const order = report.sort !== column ? first : report.order === 'desc' ? 'asc' : 'desc';
+  return { ...report, sort: column, order, page: 1 };
+}
+
+export function sortLabel(sort: ReportSort): string {
+  return isMetric(sort) ? REPORT_METRIC_LABELS[sort] : REPORT_DIMENSION_LABELS[sort];
 }

@@ -5,13 +5,13 @@ import { REPORT_DIMENSION_LABELS, REPORT_METRIC_LABELS, type ReportMetric } from
 import { Empty, ErrorBox, Loading, Pager, SortHeader, money, percent } from '../ui';
 import {
   REPORT_METRICS,
-  drillParams,
   groupLabel,
-  reportParams,
+  levelParams,
   sortedBy,
   underAncestors,
   type Ancestor,
   type ReportRow,
+  type ReportSort,
   type ReportSpec,
   type ReportValue,
 } from '../report-query';
@@ -25,7 +25,7 @@ const COLUMNS = REPORT_METRICS.length + 1;
 
 interface ReportPage {
   data: ReportRow[];
-  meta?: { total?: number };
+  meta?: { total?: number; totals?: Partial<Record<ReportMetric, number>> };
 }
 
 function useReportRows(params: URLSearchParams) {
@@ -42,9 +42,11 @@ function formatMetric(metric: ReportMetric, value: ReportValue | undefined): str
 
 /** The report's first level, a page at a time; each row opens onto the next grouping, loaded when opened. */
 export function ReportTable({ report, onChange }: { report: ReportSpec; onChange: (report: ReportSpec) => void }) {
-  const params = reportParams(report);
-  params.set('limit', String(PAGE_SIZE));
-  const top = useReportRows(params);
+  const top = useReportRows(levelParams(report, [], PAGE_SIZE));
+  const sorting = {
+    sort: { key: report.sort, desc: report.order === 'desc' },
+    onSort: (column: ReportSort) => onChange(sortedBy(report, column)),
+  };
   if (top.isPending) return <Loading what="Running the report" />;
   if (top.isError) return <ErrorBox error={top.error} retry={() => void top.refetch()} />;
   if (top.data.data.length === 0)
@@ -54,22 +56,30 @@ export function ReportTable({ report, onChange }: { report: ReportSpec; onChange
       <table data-testid="report" className="report">
         <thead>
           <tr>
-            <th scope="col">{report.groupBy.map((dimension) => REPORT_DIMENSION_LABELS[dimension]).join(' › ')}</th>
+            <SortHeader
+              column={report.groupBy[0]!}
+              label={report.groupBy.map((dimension) => REPORT_DIMENSION_LABELS[dimension]).join(' › ')}
+              {...sorting}
+            />
             {REPORT_METRICS.map((metric) => (
-              <SortHeader
-                key={metric}
-                column={metric}
-                label={REPORT_METRIC_LABELS[metric]}
-                sort={{ key: report.sort, desc: report.order === 'desc' }}
-                onSort={(column) => onChange(sortedBy(report, column))}
-                numeric
-              />
+              <SortHeader key={metric} column={metric} label={REPORT_METRIC_LABELS[metric]} {...sorting} numeric />
             ))}
           </tr>
         </thead>
         <tbody>
           <ReportRows report={report} rows={top.data.data} ancestors={[]} />
         </tbody>
+        {top.data.meta?.totals && (
+          <tfoot>
+            <tr data-testid="report-totals">
+              <th scope="row" className="report-group">
+                <span className="expander" aria-hidden="true" />
+                Total
+              </th>
+              <MetricCells row={top.data.meta.totals} />
+            </tr>
+          </tfoot>
+        )}
       </table>
       <Pager
         page={report.page}
@@ -79,6 +89,14 @@ export function ReportTable({ report, onChange }: { report: ReportSpec; onChange
       />
     </div>
   );
+}
+
+function MetricCells({ row }: { row: Partial<Record<string, ReportValue>> }) {
+  return REPORT_METRICS.map((metric) => (
+    <td key={metric} className="num" data-metric={metric}>
+      {formatMetric(metric, row[metric])}
+    </td>
+  ));
 }
 
 function ReportRows({
@@ -129,11 +147,7 @@ function ReportLine({
           )}
           <span className="group-label">{label}</span>
         </th>
-        {REPORT_METRICS.map((metric) => (
-          <td key={metric} className="num" data-metric={metric}>
-            {formatMetric(metric, row[metric])}
-          </td>
-        ))}
+        <MetricCells row={row} />
       </tr>
       {open && (
         <ReportChildren report={report} ancestors={[...ancestors, { dimension, value: row[dimension] ?? null }]} />
@@ -144,7 +158,7 @@ function ReportLine({
 
 /** The next level under an opened row, as one message row while it loads or fails. */
 function ReportChildren({ report, ancestors }: { report: ReportSpec; ancestors: readonly Ancestor[] }) {
-  const children = useReportRows(drillParams(report, ancestors, DRILL_LIMIT));
+  const children = useReportRows(levelParams(report, ancestors, DRILL_LIMIT));
   const message = (content: ReactNode) => (
     <tr data-level={ancestors.length + 1}>
       <td colSpan={COLUMNS} style={{ paddingLeft: `${2 + ancestors.length * 1.5}rem` }}>

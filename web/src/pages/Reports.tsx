@@ -1,12 +1,13 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
-import { REPORT_DIMENSION_LABELS, REPORT_METRIC_LABELS, type ReportDimension } from '../api/enums';
+import { REPORT_DIMENSION_LABELS, type ReportDimension } from '../api/enums';
 import { CampaignFilter } from '../campaign-options';
 import { DateRangeFields, ExportCsvButton } from '../ui';
 import {
   REPORT_DIMENSIONS,
   readReport,
   reportParams,
+  sortLabel,
   type MAX_GROUPINGS,
   type ReportFilter,
   type ReportSpec,
@@ -158,8 +159,8 @@ function ReportBuilder({ report, onRun }: { report: ReportSpec; onRun: (report: 
           <button type="submit">Run report</button>
         </div>
         <p className="hint">
-          Sorted by {REPORT_METRIC_LABELS[draft.sort]} ({draft.order === 'desc' ? 'highest first' : 'lowest first'}):
-          click a column to change it.
+          Sorted by {sortLabel(draft.sort)} ({draft.order === 'desc' ? 'highest first' : 'lowest first'}): click a
+          column to change it.
         </p>
       </div>
     </form>
