@@ -21,6 +21,7 @@ import { createFraudulentClickService } from './modules/clicks/fraudulent-click.
 import { setUpTracking, type TrackingSetupDeps } from './modules/clicks/tracking-setup.ts';
 import { createDetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import { createConversionService, type PostbackLimits } from './modules/conversions/conversion.service.ts';
+import { createReportService } from './modules/reports/report.service.ts';
 import { createStatsService } from './modules/stats/stats.service.ts';
 import { createCampaignCostService } from './modules/campaign-costs/campaign-cost.service.ts';
 import { createStatsWriter } from './modules/stats/stats-writer.ts';
@@ -127,6 +128,16 @@ export async function createServices(config: Config, storage: Storage, options: 
     now,
   });
   const statsWriter = createStatsWriter(dialect);
+  const nameMap = (rows: ReadonlyArray<{ id: number; name: string }>) =>
+    new Map(rows.map((row) => [Number(row.id), row.name]));
+  const reports = createReportService({
+    stats,
+    campaigns: campaignLookup,
+    sourceNames: (userId) => trafficSources.names(userId),
+    offerNames: async (userId, ids) => nameMap(await offers.rows(userId, ids)),
+    landerNames: async (userId, ids) => nameMap(await landers.rows(userId, ids)),
+    groupClicks: (query) => clicks.groups(query),
+  });
   const placements = createPlacementReportService({
     sourceExists: (userId, id) => trafficSources.exists(userId, id),
     campaignIdsOfSource: (userId, id) => campaignLookup.campaignIdsOfSource(userId, id),
@@ -327,6 +338,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       campaigns,
       campaignCosts,
       stats,
+      reports,
       statsFolder,
       clicks,
       detectionSettings,

@@ -10,6 +10,7 @@ import type { RetentionJob } from './modules/retention/retention-job.ts';
 import type { ConversionService } from './modules/conversions/conversion.service.ts';
 import type { DetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import type { StatsFolder } from './modules/stats/stats-folder.ts';
+import type { ReportService } from './modules/reports/report.service.ts';
 import type { StatsService } from './modules/stats/stats.service.ts';
 import type { CampaignCostService } from './modules/campaign-costs/campaign-cost.service.ts';
 import type { WebhookService } from './modules/webhooks/webhook.service.ts';
@@ -40,6 +41,8 @@ export interface Services {
   readonly detectionSettings: DetectionSettingsService;
   readonly conversions: ConversionService;
   readonly stats: StatsService;
+  /** Reports (SPEC section 9): up to three groupings, filters, every metric, CSV. */
+  readonly reports: ReportService;
   /** Adds the rollup journal into the periods in the background; `foldAll` to wait for it. */
   readonly statsFolder: StatsFolder;
   readonly webhooks: WebhookService;

@@ -4,12 +4,20 @@ import {
   findCampaign,
   findCampaignFlow,
   findCampaignIdsBySource,
+  findCampaignRefs,
   findConversionTerms,
   findCostTerms,
   findFlowCampaigns,
 } from './campaign.repository.ts';
 import { flowUses, type CampaignRef, type Flow, type FlowTargetRef } from '../flows/flow.ts';
 import type { CostModel } from './campaign.table.ts';
+
+/** What a report names a campaign by and groups it under. */
+export interface ReportCampaign {
+  readonly name: string;
+  readonly trafficSourceId: number | null;
+  readonly deleted: boolean;
+}
 
 export interface CampaignLookupServiceDeps {
   db: Db;
@@ -31,6 +39,16 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
     async costTerms(userId: number): Promise<Map<number, { model: CostModel; value: number }>> {
       return new Map(
         (await findCostTerms(db, userId)).map((row) => [row.id, { model: row.cost_model, value: row.cost_value }]),
+      );
+    },
+
+    /** For reports: each campaign's name and traffic source, deleted ones included (marked so). */
+    async refs(userId: number): Promise<Map<number, ReportCampaign>> {
+      return new Map(
+        (await findCampaignRefs(db, userId)).map((row) => [
+          Number(row.id),
+          { name: row.name, trafficSourceId: row.traffic_source_id, deleted: row.deleted_at !== null },
+        ]),
       );
     },
 

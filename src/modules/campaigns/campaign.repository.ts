@@ -67,6 +67,18 @@ export async function findCostTerms(
   return db.selectFrom('campaigns').select(['id', 'cost_model', 'cost_value']).where('user_id', '=', userId).execute();
 }
 
+/** Every campaign of the account, deleted ones included (their clicks stay in reports), with its name and source. */
+export async function findCampaignRefs(
+  db: Db,
+  userId: number,
+): Promise<Array<Pick<CampaignRow, 'id' | 'name' | 'traffic_source_id' | 'deleted_at'>>> {
+  return db
+    .selectFrom('campaigns')
+    .select(['id', 'name', 'traffic_source_id', 'deleted_at'])
+    .where('user_id', '=', userId)
+    .execute();
+}
+
 /** The account's campaigns (deleted ones included) whose traffic source is `sourceId`. */
 export async function findCampaignIdsBySource(db: Db, userId: number, sourceId: number): Promise<number[]> {
   const rows = await db

@@ -12,6 +12,7 @@ import {
   type ClickListCursor,
   type ClickScope,
 } from './click.repository.ts';
+import { groupClicks, type ClickGroup, type ClickGroupQuery } from './click-groups.repository.ts';
 import { EXPORT_PAGE_SIZE, keysetPages } from '../../keyset-pages.ts';
 import { SUB_ID_NAMES, type SubIdName } from './click.enums.ts';
 import { clickCsv } from './click-csv.ts';
@@ -79,6 +80,9 @@ export function createClickService(deps: ClickServiceDeps) {
       );
       return clickCsv(rows, onError);
     },
+
+    /** For reports: the clicks of a range summed per group (click-groups.repository.ts). */
+    groups: (query: ClickGroupQuery): Promise<ClickGroup[]> => groupClicks(db, query),
 
     async get(userId: number, clickId: string): Promise<ClickDetail> {
       const row = await findClick(db, userId, clickId);

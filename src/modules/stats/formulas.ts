@@ -1,7 +1,7 @@
 import type { Static } from 'typebox';
 import type { CostModel } from '../campaigns/campaign.enums.ts';
 import type { FraudStatsSchema, StatsSchema } from '../../schemas/stats.ts';
-import type { Counters } from './click-stats.table.ts';
+import { zeroCounters as zeroCountersOf, type Counters } from './click-stats.table.ts';
 
 export interface CostTerms {
   readonly model: CostModel;
@@ -157,3 +157,50 @@ export function addCounters<T extends Partial<Counters>>(into: T, more: T): T {
   for (const name of Object.keys(target)) target[name] = (target[name] ?? 0) + (source[name] ?? 0);
   return into;
 }
+
+/** The counters a report row's metrics are computed from (a rollup's or a GROUP BY over clicks). */
+export type ReportCounters = Pick<
+  Counters,
+  | 'clicks'
+  | 'unique_clicks'
+  | 'real_clicks'
+  | 'bot_clicks'
+  | 'vpn_clicks'
+  | 'cloaked_clicks'
+  | 'fraud_clicks'
+  | 'lp_clicks'
+  | 'conversions'
+  | 'revenue'
+>;
+
+/**
+ * A report row's metrics (SPEC section 9): the statistics object and the fraud figures of the same
+ * counters, plus cpc, what a click cost on average. `cost` and `savings` unrounded.
+ */
+export function reportMetrics(counters: ReportCounters, cost: number, savings: number) {
+  const all = { ...zeroCountersOf(), ...counters };
+  const stats = summarize(all, cost);
+  const fraud = summarizeFraud(all, savings);
+  return {
+    clicks: stats.clicks,
+    unique_clicks: stats.unique_clicks,
+    real_clicks: stats.real_clicks,
+    bot_clicks: stats.bot_clicks,
+    vpn_clicks: stats.vpn_clicks,
+    cloaked_clicks: stats.cloaked_clicks,
+    fraudulent_clicks: fraud.fraudulent_clicks,
+    fraud_rate: fraud.fraud_rate,
+    lp_clicks: stats.lp_clicks,
+    lp_ctr: stats.lp_ctr,
+    conversions: stats.conversions,
+    revenue: stats.revenue,
+    cost: stats.cost,
+    profit: stats.profit,
+    roi: stats.roi,
+    cr: stats.cr,
+    epc: stats.epc,
+    cpc: counters.clicks === 0 ? 0 : round2(cost / counters.clicks),
+    estimated_savings: fraud.estimated_savings,
+  };
+}
+export type ReportMetrics = ReturnType<typeof reportMetrics>;

@@ -6,6 +6,7 @@ import { COUNTER_NAMES, zeroCounters, type Counters } from './click-stats.table.
 import {
   CONVERSION_DIMENSIONS,
   TIME_DIMENSIONS,
+  TOTAL,
   type AnalyticsDimension,
   type ConversionDimension,
   type StoredDimension,
@@ -25,7 +26,7 @@ import {
   type FraudSummary,
   type StatsSummary,
 } from './formulas.ts';
-import { DAILY, DAY, coverDays, startOfDay } from './periods.ts';
+import { ALL_CAMPAIGNS, DAILY, DAY, coverDays, startOfDay } from './periods.ts';
 import type { AnalyticsSort, SortOrder } from './stats.enums.ts';
 import {
   sumPerCampaign,
@@ -108,9 +109,32 @@ export interface CostedValue {
   cost: number;
 }
 
+export interface RollupSumsRequest {
+  /** A stored or conversion dimension, 'hour' (UTC hours), or TOTAL (''): the campaigns' totals. */
+  readonly by: StoredDimension | ConversionDimension | 'hour' | typeof TOTAL;
+  /** Only these campaigns (all the account's when absent). */
+  readonly campaignIds?: readonly number[];
+  /** Keep each campaign's sums apart (a report grouped by campaign or traffic source). */
+  readonly perCampaign: boolean;
+  /** Epoch ms, hour-aligned (day-aligned for a dimension); `to` exclusive. */
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface RollupSum {
+  /** ALL_CAMPAIGNS when the campaigns were read as one. */
+  campaignId: number;
+  key: string;
+  counters: Counters;
+  /** Unrounded. */
+  cost: number;
+  savings: number;
+  read: boolean;
+}
+
 const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimension =>
   (TIME_DIMENSIONS as readonly string[]).includes(dimension);
-const isConversionDimension = (dimension: AnalyticsDimension): dimension is ConversionDimension =>
+const isConversionDimension = (dimension: string): dimension is ConversionDimension =>
   (CONVERSION_DIMENSIONS as readonly string[]).includes(dimension);
 
 export function createStatsService(deps: StatsServiceDeps) {
@@ -252,7 +276,7 @@ export function createStatsService(deps: StatsServiceDeps) {
     days: { from: number; to: number },
     terms: Map<number, CostTerms>,
     campaign?: number | readonly number[],
-  ): Promise<Array<{ value: string; cost: number }>> => {
+  ): Promise<Array<{ campaignId: number; value: string; cost: number; savings: number }>> => {
     let set = await setDays(userId, days.from, days.to, typeof campaign === 'number' ? campaign : undefined);
     if (Array.isArray(campaign)) {
       const wanted = new Set(campaign);
@@ -277,13 +301,13 @@ export function createStatsService(deps: StatsServiceDeps) {
       dayClicks.set(key, (dayClicks.get(key) ?? 0) + row.counters.clicks);
     }
     const amounts = new Map(set.map((day) => [`${day.campaign_id}:${day.day}`, day]));
-    const costs: Array<{ value: string; cost: number }> = [];
+    const costs: Array<{ campaignId: number; value: string; cost: number; savings: number }> = [];
     for (const row of values) {
       const key = `${row.campaignId}:${row.day}`;
       const setDay = amounts.get(key);
       if (!setDay) continue;
       const change = setCostChange(terms.get(row.campaignId), setDay, dayClicks.get(key) ?? 0, row.counters);
-      costs.push({ value: row.value, cost: change.cost });
+      costs.push({ campaignId: row.campaignId, value: row.value, ...change });
     }
     return costs;
   };
@@ -358,7 +382,124 @@ export function createStatsService(deps: StatsServiceDeps) {
   const costOfCampaign = (terms: CostTerms | undefined, counters: Counters): number =>
     terms ? costOf(terms, counters) : 0;
 
+  /**
+   * Rollup sums for reports (modules/reports), each with what it cost and saved: per campaign, or over
+   * the campaigns as one (campaignId ALL_CAMPAIGNS) when they are charged alike and not wanted apart;
+   * per key: a stored or conversion dimension's value over whole UTC days, a UTC hour (epoch ms as
+   * text), or '' for the totals of the hour-aligned range. Set costs follow as in the stats above.
+   */
+  const rollupSums = async (userId: number, request: RollupSumsRequest): Promise<RollupSum[]> => {
+    const terms = await deps.campaigns.costTerms(userId);
+    const scope = request.campaignIds ?? [...terms.keys()];
+    const single = request.campaignIds?.length === 1 ? request.campaignIds[0] : undefined;
+    const shared = single !== undefined ? terms.get(single) : request.campaignIds ? undefined : sharedTerms(terms);
+    const merged =
+      request.by !== TOTAL &&
+      !request.perCampaign &&
+      (single !== undefined || (!request.campaignIds && (shared || terms.size === 0)));
+    const sums = new Map<string, RollupSum>();
+    const add = (campaignId: number, key: string, counters: Counters, cost: number, savings: number, read = true) => {
+      const id = merged ? (single ?? ALL_CAMPAIGNS) : campaignId;
+      const mapKey = `${id}\u0000${key}`;
+      const sum = sums.get(mapKey);
+      if (!sum) sums.set(mapKey, { campaignId: id, key, counters: { ...counters }, cost, savings, read });
+      else {
+        addCounters(sum.counters, counters);
+        sum.cost += cost;
+        sum.savings += savings;
+        sum.read ||= read;
+      }
+    };
+    const charged = (campaignId: number, key: string, counters: Counters) => {
+      const campaignTerms = merged ? shared : terms.get(campaignId);
+      add(
+        campaignId,
+        key,
+        counters,
+        campaignTerms ? costOf(campaignTerms, counters) : 0,
+        campaignTerms ? savingsOf(campaignTerms, counters) : 0,
+      );
+    };
+    const filter = { userId, campaignId: single, from: request.from, to: request.to };
+    if (request.by === TOTAL || request.by === 'hour') {
+      if (request.by === TOTAL)
+        for (const [campaignId, counters] of await sumPerCampaign(db, dialect, filter, scope))
+          charged(campaignId, TOTAL, counters);
+      else if (merged)
+        for (const { hour, counters } of await sumPerHour(db, dialect, filter, COUNTER_NAMES))
+          charged(ALL_CAMPAIGNS, String(hour), counters);
+      else
+        for (const row of await sumPerCampaignHour(db, dialect, { ...filter, campaignIds: scope }, COUNTER_NAMES))
+          charged(row.campaignId, String(row.hour), row.counters);
+      const wanted = new Set(scope);
+      const days = (await setDays(userId, request.from, request.to)).filter((day) => wanted.has(day.campaign_id));
+      if (days.length > 0) {
+        const hoursOf = await setDayHours(userId, days);
+        for (const set of days) {
+          const day = hoursOf(set);
+          const inRange = day.hours.filter(({ hour }) => hour >= request.from && hour < request.to);
+          if (request.by === 'hour') {
+            for (const { hour, counters } of inRange) {
+              const change = setCostChange(terms.get(set.campaign_id), set, day.clicks, counters);
+              add(set.campaign_id, String(hour), zeroCounters(), change.cost, change.savings, false);
+            }
+            continue;
+          }
+          const part = zeroCounters();
+          for (const { counters } of inRange) addCounters(part, { ...zeroCounters(), ...counters });
+          const covered = Math.max(0, Math.min(request.to, set.day + DAY) - Math.max(request.from, set.day));
+          const change = setCostChange(terms.get(set.campaign_id), set, day.clicks, part, covered / DAY);
+          // A campaign whose set day had no clicks in the range still spent: its row shows the cost.
+          add(set.campaign_id, TOTAL, zeroCounters(), change.cost, change.savings, true);
+        }
+      }
+    } else {
+      const conversionsOnly = isConversionDimension(request.by);
+      const rows = merged
+        ? (await sumPerValue(db, dialect, { ...filter, dimension: request.by }, COUNTER_NAMES, conversionsOnly)).map(
+            (row) => ({ campaignId: ALL_CAMPAIGNS, ...row }),
+          )
+        : await sumPerCampaignValue(
+            db,
+            dialect,
+            {
+              userId,
+              dimension: request.by,
+              campaignIds: scope,
+              ranges: coverDays(request.from, request.to),
+              perDay: false,
+            },
+            COUNTER_NAMES,
+          );
+      for (const row of rows)
+        if (!conversionsOnly || row.value !== '') charged(row.campaignId, row.value, row.counters);
+      for (const change of await setDayValueCosts(userId, request.by, request, terms, scope))
+        if (!conversionsOnly || change.value !== '')
+          add(change.campaignId, change.value, zeroCounters(), change.cost, change.savings, false);
+    }
+    return [...sums.values()].filter((sum) => sum.read);
+  };
+
   return {
+    /** The hour-aligned span a report covers in its zone (400 for a bad range or zone; 404 for another account's campaign_id). */
+    async resolveRange(userId: number, query: RangeQuery) {
+      const { zone, filter } = await resolve(userId, query);
+      return { zone, from: filter.from, to: filter.to };
+    },
+
+    rollupSums,
+
+    /**
+     * The days with a set cost in [from, to) (whole UTC days) and each day's clicks: a report read from the
+     * clicks shares the amount by them (set-costs.ts setCostChange).
+     */
+    async setCostDays(userId: number, from: number, to: number): Promise<Array<SetCostDay & { dayClicks: number }>> {
+      const days = await setDays(userId, from, to);
+      if (days.length === 0) return [];
+      const hoursOf = await setDayHours(userId, days);
+      return days.map((day) => ({ ...day, dayClicks: hoursOf(day).clicks }));
+    },
+
     async overall(userId: number, query: RangeQuery): Promise<StatsSummary> {
       const { sum, cost } = await totals(userId, query);
       return summarize(sum, cost);

@@ -25,6 +25,14 @@ export async function findTrafficSources(db: Db, userId: number, ids: number[]):
   return db.selectFrom('traffic_sources').selectAll().where('user_id', '=', userId).where('id', 'in', ids).execute();
 }
 
+/** Every source's id and name, for reports. */
+export async function findTrafficSourceNames(
+  db: Db,
+  userId: number,
+): Promise<Array<Pick<TrafficSourceRow, 'id' | 'name'>>> {
+  return db.selectFrom('traffic_sources').select(['id', 'name']).where('user_id', '=', userId).execute();
+}
+
 export async function listTrafficSources(
   db: Db,
   filter: TrafficSourceFilter,

@@ -11,6 +11,7 @@ import {
   deleteTrafficSource,
   findTrafficSource,
   findTrafficSources,
+  findTrafficSourceNames,
   insertTrafficSource,
   listTrafficSources,
   updateTrafficSource,
@@ -129,6 +130,11 @@ export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
 
     async get(userId: number, id: number): Promise<TrafficSource> {
       return toTrafficSource(await getOrThrow(userId, id));
+    },
+
+    /** For reports: every source's name by id. */
+    async names(userId: number): Promise<Map<number, string>> {
+      return new Map((await findTrafficSourceNames(db, userId)).map((row) => [Number(row.id), row.name]));
     },
 
     /** Lets another feature check ownership without reading this feature's table. */

@@ -19,6 +19,7 @@ import postbackRoutes from './v1/postback/index.ts';
 import postbackTokenRoutes from './v1/account/postback-token.ts';
 import statsRoutes from './v1/stats/index.ts';
 import analyticsRoutes from './v2/analytics/index.ts';
+import reportRoutes from './v2/reports/index.ts';
 import fraudStatsRoutes from './v2/fraud/stats.ts';
 import webhookRoutes from './v1/webhooks/index.ts';
 import fraudReportRoutes from './v2/fraud/report/index.ts';
@@ -49,6 +50,7 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(postbackRoutes, { prefix: '/v1/postback' });
   await app.register(statsRoutes, { prefix: '/v1/stats' });
   await app.register(analyticsRoutes, { prefix: '/v2/analytics' });
+  await app.register(reportRoutes, { prefix: '/v2/reports' });
   await app.register(fraudStatsRoutes, { prefix: '/v2/fraud/stats' });
   await app.register(webhookRoutes, { prefix: '/v1/webhooks' });
   await app.register(fraudReportRoutes, { prefix: '/v2/fraud/report' });

@@ -1,0 +1,196 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../../storage/database.ts';
+
+/** The click columns a report may group or filter by (a fixed list: never a name from the request). */
+export const GROUP_COLUMNS = [
+  'campaign_id',
+  'offer_id',
+  'lander_id',
+  'rule',
+  'path',
+  'placement',
+  'country',
+  'region',
+  'city',
+  'device',
+  'os',
+  'browser',
+  'asn',
+  'as_org',
+  'language',
+  'sub1',
+  'sub2',
+  'sub3',
+  'sub4',
+  'sub5',
+  'sub6',
+  'sub7',
+  'sub8',
+  'sub9',
+  'sub10',
+  'status',
+  'primary_fraud_type',
+  'is_verified_bot',
+] as const;
+export type GroupColumn = (typeof GROUP_COLUMNS)[number];
+
+/** `column IN values` (numbers or text, as the column holds). */
+export interface ColumnFilter {
+  readonly column: GroupColumn;
+  readonly values: readonly (string | number)[];
+}
+
+export interface ClickGroupQuery {
+  readonly userId: number;
+  /** created_at bounds, epoch ms, `to` exclusive. */
+  readonly from: number;
+  readonly to: number;
+  /** Only these campaigns; every campaign of the account when absent. */
+  readonly campaignIds?: readonly number[];
+  /** Grouped by, beside campaign_id (always: each campaign has its own cost terms). */
+  readonly columns: readonly GroupColumn[];
+  /** Also grouped by UTC hour (time dimensions and filters, read in the report's zone afterwards). */
+  readonly hourly: boolean;
+  /** Also grouped by UTC day: the days whose cost was set share their amount by clicks per day. */
+  readonly daily: boolean;
+  readonly filters: readonly ColumnFilter[];
+  /**
+   * Rows per conversion event instead of per click: conversions and revenue of the counted conversions,
+   * grouped by their event too (optionally only these events), at their click's dimensions.
+   */
+  readonly events?: { readonly only?: readonly string[] };
+}
+
+/** What one group of clicks adds up to: the rollups' counters a report shows or charges by. */
+export interface ClickGroupCounters {
+  clicks: number;
+  unique_clicks: number;
+  real_clicks: number;
+  bot_clicks: number;
+  vpn_clicks: number;
+  cloaked_clicks: number;
+  fraud_clicks: number;
+  priced_clicks: number;
+  priced_cost: number;
+  fraud_priced_clicks: number;
+  fraud_priced_cost: number;
+  lp_clicks: number;
+  conversions: number;
+  revenue: number;
+}
+
+export interface ClickGroup {
+  /** The grouped columns' values, in `columns` order, then `campaign_id`. */
+  readonly keys: Record<GroupColumn, string | number | null>;
+  readonly campaignId: number;
+  /** Epoch ms of the UTC hour (hourly) and day (daily); 0 when not grouped by them. */
+  readonly hour: number;
+  readonly day: number;
+  /** '' unless grouped by event. */
+  readonly event: string;
+  readonly counters: ClickGroupCounters;
+}
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+const CLICK_COUNTER_SQL: Record<Exclude<keyof ClickGroupCounters, 'conversions' | 'revenue'>, RawBuilder<number>> = {
+  clicks: sql`count(*)`,
+  unique_clicks: sql`sum(c.is_unique)`,
+  real_clicks: sql`sum(case when c.status = 'real' then 1 else 0 end)`,
+  bot_clicks: sql`sum(case when c.status = 'bot' then 1 else 0 end)`,
+  vpn_clicks: sql`sum(case when c.status = 'vpn' then 1 else 0 end)`,
+  cloaked_clicks: sql`sum(case when c.status = 'cloaked' then 1 else 0 end)`,
+  // As the rollups count them (stats-delta.ts clickCounters): a fraud type, and not a verified crawler.
+  fraud_clicks: sql`sum(case when c.primary_fraud_type is not null and c.is_verified_bot <> 1 then 1 else 0 end)`,
+  priced_clicks: sql`sum(case when c.cost_source = 'param' and c.cost is not null then 1 else 0 end)`,
+  priced_cost: sql`sum(case when c.cost_source = 'param' and c.cost is not null then c.cost else 0 end)`,
+  fraud_priced_clicks: sql`sum(case when c.cost_source = 'param' and c.cost is not null and c.primary_fraud_type is not null and c.is_verified_bot <> 1 then 1 else 0 end)`,
+  fraud_priced_cost: sql`sum(case when c.cost_source = 'param' and c.cost is not null and c.primary_fraud_type is not null and c.is_verified_bot <> 1 then c.cost else 0 end)`,
+  lp_clicks: sql`sum(case when c.lp_clicked_at is not null then 1 else 0 end)`,
+};
+
+function zeroGroupCounters(): ClickGroupCounters {
+  return {
+    clicks: 0,
+    unique_clicks: 0,
+    real_clicks: 0,
+    bot_clicks: 0,
+    vpn_clicks: 0,
+    cloaked_clicks: 0,
+    fraud_clicks: 0,
+    priced_clicks: 0,
+    priced_cost: 0,
+    fraud_priced_clicks: 0,
+    fraud_priced_cost: 0,
+    lp_clicks: 0,
+    conversions: 0,
+    revenue: 0,
+  };
+}
+
+/**
+ * A report straight from the clicks (and their counted conversions): one GROUP BY over the account's
+ * clicks of the range, through the (user_id, created_at) index, for the groupings the rollups do not
+ * keep (two dimensions, filters, region, status, …). Counted as the rollups count (stats-delta.ts), so
+ * the two agree while the raw clicks are kept.
+ */
+export async function groupClicks(db: Db, query: ClickGroupQuery): Promise<ClickGroup[]> {
+  const columns = [...new Set<GroupColumn>(['campaign_id', ...query.columns])];
+  const keys: RawBuilder<unknown>[] = columns.map((column) => sql`c.${sql.ref(column)}`);
+  // Literals: PostgreSQL must see the same expression in SELECT and GROUP BY.
+  if (query.hourly) keys.push(sql`(c.created_at / ${sql.lit(HOUR)})`);
+  if (query.daily) keys.push(sql`(c.created_at / ${sql.lit(DAY)})`);
+  if (query.events) keys.push(sql`v.event`);
+
+  const where: RawBuilder<unknown>[] = [
+    sql`c.user_id = ${query.userId}`,
+    sql`c.created_at >= ${query.from}`,
+    sql`c.created_at < ${query.to}`,
+  ];
+  if (query.campaignIds) {
+    if (query.campaignIds.length === 0) return [];
+    where.push(sql`c.campaign_id in (${sql.join(query.campaignIds)})`);
+  }
+  for (const filter of query.filters) {
+    if (filter.values.length === 0) return [];
+    where.push(sql`c.${sql.ref(filter.column)} in (${sql.join(filter.values)})`);
+  }
+
+  const selected = keys.map((key, index) => sql`${key} as ${sql.ref(`k${index}`)}`);
+  const counterNames = Object.keys(CLICK_COUNTER_SQL) as (keyof typeof CLICK_COUNTER_SQL)[];
+  let statement: RawBuilder<Record<string, unknown>>;
+  if (query.events) {
+    if (query.events.only) where.push(sql`v.event in (${sql.join(query.events.only)})`);
+    statement = sql`select ${sql.join(selected)}, count(*) as conversions, sum(v.payout) as revenue
+      from conversions v join clicks c on c.id = v.click_id
+      where v.user_id = ${query.userId} and v.status <> 'rejected' and ${sql.join(where, sql` and `)}
+      group by ${sql.join(keys)}`;
+  } else {
+    const counters = counterNames.map((name) => sql`${CLICK_COUNTER_SQL[name]} as ${sql.ref(name)}`);
+    // Each click's counted conversions, summed first so a click with several still counts once as a click.
+    statement = sql`select ${sql.join(selected)}, ${sql.join(counters)},
+      coalesce(sum(v.n), 0) as conversions, coalesce(sum(v.revenue), 0) as revenue
+      from clicks c left join (
+        select click_id, count(*) as n, sum(payout) as revenue from conversions
+        where user_id = ${query.userId} and status <> 'rejected' group by click_id
+      ) v on v.click_id = c.id
+      where ${sql.join(where, sql` and `)}
+      group by ${sql.join(keys)}`;
+  }
+  const result = await statement.execute(db);
+  return result.rows.map((row) => {
+    const values = {} as Record<GroupColumn, string | number | null>;
+    columns.forEach((column, index) => {
+      const value = row[`k${index}`];
+      values[column] = value === null || value === undefined ? null : (value as string | number);
+    });
+    let next = columns.length;
+    const hour = query.hourly ? Number(row[`k${next++}`]) * HOUR : 0;
+    const day = query.daily ? Number(row[`k${next++}`]) * DAY : 0;
+    const event = query.events ? String(row[`k${next}`]) : '';
+    const counters = zeroGroupCounters();
+    for (const name of Object.keys(counters) as (keyof ClickGroupCounters)[]) counters[name] = Number(row[name] ?? 0);
+    return { keys: values, campaignId: Number(values.campaign_id), hour, day, event, counters };
+  });
+}

@@ -1,0 +1,143 @@
+import { WEEKDAYS } from '../flows/flow.enums.ts';
+import { reportMetrics, type ReportCounters, type ReportMetrics } from '../stats/formulas.ts';
+import type { ReportSpec } from './report-query.ts';
+import { NAMED_DIMENSIONS, type NamedDimension, type ReportDimension, type ReportMetric } from './report.enums.ts';
+
+/** A grouped value as a row shows it: ids and hours as numbers, null for none. */
+export type DimensionValue = string | number | null;
+export type GroupValues = Partial<Record<ReportDimension, DimensionValue>>;
+
+/** One group of a report before it is presented: its values, counters and (unrounded) money. */
+export interface ReportGroup {
+  values: GroupValues;
+  counters: ReportCounters;
+  cost: number;
+  savings: number;
+}
+
+export type ReportRow = GroupValues & Partial<Record<`${NamedDimension}_name`, string | null>> & Partial<ReportMetrics>;
+
+/** A row as it goes out, with all its metrics beside it (what it sorts by, whichever were asked for). */
+export interface PresentedRow {
+  row: ReportRow;
+  metrics: ReportMetrics;
+}
+
+export function zeroReportCounters(): ReportCounters {
+  return {
+    clicks: 0,
+    unique_clicks: 0,
+    real_clicks: 0,
+    bot_clicks: 0,
+    vpn_clicks: 0,
+    cloaked_clicks: 0,
+    fraud_clicks: 0,
+    lp_clicks: 0,
+    conversions: 0,
+    revenue: 0,
+  };
+}
+
+function addInto(into: ReportGroup, more: Pick<ReportGroup, 'counters' | 'cost' | 'savings'>): void {
+  for (const name of Object.keys(into.counters) as (keyof ReportCounters)[]) into.counters[name] += more.counters[name];
+  into.cost += more.cost;
+  into.savings += more.savings;
+}
+
+/**
+ * Groups with the same grouped values as one (a campaign's rows under its traffic source, two raw
+ * values cut to the same stored value, each campaign's share of a value), keyed by those values.
+ */
+export class GroupMerger {
+  readonly #groups = new Map<string, ReportGroup>();
+
+  constructor(private readonly groupBy: readonly ReportDimension[]) {}
+
+  add(values: GroupValues, part: Pick<ReportGroup, 'counters' | 'cost' | 'savings'>): void {
+    const key = JSON.stringify(this.groupBy.map((dimension) => values[dimension] ?? null));
+    const group = this.#groups.get(key);
+    if (group) addInto(group, part);
+    else {
+      const picked: GroupValues = {};
+      for (const dimension of this.groupBy) picked[dimension] = values[dimension] ?? null;
+      this.#groups.set(key, { values: picked, counters: { ...part.counters }, cost: part.cost, savings: part.savings });
+    }
+  }
+
+  groups(): ReportGroup[] {
+    return [...this.#groups.values()];
+  }
+}
+
+/** The sum of every group: the report's totals line. */
+export function totalsOf(groups: readonly ReportGroup[]): ReportGroup {
+  const total: ReportGroup = { values: {}, counters: zeroReportCounters(), cost: 0, savings: 0 };
+  for (const group of groups) addInto(total, group);
+  return total;
+}
+
+const weekdayRank = (value: DimensionValue) => WEEKDAYS.indexOf(value as (typeof WEEKDAYS)[number]);
+
+function compareValues(dimension: ReportDimension, a: DimensionValue, b: DimensionValue): number {
+  if (a === b) return 0;
+  // None sorts last whichever way the rest goes.
+  if (a === null) return 1;
+  if (b === null) return -1;
+  if (dimension === 'weekday') return weekdayRank(a) - weekdayRank(b);
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b));
+}
+
+/** Rows sorted by the spec's metric or dimension, then by the grouped values in order. */
+export function sortRows(rows: PresentedRow[], spec: ReportSpec): PresentedRow[] {
+  const direction = spec.order === 'asc' ? 1 : -1;
+  const byValues = (a: PresentedRow, b: PresentedRow) => {
+    for (const dimension of spec.groupBy) {
+      const order = compareValues(dimension, a.row[dimension] ?? null, b.row[dimension] ?? null);
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
+  const sort = spec.sort;
+  const isDimension = (spec.groupBy as readonly string[]).includes(sort);
+  return rows.sort((a, b) => {
+    if (isDimension) {
+      const dimension = sort as ReportDimension;
+      const x = a.row[dimension] ?? null;
+      const y = b.row[dimension] ?? null;
+      // None stays last in both directions.
+      if (x === null || y === null) return compareValues(dimension, x, y) || byValues(a, b);
+      return compareValues(dimension, x, y) * direction || byValues(a, b);
+    }
+    const metric = sort as ReportMetric;
+    return (a.metrics[metric] - b.metrics[metric]) * direction || byValues(a, b);
+  });
+}
+
+/** What a presented row carries: the grouped values, the names beside the ids, then the metrics asked for. */
+export function presentRow(
+  group: ReportGroup,
+  spec: ReportSpec,
+  names: Partial<Record<NamedDimension, ReadonlyMap<number, string>>>,
+): PresentedRow {
+  const row: ReportRow = {};
+  for (const dimension of spec.groupBy) {
+    const value = group.values[dimension] ?? null;
+    row[dimension] = value;
+    if ((NAMED_DIMENSIONS as readonly string[]).includes(dimension)) {
+      const named = dimension as NamedDimension;
+      row[`${named}_name`] = typeof value === 'number' ? (names[named]?.get(value) ?? null) : null;
+    }
+  }
+  const metrics = reportMetrics(group.counters, group.cost, group.savings);
+  for (const metric of spec.metrics) row[metric] = metrics[metric];
+  return { row, metrics };
+}
+
+/** The metrics asked for, of the totals line. */
+export function presentTotals(total: ReportGroup, spec: ReportSpec): Partial<ReportMetrics> {
+  const metrics = reportMetrics(total.counters, total.cost, total.savings);
+  const picked: Partial<ReportMetrics> = {};
+  for (const metric of spec.metrics) picked[metric] = metrics[metric];
+  return picked;
+}

@@ -1,0 +1,252 @@
+import type { Readable } from 'node:stream';
+import { notFound } from '../../errors.ts';
+import { csvStream } from '../../csv-writer.ts';
+import type { ClickGroup, ClickGroupQuery } from '../clicks/click-groups.repository.ts';
+import type { ReportCampaign } from '../campaigns/campaign-lookup.service.ts';
+import { costOf, savingsOf, type CostTerms, type ReportMetrics } from '../stats/formulas.ts';
+import { DAY } from '../stats/periods.ts';
+import type { SetCostDay } from '../stats/set-costs.ts';
+import { setCostChange } from '../stats/set-costs.ts';
+import type { RangeQuery, RollupSum, RollupSumsRequest } from '../stats/stats.service.ts';
+import type { Zone } from '../stats/time-zone.ts';
+import { clickGroupQuery, matchesFilters, valuesOfClickGroup } from './report-clicks.ts';
+import { parseReportRequest, type ReportRequest, type ReportSpec } from './report-query.ts';
+import { rollupPlan, valuesOfRollup } from './report-rollups.ts';
+import {
+  GroupMerger,
+  presentRow,
+  presentTotals,
+  sortRows,
+  totalsOf,
+  type PresentedRow,
+  type ReportGroup,
+  type ReportRow,
+} from './report-rows.ts';
+import { NAMED_DIMENSIONS, type NamedDimension, type ReportDimension } from './report.enums.ts';
+
+export interface ReportServiceDeps {
+  stats: {
+    resolveRange(userId: number, query: RangeQuery): Promise<{ zone: Zone; from: number; to: number }>;
+    rollupSums(userId: number, request: RollupSumsRequest): Promise<RollupSum[]>;
+    setCostDays(userId: number, from: number, to: number): Promise<Array<SetCostDay & { dayClicks: number }>>;
+  };
+  campaigns: {
+    refs(userId: number): Promise<Map<number, ReportCampaign>>;
+    costTerms(userId: number): Promise<Map<number, CostTerms>>;
+  };
+  sourceNames(userId: number): Promise<Map<number, string>>;
+  offerNames(userId: number, ids: readonly number[]): Promise<Map<number, string>>;
+  landerNames(userId: number, ids: readonly number[]): Promise<Map<number, string>>;
+  groupClicks(query: ClickGroupQuery): Promise<ClickGroup[]>;
+}
+
+export type ReportSource = 'rollups' | 'clicks';
+
+export interface ReportMeta {
+  page: number;
+  per_page: number;
+  total: number;
+  group_by: ReportDimension[];
+  from: string;
+  to: string;
+  tz: string;
+  totals: Partial<ReportMetrics>;
+  source: ReportSource;
+}
+
+/** Every row of a report, sorted, with its totals: what a page or the CSV is cut from. */
+interface ReportResult {
+  spec: ReportSpec;
+  rows: PresentedRow[];
+  meta: Omit<ReportMeta, 'page' | 'per_page' | 'total'>;
+}
+
+const isNamed = (dimension: ReportDimension): dimension is NamedDimension =>
+  (NAMED_DIMENSIONS as readonly string[]).includes(dimension);
+
+export function createReportService(deps: ReportServiceDeps) {
+  /**
+   * The campaigns a report reads: those its campaign_id, traffic_source_id, campaign and traffic_source
+   * filters leave (all of the account's when none is given). Another account's id, or one that does
+   * not exist, is a 404 as the resource itself would be.
+   */
+  const scopeOf = (
+    spec: ReportSpec,
+    request: ReportRequest,
+    campaigns: ReadonlyMap<number, ReportCampaign>,
+    sources: ReadonlyMap<number, string>,
+  ): number[] | undefined => {
+    let ids: Set<number> | undefined;
+    const narrow = (allowed: Iterable<number>) => {
+      const next = new Set(allowed);
+      ids = ids ? new Set([...ids].filter((id) => next.has(id))) : next;
+    };
+    const campaignIds = [
+      ...(request.campaign_id === undefined ? [] : [request.campaign_id]),
+      ...((spec.filters.get('campaign') as number[] | undefined) ?? []),
+    ];
+    for (const id of campaignIds) {
+      const campaign = campaigns.get(id);
+      if (!campaign || campaign.deleted) throw notFound('Campaign');
+    }
+    if (request.campaign_id !== undefined) narrow([request.campaign_id]);
+    const campaignFilter = spec.filters.get('campaign') as number[] | undefined;
+    if (campaignFilter) narrow(campaignFilter);
+    const bySource = (sourceIds: readonly number[]) => {
+      for (const id of sourceIds) if (!sources.has(id)) throw notFound('Traffic source');
+      const wanted = new Set(sourceIds);
+      narrow([...campaigns].filter(([, campaign]) => wanted.has(campaign.trafficSourceId ?? 0)).map(([id]) => id));
+    };
+    if (request.traffic_source_id !== undefined) bySource([request.traffic_source_id]);
+    const sourceFilter = spec.filters.get('traffic_source') as number[] | undefined;
+    if (sourceFilter) bySource(sourceFilter);
+    return ids ? [...ids] : undefined;
+  };
+
+  /** From the rollups: one read, each sum priced by stats (set costs included). */
+  const fromRollups = async (
+    userId: number,
+    spec: ReportSpec,
+    plan: NonNullable<ReturnType<typeof rollupPlan>>,
+    range: { zone: Zone; from: number; to: number; campaignIds?: number[]; sourceOf: (id: number) => number | null },
+  ): Promise<ReportGroup[]> => {
+    const merger = new GroupMerger(spec.groupBy);
+    const sums = await deps.stats.rollupSums(userId, { ...plan, campaignIds: range.campaignIds, ...range });
+    for (const sum of sums) {
+      const values = valuesOfRollup(sum, plan, spec, range.zone, range.sourceOf);
+      const passes = [...spec.filters].every(
+        ([dimension, wanted]) =>
+          dimension === 'campaign' || dimension === 'traffic_source' || wanted.includes(values[dimension] ?? NaN),
+      );
+      if (passes) merger.add(values, sum);
+    }
+    return merger.groups();
+  };
+
+  /** From the clicks: one GROUP BY, each group priced under its campaign's terms and set days. */
+  const fromClicks = async (
+    userId: number,
+    spec: ReportSpec,
+    range: { zone: Zone; from: number; to: number; campaignIds?: number[]; sourceOf: (id: number) => number | null },
+  ): Promise<ReportGroup[]> => {
+    const [terms, setDays] = await Promise.all([
+      deps.campaigns.costTerms(userId),
+      deps.stats.setCostDays(userId, Math.floor(range.from / DAY) * DAY, Math.ceil(range.to / DAY) * DAY),
+    ]);
+    const wanted = range.campaignIds ? new Set(range.campaignIds) : undefined;
+    const sets = new Map(
+      setDays
+        .filter((day) => !wanted || wanted.has(day.campaign_id))
+        .map((day) => [`${day.campaign_id}:${day.day}`, day]),
+    );
+    const query = clickGroupQuery(spec, { userId, ...range }, sets.size > 0);
+    const merger = new GroupMerger(spec.groupBy);
+    for (const group of await deps.groupClicks(query)) {
+      const values = valuesOfClickGroup(group, query.hourly, range.zone, range.sourceOf);
+      if (!matchesFilters(values, spec)) continue;
+      const campaignTerms = terms.get(group.campaignId);
+      let cost = campaignTerms ? costOf(campaignTerms, group.counters) : 0;
+      let savings = campaignTerms ? savingsOf(campaignTerms, group.counters) : 0;
+      const set = sets.get(`${group.campaignId}:${group.day}`);
+      if (set) {
+        const change = setCostChange(campaignTerms, set, set.dayClicks, group.counters);
+        cost += change.cost;
+        savings += change.savings;
+      }
+      merger.add(values, { counters: group.counters, cost, savings });
+    }
+    return merger.groups();
+  };
+
+  /** The names beside the ids of the named dimensions the report groups by. */
+  const namesOf = async (
+    userId: number,
+    spec: ReportSpec,
+    groups: readonly ReportGroup[],
+    campaigns: ReadonlyMap<number, ReportCampaign>,
+    sources: ReadonlyMap<number, string>,
+  ) => {
+    const idsOf = (dimension: ReportDimension) => [
+      ...new Set(groups.map((group) => group.values[dimension]).filter((id): id is number => typeof id === 'number')),
+    ];
+    const names: Partial<Record<NamedDimension, ReadonlyMap<number, string>>> = {};
+    for (const dimension of spec.groupBy.filter(isNamed)) {
+      if (dimension === 'campaign') names.campaign = new Map([...campaigns].map(([id, c]) => [id, c.name]));
+      else if (dimension === 'traffic_source') names.traffic_source = sources;
+      else if (dimension === 'offer') names.offer = await deps.offerNames(userId, idsOf('offer'));
+      else names.lander = await deps.landerNames(userId, idsOf('lander'));
+    }
+    return names;
+  };
+
+  const build = async (userId: number, request: ReportRequest): Promise<ReportResult> => {
+    const spec = parseReportRequest(request);
+    const { zone, from, to } = await deps.stats.resolveRange(userId, {
+      from: request.from,
+      to: request.to,
+      tz: request.tz,
+    });
+    const [campaigns, sources] = await Promise.all([deps.campaigns.refs(userId), deps.sourceNames(userId)]);
+    const campaignIds = scopeOf(spec, request, campaigns, sources);
+    const range = { zone, from, to, campaignIds, sourceOf: (id: number) => campaigns.get(id)?.trafficSourceId ?? null };
+    const plan = rollupPlan(spec, range);
+    const groups = plan ? await fromRollups(userId, spec, plan, range) : await fromClicks(userId, spec, range);
+    const names = await namesOf(userId, spec, groups, campaigns, sources);
+    const rows = sortRows(
+      groups.map((group) => presentRow(group, spec, names)),
+      spec,
+    );
+    return {
+      spec,
+      rows,
+      meta: {
+        group_by: [...spec.groupBy],
+        from: zone.localDayAndHour(from).day,
+        to: zone.localDayAndHour(to - 1).day,
+        tz: zone.name,
+        totals: presentTotals(totalsOf(groups), spec),
+        source: plan ? 'rollups' : 'clicks',
+      },
+    };
+  };
+
+  return {
+    /** One page of a report (SPEC section 9) and its meta: the page, the row count, the totals over every row. */
+    async report(userId: number, request: ReportRequest): Promise<{ rows: ReportRow[]; meta: ReportMeta }> {
+      const { spec, rows, meta } = await build(userId, request);
+      const offset = (spec.page - 1) * spec.limit;
+      return {
+        rows: rows.slice(offset, offset + spec.limit).map(({ row }) => row),
+        meta: { page: spec.page, per_page: spec.limit, total: rows.length, ...meta },
+      };
+    },
+
+    /**
+     * Every row of a report as a CSV stream: the grouped values (with names), then the metrics asked for.
+     * Built before the stream opens, so bad input is still a 400; the rows are the report's groups (one per
+     * combination of values, never one per click), written as the client reads them.
+     */
+    async exportCsv(userId: number, request: ReportRequest): Promise<(onError: (error: Error) => void) => Readable> {
+      const { spec, rows } = await build(userId, request);
+      const columns = [
+        ...spec.groupBy.flatMap((dimension) => (isNamed(dimension) ? [dimension, `${dimension}_name`] : [dimension])),
+        ...spec.metrics,
+      ];
+      function* records() {
+        for (const { row } of rows) {
+          const record: Record<string, string | number> = {};
+          for (const column of columns) record[column] = (row as Record<string, string | number | null>)[column] ?? '';
+          yield record;
+        }
+      }
+      return (onError) =>
+        csvStream(
+          columns.map((key) => ({ key, header: key })),
+          records(),
+          onError,
+        );
+    },
+  };
+}
+
+export type ReportService = ReturnType<typeof createReportService>;
