@@ -16,6 +16,7 @@ import {
 } from '../../src/modules/fraud-reports/fraud-report.enums.ts';
 import { ANALYTICS_DIMENSIONS } from '../../src/modules/stats/dimensions.ts';
 import { LIST_FORMATS } from '../../src/modules/exports/export.enums.ts';
+import { REPORT_DIMENSIONS, REPORT_METRICS } from '../../src/modules/reports/report.enums.ts';
 import { ANALYTICS_SORTS, SORT_ORDERS } from '../../src/modules/stats/stats.enums.ts';
 import { PLATFORMS, TEMPLATE_KINDS } from '../../src/modules/traffic-sources/traffic-source.enums.ts';
 import { TEMPLATE_IDS } from '../../src/modules/traffic-sources/templates.ts';
@@ -263,6 +264,8 @@ test("the dashboard's lists are the sources', in the same order", async () => {
     FRAUD_ACTION_LABELS: FRAUD_ACTIONS,
     AD_PLATFORM_LABELS: AD_PLATFORMS,
     SOURCE_PLATFORM_LABELS: PLATFORMS,
+    REPORT_DIMENSION_LABELS: REPORT_DIMENSIONS,
+    REPORT_METRIC_LABELS: REPORT_METRICS,
   };
   for (const [name, values] of Object.entries(labelled))
     assert.deepEqual(Object.keys(web[name] as object), values, `${name}: one label per value, in order`);

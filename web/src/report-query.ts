@@ -38,7 +38,8 @@ export interface ReportSpec {
 }
 
 export type ReportValue = string | number | null;
-export type ReportRow = Record<string, ReportValue>;
+/** A row read by its keys as data (the grouping chosen at run time), whatever the API's row type names. */
+export type ReportRow = Readonly<Record<string, ReportValue | undefined>>;
 
 /** One expanded row above a level: its dimension and the value it groups. */
 export interface Ancestor {

@@ -156,3 +156,5 @@ export type PostbackLogEntry = Ok<'/api/v1/traffic-sources/{id}/postbacks', 'get
 export type PostbackTestResult = Ok<'/api/v1/traffic-sources/{id}/postbacks/test', 'post'>;
 export type Placement = Ok<'/api/v1/traffic-sources/{id}/placements', 'get'>[number];
 export type CostRange = Ok<'/api/v1/campaigns/{id}/costs', 'get'>[number];
+/** A page of a report with its meta (totals, the page's place), as `GET /api/v2/reports` answers. */
+export type ReportPage = paths['/api/v2/reports']['get']['responses'][200]['content']['application/json'];

@@ -140,6 +140,10 @@ export const PLACEMENT_SORT_LABELS = {
   roi: 'ROI',
 } as const satisfies Record<PlacementSort, string>;
 
+type ReportAnswer = paths['/api/v2/reports']['get']['responses'][200]['content']['application/json'];
+export type ReportDimension = ReportAnswer['meta']['group_by'][number];
+export type ReportMetric = keyof ReportAnswer['meta']['totals'];
+
 /** What a report groups by (SPEC section 9), as the builder's pickers and the table's headers name it. */
 export const REPORT_DIMENSION_LABELS = {
   campaign: 'Campaign',
@@ -173,8 +177,7 @@ export const REPORT_DIMENSION_LABELS = {
   day: 'Day',
   hour: 'Hour',
   weekday: 'Weekday',
-} as const;
-export type ReportDimension = keyof typeof REPORT_DIMENSION_LABELS;
+} as const satisfies Record<ReportDimension, string>;
 
 /** Every metric of a report row, in the table's column order, as its header reads. */
 export const REPORT_METRIC_LABELS = {
@@ -197,5 +200,4 @@ export const REPORT_METRIC_LABELS = {
   epc: 'EPC',
   cpc: 'CPC',
   estimated_savings: 'Est. savings',
-} as const;
-export type ReportMetric = keyof typeof REPORT_METRIC_LABELS;
+} as const satisfies Record<ReportMetric, string>;

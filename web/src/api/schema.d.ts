@@ -5517,6 +5517,298 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v2/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A report: up to three groupings, filters on any dimension, every metric (SPEC section 9)
+         * @description Rows name each grouped value under the dimension (campaign, traffic_source, offer and lander as ids with `<dim>_name`). Filters: any dimension as `?country=US,DE`, plus campaign_id and traffic_source_id. With ?format=csv, every row (no page) as a streamed CSV download with the same columns.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Up to three comma-separated dimensions (default campaign): campaign, traffic_source, offer, lander, rule, path, placement, country, region, city, device, os, browser, asn, language, sub1, sub2, sub3, sub4, sub5, sub6, sub7, sub8, sub9, sub10, event, status, fraud_type, day, hour, weekday */
+                    group_by?: string;
+                    /** @description UTC date, YYYY-MM-DD */
+                    from?: string;
+                    /** @description UTC date, YYYY-MM-DD */
+                    to?: string;
+                    /** @description IANA time zone for day boundaries and day, hour, weekday */
+                    tz?: string;
+                    campaign_id?: number;
+                    traffic_source_id?: number;
+                    /** @description Only rows whose campaign is one of these comma-separated values */
+                    campaign?: string;
+                    /** @description Only rows whose traffic_source is one of these comma-separated values */
+                    traffic_source?: string;
+                    /** @description Only rows whose offer is one of these comma-separated values */
+                    offer?: string;
+                    /** @description Only rows whose lander is one of these comma-separated values */
+                    lander?: string;
+                    /** @description Only rows whose rule is one of these comma-separated values */
+                    rule?: string;
+                    /** @description Only rows whose path is one of these comma-separated values */
+                    path?: string;
+                    /** @description Only rows whose placement is one of these comma-separated values */
+                    placement?: string;
+                    /** @description Only rows whose country is one of these comma-separated values */
+                    country?: string;
+                    /** @description Only rows whose region is one of these comma-separated values */
+                    region?: string;
+                    /** @description Only rows whose city is one of these comma-separated values */
+                    city?: string;
+                    /** @description Only rows whose device is one of these comma-separated values */
+                    device?: string;
+                    /** @description Only rows whose os is one of these comma-separated values */
+                    os?: string;
+                    /** @description Only rows whose browser is one of these comma-separated values */
+                    browser?: string;
+                    /** @description Only rows whose asn is one of these comma-separated values */
+                    asn?: string;
+                    /** @description Only rows whose language is one of these comma-separated values */
+                    language?: string;
+                    /** @description Only rows whose sub1 is one of these comma-separated values */
+                    sub1?: string;
+                    /** @description Only rows whose sub2 is one of these comma-separated values */
+                    sub2?: string;
+                    /** @description Only rows whose sub3 is one of these comma-separated values */
+                    sub3?: string;
+                    /** @description Only rows whose sub4 is one of these comma-separated values */
+                    sub4?: string;
+                    /** @description Only rows whose sub5 is one of these comma-separated values */
+                    sub5?: string;
+                    /** @description Only rows whose sub6 is one of these comma-separated values */
+                    sub6?: string;
+                    /** @description Only rows whose sub7 is one of these comma-separated values */
+                    sub7?: string;
+                    /** @description Only rows whose sub8 is one of these comma-separated values */
+                    sub8?: string;
+                    /** @description Only rows whose sub9 is one of these comma-separated values */
+                    sub9?: string;
+                    /** @description Only rows whose sub10 is one of these comma-separated values */
+                    sub10?: string;
+                    /** @description Only rows whose event is one of these comma-separated values */
+                    event?: string;
+                    /** @description Only rows whose status is one of these comma-separated values */
+                    status?: string;
+                    /** @description Only rows whose fraud_type is one of these comma-separated values */
+                    fraud_type?: string;
+                    /** @description Only rows whose day is one of these comma-separated values */
+                    day?: string;
+                    /** @description Only rows whose hour is one of these comma-separated values */
+                    hour?: string;
+                    /** @description Only rows whose weekday is one of these comma-separated values */
+                    weekday?: string;
+                    /** @description A metric or a grouped dimension (default clicks, or the time) */
+                    sort?: string;
+                    order?: "asc" | "desc";
+                    /** @description Rows per page (default 100, max 1000); csv returns every row */
+                    limit?: number;
+                    /** @description Page number (default 1) */
+                    page?: number;
+                    /** @description Comma-separated metrics to include (default: all of them) */
+                    metrics?: string;
+                    /** @description json (default): a page; csv: every row, streamed as a download */
+                    format?: "json" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                campaign?: number;
+                                traffic_source?: number | null;
+                                offer?: number | null;
+                                lander?: number | null;
+                                rule?: string | null;
+                                path?: string | null;
+                                placement?: string | null;
+                                country?: string | null;
+                                region?: string | null;
+                                city?: string | null;
+                                device?: string | null;
+                                os?: string | null;
+                                browser?: string | null;
+                                asn?: string | null;
+                                language?: string | null;
+                                sub1?: string | null;
+                                sub2?: string | null;
+                                sub3?: string | null;
+                                sub4?: string | null;
+                                sub5?: string | null;
+                                sub6?: string | null;
+                                sub7?: string | null;
+                                sub8?: string | null;
+                                sub9?: string | null;
+                                sub10?: string | null;
+                                event?: string | null;
+                                status?: string | null;
+                                fraud_type?: string | null;
+                                /** @description YYYY-MM-DD in tz */
+                                day?: string;
+                                /** @description Hour of day in tz */
+                                hour?: number;
+                                /** @description mon…sun in tz */
+                                weekday?: string;
+                                campaign_name?: string | null;
+                                traffic_source_name?: string | null;
+                                offer_name?: string | null;
+                                lander_name?: string | null;
+                                clicks?: number;
+                                unique_clicks?: number;
+                                real_clicks?: number;
+                                bot_clicks?: number;
+                                vpn_clicks?: number;
+                                cloaked_clicks?: number;
+                                /** @description Clicks with a fraud type, verified crawlers excepted */
+                                fraudulent_clicks?: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                fraud_rate?: number;
+                                /** @description Lander click-throughs, once per click */
+                                lp_clicks?: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                lp_ctr?: number;
+                                conversions?: number;
+                                /** @description Rounded to 2 decimals */
+                                revenue?: number;
+                                /** @description Per-click price or the campaign's model; a set range's amount shared by clicks. Rounded to 2 decimals */
+                                cost?: number;
+                                /** @description Rounded to 2 decimals */
+                                profit?: number;
+                                /** @description Percent, rounded to 2 decimals */
+                                roi?: number;
+                                /** @description conversions / real_clicks, percent, rounded to 2 decimals */
+                                cr?: number;
+                                /** @description Rounded to 2 decimals */
+                                epc?: number;
+                                /** @description cost / clicks, rounded to 2 decimals */
+                                cpc?: number;
+                                /** @description What the fraudulent clicks were charged, rounded to 2 decimals */
+                                estimated_savings?: number;
+                            }[];
+                            meta: {
+                                page: number;
+                                per_page: number;
+                                total: number;
+                                group_by: ("campaign" | "traffic_source" | "offer" | "lander" | "rule" | "path" | "placement" | "country" | "region" | "city" | "device" | "os" | "browser" | "asn" | "language" | "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "sub6" | "sub7" | "sub8" | "sub9" | "sub10" | "event" | "status" | "fraud_type" | "day" | "hour" | "weekday")[];
+                                /** @description UTC date, YYYY-MM-DD */
+                                from: string;
+                                /** @description UTC date, YYYY-MM-DD */
+                                to: string;
+                                tz: string;
+                                /** @description The same metrics over every row of the report, not just this page */
+                                totals: {
+                                    clicks?: number;
+                                    unique_clicks?: number;
+                                    real_clicks?: number;
+                                    bot_clicks?: number;
+                                    vpn_clicks?: number;
+                                    cloaked_clicks?: number;
+                                    /** @description Clicks with a fraud type, verified crawlers excepted */
+                                    fraudulent_clicks?: number;
+                                    /** @description Percent, rounded to 2 decimals */
+                                    fraud_rate?: number;
+                                    /** @description Lander click-throughs, once per click */
+                                    lp_clicks?: number;
+                                    /** @description Percent, rounded to 2 decimals */
+                                    lp_ctr?: number;
+                                    conversions?: number;
+                                    /** @description Rounded to 2 decimals */
+                                    revenue?: number;
+                                    /** @description Per-click price or the campaign's model; a set range's amount shared by clicks. Rounded to 2 decimals */
+                                    cost?: number;
+                                    /** @description Rounded to 2 decimals */
+                                    profit?: number;
+                                    /** @description Percent, rounded to 2 decimals */
+                                    roi?: number;
+                                    /** @description conversions / real_clicks, percent, rounded to 2 decimals */
+                                    cr?: number;
+                                    /** @description Rounded to 2 decimals */
+                                    epc?: number;
+                                    /** @description cost / clicks, rounded to 2 decimals */
+                                    cpc?: number;
+                                    /** @description What the fraudulent clicks were charged, rounded to 2 decimals */
+                                    estimated_savings?: number;
+                                };
+                                /**
+                                 * @description Where the rows were read: the rollups, or the raw clicks (kept for the retention period)
+                                 * @enum {unknown}
+                                 */
+                                source: "rollups" | "clicks";
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v2/fraud/stats": {
         parameters: {
             query?: never;

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { fetchJson } from '../api/client';
+import { fetchJson, type ReportPage } from '../api/client';
 import { REPORT_DIMENSION_LABELS, REPORT_METRIC_LABELS, type ReportMetric } from '../api/enums';
 import { Empty, ErrorBox, Loading, Pager, SortHeader, money, percent } from '../ui';
 import {
@@ -22,11 +22,6 @@ const DRILL_LIMIT = 200;
 const MONEY: ReadonlySet<ReportMetric> = new Set(['revenue', 'cost', 'profit', 'epc', 'cpc', 'estimated_savings']);
 const PERCENT: ReadonlySet<ReportMetric> = new Set(['fraud_rate', 'lp_ctr', 'roi', 'cr']);
 const COLUMNS = REPORT_METRICS.length + 1;
-
-interface ReportPage {
-  data: ReportRow[];
-  meta?: { total?: number; totals?: Partial<Record<ReportMetric, number>> };
-}
 
 function useReportRows(params: URLSearchParams) {
   const path = `/api/v2/reports?${params}`;
@@ -69,22 +64,20 @@ export function ReportTable({ report, onChange }: { report: ReportSpec; onChange
         <tbody>
           <ReportRows report={report} rows={top.data.data} ancestors={[]} />
         </tbody>
-        {top.data.meta?.totals && (
-          <tfoot>
-            <tr data-testid="report-totals">
-              <th scope="row" className="report-group">
-                <span className="expander" aria-hidden="true" />
-                Total
-              </th>
-              <MetricCells row={top.data.meta.totals} />
-            </tr>
-          </tfoot>
-        )}
+        <tfoot>
+          <tr data-testid="report-totals">
+            <th scope="row" className="report-group">
+              <span className="expander" aria-hidden="true" />
+              Total
+            </th>
+            <MetricCells row={top.data.meta.totals} />
+          </tr>
+        </tfoot>
       </table>
       <Pager
         page={report.page}
         perPage={PAGE_SIZE}
-        total={top.data.meta?.total ?? top.data.data.length}
+        total={top.data.meta.total}
         onPage={(page) => onChange({ ...report, page })}
       />
     </div>
