@@ -144,6 +144,7 @@ const LISTS: readonly SourceList[] = [
     values: PLACEMENT_EXCLUSION_FORMATS,
     at: ['GET /api/v1/traffic-sources/{id}/placement-exclusions format'],
   },
+  { name: 'report dimensions', values: REPORT_DIMENSIONS, at: ['GET /api/v2/reports group_by'] },
   { name: 'list formats', values: LIST_FORMATS, at: ['GET /api/v1/clicks format', 'GET /api/v1/conversions format'] },
 ];
 
