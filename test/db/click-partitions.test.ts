@@ -215,6 +215,7 @@ describe(
         '019-flows',
         '020-placement-rollups',
         '021-click-sub-ids',
+        '022-click-language',
       ]);
       assert.deepEqual(
         await homeOf(

@@ -62,6 +62,7 @@ for (const dialect of DIALECTS) {
         '019-flows',
         '020-placement-rollups',
         '021-click-sub-ids',
+        '022-click-language',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));

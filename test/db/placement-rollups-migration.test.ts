@@ -102,6 +102,7 @@ for (const dialect of DIALECTS) {
         '019-flows',
         '020-placement-rollups',
         '021-click-sub-ids',
+        '022-click-language',
       ]);
       const rows = (await storage.db
         .selectFrom('click_stats_periods')

@@ -46,6 +46,7 @@ for (const dialect of DIALECTS) {
         '019-flows',
         '020-placement-rollups',
         '021-click-sub-ids',
+        '022-click-language',
       ]);
       const rows = await storage.db
         .selectFrom('conversions')

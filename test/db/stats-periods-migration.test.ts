@@ -182,6 +182,7 @@ for (const dialect of DIALECTS) {
         '019-flows',
         '020-placement-rollups',
         '021-click-sub-ids',
+        '022-click-language',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

@@ -94,7 +94,7 @@ export async function writeClicks(
     }).foldAll();
 }
 
-/** Columns migrations 013 and later added to clicks (013 `truncated`, 015 `external_id` and `placement`, 018 `cost` and `cost_source`, 019 the flow's, 021 sub6…sub10). */
+/** Columns migrations 013 and later added to clicks (013 `truncated`, 015 `external_id` and `placement`, 018 `cost` and `cost_source`, 019 the flow's, 021 sub6…sub10, 022 `language`). */
 const ADDED_SINCE_013 = new Set([
   'truncated',
   'external_id',
@@ -111,11 +111,12 @@ const ADDED_SINCE_013 = new Set([
   'sub8',
   'sub9',
   'sub10',
+  'language',
 ]);
 /** The clicks' columns before migration 013: for tests that write into an older schema. */
 const COLUMNS_BEFORE_013 = CLICK_COLUMNS.filter((column) => !ADDED_SINCE_013.has(column.name));
 
-/** Columns migrations after 016 added to clicks (018 cost, 019 the flow's, 021 sub6…sub10). */
+/** Columns migrations after 016 added to clicks (018 cost, 019 the flow's, 021 sub6…sub10, 022 language). */
 const ADDED_AFTER_016 = new Set([
   'cost',
   'cost_source',
@@ -129,6 +130,7 @@ const ADDED_AFTER_016 = new Set([
   'sub8',
   'sub9',
   'sub10',
+  'language',
 ]);
 /** The clicks' columns at migration 016: for tests of the migrations after it. */
 export const CLICK_COLUMNS_AT_016 = CLICK_COLUMNS.filter((column) => !ADDED_AFTER_016.has(column.name));

@@ -1,3 +1,4 @@
+import { primaryLanguage } from './flow-visit.ts';
 import type { FraudType, Reason, StoredVerdict, Verdict, VerdictChange } from '../../detection/index.ts';
 import type { IpInfo } from '../../intel/ip-intel.ts';
 import type { Device } from '../../intel/user-agent.ts';
@@ -122,6 +123,7 @@ export function toClickRow(facts: ClickFacts): NewClickRow {
     lander_id: facts.route?.lander?.id ?? null,
     offer_id: facts.route?.offer.id ?? null,
     lp_clicked_at: null,
+    language: primaryLanguage(visitor.headers['accept-language']),
   };
 }
 

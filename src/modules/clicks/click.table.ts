@@ -73,6 +73,8 @@ export interface ClickTable {
   offer_id: number | null;
   /** When the visitor first followed a lander link (PUBLIC_URL/lp/{clickid}). */
   lp_clicked_at: number | null;
+  /** The first Accept-Language entry's primary tag, lower-cased ("de-AT,de;q=0.9" → "de"); null when none. */
+  language: string | null;
 }
 
 export type ClickRow = Selectable<ClickTable>;
@@ -128,6 +130,7 @@ const CLICK_COLUMN_TYPES = {
   lander_id: 'bigint',
   offer_id: 'bigint',
   lp_clicked_at: 'bigint',
+  language: 'text',
 } as const satisfies Record<keyof ClickTable, BatchColumn['pgType']>;
 
 export const CLICK_COLUMNS: readonly BatchColumn[] = Object.entries(CLICK_COLUMN_TYPES).map(([name, pgType]) => ({

@@ -33,6 +33,7 @@ export function presentNewClick(row: NewClickRow) {
     lander_id: row.lander_id ?? null,
     offer_id: row.offer_id ?? null,
     lp_clicked_at: row.lp_clicked_at ?? null,
+    language: row.language ?? null,
     converted: 0,
   });
 }

@@ -22,6 +22,7 @@ import { clickCost } from './018-click-cost.ts';
 import { flows } from './019-flows.ts';
 import { placementRollups } from './020-placement-rollups.ts';
 import { clickSubIds } from './021-click-sub-ids.ts';
+import { clickLanguage } from './022-click-language.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -52,6 +53,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '019-flows': flows(dialect),
     '020-placement-rollups': placementRollups(),
     '021-click-sub-ids': clickSubIds(),
+    '022-click-language': clickLanguage(),
   };
 }
 
