@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parse } from 'csv-parse/sync';
 import { startHttpApp, type HttpTestApp } from '../helpers/http-app.ts';
@@ -24,6 +25,14 @@ describe('reports in a browser', { skip: BROWSER_SKIP_REASON }, () => {
   let alphaId = 0;
   let betaClickId = '';
   const consoleErrors: string[] = [];
+  /** `SCREENSHOTS=1 npm test -- e2e/reports` refreshes the picture in docs/screenshots (linked from the README). */
+  const shoot = async (name: string) => {
+    if (process.env.SCREENSHOTS)
+      await page.screenshot({
+        path: join(resolve(import.meta.dirname, '../../docs/screenshots'), `${name}.png`),
+        fullPage: true,
+      });
+  };
 
   /** The rows the table shows at one level, as their grouping labels, in order. */
   const labelsAt = (level: number) =>
@@ -114,6 +123,7 @@ describe('reports in a browser', { skip: BROWSER_SKIP_REASON }, () => {
     assert.equal(await metricOf('DE', 'clicks'), '4');
     assert.equal(await metricOf('US', 'clicks'), '2');
     assert.equal(await page.getByRole('button', { name: 'Collapse Alpha' }).getAttribute('aria-expanded'), 'true');
+    await shoot('reports');
     const url = new URL(page.url());
     assert.equal(url.pathname, '/reports');
     assert.equal(url.searchParams.get('group_by'), 'campaign,country');
