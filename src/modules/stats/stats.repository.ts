@@ -327,6 +327,8 @@ export async function sumPerCampaignValue<N extends CounterName>(
     perDay: boolean;
   },
   names: readonly N[],
+  /** A conversion dimension (event): values are kept by their conversions, and there is no '' remainder. */
+  conversionsOnly = false,
 ): Promise<Array<{ campaignId: number; day: number; value: string; counters: Pick<Counters, N> }>> {
   const keys: SumKey[] = query.perDay ? ['campaign_id', 'start', 'value'] : ['campaign_id', 'value'];
   const rows = periodRows(
@@ -355,8 +357,10 @@ export async function sumPerCampaignValue<N extends CounterName>(
       group = { values: [] };
       groups.set(key, group);
     }
+    const counters = row.counters as Partial<Counters>;
     if (value === TOTAL) group.total = row.counters;
-    else if ((row.counters as Partial<Counters>).clicks !== 0) group.values.push({ value, counters: row.counters });
+    else if (conversionsOnly ? counters.conversions !== 0 || counters.revenue !== 0 : counters.clicks !== 0)
+      group.values.push({ value, counters: row.counters });
   }
   const result: Array<{ campaignId: number; day: number; value: string; counters: Pick<Counters, N> }> = [];
   for (const [key, group] of groups) {
@@ -364,7 +368,7 @@ export async function sumPerCampaignValue<N extends CounterName>(
     const unvalued = { ...(group.total ?? countersOf([], names)) };
     for (const { counters } of group.values) for (const name of names) unvalued[name] -= counters[name];
     for (const { value, counters } of group.values) result.push({ campaignId, day, value, counters });
-    if (((unvalued as Partial<Counters>).clicks ?? 0) > 0)
+    if (!conversionsOnly && ((unvalued as Partial<Counters>).clicks ?? 0) > 0)
       result.push({ campaignId, day, value: '', counters: unvalued });
   }
   return result;

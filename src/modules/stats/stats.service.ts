@@ -363,6 +363,7 @@ export function createStatsService(deps: StatsServiceDeps) {
         dialect,
         perCampaign,
         ANALYTICS_COUNTERS,
+        isConversionDimension(dimension),
       )) {
         const campaignTerms = terms.get(campaignId);
         add(value, counters, campaignTerms ? costOf(campaignTerms, counters) : 0);
@@ -470,9 +471,9 @@ export function createStatsService(deps: StatsServiceDeps) {
               perDay: false,
             },
             COUNTER_NAMES,
+            conversionsOnly,
           );
-      for (const row of rows)
-        if (!conversionsOnly || row.value !== '') charged(row.campaignId, row.value, row.counters);
+      for (const row of rows) charged(row.campaignId, row.value, row.counters);
       for (const change of await setDayValueCosts(userId, request.by, request, terms, scope))
         if (!conversionsOnly || change.value !== '')
           add(change.campaignId, change.value, zeroCounters(), change.cost, change.savings, false);
