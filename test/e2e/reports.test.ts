@@ -222,6 +222,15 @@ describe('reports in a browser', { skip: BROWSER_SKIP_REASON }, () => {
     assert.equal(await metricOf('FR', 'clicks'), '3');
   });
 
+  test('a network opens onto its devices: the row shows the AS holder, the filter takes the number', async () => {
+    await page.goto('/reports?group_by=asn,device');
+    const network = page.getByRole('button', { name: /^Expand .*3320/ });
+    await network.click();
+    await page.locator('tr[data-level="2"]').first().waitFor();
+    assert.deepEqual(await labelsAt(2), ['desktop']);
+    assert.equal(await metricOf('desktop', 'clicks'), '9', 'every click came from AS3320 on a desktop');
+  });
+
   test("a hand-edited link the API refuses shows the API's reason", async () => {
     await page.goto('/reports?group_by=campaign&country=Germany');
     await page
