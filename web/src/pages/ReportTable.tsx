@@ -16,7 +16,7 @@ import {
   type ReportValue,
 } from '../report-query';
 
-export const PAGE_SIZE = 50;
+const PAGE_SIZE = 50;
 /** Rows shown under an expanded row; a longer tail is for the export or a filter. */
 const DRILL_LIMIT = 200;
 const MONEY: ReadonlySet<ReportMetric> = new Set(['revenue', 'cost', 'profit', 'epc', 'cpc', 'estimated_savings']);
