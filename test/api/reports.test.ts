@@ -1,5 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../src/app.ts';
+import { DIALECTS, POSTGRES_SKIP_REASON, openTestStorage } from '../helpers/dialects.ts';
+import { testConfig, testIntel } from '../helpers/test-app.ts';
 import { forEachDialectOverHttp, type HttpTestApp } from '../helpers/http-app.ts';
 import { bulkClickRow, writeClicks, type BulkClick } from '../helpers/bulk-clicks.ts';
 import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
@@ -455,3 +461,97 @@ forEachDialectOverHttp('reports (GET /api/v2/reports)', (ctx) => {
     assert.equal(unauthenticated.statusCode, 401);
   });
 });
+
+/** The app's log lines, parsed: the hang-up test reads what the server said about the cut download. */
+function logCollector() {
+  const lines: Row[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) lines.push(JSON.parse(line) as Row);
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
+const STOPPED = 'CSV export stopped: the client went away';
+
+for (const dialect of DIALECTS)
+  test(`a client that hangs up mid-report stops the CSV and leaves the server healthy [${dialect.name}]`, async () => {
+    const log = logCollector();
+    const storage = openTestStorage(dialect);
+    const app = await buildApp({
+      config: testConfig(),
+      storage,
+      logger: { level: 'debug', stream: log.stream },
+      intel: await testIntel(),
+      retention: { intervalMs: 0 },
+    });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      const register = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/register',
+        payload: { email: `report-abort-${Date.now()}@example.com`, password: 'correct horse battery' },
+      });
+      const token = register.json<{ token: string }>().token;
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { name: 'Export', destination_url: 'https://shop.example/?cid={clickid}' },
+      });
+      const campaignId = created.json<{ data: { id: number } }>().data.id;
+      const userId = await storage.db
+        .selectFrom('campaigns')
+        .select('user_id')
+        .where('id', '=', campaignId)
+        .executeTakeFirstOrThrow();
+      // 20,000 sub ids: 20,000 report rows, far more than a socket buffers.
+      await writeClicks(
+        storage,
+        Array.from({ length: 20_000 }, (_, i) =>
+          bulkClickRow(Number(userId.user_id), campaignId, { at: JAN_10 + i * 1_000, fields: { sub3: `kw-${i}` } }),
+        ),
+      );
+      const url = `${baseUrl}/api/v2/reports?${RANGE}&group_by=sub3,day&format=csv`;
+      const received = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(url, { headers: { authorization: `Bearer ${token}` } }, (res) => {
+          assert.equal(res.statusCode, 200);
+          res.once('data', (chunk: Buffer) => {
+            req.destroy();
+            resolve(chunk.length);
+          });
+          res.on('error', () => undefined);
+        });
+        req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' ? undefined : reject(error)));
+        req.end();
+      });
+      assert.ok(received > 0);
+      const deadline = Date.now() + 10_000;
+      while (!log.lines.some((line) => line.msg === STOPPED) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      assert.ok(
+        log.lines.some((line) => line.msg === STOPPED),
+        'the export heard the hang-up',
+      );
+      assert.deepEqual(
+        log.lines.filter((line) => Number(line.level) >= 50),
+        [],
+        'nothing logged as an error',
+      );
+      const whole = await app.inject({
+        method: 'GET',
+        url: `/api/v2/reports?${RANGE}&group_by=sub3,day&format=csv`,
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(whole.statusCode, 200);
+      assert.equal(whole.body.trim().split('\r\n').length, 20_001, 'a whole download right after is whole');
+    } finally {
+      await app.close();
+      await storage.dispose();
+    }
+  });
+if (POSTGRES_SKIP_REASON)
+  test('a client that hangs up mid-report [postgres]', { skip: POSTGRES_SKIP_REASON }, () => undefined);
