@@ -23,6 +23,7 @@ import {
 } from '../../src/modules/fraud-reports/fraud-report.enums.ts';
 import { ANALYTICS_DIMENSIONS } from '../../src/modules/stats/dimensions.ts';
 import { LIST_FORMATS } from '../../src/modules/exports/export.enums.ts';
+import { REPORT_DIMENSIONS, REPORT_METRICS, REPORT_SOURCES } from '../../src/modules/reports/report.enums.ts';
 import { ANALYTICS_SORTS, SORT_ORDERS } from '../../src/modules/stats/stats.enums.ts';
 import { PLATFORMS, TEMPLATE_KINDS } from '../../src/modules/traffic-sources/traffic-source.enums.ts';
 import { TEMPLATE_IDS } from '../../src/modules/traffic-sources/templates.ts';
@@ -160,6 +161,8 @@ const LISTS: readonly SourceList[] = [
     values: PLACEMENT_EXCLUSION_FORMATS,
     at: ['GET /api/v1/traffic-sources/{id}/placement-exclusions format'],
   },
+  { name: 'report dimensions', values: REPORT_DIMENSIONS, at: ['GET /api/v2/reports group_by'] },
+  { name: 'report sources', values: REPORT_SOURCES, at: ['GET /api/v2/reports source'] },
   { name: 'list formats', values: LIST_FORMATS, at: ['GET /api/v1/clicks format', 'GET /api/v1/conversions format'] },
 ];
 
@@ -280,6 +283,8 @@ test("the dashboard's lists are the sources', in the same order", async () => {
     FRAUD_ACTION_LABELS: FRAUD_ACTIONS,
     AD_PLATFORM_LABELS: AD_PLATFORMS,
     SOURCE_PLATFORM_LABELS: PLATFORMS,
+    REPORT_DIMENSION_LABELS: REPORT_DIMENSIONS,
+    REPORT_METRIC_LABELS: REPORT_METRICS,
   };
   for (const [name, values] of Object.entries(labelled))
     assert.deepEqual(Object.keys(web[name] as object), values, `${name}: one label per value, in order`);

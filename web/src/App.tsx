@@ -8,6 +8,7 @@ import { CampaignForm } from './pages/CampaignForm';
 import { CampaignDetail } from './pages/CampaignDetail';
 import { Clicks, ClickDetailPage } from './pages/Clicks';
 import { Conversions } from './pages/Conversions';
+import { Reports } from './pages/Reports';
 import { Fraud } from './pages/Fraud';
 import { Settings } from './pages/Settings';
 import { TrafficSources } from './pages/TrafficSources';
@@ -26,6 +27,7 @@ const NAV: ReadonlyArray<readonly [string, string, Permission]> = [
   ['/traffic-sources', 'Traffic sources', 'read'],
   ['/clicks', 'Clicks', 'read'],
   ['/conversions', 'Conversions', 'read'],
+  ['/reports', 'Reports', 'read'],
   ['/fraud', 'Fraud', 'read'],
   ['/members', 'Members', 'members:read'],
   ['/settings', 'Settings', 'self'],
@@ -132,6 +134,9 @@ export function App() {
           </Route>
           <Route path="/conversions">
             <Conversions />
+          </Route>
+          <Route path="/reports">
+            <Reports />
           </Route>
           <Route path="/fraud">
             <Fraud />

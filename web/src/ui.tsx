@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { errorMessage } from './api/client';
+import { downloadFile, errorMessage } from './api/client';
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
   return (
@@ -125,4 +125,115 @@ export const when = (iso: string) => new Date(iso).toLocaleString();
 /** YYYY-MM-DD of today minus `days`, in UTC (the API's dates are UTC). */
 export function isoDay(daysAgo = 0): string {
   return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A range of whole days, YYYY-MM-DD, both included. */
+export interface DayRange {
+  from: string;
+  to: string;
+}
+
+/** The From and To date fields of a filter row; `to` cannot be picked before `from`. */
+export function DateRangeFields({
+  idPrefix,
+  range,
+  onChange,
+  required = false,
+}: {
+  idPrefix: string;
+  range: DayRange;
+  onChange: (range: DayRange) => void;
+  required?: boolean;
+}) {
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-from`}>From</label>
+        <input
+          id={`${idPrefix}-from`}
+          type="date"
+          required={required}
+          value={range.from}
+          max={range.to}
+          onChange={(e) => onChange({ ...range, from: e.target.value })}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-to`}>To</label>
+        <input
+          id={`${idPrefix}-to`}
+          type="date"
+          required={required}
+          value={range.to}
+          min={range.from}
+          onChange={(e) => onChange({ ...range, to: e.target.value })}
+        />
+      </div>
+    </>
+  );
+}
+
+export interface SortState<K extends string> {
+  key: K;
+  desc: boolean;
+}
+
+/** A column header that sorts by its column; a second click turns the order round. */
+export function SortHeader<K extends string>({
+  column,
+  label,
+  sort,
+  onSort,
+  numeric = false,
+}: {
+  column: K;
+  label: string;
+  sort: SortState<K>;
+  onSort: (column: K) => void;
+  numeric?: boolean;
+}) {
+  const active = sort.key === column;
+  return (
+    <th className={numeric ? 'num' : undefined} aria-sort={active ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="sort" onClick={() => onSort(column)}>
+        {label}
+        {active ? (sort.desc ? ' ↓' : ' ↑') : ''}
+      </button>
+    </th>
+  );
+}
+
+/**
+ * Export CSV: the list endpoint's own `format=csv` with the filter on screen, so the file holds every row
+ * of the filter (the server streams it), not the page shown. `query` is the filter without `format`.
+ */
+export function ExportCsvButton({ path, query, filename }: { path: string; query: URLSearchParams; filename: string }) {
+  const [error, setError] = useState<string | null>(null);
+  const exportCsv = () => {
+    setError(null);
+    const params = new URLSearchParams(query);
+    params.set('format', 'csv');
+    downloadFile(`${path}?${params}`, filename).catch((reason: unknown) => setError(errorMessage(reason)));
+  };
+  return (
+    <div className="field">
+      <button type="button" className="secondary" onClick={exportCsv}>
+        Export CSV
+      </button>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A query object as URL parameters, leaving out what is unset. */
+export function searchParamsOf(query: Record<string, string | number | undefined>): URLSearchParams {
+  return new URLSearchParams(
+    Object.entries(query).flatMap(([key, value]) =>
+      value === undefined || value === '' ? [] : [[key, String(value)]],
+    ),
+  );
 }

@@ -58,6 +58,10 @@ export const REPORT_METRICS = [
 ] as const;
 export type ReportMetric = (typeof REPORT_METRICS)[number];
 
+/** Where a report's rows were read (its meta.source): the rollups, or the raw clicks. */
+export const REPORT_SOURCES = ['rollups', 'clicks'] as const;
+export type ReportSource = (typeof REPORT_SOURCES)[number];
+
 export const REPORT_FORMATS = ['json', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 

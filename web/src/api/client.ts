@@ -110,6 +110,11 @@ async function fetchAuthenticated(path: string): Promise<Response> {
   return response;
 }
 
+/** A JSON answer read outside the typed client: a query whose keys are data (a report's dimension filters). */
+export async function fetchJson<T>(path: string): Promise<T> {
+  return (await (await fetchAuthenticated(path)).json()) as T;
+}
+
 /** A text/plain answer (an exclusion list), as the server wrote it. */
 export async function fetchText(path: string): Promise<string> {
   return (await fetchAuthenticated(path)).text();
@@ -151,3 +156,5 @@ export type PostbackLogEntry = Ok<'/api/v1/traffic-sources/{id}/postbacks', 'get
 export type PostbackTestResult = Ok<'/api/v1/traffic-sources/{id}/postbacks/test', 'post'>;
 export type Placement = Ok<'/api/v1/traffic-sources/{id}/placements', 'get'>[number];
 export type CostRange = Ok<'/api/v1/campaigns/{id}/costs', 'get'>[number];
+/** A page of a report with its meta (totals, the page's place), as `GET /api/v2/reports` answers. */
+export type ReportPage = paths['/api/v2/reports']['get']['responses'][200]['content']['application/json'];

@@ -144,3 +144,64 @@ type MemberBody = JsonBody<paths['/api/v1/members']['post']>;
 export type Role = MemberBody['role'];
 /** From the most rights to the fewest. */
 export const ROLES = every<Role>()(['owner', 'admin', 'manager', 'viewer']);
+type ReportAnswer = paths['/api/v2/reports']['get']['responses'][200]['content']['application/json'];
+export type ReportDimension = ReportAnswer['meta']['group_by'][number];
+export type ReportMetric = keyof ReportAnswer['meta']['totals'];
+
+/** What a report groups by (SPEC section 9), as the builder's pickers and the table's headers name it. */
+export const REPORT_DIMENSION_LABELS = {
+  campaign: 'Campaign',
+  traffic_source: 'Traffic source',
+  offer: 'Offer',
+  lander: 'Lander',
+  rule: 'Flow rule',
+  path: 'Flow path',
+  placement: 'Placement',
+  country: 'Country',
+  region: 'Region',
+  city: 'City',
+  device: 'Device',
+  os: 'OS',
+  browser: 'Browser',
+  asn: 'ASN',
+  language: 'Language',
+  sub1: 'sub1',
+  sub2: 'sub2',
+  sub3: 'sub3',
+  sub4: 'sub4',
+  sub5: 'sub5',
+  sub6: 'sub6',
+  sub7: 'sub7',
+  sub8: 'sub8',
+  sub9: 'sub9',
+  sub10: 'sub10',
+  event: 'Conversion event',
+  status: 'Click status',
+  fraud_type: 'Fraud type',
+  day: 'Day',
+  hour: 'Hour',
+  weekday: 'Weekday',
+} as const satisfies Record<ReportDimension, string>;
+
+/** Every metric of a report row, in the table's column order, as its header reads. */
+export const REPORT_METRIC_LABELS = {
+  clicks: 'Clicks',
+  unique_clicks: 'Unique',
+  real_clicks: 'Real',
+  bot_clicks: 'Bot',
+  vpn_clicks: 'VPN',
+  cloaked_clicks: 'Cloaked',
+  fraudulent_clicks: 'Fraudulent',
+  fraud_rate: 'Fraud rate',
+  lp_clicks: 'LP clicks',
+  lp_ctr: 'LP CTR',
+  conversions: 'Conv.',
+  revenue: 'Revenue',
+  cost: 'Cost',
+  profit: 'Profit',
+  roi: 'ROI',
+  cr: 'CR',
+  epc: 'EPC',
+  cpc: 'CPC',
+  estimated_savings: 'Est. savings',
+} as const satisfies Record<ReportMetric, string>;

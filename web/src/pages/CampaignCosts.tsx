@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '../api/client';
-import { Empty, ErrorBox, isoDay, money, when } from '../ui';
+import { DateRangeFields, Empty, ErrorBox, isoDay, money, when } from '../ui';
 
 /**
  * The campaign's real spend from the network's dashboard: a range of whole UTC days and its total. Those
@@ -46,28 +46,7 @@ export function CampaignCosts({ campaignId }: { campaignId: number }) {
         one where they overlap.
       </p>
       <form onSubmit={submit} className="row">
-        <div className="field">
-          <label htmlFor="cost-from">From</label>
-          <input
-            id="cost-from"
-            type="date"
-            required
-            value={form.from}
-            max={form.to}
-            onChange={(e) => setForm({ ...form, from: e.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="cost-to">To</label>
-          <input
-            id="cost-to"
-            type="date"
-            required
-            value={form.to}
-            min={form.from}
-            onChange={(e) => setForm({ ...form, to: e.target.value })}
-          />
-        </div>
+        <DateRangeFields idPrefix="cost" range={form} onChange={(range) => setForm({ ...form, ...range })} required />
         <div className="field">
           <label htmlFor="cost-amount">Amount spent</label>
           <input

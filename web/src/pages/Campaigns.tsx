@@ -2,7 +2,18 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, errorMessage, type Campaign } from '../api/client';
-import { CopyButton, Empty, ErrorBox, Loading, Pager, StatusBadge, isoDay, percent } from '../ui';
+import {
+  CopyButton,
+  Empty,
+  ErrorBox,
+  Loading,
+  Pager,
+  SortHeader,
+  StatusBadge,
+  isoDay,
+  percent,
+  type SortState,
+} from '../ui';
 import { Can } from '../can';
 
 const PER_PAGE = 20;
@@ -10,7 +21,7 @@ type SortKey = 'name' | 'clicks_today' | 'conversions_today' | 'fraud_rate' | 's
 
 export function Campaigns() {
   const [page, setPage] = useState(1);
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'name', desc: false });
+  const [sort, setSort] = useState<SortState<SortKey>>({ key: 'name', desc: false });
   const queryClient = useQueryClient();
   const list = useQuery({
     queryKey: ['campaigns', page],
@@ -50,15 +61,7 @@ export function Campaigns() {
   const sortBy = (key: SortKey) =>
     setSort((current) => ({ key, desc: current.key === key ? !current.desc : key !== 'name' && key !== 'status' }));
   const header = (key: SortKey, label: string, numeric = false) => (
-    <th
-      className={numeric ? 'num' : undefined}
-      aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
-    >
-      <button type="button" className="sort" onClick={() => sortBy(key)}>
-        {label}
-        {sort.key === key ? (sort.desc ? ' ↓' : ' ↑') : ''}
-      </button>
-    </th>
+    <SortHeader column={key} label={label} sort={sort} onSort={sortBy} numeric={numeric} />
   );
 
   const rows = [...campaigns].sort((a, b) => {

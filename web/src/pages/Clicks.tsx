@@ -1,20 +1,25 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearch } from 'wouter';
 import { useQuery } from '@tanstack/react-query';
-import { api, call, downloadFile, errorMessage } from '../api/client';
+import { api, call } from '../api/client';
 import { CLICK_STATUSES, SUB_ID_NAMES, type ClickStatus, type SubIdName } from '../api/enums';
-import { Empty, ErrorBox, Loading, Pager, StatusBadge, isoDay, when } from '../ui';
+import {
+  DateRangeFields,
+  Empty,
+  ErrorBox,
+  ExportCsvButton,
+  Loading,
+  Pager,
+  StatusBadge,
+  isoDay,
+  searchParamsOf,
+  when,
+} from '../ui';
 import { SubIds, subIdText } from '../sub-ids';
 import { ClickBeacon } from './ClickBeacon';
+import { CampaignFilter, useCampaignOptions } from '../campaign-options';
 
 const PER_PAGE = 50;
-
-export function useCampaignOptions() {
-  return useQuery({
-    queryKey: ['campaigns', 'options'],
-    queryFn: () => call(api.GET('/api/v1/campaigns', { params: { query: { per_page: 100 } } })),
-  });
-}
 
 export function Clicks() {
   const search = new URLSearchParams(useSearch());
@@ -40,16 +45,6 @@ export function Clicks() {
     ...(filter.sub_value ? { [filter.sub_name]: filter.sub_value } : {}),
   };
   const query = { page, per_page: PER_PAGE, ...filterQuery };
-  const [exportError, setExportError] = useState<string | null>(null);
-  // Every click of the filter, not just this page: the server streams it, however many there are.
-  const exportCsv = () => {
-    setExportError(null);
-    const params = new URLSearchParams(Object.entries(filterQuery).map(([key, value]) => [key, String(value)]));
-    params.set('format', 'csv');
-    downloadFile(`/api/v1/clicks?${params}`, `clicks-${filter.from}-${filter.to}.csv`).catch((error: unknown) =>
-      setExportError(errorMessage(error)),
-    );
-  };
   const clicks = useQuery({
     queryKey: ['clicks', query],
     queryFn: () => call(api.GET('/api/v1/clicks', { params: { query } })),
@@ -65,34 +60,12 @@ export function Clicks() {
     <>
       <h1>Clicks</h1>
       <form className="panel row" onSubmit={apply} aria-label="Filters">
-        <div className="field">
-          <label htmlFor="f-campaign">Campaign</label>
-          <select
-            id="f-campaign"
-            value={draft.campaign_id}
-            onChange={(e) => setDraft({ ...draft, campaign_id: e.target.value })}
-          >
-            <option value="">all</option>
-            {campaigns.data?.data.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-from">From</label>
-          <input
-            id="f-from"
-            type="date"
-            value={draft.from}
-            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="f-to">To</label>
-          <input id="f-to" type="date" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
-        </div>
+        <CampaignFilter
+          id="f-campaign"
+          value={draft.campaign_id}
+          onChange={(campaign_id) => setDraft({ ...draft, campaign_id })}
+        />
+        <DateRangeFields idPrefix="f" range={draft} onChange={(range) => setDraft({ ...draft, ...range })} />
         <div className="field">
           <label htmlFor="f-status">Status</label>
           <select id="f-status" value={draft.status} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
@@ -140,17 +113,12 @@ export function Clicks() {
         <div className="field">
           <button type="submit">Apply</button>
         </div>
-        <div className="field">
-          <button type="button" className="secondary" onClick={exportCsv}>
-            Export CSV
-          </button>
-        </div>
+        <ExportCsvButton
+          path="/api/v1/clicks"
+          query={searchParamsOf(filterQuery)}
+          filename={`clicks-${filter.from}-${filter.to}.csv`}
+        />
       </form>
-      {exportError && (
-        <p className="error" role="alert">
-          {exportError}
-        </p>
-      )}
       {clicks.isPending && <Loading what="Loading clicks" />}
       {clicks.isError && <ErrorBox error={clicks.error} retry={() => void clicks.refetch()} />}
       {clicks.data && clicks.data.data.length === 0 && (

@@ -2,8 +2,22 @@ import { useState } from 'react';
 import { Link } from 'wouter';
 import { useQuery } from '@tanstack/react-query';
 import { api, call } from '../api/client';
-import { CopyButton, Empty, ErrorBox, Loading, Pager, StatusBadge, money, when } from '../ui';
-import { useCampaignOptions } from './Clicks';
+import { CONVERSION_STATUSES, type ConversionStatus } from '../api/enums';
+import {
+  CopyButton,
+  DateRangeFields,
+  Empty,
+  ErrorBox,
+  ExportCsvButton,
+  Loading,
+  Pager,
+  StatusBadge,
+  isoDay,
+  money,
+  searchParamsOf,
+  when,
+} from '../ui';
+import { CampaignFilter, useCampaignOptions } from '../campaign-options';
 
 const PER_PAGE = 50;
 
@@ -60,15 +74,21 @@ export function PostbackUrl({ allowRepeats }: { allowRepeats?: boolean } = {}) {
 
 export function Conversions() {
   const [page, setPage] = useState(1);
-  const [campaignId, setCampaignId] = useState('');
-  const [suspicious, setSuspicious] = useState<'' | 'true' | 'false'>('');
-  const campaigns = useCampaignOptions();
-  const query = {
-    page,
-    per_page: PER_PAGE,
-    ...(campaignId ? { campaign_id: Number(campaignId) } : {}),
-    ...(suspicious ? { suspicious: suspicious === 'true' } : {}),
+  // Changes apply at once (a page's worth of rows is cheap) and take the list back to its first page.
+  const [filter, setFilter] = useState({ campaign_id: '', from: isoDay(29), to: isoDay(), status: '', suspicious: '' });
+  const changeFilter = (change: Partial<typeof filter>) => {
+    setPage(1);
+    setFilter({ ...filter, ...change });
   };
+  const campaigns = useCampaignOptions();
+  const filterQuery = {
+    from: filter.from,
+    to: filter.to,
+    ...(filter.campaign_id ? { campaign_id: Number(filter.campaign_id) } : {}),
+    ...(filter.status ? { status: filter.status as ConversionStatus } : {}),
+    ...(filter.suspicious ? { suspicious: filter.suspicious === 'true' } : {}),
+  };
+  const query = { page, per_page: PER_PAGE, ...filterQuery };
   const conversions = useQuery({
     queryKey: ['conversions', query],
     queryFn: () => call(api.GET('/api/v1/conversions', { params: { query } })),
@@ -83,44 +103,46 @@ export function Conversions() {
           The same URL works for every campaign: the click id says which campaign a conversion belongs to.
         </p>
       </div>
-      <div className="field" style={{ maxWidth: 320 }}>
-        <label htmlFor="c-campaign">Campaign</label>
-        <select
+      <div className="panel row" role="group" aria-label="Filters">
+        <CampaignFilter
           id="c-campaign"
-          value={campaignId}
-          onChange={(e) => {
-            setPage(1);
-            setCampaignId(e.target.value);
-          }}
-        >
-          <option value="">all</option>
-          {campaigns.data?.data.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field" style={{ maxWidth: 320 }}>
-        <label htmlFor="c-suspicious">Suspicious</label>
-        <select
-          id="c-suspicious"
-          value={suspicious}
-          onChange={(e) => {
-            setPage(1);
-            setSuspicious(e.target.value as typeof suspicious);
-          }}
-        >
-          <option value="">all</option>
-          <option value="true">suspicious only</option>
-          <option value="false">clean only</option>
-        </select>
+          value={filter.campaign_id}
+          onChange={(campaign_id) => changeFilter({ campaign_id })}
+        />
+        <DateRangeFields idPrefix="c" range={filter} onChange={changeFilter} required />
+        <div className="field">
+          <label htmlFor="c-status">Status</label>
+          <select id="c-status" value={filter.status} onChange={(e) => changeFilter({ status: e.target.value })}>
+            <option value="">all</option>
+            {CONVERSION_STATUSES.map((status) => (
+              <option key={status}>{status}</option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="c-suspicious">Suspicious</label>
+          <select
+            id="c-suspicious"
+            value={filter.suspicious}
+            onChange={(e) => changeFilter({ suspicious: e.target.value })}
+          >
+            <option value="">all</option>
+            <option value="true">suspicious only</option>
+            <option value="false">clean only</option>
+          </select>
+        </div>
+        <ExportCsvButton
+          path="/api/v1/conversions"
+          query={searchParamsOf({ ...filterQuery, suspicious: filter.suspicious || undefined })}
+          filename={`conversions-${filter.from}-${filter.to}.csv`}
+        />
       </div>
       {conversions.isPending && <Loading what="Loading conversions" />}
       {conversions.isError && <ErrorBox error={conversions.error} />}
       {conversions.data && conversions.data.data.length === 0 && (
-        <Empty title="No conversions in the last 30 days">
-          Set the postback URL above in your affiliate network, or record one with POST /api/v1/conversions.
+        <Empty title="No conversions match">
+          Widen the dates or clear a filter. None at all yet? Set the postback URL above in your affiliate network, or
+          record one with POST /api/v1/conversions.
         </Empty>
       )}
       {conversions.data && conversions.data.data.length > 0 && (

@@ -2,8 +2,8 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, downloadFile, errorMessage, type FraudReport } from '../api/client';
 import { AD_PLATFORM_LABELS, optionsOf, type AdPlatform } from '../api/enums';
-import { BarList, Empty, ErrorBox, Loading, StatusBadge, isoDay, money, percent, when } from '../ui';
-import { useCampaignOptions } from './Clicks';
+import { BarList, DateRangeFields, Empty, ErrorBox, Loading, StatusBadge, isoDay, money, percent, when } from '../ui';
+import { useCampaignOptions } from '../campaign-options';
 import { Can } from '../can';
 
 export function Fraud() {
@@ -77,24 +77,7 @@ export function Fraud() {
                 ))}
               </select>
             </div>
-            <div className="field">
-              <label htmlFor="fr-from">From</label>
-              <input
-                id="fr-from"
-                type="date"
-                value={form.from}
-                onChange={(e) => setForm({ ...form, from: e.target.value })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="fr-to">To</label>
-              <input
-                id="fr-to"
-                type="date"
-                value={form.to}
-                onChange={(e) => setForm({ ...form, to: e.target.value })}
-              />
-            </div>
+            <DateRangeFields idPrefix="fr" range={form} onChange={(range) => setForm({ ...form, ...range })} />
             <div className="field">
               <label htmlFor="fr-platform">Ad platform</label>
               <select

@@ -2,7 +2,18 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api, call, fetchText, saveBlob } from '../api/client';
 import { PLACEMENT_SORT_LABELS, optionsOf, type PlacementSort } from '../api/enums';
-import { CopyButton, Empty, ErrorBox, Loading, Pager, isoDay, money, percent } from '../ui';
+import {
+  CopyButton,
+  DateRangeFields,
+  Empty,
+  ErrorBox,
+  Loading,
+  Pager,
+  isoDay,
+  money,
+  percent,
+  type DayRange,
+} from '../ui';
 
 const PER_PAGE = 50;
 /** The API's defaults (placement.enums.ts), shown filled in so the user sees what "default" means. */
@@ -35,9 +46,9 @@ export function SourcePlacements({ sourceId, sourceName }: { sourceId: number; s
     queryFn: () => fetchText(exclusionPath),
   });
   const excluded = new Set(exclusions.data?.split('\n').filter(Boolean));
-  const setDay = (key: 'from' | 'to', value: string) => {
+  const changeRange = (next: DayRange) => {
     setPage(1);
-    setRange((current) => ({ ...current, [key]: value }));
+    setRange(next);
   };
 
   return (
@@ -46,26 +57,7 @@ export function SourcePlacements({ sourceId, sourceName }: { sourceId: number; s
         Placements
       </h2>
       <div className="row">
-        <div className="field">
-          <label htmlFor="pl-from">From</label>
-          <input
-            id="pl-from"
-            type="date"
-            value={range.from}
-            max={range.to}
-            onChange={(e) => setDay('from', e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="pl-to">To</label>
-          <input
-            id="pl-to"
-            type="date"
-            value={range.to}
-            min={range.from}
-            onChange={(e) => setDay('to', e.target.value)}
-          />
-        </div>
+        <DateRangeFields idPrefix="pl" range={range} onChange={changeRange} />
         <div className="field">
           <label htmlFor="pl-sort">Sort by</label>
           <select
