@@ -32,7 +32,9 @@ for (const dialect of DIALECTS) {
         values ('a@example.com', 'x', 'starter', null, ${now}, ${now})`.execute(db);
       await sql`insert into campaigns (user_id, uuid, name, status, cost_model, cost_value, allowed_countries,
           blocked_countries, allowed_devices, ip_blocklist, fraud_action, blocked_fraud_types, created_at, updated_at)
-        values (1, 'u1', 'Old', 'active', 'cpc', 0, '[]', '[]', '[]', '[]', 'monitor', '[]', ${now}, ${now})`.execute(db);
+        values (1, 'u1', 'Old', 'active', 'cpc', 0, '[]', '[]', '[]', '[]', 'monitor', '[]', ${now}, ${now})`.execute(
+        db,
+      );
       for (const [key, suspicious] of [
         ['tx:clean', 0],
         ['tx:flagged', 1],
