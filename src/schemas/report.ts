@@ -7,6 +7,7 @@ import {
   REPORT_DIMENSIONS,
   REPORT_FORMATS,
   REPORT_METRICS,
+  REPORT_SOURCES,
   type NamedDimension,
   type ReportDimension,
   type ReportMetric,
@@ -148,7 +149,7 @@ export const ReportMetaSchema = Type.Object({
   to: DateString,
   tz: Type.String(),
   totals: ReportTotalsSchema,
-  source: Type.Enum(['rollups', 'clicks'], {
+  source: Type.Enum(REPORT_SOURCES, {
     description: 'Where the rows were read: the rollups, or the raw clicks (kept for the retention period)',
   }),
 });

@@ -15,6 +15,7 @@ import {
   IP_EXCLUSION_FORMATS,
 } from '../../src/modules/fraud-reports/fraud-report.enums.ts';
 import { ANALYTICS_DIMENSIONS } from '../../src/modules/stats/dimensions.ts';
+import { REPORT_DIMENSIONS, REPORT_SOURCES } from '../../src/modules/reports/report.enums.ts';
 import { LIST_FORMATS } from '../../src/modules/exports/export.enums.ts';
 import { ANALYTICS_SORTS, SORT_ORDERS } from '../../src/modules/stats/stats.enums.ts';
 import { PLATFORMS, TEMPLATE_KINDS } from '../../src/modules/traffic-sources/traffic-source.enums.ts';
@@ -130,6 +131,8 @@ const LISTS: readonly SourceList[] = [
     values: WEBHOOK_EVENT_TYPES,
     at: ['POST /api/v1/webhooks events', 'PUT /api/v1/webhooks/{id} events'],
   },
+  { name: 'report dimensions', values: REPORT_DIMENSIONS, at: ['GET /api/v2/reports group_by'] },
+  { name: 'report sources', values: REPORT_SOURCES, at: ['GET /api/v2/reports source'] },
   { name: 'analytics dimensions', values: ANALYTICS_DIMENSIONS, at: ['GET /api/v2/analytics/{dimension} dimension'] },
   { name: 'analytics sorts', values: ANALYTICS_SORTS, at: ['GET /api/v2/analytics/{dimension} sort'] },
   {
