@@ -104,12 +104,32 @@ export function clickGroupQuery(
   return { ...scope, columns: [...columns], hourly, daily, filters, events };
 }
 
+interface LocalTime {
+  readonly day: string;
+  readonly hour: number;
+  readonly weekday: string;
+}
+
+/**
+ * Per zone, the local times already worked out: a report over campaigns charged differently reads each
+ * campaign's hours, so the same few hundred hours come back once per campaign, and Intl is not cheap.
+ */
+const localTimes = new WeakMap<Zone, Map<number, LocalTime>>();
+const MAX_CACHED_HOURS = 50_000;
+
 /** Local day, hour and weekday of a UTC hour in the report's zone. */
-export function localTime(zone: Zone, hour: number): { day: string; hour: number; weekday: string } {
+export function localTime(zone: Zone, hour: number): LocalTime {
+  let known = localTimes.get(zone);
+  // UTC's zone lives as long as the process: its cache starts over rather than grow without end.
+  if (!known || known.size > MAX_CACHED_HOURS) localTimes.set(zone, (known = new Map()));
+  const cached = known.get(hour);
+  if (cached) return cached;
   const local = zone.localDayAndHour(hour);
   // Epoch day 0 (1970-01-01) was a Thursday: index 3 of the ISO week.
   const weekday = WEEKDAYS[(Math.floor(Date.parse(`${local.day}T00:00:00Z`) / 86_400_000) + 3) % 7]!;
-  return { day: local.day, hour: local.hour, weekday };
+  const time = { day: local.day, hour: local.hour, weekday };
+  known.set(hour, time);
+  return time;
 }
 
 const text = (value: string | number | null): string | null => (value === null ? null : String(value));

@@ -1,4 +1,5 @@
 import { SUB_ID_NAMES } from '../clicks/click.enums.ts';
+import { LIST_FORMATS } from '../exports/export.enums.ts';
 
 /**
  * What a report groups and filters by (SPEC section 9), in the spec's order: the one list the schemas,
@@ -58,12 +59,13 @@ export const REPORT_METRICS = [
 ] as const;
 export type ReportMetric = (typeof REPORT_METRICS)[number];
 
-/** Where a report's rows were read (its meta.source): the rollups, or the raw clicks. */
+/** As every list answers (SPEC section 9): a page of JSON, or every row as a CSV download. */
+export const REPORT_FORMATS = LIST_FORMATS;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Where a report's rows were read (its meta.source): the rollups, or the raw clicks of the range. */
 export const REPORT_SOURCES = ['rollups', 'clicks'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
-
-export const REPORT_FORMATS = ['json', 'csv'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const MAX_GROUP_BY = 3;
 export const DEFAULT_REPORT_LIMIT = 100;

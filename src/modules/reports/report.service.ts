@@ -22,7 +22,7 @@ import {
   type ReportGroup,
   type ReportRow,
 } from './report-rows.ts';
-import { NAMED_DIMENSIONS, type NamedDimension, type ReportDimension } from './report.enums.ts';
+import { NAMED_DIMENSIONS, type NamedDimension, type ReportDimension, type ReportSource } from './report.enums.ts';
 
 export interface ReportServiceDeps {
   stats: {
@@ -39,8 +39,6 @@ export interface ReportServiceDeps {
   landerNames(userId: number, ids: readonly number[]): Promise<Map<number, string>>;
   groupClicks(query: ClickGroupQuery): Promise<ClickGroup[]>;
 }
-
-export type ReportSource = 'rollups' | 'clicks';
 
 export interface ReportMeta {
   page: number;
