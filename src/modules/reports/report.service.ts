@@ -1,3 +1,4 @@
+import { inCampaignScope, type CampaignScope } from '../../campaign-scope.ts';
 import type { Readable } from 'node:stream';
 import { notFound } from '../../errors.ts';
 import { csvStream } from '../../csv-writer.ts';
@@ -73,6 +74,7 @@ export function createReportService(deps: ReportServiceDeps) {
     request: ReportRequest,
     campaigns: ReadonlyMap<number, ReportCampaign>,
     sources: ReadonlyMap<number, string>,
+    scope: CampaignScope,
   ): number[] | undefined => {
     let ids: Set<number> | undefined;
     const narrow = (allowed: Iterable<number>) => {
@@ -85,8 +87,10 @@ export function createReportService(deps: ReportServiceDeps) {
     ];
     for (const id of campaignIds) {
       const campaign = campaigns.get(id);
-      if (!campaign || campaign.deleted) throw notFound('Campaign');
+      if (!campaign || campaign.deleted || !inCampaignScope(scope, id)) throw notFound('Campaign');
     }
+    // A member limited to some campaigns reads only theirs, whatever the grouping (ARCHITECTURE.md, "Campaign scope").
+    if (scope !== null) narrow(scope);
     if (request.campaign_id !== undefined) narrow([request.campaign_id]);
     const campaignFilter = spec.filters.get('campaign') as number[] | undefined;
     if (campaignFilter) narrow(campaignFilter);
@@ -177,7 +181,7 @@ export function createReportService(deps: ReportServiceDeps) {
     return names;
   };
 
-  const build = async (userId: number, request: ReportRequest): Promise<ReportResult> => {
+  const build = async (userId: number, request: ReportRequest, scope: CampaignScope): Promise<ReportResult> => {
     const spec = parseReportRequest(request);
     const { zone, from, to } = await deps.stats.resolveRange(userId, {
       from: request.from,
@@ -185,7 +189,7 @@ export function createReportService(deps: ReportServiceDeps) {
       tz: request.tz,
     });
     const [campaigns, sources] = await Promise.all([deps.campaigns.refs(userId), deps.sourceNames(userId)]);
-    const campaignIds = scopeOf(spec, request, campaigns, sources);
+    const campaignIds = scopeOf(spec, request, campaigns, sources, scope);
     const range = { zone, from, to, campaignIds, sourceOf: (id: number) => campaigns.get(id)?.trafficSourceId ?? null };
     const plan = rollupPlan(spec, range);
     const groups = plan ? await fromRollups(userId, spec, plan, range) : await fromClicks(userId, spec, range);
@@ -210,8 +214,12 @@ export function createReportService(deps: ReportServiceDeps) {
 
   return {
     /** One page of a report (SPEC section 9) and its meta: the page, the row count, the totals over every row. */
-    async report(userId: number, request: ReportRequest): Promise<{ rows: ReportRow[]; meta: ReportMeta }> {
-      const { spec, rows, meta } = await build(userId, request);
+    async report(
+      userId: number,
+      request: ReportRequest,
+      scope: CampaignScope = null,
+    ): Promise<{ rows: ReportRow[]; meta: ReportMeta }> {
+      const { spec, rows, meta } = await build(userId, request, scope);
       const offset = (spec.page - 1) * spec.limit;
       return {
         rows: rows.slice(offset, offset + spec.limit).map(({ row }) => row),
@@ -224,8 +232,12 @@ export function createReportService(deps: ReportServiceDeps) {
      * Built before the stream opens, so bad input is still a 400; the rows are the report's groups (one per
      * combination of values, never one per click), written as the client reads them.
      */
-    async exportCsv(userId: number, request: ReportRequest): Promise<(onError: (error: Error) => void) => Readable> {
-      const { spec, rows } = await build(userId, request);
+    async exportCsv(
+      userId: number,
+      request: ReportRequest,
+      scope: CampaignScope = null,
+    ): Promise<(onError: (error: Error) => void) => Readable> {
+      const { spec, rows } = await build(userId, request, scope);
       const columns = [
         ...spec.groupBy.flatMap((dimension) => (isNamed(dimension) ? [dimension, `${dimension}_name`] : [dimension])),
         ...spec.metrics,

@@ -27,14 +27,14 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { userId } = principalOf(request);
+      const { userId, campaignIds } = principalOf(request);
       if (request.query.format === 'csv') {
-        const open = await reports.exportCsv(userId, request.query);
+        const open = await reports.exportCsv(userId, request.query, campaignIds);
         // A download outside the JSON envelope its schema types.
         const plain: FastifyReply = reply;
         return sendCsvDownload(request, plain, 'report.csv', open);
       }
-      const { rows, meta } = await reports.report(userId, request.query);
+      const { rows, meta } = await reports.report(userId, request.query, campaignIds);
       return { success: true as const, data: rows, meta };
     },
   );
