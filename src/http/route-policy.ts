@@ -94,6 +94,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v2/fraud/report/:id/csv': READ_CAMPAIGN,
   'GET /api/v2/fraud/report/:id/ip-exclusions': READ_CAMPAIGN,
   'GET /api/v2/fraud/reports': READ_CAMPAIGN,
+  'GET /api/v2/reports': READ_CAMPAIGN,
 
   'GET /api/v1/detection-settings': SETTINGS_READ,
   'PUT /api/v1/detection-settings': SETTINGS_WRITE,
@@ -106,6 +107,16 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/webhooks/:id/test': SETTINGS_WRITE,
   'GET /api/v1/webhooks/:id/deliveries': SETTINGS_READ,
   'POST /api/v1/webhooks/:id/deliveries/:deliveryId/retry': SETTINGS_WRITE,
+
+  // Ad-platform credentials act for the whole workspace (its exclusions and conversions).
+  'POST /api/v1/connections': SETTINGS_WRITE,
+  'GET /api/v1/connections': SETTINGS_READ,
+  'GET /api/v1/connections/:id': SETTINGS_READ,
+  'PUT /api/v1/connections/:id': SETTINGS_WRITE,
+  'DELETE /api/v1/connections/:id': SETTINGS_WRITE,
+  'POST /api/v1/connections/:id/test': SETTINGS_WRITE,
+  'GET /api/v1/connections/:id/log': SETTINGS_READ,
+  'POST /api/v1/connections/:id/sync': SETTINGS_WRITE,
 };
 
 /** The policy of a route (HEAD answers as its GET), or undefined for one nobody listed. */
