@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { HOSTING_ASN_ENTRIES, HOSTING_ASNS, NOT_HOSTING_ASNS } from './lists/hosting-asns.ts';
 import { HOSTING_ORG_PATTERNS, NOT_HOSTING_ORG_PATTERNS } from './lists/hosting-org-patterns.ts';
 import { MOBILE_CARRIER_ASNS, MOBILE_CARRIER_ORG_PATTERN } from './lists/mobile-carriers.ts';
-import { describeNetwork, findHostingNetwork, isMobileCarrier } from './network-kind.ts';
+import { describeNetwork, findHostingNetwork, findSharedAddressKind, isMobileCarrier } from './network-kind.ts';
 import type { IpInfo } from './types.ts';
 
 type Network = Pick<IpInfo, 'asn' | 'asOrg'>;
@@ -126,4 +126,23 @@ describe('describeNetwork', () => {
   ];
   for (const [network, fallback, expected] of cases)
     it(expected, () => assert.equal(describeNetwork(network, fallback), expected));
+});
+
+describe('findSharedAddressKind', () => {
+  // Organisation names as the bundled ASN database gives them.
+  const cases: [string, number | null, string | null, 'carrier' | 'organisation' | null][] = [
+    ['a listed carrier', 21928, 'T-Mobile USA, Inc.', 'carrier'],
+    ['a carrier known by number, named "Business"', 6167, 'Verizon Business', 'carrier'],
+    ['a university', 46, 'Rutgers, The State University', 'organisation'],
+    ['a school district', 397001, 'College Station Independent School District', 'organisation'],
+    ['a national education network', 26795, 'Arizona Education Network Services Corporation', 'organisation'],
+    ['a business line', 12807, 'Orange Business Services SA', 'organisation'],
+    ['a home broadband ISP', 7922, 'Comcast Cable Communications, LLC', null],
+    ['a research network not named so (the history decides)', 786, 'Jisc Services Limited', null],
+    ['a host whose name also says University', 64501, 'University Hosting Services Ltd', null],
+    ['a listed host named Enterprise', 14061, 'DigitalOcean Enterprise', null],
+    ['no name', null, null, null],
+  ];
+  for (const [name, asn, asOrg, expected] of cases)
+    it(`${name} → ${expected}`, () => assert.equal(findSharedAddressKind({ asn, asOrg }), expected));
 });
