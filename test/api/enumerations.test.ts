@@ -131,7 +131,11 @@ const LISTS: readonly SourceList[] = [
     at: ['POST /api/v1/connections platform', 'GET /api/v1/connections platform'],
   },
   { name: 'connection statuses', values: CONNECTION_STATUSES, at: ['GET /api/v1/connections status'] },
-  { name: 'connection log outcomes', values: CONNECTION_LOG_OUTCOMES, at: ['GET /api/v1/connections/{id}/log outcome'] },
+  {
+    name: 'connection log outcomes',
+    values: CONNECTION_LOG_OUTCOMES,
+    at: ['GET /api/v1/connections/{id}/log outcome'],
+  },
   {
     name: 'postback log statuses',
     values: POSTBACK_STATUSES,

@@ -10,6 +10,7 @@ import { Clicks, ClickDetailPage } from './pages/Clicks';
 import { Conversions } from './pages/Conversions';
 import { Fraud } from './pages/Fraud';
 import { Settings } from './pages/Settings';
+import { Connections } from './pages/Connections';
 import { TrafficSources } from './pages/TrafficSources';
 import { TrafficSourceDetail } from './pages/TrafficSourceDetail';
 import { Offers } from './pages/Offers';
@@ -23,6 +24,7 @@ const NAV = [
   ['/clicks', 'Clicks'],
   ['/conversions', 'Conversions'],
   ['/fraud', 'Fraud'],
+  ['/connections', 'Connections'],
   ['/settings', 'Settings'],
 ] as const;
 
@@ -125,6 +127,9 @@ export function App() {
           </Route>
           <Route path="/fraud">
             <Fraud />
+          </Route>
+          <Route path="/connections">
+            <Connections />
           </Route>
           <Route path="/settings">
             <Settings />

@@ -71,6 +71,7 @@ interface FormState {
   blocked_fraud_types: FraudType[];
   allow_repeat_conversions: boolean;
   min_time_to_convert: string;
+  google_ads_campaign_id: string;
 }
 
 function initialState(campaign?: Campaign): FormState {
@@ -89,6 +90,7 @@ function initialState(campaign?: Campaign): FormState {
     blocked_fraud_types: (campaign?.blocked_fraud_types ?? DEFAULT_BLOCKED) as FraudType[],
     allow_repeat_conversions: campaign?.allow_repeat_conversions ?? false,
     min_time_to_convert: String(campaign?.min_time_to_convert ?? 3),
+    google_ads_campaign_id: campaign?.google_ads_campaign_id ?? '',
   };
 }
 
@@ -136,6 +138,8 @@ function Form({ campaign }: { campaign?: Campaign }) {
         allow_repeat_conversions: state.allow_repeat_conversions,
         // Sent as typed (a number when it reads as one): the API names a bad value, the form does not guess.
         min_time_to_convert: state.min_time_to_convert.trim() === '' ? 3 : Number(state.min_time_to_convert),
+        // Dashes as the Google Ads UI may show them are dropped; empty unlinks the campaign.
+        google_ads_campaign_id: state.google_ads_campaign_id.replace(/[\s-]/g, '') || null,
         // Unchecking the flow removes it: the campaign goes back to its destination URL.
         flow: flow.enabled ? draftToFlow(flow) : null,
       };
@@ -374,6 +378,21 @@ function Form({ campaign }: { campaign?: Campaign }) {
             <span className="hint">
               A conversion sooner than this after its click is marked suspicious (no person fills a form that fast). It
               still counts, and is not sent to the traffic source unless the source sends fraudulent conversions.
+            </span>
+          </div>
+          <div className="field" style={{ maxWidth: 320 }}>
+            <label htmlFor="google-ads-campaign-id">
+              Google Ads campaign id <span className="hint">optional</span>
+            </label>
+            <input
+              id="google-ads-campaign-id"
+              inputMode="numeric"
+              value={state.google_ads_campaign_id}
+              onChange={(e) => set('google_ads_campaign_id', e.target.value)}
+            />
+            <span className="hint">
+              With a Google Ads connection, this campaign&apos;s fraudulent addresses are excluded in that Google Ads
+              campaign (at most 500, most costly first).
             </span>
           </div>
         </fieldset>
