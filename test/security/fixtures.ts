@@ -192,7 +192,6 @@ export async function buildSecurityWorld(): Promise<SecurityWorld> {
     'webhook_deliveries',
     'connections',
     'connection_jobs',
-    'connection_log',
     'campaign_cost_days',
     'fraud_reports',
     'detection_settings',
