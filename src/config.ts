@@ -383,9 +383,12 @@ export function loadConfig(env: Env = process.env): Config {
       env.GOOGLE_OAUTH_TOKEN_URL || 'https://oauth2.googleapis.com/token',
       HTTP,
     ),
-    metaGraphApiUrl: trimSlash(parseUrl('META_GRAPH_API_URL', env.META_GRAPH_API_URL || 'https://graph.facebook.com', HTTP)),
+    metaGraphApiUrl: trimSlash(
+      parseUrl('META_GRAPH_API_URL', env.META_GRAPH_API_URL || 'https://graph.facebook.com', HTTP),
+    ),
     metaGraphApiVersion: parseGraphVersion(env.META_GRAPH_API_VERSION),
-    connectionsExclusionDays: parseWhole('CONNECTIONS_EXCLUSION_DAYS', env.CONNECTIONS_EXCLUSION_DAYS, 30, 365, 'days') || 30,
+    connectionsExclusionDays:
+      parseWhole('CONNECTIONS_EXCLUSION_DAYS', env.CONNECTIONS_EXCLUSION_DAYS, 30, 365, 'days') || 30,
     connectionsSyncMinutes: parseWhole('CONNECTIONS_SYNC_MINUTES', env.CONNECTIONS_SYNC_MINUTES, 60, 10_080, 'minutes'),
     connectionsTimeoutSeconds:
       parseWhole('CONNECTIONS_TIMEOUT_SECONDS', env.CONNECTIONS_TIMEOUT_SECONDS, 15, 120, 'seconds') || 15,

@@ -110,7 +110,9 @@ export const ConnectionSyncBody = Type.Object(
 );
 
 export const ConnectionSyncSchema = Type.Object({
-  queued: Type.Integer({ description: 'Syncs queued now (a campaign whose sync is already waiting is not queued twice)' }),
+  queued: Type.Integer({
+    description: 'Syncs queued now (a campaign whose sync is already waiting is not queued twice)',
+  }),
   campaign_ids: Type.Array(Type.Integer()),
 });
 

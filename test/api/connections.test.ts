@@ -74,7 +74,12 @@ async function userIdOf(t: HttpTestApp, campaignId: number): Promise<number> {
 }
 
 /** A stored click two minutes old (older than any fake-lead minimum), with the platform's click ids in its query. */
-async function storedClick(t: HttpTestApp, campaignId: number, query: Record<string, string>, at = Date.now() - 120_000) {
+async function storedClick(
+  t: HttpTestApp,
+  campaignId: number,
+  query: Record<string, string>,
+  at = Date.now() - 120_000,
+) {
   const row = bulkClickRow(await userIdOf(t, campaignId), campaignId, {
     at,
     ip: '84.128.9.9',
@@ -93,7 +98,13 @@ async function convert(t: HttpTestApp, token: string, payload: Record<string, un
 async function logOf(t: HttpTestApp, token: string, id: number) {
   const response = await t.request({ method: 'GET', url: `/api/v1/connections/${id}/log?per_page=100`, token });
   assert.equal(response.statusCode, 200, response.body);
-  return response.json().data as Array<{ action: string; outcome: string; message: string; changes: unknown; request: unknown }>;
+  return response.json().data as Array<{
+    action: string;
+    outcome: string;
+    message: string;
+    changes: unknown;
+    request: unknown;
+  }>;
 }
 
 async function connection(t: HttpTestApp, token: string, id: number) {
@@ -145,7 +156,11 @@ forEachDialectOverHttp(
       assert.equal(data.customer_id, '1234567890');
       assert.equal(data.status, 'ok');
       assert.deepEqual(data.credentials_set, ['client_id', 'client_secret', 'refresh_token', 'developer_token']);
-      const row = await t.storage.db.selectFrom('connections').selectAll().where('id', '=', data.id).executeTakeFirstOrThrow();
+      const row = await t.storage.db
+        .selectFrom('connections')
+        .selectAll()
+        .where('id', '=', data.id)
+        .executeTakeFirstOrThrow();
       for (const secret of Object.values(GOOGLE_SECRETS)) assert.ok(!row.credentials.includes(secret));
       assert.match(row.credentials, /^v1\./);
       const listed = await t.request({ method: 'GET', url: '/api/v1/connections', token });
@@ -157,12 +172,21 @@ forEachDialectOverHttp(
       const { token } = await t.signUp();
       const cases: Array<[Record<string, unknown>, string]> = [
         [{ platform: 'google', name: 'G', credentials: GOOGLE_SECRETS }, 'customer_id'],
-        [{ platform: 'google', name: 'G', customer_id: '12', credentials: { client_id: 'x' } }, 'credentials.refresh_token'],
+        [
+          { platform: 'google', name: 'G', customer_id: '12', credentials: { client_id: 'x' } },
+          'credentials.refresh_token',
+        ],
         [{ platform: 'meta', name: 'M', credentials: { access_token: 'x' } }, 'pixel_id'],
-        [{ platform: 'meta', name: 'M', pixel_id: '1', customer_id: '5', credentials: { access_token: 'x' } }, 'customer_id'],
+        [
+          { platform: 'meta', name: 'M', pixel_id: '1', customer_id: '5', credentials: { access_token: 'x' } },
+          'customer_id',
+        ],
         [{ platform: 'tiktok', name: 'T', credentials: {} }, 'platform'],
         [{ platform: 'google', name: 'G', customer_id: 'abc', credentials: GOOGLE_SECRETS }, 'customer_id'],
-        [{ platform: 'meta', name: 'M', pixel_id: '1', currency: 'EURO', credentials: { access_token: 'x' } }, 'currency'],
+        [
+          { platform: 'meta', name: 'M', pixel_id: '1', currency: 'EURO', credentials: { access_token: 'x' } },
+          'currency',
+        ],
       ];
       for (const [payload, field] of cases) {
         const response = await t.request({ method: 'POST', url: '/api/v1/connections', token, payload });
@@ -224,7 +248,9 @@ forEachDialectOverHttp(
       assert.equal(form.get('grant_type'), 'refresh_token');
       assert.equal(form.get('client_id'), GOOGLE_SECRETS.client_id);
       assert.equal(form.get('client_secret'), GOOGLE_SECRETS.client_secret);
-      const bad = await connectGoogle(t, token, { credentials: { ...GOOGLE_SECRETS, refresh_token: 'rt-revoked-4x7' } });
+      const bad = await connectGoogle(t, token, {
+        credentials: { ...GOOGLE_SECRETS, refresh_token: 'rt-revoked-4x7' },
+      });
       const failed = await t.request({ method: 'POST', url: `/api/v1/connections/${bad.id}/test`, token });
       assert.equal(failed.json().data.ok, false);
       assert.match(failed.json().data.message, /invalid_grant/);
@@ -264,7 +290,11 @@ forEachDialectOverHttp(
       assert.equal(upload.headers.authorization, `Bearer ${receiver.validAccessToken}`);
       const body = upload.json as { partialFailure: boolean; conversions: Array<Record<string, unknown>> };
       assert.equal(body.partialFailure, true);
-      const stored = await t.storage.db.selectFrom('conversions').select('created_at').where('id', '=', conversion.id).executeTakeFirstOrThrow();
+      const stored = await t.storage.db
+        .selectFrom('conversions')
+        .select('created_at')
+        .where('id', '=', conversion.id)
+        .executeTakeFirstOrThrow();
       const when = new Date(Number(stored.created_at)).toISOString();
       assert.deepEqual(body.conversions, [
         {
@@ -279,9 +309,18 @@ forEachDialectOverHttp(
       // The same transaction again (an update) and a status change do not queue a second upload.
       await convert(t, token, { click_id: click.id, payout: 46, transaction_id: txn });
       const rejectedClick = await storedClick(t, campaign.id, { gclid: 'g-rejected' });
-      await convert(t, token, { click_id: rejectedClick.id, payout: 5, transaction_id: `${txn}-rej`, status: 'rejected' });
+      await convert(t, token, {
+        click_id: rejectedClick.id,
+        payout: 5,
+        transaction_id: `${txn}-rej`,
+        status: 'rejected',
+      });
       const flaggedClick = await storedClick(t, campaign.id, { gclid: 'g-flagged' });
-      const flagged = await convert(t, token, { click_id: flaggedClick.id, payout: 5000, transaction_id: `${txn}-flag` });
+      const flagged = await convert(t, token, {
+        click_id: flaggedClick.id,
+        payout: 5000,
+        transaction_id: `${txn}-flag`,
+      });
       assert.equal(flagged.suspicious, true);
       const noIdClick = await storedClick(t, campaign.id, { utm_source: 'x' });
       await convert(t, token, { click_id: noIdClick.id, payout: 5 });
@@ -293,11 +332,18 @@ forEachDialectOverHttp(
       assert.equal(uploadsFor(google.customer).length, 2, 'one upload per counted, clean conversion');
       assert.ok(!receiver.conversions.has(`${txn}-rej`));
       assert.ok(!receiver.conversions.has(`${txn}-flag`));
-      const jobs = await t.storage.db.selectFrom('connection_jobs').selectAll().where('connection_id', '=', google.id).execute();
+      const jobs = await t.storage.db
+        .selectFrom('connection_jobs')
+        .selectAll()
+        .where('connection_id', '=', google.id)
+        .execute();
       assert.equal(jobs.length, 2);
       await waitUntil(async () => (await logLines(t, google.id)).length >= 2, 'log lines');
       const log = await logOf(t, token, google.id);
-      assert.ok(log.every((line) => line.action === 'conversion' && line.outcome === 'ok'), JSON.stringify(log));
+      assert.ok(
+        log.every((line) => line.action === 'conversion' && line.outcome === 'ok'),
+        JSON.stringify(log),
+      );
       assert.ok(!JSON.stringify(log).includes(GOOGLE_SECRETS.developer_token));
     });
 
@@ -314,7 +360,11 @@ forEachDialectOverHttp(
       const call = receiver.calls.filter((c) => c.path.endsWith('/123456789/events')).at(-1)!;
       assert.ok(!call.path.includes('access_token'), 'the token is in the URL');
       assert.equal((call.json as { access_token: string }).access_token, 'meta-ok');
-      const stored = await t.storage.db.selectFrom('conversions').select('created_at').where('id', '=', conversion.id).executeTakeFirstOrThrow();
+      const stored = await t.storage.db
+        .selectFrom('conversions')
+        .select('created_at')
+        .where('id', '=', conversion.id)
+        .executeTakeFirstOrThrow();
       assert.deepEqual(receiver.metaEvents.at(-1), {
         event_name: 'Lead',
         event_time: Math.floor(Number(stored.created_at) / 1000),
@@ -334,11 +384,23 @@ forEachDialectOverHttp(
       const { token } = await t.signUp();
       const google = await connectGoogle(t, token);
       const campaign = await t.createCampaign({}, token);
-      const quota = googleError(429, 'RESOURCE_EXHAUSTED', { quotaError: 'RESOURCE_TEMPORARILY_EXHAUSTED' }, 'Too many requests.', [
-        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.3s' },
-      ]);
-      receiver.script(`/customers/${google.customer}:uploadClickConversions`, { kind: 'status', status: 429, body: quota });
-      receiver.script(`/customers/${google.customer}:uploadClickConversions`, { kind: 'status', status: 500, body: { error: { code: 500, status: 'INTERNAL', message: 'Internal error encountered.' } } });
+      const quota = googleError(
+        429,
+        'RESOURCE_EXHAUSTED',
+        { quotaError: 'RESOURCE_TEMPORARILY_EXHAUSTED' },
+        'Too many requests.',
+        [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.3s' }],
+      );
+      receiver.script(`/customers/${google.customer}:uploadClickConversions`, {
+        kind: 'status',
+        status: 429,
+        body: quota,
+      });
+      receiver.script(`/customers/${google.customer}:uploadClickConversions`, {
+        kind: 'status',
+        status: 500,
+        body: { error: { code: 500, status: 'INTERNAL', message: 'Internal error encountered.' } },
+      });
       receiver.script(`/customers/${google.customer}:uploadClickConversions`, { kind: 'hang' });
       const txn = tx('txn-retry');
       const click = await storedClick(t, campaign.id, { gclid: 'g-retry' });
@@ -349,7 +411,10 @@ forEachDialectOverHttp(
       assert.equal(uploadsFor(google.customer).length, 4);
       await waitUntil(async () => (await logLines(t, google.id)).some((l) => l.outcome === 'ok'), 'the ok line');
       const log = (await logOf(t, token, google.id)).reverse();
-      assert.deepEqual(log.map((line) => line.outcome), ['retry', 'retry', 'retry', 'ok']);
+      assert.deepEqual(
+        log.map((line) => line.outcome),
+        ['retry', 'retry', 'retry', 'ok'],
+      );
       assert.match(log[0]!.message, /RESOURCE_EXHAUSTED/);
       assert.match(log[1]!.message, /INTERNAL/);
       assert.match(log[2]!.message, /timed out/);
@@ -365,12 +430,20 @@ forEachDialectOverHttp(
       const txn = tx('txn-auth');
       await convert(t, token, { click_id: click.id, payout: 9, transaction_id: txn });
       await waitUntil(async () => {
-        const row = await t.storage.db.selectFrom('connections').select('status').where('id', '=', google.id).executeTakeFirstOrThrow();
+        const row = await t.storage.db
+          .selectFrom('connections')
+          .select('status')
+          .where('id', '=', google.id)
+          .executeTakeFirstOrThrow();
         return row.status === 'needs_attention';
       }, 'the flag');
       const state = await connection(t, token, google.id);
       assert.match(state.last_error ?? '', /invalid_grant/);
-      const job = await t.storage.db.selectFrom('connection_jobs').selectAll().where('connection_id', '=', google.id).executeTakeFirstOrThrow();
+      const job = await t.storage.db
+        .selectFrom('connection_jobs')
+        .selectAll()
+        .where('connection_id', '=', google.id)
+        .executeTakeFirstOrThrow();
       assert.equal(job.status, 'pending');
       assert.equal(job.attempts, 0);
       await new Promise((resolve) => setTimeout(resolve, 300));
@@ -399,11 +472,23 @@ forEachDialectOverHttp(
       const bad = await storedClick(t, campaign.id, { gclid: 'unknown-gclid' });
       await convert(t, token, { click_id: bad.id, payout: 1, transaction_id: `${txn}-bad` });
       await waitUntil(async () => {
-        const jobs = await t.storage.db.selectFrom('connection_jobs').select('status').where('connection_id', '=', google.id).execute();
+        const jobs = await t.storage.db
+          .selectFrom('connection_jobs')
+          .select('status')
+          .where('connection_id', '=', google.id)
+          .execute();
         return jobs.length === 2 && jobs.every((job) => job.status !== 'pending');
       }, 'both jobs settled');
-      const jobs = await t.storage.db.selectFrom('connection_jobs').selectAll().where('connection_id', '=', google.id).orderBy('id').execute();
-      assert.deepEqual(jobs.map((job) => job.status), ['done', 'failed']);
+      const jobs = await t.storage.db
+        .selectFrom('connection_jobs')
+        .selectAll()
+        .where('connection_id', '=', google.id)
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        jobs.map((job) => job.status),
+        ['done', 'failed'],
+      );
       assert.match(jobs[1]!.last_error ?? '', /UNPARSEABLE_GCLID/);
       const log = await logOf(t, token, google.id);
       assert.ok(log.some((line) => /already uploaded/.test(line.message)));
@@ -439,35 +524,72 @@ forEachDialectOverHttp(
       );
       receiver.refuseIps.add('100.66.87.9'); // i = 599: the costliest, refused by the platform (a partial failure)
       await writeClicks(t.storage, rows);
-      const sync = await t.request({ method: 'POST', url: `/api/v1/connections/${google.id}/sync`, token, payload: { campaign_id: campaign.id } });
+      const sync = await t.request({
+        method: 'POST',
+        url: `/api/v1/connections/${google.id}/sync`,
+        token,
+        payload: { campaign_id: campaign.id },
+      });
       assert.equal(sync.statusCode, 200, sync.body);
       assert.deepEqual(sync.json().data, { queued: 1, campaign_ids: [campaign.id] });
       await waitUntil(async () => (await logLines(t, google.id)).some((l) => l.action === 'exclusions'), 'the sync');
-      const mutate = receiver.calls.filter((c) => c.path.endsWith(`/customers/${google.customer}/campaignCriteria:mutate`)).at(-1)!;
-      const ops = (mutate.json as { operations: Array<{ create: { ipBlock: { ipAddress: string }; negative: boolean; campaign: string } }> }).operations;
+      const mutate = receiver.calls
+        .filter((c) => c.path.endsWith(`/customers/${google.customer}/campaignCriteria:mutate`))
+        .at(-1)!;
+      const ops = (
+        mutate.json as {
+          operations: Array<{ create: { ipBlock: { ipAddress: string }; negative: boolean; campaign: string } }>;
+        }
+      ).operations;
       assert.equal(ops.length, 499, '500 minus the one exclusion that is not ours');
-      const expected = rows.slice(101).reverse().map((row) => row.ip);
-      assert.deepEqual(ops.map((op) => op.create.ipBlock.ipAddress), expected, 'most costly first');
-      assert.ok(ops.every((op) => op.create.negative === true && op.create.campaign === `customers/${google.customer}/campaigns/${gcid}`));
+      const expected = rows
+        .slice(101)
+        .reverse()
+        .map((row) => row.ip);
+      assert.deepEqual(
+        ops.map((op) => op.create.ipBlock.ipAddress),
+        expected,
+        'most costly first',
+      );
+      assert.ok(
+        ops.every(
+          (op) =>
+            op.create.negative === true && op.create.campaign === `customers/${google.customer}/campaigns/${gcid}`,
+        ),
+      );
       const held = receiver.criteria.get(gcid)!;
       assert.equal(held.size, 499, 'the one other plus 498 of ours (one refused)');
       assert.equal(held.get(othersName), '203.0.113.7');
       const log = await logOf(t, token, google.id);
       assert.equal(log[0]!.outcome, 'partial');
       assert.match(log[0]!.message, /498 exclusion\(s\) created, 0 removed, 1 refused/);
-      const ours = await t.storage.db.selectFrom('connection_exclusions').selectAll().where('connection_id', '=', google.id).execute();
+      const ours = await t.storage.db
+        .selectFrom('connection_exclusions')
+        .selectAll()
+        .where('connection_id', '=', google.id)
+        .execute();
       assert.equal(ours.length, 498);
       assert.ok(ours.every((row) => row.resource_name !== null));
 
       // A costlier address appears: one of ours (the cheapest) makes room; the other's stays.
       receiver.refuseIps.clear();
       await writeClicks(t.storage, [
-        bulkClickRow(userId, campaign.id, { at: at + 700, ip: '100.70.1.9', fraudTypes: ['bot'], fields: { cost: 50, cost_source: 'param' } }),
+        bulkClickRow(userId, campaign.id, {
+          at: at + 700,
+          ip: '100.70.1.9',
+          fraudTypes: ['bot'],
+          fields: { cost: 50, cost_source: 'param' },
+        }),
       ]);
       await t.request({ method: 'POST', url: `/api/v1/connections/${google.id}/sync`, token, payload: {} });
-      await waitUntil(async () => (await logLines(t, google.id)).filter((l) => l.action === 'exclusions').length >= 2, 'the second sync');
+      await waitUntil(
+        async () => (await logLines(t, google.id)).filter((l) => l.action === 'exclusions').length >= 2,
+        'the second sync',
+      );
       const second = receiver.calls.filter((c) => c.path.endsWith('/campaignCriteria:mutate')).at(-1)!;
-      const secondOps = (second.json as { operations: Array<{ remove?: string; create?: { ipBlock: { ipAddress: string } } }> }).operations;
+      const secondOps = (
+        second.json as { operations: Array<{ remove?: string; create?: { ipBlock: { ipAddress: string } } }> }
+      ).operations;
       const removes = secondOps.filter((op) => op.remove).map((op) => op.remove!);
       const creates = secondOps.filter((op) => op.create).map((op) => op.create!.ipBlock.ipAddress);
       assert.deepEqual(creates.sort(), ['100.66.87.9', '100.70.1.9'].sort());

@@ -29,6 +29,11 @@ import { PLATFORMS, TEMPLATE_KINDS } from '../../src/modules/traffic-sources/tra
 import { TEMPLATE_IDS } from '../../src/modules/traffic-sources/templates.ts';
 import { PLACEMENT_EXCLUSION_FORMATS, PLACEMENT_SORTS } from '../../src/modules/traffic-sources/placement.enums.ts';
 import { DELIVERY_STATUSES } from '../../src/modules/webhooks/webhook.enums.ts';
+import {
+  CONNECTION_LOG_OUTCOMES,
+  CONNECTION_PLATFORMS,
+  CONNECTION_STATUSES,
+} from '../../src/modules/connections/connection.enums.ts';
 import { POSTBACK_STATUSES } from '../../src/modules/postbacks/postback.enums.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../src/modules/webhooks/webhook-events.ts';
 import { CONNECTIONS, OFFER_STATUSES, ROTATIONS, WEEKDAYS } from '../../src/modules/flows/flow.enums.ts';
@@ -138,6 +143,17 @@ const LISTS: readonly SourceList[] = [
   { name: 'click actions', values: CLICK_ACTIONS, at: ['GET /api/v1/clicks action'] },
   { name: 'click cost sources', values: COST_SOURCES, at: ['GET /api/v1/clicks cost_source'] },
   { name: 'delivery statuses', values: DELIVERY_STATUSES, at: ['GET /api/v1/webhooks/{id}/deliveries status'] },
+  {
+    name: 'ad platforms',
+    values: CONNECTION_PLATFORMS,
+    at: ['POST /api/v1/connections platform', 'GET /api/v1/connections platform'],
+  },
+  { name: 'connection statuses', values: CONNECTION_STATUSES, at: ['GET /api/v1/connections status'] },
+  {
+    name: 'connection log outcomes',
+    values: CONNECTION_LOG_OUTCOMES,
+    at: ['GET /api/v1/connections/{id}/log outcome'],
+  },
   {
     name: 'postback log statuses',
     values: POSTBACK_STATUSES,

@@ -24,10 +24,14 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
 /** A click through the tracking URL (node:http), from `ip` as the trusted proxy reports it. */
 function click(server: ServerProcess, path: string, ip: string, userAgent: string): Promise<string> {
   return new Promise<string>((resolve, reject) => {
-    httpGet(`${server.baseUrl}${path}`, { headers: { ...BROWSER_HEADERS, 'user-agent': userAgent, 'x-forwarded-for': ip } }, (res) => {
-      res.resume();
-      resolve(new URL(res.headers.location ?? 'http://x/').searchParams.get('cid') ?? '');
-    }).on('error', reject);
+    httpGet(
+      `${server.baseUrl}${path}`,
+      { headers: { ...BROWSER_HEADERS, 'user-agent': userAgent, 'x-forwarded-for': ip } },
+      (res) => {
+        res.resume();
+        resolve(new URL(res.headers.location ?? 'http://x/').searchParams.get('cid') ?? '');
+      },
+    ).on('error', reject);
   });
 }
 
@@ -91,7 +95,12 @@ for (const dialect of DIALECTS) {
             min_time_to_convert: 0,
           })
         ).json.data as { id: number; uuid: string };
-        const human = await click(first, `/c/${campaign.uuid}?gclid=Cj0-crash&fbclid=IwAR-crash`, '84.128.20.20', CHROME);
+        const human = await click(
+          first,
+          `/c/${campaign.uuid}?gclid=Cj0-crash&fbclid=IwAR-crash`,
+          '84.128.20.20',
+          CHROME,
+        );
         assert.match(human, /^clk_/);
         await click(first, `/c/${campaign.uuid}?gclid=bot`, '84.128.21.21', 'curl/8.4.0');
         const conversion = await api(first, 'POST', '/api/v1/conversions', token, {
@@ -100,8 +109,14 @@ for (const dialect of DIALECTS) {
           transaction_id: 'crash-order-1',
         });
         assert.equal(conversion.status, 201, JSON.stringify(conversion.json));
-        assert.equal((conversion.json.data as { suspicious: boolean }).suspicious, false, JSON.stringify(conversion.json));
-        const sync = await api(first, 'POST', `/api/v1/connections/${google.id}/sync`, token, { campaign_id: campaign.id });
+        assert.equal(
+          (conversion.json.data as { suspicious: boolean }).suspicious,
+          false,
+          JSON.stringify(conversion.json),
+        );
+        const sync = await api(first, 'POST', `/api/v1/connections/${google.id}/sync`, token, {
+          campaign_id: campaign.id,
+        });
         assert.equal(sync.status, 200, JSON.stringify(sync.json));
         await first.crash();
 
@@ -139,13 +154,26 @@ for (const dialect of DIALECTS) {
           assert.equal(platform.conversions.size, 1, 'Google holds the conversion once (orderId)');
           assert.equal(platform.conversions.get('crash-order-1')!.gclid, 'Cj0-crash');
           const held = platform.criteria.get('3030')!;
-          assert.deepEqual([...held.values()], ['84.128.21.21'], 'one criterion: the retry adopted it, created nothing twice');
+          assert.deepEqual(
+            [...held.values()],
+            ['84.128.21.21'],
+            'one criterion: the retry adopted it, created nothing twice',
+          );
           const eventIds = new Set(platform.metaEvents.map((event) => event.event_id));
-          assert.deepEqual([...eventIds], ['crash-order-1'], 'every Meta event carries the one event_id Meta deduplicates by');
+          assert.deepEqual(
+            [...eventIds],
+            ['crash-order-1'],
+            'every Meta event carries the one event_id Meta deduplicates by',
+          );
           const googleLog = (await api(third, 'GET', `/api/v1/connections/${google.id}/log?per_page=100`, token)).json
             .data as unknown as Array<{ message: string }>;
-          assert.ok(googleLog.some((line) => /already uploaded/.test(line.message)), JSON.stringify(googleLog));
-          t.diagnostic(`${uploads.length} uploads, ${platform.metaEvents.length} Meta events, 1 conversion and 1 criterion held`);
+          assert.ok(
+            googleLog.some((line) => /already uploaded/.test(line.message)),
+            JSON.stringify(googleLog),
+          );
+          t.diagnostic(
+            `${uploads.length} uploads, ${platform.metaEvents.length} Meta events, 1 conversion and 1 criterion held`,
+          );
         } finally {
           await third.stop();
         }

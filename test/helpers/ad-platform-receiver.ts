@@ -50,7 +50,13 @@ function send(res: ServerResponse | null, status: number, body: unknown) {
 }
 
 /** A google.rpc.Status with a GoogleAdsFailure, as the REST interface answers errors. */
-export function googleError(httpStatus: number, status: string, code: Record<string, string>, message: string, extra: unknown[] = []) {
+export function googleError(
+  httpStatus: number,
+  status: string,
+  code: Record<string, string>,
+  message: string,
+  extra: unknown[] = [],
+) {
   return {
     error: {
       code: httpStatus,
@@ -68,7 +74,9 @@ export function googleError(httpStatus: number, status: string, code: Record<str
   };
 }
 
-const partialFailure = (errors: Array<{ index: number; field: string; code: Record<string, string>; message: string }>) => ({
+const partialFailure = (
+  errors: Array<{ index: number; field: string; code: Record<string, string>; message: string }>,
+) => ({
   code: 3,
   message: `${errors.length} operation(s) failed`,
   details: [
@@ -119,21 +127,44 @@ export async function startAdPlatformReceiver(listenPort = 0): Promise<AdPlatfor
       return send(res, 200, { access_token: receiver.validAccessToken, expires_in: 3599, token_type: 'Bearer' });
     }
 
-    const google = new RegExp(`^/google/${GOOGLE_VERSION}/customers/(\\d+)(/googleAds:search|/campaignCriteria:mutate|:uploadClickConversions)$`).exec(path);
+    const google = new RegExp(
+      `^/google/${GOOGLE_VERSION}/customers/(\\d+)(/googleAds:search|/campaignCriteria:mutate|:uploadClickConversions)$`,
+    ).exec(path);
     if (google) {
       if (call.headers.authorization !== `Bearer ${receiver.validAccessToken}`)
-        return send(res, 401, googleError(401, 'UNAUTHENTICATED', { authenticationError: 'OAUTH_TOKEN_INVALID' }, 'Oauth token is invalid.'));
+        return send(
+          res,
+          401,
+          googleError(
+            401,
+            'UNAUTHENTICATED',
+            { authenticationError: 'OAUTH_TOKEN_INVALID' },
+            'Oauth token is invalid.',
+          ),
+        );
       if (!call.headers['developer-token'])
-        return send(res, 401, googleError(401, 'UNAUTHENTICATED', { authenticationError: 'DEVELOPER_TOKEN_PARAMETER_MISSING' }, 'Developer token is missing.'));
+        return send(
+          res,
+          401,
+          googleError(
+            401,
+            'UNAUTHENTICATED',
+            { authenticationError: 'DEVELOPER_TOKEN_PARAMETER_MISSING' },
+            'Developer token is missing.',
+          ),
+        );
       const customer = google[1]!;
       const body = call.json as Record<string, unknown>;
       if (google[2] === '/googleAds:search') {
         const query = String(body.query);
         const campaign = /campaign\.id = (\d+)/.exec(query)?.[1];
-        if (!campaign) return send(res, 200, { results: [{ customer: { id: customer, descriptiveName: 'Test account' } }] });
+        if (!campaign)
+          return send(res, 200, { results: [{ customer: { id: customer, descriptiveName: 'Test account' } }] });
         const held = criteria.get(campaign) ?? new Map<string, string>();
         return send(res, 200, {
-          results: [...held].map(([resourceName, ipAddress]) => ({ campaignCriterion: { resourceName, ipBlock: { ipAddress } } })),
+          results: [...held].map(([resourceName, ipAddress]) => ({
+            campaignCriterion: { resourceName, ipBlock: { ipAddress } },
+          })),
         });
       }
       if (google[2] === '/campaignCriteria:mutate') {
@@ -146,7 +177,12 @@ export async function startAdPlatformReceiver(listenPort = 0): Promise<AdPlatfor
             if (criteria.get(campaign)?.delete(op.remove)) results.push({ resourceName: op.remove });
             else {
               results.push({});
-              errors.push({ index, field: 'operations', code: { mutateError: 'RESOURCE_NOT_FOUND' }, message: 'Resource was not found.' });
+              errors.push({
+                index,
+                field: 'operations',
+                code: { mutateError: 'RESOURCE_NOT_FOUND' },
+                message: 'Resource was not found.',
+              });
             }
             continue;
           }
@@ -169,11 +205,23 @@ export async function startAdPlatformReceiver(listenPort = 0): Promise<AdPlatfor
           held.set(resourceName, ip);
           results.push({ resourceName });
         }
-        return send(res, 200, { results, ...(errors.length > 0 ? { partialFailureError: partialFailure(errors) } : {}) });
+        return send(res, 200, {
+          results,
+          ...(errors.length > 0 ? { partialFailureError: partialFailure(errors) } : {}),
+        });
       }
       // uploadClickConversions: orderId deduplicates, as the docs say; partialFailure must be true.
       if (body.partialFailure !== true)
-        return send(res, 400, googleError(400, 'INVALID_ARGUMENT', { partialFailureError: 'PARTIAL_FAILURE_MODE_REQUIRED' }, 'partial failure required'));
+        return send(
+          res,
+          400,
+          googleError(
+            400,
+            'INVALID_ARGUMENT',
+            { partialFailureError: 'PARTIAL_FAILURE_MODE_REQUIRED' },
+            'partial failure required',
+          ),
+        );
       const list = body.conversions as Array<Record<string, unknown>>;
       const results: Array<Record<string, unknown>> = [];
       const errors: Parameters<typeof partialFailure>[0] = [];
@@ -181,18 +229,36 @@ export async function startAdPlatformReceiver(listenPort = 0): Promise<AdPlatfor
         const orderId = String(conversion.orderId);
         if (conversions.has(orderId)) {
           results.push({});
-          errors.push({ index, field: 'conversions', code: { conversionUploadError: 'CLICK_CONVERSION_ALREADY_EXISTS' }, message: 'duplicate' });
+          errors.push({
+            index,
+            field: 'conversions',
+            code: { conversionUploadError: 'CLICK_CONVERSION_ALREADY_EXISTS' },
+            message: 'duplicate',
+          });
           continue;
         }
         if (String(conversion.gclid ?? '').startsWith('unknown')) {
           results.push({});
-          errors.push({ index, field: 'conversions', code: { conversionUploadError: 'UNPARSEABLE_GCLID' }, message: 'The gclid could not be decoded.' });
+          errors.push({
+            index,
+            field: 'conversions',
+            code: { conversionUploadError: 'UNPARSEABLE_GCLID' },
+            message: 'The gclid could not be decoded.',
+          });
           continue;
         }
         conversions.set(orderId, conversion);
-        results.push({ gclid: conversion.gclid, conversionAction: conversion.conversionAction, conversionDateTime: conversion.conversionDateTime });
+        results.push({
+          gclid: conversion.gclid,
+          conversionAction: conversion.conversionAction,
+          conversionDateTime: conversion.conversionDateTime,
+        });
       }
-      return send(res, 200, { results, ...(errors.length > 0 ? { partialFailureError: partialFailure(errors) } : {}), jobId: '77' });
+      return send(res, 200, {
+        results,
+        ...(errors.length > 0 ? { partialFailureError: partialFailure(errors) } : {}),
+        jobId: '77',
+      });
     }
 
     const meta = new RegExp(`^/meta/${META_VERSION.replace('.', '\\.')}/(\\d+)(/events)?$`).exec(path);
@@ -202,7 +268,13 @@ export async function startAdPlatformReceiver(listenPort = 0): Promise<AdPlatfor
         : String(call.headers.authorization ?? '').replace(/^Bearer /, '');
       if (token !== 'meta-ok')
         return send(res, 400, {
-          error: { message: 'Error validating access token: Session has expired.', type: 'OAuthException', code: 190, error_subcode: 463, fbtrace_id: 'A1' },
+          error: {
+            message: 'Error validating access token: Session has expired.',
+            type: 'OAuthException',
+            code: 190,
+            error_subcode: 463,
+            fbtrace_id: 'A1',
+          },
         });
       if (!meta[2]) return send(res, 200, { id: meta[1], name: 'Shop pixel' });
       const data = (call.json as { data: Array<Record<string, unknown>> }).data;

@@ -88,8 +88,15 @@ function operationsOf(document: {
 export async function buildSecurityWorld(dialect = DIALECTS[0]!): Promise<SecurityWorld> {
   const t = await createTestApp(
     dialect,
-    { WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true' },
-    { webhooks: { runWorker: false } },
+    {
+      WEBHOOKS_ALLOW_PRIVATE_TARGETS: 'true',
+      // Never the real platforms: a closed loopback port (a connection's test then answers "connection refused").
+      GOOGLE_OAUTH_TOKEN_URL: 'http://127.0.0.1:9/token',
+      GOOGLE_ADS_API_URL: 'http://127.0.0.1:9/google',
+      META_GRAPH_API_URL: 'http://127.0.0.1:9/meta',
+      CONNECTIONS_SYNC_MINUTES: '0',
+    },
+    { webhooks: { runWorker: false }, connections: { runWorker: false } },
   );
   const owner = await tenant(t, 'owner@example.com');
   const intruder = await tenant(t, 'intruder@example.com');
@@ -145,6 +152,13 @@ export async function buildSecurityWorld(dialect = DIALECTS[0]!): Promise<Securi
     })
   ).json().data;
   const ping = (await ownerRequest({ method: 'POST', url: `/api/v1/webhooks/${webhook.id}/test` })).json().data;
+  const adConnection = (
+    await ownerRequest({
+      method: 'POST',
+      url: '/api/v1/connections',
+      payload: { platform: 'meta', name: 'owned pixel', pixel_id: '123', credentials: { access_token: 'owner-token' } },
+    })
+  ).json().data;
   const today = new Date().toISOString().slice(0, 10);
   const report = (
     await ownerRequest({
@@ -173,6 +187,7 @@ export async function buildSecurityWorld(dialect = DIALECTS[0]!): Promise<Securi
     'conversions/id': String(conversion.id),
     'api-keys/id': String(key.id),
     'webhooks/id': String(webhook.id),
+    'connections/id': String(adConnection.id),
     'deliveries/deliveryId': String(ping.id),
     'report/id': String(report.id),
   };
@@ -190,6 +205,8 @@ export async function buildSecurityWorld(dialect = DIALECTS[0]!): Promise<Securi
     'webhooks',
     'webhook_events',
     'webhook_deliveries',
+    'connections',
+    'connection_jobs',
     'campaign_cost_days',
     'fraud_reports',
     'detection_settings',

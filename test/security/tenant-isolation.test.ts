@@ -19,6 +19,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/v1/offers/{id}': { name: 'Taken over' },
   'PUT /api/v1/landers/{id}': { name: 'Taken over' },
   'PUT /api/v1/webhooks/{id}': { active: false },
+  'PUT /api/v1/connections/{id}': { name: 'Taken over', credentials: { access_token: 'stolen' } },
   'PUT /api/v1/conversions/{id}': { status: 'rejected' },
   'POST /api/v1/campaigns/{id}/costs': { from: '2026-01-01', to: '2026-01-01', amount: 1 },
   'PATCH /api/v1/members/{id}': { role: 'manager' },

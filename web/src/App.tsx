@@ -11,6 +11,7 @@ import { Conversions } from './pages/Conversions';
 import { Reports } from './pages/Reports';
 import { Fraud } from './pages/Fraud';
 import { Settings } from './pages/Settings';
+import { Connections } from './pages/Connections';
 import { TrafficSources } from './pages/TrafficSources';
 import { TrafficSourceDetail } from './pages/TrafficSourceDetail';
 import { Offers } from './pages/Offers';
@@ -29,6 +30,7 @@ const NAV: ReadonlyArray<readonly [string, string, Permission]> = [
   ['/conversions', 'Conversions', 'read'],
   ['/reports', 'Reports', 'read'],
   ['/fraud', 'Fraud', 'read'],
+  ['/connections', 'Connections', 'settings:read'],
   ['/members', 'Members', 'members:read'],
   ['/settings', 'Settings', 'self'],
 ];
@@ -140,6 +142,9 @@ export function App() {
           </Route>
           <Route path="/fraud">
             <Fraud />
+          </Route>
+          <Route path="/connections">
+            <Connections />
           </Route>
           <Route path="/settings">
             <Settings />

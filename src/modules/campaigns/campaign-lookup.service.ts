@@ -71,7 +71,9 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
     },
 
     /** For the Google Ads connector: the campaign's owner and linked Google Ads campaign (deleted campaigns too). */
-    async googleAdsLink(campaignId: number): Promise<{ userId: number; googleAdsCampaignId: string | null } | undefined> {
+    async googleAdsLink(
+      campaignId: number,
+    ): Promise<{ userId: number; googleAdsCampaignId: string | null } | undefined> {
       const row = await findGoogleAdsLink(db, campaignId);
       return row ? { userId: row.user_id, googleAdsCampaignId: row.google_ads_campaign_id } : undefined;
     },

@@ -39,7 +39,8 @@ export function checkConnectionInput(
   if (input.currency !== undefined) settings.currency = input.currency.toUpperCase();
   const foreign = platform === 'google' ? META_ONLY : GOOGLE_ONLY;
   for (const name of foreign)
-    if (input[name] !== undefined && input[name] !== null) details[name] = [`not a setting of a ${platform} connection`];
+    if (input[name] !== undefined && input[name] !== null)
+      details[name] = [`not a setting of a ${platform} connection`];
   if (platform === 'google') {
     if (!settings.customer_id) details.customer_id = ['required for a google connection'];
     for (const name of GOOGLE_ONLY)
@@ -55,11 +56,9 @@ export function checkConnectionInput(
     for (const name of Object.keys(input.credentials))
       if (!allowed.includes(name)) details[`credentials.${name}`] = [`not a credential of a ${platform} connection`];
     if (current === null)
-      for (const name of allowed)
-        if (!input.credentials[name]) details[`credentials.${name}`] = ['required'];
+      for (const name of allowed) if (!input.credentials[name]) details[`credentials.${name}`] = ['required'];
     credentials = input.credentials;
   } else if (current === null) details.credentials = ['required'];
-  if (Object.keys(details).length > 0)
-    throw new AppError('VALIDATION_ERROR', 'The connection is not valid', details);
+  if (Object.keys(details).length > 0) throw new AppError('VALIDATION_ERROR', 'The connection is not valid', details);
   return { settings, credentials };
 }

@@ -50,7 +50,13 @@ export async function findJob(db: Db, id: number): Promise<ConnectionJobRow | un
 export async function settleJob(
   db: Db,
   job: ConnectionJobRow,
-  next: { status: ConnectionJobStatus; attempts: number; nextAttemptAt: number | null; error: string | null; at: number },
+  next: {
+    status: ConnectionJobStatus;
+    attempts: number;
+    nextAttemptAt: number | null;
+    error: string | null;
+    at: number;
+  },
 ): Promise<void> {
   const finished = next.status !== 'pending';
   await db

@@ -51,22 +51,41 @@ export function createConnectionWorker(deps: ConnectionWorkerDeps, options: Conn
     const at = now();
     const attempts = job.attempts + 1;
     if (outcome.verdict === 'ok' || outcome.verdict === 'skipped') {
-      await settleJob(db, job, { status: outcome.verdict === 'ok' ? 'done' : 'skipped', attempts, nextAttemptAt: null, error: null, at });
+      await settleJob(db, job, {
+        status: outcome.verdict === 'ok' ? 'done' : 'skipped',
+        attempts,
+        nextAttemptAt: null,
+        error: null,
+        at,
+      });
       if (outcome.verdict === 'ok') await markConnection(db, job.connection_id, at, { error: null });
       return;
     }
     if (outcome.verdict === 'auth') {
       // Not the job's fault: it waits, its attempts untouched, until the connection is fixed.
-      await settleJob(db, job, { status: 'pending', attempts: job.attempts, nextAttemptAt: at, error: outcome.message, at });
+      await settleJob(db, job, {
+        status: 'pending',
+        attempts: job.attempts,
+        nextAttemptAt: at,
+        error: outcome.message,
+        at,
+      });
       await markConnection(db, job.connection_id, at, { status: 'needs_attention', error: outcome.message });
       log.warn({ connectionId: job.connection_id }, 'ad-platform connection needs attention: credentials refused');
       return;
     }
     const backoff = outcome.verdict === 'retry' ? nextAttemptAt(options.retry, attempts, job.created_at, at) : null;
     const next = backoff === null ? null : Math.max(backoff, at + (outcome.retryAfterMs ?? 0));
-    await settleJob(db, job, { status: next === null ? 'failed' : 'pending', attempts, nextAttemptAt: next, error: outcome.message, at });
+    await settleJob(db, job, {
+      status: next === null ? 'failed' : 'pending',
+      attempts,
+      nextAttemptAt: next,
+      error: outcome.message,
+      at,
+    });
     await markConnection(db, job.connection_id, at, { error: outcome.message });
-    if (next === null) log.warn({ connectionId: job.connection_id, jobId: job.id, attempts }, 'ad-platform job given up');
+    if (next === null)
+      log.warn({ connectionId: job.connection_id, jobId: job.id, attempts }, 'ad-platform job given up');
   };
 
   const attempt = async (id: number) => {

@@ -71,7 +71,9 @@ export async function updateConnection(
   db: Db,
   userId: number,
   id: number,
-  changes: Partial<Pick<ConnectionRow, 'name' | 'settings' | 'credentials' | 'status' | 'last_error' | 'last_error_at'>> & {
+  changes: Partial<
+    Pick<ConnectionRow, 'name' | 'settings' | 'credentials' | 'status' | 'last_error' | 'last_error_at'>
+  > & {
     updated_at: number;
   },
 ): Promise<ConnectionRow | undefined> {
@@ -85,7 +87,11 @@ export async function updateConnection(
 }
 
 export async function deleteConnection(db: Db, userId: number, id: number): Promise<boolean> {
-  const result = await db.deleteFrom('connections').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .deleteFrom('connections')
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
 

@@ -74,7 +74,11 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     return row;
   };
 
-  const logLine = (connectionId: number, result: Pick<CallResult, 'message' | 'statusCode' | 'response'>, outcome: 'ok' | 'error') =>
+  const logLine = (
+    connectionId: number,
+    result: Pick<CallResult, 'message' | 'statusCode' | 'response'>,
+    outcome: 'ok' | 'error',
+  ) =>
     insertLog(db, {
       connection_id: connectionId,
       job_id: null,
@@ -191,17 +195,32 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
                 })
                 .then((call) =>
                   call.verdict === 'ok'
-                    ? { ...call, message: `Google Ads: customer ${settings.customer_id} is reachable with these credentials` }
+                    ? {
+                        ...call,
+                        message: `Google Ads: customer ${settings.customer_id} is reachable with these credentials`,
+                      }
                     : call,
                 )
             : await deps.meta.testAccess(credentials.access_token ?? '', settings.pixel_id ?? '');
       } catch (error) {
-        result = { verdict: 'auth', message: error instanceof Error ? error.message : 'credentials unreadable', statusCode: null, response: null };
+        result = {
+          verdict: 'auth',
+          message: error instanceof Error ? error.message : 'credentials unreadable',
+          statusCode: null,
+          response: null,
+        };
       }
       const passed = result.verdict === 'ok';
       await logLine(row.id, result, passed ? 'ok' : 'error');
       const at = now();
-      await markConnection(db, row.id, at, passed ? { error: null } : { status: result.verdict === 'auth' ? 'needs_attention' : undefined, error: result.message });
+      await markConnection(
+        db,
+        row.id,
+        at,
+        passed
+          ? { error: null }
+          : { status: result.verdict === 'auth' ? 'needs_attention' : undefined, error: result.message },
+      );
       if (passed && row.status !== 'ok') {
         await releaseJobsOf(db, row.id, at);
         worker.wake();
@@ -216,7 +235,11 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     },
 
     /** Pushes exclusions now: one campaign (404 unless the account's), or every linked one. */
-    async sync(userId: number, id: number, campaignId: number | undefined): Promise<{ queued: number; campaign_ids: number[] }> {
+    async sync(
+      userId: number,
+      id: number,
+      campaignId: number | undefined,
+    ): Promise<{ queued: number; campaign_ids: number[] }> {
       const row = await owned(userId, id);
       if (row.platform !== 'google') throw validationError('id', 'Only a google connection takes IP exclusions');
       let campaignIds: number[];

@@ -36,7 +36,8 @@ export async function runConversionJob(ctx: JobContext): Promise<JobOutcome> {
   const { settings } = ctx;
 
   if (ctx.connection.platform === 'google') {
-    if (!hasGoogleClickId(ids)) return skip(ctx, `conversion ${conversion.id}: its click has no gclid, gbraid or wbraid`);
+    if (!hasGoogleClickId(ids))
+      return skip(ctx, `conversion ${conversion.id}: its click has no gclid, gbraid or wbraid`);
     if (!settings.conversion_action_id || !settings.customer_id)
       return skip(ctx, `conversion ${conversion.id}: the connection has no conversion_action_id`);
     const action = `customers/${settings.customer_id}/conversionActions/${settings.conversion_action_id}`;
@@ -47,20 +48,42 @@ export async function runConversionJob(ctx: JobContext): Promise<JobOutcome> {
       [payload],
     );
     if (result.verdict !== 'ok' || !('errors' in result)) {
-      await ctx.log({ action: 'conversion', outcome: outcomeOf(result.verdict), statusCode: result.statusCode, message: result.message, request: payload, response: result.response });
+      await ctx.log({
+        action: 'conversion',
+        outcome: outcomeOf(result.verdict),
+        statusCode: result.statusCode,
+        message: result.message,
+        request: payload,
+        response: result.response,
+      });
       return result;
     }
     const error = result.errors[0];
     if (error && !ALREADY_THERE.test(error.code)) {
       const verdict = NOT_YET.test(error.code) ? 'retry' : 'fail';
       const message = `Google Ads refused conversion ${conversion.id}: ${error.code} (${error.message})`;
-      await ctx.log({ action: 'conversion', outcome: verdict === 'retry' ? 'retry' : 'partial', statusCode: result.statusCode, message, request: payload, response: result.response });
+      await ctx.log({
+        action: 'conversion',
+        outcome: verdict === 'retry' ? 'retry' : 'partial',
+        statusCode: result.statusCode,
+        message,
+        request: payload,
+        response: result.response,
+      });
       return { verdict, message };
     }
     const message = error
       ? `conversion ${conversion.id} was already uploaded (${error.code}): nothing sent twice`
       : `conversion ${conversion.id} uploaded as order ${String(payload.orderId)}`;
-    await ctx.log({ action: 'conversion', outcome: 'ok', statusCode: result.statusCode, message, request: payload, response: result.response, changes: { uploaded: error ? 0 : 1 } });
+    await ctx.log({
+      action: 'conversion',
+      outcome: 'ok',
+      statusCode: result.statusCode,
+      message,
+      request: payload,
+      response: result.response,
+      changes: { uploaded: error ? 0 : 1 },
+    });
     return { verdict: 'ok', message };
   }
 
@@ -78,7 +101,8 @@ export async function runConversionJob(ctx: JobContext): Promise<JobOutcome> {
     action: 'conversion',
     outcome: outcomeOf(result.verdict),
     statusCode: result.statusCode,
-    message: result.verdict === 'ok' ? `conversion ${conversion.id} sent as event ${String(event.event_id)}` : result.message,
+    message:
+      result.verdict === 'ok' ? `conversion ${conversion.id} sent as event ${String(event.event_id)}` : result.message,
     request: event,
     response: result.response,
     changes: result.verdict === 'ok' ? { events_received: result.eventsReceived } : undefined,

@@ -37,7 +37,9 @@ export function createCredentialsCipher(secret: string): CredentialsCipher {
       const cipher = createCipheriv('aes-256-gcm', key, nonce);
       cipher.setAAD(aad(connectionId));
       const body = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final()]);
-      return [VERSION, nonce, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+      return [VERSION, nonce, cipher.getAuthTag(), body]
+        .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+        .join('.');
     },
     open(sealed, connectionId) {
       const [version, nonce, tag, body] = sealed.split('.');
@@ -46,7 +48,9 @@ export function createCredentialsCipher(secret: string): CredentialsCipher {
         const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'));
         decipher.setAAD(aad(connectionId));
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+        const text = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString(
+          'utf8',
+        );
         return JSON.parse(text) as Record<string, string>;
       } catch {
         throw new CredentialsKeyError();

@@ -36,13 +36,22 @@ export async function runExclusionJob(ctx: JobContext): Promise<JobOutcome> {
 
   const found = await ctx.google.ipBlocks(credentials, account, googleCampaign);
   if (found.verdict !== 'ok' || !('criteria' in found)) {
-    await ctx.log({ action: 'exclusions', outcome: outcomeOf(found.verdict), statusCode: found.statusCode, message: found.message, response: found.response });
+    await ctx.log({
+      action: 'exclusions',
+      outcome: outcomeOf(found.verdict),
+      statusCode: found.statusCode,
+      message: found.message,
+      response: found.response,
+    });
     return found;
   }
   const ours = await listExclusions(db, connection.id, googleCampaign);
   const plan = planExclusions(wanted.entries, ours, found.criteria, GOOGLE_IP_BLOCK_LIMIT);
   for (const { row, resourceName } of plan.adopt) await setExclusionResource(db, row.id, resourceName, at);
-  await deleteExclusions(db, plan.forget.map((row) => row.id));
+  await deleteExclusions(
+    db,
+    plan.forget.map((row) => row.id),
+  );
   for (const { row, cost } of plan.keep) await touchExclusion(db, row.id, cost, at);
   const summary = {
     google_campaign_id: googleCampaign,
@@ -52,7 +61,13 @@ export async function runExclusionJob(ctx: JobContext): Promise<JobOutcome> {
   };
   if (plan.create.length === 0 && plan.remove.length === 0) {
     const message = `campaign ${campaignId}: ${plan.keep.length} exclusion(s) already in place, nothing to change`;
-    await ctx.log({ action: 'exclusions', outcome: 'ok', statusCode: 200, message, changes: { ...summary, created: [], removed: [] } });
+    await ctx.log({
+      action: 'exclusions',
+      outcome: 'ok',
+      statusCode: 200,
+      message,
+      changes: { ...summary, created: [], removed: [] },
+    });
     return { verdict: 'ok', message };
   }
 
@@ -66,7 +81,14 @@ export async function runExclusionJob(ctx: JobContext): Promise<JobOutcome> {
   ];
   const result = await ctx.google.mutateCriteria(credentials, account, operations);
   if (result.verdict !== 'ok' || !('results' in result)) {
-    await ctx.log({ action: 'exclusions', outcome: outcomeOf(result.verdict), statusCode: result.statusCode, message: result.message, request: { operations: operations.length }, response: result.response });
+    await ctx.log({
+      action: 'exclusions',
+      outcome: outcomeOf(result.verdict),
+      statusCode: result.statusCode,
+      message: result.message,
+      request: { operations: operations.length },
+      response: result.response,
+    });
     return result;
   }
   const removed: string[] = [];

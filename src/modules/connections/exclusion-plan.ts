@@ -70,7 +70,9 @@ export function planExclusions(
     forget,
     remove: live.filter((row) => !chosenCost.has(row.ip_address)),
     create: chosen.filter((entry) => !ourIps.has(entry.ipAddress)),
-    keep: live.filter((row) => chosenCost.has(row.ip_address)).map((row) => ({ row, cost: chosenCost.get(row.ip_address)! })),
+    keep: live
+      .filter((row) => chosenCost.has(row.ip_address))
+      .map((row) => ({ row, cost: chosenCost.get(row.ip_address)! })),
     others: othersIps.size,
     leftOut: candidates.length - chosen.length,
   };

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { CallResult } from './call-result.ts';
-import { classifyGoogleAdsFailure, classifyTokenFailure, googleAdsErrors, type GoogleAdsError } from './google-ads-errors.ts';
+import {
+  classifyGoogleAdsFailure,
+  classifyTokenFailure,
+  googleAdsErrors,
+  type GoogleAdsError,
+} from './google-ads-errors.ts';
 import { RESPONSE_EXCERPT_CHARS, asArray, asNumber, asString, callPlatform, field } from './platform-http.ts';
 
 export interface GoogleCredentials {
@@ -97,7 +102,12 @@ export function createGoogleAdsClient(options: GoogleAdsClientOptions) {
     );
     if (answer.statusCode === 401) tokens.clear();
     if (answer.statusCode !== 200) return classifyGoogleAdsFailure(answer, what);
-    return { verdict: 'ok', json: answer.json, statusCode: 200, response: answer.text.slice(0, RESPONSE_EXCERPT_CHARS) };
+    return {
+      verdict: 'ok',
+      json: answer.json,
+      statusCode: 200,
+      response: answer.text.slice(0, RESPONSE_EXCERPT_CHARS),
+    };
   };
 
   return {

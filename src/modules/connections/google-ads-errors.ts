@@ -55,11 +55,18 @@ const QUOTA_WAIT_MS = 60_000;
 /** What a non-2xx answer (or none) of the Google Ads API means for the job. */
 export function classifyGoogleAdsFailure(answer: PlatformAnswer, what: string): CallResult {
   if (answer.statusCode === null)
-    return { verdict: 'retry', message: `${what}: ${answer.networkError ?? 'no answer'}`, statusCode: null, response: null };
+    return {
+      verdict: 'retry',
+      message: `${what}: ${answer.networkError ?? 'no answer'}`,
+      statusCode: null,
+      response: null,
+    };
   const status = field(answer.json, 'error');
   const rpcStatus = asString(field(status, 'status')) ?? '';
   const first = googleAdsErrors(status)[0];
-  const detail = first ? `${first.code}: ${first.message}` : (asString(field(status, 'message')) ?? `HTTP ${answer.statusCode}`);
+  const detail = first
+    ? `${first.code}: ${first.message}`
+    : (asString(field(status, 'message')) ?? `HTTP ${answer.statusCode}`);
   const message = `${what}: ${rpcStatus || `HTTP ${answer.statusCode}`} (${detail})`;
   const base = { message, statusCode: answer.statusCode, response: excerpt(answer) };
   if (answer.statusCode === 401 || answer.statusCode === 403 || AUTH_STATUSES.has(rpcStatus))
@@ -74,7 +81,12 @@ export function classifyGoogleAdsFailure(answer: PlatformAnswer, what: string): 
 export function classifyTokenFailure(answer: PlatformAnswer): CallResult {
   const what = 'OAuth token exchange';
   if (answer.statusCode === null)
-    return { verdict: 'retry', message: `${what}: ${answer.networkError ?? 'no answer'}`, statusCode: null, response: null };
+    return {
+      verdict: 'retry',
+      message: `${what}: ${answer.networkError ?? 'no answer'}`,
+      statusCode: null,
+      response: null,
+    };
   const code = asString(field(answer.json, 'error')) ?? `HTTP ${answer.statusCode}`;
   const description = asString(field(answer.json, 'error_description'));
   const message =

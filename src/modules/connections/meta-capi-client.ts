@@ -1,5 +1,13 @@
 import type { CallResult } from './call-result.ts';
-import { RESPONSE_EXCERPT_CHARS, asBoolean, asNumber, asString, callPlatform, field, type PlatformAnswer } from './platform-http.ts';
+import {
+  RESPONSE_EXCERPT_CHARS,
+  asBoolean,
+  asNumber,
+  asString,
+  callPlatform,
+  field,
+  type PlatformAnswer,
+} from './platform-http.ts';
 
 export interface MetaClientOptions {
   graphUrl: string;
@@ -18,7 +26,12 @@ const RETRY_CODES = new Set([1, 2, 4, 17, 32, 341, 613, 80004]);
 
 function classifyMetaFailure(answer: PlatformAnswer, what: string): CallResult {
   if (answer.statusCode === null)
-    return { verdict: 'retry', message: `${what}: ${answer.networkError ?? 'no answer'}`, statusCode: null, response: null };
+    return {
+      verdict: 'retry',
+      message: `${what}: ${answer.networkError ?? 'no answer'}`,
+      statusCode: null,
+      response: null,
+    };
   const error = field(answer.json, 'error');
   const code = asNumber(field(error, 'code'));
   const text = asString(field(error, 'message')) ?? `HTTP ${answer.statusCode}`;

@@ -72,6 +72,7 @@ interface FormState {
   allow_repeat_conversions: boolean;
   min_time_to_convert: string;
   require_beacon: boolean;
+  google_ads_campaign_id: string;
 }
 
 function initialState(campaign?: Campaign): FormState {
@@ -91,6 +92,7 @@ function initialState(campaign?: Campaign): FormState {
     allow_repeat_conversions: campaign?.allow_repeat_conversions ?? false,
     min_time_to_convert: String(campaign?.min_time_to_convert ?? 3),
     require_beacon: campaign?.require_beacon ?? false,
+    google_ads_campaign_id: campaign?.google_ads_campaign_id ?? '',
   };
 }
 
@@ -139,6 +141,8 @@ function Form({ campaign }: { campaign?: Campaign }) {
         // Sent as typed (a number when it reads as one): the API names a bad value, the form does not guess.
         min_time_to_convert: state.min_time_to_convert.trim() === '' ? 3 : Number(state.min_time_to_convert),
         require_beacon: state.require_beacon,
+        // Dashes as the Google Ads UI may show them are dropped; empty unlinks the campaign.
+        google_ads_campaign_id: state.google_ads_campaign_id.replace(/[\s-]/g, '') || null,
         // Unchecking the flow removes it: the campaign goes back to its destination URL.
         flow: flow.enabled ? draftToFlow(flow) : null,
       };
@@ -388,6 +392,21 @@ function Form({ campaign }: { campaign?: Campaign }) {
             Require the lander tag: every page of this campaign includes PUBLIC_URL/t.js, so a click whose page sent no
             beacon within an hour is flagged bot. Off, a missing beacon is only shown on the click.
           </label>
+          <div className="field" style={{ maxWidth: 320 }}>
+            <label htmlFor="google-ads-campaign-id">
+              Google Ads campaign id <span className="hint">optional</span>
+            </label>
+            <input
+              id="google-ads-campaign-id"
+              inputMode="numeric"
+              value={state.google_ads_campaign_id}
+              onChange={(e) => set('google_ads_campaign_id', e.target.value)}
+            />
+            <span className="hint">
+              With a Google Ads connection, this campaign&apos;s fraudulent addresses are excluded in that Google Ads
+              campaign (at most 500, most costly first).
+            </span>
+          </div>
         </fieldset>
         <FlowEditor
           draft={flow}

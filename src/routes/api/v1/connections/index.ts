@@ -36,7 +36,14 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '',
-    { schema: { tags, summary: 'List ad-platform connections', querystring: ConnectionListQuery, response: okPageSchema(ConnectionSchema) } },
+    {
+      schema: {
+        tags,
+        summary: 'List ad-platform connections',
+        querystring: ConnectionListQuery,
+        response: okPageSchema(ConnectionSchema),
+      },
+    },
     async (request) => {
       const page = toPageRequest(request.query);
       const { items, total } = await connections.list(principalOf(request).userId, page);
@@ -66,7 +73,14 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/:id',
-    { schema: { tags, summary: 'Delete a connection, its queue and its log', params: IdParams, response: okEmptySchema() } },
+    {
+      schema: {
+        tags,
+        summary: 'Delete a connection, its queue and its log',
+        params: IdParams,
+        response: okEmptySchema(),
+      },
+    },
     async (request) => {
       await connections.remove(principalOf(request).userId, request.params.id);
       return ok();
@@ -109,7 +123,7 @@ const connectionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags,
-        summary: "Push IP exclusions to Google Ads now (one campaign, or every linked one)",
+        summary: 'Push IP exclusions to Google Ads now (one campaign, or every linked one)',
         params: IdParams,
         body: ConnectionSyncBody,
         response: okSchema(ConnectionSyncSchema),
