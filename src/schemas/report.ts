@@ -92,6 +92,9 @@ const METRIC_SCHEMAS: Record<ReportMetric, TSchema> = {
   lp_clicks: Type.Integer({ description: 'Lander click-throughs, once per click' }),
   lp_ctr: Percent,
   conversions: Type.Integer(),
+  suspicious_conversions: Type.Integer({
+    description: 'Conversions judged fake leads (SPEC section 10): still counted in conversions and revenue',
+  }),
   revenue: Money,
   cost: Type.Number({
     description:

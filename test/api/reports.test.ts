@@ -508,11 +508,12 @@ for (const dialect of DIALECTS)
         .select('user_id')
         .where('id', '=', campaignId)
         .executeTakeFirstOrThrow();
-      // 20,000 sub ids: 20,000 report rows, far more than a socket buffers.
+      // 100,000 sub ids: 100,000 report rows, about 7 MB of CSV. Loopback lets a sender buffer up to 4 MB
+      // (tcp_wmem) beside the reader's window, so a smaller export can be written whole before the hang-up lands.
       await writeClicks(
         storage,
-        Array.from({ length: 20_000 }, (_, i) =>
-          bulkClickRow(Number(userId.user_id), campaignId, { at: JAN_10 + i * 1_000, fields: { sub3: `kw-${i}` } }),
+        Array.from({ length: 100_000 }, (_, i) =>
+          bulkClickRow(Number(userId.user_id), campaignId, { at: JAN_10 + i * 100, fields: { sub3: `kw-${i}` } }),
         ),
       );
       const url = `${baseUrl}/api/v2/reports?${RANGE}&group_by=sub3,day&format=csv`;
@@ -547,7 +548,7 @@ for (const dialect of DIALECTS)
         headers: { authorization: `Bearer ${token}` },
       });
       assert.equal(whole.statusCode, 200);
-      assert.equal(whole.body.trim().split('\r\n').length, 20_001, 'a whole download right after is whole');
+      assert.equal(whole.body.trim().split('\r\n').length, 100_001, 'a whole download right after is whole');
     } finally {
       await app.close();
       await storage.dispose();

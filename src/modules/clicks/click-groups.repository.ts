@@ -77,6 +77,8 @@ export interface ClickGroupCounters {
   lp_clicks: number;
   conversions: number;
   revenue: number;
+  /** Counted conversions judged fake leads (SPEC section 10), as the rollups count them. */
+  suspicious_conversions: number;
 }
 
 export interface ClickGroup {
@@ -94,7 +96,10 @@ export interface ClickGroup {
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-const CLICK_COUNTER_SQL: Record<Exclude<keyof ClickGroupCounters, 'conversions' | 'revenue'>, RawBuilder<number>> = {
+const CLICK_COUNTER_SQL: Record<
+  Exclude<keyof ClickGroupCounters, 'conversions' | 'revenue' | 'suspicious_conversions'>,
+  RawBuilder<number>
+> = {
   clicks: sql`count(*)`,
   unique_clicks: sql`sum(c.is_unique)`,
   real_clicks: sql`sum(case when c.status = 'real' then 1 else 0 end)`,
@@ -109,6 +114,10 @@ const CLICK_COUNTER_SQL: Record<Exclude<keyof ClickGroupCounters, 'conversions' 
   fraud_priced_cost: sql`sum(case when c.cost_source = 'param' and c.cost is not null and c.primary_fraud_type is not null and c.is_verified_bot <> 1 then c.cost else 0 end)`,
   lp_clicks: sql`sum(case when c.lp_clicked_at is not null then 1 else 0 end)`,
 };
+
+/** A counted conversion is among suspicious_conversions once the rollups count it so (migration 024's suspicious_in_rollups). */
+const SUSPICIOUS_SQL = (alias: 'v.' | '') =>
+  sql`sum(case when ${sql.raw(alias)}suspicious = 1 and ${sql.raw(alias)}suspicious_in_rollups = 1 then 1 else 0 end)`;
 
 function zeroGroupCounters(): ClickGroupCounters {
   return {
@@ -126,6 +135,7 @@ function zeroGroupCounters(): ClickGroupCounters {
     lp_clicks: 0,
     conversions: 0,
     revenue: 0,
+    suspicious_conversions: 0,
   };
 }
 
@@ -162,7 +172,8 @@ export async function groupClicks(db: Db, query: ClickGroupQuery): Promise<Click
   let statement: RawBuilder<Record<string, unknown>>;
   if (query.events) {
     if (query.events.only) where.push(sql`v.event in (${sql.join(query.events.only)})`);
-    statement = sql`select ${sql.join(selected)}, count(*) as conversions, sum(v.payout) as revenue
+    statement = sql`select ${sql.join(selected)}, count(*) as conversions, sum(v.payout) as revenue,
+      ${SUSPICIOUS_SQL('v.')} as suspicious_conversions
       from conversions v join clicks c on c.id = v.click_id
       where v.user_id = ${query.userId} and v.status <> 'rejected' and ${sql.join(where, sql` and `)}
       group by ${sql.join(keys)}`;
@@ -170,9 +181,10 @@ export async function groupClicks(db: Db, query: ClickGroupQuery): Promise<Click
     const counters = counterNames.map((name) => sql`${CLICK_COUNTER_SQL[name]} as ${sql.ref(name)}`);
     // Each click's counted conversions, summed first so a click with several still counts once as a click.
     statement = sql`select ${sql.join(selected)}, ${sql.join(counters)},
-      coalesce(sum(v.n), 0) as conversions, coalesce(sum(v.revenue), 0) as revenue
+      coalesce(sum(v.n), 0) as conversions, coalesce(sum(v.revenue), 0) as revenue,
+      coalesce(sum(v.suspicious), 0) as suspicious_conversions
       from clicks c left join (
-        select click_id, count(*) as n, sum(payout) as revenue from conversions
+        select click_id, count(*) as n, sum(payout) as revenue, ${SUSPICIOUS_SQL('')} as suspicious from conversions
         where user_id = ${query.userId} and status <> 'rejected' group by click_id
       ) v on v.click_id = c.id
       where ${sql.join(where, sql` and `)}

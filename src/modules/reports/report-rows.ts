@@ -35,6 +35,7 @@ export function zeroReportCounters(): ReportCounters {
     lp_clicks: 0,
     conversions: 0,
     revenue: 0,
+    suspicious_conversions: 0,
   };
 }
 

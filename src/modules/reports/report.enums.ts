@@ -48,6 +48,7 @@ export const REPORT_METRICS = [
   'lp_clicks',
   'lp_ctr',
   'conversions',
+  'suspicious_conversions',
   'revenue',
   'cost',
   'profit',

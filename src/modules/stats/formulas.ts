@@ -176,6 +176,7 @@ export type ReportCounters = Pick<
   | 'lp_clicks'
   | 'conversions'
   | 'revenue'
+  | 'suspicious_conversions'
 >;
 
 /**
@@ -198,6 +199,7 @@ export function reportMetrics(counters: ReportCounters, cost: number, savings: n
     lp_clicks: stats.lp_clicks,
     lp_ctr: stats.lp_ctr,
     conversions: stats.conversions,
+    suspicious_conversions: stats.suspicious_conversions,
     revenue: stats.revenue,
     cost: stats.cost,
     profit: stats.profit,

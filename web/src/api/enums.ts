@@ -196,6 +196,7 @@ export const REPORT_METRIC_LABELS = {
   lp_clicks: 'LP clicks',
   lp_ctr: 'LP CTR',
   conversions: 'Conv.',
+  suspicious_conversions: 'Suspicious conv.',
   revenue: 'Revenue',
   cost: 'Cost',
   profit: 'Profit',

@@ -7431,6 +7431,8 @@ export interface paths {
                                 /** @description Percent, rounded to 2 decimals */
                                 lp_ctr?: number;
                                 conversions?: number;
+                                /** @description Conversions judged fake leads (SPEC section 10): still counted in conversions and revenue */
+                                suspicious_conversions?: number;
                                 /** @description Rounded to 2 decimals */
                                 revenue?: number;
                                 /** @description Per-click price or the campaign's model; a set range's amount shared by clicks. Rounded to 2 decimals */
@@ -7475,6 +7477,8 @@ export interface paths {
                                     /** @description Percent, rounded to 2 decimals */
                                     lp_ctr?: number;
                                     conversions?: number;
+                                    /** @description Conversions judged fake leads (SPEC section 10): still counted in conversions and revenue */
+                                    suspicious_conversions?: number;
                                     /** @description Rounded to 2 decimals */
                                     revenue?: number;
                                     /** @description Per-click price or the campaign's model; a set range's amount shared by clicks. Rounded to 2 decimals */
