@@ -275,6 +275,7 @@ test("the dashboard's lists are the sources', in the same order", async () => {
     API_KEY_SCOPES,
     CONVERSION_STATUSES,
     SUB_ID_NAMES,
+    ROLES,
   };
   for (const [name, values] of Object.entries(expected)) assert.deepEqual(web[name], values, name);
   const labelled: Record<string, readonly string[]> = {

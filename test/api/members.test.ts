@@ -35,7 +35,11 @@ forEachDialect('members', (ctx) => {
     assert.ok(invitation.invitation_url.startsWith('http://track.test/accept-invitation#token=inv_'));
     assert.equal(invitation.member.status, 'invited');
     // Only the hash is stored.
-    const stored = await t.storage.db.selectFrom('members').selectAll().where('id', '=', invitation.member.id).execute();
+    const stored = await t.storage.db
+      .selectFrom('members')
+      .selectAll()
+      .where('id', '=', invitation.member.id)
+      .execute();
     assert.ok(!JSON.stringify(stored).includes(invitation.invitation_token));
     // Not yet accepted: no sign-in.
     const early = await t.request({
@@ -103,7 +107,10 @@ forEachDialect('members', (ctx) => {
     });
     assert.equal(badRole.statusCode, 400);
     assert.equal(badRole.json().error.code, 'VALIDATION_ERROR');
-    assert.ok(Object.keys(badRole.json().error.details ?? {}).some((k) => k.includes('role')), badRole.body);
+    assert.ok(
+      Object.keys(badRole.json().error.details ?? {}).some((k) => k.includes('role')),
+      badRole.body,
+    );
 
     const limitedAdmin = await t.request({
       method: 'POST',
@@ -158,12 +165,20 @@ forEachDialect('members', (ctx) => {
       payload: { role: 'viewer' },
     });
     assert.equal(unknown.statusCode, 404);
-    const empty = await t.request({ method: 'PATCH', url: `/api/v1/members/${admin.id}`, token: owner.token, payload: {} });
+    const empty = await t.request({
+      method: 'PATCH',
+      url: `/api/v1/members/${admin.id}`,
+      token: owner.token,
+      payload: {},
+    });
     assert.equal(empty.statusCode, 400);
     assert.equal(await snapshot(), unchanged, 'nothing changed');
 
     // A used link is refused, and so is an expired one.
-    const { invitationToken } = await inviteMember(t.request, owner.token, { email: 'once@example.com', role: 'viewer' });
+    const { invitationToken } = await inviteMember(t.request, owner.token, {
+      email: 'once@example.com',
+      role: 'viewer',
+    });
     const first = await t.request({
       method: 'POST',
       url: '/api/v1/members/accept',
@@ -204,7 +219,10 @@ forEachDialect('members', (ctx) => {
   test("removing a member ends their tokens and API keys at once; a role lowered lowers the member's keys", async () => {
     const t = ctx();
     const owner = await t.signUp();
-    const manager = await addMember(t.request, owner.token, { email: `mgr-${Date.now()}@example.com`, role: 'manager' });
+    const manager = await addMember(t.request, owner.token, {
+      email: `mgr-${Date.now()}@example.com`,
+      role: 'manager',
+    });
     const keyToken = await apiKeyToken(t.request, manager.token, 'write');
     const create = (token: string) =>
       t.request({

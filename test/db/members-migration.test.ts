@@ -51,12 +51,18 @@ for (const dialect of DIALECTS) {
           [2, null, 'owner', null, now],
         ],
       );
-      const keys = await storage.db.selectFrom('api_keys').select(['key', 'user_id', 'member_id']).orderBy('id').execute();
+      const keys = await storage.db
+        .selectFrom('api_keys')
+        .select(['key', 'user_id', 'member_id'])
+        .orderBy('id')
+        .execute();
       const ownerOf = new Map(members.map((m) => [Number(m.user_id), Number(m.id)]));
       for (const key of keys) assert.equal(Number(key.member_id), ownerOf.get(Number(key.user_id)), key.key);
       // One registrant per workspace.
       await assert.rejects(
-        sql`insert into members (user_id, email, role, created_at, updated_at) values (1, null, 'owner', 0, 0)`.execute(db),
+        sql`insert into members (user_id, email, role, created_at, updated_at) values (1, null, 'owner', 0, 0)`.execute(
+          db,
+        ),
       );
     });
   });

@@ -63,7 +63,10 @@ export function createMemberService(deps: MemberServiceDeps) {
   const checkCampaignIds = async (userId: number, role: Role, ids: number[] | null | undefined) => {
     if (ids === undefined || ids === null) return;
     if (!LIMITABLE_ROLES.has(role)) {
-      throw validationError('campaign_ids', `An ${role} sees every campaign: campaign_ids applies to managers and viewers`);
+      throw validationError(
+        'campaign_ids',
+        `An ${role} sees every campaign: campaign_ids applies to managers and viewers`,
+      );
     }
     const unknown = await deps.unknownCampaigns(userId, ids);
     if (unknown.length > 0) {

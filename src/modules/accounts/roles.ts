@@ -25,7 +25,11 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
 };
 
 /** Permissions that change something: an API key of scope `read` holds none of them. */
-export const WRITE_PERMISSIONS: ReadonlySet<Permission> = new Set(['campaigns:write', 'settings:write', 'members:write']);
+export const WRITE_PERMISSIONS: ReadonlySet<Permission> = new Set([
+  'campaigns:write',
+  'settings:write',
+  'members:write',
+]);
 
 /** Roles that may be limited to some campaigns: an owner or admin runs the whole workspace. */
 export const LIMITABLE_ROLES: ReadonlySet<Role> = new Set(['manager', 'viewer']);

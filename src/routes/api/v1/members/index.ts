@@ -46,7 +46,9 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/me',
-    { schema: { tags, summary: 'Who you are here: your role, campaigns and permissions', response: okSchema(MeSchema) } },
+    {
+      schema: { tags, summary: 'Who you are here: your role, campaigns and permissions', response: okSchema(MeSchema) },
+    },
     async (request) => ok(await members.me(principalOf(request))),
   );
 
