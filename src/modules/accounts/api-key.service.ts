@@ -45,16 +45,16 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       const secretHash = await hashSecret(secret);
       const row = await auditedCreate(db, userId, 'api_key', (trx) =>
         insertApiKey(trx, {
-        user_id: userId,
-        member_id: memberId,
-        name,
-        key: `ck_${randomBase62(24)}`,
-        secret_hash: secretHash,
-        scope,
-        created_at: now(),
-        last_used_at: null,
-        revoked_at: null,
-      }),
+          user_id: userId,
+          member_id: memberId,
+          name,
+          key: `ck_${randomBase62(24)}`,
+          secret_hash: secretHash,
+          scope,
+          created_at: now(),
+          last_used_at: null,
+          revoked_at: null,
+        }),
       );
       return { ...toApiKey(row), api_secret: secret };
     },

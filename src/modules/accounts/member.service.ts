@@ -144,17 +144,17 @@ export function createMemberService(deps: MemberServiceDeps) {
       const expiresAt = at + INVITATION_LIFETIME_MS;
       const row = await auditedCreate(db, userId, 'member', (trx) =>
         insertMember(trx, {
-        user_id: userId,
-        email,
-        password_hash: null,
-        role: input.role,
-        campaign_ids: input.campaign_ids ? JSON.stringify([...new Set(input.campaign_ids)]) : null,
-        invitation_hash: hashInvitationToken(token),
-        invitation_expires_at: expiresAt,
-        accepted_at: null,
-        created_at: at,
-        updated_at: at,
-      }),
+          user_id: userId,
+          email,
+          password_hash: null,
+          role: input.role,
+          campaign_ids: input.campaign_ids ? JSON.stringify([...new Set(input.campaign_ids)]) : null,
+          invitation_hash: hashInvitationToken(token),
+          invitation_expires_at: expiresAt,
+          accepted_at: null,
+          created_at: at,
+          updated_at: at,
+        }),
       );
       return {
         member: toMember(row, email),
@@ -228,7 +228,14 @@ export function createMemberService(deps: MemberServiceDeps) {
       await db.transaction().execute(async (trx) => {
         await revokeMemberApiKeys(trx, userId, id, now());
         await deleteMember(trx, userId, id);
-        await writeAudit(trx, { userId, action: 'delete', resourceType: 'member', resourceId: id, before: target, after: null });
+        await writeAudit(trx, {
+          userId,
+          action: 'delete',
+          resourceType: 'member',
+          resourceId: id,
+          before: target,
+          after: null,
+        });
       });
       announce(userId, id);
     },

@@ -31,13 +31,13 @@ export function createLanderService(deps: FlowTargetServiceDeps) {
       const at = now();
       const row = await auditedCreate(db, userId, 'lander', (trx) =>
         insertLander(trx, {
-        user_id: userId,
-        name: input.name,
-        url: input.url,
-        offers_count: input.offers_count ?? 1,
-        created_at: at,
-        updated_at: at,
-      }),
+          user_id: userId,
+          name: input.name,
+          url: input.url,
+          offers_count: input.offers_count ?? 1,
+          created_at: at,
+          updated_at: at,
+        }),
       );
       return toLander(row);
     },

@@ -34,15 +34,15 @@ export function createOfferService(deps: FlowTargetServiceDeps) {
       const at = now();
       const row = await auditedCreate(db, userId, 'offer', (trx) =>
         insertOffer(trx, {
-        user_id: userId,
-        name: input.name,
-        url: input.url,
-        payout: input.payout ?? 0,
-        affiliate_network: input.affiliate_network ?? null,
-        status: input.status ?? 'active',
-        created_at: at,
-        updated_at: at,
-      }),
+          user_id: userId,
+          name: input.name,
+          url: input.url,
+          payout: input.payout ?? 0,
+          affiliate_network: input.affiliate_network ?? null,
+          status: input.status ?? 'active',
+          created_at: at,
+          updated_at: at,
+        }),
       );
       return toOffer(row);
     },

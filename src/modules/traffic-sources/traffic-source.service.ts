@@ -114,19 +114,19 @@ export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
       const at = now();
       const row = await auditedCreate(db, userId, 'traffic_source', (trx) =>
         insertTrafficSource(trx, {
-        user_id: userId,
-        name: input.name,
-        platform,
-        click_id_param: fields.click_id_param ?? DEFAULT_CLICK_ID_PARAM[platform],
-        cost_param: fields.cost_param ?? null,
-        placement_param: fields.placement_param ?? null,
-        postback_url: fields.postback_url || null,
-        postback_statuses: JSON.stringify(fields.postback_statuses ?? DEFAULT_POSTBACK_STATUSES),
-        postback_fraudulent: fields.postback_fraudulent ? 1 : 0,
-        template: template?.id ?? null,
-        created_at: at,
-        updated_at: at,
-      }),
+          user_id: userId,
+          name: input.name,
+          platform,
+          click_id_param: fields.click_id_param ?? DEFAULT_CLICK_ID_PARAM[platform],
+          cost_param: fields.cost_param ?? null,
+          placement_param: fields.placement_param ?? null,
+          postback_url: fields.postback_url || null,
+          postback_statuses: JSON.stringify(fields.postback_statuses ?? DEFAULT_POSTBACK_STATUSES),
+          postback_fraudulent: fields.postback_fraudulent ? 1 : 0,
+          template: template?.id ?? null,
+          created_at: at,
+          updated_at: at,
+        }),
       );
       return toTrafficSource(row);
     },
