@@ -114,6 +114,55 @@ forEachDialect('audit log', (ctx) => {
     assert.ok(!JSON.stringify(stored).includes(key.api_secret));
   });
 
+  test('costs, detection settings and account settings are logged; passwords and postback tokens masked', async () => {
+    const t = ctx();
+    const owner = await t.signUp();
+    const id = await createCampaign(owner.token, 'Costed');
+    const cost = await t.request({
+      method: 'POST',
+      url: `/api/v1/campaigns/${id}/costs`,
+      token: owner.token,
+      payload: { from: '2026-03-01', to: '2026-03-31', amount: 310 },
+    });
+    assert.equal(cost.statusCode, 200, cost.body);
+    const settings = await t.request({
+      method: 'PUT',
+      url: '/api/v1/detection-settings',
+      token: owner.token,
+      payload: { ip_blocklist: ['203.0.113.7'] },
+    });
+    assert.equal(settings.statusCode, 200, settings.body);
+    const newPassword = 'a fresh long password 42';
+    const account = await t.request({
+      method: 'PUT',
+      url: '/api/v1/account',
+      token: owner.token,
+      payload: { password: newPassword, current_password: owner.password },
+    });
+    assert.equal(account.statusCode, 200, account.body);
+    const token = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { email: owner.email, password: newPassword },
+    });
+    const fresh = token.json().token as string;
+    const postbackToken = await t.request({ method: 'POST', url: '/api/v1/account/postback-token', token: fresh });
+    assert.ok(postbackToken.statusCode < 300, postbackToken.body);
+
+    const { data } = await log(fresh);
+    const text = JSON.stringify(data);
+    assert.ok(!text.includes(newPassword) && !text.includes(owner.password));
+    assert.ok(!text.includes(JSON.stringify(postbackToken.json().data)));
+    const costEntry = data.find((e) => e.resource_type === 'campaign_costs')!;
+    assert.equal(costEntry.resource_id, id);
+    assert.equal(costEntry.changes.amount?.after, 310);
+    const settingsEntry = data.find((e) => e.resource_type === 'detection_settings')!;
+    assert.deepEqual(settingsEntry.changes.ip_blocklist, { before: [], after: ['203.0.113.7'] });
+    const accountEntries = data.filter((e) => e.resource_type === 'account');
+    assert.deepEqual(accountEntries.at(-1)!.changes, { password_hash: { before: '********', after: '********' } });
+    assert.deepEqual(accountEntries[0]!.changes.postback_token, { before: null, after: '********' });
+  });
+
   test('owner and admin read it; manager and viewer get 403; another workspace sees nothing and its member ids are 404', async () => {
     const t = ctx();
     const owner = await t.signUp();
