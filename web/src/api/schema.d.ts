@@ -1493,6 +1493,131 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who created, changed or deleted what, newest first (owner and admin only) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only what this member did (another workspace’s member: 404) */
+                    member_id?: number;
+                    resource_type?: "campaign" | "traffic_source" | "offer" | "lander" | "api_key" | "member" | "campaign_costs" | "detection_settings" | "webhook" | "account";
+                    /** @description Only this resource (with resource_type) */
+                    resource_id?: number;
+                    action?: "create" | "update" | "delete";
+                    /** @description First UTC day, inclusive (default: the beginning) */
+                    from?: string;
+                    /** @description Last UTC day, inclusive (default: today) */
+                    to?: string;
+                    /** @description The previous page’s meta.next_cursor: the next, older page */
+                    cursor?: number;
+                    /** @description Entries per page (default 50) */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                /** @enum {unknown} */
+                                action: "create" | "update" | "delete";
+                                /** @enum {unknown} */
+                                resource_type: "campaign" | "traffic_source" | "offer" | "lander" | "api_key" | "member" | "campaign_costs" | "detection_settings" | "webhook" | "account";
+                                resource_id: number | null;
+                                actor: {
+                                    member_id: number | null;
+                                    email: string | null;
+                                    api_key_id: number | null;
+                                };
+                                /** @description The changed fields only (every field on create and delete); secrets show as ******** */
+                                changes: {
+                                    [key: string]: {
+                                        before: unknown;
+                                        after: unknown;
+                                    };
+                                };
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                            }[];
+                            meta: {
+                                per_page: number;
+                                next_cursor: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/traffic-sources": {
         parameters: {
             query?: never;
@@ -3614,6 +3739,7 @@ export interface paths {
                                      */
                                     rotation?: "weights" | "auto";
                                 } | null;
+                                google_ads_campaign_id: string | null;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -3760,6 +3886,7 @@ export interface paths {
                              */
                             rotation?: "weights" | "auto";
                         } | null;
+                        google_ads_campaign_id?: string | null;
                     };
                 };
             };
@@ -3847,6 +3974,7 @@ export interface paths {
                                      */
                                     rotation?: "weights" | "auto";
                                 } | null;
+                                google_ads_campaign_id: string | null;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -4012,6 +4140,7 @@ export interface paths {
                                      */
                                     rotation?: "weights" | "auto";
                                 } | null;
+                                google_ads_campaign_id: string | null;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -4154,6 +4283,7 @@ export interface paths {
                              */
                             rotation?: "weights" | "auto";
                         } | null;
+                        google_ads_campaign_id?: string | null;
                     };
                 };
             };
@@ -4241,6 +4371,7 @@ export interface paths {
                                      */
                                     rotation?: "weights" | "auto";
                                 } | null;
+                                google_ads_campaign_id: string | null;
                                 clicks_today: number;
                                 conversions_today: number;
                                 /** @description ISO 8601 UTC time */
@@ -6021,6 +6152,854 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List ad-platform connections */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number (default: 1) */
+                    page?: number;
+                    /** @description Items per page (default: 20, max: 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                /** @enum {unknown} */
+                                platform: "google" | "meta";
+                                name: string;
+                                /** @enum {unknown} */
+                                status: "ok" | "needs_attention";
+                                last_error: string | null;
+                                last_error_at: string | null;
+                                last_success_at: string | null;
+                                customer_id: string | null;
+                                login_customer_id: string | null;
+                                conversion_action_id: string | null;
+                                pixel_id: string | null;
+                                test_event_code: string | null;
+                                currency: string;
+                                /** @description Which secrets are stored; their values are never returned */
+                                credentials_set: string[];
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            }[];
+                            meta: {
+                                page: number;
+                                per_page: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Connect a Google Ads or Meta account (credentials are stored encrypted and never returned) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {unknown} */
+                        platform: "google" | "meta";
+                        name: string;
+                        customer_id?: string | null;
+                        login_customer_id?: string | null;
+                        conversion_action_id?: string | null;
+                        pixel_id?: string | null;
+                        test_event_code?: string | null;
+                        /** @description ISO 4217 code of conversion values (default USD) */
+                        currency?: string;
+                        /** @description google: client_id, client_secret, refresh_token, developer_token; meta: access_token. Stored encrypted, never returned */
+                        credentials: {
+                            client_id?: string;
+                            client_secret?: string;
+                            refresh_token?: string;
+                            developer_token?: string;
+                            access_token?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                /** @enum {unknown} */
+                                platform: "google" | "meta";
+                                name: string;
+                                /** @enum {unknown} */
+                                status: "ok" | "needs_attention";
+                                last_error: string | null;
+                                last_error_at: string | null;
+                                last_success_at: string | null;
+                                customer_id: string | null;
+                                login_customer_id: string | null;
+                                conversion_action_id: string | null;
+                                pixel_id: string | null;
+                                test_event_code: string | null;
+                                currency: string;
+                                /** @description Which secrets are stored; their values are never returned */
+                                credentials_set: string[];
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a connection */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                /** @enum {unknown} */
+                                platform: "google" | "meta";
+                                name: string;
+                                /** @enum {unknown} */
+                                status: "ok" | "needs_attention";
+                                last_error: string | null;
+                                last_error_at: string | null;
+                                last_success_at: string | null;
+                                customer_id: string | null;
+                                login_customer_id: string | null;
+                                conversion_action_id: string | null;
+                                pixel_id: string | null;
+                                test_event_code: string | null;
+                                currency: string;
+                                /** @description Which secrets are stored; their values are never returned */
+                                credentials_set: string[];
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Change a connection; new credentials replace the given secrets and put it back to work */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        customer_id?: string | null;
+                        login_customer_id?: string | null;
+                        conversion_action_id?: string | null;
+                        pixel_id?: string | null;
+                        test_event_code?: string | null;
+                        /** @description ISO 4217 code of conversion values (default USD) */
+                        currency?: string;
+                        /** @description google: client_id, client_secret, refresh_token, developer_token; meta: access_token. Stored encrypted, never returned */
+                        credentials?: {
+                            client_id?: string;
+                            client_secret?: string;
+                            refresh_token?: string;
+                            developer_token?: string;
+                            access_token?: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                /** @enum {unknown} */
+                                platform: "google" | "meta";
+                                name: string;
+                                /** @enum {unknown} */
+                                status: "ok" | "needs_attention";
+                                last_error: string | null;
+                                last_error_at: string | null;
+                                last_success_at: string | null;
+                                customer_id: string | null;
+                                login_customer_id: string | null;
+                                conversion_action_id: string | null;
+                                pixel_id: string | null;
+                                test_event_code: string | null;
+                                currency: string;
+                                /** @description Which secrets are stored; their values are never returned */
+                                credentials_set: string[];
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                                /** @description ISO 8601 UTC time */
+                                updated_at: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Delete a connection, its queue and its log */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the credentials against the platform now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                ok: boolean;
+                                message: string;
+                                connection: {
+                                    id: number;
+                                    /** @enum {unknown} */
+                                    platform: "google" | "meta";
+                                    name: string;
+                                    /** @enum {unknown} */
+                                    status: "ok" | "needs_attention";
+                                    last_error: string | null;
+                                    last_error_at: string | null;
+                                    last_success_at: string | null;
+                                    customer_id: string | null;
+                                    login_customer_id: string | null;
+                                    conversion_action_id: string | null;
+                                    pixel_id: string | null;
+                                    test_event_code: string | null;
+                                    currency: string;
+                                    /** @description Which secrets are stored; their values are never returned */
+                                    credentials_set: string[];
+                                    /** @description ISO 8601 UTC time */
+                                    created_at: string;
+                                    /** @description ISO 8601 UTC time */
+                                    updated_at: string;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Calls to the platform, newest first: what was sent, the answer, what changed */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Page number (default: 1) */
+                    page?: number;
+                    /** @description Items per page (default: 20, max: 100) */
+                    per_page?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                job_id: number | null;
+                                /** @description ISO 8601 UTC time */
+                                at: string;
+                                /** @description test, conversion or exclusions */
+                                action: string;
+                                /** @enum {unknown} */
+                                outcome: "ok" | "partial" | "retry" | "error" | "skipped";
+                                status_code: number | null;
+                                message: string;
+                                /** @description What was sent (no secrets) */
+                                request: unknown;
+                                response: string | null;
+                                /** @description What changed on the platform */
+                                changes: unknown;
+                            }[];
+                            meta: {
+                                page: number;
+                                per_page: number;
+                                total: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/connections/{id}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push IP exclusions to Google Ads now (one campaign, or every linked one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description One campaign; absent: every campaign with a google_ads_campaign_id */
+                        campaign_id?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                /** @description Syncs queued now (a campaign whose sync is already waiting is not queued twice) */
+                                queued: number;
+                                campaign_ids: number[];
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
