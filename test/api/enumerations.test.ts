@@ -283,6 +283,8 @@ test("the dashboard's lists are the sources', in the same order", async () => {
     CONVERSION_STATUSES,
     SUB_ID_NAMES,
     ROLES,
+    AUDIT_RESOURCES,
+    AUDIT_ACTIONS,
   };
   for (const [name, values] of Object.entries(expected)) assert.deepEqual(web[name], values, name);
   const labelled: Record<string, readonly string[]> = {
