@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startHttpApp, type HttpTestApp } from '../helpers/http-app.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { addMember } from '../helpers/members.ts';
