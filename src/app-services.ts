@@ -9,6 +9,7 @@ import { createAccountService } from './modules/accounts/account.service.ts';
 import { createSignInThrottle } from './modules/accounts/sign-in-throttle.ts';
 import { createApiKeyService } from './modules/accounts/api-key.service.ts';
 import { createMemberService } from './modules/accounts/member.service.ts';
+import { createAuditService } from './modules/audit/audit.service.ts';
 import { createTrafficSourceService } from './modules/traffic-sources/traffic-source.service.ts';
 import { createCampaignLookupService } from './modules/campaigns/campaign-lookup.service.ts';
 import { createCampaignService } from './modules/campaigns/campaign.service.ts';
@@ -431,6 +432,7 @@ export async function createServices(config: Config, storage: Storage, options: 
         unknownCampaigns: (userId, ids) => campaignLookup.unknownCampaigns(userId, ids),
         publicUrl: config.publicUrl,
       }),
+      audit: createAuditService({ db, now }),
       trafficSources,
       placements,
       offers,

@@ -20,6 +20,7 @@ import type { PostbackService } from './modules/postbacks/postback.service.ts';
 import type { FraudReportService } from './modules/fraud-reports/fraud-report.service.ts';
 import type { ConnectionService } from './modules/connections/connection.service.ts';
 import type { Config } from './config.ts';
+import type { AuditService } from './modules/audit/audit.service.ts';
 import type { EventBus } from './events.ts';
 
 /**
@@ -34,6 +35,8 @@ export interface Services {
   readonly apiKeys: ApiKeyService;
   /** The workspace's members: invitations, roles, campaign limits. */
   readonly members: MemberService;
+  /** Who created, changed or deleted what in the workspace (GET /api/v1/audit-log). */
+  readonly audit: AuditService;
   readonly trafficSources: TrafficSourceService;
   /** A traffic source's placements report and exclusion list. */
   readonly placements: PlacementReportService;

@@ -8,6 +8,7 @@ import type { RateLimiter } from '../storage/counters/rate-limiter.ts';
 import { inCampaignScope } from '../campaign-scope.ts';
 import { authenticate } from './auth.ts';
 import { applyRateLimit } from './rate-limit.ts';
+import { runAsActor } from '../modules/audit/audit-context.ts';
 import { policyOf } from './route-policy.ts';
 
 export interface ApiGuardOptions {
@@ -61,6 +62,12 @@ export const apiGuard = fp(async (app: FastifyInstance, options: ApiGuardOptions
     if (bearer instanceof AppError && !isPublic) throw bearer;
     request.principal = principal;
     if (principal && !isPublic) authorize(request, principal);
+  });
+  // Callback style on purpose: the handler runs inside done(), so the services' audit writer sees the actor.
+  app.addHook('preHandler', (request, _reply, done) => {
+    const actor = request.principal?.actor;
+    if (actor) runAsActor(actor, done);
+    else done();
   });
   // After validation, so the ids are numbers: a campaign outside the member's limit is as unknown as another workspace's.
   app.addHook('preHandler', async (request) => {

@@ -45,6 +45,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/members/me': SELF,
   'PATCH /api/v1/members/:id': policy('members:write', 'workspace'),
   'DELETE /api/v1/members/:id': policy('members:write', 'workspace'),
+  // Owner and admin only: the log names every member and what they did.
+  'GET /api/v1/audit-log': policy('members:read', 'workspace'),
 
   'GET /api/v1/traffic-sources': READ_SHARED,
   'POST /api/v1/traffic-sources': WRITE_CATALOGUE,

@@ -73,3 +73,11 @@ export function okDownloadSchema(mediaType: string) {
   const file = Type.Unsafe<string | Readable>(Type.String({ description: `The file, as ${mediaType}` }));
   return { 200: file, ...ERROR_RESPONSES } as const;
 }
+
+/** `{ success: true, data: [...], meta }` for a keyset-paginated list, whose meta carries the next cursor. */
+export function okKeysetPageSchema<T extends TSchema, M extends TSchema>(item: T, meta: M) {
+  return {
+    200: Type.Object({ success: Type.Literal(true), data: Type.Array(item), meta }),
+    ...ERROR_RESPONSES,
+  } as const;
+}

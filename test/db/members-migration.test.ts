@@ -38,7 +38,8 @@ for (const dialect of DIALECTS) {
         await sql`insert into api_keys (user_id, name, key, secret_hash, scope, created_at)
           values (${userId}, 'k', ${key}, 'x', 'write', ${now})`.execute(db);
       }
-      assert.deepEqual(await storage.migrate(), ['023-members']);
+      // Every later migration runs too; what matters here is that 023 is among them.
+      assert.ok((await storage.migrate()).includes('023-members'));
       const members = await storage.db
         .selectFrom('members')
         .select(['id', 'user_id', 'email', 'role', 'campaign_ids', 'accepted_at'])

@@ -51,6 +51,7 @@ for (const dialect of DIALECTS) {
         '024-fake-leads',
         '025-click-beacons',
         '026-ad-connections',
+        '027-audit-log',
       ]);
       const rows = await storage.db
         .selectFrom('conversions')

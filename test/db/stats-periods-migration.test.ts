@@ -187,6 +187,7 @@ for (const dialect of DIALECTS) {
         '024-fake-leads',
         '025-click-beacons',
         '026-ad-connections',
+        '027-audit-log',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

@@ -17,6 +17,7 @@ import { TrafficSourceDetail } from './pages/TrafficSourceDetail';
 import { Offers } from './pages/Offers';
 import { Landers } from './pages/Landers';
 import { Members } from './pages/Members';
+import { AuditLog } from './pages/AuditLog';
 import { AcceptInvitation } from './pages/AcceptInvitation';
 import { useCan, type Permission } from './api/me';
 
@@ -32,6 +33,7 @@ const NAV: ReadonlyArray<readonly [string, string, Permission]> = [
   ['/fraud', 'Fraud', 'read'],
   ['/connections', 'Connections', 'settings:read'],
   ['/members', 'Members', 'members:read'],
+  ['/audit-log', 'Audit log', 'members:read'],
   ['/settings', 'Settings', 'self'],
 ];
 
@@ -151,6 +153,9 @@ export function App() {
           </Route>
           <Route path="/members">
             <Members />
+          </Route>
+          <Route path="/audit-log">
+            <AuditLog />
           </Route>
           <Route>
             <Redirect to="/campaigns" />

@@ -16,6 +16,7 @@ import type { Plan, UserRow, UserUpdate } from './user.table.ts';
 import type { ApiKeyScope } from './api-key.table.ts';
 import { createSignInThrottle, type SignInThrottle } from './sign-in-throttle.ts';
 import { isCommonPassword } from './common-passwords.ts';
+import { auditedUpdate } from '../audit/audited.ts';
 
 export interface Principal {
   readonly userId: number;
@@ -283,7 +284,13 @@ export function createAccountService(deps: AccountServiceDeps) {
           ...new Set(changes.postback_allowed_ips.map((entry) => entry.trim())),
         ]);
       }
-      const row = await updateUser(db, userId, update);
+      const row = await auditedUpdate(
+        db,
+        userId,
+        'account',
+        (trx) => findUserById(trx, userId),
+        (trx) => updateUser(trx, userId, update),
+      );
       if (!row) throw notFound('Account');
       if (update.credentials_version !== undefined) {
         deps.events?.emit('credentials.revoked', { userId, apiKeyId: null });
@@ -301,14 +308,26 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** A new postback token, returned this once: only its hash is stored. Replaces any earlier token. */
     async setPostbackToken(userId: number): Promise<string> {
       const token = generatePostbackToken();
-      const row = await updateUser(db, userId, { postback_token: hashPostbackToken(token), updated_at: now() });
+      const row = await auditedUpdate(
+        db,
+        userId,
+        'account',
+        (trx) => findUserById(trx, userId),
+        (trx) => updateUser(trx, userId, { postback_token: hashPostbackToken(token), updated_at: now() }),
+      );
       if (!row) throw notFound('Account');
       return token;
     },
 
     /** Postbacks are open again: any click id of the account is accepted without a token. */
     async clearPostbackToken(userId: number): Promise<void> {
-      const row = await updateUser(db, userId, { postback_token: null, updated_at: now() });
+      const row = await auditedUpdate(
+        db,
+        userId,
+        'account',
+        (trx) => findUserById(trx, userId),
+        (trx) => updateUser(trx, userId, { postback_token: null, updated_at: now() }),
+      );
       if (!row) throw notFound('Account');
     },
 

@@ -63,3 +63,14 @@ export async function revokeMemberApiKeys(db: Db, userId: number, memberId: numb
     .execute();
   return rows.map((row) => Number(row.id));
 }
+
+/** A live (not revoked) key of the account, for the audit log's record of its revocation. */
+export async function findLiveApiKey(db: Db, userId: number, id: number): Promise<ApiKeyRow | undefined> {
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+}

@@ -5,7 +5,8 @@ import type { EventBus } from '../../events.ts';
 import { notFound } from '../../errors.ts';
 import { randomBase62 } from '../../random-base62.ts';
 import { hashSecret } from './secret-hash.ts';
-import { insertApiKey, listApiKeys, revokeApiKey } from './api-key.repository.ts';
+import { findLiveApiKey, insertApiKey, listApiKeys, revokeApiKey } from './api-key.repository.ts';
+import { auditedCreate, auditedDelete } from '../audit/audited.ts';
 import type { ApiKeyRow, ApiKeyScope } from './api-key.table.ts';
 
 export type ApiKey = Static<typeof ApiKeySchema>;
@@ -41,17 +42,20 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
       scope: ApiKeyScope,
     ): Promise<ApiKey & { api_secret: string }> {
       const secret = `cs_${randomBase62(40)}`;
-      const row = await insertApiKey(db, {
-        user_id: userId,
-        member_id: memberId,
-        name,
-        key: `ck_${randomBase62(24)}`,
-        secret_hash: await hashSecret(secret),
-        scope,
-        created_at: now(),
-        last_used_at: null,
-        revoked_at: null,
-      });
+      const secretHash = await hashSecret(secret);
+      const row = await auditedCreate(db, userId, 'api_key', (trx) =>
+        insertApiKey(trx, {
+          user_id: userId,
+          member_id: memberId,
+          name,
+          key: `ck_${randomBase62(24)}`,
+          secret_hash: secretHash,
+          scope,
+          created_at: now(),
+          last_used_at: null,
+          revoked_at: null,
+        }),
+      );
       return { ...toApiKey(row), api_secret: secret };
     },
 
@@ -61,7 +65,17 @@ export function createApiKeyService(deps: ApiKeyServiceDeps) {
     },
 
     async revoke(userId: number, id: number, memberId: number | null): Promise<void> {
-      if (!(await revokeApiKey(db, userId, id, now(), memberId))) throw notFound('API key');
+      const revoked = await auditedDelete(
+        db,
+        userId,
+        'api_key',
+        async (trx) => {
+          const row = await findLiveApiKey(trx, userId, id);
+          return row && (memberId === null || row.member_id === memberId) ? row : undefined;
+        },
+        (trx) => revokeApiKey(trx, userId, id, now(), memberId),
+      );
+      if (!revoked) throw notFound('API key');
       events?.emit('credentials.revoked', { userId, apiKeyId: id });
     },
   };

@@ -17,6 +17,8 @@ import {
   updateMember,
 } from './member.repository.ts';
 import { toMember, type Member } from './member.ts';
+import { auditedCreate, auditedUpdate } from '../audit/audited.ts';
+import { writeAudit } from '../audit/audit.writer.ts';
 import type { MemberRow, MemberUpdate } from './member.table.ts';
 import { LIMITABLE_ROLES, permissionsOf, roleRank } from './roles.ts';
 import { hashSecret } from './secret-hash.ts';
@@ -140,18 +142,20 @@ export function createMemberService(deps: MemberServiceDeps) {
       const token = generateInvitationToken();
       const at = now();
       const expiresAt = at + INVITATION_LIFETIME_MS;
-      const row = await insertMember(db, {
-        user_id: userId,
-        email,
-        password_hash: null,
-        role: input.role,
-        campaign_ids: input.campaign_ids ? JSON.stringify([...new Set(input.campaign_ids)]) : null,
-        invitation_hash: hashInvitationToken(token),
-        invitation_expires_at: expiresAt,
-        accepted_at: null,
-        created_at: at,
-        updated_at: at,
-      });
+      const row = await auditedCreate(db, userId, 'member', (trx) =>
+        insertMember(trx, {
+          user_id: userId,
+          email,
+          password_hash: null,
+          role: input.role,
+          campaign_ids: input.campaign_ids ? JSON.stringify([...new Set(input.campaign_ids)]) : null,
+          invitation_hash: hashInvitationToken(token),
+          invitation_expires_at: expiresAt,
+          accepted_at: null,
+          created_at: at,
+          updated_at: at,
+        }),
+      );
       return {
         member: toMember(row, email),
         invitation_token: token,
@@ -202,7 +206,13 @@ export function createMemberService(deps: MemberServiceDeps) {
       }
       // An owner or admin sees every campaign: a limit left from an earlier role would mislead.
       if (!LIMITABLE_ROLES.has(role)) update.campaign_ids = null;
-      const row = await updateMember(db, userId, id, update);
+      const row = await auditedUpdate(
+        db,
+        userId,
+        'member',
+        (trx) => findMember(trx, userId, id),
+        (trx) => updateMember(trx, userId, id, update),
+      );
       if (!row) throw notFound('Member');
       // Requests read the role afresh; a live feed opened under the old rights closes (on every node).
       announce(userId, id);
@@ -218,6 +228,14 @@ export function createMemberService(deps: MemberServiceDeps) {
       await db.transaction().execute(async (trx) => {
         await revokeMemberApiKeys(trx, userId, id, now());
         await deleteMember(trx, userId, id);
+        await writeAudit(trx, {
+          userId,
+          action: 'delete',
+          resourceType: 'member',
+          resourceId: id,
+          before: target,
+          after: null,
+        });
       });
       announce(userId, id);
     },

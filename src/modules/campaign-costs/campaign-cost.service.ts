@@ -1,4 +1,5 @@
 import { parseDateRange } from '../../date-range.ts';
+import { writeAudit } from '../audit/audit.writer.ts';
 import { validationError } from '../../errors.ts';
 import type { Db } from '../../storage/database.ts';
 import type { CampaignCostDayRow } from './campaign-cost.table.ts';
@@ -55,7 +56,18 @@ export function createCampaignCostService(deps: CampaignCostServiceDeps) {
         range_amount: input.amount,
         set_at: setAt,
       }));
-      await db.transaction().execute((trx) => replaceCostDays(trx, campaignId, range.from, range.toExclusive, rows));
+      await db.transaction().execute(async (trx) => {
+        await replaceCostDays(trx, campaignId, range.from, range.toExclusive, rows);
+        // One entry per set range (not per day): what the buyer typed is what the log shows.
+        await writeAudit(trx, {
+          userId,
+          action: 'update',
+          resourceType: 'campaign_costs',
+          resourceId: campaignId,
+          before: null,
+          after: { from: input.from ?? null, to: input.to ?? null, amount: input.amount },
+        });
+      });
       const [set] = toCostRanges(rows);
       if (!set) throw new Error('a cost range has at least one day');
       return set;

@@ -15,6 +15,7 @@ import {
 } from './campaign.repository.ts';
 import type { CampaignRow, CampaignStatus, CampaignUpdate, CostModel, FraudAction } from './campaign.table.ts';
 import { createCampaignLookupService } from './campaign-lookup.service.ts';
+import { auditedCreate, auditedDelete, auditedUpdate } from '../audit/audited.ts';
 import { flowTargets, type Flow } from '../flows/flow.ts';
 import { checkFlow, type OwnedTargets } from '../flows/flow-input.ts';
 
@@ -116,29 +117,31 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       await checkTrafficSource(userId, given.traffic_source_id);
       const input = { ...given, flow: await checkedFlow(userId, given.flow) };
       const at = now();
-      const row = await insertCampaign(db, {
-        user_id: userId,
-        uuid: randomBase62(16),
-        name: input.name,
-        status: 'active',
-        traffic_source_id: null,
-        cost_model: 'cpc',
-        cost_value: 0,
-        destination_url: null,
-        allowed_countries: '[]',
-        blocked_countries: '[]',
-        allowed_devices: '[]',
-        ip_blocklist: '[]',
-        fraud_action: 'monitor',
-        blocked_fraud_types: JSON.stringify(DEFAULT_BLOCKED_FRAUD_TYPES),
-        allow_repeat_conversions: 0,
-        require_beacon: 0,
-        flow: null,
-        ...toColumns(input),
-        created_at: at,
-        updated_at: at,
-        deleted_at: null,
-      });
+      const row = await auditedCreate(db, userId, 'campaign', (trx) =>
+        insertCampaign(trx, {
+          user_id: userId,
+          uuid: randomBase62(16),
+          name: input.name,
+          status: 'active',
+          traffic_source_id: null,
+          cost_model: 'cpc',
+          cost_value: 0,
+          destination_url: null,
+          allowed_countries: '[]',
+          blocked_countries: '[]',
+          allowed_devices: '[]',
+          ip_blocklist: '[]',
+          fraud_action: 'monitor',
+          blocked_fraud_types: JSON.stringify(DEFAULT_BLOCKED_FRAUD_TYPES),
+          allow_repeat_conversions: 0,
+          require_beacon: 0,
+          flow: null,
+          ...toColumns(input),
+          created_at: at,
+          updated_at: at,
+          deleted_at: null,
+        }),
+      );
       return (await present([row]))[0]!;
     },
 
@@ -170,14 +173,26 @@ export function createCampaignService(deps: CampaignServiceDeps) {
       checkCampaignInput(given);
       await checkTrafficSource(userId, given.traffic_source_id);
       const input = { ...given, flow: await checkedFlow(userId, given.flow) };
-      const row = await updateCampaign(db, userId, id, { ...toColumns(input), updated_at: now() });
+      const row = await auditedUpdate(
+        db,
+        userId,
+        'campaign',
+        (trx) => findCampaign(trx, userId, id),
+        (trx) => updateCampaign(trx, userId, id, { ...toColumns(input), updated_at: now() }),
+      );
       if (!row) throw notFound('Campaign');
       changed(row);
       return (await present([row]))[0]!;
     },
 
     async remove(userId: number, id: number): Promise<void> {
-      const row = await updateCampaign(db, userId, id, { deleted_at: now(), updated_at: now() });
+      const row = await auditedDelete(
+        db,
+        userId,
+        'campaign',
+        (trx) => findCampaign(trx, userId, id),
+        (trx) => updateCampaign(trx, userId, id, { deleted_at: now(), updated_at: now() }),
+      );
       if (!row) throw notFound('Campaign');
       changed(row);
     },

@@ -10,6 +10,7 @@ import {
 } from '../../detection/index.ts';
 import { findDetectionSettings, saveDetectionSettings } from './detection-settings.repository.ts';
 import { mergeOverrides, presentThresholds } from './thresholds.ts';
+import { writeAudit } from '../audit/audit.writer.ts';
 import { resolveFraudAlertSettings, type FraudAlertSettings } from './fraud-alert-settings.ts';
 
 /** What the tracker needs of an account to judge its clicks. */
@@ -94,13 +95,23 @@ export function createDetectionSettingsService(deps: DetectionSettingsServiceDep
         fraudAlert: { ...stored.fraudAlert, ...input.fraud_alert },
         updatedAt: now(),
       };
-      await saveDetectionSettings(db, {
-        user_id: userId,
-        thresholds: JSON.stringify(next.overrides),
-        ip_allowlist: JSON.stringify(next.allow),
-        ip_blocklist: JSON.stringify(next.block),
-        fraud_alert: JSON.stringify(next.fraudAlert),
-        updated_at: next.updatedAt,
+      const shown = (settings: typeof stored) => ({
+        thresholds: settings.overrides,
+        ip_allowlist: settings.allow,
+        ip_blocklist: settings.block,
+        fraud_alert: settings.fraudAlert,
+      });
+      await db.transaction().execute(async (trx) => {
+        await saveDetectionSettings(trx, {
+          user_id: userId,
+          thresholds: JSON.stringify(next.overrides),
+          ip_allowlist: JSON.stringify(next.allow),
+          ip_blocklist: JSON.stringify(next.block),
+          fraud_alert: JSON.stringify(next.fraudAlert),
+          updated_at: next.updatedAt,
+        });
+        const entry = { userId, action: 'update', resourceType: 'detection_settings', resourceId: null } as const;
+        await writeAudit(trx, { ...entry, before: shown(stored), after: shown(next) });
       });
       events.emit('detection-settings.changed', { userId });
       return present(next);

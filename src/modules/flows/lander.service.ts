@@ -4,6 +4,7 @@ import { validateDestinationTemplate } from '../campaigns/destination.ts';
 import { announceUsers, refuseIfUsed, type FlowTargetServiceDeps } from './flow-target-deps.ts';
 import { toLander, type Lander } from './lander.ts';
 import { deleteLander, findLander, findLanders, insertLander, listLanders, updateLander } from './lander.repository.ts';
+import { auditedCreate, auditedDelete, auditedUpdate } from '../audit/audited.ts';
 import type { LanderRow, LanderUpdate } from './lander.table.ts';
 
 export interface LanderFields {
@@ -28,14 +29,16 @@ export function createLanderService(deps: FlowTargetServiceDeps) {
     async create(userId: number, input: LanderFields & { name: string; url: string }): Promise<Lander> {
       checkUrl(input.url);
       const at = now();
-      const row = await insertLander(db, {
-        user_id: userId,
-        name: input.name,
-        url: input.url,
-        offers_count: input.offers_count ?? 1,
-        created_at: at,
-        updated_at: at,
-      });
+      const row = await auditedCreate(db, userId, 'lander', (trx) =>
+        insertLander(trx, {
+          user_id: userId,
+          name: input.name,
+          url: input.url,
+          offers_count: input.offers_count ?? 1,
+          created_at: at,
+          updated_at: at,
+        }),
+      );
       return toLander(row);
     },
 
@@ -55,7 +58,13 @@ export function createLanderService(deps: FlowTargetServiceDeps) {
 
     async update(userId: number, id: number, input: LanderFields): Promise<Lander> {
       checkUrl(input.url);
-      const row = await updateLander(db, userId, id, defined({ ...input, updated_at: now() }));
+      const row = await auditedUpdate(
+        db,
+        userId,
+        'lander',
+        (trx) => findLander(trx, userId, id),
+        (trx) => updateLander(trx, userId, id, defined({ ...input, updated_at: now() })),
+      );
       if (!row) throw notFound('Lander');
       await announceUsers(deps, userId, { landerId: id });
       return toLander(row);
@@ -64,7 +73,14 @@ export function createLanderService(deps: FlowTargetServiceDeps) {
     async remove(userId: number, id: number): Promise<void> {
       if (!(await findLander(db, userId, id))) throw notFound('Lander');
       await refuseIfUsed(deps, userId, { landerId: id }, 'lander');
-      if (!(await deleteLander(db, userId, id))) throw notFound('Lander');
+      const gone = await auditedDelete(
+        db,
+        userId,
+        'lander',
+        (trx) => findLander(trx, userId, id),
+        (trx) => deleteLander(trx, userId, id),
+      );
+      if (!gone) throw notFound('Lander');
     },
   };
 }

@@ -6,6 +6,7 @@ import { announceUsers, refuseIfUsed, type FlowTargetServiceDeps } from './flow-
 import { toOffer, type Offer } from './offer.ts';
 import { deleteOffer, findOffer, findOffers, insertOffer, listOffers, updateOffer } from './offer.repository.ts';
 import type { OfferRow, OfferUpdate } from './offer.table.ts';
+import { auditedCreate, auditedDelete, auditedUpdate } from '../audit/audited.ts';
 
 export interface OfferFields {
   name?: string;
@@ -31,16 +32,18 @@ export function createOfferService(deps: FlowTargetServiceDeps) {
     async create(userId: number, input: OfferFields & { name: string; url: string }): Promise<Offer> {
       checkUrl(input.url);
       const at = now();
-      const row = await insertOffer(db, {
-        user_id: userId,
-        name: input.name,
-        url: input.url,
-        payout: input.payout ?? 0,
-        affiliate_network: input.affiliate_network ?? null,
-        status: input.status ?? 'active',
-        created_at: at,
-        updated_at: at,
-      });
+      const row = await auditedCreate(db, userId, 'offer', (trx) =>
+        insertOffer(trx, {
+          user_id: userId,
+          name: input.name,
+          url: input.url,
+          payout: input.payout ?? 0,
+          affiliate_network: input.affiliate_network ?? null,
+          status: input.status ?? 'active',
+          created_at: at,
+          updated_at: at,
+        }),
+      );
       return toOffer(row);
     },
 
@@ -71,7 +74,13 @@ export function createOfferService(deps: FlowTargetServiceDeps) {
 
     async update(userId: number, id: number, input: OfferFields): Promise<Offer> {
       checkUrl(input.url);
-      const row = await updateOffer(db, userId, id, defined({ ...input, updated_at: now() }));
+      const row = await auditedUpdate(
+        db,
+        userId,
+        'offer',
+        (trx) => findOffer(trx, userId, id),
+        (trx) => updateOffer(trx, userId, id, defined({ ...input, updated_at: now() })),
+      );
       if (!row) throw notFound('Offer');
       await announceUsers(deps, userId, { offerId: id });
       return toOffer(row);
@@ -80,7 +89,14 @@ export function createOfferService(deps: FlowTargetServiceDeps) {
     async remove(userId: number, id: number): Promise<void> {
       if (!(await findOffer(db, userId, id))) throw notFound('Offer');
       await refuseIfUsed(deps, userId, { offerId: id }, 'offer');
-      if (!(await deleteOffer(db, userId, id))) throw notFound('Offer');
+      const gone = await auditedDelete(
+        db,
+        userId,
+        'offer',
+        (trx) => findOffer(trx, userId, id),
+        (trx) => deleteOffer(trx, userId, id),
+      );
+      if (!gone) throw notFound('Offer');
     },
   };
 }

@@ -22,6 +22,7 @@ import type { Page, PageRequest } from '../../pagination.ts';
 import { findTemplate, TRAFFIC_SOURCE_TEMPLATES, type TemplateId, type TrafficSourceTemplate } from './templates.ts';
 import { checkPostbackAddress, checkPostbackUrl } from './traffic-source-input.ts';
 import { sourceTrackingQuery } from './tracking-link.ts';
+import { auditedCreate, auditedDelete, auditedUpdate } from '../audit/audited.ts';
 
 export interface TrafficSourceFields {
   name?: string;
@@ -111,20 +112,22 @@ export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
       if (!platform) throw validationError('platform', 'platform is required unless a template gives it');
       checkPostback(fields.postback_url);
       const at = now();
-      const row = await insertTrafficSource(db, {
-        user_id: userId,
-        name: input.name,
-        platform,
-        click_id_param: fields.click_id_param ?? DEFAULT_CLICK_ID_PARAM[platform],
-        cost_param: fields.cost_param ?? null,
-        placement_param: fields.placement_param ?? null,
-        postback_url: fields.postback_url || null,
-        postback_statuses: JSON.stringify(fields.postback_statuses ?? DEFAULT_POSTBACK_STATUSES),
-        postback_fraudulent: fields.postback_fraudulent ? 1 : 0,
-        template: template?.id ?? null,
-        created_at: at,
-        updated_at: at,
-      });
+      const row = await auditedCreate(db, userId, 'traffic_source', (trx) =>
+        insertTrafficSource(trx, {
+          user_id: userId,
+          name: input.name,
+          platform,
+          click_id_param: fields.click_id_param ?? DEFAULT_CLICK_ID_PARAM[platform],
+          cost_param: fields.cost_param ?? null,
+          placement_param: fields.placement_param ?? null,
+          postback_url: fields.postback_url || null,
+          postback_statuses: JSON.stringify(fields.postback_statuses ?? DEFAULT_POSTBACK_STATUSES),
+          postback_fraudulent: fields.postback_fraudulent ? 1 : 0,
+          template: template?.id ?? null,
+          created_at: at,
+          updated_at: at,
+        }),
+      );
       return toTrafficSource(row);
     },
 
@@ -200,18 +203,32 @@ export function createTrafficSourceService(deps: TrafficSourceServiceDeps) {
       const clickIdParam =
         input.click_id_param ??
         (input.platform && input.platform !== current.platform ? DEFAULT_CLICK_ID_PARAM[platform] : undefined);
-      const row = await updateTrafficSource(db, userId, id, {
-        ...toColumns({ ...input, click_id_param: clickIdParam }),
-        platform,
-        updated_at: now(),
-      });
+      const row = await auditedUpdate(
+        db,
+        userId,
+        'traffic_source',
+        (trx) => findTrafficSource(trx, userId, id),
+        (trx) =>
+          updateTrafficSource(trx, userId, id, {
+            ...toColumns({ ...input, click_id_param: clickIdParam }),
+            platform,
+            updated_at: now(),
+          }),
+      );
       if (!row) throw notFound('Traffic source');
       changed(row);
       return toTrafficSource(row);
     },
 
     async remove(userId: number, id: number): Promise<void> {
-      if (!(await deleteTrafficSource(db, userId, id))) throw notFound('Traffic source');
+      const gone = await auditedDelete(
+        db,
+        userId,
+        'traffic_source',
+        (trx) => findTrafficSource(trx, userId, id),
+        (trx) => deleteTrafficSource(trx, userId, id),
+      );
+      if (!gone) throw notFound('Traffic source');
       changed({ id, user_id: userId });
     },
   };

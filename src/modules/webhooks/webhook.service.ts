@@ -14,6 +14,7 @@ import {
   type WebhookChanges,
 } from './webhook.repository.ts';
 import type { WebhookRow } from './webhook.table.ts';
+import { auditedCreate, auditedDelete, auditedUpdate } from '../audit/audited.ts';
 import { checkTargetUrl, UnsafeTargetError, type Resolve } from './url-safety.ts';
 import { buildEventBody, enqueueWebhookEvent, newEventId } from './outbox/enqueue.ts';
 import {
@@ -119,20 +120,22 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       await checkInput(userId, input);
       const at = now();
       const secret = newSecret();
-      const row = await insertWebhook(db, {
-        user_id: userId,
-        url: input.url,
-        description: input.description ?? null,
-        events: JSON.stringify([...new Set(input.events ?? DEFAULT_WEBHOOK_EVENTS)]),
-        campaign_id: input.campaign_id ?? null,
-        is_active: input.active === false ? 0 : 1,
-        secret,
-        disabled_reason: null,
-        disabled_at: null,
-        failing_since: null,
-        created_at: at,
-        updated_at: at,
-      });
+      const row = await auditedCreate(db, userId, 'webhook', (trx) =>
+        insertWebhook(trx, {
+          user_id: userId,
+          url: input.url,
+          description: input.description ?? null,
+          events: JSON.stringify([...new Set(input.events ?? DEFAULT_WEBHOOK_EVENTS)]),
+          campaign_id: input.campaign_id ?? null,
+          is_active: input.active === false ? 0 : 1,
+          secret,
+          disabled_reason: null,
+          disabled_at: null,
+          failing_since: null,
+          created_at: at,
+          updated_at: at,
+        }),
+      );
       changed(userId);
       return { ...toWebhook(row), secret };
     },
@@ -160,14 +163,27 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       const reviving =
         (input.active === true && current.is_active === 0) || (input.url !== undefined && input.url !== current.url);
       if (reviving) Object.assign(changes, { disabled_reason: null, disabled_at: null, failing_since: null });
-      const row = await updateWebhook(db, userId, id, changes);
+      const row = await auditedUpdate(
+        db,
+        userId,
+        'webhook',
+        (trx) => findWebhook(trx, userId, id),
+        (trx) => updateWebhook(trx, userId, id, changes),
+      );
       if (!row) throw notFound('Webhook');
       changed(userId);
       return toWebhook(row);
     },
 
     async remove(userId: number, id: number): Promise<void> {
-      if (!(await deleteWebhook(db, userId, id))) throw notFound('Webhook');
+      const gone = await auditedDelete(
+        db,
+        userId,
+        'webhook',
+        (trx) => findWebhook(trx, userId, id),
+        (trx) => deleteWebhook(trx, userId, id),
+      );
+      if (!gone) throw notFound('Webhook');
       changed(userId);
     },
 
@@ -175,7 +191,13 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     async rotateSecret(userId: number, id: number): Promise<Webhook & { secret: string }> {
       await getRowOrThrow(userId, id);
       const secret = newSecret();
-      const row = await updateWebhook(db, userId, id, { secret, updated_at: now() });
+      const row = await auditedUpdate(
+        db,
+        userId,
+        'webhook',
+        (trx) => findWebhook(trx, userId, id),
+        (trx) => updateWebhook(trx, userId, id, { secret, updated_at: now() }),
+      );
       if (!row) throw notFound('Webhook');
       return { ...toWebhook(row), secret };
     },

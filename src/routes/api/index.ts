@@ -5,6 +5,7 @@ import authRoutes from './v1/auth/index.ts';
 import accountRoutes from './v1/account/index.ts';
 import apiKeyRoutes from './v1/api-keys/index.ts';
 import memberRoutes from './v1/members/index.ts';
+import auditLogRoutes from './v1/audit-log/index.ts';
 import trafficSourceRoutes from './v1/traffic-sources/index.ts';
 import trafficSourcePostbackRoutes from './v1/traffic-sources/postbacks.ts';
 import placementRoutes from './v1/traffic-sources/placements.ts';
@@ -40,6 +41,7 @@ const apiRoutes: FastifyPluginAsync<ApiGuardOptions> = async (app, options) => {
   await app.register(postbackTokenRoutes, { prefix: '/v1/account/postback-token' });
   await app.register(apiKeyRoutes, { prefix: '/v1/api-keys' });
   await app.register(memberRoutes, { prefix: '/v1/members' });
+  await app.register(auditLogRoutes, { prefix: '/v1/audit-log' });
   await app.register(trafficSourceRoutes, { prefix: '/v1/traffic-sources' });
   await app.register(trafficSourcePostbackRoutes, { prefix: '/v1/traffic-sources' });
   await app.register(placementRoutes, { prefix: '/v1/traffic-sources' });

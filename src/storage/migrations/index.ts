@@ -27,6 +27,7 @@ import { members } from './023-members.ts';
 import { fakeLeads } from './024-fake-leads.ts';
 import { clickBeacons } from './025-click-beacons.ts';
 import { adConnections } from './026-ad-connections.ts';
+import { auditLog } from './027-audit-log.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -62,6 +63,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '024-fake-leads': fakeLeads(dialect),
     '025-click-beacons': clickBeacons(),
     '026-ad-connections': adConnections(dialect),
+    '027-audit-log': auditLog(dialect),
   };
 }
 

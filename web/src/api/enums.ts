@@ -206,3 +206,20 @@ export const REPORT_METRIC_LABELS = {
   cpc: 'CPC',
   estimated_savings: 'Est. savings',
 } as const satisfies Record<ReportMetric, string>;
+
+type AuditQuery = Query<paths['/api/v1/audit-log']['get']>;
+export type AuditResource = NonNullable<AuditQuery['resource_type']>;
+export type AuditAction = NonNullable<AuditQuery['action']>;
+export const AUDIT_RESOURCES = every<AuditResource>()([
+  'campaign',
+  'traffic_source',
+  'offer',
+  'lander',
+  'api_key',
+  'member',
+  'campaign_costs',
+  'detection_settings',
+  'webhook',
+  'account',
+]);
+export const AUDIT_ACTIONS = every<AuditAction>()(['create', 'update', 'delete']);

@@ -1493,6 +1493,131 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who created, changed or deleted what, newest first (owner and admin only) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only what this member did (another workspace’s member: 404) */
+                    member_id?: number;
+                    resource_type?: "campaign" | "traffic_source" | "offer" | "lander" | "api_key" | "member" | "campaign_costs" | "detection_settings" | "webhook" | "account";
+                    /** @description Only this resource (with resource_type) */
+                    resource_id?: number;
+                    action?: "create" | "update" | "delete";
+                    /** @description First UTC day, inclusive (default: the beginning) */
+                    from?: string;
+                    /** @description Last UTC day, inclusive (default: today) */
+                    to?: string;
+                    /** @description The previous page’s meta.next_cursor: the next, older page */
+                    cursor?: number;
+                    /** @description Entries per page (default 50) */
+                    per_page?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            success: true;
+                            data: {
+                                id: number;
+                                /** @enum {unknown} */
+                                action: "create" | "update" | "delete";
+                                /** @enum {unknown} */
+                                resource_type: "campaign" | "traffic_source" | "offer" | "lander" | "api_key" | "member" | "campaign_costs" | "detection_settings" | "webhook" | "account";
+                                resource_id: number | null;
+                                actor: {
+                                    member_id: number | null;
+                                    email: string | null;
+                                    api_key_id: number | null;
+                                };
+                                /** @description The changed fields only (every field on create and delete); secrets show as ******** */
+                                changes: {
+                                    [key: string]: {
+                                        before: unknown;
+                                        after: unknown;
+                                    };
+                                };
+                                /** @description ISO 8601 UTC time */
+                                created_at: string;
+                            }[];
+                            meta: {
+                                per_page: number;
+                                next_cursor: number | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/traffic-sources": {
         parameters: {
             query?: never;
