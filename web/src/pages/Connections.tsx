@@ -159,7 +159,14 @@ export function Connections() {
           </h2>
           {connection.last_error && <p role="alert">{connection.last_error}</p>}
           {tested[connection.id] && <p role="status">{tested[connection.id]}</p>}
-          <button type="button" className="secondary small" onClick={() => test.mutate(connection.id)}>
+          {/* The request itself failing (rate limit, network) is not the platform's answer: show it too. */}
+          {test.isError && test.variables === connection.id && <ErrorBox error={test.error} />}
+          <button
+            type="button"
+            className="secondary small"
+            disabled={test.isPending && test.variables === connection.id}
+            onClick={() => test.mutate(connection.id)}
+          >
             Test
           </button>{' '}
           <button
