@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { authenticationError, authorizationError, type AppError } from '../errors.ts';
+import { AppError, authenticationError, authorizationError } from '../errors.ts';
 import type { AccountService, Principal } from '../modules/accounts/account.service.ts';
 import type { TokenSigner } from '../modules/accounts/token.ts';
 
@@ -35,7 +35,9 @@ export async function authenticate(
     }
     return principal;
   } catch (error) {
-    return error as AppError;
+    // A refused principal is an answer; anything else (the database away) is the error handler's (a 503).
+    if (error instanceof AppError) return error;
+    throw error;
   }
 }
 
