@@ -85,7 +85,7 @@ describe('fake leads in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
     assert.equal(await page.getByTestId('conversion-suspicious').count(), 2);
 
     await page.locator('#c-suspicious').selectOption('false');
-    await page.getByText('No conversions in the last 30 days').waitFor();
+    await page.getByText('No conversions match').waitFor();
     await page.locator('#c-suspicious').selectOption('true');
     await page.getByTestId('conversion-suspicious').nth(1).waitFor();
 
