@@ -196,7 +196,7 @@ export const REPORT_METRIC_LABELS = {
   lp_clicks: 'LP clicks',
   lp_ctr: 'LP CTR',
   conversions: 'Conv.',
-  suspicious_conversions: 'Suspicious conv.',
+  suspicious_conversions: 'Suspicious',
   revenue: 'Revenue',
   cost: 'Cost',
   profit: 'Profit',
