@@ -33,6 +33,9 @@ describe('connections in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
     // No scheduled sync: the only calls to the stand-in are the ones this test makes.
     t = await startHttpApp(DIALECTS[0]!, { ...receiver.env, CONNECTIONS_SYNC_MINUTES: '0' });
     owner = await t.signUp();
+    // Professional: a browser suite loads whole pages (each a dozen requests) faster than anyone would, past
+    // the starter plan's 60 requests a minute.
+    await t.storage.db.updateTable('users').set({ plan: 'professional' }).execute();
     browser = await launchChromium();
     const context = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
