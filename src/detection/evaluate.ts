@@ -15,6 +15,7 @@ export function evaluate(
 ): Verdict {
   const context: RuleContext<DetectionSettings> = { now, settings };
   const signals: Signal[] = [];
-  for (const rule of RULES) signals.push(...rule.evaluate(input, context));
+  // A loop, not push(...spread): most rules return the shared empty array, and a spread call costs even then.
+  for (const rule of RULES) for (const signal of rule.evaluate(input, context)) signals.push(signal);
   return buildVerdict(signals);
 }

@@ -52,8 +52,27 @@ export function combineScores(scores: readonly number[]): number {
   return Math.round(100 * (1 - clean));
 }
 
+/** What `buildVerdict` makes of no signals at all, field for field; a new object each time (verdicts are not shared). */
+function cleanVerdict(): Verdict {
+  return {
+    status: 'real',
+    isBot: false,
+    isVpn: false,
+    isVerifiedBot: false,
+    fraudTypes: [],
+    primaryFraudType: null,
+    fraudScore: 0,
+    reasons: [],
+    cloaked: false,
+    lateFindings: [],
+  };
+}
+
 /** Folds the rules' signals into the click's one status, flags and fraud types (SPEC §2). */
 export function buildVerdict(signals: readonly Signal[]): Verdict {
+  // Most clicks raise nothing: their verdict is built directly, without the passes below (a tenth of
+  // detection's time when every click went through them).
+  if (signals.length === 0) return cleanVerdict();
   const verified = signals.filter((signal) => signal.type === 'verified_bot');
   if (verified.length > 0) {
     // A verified crawler is let through and never counted as fraud: whatever else fired (its

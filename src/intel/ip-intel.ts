@@ -1,7 +1,7 @@
 // What the click pipeline calls once per click. Clicks repeat: the same visitor reloads, the same
-// bot farm retries, a handful of browser builds make up most traffic. An LRU in front of each
-// lookup turns those repeats into one Map hit instead of a tree walk or a regex battery.
-import { LRUCache } from 'lru-cache';
+// bot farm retries, a handful of browser builds make up most traffic. A bounded memo in front of each
+// lookup turns those repeats into a Map hit instead of a tree walk or a regex battery.
+import { memoize } from '../detection/memo.ts';
 import { openAsnIndex } from './asn.ts';
 import type { AsnLookup } from './asn.ts';
 import { openDbipCityGeo } from './geo.ts';
@@ -45,16 +45,8 @@ const UNKNOWN_IP: IpInfo = Object.freeze({ country: null, region: null, city: nu
 
 function cached<V extends object>(size: number, compute: (key: string) => V, maxKeyLength: number): (key: string) => V {
   if (size <= 0) return compute;
-  const cache = new LRUCache<string, V>({ max: size });
-  return (key) => {
-    if (key.length > maxKeyLength) return compute(key);
-    let value = cache.get(key);
-    if (value === undefined) {
-      value = compute(key);
-      cache.set(key, value);
-    }
-    return value;
-  };
+  // Two generations of Maps (detection/memo.ts): an LRU's reordering on every hit cost ~4 % of a click.
+  return memoize(compute, { entries: size, maxKeyLength });
 }
 
 export function createIpIntel(options: IpIntelOptions): IpIntel {

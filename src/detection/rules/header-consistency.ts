@@ -15,6 +15,7 @@ import {
   versionCode,
   type Platform,
 } from '../lists/browser-headers.ts';
+import { memoize } from '../memo.ts';
 import { NO_SIGNALS, defineRule } from '../rule.ts';
 import { shorten } from '../text.ts';
 import type { Signal } from '../types.ts';
@@ -168,18 +169,28 @@ function secFetchSince(claim: BrowserClaim): number {
  * claims: the checks below describe current browsers, and old ones are left to other signals.
  */
 export function parseBrowserClaim(userAgent: string): BrowserClaim | null {
+  return browserClaims(userAgent);
+}
+
+// Each parse runs a few long regexes; real traffic repeats a few thousand user agents and Sec-CH-UA
+// values, so the answers are remembered (shared read-only: no check below writes to a claim or brands).
+const MEMO = { entries: 4_096, maxKeyLength: 512 } as const;
+
+const browserClaims = memoize((userAgent: string): BrowserClaim | null => {
   const claim = parseChromium(userAgent) ?? parseGeckoOrWebKit(userAgent);
   return claim !== null && claim.version >= secFetchSince(claim) ? claim : null;
-}
+}, MEMO);
 
 /**
  * Safari and Firefox of any age, for the one check that holds for every version: they never sent
  * client hints. Chromium's device emulation presets (and the automation built on them) present an
  * iOS 15 Safari user agent while Chromium keeps sending its hints.
  */
-function parseOlderNonChromiumClaim(userAgent: string): BrowserClaim | null {
-  return parseChromium(userAgent) === null ? parseGeckoOrWebKit(userAgent) : null;
-}
+const parseOlderNonChromiumClaim = memoize(
+  (userAgent: string): BrowserClaim | null =>
+    parseChromium(userAgent) === null ? parseGeckoOrWebKit(userAgent) : null,
+  MEMO,
+);
 
 function has(headers: Readonly<VisitorHeaders>, name: VisitorHeaderName): boolean {
   const value = headers[name];
@@ -187,12 +198,12 @@ function has(headers: Readonly<VisitorHeaders>, name: VisitorHeaderName): boolea
 }
 
 /** Brands of a Sec-CH-UA value (`"Chromium";v="131", "Not_A Brand";v="24"`) with their versions. */
-function parseBrands(value: string): Map<string, string> {
+const parseBrands = memoize((value: string): ReadonlyMap<string, string> => {
   const brands = new Map<string, string>();
   for (const [, brand = '', version = ''] of value.matchAll(/"([^"]*)"\s*;\s*v\s*=\s*"([^"]*)"/g))
     brands.set(brand, version);
   return brands;
-}
+}, MEMO);
 
 const unquote = (value: string): string => value.trim().replace(/^"(.*)"$/, '$1');
 

@@ -1,12 +1,23 @@
 import { findIpInList } from '../cidr.ts';
 import { CRAWLER_COMPANY_NAMES, VERIFIED_CRAWLERS, type VerifiedCrawler } from '../lists/verified-crawlers.ts';
+import { memoize } from '../memo.ts';
 import { NO_SIGNALS, defineRule } from '../rule.ts';
 import type { DetectionInput, ReverseDnsAnswer, Signal } from '../types.ts';
+
+/**
+ * Four callers ask this of every click (the tracker and three rules), and each answer costs a pass of
+ * every crawler's pattern: remembered per user agent, as real traffic repeats a few thousand of them.
+ */
+const claimedCrawler = memoize(
+  (userAgent: string): VerifiedCrawler | null =>
+    VERIFIED_CRAWLERS.find((crawler) => crawler.pattern.test(userAgent)) ?? null,
+  { entries: 4_096, maxKeyLength: 512 },
+);
 
 /** The crawler a user agent claims to be, whether or not the claim is true. */
 export function findClaimedCrawler(userAgent: string): VerifiedCrawler | null {
   if (userAgent === '') return null;
-  return VERIFIED_CRAWLERS.find((crawler) => crawler.pattern.test(userAgent)) ?? null;
+  return claimedCrawler(userAgent);
 }
 
 function describeNetwork(input: DetectionInput): string {

@@ -29,14 +29,16 @@ export const STORED_LIMITS = Object.freeze({
   userAgentChars: MAX_USER_AGENT_LENGTH,
 });
 
+/** Whether every value fits a stored value as it is (a loop: no array of values per click). */
+function valuesFit(query: Readonly<Record<string, string>>): boolean {
+  for (const name in query) if (query[name]!.length > STORED_LIMITS.valueChars) return false;
+  return true;
+}
+
 /** The query as stored: the whole JSON when it fits (nearly every click), else as much as fits, each value cut. */
 function storedQuery(query: Readonly<Record<string, string>>): { json: string; cut: boolean } {
   const json = JSON.stringify(query);
-  if (
-    json.length <= STORED_LIMITS.queryChars &&
-    Object.values(query).every((v) => v.length <= STORED_LIMITS.valueChars)
-  )
-    return { json, cut: false };
+  if (json.length <= STORED_LIMITS.queryChars && valuesFit(query)) return { json, cut: false };
   const kept: Record<string, string> = {};
   // "{}" plus, per parameter, its JSON pair and a comma.
   let length = 2;
@@ -139,10 +141,11 @@ export function verdictColumns(verdict: VerdictChange): VerdictColumns {
     is_bot: verdict.isBot ? 1 : 0,
     is_vpn: verdict.isVpn ? 1 : 0,
     is_verified_bot: verdict.isVerifiedBot ? 1 : 0,
-    fraud_types: JSON.stringify(verdict.fraudTypes),
+    // Most clicks have neither: their '[]' is written without a JSON pass.
+    fraud_types: verdict.fraudTypes.length === 0 ? '[]' : JSON.stringify(verdict.fraudTypes),
     primary_fraud_type: verdict.primaryFraudType,
     fraud_score: verdict.fraudScore,
-    reasons: JSON.stringify(verdict.reasons),
+    reasons: verdict.reasons.length === 0 ? '[]' : JSON.stringify(verdict.reasons),
   };
 }
 

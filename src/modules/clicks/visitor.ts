@@ -60,25 +60,37 @@ function queryValue(value: unknown): string | undefined {
 }
 
 function buildQuery(query: Record<string, unknown>): Readonly<Record<string, string>> {
-  const entries: [string, string][] = [];
-  for (const [name, raw] of Object.entries(query)) {
-    if (entries.length === MAX_QUERY_PARAMS) break;
+  // Built in place rather than through entries and fromEntries: two arrays fewer per click.
+  const built: Record<string, string> = {};
+  let count = 0;
+  for (const name of Object.keys(query)) {
+    if (count === MAX_QUERY_PARAMS) break;
     // Over-long names are dropped rather than cut: a cut name is a different parameter.
     if (name === '' || name.length > MAX_QUERY_NAME_LENGTH) continue;
-    const value = queryValue(raw);
-    if (value !== undefined) entries.push([name, truncate(value, MAX_QUERY_VALUE_LENGTH)]);
+    const value = queryValue(query[name]);
+    if (value === undefined) continue;
+    count++;
+    // Defined as an own property, so a "__proto__" parameter cannot reach the prototype.
+    if (name === '__proto__')
+      Object.defineProperty(built, name, {
+        value: truncate(value, MAX_QUERY_VALUE_LENGTH),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else built[name] = truncate(value, MAX_QUERY_VALUE_LENGTH);
   }
-  // fromEntries defines own properties, so a "__proto__" parameter cannot reach the prototype.
-  return Object.freeze(Object.fromEntries(entries));
+  return Object.freeze(built);
 }
 
 function buildHeaders(headers: VisitorRequest['headers']): Readonly<VisitorHeaders> {
-  const entries: [VisitorHeaderName, string][] = [];
+  // The names are our own fixed list (none is "__proto__"): plain assignment, in the list's order.
+  const built: VisitorHeaders = {};
   for (const name of VISITOR_HEADER_NAMES) {
     const value = joinedHeader(headers[name]);
-    if (value !== undefined) entries.push([name, truncate(value, MAX_HEADER_LENGTH)]);
+    if (value !== undefined) built[name] = truncate(value, MAX_HEADER_LENGTH);
   }
-  return Object.freeze(Object.fromEntries(entries));
+  return Object.freeze(built);
 }
 
 export function buildVisitor(request: VisitorRequest): Visitor {
