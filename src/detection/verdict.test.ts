@@ -108,6 +108,30 @@ describe('buildVerdict status precedence', () => {
   }
 });
 
+describe('buildVerdict without signals', () => {
+  it('is a real click with nothing to report, and a new verdict each time', () => {
+    const expected = {
+      status: 'real',
+      isBot: false,
+      isVpn: false,
+      isVerifiedBot: false,
+      fraudTypes: [],
+      primaryFraudType: null,
+      fraudScore: 0,
+      reasons: [],
+      cloaked: false,
+      lateFindings: [],
+    };
+    const first = buildVerdict([]);
+    assert.deepEqual(first, expected);
+    // The same fields, in the same order, as the general path gives (stored JSON and API answers follow it).
+    assert.deepEqual(Object.keys(first), Object.keys(buildVerdict([signal('targeting', 0)])));
+    const second = buildVerdict([]);
+    assert.notEqual(second, first);
+    assert.notEqual(second.reasons, first.reasons);
+  });
+});
+
 describe('buildVerdict for a verified crawler', () => {
   it('is a bot with no fraud, let through whatever else fired', () => {
     const verdict = buildVerdict([

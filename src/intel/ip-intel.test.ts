@@ -59,7 +59,7 @@ describe('createIpIntel with stub lookups', () => {
     assert.ok(Object.isFrozen(intel.lookupUserAgent('curl/8.5.0')));
   });
 
-  test('the LRU evicts beyond its size, and size 0 disables it', () => {
+  test('the cache evicts beyond its size, and size 0 disables it', () => {
     const geo = counting(geoAnswers);
     const intel = createIpIntel({ geo, asn: counting(asnAnswers), cacheSize: { ip: 2 } });
     for (const ip of ['1.1.1.1', '2.2.2.2', '3.3.3.3', '1.1.1.1']) intel.lookupIp(ip);
