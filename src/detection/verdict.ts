@@ -27,10 +27,14 @@ const REASON_RANK: Readonly<Record<SignalType, number>> = Object.fromEntries([
 ]) as Record<SignalType, number>;
 
 function toReasons(signals: readonly Reason[]): Reason[] {
-  return [...signals]
-    .sort((a, b) => REASON_RANK[a.type] - REASON_RANK[b.type])
-    .map(({ type, message }) => ({ type, message }));
+  // Copied first, then sorted in place (stable, so the same order as sorting a copy): one array fewer.
+  return signals
+    .map(({ type, message }): Reason => ({ type, message }))
+    .sort((a, b) => REASON_RANK[a.type] - REASON_RANK[b.type]);
 }
+
+/** Each fraud type's bit, by its place in FRAUD_TYPE_ORDER. */
+const FRAUD_BIT: ReadonlyMap<SignalType, number> = new Map(FRAUD_TYPE_ORDER.map((type, index) => [type, 1 << index]));
 
 function statusOf(
   fraudTypes: readonly FraudType[],
@@ -70,11 +74,19 @@ function cleanVerdict(): Verdict {
 
 /** Folds the rules' signals into the click's one status, flags and fraud types (SPEC §2). */
 export function buildVerdict(signals: readonly Signal[]): Verdict {
-  // Most clicks raise nothing: their verdict is built directly, without the passes below (a tenth of
-  // detection's time when every click went through them).
+  // Most clicks raise nothing: their verdict is built directly. With filter/some/map passes and spreads
+  // this function was 7 % of the click path's CPU (bench/click-path.bench.ts).
   if (signals.length === 0) return cleanVerdict();
-  const verified = signals.filter((signal) => signal.type === 'verified_bot');
-  if (verified.length > 0) {
+  // One pass for what decides the shape; the fraud signals get their own below.
+  let verified = false;
+  let allowlisted = false;
+  let cloaked = false;
+  for (const { type } of signals) {
+    if (type === 'verified_bot') verified = true;
+    else if (type === 'allowlisted') allowlisted = true;
+    else if (type === 'targeting') cloaked = true;
+  }
+  if (verified) {
     // A verified crawler is let through and never counted as fraud: whatever else fired (its
     // datacenter network, its repeat visits, the campaign's geo filter) is expected of a crawler.
     return {
@@ -85,25 +97,35 @@ export function buildVerdict(signals: readonly Signal[]): Verdict {
       fraudTypes: [],
       primaryFraudType: null,
       fraudScore: 0,
-      reasons: toReasons(verified),
+      reasons: toReasons(signals.filter((signal) => signal.type === 'verified_bot')),
       cloaked: false,
       lateFindings: [],
     };
   }
   // The account vouched for this address: its fraud signals are dropped, its targeting still holds.
-  const allowlisted = signals.some((signal) => signal.type === 'allowlisted');
-  const fraudSignals = allowlisted ? [] : signals.filter(isFraudSignal);
-  const fraudTypes = FRAUD_TYPE_ORDER.filter((type) => fraudSignals.some((signal) => signal.type === type));
-  const cloaked = signals.some((signal) => signal.type === 'targeting');
+  let fraudBits = 0;
+  // combineScores, folded in the same order over the same signals (so the same float).
+  let clean = 1;
   const lateFindings: LateFinding[] = [];
-  for (const { type, message, score, lookBack } of fraudSignals)
-    if (lookBack) lateFindings.push({ type, message, score, ...lookBack });
+  if (!allowlisted) {
+    for (const signal of signals) {
+      if (!isFraudSignal(signal)) continue;
+      fraudBits |= FRAUD_BIT.get(signal.type)!;
+      clean *= 1 - Math.min(100, Math.max(0, signal.score)) / 100;
+      const { type, message, score, lookBack } = signal;
+      if (lookBack) lateFindings.push({ type, message, score, ...lookBack });
+    }
+  }
+  const fraudTypes = FRAUD_TYPE_ORDER.filter((type) => (fraudBits & FRAUD_BIT.get(type)!) !== 0);
+  const { status, isBot, isVpn } = statusOf(fraudTypes, cloaked);
   return {
-    ...statusOf(fraudTypes, cloaked),
+    status,
+    isBot,
+    isVpn,
     isVerifiedBot: false,
     fraudTypes,
     primaryFraudType: fraudTypes[0] ?? null,
-    fraudScore: combineScores(fraudSignals.map((signal) => signal.score)),
+    fraudScore: Math.round(100 * (1 - clean)),
     reasons: toReasons(allowlisted ? signals.filter((signal) => !isFraudSignal(signal)) : signals),
     cloaked,
     lateFindings,
