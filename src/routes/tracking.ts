@@ -52,7 +52,9 @@ const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (
         return page(reply, 404, 'Not found', 'This link does not exist.');
 
       // A forged or malformed X-Forwarded-For must not become the recorded address.
-      const ip = isIP(request.ip) ? request.ip : (request.socket.remoteAddress ?? '0.0.0.0');
+      // Read once: behind TRUST_PROXY each read of request.ip walks X-Forwarded-For again (proxy-addr).
+      const resolvedIp = request.ip;
+      const ip = isIP(resolvedIp) ? resolvedIp : (request.socket.remoteAddress ?? '0.0.0.0');
       const visitor = buildVisitor({
         ip,
         method: request.method,

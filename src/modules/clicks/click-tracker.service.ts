@@ -97,11 +97,16 @@ function isRefused(campaign: TrackedCampaign, verdict: Verdict, claimsCrawler: b
 }
 
 /** The windows' keys for one click on one campaign. */
-export function windowKeys(campaignId: number | string, visitor: Visitor, visitorKey: string): ClickWindowKeys {
+export function windowKeys(
+  campaignId: number | string,
+  visitor: Visitor,
+  visitorKey: string,
+  hostKey = hostKeyOf(visitor.ip),
+): ClickWindowKeys {
   const subnet = subnetOf(visitor.ip);
   return {
     device: `${campaignId}:${visitorKey}`,
-    ip: `${campaignId}:${hostKeyOf(visitor.ip)}`,
+    ip: `${campaignId}:${hostKey}`,
     subnet: subnet === null ? null : `${campaignId}:${subnet}`,
   };
 }
@@ -125,9 +130,10 @@ export function gatherHistory(
   now: number,
   visitorKey = visitorHash(visitor),
   clickId?: string,
+  hostKey = hostKeyOf(visitor.ip),
 ): Promise<ClickHistory> {
   return windows.observe({
-    keys: windowKeys(campaignId, visitor, visitorKey),
+    keys: windowKeys(campaignId, visitor, visitorKey, hostKey),
     visitorKey,
     clickId,
     now,
@@ -206,6 +212,8 @@ export function createClickTracker(deps: ClickTrackerDeps) {
       const ip = withReputation(ipInfo, deps.reputation(visitor.ip));
       const device = deps.intel.lookupUserAgent(visitor.userAgent);
       const visitorKey = visitorHash(visitor);
+      // Parsed and formatted once: the windows and the row gate both key on it.
+      const hostKey = hostKeyOf(visitor.ip);
       const clickId = generateClickId();
       const history = await gatherHistory(
         deps.windows,
@@ -215,6 +223,7 @@ export function createClickTracker(deps: ClickTrackerDeps) {
         now,
         visitorKey,
         clickId,
+        hostKey,
       ).catch((error: unknown) => {
         deps.onWindowsFailed(error);
         return NO_HISTORY;
@@ -263,7 +272,7 @@ export function createClickTracker(deps: ClickTrackerDeps) {
         route: flowRoute,
       });
       // Past the per-address rate the click is counted, not stored: a flood cannot fill the database.
-      const rowless = deps.admitRow ? !deps.admitRow(`${campaign.id}:${hostKeyOf(visitor.ip)}`, now) : false;
+      const rowless = deps.admitRow ? !deps.admitRow(`${campaign.id}:${hostKey}`, now) : false;
       const recorded = deps.recorder.record(row, rowless ? { rowless } : undefined);
       // Queued after its click, so the amendment always finds the row it rewrites.
       if (checkDns && !reverseDns && !verdict.isVerifiedBot && !rowless)

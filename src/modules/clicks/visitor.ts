@@ -9,6 +9,7 @@ import {
   type VisitorHeaderName,
   type VisitorHeaders,
 } from '../../detection/visitor.ts';
+import { memoize } from '../../detection/memo.ts';
 import { normalizeIp as canonicalIp } from '../../intel/ip-address.ts';
 
 export const MAX_USER_AGENT_LENGTH = 512;
@@ -143,9 +144,15 @@ const PREFETCH_HEADERS: readonly VisitorHeaderName[] = ['purpose', 'sec-purpose'
 // Safari's Top Sites thumbnails: X-Purpose "preview".
 const PREFETCH_VALUE = /\b(?:prefetch|prerender|preview)\b/i;
 
+// Asked of every click: remembered per user agent (real traffic repeats a few thousand of them).
+const previewAgent = memoize(
+  (userAgent: string): boolean => LINK_PREVIEW_AGENTS.some((pattern) => pattern.test(userAgent)),
+  { entries: 4_096, maxKeyLength: MAX_USER_AGENT_LENGTH },
+);
+
 /** A chat or social app fetching the link to draw a preview card. */
 export function isLinkPreviewAgent(visitor: Visitor): boolean {
-  return LINK_PREVIEW_AGENTS.some((pattern) => pattern.test(visitor.userAgent));
+  return previewAgent(visitor.userAgent);
 }
 
 /**
