@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { isIP } from 'node:net';
 import type { CampaignCache } from '../modules/campaigns/campaign-cache.ts';
 import type { ClickTracker } from '../modules/clicks/click-tracker.service.ts';
@@ -25,6 +25,8 @@ function page(reply: FastifyReply, status: number, title: string, text: string) 
     );
 }
 
+const clickLogger = (logger: FastifyBaseLogger): FastifyBaseLogger => logger;
+
 function redirect(reply: FastifyReply, location: string) {
   return reply.status(302).header('cache-control', 'no-store').header('location', location).send();
 }
@@ -44,6 +46,9 @@ const trackingRoutes: FastifyPluginAsync<TrackingRouteOptions> = async (
     exposeHeadRoute: false,
     // No security headers on the hot path (http/security-headers.ts).
     helmet: false,
+    // No per-request child logger (pino builds one with the request id for every request): the click
+    // route logs nothing itself, and an error the handler lets out is logged without the id.
+    childLoggerFactory: clickLogger,
     handler: async (request, reply) => {
       const { uuid } = request.params as { uuid: string };
       const campaign = UUID.test(uuid) ? await campaigns.get(uuid) : undefined;
