@@ -150,6 +150,16 @@ export interface ClickHistory {
    * that just arrived.
    */
   readonly addressHistoryDevices: number;
+  /**
+   * Distinct devices from this IP's /24 or /48 on this campaign within `clickFarmHistoryWindowMs`, this
+   * click's included: the neighbourhood's past hour, so a subnet busy all along is told from a farm arriving.
+   */
+  readonly subnetHistoryDevices: number;
+  /**
+   * The most browsers another line (address) of this IP's /24 or /48 showed on this campaign at its latest
+   * click within `clickFarmWindowMs` (its `addressRecentDevices` then); 0 when no other line clicked.
+   */
+  readonly subnetOtherLineDevices: number;
 }
 
 /** The account's own address lists, which apply to all its campaigns. */

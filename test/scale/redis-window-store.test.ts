@@ -10,6 +10,7 @@ import {
 } from '../../src/storage/counters/detection-window-store.ts';
 import { createMemoryVisitorWindow, BURST_TIMES_PER_KEY } from '../../src/storage/counters/memory-visitor-window.ts';
 import { createMemoryDistinctWindow } from '../../src/storage/counters/memory-distinct-window.ts';
+import { createMemoryLineWindow } from '../../src/storage/counters/memory-line-window.ts';
 import { openRedis, waitForRedis } from '../../src/storage/counters/redis-client.ts';
 import { createRedisDetectionWindowStore } from '../../src/storage/counters/redis-detection-window-store.ts';
 import { freshPrefix, REDIS_SKIP_REASON, REDIS_URL } from './redis-env.ts';
@@ -28,6 +29,7 @@ function memoryStore() {
     addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, 1000, BURST_TIMES_PER_KEY),
     subnets: createMemoryDistinctWindow(BURST_RETENTION_MS),
     addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS),
+    lines: createMemoryLineWindow(BURST_RETENTION_MS),
   });
 }
 

@@ -9,6 +9,7 @@ export interface RedisScripts {
     ip: string,
     ipDevices: string,
     subnet: string,
+    subnetLines: string,
     ...args: Array<string | number>
   ): Promise<number[]>;
   claimWindow(
