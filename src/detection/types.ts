@@ -41,9 +41,11 @@ export interface Reason {
 
 /**
  * The clicks a finding about a group covers: those of the same IP (`ip`), the same device
- * (`device`: IP + user agent) or the same /24 or /48 (`subnet`) on this campaign within `withinMs`.
+ * (`device`: IP + user agent), the same /24 or /48 (`subnet`) or every line of the /24 or /48 that
+ * showed more than one browser (`lines`: all their clicks, however many one browser build made) on this
+ * campaign within `withinMs`.
  */
-export type ClickGroup = 'ip' | 'device' | 'subnet';
+export type ClickGroup = 'ip' | 'device' | 'subnet' | 'lines';
 
 export interface LookBack {
   readonly group: ClickGroup;

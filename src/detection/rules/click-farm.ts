@@ -167,7 +167,9 @@ function judgeLines(
       type: 'click_farm',
       message,
       score: history.subnetRecentDevices > 2 * limit ? STRONG_SCORE : SCORE,
-      lookBack: { group: 'subnet', withinMs: settings.clickFarmWindowMs },
+      // Every click of the farm's lines: one browser build tapped by many phones outgrows what the subnet
+      // window keeps of it.
+      lookBack: { group: 'lines', withinMs: settings.clickFarmWindowMs },
     },
   ];
 }
@@ -206,7 +208,11 @@ function judgeAddress(
       type: 'click_farm',
       message,
       score: clicks > 2 * limit ? STRONG_SCORE : SCORE,
-      lookBack: { group: 'ip', withinMs: settings.clickFarmWindowMs },
+      // Another line of the subnet shows several browsers too: the farm's other lines are its clicks as well.
+      lookBack: {
+        group: history.subnetOtherLineDevices >= settings.clickFarmAddressMinDevices ? 'lines' : 'ip',
+        withinMs: settings.clickFarmWindowMs,
+      },
     },
   ];
 }

@@ -36,7 +36,7 @@ export interface ObservedClick {
   readonly spans: DetectionSpans;
 }
 
-export type ClaimGroup = 'device' | 'ip' | 'subnet';
+export type ClaimGroup = 'device' | 'ip' | 'subnet' | 'lines';
 
 /**
  * The recent history detection needs, behind one asynchronous call per click: in memory for one node,
@@ -109,6 +109,13 @@ export function claimInMemory(
 ): string[] {
   if (group === 'device') return windows.visitors.claim(keys.device, now, withinMs, mark);
   if (group === 'ip') return windows.addresses.claim(keys.ip, now, withinMs, mark);
+  if (group === 'lines') {
+    // Through the address windows, which keep every click of a line (the subnet window keeps a few per browser build).
+    const ids: string[] = [];
+    for (const line of keys.subnet ? windows.lines.lines(keys.subnet, now, withinMs) : [keys.ip])
+      ids.push(...windows.addresses.claim(line, now, withinMs, mark));
+    return ids;
+  }
   return keys.subnet ? windows.subnets.claim(keys.subnet, now, withinMs, mark) : [];
 }
 

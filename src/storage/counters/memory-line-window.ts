@@ -12,7 +12,15 @@ export interface LineWindow {
    * line of the key showed at its latest click within `withinMs` (0 when none clicked in that span).
    */
   record(key: string, line: string, browsers: number, now: number, withinMs: number): number;
+  /**
+   * The lines of `key` that clicked within `withinMs` showing more than one browser: a farm's lines,
+   * not the neighbours' homes (one browser each).
+   */
+  lines(key: string, now: number, withinMs: number): string[];
 }
+
+/** A line with one browser is a home: a farm's finding does not reach it. */
+export const MIN_CLAIMED_BROWSERS = 2;
 
 /**
  * Lines kept per subnet, the most recent first to stay: a farm's lines click all through its session, so
@@ -79,6 +87,12 @@ export function createMemoryLineWindow(
       seen.push(now);
       entry.browsers.push(browsers);
       return most;
+    },
+    lines(key, now, withinMs) {
+      const entry = keys.peek(key);
+      if (entry === undefined) return [];
+      const cutoff = now - Math.min(withinMs, retentionMs);
+      return entry.lines.filter((_, i) => entry.seen[i]! > cutoff && entry.browsers[i]! >= MIN_CLAIMED_BROWSERS);
     },
   };
 }

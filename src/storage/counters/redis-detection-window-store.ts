@@ -8,7 +8,7 @@ import {
   type DetectionWindowStore,
 } from './detection-window-store.ts';
 import { MAX_MEMBERS_PER_KEY } from './memory-distinct-window.ts';
-import { LINES_PER_KEY } from './memory-line-window.ts';
+import { LINES_PER_KEY, MIN_CLAIMED_BROWSERS } from './memory-line-window.ts';
 import { BURST_TIMES_PER_KEY } from './memory-visitor-window.ts';
 import type { RedisScripts } from './redis-scripts.ts';
 
@@ -122,6 +122,17 @@ if #claimed > 0 then redis.call('PEXPIRE', marks, ret) end
 return claimed
 `;
 
+/** The lines of a subnet's line hash ("seen,browsers") seen after `cutoff` with more than one browser. */
+async function farmLines(redis: RedisScripts, linesKey: string, cutoff: number): Promise<string[]> {
+  const all = await redis.hgetall(linesKey);
+  return Object.entries(all)
+    .filter(([, value]) => {
+      const [seen, browsers] = value.split(',').map(Number) as [number, number];
+      return seen > cutoff && browsers >= MIN_CLAIMED_BROWSERS;
+    })
+    .map(([line]) => line);
+}
+
 export interface RedisWindowStoreOptions {
   /** Namespace of every key (one per installation; tests use one per run). */
   readonly prefix: string;
@@ -215,6 +226,15 @@ export function createRedisDetectionWindowStore(
     async claim(keys: ClickWindowKeys, group: ClaimGroup, now: number, withinMs: number, mark: number) {
       const retention = group === 'device' ? DUPLICATE_RETENTION_MS : BURST_RETENTION_MS;
       const cutoff = now - Math.min(withinMs, retention);
+      if (group === 'lines') {
+        // As the memory store: each line's own address window, which keeps all its clicks (on the late path,
+        // one round trip per line of at most LINES_PER_KEY).
+        const lines = keys.subnet ? await farmLines(redis, key('l', keys.subnet), cutoff) : [keys.ip];
+        const claimed = await Promise.all(
+          lines.map((line) => redis.claimWindow(key('a', line), `${key('a', line)}:m`, cutoff, mark, 'list', retention)),
+        );
+        return claimed.flat();
+      }
       const name =
         group === 'device'
           ? key('v', keys.device)

@@ -29,4 +29,6 @@ export interface RedisScripts {
     maxLockMs: number,
     forgetAfterMs: number,
   ): Promise<number>;
+  /** A plain command, not a script: the window store reads a subnet's lines with it on the late-finding path. */
+  hgetall(key: string): Promise<Record<string, string>>;
 }
