@@ -96,10 +96,12 @@ export const clickFarmRule = defineRule<ClickFarmSettings>({
   evaluate(input, { settings }) {
     const { visitor, ip, history } = input;
     const window = formatDuration(settings.clickFarmWindowMs);
-    // The browsers behind this one address are its people's (an office, a campus), judged by the address
-    // rules below; for the neighbourhood the address counts as one line.
-    const sharing = Math.max(0, history.addressRecentDevices - 1) || 0;
-    const devices = history.subnetRecentDevices - sharing;
+    // The browsers behind one address are its people's (an office, a campus), judged by the address rules
+    // below; for the neighbourhood the address counts as one line: this click's, and the busiest other line
+    // (the office next to a neighbour who clicks). Farms over several lines are the lines rule's to judge.
+    const here = Math.max(0, history.addressRecentDevices - 1) || 0;
+    const there = Math.max(0, history.subnetOtherLineDevices - 1) || 0;
+    const devices = history.subnetRecentDevices - here - there;
     // Devices the subnet showed earlier in the hour: a neighbourhood busy all along (two offices of one
     // business block, a carrier's pool) is not a farm that has just arrived.
     const earlier = earlierNearby(history);
@@ -109,12 +111,17 @@ export const clickFarmRule = defineRule<ClickFarmSettings>({
       const limit = base + earlier;
       if (devices > limit) {
         const subnet = formatSubnet(visitor.ip) ?? `the network of ${visitor.ip}`;
-        const why = [
-          isCarrier ? "for a mobile carrier's network" : null,
-          earlier > 0 ? moreForEarlier(earlier, 'devices', settings) : null,
-        ].filter((part) => part !== null);
-        const limitText = `limit ${limit}${why.length > 0 ? ` ${why.join(', ')}` : ''}`;
-        const counted = sharing > 0 ? `, ${devices} counting the ${sharing + 1} behind ${visitor.ip} as one` : '';
+        const carrierText = isCarrier ? " for a mobile carrier's network" : '';
+        const more = earlier > 0 ? `, ${moreForEarlier(earlier, 'devices', settings)}` : '';
+        const limitText = `limit ${limit}${carrierText}${more}`;
+        const counted =
+          here + there === 0
+            ? ''
+            : there === 0
+              ? `, ${devices} counting the ${here + 1} behind ${visitor.ip} as one`
+              : here === 0
+                ? `, ${devices} counting the ${there + 1} behind another line of it as one`
+                : `, ${devices} counting the ${here + 1} behind ${visitor.ip} and the ${there + 1} behind another line of it as one each`;
         const message = `${history.subnetRecentDevices} different devices from ${subnet} clicked this campaign within ${window}${counted} (${limitText})`;
         return [
           {
