@@ -5,12 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_DETECTION_SETTINGS, evaluate, UNKNOWN_REPUTATION, type IpInfo } from '../../src/detection/index.ts';
-import {
-  claimGroup,
-  detectionSpans,
-  visitorHash,
-  windowKeys,
-} from '../../src/modules/clicks/click-tracker.service.ts';
+import { claimGroup, detectionSpans, visitorHash, windowKeys } from '../../src/modules/clicks/click-tracker.service.ts';
 import { buildVisitor } from '../../src/modules/clicks/visitor.ts';
 import {
   BURST_RETENTION_MS,
@@ -101,15 +96,11 @@ const PHONES: readonly Browser[] = [
 // Networks as the bundled ASN data names them.
 const COMCAST: Omit<IpInfo, 'reputation'> = {
   country: 'US',
-  region: null,
-  city: null,
   asn: 7922,
   asOrg: 'Comcast Cable Communications, LLC',
 };
 const TELKOMSEL: Omit<IpInfo, 'reputation'> = {
   country: 'ID',
-  region: null,
-  city: null,
   asn: 23693,
   asOrg: 'PT. Telekomunikasi Selular',
 };
@@ -229,11 +220,14 @@ async function withRedisStore<T>(body: (store: DetectionWindowStore) => Promise<
   }
 }
 
-const STORES: readonly [string, false | string, <T>(body: (store: DetectionWindowStore) => Promise<T>) => Promise<T>][] =
-  [
-    ['in memory', false, (body) => body(memoryStore())],
-    ['in Redis', REDIS_SKIP_REASON, withRedisStore],
-  ];
+const STORES: readonly [
+  string,
+  false | string,
+  <T>(body: (store: DetectionWindowStore) => Promise<T>) => Promise<T>,
+][] = [
+  ['in memory', false, (body) => body(memoryStore())],
+  ['in Redis', REDIS_SKIP_REASON, withRedisStore],
+];
 
 describe('click farm: crowds against farms, click by click', () => {
   for (const [name, skip, run] of STORES) {

@@ -143,12 +143,7 @@ describe('click-farm rule', () => {
 
   describe("a subnet's past hour", () => {
     const cases: [string, Partial<IpInfo>, { recent: number; hour: number }, [string, number] | null][] = [
-      [
-        'a block busy all along: 9 devices now, 12 more earlier in the hour',
-        COMCAST,
-        { recent: 9, hour: 21 },
-        null,
-      ],
+      ['a block busy all along: 9 devices now, 12 more earlier in the hour', COMCAST, { recent: 9, hour: 21 }, null],
       [
         'the same block, a surge beyond its own past',
         COMCAST,

@@ -4,7 +4,7 @@ import { createMemoryLineWindow, LINES_PER_KEY } from './memory-line-window.ts';
 
 const MINUTE = 60_000;
 
-test("returns the most browsers another line of the subnet showed at its latest click within the span", () => {
+test('returns the most browsers another line of the subnet showed at its latest click within the span', () => {
   const window = createMemoryLineWindow(60 * MINUTE);
   assert.equal(window.record('net', 'a', 3, 0, 10 * MINUTE), 0, 'no other line yet');
   assert.equal(window.record('net', 'a', 5, 1_000, 10 * MINUTE), 0, 'its own line does not count');

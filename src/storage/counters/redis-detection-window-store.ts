@@ -231,7 +231,9 @@ export function createRedisDetectionWindowStore(
         // one round trip per line of at most LINES_PER_KEY).
         const lines = keys.subnet ? await farmLines(redis, key('l', keys.subnet), cutoff) : [keys.ip];
         const claimed = await Promise.all(
-          lines.map((line) => redis.claimWindow(key('a', line), `${key('a', line)}:m`, cutoff, mark, 'list', retention)),
+          lines.map((line) =>
+            redis.claimWindow(key('a', line), `${key('a', line)}:m`, cutoff, mark, 'list', retention),
+          ),
         );
         return claimed.flat();
       }
