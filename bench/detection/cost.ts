@@ -27,6 +27,7 @@ import { detectionSpans, visitorHash, windowKeys } from '../../src/modules/click
 import { observeInMemory } from '../../src/storage/counters/detection-window-store.ts';
 import { buildVisitor } from '../../src/modules/clicks/visitor.ts';
 import { createMemoryDistinctWindow } from '../../src/storage/counters/memory-distinct-window.ts';
+import { createMemoryLineWindow } from '../../src/storage/counters/memory-line-window.ts';
 import { createMemoryVisitorWindow } from '../../src/storage/counters/memory-visitor-window.ts';
 import { describeCommit, describeMachine, markdownTable } from '../tracker/report.ts';
 import { loadReputationFixtures } from './fixtures.ts';
@@ -76,6 +77,7 @@ async function buildInputs(): Promise<{ inputs: DetectionInput[]; times: number[
     const addresses = createMemoryVisitorWindow(86_400_000);
     const subnets = createMemoryDistinctWindow(86_400_000);
     const addressDevices = createMemoryDistinctWindow(86_400_000);
+    const lines = createMemoryLineWindow(86_400_000);
     const settings = DEFAULT_DETECTION_SETTINGS;
     const inputs: DetectionInput[] = [];
     const times: number[] = [];
@@ -89,7 +91,7 @@ async function buildInputs(): Promise<{ inputs: DetectionInput[]; times: number[
       });
       const visitorKey = visitorHash(visitor);
       const history = observeInMemory(
-        { visitors, addresses, subnets, addressDevices },
+        { visitors, addresses, subnets, addressDevices, lines },
         {
           keys: windowKeys(click.campaign, visitor, visitorKey),
           visitorKey,

@@ -1,6 +1,6 @@
-// The click-farm trade-off behind one address, measured: the same simulated traffic (offices, campuses,
-// carrier NAT, ordinary people and click farms) through the real tracker at several address thresholds,
-// humans flagged against farms caught at each.
+// The click-farm trade-off, measured: the same simulated traffic (offices, campuses, carrier NAT, ordinary
+// people and click farms) through the real tracker at several thresholds — the farm over several lines of a
+// subnet, and behind one address — humans flagged against farms caught at each.
 //
 //   npm run bench:detection-curve                       6,000 clicks a point, seed 20260101
 //   npm run bench:detection-curve -- --clicks 3000 --no-write
@@ -47,18 +47,23 @@ const MIX: Partial<Record<PopulationId, number>> = {
 const HUMANS: readonly PopulationId[] = ['office', 'campus', 'carrier-nat', 'human-mobile', 'human-residential'];
 
 const NO_HISTORY = 600_000;
+/** The highest limit the API takes: more devices than the subnet window keeps, so the lines rule never fires. */
+const LINES_OFF = 127;
 interface Point {
   readonly label: string;
+  /** `click_farm_lines_max_devices`. */
+  readonly linesLimit: number;
   readonly privateLimit: number;
   readonly sharedLimit: number;
   readonly history: boolean;
 }
 const POINTS: readonly Point[] = [
-  { label: 'the old limit everywhere', privateLimit: 6, sharedLimit: 6, history: false },
-  { label: '', privateLimit: 8, sharedLimit: 16, history: true },
-  { label: 'defaults without the history', privateLimit: 10, sharedLimit: 16, history: false },
-  { label: 'defaults', privateLimit: 10, sharedLimit: 16, history: true },
-  { label: '', privateLimit: 10, sharedLimit: 24, history: true },
+  { label: 'no lines rule', linesLimit: LINES_OFF, privateLimit: 10, sharedLimit: 16, history: true },
+  { label: '', linesLimit: 4, privateLimit: 10, sharedLimit: 16, history: true },
+  { label: 'defaults', linesLimit: 6, privateLimit: 10, sharedLimit: 16, history: true },
+  { label: '', linesLimit: 8, privateLimit: 10, sharedLimit: 16, history: true },
+  { label: '', linesLimit: 6, privateLimit: 12, sharedLimit: 16, history: true },
+  { label: '', linesLimit: 6, privateLimit: 14, sharedLimit: 16, history: true },
 ];
 
 const flaggedHuman = ({ verdict }: Judged) =>
@@ -93,6 +98,7 @@ function measure(point: Point, judged: readonly Judged[], seconds: number): Row 
 
 function render(rows: readonly Row[], totalSeconds: number): string {
   const header = [
+    'lines limit (devices in a /24 when 2+ lines show 3+ browsers)',
     'address limit: home line / shared (clicks in 10 min from 3+ browsers)',
     'earlier browsers raise it',
     ...HUMANS.map((id) => `${id} flagged`),
@@ -101,7 +107,8 @@ function render(rows: readonly Row[], totalSeconds: number): string {
   ];
   const lines = rows.map(({ point, humans, farms }) =>
     [
-      `${point.privateLimit} / ${point.sharedLimit}${point.label ? ` (${point.label})` : ''}`,
+      `${point.linesLimit === LINES_OFF ? 'off' : point.linesLimit}${point.label ? ` (${point.label})` : ''}`,
+      `${point.privateLimit} / ${point.sharedLimit}`,
       point.history ? 'yes (1 h)' : 'no',
       ...HUMANS.map((id) => {
         const { clicks, flagged } = humans.get(id)!;
@@ -115,7 +122,8 @@ function render(rows: readonly Row[], totalSeconds: number): string {
     `Measured ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC on ${describeMachine()}, commit ${describeCommit(ROOT)}: \`${command}\`. ` +
       `${int(clickCount)} clicks a point over ${hours} h (seed ${seed}), offices, campuses, carrier NAT's busiest addresses, ordinary ` +
       `people at home and on phones, and click farms, through the real tracker (as \`npm run bench:detection\`), ` +
-      `${rows.length} points in ${Math.round(totalSeconds)} s. Each point sets \`click_farm_address_max_clicks\` / ` +
+      `${rows.length} points in ${Math.round(totalSeconds)} s. Each point sets \`click_farm_lines_max_devices\` ` +
+      `(${LINES_OFF}, the highest the API takes, turns the lines rule off), \`click_farm_address_max_clicks\` / ` +
       `\`click_farm_shared_address_max_clicks\`, and \`click_farm_history_window_ms\` 3,600,000 (yes) or 600,000 (no: ` +
       `the farm window itself, so no earlier browsers); everything else at its default. "Flagged": any fraud type but duplicate.`,
     '',
@@ -156,6 +164,7 @@ async function main(): Promise<void> {
         ).map((id) => [id, MIX[id] ?? 0]),
       ),
       thresholds: {
+        click_farm_lines_max_devices: point.linesLimit,
         click_farm_address_max_clicks: point.privateLimit,
         click_farm_shared_address_max_clicks: point.sharedLimit,
         click_farm_history_window_ms: point.history ? 3_600_000 : NO_HISTORY,

@@ -70,6 +70,8 @@ export function makeInput(overrides: InputOverrides = {}): DetectionInput {
       addressShortDevices: 1,
       addressBurstDevices: 1,
       addressHistoryDevices: 1,
+      subnetHistoryDevices: 1,
+      subnetOtherLineDevices: 0,
       ...overrides.history,
     },
     targeting: {

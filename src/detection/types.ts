@@ -41,9 +41,11 @@ export interface Reason {
 
 /**
  * The clicks a finding about a group covers: those of the same IP (`ip`), the same device
- * (`device`: IP + user agent) or the same /24 or /48 (`subnet`) on this campaign within `withinMs`.
+ * (`device`: IP + user agent), the same /24 or /48 (`subnet`) or every line of the /24 or /48 that
+ * showed more than one browser (`lines`: all their clicks, however many one browser build made) on this
+ * campaign within `withinMs`.
  */
-export type ClickGroup = 'ip' | 'device' | 'subnet';
+export type ClickGroup = 'ip' | 'device' | 'subnet' | 'lines';
 
 export interface LookBack {
   readonly group: ClickGroup;
@@ -150,6 +152,16 @@ export interface ClickHistory {
    * that just arrived.
    */
   readonly addressHistoryDevices: number;
+  /**
+   * Distinct devices from this IP's /24 or /48 on this campaign within `clickFarmHistoryWindowMs`, this
+   * click's included: the neighbourhood's past hour, so a subnet busy all along is told from a farm arriving.
+   */
+  readonly subnetHistoryDevices: number;
+  /**
+   * The most browsers another line (address) of this IP's /24 or /48 showed on this campaign at its latest
+   * click within `clickFarmWindowMs` (its `addressRecentDevices` then); 0 when no other line clicked.
+   */
+  readonly subnetOtherLineDevices: number;
 }
 
 /** The account's own address lists, which apply to all its campaigns. */

@@ -10,6 +10,7 @@ forEachDialectOverHttp(
       const { token } = await t.signUp();
       const initial = (await t.request({ method: 'GET', url: '/api/v1/detection-settings', token })).json().data;
       assert.equal(initial.thresholds.duplicate_window_ms, 86_400_000);
+      assert.equal(initial.thresholds.click_farm_lines_max_devices, 6);
       assert.deepEqual(initial.thresholds, initial.defaults);
       assert.deepEqual(initial.ip_allowlist, []);
       assert.equal(initial.updated_at, null);
@@ -17,10 +18,14 @@ forEachDialectOverHttp(
         method: 'PUT',
         url: '/api/v1/detection-settings',
         token,
-        payload: { thresholds: { duplicate_window_ms: 3_600_000 }, ip_allowlist: ['198.51.100.0/24'] },
+        payload: {
+          thresholds: { duplicate_window_ms: 3_600_000, click_farm_lines_max_devices: 12 },
+          ip_allowlist: ['198.51.100.0/24'],
+        },
       });
       assert.equal(changed.statusCode, 200, changed.body);
       assert.equal(changed.json().data.thresholds.duplicate_window_ms, 3_600_000);
+      assert.equal(changed.json().data.thresholds.click_farm_lines_max_devices, 12);
       assert.deepEqual(changed.json().data.ip_allowlist, ['198.51.100.0/24']);
       const restored = await t.request({
         method: 'PUT',
@@ -39,6 +44,11 @@ forEachDialectOverHttp(
         [{ thresholds: { duplicate_window_ms: 10 } }, 'thresholds.duplicate_window_ms'],
         [{ thresholds: { duplicate_window_ms: 'long' } }, 'thresholds.duplicate_window_ms'],
         [{ thresholds: { bogus_setting: 1 } }, 'thresholds.bogus_setting'],
+        // The line window counts devices per subnet: 0, a fraction or more than it keeps could never work.
+        [{ thresholds: { click_farm_lines_max_devices: 0 } }, 'thresholds.click_farm_lines_max_devices'],
+        [{ thresholds: { click_farm_lines_max_devices: 6.5 } }, 'thresholds.click_farm_lines_max_devices'],
+        [{ thresholds: { click_farm_lines_max_devices: 128 } }, 'thresholds.click_farm_lines_max_devices'],
+        [{ thresholds: { click_farm_lines_max_devices: '6' } }, 'thresholds.click_farm_lines_max_devices'],
         [{ ip_blocklist: ['999.1.1.1'] }, 'ip_blocklist'],
         [{ ip_allowlist: 'everyone' }, 'ip_allowlist'],
         [{ colour: 'red' }, 'colour'],

@@ -10,6 +10,7 @@ import {
 } from '../../src/storage/counters/detection-window-store.ts';
 import { createMemoryVisitorWindow, BURST_TIMES_PER_KEY } from '../../src/storage/counters/memory-visitor-window.ts';
 import { createMemoryDistinctWindow } from '../../src/storage/counters/memory-distinct-window.ts';
+import { createMemoryLineWindow, LINES_PER_KEY } from '../../src/storage/counters/memory-line-window.ts';
 import { openRedis, waitForRedis } from '../../src/storage/counters/redis-client.ts';
 import { createRedisDetectionWindowStore } from '../../src/storage/counters/redis-detection-window-store.ts';
 import { freshPrefix, REDIS_SKIP_REASON, REDIS_URL } from './redis-env.ts';
@@ -28,6 +29,7 @@ function memoryStore() {
     addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, 1000, BURST_TIMES_PER_KEY),
     subnets: createMemoryDistinctWindow(BURST_RETENTION_MS),
     addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS),
+    lines: createMemoryLineWindow(BURST_RETENTION_MS),
   });
 }
 
@@ -65,14 +67,17 @@ test(
       let farmSeen = 0;
       // The per-address browser counts (short, burst, history spans) are compared too: some must exceed one.
       let browsersSeen = 0;
+      // The busiest other line of a subnet is compared too: the mix's shared /24 has eight lines.
+      let otherLineSeen = 0;
       for (const click of clicks(1500)) {
         const history = await shared.observe(click);
         assert.deepEqual(history, await memory.observe(click), `click ${click.clickId}`);
         farmSeen = Math.max(farmSeen, history.subnetRecentDevices);
         browsersSeen = Math.max(browsersSeen, history.addressShortDevices);
+        otherLineSeen = Math.max(otherLineSeen, history.subnetOtherLineDevices);
         step += 1;
         if (step % 7 === 0) {
-          const group = (['device', 'ip', 'subnet'] as const)[step % 3]!;
+          const group = (['device', 'ip', 'subnet', 'lines'] as const)[(step / 7) % 4]!;
           const mark = 1 << (step % 4);
           const withinMs = [10_000, 60_000, 600_000][step % 3]!;
           const fromRedis = (await shared.claim(click.keys, group, click.now, withinMs, mark)).sort();
@@ -83,6 +88,7 @@ test(
       }
       assert.ok(claimed > 100 && farmSeen > 20, `the mix exercises claims (${claimed}) and farms (${farmSeen})`);
       assert.ok(browsersSeen > 1, `several browsers behind one address within 10 s (${browsersSeen})`);
+      assert.ok(otherLineSeen > 2, `other lines of a subnet with several browsers (${otherLineSeen})`);
     } finally {
       await redis.quit();
       await cleanUp();
@@ -103,6 +109,16 @@ test('keys are bounded: members capped per key, every key expires', { skip: REDI
     assert.equal(await raw.zcard(`${prefix}w:v:c:dev`), 16);
     assert.equal(await raw.zcard(`${prefix}w:a:c:1.2.3.4`), BURST_TIMES_PER_KEY);
     assert.equal(await raw.zcard(`${prefix}w:s:c:1.2.3`), 128);
+    // Lines of one subnet: at most LINES_PER_KEY, the oldest dropped first (as the memory window).
+    for (let i = 0; i < 20; i++) {
+      const line: ClickWindowKeys = { device: `c:dev${i}`, ip: `c:1.2.3.${i}`, subnet: 'c:1.2.3' };
+      await shared.observe({ keys: line, visitorKey: `ua${i}`, clickId: `l${i}`, now: 1_001_000 + i, spans: SPANS });
+    }
+    const lines = await raw.hgetall(`${prefix}w:l:c:1.2.3`);
+    assert.deepEqual(
+      Object.keys(lines).sort(),
+      Array.from({ length: LINES_PER_KEY }, (_, i) => `c:1.2.3.${20 - LINES_PER_KEY + i}`).sort(),
+    );
     const all = await raw.keys(`${prefix}*`);
     for (const key of all) assert.ok((await raw.pttl(key)) > 0, `${key} has a time to live`);
     assert.ok((await raw.pttl(`${prefix}w:v:c:dev`)) > BURST_RETENTION_MS, 'the duplicate window lives a day');

@@ -138,6 +138,174 @@ describe('click-farm rule', () => {
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmAddressMinDevices, 3);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmSharedAddressMaxClicks, 16);
     assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmHistoryWindowMs, 3_600_000);
+    assert.equal(DEFAULT_DETECTION_SETTINGS.clickFarmLinesMaxDevices, 6);
+  });
+
+  describe("a subnet's past hour", () => {
+    const cases: [string, Partial<IpInfo>, { recent: number; hour: number }, [string, number] | null][] = [
+      ['a block busy all along: 9 devices now, 12 more earlier in the hour', COMCAST, { recent: 9, hour: 21 }, null],
+      [
+        'the same block, a surge beyond its own past',
+        COMCAST,
+        { recent: 22, hour: 30 },
+        [
+          '22 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 16, 8 more for the devices seen there within 1 h)',
+          75,
+        ],
+      ],
+      [
+        'a carrier keeps its own limit, raised the same way',
+        T_MOBILE,
+        { recent: 103, hour: 105 },
+        [
+          "103 different devices from 203.0.113.0/24 clicked this campaign within 10 min (limit 102 for a mobile carrier's network, 2 more for the devices seen there within 1 h)",
+          75,
+        ],
+      ],
+      ['an hour that is not a number adds nothing', COMCAST, { recent: 8, hour: Number.NaN }, null],
+    ];
+    for (const [name, ip, { recent, hour }, expected] of cases) {
+      it(name, () => {
+        const input = makeInput({
+          visitor: { ip: '203.0.113.5' },
+          ip,
+          history: { subnetRecentDevices: recent, subnetHistoryDevices: hour },
+        });
+        const signals = clickFarmRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+        assert.deepEqual(
+          signals.map((s) => [s.message, s.score]),
+          expected === null ? [] : [expected],
+        );
+      });
+    }
+  });
+
+  describe('over several lines of one subnet', () => {
+    const TELKOMSEL: Partial<IpInfo> = { asn: 23693, asOrg: 'PT. Telekomunikasi Selular' };
+    const ORANGE_BUSINESS: Partial<IpInfo> = { asn: 12807, asOrg: 'Orange Business Services SA' };
+    type Counts = { devices: number; here: number; other: number; hour?: number; clicks?: number };
+    const cases: [string, Partial<IpInfo>, Counts, [string, number] | null][] = [
+      [
+        "a farm on two lines of a carrier's /24: 5 and 4 browsers",
+        TELKOMSEL,
+        { devices: 9, here: 5, other: 4 },
+        [
+          '9 different devices from 203.0.113.0/24 clicked this campaign within 10 min, 5 browsers behind 203.0.113.5 and 4 behind another line of it (limit 6 when two lines show 3 or more)',
+          75,
+        ],
+      ],
+      [
+        'three lines of a broadband /24, 3 browsers each',
+        COMCAST,
+        { devices: 7, here: 3, other: 3 },
+        [
+          '7 different devices from 203.0.113.0/24 clicked this campaign within 10 min, 3 browsers behind 203.0.113.5 and 3 behind another line of it (limit 6 when two lines show 3 or more)',
+          75,
+        ],
+      ],
+      [
+        'more than twice the limit',
+        TELKOMSEL,
+        { devices: 13, here: 7, other: 6 },
+        [
+          '13 different devices from 203.0.113.0/24 clicked this campaign within 10 min, 7 browsers behind 203.0.113.5 and 6 behind another line of it (limit 6 when two lines show 3 or more)',
+          90,
+        ],
+      ],
+      ['6 devices: at the limit', TELKOMSEL, { devices: 6, here: 3, other: 3 }, null],
+      ['an office and its neighbours, one browser each', COMCAST, { devices: 9, here: 7, other: 1 }, null],
+      ['a neighbour of an office: the office counts as one line', COMCAST, { devices: 9, here: 1, other: 7 }, null],
+      [
+        'a neighbour of an office, and 8 more neighbours',
+        COMCAST,
+        { devices: 17, here: 1, other: 8 },
+        [
+          '17 different devices from 203.0.113.0/24 clicked this campaign within 10 min, 10 counting the 8 behind another line of it as one (limit 8)',
+          75,
+        ],
+      ],
+      ['another line with two browsers is a household', TELKOMSEL, { devices: 9, here: 6, other: 2 }, null],
+      [
+        'two offices of one business block that have clicked all morning',
+        ORANGE_BUSINESS,
+        { devices: 11, here: 6, other: 5, hour: 25 },
+        null,
+      ],
+      [
+        'the same block, more than its past hour explains',
+        ORANGE_BUSINESS,
+        { devices: 11, here: 6, other: 5, hour: 14 },
+        [
+          '11 different devices from 203.0.113.0/24 clicked this campaign within 10 min, 6 browsers behind 203.0.113.5 and 5 behind another line of it (limit 9 when two lines show 3 or more, 3 more for the devices seen there within 1 h)',
+          75,
+        ],
+      ],
+      ['counts that are not numbers flag nothing', TELKOMSEL, { devices: 9, here: 5, other: Number.NaN }, null],
+    ];
+    for (const [name, ip, { devices, here, other, hour }, expected] of cases) {
+      it(name, () => {
+        const input = makeInput({
+          visitor: { ip: '203.0.113.5' },
+          ip,
+          history: {
+            subnetRecentDevices: devices,
+            subnetHistoryDevices: hour ?? devices,
+            subnetOtherLineDevices: other,
+            addressRecentDevices: here,
+            addressHistoryDevices: here,
+            addressFarmClicks: here,
+          },
+        });
+        const signals = clickFarmRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+        assert.deepEqual(
+          signals.map((s) => [s.message, s.score]),
+          expected === null ? [] : [expected],
+        );
+        // The farm's lines are looked back on whole, through their own address windows; the neighbourhood's
+        // finding on the subnet.
+        for (const signal of signals)
+          assert.deepEqual(signal.lookBack, {
+            group: signal.message.includes('browsers behind') ? 'lines' : 'subnet',
+            withinMs: 600_000,
+          });
+      });
+    }
+
+    it("an account's own limit", () => {
+      const input = makeInput({
+        ip: TELKOMSEL,
+        history: {
+          subnetRecentDevices: 5,
+          subnetHistoryDevices: 5,
+          subnetOtherLineDevices: 2,
+          addressRecentDevices: 3,
+        },
+      });
+      const strict = resolveDetectionSettings({ clickFarmLinesMaxDevices: 4, clickFarmAddressMinDevices: 2 });
+      assert.deepEqual(
+        clickFarmRule.evaluate(input, { now: NOW, settings: strict }).map((s) => s.message),
+        [
+          '5 different devices from 203.0.113.0/24 clicked this campaign within 10 min, 3 browsers behind 203.0.113.7 and 2 behind another line of it (limit 4 when two lines show 2 or more)',
+        ],
+      );
+    });
+
+    it("a line's own farm finding reaches the other busy lines too", () => {
+      const input = makeInput({
+        ip: COMCAST,
+        history: {
+          addressFarmClicks: 12,
+          addressRecentDevices: 3,
+          addressHistoryDevices: 3,
+          subnetRecentDevices: 5,
+          subnetHistoryDevices: 5,
+          subnetOtherLineDevices: 3,
+        },
+      });
+      const [signal] = clickFarmRule.evaluate(input, { now: NOW, settings: DEFAULT_DETECTION_SETTINGS });
+      assert.match(signal!.message, /^12 clicks from 3 different browsers behind 203\.0\.113\.7/);
+      assert.deepEqual(signal!.lookBack, { group: 'lines', withinMs: 600_000 });
+    });
   });
 
   describe('behind one address', () => {

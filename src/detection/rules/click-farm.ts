@@ -26,6 +26,12 @@ export interface ClickFarmSettings {
    * a farm arrives all at once).
    */
   readonly clickFarmHistoryWindowMs: number;
+  /**
+   * Distinct devices allowed from one /24 or /48 on one campaign within the window when two or more of
+   * its lines (addresses) each show `clickFarmAddressMinDevices` browsers or more: a farm spread over a
+   * few lines. Devices the subnet showed earlier in `clickFarmHistoryWindowMs` each raise it by one.
+   */
+  readonly clickFarmLinesMaxDevices: number;
 }
 
 /**
@@ -54,6 +60,7 @@ const DEFAULTS: ClickFarmSettings = {
   clickFarmAddressMinDevices: 3,
   clickFarmSharedAddressMaxClicks: 16,
   clickFarmHistoryWindowMs: 60 * 60_000,
+  clickFarmLinesMaxDevices: 6,
 };
 
 const SCORE = 75;
@@ -89,32 +96,90 @@ export const clickFarmRule = defineRule<ClickFarmSettings>({
   evaluate(input, { settings }) {
     const { visitor, ip, history } = input;
     const window = formatDuration(settings.clickFarmWindowMs);
-    const lookBack = (group: 'ip' | 'subnet') => ({ group, withinMs: settings.clickFarmWindowMs });
-    // The browsers behind this one address are its people's (an office, a campus), judged by the address
-    // rules below; for the neighbourhood the address counts as one line.
-    const sharing = Math.max(0, history.addressRecentDevices - 1) || 0;
-    const devices = history.subnetRecentDevices - sharing;
-    if (devices > settings.clickFarmMaxDevices) {
+    // The browsers behind one address are its people's (an office, a campus), judged by the address rules
+    // below; for the neighbourhood the address counts as one line: this click's, and the busiest other line
+    // (the office next to a neighbour who clicks). Farms over several lines are the lines rule's to judge.
+    const here = Math.max(0, history.addressRecentDevices - 1) || 0;
+    const there = Math.max(0, history.subnetOtherLineDevices - 1) || 0;
+    const devices = history.subnetRecentDevices - here - there;
+    // Devices the subnet showed earlier in the hour: a neighbourhood busy all along (two offices of one
+    // business block, a carrier's pool) is not a farm that has just arrived.
+    const earlier = earlierNearby(history);
+    if (devices > settings.clickFarmMaxDevices + earlier) {
       const isCarrier = isMobileCarrier(ip);
-      const limit = isCarrier ? carrierLimit(settings) : settings.clickFarmMaxDevices;
+      const base = isCarrier ? carrierLimit(settings) : settings.clickFarmMaxDevices;
+      const limit = base + earlier;
       if (devices > limit) {
         const subnet = formatSubnet(visitor.ip) ?? `the network of ${visitor.ip}`;
-        const limitText = isCarrier ? `limit ${limit} for a mobile carrier's network` : `limit ${limit}`;
-        const counted = sharing > 0 ? `, ${devices} counting the ${sharing + 1} behind ${visitor.ip} as one` : '';
+        const carrierText = isCarrier ? " for a mobile carrier's network" : '';
+        const more = earlier > 0 ? `, ${moreForEarlier(earlier, 'devices', settings)}` : '';
+        const limitText = `limit ${limit}${carrierText}${more}`;
+        const counted =
+          here + there === 0
+            ? ''
+            : there === 0
+              ? `, ${devices} counting the ${here + 1} behind ${visitor.ip} as one`
+              : here === 0
+                ? `, ${devices} counting the ${there + 1} behind another line of it as one`
+                : `, ${devices} counting the ${here + 1} behind ${visitor.ip} and the ${there + 1} behind another line of it as one each`;
         const message = `${history.subnetRecentDevices} different devices from ${subnet} clicked this campaign within ${window}${counted} (${limitText})`;
         return [
           {
             type: 'click_farm',
             message,
             score: devices > 2 * limit ? STRONG_SCORE : SCORE,
-            lookBack: lookBack('subnet'),
+            lookBack: { group: 'subnet', withinMs: settings.clickFarmWindowMs },
           },
         ];
       }
     }
-    return judgeAddress(input, settings, window);
+    const lines = judgeLines(input, settings, window, earlier);
+    return lines.length > 0 ? lines : judgeAddress(input, settings, window);
   },
 });
+
+/** Devices seen in the subnet within the history window but not within the farm window. */
+function earlierNearby(history: DetectionInput['history']): number {
+  return Math.max(0, history.subnetHistoryDevices - history.subnetRecentDevices) || 0;
+}
+
+function moreForEarlier(earlier: number, what: 'devices' | 'browsers', settings: ClickFarmSettings): string {
+  return `${earlier} more for the ${what} seen there within ${formatDuration(settings.clickFarmHistoryWindowMs)}`;
+}
+
+/**
+ * A farm spread over a few lines of one subnet: this line and another each show several browsers, and the
+ * subnet more devices than its past hour explains. An office or a campus is one line, neighbours are one
+ * browser each, and a carrier's pool that is busy all day has the history to show for it.
+ */
+function judgeLines(
+  { visitor, history }: DetectionInput,
+  settings: ClickFarmSettings,
+  window: string,
+  earlier: number,
+): readonly Signal[] {
+  const min = settings.clickFarmAddressMinDevices;
+  // Negated so NaN counts flag nothing; most clicks have one browser on their line and stop here.
+  if (!(history.addressRecentDevices >= min) || !(history.subnetOtherLineDevices >= min)) return NO_SIGNALS;
+  const limit = settings.clickFarmLinesMaxDevices + earlier;
+  if (!(history.subnetRecentDevices > limit)) return NO_SIGNALS;
+  const subnet = formatSubnet(visitor.ip) ?? `the network of ${visitor.ip}`;
+  const more = earlier > 0 ? `, ${moreForEarlier(earlier, 'devices', settings)}` : '';
+  const message =
+    `${history.subnetRecentDevices} different devices from ${subnet} clicked this campaign within ${window}, ` +
+    `${history.addressRecentDevices} browsers behind ${visitor.ip} and ${history.subnetOtherLineDevices} behind another ` +
+    `line of it (limit ${limit} when two lines show ${min} or more${more})`;
+  return [
+    {
+      type: 'click_farm',
+      message,
+      score: history.subnetRecentDevices > 2 * limit ? STRONG_SCORE : SCORE,
+      // Every click of the farm's lines: one browser build tapped by many phones outgrows what the subnet
+      // window keeps of it.
+      lookBack: { group: 'lines', withinMs: settings.clickFarmWindowMs },
+    },
+  ];
+}
 
 const SHARED_TEXT: Readonly<Record<SharedAddressKind, string>> = {
   carrier: "a mobile carrier's shared address",
@@ -141,9 +206,7 @@ function judgeAddress(
   if (!(clicks > limit)) return NO_SIGNALS;
   const why = [
     shared ? `for ${SHARED_TEXT[shared]}` : null,
-    earlier > 0
-      ? `${earlier} more for the browsers seen there within ${formatDuration(settings.clickFarmHistoryWindowMs)}`
-      : null,
+    earlier > 0 ? moreForEarlier(earlier, 'browsers', settings) : null,
   ].filter((part) => part !== null);
   const limitText = `limit ${limit} from ${settings.clickFarmAddressMinDevices} or more${why.length > 0 ? `, ${why.join(', ')}` : ''}`;
   const message = `${clicks} clicks from ${agents} different browsers behind ${visitor.ip} on this campaign within ${window} (${limitText})`;
@@ -152,7 +215,11 @@ function judgeAddress(
       type: 'click_farm',
       message,
       score: clicks > 2 * limit ? STRONG_SCORE : SCORE,
-      lookBack: { group: 'ip', withinMs: settings.clickFarmWindowMs },
+      // Another line of the subnet shows several browsers too: the farm's other lines are its clicks as well.
+      lookBack: {
+        group: history.subnetOtherLineDevices >= settings.clickFarmAddressMinDevices ? 'lines' : 'ip',
+        withinMs: settings.clickFarmWindowMs,
+      },
     },
   ];
 }

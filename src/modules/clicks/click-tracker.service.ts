@@ -69,6 +69,8 @@ const NO_HISTORY: ClickHistory = Object.freeze({
   addressShortDevices: 1,
   addressBurstDevices: 1,
   addressHistoryDevices: 1,
+  subnetHistoryDevices: 1,
+  subnetOtherLineDevices: 0,
 });
 
 export function visitorHash(visitor: Visitor): string {

@@ -4,9 +4,10 @@ import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
 import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
-import type { IpReputation } from '../../detection/index.ts';
+import { DEFAULT_DETECTION_SETTINGS, type IpReputation } from '../../detection/index.ts';
 import { BURST_TIMES_PER_KEY, createMemoryVisitorWindow } from '../../storage/counters/memory-visitor-window.ts';
 import { createMemoryDistinctWindow } from '../../storage/counters/memory-distinct-window.ts';
+import { createMemoryLineWindow } from '../../storage/counters/memory-line-window.ts';
 import {
   BURST_RETENTION_MS,
   DUPLICATE_RETENTION_MS,
@@ -31,6 +32,8 @@ const ADDRESS_KEYS = 250_000;
 const SUBNET_KEYS = 100_000;
 /** Rebuilt at start from at most this many recent clicks. */
 const WARM_UP_LIMIT = 1_000_000;
+/** Accounts' farm windows are not known at start: lines are rebuilt with the default's browser counts. */
+const WARM_UP_FARM_MS = DEFAULT_DETECTION_SETTINGS.clickFarmWindowMs;
 
 export interface TrackingSetupDeps {
   db: Db;
@@ -72,10 +75,12 @@ async function warmUp(windows: MemoryWindows, clicks: ClickService, now: number)
     if (click.created_at <= now - BURST_RETENTION_MS) continue;
     const address = `${click.campaign_id}:${hostKeyOf(click.ip)}`;
     windows.addresses.hit(address, click.created_at, undefined, click.id);
-    windows.addressDevices.hit(address, click.visitor_hash, click.created_at);
+    const browsers = windows.addressDevices.hit(address, click.visitor_hash, click.created_at, WARM_UP_FARM_MS);
     const subnet = subnetOf(click.ip);
-    if (subnet)
+    if (subnet) {
       windows.subnets.hit(`${click.campaign_id}:${subnet}`, click.visitor_hash, click.created_at, undefined, click.id);
+      windows.lines.record(`${click.campaign_id}:${subnet}`, address, browsers, click.created_at, WARM_UP_FARM_MS);
+    }
   }
 }
 
@@ -144,6 +149,7 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
       addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, ADDRESS_KEYS, BURST_TIMES_PER_KEY),
       subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, SUBNET_KEYS),
       addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
+      lines: createMemoryLineWindow(BURST_RETENTION_MS, SUBNET_KEYS),
     });
     // Redis keeps its windows across restarts; memory ones are rebuilt.
     await warmUp(memory.windows, deps.clicks, deps.now());

@@ -1,4 +1,5 @@
 import type { ClickHistory } from '../../detection/index.ts';
+import type { LineWindow } from './memory-line-window.ts';
 import type { DistinctWindow, VisitorWindow } from './visitor-window.ts';
 
 /** The longest an account may set each window to (see detection-settings/thresholds.ts). */
@@ -35,7 +36,7 @@ export interface ObservedClick {
   readonly spans: DetectionSpans;
 }
 
-export type ClaimGroup = 'device' | 'ip' | 'subnet';
+export type ClaimGroup = 'device' | 'ip' | 'subnet' | 'lines';
 
 /**
  * The recent history detection needs, behind one asynchronous call per click: in memory for one node,
@@ -52,7 +53,7 @@ export interface DetectionWindowStore {
   close(): Promise<void>;
 }
 
-/** The four windows one node keeps in memory. */
+/** The five windows one node keeps in memory. */
 export interface MemoryWindows {
   /** Same visitor (IP + user agent): duplicates. */
   readonly visitors: VisitorWindow;
@@ -62,6 +63,8 @@ export interface MemoryWindows {
   readonly subnets: DistinctWindow;
   /** Distinct user agents per address: a farm behind one line. */
   readonly addressDevices: DistinctWindow;
+  /** Per /24 or /48, the browsers each of its lines showed: a farm spread over a few lines. */
+  readonly lines: LineWindow;
 }
 
 /** Synchronous core of the memory store (the cost benchmark calls it directly). */
@@ -71,6 +74,7 @@ export function observeInMemory(windows: MemoryWindows, click: ObservedClick): C
   const sameVisitorShortClicks = windows.visitors.count(keys.device, now, spans.shortMs);
   const sameVisitorRecentClicks = windows.visitors.hit(keys.device, now, spans.duplicateMs, clickId);
   const sameIpRecentClicks = windows.addresses.hit(keys.ip, now, spans.burstMs, clickId);
+  const addressRecentDevices = windows.addressDevices.hit(keys.ip, visitorKey, now, spans.farmMs);
   return {
     sameVisitorRecentClicks,
     sameVisitorBurstClicks,
@@ -79,13 +83,19 @@ export function observeInMemory(windows: MemoryWindows, click: ObservedClick): C
     // Counted after the hit above, which they include.
     sameIpShortClicks: windows.addresses.count(keys.ip, now, spans.shortMs) - 1,
     addressFarmClicks: windows.addresses.count(keys.ip, now, spans.farmMs),
-    addressRecentDevices: windows.addressDevices.hit(keys.ip, visitorKey, now, spans.farmMs),
+    addressRecentDevices,
     // Counted after the hit above, which they include.
     addressShortDevices: windows.addressDevices.count(keys.ip, now, spans.shortMs),
     addressBurstDevices: windows.addressDevices.count(keys.ip, now, spans.burstMs),
     addressHistoryDevices: windows.addressDevices.count(keys.ip, now, spans.historyMs),
     // A device is an address + user agent: a farm's phones share one browser build but not one address.
     subnetRecentDevices: keys.subnet ? windows.subnets.hit(keys.subnet, visitorKey, now, spans.farmMs, clickId) : 1,
+    // Counted after the hit above, which they include.
+    subnetHistoryDevices: keys.subnet ? windows.subnets.count(keys.subnet, now, spans.historyMs) : 1,
+    // The address window's key names the line: a string the tracker has built already.
+    subnetOtherLineDevices: keys.subnet
+      ? windows.lines.record(keys.subnet, keys.ip, addressRecentDevices, now, spans.farmMs)
+      : 0,
   };
 }
 
@@ -99,6 +109,13 @@ export function claimInMemory(
 ): string[] {
   if (group === 'device') return windows.visitors.claim(keys.device, now, withinMs, mark);
   if (group === 'ip') return windows.addresses.claim(keys.ip, now, withinMs, mark);
+  if (group === 'lines') {
+    // Through the address windows, which keep every click of a line (the subnet window keeps a few per browser build).
+    const ids: string[] = [];
+    for (const line of keys.subnet ? windows.lines.lines(keys.subnet, now, withinMs) : [keys.ip])
+      ids.push(...windows.addresses.claim(line, now, withinMs, mark));
+    return ids;
+  }
   return keys.subnet ? windows.subnets.claim(keys.subnet, now, withinMs, mark) : [];
 }
 

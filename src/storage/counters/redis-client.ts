@@ -16,7 +16,7 @@ export function openRedis(url: string): SharedRedis {
     commandTimeout: 1_000,
     enableAutoPipelining: true,
   });
-  redis.defineCommand('observeWindows', { numberOfKeys: 4, lua: OBSERVE_SCRIPT });
+  redis.defineCommand('observeWindows', { numberOfKeys: 5, lua: OBSERVE_SCRIPT });
   redis.defineCommand('claimWindow', { numberOfKeys: 2, lua: CLAIM_SCRIPT });
   redis.defineCommand('consumeRate', { lua: CONSUME_SCRIPT });
   redis.defineCommand('failLock', { numberOfKeys: 2, lua: FAIL_SCRIPT });

@@ -8,6 +8,7 @@ import {
   type DetectionWindowStore,
 } from './detection-window-store.ts';
 import { MAX_MEMBERS_PER_KEY } from './memory-distinct-window.ts';
+import { LINES_PER_KEY, MIN_CLAIMED_BROWSERS } from './memory-line-window.ts';
 import { BURST_TIMES_PER_KEY } from './memory-visitor-window.ts';
 import type { RedisScripts } from './redis-scripts.ts';
 
@@ -20,8 +21,10 @@ const CLICKS_PER_MEMBER = 4;
  * Every window of one click in one round trip. Sorted sets, score = click time, member = click id
  * (a visitor hash in the distinct sets); ZREMRANGEBYSCORE drops what left the window, a rank trim
  * caps each key like the memory windows do, and PEXPIRE bounds every key's life.
- * KEYS: device, address, address devices, subnet (or ''), ARGV: now, member, visitor key, spans, retentions, caps,
- * the history span.
+ * KEYS: device, address, address devices, subnet (or ''), the subnet's lines (or ''); ARGV: now, member, visitor key,
+ * spans, retentions, caps, the history span, the line (the address key), the lines cap.
+ * The lines are a hash, line → "seen,browsers" (as the memory line window): at most the cap of them, the oldest
+ * dropped first, read whole on each click (a few fields).
  */
 export const OBSERVE_SCRIPT = `
 local now = tonumber(ARGV[1])
@@ -57,14 +60,36 @@ local addressDevices = count(ipdev, farm, aret)
 local addressShort = count(ipdev, short, aret)
 local addressBurst = count(ipdev, burst, aret)
 local addressHistory = count(ipdev, history, aret)
-local subnetDevices = 1
+local subnetDevices, subnetHistory, otherLine = 1, 1, 0
 if subnet ~= '' then
   push(subnet, vk, aret, mcap)
   push(subnet .. '|' .. vk, id, aret, pcap)
   subnetDevices = count(subnet, farm, aret)
+  subnetHistory = count(subnet, history, aret)
+  local lines, line, lcap = KEYS[5], ARGV[15], tonumber(ARGV[16])
+  local all = redis.call('HGETALL', lines)
+  local others, oldest, oldestSeen, present = 0, nil, nil, false
+  for i = 1, #all, 2 do
+    local field, value = all[i], all[i + 1]
+    local comma = string.find(value, ',', 1, true)
+    local seen, browsers = tonumber(string.sub(value, 1, comma - 1)), tonumber(string.sub(value, comma + 1))
+    if field == line then
+      present = true
+    elseif seen <= now - aret then
+      redis.call('HDEL', lines, field)
+    else
+      others = others + 1
+      if seen > now - math.min(farm, aret) and browsers > otherLine then otherLine = browsers end
+      if oldestSeen == nil or seen < oldestSeen then oldest, oldestSeen = field, seen end
+    end
+  end
+  if not present and others >= lcap then redis.call('HDEL', lines, oldest) end
+  -- ARGV[1] as sent: Lua would print a millisecond time as 1.7e+12.
+  redis.call('HSET', lines, line, ARGV[1] .. ',' .. addressDevices)
+  redis.call('PEXPIRE', lines, aret)
 end
 return {recentClicks, burstClicks, shortClicks, ipRecent, ipShort, subnetDevices, farmClicks, addressDevices,
-  addressShort, addressBurst, addressHistory}
+  addressShort, addressBurst, addressHistory, subnetHistory, otherLine}
 `;
 
 /**
@@ -97,6 +122,17 @@ if #claimed > 0 then redis.call('PEXPIRE', marks, ret) end
 return claimed
 `;
 
+/** The lines of a subnet's line hash ("seen,browsers") seen after `cutoff` with more than one browser. */
+async function farmLines(redis: RedisScripts, linesKey: string, cutoff: number): Promise<string[]> {
+  const all = await redis.hgetall(linesKey);
+  return Object.entries(all)
+    .filter(([, value]) => {
+      const [seen, browsers] = value.split(',').map(Number) as [number, number];
+      return seen > cutoff && browsers >= MIN_CLAIMED_BROWSERS;
+    })
+    .map(([line]) => line);
+}
+
 export interface RedisWindowStoreOptions {
   /** Namespace of every key (one per installation; tests use one per run). */
   readonly prefix: string;
@@ -124,6 +160,7 @@ export function createRedisDetectionWindowStore(
         key('a', keys.ip),
         key('d', keys.ip),
         keys.subnet ? key('s', keys.subnet) : '',
+        keys.subnet ? key('l', keys.subnet) : '',
         click.now,
         click.clickId ?? `${anonymous}${++sequence}`,
         click.visitorKey,
@@ -138,6 +175,8 @@ export function createRedisDetectionWindowStore(
         MAX_MEMBERS_PER_KEY,
         CLICKS_PER_MEMBER,
         spans.historyMs,
+        keys.ip,
+        LINES_PER_KEY,
       );
       const [
         recent,
@@ -151,7 +190,11 @@ export function createRedisDetectionWindowStore(
         addressShort,
         addressBurst,
         addressHistory,
+        subnetHistory,
+        otherLine,
       ] = result as number[] as [
+        number,
+        number,
         number,
         number,
         number,
@@ -176,11 +219,24 @@ export function createRedisDetectionWindowStore(
         addressShortDevices: addressShort,
         addressBurstDevices: addressBurst,
         addressHistoryDevices: addressHistory,
+        subnetHistoryDevices: subnetHistory,
+        subnetOtherLineDevices: otherLine,
       } satisfies ClickHistory;
     },
     async claim(keys: ClickWindowKeys, group: ClaimGroup, now: number, withinMs: number, mark: number) {
       const retention = group === 'device' ? DUPLICATE_RETENTION_MS : BURST_RETENTION_MS;
       const cutoff = now - Math.min(withinMs, retention);
+      if (group === 'lines') {
+        // As the memory store: each line's own address window, which keeps all its clicks (on the late path,
+        // one round trip per line of at most LINES_PER_KEY).
+        const lines = keys.subnet ? await farmLines(redis, key('l', keys.subnet), cutoff) : [keys.ip];
+        const claimed = await Promise.all(
+          lines.map((line) =>
+            redis.claimWindow(key('a', line), `${key('a', line)}:m`, cutoff, mark, 'list', retention),
+          ),
+        );
+        return claimed.flat();
+      }
       const name =
         group === 'device'
           ? key('v', keys.device)

@@ -9,6 +9,7 @@ export interface RedisScripts {
     ip: string,
     ipDevices: string,
     subnet: string,
+    subnetLines: string,
     ...args: Array<string | number>
   ): Promise<number[]>;
   claimWindow(
@@ -28,4 +29,6 @@ export interface RedisScripts {
     maxLockMs: number,
     forgetAfterMs: number,
   ): Promise<number>;
+  /** A plain command, not a script: the window store reads a subnet's lines with it on the late-finding path. */
+  hgetall(key: string): Promise<Record<string, string>>;
 }

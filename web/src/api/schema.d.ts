@@ -5260,6 +5260,7 @@ export interface paths {
                                     click_farm_address_min_devices: number;
                                     click_farm_shared_address_max_clicks: number;
                                     click_farm_history_window_ms: number;
+                                    click_farm_lines_max_devices: number;
                                 };
                                 defaults: {
                                     duplicate_window_ms: number;
@@ -5278,6 +5279,7 @@ export interface paths {
                                     click_farm_address_min_devices: number;
                                     click_farm_shared_address_max_clicks: number;
                                     click_farm_history_window_ms: number;
+                                    click_farm_lines_max_devices: number;
                                 };
                                 ip_allowlist: string[];
                                 ip_blocklist: string[];
@@ -5368,6 +5370,7 @@ export interface paths {
                             click_farm_address_min_devices?: number | null;
                             click_farm_shared_address_max_clicks?: number | null;
                             click_farm_history_window_ms?: number | null;
+                            click_farm_lines_max_devices?: number | null;
                         };
                         /** @description IP addresses or CIDR ranges */
                         ip_allowlist?: string[];
@@ -5409,6 +5412,7 @@ export interface paths {
                                     click_farm_address_min_devices: number;
                                     click_farm_shared_address_max_clicks: number;
                                     click_farm_history_window_ms: number;
+                                    click_farm_lines_max_devices: number;
                                 };
                                 defaults: {
                                     duplicate_window_ms: number;
@@ -5427,6 +5431,7 @@ export interface paths {
                                     click_farm_address_min_devices: number;
                                     click_farm_shared_address_max_clicks: number;
                                     click_farm_history_window_ms: number;
+                                    click_farm_lines_max_devices: number;
                                 };
                                 ip_allowlist: string[];
                                 ip_blocklist: string[];
