@@ -160,7 +160,6 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     clustered: (table) => table.modifyEnd(sql`without rowid`),
     supportsRowLocks: false,
     supportsSkipLocked: false,
-    singleWriter: true,
     jsonRows: (values) => sql<string>`json_group_array(json_array(${sql.join(values)}))`,
     vacuum: async () => undefined,
     isUnavailable: (error) =>
