@@ -10,12 +10,9 @@ export interface StatsFolderOptions {
   /** Pause between passes once the journal is empty (default 250 ms: reports read what is not folded yet row by row, so the journal is kept to a fraction of a second of traffic); 0 = only `foldAll` (tests). */
   readonly intervalMs?: number;
   /**
-   * Journal rows per transaction (default 2,000: the tracker benchmark's clicks journal about 3 rows each).
-   * On SQLite a fold holds the one writer for its transaction, so a click batch may wait for one: larger
-   * chunks merge more cheaply per row but hold the writer longer (BENCHMARKS.md, "Measurements behind the
-   * code"). Each chunk also rewrites the same hot period pages (a campaign's hour, its countries) whatever
-   * its size: on SQLite 2,000 rows cost about 25 % less per row than 1,000 and hold the writer about 1.5×
-   * as long (issue 24).
+   * Journal rows per transaction (default 1,000, about 140 clicks' worth). On SQLite a fold holds the one
+   * writer for its transaction, so a click batch may wait for one: larger chunks merge more cheaply per row
+   * but hold the writer longer (BENCHMARKS.md, "Measurements behind the code").
    */
   readonly chunkRows?: number;
 }
@@ -56,7 +53,7 @@ const FAILURE_LOG_INTERVAL_MS = 60_000;
  */
 export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
   const intervalMs = deps.intervalMs ?? 250;
-  const chunkRows = deps.chunkRows ?? 2_000;
+  const chunkRows = deps.chunkRows ?? 1_000;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   let closed = false;
