@@ -105,7 +105,9 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
   );
   const { lo, hi, n } = range.rows[0] ?? { lo: null, hi: null, n: 0 };
   if (lo === null || hi === null) return 0;
-  await sql`with taken as (select * from click_stats_journal where id between ${lo} and ${hi}), ${own} ${add}`.execute(trx);
+  await sql`with taken as (select * from click_stats_journal where id between ${lo} and ${hi}), ${own} ${add}`.execute(
+    trx,
+  );
   await sql`delete from click_stats_journal where id between ${lo} and ${hi}`.execute(trx);
   return Number(n);
 }
