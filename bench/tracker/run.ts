@@ -7,8 +7,8 @@
 //
 // Options (flag, or environment variable): --duration S (BENCH_DURATION, 15), --connections N
 // (BENCH_CONNECTIONS, 50), --warmup S (BENCH_WARMUP, 3), --only ceiling|sqlite|postgres[,…] (BENCH_ONLY),
-// --campaign plain[,source,flow] (BENCH_CAMPAIGN, plain: what the benchmark campaign uses, each measured in turn; see
-// targets.ts CAMPAIGN_KINDS), --soak, --clicks N (BENCH_CLICKS, 1000000), --ips N (BENCH_IPS, 50000: distinct client IPv4 addresses, plus 10%
+// --campaign full[,plain,source,flow] (BENCH_CAMPAIGN, full: what the benchmark campaign uses, each measured in turn;
+// full is source + flow, every feature a click can use; see targets.ts CAMPAIGN_KINDS), --soak, --clicks N (BENCH_CLICKS, 1000000), --ips N (BENCH_IPS, 50000: distinct client IPv4 addresses, plus 10%
 // IPv6; the server caches 50,000 IP lookups, so this decides how warm that cache gets), --pg-url URL (BENCH_PG_URL, postgres://postgres@127.0.0.1:5432/test:
 // the server the throwaway database is created on), --write / --no-write (BENCHMARKS.md is written after a clean
 // run of every target; --only runs write only with --write).
@@ -92,7 +92,7 @@ for (const name of only ?? []) {
   if (!TARGET_NAMES.includes(name as TargetName))
     throw new Error(`--only takes ${TARGET_NAMES.join(', ')}; got "${name}"`);
 }
-const campaignKinds = (flags.campaign ?? process.env.BENCH_CAMPAIGN ?? 'plain').split(',').map((kind) => kind.trim());
+const campaignKinds = (flags.campaign ?? process.env.BENCH_CAMPAIGN ?? 'full').split(',').map((kind) => kind.trim());
 for (const kind of campaignKinds) {
   if (!CAMPAIGN_KINDS.includes(kind as CampaignKind))
     throw new Error(`--campaign takes ${CAMPAIGN_KINDS.join(', ')}; got "${kind}"`);
@@ -476,7 +476,9 @@ function settingsLine(): string {
     (campaignKinds.some((kind) => kind !== 'plain')
       ? ' Source campaign: a traffic source with click_id_param visitor_id, cost_param cost, placement_param zoneid; clicks ' +
         '`/c/{uuid}?sub1=bench&cost=0.0042&zoneid=z…&visitor_id=…` (200 zones). Flow campaign: 20 rules the traffic never ' +
-        'matches (tablets in 5 countries; a `src` parameter it never carries), then a default of 10 weighted paths to 10 offers.'
+        'matches (tablets in 5 countries; a `src` parameter it never carries), then a default of 10 weighted paths to 10 offers. ' +
+        'Full campaign (the default): source and flow together, so every click carries a per-click cost, a placement and the ' +
+        "network's click id, tries all 20 rules and takes a weighted path; detection and rollups are always on."
       : '')
   );
 }

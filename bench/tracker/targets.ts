@@ -175,17 +175,18 @@ export interface TrackerOptions {
   /** More settings for the server (REDIS_URL, WORKERS…), and the name its log file takes. */
   readonly env?: Readonly<Record<string, string>>;
   readonly label?: string;
-  /** What the benchmark campaign uses (default plain). */
+  /** What the benchmark campaign uses (default full). */
   readonly campaign?: CampaignKind;
 }
 
 /**
  * The benchmark campaign: `plain` (one destination_url, the reference's campaign), `source` (a
  * PropellerAds-style traffic source: the network's click id, a per-click cost and a placement on every
- * click) or `flow` (20 rules that the traffic never matches, so every click tries all of them, then a
- * default of 10 weighted paths to 10 offers: SPEC section 8's worst case for rule evaluation).
+ * click), `flow` (20 rules that the traffic never matches, so every click tries all of them, then a
+ * default of 10 weighted paths to 10 offers: SPEC section 8's worst case for rule evaluation) or `full`
+ * (source and flow together: every feature a click can use, the headline row; issue 24).
  */
-export const CAMPAIGN_KINDS = ['plain', 'source', 'flow'] as const;
+export const CAMPAIGN_KINDS = ['full', 'plain', 'source', 'flow'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 
 const PLAIN_QUERY = 'sub1=bench&gclid=';
@@ -199,6 +200,11 @@ async function campaignFields(
 ): Promise<{ fields: Record<string, unknown>; clickQuery: string }> {
   const destination = { destination_url: 'https://shop.example/landing?cid={clickid}&s1={sub1}' };
   if (kind === 'plain') return { fields: destination, clickQuery: PLAIN_QUERY };
+  if (kind === 'full') {
+    const source = await campaignFields(base, token, 'source');
+    const flow = await campaignFields(base, token, 'flow');
+    return { fields: { ...flow.fields, traffic_source_id: source.fields.traffic_source_id }, clickQuery: SOURCE_QUERY };
+  }
   if (kind === 'source') {
     const source = await api(base, 'POST', '/api/v1/traffic-sources', token, {
       name: 'Bench push network',
@@ -286,7 +292,7 @@ export async function startTracker(options: TrackerOptions): Promise<RunningTarg
       `POST /api/v1/auth/register answered ${registered.status}: ${JSON.stringify(registered.body).slice(0, 300)}`,
     );
   }
-  const kind = options.campaign ?? 'plain';
+  const kind = options.campaign ?? 'full';
   const { fields, clickQuery } = await campaignFields(base, token, kind);
   const campaign = await api(base, 'POST', '/api/v1/campaigns', token, {
     name: `Tracker benchmark (${kind})`,

@@ -72,8 +72,10 @@ export interface ClickRecorder {
 }
 
 interface Pending {
-  row: NewClickRow;
+  readonly row: NewClickRow;
+  /** Answers its redirect; only the first call counts (the commit and the wait's timer may both come). */
   settle(outcome: RecordOutcome): void;
+  readonly settled: boolean;
 }
 
 const BATCH_WHILE_RECOVERING = 2_000;
@@ -113,6 +115,8 @@ export function createClickRecorder(
   /** Ids of the clicks sent to the spool and not stored (nor lost) yet; the file is emptied when none is left. */
   const spooled = new Set<string>();
   let queue: Pending[] = [];
+  /** The commit wait of the clicks in `queue`: one timer for the batch, not one per click. */
+  let queueTimer: NodeJS.Timeout | undefined;
   let amendments: Amendment[] = [];
   const buffer: NewClickRow[] = [];
   const lateBuffer: Amendment[] = [];
@@ -249,7 +253,9 @@ export function createClickRecorder(
       if ((buffer.length > 0 || lateBuffer.length > 0) && !(await drainBuffer())) {
         // Still away: whatever waits joins the buffer, and its redirects go ahead.
         const waiting = queue;
+        clearTimeout(queueTimer);
         queue = [];
+        queueTimer = undefined;
         void keep(
           waiting.map((pending) => pending.row),
           new Error('storage unavailable'),
@@ -262,15 +268,20 @@ export function createClickRecorder(
       }
       if (queue.length === 0 && amendments.length === 0) break;
       const batch = queue;
+      const batchTimer = queueTimer;
       const late = amendments;
       queue = [];
+      queueTimer = undefined;
       amendments = [];
       if (batch.length > 0) {
         const rows = batch.map((pending) => pending.row);
         try {
           await writeClicks(rows);
+          clearTimeout(batchTimer);
           for (const pending of batch) pending.settle('committed');
         } catch (error) {
+          // Its redirects are answered below, each once its click is buffered or lost: the wait is over.
+          clearTimeout(batchTimer);
           const acknowledge = () => {
             for (const pending of batch) pending.settle('buffered');
           };
@@ -299,6 +310,19 @@ export function createClickRecorder(
     flushing = undefined;
   };
 
+  /**
+   * Storage is slow: once `commitWaitMs` has passed, the redirects of `pendings` still waiting go ahead
+   * once their clicks are on the spool, their commit still under way.
+   */
+  const waitForCommit = (pendings: readonly Pending[]): NodeJS.Timeout =>
+    setTimeout(() => {
+      const waiting = pendings.filter((pending) => !pending.settled);
+      if (waiting.length === 0) return;
+      void toSpool(waiting.map((pending) => pending.row)).then(() => {
+        for (const pending of waiting) pending.settle('buffered');
+      });
+    }, commitWaitMs);
+
   // setImmediate lets every request already read in this turn of the event loop join the batch.
   const kick = () => {
     flushing ??= new Promise<void>((done) => setImmediate(() => void flush().then(done)));
@@ -312,16 +336,19 @@ export function createClickRecorder(
         return keep([row], new Error('storage unavailable')).then(() => 'buffered');
       }
       return new Promise<RecordOutcome>((resolve) => {
-        let done = false;
-        // Storage is slow: the redirect goes ahead once the click is on the spool, its commit still under way.
-        const timer = setTimeout(() => void toSpool([row]).then(() => settle('buffered')), commitWaitMs);
-        function settle(outcome: RecordOutcome) {
-          if (done) return;
-          done = true;
-          clearTimeout(timer);
-          resolve(outcome);
-        }
-        queue.push({ row, settle });
+        const pending = {
+          row,
+          settled: false,
+          settle(outcome: RecordOutcome) {
+            if (pending.settled) return;
+            pending.settled = true;
+            resolve(outcome);
+          },
+        };
+        // One timer for the batch the click joins, started by its first click: a timer per click was
+        // an object and a timer-list insert and removal per click (issue 24). A click waits at most commitWaitMs.
+        if (queue.length === 0) queueTimer = waitForCommit(queue);
+        queue.push(pending);
         kick();
       });
     },

@@ -69,36 +69,24 @@ export class StatsDelta {
 
   /** Adds `counters` to the click's campaign's totals for its hour and day, and to each dimension value it has on its day. */
   add(click: ClickFacts, counters: Partial<Counters>): this {
-    const entries = Object.entries(counters).filter(([, value]) => value !== 0) as [CounterName, number][];
+    const entries = nonZeroEntries(counters);
     if (entries.length === 0) return this;
-    const own = (hours: number, start: number, dimension: string, value: string) => {
-      const key = `${click.user_id}\u0000${click.campaign_id}\u0000${hours}\u0000${start}\u0000${dimension}\u0000${value}`;
-      // Shard 0: rows added straight into the periods (the migration's rebuild); folded rows take the folder's.
-      addTo(
-        this.#own,
-        key,
-        () => ({
-          user_id: click.user_id,
-          dimension,
-          campaign_id: click.campaign_id,
-          hours,
-          start,
-          value,
-          shard: 0,
-          ...zeroCounters(),
-        }),
-        entries,
-      );
-    };
+    const hour = startOfHour(click.created_at);
     const day = startOfDay(click.created_at);
-    own(HOURLY, startOfHour(click.created_at), TOTAL, TOTAL);
-    own(DAILY, day, TOTAL, TOTAL);
+    // The key's campaign and period part, built once per click rather than once per dimension value.
+    const owner = `${click.user_id}\u0000${click.campaign_id}\u0000`;
+    this.#addOwn(`${owner}${HOURLY}\u0000${hour}\u0000\u0000`, click, HOURLY, hour, TOTAL, TOTAL, entries);
+    const dayKey = `${owner}${DAILY}\u0000${day}\u0000`;
+    this.#addOwn(`${dayKey}\u0000`, click, DAILY, day, TOTAL, TOTAL, entries);
     const values = dimensionValues(click);
     // No row for a click without a value (no sub3, no referrer): a report finds those as its totals
     // minus its values. Most clicks lack most sub ids, so this keeps a batch's rows (and the pages its
     // transaction writes) down.
-    for (const dimension of STORED_DIMENSIONS)
-      if (values[dimension] !== '') own(DAILY, day, dimension, values[dimension]);
+    for (const dimension of STORED_DIMENSIONS) {
+      const value = values[dimension];
+      if (value !== '')
+        this.#addOwn(`${dayKey}${dimension}\u0000${value}`, click, DAILY, day, dimension, value, entries);
+    }
     return this;
   }
 
@@ -107,26 +95,40 @@ export class StatsDelta {
    * event), on the click's day only: the totals already hold them through add().
    */
   addValue(click: ClickFacts, dimension: string, value: string, counters: Partial<Counters>): this {
-    const entries = Object.entries(counters).filter(([, amount]) => amount !== 0) as [CounterName, number][];
+    const entries = nonZeroEntries(counters);
     if (entries.length === 0) return this;
     const start = startOfDay(click.created_at);
     const key = `${click.user_id}\u0000${click.campaign_id}\u0000${DAILY}\u0000${start}\u0000${dimension}\u0000${value}`;
-    addTo(
-      this.#own,
-      key,
-      () => ({
+    this.#addOwn(key, click, DAILY, start, dimension, value, entries);
+    return this;
+  }
+
+  /** Adds `entries` to the own row under `key` (campaign, period and value, as in rows()), made on first use. */
+  #addOwn(
+    key: string,
+    click: ClickFacts,
+    hours: number,
+    start: number,
+    dimension: string,
+    value: string,
+    entries: readonly [CounterName, number][],
+  ): void {
+    let row = this.#own.get(key);
+    if (!row) {
+      // Shard 0: rows added straight into the periods (the migration's rebuild); folded rows take the folder's.
+      row = {
         user_id: click.user_id,
         dimension,
         campaign_id: click.campaign_id,
-        hours: DAILY,
+        hours,
         start,
         value,
         shard: 0,
         ...zeroCounters(),
-      }),
-      entries,
-    );
-    return this;
+      };
+      this.#own.set(key, row);
+    }
+    for (const [name, amount] of entries) row[name] += amount;
   }
 
   /** The campaigns' own hour and day rows, without those that net to nothing: what the click transactions journal. */
@@ -163,18 +165,14 @@ export class StatsDelta {
   }
 }
 
-function addTo<T extends Counters>(
-  rows: Map<string, T>,
-  key: string,
-  create: () => T,
-  entries: readonly [CounterName, number][],
-): void {
-  let row = rows.get(key);
-  if (!row) {
-    row = create();
-    rows.set(key, row);
+/** The counters that change anything; a plain loop, as this runs once per click. */
+function nonZeroEntries(counters: Partial<Counters>): [CounterName, number][] {
+  const entries: [CounterName, number][] = [];
+  for (const name in counters) {
+    const amount = counters[name as CounterName];
+    if (amount !== undefined && amount !== 0) entries.push([name as CounterName, amount]);
   }
-  for (const [name, amount] of entries) row[name] += amount;
+  return entries;
 }
 
 const nonZero = <T extends Counters>(rows: Map<string, T>): T[] =>

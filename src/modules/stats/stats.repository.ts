@@ -72,11 +72,16 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
   const week = sql`(start - ((start / ${sql.lit(DAY)} + 3) % 7) * ${sql.lit(DAY)})`;
   const weekly = sql.lit(WEEKLY);
   const daily = sql.lit(DAILY);
+  // The rows are merged by their own key once (`own`), and the three copies are summed from those merged
+  // rows rather than from the journal's: each aggregate is a sum() of 22 counters per row it reads, and a
+  // chunk's rows repeat keys (a busy campaign's hour, its countries), so the copies read fewer rows.
+  // `own` is used four times, so both databases materialize it once (issue 24: the fold ~15 % cheaper on SQLite).
+  const own = sql`own as (select ${ownKey}, ${sums} from taken group by ${ownKey})`;
   const merged = sql`
-    select user_id, dimension, campaign_id, hours, start, value, ${sums} from taken group by user_id, dimension, campaign_id, hours, start, value
-    union all select user_id, dimension, ${all}, hours, start, value, ${sums} from taken group by user_id, dimension, hours, start, value
-    union all select user_id, dimension, campaign_id, ${weekly}, ${week}, value, ${sums} from taken where hours = ${daily} group by user_id, dimension, campaign_id, ${week}, value
-    union all select user_id, dimension, ${all}, ${weekly}, ${week}, value, ${sums} from taken where hours = ${daily} group by user_id, dimension, ${week}, value`;
+    select ${ownKey}, ${counters} from own
+    union all select user_id, dimension, ${all}, hours, start, value, ${sums} from own group by user_id, dimension, hours, start, value
+    union all select user_id, dimension, campaign_id, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} group by user_id, dimension, campaign_id, ${week}, value
+    union all select user_id, dimension, ${all}, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} group by user_id, dimension, ${week}, value`;
   // Key order, so two writers of one shard (a misconfigured NODE_INDEX) lock rows in the same order.
   const add = sql`insert into click_stats_periods (${columns(PERIOD_KEY_COLUMNS)}, ${counters})
     select ${ownKey}, ${shard}, ${counters} from (${merged}) as merged
@@ -86,7 +91,7 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
   if (dialect.supportsSkipLocked) {
     const result = await sql<{ n: string | number }>`with taken as (
         delete from click_stats_journal where id in (select id from click_stats_journal order by id limit ${limit} for update skip locked) returning *
-      ), added as (${add})
+      ), ${own}, added as (${add})
       select count(*) as n from taken`.execute(trx);
     return Number(result.rows[0]?.n ?? 0);
   }
@@ -100,7 +105,9 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
   );
   const { lo, hi, n } = range.rows[0] ?? { lo: null, hi: null, n: 0 };
   if (lo === null || hi === null) return 0;
-  await sql`with taken as (select * from click_stats_journal where id between ${lo} and ${hi}) ${add}`.execute(trx);
+  await sql`with taken as (select * from click_stats_journal where id between ${lo} and ${hi}), ${own} ${add}`.execute(
+    trx,
+  );
   await sql`delete from click_stats_journal where id between ${lo} and ${hi}`.execute(trx);
   return Number(n);
 }

@@ -1,6 +1,6 @@
 // The only file that imports better-sqlite3.
 import SqliteDatabase from 'better-sqlite3';
-import { SqliteDialect, sql, type Kysely } from 'kysely';
+import { SqliteDialect, sql, type Kysely, type SqliteDialectConfig } from 'kysely';
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -10,6 +10,37 @@ const CHECKPOINT_INTERVAL_MS = 1_000;
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
 /** Rows per rollup upsert statement (22 columns each: well under SQLite's 32,766 parameters). */
 const COUNTER_ROWS = 32;
+/**
+ * Statements kept compiled per SQL text. The hot path's texts are few and fixed (begin, commit, the
+ * queries of a click batch); `in (?, ?, …)` lists of varying length and the API's reports make the rest,
+ * which the bound pushes out oldest first.
+ */
+const STATEMENT_CACHE_SIZE = 200;
+
+/**
+ * The database as Kysely sees it, preparing each SQL text once. Kysely's SQLite driver prepares every
+ * statement anew, `begin` and `commit` included: compiling them took more of a click batch's time than
+ * running them (issue 24's profile: prepare 2.5 % of the server's busy time). Reusing a statement is safe
+ * here: Kysely runs one query at a time on the connection (its mutex), so no two uses overlap.
+ */
+function cachingStatements(database: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text) {
+      let statement = cache.get(text);
+      if (statement) {
+        // Most recently used last, so the first key is the one to evict.
+        cache.delete(text);
+      } else {
+        statement = database.prepare(text);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
+}
 
 /**
  * SQLite checkpoints on the committing connection by default, every 1,000 WAL pages: a copy and an
@@ -120,7 +151,7 @@ export function createSqliteAdapter(path: string): DialectAdapter {
     },
     // Through Kysely's connection lease, so the batch never lands inside a transaction Kysely has open.
     insertBatch: (db, table, columns, rows) => onConnection(db, () => batchInserter(table, columns)(rows)),
-    kyselyDialect: new SqliteDialect({ database }),
+    kyselyDialect: new SqliteDialect({ database: cachingStatements(database) }),
     bigintType: 'integer',
     doubleType: 'real',
     primaryKeyType: 'integer',
