@@ -215,7 +215,8 @@ function parseWhole(name: string, value: string | undefined, fallback: number, m
   return Number(value);
 }
 
-const DEFAULT_DETECTION_WINDOW_MEMORY_MB = 128;
+// The key limits the windows had before the setting (memory-window-budget.ts).
+const DEFAULT_DETECTION_WINDOW_MEMORY_MB = 160;
 /** Below this the windows would forget a busy hour's visitors within minutes. */
 const MIN_DETECTION_WINDOW_MEMORY_MB = 8;
 const MAX_DETECTION_WINDOW_MEMORY_MB = 65_536;
@@ -381,7 +382,7 @@ export function loadConfig(env: Env = process.env): Config {
     ipAnonymizeDays: parseIpAnonymizeDays(env.IP_ANONYMIZE_DAYS, clickRetentionDays),
     // The outage spool's bound (CLICK_SPOOL_MAX_MB, default 1024; 0 = no spool).
     clickSpoolMaxBytes: parseWhole('CLICK_SPOOL_MAX_MB', env.CLICK_SPOOL_MAX_MB, 1024, 1_048_576, 'MB') * 1_048_576,
-    // The detection windows' memory at their cap (DETECTION_WINDOW_MEMORY_MB, default 128).
+    // The detection windows' memory at their cap (DETECTION_WINDOW_MEMORY_MB, default 160).
     detectionWindowMemoryMb: parseDetectionWindowMemoryMb(env.DETECTION_WINDOW_MEMORY_MB),
     // A flood from one address stores this many rows a second per campaign (CLICK_ROWS_PER_ADDRESS_PER_SECOND, default 20).
     clickRowsPerAddressPerSecond: parseWhole(
