@@ -73,7 +73,10 @@ test('a bad value is one clear message naming the variable', () => {
     [{ SIGNUP: 'maybe' }, /SIGNUP/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
-    [{ DETECTION_WINDOW_MEMORY_MB: 'lots' }, /DETECTION_WINDOW_MEMORY_MB must be a whole number of MiB from 8 to 65536, got "lots"/],
+    [
+      { DETECTION_WINDOW_MEMORY_MB: 'lots' },
+      /DETECTION_WINDOW_MEMORY_MB must be a whole number of MiB from 8 to 65536, got "lots"/,
+    ],
     [{ DETECTION_WINDOW_MEMORY_MB: '4' }, /DETECTION_WINDOW_MEMORY_MB/],
     [{ DETECTION_WINDOW_MEMORY_MB: '1.5' }, /DETECTION_WINDOW_MEMORY_MB/],
     [{ DETECTION_WINDOW_MEMORY_MB: '70000' }, /DETECTION_WINDOW_MEMORY_MB/],

@@ -91,7 +91,13 @@ const results: Result[] = [
     // Four addresses of one /24 per key, each a device with one click.
     for (let i = 0; i < KEYS; i++) {
       const ip = nthIp(i >>> 2);
-      window.hit(`${(i >>> 2) % 3}:${ip.slice(0, ip.lastIndexOf('.'))}.0/24:${i >>> 2}`, `${i & 3}`, at(i), HOUR, generateClickId());
+      window.hit(
+        `${(i >>> 2) % 3}:${ip.slice(0, ip.lastIndexOf('.'))}.0/24:${i >>> 2}`,
+        `${i & 3}`,
+        at(i),
+        HOUR,
+        generateClickId(),
+      );
     }
     return window;
   }),

@@ -127,7 +127,10 @@ export function createKeyTable(maxKeys: number, ttlMs: number, onFree: (slot: nu
       if (entry === 0) break;
       const home = hashHi[entry - 1]! & mask;
       // The entry may move back into the hole only if the hole lies on its probe path.
-      if ((position > hole && (home <= hole || home > position)) || (position < hole && home <= hole && home > position)) {
+      if (
+        (position > hole && (home <= hole || home > position)) ||
+        (position < hole && home <= hole && home > position)
+      ) {
         index[hole] = entry;
         hole = position;
       }
