@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { generateClickId } from '../../src/modules/clicks/click-id.ts';
 import { createMemoryDistinctWindow } from '../../src/storage/counters/memory-distinct-window.ts';
 import { createMemoryVisitorWindow } from '../../src/storage/counters/memory-visitor-window.ts';
+import { windowKeyLimits } from '../../src/storage/counters/memory-window-budget.ts';
 import { describeCommit, describeMachine, markdownTable } from '../tracker/report.ts';
 import { writeMarkedBlock } from '../detection/report.ts';
 
@@ -26,10 +27,16 @@ if (!gc) {
 const collect = gc;
 
 const { values: flags } = parseArgs({
-  options: { keys: { type: 'string', default: '1000000' }, 'no-write': { type: 'boolean', default: false } },
+  options: {
+    keys: { type: 'string', default: '1000000' },
+    // DETECTION_WINDOW_MEMORY_MB whose four windows are filled to their limits (0: skip).
+    budget: { type: 'string', default: '160' },
+    'no-write': { type: 'boolean', default: false },
+  },
 });
 const KEYS = Number(flags.keys);
 if (!Number.isInteger(KEYS) || KEYS < 1000) throw new Error('--keys must be a whole number of at least 1000');
+const BUDGET_MB = Number(flags.budget);
 const ROOT = resolve(import.meta.dirname, '../..');
 const HOUR = 3_600_000;
 const USER_AGENTS = [
@@ -59,13 +66,13 @@ interface Result {
   usPerHit: number;
 }
 
-function measure(name: string, fill: () => { readonly size: number }): Result {
+function measure(name: string, fill: () => { readonly size: number }, hits = KEYS): Result {
   const before = memoryAfterGc();
   const started = process.hrtime.bigint();
   const window = fill();
   const elapsed = Number(process.hrtime.bigint() - started) / 1000;
   const after = memoryAfterGc();
-  return { name, keys: window.size, bytes: after - before, usPerHit: elapsed / KEYS };
+  return { name, keys: window.size, bytes: after - before, usPerHit: elapsed / hits };
 }
 
 const at = (i: number) => Date.UTC(2026, 0, 15, 12) + Math.floor((i * HOUR) / KEYS);
@@ -102,6 +109,34 @@ const results: Result[] = [
     return window;
   }),
 ];
+// The tracker's four windows at the key limits of DETECTION_WINDOW_MEMORY_MB, each filled to its limit
+// (subnets with four devices a key): what a node holds at the cap.
+if (!Number.isInteger(BUDGET_MB) || BUDGET_MB < 0) throw new Error('--budget must be a whole number of MiB');
+if (BUDGET_MB > 0) {
+  const limits = windowKeyLimits(BUDGET_MB);
+  results.push(
+    measure(
+      `all four at the limits of DETECTION_WINDOW_MEMORY_MB=${BUDGET_MB}, full`,
+      () => {
+        const visitors = createMemoryVisitorWindow(24 * HOUR, limits.visitors);
+        const addresses = createMemoryVisitorWindow(HOUR, limits.addresses, 128);
+        const subnets = createMemoryDistinctWindow(HOUR, limits.subnets);
+        const addressDevices = createMemoryDistinctWindow(HOUR, limits.addressDevices);
+        for (let i = 0; i < limits.visitors; i++) {
+          visitors.hit(`${i % 3}:${visitorKey(i)}`, at(i), HOUR, generateClickId());
+          if (i < limits.addresses) {
+            addresses.hit(`${i % 3}:${nthIp(i)}`, at(i), 60_000, generateClickId());
+            addressDevices.hit(`${i % 3}:${nthIp(i)}`, visitorKey(i), at(i), HOUR);
+          }
+        }
+        for (let i = 0; i < limits.subnets * 4; i++)
+          subnets.hit(`${(i >>> 2) % 3}:${i >>> 2}.0/24`, `${i & 3}`, at(i), HOUR, generateClickId());
+        return { size: visitors.size + addresses.size + subnets.size + addressDevices.size };
+      },
+      limits.visitors + 2 * limits.addresses + 4 * limits.subnets,
+    ),
+  );
+}
 
 const rows = results.map((r) => [
   r.name,
@@ -116,7 +151,7 @@ if (!flags['no-write']) {
   const block = [
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}; code ${describeCommit(ROOT)}.`,
     '',
-    `Command: \`npm run bench:windows-memory -- --keys ${KEYS}\``,
+    `Command: \`npm run bench:windows-memory -- --keys ${KEYS} --budget ${BUDGET_MB}\``,
     '',
     table,
   ].join('\n');

@@ -27,6 +27,12 @@ const DATA_SECTION_SEPARATOR_SIZE = 16;
 /** The metadata sits within the file's last 128 KiB (the format's limit). */
 const METADATA_MAX_SIZE = 128 * 1024;
 const BLOCK_SIZE = 4096;
+/**
+ * The first levels of the tree are flattened into a table by an address's first this many bits (4 MiB a
+ * file): the search tree is laid out depth first, so those levels' nodes are spread over the whole file, and
+ * a lookup starting at the root would read a block per level. Most IPv4 ranges end by this depth.
+ */
+const TABLE_BITS = 20;
 /** 7 bytes of a 28-bit node may start at a block's last byte: each block is read with this overlap. */
 const BLOCK_OVERLAP = 8;
 
@@ -75,6 +81,18 @@ export function openMmdbFile(path: string, options: MmdbFileOptions): MmdbFile {
     return bytes;
   }
 
+  // What the walk holds after the first TABLE_BITS bits: a node, or a record that ended it earlier.
+  const table = new Uint32Array(2 ** TABLE_BITS);
+  const fill = (node: number, depth: number, prefix: number): void => {
+    if (depth === TABLE_BITS || node >= nodeCount) {
+      const span = 2 ** (TABLE_BITS - depth);
+      table.fill(node, prefix * span, (prefix + 1) * span);
+      return;
+    }
+    fill(record(node, 0), depth + 1, prefix * 2);
+    fill(record(node, 1), depth + 1, prefix * 2 + 1);
+  };
+
   /** One record of a node (7 bytes: 24 bits left, 24 bits right, their top 4 bits each in the middle byte). */
   function record(node: number, right: number): number {
     const offset = node * 7;
@@ -84,12 +102,16 @@ export function openMmdbFile(path: string, options: MmdbFileOptions): MmdbFile {
     return ((bytes[at + 3]! & 0xf0) << 20) | (bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!;
   }
 
+  fill(0, 0, 0);
+  // The table's build read most of the tree: only blocks lookups need stay.
+  blocks.clear();
+
   return {
     ipVersion: metadata.ipVersion,
     lookup(words, bitLength) {
       // As mmdb-lib's findAddressInTree: follow a bit per level until a record is not a node.
-      let node = 0;
-      for (let depth = 0; depth < bitLength && node < nodeCount; depth++)
+      let node = table[words[0]! >>> (32 - TABLE_BITS)]!;
+      for (let depth = TABLE_BITS; depth < bitLength && node < nodeCount; depth++)
         node = record(node, (words[depth >>> 5]! >>> (31 - (depth & 31))) & 1);
       if (node <= nodeCount) return null;
       // As its resolveDataPointer, with offsets counted from the data section.
