@@ -131,7 +131,11 @@ if (BUDGET_MB > 0) {
         }
         for (let i = 0; i < limits.subnets * 4; i++)
           subnets.hit(`${(i >>> 2) % 3}:${i >>> 2}.0/24`, `${i & 3}`, at(i), HOUR, generateClickId());
-        return { size: visitors.size + addresses.size + subnets.size + addressDevices.size };
+        // The windows are returned with the count, so they are still alive when the heap is measured.
+        return {
+          size: visitors.size + addresses.size + subnets.size + addressDevices.size,
+          windows: [visitors, addresses, subnets, addressDevices],
+        };
       },
       limits.visitors + 2 * limits.addresses + 4 * limits.subnets,
     ),
