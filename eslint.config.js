@@ -91,7 +91,7 @@ const layers = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'web/dist', 'coverage', 'tmp'] },
+  { ignores: ['node_modules', 'data', 'web/dist', 'dist', 'coverage', 'tmp'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -391,6 +391,7 @@ export async function createServices(config: Config, storage: Storage, options: 
           }
         : undefined,
     rowsPerAddressPerSecond: config.clickRowsPerAddressPerSecond,
+    windowMemoryMb: config.detectionWindowMemoryMb,
     recorderHooks: {
       clicksRecorded: async (trx, rows, rowless) => {
         // Clicks past the per-address rate are counted with the others, but have no row a webhook could name.

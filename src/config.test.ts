@@ -73,6 +73,13 @@ test('a bad value is one clear message naming the variable', () => {
     [{ SIGNUP: 'maybe' }, /SIGNUP/],
     [{ JWT_SECRET: 'short' }, /JWT_SECRET/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [
+      { DETECTION_WINDOW_MEMORY_MB: 'lots' },
+      /DETECTION_WINDOW_MEMORY_MB must be a whole number of MiB from 8 to 65536, got "lots"/,
+    ],
+    [{ DETECTION_WINDOW_MEMORY_MB: '4' }, /DETECTION_WINDOW_MEMORY_MB/],
+    [{ DETECTION_WINDOW_MEMORY_MB: '1.5' }, /DETECTION_WINDOW_MEMORY_MB/],
+    [{ DETECTION_WINDOW_MEMORY_MB: '70000' }, /DETECTION_WINDOW_MEMORY_MB/],
   ];
   for (const [env, message] of cases) {
     assert.throws(
@@ -81,6 +88,12 @@ test('a bad value is one clear message naming the variable', () => {
       JSON.stringify(env),
     );
   }
+});
+
+test('DETECTION_WINDOW_MEMORY_MB: 200 by default, whole MiB from 8', () => {
+  assert.equal(loadConfig({ DATA_DIR: dataDir() }).detectionWindowMemoryMb, 200);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), DETECTION_WINDOW_MEMORY_MB: '8' }).detectionWindowMemoryMb, 8);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), DETECTION_WINDOW_MEMORY_MB: '512' }).detectionWindowMemoryMb, 512);
 });
 
 test('CLICK_RETENTION_DAYS: 90 by default, whole days from 1 to 3650', () => {

