@@ -17,13 +17,7 @@ import { createClickTracker } from '../src/modules/clicks/click-tracker.service.
 import type { ClickRecorder } from '../src/modules/clicks/click-recorder.ts';
 import type { NewClickRow } from '../src/modules/clicks/click.table.ts';
 import { buildVisitor } from '../src/modules/clicks/visitor.ts';
-import { BURST_TIMES_PER_KEY, createMemoryVisitorWindow } from '../src/storage/counters/memory-visitor-window.ts';
-import { createMemoryDistinctWindow } from '../src/storage/counters/memory-distinct-window.ts';
-import {
-  BURST_RETENTION_MS,
-  DUPLICATE_RETENTION_MS,
-  createMemoryDetectionWindowStore,
-} from '../src/storage/counters/detection-window-store.ts';
+import { createMemoryWindowSet } from '../src/storage/counters/memory-window-set.ts';
 import { createClientPool, createTraffic } from './tracker/traffic.ts';
 
 const { values: args } = parseArgs({
@@ -86,12 +80,7 @@ const recorder: ClickRecorder = {
 };
 
 function newTracker() {
-  const windows = createMemoryDetectionWindowStore({
-    visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS),
-    addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, 250_000, BURST_TIMES_PER_KEY),
-    subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, 100_000),
-    addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, 250_000),
-  });
+  const windows = createMemoryWindowSet();
   return createClickTracker({
     intel,
     reputation: (ip) => reputation.lookup(ip),

@@ -5,17 +5,13 @@ import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { IpIntel } from '../../intel/ip-intel.ts';
 import { hostKeyOf, subnetOf } from '../../intel/ip-address.ts';
 import { DEFAULT_DETECTION_SETTINGS, type IpReputation } from '../../detection/index.ts';
-import { BURST_TIMES_PER_KEY, createMemoryVisitorWindow } from '../../storage/counters/memory-visitor-window.ts';
-import { createMemoryDistinctWindow } from '../../storage/counters/memory-distinct-window.ts';
-import { createMemoryLineWindow } from '../../storage/counters/memory-line-window.ts';
-import { windowKeyLimits } from '../../storage/counters/memory-window-budget.ts';
 import {
   BURST_RETENTION_MS,
   DUPLICATE_RETENTION_MS,
-  createMemoryDetectionWindowStore,
   type DetectionWindowStore,
   type MemoryWindows,
 } from '../../storage/counters/detection-window-store.ts';
+import { createMemoryWindowSet } from '../../storage/counters/memory-window-set.ts';
 import type { CampaignService } from '../campaigns/campaign.service.ts';
 import { createCampaignCache, type TrackedSource } from '../campaigns/campaign-cache.ts';
 import type { DetectionSettingsService } from '../detection-settings/detection-settings.service.ts';
@@ -28,8 +24,6 @@ import type { CompiledFlow } from '../flows/flow-router.ts';
 import { createLanderClickService, type LanderClickDeps } from './lander-click.service.ts';
 import type { ClickService } from './click.service.ts';
 
-/** The memory windows' size without DETECTION_WINDOW_MEMORY_MB (config.ts): 1,000,000 visitors. */
-const DEFAULT_WINDOW_MEMORY_MB = 200;
 /** Rebuilt at start from at most this many recent clicks. */
 const WARM_UP_LIMIT = 1_000_000;
 /** Accounts' farm windows are not known at start: lines are rebuilt with the default's browser counts. */
@@ -146,14 +140,7 @@ export async function setUpTracking(deps: TrackingSetupDeps) {
   if (replayed > 0) deps.log.warn({ replayed, ...recorder.status() }, 'clicks left on the spool were replayed');
   let windows = deps.windowStore;
   if (!windows) {
-    const limits = windowKeyLimits(deps.windowMemoryMb ?? DEFAULT_WINDOW_MEMORY_MB);
-    const memory = createMemoryDetectionWindowStore({
-      visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS, limits.visitors),
-      addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, limits.addresses, BURST_TIMES_PER_KEY),
-      subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, limits.subnets),
-      addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, limits.addressDevices),
-      lines: createMemoryLineWindow(BURST_RETENTION_MS, limits.lines),
-    });
+    const memory = createMemoryWindowSet(deps.windowMemoryMb);
     // Redis keeps its windows across restarts; memory ones are rebuilt.
     await warmUp(memory.windows, deps.clicks, deps.now());
     windows = memory;
