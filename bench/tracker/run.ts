@@ -12,6 +12,7 @@
 // IPv6; the server caches 50,000 IP lookups, so this decides how warm that cache gets), --pg-url URL (BENCH_PG_URL, postgres://postgres@127.0.0.1:5432/test:
 // the server the throwaway database is created on), --write / --no-write (BENCHMARKS.md is written after a clean
 // run of every target; --only runs write only with --write).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -110,6 +111,8 @@ const command =
 
 // ---- shared pieces ---------------------------------------------------------------------------------------
 
+// The server runs as `npm start` runs it: from dist/, compiled now if a source is newer (else bin/ falls back to tsx).
+execFileSync(process.execPath, [join(ROOT, 'scripts/build-server.mjs'), '--if-stale'], { stdio: 'inherit' });
 const logDir = mkdtempSync(join(tmpdir(), 'cloakradar-bench-logs-'));
 const pool: ClientPool = createClientPool(ipv4Clients, Math.round(ipv4Clients / 10));
 let postgresVersion: string | undefined;
