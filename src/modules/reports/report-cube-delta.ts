@@ -58,7 +58,15 @@ export class ReportCubeDelta {
       const key = `${hours}\u0000${start}\u0000${combination}`;
       let row = this.#rows.get(key);
       if (!row) {
-        row = { user_id: click.user_id, hours, start, campaign_id: click.campaign_id, ...values, shard: this.shard, ...zero() };
+        row = {
+          user_id: click.user_id,
+          hours,
+          start,
+          campaign_id: click.campaign_id,
+          ...values,
+          shard: this.shard,
+          ...zero(),
+        };
         this.#rows.set(key, row);
       }
       for (const name of CUBE_COUNTERS) row[name] += counters[name] ?? 0;

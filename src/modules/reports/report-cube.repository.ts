@@ -65,11 +65,13 @@ export async function groupCube(db: Db, dialect: DialectAdapter, query: CubeQuer
     return sql`select ${sql.join(keys.map((key) => sql.ref(key)))}, ${sql.join(counters)} from report_cube where ${sql.join(where, sql` and `)}`;
   };
   const union = sql.join(query.ranges.map(branch), sql` union all `);
-  const sums = CUBE_COUNTERS.map((name) => sql`sum(${sql.ref(name)})`);
+  const sums = CUBE_COUNTERS.map((name) => sql`sum(${sql.ref(name)}) as ${sql.ref(name)}`);
   const grouped = sql`select ${sql.join(keys.map((key) => sql.ref(key)))}, ${sql.join(sums)} from (${union}) as p group by ${sql.join(keys.map((key) => sql.ref(key)))}`;
   // One JSON text rather than a JavaScript object per row (DialectAdapter.jsonRows).
   const values = [...keys, ...CUBE_COUNTERS].map((name) => sql.ref(`g.${name}`));
-  const result = await sql<{ rows: string | null }>`select ${dialect.jsonRows(values)} as rows from (${grouped}) as g`.execute(db);
+  const result = await sql<{
+    rows: string | null;
+  }>`select ${dialect.jsonRows(values)} as rows from (${grouped}) as g`.execute(db);
   const rows = JSON.parse(result.rows[0]?.rows ?? '[]') as Array<Array<string | number | null>>;
   const groups: ClickGroup[] = [];
   for (const row of rows) {
