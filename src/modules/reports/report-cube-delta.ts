@@ -1,7 +1,13 @@
 import type { ClickRow } from '../clicks/click.table.ts';
 import type { Counters } from '../stats/click-stats.table.ts';
 import { DAILY, WEEKLY, startOfDay, startOfWeek } from '../stats/periods.ts';
-import { CUBE_COUNTERS, type CubeCounters, type ReportCubeTable } from './report-cube.table.ts';
+import {
+  CUBE_COUNTERS,
+  FULL_GRAIN,
+  NARROW_GRAIN,
+  type CubeCounters,
+  type ReportCubeTable,
+} from './report-cube.table.ts';
 
 /** A click as the cube keys it (a stored row, or the rollups' facts of one, whose language may not be read). */
 export type CubeFacts = Pick<ClickRow, 'user_id' | 'campaign_id' | 'created_at'> &
@@ -50,26 +56,31 @@ export class ReportCubeDelta {
       language: click.language ?? '',
     };
     const day = startOfDay(click.created_at);
-    const combination = `${click.user_id}\u0000${click.campaign_id}\u0000${values.country}\u0000${values.device}\u0000${values.os}\u0000${values.browser}\u0000${values.offer_id}\u0000${values.lander_id}\u0000${values.language}`;
-    for (const [hours, start] of [
-      [DAILY, day],
-      [WEEKLY, startOfWeek(day)],
-    ] as const) {
-      const key = `${hours}\u0000${start}\u0000${combination}`;
-      let row = this.#rows.get(key);
-      if (!row) {
-        row = {
-          user_id: click.user_id,
-          hours,
-          start,
-          campaign_id: click.campaign_id,
-          ...values,
-          shard: this.shard,
-          ...zero(),
-        };
-        this.#rows.set(key, row);
+    const week = startOfWeek(day);
+    for (const grain of [FULL_GRAIN, NARROW_GRAIN]) {
+      const kept = grain === FULL_GRAIN ? values : { ...values, os: '', browser: '' };
+      const combination = `${click.user_id}\u0000${click.campaign_id}\u0000${kept.country}\u0000${kept.device}\u0000${kept.os}\u0000${kept.browser}\u0000${kept.offer_id}\u0000${kept.lander_id}\u0000${kept.language}`;
+      for (const [hours, start] of [
+        [DAILY, day],
+        [WEEKLY, week],
+      ] as const) {
+        const key = `${grain}\u0000${hours}\u0000${start}\u0000${combination}`;
+        let row = this.#rows.get(key);
+        if (!row) {
+          row = {
+            user_id: click.user_id,
+            grain,
+            hours,
+            start,
+            campaign_id: click.campaign_id,
+            ...kept,
+            shard: this.shard,
+            ...zero(),
+          };
+          this.#rows.set(key, row);
+        }
+        for (const name of CUBE_COUNTERS) row[name] += counters[name] ?? 0;
       }
-      for (const name of CUBE_COUNTERS) row[name] += counters[name] ?? 0;
     }
     return this;
   }

@@ -8,6 +8,9 @@ import {
   CUBE_COUNTER_COLUMNS,
   CUBE_DIMENSIONS,
   CUBE_KEY_COLUMNS,
+  FULL_GRAIN,
+  NARROW_GRAIN,
+  WIDE_DIMENSIONS,
   type CubeDimension,
   type ReportCubeTable,
 } from './report-cube.table.ts';
@@ -49,10 +52,15 @@ export async function groupCube(db: Db, dialect: DialectAdapter, query: CubeQuer
   if (query.ranges.length === 0 || query.campaignIds?.length === 0) return [];
   for (const filter of query.filters) if (filter.values.length === 0) return [];
   const columns = [...new Set(query.columns)];
+  const wide = [...columns, ...query.filters.map((filter) => filter.column)].some((column) =>
+    WIDE_DIMENSIONS.has(column),
+  );
+  const grain = wide ? FULL_GRAIN : NARROW_GRAIN;
   const keys = ['campaign_id', ...columns, ...(query.perDay ? ['start'] : [])];
   const branch = (range: PeriodRange): RawBuilder<unknown> => {
     const where: RawBuilder<unknown>[] = [
       sql`user_id = ${query.userId}`,
+      sql`grain = ${grain}`,
       sql`hours = ${range.hours}`,
       sql`start >= ${range.from}`,
       sql`start < ${range.to}`,
@@ -100,10 +108,10 @@ export async function groupCube(db: Db, dialect: DialectAdapter, query: CubeQuer
  * rows per statement, so the tracker's writes wait for one short batch; returns how many.
  */
 export async function pruneCube(db: Db, cutoff: number, limit: number): Promise<number> {
-  const result = await sql`delete from report_cube where (user_id, hours, start, campaign_id, ${sql.join(
+  const result = await sql`delete from report_cube where (user_id, grain, hours, start, campaign_id, ${sql.join(
     CUBE_DIMENSIONS.map((name) => sql.ref(name)),
   )}, shard) in (
-      select user_id, hours, start, campaign_id, ${sql.join(CUBE_DIMENSIONS.map((name) => sql.ref(name)))}, shard
+      select user_id, grain, hours, start, campaign_id, ${sql.join(CUBE_DIMENSIONS.map((name) => sql.ref(name)))}, shard
       from report_cube where start + hours * 3600000 <= ${cutoff} limit ${limit})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
