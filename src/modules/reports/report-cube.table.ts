@@ -1,5 +1,4 @@
 import type { BatchColumn } from '../../storage/dialect-adapter.ts';
-import type { ClickGroupCounters } from '../clicks/click-groups.repository.ts';
 
 /**
  * The dimensions the report cube keeps (migration 028), in key order: the ones buyers pair in reports
@@ -38,7 +37,8 @@ export const CUBE_COUNTERS = [
   'conversions',
   'revenue',
   'suspicious_conversions',
-] as const satisfies readonly (keyof ClickGroupCounters)[];
+  // The counters of a GROUP BY over the clicks (click-groups.repository.ts), which a cube read returns as.
+] as const;
 export type CubeCounter = (typeof CUBE_COUNTERS)[number];
 export type CubeCounters = Record<CubeCounter, number>;
 
