@@ -183,14 +183,17 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number): Promise<Rep
         }
       },
     );
-    // The report cube's size (its cardinality): rows per period length, the measured account's and all.
+    // The report cube's size (its cardinality): rows per grain and period length, both accounts.
     const cube = await storage.db
       .selectFrom('report_cube')
-      .select(['hours', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('hours')
+      .select(['grain', 'hours', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy(['grain', 'hours'])
       .execute();
     const cubeRows = Object.fromEntries(
-      cube.map((row) => [Number(row.hours) === 24 ? 'days' : 'weeks', Number(row.n)]),
+      cube.map((row) => [
+        `${Number(row.grain) === 0 ? 'full' : 'narrow'} ${Number(row.hours) === 24 ? 'day' : 'week'}`,
+        Number(row.n),
+      ]),
     );
     console.error(`  ${dialect} ${size}: cube ${JSON.stringify(cubeRows)}`);
     const day = (instant: number) => new Date(instant).toISOString().slice(0, 10);
