@@ -34,7 +34,7 @@ export interface ReportsRun {
   dialect: 'sqlite' | 'postgres';
   clicks: number;
   loadSeconds: number;
-  /** report_cube rows after the load, per grain and period ('full days', 'narrow weeks', …). */
+  /** report_cube rows after the load ('full days': the cube keeps days at every dimension only). */
   cubeRows: Record<string, number>;
   timings: ReportTiming[];
 }

@@ -1,13 +1,7 @@
 import type { ClickRow } from '../clicks/click.table.ts';
 import type { Counters } from '../stats/click-stats.table.ts';
-import { DAILY, WEEKLY, startOfDay, startOfWeek } from '../stats/periods.ts';
-import {
-  CUBE_COUNTERS,
-  FULL_GRAIN,
-  NARROW_GRAIN,
-  type CubeCounters,
-  type ReportCubeTable,
-} from './report-cube.table.ts';
+import { startOfDay } from '../stats/periods.ts';
+import { CUBE_COUNTERS, type CubeCounters, type ReportCubeTable } from './report-cube.table.ts';
 
 /** A click as the cube keys it (a stored row, or the rollups' facts of one, whose language may not be read). */
 export type CubeFacts = Pick<ClickRow, 'user_id' | 'campaign_id' | 'created_at'> &
@@ -32,10 +26,11 @@ const zero = (): CubeCounters => ({
 });
 
 /**
- * A batch's changes to the cube, merged in memory by key: one row per (campaign, day or week,
- * combination of values) the batch touches, whatever its number of clicks. Takes the same counter
- * changes the rollups get (stats-delta.ts), so the two count alike; the counters the cube does not keep
- * (fraud per type, verified crawlers) are dropped.
+ * A batch's changes to the cube, merged in memory by key: one row per (campaign, UTC day, combination of
+ * values) the batch touches, whatever its number of clicks, so the batch is one multi-row upsert. Takes the
+ * same counter changes the rollups get (stats-delta.ts), so the two count alike; the counters the cube does
+ * not keep (fraud per type, verified crawlers) are dropped. Plain loops, no closures per click: this runs in
+ * the click transaction.
  */
 export class ReportCubeDelta {
   readonly #rows = new Map<string, ReportCubeTable>();
@@ -44,49 +39,52 @@ export class ReportCubeDelta {
 
   add(click: CubeFacts, counters: Partial<Counters>): this {
     let moved = false;
-    for (const name of CUBE_COUNTERS) if ((counters[name] ?? 0) !== 0) moved = true;
-    if (!moved) return this;
-    const values = {
-      country: click.country ?? '',
-      device: click.device ?? '',
-      os: click.os ?? '',
-      browser: click.browser ?? '',
-      offer_id: click.offer_id == null ? 0 : Number(click.offer_id),
-      lander_id: click.lander_id == null ? 0 : Number(click.lander_id),
-      language: click.language ?? '',
-    };
-    const day = startOfDay(click.created_at);
-    const week = startOfWeek(day);
-    for (const grain of [FULL_GRAIN, NARROW_GRAIN]) {
-      const kept = grain === FULL_GRAIN ? values : { ...values, os: '', browser: '' };
-      const combination = `${click.user_id}\u0000${click.campaign_id}\u0000${kept.country}\u0000${kept.device}\u0000${kept.os}\u0000${kept.browser}\u0000${kept.offer_id}\u0000${kept.lander_id}\u0000${kept.language}`;
-      for (const [hours, start] of [
-        [DAILY, day],
-        [WEEKLY, week],
-      ] as const) {
-        const key = `${grain}\u0000${hours}\u0000${start}\u0000${combination}`;
-        let row = this.#rows.get(key);
-        if (!row) {
-          row = {
-            user_id: click.user_id,
-            grain,
-            hours,
-            start,
-            campaign_id: click.campaign_id,
-            ...kept,
-            shard: this.shard,
-            ...zero(),
-          };
-          this.#rows.set(key, row);
-        }
-        for (const name of CUBE_COUNTERS) row[name] += counters[name] ?? 0;
+    for (const name of CUBE_COUNTERS)
+      if ((counters[name] ?? 0) !== 0) {
+        moved = true;
+        break;
       }
+    if (!moved) return this;
+    const country = click.country ?? '';
+    const device = click.device ?? '';
+    const os = click.os ?? '';
+    const browser = click.browser ?? '';
+    const offerId = click.offer_id == null ? 0 : Number(click.offer_id);
+    const landerId = click.lander_id == null ? 0 : Number(click.lander_id);
+    const language = click.language ?? '';
+    const start = startOfDay(click.created_at);
+    const key = `${click.user_id}\u0000${click.campaign_id}\u0000${start}\u0000${country}\u0000${device}\u0000${os}\u0000${browser}\u0000${offerId}\u0000${landerId}\u0000${language}`;
+    let row = this.#rows.get(key);
+    if (!row) {
+      row = {
+        user_id: click.user_id,
+        start,
+        campaign_id: click.campaign_id,
+        country,
+        device,
+        os,
+        browser,
+        offer_id: offerId,
+        lander_id: landerId,
+        language,
+        shard: this.shard,
+        ...zero(),
+      };
+      this.#rows.set(key, row);
     }
+    for (const name of CUBE_COUNTERS) row[name] += counters[name] ?? 0;
     return this;
   }
 
   /** The rows to add, without those that net to nothing. */
   rows(): ReportCubeTable[] {
-    return [...this.#rows.values()].filter((row) => CUBE_COUNTERS.some((name) => row[name] !== 0));
+    const rows: ReportCubeTable[] = [];
+    for (const row of this.#rows.values())
+      for (const name of CUBE_COUNTERS)
+        if (row[name] !== 0) {
+          rows.push(row);
+          break;
+        }
+    return rows;
   }
 }

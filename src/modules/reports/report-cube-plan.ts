@@ -1,4 +1,4 @@
-import { DAILY, DAY, coverDays, startOfWeek } from '../stats/periods.ts';
+import { DAY } from '../stats/periods.ts';
 import type { Zone } from '../stats/time-zone.ts';
 import { localTime } from './report-clicks.ts';
 import type { CubeQuery } from './report-cube.repository.ts';
@@ -31,7 +31,7 @@ export type CubePlan = Omit<CubeQuery, 'userId' | 'campaignIds'> & {
 
 /**
  * The cube read that answers a report exactly, if one does: every grouped and filtered dimension kept by
- * the cube (or the campaigns'), over whole UTC days (the cube's periods are UTC days and weeks) that all
+ * the cube (or the campaigns'), over whole UTC days (the cube's periods are UTC days) that all
  * lie where the cube is complete (`since`: from the click retention's cutoff on, what the retention
  * leaves of it; the migration counted the clicks stored then). Local days and weekdays come from UTC
  * days only in a zone whose every day of the range starts at midnight UTC. `perDay` when a day's set
@@ -45,8 +45,8 @@ export function cubePlan(
 ): CubePlan | undefined {
   if (!spec.groupBy.every(cubeable) || ![...spec.filters.keys()].every(cubeable)) return undefined;
   if (range.from % DAY !== 0 || range.to % DAY !== 0 || range.from >= range.to) return undefined;
-  // A week read whole (coverDays) must not have lost days to the retention, nor be older than the cube.
-  if (startOfWeek(range.from) < since) return undefined;
+  // No day read may have lost clicks to the retention, nor be older than the cube.
+  if (range.from < since) return undefined;
   const timed = [...spec.groupBy, ...spec.filters.keys()].some((dimension) => DAY_LEVEL.has(dimension));
   if (timed)
     for (let day = range.from; day < range.to; day += DAY) if (localTime(range.zone, day).hour !== 0) return undefined;
@@ -60,12 +60,5 @@ export function cubePlan(
     const column = CUBE_COLUMN[dimension];
     if (column) filters.push({ column, values });
   }
-  const daily = timed || perDay;
-  return {
-    columns,
-    filters,
-    perDay: daily,
-    timed,
-    ranges: daily ? [{ hours: DAILY, from: range.from, to: range.to }] : coverDays(range.from, range.to),
-  };
+  return { columns, filters, perDay: timed || perDay, timed, from: range.from, to: range.to };
 }

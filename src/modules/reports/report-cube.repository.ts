@@ -2,15 +2,12 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { ClickGroup, GroupColumn } from '../clicks/click-groups.repository.ts';
-import type { PeriodRange } from '../stats/periods.ts';
+import { DAY } from '../stats/periods.ts';
 import {
   CUBE_COUNTERS,
   CUBE_COUNTER_COLUMNS,
   CUBE_DIMENSIONS,
   CUBE_KEY_COLUMNS,
-  FULL_GRAIN,
-  NARROW_GRAIN,
-  WIDE_DIMENSIONS,
   type CubeDimension,
   type ReportCubeTable,
 } from './report-cube.table.ts';
@@ -31,8 +28,9 @@ export interface CubeQuery {
   readonly userId: number;
   /** Only these campaigns; all the account's when absent. */
   readonly campaignIds?: readonly number[];
-  /** The periods whose sum is the range (periods.ts coverDays): days and weeks, some taken away. */
-  readonly ranges: readonly PeriodRange[];
+  /** The UTC days read: from the day starting at `from` to the one before `to` (both whole days). */
+  readonly from: number;
+  readonly to: number;
   /** Grouped by, beside campaign_id. */
   readonly columns: readonly CubeDimension[];
   /** Also grouped by the period's start (the ranges are then days only). */
@@ -45,36 +43,25 @@ const ID_COLUMNS = new Set<CubeDimension>(['offer_id', 'lander_id']);
 
 /**
  * A report's groups from the cube, in the shape of a GROUP BY over the clicks (click-groups.repository.ts),
- * so the report service prices and merges them alike: one UNION ALL branch per stretch of periods (each a
- * key range), the periods a week gives back negated, summed per campaign and grouped values in one statement.
+ * so the report service prices and merges them alike: one GROUP BY over the range's day rows (one key range
+ * per account, as the key starts with the account and the day), summed per campaign and grouped values. The
+ * cube keeps days at every dimension only, so a week is the sum of its days and a grouping without os or
+ * browser sums over them here: more rows read, one row written per click combination.
  */
 export async function groupCube(db: Db, dialect: DialectAdapter, query: CubeQuery): Promise<ClickGroup[]> {
-  if (query.ranges.length === 0 || query.campaignIds?.length === 0) return [];
+  if (query.from >= query.to || query.campaignIds?.length === 0) return [];
   for (const filter of query.filters) if (filter.values.length === 0) return [];
   const columns = [...new Set(query.columns)];
-  const wide = [...columns, ...query.filters.map((filter) => filter.column)].some((column) =>
-    WIDE_DIMENSIONS.has(column),
-  );
-  const grain = wide ? FULL_GRAIN : NARROW_GRAIN;
   const keys = ['campaign_id', ...columns, ...(query.perDay ? ['start'] : [])];
-  const branch = (range: PeriodRange): RawBuilder<unknown> => {
-    const where: RawBuilder<unknown>[] = [
-      sql`user_id = ${query.userId}`,
-      sql`grain = ${grain}`,
-      sql`hours = ${range.hours}`,
-      sql`start >= ${range.from}`,
-      sql`start < ${range.to}`,
-    ];
-    if (query.campaignIds) where.push(sql`campaign_id in (${sql.join(query.campaignIds)})`);
-    for (const filter of query.filters) where.push(sql`${sql.ref(filter.column)} in (${sql.join(filter.values)})`);
-    const counters = CUBE_COUNTERS.map((name) =>
-      range.subtract ? sql`-${sql.ref(name)} as ${sql.ref(name)}` : sql`${sql.ref(name)}`,
-    );
-    return sql`select ${sql.join(keys.map((key) => sql.ref(key)))}, ${sql.join(counters)} from report_cube where ${sql.join(where, sql` and `)}`;
-  };
-  const union = sql.join(query.ranges.map(branch), sql` union all `);
+  const where: RawBuilder<unknown>[] = [
+    sql`user_id = ${query.userId}`,
+    sql`start >= ${query.from}`,
+    sql`start < ${query.to}`,
+  ];
+  if (query.campaignIds) where.push(sql`campaign_id in (${sql.join(query.campaignIds)})`);
+  for (const filter of query.filters) where.push(sql`${sql.ref(filter.column)} in (${sql.join(filter.values)})`);
   const sums = CUBE_COUNTERS.map((name) => sql`sum(${sql.ref(name)}) as ${sql.ref(name)}`);
-  const grouped = sql`select ${sql.join(keys.map((key) => sql.ref(key)))}, ${sql.join(sums)} from (${union}) as p group by ${sql.join(keys.map((key) => sql.ref(key)))}`;
+  const grouped = sql`select ${sql.join(keys.map((key) => sql.ref(key)))}, ${sql.join(sums)} from report_cube where ${sql.join(where, sql` and `)} group by ${sql.join(keys.map((key) => sql.ref(key)))}`;
   // One JSON text rather than a JavaScript object per row (DialectAdapter.jsonRows).
   const values = [...keys, ...CUBE_COUNTERS].map((name) => sql.ref(`g.${name}`));
   const result = await sql<{
@@ -83,7 +70,7 @@ export async function groupCube(db: Db, dialect: DialectAdapter, query: CubeQuer
   const rows = JSON.parse(result.rows[0]?.rows ?? '[]') as Array<Array<string | number | null>>;
   const groups: ClickGroup[] = [];
   for (const row of rows) {
-    // A combination seen only on days a week gives back sums to nothing: it has no clicks in the range.
+    // A combination whose changes net to nothing (a verdict moved, a conversion rejected) has no clicks.
     const counters = {} as ClickGroup['counters'];
     let any = false;
     CUBE_COUNTERS.forEach((name, index) => {
@@ -108,10 +95,10 @@ export async function groupCube(db: Db, dialect: DialectAdapter, query: CubeQuer
  * rows per statement, so the tracker's writes wait for one short batch; returns how many.
  */
 export async function pruneCube(db: Db, cutoff: number, limit: number): Promise<number> {
-  const result = await sql`delete from report_cube where (user_id, grain, hours, start, campaign_id, ${sql.join(
+  const result = await sql`delete from report_cube where (user_id, start, campaign_id, ${sql.join(
     CUBE_DIMENSIONS.map((name) => sql.ref(name)),
   )}, shard) in (
-      select user_id, grain, hours, start, campaign_id, ${sql.join(CUBE_DIMENSIONS.map((name) => sql.ref(name)))}, shard
-      from report_cube where start + hours * 3600000 <= ${cutoff} limit ${limit})`.execute(db);
+      select user_id, start, campaign_id, ${sql.join(CUBE_DIMENSIONS.map((name) => sql.ref(name)))}, shard
+      from report_cube where start + ${DAY} <= ${cutoff} limit ${limit})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }

@@ -10,16 +10,6 @@ import type { BatchColumn } from '../../storage/dialect-adapter.ts';
 export const CUBE_DIMENSIONS = ['country', 'device', 'os', 'browser', 'offer_id', 'lander_id', 'language'] as const;
 export type CubeDimension = (typeof CUBE_DIMENSIONS)[number];
 
-/**
- * The cube's grains: every dimension, and the same rows with os and browser folded (''). Systems and
- * browsers multiply each country and device by a few dozen combinations, so a report without them reads
- * the narrow grain, several times fewer rows; writing both costs a second row per combination.
- */
-export const FULL_GRAIN = 0;
-export const NARROW_GRAIN = 1;
-/** Folded in the narrow grain. */
-export const WIDE_DIMENSIONS: ReadonlySet<CubeDimension> = new Set(['os', 'browser']);
-
 /** What one cube row counts: exactly what a report row's metrics and cost are computed from. */
 export const CUBE_COUNTERS = [
   'clicks',
@@ -43,15 +33,14 @@ export type CubeCounter = (typeof CUBE_COUNTERS)[number];
 export type CubeCounters = Record<CubeCounter, number>;
 
 /**
- * One row of report_cube, at one grain: a campaign's UTC day (hours 24) or week (hours 168, Monday to Monday) for one
- * combination of dimension values ('' or 0 for none), under the writing process's shard (as
- * click_stats_periods: processes never wait on each other's row locks; reads sum over it).
+ * One row of report_cube: a campaign's UTC day (`start`, its first instant) for one combination of every
+ * dimension's values ('' or 0 for none), under the writing process's shard (as click_stats_periods:
+ * processes never wait on each other's row locks; reads sum over it). Only days, only the full grain: the
+ * click transaction writes one row per combination, and reads derive weeks (a sum of days) and coarser
+ * groupings (a GROUP BY) — writing those too cost the tracker four upserts per combination (issue 20).
  */
 export interface ReportCubeTable extends CubeCounters {
   user_id: number;
-  /** FULL_GRAIN or NARROW_GRAIN. */
-  grain: number;
-  hours: number;
   start: number;
   campaign_id: number;
   country: string;
@@ -66,8 +55,6 @@ export interface ReportCubeTable extends CubeCounters {
 
 export const CUBE_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },
-  { name: 'grain', pgType: 'smallint' },
-  { name: 'hours', pgType: 'bigint' },
   { name: 'start', pgType: 'bigint' },
   { name: 'campaign_id', pgType: 'bigint' },
   { name: 'country', pgType: 'text' },

@@ -25,18 +25,14 @@ const COUNTERS_028 = [
   'suspicious_conversions',
 ] as const;
 const MONEY_028 = new Set<string>(['priced_cost', 'fraud_priced_cost', 'revenue']);
-const KEY_028 = ['user_id', 'grain', 'hours', 'start', 'campaign_id', ...DIMENSIONS_028, 'shard'] as const;
-/** Grains: every dimension; and os and browser folded (''), ~8 times fewer rows for the reports without them. */
-const FULL_GRAIN = 0;
-const NARROW_GRAIN = 1;
+const KEY_028 = ['user_id', 'start', 'campaign_id', ...DIMENSIONS_028, 'shard'] as const;
 const DAY = 86_400_000;
-const DAILY = 24;
-const WEEKLY = 168;
 
 /**
- * report_cube (modules/reports/report-cube.table.ts): per campaign and UTC day and week, one row per
- * combination of the low-cardinality dimensions buyers pair in reports, with the counters a report row
- * needs, at two grains: every dimension, and without os and browser (whose pairs multiply the rows). Keyed period first, so a report reads one contiguous key range per period of its cover; stored
+ * report_cube (modules/reports/report-cube.table.ts): per campaign and UTC day, one row per combination
+ * of the low-cardinality dimensions buyers pair in reports, with the counters a report row needs. Days
+ * only, every dimension only: the click transaction writes one row per combination, and reads derive weeks
+ * and coarser groupings. Keyed account and day first, so a report reads one contiguous key range; stored
  * in key order on SQLite (WITHOUT ROWID), and on PostgreSQL the key carries the counters (INCLUDE) so a
  * report reads the index alone. Backfilled here from the stored clicks and their counted conversions,
  * counted as the rollup writer counted them when this was written (frozen SQL): clicks the retention
@@ -48,8 +44,6 @@ export function reportCube(dialect: DialectAdapter): Migration {
       let cube = db.schema
         .createTable('report_cube')
         .addColumn('user_id', dialect.bigintType, (c) => c.notNull())
-        .addColumn('grain', 'smallint', (c) => c.notNull())
-        .addColumn('hours', dialect.bigintType, (c) => c.notNull())
         .addColumn('start', dialect.bigintType, (c) => c.notNull())
         .addColumn('campaign_id', dialect.bigintType, (c) => c.notNull());
       for (const name of DIMENSIONS_028)
@@ -96,8 +90,6 @@ export function reportCube(dialect: DialectAdapter): Migration {
       const dimensionNames = sql.join(DIMENSIONS_028.map(ref));
       const sums = sql.join(COUNTERS_028.map((name) => sql`sum(${ref(name)}) as ${ref(name)}`));
       const day = sql.lit(DAY);
-      // Epoch day 0 was a Thursday, three days past a Monday.
-      const week = sql`(start - ((start / ${day} + 3) % 7) * ${day})`;
       await sql`with counted as (
           select c.user_id, c.campaign_id, (c.created_at / ${day}) * ${day} as start, ${dimensions}, ${perClick}
           from clicks c left join (
@@ -105,22 +97,10 @@ export function reportCube(dialect: DialectAdapter): Migration {
               sum(case when suspicious = 1 and suspicious_in_rollups = 1 then 1 else 0 end) as suspicious
             from conversions where status <> 'rejected' group by click_id
           ) v on v.click_id = c.id
-        ), days as (
-          select user_id, campaign_id, start, ${dimensionNames}, ${sums} from counted
-          group by user_id, campaign_id, start, ${dimensionNames}
-        ), narrow as (
-          select user_id, campaign_id, start, country, device, '' as os, '' as browser, offer_id, lander_id, language,
-            ${sums} from days group by user_id, campaign_id, start, country, device, offer_id, lander_id, language
         )
         insert into report_cube (${key}, ${counters})
-        select * from (
-          select user_id, ${sql.lit(FULL_GRAIN)} as grain, ${sql.lit(DAILY)} as hours, start, campaign_id, ${dimensionNames}, 0 as shard, ${counters} from days
-          union all select user_id, ${sql.lit(FULL_GRAIN)}, ${sql.lit(WEEKLY)}, ${week}, campaign_id, ${dimensionNames}, 0, ${sums} from days
-            group by user_id, ${week}, campaign_id, ${dimensionNames}
-          union all select user_id, ${sql.lit(NARROW_GRAIN)}, ${sql.lit(DAILY)}, start, campaign_id, ${dimensionNames}, 0, ${counters} from narrow
-          union all select user_id, ${sql.lit(NARROW_GRAIN)}, ${sql.lit(WEEKLY)}, ${week}, campaign_id, ${dimensionNames}, 0, ${sums} from narrow
-            group by user_id, ${week}, campaign_id, ${dimensionNames}
-        ) as rows`.execute(db);
+        select user_id, start, campaign_id, ${dimensionNames}, 0 as shard, ${sums} from counted
+          group by user_id, start, campaign_id, ${dimensionNames}`.execute(db);
     },
   };
 }
