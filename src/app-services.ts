@@ -147,7 +147,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     costDays: (userId, from, to, campaignId) => campaignCosts.days(userId, from, to, campaignId),
     now,
   });
-  const statsWriter = createStatsWriter(dialect);
+  const statsWriter = createStatsWriter(dialect, config.rollupShard);
   const nameMap = (rows: ReadonlyArray<{ id: number; name: string }>) =>
     new Map(rows.map((row) => [Number(row.id), row.name]));
   const reports = createReportService({
@@ -157,6 +157,8 @@ export async function createServices(config: Config, storage: Storage, options: 
     offerNames: async (userId, ids) => nameMap(await offers.rows(userId, ids)),
     landerNames: async (userId, ids) => nameMap(await landers.rows(userId, ids)),
     groupClicks: (query) => clicks.groups(query),
+    // The cube holds every click the retention keeps (migration 028 counted those stored then).
+    cube: { db, dialect, since: () => now() - config.clickRetentionDays * 86_400_000 },
   });
   const placements = createPlacementReportService({
     sourceExists: (userId, id) => trafficSources.exists(userId, id),
@@ -329,6 +331,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     now,
     retentionDays: config.clickRetentionDays,
     anonymizeAfterDays: config.ipAnonymizeDays,
+    pruneCube: (cutoff, limit) => reports.pruneCube(cutoff, limit),
     ...options.retention,
   });
 

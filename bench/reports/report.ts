@@ -34,6 +34,8 @@ export interface ReportsRun {
   dialect: 'sqlite' | 'postgres';
   clicks: number;
   loadSeconds: number;
+  /** report_cube rows after the load ('full days': the cube keeps days at every dimension only). */
+  cubeRows: Record<string, number>;
   timings: ReportTiming[];
 }
 
@@ -52,6 +54,14 @@ export function renderReports(
     "- 30-day range, 20 campaigns of two accounts (the measured one has 16, ~80% of the clicks), the statistics benchmark's traffic (bench/stats/traffic.ts); `limit=100`. Naive: the same report as one GROUP BY over the raw clicks and their conversions, no rollups.",
     '',
     `Load: ${runs.map((run) => `${DIALECT_NAMES[run.dialect]} ${sizeLabel(run.clicks)} ${Math.round(run.loadSeconds)} s`).join(', ')}.`,
+    `Report cube rows (both accounts): ${runs
+      .map(
+        (run) =>
+          `${DIALECT_NAMES[run.dialect]} ${sizeLabel(run.clicks)}: ${Object.entries(run.cubeRows)
+            .map(([name, n]) => `${n.toLocaleString('en-US')} ${name}`)
+            .join(', ')}`,
+      )
+      .join('; ')}.`,
   ];
   for (const dialect of ['sqlite', 'postgres'] as const) {
     const mine = runs.filter((run) => run.dialect === dialect).sort((a, b) => a.clicks - b.clicks);

@@ -183,6 +183,13 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number): Promise<Rep
         }
       },
     );
+    // The report cube's size (its cardinality): its day rows (its only rows), both accounts.
+    const cube = await storage.db
+      .selectFrom('report_cube')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const cubeRows = { 'full days': Number(cube.n) };
+    console.error(`  ${dialect} ${size}: cube ${JSON.stringify(cubeRows)}`);
     const day = (instant: number) => new Date(instant).toISOString().slice(0, 10);
     const range = `from=${day(from)}&to=${day(to - DAY)}`;
     const timings: ReportTiming[] = [];
@@ -206,7 +213,13 @@ async function runOne(dialect: 'sqlite' | 'postgres', size: number): Promise<Rep
         `  ${dialect} ${size} ${report.groupBy}: ${source} p50 ${api.p50.toFixed(1)} p95 ${api.p95.toFixed(1)} ms; naive p50 ${naive.p50.toFixed(0)} ms`,
       );
     }
-    return { dialect, clicks: size, loadSeconds: load.seconds, timings };
+    return {
+      dialect,
+      clicks: size,
+      loadSeconds: load.seconds,
+      cubeRows,
+      timings,
+    };
   } finally {
     await app.close();
     await storage.close();

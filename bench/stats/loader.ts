@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely';
 import { insertClicks } from '../../src/modules/clicks/click.repository.ts';
 import { StatsDelta } from '../../src/modules/stats/stats-delta.ts';
 import { journalStats } from '../../src/modules/stats/stats.repository.ts';
+import { ReportCubeDelta } from '../../src/modules/reports/report-cube-delta.ts';
+import { addToCube } from '../../src/modules/reports/report-cube.repository.ts';
 import { createStatsFolder } from '../../src/modules/stats/stats-folder.ts';
 import { createStatsWriter } from '../../src/modules/stats/stats-writer.ts';
 import type { BatchColumn } from '../../src/storage/dialect-adapter.ts';
@@ -79,9 +81,12 @@ export async function loadTraffic(
       );
       // What statsWriter.conversionChanged adds for each new counted conversion, merged for the batch.
       const delta = new StatsDelta();
+      // And what it adds to the report cube (statsWriter.conversionChanged moves both).
+      const cube = new ReportCubeDelta(0);
       for (const conversion of chunk.conversions) {
         if (conversion.status === 'rejected') continue;
         const click = byId.get(conversion.click_id)!;
+        cube.add(click, { conversions: 1, revenue: conversion.payout });
         delta.add(
           {
             user_id: click.user_id,
@@ -111,6 +116,7 @@ export async function loadTraffic(
         );
       }
       await journalStats(trx, storage.dialect, delta);
+      await addToCube(trx, storage.dialect, cube.rows());
     });
     clicks += chunk.clicks.length;
     conversions += chunk.conversions.length;

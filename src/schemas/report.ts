@@ -153,6 +153,7 @@ export const ReportMetaSchema = Type.Object({
   tz: Type.String(),
   totals: ReportTotalsSchema,
   source: Type.Enum(REPORT_SOURCES, {
-    description: 'Where the rows were read: the rollups, or the raw clicks (kept for the retention period)',
+    description:
+      'Where the rows were read: the rollups, the report cube (the paired dimensions, over the retention period), or the raw clicks (kept for the retention period)',
   }),
 });

@@ -221,6 +221,7 @@ describe(
         '025-click-beacons',
         '026-ad-connections',
         '027-audit-log',
+        '028-report-cube',
       ]);
       assert.deepEqual(
         await homeOf(

@@ -68,6 +68,7 @@ for (const dialect of DIALECTS) {
         '025-click-beacons',
         '026-ad-connections',
         '027-audit-log',
+        '028-report-cube',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));

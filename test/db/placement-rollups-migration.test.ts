@@ -108,6 +108,7 @@ for (const dialect of DIALECTS) {
         '025-click-beacons',
         '026-ad-connections',
         '027-audit-log',
+        '028-report-cube',
       ]);
       const rows = (await storage.db
         .selectFrom('click_stats_periods')

@@ -52,6 +52,7 @@ for (const dialect of DIALECTS) {
         '025-click-beacons',
         '026-ad-connections',
         '027-audit-log',
+        '028-report-cube',
       ]);
       const rows = await storage.db
         .selectFrom('conversions')

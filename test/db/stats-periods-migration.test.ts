@@ -188,6 +188,7 @@ for (const dialect of DIALECTS) {
         '025-click-beacons',
         '026-ad-connections',
         '027-audit-log',
+        '028-report-cube',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

@@ -108,6 +108,8 @@ const CLICK_OWNER_COLUMNS = [
   'sub8',
   'sub9',
   'sub10',
+  // The report cube keys a conversion's counters by its click's language too.
+  'language',
 ] as const;
 export type ClickOwnerRow = Pick<ClickRow, (typeof CLICK_OWNER_COLUMNS)[number]>;
 

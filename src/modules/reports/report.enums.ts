@@ -64,8 +64,8 @@ export type ReportMetric = (typeof REPORT_METRICS)[number];
 export const REPORT_FORMATS = LIST_FORMATS;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-/** Where a report's rows were read (its meta.source): the rollups, or the raw clicks of the range. */
-export const REPORT_SOURCES = ['rollups', 'clicks'] as const;
+/** Where a report's rows were read (its meta.source): the rollups, the report cube, or the raw clicks of the range. */
+export const REPORT_SOURCES = ['rollups', 'cube', 'clicks'] as const;
 export type ReportSource = (typeof REPORT_SOURCES)[number];
 
 export const MAX_GROUP_BY = 3;

@@ -10,6 +10,10 @@ import type { SetCostDay } from '../stats/set-costs.ts';
 import { setCostChange } from '../stats/set-costs.ts';
 import type { RangeQuery, RollupSum, RollupSumsRequest } from '../stats/stats.service.ts';
 import type { Zone } from '../stats/time-zone.ts';
+import type { Db } from '../../storage/database.ts';
+import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
+import { cubePlan } from './report-cube-plan.ts';
+import { groupCube, pruneCube } from './report-cube.repository.ts';
 import { clickGroupQuery, matchesFilters, valuesOfClickGroup } from './report-clicks.ts';
 import { parseReportRequest, type ReportRequest, type ReportSpec } from './report-query.ts';
 import { rollupPlan, valuesOfRollup } from './report-rollups.ts';
@@ -39,6 +43,11 @@ export interface ReportServiceDeps {
   offerNames(userId: number, ids: readonly number[]): Promise<Map<number, string>>;
   landerNames(userId: number, ids: readonly number[]): Promise<Map<number, string>>;
   groupClicks(query: ClickGroupQuery): Promise<ClickGroup[]>;
+  /**
+   * The report cube (report-cube.table.ts) and the instant from which it holds every click: the click
+   * retention's cutoff. Without it every report the rollups do not answer reads the clicks.
+   */
+  cube?: { db: Db; dialect: DialectAdapter; since(): number };
 }
 
 export interface ReportMeta {
@@ -125,12 +134,15 @@ export function createReportService(deps: ReportServiceDeps) {
     return merger.groups();
   };
 
-  /** From the clicks: one GROUP BY, each group priced under its campaign's terms and set days. */
-  const fromClicks = async (
+  /**
+   * From the cube when it answers the report (report-cube-plan.ts), else from the clicks: one GROUP BY
+   * either way, each group priced under its campaign's terms and set days.
+   */
+  const fromGroups = async (
     userId: number,
     spec: ReportSpec,
     range: { zone: Zone; from: number; to: number; campaignIds?: number[]; sourceOf: (id: number) => number | null },
-  ): Promise<ReportGroup[]> => {
+  ): Promise<{ groups: ReportGroup[]; source: ReportSource }> => {
     const [terms, setDays] = await Promise.all([
       deps.campaigns.costTerms(userId),
       deps.stats.setCostDays(userId, Math.floor(range.from / DAY) * DAY, Math.ceil(range.to / DAY) * DAY),
@@ -141,10 +153,21 @@ export function createReportService(deps: ReportServiceDeps) {
         .filter((day) => !wanted || wanted.has(day.campaign_id))
         .map((day) => [`${day.campaign_id}:${day.day}`, day]),
     );
-    const query = clickGroupQuery(spec, { userId, ...range }, sets.size > 0);
+    const cube = deps.cube;
+    const plan = cube ? cubePlan(spec, range, cube.since(), sets.size > 0) : undefined;
+    let groups: ClickGroup[];
+    let hourly: boolean;
+    if (cube && plan) {
+      groups = await groupCube(cube.db, cube.dialect, { ...plan, userId, campaignIds: range.campaignIds });
+      hourly = plan.timed;
+    } else {
+      const query = clickGroupQuery(spec, { userId, ...range }, sets.size > 0);
+      groups = await deps.groupClicks(query);
+      hourly = query.hourly;
+    }
     const merger = new GroupMerger(spec.groupBy);
-    for (const group of await deps.groupClicks(query)) {
-      const values = valuesOfClickGroup(group, query.hourly, range.zone, range.sourceOf);
+    for (const group of groups) {
+      const values = valuesOfClickGroup(group, hourly, range.zone, range.sourceOf);
       if (!matchesFilters(values, spec)) continue;
       const campaignTerms = terms.get(group.campaignId);
       let cost = campaignTerms ? costOf(campaignTerms, group.counters) : 0;
@@ -157,7 +180,7 @@ export function createReportService(deps: ReportServiceDeps) {
       }
       merger.add(values, { counters: group.counters, cost, savings });
     }
-    return merger.groups();
+    return { groups: merger.groups(), source: plan ? 'cube' : 'clicks' };
   };
 
   /** The names beside the ids of the named dimensions the report groups by. */
@@ -192,7 +215,9 @@ export function createReportService(deps: ReportServiceDeps) {
     const campaignIds = scopeOf(spec, request, campaigns, sources, scope);
     const range = { zone, from, to, campaignIds, sourceOf: (id: number) => campaigns.get(id)?.trafficSourceId ?? null };
     const plan = rollupPlan(spec, range);
-    const groups = plan ? await fromRollups(userId, spec, plan, range) : await fromClicks(userId, spec, range);
+    const { groups, source } = plan
+      ? { groups: await fromRollups(userId, spec, plan, range), source: 'rollups' as const }
+      : await fromGroups(userId, spec, range);
     const names = await namesOf(userId, spec, groups, campaigns, sources);
     const rows = sortRows(
       groups.map((group) => presentRow(group, spec, names)),
@@ -207,12 +232,17 @@ export function createReportService(deps: ReportServiceDeps) {
         to: zone.localDayAndHour(to - 1).day,
         tz: zone.name,
         totals: presentTotals(totalsOf(groups), spec),
-        source: plan ? 'rollups' : 'clicks',
+        source,
       },
     };
   };
 
   return {
+    /** The retention's share (modules/retention): deletes up to `limit` cube rows of periods ended by `cutoff`. */
+    async pruneCube(cutoff: number, limit: number): Promise<number> {
+      return deps.cube ? pruneCube(deps.cube.db, cutoff, limit) : 0;
+    },
+
     /** One page of a report (SPEC section 9) and its meta: the page, the row count, the totals over every row. */
     async report(
       userId: number,

@@ -41,6 +41,11 @@ export interface RetentionJobDeps extends RetentionJobOptions {
   retentionDays: number;
   /** Clicks older than this many days keep only their /24 or /48 network (IP_ANONYMIZE_DAYS); null = off. */
   anonymizeAfterDays: number | null;
+  /**
+   * Deletes up to `limit` rows of the report cube whose periods ended at or before `cutoff` and returns
+   * how many (reports' pruneCube): the cube answers only what the raw clicks could, so it is kept as long.
+   */
+  pruneCube?: (cutoff: number, limit: number) => Promise<number>;
 }
 
 /** What one run did. */
@@ -51,6 +56,7 @@ export interface RetentionRun {
   readonly partitionsDropped: readonly string[];
   readonly clicksDeleted: number;
   readonly clicksAnonymized: number;
+  readonly cubeRowsDeleted: number;
 }
 
 const NOTHING: RetentionRun = {
@@ -59,6 +65,7 @@ const NOTHING: RetentionRun = {
   partitionsDropped: [],
   clicksDeleted: 0,
   clicksAnonymized: 0,
+  cubeRowsDeleted: 0,
 };
 
 /** Thrown between batches when the server shuts down or the lease was lost: the next run carries on. */
@@ -68,7 +75,8 @@ class Stopped extends Error {}
  * Keeps data in bounds, in this process, hourly: deletes raw clicks older than the retention
  * (PostgreSQL: drops whole weekly partitions; SQLite, and PostgreSQL's default partition: deletes in
  * small batches, yielding between them) and anonymises addresses older than IP_ANONYMIZE_DAYS.
- * Rollups (click_stats_periods) and conversions are never touched. One node at a time runs it (a lease row).
+ * Rollups (click_stats_periods) and conversions are never touched; the report cube's periods are deleted
+ * with the clicks they count. One node at a time runs it (a lease row).
  */
 export function createRetentionJob(deps: RetentionJobDeps) {
   const { db, dialect, log, now } = deps;
@@ -100,6 +108,17 @@ export function createRetentionJob(deps: RetentionJobDeps) {
     let deleted = 0;
     for (;;) {
       const count = await deleteClicksBefore(db, table, cutoff, batchSize);
+      deleted += count;
+      if (count < batchSize) return deleted;
+      await between();
+    }
+  };
+
+  const pruneOldCube = async (cutoff: number) => {
+    if (!deps.pruneCube) return 0;
+    let deleted = 0;
+    for (;;) {
+      const count = await deps.pruneCube(cutoff, batchSize);
       deleted += count;
       if (count < batchSize) return deleted;
       await between();
@@ -156,6 +175,7 @@ export function createRetentionJob(deps: RetentionJobDeps) {
         result = { ...result, partitionsCreated, partitionsDropped };
       }
       result = { ...result, clicksDeleted: await deleteOldClicks(cutoff) };
+      result = { ...result, cubeRowsDeleted: await pruneOldCube(cutoff) };
       if (deps.anonymizeAfterDays !== null) {
         result = { ...result, clicksAnonymized: await anonymizeOldClicks(at - deps.anonymizeAfterDays * DAY_MS) };
       }
@@ -164,9 +184,12 @@ export function createRetentionJob(deps: RetentionJobDeps) {
     } finally {
       await renewMaintenanceJob(db, JOB, lease, null).catch(() => false);
     }
-    const { partitionsCreated, partitionsDropped, clicksDeleted, clicksAnonymized } = result;
-    if (partitionsCreated.length + partitionsDropped.length + clicksDeleted + clicksAnonymized > 0) {
-      log.info({ partitionsCreated, partitionsDropped, clicksDeleted, clicksAnonymized }, 'click retention ran');
+    const { partitionsCreated, partitionsDropped, clicksDeleted, clicksAnonymized, cubeRowsDeleted } = result;
+    if (partitionsCreated.length + partitionsDropped.length + clicksDeleted + clicksAnonymized + cubeRowsDeleted > 0) {
+      log.info(
+        { partitionsCreated, partitionsDropped, clicksDeleted, clicksAnonymized, cubeRowsDeleted },
+        'click retention ran',
+      );
     }
     return result;
   };

@@ -2,6 +2,7 @@ import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import type { NewClickRow } from '../clicks/click.table.ts';
 import type { AmendedClick } from '../clicks/click-events.ts';
+import { createReportCubeWriter } from '../reports/report-cube-writer.ts';
 import { journalStats } from './stats.repository.ts';
 import { StatsDelta, clickCounters, verdictChange, type ClickFacts } from './stats-delta.ts';
 
@@ -56,9 +57,12 @@ function factsOf(row: NewClickRow): ClickFacts & Parameters<typeof clickCounters
 /**
  * Keeps the rollups in step with what they count. Every method runs inside the transaction that
  * writes the change, so a crash can never leave a click counted twice or not at all. They append to
- * the journal (click-stats.table.ts); the stats folder adds the journal into the periods.
+ * the journal (click-stats.table.ts); the stats folder adds the journal into the periods. Each also
+ * moves the report cube (modules/reports/report-cube-writer.ts) by the same change, in the same
+ * transaction, under the process's `shard` (its rollup shard).
  */
-export function createStatsWriter(dialect: DialectAdapter) {
+export function createStatsWriter(dialect: DialectAdapter, shard = 0) {
+  const cube = createReportCubeWriter(dialect, shard);
   return {
     async clicksRecorded(trx: Db, rows: readonly NewClickRow[]): Promise<void> {
       const delta = new StatsDelta();
@@ -67,17 +71,20 @@ export function createStatsWriter(dialect: DialectAdapter) {
         delta.add(facts, clickCounters(facts));
       }
       await journalStats(trx, dialect, delta);
+      await cube.clicksRecorded(trx, rows);
     },
 
     async clicksAmended(trx: Db, clicks: readonly AmendedClick[]): Promise<void> {
       const delta = new StatsDelta();
       for (const { before, after } of clicks) delta.add(before, verdictChange(before, after));
       await journalStats(trx, dialect, delta);
+      await cube.clicksAmended(trx, clicks);
     },
 
     /** A lander click-through, counted once per click at its hour and dimensions (with the offer it went to). */
     async landerClicked(trx: Db, click: ClickFacts): Promise<void> {
       await journalStats(trx, dialect, new StatsDelta().add(click, { lp_clicks: 1 }));
+      await cube.clickCounted(trx, click, { lp_clicks: 1 });
     },
 
     /** Conversions count at their click's hour and dimensions, so CR by country compares like with like. */
@@ -93,11 +100,12 @@ export function createStatsWriter(dialect: DialectAdapter) {
           : { conversions: 0, revenue: 0, suspicious_conversions: 0 };
       const was = worth(before);
       const now = worth(after);
-      const delta = new StatsDelta().add(click, {
+      const change = {
         conversions: now.conversions - was.conversions,
         revenue: now.revenue - was.revenue,
         suspicious_conversions: now.suspicious_conversions - was.suspicious_conversions,
-      });
+      };
+      const delta = new StatsDelta().add(click, change);
       // The event dimension: out of the event it was in, into the one it is in (the same one, in practice).
       if (before)
         delta.addValue(click, 'event', before.event, {
@@ -107,6 +115,7 @@ export function createStatsWriter(dialect: DialectAdapter) {
         });
       delta.addValue(click, 'event', after.event, now);
       await journalStats(trx, dialect, delta);
+      await cube.clickCounted(trx, click, change);
     },
   };
 }

@@ -28,6 +28,7 @@ import { fakeLeads } from './024-fake-leads.ts';
 import { clickBeacons } from './025-click-beacons.ts';
 import { adConnections } from './026-ad-connections.ts';
 import { auditLog } from './027-audit-log.ts';
+import { reportCube } from './028-report-cube.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -64,6 +65,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '025-click-beacons': clickBeacons(),
     '026-ad-connections': adConnections(dialect),
     '027-audit-log': auditLog(dialect),
+    '028-report-cube': reportCube(dialect),
   };
 }
 

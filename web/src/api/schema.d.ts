@@ -7627,10 +7627,10 @@ export interface paths {
                                     estimated_savings?: number;
                                 };
                                 /**
-                                 * @description Where the rows were read: the rollups, or the raw clicks (kept for the retention period)
+                                 * @description Where the rows were read: the rollups, the report cube (the paired dimensions, over the retention period), or the raw clicks (kept for the retention period)
                                  * @enum {unknown}
                                  */
-                                source: "rollups" | "clicks";
+                                source: "rollups" | "cube" | "clicks";
                             };
                         };
                     };

@@ -1,0 +1,64 @@
+import { DAY } from '../stats/periods.ts';
+import type { Zone } from '../stats/time-zone.ts';
+import { localTime } from './report-clicks.ts';
+import type { CubeQuery } from './report-cube.repository.ts';
+import type { CubeDimension } from './report-cube.table.ts';
+import type { ReportSpec } from './report-query.ts';
+import type { ReportDimension } from './report.enums.ts';
+
+/** The report dimensions the cube keys, by their cube column; campaign and traffic source are its campaigns. */
+const CUBE_COLUMN: Partial<Record<ReportDimension, CubeDimension>> = {
+  offer: 'offer_id',
+  lander: 'lander_id',
+  country: 'country',
+  device: 'device',
+  os: 'os',
+  browser: 'browser',
+  language: 'language',
+};
+const CAMPAIGN_LEVEL = new Set<ReportDimension>(['campaign', 'traffic_source']);
+/** Local days read from UTC days: only where the zone's day is the UTC day (checked per day below). */
+const DAY_LEVEL = new Set<ReportDimension>(['day', 'weekday']);
+
+const cubeable = (dimension: ReportDimension) =>
+  CAMPAIGN_LEVEL.has(dimension) || DAY_LEVEL.has(dimension) || CUBE_COLUMN[dimension] !== undefined;
+
+/** What a cube read is made of, before the campaigns are known. */
+export type CubePlan = Omit<CubeQuery, 'userId' | 'campaignIds'> & {
+  /** Grouped or filtered by a local day or weekday: each group's period start is read as its local time. */
+  readonly timed: boolean;
+};
+
+/**
+ * The cube read that answers a report exactly, if one does: every grouped and filtered dimension kept by
+ * the cube (or the campaigns'), over whole UTC days (the cube's periods are UTC days) that all
+ * lie where the cube is complete (`since`: from the click retention's cutoff on, what the retention
+ * leaves of it; the migration counted the clicks stored then). Local days and weekdays come from UTC
+ * days only in a zone whose every day of the range starts at midnight UTC. `perDay` when a day's set
+ * cost must be shared by its own clicks: days only, each group per day.
+ */
+export function cubePlan(
+  spec: ReportSpec,
+  range: { from: number; to: number; zone: Zone },
+  since: number,
+  perDay: boolean,
+): CubePlan | undefined {
+  if (!spec.groupBy.every(cubeable) || ![...spec.filters.keys()].every(cubeable)) return undefined;
+  if (range.from % DAY !== 0 || range.to % DAY !== 0 || range.from >= range.to) return undefined;
+  // No day read may have lost clicks to the retention, nor be older than the cube.
+  if (range.from < since) return undefined;
+  const timed = [...spec.groupBy, ...spec.filters.keys()].some((dimension) => DAY_LEVEL.has(dimension));
+  if (timed)
+    for (let day = range.from; day < range.to; day += DAY) if (localTime(range.zone, day).hour !== 0) return undefined;
+  const columns: CubeDimension[] = [];
+  for (const dimension of spec.groupBy) {
+    const column = CUBE_COLUMN[dimension];
+    if (column) columns.push(column);
+  }
+  const filters: Array<{ column: CubeDimension; values: readonly (string | number)[] }> = [];
+  for (const [dimension, values] of spec.filters) {
+    const column = CUBE_COLUMN[dimension];
+    if (column) filters.push({ column, values });
+  }
+  return { columns, filters, perDay: timed || perDay, timed, from: range.from, to: range.to };
+}
