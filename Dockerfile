@@ -8,7 +8,7 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-# tsx runs the TypeScript sources (no build step), and it is a runtime dependency: dev tools are left out.
+# esbuild (a runtime dependency) compiles the server below; tsx stays as bin/'s fallback. Dev tools are left out.
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-slim
@@ -21,6 +21,9 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
+COPY scripts/build-server.mjs ./scripts/
+# The server runs compiled (dist/), as `npm start` runs it: about 60 MiB less resident than the tsx loader.
+RUN node scripts/build-server.mjs
 # The image's own user (uid 1000), never root; it owns only the data folder.
 RUN mkdir -p /data && chown node:node /data
 USER node
