@@ -40,7 +40,7 @@ const CHROME = CHROME_UA;
 for (const dialect of DIALECTS) {
   test(
     `kill -9 before and during the platform calls: one conversion, one event, one exclusion after the restarts [${dialect.name}]`,
-    { timeout: 180_000 },
+    { timeout: 300_000 },
     async (t) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'cloakradar-conncrash-'));
       const database = await freshDatabaseUrl(dialect.name, dataDir, 'conncrash');
@@ -59,10 +59,17 @@ for (const dialect of DIALECTS) {
         META_GRAPH_API_URL: `${origin}/meta`,
         META_GRAPH_API_VERSION: 'v24.0',
       };
+      // Every server this test starts; one a failed wait leaves running must not keep the test runner alive.
+      const servers: ServerProcess[] = [];
+      const start = async () => {
+        const server = await startServerProcess(env);
+        servers.push(server);
+        return server;
+      };
       let platform: AdPlatformReceiver | undefined;
       try {
         // Phase 1: the platforms are down; everything is queued, then the process is killed.
-        const first = await startServerProcess(env);
+        const first = await start();
         // CONNECTIONS_KEY was absent: generated into the data folder, owner-only, and kept for the restarts.
         assert.equal(statSync(join(dataDir, 'connections-key')).mode & 0o777, 0o600);
         const { json: registered } = await api(first, 'POST', '/api/v1/auth/register', undefined, {
@@ -125,19 +132,20 @@ for (const dialect of DIALECTS) {
         platform.script(':uploadClickConversions', { kind: 'apply-then-hang' });
         platform.script('/campaignCriteria:mutate', { kind: 'apply-then-hang' });
         platform.script('/777/events', { kind: 'apply-then-hang' });
-        const second = await startServerProcess(env);
+        const second = await start();
         await until(
           () =>
             platform!.conversions.has('crash-order-1') &&
             (platform!.criteria.get('3030')?.size ?? 0) === 1 &&
             platform!.metaEvents.length === 1,
-          60_000,
+          // The retries' backoff from phase 1 decides when the calls come; on a loaded CI machine over a minute.
+          120_000,
           'every call landed on the platforms',
         );
         await second.crash();
 
         // Phase 3: a clean start; the dead process's leases run out and the jobs run again.
-        const third = await startServerProcess(env);
+        const third = await start();
         try {
           const settled = async (id: number, action: string) => {
             const log = (await api(third, 'GET', `/api/v1/connections/${id}/log?per_page=100`, token)).json
@@ -178,6 +186,7 @@ for (const dialect of DIALECTS) {
           await third.stop();
         }
       } finally {
+        for (const server of servers) await server.crash();
         await platform?.close();
         await database.drop();
       }
