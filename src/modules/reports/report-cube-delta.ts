@@ -7,23 +7,9 @@ import { CUBE_COUNTERS, type CubeCounters, type ReportCubeTable } from './report
 export type CubeFacts = Pick<ClickRow, 'user_id' | 'campaign_id' | 'created_at'> &
   Partial<Pick<ClickRow, 'country' | 'device' | 'os' | 'browser' | 'offer_id' | 'lander_id' | 'language'>>;
 
-const zero = (): CubeCounters => ({
-  clicks: 0,
-  unique_clicks: 0,
-  real_clicks: 0,
-  bot_clicks: 0,
-  vpn_clicks: 0,
-  cloaked_clicks: 0,
-  fraud_clicks: 0,
-  priced_clicks: 0,
-  priced_cost: 0,
-  fraud_priced_clicks: 0,
-  fraud_priced_cost: 0,
-  lp_clicks: 0,
-  conversions: 0,
-  revenue: 0,
-  suspicious_conversions: 0,
-});
+/** Every counter at 0, from the one list of them (report-cube.table.ts); copied per key, built once. */
+const ZERO: CubeCounters = Object.freeze(Object.fromEntries(CUBE_COUNTERS.map((name) => [name, 0])) as CubeCounters);
+const zero = (): CubeCounters => ({ ...ZERO });
 
 /**
  * A batch's changes to the cube, merged in memory by key: one row per (campaign, UTC day, combination of
