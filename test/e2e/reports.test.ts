@@ -35,8 +35,10 @@ describe('reports in a browser', { skip: BROWSER_SKIP_REASON }, () => {
   };
 
   /** The rows the table shows at one level, as their grouping labels, in order. */
-  const labelsAt = (level: number) =>
-    page.locator(`table[data-testid="report"] tr[data-level="${level}"] .group-label`).allInnerTexts();
+  // A level shows a one-cell "Loading" row first, so waits are for labelled rows, never for any row of the level.
+  const labelled = (level: number) =>
+    page.locator(`table[data-testid="report"] tr[data-level="${level}"] .group-label`);
+  const labelsAt = (level: number) => labelled(level).allInnerTexts();
   const metricOf = (label: string, metric: string) =>
     page
       .locator('table[data-testid="report"] tbody tr')
@@ -122,7 +124,7 @@ describe('reports in a browser', { skip: BROWSER_SKIP_REASON }, () => {
     assert.deepEqual(await labelsAt(2), [], 'the second level waits until a row is opened');
 
     await page.getByRole('button', { name: 'Expand Alpha' }).click();
-    await page.locator('tr[data-level="2"]').nth(1).waitFor();
+    await labelled(2).nth(1).waitFor();
     assert.deepEqual(await labelsAt(2), ['DE', 'US'], "Alpha's countries, most clicks first");
     assert.equal(await metricOf('DE', 'clicks'), '4');
     assert.equal(await metricOf('US', 'clicks'), '2');
@@ -208,7 +210,7 @@ describe('reports in a browser', { skip: BROWSER_SKIP_REASON }, () => {
     await page.goto('/reports?group_by=campaign,country,sub2');
     await page.getByRole('button', { name: 'Expand Alpha' }).click();
     await page.getByRole('button', { name: 'Expand DE' }).click();
-    await page.locator('tr[data-level="3"]').nth(3).waitFor();
+    await labelled(3).nth(3).waitFor();
     assert.deepEqual((await labelsAt(3)).sort(), ['zone_0', 'zone_1', 'zone_2', 'zone_3'], "DE's four sub2 values");
     assert.equal(
       await page.getByRole('button', { name: /^Expand zone/ }).count(),
@@ -220,7 +222,7 @@ describe('reports in a browser', { skip: BROWSER_SKIP_REASON }, () => {
     await page.goto('/reports?group_by=campaign,sub2,country');
     await page.getByRole('button', { name: 'Expand Beta' }).click();
     await page.getByRole('button', { name: 'Expand (unknown)' }).click();
-    await page.locator('tr[data-level="3"]').first().waitFor();
+    await labelled(3).first().waitFor();
     assert.deepEqual(await labelsAt(3), ['FR']);
     assert.equal(await metricOf('FR', 'clicks'), '3');
   });
@@ -229,7 +231,7 @@ describe('reports in a browser', { skip: BROWSER_SKIP_REASON }, () => {
     await page.goto('/reports?group_by=asn,device');
     const network = page.getByRole('button', { name: /^Expand .*3320/ });
     await network.click();
-    await page.locator('tr[data-level="2"]').first().waitFor();
+    await labelled(2).first().waitFor();
     assert.deepEqual(await labelsAt(2), ['desktop']);
     assert.equal(await metricOf('desktop', 'clicks'), '9', 'every click came from AS3320 on a desktop');
   });
