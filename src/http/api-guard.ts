@@ -3,13 +3,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, authorizationError, notFound } from '../errors.ts';
 import type { AccountService, Principal } from '../modules/accounts/account.service.ts';
 import type { TokenSigner } from '../modules/accounts/token.ts';
-import { roleAllows, WRITE_PERMISSIONS } from '../modules/accounts/roles.ts';
 import type { RateLimiter } from '../storage/counters/rate-limiter.ts';
 import { inCampaignScope } from '../campaign-scope.ts';
 import { authenticate } from './auth.ts';
 import { applyRateLimit } from './rate-limit.ts';
 import { runAsActor } from '../modules/audit/audit-context.ts';
-import { policyOf } from './route-policy.ts';
+import { policyOf, refusalOf } from './route-policy.ts';
 
 export interface ApiGuardOptions {
   tokens: TokenSigner;
@@ -22,15 +21,8 @@ export interface ApiGuardOptions {
 function authorize(request: FastifyRequest, principal: Principal): void {
   const policy = policyOf(request.method, request.routeOptions.url);
   if (!policy) throw authorizationError('No role may call this route');
-  if (!roleAllows(principal.role, policy.permission)) {
-    throw authorizationError(`A ${principal.role} may not do this (it needs ${policy.permission})`);
-  }
-  if (WRITE_PERMISSIONS.has(policy.permission) && principal.scope !== 'write') {
-    throw authorizationError('This token comes from a read-only API key and cannot change anything');
-  }
-  if (principal.campaignIds !== null && policy.limited === 'workspace') {
-    throw authorizationError('This member is limited to some campaigns and may not reach workspace-wide data');
-  }
+  const refusal = refusalOf(principal, request.method, policy);
+  if (refusal !== null) throw authorizationError(refusal);
 }
 
 /** Campaign ids a request names, wherever it names them: ?campaign_id, a body's campaign_id, /campaigns/:id. */

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError, authenticationError, authorizationError } from '../errors.ts';
 import type { AccountService, Principal } from '../modules/accounts/account.service.ts';
 import type { TokenSigner } from '../modules/accounts/token.ts';
+import { readOnlyRefusal } from './route-policy.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -14,8 +15,6 @@ declare module 'fastify' {
     skipRateLimit?: boolean;
   }
 }
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Resolves the bearer token to a principal, or says why it cannot (the caller decides when to throw). */
 export async function authenticate(
@@ -30,10 +29,8 @@ export async function authenticate(
   if (!claims) return authenticationError();
   try {
     const principal = await accounts.resolvePrincipal(claims);
-    if (!READ_METHODS.has(request.method) && principal.scope !== 'write') {
-      return authorizationError('This token comes from a read-only API key and cannot change anything');
-    }
-    return principal;
+    const refusal = readOnlyRefusal(principal.scope, request.method);
+    return refusal === null ? principal : authorizationError(refusal);
   } catch (error) {
     // A refused principal is an answer; anything else (the database away) is the error handler's (a 503).
     if (error instanceof AppError) return error;

@@ -1,4 +1,6 @@
-import type { Permission } from '../modules/accounts/account.enums.ts';
+import { PERMISSIONS, type ApiKeyScope, type Permission, type Role } from '../modules/accounts/account.enums.ts';
+import { roleAllows, WRITE_PERMISSIONS } from '../modules/accounts/roles.ts';
+import type { CampaignScope } from '../campaign-scope.ts';
 
 /**
  * What a member limited to some campaigns (`campaign_ids`) may do on a route:
@@ -120,6 +122,61 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/connections/:id/log': SETTINGS_READ,
   'POST /api/v1/connections/:id/sync': SETTINGS_WRITE,
 };
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A read-only API key changes nothing, whatever the route: every method but a read is refused. */
+export function readOnlyRefusal(scope: ApiKeyScope, method: string): string | null {
+  return scope !== 'write' && !READ_METHODS.has(method)
+    ? 'This token comes from a read-only API key and cannot change anything'
+    : null;
+}
+
+/** What the policy reads of a caller (a Principal has all of it). */
+export interface PolicySubject {
+  readonly role: Role;
+  readonly scope: ApiKeyScope;
+  readonly campaignIds: CampaignScope;
+}
+
+/**
+ * Why `subject` may not call a route of `policy`, or null when it may. The guard refuses with this reason;
+ * GET /members/me derives what it reports from the same function, so the dashboard never offers a call
+ * the guard would refuse.
+ */
+export function refusalOf(subject: PolicySubject, method: string, policy: RoutePolicy): string | null {
+  const keyRefusal = readOnlyRefusal(subject.scope, method);
+  if (keyRefusal !== null) return keyRefusal;
+  if (!roleAllows(subject.role, policy.permission)) {
+    return `A ${subject.role} may not do this (it needs ${policy.permission})`;
+  }
+  if (WRITE_PERMISSIONS.has(policy.permission) && subject.scope !== 'write') {
+    return 'This token comes from a read-only API key and cannot change anything';
+  }
+  if (subject.campaignIds !== null && policy.limited === 'workspace') {
+    return 'This member is limited to some campaigns and may not reach workspace-wide data';
+  }
+  return null;
+}
+
+/** Every route (`METHOD /fastify/:path`, as in ROUTE_POLICY) this caller may call, in the table's order. */
+export function allowedRoutes(subject: PolicySubject): string[] {
+  return Object.entries(ROUTE_POLICY)
+    .filter(([route, policy]) => refusalOf(subject, route.slice(0, route.indexOf(' ')), policy) === null)
+    .map(([route]) => route);
+}
+
+/**
+ * What GET /members/me reports a caller may do. `permissions`: those it can use on at least one route, its
+ * role's less those a read-only key or a campaign limit leaves no route for (a limited manager keeps
+ * campaigns:write for its campaigns and loses settings:read, whose routes all span the workspace);
+ * `allowed_routes`: each route it may call, for controls finer than a permission (New campaign).
+ */
+export function rightsOf(subject: PolicySubject): { permissions: Permission[]; allowed_routes: string[] } {
+  const routes = allowedRoutes(subject);
+  const used = new Set(routes.map((route) => ROUTE_POLICY[route]?.permission));
+  return { permissions: PERMISSIONS.filter((permission) => used.has(permission)), allowed_routes: routes };
+}
 
 /** The policy of a route (HEAD answers as its GET), or undefined for one nobody listed. */
 export function policyOf(method: string, url: string | undefined): RoutePolicy | undefined {

@@ -21,7 +21,12 @@ export const MemberSchema = Type.Object({
 export const MeSchema = Type.Object({
   ...MemberSchema.properties,
   permissions: Type.Array(Type.Enum(PERMISSIONS), {
-    description: 'What this token may do (a read-only API key holds no write permission)',
+    description:
+      'What this token may do on at least one route (a read-only API key holds no write permission; a member limited to some campaigns holds none whose routes all span the workspace)',
+  }),
+  allowed_routes: Type.Array(Type.String(), {
+    description:
+      'Every route this token may call, as "METHOD /api/path/:param" (e.g. "POST /api/v1/campaigns", refused to a member limited to some campaigns)',
   }),
   api_key_id: Nullable(Type.Integer()),
 });

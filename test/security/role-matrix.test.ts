@@ -35,6 +35,7 @@ describe('role matrix, generated from the route table', () => {
   let world: SecurityWorld;
   const tokens = new Map<Role, string>();
   let limitedViewer: string;
+  let limitedManager: string;
   let viewerWriteKey: string;
 
   before(async () => {
@@ -47,6 +48,13 @@ describe('role matrix, generated from the route table', () => {
       await addMember(world.request, world.owner.token, {
         email: 'limited@team.test',
         role: 'viewer',
+        campaign_ids: [Number(world.ids['campaigns/id'])],
+      })
+    ).token;
+    limitedManager = (
+      await addMember(world.request, world.owner.token, {
+        email: 'limited-manager@team.test',
+        role: 'manager',
         campaign_ids: [Number(world.ids['campaigns/id'])],
       })
     ).token;
@@ -127,5 +135,46 @@ describe('role matrix, generated from the route table', () => {
       refused++;
     }
     assert.ok(refused >= 5, `refused ${refused}`);
+  });
+
+  test("GET /members/me's allowed_routes are exactly the routes the guard lets in, for every kind of caller", async () => {
+    const callers: Array<[string, string]> = [
+      ...[...tokens].map(([role, token]): [string, string] => [role, token]),
+      ['limited viewer', limitedViewer],
+      ['limited manager', limitedManager],
+      ["viewer's write key", viewerWriteKey],
+      ["owner's read key", await apiKeyToken(world.request, world.owner.token, 'read')],
+    ];
+    for (const [who, token] of callers) {
+      const me = await world.request({ method: 'GET', url: '/api/v1/members/me', token });
+      assert.equal(me.statusCode, 200, me.body);
+      const allowed = new Set<string>(me.json().data.allowed_routes);
+      for (const op of guarded()) {
+        if (op.path === '/api/v1/clicks/stream') continue;
+        const route = `${op.method} ${fastifyPath(op.path)}`;
+        const before = await world.ownerDigest();
+        // Writes name nobody's ids and a body the schema refuses: let in, they answer 400 or 404 and change nothing.
+        const read = op.method === 'GET';
+        const response = await world.request({
+          method: op.method as 'GET',
+          url: fillPath(op.path, read ? world.ids : NOBODYS).url,
+          token,
+          ...(op.hasBody ? { payload: REFUSED_BODY } : {}),
+        });
+        assert.equal(
+          response.statusCode !== 403,
+          allowed.has(route),
+          `${who}: ${route} answered ${response.statusCode} but /members/me says ${allowed.has(route) ? 'allowed' : 'refused'}`,
+        );
+        assert.equal(await world.ownerDigest(), before, `${who}: ${route} changed data`);
+      }
+    }
+    // A limited manager edits their campaign but may not create one: the case the dashboard's New campaign needs.
+    const manager = (await world.request({ method: 'GET', url: '/api/v1/members/me', token: limitedManager })).json()
+      .data;
+    assert.ok(manager.allowed_routes.includes('PUT /api/v1/campaigns/:id'));
+    assert.ok(!manager.allowed_routes.includes('POST /api/v1/campaigns'));
+    assert.ok(manager.permissions.includes('campaigns:write'));
+    assert.ok(!manager.permissions.includes('settings:read'), 'every settings:read route spans the workspace');
   });
 });

@@ -20,11 +20,10 @@ import { toMember, type Member } from './member.ts';
 import { auditedCreate, auditedUpdate } from '../audit/audited.ts';
 import { writeAudit } from '../audit/audit.writer.ts';
 import type { MemberRow, MemberUpdate } from './member.table.ts';
-import { LIMITABLE_ROLES, permissionsOf, roleRank } from './roles.ts';
+import { LIMITABLE_ROLES, roleRank } from './roles.ts';
 import { hashSecret } from './secret-hash.ts';
 import { findUserByEmail, findUserById } from './user.repository.ts';
 import type { Principal } from './account.service.ts';
-import type { Permission } from './account.enums.ts';
 
 export interface MemberServiceDeps {
   db: Db;
@@ -50,8 +49,8 @@ export interface MemberChanges {
   campaign_ids?: number[] | null;
 }
 
+/** The caller's own member row; what they may do is added by the http layer, which owns the route policy. */
 export interface Me extends Member {
-  permissions: Permission[];
   api_key_id: number | null;
 }
 
@@ -116,7 +115,6 @@ export function createMemberService(deps: MemberServiceDeps) {
       const row = await getOrThrow(principal.userId, principal.memberId);
       return {
         ...toMember(row, await accountEmail(principal.userId)),
-        permissions: permissionsOf(principal.role, principal.scope),
         api_key_id: principal.apiKeyId,
       };
     },

@@ -43,10 +43,6 @@ export function roleAllows(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].has(permission);
 }
 
-export function permissionsOf(role: Role, scope: 'read' | 'write'): Permission[] {
-  return [...ROLE_PERMISSIONS[role]].filter((permission) => scope === 'write' || !WRITE_PERMISSIONS.has(permission));
-}
-
 /** Who manages every API key of the workspace; the others see and revoke their own only. */
 export function managesAllKeys(role: Role): boolean {
   return roleAllows(role, 'members:write');

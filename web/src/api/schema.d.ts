@@ -1148,8 +1148,10 @@ export interface paths {
                                 status: "active" | "invited";
                                 /** @description ISO 8601 UTC time */
                                 created_at: string;
-                                /** @description What this token may do (a read-only API key holds no write permission) */
+                                /** @description What this token may do on at least one route (a read-only API key holds no write permission; a member limited to some campaigns holds none whose routes all span the workspace) */
                                 permissions: ("self" | "read" | "campaigns:write" | "settings:read" | "settings:write" | "members:read" | "members:write")[];
+                                /** @description Every route this token may call, as "METHOD /api/path/:param" (e.g. "POST /api/v1/campaigns", refused to a member limited to some campaigns) */
+                                allowed_routes: string[];
                                 api_key_id: number | null;
                             };
                         };

@@ -14,7 +14,7 @@ import {
   percent,
   type SortState,
 } from '../ui';
-import { Can } from '../can';
+import { Can, CanCall } from '../can';
 
 const PER_PAGE = 20;
 type SortKey = 'name' | 'clicks_today' | 'conversions_today' | 'fraud_rate' | 'status';
@@ -75,11 +75,11 @@ export function Campaigns() {
     <>
       <div className="spread">
         <h1>Campaigns</h1>
-        <Can permission="campaigns:write">
+        <CanCall route="POST /api/v1/campaigns">
           <Link href="/campaigns/new" className="button">
             New campaign
           </Link>
-        </Can>
+        </CanCall>
       </div>
       {list.isPending && <Loading what="Loading campaigns" />}
       {list.isError && <ErrorBox error={list.error} retry={() => void list.refetch()} />}
@@ -91,9 +91,9 @@ export function Campaigns() {
       {list.data && list.data.data.length === 0 && (
         <Empty title="No campaigns yet">
           Create a campaign, then point your ad at its tracking URL. Clicks show up here as they come in.{' '}
-          <Can permission="campaigns:write">
+          <CanCall route="POST /api/v1/campaigns">
             <Link href="/campaigns/new">Create your first campaign</Link>
-          </Can>
+          </CanCall>
         </Empty>
       )}
       {rows.length > 0 && (

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, errorMessage, type Lander } from '../api/client';
 import { Empty, ErrorBox, Loading } from '../ui';
 import { DeleteError } from './DeleteError';
-import { Can } from '../can';
+import { CanCall } from '../can';
 
 interface FormState {
   name: string;
@@ -53,7 +53,7 @@ export function Landers() {
   return (
     <>
       <h1>Landers</h1>
-      <Can permission="campaigns:write">
+      <CanCall route="POST /api/v1/landers">
         <section className="panel" aria-labelledby="lander-form-title">
           <h2 id="lander-form-title" style={{ marginTop: 0 }}>
             {editing === null ? 'New lander' : 'Edit lander'}
@@ -124,7 +124,7 @@ export function Landers() {
             </div>
           )}
         </section>
-      </Can>
+      </CanCall>
       {remove.isError && <DeleteError error={remove.error} what="lander" />}
       {landers.isPending && <Loading />}
       {landers.isError && <ErrorBox error={landers.error} retry={() => void landers.refetch()} />}
@@ -151,7 +151,7 @@ export function Landers() {
                   <td className="mono hide-phone">{lander.url}</td>
                   <td className="num">{lander.offers_count}</td>
                   <td>
-                    <Can permission="campaigns:write">
+                    <CanCall route="PUT /api/v1/landers/:id">
                       <div className="row">
                         <button type="button" className="secondary small" onClick={() => edit(lander)}>
                           Edit
@@ -167,7 +167,7 @@ export function Landers() {
                           Delete
                         </button>
                       </div>
-                    </Can>
+                    </CanCall>
                   </td>
                 </tr>
               ))}

@@ -4,7 +4,7 @@ import { api, call, errorMessage, type Offer } from '../api/client';
 import { OFFER_STATUSES, type OfferStatus } from '../api/enums';
 import { Empty, ErrorBox, Loading, StatusBadge, money } from '../ui';
 import { DeleteError } from './DeleteError';
-import { Can } from '../can';
+import { CanCall } from '../can';
 
 interface FormState {
   name: string;
@@ -68,7 +68,7 @@ export function Offers() {
   return (
     <>
       <h1>Offers</h1>
-      <Can permission="campaigns:write">
+      <CanCall route="POST /api/v1/offers">
         <section className="panel" aria-labelledby="offer-form-title">
           <h2 id="offer-form-title" style={{ marginTop: 0 }}>
             {editing === null ? 'New offer' : 'Edit offer'}
@@ -164,7 +164,7 @@ export function Offers() {
             </div>
           )}
         </section>
-      </Can>
+      </CanCall>
       {remove.isError && <DeleteError error={remove.error} what="offer" />}
       {offers.isPending && <Loading />}
       {offers.isError && <ErrorBox error={offers.error} retry={() => void offers.refetch()} />}
@@ -198,7 +198,7 @@ export function Offers() {
                     <StatusBadge status={offer.status} />
                   </td>
                   <td>
-                    <Can permission="campaigns:write">
+                    <CanCall route="PUT /api/v1/offers/:id">
                       <div className="row">
                         <button type="button" className="secondary small" onClick={() => edit(offer)}>
                           Edit
@@ -212,7 +212,7 @@ export function Offers() {
                           Delete
                         </button>
                       </div>
-                    </Can>
+                    </CanCall>
                   </td>
                 </tr>
               ))}

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call, errorMessage, rateLimitStore } from '../api/client';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../api/enums';
 import { CopyButton, Empty, ErrorBox, Loading, StatusBadge, when } from '../ui';
-import { Can } from '../can';
+import { Can, CanCall } from '../can';
 
 const EVENTS = ['conversion.created', 'conversion.updated', 'click.flagged', 'fraud.alert', 'report.ready'] as const;
 type EventType = (typeof EVENTS)[number];
@@ -29,7 +29,9 @@ export function Settings() {
       <h1>Settings</h1>
       <Account />
       <ApiKeys />
-      <Webhooks />
+      <CanCall route="GET /api/v1/webhooks">
+        <Webhooks />
+      </CanCall>
     </>
   );
 }

@@ -11,7 +11,7 @@ import {
 } from '../api/enums';
 import { Empty, ErrorBox, Loading } from '../ui';
 import { PostbackPreview } from './SourcePostbacks';
-import { Can } from '../can';
+import { CanCall } from '../can';
 
 interface FormState {
   template: string;
@@ -137,7 +137,7 @@ export function TrafficSources() {
   return (
     <>
       <h1>Traffic sources</h1>
-      <Can permission="campaigns:write">
+      <CanCall route="POST /api/v1/traffic-sources">
         <section className="panel" aria-labelledby="source-form-title">
           <h2 id="source-form-title" style={{ marginTop: 0 }}>
             {editing === null ? 'New traffic source' : 'Edit traffic source'}
@@ -270,7 +270,7 @@ export function TrafficSources() {
             </div>
           )}
         </section>
-      </Can>
+      </CanCall>
       {sources.isPending && <Loading />}
       {sources.isError && <ErrorBox error={sources.error} retry={() => void sources.refetch()} />}
       {sources.data && sources.data.data.length === 0 && (
@@ -301,7 +301,7 @@ export function TrafficSources() {
                   </td>
                   <td className="hide-phone">{source.postback_url ? source.postback_statuses.join(', ') : 'none'}</td>
                   <td>
-                    <Can permission="campaigns:write">
+                    <CanCall route="PUT /api/v1/traffic-sources/:id">
                       <div className="row">
                         <button type="button" className="secondary small" onClick={() => edit(source)}>
                           Edit
@@ -318,7 +318,7 @@ export function TrafficSources() {
                           Delete
                         </button>
                       </div>
-                    </Can>
+                    </CanCall>
                   </td>
                 </tr>
               ))}

@@ -11,6 +11,7 @@ import {
 } from '../../../../schemas/member.ts';
 import { ok } from '../../../../http/envelope.ts';
 import { principalOf } from '../../../../http/auth.ts';
+import { rightsOf } from '../../../../http/route-policy.ts';
 
 const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { members } = app.services;
@@ -49,7 +50,10 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: { tags, summary: 'Who you are here: your role, campaigns and permissions', response: okSchema(MeSchema) },
     },
-    async (request) => ok(await members.me(principalOf(request))),
+    async (request) => {
+      const principal = principalOf(request);
+      return ok({ ...(await members.me(principal)), ...rightsOf(principal) });
+    },
   );
 
   app.post(
