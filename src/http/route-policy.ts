@@ -45,6 +45,7 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'GET /api/v1/members': policy('members:read', 'workspace'),
   'POST /api/v1/members': policy('members:write', 'workspace'),
   'GET /api/v1/members/me': SELF,
+  'PUT /api/v1/members/me/password': SELF,
   'PATCH /api/v1/members/:id': policy('members:write', 'workspace'),
   'DELETE /api/v1/members/:id': policy('members:write', 'workspace'),
   // Owner and admin only: the log names every member and what they did.

@@ -59,3 +59,11 @@ export const InvitationAccept = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const PasswordChangeRequest = Type.Object(
+  {
+    current_password: Type.String({ minLength: 1, maxLength: 200 }),
+    password: Type.String({ minLength: 8, maxLength: 200, description: 'The new password' }),
+  },
+  { additionalProperties: false },
+);

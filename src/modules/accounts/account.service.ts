@@ -5,7 +5,7 @@ import { DUMMY_HASH, hashSecret, verifySecret } from './secret-hash.ts';
 import { generatePostbackToken, hashPostbackToken, isPostbackTokenValid } from './postback-token.ts';
 import { findUserByEmail, findUserById, insertUser, updateUser } from './user.repository.ts';
 import { findActiveApiKeyById, findActiveApiKeyByKey, touchApiKey } from './api-key.repository.ts';
-import { findMember, findMemberByEmail, findRegistrant, insertMember } from './member.repository.ts';
+import { findMember, findMemberByEmail, findRegistrant, insertMember, updateMember } from './member.repository.ts';
 import { parseCampaignIds, type Actor } from './member.ts';
 import type { MemberRow } from './member.table.ts';
 import type { Role } from './account.enums.ts';
@@ -50,6 +50,11 @@ export interface AccountChanges {
   password?: string;
   current_password?: string;
   postback_allowed_ips?: string[];
+}
+
+export interface PasswordChange {
+  current_password: string;
+  password: string;
 }
 
 export interface AccountServiceDeps {
@@ -296,6 +301,70 @@ export function createAccountService(deps: AccountServiceDeps) {
         deps.events?.emit('credentials.revoked', { userId, apiKeyId: null });
       }
       return toAccount(row);
+    },
+
+    /**
+     * The caller's own password, whoever they are: the registrant's is the account's (users), an invited
+     * member's their row's. Guarded as a sign-in (the address's limit and the account's lock, wrong
+     * current passwords counting towards it), since a stolen token must not make it a guessing oracle.
+     * Every earlier token of the caller ends; the one returned carries the new credentials version.
+     */
+    async changePassword(principal: Principal, change: PasswordChange, address: string): Promise<IssuedToken> {
+      const user = await getUserOrThrow(principal.userId);
+      const member = await findMember(db, user.id, principal.memberId);
+      if (!member) throw authenticationError('This member was removed from the workspace');
+      const registrant = member.email === null;
+      const email = member.email ?? user.email;
+      await signIn.admit(address, email);
+      refuseCommonPassword('password', change.password);
+      if (!(await verifySecret(change.current_password, (registrant ? user : member).password_hash ?? DUMMY_HASH))) {
+        await signIn.failed(email);
+        throw validationError('current_password', 'The current password is wrong');
+      }
+      await signIn.succeeded(email);
+      const passwordHash = await hashSecret(change.password);
+      const at = now();
+      let credentialsVersion: number;
+      if (registrant) {
+        const row = await auditedUpdate(
+          db,
+          user.id,
+          'account',
+          (trx) => findUserById(trx, user.id),
+          (trx) =>
+            updateUser(trx, user.id, {
+              password_hash: passwordHash,
+              credentials_version: user.credentials_version + 1,
+              updated_at: at,
+            }),
+        );
+        if (!row) throw notFound('Account');
+        credentialsVersion = row.credentials_version;
+      } else {
+        const row = await auditedUpdate(
+          db,
+          user.id,
+          'member',
+          (trx) => findMember(trx, user.id, member.id),
+          (trx) =>
+            updateMember(trx, user.id, member.id, {
+              password_hash: passwordHash,
+              credentials_version: member.credentials_version + 1,
+              updated_at: at,
+            }),
+        );
+        if (!row) throw authenticationError('This member was removed from the workspace');
+        credentialsVersion = row.credentials_version;
+      }
+      // Open live feeds under the old password close too (on every node).
+      deps.events?.emit('credentials.revoked', { userId: user.id, apiKeyId: null, memberId: member.id });
+      return issue({
+        userId: user.id,
+        scope: 'write',
+        apiKeyId: null,
+        credentialsVersion,
+        ...(registrant ? {} : { memberId: member.id }),
+      });
     },
 
     async setPlan(email: string, plan: Plan): Promise<Account> {

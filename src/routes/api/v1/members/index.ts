@@ -8,13 +8,15 @@ import {
   MemberSchema,
   MemberUpdate,
   MeSchema,
+  PasswordChangeRequest,
 } from '../../../../schemas/member.ts';
+import { TokenResponse } from '../../../../schemas/auth.ts';
 import { ok } from '../../../../http/envelope.ts';
 import { principalOf } from '../../../../http/auth.ts';
 import { rightsOf } from '../../../../http/route-policy.ts';
 
 const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { members } = app.services;
+  const { members, accounts } = app.services;
   const tags = ['Members'];
 
   app.get(
@@ -54,6 +56,23 @@ const memberRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const principal = principalOf(request);
       return ok({ ...(await members.me(principal)), ...rightsOf(principal) });
     },
+  );
+
+  app.put(
+    '/me/password',
+    {
+      schema: {
+        tags,
+        summary:
+          'Change your own password (the current one is required): every earlier token ends, the returned one works',
+        body: PasswordChangeRequest,
+        response: { 200: TokenResponse },
+      },
+    },
+    async (request) => ({
+      ...ok(),
+      ...(await accounts.changePassword(principalOf(request), request.body, request.ip)),
+    }),
   );
 
   app.post(
