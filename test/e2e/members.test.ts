@@ -110,6 +110,141 @@ describe('members in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
   });
 });
 
+describe('campaign limits and passwords in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
+  let t: HttpTestApp;
+  let browser: Browser;
+  let owner: Page;
+  let ownerToken = '';
+  const campaignIds = new Map<string, number>();
+  const managerEmail = `limited-${Date.now()}@team.test`;
+  const pageErrors: string[] = [];
+
+  const pageFor = async (token: string) => {
+    const context = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
+    await context.addInitScript({ content: `sessionStorage.setItem('cloakradar.token', ${JSON.stringify(token)});` });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    return page;
+  };
+  const memberNamed = async (email: string) =>
+    (
+      (await t.request({ method: 'GET', url: '/api/v1/members', token: ownerToken })).json().data as Array<{
+        id: number;
+        email: string;
+        campaign_ids: number[] | null;
+      }>
+    ).find((m) => m.email === email);
+
+  before(async () => {
+    ensureDashboardBuilt();
+    t = await startHttpApp(DIALECTS[0]!);
+    ownerToken = (await t.signUp()).token;
+    await t.storage.db.updateTable('users').set({ plan: 'professional' }).execute();
+    for (const name of ['Spring sale', 'Autumn sale']) {
+      const created = await t.request({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        token: ownerToken,
+        payload: { name, destination_url: 'https://shop.example/' },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      campaignIds.set(name, created.json().data.id);
+    }
+    browser = await launchChromium();
+    owner = await pageFor(ownerToken);
+  });
+  after(async () => {
+    await browser?.close();
+    await t?.app.close();
+    await t?.storage.dispose();
+  });
+
+  test('the owner limits a manager by campaign name; the manager sees no New campaign and no workspace pages', async () => {
+    await owner.goto('/members');
+    await owner.getByLabel('Email').fill(managerEmail);
+    await owner.getByLabel('Role').selectOption('manager');
+    const invite = owner.getByRole('region', { name: 'Invite a member' });
+    await invite
+      .getByRole('group', { name: /Campaigns/ })
+      .getByLabel('Spring sale')
+      .check();
+    await owner.getByRole('button', { name: 'Invite' }).click();
+    const link = (await owner.getByTestId('invitation-link').textContent()) ?? '';
+    assert.deepEqual((await memberNamed(managerEmail))?.campaign_ids, [campaignIds.get('Spring sale')]);
+    // The table names the campaign, not its id.
+    const row = owner.getByRole('row', { name: new RegExp(managerEmail) });
+    await row
+      .getByRole('group', { name: `Campaigns of ${managerEmail}` })
+      .getByLabel('Spring sale')
+      .waitFor();
+    assert.equal(await row.getByLabel('Spring sale').isChecked(), true);
+    assert.equal(await row.getByLabel('Autumn sale').isChecked(), false);
+
+    const accepted = await t.request({
+      method: 'POST',
+      url: '/api/v1/members/accept',
+      payload: { token: new URL(link).hash.replace('#token=', ''), password: MEMBER_PASSWORD },
+    });
+    assert.equal(accepted.statusCode, 200, accepted.body);
+    const token = (
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/token',
+        payload: { email: managerEmail, password: MEMBER_PASSWORD },
+      })
+    ).json().token as string;
+    const manager = await pageFor(token);
+    await manager.goto('/campaigns');
+    await manager.getByRole('link', { name: 'Spring sale' }).waitFor();
+    // The Edit link shows once /members/me has answered: it is the control the limit still allows.
+    await manager.getByRole('link', { name: 'Edit' }).waitFor();
+    assert.equal(await manager.getByRole('link', { name: 'Autumn sale' }).count(), 0);
+    assert.equal(await manager.getByRole('link', { name: 'New campaign' }).count(), 0);
+    assert.equal(await manager.getByRole('link', { name: 'Connections' }).count(), 0);
+    await manager.getByRole('link', { name: 'Offers' }).click();
+    await manager.getByRole('heading', { name: 'Offers' }).waitFor();
+    assert.equal(await manager.getByRole('heading', { name: 'New offer' }).count(), 0);
+    await manager.getByRole('link', { name: 'Settings' }).click();
+    await manager.getByRole('heading', { name: 'Your password' }).waitFor();
+    assert.equal(await manager.getByRole('heading', { name: 'Webhooks' }).count(), 0);
+
+    // The manager changes their password: a wrong current one is refused, then the right one works and
+    // this tab stays signed in while the old token ends.
+    await manager.getByLabel('Current password').fill('not my password');
+    await manager.getByLabel('New password', { exact: true }).fill('a brand new member password');
+    await manager.getByLabel('Repeat the new password').fill('a brand new member password');
+    await manager.getByRole('button', { name: 'Change password' }).click();
+    await manager.getByRole('alert').filter({ hasText: 'The current password is wrong' }).waitFor();
+    await manager.getByLabel('Current password').fill(MEMBER_PASSWORD);
+    await manager.getByRole('button', { name: 'Change password' }).click();
+    await manager.getByRole('status').filter({ hasText: 'Password changed' }).waitFor();
+    const old = await t.request({ method: 'GET', url: '/api/v1/members/me', token });
+    assert.equal(old.statusCode, 401);
+    await manager.getByRole('link', { name: 'Campaigns' }).click();
+    await manager.getByRole('link', { name: 'Spring sale' }).waitFor();
+    const signIn = await t.request({
+      method: 'POST',
+      url: '/api/v1/auth/token',
+      payload: { email: managerEmail, password: 'a brand new member password' },
+    });
+    assert.equal(signIn.statusCode, 200, signIn.body);
+  });
+
+  test('the owner widens the limit with the picker', async () => {
+    await owner.goto('/members');
+    const row = owner.getByRole('row', { name: new RegExp(managerEmail) });
+    await row.getByLabel('Autumn sale').check();
+    await row.getByRole('button', { name: 'Save' }).click();
+    await waitUntil(async () => (await memberNamed(managerEmail))?.campaign_ids?.length === 2);
+    assert.deepEqual(
+      [...((await memberNamed(managerEmail))?.campaign_ids ?? [])].sort((a, b) => a - b),
+      [...campaignIds.values()].sort((a, b) => a - b),
+    );
+    assert.deepEqual(pageErrors, []);
+  });
+});
+
 async function waitUntil(condition: () => Promise<boolean>, ms = 5_000) {
   const deadline = Date.now() + ms;
   while (!(await condition())) {

@@ -4,18 +4,12 @@ import { api, call, errorMessage } from '../api/client';
 import { ROLES, type Role } from '../api/enums';
 import { useCan, useMe } from '../api/me';
 import { CopyButton, ErrorBox, Loading, StatusBadge } from '../ui';
+import { CampaignPicker, useCampaignNames } from '../campaign-picker';
 
 const LIMITABLE: ReadonlySet<Role> = new Set(['manager', 'viewer']);
 
-/** A comma-separated list of campaign ids; empty: every campaign. */
-const parseIds = (text: string): number[] | null => {
-  const ids = text
-    .split(/[\s,]+/)
-    .filter(Boolean)
-    .map(Number)
-    .filter((id) => Number.isSafeInteger(id) && id > 0);
-  return ids.length > 0 ? ids : null;
-};
+/** The picked campaigns as the API takes them: none picked is every campaign (null). */
+const limitOf = (ids: readonly number[]): number[] | null => (ids.length > 0 ? [...ids] : null);
 
 const fetchMembers = async () => (await call(api.GET('/api/v1/members', {}))).data;
 type MemberData = Awaited<ReturnType<typeof fetchMembers>>[number];
@@ -55,15 +49,16 @@ export function Members() {
 function MemberRow({ member, editable }: { member: MemberData; editable: boolean }) {
   const queryClient = useQueryClient();
   const [role, setRole] = useState<Role>(member.role);
-  const [campaigns, setCampaigns] = useState((member.campaign_ids ?? []).join(', '));
+  const [campaigns, setCampaigns] = useState<number[]>(member.campaign_ids ?? []);
   const [error, setError] = useState<string | null>(null);
+  const nameOf = useCampaignNames();
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['members'] });
   const save = useMutation({
     mutationFn: () =>
       call(
         api.PATCH('/api/v1/members/{id}', {
           params: { path: { id: member.id } },
-          body: { role, campaign_ids: LIMITABLE.has(role) ? parseIds(campaigns) : null },
+          body: { role, campaign_ids: LIMITABLE.has(role) ? limitOf(campaigns) : null },
         }),
       ),
     onSuccess: () => {
@@ -96,14 +91,9 @@ function MemberRow({ member, editable }: { member: MemberData; editable: boolean
       </td>
       <td>
         {editable && LIMITABLE.has(role) ? (
-          <input
-            aria-label={`Campaigns of ${label}`}
-            placeholder="all"
-            value={campaigns}
-            onChange={(e) => setCampaigns(e.target.value)}
-          />
+          <CampaignPicker legend={`Campaigns of ${label}`} selected={campaigns} onChange={setCampaigns} />
         ) : member.campaign_ids ? (
-          member.campaign_ids.join(', ')
+          member.campaign_ids.map(nameOf).join(', ')
         ) : (
           'all'
         )}
@@ -144,19 +134,19 @@ function Invite() {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('viewer');
-  const [campaigns, setCampaigns] = useState('');
+  const [campaigns, setCampaigns] = useState<number[]>([]);
   const [link, setLink] = useState<string | null>(null);
   const invite = useMutation({
     mutationFn: () =>
       call(
         api.POST('/api/v1/members', {
-          body: { email, role, ...(LIMITABLE.has(role) ? { campaign_ids: parseIds(campaigns) } : {}) },
+          body: { email, role, ...(LIMITABLE.has(role) ? { campaign_ids: limitOf(campaigns) } : {}) },
         }),
       ),
     onSuccess: (result) => {
       setLink(result.data.invitation_url);
       setEmail('');
-      setCampaigns('');
+      setCampaigns([]);
       void queryClient.invalidateQueries({ queryKey: ['members'] });
     },
   });
@@ -193,14 +183,7 @@ function Invite() {
             ))}
           </select>
         </div>
-        {LIMITABLE.has(role) && (
-          <div className="field">
-            <label htmlFor="invite-campaigns">
-              Campaign ids <span className="hint">(comma-separated; empty: every campaign)</span>
-            </label>
-            <input id="invite-campaigns" value={campaigns} onChange={(e) => setCampaigns(e.target.value)} />
-          </div>
-        )}
+        {LIMITABLE.has(role) && <CampaignPicker legend="Campaigns" selected={campaigns} onChange={setCampaigns} />}
         {invite.isError && (
           <div className="error" role="alert">
             {errorMessage(invite.error)}

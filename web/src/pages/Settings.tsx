@@ -4,6 +4,7 @@ import { api, call, errorMessage, rateLimitStore } from '../api/client';
 import { API_KEY_SCOPES, type ApiKeyScope } from '../api/enums';
 import { CopyButton, Empty, ErrorBox, Loading, StatusBadge, when } from '../ui';
 import { Can, CanCall } from '../can';
+import { PasswordChange } from './PasswordChange';
 
 const EVENTS = ['conversion.created', 'conversion.updated', 'click.flagged', 'fraud.alert', 'report.ready'] as const;
 type EventType = (typeof EVENTS)[number];
@@ -28,6 +29,7 @@ export function Settings() {
     <>
       <h1>Settings</h1>
       <Account />
+      <PasswordChange />
       <ApiKeys />
       <CanCall route="GET /api/v1/webhooks">
         <Webhooks />
