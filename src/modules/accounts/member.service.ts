@@ -19,6 +19,7 @@ import {
 import { toMember, type Member } from './member.ts';
 import { auditedCreate, auditedUpdate } from '../audit/audited.ts';
 import { writeAudit } from '../audit/audit.writer.ts';
+import { runAsActor } from '../audit/audit-context.ts';
 import type { MemberRow, MemberUpdate } from './member.table.ts';
 import { LIMITABLE_ROLES, roleRank } from './roles.ts';
 import { hashSecret } from './secret-hash.ts';
@@ -178,14 +179,31 @@ export function createMemberService(deps: MemberServiceDeps) {
         );
       }
       const at = now();
-      const updated = await db
-        .updateTable('members')
-        .set({ password_hash: await hashSecret(password), accepted_at: at, updated_at: at })
-        .where('id', '=', row.id)
-        // Two requests with the same link: only the first sets the password.
-        .where('accepted_at', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
+      const passwordHash = await hashSecret(password);
+      // Audited as the member's own act (the request carries no token to name them), in the same transaction.
+      const updated = await runAsActor({ memberId: row.id, email: row.email ?? '', apiKeyId: null }, () =>
+        db.transaction().execute(async (trx) => {
+          const after = await trx
+            .updateTable('members')
+            .set({ password_hash: passwordHash, accepted_at: at, updated_at: at })
+            .where('id', '=', row.id)
+            // Two requests with the same link: only the first sets the password.
+            .where('accepted_at', 'is', null)
+            .returningAll()
+            .executeTakeFirst();
+          if (after) {
+            await writeAudit(trx, {
+              userId: row.user_id,
+              action: 'update',
+              resourceType: 'member',
+              resourceId: row.id,
+              before: row,
+              after,
+            });
+          }
+          return after;
+        }),
+      );
       if (!updated) throw conflict('This invitation was already used: sign in instead');
       return toMember(updated, updated.email ?? '');
     },

@@ -1,5 +1,6 @@
 /** What the audit log records (SPEC section 11); the API's filters and the dashboard derive from these. */
-export const AUDIT_ACTIONS = ['create', 'update', 'delete'] as const;
+/** `sync`: an on-demand push of a connection's exclusions (it changes what the ad platform holds, not a row here). */
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'sync'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export const AUDIT_RESOURCES = [
@@ -13,5 +14,8 @@ export const AUDIT_RESOURCES = [
   'detection_settings',
   'webhook',
   'account',
+  'connection',
+  'fraud_report',
+  'conversion',
 ] as const;
 export type AuditResource = (typeof AUDIT_RESOURCES)[number];

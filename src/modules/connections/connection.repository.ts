@@ -2,21 +2,22 @@ import type { Db } from '../../storage/database.ts';
 import type { ConnectionRow, NewConnectionRow } from './connection.table.ts';
 import type { ConnectionStatus } from './connection.enums.ts';
 
+/**
+ * The credentials are sealed with the row's id as additional data, so the id comes first: two writes,
+ * which `trx` (a transaction the caller holds, the audit row's too) keeps together.
+ */
 export async function insertConnection(
-  db: Db,
+  trx: Db,
   row: NewConnectionRow,
   seal: (id: number) => string,
 ): Promise<ConnectionRow> {
-  // The credentials are sealed with the row's id as additional data, so the id comes first.
-  return db.transaction().execute(async (trx) => {
-    const inserted = await trx.insertInto('connections').values(row).returningAll().executeTakeFirstOrThrow();
-    return trx
-      .updateTable('connections')
-      .set({ credentials: seal(inserted.id) })
-      .where('id', '=', inserted.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  });
+  const inserted = await trx.insertInto('connections').values(row).returningAll().executeTakeFirstOrThrow();
+  return trx
+    .updateTable('connections')
+    .set({ credentials: seal(inserted.id) })
+    .where('id', '=', inserted.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export async function findConnection(db: Db, userId: number, id: number): Promise<ConnectionRow | undefined> {

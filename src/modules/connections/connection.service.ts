@@ -28,6 +28,8 @@ import type { GoogleAdsClient, GoogleCredentials } from './google-ads-client.ts'
 import type { ConnectorSources } from './job-context.ts';
 import type { MetaClient } from './meta-capi-client.ts';
 import { isPushableConversion } from './pushable-conversion.ts';
+import { auditedCreate, auditedDelete, auditedUpdate } from '../audit/audited.ts';
+import { writeAudit } from '../audit/audit.writer.ts';
 
 export const DEFAULT_CONNECTION_WORKER_OPTIONS: ConnectionWorkerOptions = {
   pollIntervalMs: 1_000,
@@ -93,7 +95,11 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     });
 
   /** Queues an exclusion sync per campaign; a sync already waiting for a campaign is not doubled. */
-  const queueSyncs = async (connection: ConnectionRow, campaignIds: readonly number[]): Promise<number> => {
+  const queueSyncs = async (
+    connection: ConnectionRow,
+    campaignIds: readonly number[],
+    trx: Db = db,
+  ): Promise<number> => {
     const at = now();
     const rows: NewConnectionJobRow[] = campaignIds.map((campaignId) => ({
       connection_id: connection.id,
@@ -111,36 +117,38 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       updated_at: at,
       completed_at: null,
     }));
-    const queued = await insertJobs(db, rows);
-    if (queued > 0) worker.wake();
-    return queued;
+    return insertJobs(trx, rows);
   };
 
   const scheduledSync = async () => {
-    for (const connection of await listGoogleConnections(db))
-      await queueSyncs(connection, await deps.linkedCampaignIds(connection.user_id));
+    // The schedule is the system's, not a member's act: not audited.
+    for (const connection of await listGoogleConnections(db)) {
+      if ((await queueSyncs(connection, await deps.linkedCampaignIds(connection.user_id))) > 0) worker.wake();
+    }
   };
 
   return {
     async create(userId: number, input: NewConnectionInput): Promise<Connection> {
       const { settings, credentials } = checkConnectionInput(input.platform, input, null);
       const at = now();
-      const row = await insertConnection(
-        db,
-        {
-          user_id: userId,
-          platform: input.platform,
-          name: input.name,
-          settings: JSON.stringify(settings),
-          credentials: '',
-          status: 'ok',
-          last_error: null,
-          last_error_at: null,
-          last_success_at: null,
-          created_at: at,
-          updated_at: at,
-        },
-        (id) => cipher.seal(credentials ?? {}, id),
+      const row = await auditedCreate(db, userId, 'connection', (trx) =>
+        insertConnection(
+          trx,
+          {
+            user_id: userId,
+            platform: input.platform,
+            name: input.name,
+            settings: JSON.stringify(settings),
+            credentials: '',
+            status: 'ok',
+            last_error: null,
+            last_error_at: null,
+            last_success_at: null,
+            created_at: at,
+            updated_at: at,
+          },
+          (id) => cipher.seal(credentials ?? {}, id),
+        ),
       );
       return toConnection(row);
     },
@@ -161,12 +169,21 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         credentials === null
           ? undefined
           : cipher.seal({ ...cipher.openOrEmpty(current.credentials, current.id), ...credentials }, current.id);
-      const row = await updateConnection(db, userId, id, {
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        settings: JSON.stringify(settings),
-        ...(sealed !== undefined ? { credentials: sealed, status: 'ok', last_error: null, last_error_at: null } : {}),
-        updated_at: at,
-      });
+      const row = await auditedUpdate(
+        db,
+        userId,
+        'connection',
+        (trx) => findConnection(trx, userId, id),
+        (trx) =>
+          updateConnection(trx, userId, id, {
+            ...(input.name !== undefined ? { name: input.name } : {}),
+            settings: JSON.stringify(settings),
+            ...(sealed !== undefined
+              ? { credentials: sealed, status: 'ok', last_error: null, last_error_at: null }
+              : {}),
+            updated_at: at,
+          }),
+      );
       if (!row) throw notFound('Connection');
       if (sealed !== undefined) {
         await releaseJobsOf(db, id, at);
@@ -176,7 +193,14 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     },
 
     async remove(userId: number, id: number): Promise<void> {
-      if (!(await deleteConnection(db, userId, id))) throw notFound('Connection');
+      const removed = await auditedDelete(
+        db,
+        userId,
+        'connection',
+        (trx) => findConnection(trx, userId, id),
+        (trx) => deleteConnection(trx, userId, id),
+      );
+      if (!removed) throw notFound('Connection');
     },
 
     /** Checks the credentials against the platform now; a pass puts a flagged connection back to work. */
@@ -248,7 +272,21 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         if (!link) throw validationError('campaign_id', `Campaign ${campaignId} has no google_ads_campaign_id`);
         campaignIds = [campaignId];
       } else campaignIds = await deps.linkedCampaignIds(userId);
-      return { queued: await queueSyncs(row, campaignIds), campaign_ids: campaignIds };
+      // Audited: a member made the platform's exclusions change. The credentials are not part of the entry.
+      const queued = await db.transaction().execute(async (trx) => {
+        const added = await queueSyncs(row, campaignIds, trx);
+        await writeAudit(trx, {
+          userId,
+          action: 'sync',
+          resourceType: 'connection',
+          resourceId: row.id,
+          before: null,
+          after: { campaign_ids: campaignIds, queued: added },
+        });
+        return added;
+      });
+      if (queued > 0) worker.wake();
+      return { queued, campaign_ids: campaignIds };
     },
 
     /**

@@ -33,6 +33,7 @@ import type { CostModel } from '../campaigns/campaign.table.ts';
 import type { ConversionRow, ConversionStatus } from './conversion.table.ts';
 import type { EnqueueWebhookEvent } from '../webhooks/outbox/enqueue.ts';
 import type { AmendedClick } from '../clicks/click-events.ts';
+import { writeAudit } from '../audit/audit.writer.ts';
 import {
   DEFAULT_MIN_TIME_TO_CONVERT,
   fakeLeadReasons,
@@ -298,13 +299,20 @@ export function createConversionService(deps: ConversionServiceDeps) {
     return (await deps.offerPayout(click.user_id, click.offer_id)) ?? 0;
   };
 
+  /**
+   * `audited`: the write comes from the API, a member's act the audit log names. Postbacks and page pixels
+   * are not audited: they are partner and visitor traffic with no member behind them, arriving at the
+   * rate of sales (an entry each would bury the members' acts), and each already keeps its own trace
+   * (the conversion row, the postback log).
+   */
   const save = async (
     click: ClickOwner,
     input: ConversionInput,
     terms: ConversionTerms,
+    audited = false,
   ): Promise<RecordedConversion> => {
     const hook = (await deps.prepareWrite?.(click, terms)) ?? null;
-    const recorded = await saveIn(click, input, terms, hook, await payoutOf(click, input));
+    const recorded = await saveIn(click, input, terms, hook, await payoutOf(click, input), audited);
     hook?.committed();
     return recorded;
   };
@@ -315,7 +323,19 @@ export function createConversionService(deps: ConversionServiceDeps) {
     terms: ConversionTerms,
     hook: ConversionWriteHook | null,
     offerPayout: number,
+    audited: boolean,
   ): Promise<RecordedConversion> => {
+    const audit = async (trx: Db, before: ConversionRow | null, after: ConversionRow) => {
+      if (!audited) return;
+      await writeAudit(trx, {
+        userId: after.user_id,
+        action: before === null ? 'create' : 'update',
+        resourceType: 'conversion',
+        resourceId: after.id,
+        before,
+        after,
+      });
+    };
     return db.transaction().execute(async (trx) => {
       const txid = input.transaction_id;
       const userId = click.user_id;
@@ -351,6 +371,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
         await deps.conversionChanged?.(trx, click, null, worthOf(inserted)!);
         await hook?.written(trx, null, inserted);
         await publish(trx, { userId, type: 'conversion.created', data: conversion, campaignId: click.campaign_id });
+        await audit(trx, null, inserted);
         return { conversion, created: true };
       }
 
@@ -389,6 +410,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
           await deps.conversionChanged?.(trx, click, worthOf(current), worthOf(updated)!);
           await hook?.written(trx, current, updated);
           await publishUpdate(trx, current, updated);
+          await audit(trx, current, updated);
           return existing(updated);
         }
       }
@@ -403,7 +425,7 @@ export function createConversionService(deps: ConversionServiceDeps) {
       checkPayout(input.payout);
       const click = await getOwnerOrThrow(input.click_id, userId);
       if (!inCampaignScope(campaigns, click.campaign_id)) throw notFound('Click');
-      return save(click, input, await termsOf(click));
+      return save(click, input, await termsOf(click), true);
     },
 
     /**

@@ -6,6 +6,7 @@ import type { Page, PageRequest } from '../../pagination.ts';
 import type { CostModel } from '../campaigns/campaign.table.ts';
 import { exclusionsOf, toFraudReport, type FraudReport } from './fraud-report.ts';
 import { findFraudReport, insertFraudReport, listFraudReports } from './fraud-report.repository.ts';
+import { auditedCreate } from '../audit/audited.ts';
 import type { FraudReportRow } from './fraud-report.table.ts';
 import { checkReportRange, type FraudReportInput } from './fraud-report-input.ts';
 import { DEFAULT_CHUNK_SIZE, fraudulentClicksOf, type FraudClickSource } from './fraud-click-chunks.ts';
@@ -78,25 +79,28 @@ export function createFraudReportService(deps: FraudReportServiceDeps) {
       const at = now();
       const range = checkReportRange(input, at, deps.clickRetentionDays);
       const campaign = await deps.getCampaign(userId, input.campaign_id);
-      const row = await insertFraudReport(db, {
-        user_id: userId,
-        campaign_id: campaign.id,
-        platform: input.platform,
-        from_day: range.fromDay,
-        to_day: range.toDay,
-        range_from: range.from,
-        // Clicks after the request belong to a later report: the CSV downloaded tomorrow matches today's summary.
-        range_to: Math.min(range.toExclusive, at + 1),
-        cost_model: campaign.cost_model,
-        cost_value: campaign.cost_value,
-        status: 'processing',
-        error: null,
-        summary: null,
-        ip_exclusions: null,
-        claimed_until: null,
-        created_at: at,
-        completed_at: null,
-      });
+      // A refund claim is a member's act the audit log names (SPEC section 11); the runner's later progress is not.
+      const row = await auditedCreate(db, userId, 'fraud_report', (trx) =>
+        insertFraudReport(trx, {
+          user_id: userId,
+          campaign_id: campaign.id,
+          platform: input.platform,
+          from_day: range.fromDay,
+          to_day: range.toDay,
+          range_from: range.from,
+          // Clicks after the request belong to a later report: the CSV downloaded tomorrow matches today's summary.
+          range_to: Math.min(range.toExclusive, at + 1),
+          cost_model: campaign.cost_model,
+          cost_value: campaign.cost_value,
+          status: 'processing',
+          error: null,
+          summary: null,
+          ip_exclusions: null,
+          claimed_until: null,
+          created_at: at,
+          completed_at: null,
+        }),
+      );
       runner.kick();
       return toFraudReport(row);
     },

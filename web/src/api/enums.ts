@@ -221,5 +221,8 @@ export const AUDIT_RESOURCES = every<AuditResource>()([
   'detection_settings',
   'webhook',
   'account',
+  'connection',
+  'fraud_report',
+  'conversion',
 ]);
-export const AUDIT_ACTIONS = every<AuditAction>()(['create', 'update', 'delete']);
+export const AUDIT_ACTIONS = every<AuditAction>()(['create', 'update', 'delete', 'sync']);

@@ -1557,10 +1557,10 @@ export interface paths {
                 query?: {
                     /** @description Only what this member did (another workspace’s member: 404) */
                     member_id?: number;
-                    resource_type?: "campaign" | "traffic_source" | "offer" | "lander" | "api_key" | "member" | "campaign_costs" | "detection_settings" | "webhook" | "account";
+                    resource_type?: "campaign" | "traffic_source" | "offer" | "lander" | "api_key" | "member" | "campaign_costs" | "detection_settings" | "webhook" | "account" | "connection" | "fraud_report" | "conversion";
                     /** @description Only this resource (with resource_type) */
                     resource_id?: number;
-                    action?: "create" | "update" | "delete";
+                    action?: "create" | "update" | "delete" | "sync";
                     /** @description First UTC day, inclusive (default: the beginning) */
                     from?: string;
                     /** @description Last UTC day, inclusive (default: today) */
@@ -1588,9 +1588,9 @@ export interface paths {
                             data: {
                                 id: number;
                                 /** @enum {unknown} */
-                                action: "create" | "update" | "delete";
+                                action: "create" | "update" | "delete" | "sync";
                                 /** @enum {unknown} */
-                                resource_type: "campaign" | "traffic_source" | "offer" | "lander" | "api_key" | "member" | "campaign_costs" | "detection_settings" | "webhook" | "account";
+                                resource_type: "campaign" | "traffic_source" | "offer" | "lander" | "api_key" | "member" | "campaign_costs" | "detection_settings" | "webhook" | "account" | "connection" | "fraud_report" | "conversion";
                                 resource_id: number | null;
                                 actor: {
                                     member_id: number | null;
