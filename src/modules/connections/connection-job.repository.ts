@@ -1,4 +1,5 @@
 import type { Db } from '../../storage/database.ts';
+import { offsetPage } from '../../storage/offset-page.ts';
 import type {
   ConnectionExclusionRow,
   ConnectionJobRow,
@@ -95,22 +96,9 @@ export async function listLog(
   limit: number,
   offset: number,
 ): Promise<{ rows: ConnectionLogRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    db
-      .selectFrom('connection_log')
-      .selectAll()
-      .where('connection_id', '=', connectionId)
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    db
-      .selectFrom('connection_log')
-      .select((eb) => eb.fn.countAll<number>().as('total'))
-      .where('connection_id', '=', connectionId)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
+  return offsetPage(db.selectFrom('connection_log').where('connection_id', '=', connectionId), (query) =>
+    query.selectAll().orderBy('id', 'desc').limit(limit).offset(offset),
+  );
 }
 
 export async function listExclusions(

@@ -1,4 +1,5 @@
 import type { Db } from '../../storage/database.ts';
+import { offsetPage } from '../../storage/offset-page.ts';
 import type { ConnectionRow, NewConnectionRow } from './connection.table.ts';
 import type { ConnectionStatus } from './connection.enums.ts';
 
@@ -34,22 +35,9 @@ export async function listConnections(
   limit: number,
   offset: number,
 ): Promise<{ rows: ConnectionRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    db
-      .selectFrom('connections')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .orderBy('id')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    db
-      .selectFrom('connections')
-      .select((eb) => eb.fn.countAll<number>().as('total'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
+  return offsetPage(db.selectFrom('connections').where('user_id', '=', userId), (query) =>
+    query.selectAll().orderBy('id').limit(limit).offset(offset),
+  );
 }
 
 /** The account's connections that are not waiting for new credentials (conversions are queued for these). */

@@ -1,4 +1,5 @@
 import type { Db } from '../../storage/database.ts';
+import { offsetPage } from '../../storage/offset-page.ts';
 import type {
   NewPostbackDeliveryRow,
   PostbackAttemptRow,
@@ -104,22 +105,9 @@ export async function listPostbacksOfSource(
   limit: number,
   offset: number,
 ): Promise<{ rows: PostbackDeliveryRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    db
-      .selectFrom('postback_deliveries')
-      .selectAll()
-      .where('traffic_source_id', '=', sourceId)
-      .orderBy('id', 'desc')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    db
-      .selectFrom('postback_deliveries')
-      .select((eb) => eb.fn.countAll<number>().as('total'))
-      .where('traffic_source_id', '=', sourceId)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
+  return offsetPage(db.selectFrom('postback_deliveries').where('traffic_source_id', '=', sourceId), (query) =>
+    query.selectAll().orderBy('id', 'desc').limit(limit).offset(offset),
+  );
 }
 
 export async function listPostbackAttempts(db: Db, deliveryIds: readonly number[]): Promise<PostbackAttemptRow[]> {

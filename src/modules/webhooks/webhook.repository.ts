@@ -1,4 +1,5 @@
 import type { Db } from '../../storage/database.ts';
+import { offsetPage } from '../../storage/offset-page.ts';
 import type { NewWebhookRow, WebhookRow, WebhookTable } from './webhook.table.ts';
 
 export type WebhookChanges = Partial<Omit<WebhookTable, 'id' | 'user_id' | 'created_at'>>;
@@ -17,22 +18,9 @@ export async function listWebhooks(
   limit: number,
   offset: number,
 ): Promise<{ rows: WebhookRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    db
-      .selectFrom('webhooks')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .orderBy('id')
-      .limit(limit)
-      .offset(offset)
-      .execute(),
-    db
-      .selectFrom('webhooks')
-      .select((eb) => eb.fn.countAll<number>().as('total'))
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
+  return offsetPage(db.selectFrom('webhooks').where('user_id', '=', userId), (query) =>
+    query.selectAll().orderBy('id').limit(limit).offset(offset),
+  );
 }
 
 export async function updateWebhook(
