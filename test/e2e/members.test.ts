@@ -19,15 +19,7 @@ describe('members in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
   const viewerEmail = `viewer-${Date.now()}@team.test`;
   const pageErrors: string[] = [];
 
-  const pageFor = async (token: string | null) => {
-    const context = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
-    if (token)
-      await context.addInitScript({ content: `sessionStorage.setItem('cloakradar.token', ${JSON.stringify(token)});` });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    return page;
-  };
+  const pageFor = (token: string | null) => openPage(browser, t.baseUrl, token, pageErrors);
   const membersOf = async () =>
     (await t.request({ method: 'GET', url: '/api/v1/members', token: ownerToken })).json().data as Array<{
       id: number;
@@ -36,12 +28,7 @@ describe('members in the dashboard', { skip: BROWSER_SKIP_REASON }, () => {
     }>;
 
   before(async () => {
-    ensureDashboardBuilt();
-    t = await startHttpApp(DIALECTS[0]!);
-    ownerToken = (await t.signUp()).token;
-    // Professional: a browser suite loads whole pages (each a dozen requests) faster than anyone would, past
-    // the starter plan's 60 requests a minute.
-    await t.storage.db.updateTable('users').set({ plan: 'professional' }).execute();
+    ({ t, ownerToken } = await startWorkspace());
     const created = await t.request({
       method: 'POST',
       url: '/api/v1/campaigns',
@@ -119,14 +106,7 @@ describe('campaign limits and passwords in the dashboard', { skip: BROWSER_SKIP_
   const managerEmail = `limited-${Date.now()}@team.test`;
   const pageErrors: string[] = [];
 
-  const pageFor = async (token: string) => {
-    const context = await browser.newContext({ baseURL: t.baseUrl, viewport: { width: 1280, height: 900 } });
-    await context.addInitScript({ content: `sessionStorage.setItem('cloakradar.token', ${JSON.stringify(token)});` });
-    const page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    return page;
-  };
+  const pageFor = (token: string) => openPage(browser, t.baseUrl, token, pageErrors);
   const memberNamed = async (email: string) =>
     (
       (await t.request({ method: 'GET', url: '/api/v1/members', token: ownerToken })).json().data as Array<{
@@ -137,10 +117,7 @@ describe('campaign limits and passwords in the dashboard', { skip: BROWSER_SKIP_
     ).find((m) => m.email === email);
 
   before(async () => {
-    ensureDashboardBuilt();
-    t = await startHttpApp(DIALECTS[0]!);
-    ownerToken = (await t.signUp()).token;
-    await t.storage.db.updateTable('users').set({ plan: 'professional' }).execute();
+    ({ t, ownerToken } = await startWorkspace());
     for (const name of ['Spring sale', 'Autumn sale']) {
       const created = await t.request({
         method: 'POST',
@@ -244,6 +221,28 @@ describe('campaign limits and passwords in the dashboard', { skip: BROWSER_SKIP_
     assert.deepEqual(pageErrors, []);
   });
 });
+
+/** A server on SQLite and its owner's token, on the professional plan. */
+async function startWorkspace(): Promise<{ t: HttpTestApp; ownerToken: string }> {
+  ensureDashboardBuilt();
+  const t = await startHttpApp(DIALECTS[0]!);
+  const ownerToken = (await t.signUp()).token;
+  // Professional: a browser suite loads whole pages (each a dozen requests) faster than anyone would, past
+  // the starter plan's 60 requests a minute.
+  await t.storage.db.updateTable('users').set({ plan: 'professional' }).execute();
+  return { t, ownerToken };
+}
+
+/** A browser tab of its own (a separate sessionStorage), signed in with `token` or not at all. */
+async function openPage(browser: Browser, baseURL: string, token: string | null, errors: string[]): Promise<Page> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 } });
+  if (token)
+    await context.addInitScript({ content: `sessionStorage.setItem('cloakradar.token', ${JSON.stringify(token)});` });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  page.on('pageerror', (error) => errors.push(String(error)));
+  return page;
+}
 
 async function waitUntil(condition: () => Promise<boolean>, ms = 5_000) {
   const deadline = Date.now() + ms;

@@ -36,40 +36,9 @@ export function PasswordChange() {
         Your password
       </h2>
       <form onSubmit={submit} aria-label="Change your password">
-        <div className="field">
-          <label htmlFor="pw-current">Current password</label>
-          <input
-            id="pw-current"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="pw-new">New password</label>
-          <input
-            id="pw-new"
-            type="password"
-            autoComplete="new-password"
-            minLength={8}
-            required
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="pw-repeat">Repeat the new password</label>
-          <input
-            id="pw-repeat"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-          />
-        </div>
+        <PasswordField id="pw-current" label="Current password" value={current} onChange={setCurrent} />
+        <PasswordField id="pw-new" label="New password" value={next} onChange={setNext} isNew />
+        <PasswordField id="pw-repeat" label="Repeat the new password" value={repeat} onChange={setRepeat} isNew />
         <p className="hint">Changing it signs you out everywhere else, API tokens included.</p>
         <div className="row">
           <button type="submit" disabled={save.isPending || mismatch}>
@@ -89,5 +58,29 @@ export function PasswordChange() {
       )}
       {done && <p role="status">Password changed. Your other sessions have ended.</p>}
     </section>
+  );
+}
+
+/** `isNew`: a password being chosen (the browser offers to generate one, and it is held to 8 characters as the API holds it). */
+function PasswordField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  isNew?: boolean;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="password"
+        autoComplete={props.isNew ? 'new-password' : 'current-password'}
+        minLength={props.isNew ? 8 : undefined}
+        required
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </div>
   );
 }
