@@ -22,8 +22,9 @@ export interface ReportCubeFolderOptions {
    */
   readonly todayEveryMs?: number;
   /**
-   * report_cube rows per transaction (default 2,000). On SQLite a fold holds the one writer for its
-   * transaction, so a click batch may wait for one chunk (BENCHMARKS.md, "## Reports" notes: ~ms per chunk).
+   * report_cube rows per transaction (default 500). On SQLite a chunk holds the one writer for its
+   * transaction, so a click batch may wait for one: 500 rows are ~10 ms of CPU, 2,000 ~25 ms for ~15 % less
+   * CPU per row (bench/cube-fold/fold-cost.ts; BENCHMARKS.md, "## Reports" notes).
    */
   readonly chunkRows?: number;
 }
@@ -58,7 +59,7 @@ const EVERYTHING = Number.MAX_SAFE_INTEGER;
 export function createReportCubeFolder(deps: ReportCubeFolderDeps): ReportCubeFolder {
   const intervalMs = deps.intervalMs ?? 10_000;
   const todayEveryMs = deps.todayEveryMs ?? 300_000;
-  const chunkRows = deps.chunkRows ?? 2_000;
+  const chunkRows = deps.chunkRows ?? 500;
   const now = deps.now ?? Date.now;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
