@@ -399,6 +399,28 @@ forEachDialectOverHttp(
       assert.ok((await t.app.services.reportCubeFolder.foldAll()) > 0);
       assert.equal(await count('report_cube'), 0);
       await assertCubeAgrees(t, fixture, 'after folding the late changes');
+      // Click batches while two folders move rows (PostgreSQL: a batch upserting a row a folder holds waits
+      // for its commit and inserts it afresh; a folder skips the rows a batch holds).
+      const more = Array.from({ length: 240 }, (_, i) =>
+        bulkClickRow(fixture.userId, [fixture.campaigns.cpc, fixture.campaigns.cpm][i % 2]!, {
+          at: JAN_10 + i * 97 * 60_000,
+          country: ['DE', 'US', 'FR'][i % 3]!,
+          device: ['desktop', 'mobile'][i % 2]!,
+          fields: { os: ['Windows', 'Android'][(i >> 1) % 2]!, language: 'de' },
+        }),
+      );
+      const writing = (async () => {
+        for (let i = 0; i < more.length; i += 20) await writeClicks(t.storage, more.slice(i, i + 20));
+      })();
+      const folding = async () => {
+        let moved = 0;
+        for (let pass = 0; pass < 6; pass++) moved += await folders[pass % 2]!.foldAll();
+        return moved;
+      };
+      await Promise.all([writing, folding(), folding()]);
+      await t.app.services.reportCubeFolder.foldAll();
+      assert.equal(await count('report_cube'), 0);
+      await assertCubeAgrees(t, fixture, 'after folding beside click batches');
     });
 
     test('the retention deletes the cube with the clicks it counts, and the report stays right', async () => {
