@@ -46,7 +46,7 @@ const plan = {
   days,
   seed: 7,
 };
-const spent = { writeMs: 0, foldMs: 0, foldCpuUs: 0, rows: 0, chunks: [] as number[] };
+const spent = { writeMs: 0, writeCpuUs: 0, foldMs: 0, foldCpuUs: 0, rows: 0, chunks: [] as number[] };
 let clicks = 0;
 let sinceFold = 0;
 
@@ -68,9 +68,12 @@ async function foldEverything() {
 }
 
 for (const { clicks: rows } of trafficBatches(plan, 50)) {
+  const cpu = process.cpuUsage();
   const t0 = performance.now();
   await storage.db.transaction().execute((trx) => cube.clicksRecorded(trx, rows));
   spent.writeMs += performance.now() - t0;
+  const used = process.cpuUsage(cpu);
+  spent.writeCpuUs += used.user + used.system;
   clicks += rows.length;
   sinceFold += rows.length;
   if (sinceFold >= foldEvery) {
@@ -85,7 +88,7 @@ console.log(
   `${flags.dialect}: ${clicks} clicks over ${days} day(s), folded every ${foldEvery} clicks in chunks of ${chunk}: ` +
     `${spent.rows} rows moved (${(spent.rows / clicks).toFixed(2)} per click); fold per click: CPU ${((spent.foldCpuUs / clicks) as number).toFixed(1)} µs (this process), ` +
     `wall ${((spent.foldMs * 1000) / clicks).toFixed(1)} µs; per row moved: wall ${((spent.foldMs * 1000) / spent.rows).toFixed(1)} µs; ` +
-    `cube write (click path) wall ${((spent.writeMs * 1000) / clicks).toFixed(1)} µs per click; ` +
+    `cube write (click path, its transaction included) per click: CPU ${(spent.writeCpuUs / clicks).toFixed(1)} µs, wall ${((spent.writeMs * 1000) / clicks).toFixed(1)} µs; ` +
     `chunk transaction ms p50 ${at(0.5)} p95 ${at(0.95)} max ${sorted[sorted.length - 1]!.toFixed(1)} (${sorted.length} chunks)`,
 );
 await storage.close();
