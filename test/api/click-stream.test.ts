@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialectOverHttp, type HttpTestApp } from '../helpers/http-app.ts';
+import { MEMBER_PASSWORD, addMember } from '../helpers/members.ts';
 
 interface StreamEvent {
   event: string;
@@ -177,6 +178,27 @@ forEachDialectOverHttp(
       });
       assert.equal(changed.statusCode, 200);
       await until(() => feeds.kept.ended() && feeds.account.ended());
+      for (const feed of Object.values(feeds)) await feed.close();
+    });
+
+    test("a member's own password change closes that member's feeds only", async () => {
+      const t = ctx();
+      const { token } = await t.createCampaign();
+      const member = await addMember(t.request, token, { email: `feed-${Date.now()}@team.test`, role: 'viewer' });
+      const feeds = { member: openStream(t, member.token), owner: openStream(t, token) };
+      for (const feed of Object.values(feeds)) {
+        assert.equal((await feed.response).status, 200);
+        await until(() => feed.comments() > 0);
+      }
+      const changed = await t.request({
+        method: 'PUT',
+        url: '/api/v1/members/me/password',
+        token: member.token,
+        payload: { current_password: MEMBER_PASSWORD, password: 'a brand new member password' },
+      });
+      assert.equal(changed.statusCode, 200, changed.body);
+      await until(() => feeds.member.ended());
+      assert.ok(!feeds.owner.ended(), "the owner's feed stays open");
       for (const feed of Object.values(feeds)) await feed.close();
     });
 

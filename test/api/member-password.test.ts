@@ -108,6 +108,12 @@ forEachDialect('member password change', (ctx) => {
     // Nothing changed: the token still works and the old password still signs in.
     assert.equal(await status(member.token), 200);
     await signIn(t.request, member.email);
+    // Another workspace's token acts on its own caller only: the member's current password means nothing there.
+    const stranger = await t.signUp();
+    const foreign = await change(stranger.token, { current_password: MEMBER_PASSWORD, password: NEW_PASSWORD }, from());
+    assert.equal(foreign.statusCode, 400, foreign.body);
+    assert.equal(await status(member.token), 200);
+    await signIn(t.request, member.email);
     // A read-only key changes nothing.
     const readKey = await apiKeyToken(t.request, member.token, 'read');
     const refused = await change(readKey, { current_password: MEMBER_PASSWORD, password: NEW_PASSWORD }, from());

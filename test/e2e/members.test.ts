@@ -103,6 +103,7 @@ describe('campaign limits and passwords in the dashboard', { skip: BROWSER_SKIP_
   let owner: Page;
   let ownerToken = '';
   const campaignIds = new Map<string, number>();
+  let sourceId = 0;
   const managerEmail = `limited-${Date.now()}@team.test`;
   const pageErrors: string[] = [];
 
@@ -128,6 +129,14 @@ describe('campaign limits and passwords in the dashboard', { skip: BROWSER_SKIP_
       assert.equal(created.statusCode, 201, created.body);
       campaignIds.set(name, created.json().data.id);
     }
+    const source = await t.request({
+      method: 'POST',
+      url: '/api/v1/traffic-sources',
+      token: ownerToken,
+      payload: { name: 'Push network', platform: 'other' },
+    });
+    assert.equal(source.statusCode, 201, source.body);
+    sourceId = source.json().data.id;
     browser = await launchChromium();
     owner = await pageFor(ownerToken);
   });
@@ -182,6 +191,16 @@ describe('campaign limits and passwords in the dashboard', { skip: BROWSER_SKIP_
     await manager.getByRole('link', { name: 'Offers' }).click();
     await manager.getByRole('heading', { name: 'Offers' }).waitFor();
     assert.equal(await manager.getByRole('heading', { name: 'New offer' }).count(), 0);
+    // A source's postback settings, delivery log and placements span every campaign it feeds.
+    await manager.goto(`/traffic-sources/${sourceId}`);
+    await manager.getByRole('heading', { name: 'Tracking URLs to paste into the network' }).waitFor();
+    // The Settings link needs /members/me's answer too: once it shows, the hidden sections are decided.
+    await manager.getByRole('link', { name: 'Settings' }).waitFor();
+    await owner.goto(`/traffic-sources/${sourceId}`);
+    await owner.getByRole('heading', { name: 'Delivery log' }).waitFor();
+    for (const heading of ['Postback to the network', 'Delivery log', 'Placements']) {
+      assert.equal(await manager.getByRole('heading', { name: heading }).count(), 0, heading);
+    }
     await manager.getByRole('link', { name: 'Settings' }).click();
     await manager.getByRole('heading', { name: 'Your password' }).waitFor();
     assert.equal(await manager.getByRole('heading', { name: 'Webhooks' }).count(), 0);

@@ -5,6 +5,7 @@ import { SOURCE_PLATFORM_LABELS } from '../api/enums';
 import { CopyButton, Empty, ErrorBox, Loading } from '../ui';
 import { PostbackEditor, PostbackLog } from './SourcePostbacks';
 import { SourcePlacements } from './SourcePlacements';
+import { CanCall } from '../can';
 
 /** One traffic source: the URLs to paste into the network, its postback, the delivery log and its placements. */
 export function TrafficSourceDetail({ id }: { id: number }) {
@@ -37,9 +38,16 @@ export function TrafficSourceDetail({ id }: { id: number }) {
       </p>
       <TrackingUrls sourceId={id} />
       {/* Keyed by the saved URL: a save elsewhere (the list's form) resets the draft to it. */}
-      <PostbackEditor key={s.postback_url ?? ''} source={s} />
-      <PostbackLog sourceId={id} />
-      <SourcePlacements sourceId={id} sourceName={s.name} />
+      <CanCall route="PUT /api/v1/traffic-sources/:id">
+        <PostbackEditor key={s.postback_url ?? ''} source={s} />
+      </CanCall>
+      {/* Both span every campaign the source feeds: a member limited to some campaigns is refused them. */}
+      <CanCall route="GET /api/v1/traffic-sources/:id/postbacks">
+        <PostbackLog sourceId={id} />
+      </CanCall>
+      <CanCall route="GET /api/v1/traffic-sources/:id/placements">
+        <SourcePlacements sourceId={id} sourceName={s.name} />
+      </CanCall>
     </>
   );
 }
