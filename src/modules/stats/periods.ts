@@ -78,6 +78,20 @@ export function coverDays(from: number, to: number): PeriodRange[] {
   return first && last ? [{ hours: WEEKLY, from: first.from, to: last.to }, ...days] : days;
 }
 
+/**
+ * `ranges` (a cover above) as they can be read when only the weeks before `builtUntil` have week rows
+ * (a week's rows are summed from its days once it is over: stats.repository.ts `buildClosedWeek`): a
+ * week from `builtUntil` on is read as its seven days instead. The days a cover takes away from such a
+ * week stay taken away, so the sum is still exactly the cover's days.
+ */
+export function readableRanges(ranges: readonly PeriodRange[], builtUntil: number): PeriodRange[] {
+  return ranges.flatMap((range) => {
+    if (range.hours !== WEEKLY || range.to <= builtUntil) return [range];
+    const split = Math.max(range.from, builtUntil);
+    return [...(range.from < split ? [{ ...range, to: split }] : []), { ...range, hours: DAILY, from: split }];
+  });
+}
+
 /** The same for an hour-aligned range [from, to): whole UTC days as above, the hours before the first and after the last. */
 export function coverHours(from: number, to: number): PeriodRange[] {
   const firstDay = Math.ceil(from / DAY) * DAY;

@@ -19,6 +19,7 @@ import {
   WEEKLY,
   coverDays,
   coverHours,
+  readableRanges,
   unfoldedRanges,
   type PeriodRange,
 } from './periods.ts';
@@ -62,6 +63,9 @@ export async function journalStats(db: Db, dialect: DialectAdapter, delta: Stats
  * SKIP LOCKED, so folders on several nodes pass over each other's rows instead of waiting.
  */
 export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: number, limit: number): Promise<number> {
+  // Shared: a week being built (buildClosedWeek) waits for the folds that read the old value, and folds
+  // that start later add their days' week copies to it.
+  const builtUntil = sql.lit(await weeksBuiltUntil(trx, dialect.supportsRowLocks ? 'share' : undefined));
   const columns = (list: readonly { name: string }[]) => sql.join(list.map((column) => sql.ref(column.name)));
   const counters = columns(STATS_COUNTER_COLUMNS);
   const ownKey = columns(OWN_KEY_COLUMNS);
@@ -76,12 +80,14 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
   // rows rather than from the journal's: each aggregate is a sum() of 22 counters per row it reads, and a
   // chunk's rows repeat keys (a busy campaign's hour, its countries), so the copies read fewer rows.
   // `own` is used four times, so both databases materialize it once (issue 24: the fold ~15 % cheaper on SQLite).
+  // Week copies only for the weeks already built (migration 030): an open week's rows are summed from its
+  // days when it ends, which halved the fold's work (BENCHMARKS.md, issue 24 part 2).
   const own = sql`own as (select ${ownKey}, ${sums} from taken group by ${ownKey})`;
   const merged = sql`
     select ${ownKey}, ${counters} from own
     union all select user_id, dimension, ${all}, hours, start, value, ${sums} from own group by user_id, dimension, hours, start, value
-    union all select user_id, dimension, campaign_id, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} group by user_id, dimension, campaign_id, ${week}, value
-    union all select user_id, dimension, ${all}, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} group by user_id, dimension, ${week}, value`;
+    union all select user_id, dimension, campaign_id, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} and start < ${builtUntil} group by user_id, dimension, campaign_id, ${week}, value
+    union all select user_id, dimension, ${all}, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} and start < ${builtUntil} group by user_id, dimension, ${week}, value`;
   // Key order, so two writers of one shard (a misconfigured NODE_INDEX) lock rows in the same order.
   const add = sql`insert into click_stats_periods (${columns(PERIOD_KEY_COLUMNS)}, ${counters})
     select ${ownKey}, ${shard}, ${counters} from (${merged}) as merged
@@ -110,6 +116,46 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
   );
   await sql`delete from click_stats_journal where id between ${lo} and ${hi}`.execute(trx);
   return Number(n);
+}
+
+/**
+ * The end of the weeks whose week rows are built (migration 030). `lock`: PostgreSQL's row lock on it, which
+ * orders folds (share) against the building of a week (update). A stale value is safe to read with: it
+ * only ever grows, and a reader that has not seen a week built reads its days, which stay.
+ */
+export async function weeksBuiltUntil(db: Db, lock?: 'share' | 'update'): Promise<number> {
+  const row = await db
+    .selectFrom('click_stats_weeks')
+    .select('built_until')
+    .where('id', '=', 1)
+    .$if(lock === 'share', (query) => query.forShare())
+    .$if(lock === 'update', (query) => query.forUpdate())
+    .executeTakeFirstOrThrow();
+  return Number(row.built_until);
+}
+
+/**
+ * Builds the first unbuilt week's rows if that week is over by `now`, inside the caller's transaction:
+ * each campaign's and the all-campaigns' week rows are the sums of their folded days (rows of every shard,
+ * each kept under its own), written over whatever partial rows the week had, and the week becomes readable
+ * whole. Journal rows of its days not folded yet get their week copies when folded, as for any built week.
+ * Returns whether a week was built; call again until false to catch up after a pause.
+ */
+export async function buildClosedWeek(trx: Db, dialect: DialectAdapter, now: number): Promise<boolean> {
+  const week = await weeksBuiltUntil(trx, dialect.supportsRowLocks ? 'update' : undefined);
+  const end = week + 7 * DAY;
+  if (end > now) return false;
+  const key = (list: readonly { name: string }[]) => sql.join(list.map((column) => sql.ref(column.name)));
+  const sums = sql.join(COUNTER_NAMES.map((name) => sql`sum(${sql.ref(name)})`));
+  await sql`insert into click_stats_periods (${key(PERIOD_KEY_COLUMNS)}, ${key(STATS_COUNTER_COLUMNS)})
+    select user_id, dimension, campaign_id, ${sql.lit(WEEKLY)}, ${sql.lit(week)}, value, shard, ${sums}
+    from click_stats_periods where hours = ${sql.lit(DAILY)} and start >= ${sql.lit(week)} and start < ${sql.lit(end)}
+    group by user_id, dimension, campaign_id, value, shard
+    order by user_id, dimension, campaign_id, value, shard
+    on conflict (${key(PERIOD_KEY_COLUMNS)}) do update set
+    ${sql.join(COUNTER_NAMES.map((name) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`))}`.execute(trx);
+  await trx.updateTable('click_stats_weeks').set({ built_until: end }).where('id', '=', 1).execute();
+  return true;
 }
 
 /**
@@ -175,6 +221,11 @@ interface PeriodQuery {
   ranges: readonly PeriodRange[];
 }
 
+/** `ranges` as they can be read now: the weeks not built yet (weeksBuiltUntil) as their days. */
+async function readable(db: Db, ranges: readonly PeriodRange[]): Promise<readonly PeriodRange[]> {
+  return ranges.some((range) => range.hours === WEEKLY) ? readableRanges(ranges, await weeksBuiltUntil(db)) : ranges;
+}
+
 /**
  * The rows of some periods, for some campaigns (or ALL_CAMPAIGNS): one UNION ALL branch per stretch of
  * periods of one length, so each branch is a key-range read (an OR of ranges may be planned as one wide scan).
@@ -230,7 +281,12 @@ export async function sumPerCampaign(
   const ids = filter.campaignId === undefined ? campaignIds : [filter.campaignId];
   const rows = periodRows(
     db,
-    { userId: filter.userId, dimensions: [TOTAL], campaignIds: ids, ranges: coverHours(filter.from, filter.to) },
+    {
+      userId: filter.userId,
+      dimensions: [TOTAL],
+      campaignIds: ids,
+      ranges: await readable(db, coverHours(filter.from, filter.to)),
+    },
     ['campaign_id'],
     COUNTER_NAMES,
   );
@@ -278,7 +334,7 @@ export async function sumPerValue<N extends CounterName>(
     userId: filter.userId,
     dimensions: [filter.dimension, TOTAL],
     campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS],
-    ranges: coverDays(filter.from, filter.to),
+    ranges: await readable(db, coverDays(filter.from, filter.to)),
   };
   // Grouped by value alone: the totals' rows are the only ones whose value is '' (a dimension has no rows
   // for ''), and each key column less in the database's sort made a city breakdown ~15% cheaper on SQLite.
@@ -344,7 +400,7 @@ export async function sumPerCampaignValue<N extends CounterName>(
       userId: query.userId,
       dimensions: [query.dimension, TOTAL],
       campaignIds: query.campaignIds,
-      ranges: query.ranges,
+      ranges: await readable(db, query.ranges),
     },
     keys,
     names,
