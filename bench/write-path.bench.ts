@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { insertClicks } from '../src/modules/clicks/click.repository.ts';
 import { generateClickId } from '../src/modules/clicks/click-id.ts';
@@ -32,6 +33,8 @@ const { values: flags } = parseArgs({
     pg: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/test' },
     /** Also time the parts (click rows, rollup hook, commit, fold): a few µs of timer calls per batch. */
     parts: { type: 'boolean', default: false },
+    /** SQL run after the migrations, to measure a schema change before writing its migration (repeatable). */
+    sql: { type: 'string', multiple: true, default: [] },
   },
 });
 const CLICKS = Number(flags.clicks);
@@ -129,6 +132,7 @@ const dir = mkdtempSync(join(tmpdir(), 'cloakradar-write-path-'));
 const schema = `bench_write_${randomBytes(4).toString('hex')}`;
 const storage = postgres ? openStorage(flags.pg!, { schema }) : openStorage(`sqlite:${join(dir, 'bench.db')}`);
 await storage.migrate();
+for (const statement of flags.sql) await sql.raw(statement).execute(storage.db);
 const stats = createStatsWriter(storage.dialect, 0);
 const rand = random(24);
 // Now: the clicks of a live server fall in the current (open) week.
