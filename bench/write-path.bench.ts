@@ -74,7 +74,7 @@ function clickRows(rand: () => number, start: number, count: number): NewClickRo
     const visitor = randomBytes(8).toString('hex');
     const zone = `z${Math.floor(rand() * 200)}`;
     return {
-      id: generateClickId(),
+      id: generateClickId(start + Math.floor(i / 2)),
       user_id: 1,
       campaign_id: 1,
       created_at: start + Math.floor(i / 2),
