@@ -160,7 +160,7 @@ async function round(): Promise<number> {
       t = now;
     };
     await storage.db.transaction().execute(async (trx) => {
-      t = cpu();
+      if (flags.parts) t = cpu();
       await insertClicks(trx, storage.dialect, batch);
       split('clicks');
       await stats.clicksRecorded(trx, batch);
@@ -168,7 +168,7 @@ async function round(): Promise<number> {
     });
     split('commit');
     if (++batches % FOLD_EVERY === 0) {
-      t = cpu();
+      if (flags.parts) t = cpu();
       await storage.db.transaction().execute((trx) => foldJournal(trx, storage.dialect, 0, 1_000));
       split('fold');
     }

@@ -222,7 +222,7 @@ describe(
         '026-ad-connections',
         '027-audit-log',
         '028-report-cube',
-        '030-built-weeks',
+        '030-write-path',
       ]);
       assert.deepEqual(
         await homeOf(

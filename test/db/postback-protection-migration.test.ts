@@ -53,7 +53,7 @@ for (const dialect of DIALECTS) {
         '026-ad-connections',
         '027-audit-log',
         '028-report-cube',
-        '030-built-weeks',
+        '030-write-path',
       ]);
       const rows = await storage.db
         .selectFrom('conversions')

@@ -29,7 +29,7 @@ import { clickBeacons } from './025-click-beacons.ts';
 import { adConnections } from './026-ad-connections.ts';
 import { auditLog } from './027-audit-log.ts';
 import { reportCube } from './028-report-cube.ts';
-import { builtWeeks } from './030-built-weeks.ts';
+import { writePath } from './030-write-path.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -67,7 +67,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '026-ad-connections': adConnections(dialect),
     '027-audit-log': auditLog(dialect),
     '028-report-cube': reportCube(dialect),
-    '030-built-weeks': builtWeeks(dialect),
+    '030-write-path': writePath(dialect),
   };
 }
 
