@@ -10,7 +10,7 @@
 //   node --import tsx bench/write-path.bench.ts [--dialect sqlite|postgres] [--clicks 12000] [--rounds 3]
 //     [--batch 30] [--fold-every 8]
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -130,7 +130,11 @@ function clickRows(rand: () => number, start: number, count: number): NewClickRo
 
 const dir = mkdtempSync(join(tmpdir(), 'cloakradar-write-path-'));
 const schema = `bench_write_${randomBytes(4).toString('hex')}`;
-const storage = postgres ? openStorage(flags.pg!, { schema }) : openStorage(`sqlite:${join(dir, 'bench.db')}`);
+// One connection on PostgreSQL: the loop runs one statement at a time anyway, and its one server process's CPU
+// time is then the database's share of the write path.
+const storage = postgres
+  ? openStorage(flags.pg!, { schema, maxConnections: 1 })
+  : openStorage(`sqlite:${join(dir, 'bench.db')}`);
 await storage.migrate();
 for (const statement of flags.sql) await sql.raw(statement).execute(storage.db);
 const stats = createStatsWriter(storage.dialect, 0);
@@ -145,10 +149,23 @@ const cpu = () => {
   return user + system;
 };
 
+/** PostgreSQL: the server process of the one connection (same machine: its CPU time is in /proc). */
+const backends = postgres
+  ? [(await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(storage.db)).rows[0]!.pid]
+  : [];
+/** User + system time of those processes, in µs (clock ticks of 10 ms: enough over thousands of clicks). */
+const databaseCpu = () =>
+  backends.reduce((sum, pid) => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return sum + (Number(fields[11]) + Number(fields[12])) * 10_000;
+  }, 0);
+const databaseSpent: number[] = [];
+
 async function round(): Promise<number> {
   const rows = clickRows(rand, clock, CLICKS);
   clock += CLICKS;
   const started = cpu();
+  const databaseStarted = databaseCpu();
   let batches = 0;
   for (let at = 0; at < rows.length; at += BATCH) {
     const batch = rows.slice(at, at + BATCH);
@@ -174,6 +191,7 @@ async function round(): Promise<number> {
     }
   }
   while ((await storage.db.transaction().execute((trx) => foldJournal(trx, storage.dialect, 0, 1_000))) > 0);
+  databaseSpent.push((databaseCpu() - databaseStarted) / CLICKS);
   return (cpu() - started) / CLICKS;
 }
 
@@ -186,6 +204,12 @@ console.log(
   `write path (${flags.dialect}, batches of ${BATCH}, fold every ${FOLD_EVERY}): ${CLICKS} clicks × ${ROUNDS}: ` +
     `median ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} µs CPU/click (${results.map((r) => r.toFixed(1)).join(', ')})`,
 );
+if (postgres) {
+  const measured = databaseSpent.slice(1);
+  console.log(
+    `PostgreSQL server processes: median ${[...measured].sort((a, b) => a - b)[Math.floor(measured.length / 2)]!.toFixed(1)} µs CPU/click (${measured.map((r) => r.toFixed(1)).join(', ')})`,
+  );
+}
 if (flags.parts)
   console.log(
     Object.entries(parts)
