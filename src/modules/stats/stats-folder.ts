@@ -72,9 +72,16 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
 
   let weeksCheckedAt = 0;
 
-  /** Builds the weeks that are over, one transaction each (a server that was stopped may have several). */
+  /**
+   * Builds the weeks that are over (a server that was stopped may have several), a short transaction a step,
+   * resting between steps as long as the last one took, as the fold does with a backlog.
+   */
   async function buildWeeks(): Promise<void> {
-    while (!closed && (await deps.db.transaction().execute((trx) => buildClosedWeek(trx, deps.dialect, now()))));
+    while (!closed) {
+      const started = performance.now();
+      if (!(await deps.db.transaction().execute((trx) => buildClosedWeek(trx, deps.dialect, now())))) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, performance.now() - started)));
+    }
   }
 
   /**

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import {
@@ -65,7 +65,13 @@ export async function journalStats(db: Db, dialect: DialectAdapter, delta: Stats
 export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: number, limit: number): Promise<number> {
   // Shared: a week being built (buildClosedWeek) waits for the folds that read the old value, and folds
   // that start later add their days' week copies to it.
-  const builtUntil = sql.lit(await weeksBuiltUntil(trx, dialect.supportsRowLocks ? 'share' : undefined));
+  const built = await weeksBuilt(trx, dialect.supportsRowLocks ? 'share' : undefined);
+  const builtUntil = sql.lit(built.builtUntil);
+  // Days of the week being built get their week copies for the keys built so far (buildClosedWeek).
+  const building = (campaign: RawBuilder<unknown>) =>
+    built.cursor
+      ? sql` or (start < ${sql.lit(built.builtUntil + 7 * DAY)} and (user_id, dimension, ${campaign}) <= (${built.cursor.userId}, ${built.cursor.dimension}, ${built.cursor.campaignId}))`
+      : sql``;
   const columns = (list: readonly { name: string }[]) => sql.join(list.map((column) => sql.ref(column.name)));
   const counters = columns(STATS_COUNTER_COLUMNS);
   const ownKey = columns(OWN_KEY_COLUMNS);
@@ -86,8 +92,8 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
   const merged = sql`
     select ${ownKey}, ${counters} from own
     union all select user_id, dimension, ${all}, hours, start, value, ${sums} from own group by user_id, dimension, hours, start, value
-    union all select user_id, dimension, campaign_id, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} and start < ${builtUntil} group by user_id, dimension, campaign_id, ${week}, value
-    union all select user_id, dimension, ${all}, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} and start < ${builtUntil} group by user_id, dimension, ${week}, value`;
+    union all select user_id, dimension, campaign_id, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} and (start < ${builtUntil}${building(sql`campaign_id`)}) group by user_id, dimension, campaign_id, ${week}, value
+    union all select user_id, dimension, ${all}, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} and (start < ${builtUntil}${building(all)}) group by user_id, dimension, ${week}, value`;
   // Key order, so two writers of one shard (a misconfigured NODE_INDEX) lock rows in the same order.
   const add = sql`insert into click_stats_periods (${columns(PERIOD_KEY_COLUMNS)}, ${counters})
     select ${ownKey}, ${shard}, ${counters} from (${merged}) as merged
@@ -119,42 +125,105 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
 }
 
 /**
- * The end of the weeks whose week rows are built (migration 030). `lock`: PostgreSQL's row lock on it, which
- * orders folds (share) against the building of a week (update). A stale value is safe to read with: it
- * only ever grows, and a reader that has not seen a week built reads its days, which stay.
+ * A step of building a week stops taking more keys after this long: on SQLite it holds the one writer, and
+ * click batches wait behind it (one whole week of 800k day rows took 5 s in one transaction).
  */
-export async function weeksBuiltUntil(db: Db, lock?: 'share' | 'update'): Promise<number> {
+const WEEK_BUILD_STEP_MS = 25;
+
+/** What is built of the weeks (migration 030): weeks before `builtUntil`, and of the next one the keys up to `cursor`. */
+interface WeeksBuilt {
+  builtUntil: number;
+  cursor: { userId: number; dimension: string; campaignId: number } | null;
+}
+
+/**
+ * The weeks built so far. `lock`: PostgreSQL's row lock on the one row, which orders folds (share) against
+ * the building of a week (update).
+ */
+async function weeksBuilt(db: Db, lock?: 'share' | 'update'): Promise<WeeksBuilt> {
   const row = await db
     .selectFrom('click_stats_weeks')
-    .select('built_until')
+    .selectAll()
     .where('id', '=', 1)
     .$if(lock === 'share', (query) => query.forShare())
     .$if(lock === 'update', (query) => query.forUpdate())
     .executeTakeFirstOrThrow();
-  return Number(row.built_until);
+  return {
+    builtUntil: Number(row.built_until),
+    cursor:
+      row.cursor_user === null || row.cursor_dimension === null || row.cursor_campaign === null
+        ? null
+        : { userId: Number(row.cursor_user), dimension: row.cursor_dimension, campaignId: Number(row.cursor_campaign) },
+  };
 }
 
 /**
- * Builds the first unbuilt week's rows if that week is over by `now`, inside the caller's transaction:
- * each campaign's and the all-campaigns' week rows are the sums of their folded days (rows of every shard,
- * each kept under its own), written over whatever partial rows the week had, and the week becomes readable
- * whole. Journal rows of its days not folded yet get their week copies when folded, as for any built week.
- * Returns whether a week was built; call again until false to catch up after a pause.
+ * The end of the weeks reports may read whole (migration 030). A stale value is safe to read with: it only
+ * ever grows, and a reader that has not seen a week built reads its days, which stay.
  */
-export async function buildClosedWeek(trx: Db, dialect: DialectAdapter, now: number): Promise<boolean> {
-  const week = await weeksBuiltUntil(trx, dialect.supportsRowLocks ? 'update' : undefined);
+export async function weeksBuiltUntil(db: Db): Promise<number> {
+  return (await weeksBuilt(db)).builtUntil;
+}
+
+/**
+ * One step of building the first unbuilt week's rows, once that week is over by `now`, inside the caller's
+ * transaction: the week rows of up to `groups` (user, dimension, campaign) keys (the all-campaigns' among
+ * them, campaign 0), in key order, each the sums of its folded days (every shard kept under its own),
+ * written over whatever partial rows the week had. The fold adds week copies to the keys built so far
+ * (foldJournal), so each key's week row stays exact from the step that built it; steps keep each
+ * transaction short (one whole week of a busy install held SQLite's writer for seconds). After the last key
+ * the week becomes readable whole. A step takes more keys only for WEEK_BUILD_STEP_MS. Returns whether there
+ * was anything to do: call again until false.
+ */
+export async function buildClosedWeek(trx: Db, dialect: DialectAdapter, now: number, groups = 200): Promise<boolean> {
+  const state = await weeksBuilt(trx, dialect.supportsRowLocks ? 'update' : undefined);
+  const week = state.builtUntil;
   const end = week + 7 * DAY;
   if (end > now) return false;
   const key = (list: readonly { name: string }[]) => sql.join(list.map((column) => sql.ref(column.name)));
   const sums = sql.join(COUNTER_NAMES.map((name) => sql`sum(${sql.ref(name)})`));
-  await sql`insert into click_stats_periods (${key(PERIOD_KEY_COLUMNS)}, ${key(STATS_COUNTER_COLUMNS)})
-    select user_id, dimension, campaign_id, ${sql.lit(WEEKLY)}, ${sql.lit(week)}, value, shard, ${sums}
-    from click_stats_periods where hours = ${sql.lit(DAILY)} and start >= ${sql.lit(week)} and start < ${sql.lit(end)}
-    group by user_id, dimension, campaign_id, value, shard
-    order by user_id, dimension, campaign_id, value, shard
-    on conflict (${key(PERIOD_KEY_COLUMNS)}) do update set
-    ${sql.join(COUNTER_NAMES.map((name) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`))}`.execute(trx);
-  await trx.updateTable('click_stats_weeks').set({ built_until: end }).where('id', '=', 1).execute();
+  let cursor = state.cursor;
+  const started = performance.now();
+  for (let i = 0; i < groups && (i === 0 || performance.now() - started < WEEK_BUILD_STEP_MS); i++) {
+    const next = await trx
+      .selectFrom('click_stats_periods')
+      .select(['user_id', 'dimension', 'campaign_id'])
+      .$if(cursor !== null, (query) =>
+        query.where(
+          (eb) => eb.refTuple('user_id', 'dimension', 'campaign_id'),
+          '>',
+          (eb) => eb.tuple(cursor!.userId, cursor!.dimension, cursor!.campaignId),
+        ),
+      )
+      .orderBy('user_id')
+      .orderBy('dimension')
+      .orderBy('campaign_id')
+      .limit(1)
+      .executeTakeFirst();
+    if (!next) {
+      await trx
+        .updateTable('click_stats_weeks')
+        .set({ built_until: end, cursor_user: null, cursor_dimension: null, cursor_campaign: null })
+        .where('id', '=', 1)
+        .execute();
+      return true;
+    }
+    cursor = { userId: Number(next.user_id), dimension: next.dimension, campaignId: Number(next.campaign_id) };
+    await sql`insert into click_stats_periods (${key(PERIOD_KEY_COLUMNS)}, ${key(STATS_COUNTER_COLUMNS)})
+      select user_id, dimension, campaign_id, ${sql.lit(WEEKLY)}, ${sql.lit(week)}, value, shard, ${sums}
+      from click_stats_periods
+      where user_id = ${cursor.userId} and dimension = ${cursor.dimension} and campaign_id = ${cursor.campaignId}
+        and hours = ${sql.lit(DAILY)} and start >= ${sql.lit(week)} and start < ${sql.lit(end)}
+      group by user_id, dimension, campaign_id, value, shard
+      order by value, shard
+      on conflict (${key(PERIOD_KEY_COLUMNS)}) do update set
+      ${sql.join(COUNTER_NAMES.map((name) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`))}`.execute(trx);
+  }
+  await trx
+    .updateTable('click_stats_weeks')
+    .set({ cursor_user: cursor!.userId, cursor_dimension: cursor!.dimension, cursor_campaign: cursor!.campaignId })
+    .where('id', '=', 1)
+    .execute();
   return true;
 }
 

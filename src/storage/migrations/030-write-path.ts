@@ -29,6 +29,10 @@ export function writePath(dialect: DialectAdapter): Migration {
         .createTable('click_stats_weeks')
         .addColumn('id', 'integer', (c) => c.primaryKey())
         .addColumn('built_until', dialect.bigintType, (c) => c.notNull())
+        // While the week from built_until is being built: the last (user, dimension, campaign) whose rows are.
+        .addColumn('cursor_user', dialect.bigintType)
+        .addColumn('cursor_dimension', 'text')
+        .addColumn('cursor_campaign', dialect.bigintType)
         .execute();
       await sql`insert into click_stats_weeks (id, built_until) values (1, ${startOfWeek(Date.now())})`.execute(db);
       await db.schema.dropIndex('clicks_campaign_time').ifExists().execute();
