@@ -9,7 +9,9 @@
  *   one set per campaign (totals per campaign still read per campaign: each has its own cost model);
  * - for days, their UTC week (Monday to Monday), for the campaign and for ALL_CAMPAIGNS, so a range reads
  *   whole weeks plus at most 4 days at each end, added or taken away (daysOfWeek below): 30 days are 6
- *   to 10 periods instead of 30 (9 to 15 with days only added).
+ *   to 10 periods instead of 30 (9 to 15 with days only added). A week's rows are summed from its days
+ *   once the week is over (migration 030, stats.repository.ts `buildClosedWeek`), and only later changes
+ *   to it are folded in as they come; until then it is read as its days (readableRanges).
  * Weeks rather than longer blocks: with blocks of b days a 30-day range reads about b edge periods (b/2
  * at each end) plus 30/b blocks, fewest around b = 5–6; 7 keeps blocks on calendar weeks (the clicks'
  * partitions too).
