@@ -168,7 +168,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     campaignIdsOfSource: (userId, id) => campaignLookup.campaignIdsOfSource(userId, id),
     costedPlacements: (userId, campaignIds, query) => stats.costedValues(userId, 'placement', campaignIds, query),
   });
-  const statsFolder = createStatsFolder({ db, dialect, log, shard: config.rollupShard, ...options.statsFolder });
+  const statsFolder = createStatsFolder({ db, dialect, log, now, shard: config.rollupShard, ...options.statsFolder });
   const reportCubeFolder = createReportCubeFolder({ db, dialect, log, now, ...options.reportCubeFolder });
   const webhooks = setUpWebhooks({
     db,

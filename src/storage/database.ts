@@ -7,7 +7,11 @@ import type { CampaignTable } from '../modules/campaigns/campaign.table.ts';
 import type { ClickTable } from '../modules/clicks/click.table.ts';
 import type { ConversionTable } from '../modules/conversions/conversion.table.ts';
 import type { DetectionSettingsTable } from '../modules/detection-settings/detection-settings.table.ts';
-import type { ClickStatsJournalTable, ClickStatsPeriodTable } from '../modules/stats/click-stats.table.ts';
+import type {
+  ClickStatsJournalTable,
+  ClickStatsPeriodTable,
+  ClickStatsWeeksTable,
+} from '../modules/stats/click-stats.table.ts';
 import type { ReportCubeFoldedTable, ReportCubeTable } from '../modules/reports/report-cube.table.ts';
 import type {
   FraudAlertStateTable,
@@ -43,6 +47,7 @@ export interface Database {
   detection_settings: DetectionSettingsTable;
   click_stats_periods: ClickStatsPeriodTable;
   click_stats_journal: ClickStatsJournalTable;
+  click_stats_weeks: ClickStatsWeeksTable;
   report_cube: ReportCubeTable;
   report_cube_folded: ReportCubeFoldedTable;
   webhooks: WebhookTable;

@@ -70,6 +70,7 @@ for (const dialect of DIALECTS) {
         '027-audit-log',
         '028-report-cube',
         '029-report-cube-folds',
+        '030-write-path',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));

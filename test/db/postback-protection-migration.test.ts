@@ -54,6 +54,7 @@ for (const dialect of DIALECTS) {
         '027-audit-log',
         '028-report-cube',
         '029-report-cube-folds',
+        '030-write-path',
       ]);
       const rows = await storage.db
         .selectFrom('conversions')

@@ -7,7 +7,9 @@ import { sql } from 'kysely';
 import { DIALECTS, openTestStorage, type TestStorage } from '../helpers/dialects.ts';
 import { bulkClickRow } from '../helpers/bulk-clicks.ts';
 import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
-import { COUNTER_NAMES, type ClickStatsPeriodTable } from '../../src/modules/stats/click-stats.table.ts';
+import { COUNTER_NAMES, zeroCounters, type ClickStatsPeriodTable } from '../../src/modules/stats/click-stats.table.ts';
+import { WEEKLY, startOfDay, startOfWeek } from '../../src/modules/stats/periods.ts';
+import { buildClosedWeek, sumPerValue } from '../../src/modules/stats/stats.repository.ts';
 import { StatsDelta, clickCounters } from '../../src/modules/stats/stats-delta.ts';
 import { createStatsFolder } from '../../src/modules/stats/stats-folder.ts';
 import { createStatsWriter } from '../../src/modules/stats/stats-writer.ts';
@@ -179,6 +181,104 @@ for (const dialect of DIALECTS) {
           key,
         );
       }
+    });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`week rows built when the week is over (migration 030) [${dialect.name}]`, () => {
+    let storage: TestStorage;
+    before(async () => {
+      storage = openTestStorage(dialect);
+      await storage.migrate();
+    });
+    after(async () => storage?.dispose());
+
+    const WEEK = 7 * DAY;
+    const MONDAY = startOfWeek(startOfDay(START));
+    const periodRows = async () =>
+      (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[];
+    const build = (now: number, groups?: number) =>
+      storage.db.transaction().execute((trx) => buildClosedWeek(trx, storage.dialect, now, groups));
+    /** What a report over [from, to) counts per country, read through the periods the weeks built allow. */
+    const countries = async (from: number, to: number) =>
+      new Map(
+        (await sumPerValue(storage.db, storage.dialect, { userId: 1, from, to, dimension: 'country' }, ['clicks'])).map(
+          (row) => [row.value, row.counters.clicks],
+        ),
+      );
+    const counted = (clicks: readonly NewClickRow[], from: number, to: number) => {
+      const counts = new Map<string, number>();
+      for (const click of clicks)
+        if (click.created_at >= from && click.created_at < to)
+          counts.set(click.country ?? '', (counts.get(click.country ?? '') ?? 0) + 1);
+      return counts;
+    };
+
+    test('the fold leaves open weeks to their days; building sums them exactly, and later changes reach them', async () => {
+      // The clicks' two weeks are still open: only what came before is built.
+      await storage.db.updateTable('click_stats_weeks').set({ built_until: MONDAY }).execute();
+      const writer = createStatsWriter(storage.dialect);
+      const folder = createStatsFolder({
+        db: storage.db,
+        dialect: storage.dialect,
+        log: silent,
+        shard: 0,
+        intervalMs: 0,
+      });
+      const batches = Array.from({ length: 6 }, (_, i) => traffic(40, i));
+      for (const batch of batches) await storage.db.transaction().execute((trx) => writer.clicksRecorded(trx, batch));
+      await folder.foldAll();
+      const weekRows = (rows: readonly ClickStatsPeriodTable[]) => rows.filter((row) => row.hours === WEEKLY);
+      assert.deepEqual(weekRows(await periodRows()), [], 'no week rows while the weeks are open');
+      const spanned = Math.max(...batches.flat().map((click) => click.created_at));
+      assert.ok(spanned >= MONDAY + WEEK, 'the clicks reach into the second week');
+      // Reports read the open weeks as days: exact before any week is built (a 10-day range covers a week whole).
+      const range = [MONDAY + DAY, MONDAY + 11 * DAY] as const;
+      assert.deepEqual(await countries(...range), counted(batches.flat(), ...range));
+
+      // A partial row the fold kept before this migration is written over, not added to.
+      await storage.db
+        .insertInto('click_stats_periods')
+        .values({
+          ...zeroCounters(),
+          user_id: 1,
+          dimension: '',
+          campaign_id: 0,
+          hours: WEEKLY,
+          start: MONDAY,
+          value: '',
+          shard: 0,
+          clicks: 5,
+        })
+        .execute();
+      assert.equal(await build(MONDAY + WEEK - 1), false, 'a week is built only once it is over');
+      // A few keys at a time, and a batch folded between two steps: the keys built already get its week copies.
+      const now = MONDAY + 2 * WEEK + DAY;
+      assert.equal(await build(now, 3), true);
+      const between = traffic(20, 55);
+      await storage.db.transaction().execute((trx) => writer.clicksRecorded(trx, between));
+      await folder.foldAll();
+      let steps = 1;
+      while (await build(now, 3)) steps++;
+      assert.ok(steps > 4, `built in steps (${steps})`);
+      assert.equal(await build(now), false, 'the third week is not over');
+      const state = await storage.db.selectFrom('click_stats_weeks').selectAll().executeTakeFirstOrThrow();
+      assert.deepEqual(
+        [Number(state.built_until), state.cursor_user, state.cursor_dimension, state.cursor_campaign],
+        [MONDAY + 2 * WEEK, null, null, null],
+      );
+      batches.push(between);
+      assert.ok(weekRows(await periodRows()).length > 0, 'the weeks have their rows now');
+      assert.deepEqual(summed(await periodRows()), summed(directRows(batches)), 'exactly what the fold used to add');
+      assert.deepEqual(await countries(...range), counted(batches.flat(), ...range), 'the report reads the week whole');
+
+      // A change to a built week (a late batch, as a conversion or a late finding would be) reaches its week row.
+      const late = traffic(25, 77);
+      await storage.db.transaction().execute((trx) => writer.clicksRecorded(trx, late));
+      await folder.foldAll();
+      assert.deepEqual(summed(await periodRows()), summed(directRows([...batches, late])));
+      assert.deepEqual(await countries(...range), counted([...batches, late].flat(), ...range));
     });
   });
 }

@@ -190,6 +190,7 @@ for (const dialect of DIALECTS) {
         '027-audit-log',
         '028-report-cube',
         '029-report-cube-folds',
+        '030-write-path',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

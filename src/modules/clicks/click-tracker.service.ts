@@ -216,7 +216,7 @@ export function createClickTracker(deps: ClickTrackerDeps) {
       const visitorKey = visitorHash(visitor);
       // Parsed and formatted once: the windows and the row gate both key on it.
       const hostKey = hostKeyOf(visitor.ip);
-      const clickId = generateClickId();
+      const clickId = generateClickId(now);
       const history = await gatherHistory(
         deps.windows,
         campaign.id,

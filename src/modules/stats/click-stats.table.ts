@@ -87,6 +87,20 @@ export interface ClickStatsJournalTable extends RollupKey, Counters {
   // campaign_id is never ALL_CAMPAIGNS and hours never WEEKLY here: those copies are made when the row is folded.
 }
 
+/**
+ * One row (id 1): the end of the UTC weeks whose week rows are built (migration 030). A week's rows are
+ * summed from its days once it is over (stats.repository.ts `buildClosedWeek`); the fold adds week copies
+ * only for days before `built_until`, and reports read weeks whole only before it.
+ */
+export interface ClickStatsWeeksTable {
+  id: number;
+  built_until: number;
+  /** The week from built_until is built up to this key (user, dimension, campaign) so far; null: not begun. */
+  cursor_user: number | null;
+  cursor_dimension: string | null;
+  cursor_campaign: number | null;
+}
+
 /** What identifies a campaign's own row of one period (and value). */
 export const OWN_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },

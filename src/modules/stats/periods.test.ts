@@ -1,6 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DAILY, DAY, HOUR, HOURLY, coverDays, coverHours, unfoldedRanges, type PeriodRange } from './periods.ts';
+import {
+  DAILY,
+  DAY,
+  HOUR,
+  HOURLY,
+  WEEKLY,
+  coverDays,
+  coverHours,
+  readableRanges,
+  unfoldedRanges,
+  type PeriodRange,
+} from './periods.ts';
 
 /** A Monday, then five weeks: every range below starts and ends somewhere in them. */
 const MONDAY = Date.UTC(2024, 0, 1);
@@ -44,4 +55,23 @@ test('hours at the ends stay hours; the days between are one stretch', () => {
     assert.ok(journal.every((range) => !range.subtract && (range.hours === HOURLY || range.hours === DAILY)));
     assert.ok(journal.filter((range) => range.hours === DAILY).length <= 1, 'one stretch of days');
   }
+});
+
+test('a cover read with only some weeks built still reads each day once, and no week from builtUntil on', () => {
+  // None of the span's weeks built, the first, the first three.
+  for (const built of [MONDAY, MONDAY + 7 * DAY, MONDAY + 21 * DAY]) {
+    for (let from = MONDAY; from < MONDAY + SPAN; from += DAY) {
+      for (let to = from + DAY; to <= MONDAY + SPAN; to += DAY) {
+        const label = `built until ${new Date(built).toISOString()}, ${new Date(from).toISOString()}…${new Date(to).toISOString()}`;
+        const ranges = readableRanges(coverDays(from, to), built);
+        assertReadsExactly(ranges, from, to, label);
+        for (const range of ranges)
+          if (range.hours === WEEKLY) assert.ok(range.to <= built, `${label}: week range ends past what is built`);
+      }
+    }
+  }
+  // Every week built: the cover as it is.
+  const cover = coverDays(MONDAY + 2 * DAY, MONDAY + 30 * DAY);
+  assert.deepEqual(readableRanges(cover, MONDAY + SPAN), cover);
+  assert.ok(cover.some((range) => range.hours === WEEKLY));
 });

@@ -9,7 +9,9 @@
  *   one set per campaign (totals per campaign still read per campaign: each has its own cost model);
  * - for days, their UTC week (Monday to Monday), for the campaign and for ALL_CAMPAIGNS, so a range reads
  *   whole weeks plus at most 4 days at each end, added or taken away (daysOfWeek below): 30 days are 6
- *   to 10 periods instead of 30 (9 to 15 with days only added).
+ *   to 10 periods instead of 30 (9 to 15 with days only added). A week's rows are summed from its days
+ *   once the week is over (migration 030, stats.repository.ts `buildClosedWeek`), and only later changes
+ *   to it are folded in as they come; until then it is read as its days (readableRanges).
  * Weeks rather than longer blocks: with blocks of b days a 30-day range reads about b edge periods (b/2
  * at each end) plus 30/b blocks, fewest around b = 5–6; 7 keeps blocks on calendar weeks (the clicks'
  * partitions too).
@@ -76,6 +78,20 @@ export function coverDays(from: number, to: number): PeriodRange[] {
   const first = weeks[0];
   const last = weeks.at(-1);
   return first && last ? [{ hours: WEEKLY, from: first.from, to: last.to }, ...days] : days;
+}
+
+/**
+ * `ranges` (a cover above) as they can be read when only the weeks before `builtUntil` have week rows
+ * (a week's rows are summed from its days once it is over: stats.repository.ts `buildClosedWeek`): a
+ * week from `builtUntil` on is read as its seven days instead. The days a cover takes away from such a
+ * week stay taken away, so the sum is still exactly the cover's days.
+ */
+export function readableRanges(ranges: readonly PeriodRange[], builtUntil: number): PeriodRange[] {
+  return ranges.flatMap((range) => {
+    if (range.hours !== WEEKLY || range.to <= builtUntil) return [range];
+    const split = Math.max(range.from, builtUntil);
+    return [...(range.from < split ? [{ ...range, to: split }] : []), { ...range, hours: DAILY, from: split }];
+  });
 }
 
 /** The same for an hour-aligned range [from, to): whole UTC days as above, the hours before the first and after the last. */

@@ -1,6 +1,6 @@
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { foldJournal, vacuumJournal } from './stats.repository.ts';
+import { buildClosedWeek, foldJournal, vacuumJournal } from './stats.repository.ts';
 
 export interface StatsFolderLog {
   warn(object: object, message: string): void;
@@ -15,6 +15,8 @@ export interface StatsFolderOptions {
    * but hold the writer longer (BENCHMARKS.md, "Measurements behind the code").
    */
   readonly chunkRows?: number;
+  /** The clock that says when a week is over and its rows can be built (default Date.now). */
+  readonly now?: () => number;
 }
 
 export interface StatsFolderDeps extends StatsFolderOptions {
@@ -31,6 +33,8 @@ export interface StatsFolder {
   behindSeconds(): number;
   /** Folds until the journal is empty (what a test or the bulk loader waits for); returns the rows folded. */
   foldAll(): Promise<number>;
+  /** Builds the week rows of the weeks that are over (the background passes do it after folding). */
+  buildWeeks(): Promise<void>;
   /** Stops after the transaction in progress; what is left stays in the journal for the next start. */
   close(): Promise<void>;
 }
@@ -41,6 +45,8 @@ export interface StatsFolder {
  * speed on PostgreSQL), and a vacuum of that many takes PostgreSQL a few milliseconds.
  */
 const VACUUM_INTERVAL_MS = 1_000;
+/** How often the passes look for a week that is over (buildClosedWeek). */
+const WEEK_CHECK_INTERVAL_MS = 60_000;
 /** How often a failing fold is logged: the database being away is logged elsewhere already. */
 const FAILURE_LOG_INTERVAL_MS = 60_000;
 
@@ -61,7 +67,22 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
   let drainedAt = Date.now();
   let vacuumedAt = 0;
 
+  const now = deps.now ?? Date.now;
   const foldChunk = () => deps.db.transaction().execute((trx) => foldJournal(trx, deps.dialect, deps.shard, chunkRows));
+
+  let weeksCheckedAt = 0;
+
+  /**
+   * Builds the weeks that are over (a server that was stopped may have several), a short transaction a step,
+   * resting between steps as long as the last one took, as the fold does with a backlog.
+   */
+  async function buildWeeks(): Promise<void> {
+    while (!closed) {
+      const started = performance.now();
+      if (!(await deps.db.transaction().execute((trx) => buildClosedWeek(trx, deps.dialect, now())))) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, performance.now() - started)));
+    }
+  }
 
   /**
    * Folds chunk after chunk until one comes back short, resting between chunks as long as the last one
@@ -88,6 +109,11 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
     timer = setTimeout(() => {
       const pass = foldAvailable()
         .then(async (folded) => {
+          // A week ends once a week: looking once a minute is plenty.
+          if (Date.now() - weeksCheckedAt >= WEEK_CHECK_INTERVAL_MS) {
+            weeksCheckedAt = Date.now();
+            await buildWeeks();
+          }
           if (folded === 0 || Date.now() - vacuumedAt < VACUUM_INTERVAL_MS) return;
           vacuumedAt = Date.now();
           await vacuumJournal(deps.db, deps.dialect);
@@ -107,6 +133,7 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
 
   return {
     start: schedule,
+    buildWeeks,
     behindSeconds: () => Math.max(0, (Date.now() - drainedAt) / 1000),
     async foldAll() {
       await running;

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import {
@@ -19,6 +19,7 @@ import {
   WEEKLY,
   coverDays,
   coverHours,
+  readableRanges,
   unfoldedRanges,
   type PeriodRange,
 } from './periods.ts';
@@ -62,6 +63,15 @@ export async function journalStats(db: Db, dialect: DialectAdapter, delta: Stats
  * SKIP LOCKED, so folders on several nodes pass over each other's rows instead of waiting.
  */
 export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: number, limit: number): Promise<number> {
+  // Shared: a week being built (buildClosedWeek) waits for the folds that read the old value, and folds
+  // that start later add their days' week copies to it.
+  const built = await weeksBuilt(trx, dialect.supportsRowLocks ? 'share' : undefined);
+  const builtUntil = sql.lit(built.builtUntil);
+  // Days of the week being built get their week copies for the keys built so far (buildClosedWeek).
+  const building = (campaign: RawBuilder<unknown>) =>
+    built.cursor
+      ? sql` or (start < ${sql.lit(built.builtUntil + 7 * DAY)} and (user_id, dimension, ${campaign}) <= (${built.cursor.userId}, ${built.cursor.dimension}, ${built.cursor.campaignId}))`
+      : sql``;
   const columns = (list: readonly { name: string }[]) => sql.join(list.map((column) => sql.ref(column.name)));
   const counters = columns(STATS_COUNTER_COLUMNS);
   const ownKey = columns(OWN_KEY_COLUMNS);
@@ -76,12 +86,14 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
   // rows rather than from the journal's: each aggregate is a sum() of 22 counters per row it reads, and a
   // chunk's rows repeat keys (a busy campaign's hour, its countries), so the copies read fewer rows.
   // `own` is used four times, so both databases materialize it once (issue 24: the fold ~15 % cheaper on SQLite).
+  // Week copies only for the weeks already built (migration 030): an open week's rows are summed from its
+  // days when it ends, which halved the fold's work (BENCHMARKS.md, issue 24 part 2).
   const own = sql`own as (select ${ownKey}, ${sums} from taken group by ${ownKey})`;
   const merged = sql`
     select ${ownKey}, ${counters} from own
     union all select user_id, dimension, ${all}, hours, start, value, ${sums} from own group by user_id, dimension, hours, start, value
-    union all select user_id, dimension, campaign_id, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} group by user_id, dimension, campaign_id, ${week}, value
-    union all select user_id, dimension, ${all}, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} group by user_id, dimension, ${week}, value`;
+    union all select user_id, dimension, campaign_id, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} and (start < ${builtUntil}${building(sql`campaign_id`)}) group by user_id, dimension, campaign_id, ${week}, value
+    union all select user_id, dimension, ${all}, ${weekly}, ${week}, value, ${sums} from own where hours = ${daily} and (start < ${builtUntil}${building(all)}) group by user_id, dimension, ${week}, value`;
   // Key order, so two writers of one shard (a misconfigured NODE_INDEX) lock rows in the same order.
   const add = sql`insert into click_stats_periods (${columns(PERIOD_KEY_COLUMNS)}, ${counters})
     select ${ownKey}, ${shard}, ${counters} from (${merged}) as merged
@@ -110,6 +122,109 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
   );
   await sql`delete from click_stats_journal where id between ${lo} and ${hi}`.execute(trx);
   return Number(n);
+}
+
+/**
+ * A step of building a week stops taking more keys after this long: on SQLite it holds the one writer, and
+ * click batches wait behind it (one whole week of 800k day rows took 5 s in one transaction).
+ */
+const WEEK_BUILD_STEP_MS = 25;
+
+/** What is built of the weeks (migration 030): weeks before `builtUntil`, and of the next one the keys up to `cursor`. */
+interface WeeksBuilt {
+  builtUntil: number;
+  cursor: { userId: number; dimension: string; campaignId: number } | null;
+}
+
+/**
+ * The weeks built so far. `lock`: PostgreSQL's row lock on the one row, which orders folds (share) against
+ * the building of a week (update).
+ */
+async function weeksBuilt(db: Db, lock?: 'share' | 'update'): Promise<WeeksBuilt> {
+  const row = await db
+    .selectFrom('click_stats_weeks')
+    .selectAll()
+    .where('id', '=', 1)
+    .$if(lock === 'share', (query) => query.forShare())
+    .$if(lock === 'update', (query) => query.forUpdate())
+    .executeTakeFirstOrThrow();
+  return {
+    builtUntil: Number(row.built_until),
+    cursor:
+      row.cursor_user === null || row.cursor_dimension === null || row.cursor_campaign === null
+        ? null
+        : { userId: Number(row.cursor_user), dimension: row.cursor_dimension, campaignId: Number(row.cursor_campaign) },
+  };
+}
+
+/**
+ * The end of the weeks reports may read whole (migration 030). A stale value is safe to read with: it only
+ * ever grows, and a reader that has not seen a week built reads its days, which stay.
+ */
+export async function weeksBuiltUntil(db: Db): Promise<number> {
+  return (await weeksBuilt(db)).builtUntil;
+}
+
+/**
+ * One step of building the first unbuilt week's rows, once that week is over by `now`, inside the caller's
+ * transaction: the week rows of up to `groups` (user, dimension, campaign) keys (the all-campaigns' among
+ * them, campaign 0), in key order, each the sums of its folded days (every shard kept under its own),
+ * written over whatever partial rows the week had. The fold adds week copies to the keys built so far
+ * (foldJournal), so each key's week row stays exact from the step that built it; steps keep each
+ * transaction short (one whole week of a busy install held SQLite's writer for seconds). After the last key
+ * the week becomes readable whole. A step takes more keys only for WEEK_BUILD_STEP_MS. Returns whether there
+ * was anything to do: call again until false.
+ */
+export async function buildClosedWeek(trx: Db, dialect: DialectAdapter, now: number, groups = 200): Promise<boolean> {
+  const state = await weeksBuilt(trx, dialect.supportsRowLocks ? 'update' : undefined);
+  const week = state.builtUntil;
+  const end = week + 7 * DAY;
+  if (end > now) return false;
+  const key = (list: readonly { name: string }[]) => sql.join(list.map((column) => sql.ref(column.name)));
+  const sums = sql.join(COUNTER_NAMES.map((name) => sql`sum(${sql.ref(name)})`));
+  let cursor = state.cursor;
+  const started = performance.now();
+  for (let i = 0; i < groups && (i === 0 || performance.now() - started < WEEK_BUILD_STEP_MS); i++) {
+    const next = await trx
+      .selectFrom('click_stats_periods')
+      .select(['user_id', 'dimension', 'campaign_id'])
+      .$if(cursor !== null, (query) =>
+        query.where(
+          (eb) => eb.refTuple('user_id', 'dimension', 'campaign_id'),
+          '>',
+          (eb) => eb.tuple(cursor!.userId, cursor!.dimension, cursor!.campaignId),
+        ),
+      )
+      .orderBy('user_id')
+      .orderBy('dimension')
+      .orderBy('campaign_id')
+      .limit(1)
+      .executeTakeFirst();
+    if (!next) {
+      await trx
+        .updateTable('click_stats_weeks')
+        .set({ built_until: end, cursor_user: null, cursor_dimension: null, cursor_campaign: null })
+        .where('id', '=', 1)
+        .execute();
+      return true;
+    }
+    cursor = { userId: Number(next.user_id), dimension: next.dimension, campaignId: Number(next.campaign_id) };
+    await sql`insert into click_stats_periods (${key(PERIOD_KEY_COLUMNS)}, ${key(STATS_COUNTER_COLUMNS)})
+      select user_id, dimension, campaign_id, ${sql.lit(WEEKLY)}, ${sql.lit(week)}, value, shard, ${sums}
+      from click_stats_periods
+      where user_id = ${cursor.userId} and dimension = ${cursor.dimension} and campaign_id = ${cursor.campaignId}
+        and hours = ${sql.lit(DAILY)} and start >= ${sql.lit(week)} and start < ${sql.lit(end)}
+      group by user_id, dimension, campaign_id, value, shard
+      order by value, shard
+      on conflict (${key(PERIOD_KEY_COLUMNS)}) do update set
+      ${sql.join(COUNTER_NAMES.map((name) => sql`${sql.ref(name)} = excluded.${sql.ref(name)}`))}`.execute(trx);
+  }
+  await trx
+    .updateTable('click_stats_weeks')
+    .set({ cursor_user: cursor!.userId, cursor_dimension: cursor!.dimension, cursor_campaign: cursor!.campaignId })
+    .where('id', '=', 1)
+    .execute();
+  return true;
 }
 
 /**
@@ -175,6 +290,11 @@ interface PeriodQuery {
   ranges: readonly PeriodRange[];
 }
 
+/** `ranges` as they can be read now: the weeks not built yet (weeksBuiltUntil) as their days. */
+async function readable(db: Db, ranges: readonly PeriodRange[]): Promise<readonly PeriodRange[]> {
+  return ranges.some((range) => range.hours === WEEKLY) ? readableRanges(ranges, await weeksBuiltUntil(db)) : ranges;
+}
+
 /**
  * The rows of some periods, for some campaigns (or ALL_CAMPAIGNS): one UNION ALL branch per stretch of
  * periods of one length, so each branch is a key-range read (an OR of ranges may be planned as one wide scan).
@@ -230,7 +350,12 @@ export async function sumPerCampaign(
   const ids = filter.campaignId === undefined ? campaignIds : [filter.campaignId];
   const rows = periodRows(
     db,
-    { userId: filter.userId, dimensions: [TOTAL], campaignIds: ids, ranges: coverHours(filter.from, filter.to) },
+    {
+      userId: filter.userId,
+      dimensions: [TOTAL],
+      campaignIds: ids,
+      ranges: await readable(db, coverHours(filter.from, filter.to)),
+    },
     ['campaign_id'],
     COUNTER_NAMES,
   );
@@ -278,7 +403,7 @@ export async function sumPerValue<N extends CounterName>(
     userId: filter.userId,
     dimensions: [filter.dimension, TOTAL],
     campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS],
-    ranges: coverDays(filter.from, filter.to),
+    ranges: await readable(db, coverDays(filter.from, filter.to)),
   };
   // Grouped by value alone: the totals' rows are the only ones whose value is '' (a dimension has no rows
   // for ''), and each key column less in the database's sort made a city breakdown ~15% cheaper on SQLite.
@@ -344,7 +469,7 @@ export async function sumPerCampaignValue<N extends CounterName>(
       userId: query.userId,
       dimensions: [query.dimension, TOTAL],
       campaignIds: query.campaignIds,
-      ranges: query.ranges,
+      ranges: await readable(db, query.ranges),
     },
     keys,
     names,

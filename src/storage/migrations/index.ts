@@ -30,6 +30,7 @@ import { adConnections } from './026-ad-connections.ts';
 import { auditLog } from './027-audit-log.ts';
 import { reportCube } from './028-report-cube.ts';
 import { reportCubeFolds } from './029-report-cube-folds.ts';
+import { writePath } from './030-write-path.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -68,6 +69,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '027-audit-log': auditLog(dialect),
     '028-report-cube': reportCube(dialect),
     '029-report-cube-folds': reportCubeFolds(dialect),
+    '030-write-path': writePath(dialect),
   };
 }
 
