@@ -121,8 +121,9 @@ const results: Result[] = [
   }),
 ];
 // The tracker's five windows at the limits of DETECTION_WINDOW_MEMORY_MB, driven past every one of them by
-// the tracker's own call (observeInMemory): more addresses and visitors than the key limits, 12 clicks an
-// address on average (the addresses window budgets 4), four browsers per address. What a node holds at the cap.
+// the tracker's own call (observeInMemory): first busy traffic (half the address limit, four addresses a /24,
+// four browsers an address, 24 clicks an address: the click and member limits bind), then wide traffic
+// (twice the address limit, one click each: the key limits bind). What a node holds at the cap.
 if (!Number.isInteger(BUDGET_MB) || BUDGET_MB < 0) throw new Error('--budget must be a whole number of MiB');
 const capNotes: string[] = [];
 if (BUDGET_MB > 0) {
@@ -133,31 +134,42 @@ if (BUDGET_MB > 0) {
     farmMs: HOUR,
     historyMs: HOUR,
   };
-  // Four clicks per click the visitors window holds at its limit: every window is past its limits long before the end.
-  const clicks = windowLimits(BUDGET_MB).visitors.entries * 4;
+  const limits = windowLimits(BUDGET_MB);
+  const busy = Math.floor(limits.addresses.keys / 2);
+  const wide = limits.addresses.keys * 2;
+  const phases = [
+    { addresses: busy, clicks: busy * 24 },
+    { addresses: wide, clicks: wide },
+  ];
+  const clicks = phases.reduce((sum, phase) => sum + phase.clicks, 0);
+  /** Four addresses a /24 (the windows see only strings: these need not be routable). */
+  const address = (a: number) => `${11 + (a >>> 18)}.${(a >>> 10) & 0xff}.${(a >>> 2) & 0xff}.${(a & 3) + 1}`;
   results.push(
     measure(
       `all five at the limits of DETECTION_WINDOW_MEMORY_MB=${BUDGET_MB}, driven past them`,
       () => {
         const set = createMemoryWindowSet(BUDGET_MB);
-        const addresses = set.limits.addresses.keys * 2;
-        for (let i = 0; i < clicks; i++) {
-          const address = i % addresses;
-          const ip = nthIp(address);
-          const visitor = visitorKey(address * 4 + ((i >>> 7) & 3));
-          const now = Date.UTC(2026, 0, 15, 12) + Math.floor((i * HOUR) / 2 / clicks);
-          observeInMemory(set.windows, {
-            keys: { device: `1:${visitor}`, ip: `1:${ip}`, subnet: `1:${ip.slice(0, ip.lastIndexOf('.'))}.0/24` },
-            visitorKey: visitor,
-            clickId: generateClickId(),
-            now,
-            spans,
-          });
+        let i = 0;
+        for (const [n, phase] of phases.entries()) {
+          for (let k = 0; k < phase.clicks; k++, i++) {
+            const a = (k % phase.addresses) + n * busy;
+            const ip = address(a);
+            const visitor = visitorKey(a * 4 + ((k / phase.addresses) & 3));
+            observeInMemory(set.windows, {
+              keys: { device: `1:${visitor}`, ip: `1:${ip}`, subnet: `1:${ip.slice(0, ip.lastIndexOf('.'))}.0/24` },
+              visitorKey: visitor,
+              clickId: generateClickId(),
+              now: Date.UTC(2026, 0, 15, 12) + Math.floor((i * HOUR) / 2 / clicks),
+              spans,
+            });
+          }
+          capNotes.push(
+            `After phase ${n + 1} (${i.toLocaleString('en-US')} clicks), held: ${JSON.stringify(set.stats())}.`,
+          );
         }
-        const bound = windowBytes(set.limits);
-        capNotes.push(
+        capNotes.unshift(
           `Limits of ${BUDGET_MB} MiB: ${JSON.stringify(set.limits)}; the typed arrays at those limits hold at most ` +
-            `${(bound / 2 ** 20).toFixed(1)} MiB. Held after ${clicks.toLocaleString('en-US')} clicks: ${JSON.stringify(set.stats())}.`,
+            `${(windowBytes(set.limits) / 2 ** 20).toFixed(1)} MiB.`,
         );
         const stats = Object.values(set.stats());
         return { size: stats.reduce((sum, window) => sum + window.keys, 0), set };
