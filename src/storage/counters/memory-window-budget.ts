@@ -81,8 +81,9 @@ export function windowBytes(limits: WindowSetLimits): number {
 /**
  * Limits whose windows together hold at most about `memoryMb` MiB (DETECTION_WINDOW_MEMORY_MB), however
  * the traffic is shaped: every key, member and click counts against a limit, and at any limit the least
- * recently seen keys go first. 200 MiB (the default) keeps 725,000 visitors with 1,087,000 clicks,
- * 181,000 addresses with 725,000 clicks, 72,000 subnets and 181,000 address-device keys.
+ * recently seen keys go first. 200 MiB (the default) keeps 739,834 visitors with 1,109,751 clicks,
+ * 184,958 addresses with 739,834 clicks, 73,983 subnets with 295,933 devices, and 184,958 address-device
+ * keys; the limits scale linearly with `memoryMb` (283 bytes per visitor, BYTES_PER_VISITOR).
  */
 export function windowLimits(memoryMb: number): WindowSetLimits {
   const visitors = (memoryMb * 1_048_576) / BYTES_PER_VISITOR;
