@@ -687,7 +687,7 @@ async function runSoak(): Promise<number> {
     `### Soak: memory over ${int(soakClicks)} clicks`,
     `Measured ${date} UTC on ${machine}; code ${describeCommit(ROOT)}.`,
     `Command: \`${command}\``,
-    `Settings: autocannon amount mode, ${connections} connections at full speed after a ${warmupS} s warm-up; same traffic as above. RSS (VmRSS) sampled every second; "RSS 10%" is the first sample after 10% of the clicks were answered.`,
+    `Settings: autocannon amount mode, ${connections} connections at full speed after a ${warmupS} s warm-up; same traffic as above; detection windows capped at ${process.env.DETECTION_WINDOW_MEMORY_MB ? `${process.env.DETECTION_WINDOW_MEMORY_MB} MiB (DETECTION_WINDOW_MEMORY_MB)` : 'the default DETECTION_WINDOW_MEMORY_MB'}. RSS (VmRSS) sampled every second; "RSS 10%" is the first sample after 10% of the clicks were answered.`,
     table,
     details.join('\n'),
   ].join('\n\n');

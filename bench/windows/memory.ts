@@ -10,7 +10,10 @@ import { parseArgs } from 'node:util';
 import { generateClickId } from '../../src/modules/clicks/click-id.ts';
 import { createMemoryDistinctWindow } from '../../src/storage/counters/memory-distinct-window.ts';
 import { createMemoryVisitorWindow } from '../../src/storage/counters/memory-visitor-window.ts';
-import { windowKeyLimits } from '../../src/storage/counters/memory-window-budget.ts';
+import { createMemoryLineWindow } from '../../src/storage/counters/memory-line-window.ts';
+import { windowBytes, windowLimits } from '../../src/storage/counters/memory-window-budget.ts';
+import { createMemoryWindowSet } from '../../src/storage/counters/memory-window-set.ts';
+import { observeInMemory, type DetectionSpans } from '../../src/storage/counters/detection-window-store.ts';
 import { describeCommit, describeMachine, markdownTable } from '../tracker/report.ts';
 import { writeMarkedBlock } from '../detection/report.ts';
 
@@ -108,36 +111,70 @@ const results: Result[] = [
     }
     return window;
   }),
+  measure('lines (farm over several lines): campaign + /24, 1 line', () => {
+    const window = createMemoryLineWindow(HOUR, KEYS);
+    for (let i = 0; i < KEYS; i++) {
+      const ip = nthIp(i);
+      window.record(`${i % 3}:${ip.slice(0, ip.lastIndexOf('.'))}.0/24:${i}`, `${i % 3}:${ip}`, 1, at(i), HOUR);
+    }
+    return window;
+  }),
 ];
-// The tracker's four windows at the key limits of DETECTION_WINDOW_MEMORY_MB, each filled to its limit
-// (subnets with four devices a key): what a node holds at the cap.
+// The tracker's five windows at the limits of DETECTION_WINDOW_MEMORY_MB, driven past every one of them by
+// the tracker's own call (observeInMemory): first busy traffic (half the address limit, four addresses a /24,
+// four browsers an address, 24 clicks an address: the click and member limits bind), then wide traffic
+// (twice the address limit, one click each: the key limits bind). What a node holds at the cap.
 if (!Number.isInteger(BUDGET_MB) || BUDGET_MB < 0) throw new Error('--budget must be a whole number of MiB');
+const capNotes: string[] = [];
 if (BUDGET_MB > 0) {
-  const limits = windowKeyLimits(BUDGET_MB);
+  const spans: DetectionSpans = {
+    duplicateMs: 24 * HOUR,
+    burstMs: HOUR,
+    shortMs: 60_000,
+    farmMs: HOUR,
+    historyMs: HOUR,
+  };
+  const limits = windowLimits(BUDGET_MB);
+  const busy = Math.floor(limits.addresses.keys / 2);
+  const wide = limits.addresses.keys * 2;
+  const phases = [
+    { addresses: busy, clicks: busy * 24 },
+    { addresses: wide, clicks: wide },
+  ];
+  const clicks = phases.reduce((sum, phase) => sum + phase.clicks, 0);
+  /** Four addresses a /24 (the windows see only strings: these need not be routable). */
+  const address = (a: number) => `${11 + (a >>> 18)}.${(a >>> 10) & 0xff}.${(a >>> 2) & 0xff}.${(a & 3) + 1}`;
   results.push(
     measure(
-      `all four at the limits of DETECTION_WINDOW_MEMORY_MB=${BUDGET_MB}, full`,
+      `all five at the limits of DETECTION_WINDOW_MEMORY_MB=${BUDGET_MB}, driven past them`,
       () => {
-        const visitors = createMemoryVisitorWindow(24 * HOUR, limits.visitors);
-        const addresses = createMemoryVisitorWindow(HOUR, limits.addresses, 128);
-        const subnets = createMemoryDistinctWindow(HOUR, limits.subnets);
-        const addressDevices = createMemoryDistinctWindow(HOUR, limits.addressDevices);
-        for (let i = 0; i < limits.visitors; i++) {
-          visitors.hit(`${i % 3}:${visitorKey(i)}`, at(i), HOUR, generateClickId());
-          if (i < limits.addresses) {
-            addresses.hit(`${i % 3}:${nthIp(i)}`, at(i), 60_000, generateClickId());
-            addressDevices.hit(`${i % 3}:${nthIp(i)}`, visitorKey(i), at(i), HOUR);
+        const set = createMemoryWindowSet(BUDGET_MB);
+        let i = 0;
+        for (const [n, phase] of phases.entries()) {
+          for (let k = 0; k < phase.clicks; k++, i++) {
+            const a = (k % phase.addresses) + n * busy;
+            const ip = address(a);
+            const visitor = visitorKey(a * 4 + ((k / phase.addresses) & 3));
+            observeInMemory(set.windows, {
+              keys: { device: `1:${visitor}`, ip: `1:${ip}`, subnet: `1:${ip.slice(0, ip.lastIndexOf('.'))}.0/24` },
+              visitorKey: visitor,
+              clickId: generateClickId(),
+              now: Date.UTC(2026, 0, 15, 12) + Math.floor((i * HOUR) / 2 / clicks),
+              spans,
+            });
           }
+          capNotes.push(
+            `After phase ${n + 1} (${i.toLocaleString('en-US')} clicks), held: ${JSON.stringify(set.stats())}.`,
+          );
         }
-        for (let i = 0; i < limits.subnets * 4; i++)
-          subnets.hit(`${(i >>> 2) % 3}:${i >>> 2}.0/24`, `${i & 3}`, at(i), HOUR, generateClickId());
-        // The windows are returned with the count, so they are still alive when the heap is measured.
-        return {
-          size: visitors.size + addresses.size + subnets.size + addressDevices.size,
-          windows: [visitors, addresses, subnets, addressDevices],
-        };
+        capNotes.unshift(
+          `Limits of ${BUDGET_MB} MiB: ${JSON.stringify(set.limits)}; the typed arrays at those limits hold at most ` +
+            `${(windowBytes(set.limits) / 2 ** 20).toFixed(1)} MiB.`,
+        );
+        const stats = Object.values(set.stats());
+        return { size: stats.reduce((sum, window) => sum + window.keys, 0), set };
       },
-      limits.visitors + 2 * limits.addresses + 4 * limits.subnets,
+      clicks,
     ),
   );
 }
@@ -151,6 +188,7 @@ const rows = results.map((r) => [
 ]);
 const table = markdownTable(['window', 'keys kept', 'window (MiB)', 'bytes per key', 'µs per hit'], rows);
 console.log(table);
+for (const note of capNotes) console.log(`\n${note}`);
 if (!flags['no-write']) {
   const block = [
     `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${describeMachine()}; code ${describeCommit(ROOT)}.`,
@@ -158,6 +196,7 @@ if (!flags['no-write']) {
     `Command: \`npm run bench:windows-memory -- --keys ${KEYS} --budget ${BUDGET_MB}\``,
     '',
     table,
+    ...capNotes.flatMap((note) => ['', note]),
   ].join('\n');
   writeMarkedBlock(resolve(ROOT, 'BENCHMARKS.md'), 'windows:memory', '## Detection window memory', block);
 }

@@ -47,3 +47,20 @@ test('counts distinct members within a span without recording one', () => {
   assert.equal(window.count('line', 9 * MINUTE, 10 * MINUTE), 2, 'counting records nothing');
   assert.equal(window.count('unknown', 9 * MINUTE, MINUTE), 0);
 });
+
+test('the member and click limits over all keys evict the least recently seen keys', () => {
+  const byMembers = createMemoryDistinctWindow(10 * MINUTE, 1_000, 10);
+  for (let i = 0; i < 6; i++) byMembers.hit('a', `ua${i}`, i);
+  for (let i = 0; i < 6; i++) byMembers.hit('b', `ua${i}`, 10 + i);
+  assert.equal(byMembers.count('a', 20, MINUTE), 0, 'a made room for the members of b');
+  assert.equal(byMembers.count('b', 20, MINUTE), 6);
+  assert.ok(byMembers.members <= 10);
+
+  const byClicks = createMemoryDistinctWindow(10 * MINUTE, 1_000, 1_000, 10);
+  for (let i = 0; i < 4; i++) byClicks.hit('a', 'x', i, MINUTE, `ax${i}`);
+  for (let i = 0; i < 4; i++) byClicks.hit('a', 'y', 4 + i, MINUTE, `ay${i}`);
+  for (let i = 0; i < 3; i++) byClicks.hit('b', 'z', 10 + i, MINUTE, `bz${i}`);
+  assert.equal(byClicks.count('a', 20, MINUTE), 0, 'a made room for the third click of b');
+  assert.deepEqual(byClicks.claim('b', 20, MINUTE, 1), ['bz0', 'bz1', 'bz2']);
+  assert.equal(byClicks.entries, 3);
+});

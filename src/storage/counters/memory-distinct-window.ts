@@ -13,20 +13,22 @@ export const DEFAULT_MAX_KEYS = 100_000;
 /**
  * One node's distinct counter, in memory: per key (a subnet on a campaign) the last time each member
  * (a user-agent hash) was seen, and its latest clicks. Keys are evicted least recently seen first at
- * the size limit; members are kept in recency order, so the oldest go first when they expire or the
+ * any of the three limits (`maxKeys` keys, `maxMembers` members and `maxEntries` clicks over all keys); members are kept in recency order, so the oldest go first when they expire or the
  * per-key cap is reached. Keys and members are 64-bit fingerprints in typed arrays (memory-key-table.ts,
  * memory-member-pool.ts).
  */
 export function createMemoryDistinctWindow(
   windowMs: number,
   maxKeys = DEFAULT_MAX_KEYS,
-): DistinctWindow & { readonly size: number } {
-  const entries = createEntryPool();
+  maxMembers = maxKeys * MAX_MEMBERS_PER_KEY,
+  maxEntries = maxMembers * MAX_CLICKS_PER_MEMBER,
+): DistinctWindow & { readonly size: number; readonly members: number; readonly entries: number } {
+  const entries = createEntryPool(maxEntries);
   // Per member: its latest clicks, oldest first.
-  const clicks = createSlotLists(entries);
-  const pool = createMemberPool((member) => clicks.clear(member));
+  const clicks = createSlotLists(entries, maxMembers);
+  const pool = createMemberPool((member) => clicks.clear(member), maxMembers);
   // Per key slot: its members, least recently seen first.
-  const members: SlotLists = createSlotLists(pool);
+  const members: SlotLists = createSlotLists(pool, maxKeys);
   const keys = createKeyTable(maxKeys, windowMs, (slot) => members.clear(slot));
   const memberPrint = new Uint32Array(2);
   const cutoffFor = (now: number, within: number) => now - Math.min(within, windowMs);
@@ -48,6 +50,8 @@ export function createMemoryDistinctWindow(
       }
       before = member;
     }
+    // Room at the member limit: other keys go, least recently seen first, with their members and clicks.
+    while (pool.live >= maxMembers) if (!keys.dropOldest(slot)) break;
     const member = pool.add(memberPrint[0]!, memberPrint[1]!, now);
     clicks.reset(member);
     return member;
@@ -56,6 +60,12 @@ export function createMemoryDistinctWindow(
   return {
     get size() {
       return keys.size;
+    },
+    get members() {
+      return pool.live;
+    },
+    get entries() {
+      return entries.live;
     },
     hit(key, memberKey, now, countWithinMs = windowMs, clickId) {
       keys.advance(now);
@@ -66,8 +76,10 @@ export function createMemoryDistinctWindow(
       fingerprint(memberKey, memberPrint);
       const member = takeMember(slot, now);
       pool.setSeen(member, now);
+      // The member's own oldest click first, then other keys (as for members) until one more fits.
+      if (clicks.length(member) >= MAX_CLICKS_PER_MEMBER) clicks.dropFirst(member);
+      while (entries.live >= maxEntries) if (!keys.dropOldest(slot)) break;
       clicks.append(member, entries.add(now, clickId));
-      if (clicks.length(member) > MAX_CLICKS_PER_MEMBER) clicks.dropFirst(member);
       // Re-appended so the key's members stay in recency order.
       members.append(slot, member);
       for (let oldest = members.head(slot); oldest !== NONE; oldest = members.head(slot)) {

@@ -17,6 +17,8 @@ const MINTED = 1;
 const OTHER = 2;
 
 export interface EntryPool {
+  /** Entries held now (added and not removed): what the window's entry limit counts. */
+  readonly live: number;
   /** A new entry (its `next` is NONE). */
   add(at: number, id: string | undefined): number;
   remove(entry: number): void;
@@ -27,8 +29,12 @@ export interface EntryPool {
   claim(entry: number, cutoff: number, mark: number): string | undefined;
 }
 
-export function createEntryPool(): EntryPool {
-  let capacity = FIRST_CAPACITY;
+/**
+ * `maxEntries`: the most the owner keeps at once (it makes room before adding past it), so the arrays stop
+ * growing there instead of doubling past it (up to twice the memory the limit was sized for).
+ */
+export function createEntryPool(maxEntries = Number.POSITIVE_INFINITY): EntryPool {
+  let capacity = Math.min(FIRST_CAPACITY, maxEntries);
   let times = new Float64Array(capacity);
   let marks = new Uint32Array(capacity);
   let links = new Int32Array(capacity);
@@ -38,9 +44,11 @@ export function createEntryPool(): EntryPool {
   // Removed entries, chained through `links`.
   let freeHead = NONE;
   let used = 0;
+  let live = 0;
 
   function grow(): void {
-    capacity *= 2;
+    // Past the limit only if the owner failed to make room: a bug, but not one to lose a click over.
+    capacity = Math.max(Math.min(capacity * 2, maxEntries), capacity + 1);
     const widen = <T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(array: T, wider: T): T => {
       wider.set(array);
       return wider;
@@ -53,7 +61,11 @@ export function createEntryPool(): EntryPool {
   }
 
   return {
+    get live() {
+      return live;
+    },
     add(at, id) {
+      live += 1;
       let entry: number;
       if (freeHead !== NONE) {
         entry = freeHead;
@@ -77,6 +89,7 @@ export function createEntryPool(): EntryPool {
       return entry;
     },
     remove(entry) {
+      live -= 1;
       if (kinds[entry] === OTHER) otherIds.delete(entry);
       kinds[entry] = NO_ID;
       links[entry] = freeHead;

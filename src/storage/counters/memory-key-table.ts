@@ -53,6 +53,11 @@ export interface KeyTable {
    * limit, after `onFree`), made most recent and its time to live restarted.
    */
   touchLast(): number;
+  /**
+   * Frees the least recently used key unless it is `keep` (the key a hit is adding to): the owner's entry
+   * limit makes room this way. False when there is nothing else to free.
+   */
+  dropOldest(keep: number): boolean;
 }
 
 /** A power of two at least twice the slots, so probes stay short and `& mask` wraps. */
@@ -193,6 +198,11 @@ export function createKeyTable(maxKeys: number, ttlMs: number, onFree: (slot: nu
       fingerprint(key, fp);
       const found = locate();
       return found < 0 || stale(found) ? EMPTY : found;
+    },
+    dropOldest(keep) {
+      if (oldest === EMPTY || oldest === keep) return false;
+      free(oldest);
+      return true;
     },
     touchLast() {
       if (lastSlot !== EMPTY) {

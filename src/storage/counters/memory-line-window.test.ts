@@ -34,3 +34,20 @@ test('bounded: lines per subnet (the oldest dropped first) and subnets overall',
   window.record('c', 'x', 1, 102, 10 * MINUTE);
   assert.equal(window.size, 2);
 });
+
+test('the line limit over all subnets evicts the least recently seen subnets', () => {
+  const window = createMemoryLineWindow(60 * MINUTE, 1_000, 10);
+  for (let i = 0; i < LINES_PER_KEY; i++) window.record('net1', `line${i}`, 2, i, 10 * MINUTE);
+  for (let i = 0; i < 3; i++) window.record('net2', `other${i}`, 3, 10 + i, 10 * MINUTE);
+  assert.deepEqual(window.lines('net1', 20, 10 * MINUTE), [], 'net1 made room for the third line of net2');
+  assert.deepEqual(window.lines('net2', 20, 10 * MINUTE), ['other0', 'other1', 'other2']);
+  assert.equal(window.size, 1);
+  assert.equal(window.entries, 3);
+});
+
+test('hands back every line as recorded: IPv6, long and non-Latin-1 ones included', () => {
+  const window = createMemoryLineWindow(60 * MINUTE);
+  const lines = ['12345678:2001:db8:ffff:ffff:ffff:ffff:ffff:ffff', `1:${'x'.repeat(60)}`, '1:Łódź', '1:203.0.113.7'];
+  for (const [i, line] of lines.entries()) window.record('net', line, 2, i, 10 * MINUTE);
+  assert.deepEqual(window.lines('net', 10, 10 * MINUTE), lines);
+});

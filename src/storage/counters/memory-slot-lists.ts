@@ -28,15 +28,18 @@ export interface SlotLists {
   clear(owner: number): void;
 }
 
-export function createSlotLists(chain: Chain): SlotLists {
-  let heads = new Int32Array(1024).fill(NONE);
-  let tails = new Int32Array(1024).fill(NONE);
-  let lengths = new Uint16Array(1024);
+/** `maxOwners`: owners are numbered below it (a table's slots, a pool's members), so the arrays stop there. */
+export function createSlotLists(chain: Chain, maxOwners = Number.POSITIVE_INFINITY): SlotLists {
+  const first = Math.min(1024, maxOwners);
+  let heads = new Int32Array(first).fill(NONE);
+  let tails = new Int32Array(first).fill(NONE);
+  let lengths = new Uint16Array(first);
 
   function ensure(owner: number): void {
     if (owner < heads.length) return;
     let size = heads.length;
     while (size <= owner) size *= 2;
+    size = Math.max(Math.min(size, maxOwners), owner + 1);
     const wider = (array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
       const next = new Int32Array(size).fill(NONE);
       next.set(array);

@@ -75,3 +75,21 @@ test('keeps as many clicks per key as asked, for counts past every limit', () =>
   for (let i = 0; i < 200; i++) small.hit('ip', i);
   assert.equal(small.count('ip', 200, HOUR), 16, 'the default stays small for the million-key visitor window');
 });
+
+test('the click limit over all keys evicts the least recently seen keys, never the key being hit', () => {
+  const window = createMemoryVisitorWindow(HOUR, 1_000, 128, 300);
+  for (let i = 0; i < 128; i++) window.hit('a', i, HOUR, `a${i}`);
+  for (let i = 0; i < 128; i++) window.hit('b', 200 + i, HOUR, `b${i}`);
+  assert.equal(window.entries, 256);
+  for (let i = 0; i < 128; i++) window.hit('c', 400 + i, HOUR, `c${i}`);
+  assert.equal(window.count('a', 600, HOUR), 0, 'a, the least recently seen, made room for c');
+  assert.equal(window.count('b', 600, HOUR), 128, 'b kept every click');
+  assert.equal(window.count('c', 600, HOUR), 128);
+  assert.equal(window.entries, 256);
+  assert.equal(window.size, 2);
+  assert.deepEqual(window.claim('b', 600, HOUR, 1).length, 128, "b's clicks can still be claimed");
+  // One key alone past its per-key cap drops its own oldest click, not itself.
+  for (let i = 0; i < 400; i++) window.hit('d', 1_000 + i);
+  assert.equal(window.count('d', 1_400, HOUR), 128);
+  assert.ok(window.entries <= 300);
+});

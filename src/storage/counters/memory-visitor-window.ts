@@ -15,8 +15,8 @@ export const DEFAULT_MAX_KEYS = 1_000_000;
 
 /**
  * One node's window, in memory: per key its latest clicks. The least recently seen key is evicted in
- * O(1) at the size limit, so memory and the cost of a click stay flat however many distinct visitors
- * arrive. Keys whose window has passed count as absent and make room lazily: a sweep would be an
+ * O(1) at either limit, `maxKeys` keys or `maxEntries` clicks over all keys (a busy address keeps up to
+ * `timesPerKey`), so memory and the cost of a click stay flat however many visitors and clicks arrive. Keys whose window has passed count as absent and make room lazily: a sweep would be an
  * O(keys) pause on the hot path. Keys are 64-bit fingerprints and clicks live in typed arrays
  * (memory-key-table.ts, memory-entry-pool.ts): about 80 bytes a visitor instead of 460.
  */
@@ -24,16 +24,20 @@ export function createMemoryVisitorWindow(
   windowMs: number,
   maxKeys = DEFAULT_MAX_KEYS,
   timesPerKey = DEFAULT_TIMES_PER_KEY,
-): VisitorWindow & { readonly size: number } {
-  const entries = createEntryPool();
+  maxEntries = maxKeys * timesPerKey,
+): VisitorWindow & { readonly size: number; readonly entries: number } {
+  const entries = createEntryPool(maxEntries);
   // Per key slot: its clicks, oldest first.
-  const lists = createSlotLists(entries);
+  const lists = createSlotLists(entries, maxKeys);
   const keys = createKeyTable(maxKeys, windowMs, (slot) => lists.clear(slot));
   const cutoffFor = (now: number, within: number) => now - Math.min(within, windowMs);
 
   return {
     get size() {
       return keys.size;
+    },
+    get entries() {
+      return entries.live;
     },
     count(key, now, countWithinMs) {
       const slot = keys.peek(key);
@@ -56,8 +60,10 @@ export function createMemoryVisitorWindow(
       }
       const slot = keys.touchLast();
       if (found === NONE) lists.reset(slot);
+      // The key's own oldest click first, then other keys, least recently seen first, until one more fits.
+      if (lists.length(slot) >= timesPerKey) lists.dropFirst(slot);
+      while (entries.live >= maxEntries) if (!keys.dropOldest(slot)) break;
       lists.append(slot, entries.add(now, clickId));
-      if (lists.length(slot) > timesPerKey) lists.dropFirst(slot);
       return earlier;
     },
     claim(key, now, claimWithinMs, mark) {

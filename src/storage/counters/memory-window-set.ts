@@ -7,23 +7,45 @@ import {
 import { createMemoryDistinctWindow } from './memory-distinct-window.ts';
 import { createMemoryLineWindow } from './memory-line-window.ts';
 import { BURST_TIMES_PER_KEY, createMemoryVisitorWindow } from './memory-visitor-window.ts';
-import { windowKeyLimits } from './memory-window-budget.ts';
+import { windowLimits } from './memory-window-budget.ts';
 
-/** The memory windows' size without DETECTION_WINDOW_MEMORY_MB (config.ts): 1,000,000 visitors. */
+/** The memory windows' cap without DETECTION_WINDOW_MEMORY_MB (config.ts), in MiB. */
 export const DEFAULT_WINDOW_MEMORY_MB = 200;
 
 /**
- * One node's five detection windows, their key limits sized from `memoryMb` (DETECTION_WINDOW_MEMORY_MB): the
+ * One node's five detection windows, their limits sized from `memoryMb` (DETECTION_WINDOW_MEMORY_MB): the
  * tracker and the benchmarks that stand in for it build the same set.
  */
 export function createMemoryWindowSet(memoryMb = DEFAULT_WINDOW_MEMORY_MB) {
-  const limits = windowKeyLimits(memoryMb);
-  const windows: MemoryWindows = {
-    visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS, limits.visitors),
-    addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, limits.addresses, BURST_TIMES_PER_KEY),
-    subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, limits.subnets),
-    addressDevices: createMemoryDistinctWindow(BURST_RETENTION_MS, limits.addressDevices),
-    lines: createMemoryLineWindow(BURST_RETENTION_MS, limits.lines),
-  };
-  return createMemoryDetectionWindowStore(windows);
+  const limits = windowLimits(memoryMb);
+  const { visitors, addresses, subnets, addressDevices, lines } = limits;
+  const windows = {
+    visitors: createMemoryVisitorWindow(DUPLICATE_RETENTION_MS, visitors.keys, undefined, visitors.entries),
+    addresses: createMemoryVisitorWindow(BURST_RETENTION_MS, addresses.keys, BURST_TIMES_PER_KEY, addresses.entries),
+    subnets: createMemoryDistinctWindow(BURST_RETENTION_MS, subnets.keys, subnets.members, subnets.entries),
+    addressDevices: createMemoryDistinctWindow(
+      BURST_RETENTION_MS,
+      addressDevices.keys,
+      addressDevices.members,
+      addressDevices.entries,
+    ),
+    lines: createMemoryLineWindow(BURST_RETENTION_MS, lines.keys, lines.entries),
+  } satisfies MemoryWindows;
+  return { ...createMemoryDetectionWindowStore(windows), limits, stats: () => windowStats(windows) };
+}
+
+/** What each window holds now, for the soak's memory attribution (bench/tracker) and the window benchmark. */
+export interface WindowStats {
+  readonly [window: string]: { readonly keys: number; readonly members?: number; readonly entries: number };
+}
+
+function windowStats(windows: {
+  readonly [name: string]: { readonly size: number; readonly entries: number; readonly members?: number };
+}): WindowStats {
+  return Object.fromEntries(
+    Object.entries(windows).map(([name, window]) => [
+      name,
+      { keys: window.size, members: window.members, entries: window.entries },
+    ]),
+  );
 }
