@@ -1,0 +1,40 @@
+// The naive GROUP BY of one report, timed in a child process so the parent can stop it: better-sqlite3
+// runs a statement synchronously and cannot be interrupted from its own thread, so a statement that
+// outlives its budget is ended by killing this process (PostgreSQL also gets a statement_timeout, since
+// a killed client does not stop the server's statement).
+//
+//   node --import tsx bench/reports/naive-child.ts '<json: url, schema?, query, warmup, samples, timeoutMs>'
+//
+// Prints one line of JSON: the samples in ms.
+import { sql } from 'kysely';
+import { groupClicks, type ClickGroupQuery } from '../../src/modules/clicks/click-groups.repository.ts';
+import { openStorage } from '../../src/storage/open-database.ts';
+
+export interface NaiveJob {
+  url: string;
+  schema?: string;
+  query: ClickGroupQuery;
+  warmup: number;
+  samples: number;
+  timeoutMs: number;
+}
+
+const job = JSON.parse(process.argv[2] ?? '') as NaiveJob;
+const storage = openStorage(job.url, job.schema ? { schema: job.schema } : {});
+const once = async () => {
+  if (storage.dialect.name !== 'postgres') return groupClicks(storage.db, job.query);
+  return storage.db.transaction().execute(async (trx) => {
+    await sql`set local statement_timeout = ${sql.lit(job.timeoutMs)}`.execute(trx);
+    return groupClicks(trx, job.query);
+  });
+};
+const samples: number[] = [];
+for (let i = 0; i < job.warmup; i++) await once();
+for (let i = 0; i < job.samples; i++) {
+  const t0 = performance.now();
+  await once();
+  samples.push(performance.now() - t0);
+  // Partial results survive a kill of the next sample.
+  console.log(JSON.stringify({ samples }));
+}
+await storage.close();
