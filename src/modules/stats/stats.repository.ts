@@ -239,14 +239,18 @@ export async function sumPerCampaign(
   return new Map(sums.map((row) => [Number(row.keys[0]), row.counters]));
 }
 
-/** Totals per UTC hour, for time-of-day and per-day views in any zone. */
+/**
+ * Totals per UTC hour, for time-of-day and per-day views in any zone; per UTC day (`period` DAILY, a
+ * day-aligned range) where the zone's days are UTC days: 24 times fewer rows.
+ */
 export async function sumPerHour<N extends CounterName>(
   db: Db,
   dialect: DialectAdapter,
   filter: StatsFilter,
   names: readonly N[],
+  period: typeof HOURLY | typeof DAILY = HOURLY,
 ): Promise<Array<{ hour: number; counters: Pick<Counters, N> }>> {
-  const ranges = filter.from < filter.to ? [{ hours: HOURLY, from: filter.from, to: filter.to }] : [];
+  const ranges = filter.from < filter.to ? [{ hours: period, from: filter.from, to: filter.to }] : [];
   const rows = periodRows(
     db,
     { userId: filter.userId, dimensions: [TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges },
@@ -299,14 +303,18 @@ export async function sumPerValue<N extends CounterName>(
   return values;
 }
 
-/** Totals per campaign and UTC hour over [from, to): the hours a day's set cost is shared out over, campaign by campaign. */
+/**
+ * Totals per campaign and UTC hour over [from, to): the hours a day's set cost is shared out over, campaign
+ * by campaign; per campaign and UTC day with `period` DAILY (a day-aligned range), as sumPerHour.
+ */
 export async function sumPerCampaignHour<N extends CounterName>(
   db: Db,
   dialect: DialectAdapter,
   filter: { userId: number; campaignIds: readonly number[]; from: number; to: number },
   names: readonly N[],
+  period: typeof HOURLY | typeof DAILY = HOURLY,
 ): Promise<Array<{ campaignId: number; hour: number; counters: Pick<Counters, N> }>> {
-  const ranges = filter.from < filter.to ? [{ hours: HOURLY, from: filter.from, to: filter.to }] : [];
+  const ranges = filter.from < filter.to ? [{ hours: period, from: filter.from, to: filter.to }] : [];
   const rows = periodRows(
     db,
     { userId: filter.userId, dimensions: [TOTAL], campaignIds: filter.campaignIds, ranges },

@@ -27,7 +27,7 @@ import {
   type FraudSummary,
   type StatsSummary,
 } from './formulas.ts';
-import { ALL_CAMPAIGNS, DAILY, DAY, coverDays, startOfDay } from './periods.ts';
+import { ALL_CAMPAIGNS, DAILY, DAY, HOURLY, coverDays, startOfDay } from './periods.ts';
 import type { AnalyticsSort, SortOrder } from './stats.enums.ts';
 import {
   sumPerCampaign,
@@ -125,6 +125,12 @@ export interface RollupSumsRequest {
   /** Epoch ms, hour-aligned (day-aligned for a dimension); `to` exclusive. */
   readonly from: number;
   readonly to: number;
+  /**
+   * Per UTC day (a day-aligned range): with 'hour', the days' rows instead of their hours (keys are the
+   * days' starts), for a report whose zone starts every day of the range at midnight UTC and that shows
+   * no hour; with a dimension, each value per day too (RollupSum.day).
+   */
+  readonly daily?: boolean;
 }
 
 export interface RollupSum {
@@ -136,6 +142,8 @@ export interface RollupSum {
   cost: number;
   savings: number;
   read: boolean;
+  /** Epoch ms of the UTC day, for a dimension read `daily`; 0 otherwise. */
+  day: number;
 }
 
 const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimension =>
@@ -296,7 +304,7 @@ export function createStatsService(deps: StatsServiceDeps) {
     days: { from: number; to: number },
     terms: Map<number, CostTerms>,
     campaign?: number | readonly number[],
-  ): Promise<Array<{ campaignId: number; value: string; cost: number; savings: number }>> => {
+  ): Promise<Array<{ campaignId: number; day: number; value: string; cost: number; savings: number }>> => {
     let set = await setDays(userId, days.from, days.to, typeof campaign === 'number' ? campaign : undefined);
     if (Array.isArray(campaign)) {
       const wanted = new Set(campaign);
@@ -321,13 +329,13 @@ export function createStatsService(deps: StatsServiceDeps) {
       dayClicks.set(key, (dayClicks.get(key) ?? 0) + row.counters.clicks);
     }
     const amounts = new Map(set.map((day) => [`${day.campaign_id}:${day.day}`, day]));
-    const costs: Array<{ campaignId: number; value: string; cost: number; savings: number }> = [];
+    const costs: Array<{ campaignId: number; day: number; value: string; cost: number; savings: number }> = [];
     for (const row of values) {
       const key = `${row.campaignId}:${row.day}`;
       const setDay = amounts.get(key);
       if (!setDay) continue;
       const change = setCostChange(terms.get(row.campaignId), setDay, dayClicks.get(key) ?? 0, row.counters);
-      costs.push({ campaignId: row.campaignId, value: row.value, ...change });
+      costs.push({ campaignId: row.campaignId, day: row.day, value: row.value, ...change });
     }
     return costs;
   };
@@ -425,11 +433,19 @@ export function createStatsService(deps: StatsServiceDeps) {
       !request.perCampaign &&
       (single !== undefined || (!request.campaignIds && (shared || terms.size === 0)));
     const sums = new Map<string, RollupSum>();
-    const add = (campaignId: number, key: string, counters: Counters, cost: number, savings: number, read = true) => {
+    const add = (
+      campaignId: number,
+      key: string,
+      counters: Counters,
+      cost: number,
+      savings: number,
+      read = true,
+      day = 0,
+    ) => {
       const id = merged ? (single ?? ALL_CAMPAIGNS) : campaignId;
-      const mapKey = `${id}\u0000${key}`;
+      const mapKey = `${id}\u0000${day}\u0000${key}`;
       const sum = sums.get(mapKey);
-      if (!sum) sums.set(mapKey, { campaignId: id, key, counters: { ...counters }, cost, savings, read });
+      if (!sum) sums.set(mapKey, { campaignId: id, key, counters: { ...counters }, cost, savings, read, day });
       else {
         addCounters(sum.counters, counters);
         sum.cost += cost;
@@ -437,7 +453,7 @@ export function createStatsService(deps: StatsServiceDeps) {
         sum.read ||= read;
       }
     };
-    const charged = (campaignId: number, key: string, counters: Counters) => {
+    const charged = (campaignId: number, key: string, counters: Counters, day = 0) => {
       const campaignTerms = merged ? shared : terms.get(campaignId);
       add(
         campaignId,
@@ -445,18 +461,30 @@ export function createStatsService(deps: StatsServiceDeps) {
         counters,
         campaignTerms ? costOf(campaignTerms, counters) : 0,
         campaignTerms ? savingsOf(campaignTerms, counters) : 0,
+        true,
+        day,
       );
     };
+    // Days instead of hours: each campaign's 30 day rows where its 720 hour rows were read (16 campaigns
+    // charged apart took ~420 ms at 1M clicks on SQLite, BENCHMARKS.md "Reports").
+    const period = request.daily ? DAILY : HOURLY;
+    const keyOfHour = (hour: number) => String(request.daily ? startOfDay(hour) : hour);
     const filter = { userId, campaignId: single, from: request.from, to: request.to };
     if (request.by === TOTAL || request.by === 'hour') {
       if (request.by === TOTAL)
         for (const [campaignId, counters] of await sumPerCampaign(db, dialect, filter, scope))
           charged(campaignId, TOTAL, counters);
       else if (merged)
-        for (const { hour, counters } of await sumPerHour(db, dialect, filter, COUNTER_NAMES))
+        for (const { hour, counters } of await sumPerHour(db, dialect, filter, COUNTER_NAMES, period))
           charged(ALL_CAMPAIGNS, String(hour), counters);
       else
-        for (const row of await sumPerCampaignHour(db, dialect, { ...filter, campaignIds: scope }, COUNTER_NAMES))
+        for (const row of await sumPerCampaignHour(
+          db,
+          dialect,
+          { ...filter, campaignIds: scope },
+          COUNTER_NAMES,
+          period,
+        ))
           charged(row.campaignId, String(row.hour), row.counters);
       const wanted = new Set(scope);
       const days = (await setDays(userId, request.from, request.to)).filter((day) => wanted.has(day.campaign_id));
@@ -466,9 +494,10 @@ export function createStatsService(deps: StatsServiceDeps) {
           const day = hoursOf(set);
           const inRange = day.hours.filter(({ hour }) => hour >= request.from && hour < request.to);
           if (request.by === 'hour') {
+            // Per day: the hours' changes add up to the day's (each is linear in its hour's counters).
             for (const { hour, counters } of inRange) {
               const change = setCostChange(terms.get(set.campaign_id), set, day.clicks, counters);
-              add(set.campaign_id, String(hour), zeroCounters(), change.cost, change.savings, false);
+              add(set.campaign_id, keyOfHour(hour), zeroCounters(), change.cost, change.savings, false);
             }
             continue;
           }
@@ -482,27 +511,42 @@ export function createStatsService(deps: StatsServiceDeps) {
       }
     } else {
       const conversionsOnly = isConversionDimension(request.by);
-      const rows = merged
-        ? (await sumPerValue(db, dialect, { ...filter, dimension: request.by }, COUNTER_NAMES, conversionsOnly)).map(
-            (row) => ({ campaignId: ALL_CAMPAIGNS, ...row }),
-          )
-        : await sumPerCampaignValue(
+      const rows = request.daily
+        ? await sumPerCampaignValue(
             db,
             dialect,
             {
               userId,
               dimension: request.by,
-              campaignIds: scope,
-              ranges: coverDays(request.from, request.to),
-              perDay: false,
+              campaignIds: merged ? [single ?? ALL_CAMPAIGNS] : scope,
+              ranges: request.from < request.to ? [{ hours: DAILY, from: request.from, to: request.to }] : [],
+              perDay: true,
             },
             COUNTER_NAMES,
             conversionsOnly,
-          );
-      for (const row of rows) charged(row.campaignId, row.value, row.counters);
+          )
+        : merged
+          ? (await sumPerValue(db, dialect, { ...filter, dimension: request.by }, COUNTER_NAMES, conversionsOnly)).map(
+              (row) => ({ campaignId: ALL_CAMPAIGNS, day: 0, ...row }),
+            )
+          : await sumPerCampaignValue(
+              db,
+              dialect,
+              {
+                userId,
+                dimension: request.by,
+                campaignIds: scope,
+                ranges: coverDays(request.from, request.to),
+                perDay: false,
+              },
+              COUNTER_NAMES,
+              conversionsOnly,
+            );
+      const dayOf = (day: number) => (request.daily ? day : 0);
+      for (const row of rows) charged(row.campaignId, row.value, row.counters, dayOf(row.day));
       for (const change of await setDayValueCosts(userId, request.by, request, terms, scope))
         if (!conversionsOnly || change.value !== '')
-          add(change.campaignId, change.value, zeroCounters(), change.cost, change.savings, false);
+          add(change.campaignId, change.value, zeroCounters(), change.cost, change.savings, false, dayOf(change.day));
     }
     return [...sums.values()].filter((sum) => sum.read);
   };
