@@ -151,6 +151,30 @@ const isTimeDimension = (dimension: AnalyticsDimension): dimension is TimeDimens
 const isConversionDimension = (dimension: string): dimension is ConversionDimension =>
   (CONVERSION_DIMENSIONS as readonly string[]).includes(dimension);
 
+/**
+ * Reports over all an account's campaigns, not apart, where the campaigns are charged differently: the
+ * biggest set of campaigns charged alike is read as the all-campaigns rows less the other campaigns' own
+ * rows, and priced as one, so a report reads 1 + (campaigns outside it) sets of rows instead of one per
+ * campaign (12 of 16 campaigns charged alike: 5 sets, not 16). Exact: every row is an exact sum, and cost
+ * is linear in the counters under one set of terms. Undefined when it would not read fewer rows.
+ */
+function splitByTerms(
+  terms: ReadonlyMap<number, CostTerms>,
+  request: RollupSumsRequest,
+): { terms: CostTerms; others: number[] } | undefined {
+  if (request.by === TOTAL || request.perCampaign || request.campaignIds) return undefined;
+  const alike = new Map<string, number[]>();
+  for (const [id, each] of terms) {
+    const key = `${each.model}:${each.value}`;
+    alike.set(key, [...(alike.get(key) ?? []), id]);
+  }
+  if (alike.size < 2) return undefined;
+  const biggest = [...alike.values()].reduce((a, b) => (b.length > a.length ? b : a));
+  if (biggest.length < 2) return undefined;
+  const inBiggest = new Set(biggest);
+  return { terms: terms.get(biggest[0]!)!, others: [...terms.keys()].filter((id) => !inBiggest.has(id)) };
+}
+
 export function createStatsService(deps: StatsServiceDeps) {
   const { db, dialect } = deps;
   const now = deps.now ?? Date.now;
@@ -453,8 +477,8 @@ export function createStatsService(deps: StatsServiceDeps) {
         sum.read ||= read;
       }
     };
-    const charged = (campaignId: number, key: string, counters: Counters, day = 0) => {
-      const campaignTerms = merged ? shared : terms.get(campaignId);
+    const charged = (campaignId: number, key: string, counters: Counters, day = 0, as?: CostTerms) => {
+      const campaignTerms = as ?? (merged ? shared : terms.get(campaignId));
       add(
         campaignId,
         key,
@@ -470,6 +494,35 @@ export function createStatsService(deps: StatsServiceDeps) {
     const period = request.daily ? DAILY : HOURLY;
     const keyOfHour = (hour: number) => String(request.daily ? startOfDay(hour) : hour);
     const filter = { userId, campaignId: single, from: request.from, to: request.to };
+    const split = splitByTerms(terms, request);
+    // The biggest set of campaigns charged alike, read as the all-campaigns rows less the other campaigns' (see splitByTerms).
+    const rest = new Map<string, { key: string; day: number; counters: Counters }>();
+    const toRest = (key: string, day: number, counters: Counters, sign: 1 | -1) => {
+      const restKey = `${day}\u0000${key}`;
+      let entry = rest.get(restKey);
+      if (!entry) rest.set(restKey, (entry = { key, day, counters: zeroCounters() }));
+      for (const name of COUNTER_NAMES) entry.counters[name] += sign * counters[name];
+    };
+    const chargeRest = (conversionsOnly: boolean) => {
+      for (const { key, day, counters } of rest.values())
+        if (counters.clicks !== 0 || (conversionsOnly && (counters.conversions !== 0 || counters.revenue !== 0)))
+          charged(ALL_CAMPAIGNS, key, counters, day, split!.terms);
+    };
+    if (split && request.by === 'hour') {
+      for (const { hour, counters } of await sumPerHour(db, dialect, filter, COUNTER_NAMES, period))
+        toRest(String(hour), 0, counters, 1);
+      for (const row of await sumPerCampaignHour(
+        db,
+        dialect,
+        { ...filter, campaignIds: split.others },
+        COUNTER_NAMES,
+        period,
+      )) {
+        charged(row.campaignId, String(row.hour), row.counters);
+        toRest(String(row.hour), 0, row.counters, -1);
+      }
+      chargeRest(false);
+    }
     if (request.by === TOTAL || request.by === 'hour') {
       if (request.by === TOTAL)
         for (const [campaignId, counters] of await sumPerCampaign(db, dialect, filter, scope))
@@ -477,7 +530,7 @@ export function createStatsService(deps: StatsServiceDeps) {
       else if (merged)
         for (const { hour, counters } of await sumPerHour(db, dialect, filter, COUNTER_NAMES, period))
           charged(ALL_CAMPAIGNS, String(hour), counters);
-      else
+      else if (!split)
         for (const row of await sumPerCampaignHour(
           db,
           dialect,
@@ -518,7 +571,7 @@ export function createStatsService(deps: StatsServiceDeps) {
             {
               userId,
               dimension: request.by,
-              campaignIds: merged ? [single ?? ALL_CAMPAIGNS] : scope,
+              campaignIds: merged ? [single ?? ALL_CAMPAIGNS] : split ? [ALL_CAMPAIGNS, ...split.others] : scope,
               ranges: request.from < request.to ? [{ hours: DAILY, from: request.from, to: request.to }] : [],
               perDay: true,
             },
@@ -535,7 +588,7 @@ export function createStatsService(deps: StatsServiceDeps) {
               {
                 userId,
                 dimension: request.by,
-                campaignIds: scope,
+                campaignIds: split ? [ALL_CAMPAIGNS, ...split.others] : scope,
                 ranges: coverDays(request.from, request.to),
                 perDay: false,
               },
@@ -543,7 +596,18 @@ export function createStatsService(deps: StatsServiceDeps) {
               conversionsOnly,
             );
       const dayOf = (day: number) => (request.daily ? day : 0);
-      for (const row of rows) charged(row.campaignId, row.value, row.counters, dayOf(row.day));
+      // Split: the all-campaigns rows, and the journal's rows of the campaigns read with them (unfolded ones are
+      // not in the all-campaigns rows yet), are the rest; the other campaigns' own rows are taken from it.
+      const others = new Set(split?.others);
+      for (const row of rows) {
+        if (!split) charged(row.campaignId, row.value, row.counters, dayOf(row.day));
+        else if (!others.has(row.campaignId)) toRest(row.value, dayOf(row.day), row.counters, 1);
+        else {
+          charged(row.campaignId, row.value, row.counters, dayOf(row.day));
+          toRest(row.value, dayOf(row.day), row.counters, -1);
+        }
+      }
+      if (split) chargeRest(conversionsOnly);
       for (const change of await setDayValueCosts(userId, request.by, request, terms, scope))
         if (!conversionsOnly || change.value !== '')
           add(change.campaignId, change.value, zeroCounters(), change.cost, change.savings, false, dayOf(change.day));
