@@ -13,7 +13,9 @@
 //     loading again. --load-only: load (or find loaded) and stop, to start the big loads ahead of the code.
 //   --naive-timeout S (60): the naive GROUP BY's budget per report; it runs in a child process (naive-child.ts)
 //     that is killed after it (PostgreSQL: statement_timeout too), and is then reported as "> S s". Its samples are
-//     capped: 3 (after 1 warm-up) below 10M clicks, 1 (no warm-up) from 10M.
+//     capped: 3 (after 1 warm-up) below 10M clicks, 1 (no warm-up) from 10M. --skip-naive: not run (an A/B of
+//     the report code on a kept database, where the naive statement is the same on both sides).
+//   --only A;B: only these group_by lists (e.g. "day;placement,day").
 //
 // For each size and dialect: a fresh database, an enterprise account and a second account with 20
 // campaigns, a month of clicks loaded by the statistics benchmark's bulk loader (bench/stats: clicks,
@@ -61,6 +63,8 @@ const { values: flags } = parseArgs({
     keep: { type: 'string' },
     'load-only': { type: 'boolean', default: false },
     'naive-timeout': { type: 'string', default: '60' },
+    'skip-naive': { type: 'boolean', default: false },
+    only: { type: 'string' },
     seed: { type: 'string', default: '20260101' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -341,7 +345,8 @@ async function runOne(dialect: Dialect, size: number): Promise<ReportsRun | unde
     const day = (instant: number) => new Date(instant).toISOString().slice(0, 10);
     const range = `from=${day(from)}&to=${day(to - DAY)}`;
     const timings: ReportTiming[] = [];
-    for (const report of REPORTS) {
+    const only = flags.only?.split(';');
+    for (const report of REPORTS.filter((each) => !only || only.includes(each.groupBy))) {
       const url = `/api/v2/reports?${range}&group_by=${report.groupBy}&limit=100`;
       let source = '';
       let rows = 0;
@@ -356,13 +361,16 @@ async function runOne(dialect: Dialect, size: number): Promise<ReportsRun | unde
       const spec = parseReportRequest({ group_by: report.groupBy });
       const naiveQuery = clickGroupQuery(spec, { userId: main.userId, from, to }, false);
       const big = size >= 10_000_000;
-      const naiveRun = await naiveSamples(database.location, {
-        query: naiveQuery,
-        warmup: big ? 0 : 1,
-        samples: big ? 1 : 3,
-      });
+      const naiveRun = flags['skip-naive']
+        ? undefined
+        : await naiveSamples(database.location, {
+            query: naiveQuery,
+            warmup: big ? 0 : 1,
+            samples: big ? 1 : 3,
+          });
       const naive = naiveRun ? percentiles(naiveRun) : { p50: NaN, p95: NaN, max: NaN, n: 0 };
-      timings.push({ ...report, source, rows, api, naive, ...(naiveRun ? {} : { naiveOverS: naiveTimeoutMs / 1000 }) });
+      const naiveOverS = naiveRun || flags['skip-naive'] ? {} : { naiveOverS: naiveTimeoutMs / 1000 };
+      timings.push({ ...report, source, rows, api, naive, ...naiveOverS });
       console.error(
         `  ${dialect} ${size} ${report.groupBy}: ${source} p50 ${api.p50.toFixed(1)} p95 ${api.p95.toFixed(1)} ms; naive p50 ${naiveRun ? `${naive.p50.toFixed(0)} ms` : `> ${naiveTimeoutMs / 1000} s`}`,
       );
