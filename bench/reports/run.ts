@@ -114,7 +114,11 @@ interface Tenant {
   email: string;
 }
 
-/** What a kept database holds, written once its load has finished (so a half-loaded one is never reused). */
+/**
+ * What a kept database holds, written once its load has finished (so a half-loaded one is never timed); a
+ * `.partial` manifest is written before the load, so a load stopped half-way is carried on (loadTraffic
+ * `stored`) rather than started again.
+ */
 interface Manifest {
   dialect: Dialect;
   clicks: number;
@@ -130,6 +134,10 @@ interface Database {
   storage: Storage;
   /** Set when a kept database of this dialect, size and seed was found: its data is there. */
   manifest?: Manifest;
+  /** A kept database whose load stopped: its plan (loadSeconds: the time spent before, if known). */
+  partial?: Manifest;
+  /** Called before a load: a kept database records its plan, so a stopped load can be carried on. */
+  started?(plan: Manifest): void;
   /** Called after a load: a kept database records what it holds. */
   loaded(manifest: Manifest): void;
   drop(): Promise<void>;
@@ -156,11 +164,13 @@ async function openDatabase(dialect: Dialect, size: number): Promise<Database & 
     const file = join(keepDir, `${name}.db`);
     const schema = `bench_keep_${size}_s${seed}`;
     const location: Location = dialect === 'sqlite' ? { url: `sqlite:${file}` } : { url: flags.pg, schema };
-    const manifest = existsSync(manifestPath)
-      ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest)
-      : undefined;
-    if (!manifest) {
-      // A load that did not finish: start again from nothing.
+    const partialPath = join(keepDir, `${name}.partial.json`);
+    const read = (path: string) =>
+      existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Manifest) : undefined;
+    const manifest = read(manifestPath);
+    const partial = manifest ? undefined : read(partialPath);
+    if (!manifest && !partial) {
+      // Nothing kept, or a load that left no plan: start from nothing.
       if (dialect === 'sqlite') for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
       else await dropSchema(schema);
     }
@@ -168,7 +178,12 @@ async function openDatabase(dialect: Dialect, size: number): Promise<Database & 
       storage: openStorage(location.url, location.schema ? { schema: location.schema } : {}),
       location,
       manifest,
-      loaded: (done) => writeFileSync(manifestPath, JSON.stringify(done, null, 2)),
+      partial,
+      started: (plan) => writeFileSync(partialPath, JSON.stringify(plan, null, 2)),
+      loaded: (done) => {
+        writeFileSync(manifestPath, JSON.stringify(done, null, 2));
+        rmSync(partialPath, { force: true });
+      },
       drop: async () => {},
     };
   }
@@ -290,11 +305,27 @@ async function runOne(dialect: Dialect, size: number): Promise<ReportsRun | unde
         `  ${dialect} ${size}: reusing the kept database (loaded in ${Math.round(manifest.loadSeconds)} s)`,
       );
     } else {
-      const mainTenant = await tenant(app, storage, 'bench-main@example.com', 16);
-      const otherTenant = await tenant(app, storage, 'bench-other@example.com', 4);
-      const to = Math.floor(Date.now() / DAY) * DAY;
-      const from = to - 30 * DAY;
-      let last = 0;
+      const strip = ({ userId, campaignIds, email }: Tenant) => ({ userId, campaignIds, email });
+      const partial = database.partial;
+      const mainTenant = partial ? partial.main : strip(await tenant(app, storage, 'bench-main@example.com', 16));
+      const otherTenant = partial ? partial.other : strip(await tenant(app, storage, 'bench-other@example.com', 4));
+      const to = partial?.to ?? Math.floor(Date.now() / DAY) * DAY;
+      const from = partial?.from ?? to - 30 * DAY;
+      const plan = { dialect, clicks: size, seed, from, to, loadSeconds: 0, main: mainTenant, other: otherTenant };
+      database.started?.(plan);
+      // A stopped load: its whole batches are stored, carried on from there.
+      const stored = partial
+        ? Number(
+            (
+              await storage.db
+                .selectFrom('clicks')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .executeTakeFirstOrThrow()
+            ).n,
+          )
+        : 0;
+      if (partial) console.error(`  ${dialect} ${size}: carrying on a stopped load from ${stored} clicks`);
+      let last = stored;
       // A bulk load on SQLite: a cache that holds the growing indexes (10M clicks is several GB) and no
       // sync per commit (a crash during the load reloads anyway), put back for the reads timed after it.
       if (dialect === 'sqlite') await sql`pragma cache_size = -2000000`.execute(storage.db);
@@ -307,29 +338,21 @@ async function runOne(dialect: Dialect, size: number): Promise<ReportsRun | unde
         (done) => {
           if (done - last >= size / 20) {
             last = done;
-            const rate = done / ((performance.now() - started) / 1000);
+            const rate = (done - stored) / ((performance.now() - started) / 1000);
             console.error(
               `  ${dialect} ${size}: ${done.toLocaleString('en-US')} clicks loaded, ${Math.round(rate)} clicks/s`,
             );
           }
         },
+        0,
+        stored,
       );
       if (dialect === 'sqlite') await sql`pragma cache_size = -65536`.execute(storage.db);
       if (dialect === 'sqlite') await sql`pragma synchronous = NORMAL`.execute(storage.db);
-      const strip = ({ userId, campaignIds, email }: Tenant) => ({ userId, campaignIds, email });
-      manifest = {
-        dialect,
-        clicks: size,
-        seed,
-        from,
-        to,
-        loadSeconds: load.seconds,
-        main: strip(mainTenant),
-        other: strip(otherTenant),
-      };
+      manifest = { ...plan, loadSeconds: (partial?.loadSeconds ?? 0) + load.seconds };
       database.loaded(manifest);
       console.error(
-        `  ${dialect} ${size}: loaded in ${Math.round(load.seconds)} s (${Math.round(size / load.seconds)} clicks/s, generating ${Math.round(load.generateSeconds)} s)`,
+        `  ${dialect} ${size}: loaded in ${Math.round(load.seconds)} s (${Math.round((size - stored) / load.seconds)} clicks/s, generating ${Math.round(load.generateSeconds)} s)`,
       );
     }
     if (flags['load-only']) return undefined;
