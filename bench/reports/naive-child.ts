@@ -5,7 +5,7 @@
 //
 //   node --import tsx bench/reports/naive-child.ts '<json: url, schema?, query, warmup, samples, timeoutMs>'
 //
-// Prints one line of JSON: the samples in ms.
+// Prints a line of JSON after each run: the samples (and warm-ups) so far, in ms.
 import { sql } from 'kysely';
 import { groupClicks, type ClickGroupQuery } from '../../src/modules/clicks/click-groups.repository.ts';
 import { openStorage } from '../../src/storage/open-database.ts';
@@ -29,12 +29,19 @@ const once = async () => {
   });
 };
 const samples: number[] = [];
-for (let i = 0; i < job.warmup; i++) await once();
+// A warm-up's time is printed too: when no sample finishes within the budget, it is the one run measured.
+const warmups: number[] = [];
+for (let i = 0; i < job.warmup; i++) {
+  const t0 = performance.now();
+  await once();
+  warmups.push(performance.now() - t0);
+  console.log(JSON.stringify({ samples, warmups }));
+}
 for (let i = 0; i < job.samples; i++) {
   const t0 = performance.now();
   await once();
   samples.push(performance.now() - t0);
   // Partial results survive a kill of the next sample.
-  console.log(JSON.stringify({ samples }));
+  console.log(JSON.stringify({ samples, warmups }));
 }
 await storage.close();

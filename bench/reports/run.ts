@@ -236,8 +236,9 @@ function naiveSamples(location: Location, job: Omit<NaiveJob, 'url' | 'schema' |
     child.on('close', () => {
       clearTimeout(timer);
       const last = out.trim().split('\n').filter(Boolean).at(-1);
-      const samples = last ? (JSON.parse(last) as { samples: number[] }).samples : [];
-      done(samples.length > 0 ? samples : undefined);
+      const runs = last ? (JSON.parse(last) as { samples: number[]; warmups: number[] }) : undefined;
+      const samples = runs && runs.samples.length > 0 ? runs.samples : runs?.warmups;
+      done(samples && samples.length > 0 ? samples : undefined);
     });
   });
 }
