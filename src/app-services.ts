@@ -30,6 +30,7 @@ import { createCampaignCostService } from './modules/campaign-costs/campaign-cos
 import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createPlacementReportService } from './modules/traffic-sources/placement-report.service.ts';
 import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stats-folder.ts';
+import { createReportCubeFolder, type ReportCubeFolderOptions } from './modules/reports/report-cube-folder.ts';
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
 import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
@@ -59,6 +60,8 @@ export interface ServicesOptions {
   retention?: RetentionJobOptions;
   /** How often and how much of the rollup journal is folded into the periods. */
   statsFolder?: StatsFolderOptions;
+  /** How often and how much of the report cube is folded into its days and weeks (report-cube-folder.ts). */
+  reportCubeFolder?: ReportCubeFolderOptions;
   /** IP and user-agent intelligence; opened from the data folder when not given (tests share one). */
   intel?: IpIntel;
   /** Storage-outage tuning of the click recorder (tests: short waits and retries). */
@@ -166,6 +169,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     costedPlacements: (userId, campaignIds, query) => stats.costedValues(userId, 'placement', campaignIds, query),
   });
   const statsFolder = createStatsFolder({ db, dialect, log, shard: config.rollupShard, ...options.statsFolder });
+  const reportCubeFolder = createReportCubeFolder({ db, dialect, log, now, ...options.reportCubeFolder });
   const webhooks = setUpWebhooks({
     db,
     events,
@@ -446,6 +450,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       stats,
       reports,
       statsFolder,
+      reportCubeFolder,
       clicks,
       detectionSettings,
       conversions,
@@ -467,6 +472,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       connections.start();
       retention.start();
       statsFolder.start();
+      reportCubeFolder.start();
       beaconSweep = scheduleBeaconSweep(beacons, options.beaconSweepMs ?? 60_000, (error) =>
         log.error({ err: error }, 'the missing-beacon sweep failed; it runs again at its next interval'),
       );
@@ -474,6 +480,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     async close() {
       await retention.close();
       await statsFolder.close();
+      await reportCubeFolder.close();
       await beaconSweep?.close();
       // First: a report job cut off here goes back to the queue while the database is still open.
       await fraudReports.close();

@@ -12,6 +12,7 @@ import type { ConversionService } from './modules/conversions/conversion.service
 import type { BeaconService } from './modules/clicks/beacon.service.ts';
 import type { DetectionSettingsService } from './modules/detection-settings/detection-settings.service.ts';
 import type { StatsFolder } from './modules/stats/stats-folder.ts';
+import type { ReportCubeFolder } from './modules/reports/report-cube-folder.ts';
 import type { ReportService } from './modules/reports/report.service.ts';
 import type { StatsService } from './modules/stats/stats.service.ts';
 import type { CampaignCostService } from './modules/campaign-costs/campaign-cost.service.ts';
@@ -55,6 +56,8 @@ export interface Services {
   readonly reports: ReportService;
   /** Adds the rollup journal into the periods in the background; `foldAll` to wait for it. */
   readonly statsFolder: StatsFolder;
+  /** Folds the report cube's day rows into days and weeks at two grains in the background; `foldAll` to wait for it. */
+  readonly reportCubeFolder: ReportCubeFolder;
   readonly webhooks: WebhookService;
   /** Postbacks to traffic sources: the delivery log and the test call. */
   readonly postbacks: PostbackService;

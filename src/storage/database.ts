@@ -8,7 +8,7 @@ import type { ClickTable } from '../modules/clicks/click.table.ts';
 import type { ConversionTable } from '../modules/conversions/conversion.table.ts';
 import type { DetectionSettingsTable } from '../modules/detection-settings/detection-settings.table.ts';
 import type { ClickStatsJournalTable, ClickStatsPeriodTable } from '../modules/stats/click-stats.table.ts';
-import type { ReportCubeTable } from '../modules/reports/report-cube.table.ts';
+import type { ReportCubeFoldedTable, ReportCubeTable } from '../modules/reports/report-cube.table.ts';
 import type {
   FraudAlertStateTable,
   WebhookAttemptTable,
@@ -44,6 +44,7 @@ export interface Database {
   click_stats_periods: ClickStatsPeriodTable;
   click_stats_journal: ClickStatsJournalTable;
   report_cube: ReportCubeTable;
+  report_cube_folded: ReportCubeFoldedTable;
   webhooks: WebhookTable;
   webhook_events: WebhookEventTable;
   webhook_deliveries: WebhookDeliveryTable;

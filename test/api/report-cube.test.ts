@@ -1,6 +1,7 @@
 // The report cube (migration 028, src/modules/reports/report-cube*.ts): reports over the dimensions it keeps
 // are read from it, and every metric equals what the statistics endpoints say and what the same report
-// read from the raw clicks says, on both dialects, also after late verdicts, conversions and cost changes.
+// read from the raw clicks says, on both dialects, also after late verdicts, conversions and cost changes,
+// and whatever the background folder (migration 029, report-cube-folder.ts) has moved: nothing, part, all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialectOverHttp, type HttpTestApp } from '../helpers/http-app.ts';
@@ -11,6 +12,8 @@ import { amendClicks } from '../../src/modules/clicks/late-findings.ts';
 import { createStatsWriter } from '../../src/modules/stats/stats-writer.ts';
 import { reportCube } from '../../src/storage/migrations/028-report-cube.ts';
 import type { Kysely } from 'kysely';
+import { foldCube } from '../../src/modules/reports/report-cube-fold.repository.ts';
+import { createReportCubeFolder } from '../../src/modules/reports/report-cube-folder.ts';
 
 type Row = Record<string, unknown>;
 
@@ -317,6 +320,111 @@ forEachDialectOverHttp(
       assert.deepEqual(await snapshot(), written);
     });
 
+    test('folding moves the day rows into days and weeks at two grains, and every report stays exact before, during and after', async () => {
+      const t = ctx();
+      const fixture = await seeded(t);
+      const { dialect, db } = t.storage;
+      const count = async (table: 'report_cube' | 'report_cube_folded') =>
+        Number(
+          (
+            await db
+              .selectFrom(table)
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .where('user_id', '=', fixture.userId)
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const hotBefore = await count('report_cube');
+      assert.ok(hotBefore > 100, 'the click path wrote day rows');
+      assert.equal(await count('report_cube_folded'), 0, 'nothing folded yet (no background folder in this suite)');
+      // Part of the days before Jan 20 only, in one bounded chunk: both tables hold some of the range.
+      const moved = await db.transaction().execute((trx) => foldCube(trx, dialect, Date.UTC(2024, 0, 20), 150));
+      assert.equal(moved, 150);
+      assert.equal(await count('report_cube'), hotBefore - 150);
+      const early = await db
+        .selectFrom('report_cube_folded')
+        .select((eb) => eb.fn.max('start').as('last'))
+        .where('hours', '=', 24)
+        .executeTakeFirstOrThrow();
+      assert.ok(Number(early.last) < Date.UTC(2024, 0, 20), 'a cutoff keeps later days hot');
+      await assertCubeAgrees(t, fixture, 'after a partial fold');
+      // Two folders at once with small chunks (two processes: on PostgreSQL each skips the rows the other holds).
+      const folders = [0, 1].map(() =>
+        createReportCubeFolder({ db, dialect, log: console, intervalMs: 0, chunkRows: 40 }),
+      );
+      const [a, b] = await Promise.all(folders.map((folder) => folder.foldAll()));
+      assert.equal(a! + b!, hotBefore - 150, 'every row moved exactly once');
+      assert.equal(await count('report_cube'), 0);
+      // Four copies (full and narrow grain, day and week) of fewer, merged rows.
+      const grains = await db
+        .selectFrom('report_cube_folded')
+        .select(['grain', 'hours', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('user_id', '=', fixture.userId)
+        .groupBy(['grain', 'hours'])
+        .orderBy('grain')
+        .orderBy('hours')
+        .execute();
+      assert.deepEqual(
+        grains.map((row) => [Number(row.grain), Number(row.hours)]),
+        [
+          [0, 24],
+          [0, 168],
+          [1, 24],
+          [1, 168],
+        ],
+      );
+      assert.equal(Number(grains[0]!.n), hotBefore, 'full-grain days: the same combinations');
+      const [fullDays, fullWeeks, narrowDays, narrowWeeks] = grains.map((row) => Number(row.n));
+      assert.ok(fullWeeks! < fullDays!, 'a week merges its days');
+      assert.ok(narrowWeeks! < narrowDays!, 'a narrow week merges its days');
+      assert.ok(narrowDays! <= fullDays! && narrowWeeks! <= fullWeeks!, 'the narrow grain merges systems and browsers');
+      await assertCubeAgrees(t, fixture, 'after a full fold');
+      // A late verdict and a conversion on folded days: deltas land in report_cube, reads add them.
+      const stats = createStatsWriter(dialect);
+      const late = fixture.rows.filter((_, index) => index % 6 === 4 && index < 400);
+      const amended = await amendClicks(
+        db,
+        [{ ids: late.map((row) => row.id), finding: { type: 'rapid_fire', score: 70, message: 'burst' } }],
+        (trx, clicks) => stats.clicksAmended(trx, clicks),
+      );
+      assert.ok(amended.length > 10, 'clicks were amended');
+      const response = await t.request({
+        method: 'POST',
+        url: '/api/v1/conversions',
+        token: fixture.token,
+        payload: { click_id: fixture.rows[10]!.id, transaction_id: 'late-fold-1', payout: 12.5 },
+      });
+      assert.ok(response.statusCode < 300, response.body);
+      await t.app.services.statsFolder.foldAll();
+      assert.ok((await count('report_cube')) > 0, 'the late changes are hot rows');
+      await assertCubeAgrees(t, fixture, 'after late changes on folded days');
+      assert.ok((await t.app.services.reportCubeFolder.foldAll()) > 0);
+      assert.equal(await count('report_cube'), 0);
+      await assertCubeAgrees(t, fixture, 'after folding the late changes');
+      // Click batches while two folders move rows (PostgreSQL: a batch upserting a row a folder holds waits
+      // for its commit and inserts it afresh; a folder skips the rows a batch holds).
+      const more = Array.from({ length: 240 }, (_, i) =>
+        bulkClickRow(fixture.userId, [fixture.campaigns.cpc, fixture.campaigns.cpm][i % 2]!, {
+          at: JAN_10 + i * 97 * 60_000,
+          country: ['DE', 'US', 'FR'][i % 3]!,
+          device: ['desktop', 'mobile'][i % 2]!,
+          fields: { os: ['Windows', 'Android'][(i >> 1) % 2]!, language: 'de' },
+        }),
+      );
+      const writing = (async () => {
+        for (let i = 0; i < more.length; i += 20) await writeClicks(t.storage, more.slice(i, i + 20));
+      })();
+      const folding = async () => {
+        let moved = 0;
+        for (let pass = 0; pass < 6; pass++) moved += await folders[pass % 2]!.foldAll();
+        return moved;
+      };
+      await Promise.all([writing, folding(), folding()]);
+      await t.app.services.reportCubeFolder.foldAll();
+      assert.equal(await count('report_cube'), 0);
+      await assertCubeAgrees(t, fixture, 'after folding beside click batches');
+    });
+
     test('the retention deletes the cube with the clicks it counts, and the report stays right', async () => {
       const t = ctx();
       const { token, userId, campaigns } = await seeded(t);
@@ -341,8 +449,31 @@ forEachDialectOverHttp(
       assert.equal(await cubeRows(true), 0, 'the old periods are gone');
       assert.equal(await cubeRows(false), 1, 'the recent one stays');
       assert.equal((await report(t, token, 'group_by=country,device')).meta.source, 'cube');
+      // Folded periods too: an old click's day and week at both grains go, the fresh click's stay.
+      await writeClicks(t.storage, [
+        bulkClickRow(userId, campaigns.cpc, { at: now - 4000 * 86_400_000, country: 'IT' }),
+      ]);
+      await t.app.services.reportCubeFolder.foldAll();
+      const foldedRows = async (before: boolean) =>
+        (
+          await t.storage.db
+            .selectFrom('report_cube_folded')
+            .select('start')
+            .where('user_id', '=', userId)
+            .where('country', '=', 'IT')
+            .where('start', before ? '<' : '>=', now - 3650 * 86_400_000)
+            .execute()
+        ).length;
+      assert.equal(await foldedRows(true), 4, 'full and narrow grain, day and week');
+      assert.equal(await foldedRows(false), 4);
+      const again = await t.app.services.retention.runOnce();
+      assert.equal(again.cubeRowsDeleted, 4);
+      assert.equal(await foldedRows(true), 0, 'the old folded periods are gone');
+      assert.equal(await foldedRows(false), 4, 'the recent ones stay');
     });
   },
   // The fixture's January 2024 lies inside the retention, so the cube may answer it.
   { CLICK_RETENTION_DAYS: '3650' },
+  // No background fold: each test decides what is folded (the folding test folds by hand).
+  { reportCubeFolder: { intervalMs: 0 } },
 );

@@ -222,6 +222,7 @@ describe(
         '026-ad-connections',
         '027-audit-log',
         '028-report-cube',
+        '029-report-cube-folds',
       ]);
       assert.deepEqual(
         await homeOf(

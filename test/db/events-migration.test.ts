@@ -69,6 +69,7 @@ for (const dialect of DIALECTS) {
         '026-ad-connections',
         '027-audit-log',
         '028-report-cube',
+        '029-report-cube-folds',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));

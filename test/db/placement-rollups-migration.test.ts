@@ -109,6 +109,7 @@ for (const dialect of DIALECTS) {
         '026-ad-connections',
         '027-audit-log',
         '028-report-cube',
+        '029-report-cube-folds',
       ]);
       const rows = (await storage.db
         .selectFrom('click_stats_periods')

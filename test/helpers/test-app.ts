@@ -50,6 +50,7 @@ export type ExtraAppOptions = Pick<
   | 'beaconLimits'
   | 'beaconSweepMs'
   | 'connections'
+  | 'reportCubeFolder'
 >;
 
 export async function createTestApp(

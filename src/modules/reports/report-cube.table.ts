@@ -73,3 +73,35 @@ export const CUBE_COUNTER_COLUMNS: readonly BatchColumn[] = CUBE_COUNTERS.map((n
   name,
   pgType: MONEY.has(name) ? 'double precision' : 'bigint',
 }));
+
+/**
+ * The folded cube's grains (report_cube_folded, migration 029): every dimension, and the same rows with os
+ * and browser folded (''). Systems and browsers multiply each country and device by a few dozen
+ * combinations, so a report without them reads the narrow grain, several times fewer rows.
+ */
+export const FULL_GRAIN = 0;
+export const NARROW_GRAIN = 1;
+/** Folded ('') in the narrow grain. */
+export const WIDE_DIMENSIONS: ReadonlySet<CubeDimension> = new Set(['os', 'browser']);
+
+/**
+ * One row of report_cube_folded: what the background folder (report-cube-folder.ts) moved out of
+ * report_cube, merged over the writers' shards, at one grain and period (DAILY or WEEKLY, Monday to Monday).
+ * Only the folder writes it, so the click path keeps its one upsert per combination.
+ */
+export interface ReportCubeFoldedTable extends CubeCounters {
+  user_id: number;
+  /** FULL_GRAIN or NARROW_GRAIN. */
+  grain: number;
+  /** periods.ts DAILY or WEEKLY. */
+  hours: number;
+  start: number;
+  campaign_id: number;
+  country: string;
+  device: string;
+  os: string;
+  browser: string;
+  offer_id: number;
+  lander_id: number;
+  language: string;
+}

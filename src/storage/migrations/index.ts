@@ -29,6 +29,7 @@ import { clickBeacons } from './025-click-beacons.ts';
 import { adConnections } from './026-ad-connections.ts';
 import { auditLog } from './027-audit-log.ts';
 import { reportCube } from './028-report-cube.ts';
+import { reportCubeFolds } from './029-report-cube-folds.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -66,6 +67,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '026-ad-connections': adConnections(dialect),
     '027-audit-log': auditLog(dialect),
     '028-report-cube': reportCube(dialect),
+    '029-report-cube-folds': reportCubeFolds(dialect),
   };
 }
 
