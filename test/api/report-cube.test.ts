@@ -423,6 +423,20 @@ forEachDialectOverHttp(
       await t.app.services.reportCubeFolder.foldAll();
       assert.equal(await count('report_cube'), 0);
       await assertCubeAgrees(t, fixture, 'after folding beside click batches');
+      // The scheduled passes (ended days, and today's when due; PostgreSQL then vacuums the hot table).
+      const scheduled = createReportCubeFolder({ db, dialect, log: console, intervalMs: 20, todayEveryMs: 0 });
+      await writeClicks(t.storage, [
+        bulkClickRow(fixture.userId, fixture.campaigns.cpc, { at: JAN_10 + 3_600_000, country: 'DE' }),
+        bulkClickRow(fixture.userId, fixture.campaigns.cpc, { at: Date.now(), country: 'DE' }),
+      ]);
+      assert.equal(await count('report_cube'), 2);
+      scheduled.start();
+      const deadline = Date.now() + 20_000;
+      while ((await count('report_cube')) > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      await scheduled.close();
+      assert.equal(await count('report_cube'), 0, 'the passes folded the old day and today');
+      await assertCubeAgrees(t, fixture, 'after the scheduled passes');
     });
 
     test('the retention deletes the cube with the clicks it counts, and the report stays right', async () => {
