@@ -28,6 +28,8 @@ export interface ReportTiming {
   rows: number;
   api: Latency;
   naive: Latency;
+  /** Set when the naive GROUP BY did not answer within this many seconds (it was stopped). */
+  naiveOverS?: number;
 }
 
 export interface ReportsRun {
@@ -85,7 +87,10 @@ export function renderReports(
         timing.source,
         ...mine.flatMap((run) => [ms(at(run)?.api.p50), ms(at(run)?.api.p95)]),
         ...(mine.length > 1 ? [Number.isNaN(ratio) ? '–' : `${ratio.toFixed(2)}×`] : []),
-        ...mine.map((run) => ms(at(run)?.naive.p50)),
+        ...mine.map((run) => {
+          const naive = at(run);
+          return naive?.naiveOverS === undefined ? ms(naive?.naive.p50) : `> ${naive.naiveOverS} s`;
+        }),
       ];
     });
     parts.push('', `### ${DIALECT_NAMES[dialect]}: GET /api/v2/reports, ms`, '', markdownTable(header, rows));

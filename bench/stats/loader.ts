@@ -44,6 +44,10 @@ const TRACKER_BATCH = 50;
 /**
  * `unfolded`: the last this many clicks are written TRACKER_BATCH at a time and left in the rollup
  * journal, as on a live server between two passes of its folder (reports then read them beside the periods).
+ * `stored`: a load of the same plan that stopped after this many clicks is carried on: the traffic is
+ * generated again from the start (the same seed gives the same clicks) and the first `stored` clicks are
+ * passed over. Each batch is one transaction, so a stopped load stored whole batches (its last fold may be
+ * unfinished: the journal is folded here like any other).
  */
 export async function loadTraffic(
   storage: Storage,
@@ -51,6 +55,7 @@ export async function loadTraffic(
   batch: number,
   progress: (done: number) => void,
   unfolded = 0,
+  stored = 0,
 ): Promise<LoadResult> {
   const stats = createStatsWriter(storage.dialect);
   // Bigger chunks than the server's: nothing else waits for the database here.
@@ -64,8 +69,9 @@ export async function loadTraffic(
   });
   const started = performance.now();
   let generateMs = 0;
-  let clicks = 0;
+  let clicks = stored;
   let conversions = 0;
+  let passed = 0;
 
   const write = async (chunk: { clicks: NewClickRow[]; conversions: ConversionRow[] }) => {
     const byId = new Map(chunk.clicks.map((row) => [row.id, row]));
@@ -137,6 +143,11 @@ export async function loadTraffic(
     generateMs += performance.now() - t0;
     if (next.done) break;
     const unit = next.value;
+    if (passed < stored) {
+      passed += unit.clicks.length;
+      if (passed > stored) throw new Error(`${stored} stored clicks are not a whole number of batches of this plan`);
+      continue;
+    }
     if (clicks + pending.clicks.length + unit.clicks.length > plan.total - unfolded) {
       await flush();
       await write(unit);

@@ -12,27 +12,47 @@ const ROLLED_UP = new Set<string>([...STORED_DIMENSIONS, 'event'].filter((name) 
 /** Kept per campaign already: each campaign is a rollup key, and its traffic source follows from it. */
 const CAMPAIGN_LEVEL = new Set<ReportDimension>(['campaign', 'traffic_source']);
 
+/** Local days and weekdays: read from UTC days where the zone's days are UTC days (zoneDaysAreUtc). */
+const DAY_LEVEL = new Set<ReportDimension>(['day', 'weekday']);
+
+/** Whether every day of the day-aligned range starts at midnight UTC in the zone (UTC, or an offset of 0 throughout). */
+function zoneDaysAreUtc(range: { from: number; to: number; zone: Zone }): boolean {
+  if (range.from % DAY !== 0 || range.to % DAY !== 0) return false;
+  for (let day = range.from; day < range.to; day += DAY) if (localTime(range.zone, day).hour !== 0) return false;
+  return true;
+}
+
 /**
  * The rollup read that answers a report exactly, if one does: campaign and traffic source (each a set
- * of campaigns) with at most one other dimension that the rollups keep, and no filter but the
- * campaigns' and that dimension's own. Stored dimensions are daily (UTC), so they serve only a range
- * of whole UTC days; the time dimensions come from hours, in any zone. Everything else is read from the
+ * of campaigns) with at most one other dimension that the rollups keep, or one such dimension and a
+ * local day or weekday, and no filter but on the dimensions grouped by. Stored dimensions are daily
+ * (UTC), so they serve only a range of whole UTC days; the time dimensions come from hours, in any zone,
+ * or from the UTC days' rows (`daily`, 24 times fewer rows) when the zone's days are UTC days and no hour
+ * is shown or filtered. A dimension per day needs those day rows. Everything else is read from the
  * clicks (report-clicks.ts).
  */
 export function rollupPlan(
   spec: ReportSpec,
-  range: { from: number; to: number },
+  range: { from: number; to: number; zone: Zone },
 ): Omit<RollupSumsRequest, 'campaignIds' | 'from' | 'to'> | undefined {
   const others = spec.groupBy.filter((dimension) => !CAMPAIGN_LEVEL.has(dimension));
-  if (others.length > 1) return undefined;
-  const other = others[0];
+  const times = others.filter(isTimeDimension);
+  const stored = others.filter((dimension) => !isTimeDimension(dimension));
+  if (times.length > 1 || stored.length > 1) return undefined;
   for (const dimension of spec.filters.keys())
-    if (!CAMPAIGN_LEVEL.has(dimension) && dimension !== other) return undefined;
+    if (!CAMPAIGN_LEVEL.has(dimension) && !others.includes(dimension)) return undefined;
   const perCampaign = spec.groupBy.some((dimension) => CAMPAIGN_LEVEL.has(dimension));
-  if (other === undefined) return { by: TOTAL, perCampaign };
-  if (isTimeDimension(other)) return { by: 'hour', perCampaign };
+  const time = times[0];
+  const other = stored[0];
+  const daily = time !== undefined && DAY_LEVEL.has(time) && zoneDaysAreUtc(range);
+  if (other === undefined) {
+    if (time === undefined) return { by: TOTAL, perCampaign };
+    return daily ? { by: 'hour', perCampaign, daily } : { by: 'hour', perCampaign };
+  }
   if (!ROLLED_UP.has(other) || range.from % DAY !== 0 || range.to % DAY !== 0) return undefined;
-  return { by: other as StoredDimension | 'event', perCampaign };
+  // A value per hour is not kept (hours are the totals' only): a value per local day needs UTC days.
+  if (time !== undefined && !daily) return undefined;
+  return { by: other as StoredDimension | 'event', perCampaign, ...(daily ? { daily } : {}) };
 }
 
 const ID_VALUED = new Set<ReportDimension>(['offer', 'lander']);
@@ -40,7 +60,7 @@ const ID_VALUED = new Set<ReportDimension>(['offer', 'lander']);
 /** A rollup sum's values, in the form report rows carry them. */
 export function valuesOfRollup(
   sum: RollupSum,
-  plan: Pick<RollupSumsRequest, 'by'>,
+  plan: Pick<RollupSumsRequest, 'by' | 'daily'>,
   spec: ReportSpec,
   zone: Zone,
   sourceOf: (campaignId: number) => number | null,
@@ -48,7 +68,9 @@ export function valuesOfRollup(
   const values: GroupValues = { campaign: sum.campaignId, traffic_source: sourceOf(sum.campaignId) };
   if (plan.by === 'hour') return { ...values, ...localTime(zone, Number(sum.key)) };
   if (plan.by === TOTAL) return values;
-  const dimension = spec.groupBy.find((name) => !CAMPAIGN_LEVEL.has(name)) as ReportDimension;
-  values[dimension] = sum.key === '' ? null : ID_VALUED.has(dimension) ? Number(sum.key) : sum.key;
-  return values;
+  const dimension = spec.groupBy.find((name) => !CAMPAIGN_LEVEL.has(name) && !isTimeDimension(name));
+  const timed = plan.daily ? { ...values, ...localTime(zone, sum.day) } : values;
+  if (dimension === undefined) return timed;
+  timed[dimension] = sum.key === '' ? null : ID_VALUED.has(dimension) ? Number(sum.key) : sum.key;
+  return timed;
 }

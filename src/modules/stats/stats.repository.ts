@@ -316,21 +316,32 @@ function periodRows(db: Db, query: PeriodQuery, columns: readonly SumKey[], name
   // The same span's rows not folded yet: only campaigns' own hours and days (unfoldedRanges), and for all
   // campaigns every campaign's. Read in the same statement, so from the same snapshot as the periods: a
   // fold commits its removal from the journal with its addition to the periods.
+  // ALL_CAMPAIGNS' share of the journal is every campaign's rows, under ALL_CAMPAIGNS (so a read of the
+  // all-campaigns rows beside some campaigns' own, as splitByTerms does, gets each unfolded row in both).
   const allCampaigns = query.campaignIds.includes(ALL_CAMPAIGNS);
-  const journal = (range: PeriodRange) =>
+  const own = query.campaignIds.filter((id) => id !== ALL_CAMPAIGNS);
+  const journal = (range: PeriodRange, ids: readonly number[] | undefined) =>
     db
       .selectFrom('click_stats_journal')
-      .select([...columns, ...names])
+      .select(
+        columns.map((column) =>
+          column === 'campaign_id' && !ids ? sql<number>`${sql.lit(ALL_CAMPAIGNS)}`.as('campaign_id') : column,
+        ),
+      )
+      .select(names)
       .where('user_id', '=', query.userId)
       .where('dimension', 'in', query.dimensions)
-      .$if(!allCampaigns, (branch) => branch.where('campaign_id', 'in', query.campaignIds))
+      .$if(ids !== undefined, (branch) => branch.where('campaign_id', 'in', ids!))
       .where('hours', '=', range.hours)
       .where('start', '>=', range.from)
       .where('start', '<', range.to);
+  const journals = [...(allCampaigns ? [undefined] : []), ...(own.length > 0 ? [own] : [])];
   // The two tables share these column names and types; Kysely types a builder by its table, so one is cast to the other.
   const branches = [
     ...query.ranges.map(periods),
-    ...unfoldedRanges(query.ranges).map((range) => journal(range) as unknown as ReturnType<typeof periods>),
+    ...unfoldedRanges(query.ranges).flatMap((range) =>
+      journals.map((ids) => journal(range, ids) as unknown as ReturnType<typeof periods>),
+    ),
   ];
   const [first, ...rest] = branches;
   return first ? rest.reduce((union, branch) => union.unionAll(branch), first) : undefined;
@@ -364,14 +375,18 @@ export async function sumPerCampaign(
   return new Map(sums.map((row) => [Number(row.keys[0]), row.counters]));
 }
 
-/** Totals per UTC hour, for time-of-day and per-day views in any zone. */
+/**
+ * Totals per UTC hour, for time-of-day and per-day views in any zone; per UTC day (`period` DAILY, a
+ * day-aligned range) where the zone's days are UTC days: 24 times fewer rows.
+ */
 export async function sumPerHour<N extends CounterName>(
   db: Db,
   dialect: DialectAdapter,
   filter: StatsFilter,
   names: readonly N[],
+  period: typeof HOURLY | typeof DAILY = HOURLY,
 ): Promise<Array<{ hour: number; counters: Pick<Counters, N> }>> {
-  const ranges = filter.from < filter.to ? [{ hours: HOURLY, from: filter.from, to: filter.to }] : [];
+  const ranges = filter.from < filter.to ? [{ hours: period, from: filter.from, to: filter.to }] : [];
   const rows = periodRows(
     db,
     { userId: filter.userId, dimensions: [TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges },
@@ -424,14 +439,18 @@ export async function sumPerValue<N extends CounterName>(
   return values;
 }
 
-/** Totals per campaign and UTC hour over [from, to): the hours a day's set cost is shared out over, campaign by campaign. */
+/**
+ * Totals per campaign and UTC hour over [from, to): the hours a day's set cost is shared out over, campaign
+ * by campaign; per campaign and UTC day with `period` DAILY (a day-aligned range), as sumPerHour.
+ */
 export async function sumPerCampaignHour<N extends CounterName>(
   db: Db,
   dialect: DialectAdapter,
   filter: { userId: number; campaignIds: readonly number[]; from: number; to: number },
   names: readonly N[],
+  period: typeof HOURLY | typeof DAILY = HOURLY,
 ): Promise<Array<{ campaignId: number; hour: number; counters: Pick<Counters, N> }>> {
-  const ranges = filter.from < filter.to ? [{ hours: HOURLY, from: filter.from, to: filter.to }] : [];
+  const ranges = filter.from < filter.to ? [{ hours: period, from: filter.from, to: filter.to }] : [];
   const rows = periodRows(
     db,
     { userId: filter.userId, dimensions: [TOTAL], campaignIds: filter.campaignIds, ranges },
