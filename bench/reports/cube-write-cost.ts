@@ -13,6 +13,7 @@ import { insertClicks } from '../../src/modules/clicks/click.repository.ts';
 import { createReportCubeWriter } from '../../src/modules/reports/report-cube-writer.ts';
 import { StatsDelta, clickCounters } from '../../src/modules/stats/stats-delta.ts';
 import { journalStats } from '../../src/modules/stats/stats.repository.ts';
+import { factsOf } from '../../src/modules/stats/stats-writer.ts';
 import { openStorage } from '../../src/storage/open-database.ts';
 import { DAY, trafficBatches } from '../stats/traffic.ts';
 
@@ -49,31 +50,10 @@ for (const { clicks: rows } of trafficBatches(plan, 50)) {
     spent.clicks += performance.now() - t0;
     t0 = performance.now();
     const delta = new StatsDelta();
-    for (const row of rows)
-      delta.add(
-        {
-          ...row,
-          country: row.country ?? null,
-          city: row.city ?? null,
-          os: row.os ?? null,
-          browser: row.browser ?? null,
-          asn: row.asn ?? null,
-          as_org: row.as_org ?? null,
-          referrer: row.referrer ?? null,
-          sub1: row.sub1 ?? null,
-          sub2: row.sub2 ?? null,
-          sub3: row.sub3 ?? null,
-          sub4: row.sub4 ?? null,
-          sub5: row.sub5 ?? null,
-          sub6: row.sub6 ?? null,
-          sub7: row.sub7 ?? null,
-          sub8: row.sub8 ?? null,
-          sub9: row.sub9 ?? null,
-          sub10: row.sub10 ?? null,
-          placement: row.placement ?? null,
-        },
-        clickCounters({ ...row, primary_fraud_type: row.primary_fraud_type ?? null }),
-      );
+    for (const row of rows) {
+      const facts = factsOf(row);
+      delta.add(facts, clickCounters(facts));
+    }
     await journalStats(trx, storage.dialect, delta);
     spent.journal += performance.now() - t0;
     t0 = performance.now();
