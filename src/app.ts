@@ -8,6 +8,8 @@ import { openApi } from './http/openapi.ts';
 import apiRoutes from './routes/api/index.ts';
 import healthRoutes from './routes/health.ts';
 import trackingRoutes from './routes/tracking.ts';
+import { createClickListener } from './routes/click-listener.ts';
+import { createClickAnswerer } from './routes/click-answer.ts';
 import landerTagRoutes from './routes/lander-tag.ts';
 import { logApiRequests, loggerOptions } from './http/logger.ts';
 import { dashboard, dashboardNotFound, DEFAULT_DASHBOARD_DIR } from './http/dashboard.ts';
@@ -40,7 +42,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await storage.migrate();
 
   const timeoutMs = requestTimeoutMs ?? 30_000;
+  // Clicks are answered ahead of Fastify's routing on the server it listens with (routes/click-listener.ts).
+  const clickListener = createClickListener(config.trustProxy);
   const app = Fastify({
+    serverFactory: clickListener.serverFactory,
     logger: logger ?? loggerOptions(config),
     trustProxy: config.trustProxy === false ? false : (config.trustProxy as boolean | string[]),
     // Per-request lines would cost the tracker's hot path; API calls get one line each from logApiRequests.
@@ -61,7 +66,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // requestTimeout covers headers only once a request is dispatched: bodies get the same deadline here.
   installBodyDeadline(app, timeoutMs);
   const dashboardDir = distDir ?? DEFAULT_DASHBOARD_DIR;
-  installErrorHandlers(app, (error) => storage.dialect.isUnavailable(error), dashboardNotFound(dashboardDir));
+  const isUnavailable = (error: unknown) => storage.dialect.isUnavailable(error);
+  installErrorHandlers(app, isUnavailable, dashboardNotFound(dashboardDir));
   await installSecurityHeaders(app);
   logApiRequests(app);
 
@@ -82,6 +88,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clicksJudgedWithoutHistory: tracking.clicksJudgedWithoutHistory,
     rollupsBehindSeconds: () => services.statsFolder.behindSeconds(),
     redis: created.redisStatus,
+  });
+  clickListener.attach({
+    answer: createClickAnswerer({ campaigns: tracking.campaignCache, tracker: tracking.tracker, now }),
+    log: app.log,
+    isUnavailable,
+  });
+  // From here on Fastify answers 503 to new requests (return503OnClosing): the lean path hands them over.
+  app.addHook('preClose', (done) => {
+    clickListener.detach();
+    done();
   });
   await app.register(trackingRoutes, {
     campaigns: tracking.campaignCache,

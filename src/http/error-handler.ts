@@ -81,13 +81,75 @@ export function sendError(
   return reply
     .status(status)
     .type('application/json; charset=utf-8')
-    .send(JSON.stringify({ success: false, error: { code, message, ...(details ? { details } : {}) } }));
+    .send(errorBody(code, message, details));
 }
 
 /** Seconds a client is asked to wait when storage is away: long enough for a restart or a failover. */
 const RETRY_AFTER_SECONDS = 5;
 
-/** `isUnavailable`: the dialect's test for "the database cannot be reached right now" (503, not a bug's 500). */
+/** The error body of the API reference. */
+export function errorBody(code: ErrorCode, message: string, details?: ErrorDetails): string {
+  return JSON.stringify({ success: false, error: { code, message, ...(details ? { details } : {}) } });
+}
+
+/** How an error a handler let out is answered: status, extra headers, the reference's body, and what to log. */
+export interface ErrorAnswer {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly details?: ErrorDetails;
+  /** Header name (as set) and value: Retry-After of a rate limit or of storage being away. */
+  readonly header?: readonly [string, string];
+  readonly log?: { readonly level: 'warn' | 'error'; readonly message: string };
+}
+
+/**
+ * The one decision behind every error answer: Fastify's error handler and the tracker's lean listener
+ * (routes/click-listener.ts) both answer from it. `isUnavailable`: the dialect's test for "the database
+ * cannot be reached right now" (503, not a bug's 500).
+ */
+export function errorAnswerOf(error: unknown, isUnavailable: (error: unknown) => boolean): ErrorAnswer {
+  if (error instanceof AppError) {
+    const header = error instanceof RateLimitError ? (['Retry-After', String(error.retryAfterSeconds)] as const) : null;
+    return {
+      status: error.statusCode,
+      code: error.code,
+      message: error.message,
+      ...(error.details ? { details: error.details } : {}),
+      ...(header ? { header } : {}),
+    };
+  }
+  const fastifyError = (error ?? {}) as Partial<FastifyError>;
+  if (fastifyError.validation) {
+    const details = detailsOf(fastifyError.validation as AjvIssue[], fastifyError.validationContext);
+    const first = Object.values(details)[0]?.[0] ?? 'Request validation failed';
+    return { status: 400, code: 'VALIDATION_ERROR', message: first, details };
+  }
+  const status = fastifyError.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const message =
+      CLIENT_MESSAGES[fastifyError.code ?? ''] ??
+      (error instanceof SyntaxError ? 'The request body is not valid JSON' : (fastifyError.message ?? ''));
+    return { status, code: CODE_BY_STATUS[status] ?? 'VALIDATION_ERROR', message };
+  }
+  if (isUnavailable(error)) {
+    return {
+      status: 503,
+      code: 'INTERNAL_ERROR',
+      message: 'The database is unavailable at the moment; retry shortly',
+      header: ['retry-after', String(RETRY_AFTER_SECONDS)],
+      log: { level: 'warn', message: 'storage unavailable' },
+    };
+  }
+  // Server faults are logged whole and answered without their details (no stack, no SQL).
+  return {
+    status: 500,
+    code: 'INTERNAL_ERROR',
+    message: 'Internal server error',
+    log: { level: 'error', message: 'request failed' },
+  };
+}
+
 /** `notFound` answers routes nobody registered outside /api (the dashboard's SPA fallback). */
 export function installErrorHandlers(
   app: FastifyInstance,
@@ -95,28 +157,10 @@ export function installErrorHandlers(
   notFound: (request: FastifyRequest, reply: FastifyReply) => unknown = sendRouteNotFound,
 ): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof RateLimitError) reply.header('Retry-After', String(error.retryAfterSeconds));
-    if (error instanceof AppError) return sendError(reply, error.statusCode, error.code, error.message, error.details);
-    if (error.validation) {
-      const details = detailsOf(error.validation as AjvIssue[], error.validationContext);
-      const first = Object.values(details)[0]?.[0] ?? 'Request validation failed';
-      return sendError(reply, 400, 'VALIDATION_ERROR', first, details);
-    }
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      const message =
-        CLIENT_MESSAGES[error.code] ??
-        (error instanceof SyntaxError ? 'The request body is not valid JSON' : error.message);
-      return sendError(reply, status, CODE_BY_STATUS[status] ?? 'VALIDATION_ERROR', message);
-    }
-    if (isUnavailable(error)) {
-      request.log.warn({ err: error }, 'storage unavailable');
-      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return sendError(reply, 503, 'INTERNAL_ERROR', 'The database is unavailable at the moment; retry shortly');
-    }
-    // Server faults are logged whole and answered without their details (no stack, no SQL).
-    request.log.error({ err: error }, 'request failed');
-    return sendError(reply, 500, 'INTERNAL_ERROR', 'Internal server error');
+    const answer = errorAnswerOf(error, isUnavailable);
+    if (answer.log) request.log[answer.log.level]({ err: error }, answer.log.message);
+    if (answer.header) reply.header(answer.header[0], answer.header[1]);
+    return sendError(reply, answer.status, answer.code, answer.message, answer.details);
   });
 
   app.setNotFoundHandler(notFound);
