@@ -1,5 +1,6 @@
 // Prints the top entries of a V8 CPU profile (node --cpu-prof): self time by function and by file, as shares of
-// busy time (idle and the program's own idle loop excluded). Usage: node --import tsx bench/tracker/profile-top.ts FILE [N]
+// busy time (idle and the program's own idle loop excluded). Usage: node --import tsx bench/tracker/profile-top.ts FILE [N] [FROM_S]
+// FROM_S: leave out the profile's first FROM_S seconds (start-up: module loading, the ASN index, migrations).
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -13,13 +14,19 @@ interface Profile {
   readonly timeDeltas: readonly number[];
 }
 
-const [file, topArg] = process.argv.slice(2);
-if (!file) throw new Error('usage: profile-top.ts FILE [N]');
+const [file, topArg, fromArg] = process.argv.slice(2);
+if (!file) throw new Error('usage: profile-top.ts FILE [N] [FROM_S]');
 const top = Number(topArg ?? 25);
+const fromUs = Number(fromArg ?? 0) * 1e6;
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+let elapsedUs = 0;
+profile.samples.forEach((id, i) => {
+  const delta = profile.timeDeltas[i] ?? 0;
+  elapsedUs += delta;
+  if (elapsedUs >= fromUs) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+});
 
 const IDLE = new Set(['(idle)', '(program)']);
 let busy = 0;
