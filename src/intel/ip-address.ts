@@ -115,6 +115,8 @@ export function parseIp(ip: string): ParsedIp | undefined {
  * RFC 5952 form without zone id. Undefined when the text is not an IP address.
  */
 export function normalizeIp(ip: string): string | undefined {
+  // A dotted quad the strict parser accepts is already canonical: no parse into a new string per click.
+  if (parseIpv4ToUint32(ip) !== undefined) return ip;
   const parsed = parseIp(ip);
   if (parsed === undefined) return undefined;
   return parsed.family === 4 ? formatIpv4(parsed.value) : formatIpv6(parsed.value);
@@ -130,6 +132,8 @@ export function isValidIp(ip: string): boolean {
  * such block. Undefined when the text is not an IP address.
  */
 export function subnetOf(ip: string): string | undefined {
+  // Canonical IPv4 text (the strict parser's): its /24 is its first three parts, as formatted below.
+  if (parseIpv4ToUint32(ip) !== undefined) return `${ip.slice(0, ip.lastIndexOf('.'))}.0/24`;
   const parsed = parseIp(ip);
   if (parsed === undefined) return undefined;
   if (parsed.family === 4) return `${formatIpv4(parsed.value & 0xffffff00)}/24`;
@@ -143,6 +147,8 @@ export function subnetOf(ip: string): string | undefined {
  * rapid-fire limits.
  */
 export function hostKeyOf(ip: string): string {
+  // Canonical IPv4 text is its own key (formatting its parse gives the same string back).
+  if (parseIpv4ToUint32(ip) !== undefined) return ip;
   const parsed = parseIp(ip);
   if (parsed === undefined) return ip;
   if (parsed.family === 4) return formatIpv4(parsed.value);

@@ -24,11 +24,29 @@ const CLICK_URL = /^\/c\/([A-Za-z0-9]{1,32})\/?(?=[?#]|$)/;
 type TrustProxy = boolean | readonly string[];
 type Trust = (address: string, hop: number) => boolean;
 
-/** The trust function Fastify builds from the same setting (its getTrustProxyFn), null when nothing is trusted. */
+/** Proxies' addresses remembered at most (the peers a click's X-Forwarded-For walk asks about). */
+const TRUSTED_MEMO = 1024;
+
+/**
+ * The trust function Fastify builds from the same setting (its getTrustProxyFn), null when nothing is
+ * trusted. proxy-addr's compiled function parses the address (ipaddr.js) on every call and ignores the hop
+ * index, so its answer is remembered per address: the walk asks about the proxy's own address on every
+ * click, and that is one address.
+ */
 function trustOf(trustProxy: TrustProxy): Trust | null {
   if (trustProxy === false) return null;
   if (trustProxy === true) return () => true;
-  return proxyAddr.compile([...trustProxy]);
+  const trusts = proxyAddr.compile([...trustProxy]);
+  const known = new Map<string, boolean>();
+  return (address, hop) => {
+    let trusted = known.get(address);
+    if (trusted === undefined) {
+      trusted = trusts(address, hop);
+      if (known.size >= TRUSTED_MEMO) known.clear();
+      known.set(address, trusted);
+    }
+    return trusted;
+  };
 }
 
 /** Fastify's `request.protocol`: a trusted proxy's last X-Forwarded-Proto entry, else the socket's own. */
