@@ -50,7 +50,14 @@ export function createWriteTurns(buffer = new SharedArrayBuffer(SLOTS * Int32Arr
         const serving = Atomics.load(state, SERVING);
         if (serving === ticket || disabled()) return;
         const wait = waitAsync(state, SERVING, serving);
-        if (wait.async) await wait.value;
+        if (!wait.async) continue;
+        // A pending Atomics.waitAsync does not keep Node's event loop alive: a timer does, while it waits.
+        const alive = setInterval(() => undefined, 60_000);
+        try {
+          await wait.value;
+        } finally {
+          clearInterval(alive);
+        }
       }
     },
     takeBlocking() {

@@ -20,6 +20,8 @@ export interface FoldThreadDeps {
   reportCubeFolder?: Omit<ReportCubeFolderOptions, 'turn'>;
   /** The folders on the event loop, should the thread die: the journal and the cube are still folded. */
   inThread(): { statsFolder: StatsFolder; reportCubeFolder: ReportCubeFolder };
+  /** The module the thread runs (default fold-thread.worker; tests give one that dies). */
+  entry?: URL;
 }
 
 export interface FoldThread {
@@ -43,7 +45,7 @@ interface Waiting {
 export function startFoldThread(deps: FoldThreadDeps): FoldThread {
   const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
   const data: FoldThreadData = {
-    entry: new URL(`./fold-thread.worker.${ext}`, import.meta.url).href,
+    entry: (deps.entry ?? new URL(`./fold-thread.worker.${ext}`, import.meta.url)).href,
     path: deps.path,
     shard: deps.shard,
     turns: deps.turns.buffer,
@@ -78,7 +80,8 @@ export function startFoldThread(deps: FoldThreadDeps): FoldThread {
   const answered = (id: number): Waiting | undefined => {
     const call = waiting.get(id);
     waiting.delete(id);
-    if (waiting.size === 0) worker.unref();
+    // Closing keeps it referenced until it has exited: close() awaits that.
+    if (waiting.size === 0 && !closing) worker.unref();
     return call;
   };
 
@@ -123,7 +126,9 @@ export function startFoldThread(deps: FoldThreadDeps): FoldThread {
         await fallback.reportCubeFolder.close();
         return;
       }
+      if (dead) return;
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.ref();
       try {
         await ask('close');
       } catch {

@@ -43,6 +43,9 @@ const jobs: Record<FoldJob, () => Promise<number>> = {
   buildWeeks: () => statsFolder.buildWeeks().then(() => 0),
 };
 
+/** Calls under way: closing waits for them, so none is cut off in the middle of a transaction. */
+const running = new Set<Promise<unknown>>();
+
 port.on('message', (message: ToFoldThread) => {
   if (message.type === 'start') {
     statsFolder.start();
@@ -54,12 +57,16 @@ port.on('message', (message: ToFoldThread) => {
     message.type === 'run'
       ? jobs[message.job]()
       : (async () => {
+          await Promise.allSettled(running);
           await statsFolder.close();
           await reportCubeFolder.close();
           await db.destroy();
           await dialect.dispose();
           return 0;
         })();
+  running.add(work);
+  const finished = () => running.delete(work);
+  work.then(finished, finished);
   work.then(
     (value) => {
       post({ type: 'done', id, value });
