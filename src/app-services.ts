@@ -31,6 +31,8 @@ import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createPlacementReportService } from './modules/traffic-sources/placement-report.service.ts';
 import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stats-folder.ts';
 import { createReportCubeFolder, type ReportCubeFolderOptions } from './modules/reports/report-cube-folder.ts';
+import { startFoldThread } from './modules/folds/fold-thread.ts';
+import { createWriteTurns, type WriteTurns } from './storage/write-turns.ts';
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
 import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
@@ -62,6 +64,11 @@ export interface ServicesOptions {
   statsFolder?: StatsFolderOptions;
   /** How often and how much of the report cube is folded into its days and weeks (report-cube-folder.ts). */
   reportCubeFolder?: ReportCubeFolderOptions;
+  /**
+   * SQLite (a file): fold on a worker thread (fold-thread.ts). Default: yes unless `now` is given, whose
+   * clock a thread cannot share (tests that move time fold on the event loop).
+   */
+  foldThread?: boolean;
   /** IP and user-agent intelligence; opened from the data folder when not given (tests share one). */
   intel?: IpIntel;
   /** Storage-outage tuning of the click recorder (tests: short waits and retries). */
@@ -168,8 +175,26 @@ export async function createServices(config: Config, storage: Storage, options: 
     campaignIdsOfSource: (userId, id) => campaignLookup.campaignIdsOfSource(userId, id),
     costedPlacements: (userId, campaignIds, query) => stats.costedValues(userId, 'placement', campaignIds, query),
   });
-  const statsFolder = createStatsFolder({ db, dialect, log, now, shard: config.rollupShard, ...options.statsFolder });
-  const reportCubeFolder = createReportCubeFolder({ db, dialect, log, now, ...options.reportCubeFolder });
+  const foldersInThread = () => ({
+    statsFolder: createStatsFolder({ db, dialect, log, now, shard: config.rollupShard, ...options.statsFolder }),
+    reportCubeFolder: createReportCubeFolder({ db, dialect, log, now, ...options.reportCubeFolder }),
+  });
+  const sqliteFile = storage.sqliteFile;
+  let turns: WriteTurns | undefined;
+  let folders: ReturnType<typeof foldersInThread>;
+  if (sqliteFile !== undefined && (options.foldThread ?? options.now === undefined)) {
+    turns = createWriteTurns();
+    folders = startFoldThread({
+      path: sqliteFile,
+      shard: config.rollupShard,
+      log,
+      turns,
+      statsFolder: options.statsFolder,
+      reportCubeFolder: options.reportCubeFolder,
+      inThread: foldersInThread,
+    });
+  } else folders = foldersInThread();
+  const { statsFolder, reportCubeFolder } = folders;
   const webhooks = setUpWebhooks({
     db,
     events,
@@ -388,7 +413,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     detectionSettings,
     log,
     windowStore: shared?.windows,
-    recorderOptions: options.recorder,
+    recorderOptions: turns ? { ...options.recorder, turn: turns.during } : options.recorder,
     // One file per process (its rollup shard): workers and nodes sharing DATA_DIR never write each other's.
     spool:
       config.clickSpoolMaxBytes > 0

@@ -8,19 +8,24 @@ import { migrateToLatest } from './migrations/index.ts';
 export interface Storage {
   readonly db: Db;
   readonly dialect: DialectAdapter;
+  /** SQLite: the database file, which another connection (a worker thread's) can open; absent otherwise. */
+  readonly sqliteFile?: string;
   migrate(): Promise<string[]>;
   close(): Promise<void>;
 }
 
 /** Picks the dialect from the URL: `postgres://…` or `sqlite:<path>`. */
 export function openStorage(databaseUrl: string, postgres: PostgresOptions = {}): Storage {
-  const dialect = databaseUrl.startsWith('sqlite:')
-    ? createSqliteAdapter(databaseUrl.slice('sqlite:'.length))
-    : createPostgresAdapter(databaseUrl, postgres);
+  const sqlitePath = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : null;
+  const dialect = sqlitePath !== null ? createSqliteAdapter(sqlitePath) : createPostgresAdapter(databaseUrl, postgres);
   const db = new Kysely<Database>({ dialect: dialect.kyselyDialect });
   return {
     db,
     dialect,
+    // `:memory:` and `file:` URIs: no second connection reaches the same database.
+    ...(sqlitePath !== null && sqlitePath !== ':memory:' && !sqlitePath.startsWith('file:')
+      ? { sqliteFile: sqlitePath }
+      : {}),
     migrate: () => migrateToLatest(db as unknown as Kysely<unknown>, dialect),
     close: async () => {
       // Kysely's destroy ends the pool/database through the dialect driver.

@@ -42,6 +42,11 @@ export interface RecorderOptions {
   spool?: ClickSpool;
   /** At shutdown storage was still away: these clicks stay on the spool for the next start. */
   onLeftOnSpool?(count: number): void;
+  /**
+   * Runs each write in a turn at the database's write lock, shared with a fold thread (fold-thread.ts), so
+   * the event loop awaits a fold's transaction instead of sleeping in SQLite's busy handler; default: none.
+   */
+  turn?<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface RecorderStatus {
@@ -109,6 +114,7 @@ export function createClickRecorder(
     retryMs = 500,
     maxRetryMs = 10_000,
     spool,
+    turn = (work) => work(),
   } = options;
   /** Clicks to be counted, not stored as rows; on the spool they carry `rowless: 1`. */
   const rowless = new WeakSet<NewClickRow>();
@@ -183,26 +189,28 @@ export function createClickRecorder(
       kept = rows.filter((row) => !rowless.has(row));
       counted = rows.filter((row) => rowless.has(row));
     }
-    const written = await db.transaction().execute(async (trx) => {
-      let fresh = kept;
-      if (skipStored && kept.length > 0) {
-        const stored = await storedClickIds(
-          trx,
-          kept.map((row) => row.id),
-        );
-        if (stored.size > 0) fresh = kept.filter((row) => !stored.has(row.id));
-      }
-      if (fresh.length === 0 && counted.length === 0) return fresh;
-      if (fresh.length > 0) await insertClicks(trx, dialect, fresh);
-      await hooks.clicksRecorded?.(trx, fresh, counted);
-      return fresh;
-    });
+    const written = await turn(() =>
+      db.transaction().execute(async (trx) => {
+        let fresh = kept;
+        if (skipStored && kept.length > 0) {
+          const stored = await storedClickIds(
+            trx,
+            kept.map((row) => row.id),
+          );
+          if (stored.size > 0) fresh = kept.filter((row) => !stored.has(row.id));
+        }
+        if (fresh.length === 0 && counted.length === 0) return fresh;
+        if (fresh.length > 0) await insertClicks(trx, dialect, fresh);
+        await hooks.clicksRecorded?.(trx, fresh, counted);
+        return fresh;
+      }),
+    );
     settled(rows);
     if (written.length > 0) events.emit('click.recorded', { clicks: written });
   };
 
   const writeAmendments = async (late: readonly Amendment[]) => {
-    const clicks = await amendClicks(db, late, hooks.clicksAmended);
+    const clicks = await turn(() => amendClicks(db, late, hooks.clicksAmended));
     if (clicks.length > 0) events.emit('click.amended', { clicks });
   };
 

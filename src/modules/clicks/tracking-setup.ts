@@ -54,7 +54,7 @@ export interface TrackingSetupDeps {
   /** Shared windows (Redis) for several nodes; one node keeps them in memory, refilled from stored clicks. */
   windowStore?: DetectionWindowStore;
   /** Outage tuning (tests: short waits). */
-  recorderOptions?: Pick<RecorderOptions, 'maxBuffered' | 'commitWaitMs' | 'retryMs' | 'maxRetryMs'>;
+  recorderOptions?: Pick<RecorderOptions, 'maxBuffered' | 'commitWaitMs' | 'retryMs' | 'maxRetryMs' | 'turn'>;
   /** The outage spool's file (one per process) and its bound; absent: buffered clicks are kept in memory only. */
   spool?: { path: string; maxBytes: number };
   /** Clicks per second from one address on one campaign stored as rows; past it only counted (0: no limit). */

@@ -28,6 +28,8 @@ export interface ReportCubeFolderOptions {
    * CPU per row (bench/cube-fold/fold-cost.ts; BENCHMARKS.md, "## Reports" notes).
    */
   readonly chunkRows?: number;
+  /** Runs each transaction in a turn at the write lock (see StatsFolderOptions.turn); default: as it comes. */
+  readonly turn?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface ReportCubeFolderDeps extends ReportCubeFolderOptions {
@@ -68,8 +70,9 @@ export function createReportCubeFolder(deps: ReportCubeFolderDeps): ReportCubeFo
   let lastFailureLog = 0;
   let todayFoldedAt = 0;
 
+  const turn = deps.turn ?? ((work) => work());
   const foldChunk = (before: number) =>
-    deps.db.transaction().execute((trx) => foldCube(trx, deps.dialect, before, chunkRows));
+    turn(() => deps.db.transaction().execute((trx) => foldCube(trx, deps.dialect, before, chunkRows)));
 
   /**
    * Chunk after chunk until one comes back short, resting between chunks as long as the last one took:
@@ -94,7 +97,7 @@ export function createReportCubeFolder(deps: ReportCubeFolderDeps): ReportCubeFo
     if (today) todayFoldedAt = at;
     // PostgreSQL: every moved row left a dead version that a report's scan of the unfolded rows would visit
     // until autovacuum comes by (about a minute); the table is small once folded, so clearing it is cheap.
-    if (folded > 0) await deps.dialect.vacuum(deps.db as unknown as Kysely<unknown>, 'report_cube');
+    if (folded > 0) await turn(() => deps.dialect.vacuum(deps.db as unknown as Kysely<unknown>, 'report_cube'));
   };
 
   const schedule = () => {

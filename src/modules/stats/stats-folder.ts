@@ -17,6 +17,11 @@ export interface StatsFolderOptions {
   readonly chunkRows?: number;
   /** The clock that says when a week is over and its rows can be built (default Date.now). */
   readonly now?: () => number;
+  /**
+   * Runs each transaction in a turn at the write lock (fold-thread.ts: a fold on a worker thread takes
+   * turns with the event loop's click commits); default: runs it as it comes.
+   */
+  readonly turn?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 export interface StatsFolderDeps extends StatsFolderOptions {
@@ -25,6 +30,8 @@ export interface StatsFolderDeps extends StatsFolderOptions {
   log: StatsFolderLog;
   /** The process's rollup rows (click-stats.table.ts, `shard`): folders on several processes never wait on each other's row locks. */
   shard: number;
+  /** The journal was found drained (a fold thread reports it to the event loop's `behindSeconds`). */
+  onDrained?(at: number): void;
 }
 
 export interface StatsFolder {
@@ -66,9 +73,15 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
   let lastFailureLog = 0;
   let drainedAt = Date.now();
   let vacuumedAt = 0;
+  const drained = () => {
+    drainedAt = Date.now();
+    deps.onDrained?.(drainedAt);
+  };
 
   const now = deps.now ?? Date.now;
-  const foldChunk = () => deps.db.transaction().execute((trx) => foldJournal(trx, deps.dialect, deps.shard, chunkRows));
+  const turn = deps.turn ?? ((work) => work());
+  const foldChunk = () =>
+    turn(() => deps.db.transaction().execute((trx) => foldJournal(trx, deps.dialect, deps.shard, chunkRows)));
 
   let weeksCheckedAt = 0;
 
@@ -79,7 +92,8 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
   async function buildWeeks(): Promise<void> {
     while (!closed) {
       const started = performance.now();
-      if (!(await deps.db.transaction().execute((trx) => buildClosedWeek(trx, deps.dialect, now())))) return;
+      if (!(await turn(() => deps.db.transaction().execute((trx) => buildClosedWeek(trx, deps.dialect, now())))))
+        return;
       await new Promise((resolve) => setTimeout(resolve, Math.min(100, performance.now() - started)));
     }
   }
@@ -96,7 +110,7 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
       const rows = await foldChunk();
       folded += rows;
       if (rows < chunkRows) {
-        drainedAt = Date.now();
+        drained();
         break;
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(100, performance.now() - started)));
@@ -116,7 +130,7 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
           }
           if (folded === 0 || Date.now() - vacuumedAt < VACUUM_INTERVAL_MS) return;
           vacuumedAt = Date.now();
-          await vacuumJournal(deps.db, deps.dialect);
+          await turn(() => vacuumJournal(deps.db, deps.dialect));
         })
         .catch((error: unknown) => {
           if (Date.now() - lastFailureLog < FAILURE_LOG_INTERVAL_MS) return;
@@ -142,7 +156,7 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
         const rows = await foldChunk();
         folded += rows;
         if (rows === 0) {
-          drainedAt = Date.now();
+          drained();
           return folded;
         }
       }

@@ -27,7 +27,11 @@ function cachingStatements(database: SqliteDatabase.Database): SqliteDialectConf
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => database.close(),
-    prepare(text) {
+    prepare(sqlText) {
+      // Kysely begins with a deferred `begin`: a transaction that reads first and writes later then fails
+      // at once (SQLITE_BUSY_SNAPSHOT, no busy wait) when another connection of the process (the fold
+      // thread, fold-thread.ts) committed in between. `begin immediate` takes the write lock up front.
+      const text = sqlText === 'begin' ? 'begin immediate' : sqlText;
       let statement = cache.get(text);
       if (statement) {
         // Most recently used last, so the first key is the one to evict.
@@ -73,7 +77,15 @@ export function restrictDatabaseFiles(path: string): void {
   for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
 }
 
-export function createSqliteAdapter(path: string): DialectAdapter {
+export interface SqliteAdapterOptions {
+  /**
+   * Whether this connection starts the checkpoint thread (default true). A second connection of the same
+   * process (the fold thread's) leaves checkpoints to the first.
+   */
+  readonly checkpointer?: boolean;
+}
+
+export function createSqliteAdapter(path: string, options: SqliteAdapterOptions = {}): DialectAdapter {
   // `file:` URIs and other special names are left to SQLite.
   if (path !== ':memory:' && !path.startsWith('file:')) restrictDatabaseFiles(path);
   const database = new SqliteDatabase(path);
@@ -86,7 +98,9 @@ export function createSqliteAdapter(path: string): DialectAdapter {
   // 64 MiB of page cache: click ids are random, so their index is written all over; a bigger cache
   // keeps those pages in memory instead of re-reading them from the file.
   database.pragma('cache_size = -65536');
-  const checkpointer = path === ':memory:' ? undefined : startCheckpointer(database, path);
+  if (options.checkpointer === false) database.pragma('wal_autocheckpoint = 0');
+  const checkpointer =
+    path === ':memory:' || options.checkpointer === false ? undefined : startCheckpointer(database, path);
   const statements = new Map<string, (rows: readonly object[]) => void>();
   const batchInserter = (table: string, columns: readonly BatchColumn[]) => {
     const key = `${table}(${columns.map((c) => c.name).join(',')})`;
