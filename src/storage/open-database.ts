@@ -12,10 +12,16 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+export interface StorageOptions extends PostgresOptions {
+  /** SQLite's page cache per connection in MiB (SQLITE_CACHE_MB); its default when absent. */
+  sqliteCacheMb?: number;
+}
+
 /** Picks the dialect from the URL: `postgres://…` or `sqlite:<path>`. */
-export function openStorage(databaseUrl: string, postgres: PostgresOptions = {}): Storage {
+export function openStorage(databaseUrl: string, options: StorageOptions = {}): Storage {
+  const { sqliteCacheMb, ...postgres } = options;
   const dialect = databaseUrl.startsWith('sqlite:')
-    ? createSqliteAdapter(databaseUrl.slice('sqlite:'.length))
+    ? createSqliteAdapter(databaseUrl.slice('sqlite:'.length), sqliteCacheMb)
     : createPostgresAdapter(databaseUrl, postgres);
   const db = new Kysely<Database>({ dialect: dialect.kyselyDialect });
   return {
