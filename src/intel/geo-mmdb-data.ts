@@ -4,6 +4,7 @@
 // lib/decoder.js) value for value, so answers are the same as reading the section whole.
 import { readSync } from 'node:fs';
 import { LRUCache } from 'lru-cache';
+import { openFileBlockCache } from './file-block-cache.ts';
 
 const BLOCK_SIZE = 4096;
 /**
@@ -53,45 +54,47 @@ export interface MmdbDataOptions {
 
 /** The data section of the file open as `fd`: `length` bytes from `start`. */
 export function openMmdbData(fd: number, start: number, length: number, options: MmdbDataOptions): MmdbData {
-  const blocks = new LRUCache<number, Buffer>({ max: Math.max(1, options.blocks) });
+  const blocks = openFileBlockCache(fd, {
+    start,
+    length,
+    blockSize: BLOCK_SIZE,
+    overlap: BLOCK_OVERLAP,
+    blocks: options.blocks,
+  });
   const cache =
     options.recordCacheSize > 0 ? new LRUCache<number, Decoded>({ max: options.recordCacheSize }) : undefined;
-  // The buffer the last read came from and where it starts in the section: a record's fields mostly follow
-  // one another in one block, so most reads skip the block cache.
-  let buffer: Buffer = Buffer.alloc(0);
+  // Where the last read's bytes are: a section range [bufferStart, bufferEnd) at `bufferBase` in `buffer`.
+  // A record's fields mostly follow one another in one block, so most reads skip the block cache; that block
+  // is the most recently used, so no other read has taken its slot.
+  let buffer: Buffer = blocks.slab;
   let bufferStart = 0;
+  let bufferEnd = 0;
+  let bufferBase = 0;
 
   /** Makes `buffer` hold the section's bytes [offset, offset + size) (clipped to its end); returns where. */
   function at(offset: number, size: number): number {
     const end = Math.min(offset + size, length);
-    if (offset >= bufferStart && end <= bufferStart + buffer.length) return offset - bufferStart;
+    if (offset >= bufferStart && end <= bufferEnd) return bufferBase + offset - bufferStart;
     const number = Math.floor(offset / BLOCK_SIZE);
-    const blockStart = number * BLOCK_SIZE;
-    if (end <= blockStart + BLOCK_SIZE + BLOCK_OVERLAP) {
-      let bytes = blocks.get(number);
-      if (bytes === undefined) {
-        bytes = Buffer.allocUnsafe(Math.min(BLOCK_SIZE + BLOCK_OVERLAP, length - blockStart));
-        readExactly(bytes, start + blockStart);
-        blocks.set(number, bytes);
-      }
-      buffer = bytes;
-      bufferStart = blockStart;
-      return offset - blockStart;
+    bufferStart = number * BLOCK_SIZE;
+    if (end <= bufferStart + BLOCK_SIZE + BLOCK_OVERLAP) {
+      buffer = blocks.slab;
+      bufferBase = blocks.slot(number);
+      bufferEnd = Math.min(bufferStart + BLOCK_SIZE + BLOCK_OVERLAP, length);
+      return bufferBase + offset - bufferStart;
     }
     // Longer than what a block holds past this offset: read on its own, not kept.
     buffer = Buffer.allocUnsafe(end - offset);
     bufferStart = offset;
-    readExactly(buffer, start + offset);
-    return 0;
-  }
-
-  function readExactly(into: Buffer, position: number): void {
+    bufferEnd = end;
+    bufferBase = 0;
     let done = 0;
-    while (done < into.length) {
-      const read = readSync(fd, into, done, into.length - done, position + done);
-      if (read === 0) throw new Error(`MaxMind DB data section ends early at ${position + done}`);
+    while (done < buffer.length) {
+      const read = readSync(fd, buffer, done, buffer.length - done, start + offset + done);
+      if (read === 0) throw new Error(`MaxMind DB data section ends early at ${offset + done}`);
       done += read;
     }
+    return 0;
   }
 
   function decodeFast(offset: number): Decoded {

@@ -4,7 +4,7 @@
 // Buffer (BENCHMARKS.md, "Tracker memory" and "Tracker memory at the window cap").
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { LRUCache } from 'lru-cache';
+import { openFileBlockCache } from './file-block-cache.ts';
 import { openMmdbData } from './geo-mmdb-data.ts';
 
 const require = createRequire(import.meta.url);
@@ -63,18 +63,14 @@ export function openMmdbFile(path: string, options: MmdbFileOptions): MmdbFile {
     blocks: options.dataBlocks,
     recordCacheSize: options.recordCacheSize,
   });
-  const blocks = new LRUCache<number, Buffer>({ max: options.treeBlocks });
-
-  function block(number: number): Buffer {
-    let bytes = blocks.get(number);
-    if (bytes === undefined) {
-      const start = number * BLOCK_SIZE;
-      bytes = Buffer.alloc(Math.min(BLOCK_SIZE + BLOCK_OVERLAP, searchTreeSize - start));
-      readSync(fd, bytes, 0, bytes.length, start);
-      blocks.set(number, bytes);
-    }
-    return bytes;
-  }
+  const blocks = openFileBlockCache(fd, {
+    start: 0,
+    length: searchTreeSize,
+    blockSize: BLOCK_SIZE,
+    overlap: BLOCK_OVERLAP,
+    blocks: options.treeBlocks,
+  });
+  const bytes = blocks.slab;
 
   // What the walk holds after the first TABLE_BITS bits: a node, or a record that ended it earlier.
   const table = new Uint32Array(2 ** TABLE_BITS);
@@ -91,8 +87,7 @@ export function openMmdbFile(path: string, options: MmdbFileOptions): MmdbFile {
   /** One record of a node (7 bytes: 24 bits left, 24 bits right, their top 4 bits each in the middle byte). */
   function record(node: number, right: number): number {
     const offset = node * 7;
-    const bytes = block(Math.floor(offset / BLOCK_SIZE));
-    const at = offset % BLOCK_SIZE;
+    const at = blocks.slot(Math.floor(offset / BLOCK_SIZE)) + (offset % BLOCK_SIZE);
     if (right) return ((bytes[at + 3]! & 0x0f) << 24) | (bytes[at + 4]! << 16) | (bytes[at + 5]! << 8) | bytes[at + 6]!;
     return ((bytes[at + 3]! & 0xf0) << 20) | (bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!;
   }
