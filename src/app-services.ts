@@ -186,6 +186,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     turns = createWriteTurns();
     folders = startFoldThread({
       path: sqliteFile,
+      cacheMb: config.sqliteCacheMb,
       shard: config.rollupShard,
       log,
       turns,

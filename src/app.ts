@@ -38,7 +38,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...serviceOptions
   } = options;
   const now = options.now ?? Date.now;
-  const storage = openedStorage ?? openStorage(config.databaseUrl);
+  const storage = openedStorage ?? openStorage(config.databaseUrl, { sqliteCacheMb: config.sqliteCacheMb });
   await storage.migrate();
 
   const timeoutMs = requestTimeoutMs ?? 30_000;

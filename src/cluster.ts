@@ -24,7 +24,7 @@ export async function serve(config: Config): Promise<void> {
     await startServer(config);
     return;
   }
-  const storage = openStorage(config.databaseUrl);
+  const storage = openStorage(config.databaseUrl, { sqliteCacheMb: config.sqliteCacheMb });
   try {
     await storage.migrate();
   } finally {

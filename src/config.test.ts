@@ -96,6 +96,22 @@ test('DETECTION_WINDOW_MEMORY_MB: 200 by default, whole MiB from 8', () => {
   assert.equal(loadConfig({ DATA_DIR: dataDir(), DETECTION_WINDOW_MEMORY_MB: '512' }).detectionWindowMemoryMb, 512);
 });
 
+test('SQLITE_CACHE_MB: 16 by default, whole MiB from 1 to 65536, else a clear error', () => {
+  assert.equal(loadConfig({ DATA_DIR: dataDir() }).sqliteCacheMb, 16);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), SQLITE_CACHE_MB: '' }).sqliteCacheMb, 16);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), SQLITE_CACHE_MB: '1' }).sqliteCacheMb, 1);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), SQLITE_CACHE_MB: '64' }).sqliteCacheMb, 64);
+  for (const value of ['0', '1.5', '-4', 'lots', '70000']) {
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dataDir(), SQLITE_CACHE_MB: value }),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.message === `SQLITE_CACHE_MB must be a whole number of MiB from 1 to 65536, got "${value}"`,
+      value,
+    );
+  }
+});
+
 test('CLICK_RETENTION_DAYS: 90 by default, whole days from 1 to 3650', () => {
   assert.equal(loadConfig({ DATA_DIR: dataDir() }).clickRetentionDays, 90);
   assert.equal(loadConfig({ DATA_DIR: dataDir(), CLICK_RETENTION_DAYS: '30' }).clickRetentionDays, 30);

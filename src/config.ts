@@ -77,6 +77,8 @@ export interface Config {
    * the windows itself.
    */
   readonly detectionWindowMemoryMb: number;
+  /** SQLite's page cache per connection, in MiB (SQLITE_CACHE_MB); unused with PostgreSQL. */
+  readonly sqliteCacheMb: number;
   /**
    * Clicks per second from one address on one campaign that are stored as rows; past it they are still
    * judged, redirected or refused, and counted in the statistics, but not stored one by one (a flood must
@@ -229,6 +231,18 @@ function parseDetectionWindowMemoryMb(value: string | undefined): number {
     throw new ConfigError(
       `DETECTION_WINDOW_MEMORY_MB must be a whole number of MiB from ${MIN_DETECTION_WINDOW_MEMORY_MB} to ${MAX_DETECTION_WINDOW_MEMORY_MB}, got "${value}"`,
     );
+  return mb;
+}
+
+// Click ids are time-prefixed, so index inserts land at the end and a small cache holds what writes touch;
+// 64 MiB was neither faster for the write path nor for reports (BENCHMARKS.md, "Tracker memory at the window cap").
+const DEFAULT_SQLITE_CACHE_MB = 16;
+
+function parseSqliteCacheMb(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_SQLITE_CACHE_MB;
+  const mb = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(mb >= 1 && mb <= 65_536))
+    throw new ConfigError(`SQLITE_CACHE_MB must be a whole number of MiB from 1 to 65536, got "${value}"`);
   return mb;
 }
 
@@ -385,6 +399,8 @@ export function loadConfig(env: Env = process.env): Config {
     clickSpoolMaxBytes: parseWhole('CLICK_SPOOL_MAX_MB', env.CLICK_SPOOL_MAX_MB, 1024, 1_048_576, 'MB') * 1_048_576,
     // The detection windows' memory at their cap (DETECTION_WINDOW_MEMORY_MB, default 200).
     detectionWindowMemoryMb: parseDetectionWindowMemoryMb(env.DETECTION_WINDOW_MEMORY_MB),
+    // SQLite's page cache (SQLITE_CACHE_MB, default 16); the OS's file cache holds the rest of the file.
+    sqliteCacheMb: parseSqliteCacheMb(env.SQLITE_CACHE_MB),
     // A flood from one address stores this many rows a second per campaign (CLICK_ROWS_PER_ADDRESS_PER_SECOND, default 20).
     clickRowsPerAddressPerSecond: parseWhole(
       'CLICK_ROWS_PER_ADDRESS_PER_SECOND',

@@ -66,7 +66,7 @@ export async function runThroughTracker(options: PipelineOptions): Promise<Pipel
       CRAWLER_DNS_SERVERS: 'off',
     });
     // Opened here: the verdicts are read back from the clicks table, which the app's services do not expose.
-    const storage = openStorage(config.databaseUrl);
+    const storage = openStorage(config.databaseUrl, { sqliteCacheMb: config.sqliteCacheMb });
     const app = await buildApp({ config, storage, logger: false, intel, now: clock.now });
     await app.ready();
     try {

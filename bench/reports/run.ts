@@ -16,6 +16,7 @@
 //     capped: 3 (after 1 warm-up) below 10M clicks, 1 (no warm-up) from 10M. --skip-naive: not run (an A/B of
 //     the report code on a kept database, where the naive statement is the same on both sides).
 //   --only A;B: only these group_by lists (e.g. "day;placement,day").
+//   --sqlite-cache-mb N: SQLite's page cache (SQLITE_CACHE_MB's default when absent), for an A/B of its size.
 //
 // For each size and dialect: a fresh database, an enterprise account and a second account with 20
 // campaigns, a month of clicks loaded by the statistics benchmark's bulk loader (bench/stats: clicks,
@@ -66,6 +67,7 @@ const { values: flags } = parseArgs({
     'skip-naive': { type: 'boolean', default: false },
     only: { type: 'string' },
     seed: { type: 'string', default: '20260101' },
+    'sqlite-cache-mb': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -84,6 +86,8 @@ const requests = whole('requests', flags.requests);
 const budgetMs = whole('budget', flags.budget) * 1000;
 const batch = whole('batch', flags.batch);
 const seed = whole('seed', flags.seed);
+const sqliteCacheMb =
+  flags['sqlite-cache-mb'] === undefined ? undefined : whole('sqlite-cache-mb', flags['sqlite-cache-mb']);
 const naiveTimeoutMs = whole('naive-timeout', flags['naive-timeout']) * 1000;
 const keepDir = flags.keep === undefined ? undefined : resolve(flags.keep);
 if (flags['load-only'] && !keepDir) throw new Error('--load-only needs --keep DIR');
@@ -175,7 +179,7 @@ async function openDatabase(dialect: Dialect, size: number): Promise<Database & 
       else await dropSchema(schema);
     }
     return {
-      storage: openStorage(location.url, location.schema ? { schema: location.schema } : {}),
+      storage: openStorage(location.url, location.schema ? { schema: location.schema } : { sqliteCacheMb }),
       location,
       manifest,
       partial,
@@ -191,7 +195,7 @@ async function openDatabase(dialect: Dialect, size: number): Promise<Database & 
     const dir = mkdtempSync(join(tmpdir(), 'cloakradar-bench-reports-'));
     const url = `sqlite:${join(dir, 'bench.db')}`;
     return {
-      storage: openStorage(url),
+      storage: openStorage(url, { sqliteCacheMb }),
       location: { url },
       loaded: () => {},
       drop: async () => rmSync(dir, { recursive: true, force: true }),

@@ -9,7 +9,7 @@ import { validationError } from '../errors.ts';
 
 async function withAccounts(run: (accounts: AccountService) => Promise<void>): Promise<void> {
   const config = loadConfig();
-  const storage = openStorage(config.databaseUrl);
+  const storage = openStorage(config.databaseUrl, { sqliteCacheMb: config.sqliteCacheMb });
   try {
     await storage.migrate();
     await run(createAccountService({ db: storage.db, tokens: createTokenSigner(config.jwtSecret) }));

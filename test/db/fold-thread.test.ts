@@ -36,6 +36,7 @@ describe('fold thread [sqlite]', () => {
   const start = (turns: WriteTurns, entry?: URL): FoldThread =>
     startFoldThread({
       path: storage.sqliteFile!,
+      cacheMb: 16,
       shard: 0,
       log,
       turns,

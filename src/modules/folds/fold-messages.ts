@@ -7,6 +7,8 @@ export interface FoldThreadData {
   readonly entry: string;
   /** The SQLite database file. */
   readonly path: string;
+  /** Its page cache in MiB (SQLITE_CACHE_MB), as the event loop's connection. */
+  readonly cacheMb: number;
   readonly shard: number;
   /** The write turns' shared memory (write-turns.ts). */
   readonly turns: SharedArrayBuffer;

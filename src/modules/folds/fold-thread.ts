@@ -12,6 +12,8 @@ export interface FoldThreadLog {
 export interface FoldThreadDeps {
   /** The SQLite database file (not `:memory:`: the thread opens a connection of its own). */
   path: string;
+  /** SQLITE_CACHE_MB: the thread's connection gets the same page cache as the event loop's. */
+  cacheMb: number;
   shard: number;
   log: FoldThreadLog;
   /** Shared with the click recorder, whose commits take turns with the thread's transactions. */
@@ -47,6 +49,7 @@ export function startFoldThread(deps: FoldThreadDeps): FoldThread {
   const data: FoldThreadData = {
     entry: (deps.entry ?? new URL(`./fold-thread.worker.${ext}`, import.meta.url)).href,
     path: deps.path,
+    cacheMb: deps.cacheMb,
     shard: deps.shard,
     turns: deps.turns.buffer,
     statsFolder: deps.statsFolder ?? {},

@@ -13,7 +13,7 @@ const data = workerData as FoldThreadData;
 const port = parentPort!;
 const post = (message: FromFoldThread) => port.postMessage(message);
 
-const dialect = createSqliteAdapter(data.path, { checkpointer: false });
+const dialect = createSqliteAdapter(data.path, { checkpointer: false, cacheMb: data.cacheMb });
 const db = new Kysely<Database>({ dialect: dialect.kyselyDialect });
 const turns = createWriteTurns(data.turns);
 // Blocking is fine here: this thread has nothing else to do while the event loop commits.

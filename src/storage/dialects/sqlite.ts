@@ -83,6 +83,8 @@ export interface SqliteAdapterOptions {
    * process (the fold thread's) leaves checkpoints to the first.
    */
   readonly checkpointer?: boolean;
+  /** Page cache in MiB (SQLITE_CACHE_MB; config.ts has the same default). */
+  readonly cacheMb?: number;
 }
 
 export function createSqliteAdapter(path: string, options: SqliteAdapterOptions = {}): DialectAdapter {
@@ -95,9 +97,9 @@ export function createSqliteAdapter(path: string, options: SqliteAdapterOptions 
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  // 64 MiB of page cache: click ids are random, so their index is written all over; a bigger cache
-  // keeps those pages in memory instead of re-reading them from the file.
-  database.pragma('cache_size = -65536');
+  // Page cache (SQLITE_CACHE_MB): click ids are time-prefixed, so their index grows at its end and a
+  // small cache keeps the pages writes touch; the OS keeps the rest of the file (BENCHMARKS.md).
+  database.pragma(`cache_size = -${Math.round((options.cacheMb ?? 16) * 1024)}`);
   if (options.checkpointer === false) database.pragma('wal_autocheckpoint = 0');
   const checkpointer =
     path === ':memory:' || options.checkpointer === false ? undefined : startCheckpointer(database, path);
