@@ -382,15 +382,22 @@ async function runOne(dialect: Dialect, size: number): Promise<ReportsRun | unde
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     const cubeRows: Record<string, number> = { 'unfolded days': Number(unfolded.n) };
+    // The narrow grain's all-campaigns rows (campaign 0, migration 031) apart from the campaigns' own.
     for (const row of await storage.db
       .selectFrom('report_cube_folded')
-      .select(['grain', 'hours', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy(['grain', 'hours'])
+      .select([
+        'grain',
+        'hours',
+        (eb) => eb.fn.max(eb.case().when('campaign_id', '=', 0).then(1).else(0).end()).as('all'),
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .groupBy(['grain', 'hours', (eb) => eb.case().when('campaign_id', '=', 0).then(1).else(0).end()])
       .orderBy('grain')
       .orderBy('hours')
       .execute())
-      cubeRows[`${Number(row.grain) === 0 ? 'full' : 'narrow'} ${Number(row.hours) === 24 ? 'days' : 'weeks'}`] =
-        Number(row.n);
+      cubeRows[
+        `${Number(row.grain) === 0 ? 'full' : 'narrow'}${Number(row.all) === 1 ? ' all-campaigns' : ''} ${Number(row.hours) === 24 ? 'days' : 'weeks'}`
+      ] = Number(row.n);
     console.error(`  ${dialect} ${size}: cube ${JSON.stringify(cubeRows)}`);
     const day = (instant: number) => new Date(instant).toISOString().slice(0, 10);
     const range = `from=${day(from)}&to=${day(to - DAY)}`;

@@ -2,6 +2,7 @@
 // are read from it, and every metric equals what the statistics endpoints say and what the same report
 // read from the raw clicks says, on both dialects, also after late verdicts, conversions and cost changes,
 // and whatever the background folder (migration 029, report-cube-folder.ts) has moved: nothing, part, all.
+import { ALL_CAMPAIGNS } from '../../src/modules/stats/periods.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialectOverHttp, type HttpTestApp } from '../helpers/http-app.ts';
@@ -11,6 +12,7 @@ import type { FraudType } from '../../src/detection/index.ts';
 import { amendClicks } from '../../src/modules/clicks/late-findings.ts';
 import { createStatsWriter } from '../../src/modules/stats/stats-writer.ts';
 import { reportCube } from '../../src/storage/migrations/028-report-cube.ts';
+import { reportCubeAllCampaigns } from '../../src/storage/migrations/031-report-cube-all-campaigns.ts';
 import type { Kysely } from 'kysely';
 import { foldCube } from '../../src/modules/reports/report-cube-fold.repository.ts';
 import { createReportCubeFolder } from '../../src/modules/reports/report-cube-folder.ts';
@@ -105,13 +107,15 @@ async function seed(t: HttpTestApp): Promise<Fixture> {
   ).id;
   const cpm = (await t.createCampaign({ name: 'CPM', cost_model: 'cpm', cost_value: 2 }, token)).id;
   const cpa = (await t.createCampaign({ name: 'CPA', cost_model: 'cpa', cost_value: 3 }, token)).id;
+  // Charged as the first: a report not per campaign reads the two as the all-campaigns rows less the others'.
+  const cpc2 = (await t.createCampaign({ name: 'CPC 2', cost_model: 'cpc', cost_value: 0.5 }, token)).id;
   const owner = await t.storage.db.selectFrom('campaigns').select('user_id').where('id', '=', cpc).executeTakeFirst();
   const userId = Number(owner!.user_id);
-  const ids = [cpc, cpm, cpa];
+  const ids = [cpc, cpm, cpa, cpc2];
   const rows: NewClickRow[] = [];
   // Clicks from before the range to after it (the range's ends cut weeks), over the cube's dimensions.
   for (let i = 0; i < 900; i++) {
-    const campaignId = ids[i % 3]!;
+    const campaignId = ids[i % 4]!;
     const fraudTypes: FraudType[] = i % 10 === 0 ? ['bot'] : i % 10 === 1 ? ['duplicate'] : i % 17 === 0 ? ['vpn'] : [];
     const verified = i % 23 === 0;
     rows.push(
@@ -360,6 +364,7 @@ forEachDialectOverHttp(
         .selectFrom('report_cube_folded')
         .select(['grain', 'hours', (eb) => eb.fn.countAll<number>().as('n')])
         .where('user_id', '=', fixture.userId)
+        .where('campaign_id', '<>', ALL_CAMPAIGNS)
         .groupBy(['grain', 'hours'])
         .orderBy('grain')
         .orderBy('hours')
@@ -378,6 +383,23 @@ forEachDialectOverHttp(
       assert.ok(fullWeeks! < fullDays!, 'a week merges its days');
       assert.ok(narrowWeeks! < narrowDays!, 'a narrow week merges its days');
       assert.ok(narrowDays! <= fullDays! && narrowWeeks! <= fullWeeks!, 'the narrow grain merges systems and browsers');
+      // And the narrow grain again over all the campaigns (migration 031): fewer rows than the campaigns' own.
+      const all = await db
+        .selectFrom('report_cube_folded')
+        .select(['grain', 'hours', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('user_id', '=', fixture.userId)
+        .where('campaign_id', '=', ALL_CAMPAIGNS)
+        .groupBy(['grain', 'hours'])
+        .orderBy('hours')
+        .execute();
+      assert.deepEqual(
+        all.map((row) => [Number(row.grain), Number(row.hours)]),
+        [
+          [1, 24],
+          [1, 168],
+        ],
+      );
+      assert.ok(Number(all[0]!.n) <= narrowDays! && Number(all[1]!.n) <= narrowWeeks!, 'campaigns merged');
       await assertCubeAgrees(t, fixture, 'after a full fold');
       // A late verdict and a conversion on folded days: deltas land in report_cube, reads add them.
       const stats = createStatsWriter(dialect);
@@ -437,6 +459,27 @@ forEachDialectOverHttp(
       await scheduled.close();
       assert.equal(await count('report_cube'), 0, 'the passes folded the old day and today');
       await assertCubeAgrees(t, fixture, 'after the scheduled passes');
+      // Migration 031 sums the all-campaigns rows from the campaigns' narrow rows: the same rows the folds wrote.
+      const allRows = () =>
+        db
+          .selectFrom('report_cube_folded')
+          .selectAll()
+          .where('campaign_id', '=', ALL_CAMPAIGNS)
+          .orderBy(['user_id', 'grain', 'hours', 'start', 'country', 'device', 'offer_id', 'lander_id', 'language'])
+          .execute();
+      const folded = await allRows();
+      assert.ok(folded.length > 10);
+      await db.deleteFrom('report_cube_folded').where('campaign_id', '=', ALL_CAMPAIGNS).execute();
+      await reportCubeAllCampaigns().up(db as unknown as Kysely<unknown>);
+      const migrated = await allRows();
+      assert.equal(migrated.length, folded.length);
+      for (const [index, row] of migrated.entries())
+        for (const [name, value] of Object.entries(row)) {
+          const expected = Number((folded[index] as Record<string, unknown>)[name]);
+          if (typeof value === 'string') assert.equal(value, (folded[index] as Record<string, unknown>)[name], name);
+          else assert.ok(Math.abs(Number(value) - expected) < 1e-6, `${name}: ${value} vs ${expected}`);
+        }
+      await assertCubeAgrees(t, fixture, 'after migration 031');
     });
 
     test('the retention deletes the cube with the clicks it counts, and the report stays right', async () => {
@@ -478,12 +521,13 @@ forEachDialectOverHttp(
             .where('start', before ? '<' : '>=', now - 3650 * 86_400_000)
             .execute()
         ).length;
-      assert.equal(await foldedRows(true), 4, 'full and narrow grain, day and week');
-      assert.equal(await foldedRows(false), 4);
+      // Full and narrow grain, day and week, and the narrow ones again for all the campaigns (migration 031).
+      assert.equal(await foldedRows(true), 6, 'full and narrow grain, day and week, and all campaigns');
+      assert.equal(await foldedRows(false), 6);
       const again = await t.app.services.retention.runOnce();
-      assert.equal(again.cubeRowsDeleted, 4);
+      assert.equal(again.cubeRowsDeleted, 6);
       assert.equal(await foldedRows(true), 0, 'the old folded periods are gone');
-      assert.equal(await foldedRows(false), 4, 'the recent ones stay');
+      assert.equal(await foldedRows(false), 6, 'the recent ones stay');
     });
   },
   // The fixture's January 2024 lies inside the retention, so the cube may answer it.

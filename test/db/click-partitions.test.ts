@@ -225,6 +225,7 @@ describe(
         '028-report-cube',
         '029-report-cube-folds',
         '030-write-path',
+        '031-report-cube-all-campaigns',
       ]);
       assert.deepEqual(
         await homeOf(

@@ -71,6 +71,7 @@ for (const dialect of DIALECTS) {
         '028-report-cube',
         '029-report-cube-folds',
         '030-write-path',
+        '031-report-cube-all-campaigns',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));

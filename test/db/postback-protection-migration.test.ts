@@ -55,6 +55,7 @@ for (const dialect of DIALECTS) {
         '028-report-cube',
         '029-report-cube-folds',
         '030-write-path',
+        '031-report-cube-all-campaigns',
       ]);
       const rows = await storage.db
         .selectFrom('conversions')

@@ -191,6 +191,7 @@ for (const dialect of DIALECTS) {
         '028-report-cube',
         '029-report-cube-folds',
         '030-write-path',
+        '031-report-cube-all-campaigns',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { DAILY, DAY, WEEKLY } from '../stats/periods.ts';
+import { ALL_CAMPAIGNS, DAILY, DAY, WEEKLY } from '../stats/periods.ts';
 import { CUBE_COUNTERS, CUBE_DIMENSIONS, FULL_GRAIN, NARROW_GRAIN, WIDE_DIMENSIONS } from './report-cube.table.ts';
 
 const ref = (name: string) => sql.ref(name);
@@ -15,8 +15,10 @@ const FOLDED_KEY = ['user_id', 'grain', 'hours', 'start', 'campaign_id', ...CUBE
 const OWN_KEY = ['user_id', 'start', 'campaign_id', ...CUBE_DIMENSIONS] as const;
 
 /**
- * The four copies of the merged rows (`own`), in report_cube_folded's column order: full-grain days (as
- * they are), full-grain weeks, narrow-grain days and narrow-grain weeks (os and browser folded to '').
+ * The six copies of the merged rows (`own`), in report_cube_folded's column order: full-grain days (as
+ * they are), full-grain weeks, narrow-grain days and narrow-grain weeks (os and browser folded to ''), and
+ * the narrow days and weeks again over all the account's campaigns (campaign ALL_CAMPAIGNS, migration 031),
+ * which a report not per campaign reads instead of every campaign's (report-cube.repository.ts groupCube).
  * Literals, not parameters: PostgreSQL must see the same expression in SELECT and GROUP BY.
  */
 function copies(): RawBuilder<unknown> {
@@ -27,6 +29,7 @@ function copies(): RawBuilder<unknown> {
   const narrow = sql.lit(NARROW_GRAIN);
   const daily = sql.lit(DAILY);
   const weekly = sql.lit(WEEKLY);
+  const all = sql.lit(ALL_CAMPAIGNS);
   const dims = list(CUBE_DIMENSIONS);
   const kept = CUBE_DIMENSIONS.filter((name) => !WIDE_DIMENSIONS.has(name));
   const narrowDims = sql.join(CUBE_DIMENSIONS.map((name) => (WIDE_DIMENSIONS.has(name) ? sql`''` : ref(name))));
@@ -37,7 +40,11 @@ function copies(): RawBuilder<unknown> {
     union all select user_id, ${narrow}, ${daily}, start, campaign_id, ${narrowDims}, ${sums} from own
       group by user_id, start, campaign_id, ${list(kept)}
     union all select user_id, ${narrow}, ${weekly}, ${week}, campaign_id, ${narrowDims}, ${sums} from own
-      group by user_id, ${week}, campaign_id, ${list(kept)}`;
+      group by user_id, ${week}, campaign_id, ${list(kept)}
+    union all select user_id, ${narrow}, ${daily}, start, ${all}, ${narrowDims}, ${sums} from own
+      group by user_id, start, ${list(kept)}
+    union all select user_id, ${narrow}, ${weekly}, ${week}, ${all}, ${narrowDims}, ${sums} from own
+      group by user_id, ${week}, ${list(kept)}`;
 }
 
 /**

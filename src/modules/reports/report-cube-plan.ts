@@ -1,3 +1,4 @@
+import type { CostTerms } from '../stats/formulas.ts';
 import { DAY } from '../stats/periods.ts';
 import type { Zone } from '../stats/time-zone.ts';
 import { localTime } from './report-clicks.ts';
@@ -61,4 +62,30 @@ export function cubePlan(
     if (column) filters.push({ column, values });
   }
   return { columns, filters, perDay: timed || perDay, timed, from: range.from, to: range.to };
+}
+
+/**
+ * For a cube read over all the account's campaigns, not per campaign, not limited to some, and without a
+ * set-cost day (whose cost is shared by its own campaign's clicks): the campaigns read apart from the
+ * all-campaigns rows (report-cube.repository.ts `allBut`) and the terms the rest is priced under. The rest
+ * is the biggest set of campaigns charged alike: cost is linear in the counters under one set of terms, so
+ * pricing their sum is pricing each. Undefined when that would not read fewer rows (no two campaigns alike).
+ */
+export function cubeSplit(
+  spec: ReportSpec,
+  campaignIds: readonly number[] | undefined,
+  hasSetDays: boolean,
+  terms: ReadonlyMap<number, CostTerms>,
+): { terms: CostTerms; others: number[] } | undefined {
+  if (campaignIds || hasSetDays) return undefined;
+  if ([...spec.groupBy, ...spec.filters.keys()].some((dimension) => CAMPAIGN_LEVEL.has(dimension))) return undefined;
+  const alike = new Map<string, number[]>();
+  for (const [id, each] of terms) {
+    const key = `${each.model}:${each.value}`;
+    alike.set(key, [...(alike.get(key) ?? []), id]);
+  }
+  const biggest = [...alike.values()].reduce<number[]>((a, b) => (b.length > a.length ? b : a), []);
+  if (biggest.length < 2) return undefined;
+  const inBiggest = new Set(biggest);
+  return { terms: terms.get(biggest[0]!)!, others: [...terms.keys()].filter((id) => !inBiggest.has(id)) };
 }

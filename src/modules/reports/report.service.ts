@@ -6,14 +6,14 @@ import { csvStream } from '../../csv-writer.ts';
 import type { ClickGroup, ClickGroupQuery } from '../clicks/click-groups.repository.ts';
 import type { ReportCampaign } from '../campaigns/campaign-lookup.service.ts';
 import { costOf, savingsOf, type CostTerms, type ReportMetrics } from '../stats/formulas.ts';
-import { DAY } from '../stats/periods.ts';
+import { ALL_CAMPAIGNS, DAY } from '../stats/periods.ts';
 import type { SetCostDay } from '../stats/set-costs.ts';
 import { setCostChange } from '../stats/set-costs.ts';
 import type { RangeQuery, RollupSum, RollupSumsRequest } from '../stats/stats.service.ts';
 import type { Zone } from '../stats/time-zone.ts';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { cubePlan } from './report-cube-plan.ts';
+import { cubePlan, cubeSplit } from './report-cube-plan.ts';
 import { groupCube, pruneCube } from './report-cube.repository.ts';
 import { clickGroupQuery, matchesFilters, valuesOfClickGroup } from './report-clicks.ts';
 import { parseReportRequest, type ReportRequest, type ReportSpec } from './report-query.ts';
@@ -166,8 +166,15 @@ export function createReportService(deps: ReportServiceDeps) {
     const plan = cube ? cubePlan(spec, range, cube.since(), sets.size > 0) : undefined;
     let groups: ClickGroup[];
     let hourly: boolean;
+    // Over all campaigns, not apart: the all-campaigns rows less the campaigns not charged like most (cubeSplit).
+    const split = plan ? cubeSplit(spec, range.campaignIds, sets.size > 0, terms) : undefined;
     if (cube && plan) {
-      groups = await groupCube(cube.db, cube.dialect, { ...plan, userId, campaignIds: range.campaignIds });
+      groups = await groupCube(cube.db, cube.dialect, {
+        ...plan,
+        userId,
+        campaignIds: range.campaignIds,
+        ...(split ? { allBut: split.others } : {}),
+      });
       hourly = plan.timed;
     } else {
       const query = clickGroupQuery(spec, { userId, ...range }, sets.size > 0);
@@ -179,7 +186,7 @@ export function createReportService(deps: ReportServiceDeps) {
       if (turnDue(index)) await yieldToEventLoop();
       const values = valuesOfClickGroup(group, hourly, range.zone, range.sourceOf);
       if (!matchesFilters(values, spec)) continue;
-      const campaignTerms = terms.get(group.campaignId);
+      const campaignTerms = split && group.campaignId === ALL_CAMPAIGNS ? split.terms : terms.get(group.campaignId);
       let cost = campaignTerms ? costOf(campaignTerms, group.counters) : 0;
       let savings = campaignTerms ? savingsOf(campaignTerms, group.counters) : 0;
       const set = sets.get(`${group.campaignId}:${group.day}`);

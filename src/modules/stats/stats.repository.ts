@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { yieldToEventLoop } from '../../keyset-pages.ts';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import {
@@ -277,11 +278,18 @@ async function sumBy<N extends CounterName>(
   const grouped = db.selectFrom(rows.as('p')).select(keys).select(sumsOf(names)).groupBy(keys).as('g');
   const columns = [...keys, ...names].map((column) => sql.ref(`g.${column}`));
   const result = await db.selectFrom(grouped).select(dialect.jsonRows(columns).as('rows')).executeTakeFirst();
-  return (JSON.parse(result?.rows ?? '[]') as unknown[][]).map((row) => ({
-    keys: row.slice(0, keys.length),
-    counters: countersOf(row.slice(keys.length), names),
-  }));
+  const parsed = JSON.parse(result?.rows ?? '[]') as unknown[][];
+  const sums: Array<{ keys: unknown[]; counters: Pick<Counters, N> }> = [];
+  for (const [index, row] of parsed.entries()) {
+    if (turnDue(index)) await yieldToEventLoop();
+    sums.push({ keys: row.slice(0, keys.length), counters: countersOf(row.slice(keys.length), names) });
+  }
+  return sums;
 }
+
+/** A report's sums may be 100,000 rows (a sub id per campaign and day): the loops over them hand the event loop back every so many. */
+const ROWS_PER_TURN = 4096;
+const turnDue = (index: number) => index % ROWS_PER_TURN === ROWS_PER_TURN - 1;
 
 interface PeriodQuery {
   userId: number;
@@ -498,7 +506,8 @@ export async function sumPerCampaignValue<N extends CounterName>(
     string,
     { total?: Pick<Counters, N>; values: Array<{ value: string; counters: Pick<Counters, N> }> }
   >();
-  for (const row of await sumBy(db, dialect, rows, keys, names)) {
+  for (const [index, row] of (await sumBy(db, dialect, rows, keys, names)).entries()) {
+    if (turnDue(index)) await yieldToEventLoop();
     const campaignId = Number(row.keys[0]);
     const day = query.perDay ? Number(row.keys[1]) : 0;
     const value = String(row.keys[keys.length - 1]);
@@ -514,7 +523,9 @@ export async function sumPerCampaignValue<N extends CounterName>(
       group.values.push({ value, counters: row.counters });
   }
   const result: Array<{ campaignId: number; day: number; value: string; counters: Pick<Counters, N> }> = [];
+  let index = 0;
   for (const [key, group] of groups) {
+    if (turnDue(index++)) await yieldToEventLoop();
     const [campaignId, day] = key.split('\u0000').map(Number) as [number, number];
     const unvalued = { ...(group.total ?? countersOf([], names)) };
     for (const { counters } of group.values) for (const name of names) unvalued[name] -= counters[name];

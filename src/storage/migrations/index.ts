@@ -31,6 +31,7 @@ import { auditLog } from './027-audit-log.ts';
 import { reportCube } from './028-report-cube.ts';
 import { reportCubeFolds } from './029-report-cube-folds.ts';
 import { writePath } from './030-write-path.ts';
+import { reportCubeAllCampaigns } from './031-report-cube-all-campaigns.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -70,6 +71,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '028-report-cube': reportCube(dialect),
     '029-report-cube-folds': reportCubeFolds(dialect),
     '030-write-path': writePath(dialect),
+    '031-report-cube-all-campaigns': reportCubeAllCampaigns(),
   };
 }
 
