@@ -52,11 +52,13 @@ const TIME: ReadonlySet<ReportDimension> = new Set(['day', 'hour', 'weekday']);
 const isDimension = (value: string): value is ReportDimension => Object.hasOwn(REPORT_DIMENSION_LABELS, value);
 const isMetric = (value: string): value is ReportMetric => Object.hasOwn(REPORT_METRIC_LABELS, value);
 
+/** The default range, the last seven days, as dates of the report's zone. */
+export const defaultRange = (tz: string) => ({ from: isoDay(6, tz), to: isoDay(0, tz) });
+
 export function defaultReport(): ReportSpec {
   return {
     groupBy: ['campaign'],
-    from: isoDay(6),
-    to: isoDay(),
+    ...defaultRange('UTC'),
     tz: 'UTC',
     campaignId: '',
     filters: [],

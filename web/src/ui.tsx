@@ -122,9 +122,13 @@ export const money = (value: number) =>
 export const percent = (value: number) => `${value.toFixed(2)}%`;
 export const when = (iso: string) => new Date(iso).toLocaleString();
 
-/** YYYY-MM-DD of today minus `days`, in UTC (the API's dates are UTC). */
-export function isoDay(daysAgo = 0): string {
-  return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+/**
+ * YYYY-MM-DD of today minus `days`, in UTC (the API's dates are UTC) or, for a report read in a zone, in
+ * that zone: just after midnight in Berlin, today there is already tomorrow in UTC's terms.
+ */
+export function isoDay(daysAgo = 0, zone = 'UTC'): string {
+  // en-CA formats a date as YYYY-MM-DD.
+  return new Date(Date.now() - daysAgo * 86_400_000).toLocaleDateString('en-CA', { timeZone: zone });
 }
 
 /** A range of whole days, YYYY-MM-DD, both included. */

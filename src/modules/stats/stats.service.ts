@@ -191,7 +191,9 @@ export function createStatsService(deps: StatsServiceDeps) {
   /** The hour-aligned span a query covers, in its zone; 400 for bad, inverted or too long ranges. */
   const resolve = async (userId: number, query: RangeQuery) => {
     const zone = openZone(query.tz);
-    const utc = parseDateRange(query, now());
+    // Dates are the zone's: without `to`, the range ends on today there, not on today in UTC (east of UTC
+    // just after midnight, a UTC default left out every click of the local day).
+    const utc = parseDateRange(query, Date.parse(`${zone.localDayAndHour(now()).day}T00:00:00Z`));
     if (utc.toExclusive - utc.from > MAX_RANGE_DAYS * DAY)
       throw validationError('from', `A range spans at most ${MAX_RANGE_DAYS} days`);
     if (query.campaign_id !== undefined) await deps.campaigns.checkOwned(userId, query.campaign_id);

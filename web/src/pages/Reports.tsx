@@ -4,6 +4,7 @@ import { REPORT_DIMENSION_LABELS, type ReportDimension } from '../api/enums';
 import { CampaignFilter } from '../campaign-options';
 import { DateRangeFields, ExportCsvButton } from '../ui';
 import {
+  defaultRange,
   REPORT_DIMENSIONS,
   readReport,
   reportParams,
@@ -56,6 +57,11 @@ export function Reports() {
 function ReportBuilder({ report, onRun }: { report: ReportSpec; onRun: (report: ReportSpec) => void }) {
   const [draft, setDraft] = useState(report);
   const change = (next: Partial<ReportSpec>) => setDraft({ ...draft, ...next });
+  // A range nobody changed is "the last seven days" wherever the report is read: it moves with the zone.
+  const inZone = (spec: ReportSpec, tz: string): Partial<ReportSpec> => {
+    const before = defaultRange(spec.tz);
+    return spec.from === before.from && spec.to === before.to ? { tz, ...defaultRange(tz) } : { tz };
+  };
   const setGrouping = (level: number, value: ReportDimension | '') => {
     const groupBy = [...draft.groupBy.slice(0, level), ...(value ? [value] : []), ...draft.groupBy.slice(level + 1)];
     // A level cleared takes the ones below it along: the groupings are a path, not a set.
@@ -103,7 +109,7 @@ function ReportBuilder({ report, onRun }: { report: ReportSpec; onRun: (report: 
         <DateRangeFields idPrefix="r" range={draft} onChange={change} required />
         <div className="field">
           <label htmlFor="r-tz">Time zone</label>
-          <select id="r-tz" value={draft.tz} onChange={(e) => change({ tz: e.target.value })}>
+          <select id="r-tz" value={draft.tz} onChange={(e) => change(inZone(draft, e.target.value))}>
             {timeZones(draft.tz).map((zone) => (
               <option key={zone}>{zone}</option>
             ))}
