@@ -1,7 +1,7 @@
 import { inCampaignScope, type CampaignScope } from '../../campaign-scope.ts';
 import type { Readable } from 'node:stream';
 import { notFound } from '../../errors.ts';
-import { yieldToEventLoop } from '../../keyset-pages.ts';
+import { turnDue, yieldToEventLoop } from '../../keyset-pages.ts';
 import { csvStream } from '../../csv-writer.ts';
 import type { ClickGroup, ClickGroupQuery } from '../clicks/click-groups.repository.ts';
 import type { ReportCampaign } from '../campaigns/campaign-lookup.service.ts';
@@ -69,13 +69,6 @@ interface ReportResult {
   rows: PresentedRow[];
   meta: Omit<ReportMeta, 'page' | 'per_page' | 'total'>;
 }
-
-/**
- * A report of 100,000 groups takes seconds of CPU to merge and present; the loops hand the event loop back
- * every so many rows, so clicks (and the pools' connection timers) are served meanwhile instead of stalling.
- */
-const ROWS_PER_TURN = 4096;
-const turnDue = (index: number) => index % ROWS_PER_TURN === ROWS_PER_TURN - 1;
 
 const isNamed = (dimension: ReportDimension): dimension is NamedDimension =>
   (NAMED_DIMENSIONS as readonly string[]).includes(dimension);

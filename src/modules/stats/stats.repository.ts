@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { yieldToEventLoop } from '../../keyset-pages.ts';
+import { turnDue, yieldToEventLoop } from '../../keyset-pages.ts';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import {
@@ -286,10 +286,6 @@ async function sumBy<N extends CounterName>(
   }
   return sums;
 }
-
-/** A report's sums may be 100,000 rows (a sub id per campaign and day): the loops over them hand the event loop back every so many. */
-const ROWS_PER_TURN = 4096;
-const turnDue = (index: number) => index % ROWS_PER_TURN === ROWS_PER_TURN - 1;
 
 interface PeriodQuery {
   userId: number;

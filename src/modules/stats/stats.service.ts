@@ -1,7 +1,7 @@
 import type { CampaignScope } from '../../campaign-scope.ts';
 import { parseDateRange, startOfUtcDay } from '../../date-range.ts';
 import { validationError } from '../../errors.ts';
-import { yieldToEventLoop } from '../../keyset-pages.ts';
+import { turnDue, yieldToEventLoop } from '../../keyset-pages.ts';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import { COUNTER_NAMES, zeroCounters, type Counters } from './click-stats.table.ts';
@@ -38,7 +38,7 @@ import {
   sumPerValue,
 } from './stats.repository.ts';
 import { CHARGE_COUNTERS, dayStretches, setCostChange, sharedTerms, type SetCostDay } from './set-costs.ts';
-import { openZone, toHour } from './time-zone.ts';
+import { openZone, toHour, UTC_ZONE } from './time-zone.ts';
 
 /** Rollups stay after raw clicks are gone; a report may span a year and a day (a leap year, inclusive). */
 export const MAX_RANGE_DAYS = 366;
@@ -176,14 +176,6 @@ function splitByTerms(
   return { terms: terms.get(biggest[0]!)!, others: [...terms.keys()].filter((id) => !inBiggest.has(id)) };
 }
 
-/**
- * A report's rollup sums may be 100,000 rows (a sub id per campaign and day): the loops over them hand the
- * event loop back every so many rows, as the report service's do, so clicks and the pools' timers are served
- * meanwhile (one such report held it ~0.85 s in rollupSums alone).
- */
-const ROWS_PER_TURN = 4096;
-const turnDue = (index: number) => index % ROWS_PER_TURN === ROWS_PER_TURN - 1;
-
 export function createStatsService(deps: StatsServiceDeps) {
   const { db, dialect } = deps;
   const now = deps.now ?? Date.now;
@@ -193,7 +185,7 @@ export function createStatsService(deps: StatsServiceDeps) {
     const zone = openZone(query.tz);
     // Dates are the zone's: without `to`, the range ends on today there, not on today in UTC (east of UTC
     // just after midnight, a UTC default left out every click of the local day).
-    const utc = parseDateRange(query, Date.parse(`${zone.localDayAndHour(now()).day}T00:00:00Z`));
+    const utc = parseDateRange(query, UTC_ZONE.startOfDay(zone.localDayAndHour(now()).day));
     if (utc.toExclusive - utc.from > MAX_RANGE_DAYS * DAY)
       throw validationError('from', `A range spans at most ${MAX_RANGE_DAYS} days`);
     if (query.campaign_id !== undefined) await deps.campaigns.checkOwned(userId, query.campaign_id);
