@@ -16,7 +16,12 @@ import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
 const HOUR = 3_600_000;
 /** More than five export pages (1,000 rows each), so the keyset crosses page borders several times. */
 const CLICKS = 5_300;
-const TODAY = new Date().toISOString().slice(0, 10);
+/**
+ * The clicks start six hours back; the range runs from that day to today, so a run shortly after
+ * midnight UTC still holds every one of them.
+ */
+const START = Date.now() - 6 * HOUR;
+const RANGE = `from=${new Date(START).toISOString().slice(0, 10)}&to=${new Date().toISOString().slice(0, 10)}`;
 const FORMULA = "=cmd|' /C calc'!A0";
 
 type Json = Record<string, unknown>;
@@ -76,10 +81,9 @@ async function jsonList(t: HttpTestApp, path: string, token: string): Promise<Js
  * page borders; every tenth carries sub ids, two a formula.
  */
 function manyClicks(userId: number, campaignId: number, count: number): NewClickRow[] {
-  const start = Date.now() - 6 * HOUR;
   return Array.from({ length: count }, (_, i) =>
     bulkClickRow(userId, campaignId, {
-      at: start + Math.floor(i / 3) * 7,
+      at: START + Math.floor(i / 3) * 7,
       country: i % 2 ? 'DE' : 'US',
       fraudTypes: i % 7 === 0 ? ['bot', 'datacenter'] : [],
       fields:
@@ -105,14 +109,14 @@ forEachDialectOverHttp('list exports', (ctx) => {
     const other = await t.createCampaign();
     await writeClicks(t.storage, manyClicks(await userIdOf(t, other.id), other.id, 50));
 
-    const response = await get(t.baseUrl, `/api/v1/clicks?format=csv&from=${TODAY}&to=${TODAY}`, campaign.token);
+    const response = await get(t.baseUrl, `/api/v1/clicks?format=csv&${RANGE}`, campaign.token);
     assert.equal(response.status, 200);
     assert.equal(response.headers['content-type'], 'text/csv; charset=utf-8');
     assert.equal(response.headers['content-disposition'], 'attachment; filename="clicks.csv"');
     const records = parse(response.body, { columns: true, relax_column_count: false }) as Record<string, string>[];
     assert.equal(records.length, CLICKS, 'every row of the filter, past any page limit');
 
-    const list = await jsonList(t, `/api/v1/clicks?from=${TODAY}&to=${TODAY}`, campaign.token);
+    const list = await jsonList(t, `/api/v1/clicks?${RANGE}`, campaign.token);
     assert.equal(list.length, CLICKS);
     const header = Object.keys(records[0]!);
     for (const field of ['id', 'created_at', 'ip', 'status', 'fraud_types', 'sub1', 'sub6', 'sub10', 'placement'])
