@@ -36,8 +36,10 @@ export function createTokenSigner(secret: string, now: () => number = Date.now):
   const key = new TextEncoder().encode(secret);
   const verified = new LRUCache<string, { claims: TokenClaims; expiresAt: number }>({ max: VERIFIED_TOKENS });
   return {
-    sign: (claims) =>
-      new SignJWT({
+    sign: (claims) => {
+      // The signer's clock, not the system's: a token signed and checked through one `now` expires when it says.
+      const issuedAt = Math.floor(now() / 1000);
+      return new SignJWT({
         scope: claims.scope,
         ...(claims.apiKeyId !== null ? { akid: claims.apiKeyId } : {}),
         ...(claims.credentialsVersion !== undefined ? { cv: claims.credentialsVersion } : {}),
@@ -45,9 +47,10 @@ export function createTokenSigner(secret: string, now: () => number = Date.now):
       })
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(String(claims.userId))
-        .setIssuedAt()
-        .setExpirationTime(`${TOKEN_LIFETIME_SECONDS}s`)
-        .sign(key),
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + TOKEN_LIFETIME_SECONDS)
+        .sign(key);
+    },
     verify: async (token) => {
       const known = verified.get(token);
       if (known) {
