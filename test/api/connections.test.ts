@@ -126,7 +126,7 @@ async function logLines(t: HttpTestApp, connectionId: number) {
     .execute();
 }
 
-async function waitUntil(predicate: () => Promise<boolean>, what: string, timeoutMs = 10_000) {
+async function waitUntil(predicate: () => Promise<boolean>, what: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
