@@ -425,7 +425,7 @@ forEachDialectOverHttp(
       const clickId = await click(t, campaign.uuid, { visitor_id: 'pa-h1' });
       assert.equal((await postback(t, { clickid: clickId, txid: 'h-1' })).statusCode, 201);
       let entries: LogEntry[] = [];
-      const deadline = Date.now() + 5_000;
+      const deadline = Date.now() + 15_000;
       while (Date.now() < deadline) {
         entries = await log(t, token, source.id);
         if (entries[0]?.status === 'failed') break;
