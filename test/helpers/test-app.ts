@@ -51,6 +51,7 @@ export type ExtraAppOptions = Pick<
   | 'beaconSweepMs'
   | 'connections'
   | 'reportCubeFolder'
+  | 'recorder'
 >;
 
 export async function createTestApp(
