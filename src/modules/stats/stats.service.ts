@@ -569,13 +569,7 @@ export function createStatsService(deps: StatsServiceDeps) {
         for (const { hour, counters } of await sumPerHour(db, dialect, filter, names, period))
           charged(ALL_CAMPAIGNS, String(hour), counters);
       else if (!split)
-        for (const row of await sumPerCampaignHour(
-          db,
-          dialect,
-          { ...filter, campaignIds: scope },
-          names,
-          period,
-        ))
+        for (const row of await sumPerCampaignHour(db, dialect, { ...filter, campaignIds: scope }, names, period))
           charged(row.campaignId, String(row.hour), row.counters);
       const wanted = new Set(scope);
       const days = (await setDays(userId, request.from, request.to)).filter((day) => wanted.has(day.campaign_id));
@@ -650,7 +644,15 @@ export function createStatsService(deps: StatsServiceDeps) {
       for (const [index, change] of (await setDayValueCosts(userId, request.by, request, terms, scope)).entries()) {
         if (turnDue(index)) await yieldToEventLoop();
         if (!conversionsOnly || change.value !== '')
-          add(change.campaignId, change.value, zeroSumCounters(), change.cost, change.savings, false, dayOf(change.day));
+          add(
+            change.campaignId,
+            change.value,
+            zeroSumCounters(),
+            change.cost,
+            change.savings,
+            false,
+            dayOf(change.day),
+          );
       }
     }
     return [...sums.values()].filter((sum) => sum.read);
