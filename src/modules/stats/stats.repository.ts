@@ -356,12 +356,13 @@ function periodRows(db: Db, query: PeriodQuery, columns: readonly SumKey[], name
  * days, and hours at the ends when the range starts or ends off midnight UTC (a time zone). `campaignIds`
  * are the campaigns to read, every one of the account's when the filter names none.
  */
-export async function sumPerCampaign(
+export async function sumPerCampaign<N extends CounterName = CounterName>(
   db: Db,
   dialect: DialectAdapter,
   filter: StatsFilter,
   campaignIds: readonly number[],
-): Promise<Map<number, Counters>> {
+  names: readonly N[] = COUNTER_NAMES as readonly CounterName[] as readonly N[],
+): Promise<Map<number, Pick<Counters, N>>> {
   const ids = filter.campaignId === undefined ? campaignIds : [filter.campaignId];
   const rows = periodRows(
     db,
@@ -372,10 +373,10 @@ export async function sumPerCampaign(
       ranges: await readable(db, coverHours(filter.from, filter.to)),
     },
     ['campaign_id'],
-    COUNTER_NAMES,
+    names,
   );
   if (!rows) return new Map();
-  const sums = await sumBy(db, dialect, rows, ['campaign_id'], COUNTER_NAMES);
+  const sums = await sumBy(db, dialect, rows, ['campaign_id'], names);
   return new Map(sums.map((row) => [Number(row.keys[0]), row.counters]));
 }
 

@@ -1,0 +1,116 @@
+// One report, timed again and again on a database kept by run.ts (--keep), read only: for a CPU profile of
+// the request (node --cpu-prof) or a quick A/B of the report code beside the bench.
+//
+//   node --import tsx bench/reports/profile-report.ts --keep /work/bench-keep --clicks 10000000 --group-by country
+//   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/reports/profile-report.ts ... --requests 200
+//
+// Prints p50 / p95 of the wall time and the mean CPU time (process.cpuUsage) per request.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { openIpIntel } from '../../src/intel/ip-intel.ts';
+import { openStorage } from '../../src/storage/open-database.ts';
+import { DAY } from '../stats/traffic.ts';
+import Sqlite from 'better-sqlite3';
+import { sql } from 'kysely';
+
+const { values: flags } = parseArgs({
+  options: {
+    keep: { type: 'string' },
+    clicks: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '20260101' },
+    'group-by': { type: 'string', default: 'country' },
+    requests: { type: 'string', default: '50' },
+    warmup: { type: 'string', default: '3' },
+    /** Times each SQL statement the requests run (better-sqlite3's all/get/run/iterate), by its text. */
+    sql: { type: 'boolean', default: false },
+  },
+});
+if (!flags.keep) throw new Error('--keep DIR is required');
+const name = `reports-sqlite-${flags.clicks}-s${flags.seed}`;
+const manifest = JSON.parse(readFileSync(join(flags.keep, `${name}.json`), 'utf8')) as {
+  from: number;
+  to: number;
+  main: { email: string };
+};
+const statements = new Map<string, { n: number; ms: number }>();
+let timing = false;
+if (flags.sql) {
+  const proto = Sqlite.prototype as unknown as { prepare(source: string): Record<string, unknown> };
+  const prepare = proto.prepare;
+  proto.prepare = function (this: unknown, source: string) {
+    const statement = prepare.call(this, source);
+    for (const method of ['all', 'get', 'run']) {
+      const original = statement[method] as (...args: unknown[]) => unknown;
+      statement[method] = (...args: unknown[]) => {
+        const t0 = performance.now();
+        try {
+          return original.apply(statement, args);
+        } finally {
+          if (timing) {
+            const entry = statements.get(source) ?? { n: 0, ms: 0 };
+            entry.n++;
+            entry.ms += performance.now() - t0;
+            statements.set(source, entry);
+          }
+        }
+      };
+    }
+    return statement;
+  };
+}
+const storage = openStorage(`sqlite:${join(flags.keep, `${name}.db`)}`);
+const app = await buildApp({
+  config: loadConfig({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'cloakradar-bench-data-')),
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01',
+    LOG_LEVEL: 'silent',
+  }),
+  storage,
+  logger: false,
+  intel: await openIpIntel({ dataDir: join(tmpdir(), 'cloakradar-test-intel') }),
+  retention: { intervalMs: 0 },
+});
+await app.ready();
+const signed = await app.inject({
+  method: 'POST',
+  url: '/api/v1/auth/token',
+  payload: { email: manifest.main.email, password: 'correct horse battery' },
+});
+const token = signed.json<{ token: string }>().token;
+const day = (instant: number) => new Date(instant).toISOString().slice(0, 10);
+const url = `/api/v2/reports?from=${day(manifest.from)}&to=${day(manifest.to - DAY)}&group_by=${flags['group-by']}&limit=100`;
+const once = async () => {
+  const response = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+  if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+  return response.json<{ meta: { source: string; total: number } }>().meta;
+};
+for (let i = 0; i < Number(flags.warmup); i++) await once();
+// Another connection's commit (a fold thread, another process) resets this connection's page cache: the
+// requests would then read their pages again. Printed so a profile says whether that happened.
+const dataVersion = async () =>
+  (await sql<{ data_version: number }>`pragma data_version`.execute(storage.db)).rows[0]?.data_version;
+const version0 = await dataVersion();
+const walls: number[] = [];
+const cpu0 = process.cpuUsage();
+timing = true;
+let meta = await once();
+for (let i = 0; i < Number(flags.requests); i++) {
+  const t0 = performance.now();
+  meta = await once();
+  walls.push(performance.now() - t0);
+}
+const cpu = process.cpuUsage(cpu0);
+console.log(`data_version ${version0} -> ${await dataVersion()}`);
+walls.sort((a, b) => a - b);
+const at = (q: number) => walls[Math.min(walls.length - 1, Math.ceil(q * walls.length) - 1)]!;
+console.log(
+  `${flags.clicks} ${flags['group-by']}: ${meta.source}, ${meta.total} rows; p50 ${at(0.5).toFixed(1)} p95 ${at(0.95).toFixed(1)} ms; cpu ${((cpu.user + cpu.system) / 1000 / (walls.length + 1)).toFixed(1)} ms/request`,
+);
+for (const [source, { n, ms }] of [...statements].sort((a, b) => b[1].ms - a[1].ms))
+  console.log(`${(ms / n).toFixed(2).padStart(8)} ms x ${n}: ${source.replace(/\s+/g, ' ')}`);
+await app.close();
+await storage.close();
