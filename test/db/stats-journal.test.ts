@@ -182,6 +182,54 @@ for (const dialect of DIALECTS) {
         );
       }
     });
+    test('a folder started over dead journal rows (a bulk load, the process before) vacuums them though it folds none', async () => {
+      const writer = createStatsWriter(storage.dialect);
+      await storage.db.transaction().execute((trx) => writer.clicksRecorded(trx, traffic(30, 7)));
+      // Folded by a folder that never runs a pass: the journal is empty, its deleted rows left behind.
+      const loader = createStatsFolder({
+        db: storage.db,
+        dialect: storage.dialect,
+        log: silent,
+        shard: 0,
+        intervalMs: 0,
+      });
+      assert.ok((await loader.foldAll()) > 0);
+      assert.equal(await journalCount(), 0);
+      const vacuums = async () =>
+        Number(
+          (
+            await sql<{
+              n: number;
+            }>`select vacuum_count as n from pg_stat_user_tables where relid = 'click_stats_journal'::regclass`.execute(
+              storage.db,
+            )
+          ).rows[0]?.n ?? 0,
+        );
+      const vacuumsBefore = dialect.name === 'postgres' ? await vacuums() : 0;
+      const folder = createStatsFolder({
+        db: storage.db,
+        dialect: storage.dialect,
+        log: silent,
+        shard: 0,
+        intervalMs: 20,
+      });
+      folder.start();
+      const deadline = Date.now() + 5_000;
+      // Its passes find nothing to fold; before, none of them ever vacuumed, and every one scanned the dead rows.
+      while (dialect.name === 'postgres' && (await vacuums()) === vacuumsBefore && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      await folder.close();
+      if (dialect.name === 'postgres') assert.ok((await vacuums()) > vacuumsBefore, 'the journal was vacuumed');
+      assert.equal(await journalCount(), 0);
+    });
+
+    test('statements run without parallel workers (PostgreSQL): their start cost more than a report read', async (t) => {
+      if (dialect.name !== 'postgres') return t.skip('PostgreSQL only');
+      const setting = await sql<{
+        value: string;
+      }>`select current_setting('max_parallel_workers_per_gather') as value`.execute(storage.db);
+      assert.equal(setting.rows[0]?.value, '0');
+    });
   });
 }
 

@@ -65,8 +65,13 @@ export async function foldCube(trx: Db, dialect: DialectAdapter, before: number,
     ${sql.join(CUBE_COUNTERS.map((name) => sql`${ref(name)} = report_cube_folded.${ref(name)} + excluded.${ref(name)}`))}`;
   const chosen = sql`select ${list(HOT_KEY)} from report_cube where start < ${before} order by ${list(HOT_KEY)} limit ${limit}`;
   if (dialect.supportsSkipLocked) {
+    // The chunk's row addresses taken once (an InitPlan), then deleted by address (a TID scan; a row locked FOR
+    // UPDATE keeps its place until this commits). `(key) in (…)` could be planned as a nested-loop semi join
+    // that locked the chunk again per report_cube row: minutes for a backlog when the table was last analyzed
+    // near empty (as stats.repository.ts foldJournal).
+    const locked = sql`select ctid from report_cube where start < ${before} order by ${list(HOT_KEY)} limit ${limit} for update skip locked`;
     const result = await sql<{ n: string | number }>`with taken as (
-        delete from report_cube where (${list(HOT_KEY)}) in (${chosen} for update skip locked) returning *
+        delete from report_cube where ctid = any(array(${locked})) returning *
       ), ${own}, added as (${add})
       select count(*) as n from taken`.execute(trx);
     return Number(result.rows[0]?.n ?? 0);

@@ -102,8 +102,11 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
     on conflict (${columns(PERIOD_KEY_COLUMNS)}) do update set
     ${sql.join(COUNTER_NAMES.map((name) => sql`${sql.ref(name)} = click_stats_periods.${sql.ref(name)} + excluded.${sql.ref(name)}`))}`;
   if (dialect.supportsSkipLocked) {
+    // `= any(array(…))`, not `in (…)`: the ids are taken once (an InitPlan), then deleted by key. With `in`, a
+    // journal last analyzed empty (a queue often is) got a nested-loop semi join that locked the chunk again for
+    // every journal row: a fold of a 41k-row backlog ran for minutes (BENCHMARKS.md, "Reports", PostgreSQL).
     const result = await sql<{ n: string | number }>`with taken as (
-        delete from click_stats_journal where id in (select id from click_stats_journal order by id limit ${limit} for update skip locked) returning *
+        delete from click_stats_journal where id = any(array(select id from click_stats_journal order by id limit ${limit} for update skip locked)) returning *
       ), ${own}, added as (${add})
       select count(*) as n from taken`.execute(trx);
     return Number(result.rows[0]?.n ?? 0);

@@ -51,7 +51,15 @@ export function createPostgresAdapter(connectionString: string, options: Postgre
     // JIT compiles a query's plan once its estimated cost passes jit_above_cost: a report over a month of
     // rollups gets there, and compiling took longer than running it (BENCHMARKS.md). None of our queries
     // runs long enough to win it back.
-    options: ['-c jit=off', ...(schema ? [`-c search_path=${schema}`] : [])].join(' '),
+    // No parallel workers either: a report's read of a month of rollups is a few index ranges of hundreds
+    // of rows, but its row estimates (campaign_id in a list of 16) put its cost past parallel_setup_cost, and
+    // starting two workers took 100-130 ms of a 180 ms statement whose work was 8 ms (BENCHMARKS.md, "Reports",
+    // PostgreSQL). Every statement here is meant to be an index read that small.
+    options: [
+      '-c jit=off',
+      '-c max_parallel_workers_per_gather=0',
+      ...(schema ? [`-c search_path=${schema}`] : []),
+    ].join(' '),
   });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
