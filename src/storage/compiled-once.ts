@@ -25,7 +25,7 @@ export function compiledOnce<DB, O>(
 ): (db: Kysely<DB>, values: readonly unknown[]) => Promise<QueryResult<O>> {
   // Per dialect adapter: a Kysely and its transactions share one; tests run both dialects in one process.
   const compiled = new WeakMap<object, { query: CompiledQuery<O>; slots: number[] }>();
-  return (db, values) => {
+  return async (db, values) => {
     const adapter = db.getExecutor().adapter;
     let entry = compiled.get(adapter);
     if (!entry) {
