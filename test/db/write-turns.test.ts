@@ -20,37 +20,48 @@ test('turns are served in the order they were asked for, and a waiting event loo
   assert.deepEqual(order, ['first', 'second', 'third']);
 });
 
-test('a worker blocked on its turn gets it once the event loop gives it, and the event loop waits for the worker', async () => {
-  const turns = createWriteTurns();
-  await turns.take();
-  // The worker takes a turn (waiting for ours), holds it 50 ms, and says when it took and gave it.
-  const worker = new Worker(
-    `const { parentPort, workerData } = require('node:worker_threads');
+test(
+  'a worker blocked on its turn gets it once the event loop gives it, and the event loop waits for the worker',
+  { timeout: 20_000 },
+  async () => {
+    const turns = createWriteTurns();
+    await turns.take();
+    // The worker takes a turn (waiting for ours), holds it 50 ms, and says when it took and gave it.
+    const worker = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
      const state = new Int32Array(workerData);
      const ticket = Atomics.add(state, 0, 1);
      parentPort.postMessage('asked');
-     while (Atomics.load(state, 1) !== ticket) Atomics.wait(state, 1, Atomics.load(state, 1));
+     // Counted among the waiters (slot 3) while it waits: give() wakes only when someone waits.
+     for (let serving = Atomics.load(state, 1); serving !== ticket; serving = Atomics.load(state, 1)) {
+       Atomics.add(state, 3, 1);
+       Atomics.wait(state, 1, serving);
+       Atomics.sub(state, 3, 1);
+     }
      parentPort.postMessage('took');
      const until = Date.now() + 50;
      while (Date.now() < until);
      parentPort.postMessage('giving');
      Atomics.add(state, 1, 1);
      Atomics.notify(state, 1);`,
-    { eval: true, workerData: turns.buffer },
-  );
-  const messages: string[] = [];
-  worker.on('message', (message: string) => messages.push(message));
-  await once(worker, 'message');
-  assert.deepEqual(messages, ['asked']);
-  turns.give();
-  const started = performance.now();
-  await turns.take();
-  const waited = performance.now() - started;
-  turns.give();
-  await once(worker, 'exit');
-  assert.deepEqual(messages, ['asked', 'took', 'giving']);
-  assert.ok(waited >= 40, `the event loop waited for the worker's turn (${waited.toFixed(1)} ms)`);
-});
+      { eval: true, workerData: turns.buffer },
+    );
+    const messages: string[] = [];
+    worker.on('message', (message: string) => messages.push(message));
+    await once(worker, 'message');
+    assert.deepEqual(messages, ['asked']);
+    // Long enough for the worker to be blocked in Atomics.wait: give() must wake a waiter already asleep.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    turns.give();
+    const started = performance.now();
+    await turns.take();
+    const waited = performance.now() - started;
+    turns.give();
+    await once(worker, 'exit');
+    assert.deepEqual(messages, ['asked', 'took', 'giving']);
+    assert.ok(waited >= 40, `the event loop waited for the worker's turn (${waited.toFixed(1)} ms)`);
+  },
+);
 
 test('disable frees a waiter whose turn would never come', async () => {
   const turns = createWriteTurns();

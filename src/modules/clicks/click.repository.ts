@@ -1,6 +1,7 @@
 import { scopeIds, type CampaignScope } from '../../campaign-scope.ts';
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
+import { compiledOnce } from '../../storage/compiled-once.ts';
 import type { VerdictColumns } from './click-row.ts';
 import type { Database, Db } from '../../storage/database.ts';
 import { CLICK_COLUMNS, type ClickRow, type NewClickRow } from './click.table.ts';
@@ -188,19 +189,61 @@ export async function listRecentVisitors(
     .execute();
 }
 
+/**
+ * Id lists up to this long are read with a query compiled once per length (a late finding's group: a burst,
+ * a farm); longer ones are built anew.
+ */
+const COMPILED_ID_LISTS = 32;
+const clicksByIds = Array.from({ length: COMPILED_ID_LISTS + 1 }, (_, length) =>
+  compiledOnce((db: Db, slot) =>
+    db
+      .selectFrom('clicks')
+      .selectAll()
+      .where(
+        'id',
+        'in',
+        Array.from({ length }, (_, i) => slot<string>(i)),
+      ),
+  ),
+);
+
 export async function findClicksByIds(db: Db, ids: readonly string[]): Promise<ClickRow[]> {
   if (ids.length === 0) return [];
+  if (ids.length <= COMPILED_ID_LISTS) return (await clicksByIds[ids.length]!(db, ids)).rows;
   return db.selectFrom('clicks').selectAll().where('id', 'in', ids).execute();
 }
 
-/** `createdAt` lets PostgreSQL look into the one weekly partition holding the click instead of all of them. */
+/** The columns a late finding rewrites, in the order of the compiled update's slots. */
+const VERDICT_COLUMNS = [
+  'status',
+  'is_bot',
+  'is_vpn',
+  'is_verified_bot',
+  'fraud_types',
+  'primary_fraud_type',
+  'fraud_score',
+  'reasons',
+] as const satisfies readonly (keyof VerdictColumns)[];
+
+const verdictUpdate = compiledOnce((db: Db, slot) =>
+  db
+    .updateTable('clicks')
+    .set(Object.fromEntries(VERDICT_COLUMNS.map((name, i) => [name, slot(i)])) as unknown as VerdictColumns)
+    .where('id', '=', slot<string>(VERDICT_COLUMNS.length))
+    .where('created_at', '=', slot<number>(VERDICT_COLUMNS.length + 1)),
+);
+
+/**
+ * `createdAt` lets PostgreSQL look into the one weekly partition holding the click instead of all of them.
+ * Compiled once: a late finding rewrites each click of its group.
+ */
 export async function updateClickVerdict(
   db: Db,
   id: string,
   createdAt: number,
   columns: VerdictColumns,
 ): Promise<void> {
-  await db.updateTable('clicks').set(columns).where('id', '=', id).where('created_at', '=', createdAt).execute();
+  await verdictUpdate(db, [...VERDICT_COLUMNS.map((name) => columns[name]), id, createdAt]);
 }
 
 /** What following a lander link needs of its click: its owner, dimensions, flow route and query. */

@@ -1,15 +1,11 @@
 import type { ClickRow } from '../clicks/click.table.ts';
 import type { Counters } from '../stats/click-stats.table.ts';
 import { startOfDay } from '../stats/periods.ts';
-import { CUBE_COUNTERS, type CubeCounters, type ReportCubeTable } from './report-cube.table.ts';
+import { CUBE_COUNTERS, type ReportCubeTable } from './report-cube.table.ts';
 
 /** A click as the cube keys it (a stored row, or the rollups' facts of one, whose language may not be read). */
 export type CubeFacts = Pick<ClickRow, 'user_id' | 'campaign_id' | 'created_at'> &
   Partial<Pick<ClickRow, 'country' | 'device' | 'os' | 'browser' | 'offer_id' | 'lander_id' | 'language'>>;
-
-/** Every counter at 0, from the one list of them (report-cube.table.ts); copied per key, built once. */
-const ZERO: CubeCounters = Object.freeze(Object.fromEntries(CUBE_COUNTERS.map((name) => [name, 0])) as CubeCounters);
-const zero = (): CubeCounters => ({ ...ZERO });
 
 /**
  * A batch's changes to the cube, merged in memory by key: one row per (campaign, UTC day, combination of
@@ -54,8 +50,23 @@ export class ReportCubeDelta {
         lander_id: landerId,
         language,
         shard: this.shard,
-        ...zero(),
-      };
+        // Spelled out: spread in after the key, the counters were defined one by one (issue 24's profile).
+        clicks: 0,
+        unique_clicks: 0,
+        real_clicks: 0,
+        bot_clicks: 0,
+        vpn_clicks: 0,
+        cloaked_clicks: 0,
+        fraud_clicks: 0,
+        priced_clicks: 0,
+        priced_cost: 0,
+        fraud_priced_clicks: 0,
+        fraud_priced_cost: 0,
+        lp_clicks: 0,
+        conversions: 0,
+        revenue: 0,
+        suspicious_conversions: 0,
+      } satisfies ReportCubeTable;
       this.#rows.set(key, row);
     }
     for (const name of CUBE_COUNTERS) row[name] += counters[name] ?? 0;

@@ -142,3 +142,50 @@ export function zeroCounters(): Counters {
     suspicious_conversions: 0,
   };
 }
+
+/**
+ * A period row with every counter at 0, spelled out in one literal: the rollup writer makes several per
+ * click, and a literal with the counters spread in after the key was built property by property (issue 24:
+ * 15 % of the delta's time).
+ */
+export function emptyPeriodRow(
+  userId: number,
+  dimension: string,
+  campaignId: number,
+  hours: number,
+  start: number,
+  value: string,
+  shard: number,
+): ClickStatsPeriodTable {
+  return {
+    user_id: userId,
+    dimension,
+    campaign_id: campaignId,
+    hours,
+    start,
+    value,
+    shard,
+    clicks: 0,
+    unique_clicks: 0,
+    real_clicks: 0,
+    bot_clicks: 0,
+    vpn_clicks: 0,
+    cloaked_clicks: 0,
+    verified_bot_clicks: 0,
+    fraud_clicks: 0,
+    fraud_bot: 0,
+    fraud_rapid_fire: 0,
+    fraud_click_farm: 0,
+    fraud_datacenter: 0,
+    fraud_vpn: 0,
+    fraud_duplicate: 0,
+    conversions: 0,
+    revenue: 0,
+    priced_clicks: 0,
+    priced_cost: 0,
+    fraud_priced_clicks: 0,
+    fraud_priced_cost: 0,
+    lp_clicks: 0,
+    suspicious_conversions: 0,
+  };
+}

@@ -81,35 +81,45 @@ function referrerDomain(referrer: string | null): string {
   }
 }
 
+/**
+ * The values a click has in the stored dimensions, in STORED_DIMENSIONS order ('' for none), written into
+ * `out`: the rollup writer reuses one array for a whole batch instead of an object of 24 keys per click.
+ */
+export function fillDimensionValues(click: ClickDimensions, out: string[]): string[] {
+  const cut = (value: string | null) => (value ?? '').slice(0, MAX_VALUE_LENGTH);
+  out[0] = cut(click.country);
+  out[1] = cut(click.device);
+  out[2] = cut(click.os);
+  out[3] = cut(click.browser);
+  // A city name alone is ambiguous (Springfield): its country goes with it.
+  out[4] = click.city ? cut(`${click.city}, ${click.country ?? '??'}`) : '';
+  out[5] = click.asn === null ? '' : cut(`AS${click.asn}${click.as_org ? ` ${click.as_org}` : ''}`);
+  out[6] = cut(referrerDomain(click.referrer));
+  out[7] = cut(click.sub1);
+  out[8] = cut(click.sub2);
+  out[9] = cut(click.sub3);
+  out[10] = cut(click.sub4);
+  out[11] = cut(click.sub5);
+  // Not cut below what a click stores (STORED_LIMITS.valueChars): the exclusion list must name the
+  // placement exactly as the network sent it, or the network will not match the entry.
+  out[12] = click.placement ?? '';
+  out[13] = click.offer_id == null ? '' : String(click.offer_id);
+  out[14] = click.lander_id == null ? '' : String(click.lander_id);
+  out[15] = cut(click.rule ?? null);
+  // Path numbers repeat across rules: the rule's name makes the value one path of the flow.
+  out[16] = click.rule == null || click.path == null ? '' : cut(`${click.rule} #${click.path}`);
+  out[17] = cut(click.sub6);
+  out[18] = cut(click.sub7);
+  out[19] = cut(click.sub8);
+  out[20] = cut(click.sub9);
+  out[21] = cut(click.sub10);
+  return out;
+}
+
 /** The value a click has in each stored dimension ('' for none). */
 export function dimensionValues(click: ClickDimensions): Record<StoredDimension, string> {
-  const cut = (value: string | null) => (value ?? '').slice(0, MAX_VALUE_LENGTH);
-  return {
-    country: cut(click.country),
-    device: cut(click.device),
-    os: cut(click.os),
-    browser: cut(click.browser),
-    // A city name alone is ambiguous (Springfield): its country goes with it.
-    city: click.city ? cut(`${click.city}, ${click.country ?? '??'}`) : '',
-    asn: click.asn === null ? '' : cut(`AS${click.asn}${click.as_org ? ` ${click.as_org}` : ''}`),
-    referrer: cut(referrerDomain(click.referrer)),
-    sub1: cut(click.sub1),
-    sub2: cut(click.sub2),
-    sub3: cut(click.sub3),
-    sub4: cut(click.sub4),
-    sub5: cut(click.sub5),
-    // Not cut below what a click stores (STORED_LIMITS.valueChars): the exclusion list must name the
-    // placement exactly as the network sent it, or the network will not match the entry.
-    placement: click.placement ?? '',
-    offer: click.offer_id == null ? '' : String(click.offer_id),
-    lander: click.lander_id == null ? '' : String(click.lander_id),
-    rule: cut(click.rule ?? null),
-    // Path numbers repeat across rules: the rule's name makes the value one path of the flow.
-    path: click.rule == null || click.path == null ? '' : cut(`${click.rule} #${click.path}`),
-    sub6: cut(click.sub6),
-    sub7: cut(click.sub7),
-    sub8: cut(click.sub8),
-    sub9: cut(click.sub9),
-    sub10: cut(click.sub10),
-  };
+  const list = fillDimensionValues(click, []);
+  const values = {} as Record<StoredDimension, string>;
+  STORED_DIMENSIONS.forEach((dimension, i) => (values[dimension] = list[i]!));
+  return values;
 }

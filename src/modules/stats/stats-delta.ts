@@ -2,12 +2,12 @@ import type { FraudType } from '../../detection/index.ts';
 import type { ClickRow } from '../clicks/click.table.ts';
 import {
   COUNTER_NAMES,
-  zeroCounters,
+  emptyPeriodRow,
   type ClickStatsPeriodTable,
   type CounterName,
   type Counters,
 } from './click-stats.table.ts';
-import { STORED_DIMENSIONS, TOTAL, dimensionValues, type ClickDimensions } from './dimensions.ts';
+import { STORED_DIMENSIONS, TOTAL, fillDimensionValues, type ClickDimensions } from './dimensions.ts';
 import { ALL_CAMPAIGNS, DAILY, HOURLY, WEEKLY, startOfDay, startOfHour, startOfWeek } from './periods.ts';
 
 export type ClickFacts = ClickDimensions & Pick<ClickRow, 'user_id' | 'campaign_id' | 'created_at'>;
@@ -59,33 +59,57 @@ export function verdictChange(before: ClickVerdictFacts, after: ClickVerdictFact
   return change;
 }
 
+const STORED_INDEX: ReadonlyMap<string, number> = new Map(STORED_DIMENSIONS.map((dimension, i) => [dimension, i]));
+
+/**
+ * One campaign's rows of one UTC day in a delta: its hours' totals, the day's total and the day's rows per
+ * dimension value. A click finds its rows under its day's key and then by value: one key string per click
+ * instead of one per dimension it has a value in (about a dozen; issue 24's profile).
+ */
+interface DayRows {
+  readonly hours: Map<number, ClickStatsPeriodTable>;
+  total: ClickStatsPeriodTable | undefined;
+  /** Per STORED_DIMENSIONS index. */
+  readonly stored: Map<string, ClickStatsPeriodTable>[];
+  /** Dimensions kept for conversions only (`event`), by name. */
+  readonly other: Map<string, Map<string, ClickStatsPeriodTable>>;
+}
+
 /**
  * Changes to many rollup rows, merged by key in memory first: a batch of clicks then writes one row
  * per (campaign, period, dimension value) it touches, not one per click.
  */
 export class StatsDelta {
-  /** The campaigns' own hours and days; the other periods are derived from them in rows(). */
-  readonly #own = new Map<string, ClickStatsPeriodTable>();
+  /** The campaigns' own hours and days, by (user, campaign, day); the other periods are derived from them in rows(). */
+  readonly #days = new Map<string, DayRows>();
+  /** The values of the click being added (fillDimensionValues), one array for the delta's life. */
+  readonly #values: string[] = [];
+  /** The counters of the click being added that change anything, reused from click to click. */
+  readonly #names: CounterName[] = [];
+  readonly #amounts: number[] = [];
+  #moved = 0;
 
   /** Adds `counters` to the click's campaign's totals for its hour and day, and to each dimension value it has on its day. */
   add(click: ClickFacts, counters: Partial<Counters>): this {
-    const entries = nonZeroEntries(counters);
-    if (entries.length === 0) return this;
+    if (!this.#take(counters)) return this;
     const hour = startOfHour(click.created_at);
     const day = startOfDay(click.created_at);
-    // The key's campaign and period part, built once per click rather than once per dimension value.
-    const owner = `${click.user_id}\u0000${click.campaign_id}\u0000`;
-    this.#addOwn(`${owner}${HOURLY}\u0000${hour}\u0000\u0000`, click, HOURLY, hour, TOTAL, TOTAL, entries);
-    const dayKey = `${owner}${DAILY}\u0000${day}\u0000`;
-    this.#addOwn(`${dayKey}\u0000`, click, DAILY, day, TOTAL, TOTAL, entries);
-    const values = dimensionValues(click);
+    const rows = this.#dayOf(click, day);
+    let hourRow = rows.hours.get(hour);
+    if (!hourRow) rows.hours.set(hour, (hourRow = newRow(click, HOURLY, hour, TOTAL, TOTAL)));
+    this.#addTo(hourRow);
+    this.#addTo((rows.total ??= newRow(click, DAILY, day, TOTAL, TOTAL)));
+    const values = fillDimensionValues(click, this.#values);
     // No row for a click without a value (no sub3, no referrer): a report finds those as its totals
     // minus its values. Most clicks lack most sub ids, so this keeps a batch's rows (and the pages its
     // transaction writes) down.
-    for (const dimension of STORED_DIMENSIONS) {
-      const value = values[dimension];
-      if (value !== '')
-        this.#addOwn(`${dayKey}${dimension}\u0000${value}`, click, DAILY, day, dimension, value, entries);
+    for (let i = 0; i < STORED_DIMENSIONS.length; i++) {
+      const value = values[i]!;
+      if (value === '') continue;
+      const byValue = rows.stored[i]!;
+      let row = byValue.get(value);
+      if (!row) byValue.set(value, (row = newRow(click, DAILY, day, STORED_DIMENSIONS[i]!, value)));
+      this.#addTo(row);
     }
     return this;
   }
@@ -95,45 +119,68 @@ export class StatsDelta {
    * event), on the click's day only: the totals already hold them through add().
    */
   addValue(click: ClickFacts, dimension: string, value: string, counters: Partial<Counters>): this {
-    const entries = nonZeroEntries(counters);
-    if (entries.length === 0) return this;
-    const start = startOfDay(click.created_at);
-    const key = `${click.user_id}\u0000${click.campaign_id}\u0000${DAILY}\u0000${start}\u0000${dimension}\u0000${value}`;
-    this.#addOwn(key, click, DAILY, start, dimension, value, entries);
+    if (!this.#take(counters)) return this;
+    const day = startOfDay(click.created_at);
+    const rows = this.#dayOf(click, day);
+    // A stored dimension's value shares add()'s row, so rows() never holds one key twice.
+    const stored = STORED_INDEX.get(dimension);
+    let byValue = stored === undefined ? rows.other.get(dimension) : rows.stored[stored];
+    if (!byValue) rows.other.set(dimension, (byValue = new Map()));
+    let row = byValue.get(value);
+    if (!row) byValue.set(value, (row = newRow(click, DAILY, day, dimension, value)));
+    this.#addTo(row);
     return this;
   }
 
-  /** Adds `entries` to the own row under `key` (campaign, period and value, as in rows()), made on first use. */
-  #addOwn(
-    key: string,
-    click: ClickFacts,
-    hours: number,
-    start: number,
-    dimension: string,
-    value: string,
-    entries: readonly [CounterName, number][],
-  ): void {
-    let row = this.#own.get(key);
-    if (!row) {
-      // Shard 0: rows added straight into the periods (the migration's rebuild); folded rows take the folder's.
-      row = {
-        user_id: click.user_id,
-        dimension,
-        campaign_id: click.campaign_id,
-        hours,
-        start,
-        value,
-        shard: 0,
-        ...zeroCounters(),
+  #dayOf(click: ClickFacts, day: number): DayRows {
+    const key = `${click.user_id}\u0000${click.campaign_id}\u0000${day}`;
+    let rows = this.#days.get(key);
+    if (!rows) {
+      rows = {
+        hours: new Map(),
+        total: undefined,
+        stored: STORED_DIMENSIONS.map(() => new Map<string, ClickStatsPeriodTable>()),
+        other: new Map(),
       };
-      this.#own.set(key, row);
+      this.#days.set(key, rows);
     }
-    for (const [name, amount] of entries) row[name] += amount;
+    return rows;
+  }
+
+  /** Keeps the counters that change anything for #addTo; false when none does. A plain loop: once per click. */
+  #take(counters: Partial<Counters>): boolean {
+    let moved = 0;
+    for (const name in counters) {
+      const amount = counters[name as CounterName];
+      if (amount !== undefined && amount !== 0) {
+        this.#names[moved] = name as CounterName;
+        this.#amounts[moved] = amount;
+        moved++;
+      }
+    }
+    this.#moved = moved;
+    return moved > 0;
+  }
+
+  #addTo(row: ClickStatsPeriodTable): void {
+    for (let i = 0; i < this.#moved; i++) row[this.#names[i]!] += this.#amounts[i]!;
+  }
+
+  /** Every own row, hours first, then each day's total and values. */
+  #ownAll(): ClickStatsPeriodTable[] {
+    const all: ClickStatsPeriodTable[] = [];
+    for (const rows of this.#days.values()) {
+      for (const row of rows.hours.values()) all.push(row);
+      if (rows.total) all.push(rows.total);
+      for (const byValue of rows.stored) for (const row of byValue.values()) all.push(row);
+      for (const byValue of rows.other.values()) for (const row of byValue.values()) all.push(row);
+    }
+    return all;
   }
 
   /** The campaigns' own hour and day rows, without those that net to nothing: what the click transactions journal. */
   ownRows(): ClickStatsPeriodTable[] {
-    return nonZero(this.#own);
+    return this.#ownAll().filter(movesAny);
   }
 
   /**
@@ -161,19 +208,12 @@ export class StatsDelta {
       derive(row, row.campaign_id, WEEKLY, week);
       derive(row, ALL_CAMPAIGNS, WEEKLY, week);
     }
-    return [...own, ...nonZero(derived)];
+    return [...own, ...[...derived.values()].filter(movesAny)];
   }
 }
 
-/** The counters that change anything; a plain loop, as this runs once per click. */
-function nonZeroEntries(counters: Partial<Counters>): [CounterName, number][] {
-  const entries: [CounterName, number][] = [];
-  for (const name in counters) {
-    const amount = counters[name as CounterName];
-    if (amount !== undefined && amount !== 0) entries.push([name as CounterName, amount]);
-  }
-  return entries;
-}
+/** Shard 0: rows added straight into the periods (the migration's rebuild); folded rows take the folder's. */
+const newRow = (click: ClickFacts, hours: number, start: number, dimension: string, value: string) =>
+  emptyPeriodRow(click.user_id, dimension, click.campaign_id, hours, start, value, 0);
 
-const nonZero = <T extends Counters>(rows: Map<string, T>): T[] =>
-  [...rows.values()].filter((row) => COUNTER_NAMES.some((name) => row[name] !== 0));
+const movesAny = (row: Counters): boolean => COUNTER_NAMES.some((name) => row[name] !== 0);

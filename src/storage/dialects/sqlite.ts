@@ -103,6 +103,15 @@ export function createSqliteAdapter(path: string, options: SqliteAdapterOptions 
   if (options.checkpointer === false) database.pragma('wal_autocheckpoint = 0');
   const checkpointer =
     path === ':memory:' || options.checkpointer === false ? undefined : startCheckpointer(database, path);
+  /**
+   * Runs `write` in a transaction of its own, or straight in the caller's when one is open (the click batch's):
+   * better-sqlite3 would nest a savepoint, two more statements per call, and the caller's transaction rolls
+   * back as a whole on any error anyway.
+   */
+  const atomic = (write: (rows: readonly object[]) => void) => {
+    const inOwn = database.transaction(write);
+    return (rows: readonly object[]) => (database.inTransaction ? write(rows) : inOwn(rows));
+  };
   const statements = new Map<string, (rows: readonly object[]) => void>();
   const batchInserter = (table: string, columns: readonly BatchColumn[]) => {
     const key = `${table}(${columns.map((c) => c.name).join(',')})`;
@@ -112,8 +121,14 @@ export function createSqliteAdapter(path: string, options: SqliteAdapterOptions 
       const statement = database.prepare(
         `insert into "${table}" (${names.map((n) => `"${n}"`).join(', ')}) values (${names.map(() => '?').join(', ')})`,
       );
-      insert = database.transaction((rows: readonly object[]) => {
-        for (const row of rows) statement.run(names.map((n) => (row as Record<string, unknown>)[n] ?? null));
+      // One array of values, refilled per row: better-sqlite3 binds it during run() and keeps no reference.
+      const values: unknown[] = new Array<unknown>(names.length).fill(null);
+      insert = atomic((rows) => {
+        for (const row of rows) {
+          const record = row as Record<string, unknown>;
+          for (let i = 0; i < names.length; i++) values[i] = record[names[i]!] ?? null;
+          statement.run(values);
+        }
       });
       statements.set(key, insert);
     }
@@ -135,13 +150,21 @@ export function createSqliteAdapter(path: string, options: SqliteAdapterOptions 
         );
       const many = upsert(COUNTER_ROWS);
       const one = upsert(1);
-      const values = (rows: readonly object[]) =>
-        rows.flatMap((row) => names.map((n) => (row as Record<string, unknown>)[n] ?? null));
-      add = database.transaction((rows: readonly object[]) => {
+      // The values of COUNTER_ROWS rows and of one, refilled per statement run (no array per run).
+      const manyValues: unknown[] = new Array<unknown>(COUNTER_ROWS * names.length).fill(null);
+      const oneValues: unknown[] = new Array<unknown>(names.length).fill(null);
+      const fill = (values: unknown[], rows: readonly object[], from: number, count: number) => {
         let at = 0;
-        for (; at + COUNTER_ROWS <= rows.length; at += COUNTER_ROWS)
-          many.run(values(rows.slice(at, at + COUNTER_ROWS)));
-        for (; at < rows.length; at++) one.run(values([rows[at]!]));
+        for (let r = from; r < from + count; r++) {
+          const record = rows[r] as Record<string, unknown>;
+          for (let i = 0; i < names.length; i++) values[at++] = record[names[i]!] ?? null;
+        }
+        return values;
+      };
+      add = atomic((rows) => {
+        let at = 0;
+        for (; at + COUNTER_ROWS <= rows.length; at += COUNTER_ROWS) many.run(fill(manyValues, rows, at, COUNTER_ROWS));
+        for (; at < rows.length; at++) one.run(fill(oneValues, rows, at, 1));
       });
       counterAdders.set(key, add);
     }
