@@ -355,6 +355,7 @@ async function runOne(dialect: Dialect, size: number): Promise<ReportsRun | unde
       if (dialect === 'sqlite') await sql`pragma cache_size = -2000000`.execute(storage.db);
       if (dialect === 'sqlite') await sql`pragma synchronous = OFF`.execute(storage.db);
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
       const trafficPlan = { main: mainTenant, other: otherTenant, total: size, from, days: 30, seed };
       const onProgress = (done: number) => {
         if (done - last >= size / 20) {
@@ -367,15 +368,19 @@ async function runOne(dialect: Dialect, size: number): Promise<ReportsRun | unde
       };
       const load =
         flags.loader === 'old'
-          ? await loadTraffic(storage, trafficPlan, batch, onProgress, 0, stored)
+          ? await loadTraffic(storage, trafficPlan, batch, onProgress, 0, stored, stopAfter)
           : await loadTrafficFast(storage, trafficPlan, onProgress, { chunk, stored, limit: stopAfter });
       if (dialect === 'sqlite') await sql`pragma cache_size = -65536`.execute(storage.db);
       if (dialect === 'sqlite') await sql`pragma synchronous = NORMAL`.execute(storage.db);
+      const cpu = process.cpuUsage(cpuBefore);
+      // The process's CPU (every thread, the app's background folders included): on a shared machine the wall
+      // time says more about the neighbours than about the loader.
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       manifest = { ...plan, loadSeconds: (partial?.loadSeconds ?? 0) + load.seconds };
       // Stopped early on purpose: left partial (a later run carries it on).
       if (load.clicks >= size) database.loaded(manifest);
       console.error(
-        `  ${dialect} ${size}: loaded in ${Math.round(load.seconds)} s (${Math.round((load.clicks - stored) / load.seconds)} clicks/s, ${flags.loader} loader, generating ${Math.round(load.generateSeconds)} s; ${Object.entries(
+        `  ${dialect} ${size}: loaded in ${Math.round(load.seconds)} s (${Math.round((load.clicks - stored) / load.seconds)} clicks/s, ${flags.loader} loader, CPU ${cpuSeconds.toFixed(1)} s = ${Math.round((cpuSeconds * 1e6) / Math.max(1, load.clicks - stored))} µs/click, generating ${Math.round(load.generateSeconds)} s; ${Object.entries(
           load.phases,
         )
           .map(([name, s]) => `${name} ${s.toFixed(1)} s`)

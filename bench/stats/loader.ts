@@ -61,6 +61,8 @@ export async function loadTraffic(
   progress: (done: number) => void,
   unfolded = 0,
   stored = 0,
+  /** Stop after this many clicks (a big plan's first batches, to compare with the fast loader). */
+  limit = plan.total,
 ): Promise<LoadResult> {
   // statsWriter.clicksRecorded's two steps, timed apart: the journal's delta, then the cube's.
   const cubeWriter = createReportCubeWriter(storage.dialect, 0);
@@ -174,7 +176,7 @@ export async function loadTraffic(
     const t0 = performance.now();
     const next = units.next();
     generateMs += performance.now() - t0;
-    if (next.done) break;
+    if (next.done || clicks + pending.clicks.length >= limit) break;
     const unit = next.value;
     if (passed < stored) {
       passed += unit.clicks.length;
