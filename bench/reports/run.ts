@@ -15,6 +15,10 @@
 //     that is killed after it (PostgreSQL: statement_timeout too), and is then reported as "> S s". Its samples are
 //     capped: 3 (after 1 warm-up) below 10M clicks, 1 (no warm-up) from 10M. --skip-naive: not run (an A/B of
 //     the report code on a kept database, where the naive statement is the same on both sides).
+//   --loader fast|old (fast): the bulk loader, bench/stats/fast-loader.ts (--chunk N clicks per transaction, 500000)
+//     or the reference it is checked against, bench/stats/loader.ts (--batch); both give the same database
+//     (bench/stats/loader-identity.ts). --stop-after N (with --load-only): the plan's first N clicks only, its
+//     load left partial, to profile a big plan's load (the phases printed).
 //   --only A;B: only these group_by lists (e.g. "day;placement,day").
 //   --sqlite-cache-mb N: SQLite's page cache (SQLITE_CACHE_MB's default when absent), for an A/B of its size.
 //
@@ -43,6 +47,7 @@ import { openStorage, type Storage } from '../../src/storage/open-database.ts';
 import { printUsageAndExit } from '../detection/report.ts';
 import { describeCommit, describeMachine } from '../tracker/report.ts';
 import { loadTraffic } from '../stats/loader.ts';
+import { loadTrafficFast } from '../stats/fast-loader.ts';
 import { percentiles, type Latency } from '../stats/report.ts';
 import { DAY } from '../stats/traffic.ts';
 import type { NaiveJob } from './naive-child.ts';
@@ -67,6 +72,9 @@ const { values: flags } = parseArgs({
     'skip-naive': { type: 'boolean', default: false },
     only: { type: 'string' },
     seed: { type: 'string', default: '20260101' },
+    loader: { type: 'string', default: 'fast' },
+    chunk: { type: 'string', default: '500000' },
+    'stop-after': { type: 'string' },
     'sqlite-cache-mb': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -86,6 +94,11 @@ const requests = whole('requests', flags.requests);
 const budgetMs = whole('budget', flags.budget) * 1000;
 const batch = whole('batch', flags.batch);
 const seed = whole('seed', flags.seed);
+if (flags.loader !== 'fast' && flags.loader !== 'old')
+  throw new Error(`--loader must be fast or old, got "${flags.loader}"`);
+const chunk = whole('chunk', flags.chunk);
+const stopAfter = flags['stop-after'] === undefined ? undefined : whole('stop-after', flags['stop-after']);
+if (stopAfter !== undefined && !flags['load-only']) throw new Error('--stop-after needs --load-only');
 const sqliteCacheMb =
   flags['sqlite-cache-mb'] === undefined ? undefined : whole('sqlite-cache-mb', flags['sqlite-cache-mb']);
 const naiveTimeoutMs = whole('naive-timeout', flags['naive-timeout']) * 1000;
@@ -342,28 +355,36 @@ async function runOne(dialect: Dialect, size: number): Promise<ReportsRun | unde
       if (dialect === 'sqlite') await sql`pragma cache_size = -2000000`.execute(storage.db);
       if (dialect === 'sqlite') await sql`pragma synchronous = OFF`.execute(storage.db);
       const started = performance.now();
-      const load = await loadTraffic(
-        storage,
-        { main: mainTenant, other: otherTenant, total: size, from, days: 30, seed },
-        batch,
-        (done) => {
-          if (done - last >= size / 20) {
-            last = done;
-            const rate = (done - stored) / ((performance.now() - started) / 1000);
-            console.error(
-              `  ${dialect} ${size}: ${done.toLocaleString('en-US')} clicks loaded, ${Math.round(rate)} clicks/s`,
-            );
-          }
-        },
-        0,
-        stored,
-      );
+      const cpuBefore = process.cpuUsage();
+      const trafficPlan = { main: mainTenant, other: otherTenant, total: size, from, days: 30, seed };
+      const onProgress = (done: number) => {
+        if (done - last >= size / 20) {
+          last = done;
+          const rate = (done - stored) / ((performance.now() - started) / 1000);
+          console.error(
+            `  ${dialect} ${size}: ${done.toLocaleString('en-US')} clicks loaded, ${Math.round(rate)} clicks/s`,
+          );
+        }
+      };
+      const load =
+        flags.loader === 'old'
+          ? await loadTraffic(storage, trafficPlan, batch, onProgress, 0, stored, stopAfter)
+          : await loadTrafficFast(storage, trafficPlan, onProgress, { chunk, stored, limit: stopAfter });
       if (dialect === 'sqlite') await sql`pragma cache_size = -65536`.execute(storage.db);
       if (dialect === 'sqlite') await sql`pragma synchronous = NORMAL`.execute(storage.db);
+      const cpu = process.cpuUsage(cpuBefore);
+      // The process's CPU (every thread, the app's background folders included): on a shared machine the wall
+      // time says more about the neighbours than about the loader.
+      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
       manifest = { ...plan, loadSeconds: (partial?.loadSeconds ?? 0) + load.seconds };
-      database.loaded(manifest);
+      // Stopped early on purpose: left partial (a later run carries it on).
+      if (load.clicks >= size) database.loaded(manifest);
       console.error(
-        `  ${dialect} ${size}: loaded in ${Math.round(load.seconds)} s (${Math.round((size - stored) / load.seconds)} clicks/s, generating ${Math.round(load.generateSeconds)} s)`,
+        `  ${dialect} ${size}: loaded in ${Math.round(load.seconds)} s (${Math.round((load.clicks - stored) / load.seconds)} clicks/s, ${flags.loader} loader, CPU ${cpuSeconds.toFixed(1)} s = ${Math.round((cpuSeconds * 1e6) / Math.max(1, load.clicks - stored))} µs/click, generating ${Math.round(load.generateSeconds)} s; ${Object.entries(
+          load.phases,
+        )
+          .map(([name, s]) => `${name} ${s.toFixed(1)} s`)
+          .join(', ')})`,
       );
     }
     // What a server's autovacuum would have done by now (the shared test server runs with autovacuum off): planner

@@ -9,13 +9,16 @@ import { journalStats } from '../../src/modules/stats/stats.repository.ts';
 import { ReportCubeDelta } from '../../src/modules/reports/report-cube-delta.ts';
 import { addToCube } from '../../src/modules/reports/report-cube.repository.ts';
 import { createStatsFolder } from '../../src/modules/stats/stats-folder.ts';
-import { createStatsWriter } from '../../src/modules/stats/stats-writer.ts';
+import { factsOf } from '../../src/modules/stats/stats-writer.ts';
+import { createReportCubeWriter } from '../../src/modules/reports/report-cube-writer.ts';
+import { clickCounters } from '../../src/modules/stats/stats-delta.ts';
 import type { BatchColumn } from '../../src/storage/dialect-adapter.ts';
 import type { Storage } from '../../src/storage/open-database.ts';
+import type { Db } from '../../src/storage/database.ts';
 import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
 import { trafficBatches, type ConversionRow, type TrafficPlan } from './traffic.ts';
 
-const CONVERSION_COLUMNS: readonly BatchColumn[] = [
+export const CONVERSION_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },
   { name: 'campaign_id', pgType: 'bigint' },
   { name: 'click_id', pgType: 'text' },
@@ -36,10 +39,12 @@ export interface LoadResult {
   seconds: number;
   /** Of which generating the rows in JS (the rest is the database and the rollup aggregation). */
   generateSeconds: number;
+  /** Seconds per step of the write path (clicks, journal, cube, conversions, commit, fold), for profiling the load. */
+  phases: Record<string, number>;
 }
 
 /** Clicks per transaction in the unfolded tail: about what the tracker's group commit writes at a time. */
-const TRACKER_BATCH = 50;
+export const TRACKER_BATCH = 50;
 
 /**
  * `unfolded`: the last this many clicks are written TRACKER_BATCH at a time and left in the rollup
@@ -56,8 +61,20 @@ export async function loadTraffic(
   progress: (done: number) => void,
   unfolded = 0,
   stored = 0,
+  /** Stop after this many clicks (a big plan's first batches, to compare with the fast loader). */
+  limit = plan.total,
 ): Promise<LoadResult> {
-  const stats = createStatsWriter(storage.dialect);
+  // statsWriter.clicksRecorded's two steps, timed apart: the journal's delta, then the cube's.
+  const cubeWriter = createReportCubeWriter(storage.dialect, 0);
+  const phases: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      phases[name] = (phases[name] ?? 0) + (performance.now() - t0) / 1000;
+    }
+  };
   // Bigger chunks than the server's: nothing else waits for the database here.
   const folder = createStatsFolder({
     db: storage.db,
@@ -74,59 +91,77 @@ export async function loadTraffic(
   let passed = 0;
 
   const write = async (chunk: { clicks: NewClickRow[]; conversions: ConversionRow[] }) => {
-    const byId = new Map(chunk.clicks.map((row) => [row.id, row]));
+    let bodyDone = 0;
     await storage.db.transaction().execute(async (trx) => {
-      await insertClicks(trx, storage.dialect, chunk.clicks);
-      await stats.clicksRecorded(trx, chunk.clicks);
+      await timed('clicks', () => insertClicks(trx, storage.dialect, chunk.clicks));
+      await timed('journal', () => {
+        const delta = new StatsDelta();
+        for (const row of chunk.clicks) {
+          const facts = factsOf(row);
+          delta.add(facts, clickCounters(facts));
+        }
+        return journalStats(trx, storage.dialect, delta);
+      });
+      await timed('cube', () => cubeWriter.clicksRecorded(trx, chunk.clicks));
+      bodyDone = performance.now();
       if (chunk.conversions.length === 0) return;
-      await storage.dialect.insertBatch(
-        trx as unknown as Kysely<unknown>,
-        'conversions',
-        CONVERSION_COLUMNS,
-        chunk.conversions,
-      );
-      // What statsWriter.conversionChanged adds for each new counted conversion, merged for the batch.
-      const delta = new StatsDelta();
-      // And what it adds to the report cube (statsWriter.conversionChanged moves both).
-      const cube = new ReportCubeDelta(0);
-      for (const conversion of chunk.conversions) {
-        if (conversion.status === 'rejected') continue;
-        const click = byId.get(conversion.click_id)!;
-        cube.add(click, { conversions: 1, revenue: conversion.payout });
-        delta.add(
-          {
-            user_id: click.user_id,
-            campaign_id: click.campaign_id,
-            created_at: click.created_at,
-            country: click.country ?? null,
-            city: click.city ?? null,
-            device: click.device,
-            os: click.os ?? null,
-            browser: click.browser ?? null,
-            asn: click.asn ?? null,
-            as_org: click.as_org ?? null,
-            referrer: click.referrer ?? null,
-            sub1: click.sub1 ?? null,
-            sub2: click.sub2 ?? null,
-            sub3: click.sub3 ?? null,
-            sub4: click.sub4 ?? null,
-            sub5: click.sub5 ?? null,
-            placement: click.placement ?? null,
-            sub6: click.sub6 ?? null,
-            sub7: click.sub7 ?? null,
-            sub8: click.sub8 ?? null,
-            sub9: click.sub9 ?? null,
-            sub10: click.sub10 ?? null,
-          },
-          { conversions: 1, revenue: conversion.payout },
-        );
-      }
-      await journalStats(trx, storage.dialect, delta);
-      await addToCube(trx, storage.dialect, cube.rows());
+      await timed('conversions', async () => {
+        await writeConversions(trx, chunk);
+      });
+      bodyDone = performance.now();
     });
+    phases.commit = (phases.commit ?? 0) + (performance.now() - bodyDone) / 1000;
     clicks += chunk.clicks.length;
     conversions += chunk.conversions.length;
     progress(clicks);
+  };
+
+  const writeConversions = async (trx: Db, chunk: { clicks: NewClickRow[]; conversions: ConversionRow[] }) => {
+    const byId = new Map(chunk.clicks.map((row) => [row.id, row]));
+    await storage.dialect.insertBatch(
+      trx as unknown as Kysely<unknown>,
+      'conversions',
+      CONVERSION_COLUMNS,
+      chunk.conversions,
+    );
+    // What statsWriter.conversionChanged adds for each new counted conversion, merged for the batch.
+    const delta = new StatsDelta();
+    // And what it adds to the report cube (statsWriter.conversionChanged moves both).
+    const cube = new ReportCubeDelta(0);
+    for (const conversion of chunk.conversions) {
+      if (conversion.status === 'rejected') continue;
+      const click = byId.get(conversion.click_id)!;
+      cube.add(click, { conversions: 1, revenue: conversion.payout });
+      delta.add(
+        {
+          user_id: click.user_id,
+          campaign_id: click.campaign_id,
+          created_at: click.created_at,
+          country: click.country ?? null,
+          city: click.city ?? null,
+          device: click.device,
+          os: click.os ?? null,
+          browser: click.browser ?? null,
+          asn: click.asn ?? null,
+          as_org: click.as_org ?? null,
+          referrer: click.referrer ?? null,
+          sub1: click.sub1 ?? null,
+          sub2: click.sub2 ?? null,
+          sub3: click.sub3 ?? null,
+          sub4: click.sub4 ?? null,
+          sub5: click.sub5 ?? null,
+          placement: click.placement ?? null,
+          sub6: click.sub6 ?? null,
+          sub7: click.sub7 ?? null,
+          sub8: click.sub8 ?? null,
+          sub9: click.sub9 ?? null,
+          sub10: click.sub10 ?? null,
+        },
+        { conversions: 1, revenue: conversion.payout },
+      );
+    }
+    await journalStats(trx, storage.dialect, delta);
+    await addToCube(trx, storage.dialect, cube.rows());
   };
 
   let pending: { clicks: NewClickRow[]; conversions: ConversionRow[] } = { clicks: [], conversions: [] };
@@ -134,14 +169,14 @@ export async function loadTraffic(
     if (pending.clicks.length === 0) return;
     await write(pending);
     pending = { clicks: [], conversions: [] };
-    await folder.foldAll();
+    await timed('fold', () => folder.foldAll());
   };
   const units = trafficBatches(plan, TRACKER_BATCH);
   for (;;) {
     const t0 = performance.now();
     const next = units.next();
     generateMs += performance.now() - t0;
-    if (next.done) break;
+    if (next.done || clicks + pending.clicks.length >= limit) break;
     const unit = next.value;
     if (passed < stored) {
       passed += unit.clicks.length;
@@ -174,5 +209,6 @@ export async function loadTraffic(
     journalRows: Number(journal.n),
     seconds,
     generateSeconds: generateMs / 1000,
+    phases,
   };
 }
