@@ -186,11 +186,13 @@ async function round(): Promise<number> {
     split('commit');
     if (++batches % FOLD_EVERY === 0) {
       if (flags.parts) t = cpu();
-      await storage.db.transaction().execute((trx) => foldJournal(trx, storage.dialect, 0, 1_000));
+      await storage.db.transaction().execute((trx) => foldJournal(trx, storage.dialect, 0, 1_000, Date.now()));
       split('fold');
     }
   }
-  while ((await storage.db.transaction().execute((trx) => foldJournal(trx, storage.dialect, 0, 1_000))) > 0);
+  while (
+    (await storage.db.transaction().execute((trx) => foldJournal(trx, storage.dialect, 0, 1_000, Date.now()))) > 0
+  );
   databaseSpent.push((databaseCpu() - databaseStarted) / CLICKS);
   return (cpu() - started) / CLICKS;
 }

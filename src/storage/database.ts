@@ -10,6 +10,7 @@ import type { DetectionSettingsTable } from '../modules/detection-settings/detec
 import type {
   ClickStatsJournalTable,
   ClickStatsPeriodTable,
+  ClickStatsVersionTable,
   ClickStatsWeeksTable,
 } from '../modules/stats/click-stats.table.ts';
 import type { ReportCubeFoldedTable, ReportCubeTable } from '../modules/reports/report-cube.table.ts';
@@ -48,6 +49,7 @@ export interface Database {
   click_stats_periods: ClickStatsPeriodTable;
   click_stats_journal: ClickStatsJournalTable;
   click_stats_weeks: ClickStatsWeeksTable;
+  click_stats_versions: ClickStatsVersionTable;
   report_cube: ReportCubeTable;
   report_cube_folded: ReportCubeFoldedTable;
   webhooks: WebhookTable;

@@ -226,6 +226,7 @@ describe(
         '029-report-cube-folds',
         '030-write-path',
         '031-report-cube-all-campaigns',
+        '032-click-stats-versions',
       ]);
       assert.deepEqual(
         await homeOf(

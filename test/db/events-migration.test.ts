@@ -72,6 +72,7 @@ for (const dialect of DIALECTS) {
         '029-report-cube-folds',
         '030-write-path',
         '031-report-cube-all-campaigns',
+        '032-click-stats-versions',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));

@@ -112,6 +112,7 @@ for (const dialect of DIALECTS) {
         '029-report-cube-folds',
         '030-write-path',
         '031-report-cube-all-campaigns',
+        '032-click-stats-versions',
       ]);
       const rows = (await storage.db
         .selectFrom('click_stats_periods')

@@ -51,6 +51,7 @@ export type ExtraAppOptions = Pick<
   | 'beaconSweepMs'
   | 'connections'
   | 'reportCubeFolder'
+  | 'statsFolder'
   | 'recorder'
 >;
 

@@ -101,6 +101,15 @@ export interface ClickStatsWeeksTable {
   cursor_campaign: number | null;
 }
 
+/**
+ * Per account (migration 032): raised by the fold each time it changes the rollups of a day that is over,
+ * so that sums of closed days kept in memory (closed-sums.ts) know when they are stale.
+ */
+export interface ClickStatsVersionTable {
+  user_id: number;
+  version: number;
+}
+
 /** What identifies a campaign's own row of one period (and value). */
 export const OWN_KEY_COLUMNS: readonly BatchColumn[] = [
   { name: 'user_id', pgType: 'bigint' },

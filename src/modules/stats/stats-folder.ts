@@ -1,6 +1,7 @@
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import { buildClosedWeek, foldJournal, vacuumJournal } from './stats.repository.ts';
+import { startOfDay } from './periods.ts';
 
 export interface StatsFolderLog {
   warn(object: object, message: string): void;
@@ -86,7 +87,9 @@ export function createStatsFolder(deps: StatsFolderDeps): StatsFolder {
   const now = deps.now ?? Date.now;
   const turn = deps.turn ?? ((work) => work());
   const foldChunk = () =>
-    turn(() => deps.db.transaction().execute((trx) => foldJournal(trx, deps.dialect, deps.shard, chunkRows)));
+    turn(() =>
+      deps.db.transaction().execute((trx) => foldJournal(trx, deps.dialect, deps.shard, chunkRows, startOfDay(now()))),
+    );
 
   let weeksCheckedAt = 0;
 

@@ -24,6 +24,7 @@ import {
   unfoldedRanges,
   type PeriodRange,
 } from './periods.ts';
+import { addSumRows, splitAtDay, type ClosedSums, type SumRow } from './closed-sums.ts';
 import type { StatsDelta } from './stats-delta.ts';
 
 /** Adds the delta's rows, with their all-campaigns and week copies, into click_stats_periods. */
@@ -63,7 +64,14 @@ export async function journalStats(db: Db, dialect: DialectAdapter, delta: Stats
  * times as much, most of it binding values: BENCHMARKS.md, "Measurements behind the code"). On PostgreSQL the rows are taken with
  * SKIP LOCKED, so folders on several nodes pass over each other's rows instead of waiting.
  */
-export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: number, limit: number): Promise<number> {
+export async function foldJournal(
+  trx: Db,
+  dialect: DialectAdapter,
+  shard: number,
+  limit: number,
+  /** Start of the folder's UTC day: rows of earlier periods are late, and raise their account's click_stats_versions. */
+  closedBefore: number,
+): Promise<number> {
   // Shared: a week being built (buildClosedWeek) waits for the folds that read the old value, and folds
   // that start later add their days' week copies to it.
   const built = await weeksBuilt(trx, dialect.supportsRowLocks ? 'share' : undefined);
@@ -107,7 +115,7 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
     // every journal row: a fold of a 41k-row backlog ran for minutes (BENCHMARKS.md, "Reports", PostgreSQL).
     const result = await sql<{ n: string | number }>`with taken as (
         delete from click_stats_journal where id = any(array(select id from click_stats_journal order by id limit ${limit} for update skip locked)) returning *
-      ), ${own}, added as (${add})
+      ), ${own}, added as (${add}), late as (${bumpLate(sql`taken`, closedBefore)})
       select count(*) as n from taken`.execute(trx);
     return Number(result.rows[0]?.n ?? 0);
   }
@@ -124,8 +132,25 @@ export async function foldJournal(trx: Db, dialect: DialectAdapter, shard: numbe
   await sql`with taken as (select * from click_stats_journal where id between ${lo} and ${hi}), ${own} ${add}`.execute(
     trx,
   );
+  await bumpLate(
+    sql`(select user_id, start from click_stats_journal where id between ${lo} and ${hi})`,
+    closedBefore,
+  ).execute(trx);
   await sql`delete from click_stats_journal where id between ${lo} and ${hi}`.execute(trx);
   return Number(n);
+}
+
+/**
+ * Raises click_stats_versions for each account with a row of `rows` (user_id, start) before `closedBefore`:
+ * in the fold's transaction, so a reader that sees the version unchanged before and after its reads saw
+ * no closed day change (closed-sums.ts). Rare: a click's rows are its own day's until a late conversion
+ * or finding.
+ */
+function bumpLate(rows: RawBuilder<unknown>, closedBefore: number) {
+  // `where true`: SQLite's parser would take ON CONFLICT as a join constraint of the SELECT.
+  return sql`insert into click_stats_versions (user_id, version)
+    select distinct user_id, 1 from ${rows} as late_rows where start < ${closedBefore} and true
+    on conflict (user_id) do update set version = click_stats_versions.version + 1`;
 }
 
 /**
@@ -244,6 +269,8 @@ export async function vacuumJournal(db: Db, dialect: DialectAdapter): Promise<vo
 
 export interface StatsFilter {
   userId: number;
+  /** Where the sums of closed days are kept between reads (closed-sums.ts); none: all read each time. */
+  closed?: ClosedSums;
   campaignId?: number;
   /** Epoch ms; `to` exclusive. Hour-aligned for totals, day-aligned for dimension values. */
   from: number;
@@ -290,6 +317,54 @@ async function sumBy<N extends CounterName>(
   return sums;
 }
 
+/**
+ * The counters of the rows of `query`'s periods and of the journal, summed per `keys`: sumBy over
+ * periodRows, with the closed days' part kept in `closed` while the account's click_stats_versions number
+ * stands (closed-sums.ts). The number is read before and after: a fold that changed a closed day between
+ * them (and so moved its rows out of the journal this read takes whole) sends the read back to one
+ * statement over everything.
+ */
+async function sumPeriods<N extends CounterName>(
+  db: Db,
+  dialect: DialectAdapter,
+  query: PeriodQuery,
+  keys: readonly SumKey[],
+  names: readonly N[],
+  closed: ClosedSums | undefined,
+): Promise<Array<SumRow<Pick<Counters, N>>>> {
+  const whole = async () => {
+    const rows = periodRows(db, query, keys, names);
+    return rows ? sumBy(db, dialect, rows, keys, names) : [];
+  };
+  if (!closed || query.campaignIds.length === 0) return whole();
+  const split = splitAtDay(query.ranges, closed.closedBefore());
+  if (split.closed.length === 0) return whole();
+  const version = await lateVersion(db, query.userId);
+  const cacheKey = JSON.stringify([query.userId, query.dimensions, query.campaignIds, split.closed, keys, names]);
+  let past = closed.get<Pick<Counters, N>>(cacheKey, version);
+  if (!past) {
+    const rows = periodRows(db, { ...query, ranges: split.closed }, keys, names, []);
+    const read = rows ? await sumBy(db, dialect, rows, keys, names) : [];
+    if ((await lateVersion(db, query.userId)) !== version) return whole();
+    closed.set(cacheKey, version, read);
+    past = read;
+  }
+  const rows = periodRows(db, { ...query, ranges: split.open }, keys, names, unfoldedRanges(query.ranges));
+  const live = rows ? await sumBy(db, dialect, rows, keys, names) : [];
+  if ((await lateVersion(db, query.userId)) !== version) return whole();
+  return addSumRows(past, live, keys.length, names);
+}
+
+/** The account's click_stats_versions number (0 before its first late change). */
+async function lateVersion(db: Db, userId: number): Promise<number> {
+  const row = await db
+    .selectFrom('click_stats_versions')
+    .select('version')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(row?.version ?? 0);
+}
+
 interface PeriodQuery {
   userId: number;
   dimensions: readonly string[];
@@ -306,7 +381,14 @@ async function readable(db: Db, ranges: readonly PeriodRange[]): Promise<readonl
  * The rows of some periods, for some campaigns (or ALL_CAMPAIGNS): one UNION ALL branch per stretch of
  * periods of one length, so each branch is a key-range read (an OR of ranges may be planned as one wide scan).
  */
-function periodRows(db: Db, query: PeriodQuery, columns: readonly SumKey[], names: readonly CounterName[]) {
+function periodRows(
+  db: Db,
+  query: PeriodQuery,
+  columns: readonly SumKey[],
+  names: readonly CounterName[],
+  /** The unfolded rows to add: by default those of `query.ranges`. */
+  journalRanges: readonly PeriodRange[] = unfoldedRanges(query.ranges),
+) {
   if (query.campaignIds.length === 0) return undefined;
   const counters = (range: PeriodRange) =>
     range.subtract ? names.map((name) => sql<number>`-${sql.ref(name)}`.as(name)) : names;
@@ -346,7 +428,7 @@ function periodRows(db: Db, query: PeriodQuery, columns: readonly SumKey[], name
   // The two tables share these column names and types; Kysely types a builder by its table, so one is cast to the other.
   const branches = [
     ...query.ranges.map(periods),
-    ...unfoldedRanges(query.ranges).flatMap((range) =>
+    ...journalRanges.flatMap((range) =>
       journals.map((ids) => journal(range, ids) as unknown as ReturnType<typeof periods>),
     ),
   ];
@@ -367,8 +449,9 @@ export async function sumPerCampaign<N extends CounterName = CounterName>(
   names: readonly N[] = COUNTER_NAMES as readonly CounterName[] as readonly N[],
 ): Promise<Map<number, Pick<Counters, N>>> {
   const ids = filter.campaignId === undefined ? campaignIds : [filter.campaignId];
-  const rows = periodRows(
+  const sums = await sumPeriods(
     db,
+    dialect,
     {
       userId: filter.userId,
       dimensions: [TOTAL],
@@ -377,9 +460,8 @@ export async function sumPerCampaign<N extends CounterName = CounterName>(
     },
     ['campaign_id'],
     names,
+    filter.closed,
   );
-  if (!rows) return new Map();
-  const sums = await sumBy(db, dialect, rows, ['campaign_id'], names);
   return new Map(sums.map((row) => [Number(row.keys[0]), row.counters]));
 }
 
@@ -395,15 +477,15 @@ export async function sumPerHour<N extends CounterName>(
   period: typeof HOURLY | typeof DAILY = HOURLY,
 ): Promise<Array<{ hour: number; counters: Pick<Counters, N> }>> {
   const ranges = filter.from < filter.to ? [{ hours: period, from: filter.from, to: filter.to }] : [];
-  const rows = periodRows(
+  // One row per hour and writing process (shard): summed per hour.
+  const hours = await sumPeriods(
     db,
+    dialect,
     { userId: filter.userId, dimensions: [TOTAL], campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS], ranges },
     ['start'],
     names,
+    filter.closed,
   );
-  if (!rows) return [];
-  // One row per hour and writing process (shard): summed per hour.
-  const hours = await sumBy(db, dialect, rows, ['start'], names);
   return hours.map((row) => ({ hour: Number(row.keys[0]), counters: row.counters }));
 }
 
@@ -430,9 +512,7 @@ export async function sumPerValue<N extends CounterName>(
   };
   // Grouped by value alone: the totals' rows are the only ones whose value is '' (a dimension has no rows
   // for ''), and each key column less in the database's sort made a city breakdown ~15% cheaper on SQLite.
-  const rows = periodRows(db, query, ['value'], names);
-  if (!rows) return [];
-  const sums = (await sumBy(db, dialect, rows, ['value'], names)).map((row) => ({
+  const sums = (await sumPeriods(db, dialect, query, ['value'], names, filter.closed)).map((row) => ({
     value: String(row.keys[0]),
     counters: row.counters,
   }));
@@ -454,19 +534,19 @@ export async function sumPerValue<N extends CounterName>(
 export async function sumPerCampaignHour<N extends CounterName>(
   db: Db,
   dialect: DialectAdapter,
-  filter: { userId: number; campaignIds: readonly number[]; from: number; to: number },
+  filter: { userId: number; campaignIds: readonly number[]; from: number; to: number; closed?: ClosedSums },
   names: readonly N[],
   period: typeof HOURLY | typeof DAILY = HOURLY,
 ): Promise<Array<{ campaignId: number; hour: number; counters: Pick<Counters, N> }>> {
   const ranges = filter.from < filter.to ? [{ hours: period, from: filter.from, to: filter.to }] : [];
-  const rows = periodRows(
+  const sums = await sumPeriods(
     db,
+    dialect,
     { userId: filter.userId, dimensions: [TOTAL], campaignIds: filter.campaignIds, ranges },
     ['campaign_id', 'start'],
     names,
+    filter.closed,
   );
-  if (!rows) return [];
-  const sums = await sumBy(db, dialect, rows, ['campaign_id', 'start'], names);
   return sums.map((row) => ({ campaignId: Number(row.keys[0]), hour: Number(row.keys[1]), counters: row.counters }));
 }
 
@@ -484,14 +564,16 @@ export async function sumPerCampaignValue<N extends CounterName>(
     campaignIds: readonly number[];
     ranges: readonly PeriodRange[];
     perDay: boolean;
+    closed?: ClosedSums;
   },
   names: readonly N[],
   /** A conversion dimension (event): values are kept by their conversions, and there is no '' remainder. */
   conversionsOnly = false,
 ): Promise<Array<{ campaignId: number; day: number; value: string; counters: Pick<Counters, N> }>> {
   const keys: SumKey[] = query.perDay ? ['campaign_id', 'start', 'value'] : ['campaign_id', 'value'];
-  const rows = periodRows(
+  const sums = await sumPeriods(
     db,
+    dialect,
     {
       userId: query.userId,
       dimensions: [query.dimension, TOTAL],
@@ -500,13 +582,13 @@ export async function sumPerCampaignValue<N extends CounterName>(
     },
     keys,
     names,
+    query.closed,
   );
-  if (!rows) return [];
   const groups = new Map<
     string,
     { total?: Pick<Counters, N>; values: Array<{ value: string; counters: Pick<Counters, N> }> }
   >();
-  for (const [index, row] of (await sumBy(db, dialect, rows, keys, names)).entries()) {
+  for (const [index, row] of sums.entries()) {
     if (turnDue(index)) await yieldToEventLoop();
     const campaignId = Number(row.keys[0]);
     const day = query.perDay ? Number(row.keys[1]) : 0;

@@ -32,6 +32,7 @@ import { reportCube } from './028-report-cube.ts';
 import { reportCubeFolds } from './029-report-cube-folds.ts';
 import { writePath } from './030-write-path.ts';
 import { reportCubeAllCampaigns } from './031-report-cube-all-campaigns.ts';
+import { clickStatsVersions } from './032-click-stats-versions.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -72,6 +73,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '029-report-cube-folds': reportCubeFolds(dialect),
     '030-write-path': writePath(dialect),
     '031-report-cube-all-campaigns': reportCubeAllCampaigns(),
+    '032-click-stats-versions': clickStatsVersions(dialect),
   };
 }
 
