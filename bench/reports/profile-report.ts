@@ -3,6 +3,7 @@
 //
 //   node --import tsx bench/reports/profile-report.ts --keep /work/bench-keep --clicks 10000000 --group-by country
 //   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/reports/profile-report.ts ... --requests 200
+//   ... --pg postgres://postgres@127.0.0.1:5432/benchkeep: the PostgreSQL schema kept beside the manifest instead
 //
 // Prints p50 / p95 of the wall time and the mean CPU time (process.cpuUsage) per request.
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { openIpIntel } from '../../src/intel/ip-intel.ts';
 import { openStorage } from '../../src/storage/open-database.ts';
 import { DAY } from '../stats/traffic.ts';
 import Sqlite from 'better-sqlite3';
+import pg from 'pg';
 import { sql } from 'kysely';
 
 const { values: flags } = parseArgs({
@@ -27,10 +29,11 @@ const { values: flags } = parseArgs({
     warmup: { type: 'string', default: '3' },
     /** Times each SQL statement the requests run (better-sqlite3's all/get/run/iterate), by its text. */
     sql: { type: 'boolean', default: false },
+    pg: { type: 'string' },
   },
 });
 if (!flags.keep) throw new Error('--keep DIR is required');
-const name = `reports-sqlite-${flags.clicks}-s${flags.seed}`;
+const name = `reports-${flags.pg ? 'postgres' : 'sqlite'}-${flags.clicks}-s${flags.seed}`;
 const manifest = JSON.parse(readFileSync(join(flags.keep, `${name}.json`), 'utf8')) as {
   from: number;
   to: number;
@@ -62,7 +65,27 @@ if (flags.sql) {
     return statement;
   };
 }
-const storage = openStorage(`sqlite:${join(flags.keep, `${name}.db`)}`);
+if (flags.sql && flags.pg) {
+  // Wall time per statement as node-pg's client sees it (send, PostgreSQL's work, the reply parsed).
+  const proto = pg.Client.prototype as unknown as { query(...args: unknown[]): unknown };
+  const query = proto.query;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text);
+    const t0 = performance.now();
+    const result = query.apply(this, args);
+    if (timing && result instanceof Promise)
+      void result.finally(() => {
+        const entry = statements.get(text) ?? { n: 0, ms: 0 };
+        entry.n++;
+        entry.ms += performance.now() - t0;
+        statements.set(text, entry);
+      });
+    return result;
+  };
+}
+const storage = flags.pg
+  ? openStorage(flags.pg, { schema: `bench_keep_${flags.clicks}_s${flags.seed}` })
+  : openStorage(`sqlite:${join(flags.keep, `${name}.db`)}`);
 const app = await buildApp({
   config: loadConfig({
     DATA_DIR: mkdtempSync(join(tmpdir(), 'cloakradar-bench-data-')),
@@ -92,7 +115,9 @@ for (let i = 0; i < Number(flags.warmup); i++) await once();
 // Another connection's commit (a fold thread, another process) resets this connection's page cache: the
 // requests would then read their pages again. Printed so a profile says whether that happened.
 const dataVersion = async () =>
-  (await sql<{ data_version: number }>`pragma data_version`.execute(storage.db)).rows[0]?.data_version;
+  flags.pg
+    ? 'n/a'
+    : (await sql<{ data_version: number }>`pragma data_version`.execute(storage.db)).rows[0]?.data_version;
 const version0 = await dataVersion();
 const walls: number[] = [];
 const cpu0 = process.cpuUsage();

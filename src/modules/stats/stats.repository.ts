@@ -305,24 +305,49 @@ async function sumBy<N extends CounterName>(
   keys: readonly SumKey[],
   names: readonly N[],
 ) {
+  return (await sumByVersioned(db, dialect, rows, keys, names, undefined)).sums;
+}
+
+/**
+ * sumBy, and with `versionOf` the account's click_stats_versions number read in the same statement, so
+ * from the same snapshot as the sums (closed-sums.ts).
+ */
+async function sumByVersioned<N extends CounterName>(
+  db: Db,
+  dialect: DialectAdapter,
+  rows: NonNullable<ReturnType<typeof periodRows>>,
+  keys: readonly SumKey[],
+  names: readonly N[],
+  versionOf: number | undefined,
+) {
   const grouped = db.selectFrom(rows.as('p')).select(keys).select(sumsOf(names)).groupBy(keys).as('g');
   const columns = [...keys, ...names].map((column) => sql.ref(`g.${column}`));
-  const result = await db.selectFrom(grouped).select(dialect.jsonRows(columns).as('rows')).executeTakeFirst();
+  const result = await db
+    .selectFrom(grouped)
+    .select(dialect.jsonRows(columns).as('rows'))
+    .$if(versionOf !== undefined, (query) =>
+      query.select((eb) =>
+        eb.selectFrom('click_stats_versions').select('version').where('user_id', '=', versionOf!).as('version'),
+      ),
+    )
+    .executeTakeFirst();
+  const version = Number((result as { version?: number | string | null } | undefined)?.version ?? 0);
   const parsed = JSON.parse(result?.rows ?? '[]') as unknown[][];
   const sums: Array<{ keys: unknown[]; counters: Pick<Counters, N> }> = [];
   for (const [index, row] of parsed.entries()) {
     if (turnDue(index)) await yieldToEventLoop();
     sums.push({ keys: row.slice(0, keys.length), counters: countersOf(row.slice(keys.length), names) });
   }
-  return sums;
+  return { sums, version };
 }
 
 /**
  * The counters of the rows of `query`'s periods and of the journal, summed per `keys`: sumBy over
- * periodRows, with the closed days' part kept in `closed` while the account's click_stats_versions number
- * stands (closed-sums.ts). The number is read before and after: a fold that changed a closed day between
- * them (and so moved its rows out of the journal this read takes whole) sends the read back to one
- * statement over everything.
+ * periodRows, with the closed days' part kept in `closed` under the account's click_stats_versions
+ * number (closed-sums.ts). Each statement reads the number from its own snapshot: the open days and the
+ * journal are added to kept sums only when read under the same number, i.e. when no fold has changed a
+ * closed day (and so moved its rows out of the journal this read takes whole) since the sums were read.
+ * Otherwise the read is one statement over everything, as without `closed`.
  */
 async function sumPeriods<N extends CounterName>(
   db: Db,
@@ -339,30 +364,21 @@ async function sumPeriods<N extends CounterName>(
   if (!closed || query.campaignIds.length === 0) return whole();
   const split = splitAtDay(query.ranges, closed.closedBefore());
   if (split.closed.length === 0) return whole();
-  const version = await lateVersion(db, query.userId);
+  const live = periodRows(db, { ...query, ranges: split.open }, keys, names, unfoldedRanges(query.ranges));
+  if (!live) return whole();
+  const now = await sumByVersioned(db, dialect, live, keys, names, query.userId);
   const cacheKey = JSON.stringify([query.userId, query.dimensions, query.campaignIds, split.closed, keys, names]);
-  let past = closed.get<Pick<Counters, N>>(cacheKey, version);
+  let past = closed.get<Pick<Counters, N>>(cacheKey, now.version);
   if (!past) {
     const rows = periodRows(db, { ...query, ranges: split.closed }, keys, names, []);
-    const read = rows ? await sumBy(db, dialect, rows, keys, names) : [];
-    if ((await lateVersion(db, query.userId)) !== version) return whole();
-    closed.set(cacheKey, version, read);
-    past = read;
+    const read = rows
+      ? await sumByVersioned(db, dialect, rows, keys, names, query.userId)
+      : { sums: [], version: now.version };
+    closed.set(cacheKey, read.version, read.sums);
+    if (read.version !== now.version) return whole();
+    past = read.sums;
   }
-  const rows = periodRows(db, { ...query, ranges: split.open }, keys, names, unfoldedRanges(query.ranges));
-  const live = rows ? await sumBy(db, dialect, rows, keys, names) : [];
-  if ((await lateVersion(db, query.userId)) !== version) return whole();
-  return addSumRows(past, live, keys.length, names);
-}
-
-/** The account's click_stats_versions number (0 before its first late change). */
-async function lateVersion(db: Db, userId: number): Promise<number> {
-  const row = await db
-    .selectFrom('click_stats_versions')
-    .select('version')
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  return Number(row?.version ?? 0);
+  return addSumRows(past, now.sums, keys.length, names);
 }
 
 interface PeriodQuery {
