@@ -67,3 +67,15 @@ test('kept sums answer only under the version they were read with, and an hour p
   );
   assert.equal(sums.get('big', 1), undefined);
 });
+
+test('built_until is read once for a while, and a failed read is read again', async () => {
+  const sums = createClosedSums(() => MONDAY);
+  let reads = 0;
+  const read = async () => ++reads * DAY;
+  assert.equal(await sums.weeksBuiltUntil(read), DAY);
+  assert.equal(await sums.weeksBuiltUntil(read), DAY);
+  assert.equal(reads, 1);
+  const failing = createClosedSums(() => MONDAY);
+  await assert.rejects(failing.weeksBuiltUntil(() => Promise.reject(new Error('database away'))));
+  assert.equal(await failing.weeksBuiltUntil(read), 2 * DAY);
+});

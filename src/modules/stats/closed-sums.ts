@@ -24,8 +24,16 @@ export interface ClosedSums {
   closedBefore(): number;
   get<C>(key: string, version: number): ReadonlyArray<SumRow<C>> | undefined;
   set<C>(key: string, version: number, rows: ReadonlyArray<SumRow<C>>): void;
+  /**
+   * click_stats_weeks' `built_until`, read at most every few seconds: it only grows (a week built stays
+   * built), and one read too old only has a report read a built week as its days, which the rollups keep
+   * too. A statement less per report (on PostgreSQL each is a round trip: BENCHMARKS.md, "Reports").
+   */
+  weeksBuiltUntil(read: () => Promise<number>): Promise<number>;
 }
 
+/** How long a `built_until` read is used for. */
+const WEEKS_READ_MS = 10_000;
 /** A clock skew the closed days allow for (closedBefore). */
 const CLOCK_SLACK_MS = 3_600_000;
 /**
@@ -46,8 +54,21 @@ export function createClosedSums(now: () => number, maxRows = MAX_ROWS): ClosedS
     maxSize: maxRows,
     sizeCalculation: (entry) => entry.rows.length + 1,
   });
+  let weeks: { at: number; builtUntil: Promise<number> } | undefined;
   return {
     closedBefore: () => startOfDay(now() - CLOCK_SLACK_MS),
+    weeksBuiltUntil(read) {
+      const at = performance.now();
+      if (!weeks || at - weeks.at > WEEKS_READ_MS) {
+        const builtUntil = read();
+        weeks = { at, builtUntil };
+        // A failed read is not kept: the next report reads again.
+        builtUntil.catch(() => {
+          if (weeks?.builtUntil === builtUntil) weeks = undefined;
+        });
+      }
+      return weeks.builtUntil;
+    },
     get<C>(key: string, version: number) {
       const entry = entries.get(key);
       return entry?.version === version ? (entry.rows as ReadonlyArray<SumRow<C>>) : undefined;

@@ -389,8 +389,14 @@ interface PeriodQuery {
 }
 
 /** `ranges` as they can be read now: the weeks not built yet (weeksBuiltUntil) as their days. */
-async function readable(db: Db, ranges: readonly PeriodRange[]): Promise<readonly PeriodRange[]> {
-  return ranges.some((range) => range.hours === WEEKLY) ? readableRanges(ranges, await weeksBuiltUntil(db)) : ranges;
+async function readable(
+  db: Db,
+  ranges: readonly PeriodRange[],
+  closed: ClosedSums | undefined,
+): Promise<readonly PeriodRange[]> {
+  if (!ranges.some((range) => range.hours === WEEKLY)) return ranges;
+  const builtUntil = closed ? await closed.weeksBuiltUntil(() => weeksBuiltUntil(db)) : await weeksBuiltUntil(db);
+  return readableRanges(ranges, builtUntil);
 }
 
 /**
@@ -472,7 +478,7 @@ export async function sumPerCampaign<N extends CounterName = CounterName>(
       userId: filter.userId,
       dimensions: [TOTAL],
       campaignIds: ids,
-      ranges: await readable(db, coverHours(filter.from, filter.to)),
+      ranges: await readable(db, coverHours(filter.from, filter.to), filter.closed),
     },
     ['campaign_id'],
     names,
@@ -524,7 +530,7 @@ export async function sumPerValue<N extends CounterName>(
     userId: filter.userId,
     dimensions: [filter.dimension, TOTAL],
     campaignIds: [filter.campaignId ?? ALL_CAMPAIGNS],
-    ranges: await readable(db, coverDays(filter.from, filter.to)),
+    ranges: await readable(db, coverDays(filter.from, filter.to), filter.closed),
   };
   // Grouped by value alone: the totals' rows are the only ones whose value is '' (a dimension has no rows
   // for ''), and each key column less in the database's sort made a city breakdown ~15% cheaper on SQLite.
@@ -594,7 +600,7 @@ export async function sumPerCampaignValue<N extends CounterName>(
       userId: query.userId,
       dimensions: [query.dimension, TOTAL],
       campaignIds: query.campaignIds,
-      ranges: await readable(db, query.ranges),
+      ranges: await readable(db, query.ranges, query.closed),
     },
     keys,
     names,
