@@ -51,7 +51,8 @@ async function seed(t: HttpTestApp) {
     }),
   );
   await writeClicks(t.storage, rows);
-  return { token: account.token, userId, cpc, rows, range: `from=${isoDay(start)}&to=${isoDay(Date.now())}` };
+  const today = Math.floor(Date.now() / DAY) * DAY;
+  return { token: account.token, userId, cpc, rows, range: `from=${isoDay(start)}&to=${isoDay(today)}`, today };
 }
 
 forEachDialectOverHttp(
@@ -59,7 +60,7 @@ forEachDialectOverHttp(
   (ctx) => {
     test('late conversions and open-day clicks show at once; the kept sums never count them twice', async () => {
       const t = ctx();
-      const { token, userId, cpc, rows, range } = await seed(t);
+      const { token, userId, cpc, rows, range, today } = await seed(t);
       const check = async (label: string) => {
         for (const groupBy of ['country', 'campaign', 'day']) {
           const rollups = await report(t, token, `${range}&group_by=${groupBy}`);
