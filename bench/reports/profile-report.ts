@@ -42,7 +42,7 @@ const name = `reports-${flags.pg ? 'postgres' : 'sqlite'}-${flags.clicks}-s${fla
 const manifest = JSON.parse(readFileSync(join(flags.keep, `${name}.json`), 'utf8')) as {
   from: number;
   to: number;
-  main: { email: string };
+  main: { email: string; userId: number };
 };
 const statements = new Map<string, { n: number; ms: number }>();
 let timing = false;
@@ -130,10 +130,7 @@ timing = true;
 let meta = await once();
 const lateFold = async () => {
   if (!flags.miss) return;
-  const userId = (
-    await storage.db.selectFrom('users').select('id').where('email', '=', manifest.main.email).executeTakeFirstOrThrow()
-  ).id;
-  await sql`insert into click_stats_versions (user_id, version) values (${userId}, 1)
+  await sql`insert into click_stats_versions (user_id, version) values (${manifest.main.userId}, 1)
     on conflict (user_id) do update set version = click_stats_versions.version + 1`.execute(storage.db);
 };
 for (let i = 0; i < Number(flags.requests); i++) {

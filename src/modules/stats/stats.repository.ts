@@ -296,7 +296,9 @@ type SumKey = 'start' | 'campaign_id' | 'value';
 
 /**
  * The counters of `rows` summed per `keys`, fetched as one JSON text (DialectAdapter.jsonRows): each
- * result row comes back as its keys' values and its counters in `names` order.
+ * result row comes back as its keys' values and its counters in `names` order. With `versionOf`, also
+ * that account's click_stats_versions number, read in the same statement, so from the same snapshot as
+ * the sums (closed-sums.ts); 0 without.
  */
 async function sumBy<N extends CounterName>(
   db: Db,
@@ -304,21 +306,7 @@ async function sumBy<N extends CounterName>(
   rows: NonNullable<ReturnType<typeof periodRows>>,
   keys: readonly SumKey[],
   names: readonly N[],
-) {
-  return (await sumByVersioned(db, dialect, rows, keys, names, undefined)).sums;
-}
-
-/**
- * sumBy, and with `versionOf` the account's click_stats_versions number read in the same statement, so
- * from the same snapshot as the sums (closed-sums.ts).
- */
-async function sumByVersioned<N extends CounterName>(
-  db: Db,
-  dialect: DialectAdapter,
-  rows: NonNullable<ReturnType<typeof periodRows>>,
-  keys: readonly SumKey[],
-  names: readonly N[],
-  versionOf: number | undefined,
+  versionOf?: number,
 ) {
   const grouped = db.selectFrom(rows.as('p')).select(keys).select(sumsOf(names)).groupBy(keys).as('g');
   const columns = [...keys, ...names].map((column) => sql.ref(`g.${column}`));
@@ -359,21 +347,19 @@ async function sumPeriods<N extends CounterName>(
 ): Promise<Array<SumRow<Pick<Counters, N>>>> {
   const whole = async () => {
     const rows = periodRows(db, query, keys, names);
-    return rows ? sumBy(db, dialect, rows, keys, names) : [];
+    return rows ? (await sumBy(db, dialect, rows, keys, names)).sums : [];
   };
   if (!closed || query.campaignIds.length === 0) return whole();
   const split = splitAtDay(query.ranges, closed.closedBefore());
   if (split.closed.length === 0) return whole();
   const live = periodRows(db, { ...query, ranges: split.open }, keys, names, unfoldedRanges(query.ranges));
   if (!live) return whole();
-  const now = await sumByVersioned(db, dialect, live, keys, names, query.userId);
+  const now = await sumBy(db, dialect, live, keys, names, query.userId);
   const cacheKey = JSON.stringify([query.userId, query.dimensions, query.campaignIds, split.closed, keys, names]);
   let past = closed.get<Pick<Counters, N>>(cacheKey, now.version);
   if (!past) {
     const rows = periodRows(db, { ...query, ranges: split.closed }, keys, names, []);
-    const read = rows
-      ? await sumByVersioned(db, dialect, rows, keys, names, query.userId)
-      : { sums: [], version: now.version };
+    const read = rows ? await sumBy(db, dialect, rows, keys, names, query.userId) : { sums: [], version: now.version };
     closed.set(cacheKey, read.version, read.sums);
     if (read.version !== now.version) return whole();
     past = read.sums;
