@@ -1,7 +1,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialectOverHttp, type HttpTestApp } from '../helpers/http-app.ts';
-import type { ExtraAppOptions } from '../helpers/test-app.ts';
+import { campaignOwnerId, type ExtraAppOptions } from '../helpers/test-app.ts';
 import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
 import { googleError, startAdPlatformReceiver, type AdPlatformReceiver } from '../helpers/ad-platform-receiver.ts';
 
@@ -64,15 +64,6 @@ async function connectMeta(t: HttpTestApp, token: string, accessToken = 'meta-ok
   return response.json().data as { id: number };
 }
 
-async function userIdOf(t: HttpTestApp, campaignId: number): Promise<number> {
-  const row = await t.storage.db
-    .selectFrom('campaigns')
-    .select('user_id')
-    .where('id', '=', campaignId)
-    .executeTakeFirstOrThrow();
-  return Number(row.user_id);
-}
-
 /** A stored click two minutes old (older than any fake-lead minimum), with the platform's click ids in its query. */
 async function storedClick(
   t: HttpTestApp,
@@ -80,7 +71,7 @@ async function storedClick(
   query: Record<string, string>,
   at = Date.now() - 120_000,
 ) {
-  const row = bulkClickRow(await userIdOf(t, campaignId), campaignId, {
+  const row = bulkClickRow(await campaignOwnerId(t, campaignId), campaignId, {
     at,
     ip: '84.128.9.9',
     fields: { query: JSON.stringify(query), user_agent: 'Mozilla/5.0 (Windows NT 10.0) Chrome/120' },
@@ -508,7 +499,7 @@ forEachDialectOverHttp(
       const google = await connectGoogle(t, token);
       const gcid = nextGoogleCampaign();
       const campaign = await t.createCampaign({ google_ads_campaign_id: gcid }, token);
-      const userId = await userIdOf(t, campaign.id);
+      const userId = await campaignOwnerId(t, campaign.id);
       // Someone's own exclusion, made in the Google Ads UI: it counts against the 500 and is never touched.
       const othersName = `customers/${google.customer}/campaignCriteria/${gcid}~1`;
       receiver.criteria.set(gcid, new Map([[othersName, '203.0.113.7']]));

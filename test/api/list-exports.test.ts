@@ -10,7 +10,7 @@ import { buildApp } from '../../src/app.ts';
 import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
 import { DIALECTS, POSTGRES_SKIP_REASON, openTestStorage } from '../helpers/dialects.ts';
 import { forEachDialectOverHttp, type HttpTestApp } from '../helpers/http-app.ts';
-import { testConfig, testIntel } from '../helpers/test-app.ts';
+import { campaignOwnerId, testConfig, testIntel } from '../helpers/test-app.ts';
 import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
 
 const HOUR = 3_600_000;
@@ -55,15 +55,6 @@ function get(
   });
 }
 
-async function userIdOf(t: HttpTestApp, campaignId: number): Promise<number> {
-  const row = await t.storage.db
-    .selectFrom('campaigns')
-    .select('user_id')
-    .where('id', '=', campaignId)
-    .executeTakeFirstOrThrow();
-  return Number(row.user_id);
-}
-
 /** Every row of the JSON list for `query`, page by page (100 per page, the list's maximum). */
 async function jsonList(t: HttpTestApp, path: string, token: string): Promise<Json[]> {
   const rows: Json[] = [];
@@ -103,11 +94,11 @@ forEachDialectOverHttp('list exports', (ctx) => {
   test('the clicks CSV holds every row of the filter, as the JSON list shows them, formulas neutralised', async () => {
     const t = ctx();
     const campaign = await t.createCampaign();
-    const userId = await userIdOf(t, campaign.id);
+    const userId = await campaignOwnerId(t, campaign.id);
     await writeClicks(t.storage, manyClicks(userId, campaign.id, CLICKS));
     // Another account's clicks never reach this one's export.
     const other = await t.createCampaign();
-    await writeClicks(t.storage, manyClicks(await userIdOf(t, other.id), other.id, 50));
+    await writeClicks(t.storage, manyClicks(await campaignOwnerId(t, other.id), other.id, 50));
 
     const response = await get(t.baseUrl, `/api/v1/clicks?format=csv&${RANGE}`, campaign.token);
     assert.equal(response.status, 200);
@@ -186,7 +177,7 @@ forEachDialectOverHttp('list exports', (ctx) => {
   test('the conversions CSV holds every conversion of the filter, as the JSON list shows them', async () => {
     const t = ctx();
     const campaign = await t.createCampaign();
-    const userId = await userIdOf(t, campaign.id);
+    const userId = await campaignOwnerId(t, campaign.id);
     const rows = manyClicks(userId, campaign.id, 130);
     await writeClicks(t.storage, rows);
     for (const [i, row] of rows.entries()) {

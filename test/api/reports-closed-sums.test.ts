@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialectOverHttp, type HttpTestApp } from '../helpers/http-app.ts';
+import { campaignOwnerId } from '../helpers/test-app.ts';
 import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
 import { createStatsFolder } from '../../src/modules/stats/stats-folder.ts';
 import { CLICK_STATUSES } from '../../src/detection/types.ts';
@@ -36,12 +37,7 @@ async function seed(t: HttpTestApp) {
   await t.app.services.accounts.setPlan(account.email, 'enterprise');
   const cpc = (await t.createCampaign({ name: 'CPC', cost_model: 'cpc', cost_value: 0.5 }, account.token)).id;
   const cpm = (await t.createCampaign({ name: 'CPM', cost_model: 'cpm', cost_value: 2 }, account.token)).id;
-  const user = await t.storage.db
-    .selectFrom('campaigns')
-    .select('user_id')
-    .where('id', '=', cpc)
-    .executeTakeFirstOrThrow();
-  const userId = Number(user.user_id);
+  const userId = await campaignOwnerId(t, cpc);
   // Days 10…4 ago: closed at any hour of the day (closedBefore keeps the last hour's day open).
   const start = Math.floor(Date.now() / DAY) * DAY - 10 * DAY;
   const rows = Array.from({ length: 600 }, (_, i) =>

@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialectOverHttp, type HttpTestApp } from '../helpers/http-app.ts';
+import { campaignOwnerId } from '../helpers/test-app.ts';
 import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
 import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
 import type { FraudType } from '../../src/detection/index.ts';
@@ -58,12 +59,7 @@ async function seed(t: HttpTestApp): Promise<string> {
   const cpa = (await t.createCampaign({ name: 'CPA', cost_model: 'cpa', cost_value: 3 }, token)).id;
   // Charged as the first: the two are read as the all-campaigns rows less the others' (splitByTerms).
   const cpc2 = (await t.createCampaign({ name: 'CPC 2', cost_model: 'cpc', cost_value: 0.5 }, token)).id;
-  const user = await t.storage.db
-    .selectFrom('campaigns')
-    .select('user_id')
-    .where('id', '=', cpc)
-    .executeTakeFirstOrThrow();
-  const userId = Number(user.user_id);
+  const userId = await campaignOwnerId(t, cpc);
   const ids = [cpc, cpm, cpa, cpc2];
   const rows: NewClickRow[] = [];
   for (let i = 0; i < 1_300; i++) {

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialectOverHttp } from '../helpers/http-app.ts';
+import { campaignOwnerId } from '../helpers/test-app.ts';
 import { DAILY, DAY } from '../../src/modules/stats/periods.ts';
 import { zeroCounters } from '../../src/modules/stats/click-stats.table.ts';
 
@@ -17,12 +18,7 @@ forEachDialectOverHttp('reports: rollup sums hand the event loop back', (ctx) =>
   test('100,000 sub id x day sums: a turn of the event loop at least every 4,096 of them', async () => {
     const t = ctx();
     const { id: campaignId } = await t.createCampaign({ name: 'Busy', cost_model: 'cpc', cost_value: 0.3 });
-    const owner = await t.storage.db
-      .selectFrom('campaigns')
-      .select('user_id')
-      .where('id', '=', campaignId)
-      .executeTakeFirstOrThrow();
-    const userId = Number(owner.user_id);
+    const userId = await campaignOwnerId(t, campaignId);
     // Folded day rows, written straight into the periods: what a month of varied sub ids leaves there.
     const rows = [];
     for (let day = 0; day < DAYS; day++)

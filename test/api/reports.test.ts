@@ -5,7 +5,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/app.ts';
 import { DIALECTS, POSTGRES_SKIP_REASON, openTestStorage } from '../helpers/dialects.ts';
-import { testConfig, testIntel } from '../helpers/test-app.ts';
+import { campaignOwnerId, testConfig, testIntel } from '../helpers/test-app.ts';
 import { forEachDialectOverHttp, type HttpTestApp } from '../helpers/http-app.ts';
 import { bulkClickRow, writeClicks, type BulkClick } from '../helpers/bulk-clicks.ts';
 import type { NewClickRow } from '../../src/modules/clicks/click.table.ts';
@@ -72,15 +72,6 @@ async function create(t: HttpTestApp, token: string, url: string, payload: Row):
   return response.json<{ data: { id: number } }>().data.id;
 }
 
-async function userIdOf(t: HttpTestApp, campaignId: number): Promise<number> {
-  const row = await t.storage.db
-    .selectFrom('campaigns')
-    .select('user_id')
-    .where('id', '=', campaignId)
-    .executeTakeFirstOrThrow();
-  return Number(row.user_id);
-}
-
 interface Fixture {
   token: string;
   campaigns: { cpc: number; cpm: number; cpa: number };
@@ -102,7 +93,7 @@ async function seed(t: HttpTestApp): Promise<Fixture> {
   ).id;
   const cpm = (await t.createCampaign({ name: 'CPM', cost_model: 'cpm', cost_value: 2 }, token)).id;
   const cpa = (await t.createCampaign({ name: 'CPA', cost_model: 'cpa', cost_value: 3 }, token)).id;
-  const userId = await userIdOf(t, cpc);
+  const userId = await campaignOwnerId(t, cpc);
   const ids = [cpc, cpm, cpa];
   const rows: NewClickRow[] = [];
   for (let i = 0; i < 1_500; i++) {
@@ -374,7 +365,7 @@ forEachDialectOverHttp('reports (GET /api/v2/reports)', (ctx) => {
   test('format=csv streams the same rows, names beside ids, formulas neutralised', async () => {
     const t = ctx();
     const { token, campaigns } = await seeded(t);
-    const userId = await userIdOf(t, campaigns.cpc);
+    const userId = await campaignOwnerId(t, campaigns.cpc);
     await writeClicks(t.storage, [
       bulkClickRow(userId, campaigns.cpc, { at: JAN_10, fields: { sub2: '=HYPERLINK("http://evil")' } }),
     ]);

@@ -1,20 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialectOverHttp, type HttpTestApp } from '../helpers/http-app.ts';
+import { campaignOwnerId } from '../helpers/test-app.ts';
 import { bulkClickRow, writeClicks, type BulkClick } from '../helpers/bulk-clicks.ts';
 import type { FraudType } from '../../src/detection/index.ts';
 
 const JAN_15 = Date.UTC(2024, 0, 15, 12, 0, 0);
 const clickIdOf = (response: Response) => new URL(response.headers.get('location')!).searchParams.get('cid')!;
-
-async function ownerOf(t: HttpTestApp, campaignId: number): Promise<number> {
-  const row = await t.storage.db
-    .selectFrom('campaigns')
-    .select('user_id')
-    .where('id', '=', campaignId)
-    .executeTakeFirstOrThrow();
-  return Number(row.user_id);
-}
 
 /** `count` clicks spread over the hours after `start`. */
 function spread(count: number, click: Omit<BulkClick, 'at'>, start = JAN_15): BulkClick[] {
@@ -37,7 +29,7 @@ forEachDialectOverHttp(
     test("the reference's campaign statistics come out of exactly that traffic", async () => {
       const t = ctx();
       const campaign = await t.createCampaign({ cost_model: 'cpc', cost_value: 0.5 });
-      const userId = await ownerOf(t, campaign.id);
+      const userId = await campaignOwnerId(t, campaign.id);
       const rows = [
         ...spread(7_500, {}),
         ...spread(2_500, { fraudTypes: ['duplicate'] }),
@@ -94,7 +86,7 @@ forEachDialectOverHttp(
     test("the reference's fraud statistics come out of exactly that traffic; verified crawlers are not fraud", async () => {
       const t = ctx();
       const campaign = await t.createCampaign({ cost_model: 'cpc', cost_value: 0.5 });
-      const userId = await ownerOf(t, campaign.id);
+      const userId = await campaignOwnerId(t, campaign.id);
       const fraud: [FraudType, number][] = [
         ['bot', 300],
         ['duplicate', 200],
@@ -264,7 +256,7 @@ forEachDialectOverHttp(
     test('time zones move day boundaries; hour and day views', async () => {
       const t = ctx();
       const campaign = await t.createCampaign();
-      const userId = await ownerOf(t, campaign.id);
+      const userId = await campaignOwnerId(t, campaign.id);
       const late = Date.UTC(2024, 2, 10, 23, 30);
       const early = Date.UTC(2024, 2, 11, 0, 30);
       await writeClicks(t.storage, [
@@ -303,7 +295,7 @@ forEachDialectOverHttp(
     test('sorting and limits', async () => {
       const t = ctx();
       const campaign = await t.createCampaign();
-      const userId = await ownerOf(t, campaign.id);
+      const userId = await campaignOwnerId(t, campaign.id);
       const rows = [
         ...spread(3, { country: 'FR' }),
         ...spread(5, { country: 'US', fraudTypes: ['bot'] }),
@@ -382,7 +374,7 @@ forEachDialectOverHttp(
           .map((click) => bulkClickRow(0, theirs.id, click))
           .map((row) => ({ ...row, user_id: 0 })),
       );
-      const theirOwner = await ownerOf(t, theirs.id);
+      const theirOwner = await campaignOwnerId(t, theirs.id);
       await writeClicks(
         t.storage,
         spread(6, {}).map((click) => bulkClickRow(theirOwner, theirs.id, click)),

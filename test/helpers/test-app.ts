@@ -8,6 +8,16 @@ import { openIpIntel, type IpIntel } from '../../src/intel/ip-intel.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { DIALECTS, POSTGRES_SKIP_REASON, openTestStorage, type TestDialect, type TestStorage } from './dialects.ts';
 
+/** The account a campaign belongs to (its user id), as stored. */
+export async function campaignOwnerId(t: Pick<TestApp, 'storage'>, campaignId: number): Promise<number> {
+  const row = await t.storage.db
+    .selectFrom('campaigns')
+    .select('user_id')
+    .where('id', '=', campaignId)
+    .executeTakeFirstOrThrow();
+  return Number(row.user_id);
+}
+
 export interface TestApp {
   readonly app: FastifyInstance;
   readonly config: Config;
