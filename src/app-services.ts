@@ -183,7 +183,7 @@ export async function createServices(config: Config, storage: Storage, options: 
   let turns: WriteTurns | undefined;
   let folders: ReturnType<typeof foldersInThread>;
   if (sqliteFile !== undefined && (options.foldThread ?? options.now === undefined)) {
-    turns = createWriteTurns();
+    turns = storage.writeTurns ?? createWriteTurns();
     folders = startFoldThread({
       path: sqliteFile,
       cacheMb: config.sqliteCacheMb,

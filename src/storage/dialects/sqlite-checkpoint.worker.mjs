@@ -6,11 +6,61 @@ import Database from 'better-sqlite3';
 
 const database = new Database(workerData.path);
 database.pragma('busy_timeout = 1000');
+const pageSize = database.pragma('page_size', { simple: true });
+const restartFrames = Math.max(1, Math.floor(workerData.restartBytes / pageSize));
+
+/*
+ * The blocking side of write-turns.ts's ticket lock (takeBlocking and give, same slots), written out
+ * because this thread runs without the TypeScript loader; test/db/sqlite-wal-restart.test.ts drives it
+ * against the event loop's side.
+ */
+const NEXT = 0;
+const SERVING = 1;
+const DISABLED = 2;
+const WAITERS = 3;
+const turns = workerData.turns ? new Int32Array(workerData.turns) : undefined;
+const disabled = () => Atomics.load(turns, DISABLED) === 1;
+function takeTurn() {
+  if (disabled()) return;
+  const ticket = Atomics.add(turns, NEXT, 1);
+  for (;;) {
+    const serving = Atomics.load(turns, SERVING);
+    if (serving === ticket || disabled()) return;
+    Atomics.add(turns, WAITERS, 1);
+    Atomics.wait(turns, SERVING, serving);
+    Atomics.sub(turns, WAITERS, 1);
+  }
+}
+function giveTurn() {
+  if (disabled()) return;
+  Atomics.add(turns, SERVING, 1);
+  if (Atomics.load(turns, WAITERS) > 0) Atomics.notify(turns, SERVING);
+}
+
+// PASSIVE never waits for the writer: it copies what it can and tries again next time.
+const passive = () => database.pragma('wal_checkpoint(PASSIVE)')[0];
+
+/*
+ * Under a steady stream of commits a PASSIVE checkpoint never copies the last frames (more are appended
+ * while it copies), and SQLite only rewinds the log once every frame is copied: the log grew by about
+ * 50 MB a second at full load and never shrank (BENCHMARKS.md, "The SQLite log"). So once the log passes
+ * its limit, a second pass runs in a write turn: the event loop's commits wait for it asynchronously,
+ * it copies only what the first pass missed, and the next commit starts the log from the beginning.
+ */
+function checkpoint() {
+  const first = passive();
+  if (turns === undefined || first.log < restartFrames) return;
+  takeTurn();
+  try {
+    passive();
+  } finally {
+    giveTurn();
+  }
+}
 
 const timer = setInterval(() => {
   try {
-    // PASSIVE never waits for the writer: it copies what it can and tries again next time.
-    database.pragma('wal_checkpoint(PASSIVE)');
+    checkpoint();
   } catch {
     // A busy database is retried on the next tick.
   }

@@ -5,8 +5,14 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BatchColumn, DialectAdapter } from '../dialect-adapter.ts';
+import { createWriteTurns, type WriteTurns } from '../write-turns.ts';
 
 const CHECKPOINT_INTERVAL_MS = 1_000;
+/**
+ * The log's size past which the checkpoint thread copies its last frames in a write turn so that the
+ * log starts over (sqlite-checkpoint.worker.mjs); also the size a rewound log's file is cut back to.
+ */
+const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 const DEFAULT_AUTOCHECKPOINT_PAGES = 1_000;
 /** Rows per rollup upsert statement (22 columns each: well under SQLite's 32,766 parameters). */
 const COUNTER_ROWS = 32;
@@ -51,10 +57,15 @@ function cachingStatements(database: SqliteDatabase.Database): SqliteDialectConf
  * fsync in the middle of the click path. A worker thread takes that job; should it ever die, the
  * connection checkpoints by itself again so the log cannot grow without bound.
  */
-function startCheckpointer(database: SqliteDatabase.Database, path: string): Worker {
+function startCheckpointer(
+  database: SqliteDatabase.Database,
+  path: string,
+  turns: WriteTurns,
+  restartBytes: number,
+): Worker {
   database.pragma('wal_autocheckpoint = 0');
   const worker = new Worker(new URL('./sqlite-checkpoint.worker.mjs', import.meta.url), {
-    workerData: { path, intervalMs: CHECKPOINT_INTERVAL_MS },
+    workerData: { path, intervalMs: CHECKPOINT_INTERVAL_MS, restartBytes, turns: turns.buffer },
   });
   worker.unref();
   const fallBack = () => {
@@ -85,9 +96,16 @@ export interface SqliteAdapterOptions {
   readonly checkpointer?: boolean;
   /** Page cache in MiB (SQLITE_CACHE_MB; config.ts has the same default). */
   readonly cacheMb?: number;
+  /** The log's limit (default 64 MiB; tests use less). */
+  readonly walLimitBytes?: number;
 }
 
-export function createSqliteAdapter(path: string, options: SqliteAdapterOptions = {}): DialectAdapter {
+/** The SQLite adapter: with a checkpoint thread, the write turns it shares with the process's writers. */
+export interface SqliteAdapter extends DialectAdapter {
+  readonly writeTurns?: WriteTurns;
+}
+
+export function createSqliteAdapter(path: string, options: SqliteAdapterOptions = {}): SqliteAdapter {
   // `file:` URIs and other special names are left to SQLite.
   if (path !== ':memory:' && !path.startsWith('file:')) restrictDatabaseFiles(path);
   const database = new SqliteDatabase(path);
@@ -100,9 +118,12 @@ export function createSqliteAdapter(path: string, options: SqliteAdapterOptions 
   // Page cache (SQLITE_CACHE_MB): click ids are time-prefixed, so their index grows at its end and a
   // small cache keeps the pages writes touch; the OS keeps the rest of the file (BENCHMARKS.md).
   database.pragma(`cache_size = -${Math.round((options.cacheMb ?? 16) * 1024)}`);
+  // A log rewound after a busy spell keeps its file's size unless cut back (the fold thread's connection too).
+  const walLimitBytes = options.walLimitBytes ?? WAL_LIMIT_BYTES;
+  database.pragma(`journal_size_limit = ${walLimitBytes}`);
   if (options.checkpointer === false) database.pragma('wal_autocheckpoint = 0');
-  const checkpointer =
-    path === ':memory:' || options.checkpointer === false ? undefined : startCheckpointer(database, path);
+  const writeTurns = path === ':memory:' || options.checkpointer === false ? undefined : createWriteTurns();
+  const checkpointer = writeTurns && startCheckpointer(database, path, writeTurns, walLimitBytes);
   /**
    * Runs `write` in a transaction of its own, or straight in the caller's when one is open (the click batch's):
    * better-sqlite3 would nest a savepoint, two more statements per call, and the caller's transaction rolls
@@ -176,6 +197,7 @@ export function createSqliteAdapter(path: string, options: SqliteAdapterOptions 
     db.isTransaction ? Promise.resolve().then(run) : db.connection().execute(async () => run());
   return {
     name: 'sqlite',
+    writeTurns,
     // One table: retention deletes old rows in small batches instead.
     clickPartitions: null,
     addToCounters: (db, table, keys, counters, rows) =>
