@@ -8,6 +8,8 @@ const database = new Database(workerData.path);
 database.pragma('busy_timeout = 1000');
 const pageSize = database.pragma('page_size', { simple: true });
 const restartFrames = Math.max(1, Math.floor(workerData.restartBytes / pageSize));
+const caughtUpFrames = Math.ceil((256 * 1024) / pageSize);
+const MAX_CATCH_UP_PASSES = 8;
 
 /*
  * The blocking side of write-turns.ts's ticket lock (takeBlocking and give, same slots), written out
@@ -42,14 +44,24 @@ const passive = () => database.pragma('wal_checkpoint(PASSIVE)')[0];
 
 /*
  * Under a steady stream of commits a PASSIVE checkpoint never copies the last frames (more are appended
- * while it copies), and SQLite only rewinds the log once every frame is copied: the log grew by about
- * 50 MB a second at full load and never shrank (BENCHMARKS.md, "The SQLite log"). So once the log passes
- * its limit, a second pass runs in a write turn: the event loop's commits wait for it asynchronously,
- * it copies only what the first pass missed, and the next commit starts the log from the beginning.
+ * while it copies), and SQLite only rewinds the log once every frame is copied: at full load the log grew
+ * by about 100 MB a second and never shrank (BENCHMARKS.md, "SQLite's log under steady load"). So once the
+ * log passes its limit, a last pass runs in a write turn: the event loop's commits wait for it
+ * asynchronously, it copies only what the passes before it missed, and the next commit starts the log
+ * from the beginning.
  */
 function checkpoint() {
-  const first = passive();
-  if (turns === undefined || first.log < restartFrames) return;
+  let pass = passive();
+  if (turns === undefined || pass.log < restartFrames) return;
+  // The pass in the turn holds up the click commits while it copies what the pass before it missed and
+  // syncs the file (60-80 ms when that was the first pass, 6-23 ms after these): more passes out of turn
+  // first, until one finds little appended since the last.
+  for (let i = 0; i < MAX_CATCH_UP_PASSES; i++) {
+    const next = passive();
+    const appended = next.log - pass.checkpointed;
+    pass = next;
+    if (appended <= caughtUpFrames) break;
+  }
   takeTurn();
   try {
     passive();
