@@ -90,8 +90,8 @@ test('a bad value is one clear message naming the variable', () => {
   }
 });
 
-test('DETECTION_WINDOW_MEMORY_MB: 200 by default, whole MiB from 8', () => {
-  assert.equal(loadConfig({ DATA_DIR: dataDir() }).detectionWindowMemoryMb, 200);
+test('DETECTION_WINDOW_MEMORY_MB: 128 by default, whole MiB from 8', () => {
+  assert.equal(loadConfig({ DATA_DIR: dataDir() }).detectionWindowMemoryMb, 128);
   assert.equal(loadConfig({ DATA_DIR: dataDir(), DETECTION_WINDOW_MEMORY_MB: '8' }).detectionWindowMemoryMb, 8);
   assert.equal(loadConfig({ DATA_DIR: dataDir(), DETECTION_WINDOW_MEMORY_MB: '512' }).detectionWindowMemoryMb, 512);
 });

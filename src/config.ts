@@ -21,6 +21,7 @@ import {
   loadIntelSourcesFile,
   type IntelSource,
 } from './intel/lists/sources.ts';
+import { DEFAULT_WINDOW_MEMORY_MB } from './storage/counters/memory-window-set.ts';
 
 export interface Config {
   /** TCP port of the HTTP server. */
@@ -218,8 +219,8 @@ function parseWhole(name: string, value: string | undefined, fallback: number, m
   return Number(value);
 }
 
-// 739,834 visitors and 184,958 addresses with their clicks (memory-window-budget.ts).
-const DEFAULT_DETECTION_WINDOW_MEMORY_MB = 200;
+// 473,493 visitors and 118,373 addresses with their clicks (memory-window-budget.ts).
+const DEFAULT_DETECTION_WINDOW_MEMORY_MB = DEFAULT_WINDOW_MEMORY_MB;
 /** Below this the windows would forget a busy hour's visitors within minutes. */
 const MIN_DETECTION_WINDOW_MEMORY_MB = 8;
 const MAX_DETECTION_WINDOW_MEMORY_MB = 65_536;
@@ -397,7 +398,7 @@ export function loadConfig(env: Env = process.env): Config {
     ipAnonymizeDays: parseIpAnonymizeDays(env.IP_ANONYMIZE_DAYS, clickRetentionDays),
     // The outage spool's bound (CLICK_SPOOL_MAX_MB, default 1024; 0 = no spool).
     clickSpoolMaxBytes: parseWhole('CLICK_SPOOL_MAX_MB', env.CLICK_SPOOL_MAX_MB, 1024, 1_048_576, 'MB') * 1_048_576,
-    // The detection windows' memory at their cap (DETECTION_WINDOW_MEMORY_MB, default 200).
+    // The detection windows' memory at their cap (DETECTION_WINDOW_MEMORY_MB, default 128).
     detectionWindowMemoryMb: parseDetectionWindowMemoryMb(env.DETECTION_WINDOW_MEMORY_MB),
     // SQLite's page cache (SQLITE_CACHE_MB, default 16); the OS's file cache holds the rest of the file.
     sqliteCacheMb: parseSqliteCacheMb(env.SQLITE_CACHE_MB),

@@ -9,8 +9,11 @@ import { createMemoryLineWindow } from './memory-line-window.ts';
 import { BURST_TIMES_PER_KEY, createMemoryVisitorWindow } from './memory-visitor-window.ts';
 import { windowLimits } from './memory-window-budget.ts';
 
-/** The memory windows' cap without DETECTION_WINDOW_MEMORY_MB (config.ts), in MiB. */
-export const DEFAULT_WINDOW_MEMORY_MB = 200;
+/**
+ * The memory windows' cap without DETECTION_WINDOW_MEMORY_MB (config.ts), in MiB: the process at this cap
+ * with every window full stays under 450 MiB (issue 24's small server); at 200 it held 500-600 under load.
+ */
+export const DEFAULT_WINDOW_MEMORY_MB = 128;
 
 /**
  * One node's five detection windows, their limits sized from `memoryMb` (DETECTION_WINDOW_MEMORY_MB): the
