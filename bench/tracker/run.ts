@@ -11,7 +11,8 @@
 // full is source + flow, every feature a click can use; see targets.ts CAMPAIGN_KINDS), --soak, --clicks N (BENCH_CLICKS, 1000000), --ips N (BENCH_IPS, 50000: distinct client IPv4 addresses, plus 10%
 // IPv6; the server caches 50,000 IP lookups, so this decides how warm that cache gets), --pg-url URL (BENCH_PG_URL, postgres://postgres@127.0.0.1:5432/test:
 // the server the throwaway database is created on), --write / --no-write (BENCHMARKS.md is written after a clean
-// run of every target; --only runs write only with --write).
+// run of every target; --only runs write only with --write). Environment only: BENCH_PROFILE_DIR (the server
+// writes a V8 CPU profile there), BENCH_SERVER_NODE_FLAGS (node flags for the server process alone).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

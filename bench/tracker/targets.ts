@@ -272,8 +272,10 @@ export async function startTracker(options: TrackerOptions): Promise<RunningTarg
   const profile = process.env.BENCH_PROFILE_DIR
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
     : [];
+  // BENCH_SERVER_NODE_FLAGS: node flags for the server only (a V8 flag's A/B without touching the load generator).
+  const serverFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter((flag) => flag !== '') ?? [];
   const started = startNode(
-    [...profile, 'bin/cloakradar.js', 'serve'],
+    [...profile, ...serverFlags, 'bin/cloakradar.js', 'serve'],
     env,
     join(options.logDir, `${options.label ?? name}.log`),
     options.cwd,
