@@ -32,7 +32,7 @@ import { createPlacementReportService } from './modules/traffic-sources/placemen
 import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stats-folder.ts';
 import { createReportCubeFolder, type ReportCubeFolderOptions } from './modules/reports/report-cube-folder.ts';
 import { startFoldThread } from './modules/folds/fold-thread.ts';
-import { createWriteTurns, type WriteTurns } from './storage/write-turns.ts';
+import type { WriteTurns } from './storage/write-turns.ts';
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
 import { createRetentionJob, type RetentionJobOptions } from './modules/retention/retention-job.ts';
 import { setUpWebhooks, type WebhookRuntimeOptions } from './modules/webhooks/webhooks-setup.ts';
@@ -182,8 +182,9 @@ export async function createServices(config: Config, storage: Storage, options: 
   const sqliteFile = storage.sqliteFile;
   let turns: WriteTurns | undefined;
   let folders: ReturnType<typeof foldersInThread>;
-  if (sqliteFile !== undefined && (options.foldThread ?? options.now === undefined)) {
-    turns = storage.writeTurns ?? createWriteTurns();
+  // The fold thread takes the turns the checkpoint thread takes (a SQLite file always has them).
+  if (sqliteFile !== undefined && storage.writeTurns && (options.foldThread ?? options.now === undefined)) {
+    turns = storage.writeTurns;
     folders = startFoldThread({
       path: sqliteFile,
       cacheMb: config.sqliteCacheMb,

@@ -20,7 +20,7 @@ const NEXT = 0;
 const SERVING = 1;
 const DISABLED = 2;
 const WAITERS = 3;
-const turns = workerData.turns ? new Int32Array(workerData.turns) : undefined;
+const turns = new Int32Array(workerData.turns);
 const disabled = () => Atomics.load(turns, DISABLED) === 1;
 function takeTurn() {
   if (disabled()) return;
@@ -52,7 +52,7 @@ const passive = () => database.pragma('wal_checkpoint(PASSIVE)')[0];
  */
 function checkpoint() {
   let pass = passive();
-  if (turns === undefined || pass.log < restartFrames) return;
+  if (pass.log < restartFrames) return;
   // The pass in the turn holds up the click commits while it copies what the pass before it missed and
   // syncs the file (60-80 ms when that was the first pass, 6-23 ms after these): more passes out of turn
   // first, until one finds little appended since the last.
