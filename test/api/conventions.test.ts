@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forEachDialect } from '../helpers/test-app.ts';
+import { startWithRoomInMinute } from '../helpers/minute-window.ts';
 
 forEachDialect('API conventions', (ctx) => {
   test('rate-limit headers on every /api response, errors included', async () => {
     const { request, signUp } = ctx();
     const { token } = await signUp();
+    await startWithRoomInMinute(5_000);
     const ok = await request({ method: 'GET', url: '/api/v1/campaigns', token });
     assert.equal(ok.headers['x-ratelimit-limit'], '60');
     const remaining = Number(ok.headers['x-ratelimit-remaining']);
@@ -25,6 +27,7 @@ forEachDialect('API conventions', (ctx) => {
     const { request, signUp } = ctx();
     const { token } = await signUp();
     const responses = [];
+    await startWithRoomInMinute(10_000);
     for (let i = 0; i < 62; i++) responses.push(await request({ method: 'GET', url: '/api/v1/account', token }));
     const statuses = responses.map((r) => r.statusCode);
     assert.equal(statuses.filter((s) => s === 200).length, 60);
