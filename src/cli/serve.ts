@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { serve } from '../cluster.ts';
+import { tuneHeapGrowth } from '../heap-growth.ts';
 
 export function registerServe(program: Command): void {
   program
@@ -9,6 +10,7 @@ export function registerServe(program: Command): void {
       'run the API, the tracker and the dashboard (WORKERS processes on one port; migrates the database first)',
     )
     .action(async () => {
+      tuneHeapGrowth();
       const config = loadConfig();
       await serve(config);
     });
