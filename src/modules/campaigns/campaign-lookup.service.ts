@@ -9,18 +9,19 @@ import {
   findConversionTerms,
   findGoogleAdsLink,
   findGoogleAdsLinkedCampaignIds,
-  findCostTerms,
   findLiveCampaignIds,
   findFlowCampaigns,
 } from './campaign.repository.ts';
 import { flowUses, type CampaignRef, type Flow, type FlowTargetRef } from '../flows/flow.ts';
 import type { CostModel } from './campaign.table.ts';
+import type { CostTerms } from '../stats/formulas.ts';
 
-/** What a report names a campaign by and groups it under. */
+/** What a report names a campaign by, groups it under and prices it with. */
 export interface ReportCampaign {
   readonly name: string;
   readonly trafficSourceId: number | null;
   readonly deleted: boolean;
+  readonly costTerms: CostTerms;
 }
 
 export interface CampaignLookupServiceDeps {
@@ -33,7 +34,7 @@ export interface CampaignLookupServiceDeps {
  */
 export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
   const { db } = deps;
-  return {
+  const lookup = {
     /** 404 unless the campaign is the account's (filters by campaign_id answer like the campaign itself). */
     async checkOwned(userId: number, id: number): Promise<void> {
       if (!(await findCampaign(db, userId, id))) throw notFound('Campaign');
@@ -46,18 +47,21 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
     },
 
     /** Each campaign's cost model and value, deleted campaigns included, for statistics. */
-    async costTerms(userId: number): Promise<Map<number, { model: CostModel; value: number }>> {
-      return new Map(
-        (await findCostTerms(db, userId)).map((row) => [row.id, { model: row.cost_model, value: row.cost_value }]),
-      );
+    async costTerms(userId: number): Promise<Map<number, CostTerms>> {
+      return new Map([...(await lookup.refs(userId))].map(([id, campaign]) => [id, campaign.costTerms]));
     },
 
-    /** For reports: each campaign's name and traffic source, deleted ones included (marked so). */
+    /** For reports: each campaign's name, traffic source and cost terms, deleted ones included (marked so). */
     async refs(userId: number): Promise<Map<number, ReportCampaign>> {
       return new Map(
         (await findCampaignRefs(db, userId)).map((row) => [
           Number(row.id),
-          { name: row.name, trafficSourceId: row.traffic_source_id, deleted: row.deleted_at !== null },
+          {
+            name: row.name,
+            trafficSourceId: row.traffic_source_id,
+            deleted: row.deleted_at !== null,
+            costTerms: { model: row.cost_model, value: row.cost_value },
+          },
         ]),
       );
     },
@@ -131,6 +135,7 @@ export function createCampaignLookupService(deps: CampaignLookupServiceDeps) {
       return flow === null ? null : (JSON.parse(flow) as Flow);
     },
   };
+  return lookup;
 }
 
 export type CampaignLookupService = ReturnType<typeof createCampaignLookupService>;

@@ -77,21 +77,17 @@ export async function updateCampaign(
 }
 
 /** Cost terms of the account's campaigns, deleted ones included: their clicks stay in the account's history. */
-export async function findCostTerms(
-  db: Db,
-  userId: number,
-): Promise<Array<Pick<CampaignRow, 'id' | 'cost_model' | 'cost_value'>>> {
-  return db.selectFrom('campaigns').select(['id', 'cost_model', 'cost_value']).where('user_id', '=', userId).execute();
-}
-
-/** Every campaign of the account, deleted ones included (their clicks stay in reports), with its name and source. */
+/**
+ * Every campaign of the account, deleted ones included (their clicks stay in reports), with its name, source and
+ * cost terms: one read serves a report's names, scope and pricing.
+ */
 export async function findCampaignRefs(
   db: Db,
   userId: number,
-): Promise<Array<Pick<CampaignRow, 'id' | 'name' | 'traffic_source_id' | 'deleted_at'>>> {
+): Promise<Array<Pick<CampaignRow, 'id' | 'name' | 'traffic_source_id' | 'deleted_at' | 'cost_model' | 'cost_value'>>> {
   return db
     .selectFrom('campaigns')
-    .select(['id', 'name', 'traffic_source_id', 'deleted_at'])
+    .select(['id', 'name', 'traffic_source_id', 'deleted_at', 'cost_model', 'cost_value'])
     .where('user_id', '=', userId)
     .execute();
 }

@@ -38,7 +38,6 @@ export interface ReportServiceDeps {
   };
   campaigns: {
     refs(userId: number): Promise<Map<number, ReportCampaign>>;
-    costTerms(userId: number): Promise<Map<number, CostTerms>>;
   };
   sourceNames(userId: number): Promise<Map<number, string>>;
   offerNames(userId: number, ids: readonly number[]): Promise<Map<number, string>>;
@@ -72,6 +71,17 @@ interface ReportResult {
 
 const isNamed = (dimension: ReportDimension): dimension is NamedDimension =>
   (NAMED_DIMENSIONS as readonly string[]).includes(dimension);
+
+/** What a report reads over: its time range and zone, the campaigns in scope, and how each is attributed and priced. */
+interface ReportRange {
+  readonly zone: Zone;
+  readonly from: number;
+  readonly to: number;
+  readonly campaignIds?: number[];
+  readonly sourceOf: (id: number) => number | null;
+  /** Every campaign's cost terms, from the same read as the names (the stats service would read them again). */
+  readonly terms: ReadonlyMap<number, CostTerms>;
+}
 
 export function createReportService(deps: ReportServiceDeps) {
   /**
@@ -120,7 +130,7 @@ export function createReportService(deps: ReportServiceDeps) {
     userId: number,
     spec: ReportSpec,
     plan: NonNullable<ReturnType<typeof rollupPlan>>,
-    range: { zone: Zone; from: number; to: number; campaignIds?: number[]; sourceOf: (id: number) => number | null },
+    range: ReportRange,
   ): Promise<ReportGroup[]> => {
     const merger = new GroupMerger(spec.groupBy);
     const sums = await deps.stats.rollupSums(userId, { ...plan, campaignIds: range.campaignIds, ...range });
@@ -143,12 +153,14 @@ export function createReportService(deps: ReportServiceDeps) {
   const fromGroups = async (
     userId: number,
     spec: ReportSpec,
-    range: { zone: Zone; from: number; to: number; campaignIds?: number[]; sourceOf: (id: number) => number | null },
+    range: ReportRange,
   ): Promise<{ groups: ReportGroup[]; source: ReportSource }> => {
-    const [terms, setDays] = await Promise.all([
-      deps.campaigns.costTerms(userId),
-      deps.stats.setCostDays(userId, Math.floor(range.from / DAY) * DAY, Math.ceil(range.to / DAY) * DAY),
-    ]);
+    const terms = range.terms;
+    const setDays = await deps.stats.setCostDays(
+      userId,
+      Math.floor(range.from / DAY) * DAY,
+      Math.ceil(range.to / DAY) * DAY,
+    );
     const wanted = range.campaignIds ? new Set(range.campaignIds) : undefined;
     const sets = new Map(
       setDays
@@ -223,7 +235,14 @@ export function createReportService(deps: ReportServiceDeps) {
     });
     const [campaigns, sources] = await Promise.all([deps.campaigns.refs(userId), deps.sourceNames(userId)]);
     const campaignIds = scopeOf(spec, request, campaigns, sources, scope);
-    const range = { zone, from, to, campaignIds, sourceOf: (id: number) => campaigns.get(id)?.trafficSourceId ?? null };
+    const range: ReportRange = {
+      zone,
+      from,
+      to,
+      campaignIds,
+      sourceOf: (id) => campaigns.get(id)?.trafficSourceId ?? null,
+      terms: new Map([...campaigns].map(([id, campaign]) => [id, campaign.costTerms])),
+    };
     const plan = rollupPlan(spec, range);
     const { groups, source } = plan
       ? { groups: await fromRollups(userId, spec, plan, range), source: 'rollups' as const }

@@ -128,6 +128,8 @@ export interface RollupSumsRequest {
   /** Epoch ms, hour-aligned (day-aligned for a dimension); `to` exclusive. */
   readonly from: number;
   readonly to: number;
+  /** The campaigns' cost terms, when the caller has read the campaigns already (a report reads them once). */
+  readonly terms?: ReadonlyMap<number, CostTerms>;
   /**
    * Per UTC day (a day-aligned range): with 'hour', the days' rows instead of their hours (keys are the
    * days' starts), for a report whose zone starts every day of the range at midnight UTC and that shows
@@ -362,7 +364,7 @@ export function createStatsService(deps: StatsServiceDeps) {
     userId: number,
     dimension: string,
     days: { from: number; to: number },
-    terms: Map<number, CostTerms>,
+    terms: ReadonlyMap<number, CostTerms>,
     campaign?: number | readonly number[],
   ): Promise<Array<{ campaignId: number; day: number; value: string; cost: number; savings: number }>> => {
     let set = await setDays(userId, days.from, days.to, typeof campaign === 'number' ? campaign : undefined);
@@ -485,7 +487,7 @@ export function createStatsService(deps: StatsServiceDeps) {
    * text), or '' for the totals of the hour-aligned range. Set costs follow as in the stats above.
    */
   const rollupSums = async (userId: number, request: RollupSumsRequest): Promise<RollupSum[]> => {
-    const terms = await deps.campaigns.costTerms(userId);
+    const terms = request.terms ?? (await deps.campaigns.costTerms(userId));
     const scope = request.campaignIds ?? [...terms.keys()];
     const single = request.campaignIds?.length === 1 ? request.campaignIds[0] : undefined;
     const shared = single !== undefined ? terms.get(single) : request.campaignIds ? undefined : sharedTerms(terms);
