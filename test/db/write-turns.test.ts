@@ -46,6 +46,9 @@ test(
      Atomics.notify(state, 1);`,
       { eval: true, workerData: turns.buffer },
     );
+    // Listened for from the start: the worker exits right after giving its turn, and its exit can reach this
+    // thread before the wake-up of the turn it gave (CI once lost the event, and the test never ended).
+    const exited = once(worker, 'exit');
     const messages: string[] = [];
     worker.on('message', (message: string) => messages.push(message));
     await once(worker, 'message');
@@ -57,7 +60,7 @@ test(
     await turns.take();
     const waited = performance.now() - started;
     turns.give();
-    await once(worker, 'exit');
+    await exited;
     assert.deepEqual(messages, ['asked', 'took', 'giving']);
     assert.ok(waited >= 40, `the event loop waited for the worker's turn (${waited.toFixed(1)} ms)`);
   },
