@@ -76,7 +76,6 @@ export async function updateCampaign(
     .executeTakeFirst();
 }
 
-/** Cost terms of the account's campaigns, deleted ones included: their clicks stay in the account's history. */
 /**
  * Every campaign of the account, deleted ones included (their clicks stay in reports), with its name, source and
  * cost terms: one read serves a report's names, scope and pricing.
