@@ -3,18 +3,7 @@
 // the paced latency's tail is longer than the work of one click.
 //
 //   node --import tsx bench/tracker/profile-stalls.ts FILE [MIN_MS=15] [FROM_S=0] [TO_S=end] [TOP=6]
-import { readFileSync } from 'node:fs';
-
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-  readonly children?: readonly number[];
-}
-interface Profile {
-  readonly nodes: readonly ProfileNode[];
-  readonly samples: readonly number[];
-  readonly timeDeltas: readonly number[];
-}
+import { IDLE_FRAMES, readProfile } from './cpu-profile.ts';
 
 const [file, minArg, fromArg, toArg, topArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: profile-stalls.ts FILE [MIN_MS] [FROM_S] [TO_S] [TOP]');
@@ -23,11 +12,9 @@ const fromUs = Number(fromArg ?? 0) * 1e6;
 const toUs = toArg === undefined ? Infinity : Number(toArg) * 1e6;
 const top = Number(topArg ?? 6);
 
-const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const { profile, byId } = readProfile(file);
 const parentOf = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
-const IDLE = new Set(['(idle)', '(program)']);
 
 const label = (id: number): string => {
   const frame = byId.get(id)!.callFrame;
@@ -59,7 +46,7 @@ profile.samples.forEach((id, i) => {
   const delta = profile.timeDeltas[i] ?? 0;
   at += delta;
   if (at < fromUs || at > toUs) return;
-  const idle = IDLE.has(byId.get(id)!.callFrame.functionName);
+  const idle = IDLE_FRAMES.has(byId.get(id)!.callFrame.functionName);
   if (idle) {
     if (current && current.us >= minUs) stretches.push(current);
     current = undefined;

@@ -1,25 +1,13 @@
 // Prints the top entries of a V8 CPU profile (node --cpu-prof): self time by function and by file, as shares of
 // busy time (idle and the program's own idle loop excluded). Usage: node --import tsx bench/tracker/profile-top.ts FILE [N] [FROM_S]
 // FROM_S: leave out the profile's first FROM_S seconds (start-up: module loading, the ASN index, migrations).
-import { readFileSync } from 'node:fs';
-
-interface ProfileNode {
-  readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
-  readonly children?: readonly number[];
-}
-interface Profile {
-  readonly nodes: readonly ProfileNode[];
-  readonly samples: readonly number[];
-  readonly timeDeltas: readonly number[];
-}
+import { IDLE_FRAMES, readProfile } from './cpu-profile.ts';
 
 const [file, topArg, fromArg] = process.argv.slice(2);
 if (!file) throw new Error('usage: profile-top.ts FILE [N] [FROM_S]');
 const top = Number(topArg ?? 25);
 const fromUs = Number(fromArg ?? 0) * 1e6;
-const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const { profile, byId } = readProfile(file);
 const selfUs = new Map<number, number>();
 let elapsedUs = 0;
 profile.samples.forEach((id, i) => {
@@ -28,13 +16,12 @@ profile.samples.forEach((id, i) => {
   if (elapsedUs >= fromUs) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
 });
 
-const IDLE = new Set(['(idle)', '(program)']);
 let busy = 0;
 const byFunction = new Map<string, number>();
 const byFile = new Map<string, number>();
 for (const [id, us] of selfUs) {
   const frame = byId.get(id)!.callFrame;
-  if (IDLE.has(frame.functionName)) continue;
+  if (IDLE_FRAMES.has(frame.functionName)) continue;
   busy += us;
   const where = shortUrl(frame.url);
   const fn = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
