@@ -31,6 +31,8 @@ import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createPlacementReportService } from './modules/traffic-sources/placement-report.service.ts';
 import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stats-folder.ts';
 import { createReportCubeFolder, type ReportCubeFolderOptions } from './modules/reports/report-cube-folder.ts';
+import { openReportColumns } from './modules/report-columns/report-columns.service.ts';
+import { createClickChangeNotes } from './modules/report-columns/click-changes.ts';
 import { startFoldThread } from './modules/folds/fold-thread.ts';
 import type { WriteTurns } from './storage/write-turns.ts';
 import { createFraudReportService, type FraudReportServiceDeps } from './modules/fraud-reports/fraud-report.service.ts';
@@ -135,6 +137,19 @@ export async function createServices(config: Config, storage: Storage, options: 
     allowPrivateTargets: config.webhooksAllowPrivateTargets,
   });
   const clicks = createClickService({ db, now });
+  const clickChanges = createClickChangeNotes({ lagMs: config.reportColumnsLagSeconds * 1000, now });
+  // One copy per process (its rollup shard), like the spool: processes sharing DATA_DIR never share a file.
+  const reportColumns = config.reportColumns
+    ? await openReportColumns({
+        db,
+        path: join(config.dataDir, `report-columns-${config.rollupShard}.duckdb`),
+        lagMs: config.reportColumnsLagSeconds * 1000,
+        memoryMb: config.reportColumnsMemoryMb,
+        groupClicks: (query) => clicks.groupClicks(query),
+        now,
+        log,
+      })
+    : undefined;
   const detectionSettings = createDetectionSettingsService({ db, events, now });
   const campaignLookup = createCampaignLookupService({ db });
   const flowTargetDeps = {
@@ -166,7 +181,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     sourceNames: (userId) => trafficSources.names(userId),
     offerNames: async (userId, ids) => nameMap(await offers.rows(userId, ids)),
     landerNames: async (userId, ids) => nameMap(await landers.rows(userId, ids)),
-    groupClicks: (query) => clicks.groups(query),
+    groupClicks: (query) => (reportColumns ?? clicks).groupClicks(query),
     // The cube holds every click the retention keeps (migration 028 counted those stored then).
     cube: { db, dialect, since: () => now() - config.clickRetentionDays * 86_400_000 },
   });
@@ -304,7 +319,10 @@ export async function createServices(config: Config, storage: Storage, options: 
     conversionTerms: (campaignId) => campaignLookup.conversionTerms(campaignId),
     postbackLimiter: limiter,
     postbackLimits: options.postbackLimits,
-    conversionChanged: (trx, click, before, after) => statsWriter.conversionChanged(trx, click, before, after),
+    conversionChanged: async (trx, click, before, after) => {
+      await statsWriter.conversionChanged(trx, click, before, after);
+      await clickChanges.changed(trx, [click]);
+    },
     supportsRowLocks: dialect.supportsRowLocks,
     enqueueWebhookEvent: (trx, event) => webhooks.service.enqueue(trx, event),
     prepareWrite: async (click, terms) =>
@@ -410,6 +428,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       flowOf: (campaignId) => campaignLookup.flowOf(campaignId),
       offerUrl: (userId, offerId) => offers.url(userId, offerId),
       landerClicked: (trx, click) => statsWriter.landerClicked(trx, click),
+      clickChanged: (trx, click) => clickChanges.changed(trx, [click]),
     },
     clicks,
     detectionSettings,
@@ -430,10 +449,15 @@ export async function createServices(config: Config, storage: Storage, options: 
       clicksRecorded: async (trx, rows, rowless) => {
         // Clicks past the per-address rate are counted with the others, but have no row a webhook could name.
         await statsWriter.clicksRecorded(trx, rowless.length > 0 ? [...rows, ...rowless] : rows);
+        await clickChanges.recorded(trx, rows);
         await webhooks.service.enqueueFlaggedClicks(trx, rows);
       },
       clicksAmended: async (trx, amended) => {
         await statsWriter.clicksAmended(trx, amended);
+        await clickChanges.changed(
+          trx,
+          amended.map(({ after }) => after),
+        );
         // Fake leads follow their click: a conversion of a click found fraudulent later is suspicious now.
         await conversions.clicksAmended(trx, amended);
         // A click that had no fraud type and got one after the fact is flagged now.
@@ -478,6 +502,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       reports,
       statsFolder,
       reportCubeFolder,
+      reportColumns,
       clicks,
       detectionSettings,
       conversions,
@@ -500,6 +525,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       retention.start();
       statsFolder.start();
       reportCubeFolder.start();
+      reportColumns?.start(config.reportColumnsSyncSeconds * 1000);
       beaconSweep = scheduleBeaconSweep(beacons, options.beaconSweepMs ?? 60_000, (error) =>
         log.error({ err: error }, 'the missing-beacon sweep failed; it runs again at its next interval'),
       );
@@ -508,6 +534,7 @@ export async function createServices(config: Config, storage: Storage, options: 
       await retention.close();
       await statsFolder.close();
       await reportCubeFolder.close();
+      await reportColumns?.close();
       await beaconSweep?.close();
       // First: a report job cut off here goes back to the queue while the database is still open.
       await fraudReports.close();

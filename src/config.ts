@@ -78,6 +78,18 @@ export interface Config {
    * the windows itself.
    */
   readonly detectionWindowMemoryMb: number;
+  /**
+   * The columnar copy of the clicks (modules/report-columns): reports that neither the rollups nor the cube
+   * answer (a sub id beside a country…) read it instead of scanning the clicks. One DuckDB file per process
+   * in DATA_DIR (REPORT_COLUMNS, default on).
+   */
+  readonly reportColumns: boolean;
+  /** How far the copy trails the clock (REPORT_COLUMNS_LAG_SECONDS, default 300): more than any clock skew between nodes. */
+  readonly reportColumnsLagSeconds: number;
+  /** Seconds between the copy's syncs (REPORT_COLUMNS_SYNC_SECONDS, default 30). */
+  readonly reportColumnsSyncSeconds: number;
+  /** DuckDB's memory limit for the copy (REPORT_COLUMNS_MEMORY_MB, default 256); it spills to disk past it. */
+  readonly reportColumnsMemoryMb: number;
   /** SQLite's page cache per connection, in MiB (SQLITE_CACHE_MB); unused with PostgreSQL. */
   readonly sqliteCacheMb: number;
   /**
@@ -400,6 +412,15 @@ export function loadConfig(env: Env = process.env): Config {
     clickSpoolMaxBytes: parseWhole('CLICK_SPOOL_MAX_MB', env.CLICK_SPOOL_MAX_MB, 1024, 1_048_576, 'MB') * 1_048_576,
     // The detection windows' memory at their cap (DETECTION_WINDOW_MEMORY_MB, default 128).
     detectionWindowMemoryMb: parseDetectionWindowMemoryMb(env.DETECTION_WINDOW_MEMORY_MB),
+    reportColumns: parseBoolean('REPORT_COLUMNS', env.REPORT_COLUMNS, true),
+    reportColumnsLagSeconds:
+      parseWhole('REPORT_COLUMNS_LAG_SECONDS', env.REPORT_COLUMNS_LAG_SECONDS, 300, 3_600, 'seconds') || 1,
+    reportColumnsSyncSeconds:
+      parseWhole('REPORT_COLUMNS_SYNC_SECONDS', env.REPORT_COLUMNS_SYNC_SECONDS, 30, 3_600, 'seconds') || 1,
+    reportColumnsMemoryMb: Math.max(
+      64,
+      parseWhole('REPORT_COLUMNS_MEMORY_MB', env.REPORT_COLUMNS_MEMORY_MB, 256, 65_536, 'MB'),
+    ),
     // SQLite's page cache (SQLITE_CACHE_MB, default 16); the OS's file cache holds the rest of the file.
     sqliteCacheMb: parseSqliteCacheMb(env.SQLITE_CACHE_MB),
     // A flood from one address stores this many rows a second per campaign (CLICK_ROWS_PER_ADDRESS_PER_SECOND, default 20).

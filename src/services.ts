@@ -14,6 +14,7 @@ import type { DetectionSettingsService } from './modules/detection-settings/dete
 import type { StatsFolder } from './modules/stats/stats-folder.ts';
 import type { ReportCubeFolder } from './modules/reports/report-cube-folder.ts';
 import type { ReportService } from './modules/reports/report.service.ts';
+import type { ReportColumns } from './modules/report-columns/report-columns.service.ts';
 import type { StatsService } from './modules/stats/stats.service.ts';
 import type { CampaignCostService } from './modules/campaign-costs/campaign-cost.service.ts';
 import type { WebhookService } from './modules/webhooks/webhook.service.ts';
@@ -54,6 +55,8 @@ export interface Services {
   readonly stats: StatsService;
   /** Reports (SPEC section 9): up to three groupings, filters, every metric, CSV. */
   readonly reports: ReportService;
+  /** The columnar copy of the clicks the reports read (REPORT_COLUMNS); absent when off. */
+  readonly reportColumns?: ReportColumns;
   /** Adds the rollup journal into the periods in the background; `foldAll` to wait for it. */
   readonly statsFolder: StatsFolder;
   /** Folds the report cube's day rows into days and weeks at two grains in the background; `foldAll` to wait for it. */

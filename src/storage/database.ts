@@ -34,6 +34,7 @@ import type { CampaignCostDayTable } from '../modules/campaign-costs/campaign-co
 import type { OfferTable } from '../modules/flows/offer.table.ts';
 import type { LanderTable } from '../modules/flows/lander.table.ts';
 import type { AuditLogTable } from '../modules/audit/audit.table.ts';
+import type { ReportColumnChangeTable } from '../modules/report-columns/report-column-change.table.ts';
 
 /** Every table, collected from the features that own them. */
 export interface Database {
@@ -52,6 +53,7 @@ export interface Database {
   click_stats_versions: ClickStatsVersionTable;
   report_cube: ReportCubeTable;
   report_cube_folded: ReportCubeFoldedTable;
+  report_column_changes: ReportColumnChangeTable;
   webhooks: WebhookTable;
   webhook_events: WebhookEventTable;
   webhook_deliveries: WebhookDeliveryTable;

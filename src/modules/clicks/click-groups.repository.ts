@@ -54,6 +54,8 @@ export interface ClickGroupQuery {
   /** Also grouped by UTC day: the days whose cost was set share their amount by clicks per day. */
   readonly daily: boolean;
   readonly filters: readonly ColumnFilter[];
+  /** Only these clicks (the ones a columnar copy holds out of date: modules/report-columns). */
+  readonly ids?: readonly string[];
   /**
    * Rows per conversion event instead of per click: conversions and revenue of the counted conversions,
    * grouped by their event too (optionally only these events), at their click's dimensions.
@@ -96,7 +98,7 @@ export interface ClickGroup {
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-const CLICK_COUNTER_SQL: Record<
+export const CLICK_COUNTER_SQL: Record<
   Exclude<keyof ClickGroupCounters, 'conversions' | 'revenue' | 'suspicious_conversions'>,
   RawBuilder<number>
 > = {
@@ -116,7 +118,7 @@ const CLICK_COUNTER_SQL: Record<
 };
 
 /** A counted conversion is among suspicious_conversions once the rollups count it so (migration 024's suspicious_in_rollups). */
-const SUSPICIOUS_SQL = (alias: 'v.' | '') =>
+export const SUSPICIOUS_SQL = (alias: 'v.' | '') =>
   sql`sum(case when ${sql.raw(alias)}suspicious = 1 and ${sql.raw(alias)}suspicious_in_rollups = 1 then 1 else 0 end)`;
 
 function zeroGroupCounters(): ClickGroupCounters {
@@ -146,7 +148,7 @@ function zeroGroupCounters(): ClickGroupCounters {
  * the two agree while the raw clicks are kept.
  */
 export async function groupClicks(db: Db, query: ClickGroupQuery): Promise<ClickGroup[]> {
-  const columns = [...new Set<GroupColumn>(['campaign_id', ...query.columns])];
+  const columns = groupedColumns(query);
   const keys: RawBuilder<unknown>[] = columns.map((column) => sql`c.${sql.ref(column)}`);
   // Literals: PostgreSQL must see the same expression in SELECT and GROUP BY.
   if (query.hourly) keys.push(sql`(c.created_at / ${sql.lit(HOUR)})`);
@@ -161,6 +163,10 @@ export async function groupClicks(db: Db, query: ClickGroupQuery): Promise<Click
   if (query.campaignIds) {
     if (query.campaignIds.length === 0) return [];
     where.push(sql`c.campaign_id in (${sql.join(query.campaignIds)})`);
+  }
+  if (query.ids) {
+    if (query.ids.length === 0) return [];
+    where.push(sql`c.id in (${sql.join(query.ids)})`);
   }
   for (const filter of query.filters) {
     if (filter.values.length === 0) return [];
@@ -191,18 +197,27 @@ export async function groupClicks(db: Db, query: ClickGroupQuery): Promise<Click
       group by ${sql.join(keys)}`;
   }
   const result = await statement.execute(db);
-  return result.rows.map((row) => {
-    const values = {} as Record<GroupColumn, string | number | null>;
-    columns.forEach((column, index) => {
-      const value = row[`k${index}`];
-      values[column] = value === null || value === undefined ? null : (value as string | number);
-    });
-    let next = columns.length;
-    const hour = query.hourly ? Number(row[`k${next++}`]) * HOUR : 0;
-    const day = query.daily ? Number(row[`k${next++}`]) * DAY : 0;
-    const event = query.events ? String(row[`k${next}`]) : '';
-    const counters = zeroGroupCounters();
-    for (const name of Object.keys(counters) as (keyof ClickGroupCounters)[]) counters[name] = Number(row[name] ?? 0);
-    return { keys: values, campaignId: Number(values.campaign_id), hour, day, event, counters };
+  return result.rows.map((row) => clickGroupOfRow(row, query));
+}
+
+/** The columns a query groups by, campaign_id first: its keys k0… in this order, then hour, day and event. */
+export function groupedColumns(query: ClickGroupQuery): GroupColumn[] {
+  return [...new Set<GroupColumn>(['campaign_id', ...query.columns])];
+}
+
+/** A group from a row of keys k0… (groupedColumns, then hour, day, event) and the counters by name. */
+export function clickGroupOfRow(row: Record<string, unknown>, query: ClickGroupQuery): ClickGroup {
+  const columns = groupedColumns(query);
+  const values = {} as Record<GroupColumn, string | number | null>;
+  columns.forEach((column, index) => {
+    const value = row[`k${index}`];
+    values[column] = value === null || value === undefined ? null : (value as string | number);
   });
+  let next = columns.length;
+  const hour = query.hourly ? Number(row[`k${next++}`]) * HOUR : 0;
+  const day = query.daily ? Number(row[`k${next++}`]) * DAY : 0;
+  const event = query.events ? String(row[`k${next}`]) : '';
+  const counters = zeroGroupCounters();
+  for (const name of Object.keys(counters) as (keyof ClickGroupCounters)[]) counters[name] = Number(row[name] ?? 0);
+  return { keys: values, campaignId: Number(values.campaign_id), hour, day, event, counters };
 }

@@ -87,7 +87,7 @@ export function createClickService(deps: ClickServiceDeps) {
     },
 
     /** For reports: the clicks of a range summed per group (click-groups.repository.ts). */
-    groups: (query: ClickGroupQuery): Promise<ClickGroup[]> => groupClicks(db, query),
+    groupClicks: (query: ClickGroupQuery): Promise<ClickGroup[]> => groupClicks(db, query),
 
     /** `campaigns`: the caller's campaign scope; a click outside it is as unknown as another account's. */
     async get(userId: number, clickId: string, campaigns: CampaignScope = null): Promise<ClickDetail> {

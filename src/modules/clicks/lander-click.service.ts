@@ -14,6 +14,8 @@ export interface LanderClickDeps {
   offerUrl(userId: number, offerId: number): Promise<string | undefined>;
   /** Runs in the transaction that records the first click-through (the rollups' lp_clicks). */
   landerClicked?(trx: Db, click: ClickFacts): Promise<void>;
+  /** Every click-through, first or not: the offer it went to becomes the click's (the columnar copies). */
+  clickChanged?(trx: Db, click: { id: string; created_at: number }): Promise<void>;
 }
 
 /** The offer the n-th link of the click's lander stands for: the n-th offer of the click's path. */
@@ -49,6 +51,7 @@ export function createLanderClickService(deps: LanderClickDeps) {
       await deps.db.transaction().execute(async (trx) => {
         const first = await markLanderClick(trx, click.id, offerId, now);
         if (first) await deps.landerClicked?.(trx, { ...click, offer_id: offerId });
+        await deps.clickChanged?.(trx, click);
       });
       const query = JSON.parse(click.query) as Record<string, string>;
       return buildDestinationUrl(url, {

@@ -33,6 +33,7 @@ import { reportCubeFolds } from './029-report-cube-folds.ts';
 import { writePath } from './030-write-path.ts';
 import { reportCubeAllCampaigns } from './031-report-cube-all-campaigns.ts';
 import { clickStatsVersions } from './032-click-stats-versions.ts';
+import { reportColumnChanges } from './033-report-column-changes.ts';
 
 /**
  * Ordered by name; a released migration is never edited, only followed by a new one. Each is frozen: it
@@ -74,6 +75,7 @@ export function allMigrations(dialect: DialectAdapter): Record<string, Migration
     '030-write-path': writePath(dialect),
     '031-report-cube-all-campaigns': reportCubeAllCampaigns(),
     '032-click-stats-versions': clickStatsVersions(dialect),
+    '033-report-column-changes': reportColumnChanges(dialect),
   };
 }
 

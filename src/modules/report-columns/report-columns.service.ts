@@ -1,0 +1,181 @@
+import { randomInt } from 'node:crypto';
+import { yieldToEventLoop } from '../../keyset-pages.ts';
+import type { Db } from '../../storage/database.ts';
+import type { ClickGroup, ClickGroupQuery } from '../clicks/click-groups.repository.ts';
+import { openColumnStore, type CopyState } from './column-store.ts';
+import {
+  changedClickIds,
+  changesAfter,
+  columnsEpoch,
+  firstClickAt,
+  oldestClickAt,
+  pruneChanges,
+  readCopies,
+  type CopiedClick,
+} from './report-columns.repository.ts';
+
+/**
+ * Keeps this process's columnar copy of the clicks (column-store.ts) and answers click GROUP BYs from it.
+ *
+ * What the copy holds, and why a report read from it equals one read from the database:
+ * - every click made before the watermark, copied as it was when copied. The watermark trails the clock by
+ *   `lagMs`, so a click is copied only once the transaction that wrote it is long over; clicks written
+ *   later than that with an older time (the outage spool's replay) are noted as changes by the recorder.
+ * - a click whose report columns change later (a late finding, a conversion, a lander click-through) is
+ *   noted in report_column_changes in the transaction of the change. A sync copies those clicks again.
+ *   The cursor passes a change only once it is older than `lagMs`: ids are handed out before commit, so a
+ *   newer id can be seen before an older one commits. Every change above the cursor is "stale": a read
+ *   leaves those clicks out of the copy and reads them from the database, with the clicks after the
+ *   watermark, in one answer.
+ * - what retention deleted is dropped at the next sync (the copy keeps nothing older than the oldest click).
+ * Reads and syncs take turns (one at a time), so a read never sees a sync half done.
+ */
+export interface ReportColumnsOptions {
+  readonly db: Db;
+  readonly path: string;
+  readonly lagMs: number;
+  readonly memoryMb: number;
+  /** The database's own GROUP BY (click-groups.repository.ts), for what the copy does not hold. */
+  readonly groupClicks: (query: ClickGroupQuery) => Promise<ClickGroup[]>;
+  readonly now?: () => number;
+  readonly log?: { warn(object: object, message: string): void };
+}
+
+/** Changes are kept a day; a copy not synced for most of that is made again rather than trusted. */
+export const CHANGES_KEPT_MS = 86_400_000;
+const STALE_COPY_MS = 20 * 3_600_000;
+/** Clicks per copy step, aimed at: a step holds the event loop while SQLite reads them. */
+const STEP_ROWS = 20_000;
+const IDS_PER_READ = 500;
+
+export interface ReportColumns {
+  /** Copies what is new or changed. Resolves when the copy has caught up with the watermark. */
+  sync(): Promise<void>;
+  groupClicks(query: ClickGroupQuery): Promise<ClickGroup[]>;
+  /** Clicks held: for the benchmark and the tests. */
+  rows(): Promise<number>;
+  /**
+   * Syncs every `intervalMs` (counted from the end of the last sync), the first one `intervalMs` after
+   * start: reports are right before any sync (they read the database), and a start stays quick.
+   */
+  start(intervalMs: number): void;
+  close(): Promise<void>;
+}
+
+export async function openReportColumns(options: ReportColumnsOptions): Promise<ReportColumns> {
+  const { db, lagMs } = options;
+  const now = options.now ?? Date.now;
+  const store = await openColumnStore(options.path, db, { memoryMb: options.memoryMb });
+  let turn: Promise<unknown> = Promise.resolve();
+  /** One at a time: each call waits for the one before it, whatever became of it. */
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const result = turn.then(work, work);
+    turn = result.catch(() => undefined);
+    return result;
+  };
+  let span = HOUR_SPAN;
+  let epoch: number | undefined;
+  let closed = false;
+
+  /** Copies the clicks made in [watermark, until), a step at a time, each step its own transaction. */
+  const copyNew = async (until: number) => {
+    for (;;) {
+      const { watermark } = await store.state();
+      if (watermark >= until || closed) return;
+      const first = await firstClickAt(db, watermark, until);
+      if (first === null) {
+        await store.apply({ clicks: [], state: { watermark: until } });
+        return;
+      }
+      const end = Math.min(until, first + span);
+      const clicks = await readCopies(db, { from: first, to: end });
+      await store.apply({ clicks, state: { watermark: end } });
+      // Aim the next step at STEP_ROWS clicks: busy hours get short steps, quiet weeks long ones.
+      if (clicks.length > STEP_ROWS * 2) span = Math.max(1_000, Math.floor(span / 2));
+      else if (clicks.length < STEP_ROWS / 2) span = Math.min(30 * HOUR_SPAN * 24, span * 2);
+      await yieldToEventLoop();
+    }
+  };
+
+  /** Copies again the clicks changed since the cursor; moves the cursor past the changes older than the lag. */
+  const copyChanged = async (startedAt: number) => {
+    const { watermark, cursor } = await store.state();
+    let after = cursor;
+    let passed = cursor;
+    for (;;) {
+      const changes = await changesAfter(db, after, 5_000);
+      if (changes.length === 0 || closed) break;
+      // Only clicks the copy holds: the rest are copied as they are when the watermark reaches them.
+      const held = [...new Set(changes.filter((c) => c.click_created_at < watermark).map((c) => c.click_id))];
+      for (let i = 0; i < held.length; i += IDS_PER_READ) {
+        const ids = held.slice(i, i + IDS_PER_READ);
+        const clicks: CopiedClick[] = await readCopies(db, { ids });
+        await store.apply({ clicks, removed: ids, state: {} });
+        await yieldToEventLoop();
+      }
+      // In id order, up to the first change that is not yet older than the lag (gaps are rolled-back ids).
+      if (passed === after)
+        for (const change of changes) {
+          if (change.changed_at >= startedAt - lagMs) break;
+          passed = change.id;
+        }
+      after = changes[changes.length - 1]!.id;
+    }
+    if (passed !== cursor) await store.apply({ clicks: [], state: { cursor: passed } });
+  };
+
+  const sync = async () => {
+    const startedAt = now();
+    epoch ??= await columnsEpoch(db, randomInt(1, 2 ** 47));
+    const state = await store.state();
+    if (state.epoch !== epoch || startedAt - state.syncedAt > STALE_COPY_MS) {
+      const fresh: CopyState = { watermark: 0, cursor: 0, syncedAt: startedAt, epoch };
+      await store.reset(fresh);
+    }
+    const oldest = await oldestClickAt(db);
+    await store.apply({ clicks: [], before: oldest ?? Number.MAX_SAFE_INTEGER, state: {} });
+    await copyNew(startedAt - lagMs);
+    await copyChanged(startedAt);
+    await store.apply({ clicks: [], state: { syncedAt: startedAt } });
+    await pruneChanges(db, startedAt - CHANGES_KEPT_MS);
+  };
+
+  const groupClicks = async (query: ClickGroupQuery): Promise<ClickGroup[]> => {
+    const { watermark, cursor, epoch: copied } = await store.state();
+    // Events are rows per conversion, which the copy does not keep; an unsynced copy holds nothing yet.
+    const empty = query.campaignIds?.length === 0 || query.filters.some((filter) => filter.values.length === 0);
+    if (query.events || empty || copied === 0 || watermark <= query.from) return options.groupClicks(query);
+    const split = Math.min(query.to, watermark);
+    const stale = await changedClickIds(db, cursor, query.from, split);
+    const groups = await store.group({ ...query, to: split }, stale);
+    if (query.to > watermark) groups.push(...(await options.groupClicks({ ...query, from: watermark })));
+    for (let i = 0; i < stale.length; i += IDS_PER_READ)
+      groups.push(...(await options.groupClicks({ ...query, to: split, ids: stale.slice(i, i + IDS_PER_READ) })));
+    return groups;
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  const syncInTurn = () => inTurn(sync);
+  const schedule = (intervalMs: number) => {
+    if (!closed) timer = setTimeout(() => tick(intervalMs), intervalMs).unref();
+  };
+  const tick = (intervalMs: number) => {
+    syncInTurn()
+      .catch((error: unknown) => options.log?.warn({ err: error }, 'the columnar copy of the clicks did not sync'))
+      .finally(() => schedule(intervalMs));
+  };
+
+  return {
+    sync: syncInTurn,
+    groupClicks: (query) => inTurn(() => groupClicks(query)),
+    rows: () => inTurn(() => store.rows()),
+    start: schedule,
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await inTurn(async () => store.close());
+    },
+  };
+}
+
+const HOUR_SPAN = 3_600_000;
