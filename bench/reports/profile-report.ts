@@ -5,11 +5,16 @@
 //   node --cpu-prof --cpu-prof-dir /tmp/prof --import tsx bench/reports/profile-report.ts ... --requests 200
 //   ... --pg postgres://postgres@127.0.0.1:5432/benchkeep: the PostgreSQL schema kept beside the manifest instead
 //
+//   ... --columns: reports read the columnar copy of the clicks (REPORT_COLUMNS), kept in DIR/columns-NAME
+//     between runs; the sync that brings it up to date is timed first. Each run prints a digest of the
+//     last answer's body: the same digest with and without --columns says the copy answered the same.
+//
 // Prints p50 / p95 of the wall time and the mean CPU time (process.cpuUsage) per request.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openIpIntel } from '../../src/intel/ip-intel.ts';
@@ -35,6 +40,7 @@ const { values: flags } = parseArgs({
      */
     miss: { type: 'boolean', default: false },
     pg: { type: 'string' },
+    columns: { type: 'boolean', default: false },
   },
 });
 if (!flags.keep) throw new Error('--keep DIR is required');
@@ -91,11 +97,16 @@ if (flags.sql && flags.pg) {
 const storage = flags.pg
   ? openStorage(flags.pg, { schema: `bench_keep_${flags.clicks}_s${flags.seed}` })
   : openStorage(`sqlite:${join(flags.keep, `${name}.db`)}`);
+const columnsDir = join(flags.keep, `columns-${name}`);
+if (flags.columns) mkdirSync(columnsDir, { recursive: true });
 const app = await buildApp({
   config: loadConfig({
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'cloakradar-bench-data-')),
+    DATA_DIR: flags.columns ? columnsDir : mkdtempSync(join(tmpdir(), 'cloakradar-bench-data-')),
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-01',
     LOG_LEVEL: 'silent',
+    REPORT_COLUMNS: flags.columns ? 'on' : 'off',
+    // The bench syncs when it chooses (below), never in the middle of the timed requests.
+    REPORT_COLUMNS_SYNC_SECONDS: '3600',
   }),
   storage,
   logger: false,
@@ -103,6 +114,18 @@ const app = await buildApp({
   retention: { intervalMs: 0 },
 });
 await app.ready();
+const columns = app.services.reportColumns;
+if (columns) {
+  const cpuBefore = process.cpuUsage();
+  const t0 = performance.now();
+  await columns.sync();
+  const cpuAfter = process.cpuUsage(cpuBefore);
+  console.log(
+    `columnar copy synced in ${((performance.now() - t0) / 1000).toFixed(1)} s ` +
+      `(${((cpuAfter.user + cpuAfter.system) / 1e6).toFixed(1)} s CPU of this process): ${await columns.rows()} clicks, ` +
+      `file ${(statSync(join(columnsDir, 'report-columns-0.duckdb')).size / 2 ** 20).toFixed(0)} MiB`,
+  );
+}
 const signed = await app.inject({
   method: 'POST',
   url: '/api/v1/auth/token',
@@ -111,9 +134,11 @@ const signed = await app.inject({
 const token = signed.json<{ token: string }>().token;
 const day = (instant: number) => new Date(instant).toISOString().slice(0, 10);
 const url = `/api/v2/reports?from=${day(manifest.from)}&to=${day(manifest.to - DAY)}&group_by=${flags['group-by']}&limit=100`;
+let digest = '';
 const once = async () => {
   const response = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
   if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+  digest = createHash('sha256').update(response.body).digest('hex').slice(0, 16);
   return response.json<{ meta: { source: string; total: number } }>().meta;
 };
 for (let i = 0; i < Number(flags.warmup); i++) await once();
@@ -146,6 +171,7 @@ const at = (q: number) => walls[Math.min(walls.length - 1, Math.ceil(q * walls.l
 console.log(
   `${flags.clicks} ${flags['group-by']}: ${meta.source}, ${meta.total} rows; p50 ${at(0.5).toFixed(1)} p95 ${at(0.95).toFixed(1)} ms; cpu ${((cpu.user + cpu.system) / 1000 / (walls.length + 1)).toFixed(1)} ms/request`,
 );
+console.log(`digest of the last answer: ${digest}`);
 for (const [source, { n, ms }] of [...statements].sort((a, b) => b[1].ms - a[1].ms))
   console.log(`${(ms / n).toFixed(2).padStart(8)} ms x ${n}: ${source.replace(/\s+/g, ' ')}`);
 await app.close();

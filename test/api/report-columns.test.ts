@@ -1,0 +1,267 @@
+// The columnar copy of the clicks (src/modules/report-columns, issue 20): what it answers equals the
+// database's own GROUP BY over the clicks at every step of its life, on both dialects: copied, then a late
+// finding (the lander tag's webdriver) and a conversion (postback) on copied clicks, read from the database
+// until copied again, then read from the copy once the cursor has passed them; new clicks after the
+// watermark; clicks retention deleted; a copy made from another database thrown away.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { forEachDialect, createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { DIALECTS } from '../helpers/dialects.ts';
+import { CLICK_DESTINATION, sendClick } from '../helpers/clicks.ts';
+import type { ClickGroup, ClickGroupQuery } from '../../src/modules/clicks/click-groups.repository.ts';
+import { createClickChangeNotes } from '../../src/modules/report-columns/click-changes.ts';
+import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
+
+const MINUTE = 60_000;
+/** A fake clock the tracker, the postbacks and the copy share: clicks grow old without waiting. */
+const clock = { offset: 0 };
+const now = () => Date.now() + clock.offset;
+
+/** Groups summed by their keys (a copy's answer comes in parts: the copy, the stale clicks, the newest). */
+function merged(groups: readonly ClickGroup[]): Map<string, Record<string, number>> {
+  const byKey = new Map<string, Record<string, number>>();
+  for (const group of groups) {
+    const key = JSON.stringify([group.keys, group.hour, group.day, group.event]);
+    const sum = byKey.get(key) ?? {};
+    for (const [name, value] of Object.entries(group.counters))
+      sum[name] = Math.round(((sum[name] ?? 0) + value) * 1e6) / 1e6;
+    byKey.set(key, sum);
+  }
+  return new Map([...byKey].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+async function assertSameAsDatabase(t: TestApp, query: ClickGroupQuery, label: string) {
+  const fromCopy = await t.app.services.reportColumns!.groupClicks(query);
+  const fromDatabase = await t.app.services.clicks.groupClicks(query);
+  assert.deepEqual(merged(fromCopy), merged(fromDatabase), label);
+  return merged(fromDatabase);
+}
+
+const WEBDRIVER_BEACON = (clickId: string) => ({
+  click_id: clickId,
+  page_view_id: 'pv-0001-abcd',
+  webdriver: true,
+  time_zone: 'Europe/Berlin',
+  utc_offset_minutes: 60,
+  languages: ['de-DE', 'de'],
+  screen_width: 1920,
+  screen_height: 1080,
+  viewport_width: 1920,
+  viewport_height: 945,
+  touch_points: 0,
+  hardware_concurrency: 8,
+  visible: true,
+  time_on_page_ms: 350,
+  pointer_events: 0,
+  scroll_events: 0,
+  key_events: 0,
+});
+
+forEachDialect(
+  'the columnar copy of the clicks answers as the database does',
+  (ctx) => {
+    let t: TestApp;
+    let userId = 0;
+    let uuid = '';
+    const ids: string[] = [];
+    let stored = 0;
+    const storedClicks = async () =>
+      Number(
+        (
+          await t.storage.db
+            .selectFrom('clicks')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const query = (extra: Partial<ClickGroupQuery> = {}): ClickGroupQuery => ({
+      userId,
+      from: 0,
+      to: now() + MINUTE,
+      columns: ['sub3', 'country'],
+      hourly: false,
+      daily: false,
+      filters: [],
+      ...extra,
+    });
+    const everyShape = async (label: string): Promise<void> => {
+      await assertSameAsDatabase(t, query(), `${label}: sub3 × country`);
+      await assertSameAsDatabase(t, query({ columns: ['sub1', 'device', 'status'], hourly: true }), `${label}: hourly`);
+      await assertSameAsDatabase(
+        t,
+        query({ columns: ['sub3'], daily: true, filters: [{ column: 'sub1', values: ['a', 'b'] }] }),
+        `${label}: filtered, daily`,
+      );
+    };
+
+    test('clicks through the tracker are copied once older than the lag, and answer as the database does', async () => {
+      t = ctx();
+      const { token } = await t.signUp();
+      const created = await t.request({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        token,
+        payload: { name: 'Copied', destination_url: CLICK_DESTINATION },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      uuid = created.json().data.uuid;
+      userId = Number((await t.storage.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id);
+      for (let i = 0; i < 24; i++)
+        ids.push(
+          await sendClick(t, uuid, {
+            ip: `84.${130 + i}.${i + 1}.9`,
+            query: { sub1: ['a', 'b', 'c'][i % 3]!, sub3: `kw-${i % 5}` },
+          }),
+        );
+      const columns = t.app.services.reportColumns!;
+      await columns.sync();
+      assert.equal(await columns.rows(), 0, 'clicks younger than the lag are not copied');
+      await everyShape('before any copy');
+
+      stored = await storedClicks();
+      assert.ok(stored >= 20, `${stored} clicks stored`);
+      clock.offset += 2 * MINUTE;
+      await columns.sync();
+      assert.equal(await columns.rows(), stored);
+      await everyShape('copied');
+      const whole = await assertSameAsDatabase(t, query(), 'copied: every click');
+      assert.equal(
+        [...whole.values()].reduce((sum, counters) => sum + counters.clicks!, 0),
+        stored,
+      );
+    });
+
+    test('a late finding and a conversion on copied clicks: right before the copy catches up, and after', async () => {
+      const columns = t.app.services.reportColumns!;
+      const found = await t.request({
+        method: 'POST',
+        url: '/api/v1/beacon',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        payload: JSON.stringify(WEBDRIVER_BEACON(ids[0]!)),
+      });
+      assert.equal(found.statusCode, 200, found.body);
+      const posted = await t.request({
+        method: 'GET',
+        url: `/api/v1/postback?clickid=${ids[1]}&payout=12.5&txid=t-1`,
+      });
+      assert.equal(posted.statusCode, 201, posted.body);
+      // The finding is written by the recorder after the answer: wait until the database has it.
+      for (let i = 0; i < 100; i++) {
+        const row = await t.storage.db
+          .selectFrom('clicks')
+          .select('status')
+          .where('id', '=', ids[0]!)
+          .executeTakeFirst();
+        if (row?.status === 'bot') break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const changes = await t.storage.db.selectFrom('report_column_changes').select('click_id').execute();
+      assert.deepEqual(new Set(changes.map((change) => change.click_id)), new Set([ids[0], ids[1]]));
+
+      const before: Map<string, Record<string, number>> = await assertSameAsDatabase(
+        t,
+        query({ columns: ['status'] }),
+        'changed, not yet copied again',
+      );
+      assert.ok(
+        [...before.keys()].some((key) => key.includes('"bot"')),
+        'the finding shows',
+      );
+      await columns.sync();
+      await everyShape('copied again, still within the lag');
+      clock.offset += 2 * MINUTE;
+      await columns.sync();
+      // The cursor passed the changes: the copy alone answers for those clicks now, and still the same.
+      const after = await assertSameAsDatabase(t, query({ columns: ['status'] }), 'the cursor passed the changes');
+      assert.deepEqual(after, before);
+      const conversions = [...(await assertSameAsDatabase(t, query(), 'conversions')).values()].reduce(
+        (sum, counters) => sum + counters.revenue!,
+        0,
+      );
+      assert.equal(conversions, 12.5);
+    });
+
+    test('clicks after the watermark come from the database, in the same answer', async () => {
+      ids.push(await sendClick(t, uuid, { ip: '84.200.1.9', query: { sub1: 'a', sub3: 'kw-new' } }));
+      const groups = await assertSameAsDatabase(t, query(), 'a click newer than the copy');
+      assert.ok([...groups.keys()].some((key) => key.includes('kw-new')));
+      assert.equal(await t.app.services.reportColumns!.rows(), stored);
+    });
+
+    test('what retention deleted leaves the copy at its next sync', async () => {
+      const oldest = ids.slice(0, 4);
+      await t.storage.db.deleteFrom('conversions').where('click_id', 'in', oldest).execute();
+      await t.storage.db.deleteFrom('clicks').where('id', 'in', oldest).execute();
+      const columns = t.app.services.reportColumns!;
+      await columns.sync();
+      assert.equal(await columns.rows(), stored - 4);
+      await everyShape('after retention');
+    });
+
+    test('another account reads none of these clicks from the copy', async () => {
+      const other = await t.signUp();
+      const otherId = Number(
+        (await t.storage.db.selectFrom('users').select('id').where('email', '=', other.email).executeTakeFirstOrThrow())
+          .id,
+      );
+      assert.deepEqual(await t.app.services.reportColumns!.groupClicks(query({ userId: otherId })), []);
+    });
+  },
+  { REPORT_COLUMNS: 'on', REPORT_COLUMNS_LAG_SECONDS: '60', REPORT_COLUMNS_SYNC_SECONDS: '3600' },
+  { now },
+);
+
+for (const dialect of DIALECTS)
+  test(`a copy made from another database is thrown away; clicks written late are noted [${dialect.name}]`, async () => {
+    const env = {
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'cloakradar-columns-')),
+      REPORT_COLUMNS: 'on',
+      REPORT_COLUMNS_SYNC_SECONDS: '3600',
+    };
+    const first = await createTestApp(dialect, env);
+    try {
+      const { token } = await first.signUp();
+      const created = await first.request({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        token,
+        payload: { name: 'Old', destination_url: CLICK_DESTINATION },
+      });
+      const campaignId = Number(created.json().data.id);
+      const userId = Number((await first.storage.db.selectFrom('users').select('id').executeTakeFirstOrThrow()).id);
+      const rows = Array.from({ length: 10 }, (_, i) =>
+        bulkClickRow(userId, campaignId, { at: Date.UTC(2024, 0, 10) + i * MINUTE, fields: { sub3: `kw-${i}` } }),
+      );
+      await writeClicks(first.storage, rows);
+      await first.app.services.reportColumns!.sync();
+      assert.equal(await first.app.services.reportColumns!.rows(), 10);
+
+      // What the outage spool's replay writes is older than half the lag: noted, so a copy copies it again.
+      // Half the lag before 00:07 is 00:06: the six clicks made before it are noted, the four after are not.
+      const notes = createClickChangeNotes({ lagMs: 120_000, now: () => Date.UTC(2024, 0, 10, 0, 7) });
+      await notes.recorded(first.storage.db, rows);
+      const noted = await first.storage.db.selectFrom('report_column_changes').select('click_id').execute();
+      assert.deepEqual(
+        noted.map((row) => row.click_id).sort(),
+        rows
+          .slice(0, 6)
+          .map((row) => row.id)
+          .sort(),
+      );
+    } finally {
+      await first.app.close();
+      await first.storage.dispose();
+    }
+    // The same DATA_DIR over another (empty) database: the copy it finds is not this database's.
+    const second = await createTestApp(dialect, env);
+    try {
+      await second.app.services.reportColumns!.sync();
+      assert.equal(await second.app.services.reportColumns!.rows(), 0);
+    } finally {
+      await second.app.close();
+      await second.storage.dispose();
+    }
+  });
