@@ -54,6 +54,11 @@ export interface ClickGroupQuery {
   /** Also grouped by UTC day: the days whose cost was set share their amount by clicks per day. */
   readonly daily: boolean;
   readonly filters: readonly ColumnFilter[];
+  /**
+   * Campaign → the campaign it is priced like (the same cost terms): their clicks group as that one's, so a
+   * report over many campaigns charged alike reads one group where it read one per campaign.
+   */
+  readonly pricedAlike?: ReadonlyMap<number, number>;
   /** Only these clicks (the ones a columnar copy holds out of date: modules/report-columns). */
   readonly ids?: readonly string[];
   /**
@@ -149,7 +154,15 @@ function zeroGroupCounters(): ClickGroupCounters {
  */
 export async function groupClicks(db: Db, query: ClickGroupQuery): Promise<ClickGroup[]> {
   const columns = groupedColumns(query);
-  const keys: RawBuilder<unknown>[] = columns.map((column) => sql`c.${sql.ref(column)}`);
+  const alike = [...(query.pricedAlike ?? [])].filter(([id, like]) => id !== like);
+  const keys: RawBuilder<unknown>[] = columns.map((column) =>
+    column === 'campaign_id' && alike.length > 0
+      ? sql`(case c.campaign_id ${sql.join(
+          alike.map(([id, like]) => sql`when ${sql.lit(id)} then ${sql.lit(like)}`),
+          sql` `,
+        )} else c.campaign_id end)`
+      : sql`c.${sql.ref(column)}`,
+  );
   // Literals: PostgreSQL must see the same expression in SELECT and GROUP BY.
   if (query.hourly) keys.push(sql`(c.created_at / ${sql.lit(HOUR)})`);
   if (query.daily) keys.push(sql`(c.created_at / ${sql.lit(DAY)})`);

@@ -228,7 +228,13 @@ const NUMERIC_GROUP_COLUMNS: ReadonlySet<GroupColumn> = new Set(
 /** The GROUP BY of click-groups.repository.ts groupClicks, over the copy (no events: those read the database). */
 function groupStatement(query: ClickGroupQuery, counters: readonly string[]): { text: string; values: DuckDBValue[] } {
   if (query.events) throw new Error('the columnar copy has no conversion events');
-  const keys: string[] = groupedColumns(query).map((column) => `c.${column}`);
+  // Whole numbers from our own tables, written into the text as click-groups.repository.ts writes them.
+  const alike = [...(query.pricedAlike ?? [])].filter(([id, like]) => id !== like);
+  const campaign =
+    alike.length > 0
+      ? `(case c.campaign_id ${alike.map(([id, like]) => `when ${Number(id)} then ${Number(like)}`).join(' ')} else c.campaign_id end)`
+      : 'c.campaign_id';
+  const keys: string[] = groupedColumns(query).map((column) => (column === 'campaign_id' ? campaign : `c.${column}`));
   if (query.hourly) keys.push(`floor(c.created_at / ${HOUR})`);
   if (query.daily) keys.push(`floor(c.created_at / ${DAY})`);
   const values: DuckDBValue[] = [query.userId, query.from, query.to];

@@ -89,3 +89,26 @@ export function cubeSplit(
   const inBiggest = new Set(biggest);
   return { terms: terms.get(biggest[0]!)!, others: [...terms.keys()].filter((id) => !inBiggest.has(id)) };
 }
+
+/**
+ * For a read of the clicks: each campaign → the first campaign charged alike (report-clicks.ts groups
+ * their clicks together; cost is linear in the counters under one set of terms, as for cubeSplit). None
+ * when the report shows or filters campaigns or sources (a group must keep its campaign) or a set-cost
+ * day is in range (its cost is shared by its own campaign's clicks).
+ */
+export function pricedAlike(
+  spec: ReportSpec,
+  hasSetDays: boolean,
+  terms: ReadonlyMap<number, CostTerms>,
+): Map<number, number> | undefined {
+  if (hasSetDays) return undefined;
+  if ([...spec.groupBy, ...spec.filters.keys()].some((dimension) => CAMPAIGN_LEVEL.has(dimension))) return undefined;
+  const first = new Map<string, number>();
+  const alike = new Map<number, number>();
+  for (const [id, each] of terms) {
+    const key = `${each.model}:${each.value}`;
+    if (!first.has(key)) first.set(key, id);
+    alike.set(id, first.get(key)!);
+  }
+  return alike;
+}

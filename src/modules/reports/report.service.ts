@@ -13,7 +13,7 @@ import type { RangeQuery, RollupSum, RollupSumsRequest } from '../stats/stats.se
 import type { Zone } from '../stats/time-zone.ts';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
-import { cubePlan, cubeSplit } from './report-cube-plan.ts';
+import { cubePlan, cubeSplit, pricedAlike } from './report-cube-plan.ts';
 import { groupCube, pruneCube } from './report-cube.repository.ts';
 import { clickGroupQuery, matchesFilters, valuesOfClickGroup } from './report-clicks.ts';
 import { parseReportRequest, type ReportRequest, type ReportSpec } from './report-query.ts';
@@ -182,7 +182,8 @@ export function createReportService(deps: ReportServiceDeps) {
       });
       hourly = plan.timed;
     } else {
-      const query = clickGroupQuery(spec, { userId, ...range }, sets.size > 0);
+      const alike = pricedAlike(spec, sets.size > 0, terms);
+      const query = { ...clickGroupQuery(spec, { userId, ...range }, sets.size > 0), pricedAlike: alike };
       groups = await deps.groupClicks(query);
       hourly = query.hourly;
     }
