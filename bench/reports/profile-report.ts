@@ -10,7 +10,7 @@
 //     last answer's body: the same digest with and without --columns says the copy answered the same.
 //
 // Prints p50 / p95 of the wall time and the mean CPU time (process.cpuUsage) per request.
-import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -139,6 +139,7 @@ const once = async () => {
   const response = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
   if (response.statusCode !== 200) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
   digest = createHash('sha256').update(response.body).digest('hex').slice(0, 16);
+  if (process.env.REPORT_DUMP) writeFileSync(process.env.REPORT_DUMP, response.body);
   return response.json<{ meta: { source: string; total: number } }>().meta;
 };
 for (let i = 0; i < Number(flags.warmup); i++) await once();

