@@ -1,5 +1,4 @@
 import type { ClickGroup, ClickGroupQuery, ColumnFilter, GroupColumn } from '../clicks/click-groups.repository.ts';
-import { SUB_ID_NAMES } from '../clicks/click.enums.ts';
 import { STORED_DIMENSIONS, fillDimensionValues } from '../stats/dimensions.ts';
 import type { Zone } from '../stats/time-zone.ts';
 import { isTimeDimension, type FilterValue, type ReportSpec } from './report-query.ts';
