@@ -112,6 +112,46 @@ test('SQLITE_CACHE_MB: 16 by default, whole MiB from 1 to 65536, else a clear er
   }
 });
 
+test('REPORT_COLUMNS: on by default, with its lag, sync interval and memory in range, else a clear error', () => {
+  const defaults = loadConfig({ DATA_DIR: dataDir() });
+  assert.equal(defaults.reportColumns, true);
+  assert.equal(defaults.reportColumnsLagSeconds, 300);
+  assert.equal(defaults.reportColumnsSyncSeconds, 30);
+  assert.equal(defaults.reportColumnsMemoryMb, 256);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), REPORT_COLUMNS: 'off' }).reportColumns, false);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), REPORT_COLUMNS_LAG_SECONDS: '1' }).reportColumnsLagSeconds, 1);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), REPORT_COLUMNS_MEMORY_MB: '64' }).reportColumnsMemoryMb, 64);
+  for (const [name, value, message] of [
+    ['REPORT_COLUMNS', 'maybe', 'REPORT_COLUMNS must be true or false, got "maybe"'],
+    [
+      'REPORT_COLUMNS_LAG_SECONDS',
+      '0',
+      'REPORT_COLUMNS_LAG_SECONDS must be a whole number of seconds from 1 to 3600, got "0"',
+    ],
+    [
+      'REPORT_COLUMNS_LAG_SECONDS',
+      '3601',
+      'REPORT_COLUMNS_LAG_SECONDS must be a whole number of seconds from 1 to 3600, got "3601"',
+    ],
+    [
+      'REPORT_COLUMNS_SYNC_SECONDS',
+      '1.5',
+      'REPORT_COLUMNS_SYNC_SECONDS must be a whole number of seconds from 1 to 3600, got "1.5"',
+    ],
+    [
+      'REPORT_COLUMNS_MEMORY_MB',
+      '32',
+      'REPORT_COLUMNS_MEMORY_MB must be a whole number of MiB from 64 to 65536, got "32"',
+    ],
+  ] as const) {
+    assert.throws(
+      () => loadConfig({ DATA_DIR: dataDir(), [name]: value }),
+      (error: unknown) => error instanceof ConfigError && error.message === message,
+      `${name}=${value}`,
+    );
+  }
+});
+
 test('CLICK_RETENTION_DAYS: 90 by default, whole days from 1 to 3650', () => {
   assert.equal(loadConfig({ DATA_DIR: dataDir() }).clickRetentionDays, 90);
   assert.equal(loadConfig({ DATA_DIR: dataDir(), CLICK_RETENTION_DAYS: '30' }).clickRetentionDays, 30);

@@ -231,6 +231,14 @@ function parseWhole(name: string, value: string | undefined, fallback: number, m
   return Number(value);
 }
 
+/** A whole number from `min` to `max`, `fallback` when unset. */
+function parseRange(name: string, value: string | undefined, fallback: number, min: number, max: number, unit: string) {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
+    throw new ConfigError(`${name} must be a whole number of ${unit} from ${min} to ${max}, got "${value}"`);
+  return Number(value);
+}
+
 // 473,493 visitors and 118,373 addresses with their clicks (memory-window-budget.ts).
 const DEFAULT_DETECTION_WINDOW_MEMORY_MB = DEFAULT_WINDOW_MEMORY_MB;
 /** Below this the windows would forget a busy hour's visitors within minutes. */
@@ -413,14 +421,23 @@ export function loadConfig(env: Env = process.env): Config {
     // The detection windows' memory at their cap (DETECTION_WINDOW_MEMORY_MB, default 128).
     detectionWindowMemoryMb: parseDetectionWindowMemoryMb(env.DETECTION_WINDOW_MEMORY_MB),
     reportColumns: parseBoolean('REPORT_COLUMNS', env.REPORT_COLUMNS, true),
-    reportColumnsLagSeconds:
-      parseWhole('REPORT_COLUMNS_LAG_SECONDS', env.REPORT_COLUMNS_LAG_SECONDS, 300, 3_600, 'seconds') || 1,
-    reportColumnsSyncSeconds:
-      parseWhole('REPORT_COLUMNS_SYNC_SECONDS', env.REPORT_COLUMNS_SYNC_SECONDS, 30, 3_600, 'seconds') || 1,
-    reportColumnsMemoryMb: Math.max(
-      64,
-      parseWhole('REPORT_COLUMNS_MEMORY_MB', env.REPORT_COLUMNS_MEMORY_MB, 256, 65_536, 'MB'),
+    reportColumnsLagSeconds: parseRange(
+      'REPORT_COLUMNS_LAG_SECONDS',
+      env.REPORT_COLUMNS_LAG_SECONDS,
+      300,
+      1,
+      3_600,
+      'seconds',
     ),
+    reportColumnsSyncSeconds: parseRange(
+      'REPORT_COLUMNS_SYNC_SECONDS',
+      env.REPORT_COLUMNS_SYNC_SECONDS,
+      30,
+      1,
+      3_600,
+      'seconds',
+    ),
+    reportColumnsMemoryMb: parseRange('REPORT_COLUMNS_MEMORY_MB', env.REPORT_COLUMNS_MEMORY_MB, 256, 64, 65_536, 'MiB'),
     // SQLite's page cache (SQLITE_CACHE_MB, default 16); the OS's file cache holds the rest of the file.
     sqliteCacheMb: parseSqliteCacheMb(env.SQLITE_CACHE_MB),
     // A flood from one address stores this many rows a second per campaign (CLICK_ROWS_PER_ADDRESS_PER_SECOND, default 20).
