@@ -227,6 +227,7 @@ describe(
         '030-write-path',
         '031-report-cube-all-campaigns',
         '032-click-stats-versions',
+        '033-report-column-changes',
       ]);
       assert.deepEqual(
         await homeOf(

@@ -73,6 +73,7 @@ for (const dialect of DIALECTS) {
         '030-write-path',
         '031-report-cube-all-campaigns',
         '032-click-stats-versions',
+        '033-report-column-changes',
       ]);
       const events = await storage.db.selectFrom('conversions').select('event').execute();
       assert.ok(events.every((row) => row.event === 'conversion'));

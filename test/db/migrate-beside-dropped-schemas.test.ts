@@ -9,7 +9,7 @@ import { openStorage } from '../../src/storage/open-database.ts';
 import { POSTGRES_SKIP_REASON, dropPostgresSchema } from '../helpers/dialects.ts';
 
 const PG_URL = process.env.CLOAKRADAR_TEST_PG;
-const MIGRATIONS = 32;
+const MIGRATIONS = 33;
 const ROUNDS = 12;
 
 test(

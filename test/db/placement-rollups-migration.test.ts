@@ -113,6 +113,7 @@ for (const dialect of DIALECTS) {
         '030-write-path',
         '031-report-cube-all-campaigns',
         '032-click-stats-versions',
+        '033-report-column-changes',
       ]);
       const rows = (await storage.db
         .selectFrom('click_stats_periods')

@@ -193,6 +193,7 @@ for (const dialect of DIALECTS) {
         '030-write-path',
         '031-report-cube-all-campaigns',
         '032-click-stats-versions',
+        '033-report-column-changes',
       ]);
       const rows = normalised(
         (await storage.db.selectFrom('click_stats_periods').selectAll().execute()) as ClickStatsPeriodTable[],
