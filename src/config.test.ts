@@ -112,13 +112,13 @@ test('SQLITE_CACHE_MB: 16 by default, whole MiB from 1 to 65536, else a clear er
   }
 });
 
-test('REPORT_COLUMNS: on by default, with its lag, sync interval and memory in range, else a clear error', () => {
+test('REPORT_COLUMNS: off by default, with its lag, sync interval and memory in range, else a clear error', () => {
   const defaults = loadConfig({ DATA_DIR: dataDir() });
-  assert.equal(defaults.reportColumns, true);
+  assert.equal(defaults.reportColumns, false);
   assert.equal(defaults.reportColumnsLagSeconds, 300);
   assert.equal(defaults.reportColumnsSyncSeconds, 30);
   assert.equal(defaults.reportColumnsMemoryMb, 256);
-  assert.equal(loadConfig({ DATA_DIR: dataDir(), REPORT_COLUMNS: 'off' }).reportColumns, false);
+  assert.equal(loadConfig({ DATA_DIR: dataDir(), REPORT_COLUMNS: 'on' }).reportColumns, true);
   assert.equal(loadConfig({ DATA_DIR: dataDir(), REPORT_COLUMNS_LAG_SECONDS: '1' }).reportColumnsLagSeconds, 1);
   assert.equal(loadConfig({ DATA_DIR: dataDir(), REPORT_COLUMNS_MEMORY_MB: '64' }).reportColumnsMemoryMb, 64);
   for (const [name, value, message] of [

@@ -81,7 +81,8 @@ export interface Config {
   /**
    * The columnar copy of the clicks (modules/report-columns): reports that neither the rollups nor the cube
    * answer (a sub id beside a country…) read it instead of scanning the clicks. One DuckDB file per process
-   * in DATA_DIR (REPORT_COLUMNS, default on).
+   * in DATA_DIR (REPORT_COLUMNS, default off: copying every click costs the tracker ~20 % of its top rate,
+   * BENCHMARKS.md "Sub-id reports from a columnar copy").
    */
   readonly reportColumns: boolean;
   /** How far the copy trails the clock (REPORT_COLUMNS_LAG_SECONDS, default 300): more than any clock skew between nodes. */
@@ -420,7 +421,7 @@ export function loadConfig(env: Env = process.env): Config {
     clickSpoolMaxBytes: parseWhole('CLICK_SPOOL_MAX_MB', env.CLICK_SPOOL_MAX_MB, 1024, 1_048_576, 'MB') * 1_048_576,
     // The detection windows' memory at their cap (DETECTION_WINDOW_MEMORY_MB, default 128).
     detectionWindowMemoryMb: parseDetectionWindowMemoryMb(env.DETECTION_WINDOW_MEMORY_MB),
-    reportColumns: parseBoolean('REPORT_COLUMNS', env.REPORT_COLUMNS, true),
+    reportColumns: parseBoolean('REPORT_COLUMNS', env.REPORT_COLUMNS, false),
     reportColumnsLagSeconds: parseRange(
       'REPORT_COLUMNS_LAG_SECONDS',
       env.REPORT_COLUMNS_LAG_SECONDS,
