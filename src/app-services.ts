@@ -31,7 +31,6 @@ import { createStatsWriter } from './modules/stats/stats-writer.ts';
 import { createPlacementReportService } from './modules/traffic-sources/placement-report.service.ts';
 import { createStatsFolder, type StatsFolderOptions } from './modules/stats/stats-folder.ts';
 import { createReportCubeFolder, type ReportCubeFolderOptions } from './modules/reports/report-cube-folder.ts';
-import { openReportColumns } from './modules/report-columns/report-columns.service.ts';
 import { createClickChangeNotes } from './modules/report-columns/click-changes.ts';
 import { startFoldThread } from './modules/folds/fold-thread.ts';
 import type { WriteTurns } from './storage/write-turns.ts';
@@ -139,8 +138,12 @@ export async function createServices(config: Config, storage: Storage, options: 
   const clicks = createClickService({ db, now });
   const clickChanges = createClickChangeNotes({ lagMs: config.reportColumnsLagSeconds * 1000, now });
   // One copy per process (its rollup shard), like the spool: processes sharing DATA_DIR never share a file.
+  // Imported only when asked for: DuckDB's native library alone is 12 MiB of an idle server's memory
+  // (BENCHMARKS.md, "Sub-id reports from a columnar copy"), and the copy is off by default.
   const reportColumns = config.reportColumns
-    ? await openReportColumns({
+    ? await (
+        await import('./modules/report-columns/report-columns.service.ts')
+      ).openReportColumns({
         db,
         path: join(config.dataDir, `report-columns-${config.rollupShard}.duckdb`),
         lagMs: config.reportColumnsLagSeconds * 1000,
