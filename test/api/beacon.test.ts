@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { forEachDialect, type TestApp } from '../helpers/test-app.ts';
 import { CLICK_DESTINATION, sendClick } from '../helpers/clicks.ts';
+import { beaconBody } from '../helpers/beacon-body.ts';
 
 const HOUR = 3_600_000;
 const UNKNOWN_CLICK = 'clk_0000000000000000000000';
@@ -12,30 +13,6 @@ let addresses = 0;
 /** German addresses (Deutsche Telekom) in different /24s, so no burst or farm rule sees one visitor twice. */
 const deIp = () => `84.${128 + ++addresses}.${addresses + 1}.${addresses + 2}`;
 const GIF_HEAD = 'GIF89a';
-
-/** A person's Chrome on Windows in Germany, as the tag reports it. */
-function beacon(clickId: string, fields: Record<string, unknown> = {}) {
-  return {
-    click_id: clickId,
-    page_view_id: 'pv-0001-abcd',
-    webdriver: false,
-    time_zone: 'Europe/Berlin',
-    utc_offset_minutes: 60,
-    languages: ['de-DE', 'de', 'en'],
-    screen_width: 1920,
-    screen_height: 1080,
-    viewport_width: 1920,
-    viewport_height: 945,
-    touch_points: 0,
-    hardware_concurrency: 8,
-    visible: true,
-    time_on_page_ms: 350,
-    pointer_events: 0,
-    scroll_events: 0,
-    key_events: 0,
-    ...fields,
-  };
-}
 
 interface Detail {
   status: string;
@@ -96,7 +73,7 @@ forEachDialect(
     test('a person’s beacon is stored on the click, judged clean, and shown', async () => {
       const id = await sendClick(t, uuid, { ip: deIp() });
       assert.equal((await detail(id)).beacon_state, 'waiting');
-      const response = await post(beacon(id));
+      const response = await post(beaconBody(id));
       assert.equal(response.statusCode, 200, response.body);
       assert.deepEqual(response.json().data, { result: 'recorded', reason: null });
       assert.equal(response.headers['access-control-allow-origin'], '*');
@@ -108,17 +85,17 @@ forEachDialect(
       assert.ok(!('click_id' in (d.beacon ?? {})), 'only the listed fields are stored');
 
       // The page view's hidden-page beacon adds engagement, never new facts.
-      const later = await post(beacon(id, { time_on_page_ms: 9_000, pointer_events: 12, webdriver: true }));
+      const later = await post(beaconBody(id, { time_on_page_ms: 9_000, pointer_events: 12, webdriver: true }));
       assert.deepEqual(later.json().data, { result: 'updated', reason: null });
       const after = await detail(id);
       assert.equal(after.beacon?.time_on_page_ms, 9_000);
       assert.equal(after.beacon?.webdriver, false);
       assert.equal(after.status, 'real');
-      assert.deepEqual((await post(beacon(id, { time_on_page_ms: 9_000, pointer_events: 12 }))).json().data, {
+      assert.deepEqual((await post(beaconBody(id, { time_on_page_ms: 9_000, pointer_events: 12 }))).json().data, {
         result: 'ignored',
         reason: 'repeat',
       });
-      assert.deepEqual((await post(beacon(id, { page_view_id: 'pv-other-xyz', webdriver: true }))).json().data, {
+      assert.deepEqual((await post(beaconBody(id, { page_view_id: 'pv-other-xyz', webdriver: true }))).json().data, {
         result: 'ignored',
         reason: 'another_page_view',
       });
@@ -131,7 +108,10 @@ forEachDialect(
         userAgent:
           'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
       });
-      assert.deepEqual((await post(beacon(id, { webdriver: true }))).json().data, { result: 'recorded', reason: null });
+      assert.deepEqual((await post(beaconBody(id, { webdriver: true }))).json().data, {
+        result: 'recorded',
+        reason: null,
+      });
       const d = await settled(id, (x) => x.status === 'bot');
       assert.equal(d.status, 'bot');
       assert.deepEqual(d.fraud_types, ['bot']);
@@ -144,7 +124,7 @@ forEachDialect(
 
     test('a time zone far from the address’s country flags vpn', async () => {
       const id = await sendClick(t, uuid, { ip: VN_IP });
-      await post(beacon(id, { time_zone: 'America/New_York', utc_offset_minutes: -300 }));
+      await post(beaconBody(id, { time_zone: 'America/New_York', utc_offset_minutes: -300 }));
       const d = await settled(id, (x) => x.status === 'vpn');
       assert.equal(d.status, 'vpn');
       assert.ok(
@@ -160,11 +140,11 @@ forEachDialect(
       const id = await sendClick(t, uuid, { ip: deIp() });
       const cases: [unknown, string][] = [
         ['{not json', 'body'],
-        [beacon(id, { webdriver: 'yes' }), 'webdriver'],
-        [beacon(id, { canvas_hash: 'abc' }), 'canvas_hash'],
-        [beacon(id, { utc_offset_minutes: 5000 }), 'utc_offset_minutes'],
-        [beacon(id, { page_view_id: 'x' }), 'page_view_id'],
-        [{ ...beacon(id), languages: Array.from({ length: 200 }, () => 'en-US-x-padding-padding') }, 'body'],
+        [beaconBody(id, { webdriver: 'yes' }), 'webdriver'],
+        [beaconBody(id, { canvas_hash: 'abc' }), 'canvas_hash'],
+        [beaconBody(id, { utc_offset_minutes: 5000 }), 'utc_offset_minutes'],
+        [beaconBody(id, { page_view_id: 'x' }), 'page_view_id'],
+        [{ ...beaconBody(id), languages: Array.from({ length: 200 }, () => 'en-US-x-padding-padding') }, 'body'],
       ];
       for (const [body, field] of cases) {
         const response = await post(body);
@@ -179,12 +159,12 @@ forEachDialect(
     });
 
     test('an unknown click is a 404 and a beacon older than 1 h is ignored', async () => {
-      assert.equal((await post(beacon(UNKNOWN_CLICK))).statusCode, 404);
-      assert.equal((await post(beacon('not-a-click-id'))).statusCode, 404);
+      assert.equal((await post(beaconBody(UNKNOWN_CLICK))).statusCode, 404);
+      assert.equal((await post(beaconBody('not-a-click-id'))).statusCode, 404);
       const id = await sendClick(t, uuid, { ip: deIp() });
       clock.offset += HOUR + 1_000;
       try {
-        assert.deepEqual((await post(beacon(id, { webdriver: true }))).json().data, {
+        assert.deepEqual((await post(beaconBody(id, { webdriver: true }))).json().data, {
           result: 'ignored',
           reason: 'expired',
         });
@@ -201,7 +181,7 @@ forEachDialect(
       const id = await sendClick(t, uuid, { ip: deIp() });
       const statuses: number[] = [];
       for (let i = 0; i < 6; i++)
-        statuses.push((await post(beacon(id, { time_on_page_ms: 1_000 * (i + 1) }))).statusCode);
+        statuses.push((await post(beaconBody(id, { time_on_page_ms: 1_000 * (i + 1) }))).statusCode);
       assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
     });
 
@@ -224,7 +204,7 @@ forEachDialect(
 
       const silent = await sendClick(t, uuid, { ip: deIp() });
       const tagged = await sendClick(t, uuid, { ip: deIp() });
-      await post(beacon(tagged));
+      await post(beaconBody(tagged));
       clock.offset += HOUR + 60_000;
       try {
         assert.ok((await t.app.services.beacons.sweepMissing()) >= 1);

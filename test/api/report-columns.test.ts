@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { forEachDialect, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { CLICK_DESTINATION, sendClick } from '../helpers/clicks.ts';
+import { beaconBody } from '../helpers/beacon-body.ts';
 import type { ClickGroup, ClickGroupQuery } from '../../src/modules/clicks/click-groups.repository.ts';
 import { createClickChangeNotes } from '../../src/modules/report-columns/click-changes.ts';
 import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
@@ -39,26 +40,6 @@ async function assertSameAsDatabase(t: TestApp, query: ClickGroupQuery, label: s
   assert.deepEqual(merged(fromCopy), merged(fromDatabase), label);
   return merged(fromDatabase);
 }
-
-const WEBDRIVER_BEACON = (clickId: string) => ({
-  click_id: clickId,
-  page_view_id: 'pv-0001-abcd',
-  webdriver: true,
-  time_zone: 'Europe/Berlin',
-  utc_offset_minutes: 60,
-  languages: ['de-DE', 'de'],
-  screen_width: 1920,
-  screen_height: 1080,
-  viewport_width: 1920,
-  viewport_height: 945,
-  touch_points: 0,
-  hardware_concurrency: 8,
-  visible: true,
-  time_on_page_ms: 350,
-  pointer_events: 0,
-  scroll_events: 0,
-  key_events: 0,
-});
 
 forEachDialect(
   'the columnar copy of the clicks answers as the database does',
@@ -140,7 +121,7 @@ forEachDialect(
         method: 'POST',
         url: '/api/v1/beacon',
         headers: { 'content-type': 'text/plain;charset=UTF-8' },
-        payload: JSON.stringify(WEBDRIVER_BEACON(ids[0]!)),
+        payload: JSON.stringify(beaconBody(ids[0]!, { webdriver: true })),
       });
       assert.equal(found.statusCode, 200, found.body);
       const posted = await t.request({
