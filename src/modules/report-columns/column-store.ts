@@ -6,7 +6,6 @@ import {
   groupedColumns,
   type ClickGroup,
   type ClickGroupQuery,
-  type GroupColumn,
 } from '../clicks/click-groups.repository.ts';
 import { COPIED_COLUMNS, type CopiedClick, type CopiedColumn } from './report-columns.repository.ts';
 
@@ -221,10 +220,6 @@ function compiledCounters(db: Db): string[] {
   ];
 }
 
-const NUMERIC_GROUP_COLUMNS: ReadonlySet<GroupColumn> = new Set(
-  [...NUMERIC].filter((column): column is GroupColumn & CopiedColumn => column !== 'user_id'),
-) as ReadonlySet<GroupColumn>;
-
 /** The GROUP BY of click-groups.repository.ts groupClicks, over the copy (no events: those read the database). */
 function groupStatement(query: ClickGroupQuery, counters: readonly string[]): { text: string; values: DuckDBValue[] } {
   if (query.events) throw new Error('the columnar copy has no conversion events');
@@ -247,7 +242,7 @@ function groupStatement(query: ClickGroupQuery, counters: readonly string[]): { 
   if (query.campaignIds) where.push(`c.campaign_id in (${list(query.campaignIds, true)})`);
   if (query.ids) where.push(`c.id in (${list(query.ids, false)})`);
   for (const filter of query.filters)
-    where.push(`c.${filter.column} in (${list(filter.values, NUMERIC_GROUP_COLUMNS.has(filter.column))})`);
+    where.push(`c.${filter.column} in (${list(filter.values, NUMERIC.has(filter.column))})`);
   const selected = keys.map((key, index) => `${key} as k${index}`);
   const text = `select ${[...selected, ...counters].join(', ')} from clicks c where ${where.join(' and ')}
     group by ${keys.join(', ')}`;

@@ -79,8 +79,8 @@ export async function openReportColumns(options: ReportColumnsOptions): Promise<
 
   /** Copies the clicks made in [watermark, until), a step at a time, each step its own transaction. */
   const copyNew = async (until: number) => {
+    let { watermark } = await store.state();
     for (;;) {
-      const { watermark } = await store.state();
       if (watermark >= until || closed) return;
       const first = await firstClickAt(db, watermark, until);
       if (first === null) {
@@ -90,6 +90,7 @@ export async function openReportColumns(options: ReportColumnsOptions): Promise<
       const end = Math.min(until, first + span);
       const clicks = await readCopies(db, { from: first, to: end });
       await store.apply({ clicks, state: { watermark: end } });
+      watermark = end;
       // Aim the next step at STEP_ROWS clicks: busy hours get short steps, quiet weeks long ones.
       if (clicks.length > STEP_ROWS * 2) span = Math.max(1_000, Math.floor(span / 2));
       else if (clicks.length < STEP_ROWS / 2) span = Math.min(30 * HOUR_SPAN * 24, span * 2);

@@ -79,12 +79,7 @@ export function cubeSplit(
 ): { terms: CostTerms; others: number[] } | undefined {
   if (campaignIds || hasSetDays) return undefined;
   if ([...spec.groupBy, ...spec.filters.keys()].some((dimension) => CAMPAIGN_LEVEL.has(dimension))) return undefined;
-  const alike = new Map<string, number[]>();
-  for (const [id, each] of terms) {
-    const key = `${each.model}:${each.value}`;
-    alike.set(key, [...(alike.get(key) ?? []), id]);
-  }
-  const biggest = [...alike.values()].reduce<number[]>((a, b) => (b.length > a.length ? b : a), []);
+  const biggest = [...chargedAlike(terms)].reduce<number[]>((a, b) => (b.length > a.length ? b : a), []);
   if (biggest.length < 2) return undefined;
   const inBiggest = new Set(biggest);
   return { terms: terms.get(biggest[0]!)!, others: [...terms.keys()].filter((id) => !inBiggest.has(id)) };
@@ -103,12 +98,19 @@ export function pricedAlike(
 ): Map<number, number> | undefined {
   if (hasSetDays) return undefined;
   if ([...spec.groupBy, ...spec.filters.keys()].some((dimension) => CAMPAIGN_LEVEL.has(dimension))) return undefined;
-  const first = new Map<string, number>();
   const alike = new Map<number, number>();
+  for (const ids of chargedAlike(terms)) for (const id of ids) alike.set(id, ids[0]!);
+  return alike;
+}
+
+/** The campaigns in sets charged alike (the same model and value), each set in the terms' order. */
+function chargedAlike(terms: ReadonlyMap<number, CostTerms>): Iterable<number[]> {
+  const alike = new Map<string, number[]>();
   for (const [id, each] of terms) {
     const key = `${each.model}:${each.value}`;
-    if (!first.has(key)) first.set(key, id);
-    alike.set(id, first.get(key)!);
+    const ids = alike.get(key);
+    if (ids) ids.push(id);
+    else alike.set(key, [id]);
   }
-  return alike;
+  return alike.values();
 }
