@@ -4,6 +4,7 @@
 // until copied again, then read from the copy once the cursor has passed them; new clicks after the
 // watermark; clicks retention deleted; a copy made from another database thrown away.
 import { test } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { CLICK_DESTINATION, sendClick } from '../helpers/clicks.ts';
 import { beaconBody } from '../helpers/beacon-body.ts';
 import type { ClickGroup, ClickGroupQuery } from '../../src/modules/clicks/click-groups.repository.ts';
 import { createClickChangeNotes } from '../../src/modules/report-columns/click-changes.ts';
+import { openColumnStore } from '../../src/modules/report-columns/column-store.ts';
 import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
 
 const MINUTE = 60_000;
@@ -39,6 +41,41 @@ async function assertSameAsDatabase(t: TestApp, query: ClickGroupQuery, label: s
   const fromDatabase = await t.app.services.clicks.groupClicks(query);
   assert.deepEqual(merged(fromCopy), merged(fromDatabase), label);
   return merged(fromDatabase);
+}
+
+/** Only `counters`, and only those of groups: what a ranking read (ClickGroupQuery.counters) is held to. */
+const picked = (groups: readonly ClickGroup[], counters: readonly string[]) =>
+  groups.map((group) => ({
+    ...group,
+    counters: Object.fromEntries(
+      counters.map((name) => [name, group.counters[name as keyof ClickGroup['counters']]]),
+    ) as unknown as ClickGroup['counters'],
+  }));
+
+/**
+ * The read a report page counts in (ClickGroupQuery.inside): the copy's groups inside the filters are the
+ * database's groups that pass them, and the rest (grouped as usual, or together as outside) add up to
+ * the rest of the database's clicks.
+ */
+async function assertInsideAsDatabase(t: TestApp, query: ClickGroupQuery, label: string) {
+  const fromCopy = await t.app.services.reportColumns!.groupClicks(query);
+  const fromDatabase = await t.app.services.clicks.groupClicks(query);
+  const passes = (group: ClickGroup) =>
+    !group.outside &&
+    query.inside!.every((filter) => {
+      const value = group.keys[filter.column];
+      return value === null ? filter.orNull === true : filter.values.includes(value);
+    });
+  const rest = (groups: readonly ClickGroup[]) =>
+    merged(groups.map((group) => ({ ...group, keys: {} as ClickGroup['keys'] })));
+  assert.deepEqual(merged(fromCopy.filter(passes)), merged(fromDatabase.filter(passes)), `${label}: inside`);
+  assert.deepEqual(
+    rest(fromCopy.filter((group) => !passes(group))),
+    rest(fromDatabase.filter((group) => !passes(group))),
+    `${label}: the rest`,
+  );
+  const inside = fromDatabase.filter(passes).length;
+  assert.ok(inside > 0 && inside < fromDatabase.length, `${label}: some inside, some not`);
 }
 
 forEachDialect(
@@ -70,6 +107,30 @@ forEachDialect(
     });
     const everyShape = async (label: string): Promise<void> => {
       await assertSameAsDatabase(t, query(), `${label}: sub3 × country`);
+      // A report page's ranking read: a few counters, campaigns not told apart.
+      const ranking = query({ counters: ['clicks', 'fraud_clicks', 'revenue'], acrossCampaigns: true });
+      const counters = ranking.counters!;
+      assert.deepEqual(
+        merged(picked(await t.app.services.reportColumns!.groupClicks(ranking), counters)),
+        merged(picked(await t.app.services.clicks.groupClicks(ranking), counters)),
+        `${label}: ranked by clicks, fraud and revenue`,
+      );
+      assert.deepEqual(
+        merged(await t.app.services.reportColumns!.groupClicks(query({ counters: [] }))).size,
+        merged(await t.app.services.clicks.groupClicks(query())).size,
+        `${label}: ranked by value, no counter`,
+      );
+      await assertInsideAsDatabase(
+        t,
+        query({
+          columns: ['sub3', 'sub1'],
+          inside: [
+            { column: 'sub3', values: ['kw-1', 'kw-2'], orNull: true },
+            { column: 'sub1', values: ['a', 'c'] },
+          ],
+        }),
+        `${label}: a page's rows and the rest`,
+      );
       await assertSameAsDatabase(t, query({ columns: ['sub1', 'device', 'status'], hourly: true }), `${label}: hourly`);
       await assertSameAsDatabase(
         t,
@@ -232,6 +293,24 @@ for (const dialect of DIALECTS)
           .map((row) => row.id)
           .sort(),
       );
+
+      // A copy made by an earlier version, with other columns, is made again from nothing.
+      const oldFile = join(mkdtempSync(join(tmpdir(), 'cloakradar-old-copy-')), 'copy.duckdb');
+      const old = await DuckDBInstance.create(oldFile);
+      const connection = await old.connect();
+      await connection.run("create table clicks as select 'x' as id, 1::DOUBLE as user_id");
+      await connection.run(
+        'create table copy_state as select 5::DOUBLE as watermark, 6::DOUBLE as cursor, 7::DOUBLE as synced_at, 8::DOUBLE as epoch',
+      );
+      connection.closeSync();
+      old.closeSync();
+      const store = await openColumnStore(oldFile, first.storage.db, { memoryMb: 64 });
+      try {
+        assert.equal(await store.rows(), 0);
+        assert.deepEqual(await store.state(), { watermark: 0, cursor: 0, syncedAt: 0, epoch: 0 });
+      } finally {
+        store.close();
+      }
     } finally {
       await first.app.close();
       await first.storage.dispose();

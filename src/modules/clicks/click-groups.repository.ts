@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../storage/database.ts';
+import { ALL_CAMPAIGNS } from '../stats/periods.ts';
 
 /** The click columns a report may group or filter by (a fixed list: never a name from the request). */
 export const GROUP_COLUMNS = [
@@ -34,11 +35,15 @@ export const GROUP_COLUMNS = [
 ] as const;
 export type GroupColumn = (typeof GROUP_COLUMNS)[number];
 
-/** `column IN values` (numbers or text, as the column holds). */
+/** `column IN values` (numbers or text, as the column holds), or null with `orNull`. */
 export interface ColumnFilter {
   readonly column: GroupColumn;
   readonly values: readonly (string | number)[];
+  readonly orNull?: boolean;
 }
+
+/** Whether a filter can match nothing: no values, and not null either. */
+export const matchesNothing = (filter: ColumnFilter): boolean => filter.values.length === 0 && !filter.orNull;
 
 export interface ClickGroupQuery {
   readonly userId: number;
@@ -59,6 +64,24 @@ export interface ClickGroupQuery {
    * report over many campaigns charged alike reads one group where it read one per campaign.
    */
   readonly pricedAlike?: ReadonlyMap<number, number>;
+  /**
+   * Only these counters are wanted (the others may be 0): a reader that counts column by column (the
+   * columnar copy) counts just these. A report ranks its rows by one metric this way before it counts
+   * the page's rows in full. The database's GROUP BY counts every one regardless.
+   */
+  readonly counters?: readonly (keyof ClickGroupCounters)[];
+  /**
+   * Campaigns not told apart: every group's campaignId is ALL_CAMPAIGNS (for counts a report does not
+   * price). Only with another key to group by: a column, the hour or the day.
+   */
+  readonly acrossCampaigns?: boolean;
+  /**
+   * Clicks outside these filters are counted too, but together: per campaign (and hour, day), a group
+   * marked `outside` whose other keys are null. A report counts its page's rows and its totals in one
+   * read this way. A reader may instead group every click by its keys as usual (the database does):
+   * the groups are then all inside, and the caller picks its rows from them by their values.
+   */
+  readonly inside?: readonly ColumnFilter[];
   /** Only these clicks (the ones a columnar copy holds out of date: modules/report-columns). */
   readonly ids?: readonly string[];
   /**
@@ -98,29 +121,61 @@ export interface ClickGroup {
   /** '' unless grouped by event. */
   readonly event: string;
   readonly counters: ClickGroupCounters;
+  /** The clicks outside the query's `inside` filters. */
+  readonly outside?: boolean;
 }
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
-export const CLICK_COUNTER_SQL: Record<
-  Exclude<keyof ClickGroupCounters, 'conversions' | 'revenue' | 'suspicious_conversions'>,
-  RawBuilder<number>
+/**
+ * What the click counters count clicks by, as the rollups count them (stats-delta.ts clickCounters):
+ * a fraud type and not a verified crawler is fraud; a price from the click's cost parameter is priced.
+ */
+export const CLICK_CONDITIONS = {
+  real: sql`c.status = 'real'`,
+  bot: sql`c.status = 'bot'`,
+  vpn: sql`c.status = 'vpn'`,
+  cloaked: sql`c.status = 'cloaked'`,
+  fraud: sql`c.primary_fraud_type is not null and c.is_verified_bot <> 1`,
+  priced: sql`c.cost_source = 'param' and c.cost is not null`,
+  lp: sql`c.lp_clicked_at is not null`,
+} as const;
+export type ClickCondition = keyof typeof CLICK_CONDITIONS;
+
+export type ClickCounterName = Exclude<keyof ClickGroupCounters, 'conversions' | 'revenue' | 'suspicious_conversions'>;
+
+/** Each click counter: what it adds up (each click, its is_unique, its cost) over the clicks meeting every condition. */
+export const CLICK_COUNTERS: Record<
+  ClickCounterName,
+  { readonly of: 'click' | 'unique' | 'cost'; readonly when: readonly ClickCondition[] }
 > = {
-  clicks: sql`count(*)`,
-  unique_clicks: sql`sum(c.is_unique)`,
-  real_clicks: sql`sum(case when c.status = 'real' then 1 else 0 end)`,
-  bot_clicks: sql`sum(case when c.status = 'bot' then 1 else 0 end)`,
-  vpn_clicks: sql`sum(case when c.status = 'vpn' then 1 else 0 end)`,
-  cloaked_clicks: sql`sum(case when c.status = 'cloaked' then 1 else 0 end)`,
-  // As the rollups count them (stats-delta.ts clickCounters): a fraud type, and not a verified crawler.
-  fraud_clicks: sql`sum(case when c.primary_fraud_type is not null and c.is_verified_bot <> 1 then 1 else 0 end)`,
-  priced_clicks: sql`sum(case when c.cost_source = 'param' and c.cost is not null then 1 else 0 end)`,
-  priced_cost: sql`sum(case when c.cost_source = 'param' and c.cost is not null then c.cost else 0 end)`,
-  fraud_priced_clicks: sql`sum(case when c.cost_source = 'param' and c.cost is not null and c.primary_fraud_type is not null and c.is_verified_bot <> 1 then 1 else 0 end)`,
-  fraud_priced_cost: sql`sum(case when c.cost_source = 'param' and c.cost is not null and c.primary_fraud_type is not null and c.is_verified_bot <> 1 then c.cost else 0 end)`,
-  lp_clicks: sql`sum(case when c.lp_clicked_at is not null then 1 else 0 end)`,
+  clicks: { of: 'click', when: [] },
+  unique_clicks: { of: 'unique', when: [] },
+  real_clicks: { of: 'click', when: ['real'] },
+  bot_clicks: { of: 'click', when: ['bot'] },
+  vpn_clicks: { of: 'click', when: ['vpn'] },
+  cloaked_clicks: { of: 'click', when: ['cloaked'] },
+  fraud_clicks: { of: 'click', when: ['fraud'] },
+  priced_clicks: { of: 'click', when: ['priced'] },
+  priced_cost: { of: 'cost', when: ['priced'] },
+  fraud_priced_clicks: { of: 'click', when: ['priced', 'fraud'] },
+  fraud_priced_cost: { of: 'cost', when: ['priced', 'fraud'] },
+  lp_clicks: { of: 'click', when: ['lp'] },
 };
+
+/** The click counters as aggregates over the clicks `c`. */
+export const CLICK_COUNTER_SQL = Object.fromEntries(
+  Object.entries(CLICK_COUNTERS).map(([name, { of, when }]) => {
+    if (when.length === 0) return [name, of === 'unique' ? sql<number>`sum(c.is_unique)` : sql<number>`count(*)`];
+    const condition = sql.join(
+      when.map((each) => sql`(${CLICK_CONDITIONS[each]})`),
+      sql` and `,
+    );
+    const added = of === 'cost' ? sql`c.cost` : of === 'unique' ? sql`c.is_unique` : sql`1`;
+    return [name, sql<number>`sum(case when ${condition} then ${added} else 0 end)`];
+  }),
+) as Record<ClickCounterName, RawBuilder<number>>;
 
 /** A counted conversion is among suspicious_conversions once the rollups count it so (migration 024's suspicious_in_rollups). */
 export const SUSPICIOUS_SQL = (alias: 'v.' | '') =>
@@ -156,12 +211,14 @@ export async function groupClicks(db: Db, query: ClickGroupQuery): Promise<Click
   const columns = groupedColumns(query);
   const alike = [...(query.pricedAlike ?? [])].filter(([id, like]) => id !== like);
   const keys: RawBuilder<unknown>[] = columns.map((column) =>
-    column === 'campaign_id' && alike.length > 0
-      ? sql`(case c.campaign_id ${sql.join(
-          alike.map(([id, like]) => sql`when ${sql.lit(id)} then ${sql.lit(like)}`),
-          sql` `,
-        )} else c.campaign_id end)`
-      : sql`c.${sql.ref(column)}`,
+    column === 'campaign_id' && query.acrossCampaigns
+      ? sql.lit(ALL_CAMPAIGNS)
+      : column === 'campaign_id' && alike.length > 0
+        ? sql`(case c.campaign_id ${sql.join(
+            alike.map(([id, like]) => sql`when ${sql.lit(id)} then ${sql.lit(like)}`),
+            sql` `,
+          )} else c.campaign_id end)`
+        : sql`c.${sql.ref(column)}`,
   );
   // Literals: PostgreSQL must see the same expression in SELECT and GROUP BY.
   if (query.hourly) keys.push(sql`(c.created_at / ${sql.lit(HOUR)})`);
@@ -182,11 +239,16 @@ export async function groupClicks(db: Db, query: ClickGroupQuery): Promise<Click
     where.push(sql`c.id in (${sql.join(query.ids)})`);
   }
   for (const filter of query.filters) {
-    if (filter.values.length === 0) return [];
-    where.push(sql`c.${sql.ref(filter.column)} in (${sql.join(filter.values)})`);
+    if (matchesNothing(filter)) return [];
+    const column = sql`c.${sql.ref(filter.column)}`;
+    const listed = filter.values.length > 0 ? sql`${column} in (${sql.join(filter.values)})` : undefined;
+    const isNull = filter.orNull ? sql`${column} is null` : undefined;
+    where.push(listed && isNull ? sql`(${listed} or ${isNull})` : (listed ?? isNull)!);
   }
 
   const selected = keys.map((key, index) => sql`${key} as ${sql.ref(`k${index}`)}`);
+  // A constant is selected, not grouped by: both databases read a number in GROUP BY as a column's position.
+  const grouping = query.acrossCampaigns ? keys.slice(1) : keys;
   const counterNames = Object.keys(CLICK_COUNTER_SQL) as (keyof typeof CLICK_COUNTER_SQL)[];
   let statement: RawBuilder<Record<string, unknown>>;
   if (query.events) {
@@ -195,7 +257,7 @@ export async function groupClicks(db: Db, query: ClickGroupQuery): Promise<Click
       ${SUSPICIOUS_SQL('v.')} as suspicious_conversions
       from conversions v join clicks c on c.id = v.click_id
       where v.user_id = ${query.userId} and v.status <> 'rejected' and ${sql.join(where, sql` and `)}
-      group by ${sql.join(keys)}`;
+      group by ${sql.join(grouping)}`;
   } else {
     const counters = counterNames.map((name) => sql`${CLICK_COUNTER_SQL[name]} as ${sql.ref(name)}`);
     // Each click's counted conversions, summed first so a click with several still counts once as a click.
@@ -207,7 +269,7 @@ export async function groupClicks(db: Db, query: ClickGroupQuery): Promise<Click
         where user_id = ${query.userId} and status <> 'rejected' group by click_id
       ) v on v.click_id = c.id
       where ${sql.join(where, sql` and `)}
-      group by ${sql.join(keys)}`;
+      group by ${sql.join(grouping)}`;
   }
   const result = await statement.execute(db);
   return result.rows.map((row) => clickGroupOfRow(row, query));

@@ -1,12 +1,16 @@
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Db } from '../../storage/database.ts';
 import {
-  CLICK_COUNTER_SQL,
+  CLICK_CONDITIONS,
+  CLICK_COUNTERS,
+  type ClickCondition,
   clickGroupOfRow,
   groupedColumns,
   type ClickGroup,
   type ClickGroupQuery,
+  type ColumnFilter,
 } from '../clicks/click-groups.repository.ts';
+import { ALL_CAMPAIGNS } from '../stats/periods.ts';
 import { COPIED_COLUMNS, type CopiedClick, type CopiedColumn } from './report-columns.repository.ts';
 
 /**
@@ -33,10 +37,21 @@ const NUMERIC: ReadonlySet<CopiedColumn> = new Set([
 ]);
 const CONVERSION_COLUMNS = ['conversions', 'revenue', 'suspicious_conversions'] as const;
 
-const COLUMN_TYPES = [
+/** What is staged (as copied from the database); the copy's table adds each click's kind (kindSql). */
+const STAGED_TYPES = [
   ...COPIED_COLUMNS.map((column) => `${column} ${NUMERIC.has(column) ? 'DOUBLE' : 'VARCHAR'}`),
   ...CONVERSION_COLUMNS.map((column) => `${column} DOUBLE`),
-].join(', ');
+];
+const CLICK_TYPES = [...STAGED_TYPES, 'kind UTINYINT'];
+const CLICK_COLUMN_NAMES = CLICK_TYPES.map((type) => type.split(' ')[0]!);
+
+/**
+ * A click's kind: one bit per counter condition (CLICK_CONDITIONS, in their order) that it meets, worked
+ * out once as it is copied. Counting fifteen counters over millions of clicks was mostly evaluating their
+ * conditions on text columns, click by click; grouped by kind, a GROUP BY counts six sums and the
+ * counters follow from a few dozen kinds (groupStatement).
+ */
+const KIND_BITS = new Map((Object.keys(CLICK_CONDITIONS) as ClickCondition[]).map((name, index) => [name, 1 << index]));
 
 /** How far the copy has got: every click made before `watermark`, every change up to `cursor`. */
 export interface CopyState {
@@ -78,14 +93,26 @@ export async function openColumnStore(path: string, db: Db, options: { memoryMb:
     threads: '2',
   });
   const connection = await instance.connect();
-  await connection.run(`create table if not exists clicks (${COLUMN_TYPES})`);
+  // A copy made with other columns (an earlier version) is made again.
+  const existing = (
+    await connection.runAndReadAll(
+      "select column_name from information_schema.columns where table_name = 'clicks' order by ordinal_position",
+    )
+  )
+    .getRowObjectsJS()
+    .map((row) => String(row.column_name));
+  if (existing.length > 0 && existing.join() !== CLICK_COLUMN_NAMES.join()) {
+    await connection.run('drop table clicks');
+    await connection.run('drop table if exists copy_state');
+  }
+  await connection.run(`create table if not exists clicks (${CLICK_TYPES.join(', ')})`);
   await connection.run(
     'create table if not exists copy_state (watermark DOUBLE, cursor DOUBLE, synced_at DOUBLE, epoch DOUBLE)',
   );
   // Staging tables: filled by an appender outside the transaction, moved in inside it, emptied after.
-  await connection.run(`create or replace table staged (${COLUMN_TYPES})`);
+  await connection.run(`create or replace table staged (${STAGED_TYPES.join(', ')})`);
   await connection.run('create or replace table stale (id VARCHAR)');
-  const counters = compiledCounters(db);
+  const kind = kindSql(db);
 
   const readState = async (): Promise<CopyState> => {
     const rows = (await connection.runAndReadAll('select * from copy_state')).getRowObjectsJS();
@@ -129,7 +156,7 @@ export async function openColumnStore(path: string, db: Db, options: { memoryMb:
       await inTransaction(async () => {
         if (removed.length > 0) await connection.run('delete from clicks where id in (select id from stale)');
         if (before !== undefined) await connection.run('delete from clicks where created_at < ?', [before]);
-        await connection.run('insert into clicks select * from staged');
+        await connection.run(`insert into clicks select c.*, ${kind} from staged c`);
         await writeState({ ...current, ...state });
       });
       await connection.run('delete from staged');
@@ -146,9 +173,12 @@ export async function openColumnStore(path: string, db: Db, options: { memoryMb:
     async group(query, stale) {
       await stage(connection, [], stale);
       try {
-        const { text, values } = groupStatement(query, counters);
+        const { text, values } = groupStatement(query, stale.length > 0);
         const reader = await connection.runAndReadAll(text, values);
-        return reader.getRowObjectsJS().map((row) => clickGroupOfRow(row, query));
+        return reader.getRowObjectsJS().map((row) => {
+          const group = clickGroupOfRow(row, query);
+          return row.inside === false ? { ...group, outside: true } : group;
+        });
       } finally {
         await connection.run('delete from stale');
       }
@@ -202,49 +232,142 @@ function appendValue(appender: DuckDBAppender, value: string | number | null, nu
 }
 
 /**
- * The counters as click-groups.repository.ts counts them, compiled once from the same expressions: the
- * copy counts exactly what a GROUP BY over the clicks counts. They carry no parameters, and both of our
- * dialects quote names as DuckDB does.
+ * The kind of a staged click `c`, from the conditions the database's GROUP BY counts by, compiled once:
+ * the copy counts exactly what a GROUP BY over the clicks counts. They carry no parameters, and both of
+ * our dialects quote names as DuckDB does.
  */
-function compiledCounters(db: Db): string[] {
-  const counters = Object.entries(CLICK_COUNTER_SQL).map(([name, expression]) => {
-    const compiled = expression.compile(db);
-    if (compiled.parameters.length > 0) throw new Error(`the ${name} counter has parameters`);
-    return `${compiled.sql} as ${name}`;
+function kindSql(db: Db): string {
+  const bits = [...KIND_BITS].map(([name, bit]) => {
+    const compiled = CLICK_CONDITIONS[name].compile(db);
+    if (compiled.parameters.length > 0) throw new Error(`the ${name} condition has parameters`);
+    return `(case when ${compiled.sql} then ${bit} else 0 end)`;
   });
-  return [
-    ...counters,
-    'sum(c.conversions) as conversions',
-    'sum(c.revenue) as revenue',
-    'sum(c.suspicious_conversions) as suspicious_conversions',
-  ];
+  return `(${bits.join(' + ')})::UTINYINT`;
 }
 
+/** The click counters, each the sum of what it adds up (n: clicks, u: is_unique, s: cost) over the kinds it counts. */
+const COUNTER_OF_KINDS = Object.entries(CLICK_COUNTERS).map(([name, { of, when }]) => {
+  const sum = `sum(${of === 'click' ? 'n' : of === 'unique' ? 'u' : 's'})`;
+  const mask = when.reduce((bits, condition) => bits | KIND_BITS.get(condition)!, 0);
+  return { name, sql: mask === 0 ? sum : `${sum} filter (where kind & ${mask} = ${mask})` };
+});
+/** The counters that need no kind: counted straight from the clicks. */
+const DIRECT_COUNTERS = new Map<string, string>([
+  ['clicks', 'count(*)'],
+  ['unique_clicks', 'sum(c.is_unique)'],
+  ...CONVERSION_COLUMNS.map((name) => [name, `sum(c.${name})`] as const),
+]);
+
 /** The GROUP BY of click-groups.repository.ts groupClicks, over the copy (no events: those read the database). */
-function groupStatement(query: ClickGroupQuery, counters: readonly string[]): { text: string; values: DuckDBValue[] } {
+function groupStatement(query: ClickGroupQuery, hasStale: boolean): { text: string; values: DuckDBValue[] } {
   if (query.events) throw new Error('the columnar copy has no conversion events');
   // Whole numbers from our own tables, written into the text as click-groups.repository.ts writes them.
   const alike = [...(query.pricedAlike ?? [])].filter(([id, like]) => id !== like);
-  const campaign =
-    alike.length > 0
+  const campaign = query.acrossCampaigns
+    ? `${ALL_CAMPAIGNS}`
+    : alike.length > 0
       ? `(case c.campaign_id ${alike.map(([id, like]) => `when ${Number(id)} then ${Number(like)}`).join(' ')} else c.campaign_id end)`
       : 'c.campaign_id';
-  const keys: string[] = groupedColumns(query).map((column) => (column === 'campaign_id' ? campaign : `c.${column}`));
-  if (query.hourly) keys.push(`floor(c.created_at / ${HOUR})`);
-  if (query.daily) keys.push(`floor(c.created_at / ${DAY})`);
-  const values: DuckDBValue[] = [query.userId, query.from, query.to];
-  const where = ['c.user_id = ?', 'c.created_at >= ?', 'c.created_at < ?', 'c.id not in (select id from stale)'];
-  const list = (items: readonly (string | number)[], numeric: boolean) => {
-    for (const item of items) values.push(numeric ? Number(item) : String(item));
-    return items.map(() => '?').join(', ');
+  const keys = (outside: boolean) => {
+    const columns = groupedColumns(query).map((column) =>
+      column === 'campaign_id' ? campaign : outside ? 'null' : `c.${column}`,
+    );
+    if (query.hourly) columns.push(`floor(c.created_at / ${HOUR})`);
+    if (query.daily) columns.push(`floor(c.created_at / ${DAY})`);
+    return columns.map((key, index) => `${key} as k${index}`);
   };
-  // Empty lists never reach here: the caller answers those with no groups, as groupClicks does.
-  if (query.campaignIds) where.push(`c.campaign_id in (${list(query.campaignIds, true)})`);
-  if (query.ids) where.push(`c.id in (${list(query.ids, false)})`);
-  for (const filter of query.filters)
-    where.push(`c.${filter.column} in (${list(filter.values, NUMERIC.has(filter.column))})`);
-  const selected = keys.map((key, index) => `${key} as k${index}`);
-  const text = `select ${[...selected, ...counters].join(', ')} from clicks c where ${where.join(' and ')}
-    group by ${keys.join(', ')}`;
-  return { text, values };
+  const keyCount = keys(false).length;
+  // Grouped by the select list's names; a constant is selected, not grouped by.
+  const grouping = Array.from({ length: keyCount }, (_, index) => `k${index}`).filter(
+    (name) => name !== 'k0' || !query.acrossCampaigns,
+  );
+
+  /** The WHERE of one read, its parameters in the order of the text. */
+  const where = (extra?: (list: ListOf) => string) => {
+    const values: DuckDBValue[] = [query.userId, query.from, query.to];
+    const list: ListOf = (items, numeric) => {
+      for (const item of items) values.push(numeric ? Number(item) : String(item));
+      return items.map(() => '?').join(', ');
+    };
+    const conditions = ['c.user_id = ?', 'c.created_at >= ?', 'c.created_at < ?'];
+    // Only when some clicks are stale: the anti-join costs a tenth of a second over millions of clicks.
+    if (hasStale) conditions.push('c.id not in (select id from stale)');
+    // Empty lists never reach here: the caller answers those with no groups, as groupClicks does.
+    if (query.campaignIds) conditions.push(`c.campaign_id in (${list(query.campaignIds, true)})`);
+    if (query.ids) conditions.push(`c.id in (${list(query.ids, false)})`);
+    for (const filter of query.filters) conditions.push(inList(filter, list));
+    if (extra) conditions.push(extra(list));
+    return { text: `from clicks c where ${conditions.join(' and ')}`, values };
+  };
+
+  const wanted = (query.counters ?? [...COUNTER_OF_KINDS.map(({ name }) => name), ...CONVERSION_COLUMNS]).map(String);
+  if (!query.inside && wanted.every((name) => DIRECT_COUNTERS.has(name))) {
+    const counted = wanted.map((name) => `${DIRECT_COUNTERS.get(name)!} as ${name}`);
+    const from = where();
+    return {
+      text: `select ${[...keys(false), ...counted].join(', ')} ${from.text} group by ${grouping.join(', ')}`,
+      values: from.values,
+    };
+  }
+
+  // Per kind first, then the counters from the kinds' sums.
+  const sums = ['c.kind as kind', 'count(*) as n', 'sum(c.is_unique) as u', 'sum(c.cost) as s'];
+  sums.push(...CONVERSION_COLUMNS.map((name) => `sum(c.${name}) as ${name}`));
+  const perKind = (outside: boolean, extra?: (list: ListOf) => string) => {
+    const from = where(extra);
+    const inside = query.inside ? [`${!outside} as inside`] : [];
+    return {
+      text: `select ${[...keys(outside), ...inside, ...sums].join(', ')} ${from.text}
+        group by ${[...grouping, 'kind'].join(', ')}`,
+      values: from.values,
+    };
+  };
+  const filters = query.inside;
+  // Inside and outside the filters in two scans of one statement: keys for the clicks inside, none for the
+  // rest. One scan grouping every click by a key null outside hashed a key per click (0.38 s over 8M, 0.2 s so).
+  const parts = filters
+    ? [perKind(false, (list) => insideOf(filters, list)), perKind(true, (list) => `not ${insideOf(filters, list)}`)]
+    : [perKind(false)];
+  const outerKeys = Array.from({ length: keyCount }, (_, index) =>
+    index === 0 && query.acrossCampaigns ? `${ALL_CAMPAIGNS} as k0` : `k${index}`,
+  );
+  if (filters) outerKeys.push('inside');
+  const counters = [
+    ...COUNTER_OF_KINDS.filter(({ name }) => wanted.includes(name)).map(({ name, sql }) => `${sql} as ${name}`),
+    ...CONVERSION_COLUMNS.filter((name) => wanted.includes(name)).map((name) => `sum(${name}) as ${name}`),
+  ];
+  return {
+    text: `select ${[...outerKeys, ...counters].join(', ')}
+      from (${parts.map((part) => part.text).join(' union all ')}) g
+      group by ${[...grouping, ...(filters ? ['inside'] : [])].join(', ')}`,
+    values: parts.flatMap((part) => part.values),
+  };
+}
+
+type ListOf = (items: readonly (string | number)[], numeric: boolean) => string;
+
+/** `column IN values`, or null too (ColumnFilter.orNull); false for a filter that matches nothing. */
+function inList(filter: ColumnFilter, list: ListOf): string {
+  const column = `c.${filter.column}`;
+  const listed =
+    filter.values.length > 0 ? `${column} in (${list(filter.values, NUMERIC.has(filter.column))})` : undefined;
+  const isNull = filter.orNull ? `${column} is null` : undefined;
+  return listed && isNull ? `(${listed} or ${isNull})` : (listed ?? isNull ?? 'false');
+}
+
+/**
+ * Whether a click falls inside the filters (ClickGroupQuery.inside), never null. list_contains, not IN:
+ * DuckDB tests an IN outside a WHERE value by value (0.65 s over 8M clicks, 0.07 s so).
+ */
+function insideOf(filters: readonly ColumnFilter[], list: ListOf): string {
+  const each = filters.map((filter) => {
+    const column = `c.${filter.column}`;
+    const has =
+      filter.values.length > 0
+        ? `list_contains([${list(filter.values, NUMERIC.has(filter.column))}], ${column})`
+        : undefined;
+    const isNull = filter.orNull ? `${column} is null` : undefined;
+    return has && isNull ? `(${has} or ${isNull})` : (has ?? isNull ?? 'false');
+  });
+  return `coalesce(${each.join(' and ') || 'true'}, false)`;
 }

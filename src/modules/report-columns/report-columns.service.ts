@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { yieldToEventLoop } from '../../keyset-pages.ts';
 import type { Db } from '../../storage/database.ts';
-import type { ClickGroup, ClickGroupQuery } from '../clicks/click-groups.repository.ts';
+import { matchesNothing, type ClickGroup, type ClickGroupQuery } from '../clicks/click-groups.repository.ts';
 import { openColumnStore, type CopyState } from './column-store.ts';
 import {
   changedClickIds,
@@ -144,7 +144,7 @@ export async function openReportColumns(options: ReportColumnsOptions): Promise<
   const groupClicks = async (query: ClickGroupQuery): Promise<ClickGroup[]> => {
     const { watermark, cursor, epoch: copied } = await store.state();
     // Events are rows per conversion, which the copy does not keep; an unsynced copy holds nothing yet.
-    const empty = query.campaignIds?.length === 0 || query.filters.some((filter) => filter.values.length === 0);
+    const empty = query.campaignIds?.length === 0 || query.filters.some(matchesNothing);
     if (query.events || empty || copied === 0 || watermark <= query.from) return options.groupClicks(query);
     const split = Math.min(query.to, watermark);
     const stale = await changedClickIds(db, cursor, query.from, split);

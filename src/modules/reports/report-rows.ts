@@ -54,8 +54,9 @@ export class GroupMerger {
 
   constructor(private readonly groupBy: readonly ReportDimension[]) {}
 
-  add(values: GroupValues, part: Pick<ReportGroup, 'counters' | 'cost' | 'savings'>): void {
-    const key = JSON.stringify(this.groupBy.map((dimension) => values[dimension] ?? null));
+  /** Adds a part to its row; returns the row's key. */
+  add(values: GroupValues, part: Pick<ReportGroup, 'counters' | 'cost' | 'savings'>): string {
+    const key = this.keyOf(values);
     const group = this.#groups.get(key);
     if (group) addInto(group, part);
     else {
@@ -63,6 +64,15 @@ export class GroupMerger {
       for (const dimension of this.groupBy) picked[dimension] = values[dimension] ?? null;
       this.#groups.set(key, { values: picked, counters: { ...part.counters }, cost: part.cost, savings: part.savings });
     }
+    return key;
+  }
+
+  keyOf(values: GroupValues): string {
+    return JSON.stringify(this.groupBy.map((dimension) => values[dimension] ?? null));
+  }
+
+  get(key: string): ReportGroup | undefined {
+    return this.#groups.get(key);
   }
 
   groups(): ReportGroup[] {

@@ -3,9 +3,14 @@ import type { Readable } from 'node:stream';
 import { notFound } from '../../errors.ts';
 import { turnDue, yieldToEventLoop } from '../../keyset-pages.ts';
 import { csvStream } from '../../csv-writer.ts';
-import type { ClickGroup, ClickGroupQuery } from '../clicks/click-groups.repository.ts';
+import {
+  groupedColumns,
+  type ClickGroup,
+  type ClickGroupCounters,
+  type ClickGroupQuery,
+} from '../clicks/click-groups.repository.ts';
 import type { ReportCampaign } from '../campaigns/campaign-lookup.service.ts';
-import { costOf, savingsOf, type CostTerms, type ReportMetrics } from '../stats/formulas.ts';
+import { costOf, reportMetrics, savingsOf, type CostTerms, type ReportMetrics } from '../stats/formulas.ts';
 import { ALL_CAMPAIGNS, DAY } from '../stats/periods.ts';
 import type { SetCostDay } from '../stats/set-costs.ts';
 import { setCostChange } from '../stats/set-costs.ts';
@@ -16,6 +21,8 @@ import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import { cubePlan, cubeSplit, pricedAlike } from './report-cube-plan.ts';
 import { groupCube, pruneCube } from './report-cube.repository.ts';
 import { clickGroupQuery, matchesFilters, valuesOfClickGroup } from './report-clicks.ts';
+import { filtersOfGroups, groupedAlike, rankingCounters } from './report-ranking.ts';
+import { PricedTotals } from './report-totals.ts';
 import { parseReportRequest, type ReportRequest, type ReportSpec } from './report-query.ts';
 import { rollupPlan, valuesOfRollup } from './report-rollups.ts';
 import {
@@ -48,6 +55,17 @@ export interface ReportServiceDeps {
    * retention's cutoff. Without it every report the rollups do not answer reads the clicks.
    */
   cube?: { db: Db; dialect: DialectAdapter; since(): number };
+  /**
+   * groupClicks reads a columnar copy (modules/report-columns), where a read of a few counters, or of a
+   * few rows, costs a fraction of a full one: a page sorted by a count is then ranked first (pageOfClicks).
+   */
+  pagedGroups?: boolean;
+}
+
+/** The rows of a report a request shows. */
+interface Page {
+  readonly offset: number;
+  readonly limit: number;
 }
 
 export interface ReportMeta {
@@ -66,6 +84,8 @@ export interface ReportMeta {
 interface ReportResult {
   spec: ReportSpec;
   rows: PresentedRow[];
+  /** When the rows are already one page's: how many rows the report has. */
+  total?: number;
   meta: Omit<ReportMeta, 'page' | 'per_page' | 'total'>;
 }
 
@@ -81,6 +101,13 @@ interface ReportRange {
   readonly sourceOf: (id: number) => number | null;
   /** Every campaign's cost terms, from the same read as the names (the stats service would read them again). */
   readonly terms: ReadonlyMap<number, CostTerms>;
+}
+
+/** What each group is priced under: its campaign's terms and set-cost days, or the split's terms (cubeSplit). */
+interface Pricing {
+  readonly terms: ReadonlyMap<number, CostTerms>;
+  readonly sets: ReadonlyMap<string, SetCostDay & { dayClicks: number }>;
+  readonly split?: { terms: CostTerms; others: number[] };
 }
 
 export function createReportService(deps: ReportServiceDeps) {
@@ -146,15 +173,119 @@ export function createReportService(deps: ReportServiceDeps) {
     return merger.groups();
   };
 
+  const priceOf = (group: ClickGroup, { terms, sets, split }: Pricing): { cost: number; savings: number } => {
+    const campaignTerms = split && group.campaignId === ALL_CAMPAIGNS ? split.terms : terms.get(group.campaignId);
+    let cost = campaignTerms ? costOf(campaignTerms, group.counters) : 0;
+    let savings = campaignTerms ? savingsOf(campaignTerms, group.counters) : 0;
+    const set = sets.get(`${group.campaignId}:${group.day}`);
+    if (set) {
+      const change = setCostChange(campaignTerms, set, set.dayClicks, group.counters);
+      cost += change.cost;
+      savings += change.savings;
+    }
+    return { cost, savings };
+  };
+
+  /**
+   * Adds each raw group that passes the report's filters to its row, priced (or at no cost, for a
+   * ranking that needs none); `added` hears which row each went to ('' with no merger).
+   */
+  const addGroups = async (
+    merger: GroupMerger | undefined,
+    groups: readonly ClickGroup[],
+    read: { spec: ReportSpec; range: ReportRange; hourly: boolean; pricing?: Pricing },
+    added?: (key: string, group: ClickGroup) => void,
+  ) => {
+    const { spec, range, hourly, pricing } = read;
+    const dimensions = [...new Set([...spec.groupBy, ...spec.filters.keys()])];
+    for (const [index, group] of groups.entries()) {
+      if (turnDue(index)) await yieldToEventLoop();
+      const values = valuesOfClickGroup(group, hourly, range.zone, range.sourceOf, dimensions);
+      if (!matchesFilters(values, spec)) continue;
+      if (!merger) {
+        added?.('', group);
+        continue;
+      }
+      const price = pricing ? priceOf(group, pricing) : { cost: 0, savings: 0 };
+      const key = merger.add(values, { counters: group.counters, ...price });
+      added?.(key, group);
+    }
+  };
+
+  /**
+   * One page of a report read from a columnar copy of the clicks (deps.pagedGroups), sorted by a count or
+   * a grouped value. Two reads where there was one: every row ranked on just the counters its sort needs,
+   * across campaigns where no campaign is shown (one or two columns of the copy and half the groups,
+   * where the full read counts fifteen), then every click counted in full but grouped only where it
+   * falls in the page's rows (report-ranking.ts filtersOfGroups), the rest together for the totals.
+   * The same rows, merged and sorted the same way, as the full read.
+   */
+  const pageOfClicks = async (
+    spec: ReportSpec,
+    range: ReportRange,
+    query: ClickGroupQuery,
+    read: { ranking: readonly (keyof ClickGroupCounters)[]; page: Page; pricing: Pricing },
+  ): Promise<{ groups: ReportGroup[]; total: number; totals: ReportGroup }> => {
+    const ranked = new GroupMerger(spec.groupBy);
+    const parts = new Map<string, ClickGroup[]>();
+    const showsCampaigns = [...spec.groupBy, ...spec.filters.keys()].some(
+      (dimension) => dimension === 'campaign' || dimension === 'traffic_source',
+    );
+    const across = !showsCampaigns && (query.columns.length > 0 || query.hourly || query.daily);
+    const ranking = { ...query, counters: read.ranking, acrossCampaigns: across };
+    await addGroups(ranked, await deps.groupClicks(ranking), { spec, range, hourly: query.hourly }, (key, group) => {
+      const list = parts.get(key);
+      if (list) list.push(group);
+      else parts.set(key, [group]);
+    });
+    const rows = sortRows(
+      ranked.groups().map((group) => ({ row: group.values, metrics: reportMetrics(group.counters, 0, 0) })),
+      spec,
+    );
+    const pageKeys = rows
+      .slice(read.page.offset, read.page.offset + read.page.limit)
+      .map(({ row }) => ranked.keyOf(row));
+    const columns = groupedColumns(query).filter((column) => column !== 'campaign_id');
+    const inside = filtersOfGroups(
+      pageKeys.flatMap((key) => parts.get(key) ?? []),
+      columns,
+    );
+    const counted = groupedAlike(
+      await deps.groupClicks({ ...query, pricedAlike: undefined, inside }),
+      query.pricedAlike,
+    );
+    const full = new GroupMerger(spec.groupBy);
+    const totals = new PricedTotals();
+    const toTotals = (_key: string, group: ClickGroup) => totals.add(group);
+    const priced = { range, hourly: query.hourly, pricing: read.pricing };
+    const outside = counted.filter((group) => group.outside);
+    // Outside the page, only what the filters check (the hour) is kept: checked against the filters alone.
+    await addGroups(undefined, outside, { spec: { ...spec, groupBy: [] }, ...priced }, toTotals);
+    await addGroups(
+      full,
+      counted.filter((group) => !group.outside),
+      { spec, ...priced },
+      toTotals,
+    );
+    return {
+      // A row the first read ranked is in the second unless its clicks went meanwhile (retention).
+      groups: pageKeys.map((key) => full.get(key) ?? ranked.get(key)!),
+      total: rows.length,
+      totals: totals.total((group) => priceOf(group, read.pricing)),
+    };
+  };
+
   /**
    * From the cube when it answers the report (report-cube-plan.ts), else from the clicks: one GROUP BY
-   * either way, each group priced under its campaign's terms and set days.
+   * either way, each group priced under its campaign's terms and set days. With `page`, a report read
+   * from a columnar copy may be cut to that page first (pageOfClicks): `total` and `totals` then come with it.
    */
   const fromGroups = async (
     userId: number,
     spec: ReportSpec,
     range: ReportRange,
-  ): Promise<{ groups: ReportGroup[]; source: ReportSource }> => {
+    page?: Page,
+  ): Promise<{ groups: ReportGroup[]; source: ReportSource; total?: number; totals?: ReportGroup }> => {
     const terms = range.terms;
     const setDays = await deps.stats.setCostDays(
       userId,
@@ -173,6 +304,7 @@ export function createReportService(deps: ReportServiceDeps) {
     let hourly: boolean;
     // Over all campaigns, not apart: the all-campaigns rows less the campaigns not charged like most (cubeSplit).
     const split = plan ? cubeSplit(spec, range.campaignIds, sets.size > 0, terms) : undefined;
+    const pricing: Pricing = { terms, sets, ...(split ? { split } : {}) };
     if (cube && plan) {
       groups = await groupCube(cube.db, cube.dialect, {
         ...plan,
@@ -184,27 +316,20 @@ export function createReportService(deps: ReportServiceDeps) {
     } else {
       const alike = pricedAlike(spec, sets.size > 0, terms);
       const query = { ...clickGroupQuery(spec, { userId, ...range }, sets.size > 0), pricedAlike: alike };
+      const ranking = page && deps.pagedGroups && !query.events ? rankingCounters(spec) : undefined;
+      if (page && ranking)
+        return { ...(await pageOfClicks(spec, range, query, { ranking, page, pricing })), source: 'clicks' };
       groups = await deps.groupClicks(query);
       hourly = query.hourly;
     }
     const merger = new GroupMerger(spec.groupBy);
-    const dimensions = [...new Set([...spec.groupBy, ...spec.filters.keys()])];
-    for (const [index, group] of groups.entries()) {
-      if (turnDue(index)) await yieldToEventLoop();
-      const values = valuesOfClickGroup(group, hourly, range.zone, range.sourceOf, dimensions);
-      if (!matchesFilters(values, spec)) continue;
-      const campaignTerms = split && group.campaignId === ALL_CAMPAIGNS ? split.terms : terms.get(group.campaignId);
-      let cost = campaignTerms ? costOf(campaignTerms, group.counters) : 0;
-      let savings = campaignTerms ? savingsOf(campaignTerms, group.counters) : 0;
-      const set = sets.get(`${group.campaignId}:${group.day}`);
-      if (set) {
-        const change = setCostChange(campaignTerms, set, set.dayClicks, group.counters);
-        cost += change.cost;
-        savings += change.savings;
-      }
-      merger.add(values, { counters: group.counters, cost, savings });
-    }
-    return { groups: merger.groups(), source: plan ? 'cube' : 'clicks' };
+    const totals = new PricedTotals();
+    await addGroups(merger, groups, { spec, range, hourly, pricing }, (_key, group) => totals.add(group));
+    return {
+      groups: merger.groups(),
+      source: plan ? 'cube' : 'clicks',
+      totals: totals.total((group) => priceOf(group, pricing)),
+    };
   };
 
   /** The names beside the ids of the named dimensions the report groups by. */
@@ -228,7 +353,12 @@ export function createReportService(deps: ReportServiceDeps) {
     return names;
   };
 
-  const build = async (userId: number, request: ReportRequest, scope: CampaignScope): Promise<ReportResult> => {
+  const build = async (
+    userId: number,
+    request: ReportRequest,
+    scope: CampaignScope,
+    paged: boolean,
+  ): Promise<ReportResult> => {
     const spec = parseReportRequest(request);
     const { zone, from, to } = await deps.stats.resolveRange(userId, {
       from: request.from,
@@ -246,9 +376,10 @@ export function createReportService(deps: ReportServiceDeps) {
       terms: new Map([...campaigns].map(([id, campaign]) => [id, campaign.costTerms])),
     };
     const plan = rollupPlan(spec, range);
-    const { groups, source } = plan
+    const page = paged ? { offset: (spec.page - 1) * spec.limit, limit: spec.limit } : undefined;
+    const { groups, source, total, totals } = plan
       ? { groups: await fromRollups(userId, spec, plan, range), source: 'rollups' as const }
-      : await fromGroups(userId, spec, range);
+      : await fromGroups(userId, spec, range, page);
     const names = await namesOf(userId, spec, groups, campaigns, sources);
     const presented: PresentedRow[] = [];
     for (const [index, group] of groups.entries()) {
@@ -259,12 +390,13 @@ export function createReportService(deps: ReportServiceDeps) {
     return {
       spec,
       rows,
+      ...(total === undefined ? {} : { total }),
       meta: {
         group_by: [...spec.groupBy],
         from: zone.localDayAndHour(from).day,
         to: zone.localDayAndHour(to - 1).day,
         tz: zone.name,
-        totals: presentTotals(totalsOf(groups), spec),
+        totals: presentTotals(totals ?? totalsOf(groups), spec),
         source,
       },
     };
@@ -282,11 +414,13 @@ export function createReportService(deps: ReportServiceDeps) {
       request: ReportRequest,
       scope: CampaignScope = null,
     ): Promise<{ rows: ReportRow[]; meta: ReportMeta }> {
-      const { spec, rows, meta } = await build(userId, request, scope);
+      const { spec, rows, total, meta } = await build(userId, request, scope, true);
       const offset = (spec.page - 1) * spec.limit;
+      // Rows already cut to the page come with the count of all of them.
+      const page = total === undefined ? rows.slice(offset, offset + spec.limit) : rows;
       return {
-        rows: rows.slice(offset, offset + spec.limit).map(({ row }) => row),
-        meta: { page: spec.page, per_page: spec.limit, total: rows.length, ...meta },
+        rows: page.map(({ row }) => row),
+        meta: { page: spec.page, per_page: spec.limit, total: total ?? rows.length, ...meta },
       };
     },
 
@@ -300,7 +434,7 @@ export function createReportService(deps: ReportServiceDeps) {
       request: ReportRequest,
       scope: CampaignScope = null,
     ): Promise<(onError: (error: Error) => void) => Readable> {
-      const { spec, rows } = await build(userId, request, scope);
+      const { spec, rows } = await build(userId, request, scope, false);
       const columns = [
         ...spec.groupBy.flatMap((dimension) => (isNamed(dimension) ? [dimension, `${dimension}_name`] : [dimension])),
         ...spec.metrics,
