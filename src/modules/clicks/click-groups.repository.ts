@@ -42,6 +42,12 @@ export interface ColumnFilter {
   readonly orNull?: boolean;
 }
 
+/** Rows of values, in `columns` order (null for none): the groups a report page shows. */
+export interface InsideRows {
+  readonly columns: readonly GroupColumn[];
+  readonly rows: ReadonlyArray<ReadonlyArray<string | number | null>>;
+}
+
 /** Whether a filter can match nothing: no values, and not null either. */
 export const matchesNothing = (filter: ColumnFilter): boolean => filter.values.length === 0 && !filter.orNull;
 
@@ -76,12 +82,12 @@ export interface ClickGroupQuery {
    */
   readonly acrossCampaigns?: boolean;
   /**
-   * Clicks outside these filters are counted too, but together: per campaign (and hour, day), a group
-   * marked `outside` whose other keys are null. A report counts its page's rows and its totals in one
-   * read this way. A reader may instead group every click by its keys as usual (the database does):
-   * the groups are then all inside, and the caller picks its rows from them by their values.
+   * Clicks whose values in `columns` are not one of `rows` are counted too, but together: per campaign
+   * (and hour, day), a group marked `outside` whose other keys are null. A report counts its page's rows
+   * and its totals in one read this way. A reader may instead group every click by its keys as usual
+   * (the database does): the groups are then all inside, and the caller picks its rows by their values.
    */
-  readonly inside?: readonly ColumnFilter[];
+  readonly inside?: InsideRows;
   /** Only these clicks (the ones a columnar copy holds out of date: modules/report-columns). */
   readonly ids?: readonly string[];
   /**
@@ -121,7 +127,7 @@ export interface ClickGroup {
   /** '' unless grouped by event. */
   readonly event: string;
   readonly counters: ClickGroupCounters;
-  /** The clicks outside the query's `inside` filters. */
+  /** The clicks outside the query's `inside` rows. */
   readonly outside?: boolean;
 }
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClickGroup, ClickGroupCounters } from '../clicks/click-groups.repository.ts';
-import { filtersOfGroups, groupedAlike, rankingCounters } from './report-ranking.ts';
+import { groupedAlike, rankingCounters, rowsOfGroups } from './report-ranking.ts';
 import { parseReportRequest } from './report-query.ts';
 import { PricedTotals } from './report-totals.ts';
 
@@ -51,13 +51,11 @@ test('a page sorted by a count or a grouped value is ranked on just what its sor
   );
 });
 
-test('the filters of a page hold every value its groups hold, null as orNull', () => {
+test("a page's rows are the distinct values its groups hold, null for none", () => {
   const groups = [group(1, 'kw-1', 3), group(2, null, 1), group(1, 'kw-2', 5), group(3, 'kw-1', 1)];
-  assert.deepEqual(filtersOfGroups(groups, ['sub3']), [{ column: 'sub3', values: ['kw-1', 'kw-2'], orNull: true }]);
-  assert.deepEqual(filtersOfGroups(groups.slice(0, 1), ['sub3']), [
-    { column: 'sub3', values: ['kw-1'], orNull: false },
-  ]);
-  assert.deepEqual(filtersOfGroups([], ['sub3']), [{ column: 'sub3', values: [], orNull: false }]);
+  assert.deepEqual(rowsOfGroups(groups, ['sub3']), { columns: ['sub3'], rows: [['kw-1'], [null], ['kw-2']] });
+  assert.deepEqual(rowsOfGroups(groups, ['campaign_id', 'sub3']).rows.length, 4);
+  assert.deepEqual(rowsOfGroups([], ['sub3']), { columns: ['sub3'], rows: [] });
 });
 
 test('groups read per campaign are summed per campaign they are priced like, the outside ones apart', () => {

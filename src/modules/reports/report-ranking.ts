@@ -1,4 +1,4 @@
-import type { ClickGroup, ClickGroupCounters, ColumnFilter, GroupColumn } from '../clicks/click-groups.repository.ts';
+import type { ClickGroup, ClickGroupCounters, GroupColumn, InsideRows } from '../clicks/click-groups.repository.ts';
 import type { ReportSpec } from './report-query.ts';
 import type { ReportMetric } from './report.enums.ts';
 
@@ -39,22 +39,14 @@ export function rankingCounters(spec: ReportSpec): readonly CounterName[] | unde
   return RANKED_BY[spec.sort as ReportMetric];
 }
 
-/**
- * Filters that narrow a click GROUP BY to the raw groups `groups` (the page's rows' parts) and perhaps
- * others: per grouped column, the values those groups hold. The cross of the columns' values can hold
- * rows outside the page; the caller keeps only the page's.
- */
-export function filtersOfGroups(groups: readonly ClickGroup[], columns: readonly GroupColumn[]): ColumnFilter[] {
-  return columns.map((column) => {
-    const values = new Set<string | number>();
-    let orNull = false;
-    for (const group of groups) {
-      const value = group.keys[column];
-      if (value === null || value === undefined) orNull = true;
-      else values.add(value);
-    }
-    return { column, values: [...values], orNull };
-  });
+/** The distinct values the raw groups `groups` (a page's rows' parts) hold in `columns`: ClickGroupQuery.inside. */
+export function rowsOfGroups(groups: readonly ClickGroup[], columns: readonly GroupColumn[]): InsideRows {
+  const rows = new Map<string, Array<string | number | null>>();
+  for (const group of groups) {
+    const row = columns.map((column) => group.keys[column] ?? null);
+    rows.set(JSON.stringify(row), row);
+  }
+  return { columns, rows: [...rows.values()] };
 }
 
 /**

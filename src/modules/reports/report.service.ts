@@ -21,7 +21,7 @@ import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import { cubePlan, cubeSplit, pricedAlike } from './report-cube-plan.ts';
 import { groupCube, pruneCube } from './report-cube.repository.ts';
 import { clickGroupQuery, matchesFilters, valuesOfClickGroup } from './report-clicks.ts';
-import { filtersOfGroups, groupedAlike, rankingCounters } from './report-ranking.ts';
+import { rowsOfGroups, groupedAlike, rankingCounters } from './report-ranking.ts';
 import { PricedTotals } from './report-totals.ts';
 import { parseReportRequest, type ReportRequest, type ReportSpec } from './report-query.ts';
 import { rollupPlan, valuesOfRollup } from './report-rollups.ts';
@@ -217,7 +217,7 @@ export function createReportService(deps: ReportServiceDeps) {
    * a grouped value. Two reads where there was one: every row ranked on just the counters its sort needs,
    * across campaigns where no campaign is shown (one or two columns of the copy and half the groups,
    * where the full read counts fifteen), then every click counted in full but grouped only where it
-   * falls in the page's rows (report-ranking.ts filtersOfGroups), the rest together for the totals.
+   * falls in the page's rows (report-ranking.ts rowsOfGroups), the rest together for the totals.
    * The same rows, merged and sorted the same way, as the full read.
    */
   const pageOfClicks = async (
@@ -246,7 +246,7 @@ export function createReportService(deps: ReportServiceDeps) {
       .slice(read.page.offset, read.page.offset + read.page.limit)
       .map(({ row }) => ranked.keyOf(row));
     const columns = groupedColumns(query).filter((column) => column !== 'campaign_id');
-    const inside = filtersOfGroups(
+    const inside = rowsOfGroups(
       pageKeys.flatMap((key) => parts.get(key) ?? []),
       columns,
     );
