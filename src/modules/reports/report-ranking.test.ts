@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ClickGroup, ClickGroupCounters } from '../clicks/click-groups.repository.ts';
 import { groupedAlike, rankingCounters, rowsOfGroups } from './report-ranking.ts';
 import { parseReportRequest } from './report-query.ts';
-import { PricedTotals } from './report-totals.ts';
+import { PricedRows } from './report-totals.ts';
 
 const counters = (clicks: number, extra: Partial<ClickGroupCounters> = {}): ClickGroupCounters => ({
   clicks,
@@ -86,17 +86,35 @@ test('groups read per campaign are summed per campaign they are priced like, the
   assert.equal(groupedAlike([group(2, 'kw-1', 4)], undefined)[0]!.campaignId, 2, 'no classes: as read');
 });
 
-test('totals are priced once per campaign and set day, whatever order the groups come in', () => {
+test('rows and totals are priced once per campaign and set day, whatever order their groups come in', () => {
+  // 0.1 a click: a price that rounds differently summed group by group than once per campaign.
   const price = (each: ClickGroup) => ({ cost: each.counters.clicks * 0.1, savings: 0 });
-  const groups = [group(1, 'a', 1), group(2, 'a', 2), group(1, 'b', 2), group(1, 'c', 4)];
-  const totals = (order: readonly ClickGroup[]) => {
-    const sum = new PricedTotals();
-    for (const each of order) sum.add(each);
-    return sum.total(price);
+  const groups = [
+    group(1, 'a', 1),
+    group(2, 'a', 2),
+    group(1, 'a', 2),
+    group(1, 'b', 4),
+    group(1, 'a', 3, { day: 86_400_000 }),
+  ];
+  const priced = (order: readonly ClickGroup[]) => {
+    const rows = new PricedRows(['sub3']);
+    const totals = new PricedRows([]);
+    for (const each of order) {
+      rows.add({ sub3: each.keys.sub3 ?? null }, each);
+      totals.add({}, each);
+    }
+    return { rows: rows.rows(price), totals: totals.total(price) };
   };
-  const forward = totals(groups);
-  assert.equal(forward.counters.clicks, 9);
-  // Campaign 1's seven clicks priced once, then campaign 2's two.
-  assert.equal(forward.cost, 7 * 0.1 + 2 * 0.1);
-  assert.deepEqual(totals([...groups].reverse()), forward);
+  const forward = priced(groups);
+  const a = forward.rows.find((row) => row.values.sub3 === 'a')!;
+  assert.equal(a.counters.clicks, 8);
+  assert.equal(a.cost, 3 * 0.1 + 3 * 0.1 + 2 * 0.1, 'campaign 1 on day 0, then on day 1, then campaign 2');
+  assert.equal(forward.totals.cost, 7 * 0.1 + 3 * 0.1 + 2 * 0.1);
+  const backward = priced([...groups].reverse());
+  assert.deepEqual(backward.totals, forward.totals);
+  assert.deepEqual(
+    backward.rows.find((row) => row.values.sub3 === 'a'),
+    a,
+  );
+  assert.deepEqual(new PricedRows([]).total(price).counters.clicks, 0, 'no group: zero totals');
 });

@@ -45,6 +45,11 @@ function addInto(into: ReportGroup, more: Pick<ReportGroup, 'counters' | 'cost' 
   into.savings += more.savings;
 }
 
+/** What tells a report's rows apart: their values in the grouped dimensions. */
+export function rowKey(groupBy: readonly ReportDimension[], values: GroupValues): string {
+  return JSON.stringify(groupBy.map((dimension) => values[dimension] ?? null));
+}
+
 /**
  * Groups with the same grouped values as one (a campaign's rows under its traffic source, two raw
  * values cut to the same stored value, each campaign's share of a value), keyed by those values.
@@ -56,7 +61,7 @@ export class GroupMerger {
 
   /** Adds a part to its row; returns the row's key. */
   add(values: GroupValues, part: Pick<ReportGroup, 'counters' | 'cost' | 'savings'>): string {
-    const key = this.keyOf(values);
+    const key = rowKey(this.groupBy, values);
     const group = this.#groups.get(key);
     if (group) addInto(group, part);
     else {
@@ -68,7 +73,7 @@ export class GroupMerger {
   }
 
   keyOf(values: GroupValues): string {
-    return JSON.stringify(this.groupBy.map((dimension) => values[dimension] ?? null));
+    return rowKey(this.groupBy, values);
   }
 
   get(key: string): ReportGroup | undefined {

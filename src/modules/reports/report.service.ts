@@ -22,7 +22,7 @@ import { cubePlan, cubeSplit, pricedAlike } from './report-cube-plan.ts';
 import { groupCube, pruneCube } from './report-cube.repository.ts';
 import { clickGroupQuery, matchesFilters, valuesOfClickGroup } from './report-clicks.ts';
 import { rowsOfGroups, groupedAlike, rankingCounters } from './report-ranking.ts';
-import { PricedTotals } from './report-totals.ts';
+import { PricedRows } from './report-totals.ts';
 import { parseReportRequest, type ReportRequest, type ReportSpec } from './report-query.ts';
 import { rollupPlan, valuesOfRollup } from './report-rollups.ts';
 import {
@@ -31,6 +31,7 @@ import {
   presentTotals,
   sortRows,
   totalsOf,
+  type GroupValues,
   type PresentedRow,
   type ReportGroup,
   type ReportRow,
@@ -186,29 +187,18 @@ export function createReportService(deps: ReportServiceDeps) {
     return { cost, savings };
   };
 
-  /**
-   * Adds each raw group that passes the report's filters to its row, priced (or at no cost, for a
-   * ranking that needs none); `added` hears which row each went to ('' with no merger).
-   */
-  const addGroups = async (
-    merger: GroupMerger | undefined,
+  /** Each raw group that passes the report's filters, with its values in the report's dimensions. */
+  const eachPassing = async (
     groups: readonly ClickGroup[],
-    read: { spec: ReportSpec; range: ReportRange; hourly: boolean; pricing?: Pricing },
-    added?: (key: string, group: ClickGroup) => void,
+    read: { spec: ReportSpec; range: ReportRange; hourly: boolean },
+    visit: (values: GroupValues, group: ClickGroup) => void,
   ) => {
-    const { spec, range, hourly, pricing } = read;
+    const { spec, range, hourly } = read;
     const dimensions = [...new Set([...spec.groupBy, ...spec.filters.keys()])];
     for (const [index, group] of groups.entries()) {
       if (turnDue(index)) await yieldToEventLoop();
       const values = valuesOfClickGroup(group, hourly, range.zone, range.sourceOf, dimensions);
-      if (!matchesFilters(values, spec)) continue;
-      if (!merger) {
-        added?.('', group);
-        continue;
-      }
-      const price = pricing ? priceOf(group, pricing) : { cost: 0, savings: 0 };
-      const key = merger.add(values, { counters: group.counters, ...price });
-      added?.(key, group);
+      if (matchesFilters(values, spec)) visit(values, group);
     }
   };
 
@@ -218,7 +208,7 @@ export function createReportService(deps: ReportServiceDeps) {
    * across campaigns where no campaign is shown (one or two columns of the copy and half the groups,
    * where the full read counts fifteen), then every click counted in full but grouped only where it
    * falls in the page's rows (report-ranking.ts rowsOfGroups), the rest together for the totals.
-   * The same rows, merged and sorted the same way, as the full read.
+   * The same rows, merged, sorted and priced the same way (PricedRows), as the full read.
    */
   const pageOfClicks = async (
     spec: ReportSpec,
@@ -233,7 +223,8 @@ export function createReportService(deps: ReportServiceDeps) {
     );
     const across = !showsCampaigns && (query.columns.length > 0 || query.hourly || query.daily);
     const ranking = { ...query, counters: read.ranking, acrossCampaigns: across };
-    await addGroups(ranked, await deps.groupClicks(ranking), { spec, range, hourly: query.hourly }, (key, group) => {
+    await eachPassing(await deps.groupClicks(ranking), { spec, range, hourly: query.hourly }, (values, group) => {
+      const key = ranked.add(values, { counters: group.counters, cost: 0, savings: 0 });
       const list = parts.get(key);
       if (list) list.push(group);
       else parts.set(key, [group]);
@@ -254,24 +245,25 @@ export function createReportService(deps: ReportServiceDeps) {
       await deps.groupClicks({ ...query, pricedAlike: undefined, inside }),
       query.pricedAlike,
     );
-    const full = new GroupMerger(spec.groupBy);
-    const totals = new PricedTotals();
-    const toTotals = (_key: string, group: ClickGroup) => totals.add(group);
-    const priced = { range, hourly: query.hourly, pricing: read.pricing };
-    const outside = counted.filter((group) => group.outside);
+    const full = new PricedRows(spec.groupBy);
+    const totals = new PricedRows([]);
     // Outside the page, only what the filters check (the hour) is kept: checked against the filters alone.
-    await addGroups(undefined, outside, { spec: { ...spec, groupBy: [] }, ...priced }, toTotals);
-    await addGroups(
-      full,
-      counted.filter((group) => !group.outside),
-      { spec, ...priced },
-      toTotals,
+    const outside = counted.filter((group) => group.outside);
+    await eachPassing(outside, { spec: { ...spec, groupBy: [] }, range, hourly: query.hourly }, (_values, group) =>
+      totals.add({}, group),
     );
+    const insideGroups = counted.filter((group) => !group.outside);
+    await eachPassing(insideGroups, { spec, range, hourly: query.hourly }, (values, group) => {
+      full.add(values, group);
+      totals.add({}, group);
+    });
+    const price = (group: ClickGroup) => priceOf(group, read.pricing);
+    const priced = new Map(full.rows(price, pageKeys).map((group) => [ranked.keyOf(group.values), group]));
     return {
       // A row the first read ranked is in the second unless its clicks went meanwhile (retention).
-      groups: pageKeys.map((key) => full.get(key) ?? ranked.get(key)!),
+      groups: pageKeys.map((key) => priced.get(key) ?? ranked.get(key)!),
       total: rows.length,
-      totals: totals.total((group) => priceOf(group, read.pricing)),
+      totals: totals.total(price),
     };
   };
 
@@ -322,14 +314,14 @@ export function createReportService(deps: ReportServiceDeps) {
       groups = await deps.groupClicks(query);
       hourly = query.hourly;
     }
-    const merger = new GroupMerger(spec.groupBy);
-    const totals = new PricedTotals();
-    await addGroups(merger, groups, { spec, range, hourly, pricing }, (_key, group) => totals.add(group));
-    return {
-      groups: merger.groups(),
-      source: plan ? 'cube' : 'clicks',
-      totals: totals.total((group) => priceOf(group, pricing)),
-    };
+    const rows = new PricedRows(spec.groupBy);
+    const totals = new PricedRows([]);
+    await eachPassing(groups, { spec, range, hourly }, (values, group) => {
+      rows.add(values, group);
+      totals.add({}, group);
+    });
+    const price = (group: ClickGroup) => priceOf(group, pricing);
+    return { groups: rows.rows(price), source: plan ? 'cube' : 'clicks', totals: totals.total(price) };
   };
 
   /** The names beside the ids of the named dimensions the report groups by. */
