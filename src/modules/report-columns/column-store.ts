@@ -179,9 +179,17 @@ export async function openColumnStore(path: string, db: Db, options: { memoryMb:
         const reader = await connection.runAndReadAll(text, values);
         if (process.env.TIMING)
           console.log(`duck ${(performance.now() - t0).toFixed(0)} ms ${reader.currentRowCount} rows`);
+        const inside = query.inside;
         return reader.getRowObjectsJS().map((row) => {
+          if (!inside) return clickGroupOfRow(row, query);
+          // A page's row number back to its values (null outside the page's rows).
+          const values = row.i === null ? undefined : inside.rows[Number(row.i)];
+          groupedColumns(query).forEach((column, index) => {
+            const at = inside.columns.indexOf(column);
+            if (at >= 0) row[`k${index}`] = values?.[at] ?? null;
+          });
           const group = clickGroupOfRow(row, query);
-          return row.inside === false ? { ...group, outside: true } : group;
+          return values ? group : { ...group, outside: true };
         });
       } finally {
         await connection.run('delete from stale');
@@ -265,6 +273,7 @@ const DIRECT_COUNTERS = new Map<string, string>([
 /** The GROUP BY of click-groups.repository.ts groupClicks, over the copy (no events: those read the database). */
 function groupStatement(query: ClickGroupQuery, hasStale: boolean): { text: string; values: DuckDBValue[] } {
   if (query.events) throw new Error('the columnar copy has no conversion events');
+  const inside = query.inside;
   // Whole numbers from our own tables, written into the text as click-groups.repository.ts writes them.
   const alike = [...(query.pricedAlike ?? [])].filter(([id, like]) => id !== like);
   const campaign = query.acrossCampaigns
@@ -272,84 +281,80 @@ function groupStatement(query: ClickGroupQuery, hasStale: boolean): { text: stri
     : alike.length > 0
       ? `(case c.campaign_id ${alike.map(([id, like]) => `when ${Number(id)} then ${Number(like)}`).join(' ')} else c.campaign_id end)`
       : 'c.campaign_id';
-  const keys = (outside: boolean) => {
-    const columns = groupedColumns(query).map((column) =>
-      column === 'campaign_id' ? campaign : outside ? 'null' : `c.${column}`,
+  // Keys k0… as groupClicks names them; a column of `inside` is no key: the page's row number (i) stands for it.
+  const keys: Array<{ name: string; sql: string; constant?: boolean }> = [];
+  groupedColumns(query).forEach((column, index) => {
+    if (column === 'campaign_id') keys.push({ name: 'k0', sql: campaign, constant: query.acrossCampaigns === true });
+    else if (!inside?.columns.includes(column)) keys.push({ name: `k${index}`, sql: `c.${column}` });
+  });
+  let next = groupedColumns(query).length;
+  if (query.hourly) keys.push({ name: `k${next++}`, sql: `floor(c.created_at / ${HOUR})` });
+  if (query.daily) keys.push({ name: `k${next}`, sql: `floor(c.created_at / ${DAY})` });
+  const joined = inside !== undefined && inside.columns.length > 0 && inside.rows.length > 0;
+  if (inside)
+    keys.push(
+      joined
+        ? { name: 'i', sql: 'p.i' }
+        : // No column: every click is in the page's one row; no row: none is.
+          { name: 'i', sql: inside.columns.length === 0 && inside.rows.length > 0 ? '0' : 'null', constant: true },
     );
-    if (query.hourly) columns.push(`floor(c.created_at / ${HOUR})`);
-    if (query.daily) columns.push(`floor(c.created_at / ${DAY})`);
-    return columns.map((key, index) => `${key} as k${index}`);
-  };
-  const keyCount = keys(false).length;
+  const selected = keys.map(({ name, sql }) => `${sql} as ${name}`);
   // Grouped by the select list's names; a constant is selected, not grouped by.
-  const grouping = Array.from({ length: keyCount }, (_, index) => `k${index}`).filter(
-    (name) => name !== 'k0' || !query.acrossCampaigns,
-  );
+  const grouping = keys.filter((key) => !key.constant).map(({ name }) => name);
 
-  /** The FROM and WHERE of one read (`join`: a join of the clicks `c`), its parameters in the order of the text. */
-  const from = (join?: (values: DuckDBValue[]) => string) => {
-    const values: DuckDBValue[] = [];
-    const joined = join ? ` ${join(values)}` : '';
-    values.push(query.userId, query.from, query.to);
-    const list: ListOf = (items, numeric) => {
-      for (const item of items) values.push(numeric ? Number(item) : String(item));
-      return items.map(() => '?').join(', ');
-    };
-    const conditions = ['c.user_id = ?', 'c.created_at >= ?', 'c.created_at < ?'];
-    // Only when some clicks are stale: the anti-join costs a tenth of a second over millions of clicks.
-    if (hasStale) conditions.push('c.id not in (select id from stale)');
-    // Empty lists never reach here: the caller answers those with no groups, as groupClicks does.
-    if (query.campaignIds) conditions.push(`c.campaign_id in (${list(query.campaignIds, true)})`);
-    if (query.ids) conditions.push(`c.id in (${list(query.ids, false)})`);
-    for (const filter of query.filters) conditions.push(inList(filter, list));
-    return { text: `from clicks c${joined} where ${conditions.join(' and ')}`, values };
+  const values: DuckDBValue[] = [];
+  const join = joined ? ` left join ${pageRows(inside, values)}` : '';
+  values.push(query.userId, query.from, query.to);
+  const list: ListOf = (items, numeric) => {
+    for (const item of items) values.push(numeric ? Number(item) : String(item));
+    return items.map(() => '?').join(', ');
   };
+  const conditions = ['c.user_id = ?', 'c.created_at >= ?', 'c.created_at < ?'];
+  // Only when some clicks are stale: the anti-join costs a tenth of a second over millions of clicks.
+  if (hasStale) conditions.push('c.id not in (select id from stale)');
+  // Empty lists never reach here: the caller answers those with no groups, as groupClicks does.
+  if (query.campaignIds) conditions.push(`c.campaign_id in (${list(query.campaignIds, true)})`);
+  if (query.ids) conditions.push(`c.id in (${list(query.ids, false)})`);
+  for (const filter of query.filters) conditions.push(inList(filter, list));
+  const from = `from clicks c${join} where ${conditions.join(' and ')}`;
+  const groupBy = (names: readonly string[]) => (names.length > 0 ? `group by ${names.join(', ')}` : '');
 
   const wanted = (query.counters ?? [...COUNTER_OF_KINDS.map(({ name }) => name), ...CONVERSION_COLUMNS]).map(String);
-  const inside = query.inside;
-  if (!inside && wanted.every((name) => DIRECT_COUNTERS.has(name))) {
+  if (wanted.every((name) => DIRECT_COUNTERS.has(name))) {
     const counted = wanted.map((name) => `${DIRECT_COUNTERS.get(name)!} as ${name}`);
-    const read = from();
-    return {
-      text: `select ${[...keys(false), ...counted].join(', ')} ${read.text} group by ${grouping.join(', ')}`,
-      values: read.values,
-    };
+    return { text: `select ${[...selected, ...counted].join(', ')} ${from} ${groupBy(grouping)}`, values };
   }
-
   // Per kind first, then the counters from the kinds' sums.
   const sums = ['c.kind as kind', 'count(*) as n', 'sum(c.is_unique) as u', 'sum(c.cost) as s'];
   sums.push(...CONVERSION_COLUMNS.map((name) => `sum(c.${name}) as ${name}`));
-  const perKind = (part: 'all' | 'inside' | 'outside', join?: 'semi' | 'anti') => {
-    const read = from(join && ((values) => joinRows(inside!, join, values)));
-    const marked = part === 'all' ? [] : [`${part === 'inside'} as inside`];
-    return {
-      text: `select ${[...keys(part === 'outside'), ...marked, ...sums].join(', ')} ${read.text}
-        group by ${[...grouping, 'kind'].join(', ')}`,
-      values: read.values,
-    };
-  };
-  // The page's clicks by their keys, the rest by none: two scans, each joined to the page's few rows.
-  const parts = !inside
-    ? [perKind('all')]
-    : inside.columns.length === 0
-      ? [perKind('inside')]
-      : inside.rows.length === 0
-        ? [perKind('outside')]
-        : [perKind('inside', 'semi'), perKind('outside', 'anti')];
-  const outerKeys = Array.from({ length: keyCount }, (_, index) =>
-    index === 0 && query.acrossCampaigns ? `${ALL_CAMPAIGNS} as k0` : `k${index}`,
-  );
-  if (inside) outerKeys.push('inside');
+  const perKind = `select ${[...selected, ...sums].join(', ')} ${from} ${groupBy([...grouping, 'kind'])}`;
+  const outer = keys.map(({ name, sql, constant }) => (constant ? `${sql} as ${name}` : name));
   const counters = [
     ...COUNTER_OF_KINDS.filter(({ name }) => wanted.includes(name)).map(({ name, sql }) => `${sql} as ${name}`),
     ...CONVERSION_COLUMNS.filter((name) => wanted.includes(name)).map((name) => `sum(${name}) as ${name}`),
   ];
   return {
-    text: `select ${[...outerKeys, ...counters].join(', ')}
-      from (${parts.map((part) => part.text).join(' union all ')}) g
-      group by ${[...grouping, ...(inside ? ['inside'] : [])].join(', ')}`,
-    values: parts.flatMap((part) => part.values),
+    text: `select ${[...outer, ...counters].join(', ')} from (${perKind}) g ${groupBy(grouping)}`,
+    values,
   };
+}
+
+/**
+ * The rows of ClickGroupQuery.inside, numbered, to left-join the clicks `c` with (null matching null):
+ * a hash join on the page's few hundred rows, where testing each click's values against lists of values
+ * took up to 0.8 s over 8M clicks, and grouping by the row's number, not its text, halves the rest.
+ */
+function pageRows(inside: InsideRows, values: DuckDBValue[]): string {
+  const types = inside.columns.map((column) => (NUMERIC.has(column) ? 'DOUBLE' : 'VARCHAR'));
+  const rows = inside.rows.map((row, index) => {
+    row.forEach((value, at) =>
+      values.push(value === null ? null : types[at] === 'DOUBLE' ? Number(value) : String(value)),
+    );
+    return `(${[...types.map((type) => `?::${type}`), String(index)].join(', ')})`;
+  });
+  const names = [...inside.columns.map((_, at) => `v${at}`), 'i'];
+  const on = inside.columns.map((column, at) => `c.${column} is not distinct from p.v${at}`).join(' and ');
+  return `(values ${rows.join(', ')}) p(${names.join(', ')}) on ${on}`;
 }
 
 type ListOf = (items: readonly (string | number)[], numeric: boolean) => string;
@@ -361,22 +366,4 @@ function inList(filter: ColumnFilter, list: ListOf): string {
     filter.values.length > 0 ? `${column} in (${list(filter.values, NUMERIC.has(filter.column))})` : undefined;
   const isNull = filter.orNull ? `${column} is null` : undefined;
   return listed && isNull ? `(${listed} or ${isNull})` : (listed ?? isNull ?? 'false');
-}
-
-/**
- * A semi or anti join of the clicks `c` with the rows of ClickGroupQuery.inside, null matching null: a hash
- * join on the page's few hundred rows, where testing each click's values against lists of the values
- * (their cross, many more rows for three columns) took up to 0.8 s over 8M clicks.
- */
-function joinRows(inside: InsideRows, kind: 'semi' | 'anti', values: DuckDBValue[]): string {
-  const types = inside.columns.map((column) => (NUMERIC.has(column) ? 'DOUBLE' : 'VARCHAR'));
-  const rows = inside.rows.map((row) => {
-    row.forEach((value, index) =>
-      values.push(value === null ? null : types[index] === 'DOUBLE' ? Number(value) : String(value)),
-    );
-    return `(${types.map((type) => `?::${type}`).join(', ')})`;
-  });
-  const names = inside.columns.map((_, index) => `v${index}`);
-  const on = inside.columns.map((column, index) => `c.${column} is not distinct from p.v${index}`).join(' and ');
-  return `${kind} join (values ${rows.join(', ')}) p(${names.join(', ')}) on ${on}`;
 }

@@ -4,6 +4,16 @@ import type { ReportMetric } from './report.enums.ts';
 
 type CounterName = keyof ClickGroupCounters;
 
+/** Grouped columns holding numbers. */
+const ID_COLUMNS: ReadonlySet<GroupColumn> = new Set([
+  'campaign_id',
+  'offer_id',
+  'lander_id',
+  'path',
+  'asn',
+  'is_verified_bot',
+]);
+
 /**
  * The counters each metric is worked out from (stats/formulas.ts reportMetrics), for the metrics that
  * do not depend on cost: a page sorted by one of them can be ranked on those counters alone. Cost,
@@ -44,7 +54,12 @@ export function rowsOfGroups(groups: readonly ClickGroup[], columns: readonly Gr
   const rows = new Map<string, Array<string | number | null>>();
   for (const group of groups) {
     const row = columns.map((column) => group.keys[column] ?? null);
-    rows.set(JSON.stringify(row), row);
+    // Each once: a reader joins the clicks with these rows, and a row twice would count its clicks twice.
+    // Ids are numbers whichever database read them (PostgreSQL's bigints come as text).
+    rows.set(
+      JSON.stringify(row.map((value, at) => (ID_COLUMNS.has(columns[at]!) && value !== null ? Number(value) : value))),
+      row,
+    );
   }
   return { columns, rows: [...rows.values()] };
 }
