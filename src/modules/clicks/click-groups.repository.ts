@@ -35,6 +35,16 @@ export const GROUP_COLUMNS = [
 ] as const;
 export type GroupColumn = (typeof GROUP_COLUMNS)[number];
 
+/** The group columns holding numbers (the rest hold text). */
+export const NUMERIC_GROUP_COLUMNS: ReadonlySet<GroupColumn> = new Set([
+  'campaign_id',
+  'offer_id',
+  'lander_id',
+  'path',
+  'asn',
+  'is_verified_bot',
+]);
+
 /** `column IN values` (numbers or text, as the column holds), or null with `orNull`. */
 export interface ColumnFilter {
   readonly column: GroupColumn;
@@ -187,7 +197,7 @@ export const CLICK_COUNTER_SQL = Object.fromEntries(
 export const SUSPICIOUS_SQL = (alias: 'v.' | '') =>
   sql`sum(case when ${sql.raw(alias)}suspicious = 1 and ${sql.raw(alias)}suspicious_in_rollups = 1 then 1 else 0 end)`;
 
-function zeroGroupCounters(): ClickGroupCounters {
+export function zeroGroupCounters(): ClickGroupCounters {
   return {
     clicks: 0,
     unique_clicks: 0,

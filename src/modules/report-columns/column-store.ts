@@ -10,6 +10,7 @@ import {
   type ClickGroupQuery,
   type ColumnFilter,
   type InsideRows,
+  NUMERIC_GROUP_COLUMNS,
 } from '../clicks/click-groups.repository.ts';
 import { ALL_CAMPAIGNS } from '../stats/periods.ts';
 import { COPIED_COLUMNS, type CopiedClick, type CopiedColumn } from './report-columns.repository.ts';
@@ -24,14 +25,9 @@ import { COPIED_COLUMNS, type CopiedClick, type CopiedColumn } from './report-co
 
 /** Copied columns held as numbers; the rest are text. Every id and time here is a safe integer, so DOUBLE. */
 const NUMERIC: ReadonlySet<CopiedColumn> = new Set([
+  ...NUMERIC_GROUP_COLUMNS,
   'user_id',
   'created_at',
-  'campaign_id',
-  'offer_id',
-  'lander_id',
-  'path',
-  'asn',
-  'is_verified_bot',
   'is_unique',
   'cost',
   'lp_clicked_at',
@@ -53,6 +49,8 @@ const CLICK_COLUMN_NAMES = CLICK_TYPES.map((type) => type.split(' ')[0]!);
  * counters follow from a few dozen kinds (groupStatement).
  */
 const KIND_BITS = new Map((Object.keys(CLICK_CONDITIONS) as ClickCondition[]).map((name, index) => [name, 1 << index]));
+// A UTINYINT holds eight.
+if (KIND_BITS.size > 8) throw new Error('a click kind has a bit per counter condition: at most eight');
 
 /** How far the copy has got: every click made before `watermark`, every change up to `cursor`. */
 export interface CopyState {
@@ -175,10 +173,7 @@ export async function openColumnStore(path: string, db: Db, options: { memoryMb:
       await stage(connection, [], stale);
       try {
         const { text, values } = groupStatement(query, stale.length > 0);
-        const t0 = performance.now();
         const reader = await connection.runAndReadAll(text, values);
-        if (process.env.TIMING)
-          console.log(`duck ${(performance.now() - t0).toFixed(0)} ms ${reader.currentRowCount} rows`);
         const inside = query.inside;
         return reader.getRowObjectsJS().map((row) => {
           if (!inside) return clickGroupOfRow(row, query);

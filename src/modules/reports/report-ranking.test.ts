@@ -1,28 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ClickGroup, ClickGroupCounters } from '../clicks/click-groups.repository.ts';
+import { zeroGroupCounters, type ClickGroup, type ClickGroupCounters } from '../clicks/click-groups.repository.ts';
 import { groupedAlike, rankingCounters, rowsOfGroups } from './report-ranking.ts';
 import { parseReportRequest } from './report-query.ts';
 import { PricedRows } from './report-totals.ts';
 
-const counters = (clicks: number, extra: Partial<ClickGroupCounters> = {}): ClickGroupCounters => ({
-  clicks,
-  unique_clicks: 0,
-  real_clicks: 0,
-  bot_clicks: 0,
-  vpn_clicks: 0,
-  cloaked_clicks: 0,
-  fraud_clicks: 0,
-  priced_clicks: 0,
-  priced_cost: 0,
-  fraud_priced_clicks: 0,
-  fraud_priced_cost: 0,
-  lp_clicks: 0,
-  conversions: 0,
-  revenue: 0,
-  suspicious_conversions: 0,
-  ...extra,
-});
+const counters = (clicks: number): ClickGroupCounters => ({ ...zeroGroupCounters(), clicks });
 
 const group = (campaignId: number, sub3: string | null, clicks: number, extra: Partial<ClickGroup> = {}): ClickGroup =>
   ({

@@ -1,18 +1,14 @@
-import type { ClickGroup, ClickGroupCounters, GroupColumn, InsideRows } from '../clicks/click-groups.repository.ts';
+import {
+  NUMERIC_GROUP_COLUMNS,
+  type ClickGroup,
+  type ClickGroupCounters,
+  type GroupColumn,
+  type InsideRows,
+} from '../clicks/click-groups.repository.ts';
 import type { ReportSpec } from './report-query.ts';
 import type { ReportMetric } from './report.enums.ts';
 
 type CounterName = keyof ClickGroupCounters;
-
-/** Grouped columns holding numbers. */
-const ID_COLUMNS: ReadonlySet<GroupColumn> = new Set([
-  'campaign_id',
-  'offer_id',
-  'lander_id',
-  'path',
-  'asn',
-  'is_verified_bot',
-]);
 
 /**
  * The counters each metric is worked out from (stats/formulas.ts reportMetrics), for the metrics that
@@ -57,7 +53,9 @@ export function rowsOfGroups(groups: readonly ClickGroup[], columns: readonly Gr
     // Each once: a reader joins the clicks with these rows, and a row twice would count its clicks twice.
     // Ids are numbers whichever database read them (PostgreSQL's bigints come as text).
     rows.set(
-      JSON.stringify(row.map((value, at) => (ID_COLUMNS.has(columns[at]!) && value !== null ? Number(value) : value))),
+      JSON.stringify(
+        row.map((value, at) => (NUMERIC_GROUP_COLUMNS.has(columns[at]!) && value !== null ? Number(value) : value)),
+      ),
       row,
     );
   }
