@@ -107,30 +107,53 @@ function compareValues(dimension: ReportDimension, a: DimensionValue, b: Dimensi
 /** What String#localeCompare compares with, made once: made per call it was a tenth of a 48,000-row sort. */
 const collator = new Intl.Collator();
 
+/**
+ * Each grouped value's place among the rows' values of its dimension (equal places for values that compare
+ * equal; null last): comparing two numbers instead of collating two strings each time a sort breaks a tie.
+ * A report of half a million rows spent a third of its time in those ties.
+ */
+function valueRanks(rows: readonly PresentedRow[], dimension: ReportDimension): Map<DimensionValue, number> {
+  const distinct = [...new Set(rows.map(({ row }) => row[dimension] ?? null))].filter((value) => value !== null);
+  distinct.sort((a, b) => compareValues(dimension, a, b));
+  const ranks = new Map<DimensionValue, number>([[null, Number.MAX_SAFE_INTEGER]]);
+  let rank = 0;
+  distinct.forEach((value, index) => {
+    if (index > 0 && compareValues(dimension, distinct[index - 1]!, value) !== 0) rank++;
+    ranks.set(value, rank);
+  });
+  return ranks;
+}
+
 /** Rows sorted by the spec's metric or dimension, then by the grouped values in order. */
 export function sortRows(rows: PresentedRow[], spec: ReportSpec): PresentedRow[] {
   const direction = spec.order === 'asc' ? 1 : -1;
-  const byValues = (a: PresentedRow, b: PresentedRow) => {
-    for (const dimension of spec.groupBy) {
-      const order = compareValues(dimension, a.row[dimension] ?? null, b.row[dimension] ?? null);
+  const ranksOf = spec.groupBy.map((dimension) => valueRanks(rows, dimension));
+  const ranked = rows.map((presented) => ({
+    presented,
+    ranks: spec.groupBy.map((dimension, index) => ranksOf[index]!.get(presented.row[dimension] ?? null)!),
+  }));
+  const byValues = (a: (typeof ranked)[number], b: (typeof ranked)[number]) => {
+    for (let index = 0; index < a.ranks.length; index++) {
+      const order = a.ranks[index]! - b.ranks[index]!;
       if (order !== 0) return order;
     }
     return 0;
   };
   const sort = spec.sort;
-  const isDimension = (spec.groupBy as readonly string[]).includes(sort);
-  return rows.sort((a, b) => {
-    if (isDimension) {
-      const dimension = sort as ReportDimension;
-      const x = a.row[dimension] ?? null;
-      const y = b.row[dimension] ?? null;
+  const at = (spec.groupBy as readonly string[]).indexOf(sort);
+  const metric = sort as ReportMetric;
+  const nullRank = Number.MAX_SAFE_INTEGER;
+  ranked.sort((a, b) => {
+    if (at >= 0) {
+      const x = a.ranks[at]!;
+      const y = b.ranks[at]!;
       // None stays last in both directions.
-      if (x === null || y === null) return compareValues(dimension, x, y) || byValues(a, b);
-      return compareValues(dimension, x, y) * direction || byValues(a, b);
+      if (x === nullRank || y === nullRank) return x - y || byValues(a, b);
+      return (x - y) * direction || byValues(a, b);
     }
-    const metric = sort as ReportMetric;
-    return (a.metrics[metric] - b.metrics[metric]) * direction || byValues(a, b);
+    return (a.presented.metrics[metric] - b.presented.metrics[metric]) * direction || byValues(a, b);
   });
+  return ranked.map(({ presented }) => presented);
 }
 
 /** What a presented row carries: the grouped values, the names beside the ids, then the metrics asked for. */
