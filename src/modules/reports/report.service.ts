@@ -3,26 +3,21 @@ import type { Readable } from 'node:stream';
 import { notFound } from '../../errors.ts';
 import { turnDue, yieldToEventLoop } from '../../keyset-pages.ts';
 import { csvStream } from '../../csv-writer.ts';
-import {
-  groupedColumns,
-  type ClickGroup,
-  type ClickGroupCounters,
-  type ClickGroupQuery,
-} from '../clicks/click-groups.repository.ts';
+import type { ClickGroup, ClickGroupQuery } from '../clicks/click-groups.repository.ts';
 import type { ReportCampaign } from '../campaigns/campaign-lookup.service.ts';
-import { costOf, reportMetrics, savingsOf, type CostTerms, type ReportMetrics } from '../stats/formulas.ts';
-import { ALL_CAMPAIGNS, DAY } from '../stats/periods.ts';
+import type { ReportMetrics } from '../stats/formulas.ts';
+import { DAY } from '../stats/periods.ts';
 import type { SetCostDay } from '../stats/set-costs.ts';
-import { setCostChange } from '../stats/set-costs.ts';
 import type { RangeQuery, RollupSum, RollupSumsRequest } from '../stats/stats.service.ts';
 import type { Zone } from '../stats/time-zone.ts';
 import type { Db } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import { cubePlan, cubeSplit, pricedAlike } from './report-cube-plan.ts';
 import { groupCube, pruneCube } from './report-cube.repository.ts';
-import { clickGroupQuery, matchesFilters, valuesOfClickGroup } from './report-clicks.ts';
-import { rowsOfGroups, groupedAlike, rankingCounters } from './report-ranking.ts';
+import { clickGroupQuery } from './report-clicks.ts';
+import { rankingCounters } from './report-ranking.ts';
 import { PricedRows } from './report-totals.ts';
+import { eachPassing, pageOfClicks, priceOf, type Page, type Pricing, type ReportRange } from './report-groups.ts';
 import { parseReportRequest, type ReportRequest, type ReportSpec } from './report-query.ts';
 import { rollupPlan, valuesOfRollup } from './report-rollups.ts';
 import {
@@ -31,7 +26,6 @@ import {
   presentTotals,
   sortRows,
   totalsOf,
-  type GroupValues,
   type PresentedRow,
   type ReportGroup,
   type ReportRow,
@@ -63,12 +57,6 @@ export interface ReportServiceDeps {
   pagedGroups?: boolean;
 }
 
-/** The rows of a report a request shows. */
-interface Page {
-  readonly offset: number;
-  readonly limit: number;
-}
-
 export interface ReportMeta {
   page: number;
   per_page: number;
@@ -92,24 +80,6 @@ interface ReportResult {
 
 const isNamed = (dimension: ReportDimension): dimension is NamedDimension =>
   (NAMED_DIMENSIONS as readonly string[]).includes(dimension);
-
-/** What a report reads over: its time range and zone, the campaigns in scope, and how each is attributed and priced. */
-interface ReportRange {
-  readonly zone: Zone;
-  readonly from: number;
-  readonly to: number;
-  readonly campaignIds?: number[];
-  readonly sourceOf: (id: number) => number | null;
-  /** Every campaign's cost terms, from the same read as the names (the stats service would read them again). */
-  readonly terms: ReadonlyMap<number, CostTerms>;
-}
-
-/** What each group is priced under: its campaign's terms and set-cost days, or the split's terms (cubeSplit). */
-interface Pricing {
-  readonly terms: ReadonlyMap<number, CostTerms>;
-  readonly sets: ReadonlyMap<string, SetCostDay & { dayClicks: number }>;
-  readonly split?: { terms: CostTerms; others: number[] };
-}
 
 export function createReportService(deps: ReportServiceDeps) {
   /**
@@ -174,99 +144,6 @@ export function createReportService(deps: ReportServiceDeps) {
     return merger.groups();
   };
 
-  const priceOf = (group: ClickGroup, { terms, sets, split }: Pricing): { cost: number; savings: number } => {
-    const campaignTerms = split && group.campaignId === ALL_CAMPAIGNS ? split.terms : terms.get(group.campaignId);
-    let cost = campaignTerms ? costOf(campaignTerms, group.counters) : 0;
-    let savings = campaignTerms ? savingsOf(campaignTerms, group.counters) : 0;
-    const set = sets.get(`${group.campaignId}:${group.day}`);
-    if (set) {
-      const change = setCostChange(campaignTerms, set, set.dayClicks, group.counters);
-      cost += change.cost;
-      savings += change.savings;
-    }
-    return { cost, savings };
-  };
-
-  /** Each raw group that passes the report's filters, with its values in the report's dimensions. */
-  const eachPassing = async (
-    groups: readonly ClickGroup[],
-    read: { spec: ReportSpec; range: ReportRange; hourly: boolean },
-    visit: (values: GroupValues, group: ClickGroup) => void,
-  ) => {
-    const { spec, range, hourly } = read;
-    const dimensions = [...new Set([...spec.groupBy, ...spec.filters.keys()])];
-    for (const [index, group] of groups.entries()) {
-      if (turnDue(index)) await yieldToEventLoop();
-      const values = valuesOfClickGroup(group, hourly, range.zone, range.sourceOf, dimensions);
-      if (matchesFilters(values, spec)) visit(values, group);
-    }
-  };
-
-  /**
-   * One page of a report read from a columnar copy of the clicks (deps.pagedGroups), sorted by a count or
-   * a grouped value. Two reads where there was one: every row ranked on just the counters its sort needs,
-   * across campaigns where no campaign is shown (one or two columns of the copy and half the groups,
-   * where the full read counts fifteen), then every click counted in full but grouped only where it
-   * falls in the page's rows (report-ranking.ts rowsOfGroups), the rest together for the totals.
-   * The same rows, merged, sorted and priced the same way (PricedRows), as the full read.
-   */
-  const pageOfClicks = async (
-    spec: ReportSpec,
-    range: ReportRange,
-    query: ClickGroupQuery,
-    read: { ranking: readonly (keyof ClickGroupCounters)[]; page: Page; pricing: Pricing },
-  ): Promise<{ groups: ReportGroup[]; total: number; totals: ReportGroup }> => {
-    const ranked = new GroupMerger(spec.groupBy);
-    const parts = new Map<string, ClickGroup[]>();
-    const showsCampaigns = [...spec.groupBy, ...spec.filters.keys()].some(
-      (dimension) => dimension === 'campaign' || dimension === 'traffic_source',
-    );
-    const across = !showsCampaigns && (query.columns.length > 0 || query.hourly || query.daily);
-    const ranking = { ...query, counters: read.ranking, acrossCampaigns: across };
-    await eachPassing(await deps.groupClicks(ranking), { spec, range, hourly: query.hourly }, (values, group) => {
-      const key = ranked.add(values, { counters: group.counters, cost: 0, savings: 0 });
-      const list = parts.get(key);
-      if (list) list.push(group);
-      else parts.set(key, [group]);
-    });
-    const rows = sortRows(
-      ranked.groups().map((group) => ({ row: group.values, metrics: reportMetrics(group.counters, 0, 0) })),
-      spec,
-    );
-    const pageKeys = rows
-      .slice(read.page.offset, read.page.offset + read.page.limit)
-      .map(({ row }) => ranked.keyOf(row));
-    const columns = groupedColumns(query).filter((column) => column !== 'campaign_id');
-    const inside = rowsOfGroups(
-      pageKeys.flatMap((key) => parts.get(key) ?? []),
-      columns,
-    );
-    const counted = groupedAlike(
-      await deps.groupClicks({ ...query, pricedAlike: undefined, inside }),
-      query.pricedAlike,
-    );
-    const full = new PricedRows(spec.groupBy);
-    const totals = new PricedRows([]);
-    // Outside the page, only what the filters check (the hour) is kept: checked against the filters alone.
-    const outside = counted.filter((group) => group.outside);
-    await eachPassing(outside, { spec: { ...spec, groupBy: [] }, range, hourly: query.hourly }, (_values, group) =>
-      totals.add({}, group),
-    );
-    const insideGroups = counted.filter((group) => !group.outside);
-    await eachPassing(insideGroups, { spec, range, hourly: query.hourly }, (values, group) => {
-      full.add(values, group);
-      totals.add({}, group);
-    });
-    const price = (group: ClickGroup) => priceOf(group, read.pricing);
-    const priced = new Map(full.rows(price, pageKeys).map((group) => [ranked.keyOf(group.values), group]));
-    return {
-      // A row the first read ranked is in the second unless its clicks went meanwhile (retention).
-      groups: pageKeys.map((key) => priced.get(key) ?? ranked.get(key)!),
-      total: rows.length,
-      totals: totals.total(price),
-    };
-  };
-
   /**
    * From the cube when it answers the report (report-cube-plan.ts), else from the clicks: one GROUP BY
    * either way, each group priced under its campaign's terms and set days. With `page`, a report read
@@ -310,7 +187,10 @@ export function createReportService(deps: ReportServiceDeps) {
       const query = { ...clickGroupQuery(spec, { userId, ...range }, sets.size > 0), pricedAlike: alike };
       const ranking = page && deps.pagedGroups && !query.events ? rankingCounters(spec) : undefined;
       if (page && ranking)
-        return { ...(await pageOfClicks(spec, range, query, { ranking, page, pricing })), source: 'clicks' };
+        return {
+          ...(await pageOfClicks(deps.groupClicks, spec, range, query, { ranking, page, pricing })),
+          source: 'clicks',
+        };
       groups = await deps.groupClicks(query);
       hourly = query.hourly;
     }
