@@ -175,14 +175,16 @@ export async function openColumnStore(path: string, db: Db, options: { memoryMb:
         const { text, values } = groupStatement(query, stale.length > 0);
         const reader = await connection.runAndReadAll(text, values);
         const inside = query.inside;
+        // Where each of the page's columns goes among the keys k0…
+        const placed = groupedColumns(query).flatMap((column, index) => {
+          const at = inside ? inside.columns.indexOf(column) : -1;
+          return at >= 0 ? [{ key: `k${index}`, at }] : [];
+        });
         return reader.getRowObjectsJS().map((row) => {
           if (!inside) return clickGroupOfRow(row, query);
           // A page's row number back to its values (null outside the page's rows).
           const values = row.i === null ? undefined : inside.rows[Number(row.i)];
-          groupedColumns(query).forEach((column, index) => {
-            const at = inside.columns.indexOf(column);
-            if (at >= 0) row[`k${index}`] = values?.[at] ?? null;
-          });
+          for (const { key, at } of placed) row[key] = values?.[at] ?? null;
           const group = clickGroupOfRow(row, query);
           return values ? group : { ...group, outside: true };
         });

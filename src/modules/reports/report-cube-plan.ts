@@ -4,7 +4,7 @@ import type { Zone } from '../stats/time-zone.ts';
 import { localTime } from './report-clicks.ts';
 import type { CubeQuery } from './report-cube.repository.ts';
 import type { CubeDimension } from './report-cube.table.ts';
-import type { ReportSpec } from './report-query.ts';
+import { CAMPAIGN_LEVEL, showsCampaigns, type ReportSpec } from './report-query.ts';
 import type { ReportDimension } from './report.enums.ts';
 
 /** The report dimensions the cube keys, by their cube column; campaign and traffic source are its campaigns. */
@@ -17,7 +17,6 @@ const CUBE_COLUMN: Partial<Record<ReportDimension, CubeDimension>> = {
   browser: 'browser',
   language: 'language',
 };
-const CAMPAIGN_LEVEL = new Set<ReportDimension>(['campaign', 'traffic_source']);
 /** Local days read from UTC days: only where the zone's day is the UTC day (checked per day below). */
 const DAY_LEVEL = new Set<ReportDimension>(['day', 'weekday']);
 
@@ -78,7 +77,7 @@ export function cubeSplit(
   terms: ReadonlyMap<number, CostTerms>,
 ): { terms: CostTerms; others: number[] } | undefined {
   if (campaignIds || hasSetDays) return undefined;
-  if ([...spec.groupBy, ...spec.filters.keys()].some((dimension) => CAMPAIGN_LEVEL.has(dimension))) return undefined;
+  if (showsCampaigns(spec)) return undefined;
   const biggest = [...chargedAlike(terms)].reduce<number[]>((a, b) => (b.length > a.length ? b : a), []);
   if (biggest.length < 2) return undefined;
   const inBiggest = new Set(biggest);
@@ -97,7 +96,7 @@ export function pricedAlike(
   terms: ReadonlyMap<number, CostTerms>,
 ): Map<number, number> | undefined {
   if (hasSetDays) return undefined;
-  if ([...spec.groupBy, ...spec.filters.keys()].some((dimension) => CAMPAIGN_LEVEL.has(dimension))) return undefined;
+  if (showsCampaigns(spec)) return undefined;
   const alike = new Map<number, number>();
   for (const ids of chargedAlike(terms)) for (const id of ids) alike.set(id, ids[0]!);
   return alike;

@@ -6,7 +6,7 @@ import { ALL_CAMPAIGNS } from '../stats/periods.ts';
 import { setCostChange, type SetCostDay } from '../stats/set-costs.ts';
 import type { Zone } from '../stats/time-zone.ts';
 import { matchesFilters, valuesOfClickGroup } from './report-clicks.ts';
-import type { ReportSpec } from './report-query.ts';
+import { showsCampaigns, type ReportSpec } from './report-query.ts';
 import { groupedAlike, rowsOfGroups } from './report-ranking.ts';
 import { GroupMerger, sortRows, type GroupValues, type ReportGroup } from './report-rows.ts';
 import { PricedRows } from './report-totals.ts';
@@ -84,10 +84,7 @@ export async function pageOfClicks(
 ): Promise<{ groups: ReportGroup[]; total: number; totals: ReportGroup }> {
   const ranked = new GroupMerger(spec.groupBy);
   const parts = new Map<string, ClickGroup[]>();
-  const showsCampaigns = [...spec.groupBy, ...spec.filters.keys()].some(
-    (dimension) => dimension === 'campaign' || dimension === 'traffic_source',
-  );
-  const across = !showsCampaigns && (query.columns.length > 0 || query.hourly || query.daily);
+  const across = !showsCampaigns(spec) && (query.columns.length > 0 || query.hourly || query.daily);
   const ranking = { ...query, counters: read.ranking, acrossCampaigns: across };
   await eachPassing(await groupClicks(ranking), { spec, range, hourly: query.hourly }, (values, group) => {
     const key = ranked.add(values, { counters: group.counters, cost: 0, savings: 0 });

@@ -48,6 +48,13 @@ export interface ReportSpec {
 const TIME = new Set<ReportDimension>(['day', 'hour', 'weekday']);
 export const isTimeDimension = (dimension: ReportDimension): boolean => TIME.has(dimension);
 
+/** Dimensions a campaign's rows answer by themselves: each campaign is one, and its traffic source follows. */
+export const CAMPAIGN_LEVEL: ReadonlySet<ReportDimension> = new Set<ReportDimension>(['campaign', 'traffic_source']);
+
+/** Whether a report groups or filters by a campaign or a traffic source: its groups must keep their campaign. */
+export const showsCampaigns = (spec: ReportSpec): boolean =>
+  [...spec.groupBy, ...spec.filters.keys()].some((dimension) => CAMPAIGN_LEVEL.has(dimension));
+
 const isDimension = (name: string): name is ReportDimension => (REPORT_DIMENSIONS as readonly string[]).includes(name);
 const isMetric = (name: string): name is ReportMetric => (REPORT_METRICS as readonly string[]).includes(name);
 

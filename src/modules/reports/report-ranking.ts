@@ -5,6 +5,7 @@ import {
   type GroupColumn,
   type InsideRows,
 } from '../clicks/click-groups.repository.ts';
+import { addCounters } from '../stats/formulas.ts';
 import type { ReportSpec } from './report-query.ts';
 import type { ReportMetric } from './report.enums.ts';
 
@@ -82,8 +83,7 @@ export function groupedAlike(
       byKey.set(key, { ...group, campaignId, keys, counters: { ...group.counters } });
       continue;
     }
-    for (const name of Object.keys(known.counters) as (keyof ClickGroupCounters)[])
-      known.counters[name] += group.counters[name];
+    addCounters(known.counters, group.counters);
   }
   return [...byKey.values()];
 }

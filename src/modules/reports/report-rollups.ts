@@ -2,15 +2,13 @@ import { STORED_DIMENSIONS, TOTAL, type StoredDimension } from '../stats/dimensi
 import { DAY } from '../stats/periods.ts';
 import type { RollupSum, RollupSumsRequest } from '../stats/stats.service.ts';
 import type { Zone } from '../stats/time-zone.ts';
-import { isTimeDimension, type ReportSpec } from './report-query.ts';
+import { CAMPAIGN_LEVEL, isTimeDimension, type ReportSpec } from './report-query.ts';
 import { localTime } from './report-clicks.ts';
 import type { GroupValues } from './report-rows.ts';
 import type { ReportDimension } from './report.enums.ts';
 
 /** Dimensions whose values the rollups keep per campaign and UTC day (stats/dimensions.ts), under the same name. */
 const ROLLED_UP = new Set<string>([...STORED_DIMENSIONS, 'event'].filter((name) => name !== 'referrer'));
-/** Kept per campaign already: each campaign is a rollup key, and its traffic source follows from it. */
-const CAMPAIGN_LEVEL = new Set<ReportDimension>(['campaign', 'traffic_source']);
 
 /** Local days and weekdays: read from UTC days where the zone's days are UTC days (zoneDaysAreUtc). */
 const DAY_LEVEL = new Set<ReportDimension>(['day', 'weekday']);

@@ -1,6 +1,7 @@
-import type { ClickGroup, ClickGroupCounters } from '../clicks/click-groups.repository.ts';
+import type { ClickGroup } from '../clicks/click-groups.repository.ts';
+import { addCounters } from '../stats/formulas.ts';
 import type { ReportDimension } from './report.enums.ts';
-import { rowKey, zeroReportCounters, type GroupValues, type ReportGroup } from './report-rows.ts';
+import { pickedValues, rowKey, zeroReportCounters, type GroupValues, type ReportGroup } from './report-rows.ts';
 
 type Price = (group: ClickGroup) => { cost: number; savings: number };
 
@@ -28,16 +29,12 @@ export class PricedRows {
     const key = rowKey(this.groupBy, values);
     let row = this.#rows.get(key);
     if (!row) {
-      const picked: GroupValues = {};
-      for (const dimension of this.groupBy) picked[dimension] = values[dimension] ?? null;
-      row = { values: picked, parts: [] };
+      row = { values: pickedValues(this.groupBy, values), parts: [] };
       this.#rows.set(key, row);
     }
     const part = row.parts.find((each) => each.campaignId === group.campaignId && each.day === group.day);
     if (!part) row.parts.push({ ...group, counters: { ...group.counters } });
-    else
-      for (const name of Object.keys(part.counters) as (keyof ClickGroupCounters)[])
-        part.counters[name] += group.counters[name];
+    else addCounters(part.counters, group.counters);
     return key;
   }
 
@@ -57,8 +54,7 @@ function priced(row: PricedRow, price: Price): ReportGroup {
   const total: ReportGroup = { values: row.values, counters: zeroReportCounters(), cost: 0, savings: 0 };
   const parts = [...row.parts].sort((a, b) => a.campaignId - b.campaignId || a.day - b.day);
   for (const part of parts) {
-    for (const name of Object.keys(total.counters) as (keyof ReportGroup['counters'])[])
-      total.counters[name] += part.counters[name];
+    addCounters(total.counters, part.counters);
     const { cost, savings } = price(part);
     total.cost += cost;
     total.savings += savings;
