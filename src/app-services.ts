@@ -18,7 +18,9 @@ import { createLanderService } from './modules/flows/lander.service.ts';
 import { createFlowLoader } from './modules/flows/flow-loader.ts';
 import { createRotation } from './modules/flows/flow-rotation.ts';
 import type { TodayCounts } from './modules/campaigns/campaign.ts';
-import { createClickService } from './modules/clicks/click.service.ts';
+import type { ClickGroupQuery } from './modules/clicks/click-groups.repository.ts';
+import { createClickService, type ClickService } from './modules/clicks/click.service.ts';
+import type { ReportColumns } from './modules/report-columns/report-columns.service.ts';
 import { createBeaconService, scheduleBeaconSweep, type BeaconLimits } from './modules/clicks/beacon.service.ts';
 import { createFraudulentClickService } from './modules/clicks/fraudulent-click.service.ts';
 import { setUpTracking, type TrackingSetupDeps } from './modules/clicks/tracking-setup.ts';
@@ -70,6 +72,8 @@ export interface ServicesOptions {
    * clock a thread cannot share (tests that move time fold on the event loop).
    */
   foldThread?: boolean;
+  /** The columnar copy (REPORT_COLUMNS) on a worker thread (report-columns-thread.ts): the same default as foldThread. */
+  copyThread?: boolean;
   /** IP and user-agent intelligence; opened from the data folder when not given (tests share one). */
   intel?: IpIntel;
   /** Storage-outage tuning of the click recorder (tests: short waits and retries). */
@@ -140,19 +144,7 @@ export async function createServices(config: Config, storage: Storage, options: 
   // One copy per process (its rollup shard), like the spool: processes sharing DATA_DIR never share a file.
   // Imported only when asked for: DuckDB's native library alone is 12 MiB of an idle server's memory
   // (BENCHMARKS.md, "Sub-id reports from a columnar copy"), and the copy is off by default.
-  const reportColumns = config.reportColumns
-    ? await (
-        await import('./modules/report-columns/report-columns.service.ts')
-      ).openReportColumns({
-        db,
-        path: join(config.dataDir, `report-columns-${config.rollupShard}.duckdb`),
-        lagMs: config.reportColumnsLagSeconds * 1000,
-        memoryMb: config.reportColumnsMemoryMb,
-        groupClicks: (query) => clicks.groupClicks(query),
-        now,
-        log,
-      })
-    : undefined;
+  const reportColumns = config.reportColumns ? await openCopy(config, storage, options, clicks, log) : undefined;
   const detectionSettings = createDetectionSettingsService({ db, events, now });
   const campaignLookup = createCampaignLookupService({ db });
   const flowTargetDeps = {
@@ -186,6 +178,7 @@ export async function createServices(config: Config, storage: Storage, options: 
     landerNames: async (userId, ids) => nameMap(await landers.rows(userId, ids)),
     groupClicks: (query) => (reportColumns ?? clicks).groupClicks(query),
     pagedGroups: reportColumns !== undefined,
+    ...(reportColumns ? { topGroups: (query, top) => reportColumns.topGroups(query, top) } : {}),
     // The cube holds every click the retention keeps (migration 028 counted those stored then).
     cube: { db, dialect, since: () => now() - config.clickRetentionDays * 86_400_000 },
   });
@@ -551,4 +544,36 @@ export async function createServices(config: Config, storage: Storage, options: 
       await shared?.close();
     },
   };
+}
+
+/**
+ * The columnar copy of the clicks (REPORT_COLUMNS): on a worker thread with a connection of its own where the
+ * database can be opened again (a SQLite file, PostgreSQL) and the clock is the real one, else on the event loop.
+ * Imported only when asked for: DuckDB's native library alone is 12 MiB of an idle server's memory
+ * (BENCHMARKS.md, "Sub-id reports from a columnar copy"), and the copy is off by default.
+ */
+async function openCopy(
+  config: Config,
+  storage: Storage,
+  options: ServicesOptions,
+  clicks: ClickService,
+  log: FastifyBaseLogger,
+): Promise<ReportColumns> {
+  // One copy per process (its rollup shard), like the spool: processes sharing DATA_DIR never share a file.
+  const path = join(config.dataDir, `report-columns-${config.rollupShard}.duckdb`);
+  const lagMs = config.reportColumnsLagSeconds * 1000;
+  const memoryMb = config.reportColumnsMemoryMb;
+  const groupClicks = (query: ClickGroupQuery) => clicks.groupClicks(query);
+  const database =
+    storage.sqliteFile !== undefined && storage.writeTurns
+      ? { sqlite: storage.sqliteFile, cacheMb: config.sqliteCacheMb, turns: storage.writeTurns.buffer }
+      : storage.postgres
+        ? { postgres: storage.postgres.url, options: storage.postgres.options }
+        : undefined;
+  if (database && (options.copyThread ?? options.now === undefined)) {
+    const { startReportColumnsThread } = await import('./modules/report-columns/report-columns-thread.ts');
+    return startReportColumnsThread({ database, path, lagMs, memoryMb, groupClicks, log });
+  }
+  const { openReportColumns } = await import('./modules/report-columns/report-columns.service.ts');
+  return openReportColumns({ db: storage.db, path, lagMs, memoryMb, groupClicks, now: options.now, log });
 }

@@ -16,6 +16,8 @@ export interface Storage {
    * over; a fold thread and the click recorder take them too.
    */
   readonly writeTurns?: WriteTurns;
+  /** PostgreSQL: what it was opened with, so a worker thread can open a pool of its own; absent otherwise. */
+  readonly postgres?: { readonly url: string; readonly options: PostgresOptions };
   migrate(): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export function openStorage(databaseUrl: string, options: StorageOptions = {}): 
     ...(sqlitePath !== null && sqlitePath !== ':memory:' && !sqlitePath.startsWith('file:')
       ? { sqliteFile: sqlitePath }
       : {}),
+    ...(sqlitePath === null ? { postgres: { url: databaseUrl, options: postgres } } : {}),
     migrate: () => migrateToLatest(db as unknown as Kysely<unknown>, dialect),
     close: async () => {
       // Kysely's destroy ends the pool/database through the dialect driver.

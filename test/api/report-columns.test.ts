@@ -9,13 +9,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forEachDialect, createTestApp, type TestApp } from '../helpers/test-app.ts';
+import { campaignOwnerId, forEachDialect, createTestApp, type TestApp } from '../helpers/test-app.ts';
 import { DIALECTS } from '../helpers/dialects.ts';
 import { CLICK_DESTINATION, sendClick } from '../helpers/clicks.ts';
 import { beaconBody } from '../helpers/beacon-body.ts';
 import type { ClickGroup, ClickGroupQuery } from '../../src/modules/clicks/click-groups.repository.ts';
 import { createClickChangeNotes } from '../../src/modules/report-columns/click-changes.ts';
 import { openColumnStore } from '../../src/modules/report-columns/column-store.ts';
+import { startReportColumnsThread } from '../../src/modules/report-columns/report-columns-thread.ts';
 import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
 
 const MINUTE = 60_000;
@@ -326,5 +327,159 @@ for (const dialect of DIALECTS)
     } finally {
       await second.app.close();
       await second.storage.dispose();
+    }
+  });
+
+for (const dialect of DIALECTS)
+  test(`on its own thread the copy answers as the database does; should the thread die, the database answers [${dialect.name}]`, async () => {
+    const t = await createTestApp(dialect, { REPORT_COLUMNS: 'off' });
+    const errors: string[] = [];
+    const log = { warn: () => undefined, error: (_object: object, message: string) => errors.push(message) };
+    const { sqliteFile, writeTurns, postgres } = t.storage;
+    const database =
+      sqliteFile !== undefined && writeTurns
+        ? { sqlite: sqliteFile, cacheMb: 8, turns: writeTurns.buffer }
+        : { postgres: postgres!.url, options: postgres!.options };
+    const threadOf = (entry?: URL) =>
+      startReportColumnsThread({
+        database,
+        path: join(mkdtempSync(join(tmpdir(), 'cloakradar-columns-')), 'copy.duckdb'),
+        lagMs: 60_000,
+        memoryMb: 64,
+        groupClicks: (query) => t.app.services.clicks.groupClicks(query),
+        log,
+        ...(entry ? { entry } : {}),
+      });
+    try {
+      const { token } = await t.signUp();
+      const created = await t.request({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        token,
+        payload: { name: 'Threaded', destination_url: CLICK_DESTINATION },
+      });
+      const campaignId = Number(created.json().data.id);
+      const userId = await campaignOwnerId(t, campaignId);
+      const rows = Array.from({ length: 40 }, (_, i) =>
+        bulkClickRow(userId, campaignId, {
+          at: Date.UTC(2024, 0, 10) + i * MINUTE,
+          fields: { sub3: `kw-${i % 7}`, sub1: ['a', 'b', null][i % 3]!, country: ['US', 'DE'][i % 2]! },
+        }),
+      );
+      const more = (sub3: string, sub1: string | null, n: number, at: number) =>
+        Array.from({ length: n }, (_, i) =>
+          bulkClickRow(userId, campaignId, { at: at + i * 1000, fields: { sub3, sub1 } }),
+        );
+      await writeClicks(t.storage, [
+        ...rows,
+        ...more('top', 'a', 30, Date.UTC(2024, 0, 11)),
+        ...more('second', '', 10, Date.UTC(2024, 0, 12)),
+        ...more('second', null, 10, Date.UTC(2024, 0, 13)),
+        ...more('rising', 'b', 15, Date.UTC(2024, 0, 14)),
+        ...more('late', 'c', 10, Date.UTC(2024, 0, 15)),
+        // Longer than a report shows a value, and before the range asked below until the last check.
+        ...more('x'.repeat(250), 'a', 1, Date.UTC(2023, 5, 1)),
+      ]);
+      const query: ClickGroupQuery = {
+        userId,
+        from: Date.UTC(2024, 0, 1),
+        to: Date.now() + 60 * MINUTE,
+        columns: ['sub3', 'sub1'],
+        hourly: false,
+        daily: false,
+        filters: [],
+      };
+
+      const thread = threadOf();
+      try {
+        await thread.sync();
+        assert.equal(await thread.rows(), 116);
+        const same = async (asked: ClickGroupQuery, label: string) =>
+          assert.deepEqual(
+            merged(await thread.groupClicks(asked)),
+            merged(await t.app.services.clicks.groupClicks(asked)),
+            label,
+          );
+        await same(query, 'sub3 × sub1');
+        await same({ ...query, columns: ['country'], daily: true }, 'country, daily');
+        const inside = await thread.groupClicks({
+          ...query,
+          inside: {
+            columns: ['sub3', 'sub1'],
+            rows: [
+              ['kw-1', 'a'],
+              ['kw-2', null],
+            ],
+          },
+        });
+        const kept = inside.filter((group) => !group.outside);
+        assert.deepEqual(kept.map((group) => [group.keys.sub3, group.keys.sub1, group.counters.clicks]).sort(), [
+          ['kw-1', 'a', 2],
+          ['kw-2', null, 2],
+        ]);
+        assert.equal(
+          inside.reduce((sum, group) => sum + group.counters.clicks, 0),
+          115,
+          'the rest counted outside',
+        );
+
+        // A ranking read cut to its top rows: every row that can be on the first page, with its whole count.
+        const ranking: ClickGroupQuery = { ...query, counters: ['clicks'], acrossCampaigns: true };
+        const top = { counter: 'clicks', count: 3, emptyIsNone: ['sub3', 'sub1'], cut: ['sub3'], cutAt: 200 } as const;
+        const byRow = (groups: readonly ClickGroup[]) => {
+          const counts = new Map<string, number>();
+          for (const group of groups) {
+            const key = JSON.stringify([group.keys.sub3 || null, group.keys.sub1 || null]);
+            counts.set(key, (counts.get(key) ?? 0) + group.counters.clicks);
+          }
+          return counts;
+        };
+        const assertTop = async (label: string, first: string[]) => {
+          const whole = byRow(await t.app.services.clicks.groupClicks(ranking));
+          const cut = await thread.topGroups(ranking, top);
+          assert.ok(cut, `${label}: a top read`);
+          assert.equal(cut.rows, whole.size, `${label}: every row counted`);
+          const counted = byRow(cut.groups);
+          assert.ok(counted.size < whole.size, `${label}: fewer rows read (${counted.size} of ${whole.size})`);
+          const least = [...whole.values()].sort((a, b) => b - a)[top.count - 1]!;
+          for (const [key, count] of whole)
+            if (count >= least) assert.equal(counted.get(key), count, `${label}: ${key} read whole`);
+          const leading = [...counted].sort((a, b) => b[1] - a[1]).slice(0, top.count);
+          assert.deepEqual(
+            leading.map(([key]) => key),
+            first,
+            label,
+          );
+        };
+        await assertTop('copied', ['["top","a"]', '["second",null]', '["rising","b"]']);
+        // Clicks newer than the copy lift rows past others, one from below the copy's own top: the database's part counts.
+        await writeClicks(t.storage, [
+          ...more('rising', 'b', 6, Date.now() - 20_000),
+          ...more('late', 'c', 12, Date.now() - 12_000),
+        ]);
+        await assertTop('newer clicks', ['["top","a"]', '["late","c"]', '["rising","b"]']);
+        // A value longer than a report shows it, copied or not: rows could merge, so no top read.
+        assert.equal(await thread.topGroups({ ...ranking, from: 0 }, top), undefined, 'a long value in the copy');
+        await writeClicks(t.storage, more('y'.repeat(250), 'a', 1, Date.now() - 4_000));
+        assert.equal(await thread.topGroups(ranking, top), undefined, 'a long value in the newest clicks');
+      } finally {
+        await thread.close();
+      }
+      assert.deepEqual(errors, [], 'closing is no death');
+
+      const dying = threadOf(new URL('../fixtures/dying-copy-thread.mjs', import.meta.url));
+      await assert.rejects(dying.rows(), /stopped/);
+      assert.deepEqual(
+        merged(await dying.groupClicks(query)),
+        merged(await t.app.services.clicks.groupClicks(query)),
+        'the database answers',
+      );
+      await dying.sync();
+      assert.equal(await dying.rows(), 0);
+      assert.equal(errors.length, 1, errors.join());
+      await dying.close();
+    } finally {
+      await t.app.close();
+      await t.storage.dispose();
     }
   });

@@ -107,6 +107,27 @@ export interface ClickGroupQuery {
   readonly events?: { readonly only?: readonly string[] };
 }
 
+/**
+ * A ranking read cut to its top (ReportColumns.topGroups): groups for at least every row that may be among the
+ * first `count` rows by `counter`, largest first, ties included, each such row's groups all there, and how many
+ * rows there are in all. A row is a group's values as a report shows them, so the reader keys rows that way.
+ */
+export interface TopRows {
+  readonly counter: keyof ClickGroupCounters;
+  readonly count: number;
+  /** Columns whose '' a report shows as none: one row with their nulls. */
+  readonly emptyIsNone: readonly GroupColumn[];
+  /** Columns a report cuts to `cutAt` characters: a longer value may join another row, so no top read then. */
+  readonly cut: readonly GroupColumn[];
+  readonly cutAt: number;
+}
+
+export interface TopGroups {
+  readonly groups: ClickGroup[];
+  /** Rows in all (not only those of `groups`). */
+  readonly rows: number;
+}
+
 /** What one group of clicks adds up to: the rollups' counters a report shows or charges by. */
 export interface ClickGroupCounters {
   clicks: number;

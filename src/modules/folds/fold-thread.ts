@@ -55,7 +55,7 @@ export function startFoldThread(deps: FoldThreadDeps): FoldThread {
     statsFolder: deps.statsFolder ?? {},
     reportCubeFolder: deps.reportCubeFolder ?? {},
   };
-  const worker = new Worker(new URL('./ts-worker.mjs', import.meta.url), { workerData: data });
+  const worker = new Worker(new URL('../../ts-worker.mjs', import.meta.url), { workerData: data });
   // Only a call waiting for an answer keeps the process alive; the background passes never do.
   worker.unref();
   const waiting = new Map<number, Waiting>();

@@ -9,8 +9,10 @@ import {
   type ClickGroup,
   type ClickGroupQuery,
   type ColumnFilter,
+  type GroupColumn,
   type InsideRows,
   NUMERIC_GROUP_COLUMNS,
+  type TopRows,
 } from '../clicks/click-groups.repository.ts';
 import { ALL_CAMPAIGNS } from '../stats/periods.ts';
 import { COPIED_COLUMNS, type CopiedClick, type CopiedColumn } from './report-columns.repository.ts';
@@ -78,6 +80,18 @@ export interface ColumnStore {
   reset(state: CopyState): Promise<void>;
   /** The groups of a click GROUP BY over the copy's clicks in [from, to), less the clicks `stale`. */
   group(query: ClickGroupQuery, stale: readonly string[]): Promise<ClickGroup[]>;
+  /**
+   * The same GROUP BY (`query` a ranking read, one counter) cut to its top (TopRows), each group a row: those
+   * with at least the `count`th largest value less `slack` (what the database holds beside the copy may add
+   * to a row), with how many rows there are and how many of them are among `shared`. Undefined when a
+   * value is longer than the report shows it (rows could merge).
+   */
+  top(
+    query: ClickGroupQuery,
+    stale: readonly string[],
+    top: TopRows,
+    beside: { readonly slack: number; readonly shared: InsideRows },
+  ): Promise<{ groups: ClickGroup[]; rows: number; shared: number } | undefined>;
   rows(): Promise<number>;
   close(): void;
 }
@@ -193,6 +207,45 @@ export async function openColumnStore(path: string, db: Db, options: { memoryMb:
       }
     },
 
+    async top(query, stale, top, { slack, shared }) {
+      await stage(connection, [], stale);
+      try {
+        if (top.cut.length > 0) {
+          // Bytes, not characters: a value of more bytes than cutAt may be longer (a superset, so never wrong).
+          const long = top.cut.map((column) => `strlen(c.${column}) > ${Number(top.cutAt)}`).join(' or ');
+          const reader = await connection.runAndReadAll(
+            `select count(*)::DOUBLE as n from clicks c where c.user_id = ? and c.created_at >= ? and c.created_at < ? and (${long})`,
+            [query.userId, query.from, query.to],
+          );
+          if (Number(reader.getRowObjectsJS()[0]?.n) > 0) return undefined;
+        }
+        const counted = { ...query, counters: [top.counter] };
+        const { text, values } = groupStatement(counted, stale.length > 0, new Set(top.emptyIsNone));
+        const keys = groupedColumns(query);
+        const sharedSql =
+          shared.rows.length > 0
+            ? `select count(*) from g join ${pageRows(shared, values, (column) => `g.k${keys.indexOf(column)}`)}`
+            : 'select 0';
+        values.push(slack);
+        // A counter with no click of its kind sums to null, which counts as 0 (clickGroupOfRow).
+        const v = `coalesce(g.${top.counter}, 0)`;
+        const reader = await connection.runAndReadAll(
+          `with g as materialized (${text}), t as (select ${v} as v from g order by 1 desc limit 1 offset ${Math.max(0, Math.floor(top.count) - 1)})
+          select g.*, (select count(*) from g)::DOUBLE as total_rows, (${sharedSql})::DOUBLE as shared_rows
+          from g where ${v} >= coalesce((select v from t), 0) - ?`,
+          values,
+        );
+        const rows = reader.getRowObjectsJS();
+        return {
+          groups: rows.map((row) => clickGroupOfRow(row, counted)),
+          rows: Number(rows[0]?.total_rows ?? 0),
+          shared: Number(rows[0]?.shared_rows ?? 0),
+        };
+      } finally {
+        await connection.run('delete from stale');
+      }
+    },
+
     async rows() {
       const reader = await connection.runAndReadAll('select count(*)::DOUBLE as n from clicks');
       return Number(reader.getRowObjectsJS()[0]?.n ?? 0);
@@ -268,7 +321,11 @@ const DIRECT_COUNTERS = new Map<string, string>([
 ]);
 
 /** The GROUP BY of click-groups.repository.ts groupClicks, over the copy (no events: those read the database). */
-function groupStatement(query: ClickGroupQuery, hasStale: boolean): { text: string; values: DuckDBValue[] } {
+function groupStatement(
+  query: ClickGroupQuery,
+  hasStale: boolean,
+  emptyIsNone: ReadonlySet<GroupColumn> = new Set(),
+): { text: string; values: DuckDBValue[] } {
   if (query.events) throw new Error('the columnar copy has no conversion events');
   const inside = query.inside;
   // Whole numbers from our own tables, written into the text as click-groups.repository.ts writes them.
@@ -282,7 +339,8 @@ function groupStatement(query: ClickGroupQuery, hasStale: boolean): { text: stri
   const keys: Array<{ name: string; sql: string; constant?: boolean }> = [];
   groupedColumns(query).forEach((column, index) => {
     if (column === 'campaign_id') keys.push({ name: 'k0', sql: campaign, constant: query.acrossCampaigns === true });
-    else if (!inside?.columns.includes(column)) keys.push({ name: `k${index}`, sql: `c.${column}` });
+    else if (!inside?.columns.includes(column))
+      keys.push({ name: `k${index}`, sql: emptyIsNone.has(column) ? `nullif(c.${column}, '')` : `c.${column}` });
   });
   let next = groupedColumns(query).length;
   if (query.hourly) keys.push({ name: `k${next++}`, sql: `floor(c.created_at / ${HOUR})` });
@@ -300,7 +358,7 @@ function groupStatement(query: ClickGroupQuery, hasStale: boolean): { text: stri
   const grouping = keys.filter((key) => !key.constant).map(({ name }) => name);
 
   const values: DuckDBValue[] = [];
-  const join = joined ? ` left join ${pageRows(inside, values)}` : '';
+  const join = joined ? ` left join ${pageRows(inside, values, (column) => `c.${column}`)}` : '';
   values.push(query.userId, query.from, query.to);
   const list: ListOf = (items, numeric) => {
     for (const item of items) values.push(numeric ? Number(item) : String(item));
@@ -341,7 +399,7 @@ function groupStatement(query: ClickGroupQuery, hasStale: boolean): { text: stri
  * a hash join on the page's few hundred rows, where testing each click's values against lists of values
  * took up to 0.8 s over 8M clicks, and grouping by the row's number, not its text, halves the rest.
  */
-function pageRows(inside: InsideRows, values: DuckDBValue[]): string {
+function pageRows(inside: InsideRows, values: DuckDBValue[], matched: (column: GroupColumn) => string): string {
   const types = inside.columns.map((column) => (NUMERIC.has(column) ? 'DOUBLE' : 'VARCHAR'));
   const rows = inside.rows.map((row, index) => {
     row.forEach((value, at) =>
@@ -350,7 +408,7 @@ function pageRows(inside: InsideRows, values: DuckDBValue[]): string {
     return `(${[...types.map((type) => `?::${type}`), String(index)].join(', ')})`;
   });
   const names = [...inside.columns.map((_, at) => `v${at}`), 'i'];
-  const on = inside.columns.map((column, at) => `c.${column} is not distinct from p.v${at}`).join(' and ');
+  const on = inside.columns.map((column, at) => `${matched(column)} is not distinct from p.v${at}`).join(' and ');
   return `(values ${rows.join(', ')}) p(${names.join(', ')}) on ${on}`;
 }
 

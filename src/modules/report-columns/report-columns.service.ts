@@ -1,7 +1,15 @@
 import { randomInt } from 'node:crypto';
 import { yieldToEventLoop } from '../../keyset-pages.ts';
 import type { Db } from '../../storage/database.ts';
-import { matchesNothing, type ClickGroup, type ClickGroupQuery } from '../clicks/click-groups.repository.ts';
+import {
+  groupedColumns,
+  matchesNothing,
+  NUMERIC_GROUP_COLUMNS,
+  type ClickGroup,
+  type ClickGroupQuery,
+  type TopGroups,
+  type TopRows,
+} from '../clicks/click-groups.repository.ts';
 import { openColumnStore, type CopyState } from './column-store.ts';
 import {
   changedClickIds,
@@ -39,6 +47,11 @@ export interface ReportColumnsOptions {
   readonly groupClicks: (query: ClickGroupQuery) => Promise<ClickGroup[]>;
   readonly now?: () => number;
   readonly log?: { warn(object: object, message: string): void };
+  /**
+   * Runs the copy's few writes to the database (its epoch, pruning the changes) in a turn at SQLite's write
+   * lock, when the copy runs on a worker thread (report-columns-thread.ts) beside the event loop's writer.
+   */
+  readonly turn?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /** Changes are kept a day; a copy not synced for most of that is made again rather than trusted. */
@@ -52,6 +65,11 @@ export interface ReportColumns {
   /** Copies what is new or changed. Resolves when the copy has caught up with the watermark. */
   sync(): Promise<void>;
   groupClicks(query: ClickGroupQuery): Promise<ClickGroup[]>;
+  /**
+   * A ranking read (`query`) cut to its top (TopRows), the copy's clicks and the database's (the newest and
+   * the stale) together; undefined when the copy holds none of the range yet or a value is too long for it.
+   */
+  topGroups(query: ClickGroupQuery, top: TopRows): Promise<TopGroups | undefined>;
   /** Clicks held: for the benchmark and the tests. */
   rows(): Promise<number>;
   /**
@@ -65,6 +83,7 @@ export interface ReportColumns {
 export async function openReportColumns(options: ReportColumnsOptions): Promise<ReportColumns> {
   const { db, lagMs } = options;
   const now = options.now ?? Date.now;
+  const writeTurn = options.turn ?? ((work) => work());
   const store = await openColumnStore(options.path, db, { memoryMb: options.memoryMb });
   let turn: Promise<unknown> = Promise.resolve();
   /** One at a time: each call waits for the one before it, whatever became of it. */
@@ -127,7 +146,7 @@ export async function openReportColumns(options: ReportColumnsOptions): Promise<
 
   const sync = async () => {
     const startedAt = now();
-    epoch ??= await columnsEpoch(db, randomInt(1, 2 ** 47));
+    epoch ??= await writeTurn(() => columnsEpoch(db, randomInt(1, 2 ** 47)));
     const state = await store.state();
     if (state.epoch !== epoch || startedAt - state.syncedAt > STALE_COPY_MS) {
       const fresh: CopyState = { watermark: 0, cursor: 0, syncedAt: startedAt, epoch };
@@ -138,21 +157,69 @@ export async function openReportColumns(options: ReportColumnsOptions): Promise<
     await copyNew(startedAt - lagMs);
     await copyChanged(startedAt);
     await store.apply({ clicks: [], state: { syncedAt: startedAt } });
-    await pruneChanges(db, startedAt - CHANGES_KEPT_MS);
+    await writeTurn(() => pruneChanges(db, startedAt - CHANGES_KEPT_MS));
   };
 
-  const groupClicks = async (query: ClickGroupQuery): Promise<ClickGroup[]> => {
+  /** Where the copy answers a read: up to `split`, less the `stale` clicks; undefined if it cannot. */
+  const copyPart = async (query: ClickGroupQuery) => {
     const { watermark, cursor, epoch: copied } = await store.state();
     // Events are rows per conversion, which the copy does not keep; an unsynced copy holds nothing yet.
     const empty = query.campaignIds?.length === 0 || query.filters.some(matchesNothing);
-    if (query.events || empty || copied === 0 || watermark <= query.from) return options.groupClicks(query);
+    if (query.events || empty || copied === 0 || watermark <= query.from) return undefined;
     const split = Math.min(query.to, watermark);
-    const stale = await changedClickIds(db, cursor, query.from, split);
-    const groups = await store.group({ ...query, to: split }, stale);
-    if (query.to > watermark) groups.push(...(await options.groupClicks({ ...query, from: watermark })));
-    for (let i = 0; i < stale.length; i += IDS_PER_READ)
-      groups.push(...(await options.groupClicks({ ...query, to: split, ids: stale.slice(i, i + IDS_PER_READ) })));
+    return { watermark, split, stale: await changedClickIds(db, cursor, query.from, split) };
+  };
+  /** The groups of the clicks the copy does not answer for: made after the watermark, or stale. */
+  const databasePart = async (query: ClickGroupQuery, part: { watermark: number; split: number; stale: string[] }) => {
+    const groups: ClickGroup[] = [];
+    if (query.to > part.watermark) groups.push(...(await options.groupClicks({ ...query, from: part.watermark })));
+    for (let i = 0; i < part.stale.length; i += IDS_PER_READ) {
+      const ids = part.stale.slice(i, i + IDS_PER_READ);
+      groups.push(...(await options.groupClicks({ ...query, to: part.split, ids })));
+    }
     return groups;
+  };
+
+  const groupClicks = async (query: ClickGroupQuery): Promise<ClickGroup[]> => {
+    const part = await copyPart(query);
+    if (!part) return options.groupClicks(query);
+    const groups = await store.group({ ...query, to: part.split }, part.stale);
+    groups.push(...(await databasePart(query, part)));
+    return groups;
+  };
+
+  /**
+   * The copy's top rows widened by the most any row gains from the database's part (its `slack`): a row left out
+   * has less than the count'th value of the copy alone, which no row on the page has in all. The database's
+   * groups come whole; the rows counted once whether they are in the copy, the database's part or both.
+   */
+  const topGroups = async (query: ClickGroupQuery, top: TopRows): Promise<TopGroups | undefined> => {
+    const part = await copyPart(query);
+    if (!part) return undefined;
+    const fromDatabase = await databasePart(query, part);
+    const columns = groupedColumns(query).filter((column) => !(column === 'campaign_id' && query.acrossCampaigns));
+    const none = new Set(top.emptyIsNone);
+    const cut = new Set(top.cut);
+    const shares = new Map<string, { row: Array<string | number | null>; count: number }>();
+    for (const group of fromDatabase) {
+      const row = columns.map((column) => {
+        const value = group.keys[column] ?? null;
+        if (value === null || (none.has(column) && value === '')) return null;
+        return NUMERIC_GROUP_COLUMNS.has(column) ? Number(value) : String(value);
+      });
+      if (row.some((value, at) => typeof value === 'string' && cut.has(columns[at]!) && value.length > top.cutAt))
+        return undefined;
+      const key = JSON.stringify(row);
+      const share = shares.get(key) ?? { row, count: 0 };
+      share.count += group.counters[top.counter];
+      shares.set(key, share);
+    }
+    let slack = 0;
+    for (const { count } of shares.values()) slack = Math.max(slack, count);
+    const shared = { columns, rows: [...shares.values()].map(({ row }) => row) };
+    const copied = await store.top({ ...query, to: part.split }, part.stale, top, { slack, shared });
+    if (!copied) return undefined;
+    return { groups: [...copied.groups, ...fromDatabase], rows: copied.rows + shares.size - copied.shared };
   };
 
   let timer: NodeJS.Timeout | undefined;
@@ -169,6 +236,7 @@ export async function openReportColumns(options: ReportColumnsOptions): Promise<
   return {
     sync: syncInTurn,
     groupClicks: (query) => inTurn(() => groupClicks(query)),
+    topGroups: (query, top) => inTurn(() => topGroups(query, top)),
     rows: () => inTurn(() => store.rows()),
     start: schedule,
     async close() {

@@ -79,7 +79,7 @@ function columnFilters(dimension: ReportDimension, values: readonly FilterValue[
 }
 
 /** Filters checked on each group's values: those the SQL above only narrows. */
-const CHECKED: ReadonlySet<ReportDimension> = new Set(['path', 'day', 'hour', 'weekday']);
+export const FILTERS_CHECKED_PER_GROUP: ReadonlySet<ReportDimension> = new Set(['path', 'day', 'hour', 'weekday']);
 
 export function clickGroupQuery(
   spec: ReportSpec,
@@ -95,7 +95,7 @@ export function clickGroupQuery(
   }
   for (const [dimension, values] of spec.filters) {
     filters.push(...columnFilters(dimension, values));
-    if (CHECKED.has(dimension)) for (const column of COLUMNS[dimension]) columns.add(column);
+    if (FILTERS_CHECKED_PER_GROUP.has(dimension)) for (const column of COLUMNS[dimension]) columns.add(column);
     if (isTimeDimension(dimension)) hourly = true;
   }
   const eventFilter = spec.filters.get('event');
@@ -235,7 +235,7 @@ export function valuesOfClickGroup(
 /** Whether a group's values pass the filters that SQL only narrowed. */
 export function matchesFilters(values: GroupValues, spec: ReportSpec): boolean {
   for (const [dimension, wanted] of spec.filters) {
-    if (!CHECKED.has(dimension)) continue;
+    if (!FILTERS_CHECKED_PER_GROUP.has(dimension)) continue;
     const value: DimensionValue = values[dimension] ?? null;
     if (value === null || !wanted.includes(value)) return false;
   }

@@ -1,4 +1,10 @@
-import type { ClickGroup, ClickGroupCounters, ClickGroupQuery } from '../clicks/click-groups.repository.ts';
+import type {
+  ClickGroup,
+  ClickGroupCounters,
+  ClickGroupQuery,
+  TopGroups,
+  TopRows,
+} from '../clicks/click-groups.repository.ts';
 import { groupedColumns } from '../clicks/click-groups.repository.ts';
 import { turnDue, yieldToEventLoop } from '../../keyset-pages.ts';
 import { costOf, reportMetrics, savingsOf, type CostTerms } from '../stats/formulas.ts';
@@ -7,7 +13,7 @@ import { setCostChange, type SetCostDay } from '../stats/set-costs.ts';
 import type { Zone } from '../stats/time-zone.ts';
 import { matchesFilters, valuesOfClickGroup } from './report-clicks.ts';
 import { showsCampaigns, type ReportSpec } from './report-query.ts';
-import { groupedAlike, rowsOfGroups } from './report-ranking.ts';
+import { groupedAlike, rowsOfGroups, topRowsOf, withEmptyAsNone } from './report-ranking.ts';
 import { GroupMerger, sortRows, type GroupValues, type ReportGroup } from './report-rows.ts';
 import { PricedRows } from './report-totals.ts';
 
@@ -76,17 +82,26 @@ export async function eachPassing(
  * The same rows, merged, sorted and priced the same way (PricedRows), as the full read.
  */
 export async function pageOfClicks(
-  groupClicks: (query: ClickGroupQuery) => Promise<ClickGroup[]>,
+  reader: {
+    groupClicks: (query: ClickGroupQuery) => Promise<ClickGroup[]>;
+    topGroups?: (query: ClickGroupQuery, top: TopRows) => Promise<TopGroups | undefined>;
+  },
   spec: ReportSpec,
   range: ReportRange,
   query: ClickGroupQuery,
   read: { ranking: readonly (keyof ClickGroupCounters)[]; page: Page; pricing: Pricing },
 ): Promise<{ groups: ReportGroup[]; total: number; totals: ReportGroup }> {
+  const { groupClicks } = reader;
   const ranked = new GroupMerger(spec.groupBy);
   const parts = new Map<string, ClickGroup[]>();
-  const across = !showsCampaigns(spec) && (query.columns.length > 0 || query.hourly || query.daily);
-  const ranking = { ...query, counters: read.ranking, acrossCampaigns: across };
-  await eachPassing(await groupClicks(ranking), { spec, range, hourly: query.hourly }, (values, group) => {
+  // Counts need no day: days are read only to share a set cost, which the page's own read prices.
+  const across = !showsCampaigns(spec) && (query.columns.length > 0 || query.hourly);
+  const ranking = { ...query, daily: false, counters: read.ranking, acrossCampaigns: across };
+  // Half a million rows ranked in JavaScript took seconds; the copy's top rows are a few hundred (topRowsOf).
+  const top = reader.topGroups ? topRowsOf(spec, ranking, read.page) : undefined;
+  const topped = top ? await reader.topGroups!(ranking, top) : undefined;
+  const rankedGroups = topped?.groups ?? (await groupClicks(ranking));
+  await eachPassing(rankedGroups, { spec, range, hourly: query.hourly }, (values, group) => {
     const key = ranked.add(values, { counters: group.counters, cost: 0, savings: 0 });
     const list = parts.get(key);
     if (list) list.push(group);
@@ -98,10 +113,11 @@ export async function pageOfClicks(
   );
   const pageKeys = rows.slice(read.page.offset, read.page.offset + read.page.limit).map(({ row }) => ranked.keyOf(row));
   const columns = groupedColumns(query).filter((column) => column !== 'campaign_id');
-  const inside = rowsOfGroups(
+  const rowsOfPage = rowsOfGroups(
     pageKeys.flatMap((key) => parts.get(key) ?? []),
     columns,
   );
+  const inside = top && topped ? withEmptyAsNone(rowsOfPage, top.emptyIsNone) : rowsOfPage;
   const counted = groupedAlike(await groupClicks({ ...query, pricedAlike: undefined, inside }), query.pricedAlike);
   const full = new PricedRows(spec.groupBy);
   const totals = new PricedRows([]);
@@ -120,7 +136,7 @@ export async function pageOfClicks(
   return {
     // A row the first read ranked is in the second unless its clicks went meanwhile (retention).
     groups: pageKeys.map((key) => priced.get(key) ?? ranked.get(key)!),
-    total: rows.length,
+    total: topped?.rows ?? rows.length,
     totals: totals.total(price),
   };
 }

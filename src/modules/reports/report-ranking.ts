@@ -2,12 +2,17 @@ import {
   NUMERIC_GROUP_COLUMNS,
   type ClickGroup,
   type ClickGroupCounters,
+  type ClickGroupQuery,
   type GroupColumn,
   type InsideRows,
+  type TopRows,
 } from '../clicks/click-groups.repository.ts';
+import { MAX_VALUE_LENGTH } from '../stats/dimensions.ts';
 import { addCounters } from '../stats/formulas.ts';
 import type { ReportSpec } from './report-query.ts';
-import type { ReportMetric } from './report.enums.ts';
+import type { ReportDimension, ReportMetric } from './report.enums.ts';
+import { SUB_ID_NAMES } from '../clicks/click.enums.ts';
+import { FILTERS_CHECKED_PER_GROUP } from './report-clicks.ts';
 
 type CounterName = keyof ClickGroupCounters;
 
@@ -86,4 +91,78 @@ export function groupedAlike(
     addCounters(known.counters, group.counters);
   }
   return [...byKey.values()];
+}
+
+/** The metrics that are one counter as it is: a row's value is the sum of its groups'. */
+const COUNTER_METRICS: Partial<Record<ReportMetric, CounterName>> = {
+  clicks: 'clicks',
+  unique_clicks: 'unique_clicks',
+  real_clicks: 'real_clicks',
+  bot_clicks: 'bot_clicks',
+  vpn_clicks: 'vpn_clicks',
+  cloaked_clicks: 'cloaked_clicks',
+  fraudulent_clicks: 'fraud_clicks',
+  lp_clicks: 'lp_clicks',
+  conversions: 'conversions',
+  suspicious_conversions: 'suspicious_conversions',
+};
+
+/**
+ * The dimensions whose row is one stored value of one column (report-clicks.ts valuesOfClickGroup): text cut to
+ * MAX_VALUE_LENGTH with '' as none (`cut`), '' as none alone (the placement), or as stored. The others join
+ * columns (a city and its country), map a campaign to its source, or read the hour in a zone.
+ */
+const STORED_AS: Partial<Record<ReportDimension, { column: GroupColumn; cut: boolean; emptyIsNone: boolean }>> = {
+  placement: { column: 'placement', cut: false, emptyIsNone: true },
+  region: { column: 'region', cut: false, emptyIsNone: false },
+  language: { column: 'language', cut: false, emptyIsNone: false },
+  status: { column: 'status', cut: false, emptyIsNone: false },
+  offer: { column: 'offer_id', cut: false, emptyIsNone: false },
+  lander: { column: 'lander_id', cut: false, emptyIsNone: false },
+  ...Object.fromEntries(
+    (['country', 'device', 'os', 'browser', ...SUB_ID_NAMES] as const).map((dimension) => [
+      dimension,
+      { column: dimension, cut: true, emptyIsNone: true },
+    ]),
+  ),
+};
+
+/**
+ * A ranking read that may be cut to its top (ReportColumns.topGroups, TopRows): sorted by a counter, largest
+ * first, over dimensions that are each one column as stored (or the campaign), every filter one the read
+ * applies itself, not per hour, day or event. Undefined otherwise: the whole read ranks every row.
+ */
+export function topRowsOf(
+  spec: ReportSpec,
+  query: ClickGroupQuery,
+  page: { readonly offset: number; readonly limit: number },
+): TopRows | undefined {
+  const counter = COUNTER_METRICS[spec.sort as ReportMetric];
+  if (!counter || spec.order !== 'desc' || query.hourly || query.daily || query.events) return undefined;
+  if ([...spec.filters.keys()].some((dimension) => FILTERS_CHECKED_PER_GROUP.has(dimension))) return undefined;
+  const stored = spec.groupBy.map((dimension) => (dimension === 'campaign' ? null : STORED_AS[dimension]));
+  if (stored.some((as) => as === undefined)) return undefined;
+  const kept = stored.filter((as) => as !== null && as !== undefined);
+  if (query.columns.some((column) => !kept.some((as) => as.column === column))) return undefined;
+  return {
+    counter,
+    count: page.offset + page.limit,
+    emptyIsNone: kept.filter((as) => as.emptyIsNone).map((as) => as.column),
+    cut: kept.filter((as) => as.cut).map((as) => as.column),
+    cutAt: MAX_VALUE_LENGTH,
+  };
+}
+
+/**
+ * The page's rows with '' beside each none of a column that shows '' as none: a top read keyed a row's '' and
+ * null clicks as one row, whose page read must count both.
+ */
+export function withEmptyAsNone(inside: InsideRows, columns: readonly GroupColumn[]): InsideRows {
+  const at = columns.map((column) => inside.columns.indexOf(column)).filter((index) => index >= 0);
+  let rows = inside.rows.map((row) => [...row]);
+  for (const index of at)
+    rows = rows.flatMap((row) =>
+      row[index] === null ? [row, row.map((value, i) => (i === index ? '' : value))] : [row],
+    );
+  return { columns: inside.columns, rows };
 }

@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import { notFound } from '../../errors.ts';
 import { turnDue, yieldToEventLoop } from '../../keyset-pages.ts';
 import { csvStream } from '../../csv-writer.ts';
-import type { ClickGroup, ClickGroupQuery } from '../clicks/click-groups.repository.ts';
+import type { ClickGroup, ClickGroupQuery, TopGroups, TopRows } from '../clicks/click-groups.repository.ts';
 import type { ReportCampaign } from '../campaigns/campaign-lookup.service.ts';
 import type { ReportMetrics } from '../stats/formulas.ts';
 import { DAY } from '../stats/periods.ts';
@@ -55,6 +55,8 @@ export interface ReportServiceDeps {
    * few rows, costs a fraction of a full one: a page sorted by a count is then ranked first (pageOfClicks).
    */
   pagedGroups?: boolean;
+  /** The copy's ranking read cut to its top rows (ReportColumns.topGroups): a page of a big report ranks only those. */
+  topGroups?: (query: ClickGroupQuery, top: TopRows) => Promise<TopGroups | undefined>;
 }
 
 export interface ReportMeta {
@@ -188,7 +190,7 @@ export function createReportService(deps: ReportServiceDeps) {
       const ranking = page && deps.pagedGroups && !query.events ? rankingCounters(spec) : undefined;
       if (page && ranking)
         return {
-          ...(await pageOfClicks(deps.groupClicks, spec, range, query, { ranking, page, pricing })),
+          ...(await pageOfClicks(deps, spec, range, query, { ranking, page, pricing })),
           source: 'clicks',
         };
       groups = await deps.groupClicks(query);

@@ -70,7 +70,7 @@ export type ClickDimensions = Pick<
   Partial<Pick<ClickRow, 'offer_id' | 'lander_id' | 'rule' | 'path'>>;
 
 /** Sub ids are free text from the ad: long ones are cut so one visitor cannot bloat the rollups. */
-const MAX_VALUE_LENGTH = 200;
+export const MAX_VALUE_LENGTH = 200;
 
 function referrerDomain(referrer: string | null): string {
   if (!referrer) return '';
