@@ -81,8 +81,9 @@ export interface Config {
   /**
    * The columnar copy of the clicks (modules/report-columns): reports that neither the rollups nor the cube
    * answer (a sub id beside a country…) read it instead of scanning the clicks. One DuckDB file per process
-   * in DATA_DIR (REPORT_COLUMNS, default off: copying every click costs the tracker ~20 % of its top rate,
-   * BENCHMARKS.md "Sub-id reports from a columnar copy").
+   * in DATA_DIR, kept on a worker thread (REPORT_COLUMNS, default off: copying every click costs the tracker
+   * about a tenth of its top rate on two cores and ~200 MiB of memory, BENCHMARKS.md "Sub-id reports: the copy
+   * on its own thread").
    */
   readonly reportColumns: boolean;
   /** How far the copy trails the clock (REPORT_COLUMNS_LAG_SECONDS, default 300): more than any clock skew between nodes. */

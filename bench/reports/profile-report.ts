@@ -8,6 +8,7 @@
 //   ... --columns: reports read the columnar copy of the clicks (REPORT_COLUMNS), kept in DIR/columns-NAME
 //     between runs; the sync that brings it up to date is timed first. Each run prints a digest of the
 //     last answer's body: the same digest with and without --columns says the copy answered the same.
+//     With --copy-in-process the copy runs on the event loop rather than its worker thread.
 //
 // Prints p50 / p95 of the wall time and the mean CPU time (process.cpuUsage) per request.
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,8 @@ const { values: flags } = parseArgs({
     miss: { type: 'boolean', default: false },
     pg: { type: 'string' },
     columns: { type: 'boolean', default: false },
+    /** The copy on the event loop instead of its worker thread (report-columns-thread.ts), to compare the two. */
+    'copy-in-process': { type: 'boolean', default: false },
   },
 });
 if (!flags.keep) throw new Error('--keep DIR is required');
@@ -112,6 +115,7 @@ const app = await buildApp({
   logger: false,
   intel: await openIpIntel({ dataDir: join(tmpdir(), 'cloakradar-test-intel') }),
   retention: { intervalMs: 0 },
+  copyThread: !flags['copy-in-process'],
 });
 await app.ready();
 const columns = app.services.reportColumns;

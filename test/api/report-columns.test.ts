@@ -332,7 +332,12 @@ for (const dialect of DIALECTS)
 
 for (const dialect of DIALECTS)
   test(`on its own thread the copy answers as the database does; should the thread die, the database answers [${dialect.name}]`, async () => {
-    const t = await createTestApp(dialect, { REPORT_COLUMNS: 'off' });
+    // The app's own copy is on its thread too (no moved clock): the report API below reads it.
+    const t = await createTestApp(dialect, {
+      REPORT_COLUMNS: 'on',
+      REPORT_COLUMNS_LAG_SECONDS: '60',
+      REPORT_COLUMNS_SYNC_SECONDS: '3600',
+    });
     const errors: string[] = [];
     const log = { warn: () => undefined, error: (_object: object, message: string) => errors.push(message) };
     const { sqliteFile, writeTurns, postgres } = t.storage;
@@ -360,9 +365,11 @@ for (const dialect of DIALECTS)
       });
       const campaignId = Number(created.json().data.id);
       const userId = await campaignOwnerId(t, campaignId);
+      // Days of the last month (a report spans at most 366 days), from the start of a UTC day.
+      const dayAt = (n: number) => Math.floor(Date.now() / 86_400_000 - 30 + n) * 86_400_000;
       const rows = Array.from({ length: 40 }, (_, i) =>
         bulkClickRow(userId, campaignId, {
-          at: Date.UTC(2024, 0, 10) + i * MINUTE,
+          at: dayAt(10) + i * MINUTE,
           fields: { sub3: `kw-${i % 7}`, sub1: ['a', 'b', null][i % 3]!, country: ['US', 'DE'][i % 2]! },
         }),
       );
@@ -372,17 +379,17 @@ for (const dialect of DIALECTS)
         );
       await writeClicks(t.storage, [
         ...rows,
-        ...more('top', 'a', 30, Date.UTC(2024, 0, 11)),
-        ...more('second', '', 10, Date.UTC(2024, 0, 12)),
-        ...more('second', null, 10, Date.UTC(2024, 0, 13)),
-        ...more('rising', 'b', 15, Date.UTC(2024, 0, 14)),
-        ...more('late', 'c', 10, Date.UTC(2024, 0, 15)),
+        ...more('top', 'a', 30, dayAt(11)),
+        ...more('second', '', 10, dayAt(12)),
+        ...more('second', null, 10, dayAt(13)),
+        ...more('rising', 'b', 15, dayAt(14)),
+        ...more('late', 'c', 10, dayAt(15)),
         // Longer than a report shows a value, and before the range asked below until the last check.
-        ...more('x'.repeat(250), 'a', 1, Date.UTC(2023, 5, 1)),
+        ...more('x'.repeat(250), 'a', 1, Date.now() - 400 * 86_400_000),
       ]);
       const query: ClickGroupQuery = {
         userId,
-        from: Date.UTC(2024, 0, 1),
+        from: dayAt(0),
         to: Date.now() + 60 * MINUTE,
         columns: ['sub3', 'sub1'],
         hourly: false,
@@ -458,6 +465,30 @@ for (const dialect of DIALECTS)
           ...more('late', 'c', 12, Date.now() - 12_000),
         ]);
         await assertTop('newer clicks', ['["top","a"]', '["late","c"]', '["rising","b"]']);
+        // The report's pages from the app's copy: ranked on the top rows, the page's rows counted whole ('' and
+        // null as one row), every row in the total.
+        await t.app.services.reportColumns!.sync();
+        const today = new Date().toISOString().slice(0, 10);
+        const page = async (n: number) => {
+          const response = await t.request({
+            method: 'GET',
+            url: `/api/v2/reports?from=${new Date(dayAt(0)).toISOString().slice(0, 10)}&to=${today}&group_by=sub3,sub1&metrics=clicks&limit=3&page=${n}`,
+            token,
+          });
+          assert.equal(response.statusCode, 200, response.body);
+          const body = response.json<{ data: Array<Record<string, unknown>>; meta: { total: number } }>();
+          return { rows: body.data.map((row) => [row.sub3, row.sub1, row.clicks]), total: body.meta.total };
+        };
+        const whole = byRow(await t.app.services.clicks.groupClicks(ranking));
+        assert.deepEqual(await page(1), {
+          rows: [
+            ['top', 'a', 30],
+            ['late', 'c', 22],
+            ['rising', 'b', 21],
+          ],
+          total: whole.size,
+        });
+        assert.deepEqual((await page(2)).rows[0], ['second', null, 20]);
         // A value longer than a report shows it, copied or not: rows could merge, so no top read.
         assert.equal(await thread.topGroups({ ...ranking, from: 0 }, top), undefined, 'a long value in the copy');
         await writeClicks(t.storage, more('y'.repeat(250), 'a', 1, Date.now() - 4_000));

@@ -139,24 +139,27 @@ export function startReportColumnsThread(deps: ReportColumnsThreadDeps): ReportC
   };
 }
 
+/** Every field of a query, named once: a field added to ClickGroupQuery and not here does not compile. */
+const QUERY_FIELDS: Record<keyof ClickGroupQuery, true> = {
+  userId: true,
+  from: true,
+  to: true,
+  campaignIds: true,
+  columns: true,
+  hourly: true,
+  daily: true,
+  filters: true,
+  pricedAlike: true,
+  counters: true,
+  acrossCampaigns: true,
+  inside: true,
+  ids: true,
+  events: true,
+};
+
 /** A query's own fields: a report's query carries more (its time zone, with functions), which cannot be posted. */
 function ownFields(query: ClickGroupQuery): ClickGroupQuery {
-  const { userId, from, to, campaignIds, columns, hourly, daily, filters } = query;
-  const { pricedAlike, counters, acrossCampaigns, inside, ids, events } = query;
-  return {
-    userId,
-    from,
-    to,
-    campaignIds,
-    columns,
-    hourly,
-    daily,
-    filters,
-    pricedAlike,
-    counters,
-    acrossCampaigns,
-    inside,
-    ids,
-    events,
-  };
+  return Object.fromEntries(
+    Object.keys(QUERY_FIELDS).map((name) => [name, query[name as keyof ClickGroupQuery]]),
+  ) as unknown as ClickGroupQuery;
 }
