@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { zeroGroupCounters, type ClickGroup, type ClickGroupCounters } from '../clicks/click-groups.repository.ts';
-import { groupedAlike, rankingCounters, rowsOfGroups } from './report-ranking.ts';
+import { clickGroupQuery } from './report-clicks.ts';
+import { groupedAlike, rankingCounters, rowsOfGroups, topRowsOf, withEmptyAsNone } from './report-ranking.ts';
 import { parseReportRequest } from './report-query.ts';
 import { PricedRows } from './report-totals.ts';
 
@@ -100,4 +101,59 @@ test('rows and totals are priced once per campaign and set day, whatever order t
     a,
   );
   assert.deepEqual(new PricedRows([]).total(price).counters.clicks, 0, 'no group: zero totals');
+});
+
+test('a ranking read is cut to its top only for a count, largest first, over stored values', () => {
+  const spec = (query: string) =>
+    parseReportRequest(Object.fromEntries(new URLSearchParams(query)) as Parameters<typeof parseReportRequest>[0]);
+  const scope = { userId: 1, from: 0, to: 1 };
+  const topOf = (query: string, daily = false) => {
+    const asked = spec(query);
+    return topRowsOf(asked, clickGroupQuery(asked, scope, daily), { offset: 100, limit: 50 });
+  };
+  assert.deepEqual(topOf('group_by=sub3,country'), {
+    counter: 'clicks',
+    count: 150,
+    emptyIsNone: ['sub3', 'country'],
+    cut: ['sub3', 'country'],
+    cutAt: 200,
+  });
+  assert.deepEqual(topOf('group_by=campaign,placement,status&sort=real_clicks'), {
+    counter: 'real_clicks',
+    count: 150,
+    emptyIsNone: ['placement'],
+    cut: [],
+    cutAt: 200,
+  });
+  assert.equal(topOf('group_by=sub3&sort=fraudulent_clicks')?.counter, 'fraud_clicks');
+  for (const [query, why] of [
+    ['group_by=sub3&order=asc', 'smallest first'],
+    ['group_by=sub3&sort=fraud_rate', 'a ratio'],
+    ['group_by=sub3&sort=revenue', 'a sum of money'],
+    ['group_by=sub3&sort=cost', 'a price'],
+    ['group_by=city', 'a city with its country'],
+    ['group_by=traffic_source,sub1', 'a campaign read as its source'],
+    ['group_by=sub3,day', 'a local day'],
+    ['group_by=sub3&weekday=mon', 'a filter checked per group'],
+    ['group_by=sub3,event', 'rows per conversion'],
+  ])
+    assert.equal(topOf(query!), undefined, why);
+  assert.equal(topOf('group_by=sub3', true), undefined, 'grouped by day');
+});
+
+test("a top read's page rows count '' as none too, in every column that shows it so", () => {
+  const inside = {
+    columns: ['sub1', 'sub3', 'country'] as const,
+    rows: [
+      [null, 'kw', null],
+      ['a', null, 'US'],
+    ],
+  };
+  assert.deepEqual(withEmptyAsNone({ ...inside, columns: [...inside.columns] }, ['sub1', 'country']).rows, [
+    [null, 'kw', null],
+    [null, 'kw', ''],
+    ['', 'kw', null],
+    ['', 'kw', ''],
+    ['a', null, 'US'],
+  ]);
 });
