@@ -106,3 +106,18 @@ export function createWriteTurns(buffer = new SharedArrayBuffer(SLOTS * Int32Arr
   };
   return turns;
 }
+
+/**
+ * `work` in a turn taken blocking (takeBlocking): a worker thread's transactions. Blocking is fine there: the
+ * thread has nothing else to do while the event loop commits.
+ */
+export function inBlockingTurn(turns: WriteTurns): <T>(work: () => Promise<T>) => Promise<T> {
+  return async (work) => {
+    turns.takeBlocking();
+    try {
+      return await work();
+    } finally {
+      turns.give();
+    }
+  };
+}

@@ -4,7 +4,7 @@ import { Kysely } from 'kysely';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Database } from '../../storage/database.ts';
 import { createSqliteAdapter } from '../../storage/dialects/sqlite.ts';
-import { createWriteTurns } from '../../storage/write-turns.ts';
+import { createWriteTurns, inBlockingTurn } from '../../storage/write-turns.ts';
 import { createReportCubeFolder } from '../reports/report-cube-folder.ts';
 import { createStatsFolder } from '../stats/stats-folder.ts';
 import type { FoldJob, FoldThreadData, FromFoldThread, ToFoldThread } from './fold-messages.ts';
@@ -15,16 +15,7 @@ const post = (message: FromFoldThread) => port.postMessage(message);
 
 const dialect = createSqliteAdapter(data.path, { checkpointer: false, cacheMb: data.cacheMb });
 const db = new Kysely<Database>({ dialect: dialect.kyselyDialect });
-const turns = createWriteTurns(data.turns);
-// Blocking is fine here: this thread has nothing else to do while the event loop commits.
-const turn = async <T>(work: () => Promise<T>): Promise<T> => {
-  turns.takeBlocking();
-  try {
-    return await work();
-  } finally {
-    turns.give();
-  }
-};
+const turn = inBlockingTurn(createWriteTurns(data.turns));
 const log = { warn: (object: object, message: string) => post({ type: 'warn', object, message }) };
 const statsFolder = createStatsFolder({
   ...data.statsFolder,

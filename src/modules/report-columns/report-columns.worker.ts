@@ -6,7 +6,7 @@ import type { Database } from '../../storage/database.ts';
 import type { DialectAdapter } from '../../storage/dialect-adapter.ts';
 import { createPostgresAdapter } from '../../storage/dialects/postgres.ts';
 import { createSqliteAdapter } from '../../storage/dialects/sqlite.ts';
-import { createWriteTurns } from '../../storage/write-turns.ts';
+import { createWriteTurns, inBlockingTurn } from '../../storage/write-turns.ts';
 import { groupClicks } from '../clicks/click-groups.repository.ts';
 import type {
   FromReportColumnsThread,
@@ -30,17 +30,8 @@ const dialect: DialectAdapter =
     : // One connection: the copy reads a step at a time.
       createPostgresAdapter(source.postgres, { ...source.options, maxConnections: 1 });
 const db = new Kysely<Database>({ dialect: dialect.kyselyDialect });
-const turns = 'sqlite' in source ? createWriteTurns(source.turns) : undefined;
-// Blocking is fine here: this thread has nothing else to do while the event loop commits.
-const turn = async <T>(work: () => Promise<T>): Promise<T> => {
-  if (!turns) return work();
-  turns.takeBlocking();
-  try {
-    return await work();
-  } finally {
-    turns.give();
-  }
-};
+// Its few writes take the SQLite write turns (the event loop commits clicks meanwhile); PostgreSQL needs none.
+const turn = 'sqlite' in source ? inBlockingTurn(createWriteTurns(source.turns)) : undefined;
 const log = { warn: (object: object, message: string) => post({ type: 'warn', object, message }) };
 
 const opened: Promise<ReportColumns> = openReportColumns({
