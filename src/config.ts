@@ -82,7 +82,7 @@ export interface Config {
    * The columnar copy of the clicks (modules/report-columns): reports that neither the rollups nor the cube
    * answer (a sub id beside a country…) read it instead of scanning the clicks. One DuckDB file per process
    * in DATA_DIR, kept on a worker thread (REPORT_COLUMNS, default off: copying every click costs the tracker
-   * about a tenth of its top rate on two cores and ~200 MiB of memory, BENCHMARKS.md "Sub-id reports: the copy
+   * a few per cent of its top rate on two cores and ~200 MiB of memory, BENCHMARKS.md "Sub-id reports: the copy
    * on its own thread").
    */
   readonly reportColumns: boolean;
