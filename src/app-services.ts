@@ -177,7 +177,6 @@ export async function createServices(config: Config, storage: Storage, options: 
     offerNames: async (userId, ids) => nameMap(await offers.rows(userId, ids)),
     landerNames: async (userId, ids) => nameMap(await landers.rows(userId, ids)),
     groupClicks: (query) => (reportColumns ?? clicks).groupClicks(query),
-    pagedGroups: reportColumns !== undefined,
     ...(reportColumns ? { topGroups: (query, top) => reportColumns.topGroups(query, top) } : {}),
     // The cube holds every click the retention keeps (migration 028 counted those stored then).
     cube: { db, dialect, since: () => now() - config.clickRetentionDays * 86_400_000 },

@@ -74,7 +74,7 @@ export async function eachPassing(
 }
 
 /**
- * One page of a report read from a columnar copy of the clicks (ReportServiceDeps.pagedGroups), sorted by a count or
+ * One page of a report read from a columnar copy of the clicks (ReportServiceDeps.topGroups), sorted by a count or
  * a grouped value. Two reads where there was one: every row ranked on just the counters its sort needs,
  * across campaigns where no campaign is shown (one or two columns of the copy and half the groups,
  * where the full read counts fifteen), then every click counted in full but grouped only where it
@@ -98,8 +98,8 @@ export async function pageOfClicks(
   const across = !showsCampaigns(spec) && (query.columns.length > 0 || query.hourly);
   const ranking = { ...query, daily: false, counters: read.ranking, acrossCampaigns: across };
   // Half a million rows ranked in JavaScript took seconds; the copy's top rows are a few hundred (topRowsOf).
-  const top = reader.topGroups ? topRowsOf(spec, ranking, read.page) : undefined;
-  const topped = top ? await reader.topGroups!(ranking, top) : undefined;
+  const top = topRowsOf(spec, ranking, read.page);
+  const topped = top && reader.topGroups ? await reader.topGroups(ranking, top) : undefined;
   const rankedGroups = topped?.groups ?? (await groupClicks(ranking));
   await eachPassing(rankedGroups, { spec, range, hourly: query.hourly }, (values, group) => {
     const key = ranked.add(values, { counters: group.counters, cost: 0, savings: 0 });

@@ -51,11 +51,10 @@ export interface ReportServiceDeps {
    */
   cube?: { db: Db; dialect: DialectAdapter; since(): number };
   /**
-   * groupClicks reads a columnar copy (modules/report-columns), where a read of a few counters, or of a
-   * few rows, costs a fraction of a full one: a page sorted by a count is then ranked first (pageOfClicks).
+   * Given when groupClicks reads a columnar copy (modules/report-columns), where a read of a few counters, or
+   * of a few rows, costs a fraction of a full one: a page sorted by a count is then ranked first
+   * (pageOfClicks), on the copy's top rows where it can be (ReportColumns.topGroups).
    */
-  pagedGroups?: boolean;
-  /** The copy's ranking read cut to its top rows (ReportColumns.topGroups): a page of a big report ranks only those. */
   topGroups?: (query: ClickGroupQuery, top: TopRows) => Promise<TopGroups | undefined>;
 }
 
@@ -187,7 +186,7 @@ export function createReportService(deps: ReportServiceDeps) {
     } else {
       const alike = pricedAlike(spec, sets.size > 0, terms);
       const query = { ...clickGroupQuery(spec, { userId, ...range }, sets.size > 0), pricedAlike: alike };
-      const ranking = page && deps.pagedGroups && !query.events ? rankingCounters(spec) : undefined;
+      const ranking = page && deps.topGroups && !query.events ? rankingCounters(spec) : undefined;
       if (page && ranking)
         return {
           ...(await pageOfClicks(deps, spec, range, query, { ranking, page, pricing })),
