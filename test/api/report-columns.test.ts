@@ -514,3 +514,107 @@ for (const dialect of DIALECTS)
       await t.storage.dispose();
     }
   });
+
+for (const dialect of DIALECTS)
+  test(`a city report is ranked on the copy's top rows, a city with its country and no name in any country one row each [${dialect.name}]`, async () => {
+    const t = await createTestApp(dialect, {
+      REPORT_COLUMNS: 'on',
+      REPORT_COLUMNS_LAG_SECONDS: '60',
+      REPORT_COLUMNS_SYNC_SECONDS: '3600',
+    });
+    try {
+      const { token } = await t.signUp();
+      const created = await t.request({
+        method: 'POST',
+        url: '/api/v1/campaigns',
+        token,
+        payload: { name: 'Cities', destination_url: CLICK_DESTINATION },
+      });
+      const campaignId = Number(created.json().data.id);
+      const userId = await campaignOwnerId(t, campaignId);
+      const dayAt = (n: number) => Math.floor(Date.now() / 86_400_000 - 30 + n) * 86_400_000;
+      let minute = 0;
+      const clicks = (city: string | null, country: string | null, n: number, at = dayAt(10)) =>
+        Array.from({ length: n }, () =>
+          bulkClickRow(userId, campaignId, { at: at + minute++ * MINUTE, country, fields: { city, sub2: 'k' } }),
+        );
+      await writeClicks(t.storage, [
+        // No name: one row of 24 clicks, no more than 3 in any one country.
+        ...['US', 'DE', 'FR', 'GB', 'ES', 'PL', 'NL', 'SE'].flatMap((country, i) =>
+          clicks(i % 2 === 0 ? null : '', country, 3),
+        ),
+        ...clicks('Paris', 'FR', 10),
+        ...clicks('Paris', 'US', 9),
+        ...clicks('Springfield', null, 5),
+        ...clicks('Springfield', '??', 1),
+        ...Array.from({ length: 20 }, (_, i) => clicks(`Town ${i}`, 'DE', 1)).flat(),
+      ]);
+      await t.app.services.reportColumns!.sync();
+      const today = new Date().toISOString().slice(0, 10);
+      const page = async (n: number) => {
+        const response = await t.request({
+          method: 'GET',
+          url: `/api/v2/reports?from=${new Date(dayAt(0)).toISOString().slice(0, 10)}&to=${today}&group_by=city,sub2&metrics=clicks&limit=3&page=${n}`,
+          token,
+        });
+        assert.equal(response.statusCode, 200, response.body);
+        const body = response.json<{ data: Array<Record<string, unknown>>; meta: { total: number } }>();
+        return { rows: body.data.map((row) => [row.city, row.sub2, row.clicks]), total: body.meta.total };
+      };
+      assert.deepEqual(await page(1), {
+        rows: [
+          [null, 'k', 24],
+          ['Paris, FR', 'k', 10],
+          ['Paris, US', 'k', 9],
+        ],
+        total: 24,
+      });
+      // A name with no country and with '??' show alike: one row.
+      assert.deepEqual((await page(2)).rows[0], ['Springfield, ??', 'k', 6]);
+
+      // The read behind it keyed the rows as shown and read only the top ones (a page of 3: 4 rows at most).
+      const ranking: ClickGroupQuery = {
+        userId,
+        from: dayAt(0),
+        to: Date.now() + 60 * MINUTE,
+        columns: ['city', 'country', 'sub2'],
+        hourly: false,
+        daily: false,
+        filters: [],
+        counters: ['clicks'],
+        acrossCampaigns: true,
+        cityShown: true,
+      };
+      const top = { counter: 'clicks', count: 3, emptyIsNone: ['sub2'], cut: ['city', 'sub2'], cutAt: 200 } as const;
+      const cut = await t.app.services.reportColumns!.topGroups(ranking, top);
+      assert.ok(cut, 'a top read');
+      assert.equal(cut.rows, 24);
+      assert.deepEqual(
+        cut.groups
+          .map((group) => [group.keys.city ? `${group.keys.city}, ${group.keys.country}` : null, group.counters.clicks])
+          .sort(),
+        [
+          [null, 24],
+          ['Paris, FR', 10],
+          ['Paris, US', 9],
+        ].sort(),
+      );
+
+      // Clicks newer than the copy, from the database: nameless ones in a country the copy has none of.
+      await writeClicks(t.storage, [
+        ...clicks(null, 'IT', 4, Date.now() - 20_000),
+        ...clicks('Paris', 'US', 2, Date.now() - 10_000),
+      ]);
+      assert.deepEqual(await page(1), {
+        rows: [
+          [null, 'k', 28],
+          ['Paris, US', 'k', 11],
+          ['Paris, FR', 'k', 10],
+        ],
+        total: 24,
+      });
+    } finally {
+      await t.app.close();
+      await t.storage.dispose();
+    }
+  });

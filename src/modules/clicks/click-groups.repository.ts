@@ -92,6 +92,13 @@ export interface ClickGroupQuery {
    */
   readonly acrossCampaigns?: boolean;
   /**
+   * The city grouped as a report shows its row (stats/dimensions.ts cityWithCountry): its name with its country,
+   * none for no name in any country, and `inside` rows matched so; the country then is only the city's, not
+   * a grouping of its own. Heeded by the columnar copy, where a report ranks its rows on their top; a reader
+   * may ignore it (the database does): the report merges the city's and country's groups into the same rows.
+   */
+  readonly cityShown?: boolean;
+  /**
    * Clicks whose values in `columns` are not one of `rows` are counted too, but together: per campaign
    * (and hour, day), a group marked `outside` whose other keys are null. A report counts its page's rows
    * and its totals in one read this way. A reader may instead group every click by its keys as usual

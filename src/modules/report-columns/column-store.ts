@@ -14,6 +14,7 @@ import {
   NUMERIC_GROUP_COLUMNS,
   type TopRows,
 } from '../clicks/click-groups.repository.ts';
+import { cityWithCountry } from '../stats/dimensions.ts';
 import { ALL_CAMPAIGNS } from '../stats/periods.ts';
 import { COPIED_COLUMNS, type CopiedClick, type CopiedColumn } from './report-columns.repository.ts';
 
@@ -195,7 +196,7 @@ export async function openColumnStore(path: string, db: Db, options: { memoryMb:
           return at >= 0 ? [{ key: `k${index}`, at }] : [];
         });
         return reader.getRowObjectsJS().map((row) => {
-          if (!inside) return clickGroupOfRow(row, query);
+          if (!inside) return clickGroupOfRow(withStoredCity(row, query), query);
           // A page's row number back to its values (null outside the page's rows).
           const values = row.i === null ? undefined : inside.rows[Number(row.i)];
           for (const { key, at } of placed) row[key] = values?.[at] ?? null;
@@ -234,7 +235,7 @@ export async function openColumnStore(path: string, db: Db, options: { memoryMb:
         const rows = reader.getRowObjectsJS();
         if (Number(rows[0]?.long_rows ?? 0) > 0) return undefined;
         return {
-          groups: rows.map((row) => clickGroupOfRow(row, counted)),
+          groups: rows.map((row) => clickGroupOfRow(withStoredCity(row, counted), counted)),
           rows: Number(rows[0]?.total_rows ?? 0),
           shared: Number(rows[0]?.shared_rows ?? 0),
         };
@@ -317,6 +318,27 @@ const DIRECT_COUNTERS = new Map<string, string>([
   ...CONVERSION_COLUMNS.map((name) => [name, `sum(c.${name})`] as const),
 ]);
 
+/** stats/dimensions.ts cityWithCountry in SQL, uncut (null for none): the top read refuses a longer one. */
+const CITY_ROW = (city: string, country: string) =>
+  `(case when coalesce(${city}, '') = '' then null else ${city} || ', ' || coalesce(${country}, '??') end)`;
+const RAW_CITY = 'raw_city';
+const RAW_COUNTRY = 'raw_country';
+
+/** Whether a read keys the city by its row (ClickGroupQuery.cityShown), not the page's rows standing for it. */
+function keyedAsCity(query: ClickGroupQuery): boolean {
+  return query.cityShown === true && query.columns.includes('city') && !query.inside?.columns.includes('city');
+}
+
+/** A row keyed by its city row (keyedAsCity) with the city's and country's stored values back in their keys. */
+function withStoredCity(row: Record<string, unknown>, query: ClickGroupQuery): Record<string, unknown> {
+  if (!keyedAsCity(query)) return row;
+  const columns = groupedColumns(query);
+  row[`k${columns.indexOf('city')}`] = row[RAW_CITY];
+  const country = columns.indexOf('country');
+  if (country >= 0) row[`k${country}`] = row[RAW_COUNTRY];
+  return row;
+}
+
 /** The GROUP BY of click-groups.repository.ts groupClicks, over the copy (no events: those read the database). */
 function groupStatement(
   query: ClickGroupQuery,
@@ -334,8 +356,11 @@ function groupStatement(
       : 'c.campaign_id';
   // Keys k0… as groupClicks names them; a column of `inside` is no key: the page's row number (i) stands for it.
   const keys: Array<{ name: string; sql: string; constant?: boolean }> = [];
+  const cityKeyed = keyedAsCity(query);
   groupedColumns(query).forEach((column, index) => {
     if (column === 'campaign_id') keys.push({ name: 'k0', sql: campaign, constant: query.acrossCampaigns === true });
+    else if (cityKeyed && column === 'city') keys.push({ name: `k${index}`, sql: CITY_ROW('c.city', 'c.country') });
+    else if (cityKeyed && column === 'country') return;
     else if (!inside?.columns.includes(column))
       keys.push({ name: `k${index}`, sql: emptyIsNone.has(column) ? `nullif(c.${column}, '')` : `c.${column}` });
   });
@@ -351,11 +376,15 @@ function groupStatement(
           { name: 'i', sql: inside.columns.length === 0 && inside.rows.length > 0 ? '0' : 'null', constant: true },
     );
   const selected = keys.map(({ name, sql }) => `${sql} as ${name}`);
+  // A city row's stored values, any of its clicks' (all show as the row): what the report works its value out of.
+  const raw = cityKeyed ? [`any_value(c.city) as ${RAW_CITY}`, `any_value(c.country) as ${RAW_COUNTRY}`] : [];
   // Grouped by the select list's names; a constant is selected, not grouped by.
   const grouping = keys.filter((key) => !key.constant).map(({ name }) => name);
 
   const values: DuckDBValue[] = [];
-  const join = joined ? ` left join ${pageRows(inside, values, (column) => `c.${column}`)}` : '';
+  const join = joined
+    ? ` left join ${pageRows(inside, values, (column) => `c.${column}`, query.cityShown === true)}`
+    : '';
   values.push(query.userId, query.from, query.to);
   const list: ListOf = (items, numeric) => {
     for (const item of items) values.push(numeric ? Number(item) : String(item));
@@ -374,13 +403,14 @@ function groupStatement(
   const wanted = (query.counters ?? [...COUNTER_OF_KINDS.map(({ name }) => name), ...CONVERSION_COLUMNS]).map(String);
   if (wanted.every((name) => DIRECT_COUNTERS.has(name))) {
     const counted = wanted.map((name) => `${DIRECT_COUNTERS.get(name)!} as ${name}`);
-    return { text: `select ${[...selected, ...counted].join(', ')} ${from} ${groupBy(grouping)}`, values };
+    return { text: `select ${[...selected, ...raw, ...counted].join(', ')} ${from} ${groupBy(grouping)}`, values };
   }
   // Per kind first, then the counters from the kinds' sums.
   const sums = ['c.kind as kind', 'count(*) as n', 'sum(c.is_unique) as u', 'sum(c.cost) as s'];
   sums.push(...CONVERSION_COLUMNS.map((name) => `sum(c.${name}) as ${name}`));
-  const perKind = `select ${[...selected, ...sums].join(', ')} ${from} ${groupBy([...grouping, 'kind'])}`;
+  const perKind = `select ${[...selected, ...raw, ...sums].join(', ')} ${from} ${groupBy([...grouping, 'kind'])}`;
   const outer = keys.map(({ name, sql, constant }) => (constant ? `${sql} as ${name}` : name));
+  if (cityKeyed) outer.push(`any_value(${RAW_CITY}) as ${RAW_CITY}`, `any_value(${RAW_COUNTRY}) as ${RAW_COUNTRY}`);
   const counters = [
     ...COUNTER_OF_KINDS.filter(({ name }) => wanted.includes(name)).map(({ name, sql }) => `${sql} as ${name}`),
     ...CONVERSION_COLUMNS.filter((name) => wanted.includes(name)).map((name) => `sum(${name}) as ${name}`),
@@ -396,16 +426,40 @@ function groupStatement(
  * a hash join on the page's few hundred rows, where testing each click's values against lists of values
  * took up to 0.8 s over 8M clicks, and grouping by the row's number, not its text, halves the rest.
  */
-function pageRows(inside: InsideRows, values: DuckDBValue[], matched: (column: GroupColumn) => string): string {
-  const types = inside.columns.map((column) => (NUMERIC.has(column) ? 'DOUBLE' : 'VARCHAR'));
-  const rows = inside.rows.map((row, index) => {
-    row.forEach((value, at) =>
+function pageRows(
+  inside: InsideRows,
+  values: DuckDBValue[],
+  matched: (column: GroupColumn) => string,
+  cityShown = false,
+): string {
+  const city = inside.columns.indexOf('city');
+  const country = inside.columns.indexOf('country');
+  const asCity = cityShown && city >= 0 && country >= 0;
+  // Read as a city row (ClickGroupQuery.cityShown), the row's text stands for the city and its country.
+  const kept = inside.columns.flatMap((column, at) => (asCity && column === 'country' ? [] : [{ column, at }]));
+  const types = kept.map(({ column }) => (NUMERIC.has(column) ? 'DOUBLE' : 'VARCHAR'));
+  const seen = new Set<string>();
+  const rows: string[] = [];
+  inside.rows.forEach((row, index) => {
+    const shown = kept.map(({ column, at }) =>
+      asCity && column === 'city' ? cityWithCountry(row[city], row[country]) || null : (row[at] ?? null),
+    );
+    // Rows that show alike are one (any places the same values back), or a click would join, and count, twice.
+    const key = JSON.stringify(shown);
+    if (asCity && seen.has(key)) return;
+    seen.add(key);
+    shown.forEach((value, at) =>
       values.push(value === null ? null : types[at] === 'DOUBLE' ? Number(value) : String(value)),
     );
-    return `(${[...types.map((type) => `?::${type}`), String(index)].join(', ')})`;
+    rows.push(`(${[...types.map((type) => `?::${type}`), String(index)].join(', ')})`);
   });
-  const names = [...inside.columns.map((_, at) => `v${at}`), 'i'];
-  const on = inside.columns.map((column, at) => `${matched(column)} is not distinct from p.v${at}`).join(' and ');
+  const names = [...kept.map((_, at) => `v${at}`), 'i'];
+  const on = kept
+    .map(({ column }, at) => {
+      const clicks = asCity && column === 'city' ? CITY_ROW(matched('city'), matched('country')) : matched(column);
+      return `${clicks} is not distinct from p.v${at}`;
+    })
+    .join(' and ');
   return `(values ${rows.join(', ')}) p(${names.join(', ')}) on ${on}`;
 }
 

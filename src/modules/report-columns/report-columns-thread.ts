@@ -152,6 +152,7 @@ const QUERY_FIELDS: Record<keyof ClickGroupQuery, true> = {
   pricedAlike: true,
   counters: true,
   acrossCampaigns: true,
+  cityShown: true,
   inside: true,
   ids: true,
   events: true,

@@ -10,6 +10,7 @@ import {
   type TopGroups,
   type TopRows,
 } from '../clicks/click-groups.repository.ts';
+import { cityWithCountry } from '../stats/dimensions.ts';
 import { openColumnStore, type CopyState } from './column-store.ts';
 import {
   changedClickIds,
@@ -197,13 +198,20 @@ export async function openReportColumns(options: ReportColumnsOptions): Promise<
     const part = await copyPart(query);
     if (!part) return undefined;
     const fromDatabase = await databasePart(query, part);
-    const columns = groupedColumns(query).filter((column) => !(column === 'campaign_id' && query.acrossCampaigns));
+    // Keyed as the copy keys its top rows: a city with its country (ClickGroupQuery.cityShown), '' as none.
+    const cityShown = query.cityShown === true && query.columns.includes('city');
+    const columns = groupedColumns(query).filter(
+      (column) => !(column === 'campaign_id' && query.acrossCampaigns) && !(cityShown && column === 'country'),
+    );
     const none = new Set(top.emptyIsNone);
     const cut = new Set(top.cut);
     const shares = new Map<string, { row: Array<string | number | null>; count: number }>();
     for (const group of fromDatabase) {
       const row = columns.map((column) => {
-        const value = group.keys[column] ?? null;
+        const value =
+          cityShown && column === 'city'
+            ? cityWithCountry(group.keys.city, group.keys.country) || null
+            : (group.keys[column] ?? null);
         if (value === null || (none.has(column) && value === '')) return null;
         return NUMERIC_GROUP_COLUMNS.has(column) ? Number(value) : String(value);
       });

@@ -100,7 +100,10 @@ export function clickGroupQuery(
   }
   const eventFilter = spec.filters.get('event');
   const events = spec.groupBy.includes('event') || eventFilter ? { only: eventFilter?.map(String) } : undefined;
-  return { ...scope, columns: [...columns], hourly, daily, filters, events };
+  // A city row is its name with its country: where the country is no row of its own, a reader that can groups
+  // by the row (the columnar copy), fewer groups and one a top read can rank.
+  const cityShown = spec.groupBy.includes('city') && !spec.groupBy.includes('country');
+  return { ...scope, columns: [...columns], hourly, daily, filters, events, ...(cityShown ? { cityShown } : {}) };
 }
 
 interface LocalTime {

@@ -126,12 +126,20 @@ test('a ranking read is cut to its top only for a count, largest first, over sto
     cutAt: 200,
   });
   assert.equal(topOf('group_by=sub3&sort=fraudulent_clicks')?.counter, 'fraud_clicks');
+  // The city as its row, its country with it: one text the copy keys by (ClickGroupQuery.cityShown).
+  assert.deepEqual(topOf('group_by=city,sub2'), {
+    counter: 'clicks',
+    count: 150,
+    emptyIsNone: ['sub2'],
+    cut: ['city', 'sub2'],
+    cutAt: 200,
+  });
   for (const [query, why] of [
     ['group_by=sub3&order=asc', 'smallest first'],
     ['group_by=sub3&sort=fraud_rate', 'a ratio'],
     ['group_by=sub3&sort=revenue', 'a sum of money'],
     ['group_by=sub3&sort=cost', 'a price'],
-    ['group_by=city', 'a city with its country'],
+    ['group_by=city,country', 'a city beside its country, read apart'],
     ['group_by=traffic_source,sub1', 'a campaign read as its source'],
     ['group_by=sub3,day', 'a local day'],
     ['group_by=sub3&weekday=mon', 'a filter checked per group'],

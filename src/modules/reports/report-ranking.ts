@@ -127,6 +127,9 @@ const STORED_AS: Partial<Record<ReportDimension, { column: GroupColumn; cut: boo
   ),
 };
 
+/** The city where it is read as its row (ClickGroupQuery.cityShown): one text of two columns, cut, none for no name. */
+const CITY_SHOWN = { column: 'city', cut: true, emptyIsNone: false } as const;
+
 /**
  * A ranking read that may be cut to its top (ReportColumns.topGroups, TopRows): sorted by a counter, largest
  * first, over dimensions that are each one column as stored (or the campaign), every filter one the read
@@ -140,10 +143,13 @@ export function topRowsOf(
   const counter = COUNTER_METRICS[spec.sort as ReportMetric];
   if (!counter || spec.order !== 'desc' || query.hourly || query.daily || query.events) return undefined;
   if ([...spec.filters.keys()].some((dimension) => FILTERS_CHECKED_PER_GROUP.has(dimension))) return undefined;
-  const stored = spec.groupBy.map((dimension) => (dimension === 'campaign' ? null : STORED_AS[dimension]));
+  const stored = spec.groupBy.map((dimension) =>
+    dimension === 'campaign' ? null : dimension === 'city' && query.cityShown ? CITY_SHOWN : STORED_AS[dimension],
+  );
   if (stored.some((as) => as === undefined)) return undefined;
   const kept = stored.filter((as) => as !== null && as !== undefined);
-  if (query.columns.some((column) => !kept.some((as) => as.column === column))) return undefined;
+  const read = new Set(kept.flatMap((as) => (as === CITY_SHOWN ? ['city', 'country'] : [as.column])));
+  if (query.columns.some((column) => !read.has(column))) return undefined;
   return {
     counter,
     count: page.offset + page.limit,

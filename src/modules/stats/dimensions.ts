@@ -82,6 +82,18 @@ function referrerDomain(referrer: string | null): string {
 }
 
 /**
+ * A city as a report shows it, before the cut: a name alone is ambiguous (Springfield), so its country goes with
+ * it; no name is none (''), whatever the country. The columnar copy's top read keys a city row by the same text
+ * in SQL (report-columns/column-store.ts CITY_ROW).
+ */
+export function cityWithCountry(
+  city: string | number | null | undefined,
+  country: string | number | null | undefined,
+): string {
+  return city === null || city === undefined || city === '' ? '' : `${city}, ${country ?? '??'}`;
+}
+
+/**
  * The values a click has in the stored dimensions, in STORED_DIMENSIONS order ('' for none), written into
  * `out`: the rollup writer reuses one array for a whole batch instead of an object of 24 keys per click.
  */
@@ -91,8 +103,7 @@ export function fillDimensionValues(click: ClickDimensions, out: string[]): stri
   out[1] = cut(click.device);
   out[2] = cut(click.os);
   out[3] = cut(click.browser);
-  // A city name alone is ambiguous (Springfield): its country goes with it.
-  out[4] = click.city ? cut(`${click.city}, ${click.country ?? '??'}`) : '';
+  out[4] = cut(cityWithCountry(click.city, click.country));
   out[5] = click.asn === null ? '' : cut(`AS${click.asn}${click.as_org ? ` ${click.as_org}` : ''}`);
   out[6] = cut(referrerDomain(click.referrer));
   out[7] = cut(click.sub1);
