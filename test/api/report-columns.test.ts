@@ -18,6 +18,7 @@ import { createClickChangeNotes } from '../../src/modules/report-columns/click-c
 import { openColumnStore } from '../../src/modules/report-columns/column-store.ts';
 import { startReportColumnsThread } from '../../src/modules/report-columns/report-columns-thread.ts';
 import { bulkClickRow, writeClicks } from '../helpers/bulk-clicks.ts';
+import { cityWithCountry } from '../../src/modules/stats/dimensions.ts';
 
 const MINUTE = 60_000;
 /** A fake clock the tracker, the postbacks and the copy share: clicks grow old without waiting. */
@@ -599,6 +600,27 @@ for (const dialect of DIALECTS)
           ['Paris, US', 9],
         ].sort(),
       );
+
+      // Every counter, per hour and day, keyed as shown: the same rows as the database's groups merged by value.
+      const shownRows = (groups: readonly ClickGroup[]) => {
+        const rows = new Map<string, Record<string, number>>();
+        for (const group of groups) {
+          const key = JSON.stringify([
+            cityWithCountry(group.keys.city, group.keys.country),
+            group.keys.sub2,
+            group.hour,
+            group.day,
+          ]);
+          const sum = rows.get(key) ?? {};
+          for (const [name, value] of Object.entries(group.counters)) sum[name] = (sum[name] ?? 0) + value;
+          rows.set(key, sum);
+        }
+        return new Map([...rows].sort(([a], [b]) => a.localeCompare(b)));
+      };
+      const everyCounter = { ...ranking, counters: undefined, acrossCampaigns: false, hourly: true, daily: true };
+      const fromCopy = shownRows(await t.app.services.reportColumns!.groupClicks(everyCounter));
+      assert.equal(fromCopy.size, 24, 'a row each (the towns past the first hour too)');
+      assert.deepEqual(fromCopy, shownRows(await t.app.services.clicks.groupClicks(everyCounter)));
 
       // Clicks newer than the copy, from the database: nameless ones in a country the copy has none of.
       await writeClicks(t.storage, [
