@@ -331,14 +331,43 @@ for (const dialect of DIALECTS)
     }
   });
 
+/** The app's own copy on its thread (no moved clock), syncing only when asked. */
+const COPY_ON_THREAD = { REPORT_COLUMNS: 'on', REPORT_COLUMNS_LAG_SECONDS: '60', REPORT_COLUMNS_SYNC_SECONDS: '3600' };
+
+/** Days of the last month (a report spans at most 366 days), from the start of a UTC day. */
+const dayAt = (n: number) => Math.floor(Date.now() / 86_400_000 - 30 + n) * 86_400_000;
+
+/** A new user and a campaign of theirs. */
+async function ownCampaign(t: TestApp, name: string) {
+  const { token } = await t.signUp();
+  const created = await t.request({
+    method: 'POST',
+    url: '/api/v1/campaigns',
+    token,
+    payload: { name, destination_url: CLICK_DESTINATION },
+  });
+  const campaignId = Number(created.json().data.id);
+  return { token, campaignId, userId: await campaignOwnerId(t, campaignId) };
+}
+
+/** Page `n` (3 rows) of a report of the clicks by count over the last month: each row's `shown` fields, and the total. */
+async function reportPage(t: TestApp, token: string, groupBy: readonly string[], n: number) {
+  const from = new Date(dayAt(0)).toISOString().slice(0, 10);
+  const to = new Date().toISOString().slice(0, 10);
+  const response = await t.request({
+    method: 'GET',
+    url: `/api/v2/reports?from=${from}&to=${to}&group_by=${groupBy.join(',')}&metrics=clicks&limit=3&page=${n}`,
+    token,
+  });
+  assert.equal(response.statusCode, 200, response.body);
+  const body = response.json<{ data: Array<Record<string, unknown>>; meta: { total: number } }>();
+  return { rows: body.data.map((row) => [...groupBy.map((name) => row[name]), row.clicks]), total: body.meta.total };
+}
+
 for (const dialect of DIALECTS)
   test(`on its own thread the copy answers as the database does; should the thread die, the database answers [${dialect.name}]`, async () => {
     // The app's own copy is on its thread too (no moved clock): the report API below reads it.
-    const t = await createTestApp(dialect, {
-      REPORT_COLUMNS: 'on',
-      REPORT_COLUMNS_LAG_SECONDS: '60',
-      REPORT_COLUMNS_SYNC_SECONDS: '3600',
-    });
+    const t = await createTestApp(dialect, COPY_ON_THREAD);
     const errors: string[] = [];
     const log = { warn: () => undefined, error: (_object: object, message: string) => errors.push(message) };
     const { sqliteFile, writeTurns, postgres } = t.storage;
@@ -357,17 +386,7 @@ for (const dialect of DIALECTS)
         ...(entry ? { entry } : {}),
       });
     try {
-      const { token } = await t.signUp();
-      const created = await t.request({
-        method: 'POST',
-        url: '/api/v1/campaigns',
-        token,
-        payload: { name: 'Threaded', destination_url: CLICK_DESTINATION },
-      });
-      const campaignId = Number(created.json().data.id);
-      const userId = await campaignOwnerId(t, campaignId);
-      // Days of the last month (a report spans at most 366 days), from the start of a UTC day.
-      const dayAt = (n: number) => Math.floor(Date.now() / 86_400_000 - 30 + n) * 86_400_000;
+      const { token, campaignId, userId } = await ownCampaign(t, 'Threaded');
       const rows = Array.from({ length: 40 }, (_, i) =>
         bulkClickRow(userId, campaignId, {
           at: dayAt(10) + i * MINUTE,
@@ -469,17 +488,7 @@ for (const dialect of DIALECTS)
         // The report's pages from the app's copy: ranked on the top rows, the page's rows counted whole ('' and
         // null as one row), every row in the total.
         await t.app.services.reportColumns!.sync();
-        const today = new Date().toISOString().slice(0, 10);
-        const page = async (n: number) => {
-          const response = await t.request({
-            method: 'GET',
-            url: `/api/v2/reports?from=${new Date(dayAt(0)).toISOString().slice(0, 10)}&to=${today}&group_by=sub3,sub1&metrics=clicks&limit=3&page=${n}`,
-            token,
-          });
-          assert.equal(response.statusCode, 200, response.body);
-          const body = response.json<{ data: Array<Record<string, unknown>>; meta: { total: number } }>();
-          return { rows: body.data.map((row) => [row.sub3, row.sub1, row.clicks]), total: body.meta.total };
-        };
+        const page = (n: number) => reportPage(t, token, ['sub3', 'sub1'], n);
         const whole = byRow(await t.app.services.clicks.groupClicks(ranking));
         assert.deepEqual(await page(1), {
           rows: [
@@ -518,26 +527,18 @@ for (const dialect of DIALECTS)
 
 for (const dialect of DIALECTS)
   test(`a city report is ranked on the copy's top rows, a city with its country and no name in any country one row each [${dialect.name}]`, async () => {
-    const t = await createTestApp(dialect, {
-      REPORT_COLUMNS: 'on',
-      REPORT_COLUMNS_LAG_SECONDS: '60',
-      REPORT_COLUMNS_SYNC_SECONDS: '3600',
-    });
+    const t = await createTestApp(dialect, COPY_ON_THREAD);
     try {
-      const { token } = await t.signUp();
-      const created = await t.request({
-        method: 'POST',
-        url: '/api/v1/campaigns',
-        token,
-        payload: { name: 'Cities', destination_url: CLICK_DESTINATION },
-      });
-      const campaignId = Number(created.json().data.id);
-      const userId = await campaignOwnerId(t, campaignId);
-      const dayAt = (n: number) => Math.floor(Date.now() / 86_400_000 - 30 + n) * 86_400_000;
+      const { token, campaignId, userId } = await ownCampaign(t, 'Cities');
       let minute = 0;
-      const clicks = (city: string | null, country: string | null, n: number, at = dayAt(10)) =>
-        Array.from({ length: n }, () =>
-          bulkClickRow(userId, campaignId, { at: at + minute++ * MINUTE, country, fields: { city, sub2: 'k' } }),
+      // A minute apart on a day of the range, or a second apart from `at` (the newest: never past today's end).
+      const clicks = (city: string | null, country: string | null, n: number, at?: number) =>
+        Array.from({ length: n }, (_, i) =>
+          bulkClickRow(userId, campaignId, {
+            at: at === undefined ? dayAt(10) + minute++ * MINUTE : at + i * 1000,
+            country,
+            fields: { city, sub2: 'k' },
+          }),
         );
       await writeClicks(t.storage, [
         // No name: one row of 24 clicks, no more than 3 in any one country.
@@ -551,17 +552,7 @@ for (const dialect of DIALECTS)
         ...Array.from({ length: 20 }, (_, i) => clicks(`Town ${i}`, 'DE', 1)).flat(),
       ]);
       await t.app.services.reportColumns!.sync();
-      const today = new Date().toISOString().slice(0, 10);
-      const page = async (n: number) => {
-        const response = await t.request({
-          method: 'GET',
-          url: `/api/v2/reports?from=${new Date(dayAt(0)).toISOString().slice(0, 10)}&to=${today}&group_by=city,sub2&metrics=clicks&limit=3&page=${n}`,
-          token,
-        });
-        assert.equal(response.statusCode, 200, response.body);
-        const body = response.json<{ data: Array<Record<string, unknown>>; meta: { total: number } }>();
-        return { rows: body.data.map((row) => [row.city, row.sub2, row.clicks]), total: body.meta.total };
-      };
+      const page = (n: number) => reportPage(t, token, ['city', 'sub2'], n);
       assert.deepEqual(await page(1), {
         rows: [
           [null, 'k', 24],
