@@ -132,8 +132,8 @@ const CITY_SHOWN = { column: 'city', cut: true, emptyIsNone: false } as const;
 
 /**
  * A ranking read that may be cut to its top (ReportColumns.topGroups, TopRows): sorted by a counter, largest
- * first, over dimensions that are each one column as stored (or the campaign), every filter one the read
- * applies itself, not per hour, day or event. Undefined otherwise: the whole read ranks every row.
+ * first, over dimensions that are each one column as stored (or the campaign, or the city as its row), every
+ * filter one the read applies itself, not per hour, day or event. Undefined otherwise: the whole read ranks every row.
  */
 export function topRowsOf(
   spec: ReportSpec,
