@@ -324,7 +324,7 @@ const RAW_CITY = 'raw_city';
 const RAW_COUNTRY = 'raw_country';
 
 /** Whether a read keys the city by its row (ClickGroupQuery.cityShown), not the page's rows standing for it. */
-function keyedAsCity(query: ClickGroupQuery): boolean {
+export function keyedAsCity(query: ClickGroupQuery): boolean {
   return query.cityShown === true && query.columns.includes('city') && !query.inside?.columns.includes('city');
 }
 

@@ -11,7 +11,7 @@ import {
   type TopRows,
 } from '../clicks/click-groups.repository.ts';
 import { cityWithCountry } from '../stats/dimensions.ts';
-import { openColumnStore, type CopyState } from './column-store.ts';
+import { keyedAsCity, openColumnStore, type CopyState } from './column-store.ts';
 import {
   changedClickIds,
   changesAfter,
@@ -199,7 +199,7 @@ export async function openReportColumns(options: ReportColumnsOptions): Promise<
     if (!part) return undefined;
     const fromDatabase = await databasePart(query, part);
     // Keyed as the copy keys its top rows: a city with its country (ClickGroupQuery.cityShown), '' as none.
-    const cityShown = query.cityShown === true && query.columns.includes('city');
+    const cityShown = keyedAsCity(query);
     const columns = groupedColumns(query).filter(
       (column) => !(column === 'campaign_id' && query.acrossCampaigns) && !(cityShown && column === 'country'),
     );
